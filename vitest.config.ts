@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+// One runner for the whole workspace. Sources of sibling packages resolve through
+// the "@freshet/source" export condition, so tests never need a build of a
+// dependency; tests that spawn real processes run the built dist/ entry points.
+export default defineConfig({
+  resolve: { conditions: ["@freshet/source"] },
+  ssr: { resolve: { conditions: ["@freshet/source"] } },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts", "packages/*/test/**/*.test.ts", "bench/src/**/*.test.ts"],
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
