@@ -11,7 +11,7 @@
  * v3, and an unsupported request version is answered with error 35 in a v0 body
  * (librdkafka then retries with v0).
  */
-import { defineApi } from "./define.js";
+import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
 import { since, struct } from "../schema/struct.js";
 import { array, int16, int32, string } from "../schema/types.js";
 
@@ -31,3 +31,6 @@ export const apiVersions = defineApi({
     throttleTimeMs: since(1, int32),
   }),
 });
+
+export type ApiVersionsRequest = RequestOf<typeof apiVersions>;
+export type ApiVersionsResponse = ResponseOf<typeof apiVersions>;

@@ -1,0 +1,87 @@
+/*
+ * Fetch (key 1), versions 4-11; none flexible (flexible from v12).
+ *
+ * FetchRequest v4     => replica_id:int32 max_wait_ms:int32 min_bytes:int32 max_bytes:int32
+ *                        isolation_level:int8 [topics]
+ *   topics             => topic:STRING [partitions]
+ *   partitions         => partition:int32 fetch_offset:int64 partition_max_bytes:int32
+ * FetchRequest v5-6   => partitions + log_start_offset:int64 (after fetch_offset)
+ * FetchRequest v7-8   => v5 + session_id:int32 session_epoch:int32 (after isolation_level)
+ *                        + [forgotten_topics_data] at the end
+ *   forgotten_topics_data => topic:STRING [partitions:int32]
+ * FetchRequest v9-10  => partitions + current_leader_epoch:int32 (after partition)
+ * FetchRequest v11    => v9 + rack_id:STRING
+ *
+ * FetchResponse v4    => throttle_time_ms:int32 [responses]
+ *   responses          => topic:STRING [partitions]
+ *   partitions         => partition_index:int32 error_code:int16 high_watermark:int64
+ *                         last_stable_offset:int64 [aborted_transactions] records:RECORDS
+ *   aborted_transactions (nullable) => producer_id:int64 first_offset:int64
+ * FetchResponse v5-6  => partitions + log_start_offset:int64 (after last_stable_offset)
+ * FetchResponse v7-10 => throttle_time_ms error_code:int16 session_id:int32 [responses]
+ * FetchResponse v11   => partitions + preferred_read_replica:int32 (before records)
+ *
+ * Quirks: librdkafka rejects the whole response when records is null (-1), so the
+ * broker writes empty bytes instead; preferred_read_replica must be -1 or
+ * librdkafka switches replicas. Fetch 0-3 (message format v0/v1) are not offered.
+ */
+import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
+import { since, struct } from "../schema/struct.js";
+import { array, int16, int32, int64, int8, nullableArray, records, string } from "../schema/types.js";
+
+export const fetch = defineApi({
+  key: 1,
+  name: "Fetch",
+  minVersion: 4,
+  maxVersion: 11,
+  request: struct({
+    replicaId: int32,
+    maxWaitMs: int32,
+    minBytes: int32,
+    maxBytes: int32,
+    isolationLevel: int8,
+    sessionId: since(7, int32, 0),
+    sessionEpoch: since(7, int32, -1),
+    topics: array(
+      struct({
+        topic: string,
+        partitions: array(
+          struct({
+            partition: int32,
+            currentLeaderEpoch: since(9, int32, -1),
+            fetchOffset: int64,
+            logStartOffset: since(5, int64, -1n),
+            partitionMaxBytes: int32,
+          }),
+        ),
+      }),
+    ),
+    forgottenTopicsData: since(7, array(struct({ topic: string, partitions: array(int32) }))),
+    rackId: since(11, string, ""),
+  }),
+  response: struct({
+    throttleTimeMs: int32,
+    errorCode: since(7, int16, 0),
+    sessionId: since(7, int32, 0),
+    responses: array(
+      struct({
+        topic: string,
+        partitions: array(
+          struct({
+            partitionIndex: int32,
+            errorCode: int16,
+            highWatermark: int64,
+            lastStableOffset: int64,
+            logStartOffset: since(5, int64, -1n),
+            abortedTransactions: nullableArray(struct({ producerId: int64, firstOffset: int64 })),
+            preferredReadReplica: since(11, int32, -1),
+            records,
+          }),
+        ),
+      }),
+    ),
+  }),
+});
+
+export type FetchRequest = RequestOf<typeof fetch>;
+export type FetchResponse = ResponseOf<typeof fetch>;

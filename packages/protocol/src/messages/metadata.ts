@@ -1,0 +1,87 @@
+/*
+ * Metadata (key 3), versions 0-4; none flexible (flexible from v9).
+ *
+ * MetadataRequest v0   => [topics]
+ *   topics              => name:STRING
+ * MetadataRequest v1-3 => [topics] (nullable: null = all topics)
+ * MetadataRequest v4   => [topics] (nullable) allow_auto_topic_creation:BOOLEAN
+ *
+ * MetadataResponse v0  => [brokers] [topics]
+ *   brokers             => node_id:int32 host:STRING port:int32
+ *   topics              => error_code:int16 name:STRING [partitions]
+ *   partitions          => error_code:int16 partition_index:int32 leader_id:int32
+ *                          [replica_nodes:int32] [isr_nodes:int32]
+ * MetadataResponse v1  => [brokers] controller_id:int32 [topics]
+ *   brokers             => node_id host port rack:NULLABLE_STRING
+ *   topics              => error_code name is_internal:BOOLEAN [partitions]
+ * MetadataResponse v2  => [brokers] cluster_id:NULLABLE_STRING controller_id:int32 [topics]
+ * MetadataResponse v3-4 => throttle_time_ms:int32 + v2
+ *
+ * Quirk: v0 cannot send null; there an empty topic list means "all topics". The
+ * codec maps that to null both ways, so handlers only ever test for null. (A v0
+ * client therefore cannot ask for "no topics", exactly as in Kafka.) Before v4 the
+ * broker may auto-create topics, hence the fallback true.
+ */
+import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
+import { nullableArrayFrom } from "./nullable-array-from.js";
+import { since, struct } from "../schema/struct.js";
+import { array, bool, int16, int32, nullableString, string, type WireType } from "../schema/types.js";
+
+const requestTopic = struct({ name: string });
+type RequestTopic = { name: string };
+
+const listedTopics = nullableArrayFrom(1, requestTopic);
+
+const requestTopics: WireType<RequestTopic[] | null> = {
+  empty: null,
+  read(reader, flexible, version) {
+    const topics = listedTopics.read(reader, flexible, version);
+    return version === 0 && topics !== null && topics.length === 0 ? null : topics;
+  },
+  write(writer, value, flexible, version) {
+    listedTopics.write(writer, version === 0 && value === null ? [] : value, flexible, version);
+  },
+};
+
+export const metadata = defineApi({
+  key: 3,
+  name: "Metadata",
+  minVersion: 0,
+  maxVersion: 4,
+  request: struct({
+    topics: requestTopics,
+    allowAutoTopicCreation: since(4, bool, true),
+  }),
+  response: struct({
+    throttleTimeMs: since(3, int32, 0),
+    brokers: array(
+      struct({
+        nodeId: int32,
+        host: string,
+        port: int32,
+        rack: since(1, nullableString, null),
+      }),
+    ),
+    clusterId: since(2, nullableString, null),
+    controllerId: since(1, int32, -1),
+    topics: array(
+      struct({
+        errorCode: int16,
+        name: string,
+        isInternal: since(1, bool, false),
+        partitions: array(
+          struct({
+            errorCode: int16,
+            partitionIndex: int32,
+            leaderId: int32,
+            replicaNodes: array(int32),
+            isrNodes: array(int32),
+          }),
+        ),
+      }),
+    ),
+  }),
+});
+
+export type MetadataRequest = RequestOf<typeof metadata>;
+export type MetadataResponse = ResponseOf<typeof metadata>;
