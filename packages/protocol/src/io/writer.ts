@@ -120,16 +120,30 @@ export class Writer {
     return this;
   }
 
+  /**
+   * The slot remembers its logical offset, not a buffer position: growing the
+   * buffer moves the open segment, so a captured position would patch a stale copy.
+   */
   reserveInt32(): Int32Slot {
-    this.#ensure(4);
-    const buffer = this.#buffer;
-    const at = this.#position;
-    this.#position += 4;
-    return {
-      set(value: number) {
-        new DataView(buffer.buffer, buffer.byteOffset).setInt32(at, value);
-      },
-    };
+    const at = this.length;
+    this.int32(0);
+    return { set: (value: number) => this.#patchInt32(at, value) };
+  }
+
+  #patchInt32(at: number, value: number): void {
+    if (at >= this.#flushedLength) {
+      this.#view.setInt32(this.#segmentStart + (at - this.#flushedLength), value);
+      return;
+    }
+    // Already flushed: segments are only cut between writes, so the slot lies whole in one chunk.
+    let start = 0;
+    for (const chunk of this.#chunks) {
+      if (at < start + chunk.byteLength) {
+        new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength).setInt32(at - start, value);
+        return;
+      }
+      start += chunk.byteLength;
+    }
   }
 
   #flushSegment(): void {
