@@ -1,0 +1,67 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+
+/**
+ * The worker's configuration: command-line flags win over environment variables,
+ * which win over defaults. Parsed once at start; a bad value stops the process
+ * with a message naming the setting.
+ */
+const configSchema = z.object({
+  /** Directory holding metadata.json, topics/ and internal/. Required. */
+  dataDir: z.string().min(1, "a data directory is required (--data-dir or FRESHET_DATA_DIR)"),
+  /** Interface to bind; default 127.0.0.1. */
+  host: z.string().min(1).default("127.0.0.1"),
+  /** Kafka listener port; 0 picks a free one. Default 9092. */
+  port: z.coerce.number().int().min(0).max(65535).default(9092),
+  /** Host advertised to clients in Metadata; default: the bind host. */
+  advertisedHost: z.string().min(1).optional(),
+  /** Broker id in Metadata. Default 0. */
+  nodeId: z.coerce.number().int().min(0).default(0),
+  /** pino level. Default info. */
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Partitions for auto-created topics and CreateTopics with -1. Default 1. */
+  defaultPartitions: z.coerce.number().int().min(1).max(10_000).default(1),
+  /** Create unknown topics on Metadata requests that allow it. Default true. */
+  autoCreateTopics: z
+    .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
+    .default(true),
+  /** Largest request frame in bytes. Default 100 MiB (Kafka's socket.request.max.bytes). */
+  maxFrameBytes: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  /** Milliseconds a graceful shutdown may take before the process exits anyway. Default 30 s. */
+  shutdownTimeoutMs: z.coerce.number().int().min(100).default(30_000),
+});
+
+export type WorkerConfig = z.infer<typeof configSchema>;
+
+const FLAGS = {
+  "data-dir": { type: "string", env: "FRESHET_DATA_DIR", key: "dataDir" },
+  host: { type: "string", env: "FRESHET_HOST", key: "host" },
+  port: { type: "string", env: "FRESHET_PORT", key: "port" },
+  "advertised-host": { type: "string", env: "FRESHET_ADVERTISED_HOST", key: "advertisedHost" },
+  "node-id": { type: "string", env: "FRESHET_NODE_ID", key: "nodeId" },
+  "log-level": { type: "string", env: "FRESHET_LOG_LEVEL", key: "logLevel" },
+  "default-partitions": { type: "string", env: "FRESHET_DEFAULT_PARTITIONS", key: "defaultPartitions" },
+  "auto-create-topics": { type: "string", env: "FRESHET_AUTO_CREATE_TOPICS", key: "autoCreateTopics" },
+  "max-frame-bytes": { type: "string", env: "FRESHET_MAX_FRAME_BYTES", key: "maxFrameBytes" },
+  "shutdown-timeout-ms": { type: "string", env: "FRESHET_SHUTDOWN_TIMEOUT_MS", key: "shutdownTimeoutMs" },
+} as const;
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; config: WorkerConfig } | { ok: false; message: string } {
+  let values: Record<string, string | undefined>;
+  try {
+    const options = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: "string" as const }]));
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
+  } catch (cause) {
+    return { ok: false, message: (cause as Error).message };
+  }
+  const raw: Record<string, string | undefined> = {};
+  for (const [flag, spec] of Object.entries(FLAGS)) raw[spec.key] = values[flag] ?? env[spec.env];
+  const parsed = configSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]);
+    const flag = Object.entries(FLAGS).find(([, spec]) => spec.key === key);
+    return { ok: false, message: `invalid ${flag ? `--${flag[0]} / ${flag[1].env}` : key}: ${issue.message}` };
+  }
+  return { ok: true, config: parsed.data };
+}

@@ -1,0 +1,26 @@
+import type { GroupCoordinator } from "../groups/group-coordinator.js";
+import type { TopicRegistry } from "../topics/topic-registry.js";
+import type { EngineResources } from "./resources.js";
+
+/** Where clients reach this broker; the port is known only once the listener is bound. */
+export interface BrokerIdentity {
+  readonly nodeId: number;
+  readonly host: string;
+  port: number;
+}
+
+export interface BrokerSettings {
+  /** Partitions of a topic created without a count (auto-creation, CreateTopics with -1). */
+  readonly defaultPartitions: number;
+  /** Create unknown topics when a client's Metadata request allows it (Kafka's auto.create.topics.enable). */
+  readonly autoCreateTopics: boolean;
+}
+
+/** What request handlers share. */
+export interface BrokerContext {
+  readonly identity: BrokerIdentity;
+  readonly settings: BrokerSettings;
+  readonly registry: TopicRegistry;
+  readonly coordinator: GroupCoordinator;
+  readonly resources: EngineResources;
+}

@@ -1,0 +1,141 @@
+import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
+import { decodeRecordBatch } from "@freshet/protocol/records/decode-batch";
+import { splitBatches } from "@freshet/protocol/records/split-batches";
+import { readBatchHeader } from "@freshet/protocol/records/batch-header";
+import type { EngineResources } from "../broker/resources.js";
+import { PartitionLog } from "../log/partition-log.js";
+
+export interface CommittedOffset {
+  readonly offset: number;
+  readonly metadata: string;
+}
+
+const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+type OffsetKey = [group: string, topic: string, partition: number];
+
+/**
+ * Committed offsets, kept in memory and made durable in an internal log (the
+ * single-node form of Kafka's __consumer_offsets): each commit is one record keyed
+ * by (group, topic, partition), a null value deletes. The log is replayed on start.
+ */
+export class OffsetStore {
+  /** group → "topic\0partition" → offset */
+  readonly #offsets = new Map<string, Map<string, CommittedOffset>>();
+
+  private constructor(private readonly log: PartitionLog) {}
+
+  static async open(dir: string, resources: EngineResources): Promise<OffsetStore> {
+    const log = await PartitionLog.open(
+      {
+        dir,
+        segmentBytes: 64 * 1024 * 1024,
+        segmentMs: 7 * 24 * 3600 * 1000,
+        retentionMs: null,
+        retentionBytes: null,
+        indexIntervalBytes: 4096,
+        durability: { mode: "batch" },
+      },
+      resources,
+    );
+    const store = new OffsetStore(log);
+    await store.#replay();
+    return store;
+  }
+
+  async #replay(): Promise<void> {
+    let offset = this.log.logStartOffset;
+    const end = this.log.logEndOffset;
+    while (offset < end) {
+      const read = await this.log.read(offset, READ_CHUNK_BYTES, end, true);
+      if (read.bytes === 0) break;
+      for (const chunk of read.chunks) {
+        for (const batch of splitBatches(chunk)) {
+          const decoded = await decodeRecordBatch(batch);
+          if (!decoded.ok) throw new Error(`offsets log is unreadable at offset ${offset}: ${decoded.error.message}`);
+          for (const record of decoded.value.records) {
+            if (record.key === null) continue;
+            const [group, topic, partition] = JSON.parse(decoder.decode(record.key)) as OffsetKey;
+            const value = record.value === null ? null : (JSON.parse(decoder.decode(record.value)) as CommittedOffset);
+            this.#apply(group, topic, partition, value);
+          }
+          const header = readBatchHeader(batch);
+          offset = header.baseOffset + header.lastOffsetDelta + 1;
+        }
+      }
+    }
+  }
+
+  #apply(group: string, topic: string, partition: number, value: CommittedOffset | null): void {
+    const key = offsetKey(topic, partition);
+    let offsets = this.#offsets.get(group);
+    if (value === null) {
+      offsets?.delete(key);
+      if (offsets?.size === 0) this.#offsets.delete(group);
+      return;
+    }
+    if (offsets === undefined) {
+      offsets = new Map();
+      this.#offsets.set(group, offsets);
+    }
+    offsets.set(key, value);
+  }
+
+  async #write(entries: { key: OffsetKey; value: CommittedOffset | null }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const batch = await buildRecordBatch({
+      records: entries.map((e) => ({
+        key: encoder.encode(JSON.stringify(e.key)),
+        value: e.value === null ? null : encoder.encode(JSON.stringify(e.value)),
+      })),
+      compression: "none",
+    });
+    await this.log.append(batch);
+    for (const { key, value } of entries) this.#apply(key[0], key[1], key[2], value);
+  }
+
+  /** Durable before it resolves; negative offsets are stored verbatim (kafkajs resetOffsets commits -1/-2). */
+  commit(group: string, entries: readonly { topic: string; partition: number; offset: number; metadata: string | null }[]): Promise<void> {
+    return this.#write(entries.map((e) => ({ key: [group, e.topic, e.partition], value: { offset: e.offset, metadata: e.metadata ?? "" } })));
+  }
+
+  /** Offsets of one group keyed by "topic\0partition". */
+  committedFor(group: string): Map<string, CommittedOffset> {
+    return new Map(this.#offsets.get(group) ?? []);
+  }
+
+  groups(): string[] {
+    return [...this.#offsets.keys()];
+  }
+
+  deleteGroup(group: string): Promise<void> {
+    const keys = [...(this.#offsets.get(group)?.keys() ?? [])];
+    return this.#write(keys.map((k) => ({ key: [group, ...splitKey(k)], value: null })));
+  }
+
+  deleteTopic(topic: string): Promise<void> {
+    const doomed: { key: OffsetKey; value: null }[] = [];
+    for (const [group, offsets] of this.#offsets) {
+      for (const k of offsets.keys()) {
+        const [t, p] = splitKey(k);
+        if (t === topic) doomed.push({ key: [group, t, p], value: null });
+      }
+    }
+    return this.#write(doomed);
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}
+
+export function offsetKey(topic: string, partition: number): string {
+  return `${topic}\0${partition}`;
+}
+
+function splitKey(key: string): [string, number] {
+  const at = key.lastIndexOf("\0");
+  return [key.slice(0, at), Number(key.slice(at + 1))];
+}

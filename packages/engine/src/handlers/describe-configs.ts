@@ -1,0 +1,45 @@
+import { errorCode } from "@freshet/protocol/errors/error-codes";
+import { describeConfigs } from "@freshet/protocol/messages/describe-configs";
+import type { BrokerContext } from "../broker/broker-context.js";
+import { handler } from "../server/handler.js";
+import { configEntries } from "../topics/topic-config.js";
+
+const TOPIC_RESOURCE = 2;
+const BROKER_RESOURCE = 4;
+/** DescribeConfigs v1+ config sources. */
+const SOURCE_TOPIC = 1;
+const SOURCE_DEFAULT = 5;
+
+export function describeConfigsHandler(ctx: BrokerContext) {
+  return handler(describeConfigs, (request) => ({
+    throttleTimeMs: 0,
+    results: request.resources.map((resource) => {
+      const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
+      if (resource.resourceType === BROKER_RESOURCE) {
+        return { ...base, errorCode: 0, errorMessage: null, configs: [] };
+      }
+      const topic = resource.resourceType === TOPIC_RESOURCE ? ctx.registry.get(resource.resourceName) : undefined;
+      if (topic === undefined) {
+        const name = resource.resourceType === TOPIC_RESOURCE ? "UNKNOWN_TOPIC_OR_PARTITION" : "INVALID_REQUEST";
+        return { ...base, errorCode: errorCode(name), errorMessage: `no ${resource.resourceType === TOPIC_RESOURCE ? "topic" : "resource"} '${resource.resourceName}'`, configs: [] };
+      }
+      const wanted = resource.configurationKeys === null ? null : new Set(resource.configurationKeys);
+      return {
+        ...base,
+        errorCode: 0,
+        errorMessage: null,
+        configs: configEntries(topic.config)
+          .filter((entry) => wanted === null || wanted.has(entry.name))
+          .map((entry) => ({
+            name: entry.name,
+            value: entry.value,
+            readOnly: false,
+            isDefault: entry.isDefault,
+            configSource: entry.isDefault ? SOURCE_DEFAULT : SOURCE_TOPIC,
+            isSensitive: false,
+            synonyms: [],
+          })),
+      };
+    }),
+  }));
+}

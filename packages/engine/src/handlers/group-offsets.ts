@@ -1,0 +1,98 @@
+import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
+import { deleteGroups } from "@freshet/protocol/messages/delete-groups";
+import { describeGroups } from "@freshet/protocol/messages/describe-groups";
+import { listGroups } from "@freshet/protocol/messages/list-groups";
+import { offsetCommit } from "@freshet/protocol/messages/offset-commit";
+import { offsetFetch } from "@freshet/protocol/messages/offset-fetch";
+import type { BrokerContext } from "../broker/broker-context.js";
+import { offsetKey } from "../groups/offset-store.js";
+import { handler } from "../server/handler.js";
+
+const EMPTY = new Uint8Array(0);
+
+function code(name: ErrorName | "NONE"): number {
+  return name === "NONE" ? 0 : errorCode(name);
+}
+
+export function offsetCommitHandler(ctx: BrokerContext) {
+  return handler(offsetCommit, async (request) => {
+    const entries = request.topics.flatMap((t) =>
+      t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: Number(p.committedOffset), metadata: p.committedMetadata })),
+    );
+    const outcomes = await ctx.coordinator.commit(request.groupId, request.generationIdOrMemberEpoch, request.memberId, entries);
+    let i = 0;
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code(outcomes[i++]!) })),
+      })),
+    };
+  });
+}
+
+export function offsetFetchHandler(ctx: BrokerContext) {
+  return handler(offsetFetch, (request) => {
+    const committed = ctx.coordinator.committed(request.groupId);
+    // Null topics (v2+) asks for every committed offset of the group.
+    const wanted =
+      request.topics ??
+      Object.entries(
+        [...committed.keys()].reduce<Record<string, number[]>>((acc, key) => {
+          const at = key.lastIndexOf("\0");
+          (acc[key.slice(0, at)] ??= []).push(Number(key.slice(at + 1)));
+          return acc;
+        }, {}),
+      ).map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
+    return {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      topics: wanted.map((t) => ({
+        name: t.name,
+        partitions: t.partitionIndexes.map((partitionIndex) => {
+          const entry = committed.get(offsetKey(t.name, partitionIndex));
+          // No commit is not an error: offset -1 with empty metadata.
+          return { partitionIndex, committedOffset: BigInt(entry?.offset ?? -1), metadata: entry?.metadata ?? "", errorCode: 0 };
+        }),
+      })),
+    };
+  });
+}
+
+export function describeGroupsHandler(ctx: BrokerContext) {
+  return handler(describeGroups, (request) => ({
+    throttleTimeMs: 0,
+    groups: request.groups.map((groupId) => {
+      const group = ctx.coordinator.describe(groupId);
+      if (group === undefined) {
+        return { errorCode: 0, groupId, groupState: "Dead", protocolType: "", protocolData: "", members: [] };
+      }
+      const stable = group.state === "Stable";
+      return {
+        errorCode: 0,
+        groupId,
+        groupState: group.state,
+        protocolType: group.protocolType,
+        protocolData: stable ? group.protocolName : "",
+        members: [...group.members.values()].map((m) => ({
+          memberId: m.memberId,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          memberMetadata: stable ? (m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? EMPTY) : EMPTY,
+          memberAssignment: stable ? m.assignment : EMPTY,
+        })),
+      };
+    }),
+  }));
+}
+
+export function listGroupsHandler(ctx: BrokerContext) {
+  return handler(listGroups, () => ({ throttleTimeMs: 0, errorCode: 0, groups: ctx.coordinator.list() }));
+}
+
+export function deleteGroupsHandler(ctx: BrokerContext) {
+  return handler(deleteGroups, async (request) => ({
+    throttleTimeMs: 0,
+    results: await Promise.all(request.groupsNames.map(async (groupId) => ({ groupId, errorCode: code(await ctx.coordinator.deleteGroup(groupId)) }))),
+  }));
+}

@@ -1,0 +1,45 @@
+import { errorCode } from "@freshet/protocol/errors/error-codes";
+import { listOffsets, type ListOffsetsResponse } from "@freshet/protocol/messages/list-offsets";
+import { findOffsetForTimestamp } from "@freshet/protocol/records/timestamp-lookup";
+import type { BrokerContext } from "../broker/broker-context.js";
+import { handler } from "../server/handler.js";
+import type { Partition } from "../topics/partition.js";
+
+type PartitionAnswer = ListOffsetsResponse["topics"][number]["partitions"][number];
+
+const LATEST = -1n;
+const EARLIEST = -2n;
+
+/** First offset whose record timestamp is >= `timestamp`, resolved to the record inside its batch. */
+async function offsetForTime(partition: Partition, timestamp: number): Promise<{ offset: number; timestamp: number } | null> {
+  const found = await partition.log.batchForTimestamp(timestamp);
+  if (found === null) return null;
+  const hit = await findOffsetForTimestamp(found.batch, timestamp);
+  if (hit === null || hit.offset >= partition.highWatermark) return null;
+  return hit;
+}
+
+export function listOffsetsHandler(ctx: BrokerContext) {
+  return handler(listOffsets, async (request) => ({
+    throttleTimeMs: 0,
+    topics: await Promise.all(
+      request.topics.map(async (topic) => ({
+        name: topic.name,
+        partitions: await Promise.all(
+          topic.partitions.map(async ({ partitionIndex, timestamp }): Promise<PartitionAnswer> => {
+            const partition = ctx.registry.partition(topic.name, partitionIndex);
+            if (partition === undefined) {
+              return { partitionIndex, errorCode: errorCode("UNKNOWN_TOPIC_OR_PARTITION"), timestamp: -1n, offset: -1n };
+            }
+            // Without transactions the last stable offset equals the high watermark.
+            if (timestamp === LATEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.highWatermark) };
+            if (timestamp === EARLIEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.logStartOffset) };
+            const hit = await offsetForTime(partition, Number(timestamp));
+            if (hit === null) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: -1n };
+            return { partitionIndex, errorCode: 0, timestamp: BigInt(hit.timestamp), offset: BigInt(hit.offset) };
+          }),
+        ),
+      })),
+    ),
+  }));
+}

@@ -1,0 +1,65 @@
+import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
+import { produce, type ProduceResponse } from "@freshet/protocol/messages/produce";
+import { Attributes } from "@freshet/protocol/records/batch-header";
+import { stampLogAppendTime } from "@freshet/protocol/records/log-append-time";
+import { validateProducedBatch } from "@freshet/protocol/records/validate-batch";
+import type { BrokerContext } from "../broker/broker-context.js";
+import { NO_RESPONSE, handler } from "../server/handler.js";
+
+type PartitionResponse = ProduceResponse["responses"][number]["partitionResponses"][number];
+
+/** Produce v0-v2 carry message formats we do not store; they are advertised only so librdkafka enables compression. */
+const FIRST_RECORD_BATCH_VERSION = 3;
+
+function failed(index: number, name: ErrorName): PartitionResponse {
+  return { index, errorCode: errorCode(name), baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
+}
+
+export function produceHandler(ctx: BrokerContext) {
+  const { registry, resources } = ctx;
+  return handler(produce, async (request, { header }) => {
+    const acks = request.acks;
+    const responses = request.topicData.map((topicData) => ({
+      name: topicData.name,
+      // Appends start synchronously, in request order, so one producer's pipelined
+      // batches reach the log in the order they were sent.
+      partitionResponses: topicData.partitionData.map(async ({ index, records }): Promise<PartitionResponse> => {
+        if (header.apiVersion < FIRST_RECORD_BATCH_VERSION) return failed(index, "UNSUPPORTED_VERSION");
+        if (acks !== 0 && acks !== 1 && acks !== -1) return failed(index, "INVALID_REQUIRED_ACKS");
+        const topic = registry.get(topicData.name);
+        const partition = topic?.partitions[index];
+        if (topic === undefined || partition === undefined) return failed(index, "UNKNOWN_TOPIC_OR_PARTITION");
+        if (records === null) return failed(index, "CORRUPT_MESSAGE");
+        const validated = validateProducedBatch(records, { maxBatchBytes: topic.config["max.message.bytes"] });
+        if (!validated.ok) {
+          resources.logger.debug({ topic: topic.name, partition: index, reason: validated.error.message }, "produce rejected");
+          return failed(index, validated.error.errorName);
+        }
+        const batchHeader = validated.value;
+        if ((batchHeader.attributes & Attributes.transactional) !== 0) return failed(index, "INVALID_RECORD");
+        let logAppendTime = -1;
+        if (topic.config["message.timestamp.type"] === "LogAppendTime") {
+          logAppendTime = resources.clock.now();
+          stampLogAppendTime(records, logAppendTime);
+        }
+        const outcome = await partition.append(records, batchHeader);
+        if (!outcome.ok) {
+          resources.logger.warn({ topic: topic.name, partition: index, reason: outcome.message }, "produce failed");
+          return failed(index, outcome.errorName);
+        }
+        return {
+          index,
+          errorCode: 0,
+          baseOffset: BigInt(outcome.baseOffset),
+          logAppendTimeMs: BigInt(logAppendTime),
+          logStartOffset: BigInt(partition.logStartOffset),
+        };
+      }),
+    }));
+    const settled = await Promise.all(
+      responses.map(async (r) => ({ name: r.name, partitionResponses: await Promise.all(r.partitionResponses) })),
+    );
+    if (acks === 0) return NO_RESPONSE;
+    return { responses: settled, throttleTimeMs: 0 };
+  });
+}

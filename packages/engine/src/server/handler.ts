@@ -1,0 +1,27 @@
+import type { RequestHeader } from "@freshet/protocol/framing/headers";
+import type { ApiDefinition, RequestOf, ResponseOf } from "@freshet/protocol/messages/define";
+
+/** What a handler knows about the request beyond its body. */
+export interface RequestContext {
+  readonly header: RequestHeader;
+  readonly connectionId: number;
+  readonly remoteAddress: string;
+  /** Resolves when the client is gone or the broker is shutting down; long waits stop early. */
+  readonly abandoned: Promise<void>;
+}
+
+/** Returned by handlers that must not answer (Produce with acks=0). */
+export const NO_RESPONSE = Symbol("no-response");
+
+export interface ApiHandler<A extends ApiDefinition = ApiDefinition> {
+  readonly api: A;
+  handle(request: RequestOf<A>, context: RequestContext): Promise<ResponseOf<A> | typeof NO_RESPONSE> | ResponseOf<A> | typeof NO_RESPONSE;
+}
+
+/** Keeps the API's request/response types tied together when building the handler table. */
+export function handler<A extends ApiDefinition>(
+  api: A,
+  handle: ApiHandler<A>["handle"],
+): ApiHandler<ApiDefinition> {
+  return { api, handle } as unknown as ApiHandler<ApiDefinition>;
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+/**
+ * Topic configuration as Kafka config strings arrive (CreateTopics configs) and as
+ * we persist it. Durability is Freshet's own key: `batch` fsyncs before a produce
+ * is acknowledged (group commit), `interval` fsyncs every `flush.ms`, `none` leaves
+ * flushing to the OS (Kafka's default behaviour).
+ */
+export const COMPRESSION_TYPES = ["producer", "none", "gzip", "snappy", "lz4", "zstd"] as const;
+export const DURABILITY_MODES = ["batch", "interval", "none"] as const;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const topicConfigSchema = z.object({
+  "retention.ms": z.number().int().min(-1).default(7 * DAY_MS),
+  "retention.bytes": z.number().int().min(-1).default(-1),
+  "segment.bytes": z.number().int().min(1024).max(2 ** 31 - 1).default(128 * 1024 * 1024),
+  "segment.ms": z.number().int().min(1).default(7 * DAY_MS),
+  "max.message.bytes": z.number().int().min(64).default(1_048_588),
+  "compression.type": z.enum(COMPRESSION_TYPES).default("producer"),
+  "message.timestamp.type": z.enum(["CreateTime", "LogAppendTime"]).default("CreateTime"),
+  "freshet.durability": z.enum(DURABILITY_MODES).default("batch"),
+  "flush.ms": z.number().int().min(1).default(1000),
+});
+
+export type TopicConfig = z.infer<typeof topicConfigSchema>;
+export type TopicConfigKey = keyof TopicConfig;
+
+const NUMERIC_KEYS = new Set<string>(["retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "max.message.bytes", "flush.ms"]);
+
+export type ConfigProblem = { readonly key: string; readonly message: string };
+
+/** Parses Kafka-style string configs; unknown keys and bad values are reported, not ignored. */
+export function parseTopicConfig(entries: readonly { name: string; value: string | null }[]):
+  { ok: true; value: TopicConfig } | { ok: false; error: ConfigProblem } {
+  const known = topicConfigSchema.shape;
+  const raw: Record<string, unknown> = {};
+  for (const { name, value } of entries) {
+    if (!(name in known)) return { ok: false, error: { key: name, message: `unknown topic config '${name}'` } };
+    if (value === null) continue;
+    if (NUMERIC_KEYS.has(name)) {
+      if (!/^-?\d+$/.test(value.trim())) return { ok: false, error: { key: name, message: `'${name}' must be an integer, got '${value}'` } };
+      raw[name] = Number(value);
+    } else {
+      raw[name] = value;
+    }
+  }
+  const parsed = topicConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? "config");
+    return { ok: false, error: { key, message: `invalid value for '${key}': ${issue.message}` } };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+export function defaultTopicConfig(): TopicConfig {
+  return topicConfigSchema.parse({});
+}
+
+/** Config values as the strings DescribeConfigs reports. */
+export function configEntries(config: TopicConfig): { name: TopicConfigKey; value: string; isDefault: boolean }[] {
+  const defaults = defaultTopicConfig();
+  return (Object.keys(config) as TopicConfigKey[]).map((name) => ({
+    name,
+    value: String(config[name]),
+    isDefault: config[name] === defaults[name],
+  }));
+}
+
+/** Legal topic names, as Kafka's Topic.validate: [a-zA-Z0-9._-]{1,249}, not "." or "..". */
+export function topicNameProblem(name: string): string | null {
+  if (name.length === 0) return "topic name is empty";
+  if (name.length > 249) return "topic name is longer than 249 characters";
+  if (name === "." || name === "..") return `topic name cannot be '${name}'`;
+  if (!/^[a-zA-Z0-9._-]+$/.test(name)) return `topic name '${name}' has characters other than ASCII letters, digits, '.', '_' and '-'`;
+  if (name.startsWith("__")) return `topic names starting with '__' are reserved for internal topics`;
+  return null;
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from "node:crypto";
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { PartitionLog, type PartitionLogConfig } from "../log/partition-log.js";
+import type { ClusterMetadata, MetadataStore } from "../metadata/metadata-store.js";
+import type { EngineResources } from "../broker/resources.js";
+import { Partition } from "./partition.js";
+import type { TopicConfig } from "./topic-config.js";
+
+/** Producer ids are handed out in blocks persisted ahead of use, so ids stay unique across restarts. */
+const PRODUCER_ID_BLOCK = 1000;
+
+export interface Topic {
+  readonly name: string;
+  readonly id: string;
+  readonly config: TopicConfig;
+  readonly partitions: Partition[];
+}
+
+export type TopicChangeError = {
+  readonly errorName: "TOPIC_ALREADY_EXISTS" | "UNKNOWN_TOPIC_OR_PARTITION" | "INVALID_PARTITIONS";
+  readonly message: string;
+};
+
+export function logConfigFor(dataDir: string, topic: string, partition: number, config: TopicConfig): PartitionLogConfig {
+  return {
+    dir: join(dataDir, "topics", `${topic}-${partition}`),
+    segmentBytes: config["segment.bytes"],
+    segmentMs: config["segment.ms"],
+    retentionMs: config["retention.ms"] < 0 ? null : config["retention.ms"],
+    retentionBytes: config["retention.bytes"] < 0 ? null : config["retention.bytes"],
+    indexIntervalBytes: 4096,
+    durability:
+      config["freshet.durability"] === "interval"
+        ? { mode: "interval", intervalMs: config["flush.ms"] }
+        : { mode: config["freshet.durability"] },
+  };
+}
+
+/**
+ * Topics and their partitions on this broker, backed by the metadata store.
+ * Mutations are serialized; readers see a topic only once its logs are open.
+ */
+export class TopicRegistry {
+  readonly #topics = new Map<string, Topic>();
+  #metadata: ClusterMetadata;
+  #producerIdCeiling: number;
+  #nextProducerId: number;
+  #mutations: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly dataDir: string,
+    private readonly store: MetadataStore,
+    private readonly resources: EngineResources,
+    metadata: ClusterMetadata,
+  ) {
+    this.#metadata = metadata;
+    this.#nextProducerId = metadata.nextProducerId;
+    this.#producerIdCeiling = metadata.nextProducerId;
+  }
+
+  static async open(dataDir: string, store: MetadataStore, resources: EngineResources): Promise<TopicRegistry> {
+    const metadata = (await store.load()) ?? { version: 1 as const, clusterId: randomUUID(), nextProducerId: 0, topics: {} };
+    const registry = new TopicRegistry(dataDir, store, resources, metadata);
+    await store.save(metadata);
+    await registry.#removeOrphanDirectories();
+    for (const [name, topic] of Object.entries(metadata.topics)) {
+      const partitions = await registry.#openPartitions(name, topic.config, 0, topic.partitions);
+      registry.#topics.set(name, { name, id: topic.id, config: topic.config, partitions });
+    }
+    return registry;
+  }
+
+  get clusterId(): string {
+    return this.#metadata.clusterId;
+  }
+
+  get(name: string): Topic | undefined {
+    return this.#topics.get(name);
+  }
+
+  partition(topic: string, index: number): Partition | undefined {
+    return this.#topics.get(topic)?.partitions[index];
+  }
+
+  list(): Topic[] {
+    return [...this.#topics.values()];
+  }
+
+  async #openPartitions(name: string, config: TopicConfig, from: number, to: number): Promise<Partition[]> {
+    const partitions: Partition[] = [];
+    for (let index = from; index < to; index++) {
+      const log = await PartitionLog.open(logConfigFor(this.dataDir, name, index, config), this.resources);
+      const partition = new Partition(name, index, log);
+      await partition.recoverProducers();
+      partitions.push(partition);
+    }
+    return partitions;
+  }
+
+  #serialize<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#mutations.then(work);
+    this.#mutations = next.catch(() => undefined);
+    return next;
+  }
+
+  create(name: string, partitionCount: number, config: TopicConfig): Promise<TopicChangeError | null> {
+    return this.#serialize(async () => {
+      if (this.#topics.has(name)) return { errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${name}' already exists` };
+      const id = randomUUID();
+      // Logs first, metadata second: a crash in between leaves orphan directories, never a topic without logs.
+      const partitions = await this.#openPartitions(name, config, 0, partitionCount);
+      this.#metadata.topics[name] = { id, partitions: partitionCount, config, createdAt: this.resources.clock.now() };
+      await this.store.save(this.#metadata);
+      this.#topics.set(name, { name, id, config, partitions });
+      this.resources.logger.info({ topic: name, partitions: partitionCount }, "topic created");
+      return null;
+    });
+  }
+
+  delete(name: string): Promise<TopicChangeError | null> {
+    return this.#serialize(async () => {
+      const topic = this.#topics.get(name);
+      if (topic === undefined) return { errorName: "UNKNOWN_TOPIC_OR_PARTITION", message: `topic '${name}' does not exist` };
+      this.#topics.delete(name);
+      delete this.#metadata.topics[name];
+      await this.store.save(this.#metadata);
+      await Promise.all(topic.partitions.map((p) => p.log.delete()));
+      this.resources.logger.info({ topic: name }, "topic deleted");
+      return null;
+    });
+  }
+
+  addPartitions(name: string, total: number): Promise<TopicChangeError | null> {
+    return this.#serialize(async () => {
+      const topic = this.#topics.get(name);
+      const stored = this.#metadata.topics[name];
+      if (topic === undefined || stored === undefined) return { errorName: "UNKNOWN_TOPIC_OR_PARTITION", message: `topic '${name}' does not exist` };
+      if (total <= topic.partitions.length) {
+        return { errorName: "INVALID_PARTITIONS", message: `topic '${name}' has ${topic.partitions.length} partitions; the new count must be larger, got ${total}` };
+      }
+      const added = await this.#openPartitions(name, topic.config, topic.partitions.length, total);
+      stored.partitions = total;
+      await this.store.save(this.#metadata);
+      topic.partitions.push(...added);
+      return null;
+    });
+  }
+
+  /** A producer id never handed out before, even across restarts. */
+  allocateProducerId(): Promise<number> {
+    return this.#serialize(async () => {
+      if (this.#nextProducerId >= this.#producerIdCeiling) {
+        this.#producerIdCeiling = this.#nextProducerId + PRODUCER_ID_BLOCK;
+        this.#metadata.nextProducerId = this.#producerIdCeiling;
+        await this.store.save(this.#metadata);
+      }
+      return this.#nextProducerId++;
+    });
+  }
+
+  async enforceRetention(): Promise<void> {
+    for (const topic of this.#topics.values()) {
+      for (const partition of topic.partitions) await partition.log.enforceRetention();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#mutations;
+    const failures: unknown[] = [];
+    for (const topic of this.#topics.values()) {
+      for (const partition of topic.partitions) {
+        await partition.log.close().catch((cause: unknown) => failures.push(cause));
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, "closing partition logs failed");
+  }
+
+  /** Removes partition directories no topic owns: left by a crash between creating logs and saving metadata. */
+  async #removeOrphanDirectories(): Promise<void> {
+    const owned = new Set<string>();
+    for (const [name, topic] of Object.entries(this.#metadata.topics)) {
+      for (let p = 0; p < topic.partitions; p++) owned.add(`${name}-${p}`);
+    }
+    const root = join(this.dataDir, "topics");
+    const entries = await readdir(root).catch(() => [] as string[]);
+    for (const entry of entries.filter((e) => !owned.has(e))) {
+      this.resources.logger.warn({ directory: entry }, "removing partition directory that no topic owns");
+      await rm(join(root, entry), { recursive: true, force: true });
+    }
+  }
+}
