@@ -1,0 +1,148 @@
+import { parseArgs } from "node:util";
+
+/** The systems a run can include; `limits` is the machine's own ceiling, not a peer. */
+export const SYSTEM_NAMES = ["freshet", "jetstream", "redis", "limits"] as const;
+export type SystemName = (typeof SYSTEM_NAMES)[number];
+
+/**
+ * Every knob of a run. Peers share the same values, so one record count, one
+ * batch size and one in-flight window apply to every system.
+ */
+export interface BenchOptions {
+  /** Records produced (then consumed) per system and record size. */
+  readonly records: number;
+  /** Record payload sizes in bytes. */
+  readonly sizes: readonly number[];
+  readonly only: readonly SystemName[];
+  /** Where to write the report as JSON; null = do not write. */
+  readonly jsonPath: string | null;
+  readonly smoke: boolean;
+  /** Records per produce batch (Kafka batch, Redis pipeline). */
+  readonly batch: number;
+  /** Produce batches in flight at once (JetStream: batch × inFlight messages). */
+  readonly inFlight: number;
+  /** Records asked for per consume call (XREAD COUNT, pull batch, Fetch bytes ÷ size). */
+  readonly fetchBatch: number;
+  /** Open-loop latency run: records per second and how many records. */
+  readonly latencyRate: number;
+  readonly latencyRecords: number;
+  /** Bytes for the machine-limit probes. */
+  readonly diskMiB: number;
+  readonly loopbackMiB: number;
+  /** Upper bound on any single phase (connect, produce, consume, latency, probe). */
+  readonly phaseTimeoutMs: number;
+  /** Kafka acks for Freshet produce requests: 1 (leader appended) or -1 (all in-sync replicas). */
+  readonly acks: 1 | -1;
+}
+
+/** Sized so a full default run of every system takes about 2–4 minutes on 2 cores. */
+const FULL_DEFAULTS = {
+  records: 200_000,
+  latencyRecords: 5_000,
+  diskMiB: 512,
+  loopbackMiB: 2_048,
+} as const;
+
+/** Enough to exercise every phase and every code path in a few seconds. */
+const SMOKE_DEFAULTS = {
+  records: 2_000,
+  latencyRecords: 200,
+  diskMiB: 8,
+  loopbackMiB: 64,
+} as const;
+
+export const USAGE = `npm run bench -- [options]
+  --records N          records per system and size (default ${FULL_DEFAULTS.records}; smoke ${SMOKE_DEFAULTS.records})
+  --sizes 100,1024     record payload sizes in bytes
+  --only LIST          subset of ${SYSTEM_NAMES.join(",")}
+  --json FILE          also write the report as JSON
+  --smoke              tiny counts: checks the harness, not the systems
+  --batch N            records per produce batch/pipeline (default 100)
+  --in-flight N        produce batches in flight (default 8)
+  --fetch-batch N      records per consume call (default 1000)
+  --latency-rate N     open-loop latency run, records/s (default 1000)
+  --latency-records N  records in the latency run (default ${FULL_DEFAULTS.latencyRecords}; smoke ${SMOKE_DEFAULTS.latencyRecords})
+  --acks 1|all         Freshet produce acks (default 1)
+  --phase-timeout S    seconds allowed for any one phase (default 120)`;
+
+export type OptionsResult = { ok: true; options: BenchOptions } | { ok: false; message: string };
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`--${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function parseSizes(raw: string | undefined): number[] {
+  if (raw === undefined) return [100, 1024];
+  const sizes = raw.split(",").map((part) => positiveInt("sizes", part.trim(), 0));
+  // One Kafka record batch must stay below the broker's default max.message.bytes (1 MiB).
+  if (sizes.some((size) => size > 512 * 1024)) throw new RangeError("--sizes: records above 512 KiB are not supported");
+  return sizes;
+}
+
+function parseOnly(raw: string | undefined): SystemName[] {
+  if (raw === undefined) return [...SYSTEM_NAMES];
+  const names = raw.split(",").map((part) => part.trim()).filter((part) => part.length > 0);
+  for (const name of names) {
+    if (!(SYSTEM_NAMES as readonly string[]).includes(name)) throw new RangeError(`--only: unknown system "${name}" (known: ${SYSTEM_NAMES.join(", ")})`);
+  }
+  if (names.length === 0) throw new RangeError("--only needs at least one system");
+  return SYSTEM_NAMES.filter((name) => names.includes(name));
+}
+
+function parseAcks(raw: string | undefined): 1 | -1 {
+  if (raw === undefined || raw === "1") return 1;
+  if (raw === "all" || raw === "-1") return -1;
+  throw new RangeError(`--acks must be 1 or all, got "${raw}"`);
+}
+
+export function parseOptions(argv: readonly string[]): OptionsResult {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        records: { type: "string" },
+        sizes: { type: "string" },
+        only: { type: "string" },
+        json: { type: "string" },
+        smoke: { type: "boolean", default: false },
+        batch: { type: "string" },
+        "in-flight": { type: "string" },
+        "fetch-batch": { type: "string" },
+        "latency-rate": { type: "string" },
+        "latency-records": { type: "string" },
+        acks: { type: "string" },
+        "phase-timeout": { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    });
+    if (values.help) return { ok: false, message: USAGE };
+    const defaults = values.smoke ? SMOKE_DEFAULTS : FULL_DEFAULTS;
+    const batch = positiveInt("batch", values.batch, 100);
+    return {
+      ok: true,
+      options: {
+        records: positiveInt("records", values.records, defaults.records),
+        sizes: parseSizes(values.sizes),
+        only: parseOnly(values.only),
+        jsonPath: values.json ?? null,
+        smoke: values.smoke,
+        batch,
+        inFlight: positiveInt("in-flight", values["in-flight"], 8),
+        fetchBatch: positiveInt("fetch-batch", values["fetch-batch"], 1000),
+        latencyRate: positiveInt("latency-rate", values["latency-rate"], 1000),
+        latencyRecords: positiveInt("latency-records", values["latency-records"], defaults.latencyRecords),
+        diskMiB: defaults.diskMiB,
+        loopbackMiB: defaults.loopbackMiB,
+        phaseTimeoutMs: positiveInt("phase-timeout", values["phase-timeout"], 120) * 1000,
+        acks: parseAcks(values.acks),
+      },
+    };
+  } catch (cause) {
+    return { ok: false, message: `${cause instanceof Error ? cause.message : String(cause)}\n\n${USAGE}` };
+  }
+}

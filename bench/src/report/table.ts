@@ -1,0 +1,93 @@
+import type { BenchReport, LimitRow, Outcome, SystemRow, Throughput } from "./report.js";
+import type { LatencySummary } from "./percentiles.js";
+
+const HEADERS = ["system", "record", "prod rec/s", "prod MB/s", "cons rec/s", "cons MB/s", "p50 ms", "p99 ms", "p999 ms", "max ms"];
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+function cell<T>(outcome: Outcome<T>, show: (value: T) => string): string {
+  return outcome.status === "ok" ? show(outcome.value) : outcome.status === "unavailable" ? "unavailable" : outcome.status;
+}
+
+function milliseconds(value: number): string {
+  return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
+}
+
+function systemCells(row: SystemRow): string[] {
+  const rate = (outcome: Outcome<Throughput>): string => cell(outcome, (value) => integer.format(value.recordsPerSecond));
+  const mb = (outcome: Outcome<Throughput>): string => cell(outcome, (value) => value.megabytesPerSecond.toFixed(1));
+  const latency = (pick: (value: LatencySummary) => number): string => cell(row.latency, (value) => milliseconds(pick(value)));
+  return [
+    row.system,
+    `${row.recordBytes} B`,
+    rate(row.produce),
+    mb(row.produce),
+    rate(row.consume),
+    mb(row.consume),
+    latency((value) => value.p50),
+    latency((value) => value.p99),
+    latency((value) => value.p999),
+    latency((value) => value.max),
+  ];
+}
+
+function limitCells(row: LimitRow): string[] {
+  return [`limit: ${row.probe}`, row.unit, "", cell(row.result, (value) => value.megabytesPerSecond.toFixed(1)), "", "", "", "", "", ""];
+}
+
+function render(rows: string[][]): string {
+  const widths = HEADERS.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]): string =>
+    row.map((text, column) => (column < 2 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join(" | ");
+  const rule = widths.map((width) => "-".repeat(width)).join("-+-");
+  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join("\n");
+}
+
+function comparisons(report: BenchReport): string[] {
+  const systemRows = report.rows.filter((row): row is SystemRow => row.kind === "system");
+  const lines: string[] = [];
+  for (const row of systemRows.filter((candidate) => candidate.system.startsWith("freshet"))) {
+    const peer = systemRows.find((candidate) => candidate.system === "jetstream" && candidate.recordBytes === row.recordBytes);
+    if (!peer) continue;
+    const ratio = (ours: Outcome<Throughput>, theirs: Outcome<Throughput>): string =>
+      ours.status === "ok" && theirs.status === "ok" ? `${(ours.value.recordsPerSecond / theirs.value.recordsPerSecond).toFixed(2)}×` : "n/a";
+    lines.push(`  ${row.system} vs jetstream at ${row.recordBytes} B: produce ${ratio(row.produce, peer.produce)}, consume ${ratio(row.consume, peer.consume)}`);
+  }
+  return lines;
+}
+
+function failures(report: BenchReport): string[] {
+  const lines: string[] = [];
+  for (const row of report.rows) {
+    const label = row.kind === "system" ? `${row.system} ${row.recordBytes} B` : `limit ${row.probe}`;
+    const outcomes = row.kind === "system" ? { produce: row.produce, consume: row.consume, latency: row.latency } : { probe: row.result };
+    for (const [phase, outcome] of Object.entries(outcomes)) {
+      if (outcome.status !== "ok") lines.push(`  ${label} ${phase}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ""}`);
+    }
+  }
+  return lines;
+}
+
+/** The one table of a run, followed by the settings and setups that produced it. */
+export function formatReport(report: BenchReport): string {
+  const { options, machine } = report;
+  const rows = [HEADERS, ...report.rows.map((row) => (row.kind === "system" ? systemCells(row) : limitCells(row)))];
+  const acks = options.acks === -1 ? "all" : "1";
+  const sections = [
+    render(rows),
+    "",
+    `machine: ${machine.cpus} cpus (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}`,
+    `settings: ${integer.format(options.records)} records per system and size${options.smoke ? " (smoke)" : ""}, batch ${options.batch} records, ` +
+      `${options.inFlight} batches in flight, consume batch ${options.fetchBatch} records, Freshet acks=${acks}; ` +
+      `latency: open loop at ${integer.format(options.latencyRate)} records/s, ${integer.format(options.latencyRecords)} records, ` +
+      "measured from each record's intended send time to its confirmation.",
+    "MB = 10^6 bytes of record payload (protocol overhead not counted); each phase writes to a fresh stream/topic; systems run one at a time.",
+    "limit rows: the MB/s of the probe (disk: sequential 1 MiB writes to a temp file on the data directories' file system; loopback: one TCP connection between two worker threads).",
+    ...report.setups.map((setup) => `${setup.system}:\n${setup.notes.map((note) => `  - ${note}`).join("\n")}`),
+  ];
+  const compared = comparisons(report);
+  if (compared.length > 0) sections.push("throughput relative to jetstream (records/s ratio):", ...compared);
+  const failed = failures(report);
+  if (failed.length > 0) sections.push("not measured:", ...failed);
+  return sections.join("\n");
+}

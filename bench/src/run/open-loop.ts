@@ -1,0 +1,29 @@
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/**
+ * Open-loop (constant arrival rate) driver for latency: record i is due at
+ * start + i / rate whether or not earlier records were confirmed, and its
+ * latency is measured from that intended time, not from when the call was
+ * actually made. A closed loop would wait out a slow response before sending
+ * the next record and so hide the queueing delay ("coordinated omission").
+ * Returns one latency in milliseconds per record.
+ */
+export async function runOpenLoop(records: number, ratePerSecond: number, send: () => Promise<void>): Promise<number[]> {
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const intervalMs = 1000 / ratePerSecond;
+  const start = performance.now();
+  let issued = 0;
+  while (issued < records) {
+    const now = performance.now();
+    const due = Math.min(records, Math.floor((now - start) / intervalMs) + 1);
+    for (; issued < due; issued++) {
+      const intended = start + issued * intervalMs;
+      pending.push(send().then(() => void latencies.push(performance.now() - intended)));
+    }
+    if (issued < records) await sleep(Math.max(0, start + issued * intervalMs - performance.now()));
+  }
+  await Promise.all(pending);
+  return latencies;
+}

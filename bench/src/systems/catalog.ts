@@ -1,0 +1,17 @@
+import type { SystemName } from "../cli/options.js";
+import type { WorkloadKnobs } from "../workload/knobs.js";
+import type { SystemDriver } from "./driver.js";
+import { JetStreamDriver } from "./jetstream.js";
+import { RedisStreamsDriver } from "./redis-streams.js";
+
+/** The drivers that measure one system; Freshet is driven through two clients. */
+export function driversFor(system: Exclude<SystemName, "limits">, knobs: WorkloadKnobs): SystemDriver[] {
+  switch (system) {
+    case "freshet":
+      return [];
+    case "jetstream":
+      return [new JetStreamDriver(knobs)];
+    case "redis":
+      return [new RedisStreamsDriver(knobs)];
+  }
+}

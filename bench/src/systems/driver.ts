@@ -1,0 +1,30 @@
+/** Thrown by `connect` when the system cannot be reached or started; the run goes on without it. */
+export class UnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "UnavailableError";
+  }
+}
+
+/** A fresh stream/topic owned by one benchmark phase. */
+export interface BenchStream {
+  /** Writes `records` copies of the payload with the shared batch/in-flight knobs; resolves when all are confirmed. */
+  produce(records: number): Promise<void>;
+  /** Reads the stream from its start until `records` records arrived; returns the payload bytes read. */
+  consume(records: number): Promise<number>;
+  /** Writes one record and resolves when the system confirms it (latency run). */
+  produceOne(): Promise<void>;
+  /** Removes the stream and everything in it. Safe to call after a failed phase. */
+  remove(): Promise<void>;
+}
+
+/** One way of driving one system (a peer, or Freshet through one client). */
+export interface SystemDriver {
+  readonly label: string;
+  /** How this driver sets the system up, in sentences printed under the table. */
+  readonly setup: readonly string[];
+  connect(): Promise<void>;
+  openStream(name: string, payload: Buffer): Promise<BenchStream>;
+  /** Disconnects and stops anything `connect` started. Safe to call twice and after a failed connect. */
+  close(): Promise<void>;
+}

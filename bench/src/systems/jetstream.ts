@@ -1,0 +1,97 @@
+import { connect, StorageType, RetentionPolicy, DiscardPolicy, type JetStreamClient, type JetStreamManager, type NatsConnection } from "nats";
+import { runWindowed } from "../run/windowed.js";
+import type { WorkloadKnobs } from "../workload/knobs.js";
+import { ensureService, NATS } from "./local-services.js";
+import { UnavailableError, type BenchStream, type SystemDriver } from "./driver.js";
+
+/**
+ * NATS JetStream on the machine's nats-server. Each phase gets a fresh
+ * file-storage stream with one replica. Produce: async js.publish with a window
+ * of batch × inFlight unacknowledged messages (the same number of records in
+ * flight as the Kafka and Redis drivers; JetStream has no multi-message publish).
+ * Consume: an ordered pull consumer (ack policy none, like a Kafka fetch that
+ * commits nothing) via consume() with max_messages = fetchBatch, which the client
+ * refills ahead of time. Latency: one publish per record, confirmed by its PubAck.
+ */
+export class JetStreamDriver implements SystemDriver {
+  readonly label = "jetstream";
+  readonly setup: readonly string[];
+  readonly #knobs: WorkloadKnobs;
+  #connection: NatsConnection | null = null;
+  #client: JetStreamClient | null = null;
+  #manager: JetStreamManager | null = null;
+
+  constructor(knobs: WorkloadKnobs) {
+    this.#knobs = knobs;
+    this.setup = [
+      `NATS JetStream ${NATS.host}:${NATS.port}, file storage, 1 replica, default sync_interval (the server fsyncs in the background, not per ack).`,
+      `produce: async publish, window of ${knobs.batch * knobs.inFlight} un-acked messages (= batch × in-flight); consume: ordered pull consumer, consume() with max_messages ${knobs.fetchBatch}.`,
+      "latency: one publish per record, confirmed by its PubAck; streams are deleted after each phase.",
+    ];
+  }
+
+  async connect(): Promise<void> {
+    await ensureService(NATS);
+    try {
+      const connection = await connect({ servers: `${NATS.host}:${NATS.port}`, timeout: 5000, reconnect: false });
+      this.#connection = connection;
+      this.#manager = await connection.jetstreamManager({ timeout: 5000 });
+      this.#client = connection.jetstream({ timeout: this.#knobs.phaseTimeoutMs });
+    } catch (cause) {
+      await this.close();
+      throw new UnavailableError(`NATS JetStream at ${NATS.host}:${NATS.port} is unreachable or has JetStream disabled`, { cause });
+    }
+  }
+
+  async openStream(name: string, payload: Buffer): Promise<BenchStream> {
+    const manager = this.#manager;
+    const client = this.#client;
+    if (!manager || !client) throw new Error("jetstream driver is not connected");
+    const stream = `FRESHET_BENCH_${name.replaceAll(/[^A-Za-z0-9_-]/g, "_")}`;
+    const subject = `freshet-bench.${name.replaceAll(/[^A-Za-z0-9_-]/g, "_")}`;
+    await manager.streams.delete(stream).catch(() => false);
+    await manager.streams.add({
+      name: stream,
+      subjects: [subject],
+      storage: StorageType.File,
+      num_replicas: 1,
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+    });
+    const knobs = this.#knobs;
+    return {
+      async produce(records) {
+        await runWindowed(records, knobs.batch * knobs.inFlight, async () => {
+          await client.publish(subject, payload);
+        });
+      },
+      async consume(records) {
+        const consumer = await client.consumers.get(stream);
+        const messages = await consumer.consume({ max_messages: knobs.fetchBatch });
+        let seen = 0;
+        let bytes = 0;
+        for await (const message of messages) {
+          bytes += message.data.byteLength;
+          if (++seen === records) break;
+        }
+        await messages.close();
+        if (seen < records) throw new Error(`stream ${stream} ended after ${seen} of ${records} records`);
+        return bytes;
+      },
+      async produceOne() {
+        await client.publish(subject, payload);
+      },
+      async remove() {
+        await manager.streams.delete(stream).catch(() => false);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = null;
+    this.#client = null;
+    this.#manager = null;
+    if (connection) await connection.close().catch(() => undefined);
+  }
+}

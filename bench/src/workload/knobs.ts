@@ -1,0 +1,20 @@
+import type { BenchOptions } from "../cli/options.js";
+
+/** The concurrency and batching knobs every driver receives, identical for all peers. */
+export interface WorkloadKnobs {
+  readonly batch: number;
+  readonly inFlight: number;
+  readonly fetchBatch: number;
+  readonly acks: 1 | -1;
+  readonly phaseTimeoutMs: number;
+}
+
+export function knobsOf(options: BenchOptions): WorkloadKnobs {
+  return {
+    batch: options.batch,
+    inFlight: options.inFlight,
+    fetchBatch: options.fetchBatch,
+    acks: options.acks,
+    phaseTimeoutMs: options.phaseTimeoutMs,
+  };
+}
