@@ -13,7 +13,7 @@
  *   35  maxTimestamp          int64
  *   43  producerId            int64
  *   51  producerEpoch         int16
- *   55  baseSequence          int32
+ *   53  baseSequence          int32
  *   57  recordCount           int32
  *   61  records...
  *
@@ -40,7 +40,7 @@ export const Field = {
   maxTimestamp: 35,
   producerId: 43,
   producerEpoch: 51,
-  baseSequence: 55,
+  baseSequence: 53,
   recordCount: 57,
 } as const;
 
