@@ -11,12 +11,14 @@
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
+import { CompressionTypes, Kafka, logLevel, type KafkaConfig } from "kafkajs";
 import { startCaptureBroker, type CaptureBroker, type CapturedFrame } from "./capture/capture-broker.js";
 
 const KCAT_TIMEOUT_MS = 20_000;
 const WAIT_DEADLINE_MS = 20_000;
 const fixtureDir = new URL("../test-fixtures/", import.meta.url);
+/** librdkafka sends a batch uncompressed when compression would not shrink it, so give it something to squeeze. */
+const COMPRESSIBLE_LINE = `${"freshet ".repeat(32)}\n`;
 
 function runKcat(args: string[], input?: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -53,7 +55,8 @@ async function kcatScenarios(broker: CaptureBroker): Promise<void> {
   const bootstrap = ["-b", `127.0.0.1:${broker.port}`];
   const scenarios: [name: string, args: string[], input?: string][] = [
     ["kcat -L", [...bootstrap, "-L"]],
-    ["kcat -P -z gzip", [...bootstrap, "-P", "-t", "t", "-z", "gzip"], "hi\n"],
+    ["kcat -P -z gzip", [...bootstrap, "-P", "-t", "t", "-z", "gzip"], COMPRESSIBLE_LINE],
+    ["kcat -P acks=0", [...bootstrap, "-P", "-t", "t", "-X", "acks=0"], "hi\n"],
     ["kcat -P idempotent", [...bootstrap, "-P", "-t", "t", "-X", "enable.idempotence=true"], "hi\n"],
     ["kcat -C -o beginning -e", [...bootstrap, "-C", "-t", "t", "-o", "beginning", "-e"]],
     ["kcat -Q", [...bootstrap, "-Q", "-t", "t:0:1700000000000"]],
@@ -89,7 +92,7 @@ async function kafkajsScenarios(broker: CaptureBroker): Promise<void> {
   broker.scenario = "kafkajs producer";
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
-  await producer.send({ topic: "t", messages: [{ key: "k", value: "hi" }] });
+  await producer.send({ topic: "t", compression: CompressionTypes.GZIP, messages: [{ key: "k", value: COMPRESSIBLE_LINE }] });
   await producer.disconnect();
 
   broker.scenario = "kafkajs idempotent producer";
