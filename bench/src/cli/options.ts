@@ -33,14 +33,19 @@ export interface BenchOptions {
   readonly phaseTimeoutMs: number;
   /** Kafka acks for Freshet produce requests: 1 (leader appended) or -1 (all in-sync replicas). */
   readonly acks: 1 | -1;
+  /** Freshet topic config `freshet.durability`; null = leave the broker's default. */
+  readonly freshetDurability: FreshetDurability | null;
 }
+
+export const FRESHET_DURABILITIES = ["batch", "interval", "none"] as const;
+export type FreshetDurability = (typeof FRESHET_DURABILITIES)[number];
 
 /** Sized so a full default run of every system takes about 2–4 minutes on 2 cores. */
 const FULL_DEFAULTS = {
   records: 200_000,
   latencyRecords: 5_000,
-  diskMiB: 512,
-  loopbackMiB: 2_048,
+  diskMiB: 256,
+  loopbackMiB: 1_024,
 } as const;
 
 /** Enough to exercise every phase and every code path in a few seconds. */
@@ -48,7 +53,7 @@ const SMOKE_DEFAULTS = {
   records: 2_000,
   latencyRecords: 200,
   diskMiB: 8,
-  loopbackMiB: 64,
+  loopbackMiB: 32,
 } as const;
 
 export const USAGE = `npm run bench -- [options]
@@ -63,7 +68,11 @@ export const USAGE = `npm run bench -- [options]
   --latency-rate N     open-loop latency run, records/s (default 1000)
   --latency-records N  records in the latency run (default ${FULL_DEFAULTS.latencyRecords}; smoke ${SMOKE_DEFAULTS.latencyRecords})
   --acks 1|all         Freshet produce acks (default 1)
+  --freshet-durability batch|interval|none
+                       Freshet topic durability (default: the broker's default)
   --phase-timeout S    seconds allowed for any one phase (default 120)`;
+
+const MAX_BATCH_BYTES = 1_000_000;
 
 export type OptionsResult = { ok: true; options: BenchOptions } | { ok: false; message: string };
 
@@ -76,10 +85,7 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
 
 function parseSizes(raw: string | undefined): number[] {
   if (raw === undefined) return [100, 1024];
-  const sizes = raw.split(",").map((part) => positiveInt("sizes", part.trim(), 0));
-  // One Kafka record batch must stay below the broker's default max.message.bytes (1 MiB).
-  if (sizes.some((size) => size > 512 * 1024)) throw new RangeError("--sizes: records above 512 KiB are not supported");
-  return sizes;
+  return raw.split(",").map((part) => positiveInt("sizes", part.trim(), 0));
 }
 
 function parseOnly(raw: string | undefined): SystemName[] {
@@ -90,6 +96,13 @@ function parseOnly(raw: string | undefined): SystemName[] {
   }
   if (names.length === 0) throw new RangeError("--only needs at least one system");
   return SYSTEM_NAMES.filter((name) => names.includes(name));
+}
+
+function parseDurability(raw: string | undefined): FreshetDurability | null {
+  if (raw === undefined) return null;
+  const known = FRESHET_DURABILITIES.find((mode) => mode === raw);
+  if (known === undefined) throw new RangeError(`--freshet-durability must be one of ${FRESHET_DURABILITIES.join(", ")}, got "${raw}"`);
+  return known;
 }
 
 function parseAcks(raw: string | undefined): 1 | -1 {
@@ -116,6 +129,7 @@ export function parseOptions(argv: readonly string[]): OptionsResult {
         "latency-rate": { type: "string" },
         "latency-records": { type: "string" },
         acks: { type: "string" },
+        "freshet-durability": { type: "string" },
         "phase-timeout": { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -123,11 +137,15 @@ export function parseOptions(argv: readonly string[]): OptionsResult {
     if (values.help) return { ok: false, message: USAGE };
     const defaults = values.smoke ? SMOKE_DEFAULTS : FULL_DEFAULTS;
     const batch = positiveInt("batch", values.batch, 100);
+    const sizes = parseSizes(values.sizes);
+    // One Kafka record batch must fit the broker's default max.message.bytes (1 MiB); records add up to ~20 bytes each.
+    const largestBatch = batch * (Math.max(...sizes) + 32);
+    if (largestBatch > MAX_BATCH_BYTES) throw new RangeError(`--batch ${batch} of the largest record makes ~${largestBatch}-byte batches, above ${MAX_BATCH_BYTES}`);
     return {
       ok: true,
       options: {
         records: positiveInt("records", values.records, defaults.records),
-        sizes: parseSizes(values.sizes),
+        sizes,
         only: parseOnly(values.only),
         jsonPath: values.json ?? null,
         smoke: values.smoke,
@@ -140,6 +158,7 @@ export function parseOptions(argv: readonly string[]): OptionsResult {
         loopbackMiB: defaults.loopbackMiB,
         phaseTimeoutMs: positiveInt("phase-timeout", values["phase-timeout"], 120) * 1000,
         acks: parseAcks(values.acks),
+        freshetDurability: parseDurability(values["freshet-durability"]),
       },
     };
   } catch (cause) {

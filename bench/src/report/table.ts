@@ -6,7 +6,7 @@ const HEADERS = ["system", "record", "prod rec/s", "prod MB/s", "cons rec/s", "c
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 function cell<T>(outcome: Outcome<T>, show: (value: T) => string): string {
-  return outcome.status === "ok" ? show(outcome.value) : outcome.status === "unavailable" ? "unavailable" : outcome.status;
+  return outcome.status === "ok" ? show(outcome.value) : outcome.status;
 }
 
 function milliseconds(value: number): string {
@@ -14,12 +14,13 @@ function milliseconds(value: number): string {
 }
 
 function systemCells(row: SystemRow): string[] {
+  const label = [row.system, `${row.recordBytes} B`];
+  if (row.produce.status === "unavailable") return [...label, "unavailable", "", "", "", "", "", "", ""];
   const rate = (outcome: Outcome<Throughput>): string => cell(outcome, (value) => integer.format(value.recordsPerSecond));
   const mb = (outcome: Outcome<Throughput>): string => cell(outcome, (value) => value.megabytesPerSecond.toFixed(1));
   const latency = (pick: (value: LatencySummary) => number): string => cell(row.latency, (value) => milliseconds(pick(value)));
   return [
-    row.system,
-    `${row.recordBytes} B`,
+    ...label,
     rate(row.produce),
     mb(row.produce),
     rate(row.consume),
@@ -51,18 +52,20 @@ function comparisons(report: BenchReport): string[] {
     if (!peer) continue;
     const ratio = (ours: Outcome<Throughput>, theirs: Outcome<Throughput>): string =>
       ours.status === "ok" && theirs.status === "ok" ? `${(ours.value.recordsPerSecond / theirs.value.recordsPerSecond).toFixed(2)}×` : "n/a";
+    if (row.produce.status !== "ok" && row.consume.status !== "ok") continue;
     lines.push(`  ${row.system} vs jetstream at ${row.recordBytes} B: produce ${ratio(row.produce, peer.produce)}, consume ${ratio(row.consume, peer.consume)}`);
   }
   return lines;
 }
 
 function failures(report: BenchReport): string[] {
-  const lines: string[] = [];
+  const lines: string[] = report.unavailable.map(({ system, reason }) => `  ${system}: unavailable (${reason})`);
   for (const row of report.rows) {
+    if (row.kind === "system" && row.produce.status === "unavailable") continue;
     const label = row.kind === "system" ? `${row.system} ${row.recordBytes} B` : `limit ${row.probe}`;
     const outcomes = row.kind === "system" ? { produce: row.produce, consume: row.consume, latency: row.latency } : { probe: row.result };
     for (const [phase, outcome] of Object.entries(outcomes)) {
-      if (outcome.status !== "ok") lines.push(`  ${label} ${phase}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ""}`);
+      if (outcome.status !== "ok") lines.push(`  ${label} ${phase}: ${outcome.status} (${outcome.reason})`);
     }
   }
   return lines;
@@ -82,7 +85,7 @@ export function formatReport(report: BenchReport): string {
       `latency: open loop at ${integer.format(options.latencyRate)} records/s, ${integer.format(options.latencyRecords)} records, ` +
       "measured from each record's intended send time to its confirmation.",
     "MB = 10^6 bytes of record payload (protocol overhead not counted); each phase writes to a fresh stream/topic; systems run one at a time.",
-    "limit rows: the MB/s of the probe (disk: sequential 1 MiB writes to a temp file on the data directories' file system; loopback: one TCP connection between two worker threads).",
+    "limit rows: MB/s of the probe, best of 3 runs (disk: sequential 1 MiB writes to a new temp file on the data directories' file system; loopback: one TCP connection between two worker threads, 256 KiB writes).",
     ...report.setups.map((setup) => `${setup.system}:\n${setup.notes.map((note) => `  - ${note}`).join("\n")}`),
   ];
   const compared = comparisons(report);

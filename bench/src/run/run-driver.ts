@@ -72,8 +72,8 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
         ? { status: "skipped", reason: "produce failed" }
         : await phase(`consume ${size} B`, async () => {
             const started = performance.now();
-            const bytes = await stream.value.consume(plan.records);
-            const seconds = (performance.now() - started) / 1000;
+            const { bytes, readingSince } = await stream.value.consume(plan.records);
+            const seconds = (performance.now() - (readingSince ?? started)) / 1000;
             if (bytes !== plan.records * size) throw new Error(`consumed ${bytes} payload bytes, expected ${plan.records * size}`);
             return throughput(plan.records, bytes, seconds);
           });

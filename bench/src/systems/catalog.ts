@@ -1,6 +1,8 @@
 import type { SystemName } from "../cli/options.js";
 import type { WorkloadKnobs } from "../workload/knobs.js";
 import type { SystemDriver } from "./driver.js";
+import { FreshetKafkajsDriver } from "./freshet/kafkajs-driver.js";
+import { FreshetRawDriver } from "./freshet/raw-driver.js";
 import { JetStreamDriver } from "./jetstream.js";
 import { RedisStreamsDriver } from "./redis-streams.js";
 
@@ -8,7 +10,7 @@ import { RedisStreamsDriver } from "./redis-streams.js";
 export function driversFor(system: Exclude<SystemName, "limits">, knobs: WorkloadKnobs): SystemDriver[] {
   switch (system) {
     case "freshet":
-      return [];
+      return [new FreshetRawDriver(knobs), new FreshetKafkajsDriver(knobs)];
     case "jetstream":
       return [new JetStreamDriver(knobs)];
     case "redis":

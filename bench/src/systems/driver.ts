@@ -6,12 +6,22 @@ export class UnavailableError extends Error {
   }
 }
 
+export interface ConsumeResult {
+  /** Payload bytes read. */
+  readonly bytes: number;
+  /**
+   * performance.now() when reading began, when the client first had to set up
+   * (create a consumer, join a group); the consume time is counted from here.
+   */
+  readonly readingSince?: number;
+}
+
 /** A fresh stream/topic owned by one benchmark phase. */
 export interface BenchStream {
   /** Writes `records` copies of the payload with the shared batch/in-flight knobs; resolves when all are confirmed. */
   produce(records: number): Promise<void>;
-  /** Reads the stream from its start until `records` records arrived; returns the payload bytes read. */
-  consume(records: number): Promise<number>;
+  /** Reads the stream from its start until `records` records arrived. */
+  consume(records: number): Promise<ConsumeResult>;
   /** Writes one record and resolves when the system confirms it (latency run). */
   produceOne(): Promise<void>;
   /** Removes the stream and everything in it. Safe to call after a failed phase. */

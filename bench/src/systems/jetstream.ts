@@ -1,4 +1,5 @@
 import { connect, StorageType, RetentionPolicy, DiscardPolicy, type JetStreamClient, type JetStreamManager, type NatsConnection } from "nats";
+import { performance } from "node:perf_hooks";
 import { runWindowed } from "../run/windowed.js";
 import type { WorkloadKnobs } from "../workload/knobs.js";
 import { ensureService, NATS } from "./local-services.js";
@@ -67,6 +68,7 @@ export class JetStreamDriver implements SystemDriver {
       },
       async consume(records) {
         const consumer = await client.consumers.get(stream);
+        const readingSince = performance.now();
         const messages = await consumer.consume({ max_messages: knobs.fetchBatch });
         let seen = 0;
         let bytes = 0;
@@ -76,7 +78,7 @@ export class JetStreamDriver implements SystemDriver {
         }
         await messages.close();
         if (seen < records) throw new Error(`stream ${stream} ended after ${seen} of ${records} records`);
-        return bytes;
+        return { bytes, readingSince };
       },
       async produceOne() {
         await client.publish(subject, payload);

@@ -76,7 +76,7 @@ export class RedisStreamsDriver implements SystemDriver {
           }
           seen += entries.length;
         }
-        return bytes;
+        return { bytes };
       },
       async produceOne() {
         await client.xadd(key, "*", "v", payload);

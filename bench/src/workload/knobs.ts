@@ -1,4 +1,4 @@
-import type { BenchOptions } from "../cli/options.js";
+import type { BenchOptions, FreshetDurability } from "../cli/options.js";
 
 /** The concurrency and batching knobs every driver receives, identical for all peers. */
 export interface WorkloadKnobs {
@@ -7,6 +7,7 @@ export interface WorkloadKnobs {
   readonly fetchBatch: number;
   readonly acks: 1 | -1;
   readonly phaseTimeoutMs: number;
+  readonly freshetDurability: FreshetDurability | null;
 }
 
 export function knobsOf(options: BenchOptions): WorkloadKnobs {
@@ -16,5 +17,6 @@ export function knobsOf(options: BenchOptions): WorkloadKnobs {
     fetchBatch: options.fetchBatch,
     acks: options.acks,
     phaseTimeoutMs: options.phaseTimeoutMs,
+    freshetDurability: options.freshetDurability,
   };
 }

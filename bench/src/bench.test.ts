@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { parseOptions } from "./cli/options.js";
+import { formatReport } from "./report/table.js";
+import type { LimitRow, SystemRow } from "./report/report.js";
+import { runBench } from "./run/run-bench.js";
+
+/*
+ * Keeps the harness from rotting without making CI slow: the smoke mode against
+ * the machine limits and Redis only. Numbers are not judged, only that every
+ * phase produced a positive measurement (Redis is started if it is down).
+ */
+describe("bench smoke run", () => {
+  it("measures redis and the machine limits and prints them in one table", async () => {
+    const parsed = parseOptions(["--smoke", "--only", "redis,limits", "--phase-timeout", "20"]);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const log: string[] = [];
+    const report = await runBench(parsed.options, (line) => log.push(line));
+
+    expect(report.unavailable).toEqual([]);
+    const systemRows = report.rows.filter((row): row is SystemRow => row.kind === "system");
+    expect(systemRows.map((row) => [row.system, row.recordBytes])).toEqual([
+      ["redis", 100],
+      ["redis", 1024],
+    ]);
+    for (const row of systemRows) {
+      for (const outcome of [row.produce, row.consume]) {
+        if (outcome.status !== "ok") throw new Error(`${row.system} ${row.recordBytes} B: ${JSON.stringify(outcome)}`);
+        expect(outcome.value.records).toBe(parsed.options.records);
+        expect(outcome.value.recordsPerSecond).toBeGreaterThan(0);
+        expect(outcome.value.megabytesPerSecond).toBeGreaterThan(0);
+      }
+      if (row.latency.status !== "ok") throw new Error(`${row.system} latency: ${JSON.stringify(row.latency)}`);
+      expect(row.latency.value.samples).toBe(parsed.options.latencyRecords);
+      expect(row.latency.value.p50).toBeGreaterThan(0);
+      expect(row.latency.value.p999).toBeGreaterThanOrEqual(row.latency.value.p99);
+    }
+
+    const limitRows = report.rows.filter((row): row is LimitRow => row.kind === "limit");
+    expect(limitRows).toHaveLength(3);
+    for (const row of limitRows) {
+      if (row.result.status !== "ok") throw new Error(`${row.probe}: ${JSON.stringify(row.result)}`);
+      expect(row.result.value.megabytesPerSecond).toBeGreaterThan(0);
+    }
+
+    const table = formatReport(report);
+    expect(table.split("\n")[0]).toMatch(/^system\s+\| record\s+\| prod rec\/s/);
+    expect(table).toMatch(/^redis\s+\| 100 B\s+\|\s+[\d,]+ \|/m);
+    expect(table).toMatch(/^limit: loopback TCP\s+\|/m);
+  });
+
+  it("rejects unknown systems with the usage text", () => {
+    const parsed = parseOptions(["--only", "kafka"]);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain('unknown system "kafka"');
+  });
+});
