@@ -1,0 +1,178 @@
+import { KafkaProtocolError, errorCode, isRetriable } from "@freshet/protocol/errors/error-codes";
+import { createPartitions as createPartitionsApi } from "@freshet/protocol/messages/create-partitions";
+import { createTopics as createTopicsApi } from "@freshet/protocol/messages/create-topics";
+import { deleteTopics as deleteTopicsApi } from "@freshet/protocol/messages/delete-topics";
+import { isRetriableError } from "../cluster/retry.js";
+import type { Cluster } from "../cluster/cluster.js";
+import { listPartitionOffsets } from "../cluster/list-offsets.js";
+import { sleep } from "../time/clock.js";
+import { describeTopicConfigs } from "./describe-configs.js";
+import { describeGroup, listGroups } from "./groups.js";
+import type { GroupDescription, GroupListing, NewTopic, TopicDescription } from "./types.js";
+
+export const DEFAULT_ADMIN_TIMEOUT_MS = 30_000;
+const LEADER_NOT_AVAILABLE = errorCode("LEADER_NOT_AVAILABLE");
+const LEADER_POLL_MS = 50;
+
+function topicError(code: number, action: string, topic: string, message: string | null): KafkaProtocolError {
+  return new KafkaProtocolError(code, `${action} "${topic}"${message ? ` (${message})` : ""}`);
+}
+
+/**
+ * Sends `names` to the controller until every one succeeded or failed for good.
+ * Only the names that failed retriably are sent again, so a retry after partial
+ * success never reports TOPIC_ALREADY_EXISTS for a topic this call created.
+ */
+async function perTopicWithRetry(
+  cluster: Cluster,
+  names: readonly string[],
+  send: (pending: readonly string[]) => Promise<Array<{ name: string; errorCode: number; errorMessage: string | null }>>,
+  action: string,
+): Promise<void> {
+  let pending = [...names];
+  await cluster.retry(async () => {
+    const results = await send(pending);
+    const failed = results.filter((r) => r.errorCode !== 0);
+    const permanent = failed.find((r) => !isRetriable(r.errorCode));
+    if (permanent) throw topicError(permanent.errorCode, action, permanent.name, permanent.errorMessage);
+    pending = pending.filter((name) => failed.some((r) => r.name === name) || !results.some((r) => r.name === name));
+    const retriable = failed[0];
+    if (retriable) throw topicError(retriable.errorCode, action, retriable.name, retriable.errorMessage);
+  });
+}
+
+/** Topic and group administration, as kafkajs's admin client offers it. */
+export class Admin {
+  readonly #cluster: Cluster;
+
+  constructor(cluster: Cluster) {
+    this.#cluster = cluster;
+  }
+
+  async createTopics(topics: readonly NewTopic[], options: { timeoutMs?: number; validateOnly?: boolean; waitForLeaders?: boolean } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS;
+    const byName = new Map(topics.map((t) => [t.name, t]));
+    await perTopicWithRetry(
+      this.#cluster,
+      [...byName.keys()],
+      async (pending) => {
+        const controller = await this.#cluster.controllerConnection();
+        const response = await controller.request(createTopicsApi, {
+          topics: pending.map((name) => {
+            const topic = byName.get(name)!;
+            return {
+              name,
+              numPartitions: topic.partitions ?? -1,
+              replicationFactor: topic.replicationFactor ?? -1,
+              assignments: [],
+              configs: Object.entries(topic.configs ?? {}).map(([configName, value]) => ({ name: configName, value })),
+            };
+          }),
+          timeoutMs,
+          validateOnly: options.validateOnly ?? false,
+        });
+        return response.topics;
+      },
+      "create topic",
+    );
+    if (!options.validateOnly && options.waitForLeaders !== false) await this.#waitForLeaders([...byName.keys()], timeoutMs);
+  }
+
+  /** Polls metadata until every partition of `names` has a leader, so the next produce finds one. */
+  async #waitForLeaders(names: readonly string[], timeoutMs: number): Promise<void> {
+    const deadline = this.#cluster.clock.now() + timeoutMs;
+    for (;;) {
+      const topics = await this.#cluster.refreshMetadata(names).catch((error: unknown) => {
+        if (isRetriableError(error)) return null;
+        throw error;
+      });
+      const ready =
+        topics !== null &&
+        names.every((name) => {
+          const topic = topics.find((t) => t.name === name);
+          return topic !== undefined && topic.errorCode === 0 && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0);
+        });
+      if (ready) return;
+      if (this.#cluster.clock.now() >= deadline) {
+        throw new KafkaProtocolError(LEADER_NOT_AVAILABLE, `waiting for leaders of ${names.map((n) => `"${n}"`).join(", ")}`);
+      }
+      await sleep(this.#cluster.clock, LEADER_POLL_MS);
+    }
+  }
+
+  async deleteTopics(names: readonly string[], options: { timeoutMs?: number } = {}): Promise<void> {
+    await perTopicWithRetry(
+      this.#cluster,
+      names,
+      async (pending) => {
+        const controller = await this.#cluster.controllerConnection();
+        const response = await controller.request(deleteTopicsApi, {
+          topicNames: [...pending],
+          timeoutMs: options.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS,
+        });
+        return response.responses.map((r) => ({ name: r.name, errorCode: r.errorCode, errorMessage: null }));
+      },
+      "delete topic",
+    );
+    this.#cluster.invalidateMetadata();
+  }
+
+  /** Sets the total number of partitions of `topic` (it can only grow). */
+  async createPartitions(topic: string, count: number, options: { timeoutMs?: number } = {}): Promise<void> {
+    await perTopicWithRetry(
+      this.#cluster,
+      [topic],
+      async () => {
+        const controller = await this.#cluster.controllerConnection();
+        const response = await controller.request(createPartitionsApi, {
+          topics: [{ name: topic, count, assignments: null }],
+          timeoutMs: options.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS,
+          validateOnly: false,
+        });
+        return response.results;
+      },
+      "create partitions of topic",
+    );
+    this.#cluster.invalidateMetadata();
+  }
+
+  async listTopics(options: { includeInternal?: boolean } = {}): Promise<string[]> {
+    const topics = await this.#cluster.retry(() => this.#cluster.refreshMetadata(null));
+    return topics
+      .filter((t) => t.errorCode === 0 && (options.includeInternal || !t.isInternal))
+      .map((t) => t.name)
+      .sort();
+  }
+
+  /** Partitions with leaders, replicas, ISR and offsets, plus configs where the broker has them. */
+  async describeTopic(name: string): Promise<TopicDescription> {
+    const topic = await this.#cluster.retry(() => this.#cluster.topic(name, { refresh: true }));
+    const numbers = topic.partitions.map((p) => p.partition);
+    const [earliest, latest, configs] = await Promise.all([
+      listPartitionOffsets(this.#cluster, name, numbers, "earliest"),
+      listPartitionOffsets(this.#cluster, name, numbers, "latest"),
+      describeTopicConfigs(this.#cluster, name),
+    ]);
+    return {
+      name,
+      isInternal: topic.isInternal,
+      partitions: topic.partitions.map((p) => ({
+        partition: p.partition,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        logStartOffset: earliest.get(p.partition) ?? -1,
+        highWatermark: latest.get(p.partition) ?? -1,
+      })),
+      configs,
+    };
+  }
+
+  listGroups(): Promise<GroupListing[]> {
+    return this.#cluster.retry(() => listGroups(this.#cluster));
+  }
+
+  describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]> {
+    return Promise.all(groupIds.map((id) => describeGroup(this.#cluster, id)));
+  }
+}

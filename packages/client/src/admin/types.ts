@@ -1,0 +1,57 @@
+export interface NewTopic {
+  readonly name: string;
+  /** Omitted: the broker's default. */
+  readonly partitions?: number;
+  /** Omitted: the broker's default. */
+  readonly replicationFactor?: number;
+  /** Topic configs, e.g. retention.ms, retention.bytes, segment.bytes, compression.type, freshet.durability, flush.ms. */
+  readonly configs?: Readonly<Record<string, string>>;
+}
+
+export interface PartitionDescription {
+  readonly partition: number;
+  readonly leader: number;
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+  readonly logStartOffset: number;
+  readonly highWatermark: number;
+}
+
+export interface ConfigEntry {
+  readonly name: string;
+  readonly value: string | null;
+  readonly isDefault: boolean;
+  readonly readOnly: boolean;
+  readonly sensitive: boolean;
+}
+
+export interface TopicDescription {
+  readonly name: string;
+  readonly isInternal: boolean;
+  readonly partitions: readonly PartitionDescription[];
+  /** null when the broker does not offer DescribeConfigs. */
+  readonly configs: readonly ConfigEntry[] | null;
+}
+
+export interface GroupListing {
+  readonly groupId: string;
+  readonly protocolType: string;
+  readonly coordinator: number;
+}
+
+export interface GroupMemberDescription {
+  readonly memberId: string;
+  readonly clientId: string;
+  readonly clientHost: string;
+  /** Decoded when the group speaks the "consumer" protocol and the bytes parse. */
+  readonly subscribedTopics: readonly string[] | null;
+  readonly assignment: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }> | null;
+}
+
+export interface GroupDescription {
+  readonly groupId: string;
+  readonly state: string;
+  readonly protocolType: string;
+  readonly protocol: string;
+  readonly members: readonly GroupMemberDescription[];
+}
