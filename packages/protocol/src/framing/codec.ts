@@ -39,9 +39,12 @@ export function decodeRequest<A extends ApiDefinition>(
   api: A,
   frame: Uint8Array,
 ): Result<{ header: RequestHeader; body: RequestOf<A> }, DecodeError> {
+  // The version decides the header layout, so it is read (bounds-checked) first.
+  const preamble = peekRequestPreamble(frame);
+  if (!preamble.ok) return preamble;
+  const { apiVersion } = preamble.value;
   return capture(() => {
     const reader = new Reader(frame);
-    const apiVersion = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getInt16(2);
     const flexible = isFlexible(api, apiVersion);
     const header = readRequestHeader(reader, flexible);
     if (header.apiKey !== api.key) reader.fail(`api key ${header.apiKey} is not ${api.name}`);
