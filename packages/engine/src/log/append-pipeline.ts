@@ -1,0 +1,277 @@
+import { Attributes, Field, writeBaseOffset, writePartitionLeaderEpoch } from "@freshet/protocol/records/batch-header";
+import { stampLogAppendTime } from "@freshet/protocol/records/log-append-time";
+import { batchShapeAt, dataViewOf, int64At } from "./batch/stored-batch.js";
+import type { PartitionLogConfig } from "./config.js";
+import { LogError, storageError } from "./errors.js";
+import { createSegment, type SegmentLoadContext } from "./recovery/load-segments.js";
+import { writeIndexFiles } from "./segment/index-files.js";
+import type { Segment } from "./segment/segment.js";
+import type { SerialExecutor } from "./serial-executor.js";
+
+export interface AppendResult {
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+  /** Set when the batch asked for LogAppendTime: the time stamped into its maxTimestamp. */
+  readonly logAppendTime?: number;
+}
+
+interface PendingAppend {
+  readonly batch: Uint8Array;
+  readonly leaderEpoch: number | undefined;
+  readonly lastOffsetDelta: number;
+  readonly logAppendTime: boolean;
+  maxTimestamp: number;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: LogError) => void;
+}
+
+/** Linux's IOV_MAX: more chunks than this would split one writev into several syscalls. */
+const MAX_BATCHES_PER_WRITE = 1024;
+/** Bounds how long one write + fsync can take, and so the latency of the appends behind it. */
+const MAX_BYTES_PER_WRITE = 16 * 1024 * 1024;
+const MAX_LEADER_EPOCH = 2 ** 31 - 1;
+
+/**
+ * The write side of a partition log, built for the hot path.
+ *
+ * Group commit: `append` only queues the batch and makes sure a write cycle is scheduled on
+ * the log's serial executor. A cycle takes everything queued (up to the limits above and
+ * the segment boundary), assigns offsets in queue order, writes all of it with one writev
+ * at the end of the active segment, and in `batch` mode fsyncs (fdatasync) once; only then
+ * are the offsets visible and the promises resolved. Appends arriving meanwhile queue for
+ * the next cycle, so under load one write + one fsync serves many appends and the fsync
+ * rate stays bounded by the fsync latency rather than the request rate.
+ *
+ * Failures: a failed write (ENOSPC, EIO) truncates the segment back to where the cycle
+ * started and rejects that cycle's appends with a `storage` LogError; the log stays usable.
+ * A failed fsync (or a failed truncate-back) leaves the file state unknown — the kernel may
+ * have dropped the pages it could not write — so the log rejects every later append until
+ * it is reopened and recovered.
+ */
+export class AppendPipeline {
+  #pending: PendingAppend[] = [];
+  #cycleQueued = false;
+  #unsynced = false;
+  #failure: LogError | null = null;
+  #stopped = false;
+  readonly #timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly config: PartitionLogConfig,
+    private readonly context: SegmentLoadContext,
+    /** The log's segment list (shared): the last one is the active segment. */
+    private readonly segments: Segment[],
+    private readonly executor: SerialExecutor,
+  ) {
+    const { durability } = config;
+    if (durability.mode === "interval") {
+      this.#timer = setInterval(() => this.#periodicSync(), durability.intervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  get failed(): boolean {
+    return this.#failure !== null;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  append(batch: Uint8Array, leaderEpoch: number | undefined): Promise<AppendResult> {
+    if (this.#stopped) return Promise.reject(new LogError("closed", `log ${this.config.dir} is closed`));
+    if (this.#failure) return Promise.reject(this.#failure);
+    const view = dataViewOf(batch);
+    const shape = batchShapeAt(view, 0, batch.byteLength);
+    if (!shape.ok || shape.size !== batch.byteLength) {
+      const reason = shape.ok ? `batch is ${shape.size} bytes but ${batch.byteLength} were given` : shape.reason;
+      return Promise.reject(new LogError("invalid-batch", `not one magic-2 record batch: ${reason}`));
+    }
+    if (leaderEpoch !== undefined && !(Number.isInteger(leaderEpoch) && leaderEpoch >= -1 && leaderEpoch <= MAX_LEADER_EPOCH)) {
+      return Promise.reject(new LogError("invalid-batch", `leader epoch ${leaderEpoch} is not an int32 >= -1`));
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.#pending.push({
+        batch,
+        leaderEpoch,
+        lastOffsetDelta: view.getInt32(Field.lastOffsetDelta),
+        logAppendTime: (view.getInt16(Field.attributes) & Attributes.timestampTypeLogAppend) !== 0,
+        maxTimestamp: int64At(view, Field.maxTimestamp),
+        resolve,
+        reject,
+      });
+      this.#scheduleCycle();
+    });
+  }
+
+  /** Writes everything queued; call on the executor. */
+  async drain(): Promise<void> {
+    while (this.#pending.length > 0) await this.#cycle();
+  }
+
+  /** fsyncs the active segment if anything is unsynced; call on the executor. */
+  async syncActive(): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    if (!this.#unsynced) return;
+    const active = this.#active();
+    try {
+      await active.file.sync();
+      this.#unsynced = false;
+    } catch (cause) {
+      this.#failure = storageError(`fsync ${active.paths.log}`, cause);
+      this.context.logger.error({ file: active.paths.log, error: this.#failure.message }, "fsync failed; the log refuses appends until reopened");
+      throw this.#failure;
+    }
+  }
+
+  /** No more appends; queued ones are still written by `drain`. */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearInterval(this.#timer);
+  }
+
+  #scheduleCycle(): void {
+    if (this.#cycleQueued) return;
+    this.#cycleQueued = true;
+    this.executor.run(() => this.#cycle()).catch((cause: unknown) => {
+      // Not reached by file errors (a cycle turns those into rejections); a bug must still
+      // not leave appends waiting forever.
+      const error = storageError(`append cycle in ${this.config.dir}`, cause);
+      this.context.logger.error({ dir: this.config.dir, error: error.message }, "append cycle failed");
+      this.#rejectAll(this.#pending.splice(0), error);
+    });
+  }
+
+  #periodicSync(): void {
+    if (!this.#unsynced || this.#failure || this.#stopped) return;
+    this.executor.run(() => this.syncActive()).catch(() => undefined);
+  }
+
+  async #cycle(): Promise<void> {
+    this.#cycleQueued = false;
+    const first = this.#pending[0];
+    if (!first) return;
+    if (this.#failure) {
+      this.#rejectAll(this.#pending.splice(0), this.#failure);
+      return;
+    }
+    try {
+      if (this.#shouldRoll(first.batch.byteLength)) await this.#roll();
+    } catch (cause) {
+      this.#rejectAll(this.#pending.splice(0), storageError(`roll segment in ${this.config.dir}`, cause));
+      return;
+    }
+    const active = this.#active();
+    const group = this.#takeGroup(active);
+    const results = this.#assignOffsets(group, active.nextOffset);
+    const position = active.size;
+    const error = await this.#write(active, group, position);
+    if (error) {
+      this.#rejectAll(group, error);
+    } else {
+      let at = position;
+      for (const [index, append] of group.entries()) {
+        const result = results[index];
+        if (!result) continue;
+        active.addBatch(at, result.baseOffset, result.lastOffset, append.maxTimestamp, append.batch.byteLength);
+        at += append.batch.byteLength;
+        append.resolve(result);
+      }
+    }
+    if (this.#pending.length > 0) this.#scheduleCycle();
+  }
+
+  #takeGroup(active: Segment): PendingAppend[] {
+    let count = 0;
+    let bytes = 0;
+    for (const append of this.#pending) {
+      const size = append.batch.byteLength;
+      if (count > 0 && (count >= MAX_BATCHES_PER_WRITE || bytes + size > MAX_BYTES_PER_WRITE || active.size + bytes + size > this.config.segmentBytes)) break;
+      count += 1;
+      bytes += size;
+    }
+    return this.#pending.splice(0, count);
+  }
+
+  #assignOffsets(group: readonly PendingAppend[], firstOffset: number): AppendResult[] {
+    const now = this.context.clock.now();
+    let offset = firstOffset;
+    return group.map((append) => {
+      writeBaseOffset(append.batch, offset);
+      if (append.leaderEpoch !== undefined) writePartitionLeaderEpoch(append.batch, append.leaderEpoch);
+      const result: AppendResult = append.logAppendTime
+        ? { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta, logAppendTime: now }
+        : { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta };
+      if (append.logAppendTime) {
+        // Stamped at write time, in offset order, so LogAppendTime never goes backwards in the log.
+        stampLogAppendTime(append.batch, now);
+        append.maxTimestamp = now;
+      }
+      offset += append.lastOffsetDelta + 1;
+      return result;
+    });
+  }
+
+  /** One writev (+ one fsync in batch mode); on failure the segment is cut back to `position`. */
+  async #write(active: Segment, group: readonly PendingAppend[], position: number): Promise<LogError | null> {
+    let written = false;
+    try {
+      await active.file.writev(
+        group.map((append) => append.batch),
+        position,
+      );
+      written = true;
+      if (this.config.durability.mode === "batch") await active.file.sync();
+      else this.#unsynced = true;
+      return null;
+    } catch (cause) {
+      const error = storageError(`${written ? "fsync" : "write"} ${active.paths.log}`, cause);
+      try {
+        await active.file.truncate(position);
+      } catch {
+        this.#failure = error;
+      }
+      if (written) this.#failure = error;
+      this.context.logger.error({ file: active.paths.log, position, error: error.message, refusingAppends: this.#failure !== null }, "append failed");
+      return error;
+    }
+  }
+
+  #shouldRoll(nextBatchBytes: number): boolean {
+    const active = this.#active();
+    if (active.isEmpty) return false;
+    return active.size + nextBatchBytes > this.config.segmentBytes || this.context.clock.now() - active.rollStartMs >= this.config.segmentMs;
+  }
+
+  /**
+   * Closes the active segment and starts the next. Order matters for recovery: the old
+   * segment's data and index files are fsynced before the new file exists, and the
+   * directory is fsynced after, so any segment followed by another is complete on disk.
+   */
+  async #roll(): Promise<void> {
+    const previous = this.#active();
+    await previous.file.sync();
+    await writeIndexFiles(this.context.fs, previous);
+    const next = await createSegment(this.context, previous.nextOffset);
+    try {
+      await this.context.fs.syncDirectory(this.config.dir);
+    } catch (error) {
+      await next.file.close().catch(() => undefined);
+      await this.context.fs.unlink(next.paths.log).catch(() => undefined);
+      throw error;
+    }
+    this.segments.push(next);
+    this.#unsynced = false;
+    this.context.logger.debug({ dir: this.config.dir, baseOffset: next.baseOffset, previousBytes: previous.size }, "segment rolled");
+  }
+
+  #active(): Segment {
+    const active = this.segments.at(-1);
+    if (!active) throw new LogError("closed", `log ${this.config.dir} has no segments`);
+    return active;
+  }
+
+  #rejectAll(appends: readonly PendingAppend[], error: LogError): void {
+    for (const append of appends) append.reject(error);
+  }
+}

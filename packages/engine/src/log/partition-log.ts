@@ -1,0 +1,284 @@
+import type { BatchHeader } from "@freshet/protocol/records/batch-header";
+import type { Clock } from "../system/clock.js";
+import type { Logger } from "../system/logger.js";
+import { AppendPipeline, type AppendResult } from "./append-pipeline.js";
+import { validateLogConfig, type PartitionLogConfig } from "./config.js";
+import { LogError, storageError } from "./errors.js";
+import type { LogFileSystem } from "./fs/log-file-system.js";
+import { nodeFileSystem } from "./fs/node-file-system.js";
+import { openSegments } from "./recovery/open-log.js";
+import { createSegment, type SegmentLoadContext } from "./recovery/load-segments.js";
+import { segmentsToDelete } from "./retention.js";
+import type { Segment } from "./segment/segment.js";
+import { findBatchByTimestamp, readSegmentBatches, segmentHeaders } from "./segment/segment-reads.js";
+import { truncateSegment } from "./segment/segment-truncation.js";
+import { SerialExecutor } from "./serial-executor.js";
+
+export type { AppendResult } from "./append-pipeline.js";
+export type { Durability, PartitionLogConfig } from "./config.js";
+
+export interface LogResources {
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Where the files live; the real file system when omitted. */
+  readonly fs?: LogFileSystem;
+}
+
+export interface ReadResult {
+  /** Whole stored batches, back to back; views of read buffers, not copies. */
+  readonly chunks: Uint8Array[];
+  readonly bytes: number;
+}
+
+/**
+ * The log of one partition: a directory of segments (see DESIGN.md, Storage).
+ *
+ * Offsets: `logEndOffset` advances only when an append completes under the durability
+ * policy (in `batch` mode: once fsynced), and reads never return anything past it, so a
+ * reader never sees a record that a crash could take back. `logStartOffset` is the base
+ * offset of the oldest segment and advances as retention deletes segments.
+ *
+ * Concurrency: writes, rolls, truncation, retention and fsync run one at a time on a
+ * serial executor; reads run alongside them against the bytes already acknowledged.
+ */
+export class PartitionLog {
+  readonly #config: PartitionLogConfig;
+  readonly #context: SegmentLoadContext;
+  readonly #segments: Segment[];
+  readonly #executor = new SerialExecutor();
+  readonly #appends: AppendPipeline;
+  #closing: Promise<void> | null = null;
+
+  private constructor(config: PartitionLogConfig, context: SegmentLoadContext, segments: Segment[]) {
+    this.#config = config;
+    this.#context = context;
+    this.#segments = segments;
+    this.#appends = new AppendPipeline(config, context, segments, this.#executor);
+  }
+
+  /** Opens (creating if new) the partition directory and recovers it; see recovery/load-segments.ts. */
+  static async open(config: PartitionLogConfig, resources: LogResources): Promise<PartitionLog> {
+    validateLogConfig(config);
+    const context: SegmentLoadContext = {
+      fs: resources.fs ?? nodeFileSystem,
+      dir: config.dir,
+      indexIntervalBytes: config.indexIntervalBytes,
+      logger: resources.logger,
+      clock: resources.clock,
+    };
+    try {
+      const log = new PartitionLog(config, context, await openSegments(context));
+      resources.logger.debug({ dir: config.dir, logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset }, "partition log opened");
+      return log;
+    } catch (error) {
+      throw error instanceof LogError ? error : storageError(`open log ${config.dir}`, error);
+    }
+  }
+
+  get logStartOffset(): number {
+    return this.#first().baseOffset;
+  }
+
+  get logEndOffset(): number {
+    return this.#active().nextOffset;
+  }
+
+  /** Bytes of acknowledged batches on disk, over all segments. */
+  size(): number {
+    return this.#segments.reduce((total, segment) => total + segment.size, 0);
+  }
+
+  /**
+   * Appends one magic-2 batch: stamps baseOffset (and partitionLeaderEpoch when given; for
+   * a batch whose attributes ask for LogAppendTime, maxTimestamp and the CRC) in place, and
+   * resolves once it is durable per the policy. See append-pipeline.ts.
+   */
+  append(batch: Uint8Array, leaderEpoch?: number): Promise<AppendResult> {
+    return this.#appends.append(batch, leaderEpoch);
+  }
+
+  /**
+   * Whole batches from the one containing `fetchOffset`, at most `maxBytes` (but the first
+   * whole when `minOneBatch`, KIP-74), none holding an offset >= `upTo`. May span segments.
+   * Throws an `offset-out-of-range` LogError outside [logStartOffset, logEndOffset].
+   */
+  async read(fetchOffset: number, maxBytes: number, upTo: number, minOneBatch: boolean): Promise<ReadResult> {
+    this.#assertOpen();
+    const logEnd = this.logEndOffset;
+    if (fetchOffset < this.logStartOffset || fetchOffset > logEnd) {
+      throw new LogError("offset-out-of-range", `offset ${fetchOffset} is outside [${this.logStartOffset}, ${logEnd}] in ${this.#config.dir}`);
+    }
+    const endOffset = Math.min(upTo, logEnd);
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    let segment = fetchOffset < endOffset ? this.#segmentFor(fetchOffset) : undefined;
+    while (segment) {
+      const part = await readSegmentBatches(segment, fetchOffset, endOffset, maxBytes - bytes, minOneBatch && bytes === 0);
+      chunks.push(...part.chunks);
+      bytes += part.bytes;
+      if (part.done || bytes >= maxBytes) break;
+      segment = this.#segmentAfter(segment);
+    }
+    return { chunks, bytes };
+  }
+
+  /** The first batch (in offset order) whose maxTimestamp >= `timestamp`, or null. */
+  async batchForTimestamp(timestamp: number): Promise<{ batch: Uint8Array } | null> {
+    this.#assertOpen();
+    for (let segment: Segment | undefined = this.#first(); segment; segment = this.#segmentAfter(segment)) {
+      if (segment.maxTimestamp < timestamp) continue;
+      const batch = await findBatchByTimestamp(segment, timestamp);
+      if (batch) return { batch };
+    }
+    return null;
+  }
+
+  /**
+   * Headers of the batches from the one containing `fromOffset` to the end of the log.
+   * `position` is the batch's byte position in its segment file. A segment stays open
+   * while the iteration is inside it.
+   */
+  async *headers(fromOffset: number): AsyncGenerator<BatchHeader & { position: number }> {
+    this.#assertOpen();
+    for (let segment: Segment | undefined = this.#segmentFor(fromOffset); segment; segment = this.#segmentAfter(segment)) {
+      yield* segmentHeaders(segment, fromOffset);
+    }
+  }
+
+  /**
+   * Removes every batch holding an offset >= `offset` (a batch is never split, so the new
+   * logEndOffset can land below `offset`). Later segments go first, newest first, so a crash
+   * midway leaves a shorter but contiguous log. Appends made before this call are written
+   * first. Below logStartOffset the log is emptied and restarts at `offset`.
+   */
+  truncateTo(offset: number): Promise<void> {
+    return this.#executor.run(async () => {
+      this.#assertOpen();
+      await this.#appends.drain();
+      if (offset >= this.logEndOffset) return;
+      const keep = offset < this.logStartOffset ? 0 : this.#segments.indexOf(this.#segmentFor(offset) ?? this.#first()) + 1;
+      const doomed = this.#segments.splice(keep).reverse();
+      try {
+        if (this.#segments.length === 0) this.#segments.push(await createSegment(this.#context, offset));
+        await this.#removeSegments(doomed);
+        const target = this.#active();
+        if (target.nextOffset > offset) await truncateSegment(target, offset);
+      } catch (error) {
+        throw storageError(`truncate ${this.#config.dir} to ${offset}`, error);
+      }
+      this.#context.logger.info({ dir: this.#config.dir, offset, logEndOffset: this.logEndOffset }, "log truncated");
+    });
+  }
+
+  /** Deletes the oldest closed segments that retention no longer keeps; see retention.ts. */
+  async enforceRetention(): Promise<{ deletedSegments: number; logStartOffset: number }> {
+    const doomed = await this.#executor.run(async () => {
+      this.#assertOpen();
+      const count = await segmentsToDelete(this.#segments, this.#config, this.#context.clock.now(), (segment) => this.#newestRecordMs(segment));
+      return this.#segments.splice(0, count);
+    });
+    if (doomed.length > 0) {
+      try {
+        await this.#removeSegments(doomed);
+      } catch (error) {
+        throw storageError(`delete expired segments in ${this.#config.dir}`, error);
+      }
+      this.#context.logger.info({ dir: this.#config.dir, deletedSegments: doomed.length, logStartOffset: this.logStartOffset }, "retention deleted segments");
+    }
+    return { deletedSegments: doomed.length, logStartOffset: this.logStartOffset };
+  }
+
+  /** fsyncs everything appended so far (appends already called are written first). */
+  flush(): Promise<void> {
+    return this.#executor.run(async () => {
+      this.#assertOpen();
+      await this.#appends.drain();
+      await this.#appends.syncActive();
+    });
+  }
+
+  /**
+   * Finishes the appends already called, fsyncs the active segment in every durability mode,
+   * and closes the files; later calls fail with a `closed` LogError. Safe to call twice.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeOnce();
+    return this.#closing;
+  }
+
+  /** Closes the log and removes its directory. */
+  async delete(): Promise<void> {
+    await this.close();
+    await this.#context.fs.removeDirectory(this.#config.dir);
+  }
+
+  async #closeOnce(): Promise<void> {
+    const failures: unknown[] = [];
+    await this.#executor
+      .run(async () => {
+        this.#appends.stop();
+        await this.#appends.drain();
+        if (!this.#appends.failed) await this.#appends.syncActive();
+      })
+      .catch((error: unknown) => failures.push(error));
+    for (const result of await Promise.allSettled(this.#segments.map((segment) => segment.close()))) {
+      if (result.status === "rejected") failures.push(result.reason);
+    }
+    if (failures.length > 0) throw storageError(`close ${this.#config.dir}`, failures[0]);
+  }
+
+  /** Unlinks segments already taken out of the list: .log first, so leftovers are orphans. */
+  async #removeSegments(segments: readonly Segment[]): Promise<void> {
+    const { fs } = this.#context;
+    for (const segment of segments) {
+      await segment.close();
+      await fs.unlink(segment.paths.log);
+      await fs.unlink(segment.paths.index);
+      await fs.unlink(segment.paths.timeIndex);
+    }
+    if (segments.length > 0) await fs.syncDirectory(this.#config.dir);
+  }
+
+  /** Kafka's rule: the largest record timestamp, or the file's mtime when no batch has one. */
+  async #newestRecordMs(segment: Segment): Promise<number> {
+    if (segment.maxTimestamp >= 0) return segment.maxTimestamp;
+    return (await this.#context.fs.stat(segment.paths.log))?.mtimeMs ?? this.#context.clock.now();
+  }
+
+  #assertOpen(): void {
+    if (this.#closing || this.#appends.stopped) throw new LogError("closed", `log ${this.#config.dir} is closed`);
+  }
+
+  #first(): Segment {
+    const first = this.#segments[0];
+    if (!first) throw new LogError("closed", `log ${this.#config.dir} has no segments`);
+    return first;
+  }
+
+  #active(): Segment {
+    const active = this.#segments.at(-1);
+    if (!active) throw new LogError("closed", `log ${this.#config.dir} has no segments`);
+    return active;
+  }
+
+  /** The segment whose offsets start at or before `offset` (the first one below the log start). */
+  #segmentFor(offset: number): Segment | undefined {
+    return this.#segments[Math.max(0, this.#firstIndexAbove(offset) - 1)];
+  }
+
+  #segmentAfter(segment: Segment): Segment | undefined {
+    return this.#segments[this.#firstIndexAbove(segment.baseOffset)];
+  }
+
+  /** Index of the first segment whose base offset is > `offset` (binary search). */
+  #firstIndexAbove(offset: number): number {
+    let low = 0;
+    let high = this.#segments.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.#segments[middle]?.baseOffset ?? Infinity) > offset) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+}

@@ -1,0 +1,48 @@
+import { dirname, join } from "node:path";
+import { LogError } from "../errors.js";
+import type { Segment } from "../segment/segment.js";
+import { parseSegmentFileName } from "../segment/segment-files.js";
+import { createSegment, openClosedSegment, recoverActiveSegment, type SegmentLoadContext } from "./load-segments.js";
+
+/**
+ * Brings a partition directory back into a consistent set of segments: every closed
+ * segment checked cheaply, the active one scanned and its torn tail cut (see
+ * load-segments.ts), index files left behind by an interrupted deletion removed, and a
+ * first segment at offset 0 created for a new partition. Segment base offsets must not
+ * overlap the previous segment's batches; that would mean files from another log.
+ */
+export async function openSegments(context: SegmentLoadContext): Promise<Segment[]> {
+  const { fs, dir } = context;
+  await fs.mkdir(dir);
+  const logs = new Set<number>();
+  const indexFiles: { baseOffset: number; name: string }[] = [];
+  for (const name of await fs.readdir(dir)) {
+    const parsed = parseSegmentFileName(name);
+    if (parsed?.kind === "log") logs.add(parsed.baseOffset);
+    else if (parsed) indexFiles.push({ baseOffset: parsed.baseOffset, name });
+  }
+  // Deletion unlinks the .log first, so index files without one are leftovers.
+  for (const orphan of indexFiles.filter((file) => !logs.has(file.baseOffset))) await fs.unlink(join(dir, orphan.name));
+
+  const baseOffsets = [...logs].sort((a, b) => a - b);
+  const segments: Segment[] = [];
+  try {
+    for (const [position, baseOffset] of baseOffsets.entries()) {
+      const previous = segments.at(-1);
+      if (previous && baseOffset < previous.nextOffset) {
+        throw new LogError("corrupt", `segment ${baseOffset} in ${dir} overlaps the previous one, which ends at offset ${previous.nextOffset}`);
+      }
+      const isActive = position === baseOffsets.length - 1;
+      segments.push(isActive ? await recoverActiveSegment(context, baseOffset) : await openClosedSegment(context, baseOffset));
+    }
+    if (segments.length === 0) {
+      segments.push(await createSegment(context, 0));
+      await fs.syncDirectory(dir);
+      await fs.syncDirectory(dirname(dir));
+    }
+  } catch (error) {
+    await Promise.allSettled(segments.map((segment) => segment.close()));
+    throw error;
+  }
+  return segments;
+}

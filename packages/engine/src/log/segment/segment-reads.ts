@@ -1,0 +1,142 @@
+import { BATCH_HEADER_BYTES, Field, readBatchHeader, type BatchHeader } from "@freshet/protocol/records/batch-header";
+import { batchShapeAt, dataViewOf, int64At } from "../batch/stored-batch.js";
+import { LogError } from "../errors.js";
+import type { Segment } from "./segment.js";
+
+/**
+ * Reads inside one segment. Each uses the in-memory index to find where to start, reads
+ * the bytes it needs in one positional read, and walks batch boundaries in memory; the
+ * batches it returns are views of that buffer (no copy). Only bytes below `segment.size`
+ * (appends that completed) are ever looked at.
+ */
+
+/** Bytes read per step when walking headers. */
+const HEADER_WALK_CHUNK_BYTES = 64 * 1024;
+
+export interface SegmentRead {
+  readonly chunks: Uint8Array[];
+  readonly bytes: number;
+  /** True when the read ended on the budget or on `endOffset`, so later segments have nothing to add. */
+  readonly done: boolean;
+}
+
+function corrupt(segment: Segment, position: number, reason: string): LogError {
+  return new LogError("corrupt", `${segment.paths.log} at ${position}: ${reason}`);
+}
+
+/**
+ * Whole batches from the one containing `fromOffset`, stopping before any batch with an
+ * offset >= `endOffset` and before exceeding `budget` bytes; the first batch is taken
+ * whole regardless of the budget when `mustTakeOne` (KIP-74).
+ */
+export function readSegmentBatches(segment: Segment, fromOffset: number, endOffset: number, budget: number, mustTakeOne: boolean): Promise<SegmentRead> {
+  return segment.use(async (file) => {
+    const { index, baseOffset } = segment;
+    const visible = segment.size;
+    const entry = Math.max(0, index.floorEntryForOffset(fromOffset - baseOffset));
+    const start = index.count > 0 ? index.positionAt(entry) : 0;
+    // The batch holding endOffset - 1 starts before the first entry at or after endOffset.
+    const endEntry = index.floorEntryForOffset(endOffset - baseOffset - 1) + 1;
+    const limit = endEntry < index.count ? index.positionAt(endEntry) : visible;
+    // The batch holding fromOffset starts before the entry after `entry`.
+    const skipBound = entry + 1 < index.count ? index.positionAt(entry + 1) : visible;
+    const length = Math.min(limit - start, skipBound - start + Math.max(budget, BATCH_HEADER_BYTES));
+    const empty: SegmentRead = { chunks: [], bytes: 0, done: limit < visible };
+    if (length <= 0) return empty;
+
+    const buffer = Buffer.allocUnsafe(length);
+    const got = await file.read(buffer, start);
+    const view = dataViewOf(buffer);
+    let at = 0;
+    let first = -1;
+    let taken = 0;
+    while (at + BATCH_HEADER_BYTES <= got) {
+      const shape = batchShapeAt(view, at, Number.MAX_SAFE_INTEGER);
+      if (!shape.ok) throw corrupt(segment, start + at, shape.reason);
+      const batchBase = int64At(view, at + Field.baseOffset);
+      const lastOffset = batchBase + view.getInt32(at + Field.lastOffsetDelta);
+      if (lastOffset < fromOffset) {
+        at += shape.size;
+        continue;
+      }
+      if (lastOffset >= endOffset) return result(buffer, first, taken, true);
+      if (taken + shape.size > budget) {
+        if (taken > 0 || !mustTakeOne) return result(buffer, first, taken, true);
+        // KIP-74: an oversized first batch is returned whole, and alone.
+        if (at + shape.size <= got) return result(buffer, at, shape.size, true);
+        const whole = Buffer.allocUnsafe(shape.size);
+        const wholeGot = await file.read(whole, start + at);
+        if (wholeGot < shape.size) throw corrupt(segment, start + at, `batch cut short after ${wholeGot} of ${shape.size} bytes`);
+        return { chunks: [whole], bytes: shape.size, done: true };
+      }
+      if (at + shape.size > got) break;
+      if (first < 0) first = at;
+      taken += shape.size;
+      at += shape.size;
+    }
+    // Done unless every visible byte was consumed (then the next segment continues the read).
+    return result(buffer, first, taken, limit < visible || start + at < visible);
+  });
+}
+
+function result(buffer: Uint8Array, first: number, taken: number, done: boolean): SegmentRead {
+  if (first < 0 || taken === 0) return { chunks: [], bytes: 0, done };
+  return { chunks: [buffer.subarray(first, first + taken)], bytes: taken, done };
+}
+
+/** The first batch in the segment whose maxTimestamp >= `timestamp`, or null. */
+export function findBatchByTimestamp(segment: Segment, timestamp: number): Promise<Uint8Array | null> {
+  return segment.use(async (file) => {
+    const { index } = segment;
+    if (index.count === 0) return null;
+    const entry = index.lastEntryBeforeTimestamp(timestamp);
+    const start = entry >= 0 ? index.positionAt(entry) : 0;
+    // Some batch before the next entry has maxTimestamp >= timestamp, so the scan ends there.
+    const end = entry + 1 < index.count ? index.positionAt(entry + 1) : segment.size;
+    const buffer = Buffer.allocUnsafe(end - start);
+    const got = await file.read(buffer, start);
+    const view = dataViewOf(buffer);
+    let at = 0;
+    while (at < got) {
+      const shape = batchShapeAt(view, at, got);
+      if (!shape.ok) throw corrupt(segment, start + at, shape.reason);
+      if (int64At(view, at + Field.maxTimestamp) >= timestamp) return buffer.subarray(at, at + shape.size);
+      at += shape.size;
+    }
+    return null;
+  });
+}
+
+/**
+ * Headers of the batches from the one containing `fromOffset` to the end of the segment,
+ * read ahead in chunks. The segment may grow while this runs; each step looks at its
+ * current size.
+ */
+export async function* segmentHeaders(segment: Segment, fromOffset: number): AsyncGenerator<BatchHeader & { position: number }> {
+  const release = segment.acquire();
+  try {
+    const { index } = segment;
+    let position = index.count > 0 ? index.positionAt(Math.max(0, index.floorEntryForOffset(fromOffset - segment.baseOffset))) : 0;
+    let buffer = new Uint8Array(0);
+    let bufferStart = 0;
+    let bufferEnd = 0;
+    while (position + BATCH_HEADER_BYTES <= segment.size) {
+      if (position < bufferStart || position + BATCH_HEADER_BYTES > bufferEnd) {
+        const length = Math.min(HEADER_WALK_CHUNK_BYTES, segment.size - position);
+        if (buffer.byteLength < length) buffer = new Uint8Array(HEADER_WALK_CHUNK_BYTES);
+        const got = await segment.file.read(buffer.subarray(0, length), position);
+        bufferStart = position;
+        bufferEnd = position + got;
+        if (got < BATCH_HEADER_BYTES) return;
+      }
+      const at = position - bufferStart;
+      const shape = batchShapeAt(dataViewOf(buffer), at, Number.MAX_SAFE_INTEGER);
+      if (!shape.ok) throw corrupt(segment, position, shape.reason);
+      const header = readBatchHeader(buffer, at);
+      if (header.baseOffset + header.lastOffsetDelta >= fromOffset) yield { ...header, position };
+      position += shape.size;
+    }
+  } finally {
+    release();
+  }
+}
