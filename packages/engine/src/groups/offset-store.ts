@@ -52,7 +52,7 @@ export class OffsetStore {
       const read = await this.log.read(offset, READ_CHUNK_BYTES, end, true);
       if (read.bytes === 0) break;
       for (const chunk of read.chunks) {
-        for (const batch of splitBatches(chunk)) {
+        for (const batch of splitBatches(chunk).batches) {
           const decoded = await decodeRecordBatch(batch);
           if (!decoded.ok) throw new Error(`offsets log is unreadable at offset ${offset}: ${decoded.error.message}`);
           for (const record of decoded.value.records) {

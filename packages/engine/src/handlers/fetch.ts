@@ -9,7 +9,7 @@ type PartitionData = FetchResponse["responses"][number]["partitions"][number];
 
 /** Longest long-poll we honour, whatever the client asks. */
 const MAX_WAIT_MS = 30_000;
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;

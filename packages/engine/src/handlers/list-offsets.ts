@@ -1,6 +1,6 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { listOffsets, type ListOffsetsResponse } from "@freshet/protocol/messages/list-offsets";
-import { findOffsetForTimestamp } from "@freshet/protocol/records/timestamp-lookup";
+import { findOffsetForTimestamp } from "@freshet/protocol/records/find-offset-for-timestamp";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
@@ -10,13 +10,17 @@ type PartitionAnswer = ListOffsetsResponse["topics"][number]["partitions"][numbe
 const LATEST = -1n;
 const EARLIEST = -2n;
 
-/** First offset whose record timestamp is >= `timestamp`, resolved to the record inside its batch. */
-async function offsetForTime(partition: Partition, timestamp: number): Promise<{ offset: number; timestamp: number } | null> {
+/**
+ * First offset whose record timestamp is >= `timestamp`, resolved to the record
+ * inside its batch (decompressing it if needed); "unreadable" if the stored batch is.
+ */
+async function offsetForTime(partition: Partition, timestamp: number): Promise<{ offset: number; timestamp: number } | null | "unreadable"> {
   const found = await partition.log.batchForTimestamp(timestamp);
   if (found === null) return null;
   const hit = await findOffsetForTimestamp(found.batch, timestamp);
-  if (hit === null || hit.offset >= partition.highWatermark) return null;
-  return hit;
+  if (!hit.ok) return "unreadable";
+  if (hit.value === null || hit.value.offset >= partition.highWatermark) return null;
+  return hit.value;
 }
 
 export function listOffsetsHandler(ctx: BrokerContext) {
@@ -35,6 +39,7 @@ export function listOffsetsHandler(ctx: BrokerContext) {
             if (timestamp === LATEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.highWatermark) };
             if (timestamp === EARLIEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.logStartOffset) };
             const hit = await offsetForTime(partition, Number(timestamp));
+            if (hit === "unreadable") return { partitionIndex, errorCode: errorCode("KAFKA_STORAGE_ERROR"), timestamp: -1n, offset: -1n };
             if (hit === null) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: -1n };
             return { partitionIndex, errorCode: 0, timestamp: BigInt(hit.timestamp), offset: BigInt(hit.offset) };
           }),

@@ -2,7 +2,7 @@ import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes"
 import { produce, type ProduceResponse } from "@freshet/protocol/messages/produce";
 import { Attributes } from "@freshet/protocol/records/batch-header";
 import { stampLogAppendTime } from "@freshet/protocol/records/log-append-time";
-import { validateProducedBatch } from "@freshet/protocol/records/validate-batch";
+import { validateProducedBatch } from "@freshet/protocol/records/validate-produced-batch";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { NO_RESPONSE, handler } from "../server/handler.js";
 

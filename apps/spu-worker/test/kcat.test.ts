@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { Kafka, logLevel } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kcat } from "./support/kcat.js";
+import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
+
+let spu: SpuProcess;
+let broker: string[];
+
+beforeAll(async () => {
+  spu = await startSpu({ args: ["--default-partitions", "1"] });
+  broker = ["-b", spu.bootstrap];
+});
+
+afterAll(async () => {
+  expect(await spu.stop()).toBe(0);
+  await removeDataDir(spu.dataDir);
+});
+
+const lines = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}-${"y".repeat(200)}`);
+
+describe("kcat 1.7 (librdkafka 2.0) against the broker process", () => {
+  it("lists the broker and topics", async () => {
+    await kcat([...broker, "-P", "-t", "meta"], "one\n");
+    const listed = await kcat([...broker, "-L"]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`broker 0 at 127.0.0.1:${spu.port}`);
+    expect(listed.stdout).toMatch(/topic "meta" with 1 partitions/);
+  });
+
+  it.each(["none", "gzip", "snappy", "lz4", "zstd"])("produces with -z %s and consumes it back with CRC checks", async (codec) => {
+    const topic = `kcat-${codec}`;
+    const input = lines(codec, 20);
+    const produced = await kcat([...broker, "-P", "-t", topic, "-z", codec, "-K", ":", "-X", "acks=all"], input.map((l, i) => `key${i}:${l}`).join("\n") + "\n");
+    expect(produced.code, produced.stderr).toBe(0);
+    expect(produced.stderr).not.toMatch(/does not support compression/);
+    const consumed = await kcat([...broker, "-C", "-t", topic, "-o", "beginning", "-e", "-X", "check.crcs=true", "-f", "%o %k %s\n"]);
+    expect(consumed.code, consumed.stderr).toBe(0);
+    expect(consumed.stdout.trim().split("\n")).toEqual(input.map((l, i) => `${i} key${i} ${l}`));
+  });
+
+  it("produces idempotently and with acks=0, and seeks by offset, from the end and by time", async () => {
+    const topic = "kcat-seek";
+    const first = await kcat([...broker, "-P", "-t", topic, "-X", "enable.idempotence=true"], lines("a", 5).join("\n") + "\n");
+    expect(first.code, first.stderr).toBe(0);
+    const splitAt = Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await kcat([...broker, "-P", "-t", topic, "-X", "acks=0"], lines("b", 5).join("\n") + "\n");
+    expect(second.code, second.stderr).toBe(0);
+    const all = await eventually("ten records", async () => {
+      const r = await kcat([...broker, "-C", "-t", topic, "-o", "beginning", "-e", "-f", "%o\n"]);
+      return r.stdout.trim().split("\n").length === 10 ? r : undefined;
+    });
+    expect(all.stdout.trim().split("\n")).toEqual(Array.from({ length: 10 }, (_, i) => String(i)));
+    const fromSeven = await kcat([...broker, "-C", "-t", topic, "-o", "7", "-e", "-f", "%o\n"]);
+    expect(fromSeven.stdout.trim().split("\n")).toEqual(["7", "8", "9"]);
+    const lastTwo = await kcat([...broker, "-C", "-t", topic, "-o", "-2", "-e", "-f", "%o\n"]);
+    expect(lastTwo.stdout.trim().split("\n")).toEqual(["8", "9"]);
+    const byTime = await kcat([...broker, "-C", "-t", topic, "-o", `s@${splitAt}`, "-e", "-f", "%s\n"]);
+    expect(byTime.stdout.trim().split("\n")[0]).toBe(lines("b", 1)[0]);
+    const query = await kcat([...broker, "-Q", "-t", `${topic}:0:${splitAt}`]);
+    expect(query.stdout).toMatch(/offset 5/);
+  });
+
+  it("balances a two-member kcat group and hands everything to the survivor", async () => {
+    const topic = "kcat-group";
+    const admin = new Kafka({ clientId: "setup", brokers: [spu.bootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
+    await admin.disconnect();
+    const member = (name: string) => {
+      const child = spawn("kcat", [...broker, "-G", "kcat-g", topic, "-X", "auto.offset.reset=earliest", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=300", "-f", `${name} %p %s\n`], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+      return { child, out: () => out, stop: () => new Promise((r) => { child.once("close", r); child.kill("SIGTERM"); }) };
+    };
+    const m1 = member("m1");
+    const m2 = member("m2");
+    // Keep producing one record per partition until each member has received one: both then own a partition.
+    let round = 0;
+    await eventually("each member to own one partition", async () => {
+      round += 1;
+      for (const p of [0, 1]) await kcat([...broker, "-P", "-t", topic, "-p", String(p)], `r${round}\n`);
+      const parts1 = new Set([...m1.out().matchAll(/^m1 (\d) /gm)].map((m) => m[1]));
+      const parts2 = new Set([...m2.out().matchAll(/^m2 (\d) /gm)].map((m) => m[1]));
+      return parts1.size === 1 && parts2.size === 1 && [...parts1][0] !== [...parts2][0] ? true : undefined;
+    }, 45_000);
+    await m1.stop();
+    for (const p of [0, 1]) await kcat([...broker, "-P", "-t", topic, "-p", String(p)], `handover-${p}\n`);
+    await eventually("m2 to receive both partitions after the handover", () =>
+      m2.out().includes("m2 0 handover-0") && m2.out().includes("m2 1 handover-1") ? true : undefined, 45_000);
+    await m2.stop();
+  });
+});
