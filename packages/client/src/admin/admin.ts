@@ -8,7 +8,7 @@ import { listPartitionOffsets } from "../cluster/list-offsets.js";
 import { sleep } from "../time/clock.js";
 import { describeTopicConfigs } from "./describe-configs.js";
 import { describeGroup, listGroups } from "./groups.js";
-import type { GroupDescription, GroupListing, NewTopic, TopicDescription } from "./types.js";
+import type { GroupDescription, GroupListing, NewTopic, TopicDescription, TopicSummary } from "./types.js";
 
 export const DEFAULT_ADMIN_TIMEOUT_MS = 30_000;
 const LEADER_NOT_AVAILABLE = errorCode("LEADER_NOT_AVAILABLE");
@@ -137,11 +137,21 @@ export class Admin {
   }
 
   async listTopics(options: { includeInternal?: boolean } = {}): Promise<string[]> {
+    return (await this.listTopicSummaries(options)).map((t) => t.name);
+  }
+
+  /** Topics with their partition count and replication factor, sorted by name. */
+  async listTopicSummaries(options: { includeInternal?: boolean } = {}): Promise<TopicSummary[]> {
     const topics = await this.#cluster.retry(() => this.#cluster.refreshMetadata(null));
     return topics
       .filter((t) => t.errorCode === 0 && (options.includeInternal || !t.isInternal))
-      .map((t) => t.name)
-      .sort();
+      .map((t) => ({
+        name: t.name,
+        partitions: t.partitions.length,
+        replicationFactor: Math.max(0, ...t.partitions.map((p) => p.replicas.length)),
+        isInternal: t.isInternal,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Partitions with leaders, replicas, ISR and offsets, plus configs where the broker has them. */

@@ -8,6 +8,13 @@ export interface NewTopic {
   readonly configs?: Readonly<Record<string, string>>;
 }
 
+export interface TopicSummary {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly isInternal: boolean;
+}
+
 export interface PartitionDescription {
   readonly partition: number;
   readonly leader: number;

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { count, durationMs, sizeBytes } from "../options/zod-options.js";
+
+const INT32_MAX = 2 ** 31 - 1;
+
+export const topicCreateSchema = z
+  .object({
+    partitions: count.pipe(z.number().min(1, "a topic needs at least 1 partition").max(10_000)).default(1),
+    replication: count.pipe(z.number().min(1, "replication must be at least 1").max(32_767)).default(1),
+    /** "forever" keeps data without a time limit (retention.ms = -1). */
+    retentionTime: z.union([z.literal("forever").transform(() => -1), durationMs]).optional(),
+    retentionBytes: sizeBytes.optional(),
+    segmentSize: sizeBytes.pipe(z.number().min(1024, "a segment must be at least 1KiB").max(INT32_MAX, "a segment must be below 2GiB")).optional(),
+    compression: z.enum(["none", "gzip", "snappy", "lz4", "zstd", "producer"]).optional(),
+    durability: z.enum(["batch", "interval", "none"]).optional(),
+    flushInterval: durationMs.pipe(z.number().min(1)).optional(),
+  })
+  .refine((o) => o.flushInterval === undefined || o.durability === undefined || o.durability === "interval", {
+    message: "--flush-interval only applies with --durability interval",
+    path: ["flushInterval"],
+  });
+
+export type TopicCreateOptions = z.output<typeof topicCreateSchema>;
+
+/** The Kafka topic configs (CreateTopics) that the flags stand for. */
+export function topicConfigs(options: TopicCreateOptions): Record<string, string> {
+  const configs: Record<string, string> = {};
+  if (options.retentionTime !== undefined) configs["retention.ms"] = String(options.retentionTime);
+  if (options.retentionBytes !== undefined) configs["retention.bytes"] = String(options.retentionBytes);
+  if (options.segmentSize !== undefined) configs["segment.bytes"] = String(options.segmentSize);
+  if (options.compression !== undefined) configs["compression.type"] = options.compression;
+  if (options.durability !== undefined) configs["freshet.durability"] = options.durability;
+  if (options.flushInterval !== undefined) configs["flush.ms"] = String(options.flushInterval);
+  return configs;
+}

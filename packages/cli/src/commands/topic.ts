@@ -1,0 +1,88 @@
+import type { Command } from "commander";
+import { type CliContext, withClient } from "../context.js";
+import { parseOptions } from "../options/zod-options.js";
+import { formatTable } from "../output/table.js";
+import { topicConfigs, topicCreateSchema } from "./topic-options.js";
+import type { TopicDescription } from "@freshet/client/admin/types";
+
+type Globals = () => { bootstrap?: string };
+
+function describeText(topic: TopicDescription): string {
+  const rows = topic.partitions.map((p) => [
+    String(p.partition),
+    p.leader < 0 ? "none" : String(p.leader),
+    p.replicas.join(","),
+    p.isr.join(","),
+    String(p.logStartOffset),
+    String(p.highWatermark),
+    String(Math.max(0, p.highWatermark - p.logStartOffset)),
+  ]);
+  const lines = [
+    `Topic: ${topic.name}`,
+    `Partitions: ${topic.partitions.length}`,
+    "",
+    formatTable(["PARTITION", "LEADER", "REPLICAS", "ISR", "LOG-START", "HIGH-WATERMARK", "RECORDS"], rows),
+  ];
+  if (topic.configs === null) {
+    lines.push("", "Configs: not available from this broker");
+  } else if (topic.configs.length > 0) {
+    lines.push("", "Configs:");
+    lines.push(formatTable(["NAME", "VALUE", "SOURCE"], topic.configs.map((c) => [c.name, c.sensitive ? "(hidden)" : (c.value ?? "null"), c.isDefault ? "default" : "topic"])));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function registerTopicCommands(program: Command, context: CliContext, globals: Globals): void {
+  const topic = program.command("topic").description("create, list, describe and delete topics");
+
+  topic
+    .command("create")
+    .description("create a topic")
+    .argument("<name>", "topic name ([a-zA-Z0-9._-], up to 249 characters)")
+    .option("-p, --partitions <n>", "number of partitions", "1")
+    .option("-r, --replication <n>", "replication factor", "1")
+    .option("--retention-time <duration>", "keep records this long (e.g. 7d, 12h, forever)")
+    .option("--retention-bytes <size>", "keep at most this much per partition (e.g. 1GiB)")
+    .option("--segment-size <size>", "size of one log segment file (e.g. 128MiB)")
+    .option("--compression <type>", "none|gzip|snappy|lz4|zstd|producer (keep what producers send)")
+    .option("--durability <mode>", "batch (fsync before ack) | interval (fsync every --flush-interval) | none")
+    .option("--flush-interval <duration>", "fsync interval for --durability interval (e.g. 1s)")
+    .action(async (name: string, raw: Record<string, unknown>) => {
+      const options = parseOptions(topicCreateSchema, raw);
+      await withClient(context, globals().bootstrap, (client) =>
+        client.admin.createTopics([{ name, partitions: options.partitions, replicationFactor: options.replication, configs: topicConfigs(options) }]),
+      );
+      await context.stdout.write(`topic "${name}" created\n`);
+    });
+
+  topic
+    .command("list")
+    .description("list topics")
+    .action(async () => {
+      const topics = await withClient(context, globals().bootstrap, (client) => client.admin.listTopicSummaries());
+      if (topics.length === 0) {
+        await context.stdout.write("No topics\n");
+        return;
+      }
+      const rows = topics.map((t) => [t.name, String(t.partitions), String(t.replicationFactor)]);
+      await context.stdout.write(`${formatTable(["NAME", "PARTITIONS", "REPLICATION"], rows)}\n`);
+    });
+
+  topic
+    .command("describe")
+    .description("show a topic's partitions, offsets and configs")
+    .argument("<name>", "topic name")
+    .action(async (name: string) => {
+      const description = await withClient(context, globals().bootstrap, (client) => client.admin.describeTopic(name));
+      await context.stdout.write(describeText(description));
+    });
+
+  topic
+    .command("delete")
+    .description("delete a topic and its data")
+    .argument("<name>", "topic name")
+    .action(async (name: string) => {
+      await withClient(context, globals().bootstrap, (client) => client.admin.deleteTopics([name]));
+      await context.stdout.write(`topic "${name}" deleted\n`);
+    });
+}

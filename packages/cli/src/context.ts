@@ -1,0 +1,45 @@
+import { createClient, type FreshetClient } from "@freshet/client/client";
+import type { CliEnv } from "./env.js";
+import { UserError } from "./errors/user-error.js";
+import { currentProfile, readConfig } from "./profile/config-file.js";
+
+/** Where command output goes; `write` waits when the reader is slower than we are. */
+export interface OutputStream {
+  write(text: string): Promise<void>;
+}
+
+export interface CliContext {
+  readonly env: CliEnv;
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** Whether stderr is a terminal (progress lines are only drawn there). */
+  readonly interactive: boolean;
+  readonly now: () => number;
+}
+
+/** The CLI gives up quickly on an unreachable broker instead of retrying for long. */
+const CLI_RETRY = { retries: 3, initialDelayMs: 100, maxDelayMs: 1_000, factor: 2 };
+
+export async function resolveBootstrap(context: CliContext, override: string | undefined): Promise<string> {
+  if (override !== undefined) return override;
+  const profile = currentProfile(await readConfig(context.env.home));
+  if (profile !== null) return profile.bootstrap;
+  throw new UserError("no cluster configured — start one with `freshet cluster start --local` or pass --bootstrap host:port");
+}
+
+/** Runs `action` with a client for the chosen cluster and always closes it. */
+export async function withClient<T>(context: CliContext, override: string | undefined, action: (client: FreshetClient) => Promise<T>): Promise<T> {
+  const bootstrap = await resolveBootstrap(context, override);
+  let client: FreshetClient;
+  try {
+    client = createClient({ bootstrap, clientId: "freshet-cli", retry: CLI_RETRY, connectTimeoutMs: 3_000 });
+  } catch (cause) {
+    throw new UserError((cause as Error).message, 2, { cause });
+  }
+  try {
+    return await action(client);
+  } finally {
+    await client.close();
+  }
+}
