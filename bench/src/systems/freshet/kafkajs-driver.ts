@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import kafkajs, { type Admin, type Kafka, type Producer } from "kafkajs";
+import kafkajs, { type Admin, type Kafka } from "kafkajs";
 import { runWindowed } from "../../run/windowed.js";
 import type { WorkloadKnobs } from "../../workload/knobs.js";
 import { UnavailableError, type BenchStream, type SystemDriver } from "../driver.js";
@@ -20,7 +20,6 @@ export class FreshetKafkajsDriver implements SystemDriver {
   #broker: BrokerProcess | null = null;
   #kafka: Kafka | null = null;
   #admin: Admin | null = null;
-  #producer: Producer | null = null;
 
   constructor(knobs: WorkloadKnobs) {
     this.#knobs = knobs;
@@ -42,8 +41,6 @@ export class FreshetKafkajsDriver implements SystemDriver {
     try {
       this.#admin = kafka.admin();
       await this.#admin.connect();
-      this.#producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
-      await this.#producer.connect();
     } catch (cause) {
       throw new UnavailableError(`kafkajs could not connect to the Freshet broker at ${broker.host}:${broker.port}`, { cause });
     }
@@ -52,12 +49,15 @@ export class FreshetKafkajsDriver implements SystemDriver {
   async openStream(name: string, payload: Buffer): Promise<BenchStream> {
     const kafka = this.#kafka;
     const admin = this.#admin;
-    const producer = this.#producer;
-    if (!kafka || !admin || !producer) throw new Error("kafkajs driver is not connected");
+    if (!kafka || !admin) throw new Error("kafkajs driver is not connected");
     const knobs = this.#knobs;
     const topic = `freshet-bench-${name}`;
     const configEntries = topicConfigs(knobs);
     await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1, configEntries }], waitForLeaders: true });
+    // A producer per topic: kafkajs refreshes metadata for every topic a producer ever
+    // wrote to and fails the refresh once one of them was deleted.
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+    await producer.connect();
     const messagesOf = (count: number): { value: Buffer }[] => Array.from({ length: count }, () => ({ value: payload }));
     const fullBatch = messagesOf(knobs.batch);
     return {
@@ -109,17 +109,17 @@ export class FreshetKafkajsDriver implements SystemDriver {
         await producer.send({ topic, acks: knobs.acks, messages: [{ value: payload }] });
       },
       async remove() {
+        await producer.disconnect();
         await admin.deleteTopics({ topics: [topic] });
       },
     };
   }
 
   async close(): Promise<void> {
-    const parts = [this.#producer, this.#admin];
-    this.#producer = null;
+    const admin = this.#admin;
     this.#admin = null;
     this.#kafka = null;
-    await Promise.allSettled(parts.map((part) => part?.disconnect()));
+    await admin?.disconnect().catch(() => undefined);
     const broker = this.#broker;
     this.#broker = null;
     await broker?.stop();
