@@ -69,21 +69,28 @@ describe("kcat 1.7 (librdkafka 2.0) against the broker process", () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
     await admin.disconnect();
     const member = (name: string) => {
-      const child = spawn("kcat", [...broker, "-G", "kcat-g", topic, "-X", "auto.offset.reset=earliest", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=300", "-f", `${name} %p %s\n`], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn("kcat", [...broker, "-u", "-G", "kcat-g", topic, "-X", "auto.offset.reset=earliest", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=300", "-f", `${name} %p %s\n`], { stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
       child.stdout.on("data", (c: Buffer) => (out += c.toString()));
       return { child, out: () => out, stop: () => new Promise((r) => { child.once("close", r); child.kill("SIGTERM"); }) };
     };
     const m1 = member("m1");
     const m2 = member("m2");
-    // Keep producing one record per partition until each member has received one: both then own a partition.
+    // Keep producing one record per partition per round until some round's two
+    // records went to different members: both then own exactly one partition.
+    const owners = (round: string) => {
+      const owner = (m: typeof m1, name: string) => [...m.out().matchAll(new RegExp(`^${name} (\\d) ${round}$`, "gm"))].map((x) => x[1]);
+      return { m1: owner(m1, "m1"), m2: owner(m2, "m2") };
+    };
     let round = 0;
     await eventually("each member to own one partition", async () => {
       round += 1;
       for (const p of [0, 1]) await kcat([...broker, "-P", "-t", topic, "-p", String(p)], `r${round}\n`);
-      const parts1 = new Set([...m1.out().matchAll(/^m1 (\d) /gm)].map((m) => m[1]));
-      const parts2 = new Set([...m2.out().matchAll(/^m2 (\d) /gm)].map((m) => m[1]));
-      return parts1.size === 1 && parts2.size === 1 && [...parts1][0] !== [...parts2][0] ? true : undefined;
+      for (let k = 1; k <= round; k++) {
+        const o = owners(`r${k}`);
+        if (o.m1.length === 1 && o.m2.length === 1 && o.m1[0] !== o.m2[0]) return true;
+      }
+      return undefined;
     }, 45_000);
     await m1.stop();
     for (const p of [0, 1]) await kcat([...broker, "-P", "-t", topic, "-p", String(p)], `handover-${p}\n`);
