@@ -36,6 +36,32 @@ function sizePrefixed(body: Uint8Array): Uint8Array {
   return out;
 }
 
+describe("pipelining", () => {
+  it("answers many requests in flight on one connection in request order", async () => {
+    const conn = await openRaw(spu.port);
+    const batch = await buildRecordBatch({ records: [{ value: Buffer.from("p") }] });
+    const frames: Uint8Array[] = [];
+    for (let i = 0; i < 60; i++) {
+      const header = { apiKey: i % 3 === 0 ? 3 : 0, apiVersion: i % 3 === 0 ? 4 : 7, correlationId: 1000 + i, clientId: "pipe" };
+      const chunks =
+        header.apiKey === 3
+          ? encodeRequest(metadata, header, { topics: [{ name: "pipelined" }], allowAutoTopicCreation: true })
+          : encodeRequest(produce, header, {
+              transactionalId: null,
+              acks: 1,
+              timeoutMs: 1000,
+              topicData: [{ name: "pipelined", partitionData: [{ index: 0, records: Buffer.from(batch) }] }],
+            });
+      frames.push(concat(chunks));
+    }
+    conn.send(concat(frames));
+    const correlations: number[] = [];
+    for (let i = 0; i < 60; i++) correlations.push(Buffer.from(await conn.nextFrame()).readInt32BE(0));
+    expect(correlations).toEqual(Array.from({ length: 60 }, (_, i) => 1000 + i));
+    conn.end();
+  });
+});
+
 describe("bad input never takes the broker down", () => {
   it("closes a connection announcing a 2 GB frame", async () => {
     const conn = await openRaw(spu.port);
