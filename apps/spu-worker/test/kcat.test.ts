@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kcat } from "./support/kcat.js";
@@ -37,6 +39,23 @@ describe("kcat 1.7 (librdkafka 2.0) against the broker process", () => {
     const consumed = await kcat([...broker, "-C", "-t", topic, "-o", "beginning", "-e", "-X", "check.crcs=true", "-f", "%o %k %s\n"]);
     expect(consumed.code, consumed.stderr).toBe(0);
     expect(consumed.stdout.trim().split("\n")).toEqual(input.map((l, i) => `${i} key${i} ${l}`));
+  });
+
+  it("stores batches with the topic's compression.type whatever the producer sent", async () => {
+    const topic = "recompressed";
+    const admin = new Kafka({ clientId: "setup", brokers: [spu.bootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: "compression.type", value: "zstd" }] }] });
+    await admin.disconnect();
+    const input = lines("z", 30);
+    const produced = await kcat([...broker, "-P", "-t", topic, "-z", "gzip", "-X", "enable.idempotence=true"], input.join("\n") + "\n");
+    expect(produced.code, produced.stderr).toBe(0);
+    const consumed = await kcat([...broker, "-C", "-t", topic, "-o", "beginning", "-e", "-X", "check.crcs=true", "-f", "%s\n"]);
+    expect(consumed.stdout.trim().split("\n")).toEqual(input);
+    const dir = join(spu.dataDir, "topics", `${topic}-0`);
+    const segment = await readFile(join(dir, (await readdir(dir)).find((f) => f.endsWith(".log"))!));
+    const ZSTD = 4;
+    expect(segment.readInt16BE(21) & 0x07).toBe(ZSTD);
   });
 
   it("produces idempotently and with acks=0, and seeks by offset, from the end and by time", async () => {

@@ -2,9 +2,12 @@ import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes"
 import { produce, type ProduceResponse } from "@freshet/protocol/messages/produce";
 import { Attributes } from "@freshet/protocol/records/batch-header";
 import { stampLogAppendTime } from "@freshet/protocol/records/log-append-time";
+import { recompressBatch } from "@freshet/protocol/records/recompress-batch";
 import { validateProducedBatch } from "@freshet/protocol/records/validate-produced-batch";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { NO_RESPONSE, handler } from "../server/handler.js";
+import type { BatchTransform } from "../topics/partition.js";
+import type { TopicConfig } from "../topics/topic-config.js";
 
 type PartitionResponse = ProduceResponse["responses"][number]["partitionResponses"][number];
 
@@ -13,6 +16,17 @@ const FIRST_RECORD_BATCH_VERSION = 3;
 
 function failed(index: number, name: ErrorName): PartitionResponse {
   return { index, errorCode: errorCode(name), baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
+}
+
+/** A topic with a fixed compression.type stores every batch with that codec, as Kafka brokers do. */
+function transformFor(config: TopicConfig): BatchTransform | undefined {
+  const codec = config["compression.type"];
+  if (codec === "producer") return undefined;
+  return async (batch) => {
+    const result = await recompressBatch(batch, codec);
+    if (!result.ok) throw new Error(`cannot recompress batch: ${result.error.message}`);
+    return result.value;
+  };
 }
 
 export function produceHandler(ctx: BrokerContext) {
@@ -42,7 +56,7 @@ export function produceHandler(ctx: BrokerContext) {
           logAppendTime = resources.clock.now();
           stampLogAppendTime(records, logAppendTime);
         }
-        const outcome = await partition.append(records, batchHeader);
+        const outcome = await partition.append(records, batchHeader, transformFor(topic.config));
         if (!outcome.ok) {
           resources.logger.warn({ topic: topic.name, partition: index, reason: outcome.message }, "produce failed");
           return failed(index, outcome.errorName);

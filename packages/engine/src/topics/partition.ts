@@ -4,7 +4,16 @@ import { ProducerStateTable } from "../producers/producer-state.js";
 
 export type AppendOutcome =
   | { readonly ok: true; readonly baseOffset: number; readonly logAppendTime: number }
-  | { readonly ok: false; readonly errorName: "INVALID_PRODUCER_EPOCH" | "OUT_OF_ORDER_SEQUENCE_NUMBER" | "KAFKA_STORAGE_ERROR"; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly errorName: "INVALID_PRODUCER_EPOCH" | "OUT_OF_ORDER_SEQUENCE_NUMBER" | "KAFKA_STORAGE_ERROR" | "CORRUPT_MESSAGE";
+      readonly message: string;
+    };
+
+/** Rewrites a batch before it is stored (e.g. recompression); rejects with a message for unusable input. */
+export type BatchTransform = (batch: Uint8Array) => Promise<Uint8Array>;
+
+class TransformFailed extends Error {}
 
 /**
  * One partition replica led by this broker: its log, its high watermark and the
@@ -15,6 +24,8 @@ export type AppendOutcome =
 export class Partition {
   readonly producers = new ProducerStateTable();
   readonly #listeners = new Set<() => void>();
+  /** Transformed batches reach the log in arrival order, whatever order their transforms finish in. */
+  #transformed: Promise<unknown> = Promise.resolve();
   #highWatermark: number;
   leaderEpoch = 0;
 
@@ -46,7 +57,7 @@ export class Partition {
    * synchronously, before the first await, so pipelined batches of one producer
    * are checked in the order they arrived.
    */
-  append(batch: Uint8Array, header: BatchHeader): Promise<AppendOutcome> {
+  append(batch: Uint8Array, header: BatchHeader, transform?: BatchTransform): Promise<AppendOutcome> {
     const check = this.producers.check(header);
     if (check.kind === "error") return Promise.resolve({ ok: false, errorName: check.errorName, message: check.message });
     if (check.kind === "duplicate") {
@@ -55,7 +66,7 @@ export class Partition {
         () => ({ ok: false, errorName: "KAFKA_STORAGE_ERROR", message: "the original append of this batch failed" }),
       );
     }
-    const appended = this.log.append(batch, this.leaderEpoch);
+    const appended = transform === undefined ? this.log.append(batch, this.leaderEpoch) : this.#appendTransformed(batch, transform);
     const baseOffset = appended.then((r) => r.baseOffset);
     // A failed append is reported below; the retained copy must not surface as unhandled.
     baseOffset.catch(() => undefined);
@@ -67,9 +78,19 @@ export class Partition {
       },
       (cause: unknown) => {
         this.producers.forget(header);
+        if (cause instanceof TransformFailed) return { ok: false, errorName: "CORRUPT_MESSAGE", message: cause.message };
         return { ok: false, errorName: "KAFKA_STORAGE_ERROR", message: `append failed: ${(cause as Error).message}` };
       },
     );
+  }
+
+  #appendTransformed(batch: Uint8Array, transform: BatchTransform) {
+    const ready = transform(batch).catch((cause: unknown) => {
+      throw new TransformFailed((cause as Error).message, { cause });
+    });
+    const appended = this.#transformed.then(() => ready).then((b) => this.log.append(b, this.leaderEpoch));
+    this.#transformed = appended.catch(() => undefined);
+    return appended;
   }
 
   #advanceHighWatermark(offset: number): void {
