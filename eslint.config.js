@@ -1,0 +1,3 @@
+import base from "@freshet/eslint-config";
+
+export default base;
