@@ -4,6 +4,10 @@ import { parseOptions } from "../options/zod-options.js";
 import { formatTable } from "../output/table.js";
 import { topicConfigs, topicCreateSchema } from "./topic-options.js";
 import type { TopicDescription } from "@freshet/client/admin/types";
+import { KafkaProtocolError, errorCode } from "@freshet/protocol/errors/error-codes";
+import { UserError } from "../errors/user-error.js";
+
+const TOPIC_ALREADY_EXISTS = errorCode("TOPIC_ALREADY_EXISTS");
 
 type Globals = () => { bootstrap?: string };
 
@@ -51,7 +55,10 @@ export function registerTopicCommands(program: Command, context: CliContext, glo
       const options = parseOptions(topicCreateSchema, raw);
       await withClient(context, globals().bootstrap, (client) =>
         client.admin.createTopics([{ name, partitions: options.partitions, replicationFactor: options.replication, configs: topicConfigs(options) }]),
-      );
+      ).catch((error: unknown) => {
+        if (error instanceof KafkaProtocolError && error.code === TOPIC_ALREADY_EXISTS) throw new UserError(`topic "${name}" already exists`);
+        throw error;
+      });
       await context.stdout.write(`topic "${name}" created\n`);
     });
 

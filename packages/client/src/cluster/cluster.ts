@@ -11,9 +11,13 @@ import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
 /**
  * Separate connections per purpose: a broker answers one connection's requests
  * strictly in order, so a long-polling Fetch or a parked JoinGroup would hold up
- * everything queued behind it (kafkajs keeps a fetch connection apart for the same reason).
+ * everything queued behind it (kafkajs keeps a fetch connection apart for the same
+ * reason). "main" is shared; each fetcher and each group member takes its own lane
+ * from newLane(), since a JoinGroup parked for one member must not hold up another
+ * member's heartbeats.
  */
-export type Lane = "main" | "fetch" | "group";
+export type Lane = string;
+export const MAIN_LANE: Lane = "main";
 
 export interface ClusterOptions {
   readonly bootstrap: readonly BrokerAddress[];
@@ -39,6 +43,7 @@ export class Cluster {
   readonly #cache = new MetadataCache();
   readonly #connections = new Map<string, Promise<BrokerConnection>>();
   #bootstrapConnection: Promise<BrokerConnection> | null = null;
+  #nextLane = 0;
   #closed = false;
 
   constructor(options: ClusterOptions) {
@@ -86,7 +91,7 @@ export class Cluster {
     if (this.#closed) throw new ConnectionError("closed", this.#options.bootstrap[0]!, "client is closed");
     for (const [key, pending] of this.#connections) {
       // Only main lanes: a fetch lane may sit in a long poll.
-      if (!key.endsWith("/main")) continue;
+      if (!key.endsWith(`/${MAIN_LANE}`)) continue;
       const connection = await pending.catch(() => null);
       if (connection && !connection.closed) return connection;
     }
@@ -94,7 +99,7 @@ export class Cluster {
   }
 
   /** A connection to broker `nodeId` on `lane`, opened on first use and after it dropped. */
-  async connectionTo(nodeId: number, lane: Lane = "main"): Promise<BrokerConnection> {
+  async connectionTo(nodeId: number, lane: Lane = MAIN_LANE): Promise<BrokerConnection> {
     if (this.#closed) throw new ConnectionError("closed", this.#options.bootstrap[0]!, "client is closed");
     const key = `${nodeId}/${lane}`;
     const existing = this.#connections.get(key);
@@ -164,6 +169,20 @@ export class Cluster {
     if (this.#cache.cluster.controllerId < 0) await this.refreshMetadata([]);
     const controllerId = this.#cache.cluster.controllerId;
     return controllerId >= 0 ? this.connectionTo(controllerId) : this.anyConnection();
+  }
+
+  /** A lane of connections for one user (a fetcher, a group member); release it with closeLane. */
+  newLane(purpose: "fetch" | "group"): Lane {
+    return `${purpose}-${this.#nextLane++}`;
+  }
+
+  /** Closes the connections of `lane`; requests still in flight on it fail. */
+  closeLane(lane: Lane): void {
+    for (const [key, pending] of [...this.#connections]) {
+      if (!key.endsWith(`/${lane}`)) continue;
+      this.#connections.delete(key);
+      pending.then((connection) => connection.close(), () => undefined);
+    }
   }
 
   /** Drops cached topic metadata so the next lookup asks the cluster again. */

@@ -45,6 +45,7 @@ export class PartitionFetcher {
   readonly #positions: Map<number, number>;
   readonly #inFlight = new Map<number, Promise<FetchOutcome>>();
   readonly #busy = new Set<number>();
+  readonly #lane: string;
   #consecutiveFailures = 0;
 
   constructor(cluster: Cluster, topic: string, positions: ReadonlyMap<number, number>, options: FetcherOptions = {}) {
@@ -52,6 +53,7 @@ export class PartitionFetcher {
     this.#topic = topic;
     this.#positions = new Map(positions);
     this.#options = options;
+    this.#lane = cluster.newLane("fetch");
   }
 
   /** The next offset to read per partition (what a group commits). */
@@ -119,7 +121,7 @@ export class PartitionFetcher {
   }
 
   async #fetchRecords(leader: number, partitions: readonly number[]): Promise<ConsumedRecord[]> {
-    const connection = await this.#cluster.connectionTo(leader, "fetch");
+    const connection = await this.#cluster.connectionTo(leader, this.#lane);
     const maxWaitMs = this.#options.maxWaitMs ?? 500;
     const response = await connection.request(
       fetch,
@@ -200,9 +202,10 @@ export class PartitionFetcher {
     await sleep(this.#cluster.clock, backoffDelay(this.#cluster.retryPolicy, this.#consecutiveFailures - 1), this.#options.signal);
   }
 
-  /** Positions stay readable; fetches still in flight finish on their own within maxWaitMs. */
+  /** Ends fetching (fetches in flight are dropped); positions stay readable. */
   close(): void {
     this.#inFlight.clear();
     this.#busy.clear();
+    this.#cluster.closeLane(this.#lane);
   }
 }

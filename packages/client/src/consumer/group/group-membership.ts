@@ -49,6 +49,7 @@ export class GroupMembership {
   #memberId = "";
   #generationId = -1;
   #coordinator: number | null = null;
+  readonly #lane: string;
   #heartbeatTimer: TimerHandle | null = null;
   /** Bumped whenever heartbeats stop, so a beat still in flight does not restart the old loop. */
   #heartbeatLoop = 0;
@@ -58,6 +59,7 @@ export class GroupMembership {
   constructor(cluster: Cluster, options: GroupMembershipOptions) {
     this.#cluster = cluster;
     this.#options = { sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 60_000, heartbeatIntervalMs: 3_000, ...options };
+    this.#lane = cluster.newLane("group");
   }
 
   get groupId(): string {
@@ -83,7 +85,7 @@ export class GroupMembership {
 
   async coordinatorConnection(): Promise<BrokerConnection> {
     this.#coordinator ??= await this.#cluster.retry(() => findGroupCoordinator(this.#cluster, this.#options.groupId));
-    return this.#cluster.connectionTo(this.#coordinator, "group");
+    return this.#cluster.connectionTo(this.#coordinator, this.#lane);
   }
 
   #forgetCoordinator(): void {
@@ -209,12 +211,15 @@ export class GroupMembership {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopHeartbeats();
-    if (this.#memberId === "") return;
     try {
-      const connection = await this.coordinatorConnection();
-      await connection.request(leaveGroup, { groupId: this.#options.groupId, memberId: this.#memberId });
+      if (this.#memberId !== "") {
+        const connection = await this.coordinatorConnection();
+        await connection.request(leaveGroup, { groupId: this.#options.groupId, memberId: this.#memberId });
+      }
     } catch {
       // Leaving is a courtesy; the session timeout removes us anyway.
+    } finally {
+      this.#cluster.closeLane(this.#lane);
     }
   }
 }
