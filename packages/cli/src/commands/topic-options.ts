@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { count, durationMs, sizeBytes } from "../options/zod-options.js";
+import { count, durationMs, retentionMs, sizeBytes } from "../options/zod-options.js";
 
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -7,8 +7,7 @@ export const topicCreateSchema = z
   .object({
     partitions: count.pipe(z.number().min(1, "a topic needs at least 1 partition").max(10_000)).default(1),
     replication: count.pipe(z.number().min(1, "replication must be at least 1").max(32_767)).default(1),
-    /** "forever" keeps data without a time limit (retention.ms = -1). */
-    retentionTime: z.union([z.literal("forever").transform(() => -1), durationMs]).optional(),
+    retentionTime: retentionMs.optional(),
     retentionBytes: sizeBytes.optional(),
     segmentSize: sizeBytes.pipe(z.number().min(1024, "a segment must be at least 1KiB").max(INT32_MAX, "a segment must be below 2GiB")).optional(),
     compression: z.enum(["none", "gzip", "snappy", "lz4", "zstd", "producer"]).optional(),

@@ -11,6 +11,15 @@ export const durationMs = z.string().transform((text, ctx) => {
   return z.NEVER;
 });
 
+/** A retention time: a duration, or "forever" (Kafka's -1: no time limit). */
+export const retentionMs = z.string().transform((text, ctx) => {
+  if (text.trim().toLowerCase() === "forever") return -1;
+  const parsed = parseDuration(text);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: "custom", message: `${parsed.error}, or "forever"` });
+  return z.NEVER;
+});
+
 /** A commander string option validated as a size in bytes. */
 export const sizeBytes = z.string().transform((text, ctx) => {
   const parsed = parseSize(text);

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "./program.js";
+import { captureContext } from "./test-support/capture-context.js";
+
+let home: string;
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), "freshet-cli-program-"));
+});
+
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe("freshet command line", () => {
+  it("exits 2 with commander's message for an unknown command", async () => {
+    const context = captureContext({ home });
+    expect(await runCli(["bogus"], context)).toBe(2);
+    expect(context.err()).toContain("unknown command 'bogus'");
+  });
+
+  it("exits 2 and names the flag for an invalid option value", async () => {
+    const context = captureContext({ home });
+    expect(await runCli(["topic", "create", "t", "--retention-time", "forever and ever"], context)).toBe(2);
+    expect(context.err()).toBe('freshet: invalid --retention-time: "forever and ever" is not a duration like 7d, 12h, 30s or 500ms, or "forever"\n');
+  });
+
+  it("tells how to start a cluster when none is configured", async () => {
+    const context = captureContext({ home });
+    expect(await runCli(["topic", "list"], context)).toBe(1);
+    expect(context.err()).toBe("freshet: no cluster configured — start one with `freshet cluster start --local` or pass --bootstrap host:port\n");
+  });
+
+  it("prints one line, no stack trace, when the broker is unreachable", async () => {
+    const port = await closedPort();
+    const context = captureContext({ home });
+    expect(await runCli(["--bootstrap", `127.0.0.1:${port}`, "topic", "list"], context)).toBe(1);
+    expect(context.err()).toBe(
+      `freshet: cannot reach broker at 127.0.0.1:${port}: connection refused — start one with \`freshet cluster start --local\`\n`,
+    );
+  });
+
+  it("refuses a malformed bootstrap address as a usage error", async () => {
+    const context = captureContext({ home });
+    expect(await runCli(["--bootstrap", "host:notaport", "topic", "list"], context)).toBe(2);
+    expect(context.err()).toContain("invalid bootstrap address");
+  });
+
+  it("says clearly that stopping needs a running cluster", async () => {
+    const context = captureContext({ home });
+    expect(await runCli(["cluster", "stop"], context)).toBe(1);
+    expect(context.err()).toBe(`freshet: no Freshet cluster is running (data dir ${join(home, "local")})\n`);
+  });
+
+  it("requires --local to start a cluster", async () => {
+    const context = captureContext({ home });
+    expect(await runCli(["cluster", "start"], context)).toBe(2);
+    expect(context.err()).toContain("add --local");
+  });
+
+  it("reports a busy port before spawning anything", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const context = captureContext({ home, workerPath: "/nonexistent/main.js" });
+      expect(await runCli(["cluster", "start", "--local", "--port", String(port)], context)).toBe(1);
+      expect(context.err()).toBe(`freshet: port ${port} on 127.0.0.1 is already in use — stop what uses it or pick another with --port\n`);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
