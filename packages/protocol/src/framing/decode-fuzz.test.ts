@@ -55,14 +55,20 @@ function stableWhenAccepted(api: ApiDefinition, bytes: Uint8Array): void {
   expect(again.ok && again.value).toEqual(first.value);
 }
 
-const mutation = fc.oneof(
+type Mutation =
+  | { kind: "flip"; at: number; value: number }
+  | { kind: "insert"; at: number; bytes: Uint8Array }
+  | { kind: "delete"; at: number; count: number }
+  | { kind: "length"; at: number; value: number };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
   fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
   fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), count: fc.integer({ min: 1, max: 8 }) }),
   fc.record({ kind: fc.constant("length" as const), at: fc.nat(), value: fc.constantFrom(0x7fff, 0x7fffffff, -2, 0xffff) }),
 );
 
-function mutate(bytes: Uint8Array, steps: fc.Infer<typeof mutation>[]): Uint8Array {
+function mutate(bytes: Uint8Array, steps: Mutation[]): Uint8Array {
   let out = Buffer.from(bytes);
   for (const step of steps) {
     const at = out.byteLength === 0 ? 0 : step.at % out.byteLength;
