@@ -178,6 +178,10 @@ export class Admin {
     };
   }
 
+  describeTopics(names: readonly string[]): Promise<TopicDescription[]> {
+    return Promise.all(names.map((name) => this.describeTopic(name)));
+  }
+
   listGroups(): Promise<GroupListing[]> {
     return this.#cluster.retry(() => listGroups(this.#cluster));
   }
