@@ -107,7 +107,9 @@ export class PartitionFetcher {
     if (this.#inFlight.size === 0) {
       // Every partition is leaderless right now: wait, then look again.
       this.#cluster.invalidateMetadata();
-      this.#inFlight.set(-1, sleep(this.#cluster.clock, backoffDelay(this.#cluster.retryPolicy, 0), this.#options.signal).then(() => ({ leader: -1, partitions: [], records: [], error: null })));
+      const waited = (): FetchOutcome => ({ leader: -1, partitions: [], records: [], error: null });
+      // Settles either way: an abort ends the wait, and the caller checks its signal.
+      this.#inFlight.set(-1, sleep(this.#cluster.clock, backoffDelay(this.#cluster.retryPolicy, 0), this.#options.signal).then(waited, waited));
     }
   }
 

@@ -56,7 +56,10 @@ export async function* consumeGroup(cluster: Cluster, options: ConsumeGroupOptio
         if (options.signal?.aborted) return;
         // A member without partitions just waits for the next rebalance (or the end).
         if (partitions.length === 0 && options.exitAtEnd) return;
-        const records = partitions.length === 0 ? await idle(cluster, options) : await fetcher.next();
+        const records = partitions.length === 0 ? await idle(cluster, options) : await fetcher.next().catch((error: unknown) => {
+          if (options.signal?.aborted) return null;
+          throw error;
+        });
         if (records === null) return;
         yield* records;
         if (cluster.clock.now() - lastCommit >= commitEveryMs) {
