@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
@@ -31,12 +32,23 @@ export async function readRuntime(dataDir: string): Promise<SpuRuntime | null> {
   }
 }
 
+/**
+ * Whether `pid` still runs. A worker that exited after its starting CLI is gone is a
+ * zombie until the machine's init reaps it, which can take seconds; signal 0 still
+ * reaches a zombie, so /proc's process state decides where it exists.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (cause) {
     return (cause as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The state letter follows the parenthesised command name, which may itself contain spaces.
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true;
   }
 }
 

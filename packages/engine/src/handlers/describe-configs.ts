@@ -28,7 +28,7 @@ export function describeConfigsHandler(ctx: BrokerContext) {
         ...base,
         errorCode: 0,
         errorMessage: null,
-        configs: configEntries(topic.config)
+        configs: configEntries(topic.config, topic.explicitConfig)
           .filter((entry) => wanted === null || wanted.has(entry.name))
           .map((entry) => ({
             name: entry.name,

@@ -55,7 +55,8 @@ export function createTopicsHandler(ctx: BrokerContext) {
         topics.push(outcome(topic.name));
         continue;
       }
-      const problem = await ctx.registry.create(topic.name, plan.partitions, plan.config);
+      const explicit = topic.configs.filter((c) => c.value !== null).map((c) => c.name);
+      const problem = await ctx.registry.create(topic.name, plan.partitions, plan.config, explicit);
       topics.push(outcome(topic.name, problem ?? undefined));
     }
     return { throttleTimeMs: 0, topics };

@@ -18,6 +18,8 @@ export const metadataSchema = z.object({
       id: z.string(),
       partitions: z.number().int().min(1),
       config: topicConfigSchema,
+      /** Config keys the creator set; the rest are defaults (DescribeConfigs reports the difference). */
+      explicitConfig: z.array(z.string()).default([]),
       createdAt: z.number().int(),
     }),
   ),

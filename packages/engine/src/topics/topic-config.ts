@@ -58,14 +58,10 @@ export function defaultTopicConfig(): TopicConfig {
   return topicConfigSchema.parse({});
 }
 
-/** Config values as the strings DescribeConfigs reports. */
-export function configEntries(config: TopicConfig): { name: TopicConfigKey; value: string; isDefault: boolean }[] {
-  const defaults = defaultTopicConfig();
-  return (Object.keys(config) as TopicConfigKey[]).map((name) => ({
-    name,
-    value: String(config[name]),
-    isDefault: config[name] === defaults[name],
-  }));
+/** Config values as the strings DescribeConfigs reports; a key is a default unless the creator set it. */
+export function configEntries(config: TopicConfig, explicit: readonly string[]): { name: TopicConfigKey; value: string; isDefault: boolean }[] {
+  const set = new Set(explicit);
+  return (Object.keys(config) as TopicConfigKey[]).map((name) => ({ name, value: String(config[name]), isDefault: !set.has(name) }));
 }
 
 /** Legal topic names, as Kafka's Topic.validate: [a-zA-Z0-9._-]{1,249}, not "." or "..". */

@@ -14,6 +14,7 @@ export interface Topic {
   readonly name: string;
   readonly id: string;
   readonly config: TopicConfig;
+  readonly explicitConfig: readonly string[];
   readonly partitions: Partition[];
 }
 
@@ -66,7 +67,7 @@ export class TopicRegistry {
     await registry.#removeOrphanDirectories();
     for (const [name, topic] of Object.entries(metadata.topics)) {
       const partitions = await registry.#openPartitions(name, topic.config, 0, topic.partitions);
-      registry.#topics.set(name, { name, id: topic.id, config: topic.config, partitions });
+      registry.#topics.set(name, { name, id: topic.id, config: topic.config, explicitConfig: topic.explicitConfig, partitions });
     }
     return registry;
   }
@@ -104,15 +105,15 @@ export class TopicRegistry {
     return next;
   }
 
-  create(name: string, partitionCount: number, config: TopicConfig): Promise<TopicChangeError | null> {
+  create(name: string, partitionCount: number, config: TopicConfig, explicitConfig: readonly string[] = []): Promise<TopicChangeError | null> {
     return this.#serialize(async () => {
       if (this.#topics.has(name)) return { errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${name}' already exists` };
       const id = randomUUID();
       // Logs first, metadata second: a crash in between leaves orphan directories, never a topic without logs.
       const partitions = await this.#openPartitions(name, config, 0, partitionCount);
-      this.#metadata.topics[name] = { id, partitions: partitionCount, config, createdAt: this.resources.clock.now() };
+      this.#metadata.topics[name] = { id, partitions: partitionCount, config, explicitConfig: [...explicitConfig], createdAt: this.resources.clock.now() };
       await this.store.save(this.#metadata);
-      this.#topics.set(name, { name, id, config, partitions });
+      this.#topics.set(name, { name, id, config, explicitConfig, partitions });
       this.resources.logger.info({ topic: name, partitions: partitionCount }, "topic created");
       return null;
     });
