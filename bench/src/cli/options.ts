@@ -42,8 +42,8 @@ export type FreshetDurability = (typeof FRESHET_DURABILITIES)[number];
 
 /** Sized so a full default run of every system takes about 2–4 minutes on 2 cores. */
 const FULL_DEFAULTS = {
-  records: 200_000,
-  latencyRecords: 5_000,
+  records: 400_000,
+  latencyRecords: 10_000,
   diskMiB: 256,
   loopbackMiB: 1_024,
 } as const;

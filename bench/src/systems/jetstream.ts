@@ -2,14 +2,16 @@ import { connect, StorageType, RetentionPolicy, DiscardPolicy, type JetStreamCli
 import { performance } from "node:perf_hooks";
 import { runWindowed } from "../run/windowed.js";
 import type { WorkloadKnobs } from "../workload/knobs.js";
+import { JetStreamAsyncPublisher } from "./jetstream-async-publisher.js";
 import { ensureService, NATS } from "./local-services.js";
 import { UnavailableError, type BenchStream, type SystemDriver } from "./driver.js";
 
 /**
  * NATS JetStream on the machine's nats-server. Each phase gets a fresh
- * file-storage stream with one replica. Produce: async js.publish with a window
- * of batch × inFlight unacknowledged messages (the same number of records in
- * flight as the Kafka and Redis drivers; JetStream has no multi-message publish).
+ * file-storage stream with one replica. Produce: async publish (PublishAsync
+ * style, see JetStreamAsyncPublisher) with a window of batch × inFlight
+ * unacknowledged messages — the same number of records in flight as the Kafka
+ * and Redis drivers; JetStream has no multi-message publish.
  * Consume: an ordered pull consumer (ack policy none, like a Kafka fetch that
  * commits nothing) via consume() with max_messages = fetchBatch, which the client
  * refills ahead of time. Latency: one publish per record, confirmed by its PubAck.
@@ -26,8 +28,9 @@ export class JetStreamDriver implements SystemDriver {
     this.#knobs = knobs;
     this.setup = [
       `NATS JetStream ${NATS.host}:${NATS.port}, file storage, 1 replica, default sync_interval (the server fsyncs in the background, not per ack).`,
-      `produce: async publish, window of ${knobs.batch * knobs.inFlight} un-acked messages (= batch × in-flight); consume: ordered pull consumer, consume() with max_messages ${knobs.fetchBatch}.`,
-      "latency: one publish per record, confirmed by its PubAck; streams are deleted after each phase.",
+      `produce: async publish with reply inbox (as Go's PublishAsync), window of ${knobs.batch * knobs.inFlight} un-acked messages (= batch × in-flight), every PubAck checked.`,
+      `consume: ordered pull consumer (ack none), consume() with max_messages ${knobs.fetchBatch}.`,
+      "latency: js.publish() per record, confirmed by its PubAck; streams are deleted after each phase.",
     ];
   }
 
@@ -45,9 +48,10 @@ export class JetStreamDriver implements SystemDriver {
   }
 
   async openStream(name: string, payload: Buffer): Promise<BenchStream> {
+    const connection = this.#connection;
     const manager = this.#manager;
     const client = this.#client;
-    if (!manager || !client) throw new Error("jetstream driver is not connected");
+    if (!connection || !manager || !client) throw new Error("jetstream driver is not connected");
     const stream = `FRESHET_BENCH_${name.replaceAll(/[^A-Za-z0-9_-]/g, "_")}`;
     const subject = `freshet-bench.${name.replaceAll(/[^A-Za-z0-9_-]/g, "_")}`;
     await manager.streams.delete(stream).catch(() => false);
@@ -62,22 +66,37 @@ export class JetStreamDriver implements SystemDriver {
     const knobs = this.#knobs;
     return {
       async produce(records) {
-        await runWindowed(records, knobs.batch * knobs.inFlight, async () => {
-          await client.publish(subject, payload);
-        });
+        const publisher = new JetStreamAsyncPublisher(connection);
+        try {
+          await runWindowed(records, knobs.batch * knobs.inFlight, () => publisher.publish(subject, payload));
+        } finally {
+          publisher.close();
+        }
       },
       async consume(records) {
         const consumer = await client.consumers.get(stream);
         const readingSince = performance.now();
-        const messages = await consumer.consume({ max_messages: knobs.fetchBatch });
         let seen = 0;
         let bytes = 0;
-        for await (const message of messages) {
-          bytes += message.data.byteLength;
-          if (++seen === records) break;
+        let allRead = (): void => undefined;
+        const done = new Promise<void>((resolve) => (allRead = resolve));
+        // The callback form: the async-iterator form costs a promise per message in the client.
+        const messages = await consumer.consume({
+          max_messages: knobs.fetchBatch,
+          callback: (message) => {
+            bytes += message.data.byteLength;
+            if (++seen === records) allRead();
+          },
+        });
+        const closedEarly = messages.closed().then(() => {
+          throw new Error(`consumer of ${stream} closed after ${seen} of ${records} records`);
+        });
+        try {
+          await Promise.race([done, closedEarly]);
+        } finally {
+          closedEarly.catch(() => undefined);
+          await messages.close();
         }
-        await messages.close();
-        if (seen < records) throw new Error(`stream ${stream} ended after ${seen} of ${records} records`);
         return { bytes, readingSince };
       },
       async produceOne() {
