@@ -25,7 +25,7 @@ async function bestOf(measure: () => Promise<Measured>): Promise<Measured> {
 
 async function probe(name: string, timeoutMs: number, measure: () => Promise<Measured>): Promise<LimitRow["result"]> {
   try {
-    const { bytes, seconds } = await withDeadline(name, timeoutMs, bestOf(measure));
+    const { bytes, seconds } = await withDeadline(name, timeoutMs, () => bestOf(measure));
     return { status: "ok", value: { bytes, seconds, megabytesPerSecond: megabytesPerSecond(bytes, seconds) } };
   } catch (cause) {
     return { status: "failed", reason: cause instanceof Error ? cause.message : String(cause) };

@@ -7,15 +7,16 @@ import { setTimeout as sleep } from "node:timers/promises";
  * latency is measured from that intended time, not from when the call was
  * actually made. A closed loop would wait out a slow response before sending
  * the next record and so hide the queueing delay ("coordinated omission").
- * Returns one latency in milliseconds per record.
+ * Returns one latency in milliseconds per record; after an abort it stops
+ * sending and rejects once the records already sent are settled.
  */
-export async function runOpenLoop(records: number, ratePerSecond: number, send: () => Promise<void>): Promise<number[]> {
+export async function runOpenLoop(records: number, ratePerSecond: number, send: () => Promise<void>, signal?: AbortSignal): Promise<number[]> {
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
   const intervalMs = 1000 / ratePerSecond;
   const start = performance.now();
   let issued = 0;
-  while (issued < records) {
+  while (issued < records && !signal?.aborted) {
     const now = performance.now();
     const due = Math.min(records, Math.floor((now - start) / intervalMs) + 1);
     for (; issued < due; issued++) {
@@ -24,6 +25,9 @@ export async function runOpenLoop(records: number, ratePerSecond: number, send: 
     }
     if (issued < records) await sleep(Math.max(0, start + issued * intervalMs - performance.now()));
   }
-  await Promise.all(pending);
+  const settled = await Promise.allSettled(pending);
+  signal?.throwIfAborted();
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+  if (failed) throw failed.reason;
   return latencies;
 }

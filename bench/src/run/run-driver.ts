@@ -36,10 +36,10 @@ function throughput(records: number, bytes: number, seconds: number): Throughput
 export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (line: string) => void): Promise<SystemRow[]> {
   const rows: SystemRow[] = [];
   let poisoned: string | null = null;
-  const phase = async <T>(name: string, work: () => Promise<T>): Promise<Outcome<T>> => {
+  const phase = async <T>(name: string, work: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>> => {
     if (poisoned !== null) return { status: "skipped", reason: poisoned };
     try {
-      return { status: "ok", value: await withDeadline(`${driver.label} ${name}`, plan.phaseTimeoutMs, work()) };
+      return { status: "ok", value: await withDeadline(`${driver.label} ${name}`, plan.phaseTimeoutMs, work) };
     } catch (cause) {
       if (cause instanceof PhaseTimeoutError) poisoned = `skipped after: ${cause.message}`;
       log(`${driver.label} ${name} failed: ${reasonOf(cause)}`);
@@ -49,30 +49,30 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
 
   const connected = await phase("connect", () => driver.connect());
   if (connected.status !== "ok") {
-    await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, driver.close()).catch(() => undefined);
+    await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, () => driver.close()).catch(() => undefined);
     const failure: Outcome<never> = { status: "unavailable", reason: connected.status === "failed" ? connected.reason : "not connected" };
     return plan.sizes.map((size) => ({ kind: "system", system: driver.label, recordBytes: size, produce: failure, consume: failure, latency: failure }));
   }
 
   // Cleanup runs even after a timeout poisoned the driver, bounded on its own.
   const removeStream = (stream: BenchStream): Promise<void> =>
-    withDeadline(`${driver.label} remove stream`, CLEANUP_TIMEOUT_MS, stream.remove()).catch((cause: unknown) =>
+    withDeadline(`${driver.label} remove stream`, CLEANUP_TIMEOUT_MS, () => stream.remove()).catch((cause: unknown) =>
       log(`${driver.label} could not remove a stream: ${reasonOf(cause)}`),
     );
 
   const throughputPhases = async (stream: Outcome<BenchStream>, size: number): Promise<Pick<SystemRow, "produce" | "consume">> => {
     if (stream.status !== "ok") return { produce: stream, consume: stream };
-    const produce = await phase(`produce ${size} B`, async () => {
+    const produce = await phase(`produce ${size} B`, async (signal) => {
       const started = performance.now();
-      await stream.value.produce(plan.records);
+      await stream.value.produce(plan.records, signal);
       return throughput(plan.records, plan.records * size, (performance.now() - started) / 1000);
     });
     const consume: Outcome<Throughput> =
       produce.status !== "ok"
         ? { status: "skipped", reason: "produce failed" }
-        : await phase(`consume ${size} B`, async () => {
+        : await phase(`consume ${size} B`, async (signal) => {
             const started = performance.now();
-            const { bytes, readingSince } = await stream.value.consume(plan.records);
+            const { bytes, readingSince } = await stream.value.consume(plan.records, signal);
             const seconds = (performance.now() - (readingSince ?? started)) / 1000;
             if (bytes !== plan.records * size) throw new Error(`consumed ${bytes} payload bytes, expected ${plan.records * size}`);
             return throughput(plan.records, bytes, seconds);
@@ -83,8 +83,8 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
 
   const latencyPhase = async (stream: Outcome<BenchStream>, size: number): Promise<Outcome<LatencySummary>> => {
     if (stream.status !== "ok") return stream;
-    const latency = await phase(`latency ${size} B`, async () =>
-      summarizeLatencies(await runOpenLoop(plan.latencyRecords, plan.latencyRate, () => stream.value.produceOne())),
+    const latency = await phase(`latency ${size} B`, async (signal) =>
+      summarizeLatencies(await runOpenLoop(plan.latencyRecords, plan.latencyRate, () => stream.value.produceOne(), signal)),
     );
     await removeStream(stream.value);
     return latency;
@@ -102,7 +102,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
       rows.push(row);
     }
   } finally {
-    await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, driver.close()).catch((cause: unknown) =>
+    await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, () => driver.close()).catch((cause: unknown) =>
       log(`${driver.label} close failed: ${reasonOf(cause)}`),
     );
   }

@@ -18,10 +18,14 @@ export interface ConsumeResult {
 
 /** A fresh stream/topic owned by one benchmark phase. */
 export interface BenchStream {
-  /** Writes `records` copies of the payload with the shared batch/in-flight knobs; resolves when all are confirmed. */
-  produce(records: number): Promise<void>;
-  /** Reads the stream from its start until `records` records arrived. */
-  consume(records: number): Promise<ConsumeResult>;
+  /**
+   * Writes `records` copies of the payload with the shared batch/in-flight knobs;
+   * resolves when all are confirmed. On abort: sends nothing more, settles when
+   * nothing is in flight.
+   */
+  produce(records: number, signal: AbortSignal): Promise<void>;
+  /** Reads the stream from its start until `records` records arrived; stops on abort. */
+  consume(records: number, signal: AbortSignal): Promise<ConsumeResult>;
   /** Writes one record and resolves when the system confirms it (latency run). */
   produceOne(): Promise<void>;
   /** Removes the stream and everything in it. Safe to call after a failed phase. */

@@ -65,15 +65,15 @@ export class JetStreamDriver implements SystemDriver {
     });
     const knobs = this.#knobs;
     return {
-      async produce(records) {
+      async produce(records, signal) {
         const publisher = new JetStreamAsyncPublisher(connection);
         try {
-          await runWindowed(records, knobs.batch * knobs.inFlight, () => publisher.publish(subject, payload));
+          await runWindowed(records, knobs.batch * knobs.inFlight, () => publisher.publish(subject, payload), signal);
         } finally {
           publisher.close();
         }
       },
-      async consume(records) {
+      async consume(records, signal) {
         const consumer = await client.consumers.get(stream);
         const readingSince = performance.now();
         let seen = 0;
@@ -91,10 +91,15 @@ export class JetStreamDriver implements SystemDriver {
         const closedEarly = messages.closed().then(() => {
           throw new Error(`consumer of ${stream} closed after ${seen} of ${records} records`);
         });
+        const aborted = new Promise<never>((_, reject) => {
+          if (signal.aborted) reject(signal.reason);
+          signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+        });
         try {
-          await Promise.race([done, closedEarly]);
+          await Promise.race([done, closedEarly, aborted]);
         } finally {
           closedEarly.catch(() => undefined);
+          aborted.catch(() => undefined);
           await messages.close();
         }
         return { bytes, readingSince };

@@ -52,7 +52,7 @@ export class RedisStreamsDriver implements SystemDriver {
     await client.del(key);
     const knobs = this.#knobs;
     return {
-      async produce(records) {
+      async produce(records, signal) {
         const pipelines = Math.ceil(records / knobs.batch);
         await runWindowed(pipelines, knobs.inFlight, async (index) => {
           const count = Math.min(knobs.batch, records - index * knobs.batch);
@@ -60,13 +60,14 @@ export class RedisStreamsDriver implements SystemDriver {
           for (let i = 0; i < count; i++) pipeline.xadd(key, "*", "v", payload);
           const replies = (await pipeline.exec()) ?? [];
           for (const [error] of replies) if (error) throw error;
-        });
+        }, signal);
       },
-      async consume(records) {
+      async consume(records, signal) {
         let lastId = "0-0";
         let seen = 0;
         let bytes = 0;
         while (seen < records) {
+          signal.throwIfAborted();
           const reply = await client.xreadBuffer("COUNT", knobs.fetchBatch, "STREAMS", key, lastId);
           const entries = reply?.[0]?.[1] ?? [];
           if (entries.length === 0) throw new Error(`stream ${key} ended after ${seen} of ${records} records`);

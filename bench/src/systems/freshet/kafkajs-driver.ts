@@ -61,13 +61,18 @@ export class FreshetKafkajsDriver implements SystemDriver {
     const messagesOf = (count: number): { value: Buffer }[] => Array.from({ length: count }, () => ({ value: payload }));
     const fullBatch = messagesOf(knobs.batch);
     return {
-      async produce(records) {
-        await runWindowed(Math.ceil(records / knobs.batch), knobs.inFlight, async (index) => {
-          const count = Math.min(knobs.batch, records - index * knobs.batch);
-          await producer.send({ topic, acks: knobs.acks, messages: count === knobs.batch ? fullBatch : messagesOf(count) });
-        });
+      async produce(records, signal) {
+        await runWindowed(
+          Math.ceil(records / knobs.batch),
+          knobs.inFlight,
+          async (index) => {
+            const count = Math.min(knobs.batch, records - index * knobs.batch);
+            await producer.send({ topic, acks: knobs.acks, messages: count === knobs.batch ? fullBatch : messagesOf(count) });
+          },
+          signal,
+        );
       },
-      async consume(records) {
+      async consume(records, signal) {
         const consumer = kafka.consumer({
           groupId: topic,
           allowAutoTopicCreation: false,
@@ -85,6 +90,8 @@ export class FreshetKafkajsDriver implements SystemDriver {
           let seen = 0;
           let bytes = 0;
           await new Promise<void>((resolve, reject) => {
+            if (signal.aborted) reject(signal.reason);
+            signal.addEventListener("abort", () => reject(signal.reason), { once: true });
             consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
             consumer
               .run({

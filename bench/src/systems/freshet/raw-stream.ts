@@ -59,14 +59,19 @@ export function rawStream(wire: KafkaWire, topic: string, payload: Buffer, knobs
     });
 
   return {
-    async produce(records) {
+    async produce(records, signal) {
       const requests = Math.ceil(records / knobs.batch);
-      await runWindowed(requests, knobs.inFlight, (index) => {
-        const count = Math.min(knobs.batch, records - index * knobs.batch);
-        return send(count === knobs.batch ? fullBatch : recordsOf(count));
-      });
+      await runWindowed(
+        requests,
+        knobs.inFlight,
+        (index) => {
+          const count = Math.min(knobs.batch, records - index * knobs.batch);
+          return send(count === knobs.batch ? fullBatch : recordsOf(count));
+        },
+        signal,
+      );
     },
-    async consume(records) {
+    async consume(records, signal) {
       let offset = 0;
       let seen = 0;
       let bytes = 0;
@@ -81,7 +86,7 @@ export function rawStream(wire: KafkaWire, topic: string, payload: Buffer, knobs
           if (batches.length === 0) throw new Error(`topic ${topic} ended after ${seen} of ${records} records`);
           const last = readBatchHeader(batches[batches.length - 1]!);
           const fetchedUpTo = last.baseOffset + last.lastOffsetDelta + 1;
-          if (fetchedUpTo < records) next = fetchFrom(fetchedUpTo);
+          if (fetchedUpTo < records && !signal.aborted) next = fetchFrom(fetchedUpTo);
           for (const batch of batches) {
             const decoded = await decodeRecordBatch(batch, { verifyCrc: false });
             if (!decoded.ok) throw new Error(`Fetch from ${topic}: ${decoded.error.message}`);
@@ -93,6 +98,7 @@ export function rawStream(wire: KafkaWire, topic: string, payload: Buffer, knobs
             }
           }
           offset = fetchedUpTo;
+          signal.throwIfAborted();
         }
       } finally {
         next?.catch(() => undefined);
