@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { availableParallelism, release, totalmem } from "node:os";
+import { availableParallelism, loadavg, release, totalmem } from "node:os";
 import type { MachineInfo } from "./report.js";
 
 function cpuModel(): string {
@@ -18,5 +18,6 @@ export function describeMachine(): MachineInfo {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     kernel: release(),
+    loadAverage: loadavg()[0] ?? 0,
   };
 }

@@ -44,6 +44,8 @@ export interface MachineInfo {
   readonly memoryGiB: number;
   readonly node: string;
   readonly kernel: string;
+  /** 1-minute load average when the run started: anything well above 0 means other work shared the cores. */
+  readonly loadAverage: number;
 }
 
 export interface BenchReport {

@@ -79,7 +79,7 @@ export function formatReport(report: BenchReport): string {
   const sections = [
     render(rows),
     "",
-    `machine: ${machine.cpus} cpus (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}`,
+    `machine: ${machine.cpus} cpus (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}, load average ${machine.loadAverage.toFixed(2)} at start`,
     `settings: ${integer.format(options.records)} records per system and size${options.smoke ? " (smoke)" : ""}, batch ${options.batch} records, ` +
       `${options.inFlight} batches in flight, consume batch ${options.fetchBatch} records, Freshet acks=${acks}; ` +
       `latency: open loop at ${integer.format(options.latencyRate)} records/s, ${integer.format(options.latencyRecords)} records, ` +

@@ -13,6 +13,7 @@ import { runDriver } from "./run-driver.js";
  */
 export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
+  const machine = describeMachine();
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
   const knobs = knobsOf(options);
   const rows: ReportRow[] = [];
@@ -40,5 +41,5 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     }
   }
   if (options.only.includes("limits")) rows.push(...(await runLimits(options, log)));
-  return { startedAt, machine: describeMachine(), options, setups, rows, unavailable };
+  return { startedAt, machine, options, setups, rows, unavailable };
 }
