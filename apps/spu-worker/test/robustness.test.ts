@@ -6,7 +6,7 @@ import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRaw } from "./support/raw-socket.js";
-import { removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
+import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
 let spu: SpuProcess;
 
@@ -68,21 +68,22 @@ describe("bad input never takes the broker down", () => {
     conn.send(Buffer.from([0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0]));
     await conn.closed;
     await brokerStillServes();
-    expect(spu.output()).toMatch(/exceeds the .*-byte limit/);
+    await eventually("the oversize-frame log line", () => (/exceeds the .*-byte limit/.test(spu.output()) ? true : undefined));
   });
 
   it("closes a connection sending an unknown api key or a truncated body", async () => {
     const unknown = await openRaw(spu.port);
     unknown.send(sizePrefixed(Buffer.from([0x03, 0xe7, 0, 0, 0, 0, 0, 1, 0, 0])));
     await unknown.closed;
-    expect(spu.output()).toMatch(/unsupported api key 999/);
+    // The log line and the close travel on different pipes; wait for the line.
+    await eventually("the unknown-key log line", () => (/unsupported api key 999/.test(spu.output()) ? true : undefined));
 
     const truncated = await openRaw(spu.port);
     const whole = concat(encodeRequest(metadata, { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "x" }, { topics: [{ name: "abc" }], allowAutoTopicCreation: false }));
     // Keep the header, cut the body in the middle of the topic name, and fix the size prefix to match.
     truncated.send(sizePrefixed(whole.subarray(4, whole.byteLength - 3)));
     await truncated.closed;
-    expect(spu.output()).toMatch(/malformed Metadata v4/);
+    await eventually("the malformed-request log line", () => (/malformed Metadata v4/.test(spu.output()) ? true : undefined));
 
     const garbage = await openRaw(spu.port);
     garbage.send(Buffer.from([0, 0, 0, 3, 1, 2, 3]));

@@ -1,3 +1,4 @@
+import { isAlive as alive } from "./local-cluster/spu-runtime.js";
 import { spawn } from "node:child_process";
 import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -42,14 +43,6 @@ async function runtime(): Promise<{ pid: number; host: string; port: number } | 
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function lines(text: string): string[] {
   return text.split("\n").filter((line) => line.length > 0);
