@@ -42,7 +42,7 @@ export type FreshetDurability = (typeof FRESHET_DURABILITIES)[number];
 
 /** Sized so a full default run of every system takes about 2–4 minutes on 2 cores. */
 const FULL_DEFAULTS = {
-  records: 400_000,
+  records: 500_000,
   latencyRecords: 10_000,
   diskMiB: 256,
   loopbackMiB: 1_024,
