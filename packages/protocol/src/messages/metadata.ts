@@ -33,6 +33,7 @@ type RequestTopic = { name: string };
 const listedTopics = nullableArrayFrom(1, requestTopic);
 
 const requestTopics: WireType<RequestTopic[] | null> = {
+  kind: { kind: "nullableArray", of: requestTopic, nullableFrom: 0, emptyIsNullBefore: 1 },
   empty: null,
   read(reader, flexible, version) {
     const topics = listedTopics.read(reader, flexible, version);

@@ -9,6 +9,7 @@ import { nullableArray, type WireType } from "../schema/types.js";
 export function nullableArrayFrom<T>(version: number, of: WireType<T>): WireType<T[] | null> {
   const inner = nullableArray(of);
   return {
+    kind: { kind: "nullableArray", of, nullableFrom: version },
     empty: null,
     read(reader: Reader, flexible, at) {
       const value = inner.read(reader, flexible, at);

@@ -1,5 +1,5 @@
 import { skipTaggedFields } from "./tagged-fields.js";
-import type { WireType } from "./types.js";
+import type { StructField, WireType } from "./types.js";
 
 /** A field present only in versions [min, max], as Kafka's message JSON declares it. */
 export interface VersionedField<T> {
@@ -29,15 +29,7 @@ type FieldValue<F> =
 
 export type InferStruct<S> = { [K in keyof S]: FieldValue<S[K]> };
 
-interface CompiledField {
-  readonly name: string;
-  readonly type: WireType<unknown>;
-  readonly min: number;
-  readonly max: number;
-  readonly fallback: unknown;
-}
-
-function compile(shape: Record<string, unknown>): CompiledField[] {
+function compile(shape: Record<string, unknown>): StructField[] {
   return Object.entries(shape).map(([name, spec]) => {
     const field = spec as Partial<VersionedField<unknown>> & WireType<unknown>;
     if (field.type !== undefined && field.min !== undefined) {
@@ -55,6 +47,7 @@ export function struct<S extends Shape>(shape: S): WireType<InferStruct<S>> {
   const fields = compile(shape);
   const empty = Object.fromEntries(fields.map((f) => [f.name, f.fallback])) as InferStruct<S>;
   return {
+    kind: { kind: "struct", fields },
     empty,
     read(reader, flexible, version) {
       const out: Record<string, unknown> = {};

@@ -10,20 +10,47 @@ export interface WireType<T> {
   write(writer: Writer, value: T, flexible: boolean, version: number): void;
   /** Value a decoder yields for a field absent in the version being read. */
   readonly empty: T;
+  /** What the type is, so tests can derive values from our own schemas. */
+  readonly kind: WireKind;
 }
+
+/** One field of a struct, present in versions [min, max]; elsewhere it reads as `fallback`. */
+export interface StructField {
+  readonly name: string;
+  readonly type: WireType<unknown>;
+  readonly min: number;
+  readonly max: number;
+  readonly fallback: unknown;
+}
+
+type FixedKind = "int8" | "int16" | "int32" | "uint32" | "int64" | "bool";
+
+/** The shape of a wire type: its primitive, element type, nullability by version or fields. */
+export type WireKind =
+  | { readonly kind: FixedKind | "string" | "nullableString" | "bytes" | "nullableBytes" }
+  | { readonly kind: "array"; readonly of: WireType<unknown> }
+  | {
+      readonly kind: "nullableArray";
+      readonly of: WireType<unknown>;
+      /** First version in which null can be written. */
+      readonly nullableFrom: number;
+      /** Before this version an empty array is written and read as null (Metadata v0). */
+      readonly emptyIsNullBefore?: number;
+    }
+  | { readonly kind: "struct"; readonly fields: readonly StructField[] };
 
 export type Infer<T> = T extends WireType<infer V> ? V : never;
 
-function fixed<T>(empty: T, read: (r: Reader) => T, write: (w: Writer, v: T) => void): WireType<T> {
-  return { empty, read: (r) => read(r), write: (w, v) => write(w, v) };
+function fixed<T>(kind: FixedKind, empty: T, read: (r: Reader) => T, write: (w: Writer, v: T) => void): WireType<T> {
+  return { kind: { kind }, empty, read: (r) => read(r), write: (w, v) => write(w, v) };
 }
 
-export const int8 = fixed(0, (r) => r.int8(), (w, v) => w.int8(v));
-export const int16 = fixed(0, (r) => r.int16(), (w, v) => w.int16(v));
-export const int32 = fixed(0, (r) => r.int32(), (w, v) => w.int32(v));
-export const uint32 = fixed(0, (r) => r.uint32(), (w, v) => w.uint32(v));
-export const int64 = fixed(0n, (r) => r.int64(), (w, v) => w.int64(v));
-export const bool = fixed(false, (r) => r.bool(), (w, v) => w.bool(v));
+export const int8 = fixed("int8", 0, (r) => r.int8(), (w, v) => w.int8(v));
+export const int16 = fixed("int16", 0, (r) => r.int16(), (w, v) => w.int16(v));
+export const int32 = fixed("int32", 0, (r) => r.int32(), (w, v) => w.int32(v));
+export const uint32 = fixed("uint32", 0, (r) => r.uint32(), (w, v) => w.uint32(v));
+export const int64 = fixed("int64", 0n, (r) => r.int64(), (w, v) => w.int64(v));
+export const bool = fixed("bool", false, (r) => r.bool(), (w, v) => w.bool(v));
 
 /** Length of a string/bytes field: int16/int32 classic, uvarint(N+1) compact; -1 = null. */
 function readLength(reader: Reader, flexible: boolean, wide: boolean): number {
@@ -55,12 +82,14 @@ function writeNullableText(writer: Writer, value: string | null, flexible: boole
 }
 
 export const nullableString: WireType<string | null> = {
+  kind: { kind: "nullableString" },
   empty: null,
   read: (r, flexible) => readNullableText(r, flexible),
   write: (w, v, flexible) => writeNullableText(w, v, flexible),
 };
 
 export const string: WireType<string> = {
+  kind: { kind: "string" },
   empty: "",
   read(reader, flexible) {
     const value = readNullableText(reader, flexible);
@@ -83,6 +112,7 @@ function writeNullableBlob(writer: Writer, value: Uint8Array | null, flexible: b
 
 /** BYTES: a view into the frame (no copy); copy it if it must outlive the frame. */
 export const bytes: WireType<Uint8Array> = {
+  kind: { kind: "bytes" },
   empty: new Uint8Array(0),
   read(reader, flexible) {
     const value = readNullableBlob(reader, flexible);
@@ -93,6 +123,7 @@ export const bytes: WireType<Uint8Array> = {
 };
 
 export const nullableBytes: WireType<Uint8Array | null> = {
+  kind: { kind: "nullableBytes" },
   empty: null,
   read: (r, flexible) => readNullableBlob(r, flexible),
   write: (w, v, flexible) => writeNullableBlob(w, v, flexible),
@@ -123,6 +154,7 @@ function writeElements<T>(writer: Writer, value: readonly T[], of: WireType<T>, 
 
 export function array<T>(of: WireType<T>): WireType<T[]> {
   return {
+    kind: { kind: "array", of },
     empty: [],
     read(reader, flexible, version) {
       const count = readCount(reader, flexible);
@@ -135,6 +167,7 @@ export function array<T>(of: WireType<T>): WireType<T[]> {
 
 export function nullableArray<T>(of: WireType<T>): WireType<T[] | null> {
   return {
+    kind: { kind: "nullableArray", of, nullableFrom: 0 },
     empty: null,
     read(reader, flexible, version) {
       const count = readCount(reader, flexible);

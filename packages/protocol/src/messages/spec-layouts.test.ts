@@ -1,0 +1,322 @@
+/*
+ * Layouts pinned independently of our schemas: every frame below was written by
+ * hand, field by field, from the protocol description in research/kafka.md (§1.2
+ * headers, §1.3 primitive encodings, §3.2 ApiVersions, Appendix A field order).
+ * Each must be what we encode for the value, and decode back to it. Field order,
+ * widths, version gates and nullability are what these catch; the round-trip
+ * property test cannot, since it uses our schemas on both sides.
+ */
+import { describe, expect, it } from "vitest";
+import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "../framing/codec.js";
+import type { RequestHeader } from "../framing/headers.js";
+import type { ApiDefinition, RequestOf, ResponseOf } from "./define.js";
+import { apiVersions, describeConfigs, fetch, joinGroup, metadata, offsetFetch, produce } from "./index.js";
+
+interface LayoutCase {
+  readonly label: string;
+  /** The whole frame, size prefix included, as hex fields. */
+  readonly frame: string[];
+  readonly value: unknown;
+  encode(): Uint8Array[];
+  /** Decodes the frame after its size prefix. */
+  decode(frame: Uint8Array): unknown;
+}
+
+function requestCase<A extends ApiDefinition>(
+  label: string,
+  api: A,
+  header: RequestHeader,
+  body: RequestOf<A>,
+  frame: string[],
+): LayoutCase {
+  return {
+    label,
+    frame,
+    value: { header, body },
+    encode: () => encodeRequest(api, header, body),
+    decode(bytes) {
+      const decoded = decodeRequest(api, bytes);
+      if (!decoded.ok) throw decoded.error;
+      return decoded.value;
+    },
+  };
+}
+
+function responseCase<A extends ApiDefinition>(
+  label: string,
+  api: A,
+  version: number,
+  correlationId: number,
+  body: ResponseOf<A>,
+  frame: string[],
+): LayoutCase {
+  return {
+    label,
+    frame,
+    value: { correlationId, body },
+    encode: () => encodeResponse(api, version, correlationId, body),
+    decode(bytes) {
+      const decoded = decodeResponse(api, version, bytes);
+      if (!decoded.ok) throw decoded.error;
+      return decoded.value;
+    },
+  };
+}
+
+const cases: LayoutCase[] = [
+  responseCase(
+    "ApiVersions v0 error 35, as librdkafka expects after its v3 probe (§3.2)",
+    apiVersions, 0, 1,
+    { errorCode: 35, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }], throttleTimeMs: 0 },
+    ["00000010", "00000001", "0023", "00000001", "0012 0000 0002"],
+  ),
+  requestCase(
+    "ApiVersions v3 request as librdkafka 2.0.2 sends it: header v2, compact strings (§3.2)",
+    apiVersions, { apiKey: 18, apiVersion: 3, correlationId: 1, clientId: "rdkafka" },
+    { clientSoftwareName: "librdkafka", clientSoftwareVersion: "2.0.2" },
+    [
+      "00000024",
+      "0012 0003 00000001 0007 72646b61666b61 00", // client id stays an int16 string; then the header's tag buffer
+      "0b 6c69627264 6b61666b61", // uvarint(10 + 1) "librdkafka"
+      "06 322e302e32", // uvarint(5 + 1) "2.0.2"
+      "00", // the body's tag buffer
+    ],
+  ),
+  requestCase(
+    "Metadata v4 request for one topic, no auto-creation",
+    metadata, { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "kafkajs" },
+    { topics: [{ name: "orders" }], allowAutoTopicCreation: false },
+    ["0000001e", "0003 0004 00000002 0007 6b61666b616a73", "00000001 0006 6f7264657273", "00"],
+  ),
+  requestCase(
+    "Metadata v4 request for all topics: null array, null client id",
+    metadata, { apiKey: 3, apiVersion: 4, correlationId: 3, clientId: null },
+    { topics: null, allowAutoTopicCreation: true },
+    ["0000000f", "0003 0004 00000003 ffff", "ffffffff", "01"],
+  ),
+  responseCase(
+    "Metadata v4 response: throttle, brokers with rack, cluster id, controller, topics",
+    metadata, 4, 2,
+    {
+      throttleTimeMs: 0,
+      brokers: [{ nodeId: 1, host: "h", port: 9092, rack: null }],
+      clusterId: "c",
+      controllerId: 1,
+      topics: [
+        {
+          errorCode: 0,
+          name: "t",
+          isInternal: false,
+          partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1] }],
+        },
+      ],
+    },
+    [
+      "00000048",
+      "00000002",
+      "00000000", // throttle_time_ms
+      "00000001 00000001 0001 68 00002384 ffff", // brokers: node 1, "h", 9092, rack null
+      "0001 63", // cluster_id "c"
+      "00000001", // controller_id
+      "00000001 0000 0001 74 00", // topics: error 0, "t", not internal
+      "00000001 0000 00000000 00000001 00000001 00000001 00000001 00000001", // partition 0, leader 1, [1], [1]
+    ],
+  ),
+  requestCase(
+    "Produce v7 request: header, null transactional id, acks -1, opaque records",
+    produce, { apiKey: 0, apiVersion: 7, correlationId: 5, clientId: "rdkafka" },
+    {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 30000,
+      topicData: [{ name: "t", partitionData: [{ index: 0, records: new Uint8Array([1, 2, 3]) }] }],
+    },
+    [
+      "0000002f",
+      "0000 0007 00000005 0007 72646b61666b61",
+      "ffff ffff 00007530", // transactional_id null, acks -1, timeout 30000
+      "00000001 0001 74 00000001 00000000", // topic "t", partition 0
+      "00000003 010203", // records as int32-length bytes
+    ],
+  ),
+  responseCase(
+    "Produce v7 response: log_append_time and log_start_offset after base_offset, throttle last",
+    produce, 7, 5,
+    {
+      responses: [
+        {
+          name: "t",
+          partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 42n, logAppendTimeMs: -1n, logStartOffset: 0n }],
+        },
+      ],
+      throttleTimeMs: 0,
+    },
+    [
+      "00000031",
+      "00000005",
+      "00000001 0001 74 00000001 00000000 0000",
+      "000000000000002a ffffffffffffffff 0000000000000000", // base_offset 42, log_append_time -1, log_start_offset 0
+      "00000000",
+    ],
+  ),
+  responseCase(
+    "Produce v2 response has no log_start_offset; it reads as -1",
+    produce, 2, 5,
+    {
+      responses: [
+        {
+          name: "t",
+          partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 42n, logAppendTimeMs: -1n, logStartOffset: -1n }],
+        },
+      ],
+      throttleTimeMs: 0,
+    },
+    ["00000029", "00000005", "00000001 0001 74 00000001 00000000 0000", "000000000000002a ffffffffffffffff", "00000000"],
+  ),
+  requestCase(
+    "Fetch v11 request: session fields, leader epoch before fetch_offset, forgotten topics, rack id",
+    fetch, { apiKey: 1, apiVersion: 11, correlationId: 7, clientId: "kafkajs" },
+    {
+      replicaId: -1,
+      maxWaitMs: 500,
+      minBytes: 1,
+      maxBytes: 10485760,
+      isolationLevel: 1,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: "t",
+          partitions: [
+            { partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, logStartOffset: -1n, partitionMaxBytes: 1048576 },
+          ],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: "",
+    },
+    [
+      "00000057",
+      "0001 000b 00000007 0007 6b61666b616a73",
+      "ffffffff 000001f4 00000001 00a00000 01", // replica -1, wait 500, min 1, max 10 MiB, read_committed
+      "00000000 ffffffff", // session_id 0, session_epoch -1
+      "00000001 0001 74 00000001", // topic "t", one partition
+      "00000000 ffffffff 0000000000000000 ffffffffffffffff 00100000", // partition, epoch, offset, log start, 1 MiB
+      "00000000", // forgotten_topics_data
+      "0000", // rack_id ""
+    ],
+  ),
+  responseCase(
+    "Fetch v11 response: null aborted transactions, preferred_read_replica before records",
+    fetch, 11, 7,
+    {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      sessionId: 0,
+      responses: [
+        {
+          topic: "t",
+          partitions: [
+            {
+              partitionIndex: 0,
+              errorCode: 0,
+              highWatermark: 3n,
+              lastStableOffset: 3n,
+              logStartOffset: 0n,
+              abortedTransactions: null,
+              preferredReadReplica: -1,
+              records: new Uint8Array([1, 2]),
+            },
+          ],
+        },
+      ],
+    },
+    [
+      "00000045",
+      "00000007",
+      "00000000 0000 00000000", // throttle, error, session id
+      "00000001 0001 74 00000001 00000000 0000",
+      "0000000000000003 0000000000000003 0000000000000000", // high watermark, last stable, log start
+      "ffffffff ffffffff", // aborted_transactions null, preferred_read_replica -1
+      "00000002 0102",
+    ],
+  ),
+  requestCase(
+    "OffsetFetch v4 request for every committed offset: null topics",
+    offsetFetch, { apiKey: 9, apiVersion: 4, correlationId: 9, clientId: null },
+    { groupId: "g", topics: null },
+    ["00000011", "0009 0004 00000009 ffff", "0001 67", "ffffffff"],
+  ),
+  requestCase(
+    "JoinGroup v5 request: group_instance_id between member_id and protocol_type",
+    joinGroup, { apiKey: 11, apiVersion: 5, correlationId: 11, clientId: null },
+    {
+      groupId: "g",
+      sessionTimeoutMs: 10000,
+      rebalanceTimeoutMs: 300000,
+      memberId: "",
+      groupInstanceId: null,
+      protocolType: "consumer",
+      protocols: [{ name: "range", metadata: new Uint8Array([0, 1]) }],
+    },
+    [
+      "00000034",
+      "000b 0005 0000000b ffff",
+      "0001 67 00002710 000493e0", // group "g", session 10 s, rebalance 300 s
+      "0000 ffff", // member_id "", group_instance_id null
+      "0008 636f6e73756d6572", // "consumer"
+      "00000001 0005 72616e6765 00000002 0001", // protocol "range" with two bytes of metadata
+    ],
+  ),
+  responseCase(
+    "DescribeConfigs v0 response: is_default in v0",
+    describeConfigs, 0, 4,
+    {
+      throttleTimeMs: 0,
+      results: [
+        {
+          errorCode: 0,
+          errorMessage: null,
+          resourceType: 2,
+          resourceName: "t",
+          configs: [
+            { name: "a", value: null, readOnly: false, isDefault: true, configSource: -1, isSensitive: false, synonyms: [] },
+          ],
+        },
+      ],
+    },
+    ["00000020", "00000004", "00000000", "00000001 0000 ffff 02 0001 74", "00000001 0001 61 ffff 00 01 00"],
+  ),
+  responseCase(
+    "DescribeConfigs v1 response: config_source replaces is_default, synonyms follow is_sensitive",
+    describeConfigs, 1, 4,
+    {
+      throttleTimeMs: 0,
+      results: [
+        {
+          errorCode: 0,
+          errorMessage: null,
+          resourceType: 2,
+          resourceName: "t",
+          configs: [
+            { name: "a", value: null, readOnly: false, isDefault: false, configSource: 5, isSensitive: false, synonyms: [] },
+          ],
+        },
+      ],
+    },
+    ["00000024", "00000004", "00000000", "00000001 0000 ffff 02 0001 74", "00000001 0001 61 ffff 00 05 00 00000000"],
+  ),
+];
+
+function hexOf(fields: string[]): string {
+  return fields.join("").replaceAll(" ", "");
+}
+
+describe("layouts written by hand from the protocol description", () => {
+  it.each(cases)("$label", (layout) => {
+    const expected = hexOf(layout.frame);
+    expect(Buffer.concat(layout.encode()).toString("hex")).toBe(expected);
+    const frame = new Uint8Array(Buffer.from(expected, "hex"));
+    expect(layout.decode(frame.subarray(4))).toEqual(layout.value);
+  });
+});
