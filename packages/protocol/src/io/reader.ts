@@ -1,6 +1,6 @@
 import { DecodeError } from "./decode-error.js";
 
-const textDecoder = new TextDecoder("utf-8", { fatal: true });
+const textDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Bounded big-endian reader over a byte view. Every read checks the bytes that are

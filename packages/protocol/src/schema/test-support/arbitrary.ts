@@ -16,13 +16,8 @@ export interface ArbitraryOptions {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/*
- * At most 16 code points of up to 4 UTF-8 bytes each: far inside the int16 length
- * of classic strings. A leading U+FEFF is left out because Reader.utf8 decodes with
- * a TextDecoder that strips a byte-order mark, so such a string does not survive a
- * round trip (a reader bug, not a schema property).
- */
-const text = fc.string({ unit: "binary", maxLength: 16 }).filter((value) => !value.startsWith("\uFEFF"));
+/* At most 16 code points of up to 4 UTF-8 bytes each: far inside the int16 length of classic strings. */
+const text = fc.string({ unit: "binary", maxLength: 16 });
 const blob = fc.uint8Array({ maxLength: 16 });
 
 /** Values of `type` as they exist at `version`: absent fields hold their fallback, null only where writable. */
