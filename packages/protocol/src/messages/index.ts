@@ -45,6 +45,10 @@ export * from "./list-offsets.js";
 export * from "./metadata.js";
 export * from "./offset-commit.js";
 export * from "./offset-fetch.js";
+// Exported for replica fetchers but not in SUPPORTED_APIS: the advertised table is pinned
+// to research/kafka.md §2, and advertising key 23 also makes librdkafka validate consumer
+// positions with it after leader changes (KIP-320), a change to decide on its own.
+export * from "./offset-for-leader-epoch.js";
 export * from "./produce.js";
 export * from "./sasl-authenticate.js";
 export * from "./sasl-handshake.js";
