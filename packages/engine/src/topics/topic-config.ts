@@ -21,12 +21,17 @@ export const topicConfigSchema = z.object({
   "message.timestamp.type": z.enum(["CreateTime", "LogAppendTime"]).default("CreateTime"),
   "freshet.durability": z.enum(DURABILITY_MODES).default("batch"),
   "flush.ms": z.number().int().min(1).default(1000),
+  /** acks=all produces fail with NOT_ENOUGH_REPLICAS while the ISR is smaller than this. */
+  "min.insync.replicas": z.number().int().min(1).default(1),
+  /** Whether an out-of-sync replica may become leader when no ISR member is live (losing data). */
+  "unclean.leader.election.enable": z.boolean().default(false),
 });
 
 export type TopicConfig = z.infer<typeof topicConfigSchema>;
 export type TopicConfigKey = keyof TopicConfig;
 
-const NUMERIC_KEYS = new Set<string>(["retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "max.message.bytes", "flush.ms"]);
+const NUMERIC_KEYS = new Set<string>(["retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "max.message.bytes", "flush.ms", "min.insync.replicas"]);
+const BOOLEAN_KEYS = new Set<string>(["unclean.leader.election.enable"]);
 
 export type ConfigProblem = { readonly key: string; readonly message: string };
 
@@ -41,6 +46,11 @@ export function parseTopicConfig(entries: readonly { name: string; value: string
     if (NUMERIC_KEYS.has(name)) {
       if (!/^-?\d+$/.test(value.trim())) return { ok: false, error: { key: name, message: `'${name}' must be an integer, got '${value}'` } };
       raw[name] = Number(value);
+    } else if (BOOLEAN_KEYS.has(name)) {
+      // Kafka's ConfigDef reads booleans case-insensitively, surrounding spaces ignored.
+      const text = value.trim().toLowerCase();
+      if (text !== "true" && text !== "false") return { ok: false, error: { key: name, message: `'${name}' must be true or false, got '${value}'` } };
+      raw[name] = text === "true";
     } else {
       raw[name] = value;
     }
