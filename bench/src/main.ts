@@ -1,4 +1,5 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { parseOptions, USAGE } from "./cli/options.js";
 import { formatReport } from "./report/table.js";
 import { runBench } from "./run/run-bench.js";
@@ -17,7 +18,10 @@ async function main(): Promise<number> {
   const { options } = parsed;
   const report = await runBench(options, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(`${formatReport(report)}\n`);
-  if (options.jsonPath !== null) await writeFile(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.jsonPath !== null) {
+    await mkdir(dirname(options.jsonPath), { recursive: true });
+    await writeFile(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  }
   if (report.unavailable.length > 0) {
     for (const { system, reason } of report.unavailable) process.stderr.write(`error: ${system} unavailable: ${reason}\n`);
     return 2;
