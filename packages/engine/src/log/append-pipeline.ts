@@ -1,8 +1,11 @@
 import { Attributes, Field, writeBaseOffset, writePartitionLeaderEpoch } from "@freshet/protocol/records/batch-header";
 import { stampLogAppendTime } from "@freshet/protocol/records/log-append-time";
+import { checkReplicatedBatches } from "./batch/replicated-batches.js";
 import { batchShapeAt, dataViewOf, int64At } from "./batch/stored-batch.js";
 import type { PartitionLogConfig } from "./config.js";
 import { LogError, storageError } from "./errors.js";
+import type { LeaderEpochCheckpoint } from "./leader-epoch/epoch-checkpoint.js";
+import type { LeaderEpochCache } from "./leader-epoch/leader-epoch-cache.js";
 import { createSegment, type SegmentLoadContext } from "./recovery/load-segments.js";
 import { writeIndexFiles } from "./segment/index-files.js";
 import type { Segment } from "./segment/segment.js";
@@ -17,7 +20,10 @@ export interface AppendResult {
 
 interface PendingAppend {
   readonly batch: Uint8Array;
+  /** A leader append's epoch to stamp; undefined keeps the batch's own. */
   readonly leaderEpoch: number | undefined;
+  /** A replicated append's own base offset, which must be the log end when it is written. */
+  readonly replicatedBaseOffset: number | undefined;
   readonly lastOffsetDelta: number;
   readonly logAppendTime: boolean;
   maxTimestamp: number;
@@ -42,6 +48,14 @@ const MAX_LEADER_EPOCH = 2 ** 31 - 1;
  * the next cycle, so under load one write + one fsync serves many appends and the fsync
  * rate stays bounded by the fsync latency rather than the request rate.
  *
+ * Replicated appends (a follower storing what its leader wrote) go through the same
+ * queue and cycles but keep their offsets and epochs: a batch that does not start at
+ * the log end when its cycle comes is refused, unwritten. Every append, leader or
+ * replicated, is refused if its leader epoch is older than one the log already holds
+ * batches of, and the leader-epoch cache takes the new epochs of a cycle only once its
+ * write succeeded. At a roll, the epochs of the segment being closed are checkpointed
+ * before the next segment exists (see leader-epoch/epoch-checkpoint.ts).
+ *
  * Failures: a failed write (ENOSPC, EIO) truncates the segment back to where the cycle
  * started and rejects that cycle's appends with a `storage` LogError; the log stays usable.
  * A failed fsync (or a failed truncate-back) leaves the file state unknown — the kernel may
@@ -62,6 +76,9 @@ export class AppendPipeline {
     /** The log's segment list (shared): the last one is the active segment. */
     private readonly segments: Segment[],
     private readonly executor: SerialExecutor,
+    /** The log's leader-epoch cache (shared), kept in step with what is durable. */
+    private readonly epochs: LeaderEpochCache,
+    private readonly checkpoint: LeaderEpochCheckpoint,
   ) {
     const { durability } = config;
     if (durability.mode === "interval") {
@@ -94,6 +111,7 @@ export class AppendPipeline {
       this.#pending.push({
         batch,
         leaderEpoch,
+        replicatedBaseOffset: undefined,
         lastOffsetDelta: view.getInt32(Field.lastOffsetDelta),
         logAppendTime: (view.getInt16(Field.attributes) & Attributes.timestampTypeLogAppend) !== 0,
         maxTimestamp: int64At(view, Field.maxTimestamp),
@@ -102,6 +120,35 @@ export class AppendPipeline {
       });
       this.#scheduleCycle();
     });
+  }
+
+  /**
+   * Queues batches a leader wrote, unchanged, as consecutive appends; resolves with the
+   * first base offset and the last offset once all are durable. A set split over two
+   * cycles (a roll in between) can end up partly written when the second cycle fails.
+   */
+  appendReplicated(batches: readonly Uint8Array[]): Promise<AppendResult> {
+    if (this.#stopped) return Promise.reject(new LogError("closed", `log ${this.config.dir} is closed`));
+    if (this.#failure) return Promise.reject(this.#failure);
+    const checked = checkReplicatedBatches(batches);
+    if (checked instanceof LogError) return Promise.reject(checked);
+    const appends = checked.map(
+      (replicated) =>
+        new Promise<AppendResult>((resolve, reject) => {
+          this.#pending.push({
+            batch: replicated.batch,
+            leaderEpoch: undefined,
+            replicatedBaseOffset: replicated.baseOffset,
+            lastOffsetDelta: replicated.lastOffsetDelta,
+            logAppendTime: false,
+            maxTimestamp: replicated.maxTimestamp,
+            resolve,
+            reject,
+          });
+        }),
+    );
+    this.#scheduleCycle();
+    return Promise.all(appends).then((results) => ({ baseOffset: results[0]?.baseOffset ?? -1, lastOffset: results.at(-1)?.lastOffset ?? -1 }));
   }
 
   /** Writes everything queued; call on the executor. */
@@ -162,10 +209,9 @@ export class AppendPipeline {
       return;
     }
     const active = this.#active();
-    const group = this.#takeGroup(active);
-    const results = this.#assignOffsets(group, active.nextOffset);
+    const { group, results, epochs } = this.#assignOffsets(this.#takeGroup(active), active.nextOffset);
     const position = active.size;
-    const error = await this.#write(active, group, position);
+    const error = group.length > 0 ? await this.#write(active, group, position) : null;
     if (error) {
       this.#rejectAll(group, error);
     } else {
@@ -175,7 +221,11 @@ export class AppendPipeline {
         if (!result) continue;
         active.addBatch(at, result.baseOffset, result.lastOffset, append.maxTimestamp, append.batch.byteLength);
         at += append.batch.byteLength;
-        append.resolve(result);
+      }
+      if (epochs) this.epochs.adopt(epochs);
+      for (const [index, append] of group.entries()) {
+        const result = results[index];
+        if (result) append.resolve(result);
       }
     }
     if (this.#pending.length > 0) this.#scheduleCycle();
@@ -193,23 +243,60 @@ export class AppendPipeline {
     return this.#pending.splice(0, count);
   }
 
-  #assignOffsets(group: readonly PendingAppend[], firstOffset: number): AppendResult[] {
+  /**
+   * Gives the group its offsets in queue order (stamping leader appends), refusing the
+   * appends that cannot go at their place (see `#refusal`). Returns what is to be
+   * written, and a changed copy of the epoch cache when the group starts new epochs.
+   */
+  #assignOffsets(
+    taken: readonly PendingAppend[],
+    firstOffset: number,
+  ): { group: PendingAppend[]; results: AppendResult[]; epochs: LeaderEpochCache | null } {
     const now = this.context.clock.now();
+    const group: PendingAppend[] = [];
+    const results: AppendResult[] = [];
+    let epochs: LeaderEpochCache | null = null;
     let offset = firstOffset;
-    return group.map((append) => {
-      writeBaseOffset(append.batch, offset);
-      if (append.leaderEpoch !== undefined) writePartitionLeaderEpoch(append.batch, append.leaderEpoch);
-      const result: AppendResult = append.logAppendTime
-        ? { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta, logAppendTime: now }
-        : { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta };
+    for (const append of taken) {
+      const epoch = append.leaderEpoch ?? dataViewOf(append.batch).getInt32(Field.partitionLeaderEpoch);
+      const refusal = this.#refusal(append, offset, epoch, epochs ?? this.epochs);
+      if (refusal) {
+        append.reject(refusal);
+        continue;
+      }
+      if (append.replicatedBaseOffset === undefined) {
+        writeBaseOffset(append.batch, offset);
+        if (append.leaderEpoch !== undefined) writePartitionLeaderEpoch(append.batch, append.leaderEpoch);
+      }
+      if ((epochs ?? this.epochs).wouldChange(epoch, offset)) {
+        epochs ??= this.epochs.copy();
+        epochs.assign(epoch, offset);
+      }
+      results.push(
+        append.logAppendTime
+          ? { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta, logAppendTime: now }
+          : { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta },
+      );
       if (append.logAppendTime) {
         // Stamped at write time, in offset order, so LogAppendTime never goes backwards in the log.
         stampLogAppendTime(append.batch, now);
         append.maxTimestamp = now;
       }
+      group.push(append);
       offset += append.lastOffsetDelta + 1;
-      return result;
-    });
+    }
+    return { group, results, epochs };
+  }
+
+  /** Why an append cannot be written at `offset` with leader epoch `epoch`, or null. */
+  #refusal(append: PendingAppend, offset: number, epoch: number, epochs: LeaderEpochCache): LogError | null {
+    if (append.replicatedBaseOffset !== undefined && append.replicatedBaseOffset !== offset) {
+      return new LogError("non-contiguous", `replicated batch starts at ${append.replicatedBaseOffset} but the log of ${this.config.dir} ends at ${offset}`);
+    }
+    if (epochs.isStale(epoch, offset)) {
+      return new LogError("stale-epoch", `batch of leader epoch ${epoch} after batches of epoch ${epochs.latestEpoch()} in ${this.config.dir}`);
+    }
+    return null;
   }
 
   /** One writev (+ one fsync in batch mode); on failure the segment is cut back to `position`. */
@@ -245,13 +332,15 @@ export class AppendPipeline {
 
   /**
    * Closes the active segment and starts the next. Order matters for recovery: the old
-   * segment's data and index files are fsynced before the new file exists, and the
+   * segment's data and index files, and the epoch checkpoint covering it, are fsynced
+   * before the new file exists, and the
    * directory is fsynced after, so any segment followed by another is complete on disk.
    */
   async #roll(): Promise<void> {
     const previous = this.#active();
     await previous.file.sync();
     await writeIndexFiles(this.context.fs, previous);
+    await this.checkpoint.save(this.epochs.entriesBelow(previous.nextOffset));
     const next = await createSegment(this.context, previous.nextOffset);
     try {
       await this.context.fs.syncDirectory(this.config.dir);

@@ -3,8 +3,8 @@ import { readBatchHeader } from "@freshet/protocol/records/batch-header";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
 import { describe, expect, it } from "vitest";
 import { LogError } from "./errors.js";
-import { SimulatedDisk } from "./fs/simulated-disk.js";
-import { PartitionLog } from "./partition-log.js";
+import type { SimulatedDisk } from "./fs/simulated-disk.js";
+import type { PartitionLog } from "./partition-log.js";
 import { openTestLog, TEST_DIR } from "./test-support/open-test-log.js";
 import { batchesIn, testBatch, totalBytes } from "./test-support/test-batches.js";
 

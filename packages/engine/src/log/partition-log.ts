@@ -6,6 +6,9 @@ import { validateLogConfig, type PartitionLogConfig } from "./config.js";
 import { LogError, storageError } from "./errors.js";
 import type { LogFileSystem } from "./fs/log-file-system.js";
 import { nodeFileSystem } from "./fs/node-file-system.js";
+import { LeaderEpochCheckpoint } from "./leader-epoch/epoch-checkpoint.js";
+import type { EpochEndOffset, LeaderEpochCache, LeaderEpochEntry } from "./leader-epoch/leader-epoch-cache.js";
+import { EpochChanges, loadLeaderEpochs } from "./leader-epoch/load-leader-epochs.js";
 import { openSegments } from "./recovery/open-log.js";
 import { createSegment, type SegmentLoadContext } from "./recovery/load-segments.js";
 import { segmentsToDelete } from "./retention.js";
@@ -16,6 +19,9 @@ import { SerialExecutor } from "./serial-executor.js";
 
 export type { AppendResult } from "./append-pipeline.js";
 export type { Durability, PartitionLogConfig } from "./config.js";
+export type { EpochEndOffset, LeaderEpochEntry } from "./leader-epoch/leader-epoch-cache.js";
+
+const MAX_LEADER_EPOCH = 2 ** 31 - 1;
 
 export interface LogResources {
   readonly logger: Logger;
@@ -40,6 +46,12 @@ export interface ReadResult {
  *
  * Concurrency: writes, rolls, truncation, retention and fsync run one at a time on a
  * serial executor; reads run alongside them against the bytes already acknowledged.
+ *
+ * Replication: a follower stores its leader's batches unchanged with `appendReplicated`,
+ * and finds where its history diverges with the leader-epoch cache (`leaderEpochs`,
+ * `endOffsetForEpoch`, KIP-101/279; see leader-epoch/leader-epoch-cache.ts), which
+ * follows what is durable: appends add epochs once written, truncation and retention
+ * cut it, and opening derives it again (see leader-epoch/load-leader-epochs.ts).
  */
 export class PartitionLog {
   readonly #config: PartitionLogConfig;
@@ -47,13 +59,15 @@ export class PartitionLog {
   readonly #segments: Segment[];
   readonly #executor = new SerialExecutor();
   readonly #appends: AppendPipeline;
+  readonly #epochs: LeaderEpochCache;
   #closing: Promise<void> | null = null;
 
-  private constructor(config: PartitionLogConfig, context: SegmentLoadContext, segments: Segment[]) {
+  private constructor(config: PartitionLogConfig, context: SegmentLoadContext, segments: Segment[], epochs: LeaderEpochCache, checkpoint: LeaderEpochCheckpoint) {
     this.#config = config;
     this.#context = context;
     this.#segments = segments;
-    this.#appends = new AppendPipeline(config, context, segments, this.#executor);
+    this.#epochs = epochs;
+    this.#appends = new AppendPipeline(config, context, segments, this.#executor, epochs, checkpoint);
   }
 
   /** Opens (creating if new) the partition directory and recovers it; see recovery/load-segments.ts. */
@@ -67,7 +81,14 @@ export class PartitionLog {
       clock: resources.clock,
     };
     try {
-      const log = new PartitionLog(config, context, await openSegments(context));
+      const checkpoint = new LeaderEpochCheckpoint(context.fs, config.dir);
+      const activeEpochs = new EpochChanges();
+      const segments = await openSegments(context, (header) => activeEpochs.observe(header));
+      const epochs = await loadLeaderEpochs(context, segments, checkpoint, activeEpochs.entries).catch(async (error: unknown) => {
+        await Promise.allSettled(segments.map((segment) => segment.close()));
+        throw error;
+      });
+      const log = new PartitionLog(config, context, segments, epochs, checkpoint);
       resources.logger.debug({ dir: config.dir, logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset }, "partition log opened");
       return log;
     } catch (error) {
@@ -95,6 +116,64 @@ export class PartitionLog {
    */
   append(batch: Uint8Array, leaderEpoch?: number): Promise<AppendResult> {
     return this.#appends.append(batch, leaderEpoch);
+  }
+
+  /**
+   * Appends batches a leader wrote, as they are (offsets, epochs, timestamps, CRC): each
+   * element must be exactly one batch, each starting where the previous ends, and the
+   * first must start at the log end offset when it is written, else it is refused with a
+   * `non-contiguous` LogError and not written; a batch of an older epoch than the log
+   * holds is refused with `stale-epoch`. Same durability and group commit as `append`;
+   * resolves with the first base offset and the last offset once every batch is durable.
+   * On a failure the log may keep a prefix of the set (whole batches): fetch again from
+   * `logEndOffset`. The bytes are not copied: leave them alone until this settles.
+   */
+  appendReplicated(batches: readonly Uint8Array[]): Promise<AppendResult> {
+    return this.#appends.appendReplicated(batches);
+  }
+
+  /** The (epoch, start offset) of every leader epoch the log holds, oldest first. */
+  get leaderEpochs(): readonly LeaderEpochEntry[] {
+    return this.#epochs.entries;
+  }
+
+  /** The epoch of the newest entry in the leader-epoch cache; -1 when there is none. */
+  latestEpoch(): number {
+    return this.#epochs.latestEpoch();
+  }
+
+  /**
+   * Where `epoch` ends in this log, as Kafka answers OffsetForLeaderEpoch: the latest
+   * epoch ends at the log end offset; an older one where the next known epoch starts,
+   * paired with the largest known epoch <= it; an epoch older than every entry where the
+   * first entry starts; a negative or unknown newer epoch (-1, -1). Details in
+   * leader-epoch/leader-epoch-cache.ts.
+   */
+  endOffsetForEpoch(epoch: number): EpochEndOffset {
+    return this.#epochs.endOffsetFor(epoch, this.logEndOffset);
+  }
+
+  /**
+   * A replica taking leadership at `epoch` records that the epoch starts at its log end
+   * (after the appends already called), before it has written anything in it, so that it
+   * can answer followers holding epochs it never saw (KIP-279). Kafka calls this on every
+   * leadership change; so must the caller, also after a restart: the entry lives in memory
+   * until a batch of the epoch is written. Refused with `stale-epoch` below an epoch the
+   * log holds batches of; an epoch equal to the latest changes nothing.
+   */
+  assignLeaderEpoch(epoch: number): Promise<void> {
+    if (!Number.isInteger(epoch) || epoch < 0 || epoch > MAX_LEADER_EPOCH) {
+      return Promise.reject(new RangeError(`leader epoch ${epoch} is not an int32 >= 0`));
+    }
+    return this.#executor.run(async () => {
+      this.#assertOpen();
+      await this.#appends.drain();
+      const end = this.logEndOffset;
+      if (this.#epochs.isStale(epoch, end)) {
+        throw new LogError("stale-epoch", `leader epoch ${epoch} is older than epoch ${this.#epochs.latestEpoch()} in ${this.#config.dir}`);
+      }
+      this.#epochs.assign(epoch, end);
+    });
   }
 
   /**
@@ -150,13 +229,21 @@ export class PartitionLog {
    * logEndOffset can land below `offset`). Later segments go first, newest first, so a crash
    * midway leaves a shorter but contiguous log. Appends made before this call are written
    * first. Below logStartOffset the log is emptied and restarts at `offset`.
+   *
+   * The leader-epoch cache loses every entry starting at or after the new log end, even
+   * when nothing is cut: an epoch this replica assigned as leader but never wrote must
+   * not outlive its leadership (Kafka does the same).
    */
   truncateTo(offset: number): Promise<void> {
     return this.#executor.run(async () => {
       this.#assertOpen();
       await this.#appends.drain();
-      if (offset >= this.logEndOffset) return;
-      const keep = offset < this.logStartOffset ? 0 : this.#segments.indexOf(this.#segmentFor(offset) ?? this.#first()) + 1;
+      if (offset >= this.logEndOffset) {
+        this.#epochs.truncateFromEnd(this.logEndOffset);
+        return;
+      }
+      const restart = offset < this.logStartOffset;
+      const keep = restart ? 0 : this.#segments.indexOf(this.#segmentFor(offset) ?? this.#first()) + 1;
       const doomed = this.#segments.splice(keep).reverse();
       try {
         if (this.#segments.length === 0) this.#segments.push(await createSegment(this.#context, offset));
@@ -165,6 +252,10 @@ export class PartitionLog {
         if (target.nextOffset > offset) await truncateSegment(target, offset);
       } catch (error) {
         throw storageError(`truncate ${this.#config.dir} to ${offset}`, error);
+      } finally {
+        // Whatever part of the cut happened, no entry may outlive its batches.
+        if (restart) this.#epochs.clear();
+        else this.#epochs.truncateFromEnd(this.logEndOffset);
       }
       this.#context.logger.info({ dir: this.#config.dir, offset, logEndOffset: this.logEndOffset }, "log truncated");
     });
@@ -175,7 +266,9 @@ export class PartitionLog {
     const doomed = await this.#executor.run(async () => {
       this.#assertOpen();
       const count = await segmentsToDelete(this.#segments, this.#config, this.#context.clock.now(), (segment) => this.#newestRecordMs(segment));
-      return this.#segments.splice(0, count);
+      const deleted = this.#segments.splice(0, count);
+      if (count > 0) this.#epochs.truncateFromStart(this.logStartOffset);
+      return deleted;
     });
     if (doomed.length > 0) {
       try {

@@ -1,3 +1,4 @@
+import type { BatchHeader } from "@freshet/protocol/records/batch-header";
 import type { Clock } from "../../system/clock.js";
 import type { Logger } from "../../system/logger.js";
 import { LogError } from "../errors.js";
@@ -61,7 +62,8 @@ export async function openClosedSegment(context: SegmentLoadContext, baseOffset:
   return segment;
 }
 
-export async function recoverActiveSegment(context: SegmentLoadContext, baseOffset: number): Promise<Segment> {
+/** `onBatch` sees every batch kept, in offset order (the leader-epoch cache is derived from them). */
+export async function recoverActiveSegment(context: SegmentLoadContext, baseOffset: number, onBatch?: (header: BatchHeader) => void): Promise<Segment> {
   const paths = segmentPaths(context.dir, baseOffset);
   const file = await context.fs.open(paths.log, "readWrite");
   const size = await file.size();
@@ -70,6 +72,7 @@ export async function recoverActiveSegment(context: SegmentLoadContext, baseOffs
   const scan = await scanBatches(file, { position: 0, expectedOffset: baseOffset }, size, (header, position, batchSize) => {
     if (!first.seen) Object.assign(first, { seen: true, timestamp: header.maxTimestamp });
     segment.addBatch(position, header.baseOffset, header.baseOffset + header.lastOffsetDelta, header.maxTimestamp, batchSize);
+    onBatch?.(header);
   });
   if (scan.failure) {
     context.logger.warn(

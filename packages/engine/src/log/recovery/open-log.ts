@@ -1,4 +1,5 @@
 import { dirname, join } from "node:path";
+import type { BatchHeader } from "@freshet/protocol/records/batch-header";
 import { LogError } from "../errors.js";
 import type { Segment } from "../segment/segment.js";
 import { parseSegmentFileName } from "../segment/segment-files.js";
@@ -8,10 +9,11 @@ import { createSegment, openClosedSegment, recoverActiveSegment, type SegmentLoa
  * Brings a partition directory back into a consistent set of segments: every closed
  * segment checked cheaply, the active one scanned and its torn tail cut (see
  * load-segments.ts), index files left behind by an interrupted deletion removed, and a
- * first segment at offset 0 created for a new partition. Segment base offsets must not
+ * first segment at offset 0 created for a new partition. `onActiveBatch` sees the batches
+ * kept in the active segment, the only one read in full. Segment base offsets must not
  * overlap the previous segment's batches; that would mean files from another log.
  */
-export async function openSegments(context: SegmentLoadContext): Promise<Segment[]> {
+export async function openSegments(context: SegmentLoadContext, onActiveBatch?: (header: BatchHeader) => void): Promise<Segment[]> {
   const { fs, dir } = context;
   await fs.mkdir(dir);
   const logs = new Set<number>();
@@ -33,7 +35,7 @@ export async function openSegments(context: SegmentLoadContext): Promise<Segment
         throw new LogError("corrupt", `segment ${baseOffset} in ${dir} overlaps the previous one, which ends at offset ${previous.nextOffset}`);
       }
       const isActive = position === baseOffsets.length - 1;
-      segments.push(isActive ? await recoverActiveSegment(context, baseOffset) : await openClosedSegment(context, baseOffset));
+      segments.push(isActive ? await recoverActiveSegment(context, baseOffset, onActiveBatch) : await openClosedSegment(context, baseOffset));
     }
     if (segments.length === 0) {
       segments.push(await createSegment(context, 0));
