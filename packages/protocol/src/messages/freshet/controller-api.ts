@@ -1,0 +1,139 @@
+/*
+ * The streaming controller's API (Freshet extension keys 1000+, never offered on
+ * the Kafka listener). Version 0 only, flexible from 0 like every API Kafka added
+ * since KIP-482, so strings have uvarint lengths: the cluster state travels as
+ * one JSON string that can exceed the 32 KiB of a classic string; the receiver
+ * validates it with zod (engine/controller/cluster-state.ts).
+ *
+ * Every response: error_code:int16 error_message:COMPACT_NULLABLE_STRING ... TAG_BUFFER
+ * Mutations answer with the state_epoch that carries the change, so a caller can
+ * wait until its watched state has caught up with what it just did.
+ *
+ * RegisterSpu (1000)       => spu_id:int32 host:COMPACT_STRING port:int32
+ *                          <= error_code error_message state_epoch:int64
+ * SpuHeartbeat (1001)      => spu_id:int32
+ *                          <= error_code error_message state_epoch:int64
+ * WatchClusterState (1002) => known_state_epoch:int64 max_wait_ms:int32
+ *                          <= error_code error_message state_epoch:int64 state:COMPACT_STRING (JSON)
+ * CreateTopic (1003)       => name:COMPACT_STRING partitions:int32 replication_factor:int16
+ *                             config:COMPACT_STRING (JSON TopicConfig) explicit_config:[COMPACT_STRING] internal:bool
+ *                          <= error_code error_message state_epoch:int64
+ *                             (internal = create unless it exists, `__` names allowed)
+ * DeleteTopic (1004)       => name:COMPACT_STRING
+ *                          <= error_code error_message state_epoch:int64
+ * CreatePartitions (1005)  => name:COMPACT_STRING total_count:int32
+ *                          <= error_code error_message state_epoch:int64
+ * AlterIsr (1006)          => topic:COMPACT_STRING partition:int32 leader_id:int32 leader_epoch:int32 isr:[int32]
+ *                          <= error_code error_message state_epoch:int64 leader:int32 leader_epoch:int32 isr:[int32]
+ * AllocateProducerIds (1007) => count:int32
+ *                          <= error_code error_message state_epoch:int64 first_producer_id:int64 count:int32
+ * DescribeCluster (1008)   => (empty)
+ *                          <= error_code error_message
+ *                             spus:[spu_id:int32 host:COMPACT_STRING port:int32 live:bool last_heartbeat_age_ms:int64 (-1 = none since the controller started)]
+ *                             state:COMPACT_STRING (JSON)
+ */
+import { defineApi, type ApiDefinition, type RequestOf, type ResponseOf } from "../define.js";
+import { struct } from "../../schema/struct.js";
+import { array, bool, int16, int32, int64, nullableString, string } from "../../schema/types.js";
+
+const base = { minVersion: 0, maxVersion: 0, flexibleFrom: 0 } as const;
+
+const changeResponse = struct({ errorCode: int16, errorMessage: nullableString, stateEpoch: int64 });
+
+export const registerSpu = defineApi({
+  ...base,
+  key: 1000,
+  name: "RegisterSpu",
+  request: struct({ spuId: int32, host: string, port: int32 }),
+  response: changeResponse,
+});
+
+export const spuHeartbeat = defineApi({
+  ...base,
+  key: 1001,
+  name: "SpuHeartbeat",
+  request: struct({ spuId: int32 }),
+  response: changeResponse,
+});
+
+export const watchClusterState = defineApi({
+  ...base,
+  key: 1002,
+  name: "WatchClusterState",
+  request: struct({ knownStateEpoch: int64, maxWaitMs: int32 }),
+  response: struct({ errorCode: int16, errorMessage: nullableString, stateEpoch: int64, state: string }),
+});
+
+export const createTopic = defineApi({
+  ...base,
+  key: 1003,
+  name: "CreateTopic",
+  request: struct({ name: string, partitions: int32, replicationFactor: int16, config: string, explicitConfig: array(string), internal: bool }),
+  response: changeResponse,
+});
+
+export const deleteTopic = defineApi({
+  ...base,
+  key: 1004,
+  name: "DeleteTopic",
+  request: struct({ name: string }),
+  response: changeResponse,
+});
+
+export const createPartitions = defineApi({
+  ...base,
+  key: 1005,
+  name: "CreatePartitions",
+  request: struct({ name: string, totalCount: int32 }),
+  response: changeResponse,
+});
+
+export const alterIsr = defineApi({
+  ...base,
+  key: 1006,
+  name: "AlterIsr",
+  request: struct({ topic: string, partition: int32, leaderId: int32, leaderEpoch: int32, isr: array(int32) }),
+  response: struct({ errorCode: int16, errorMessage: nullableString, stateEpoch: int64, leader: int32, leaderEpoch: int32, isr: array(int32) }),
+});
+
+export const allocateProducerIds = defineApi({
+  ...base,
+  key: 1007,
+  name: "AllocateProducerIds",
+  request: struct({ count: int32 }),
+  response: struct({ errorCode: int16, errorMessage: nullableString, stateEpoch: int64, firstProducerId: int64, count: int32 }),
+});
+
+export const describeCluster = defineApi({
+  ...base,
+  key: 1008,
+  name: "DescribeCluster",
+  request: struct({}),
+  response: struct({
+    errorCode: int16,
+    errorMessage: nullableString,
+    spus: array(struct({ spuId: int32, host: string, port: int32, live: bool, lastHeartbeatAgeMs: int64 })),
+    state: string,
+  }),
+});
+
+/** Every controller API, ordered by key. */
+export const CONTROLLER_APIS: readonly ApiDefinition[] = [
+  registerSpu,
+  spuHeartbeat,
+  watchClusterState,
+  createTopic,
+  deleteTopic,
+  createPartitions,
+  alterIsr,
+  allocateProducerIds,
+  describeCluster,
+];
+
+export type RegisterSpuRequest = RequestOf<typeof registerSpu>;
+export type WatchClusterStateRequest = RequestOf<typeof watchClusterState>;
+export type WatchClusterStateResponse = ResponseOf<typeof watchClusterState>;
+export type CreateTopicRequest = RequestOf<typeof createTopic>;
+export type AlterIsrRequest = RequestOf<typeof alterIsr>;
+export type AlterIsrResponse = ResponseOf<typeof alterIsr>;
+export type DescribeClusterResponse = ResponseOf<typeof describeCluster>;
