@@ -6,7 +6,23 @@ import { z } from "zod";
  * which win over defaults. Parsed once at start; a bad value stops the process
  * with a message naming the setting.
  */
+const hostPort = z
+  .string()
+  .regex(/^[^:]+:\d{1,5}$/, "expected host:port")
+  .transform((value) => {
+    const at = value.lastIndexOf(":");
+    return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
+  });
+
 const configSchema = z.object({
+  /** standalone: a broker that is its own controller (default); sc: the cluster controller; spu: a cluster member. */
+  role: z.enum(["standalone", "sc", "spu"]).default("standalone"),
+  /** The controller an SPU joins, host:port. Required with --role spu. */
+  sc: hostPort.optional(),
+  /** Milliseconds a follower may lag before it leaves the ISR. Default 10 s. */
+  replicaLagMaxMs: z.coerce.number().int().min(100).default(10_000),
+  /** Milliseconds without a heartbeat before the controller declares an SPU dead. Default 3 s. */
+  spuTimeoutMs: z.coerce.number().int().min(100).default(3_000),
   /** Directory holding metadata.json, topics/ and internal/. Required. */
   dataDir: z.string().min(1, "a data directory is required (--data-dir or FRESHET_DATA_DIR)"),
   /** Interface to bind; default 127.0.0.1. */
@@ -34,6 +50,10 @@ const configSchema = z.object({
 export type WorkerConfig = z.infer<typeof configSchema>;
 
 const FLAGS = {
+  role: { type: "string", env: "FRESHET_ROLE", key: "role" },
+  sc: { type: "string", env: "FRESHET_SC", key: "sc" },
+  "replica-lag-max-ms": { type: "string", env: "FRESHET_REPLICA_LAG_MAX_MS", key: "replicaLagMaxMs" },
+  "spu-timeout-ms": { type: "string", env: "FRESHET_SPU_TIMEOUT_MS", key: "spuTimeoutMs" },
   "data-dir": { type: "string", env: "FRESHET_DATA_DIR", key: "dataDir" },
   host: { type: "string", env: "FRESHET_HOST", key: "host" },
   port: { type: "string", env: "FRESHET_PORT", key: "port" },
@@ -62,6 +82,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; 
     const key = String(issue.path[0]);
     const flag = Object.entries(FLAGS).find(([, spec]) => spec.key === key);
     return { ok: false, message: `invalid ${flag ? `--${flag[0]} / ${flag[1].env}` : key}: ${issue.message}` };
+  }
+  if (parsed.data.role === "spu" && parsed.data.sc === undefined) {
+    return { ok: false, message: "--role spu needs the controller address: --sc host:port (or FRESHET_SC)" };
   }
   return { ok: true, config: parsed.data };
 }

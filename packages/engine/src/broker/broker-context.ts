@@ -1,5 +1,5 @@
 import type { GroupCoordinator } from "../groups/group-coordinator.js";
-import type { TopicRegistry } from "../topics/topic-registry.js";
+import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { EngineResources } from "./resources.js";
 
 /** Where clients reach this broker; the port is known only once the listener is bound. */
@@ -20,7 +20,9 @@ export interface BrokerSettings {
 export interface BrokerContext {
   readonly identity: BrokerIdentity;
   readonly settings: BrokerSettings;
-  readonly registry: TopicRegistry;
+  readonly topics: TopicsView;
   readonly coordinator: GroupCoordinator;
   readonly resources: EngineResources;
+  /** The broker coordinating a group, or null while none can (offsets partition offline). */
+  coordinatorOf(groupId: string): Promise<BrokerAddress | null>;
 }

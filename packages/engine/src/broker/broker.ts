@@ -1,33 +1,17 @@
 import { join } from "node:path";
 import { GroupCoordinator } from "../groups/group-coordinator.js";
 import { OffsetStore } from "../groups/offset-store.js";
-import { apiVersionsHandler } from "../handlers/api-versions.js";
-import { describeConfigsHandler } from "../handlers/describe-configs.js";
-import { fetchHandler } from "../handlers/fetch.js";
-import {
-  findCoordinatorHandler,
-  heartbeatHandler,
-  joinGroupHandler,
-  leaveGroupHandler,
-  syncGroupHandler,
-} from "../handlers/group-membership.js";
-import {
-  deleteGroupsHandler,
-  describeGroupsHandler,
-  listGroupsHandler,
-  offsetCommitHandler,
-  offsetFetchHandler,
-} from "../handlers/group-offsets.js";
-import { initProducerIdHandler } from "../handlers/init-producer-id.js";
-import { listOffsetsHandler } from "../handlers/list-offsets.js";
-import { metadataHandler } from "../handlers/metadata.js";
-import { produceHandler } from "../handlers/produce.js";
-import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from "../handlers/topic-admin.js";
+import type { OffsetStorage } from "../groups/offset-storage.js";
 import { FileMetadataStore } from "../metadata/metadata-store.js";
+import type { ClusterLink } from "../replication/cluster-link.js";
+import { ReplicaManager } from "../replication/replica-manager.js";
+import { ReplicatedOffsets } from "../replication/replicated-offsets.js";
 import { Dispatcher } from "../server/dispatcher.js";
 import { KafkaServer } from "../server/kafka-server.js";
 import { TopicRegistry } from "../topics/topic-registry.js";
+import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { BrokerContext, BrokerIdentity, BrokerSettings } from "./broker-context.js";
+import { brokerHandlers } from "./handler-table.js";
 import type { EngineResources } from "./resources.js";
 
 export interface BrokerConfig extends BrokerSettings {
@@ -40,11 +24,43 @@ export interface BrokerConfig extends BrokerSettings {
   readonly maxFrameBytes: number;
   readonly maxInFlightPerConnection: number;
   readonly retentionCheckIntervalMs: number;
+  /** A follower not caught up for this long leaves the ISR (Kafka's replica.lag.time.max.ms). */
+  readonly replicaLagMaxMs?: number;
+}
+
+/** Joins a cluster: given this SPU's advertised address, returns its link to the controller. */
+export type ClusterJoin = (self: BrokerAddress) => Promise<ClusterLink>;
+
+/** The systems a broker runs on, whichever mode it is in. */
+interface Parts {
+  readonly topics: TopicsView & { enforceRetention(): Promise<void>; close(): Promise<void> };
+  readonly offsets: OffsetStorage;
+  readonly coordinatorOf: BrokerContext["coordinatorOf"];
+  readonly link: ClusterLink | null;
+}
+
+async function standaloneParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress): Promise<Parts> {
+  const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources);
+  registry.self = self;
+  const offsets = await OffsetStore.openLocal(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
+  return { topics: registry, offsets, coordinatorOf: async () => self, link: null };
+}
+
+async function clusterParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress, join: ClusterJoin): Promise<Parts> {
+  const link = await join(self);
+  const replicas = await ReplicaManager.start(
+    { selfId: config.nodeId, dataDir: config.dataDir, replicaLagMaxMs: config.replicaLagMaxMs ?? 10_000 },
+    link,
+    resources,
+  );
+  const offsets = new ReplicatedOffsets(replicas, resources);
+  return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), link };
 }
 
 /**
- * A single-node Freshet broker: topic storage, the Kafka protocol listener and
- * the group coordinator, assembled from their systems.
+ * A Freshet broker: the Kafka protocol listener, topic storage and the group
+ * coordinator. Alone it is its own controller; as an SPU of a cluster (`join`
+ * given) it follows the controller's state and replicates with its peers.
  */
 export class Broker {
   #retentionTimer: NodeJS.Timeout | null = null;
@@ -53,58 +69,44 @@ export class Broker {
   private constructor(
     private readonly config: BrokerConfig,
     private readonly resources: EngineResources,
-    private readonly registry: TopicRegistry,
-    private readonly offsets: OffsetStore,
+    private readonly parts: Parts,
     private readonly coordinator: GroupCoordinator,
     private readonly server: KafkaServer,
     readonly identity: BrokerIdentity,
   ) {}
 
-  static async start(config: BrokerConfig, resources: EngineResources): Promise<Broker> {
-    const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources);
-    const offsets = await OffsetStore.open(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
-    const coordinator = new GroupCoordinator(offsets, registry, resources);
-    const identity: BrokerIdentity = { nodeId: config.nodeId, host: config.advertisedHost ?? config.host, port: config.port };
-    const ctx: BrokerContext = { identity, settings: config, registry, coordinator, resources };
-    const handlers = [
-      metadataHandler(ctx),
-      produceHandler(ctx),
-      fetchHandler(ctx),
-      listOffsetsHandler(ctx),
-      createTopicsHandler(ctx),
-      deleteTopicsHandler(ctx),
-      createPartitionsHandler(ctx),
-      describeConfigsHandler(ctx),
-      initProducerIdHandler(ctx),
-      findCoordinatorHandler(ctx),
-      joinGroupHandler(ctx),
-      syncGroupHandler(ctx),
-      heartbeatHandler(ctx),
-      leaveGroupHandler(ctx),
-      offsetCommitHandler(ctx),
-      offsetFetchHandler(ctx),
-      describeGroupsHandler(ctx),
-      listGroupsHandler(ctx),
-      deleteGroupsHandler(ctx),
-    ];
-    const dispatcher: Dispatcher = new Dispatcher([...handlers, apiVersionsHandler(() => dispatcher.advertised())], resources.logger);
-    const server = new KafkaServer(dispatcher, { maxFrameBytes: config.maxFrameBytes, maxInFlight: config.maxInFlightPerConnection }, resources.logger);
+  static async start(config: BrokerConfig, resources: EngineResources, join?: ClusterJoin): Promise<Broker> {
+    const server = new KafkaServer({ maxFrameBytes: config.maxFrameBytes, maxInFlight: config.maxInFlightPerConnection }, resources.logger);
+    // Bind first: a cluster member registers the port it actually got.
     const bound = await server.listen(config.host, config.port);
-    identity.port = bound.port;
-    const broker = new Broker(config, resources, registry, offsets, coordinator, server, identity);
+    const identity: BrokerIdentity = { nodeId: config.nodeId, host: config.advertisedHost ?? config.host, port: bound.port };
+    const self = { nodeId: identity.nodeId, host: identity.host, port: identity.port };
+    let parts: Parts;
+    try {
+      parts = join === undefined ? await standaloneParts(config, resources, self) : await clusterParts(config, resources, self, join);
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+    const coordinator = new GroupCoordinator(parts.offsets, parts.topics, resources);
+    const ctx: BrokerContext = { identity, settings: config, topics: parts.topics, coordinator, resources, coordinatorOf: parts.coordinatorOf };
+    const handlers = brokerHandlers(ctx);
+    const dispatcher: Dispatcher = new Dispatcher(handlers(() => dispatcher.advertised()), resources.logger);
+    server.serve(dispatcher);
+    const broker = new Broker(config, resources, parts, coordinator, server, identity);
     broker.#scheduleRetention();
     return broker;
   }
 
   #scheduleRetention(): void {
     this.#retentionTimer = setInterval(() => {
-      this.registry.enforceRetention().catch((error: unknown) => this.resources.logger.error({ err: error }, "retention pass failed"));
+      this.parts.topics.enforceRetention().catch((error: unknown) => this.resources.logger.error({ err: error }, "retention pass failed"));
     }, this.config.retentionCheckIntervalMs);
     this.#retentionTimer.unref();
   }
 
-  get topics(): TopicRegistry {
-    return this.registry;
+  get topics(): TopicsView {
+    return this.parts.topics;
   }
 
   /**
@@ -122,8 +124,9 @@ export class Broker {
     const steps: [string, () => Promise<void> | void][] = [
       ["listener", () => this.server.close()],
       ["groups", () => this.coordinator.close()],
-      ["offsets", () => this.offsets.close()],
-      ["topics", () => this.registry.close()],
+      ["offsets", () => this.parts.offsets.close()],
+      ["topics", () => this.parts.topics.close()],
+      ["controller link", () => this.parts.link?.close()],
     ];
     const failures: unknown[] = [];
     for (const [name, step] of steps) {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
 import type { EngineResources } from "../broker/resources.js";
-import type { TopicRegistry } from "../topics/topic-registry.js";
+import type { TopicsView } from "../topics/topics-view.js";
 import {
   newGroup,
   sameProtocols,
@@ -13,7 +13,8 @@ import {
   type ProtocolOffer,
   type SyncResult,
 } from "./group.js";
-import type { CommittedOffset, OffsetStore } from "./offset-store.js";
+import type { CommittedOffset } from "./offset-store.js";
+import type { OffsetCommitEntry, OffsetStorage } from "./offset-storage.js";
 
 /** Kafka's group.min.session.timeout.ms and group.max.session.timeout.ms defaults. */
 const MIN_SESSION_TIMEOUT_MS = 6_000;
@@ -31,13 +32,6 @@ export interface JoinRequest {
   readonly protocols: ProtocolOffer[];
 }
 
-export interface OffsetCommitEntry {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly metadata: string | null;
-}
-
 function joinError(errorName: ErrorName, memberId = ""): JoinResult {
   return { errorName, generationId: -1, protocolName: "", leader: "", memberId, members: [] };
 }
@@ -51,8 +45,8 @@ export class GroupCoordinator {
   readonly #groups = new Map<string, Group>();
 
   constructor(
-    private readonly offsets: OffsetStore,
-    private readonly registry: TopicRegistry,
+    private readonly offsets: OffsetStorage,
+    private readonly topics: TopicsView,
     private readonly resources: EngineResources,
   ) {}
 
@@ -269,13 +263,18 @@ export class GroupCoordinator {
   async commit(groupId: string, generationId: number, memberId: string, entries: OffsetCommitEntry[]): Promise<(ErrorName | "NONE")[]> {
     const allowed = this.#commitAllowed(groupId, generationId, memberId);
     if (allowed !== "NONE") return entries.map(() => allowed);
-    const known = entries.map((e) => this.registry.partition(e.topic, e.partition) !== undefined);
+    const known = entries.map((e) => (this.topics.describe(e.topic)?.partitions.length ?? 0) > e.partition);
     await this.offsets.commit(groupId, entries.filter((_, i) => known[i]));
     return known.map((k) => (k ? "NONE" : "UNKNOWN_TOPIC_OR_PARTITION"));
   }
 
   committed(groupId: string): Map<string, CommittedOffset> {
     return this.offsets.committedFor(groupId);
+  }
+
+  /** Whether this broker coordinates `groupId`; requests for other groups get NOT_COORDINATOR. */
+  owns(groupId: string): boolean {
+    return this.offsets.owns(groupId);
   }
 
   describe(groupId: string): Group | undefined {

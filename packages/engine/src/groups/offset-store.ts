@@ -4,6 +4,7 @@ import { splitBatches } from "@freshet/protocol/records/split-batches";
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
 import type { EngineResources } from "../broker/resources.js";
 import { PartitionLog } from "../log/partition-log.js";
+import type { OffsetCommitEntry, OffsetStorage } from "./offset-storage.js";
 
 export interface CommittedOffset {
   readonly offset: number;
@@ -16,18 +17,35 @@ const decoder = new TextDecoder();
 
 type OffsetKey = [group: string, topic: string, partition: number];
 
+/** Where commits are recorded: a local log alone, a replicated partition in a cluster. */
+export interface OffsetLog {
+  readonly logStartOffset: number;
+  readonly logEndOffset: number;
+  read(fetchOffset: number, maxBytes: number, upTo: number, minOneBatch: boolean): Promise<{ chunks: Uint8Array[]; bytes: number }>;
+  /** Resolves once the batch is safe: durable alone, held by every in-sync replica in a cluster. */
+  appendCommitted(batch: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
- * Committed offsets, kept in memory and made durable in an internal log (the
- * single-node form of Kafka's __consumer_offsets): each commit is one record keyed
- * by (group, topic, partition), a null value deletes. The log is replayed on start.
+ * Committed offsets of the groups whose commits go to one log (Kafka's
+ * __consumer_offsets partition): each commit is one record keyed by (group, topic,
+ * partition), a null value deletes. The log is replayed when the store loads.
  */
-export class OffsetStore {
+export class OffsetStore implements OffsetStorage {
   /** group → "topic\0partition" → offset */
   readonly #offsets = new Map<string, Map<string, CommittedOffset>>();
 
-  private constructor(private readonly log: PartitionLog) {}
+  private constructor(private readonly log: OffsetLog) {}
 
-  static async open(dir: string, resources: EngineResources): Promise<OffsetStore> {
+  static async load(log: OffsetLog): Promise<OffsetStore> {
+    const store = new OffsetStore(log);
+    await store.#replay();
+    return store;
+  }
+
+  /** The store of a broker running alone: its own durable internal log. */
+  static async openLocal(dir: string, resources: EngineResources): Promise<OffsetStore> {
     const log = await PartitionLog.open(
       {
         dir,
@@ -40,9 +58,22 @@ export class OffsetStore {
       },
       resources,
     );
-    const store = new OffsetStore(log);
-    await store.#replay();
-    return store;
+    return OffsetStore.load({
+      get logStartOffset() {
+        return log.logStartOffset;
+      },
+      get logEndOffset() {
+        return log.logEndOffset;
+      },
+      read: (...args) => log.read(...args),
+      appendCommitted: async (batch) => void (await log.append(batch)),
+      close: () => log.close(),
+    });
+  }
+
+  /** A broker running alone coordinates every group. */
+  owns(): boolean {
+    return true;
   }
 
   async #replay(): Promise<void> {
@@ -92,12 +123,12 @@ export class OffsetStore {
       })),
       compression: "none",
     });
-    await this.log.append(batch);
+    await this.log.appendCommitted(batch);
     for (const { key, value } of entries) this.#apply(key[0], key[1], key[2], value);
   }
 
   /** Durable before it resolves; negative offsets are stored verbatim (kafkajs resetOffsets commits -1/-2). */
-  commit(group: string, entries: readonly { topic: string; partition: number; offset: number; metadata: string | null }[]): Promise<void> {
+  commit(group: string, entries: readonly OffsetCommitEntry[]): Promise<void> {
     return this.#write(entries.map((e) => ({ key: [group, e.topic, e.partition], value: { offset: e.offset, metadata: e.metadata ?? "" } })));
   }
 

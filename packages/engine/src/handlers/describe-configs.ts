@@ -18,7 +18,7 @@ export function describeConfigsHandler(ctx: BrokerContext) {
       if (resource.resourceType === BROKER_RESOURCE) {
         return { ...base, errorCode: 0, errorMessage: null, configs: [] };
       }
-      const topic = resource.resourceType === TOPIC_RESOURCE ? ctx.registry.get(resource.resourceName) : undefined;
+      const topic = resource.resourceType === TOPIC_RESOURCE ? ctx.topics.describe(resource.resourceName) : undefined;
       if (topic === undefined) {
         const name = resource.resourceType === TOPIC_RESOURCE ? "UNKNOWN_TOPIC_OR_PARTITION" : "INVALID_REQUEST";
         return { ...base, errorCode: errorCode(name), errorMessage: `no ${resource.resourceType === TOPIC_RESOURCE ? "topic" : "resource"} '${resource.resourceName}'`, configs: [] };

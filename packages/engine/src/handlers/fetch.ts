@@ -37,6 +37,15 @@ function failed(partitionIndex: number, name: ErrorName, partition?: Partition):
   };
 }
 
+/** Why this replica cannot serve the partition at the client's leader epoch, or null. */
+export function leadershipProblem(partition: Partition, currentLeaderEpoch: number): ErrorName | null {
+  if (!partition.isLeader) return "NOT_LEADER_OR_FOLLOWER";
+  // -1 means the client does not know epochs (Metadata v4 carries none).
+  if (currentLeaderEpoch >= 0 && currentLeaderEpoch < partition.leaderEpoch) return "FENCED_LEADER_EPOCH";
+  if (currentLeaderEpoch > partition.leaderEpoch) return "UNKNOWN_LEADER_EPOCH";
+  return null;
+}
+
 interface Collected {
   readonly body: FetchResponse;
   readonly bytes: number;
@@ -59,24 +68,35 @@ async function collect(ctx: BrokerContext, request: FetchRequest): Promise<Colle
   for (const topicRequest of request.topics) {
     const out: PartitionData[] = [];
     for (const p of topicRequest.partitions) {
-      const partition = ctx.registry.partition(topicRequest.topic, p.partition);
+      const partition = ctx.topics.local(topicRequest.topic, p.partition);
       if (partition === undefined) {
         hasError = true;
         out.push(failed(p.partition, "UNKNOWN_TOPIC_OR_PARTITION"));
         continue;
       }
+      const problem = leadershipProblem(partition, p.currentLeaderEpoch);
+      if (problem !== null) {
+        hasError = true;
+        out.push(failed(p.partition, problem, partition));
+        continue;
+      }
       const offset = Number(p.fetchOffset);
-      const hw = partition.highWatermark;
-      watched.push({ partition, seenHighWatermark: hw });
-      if (offset < partition.logStartOffset || offset > hw) {
+      const logEnd = partition.log.logEndOffset;
+      // Consumers read up to the high watermark; followers up to the log end, and
+      // their fetch offset tells the leader what they hold durably.
+      const follower = request.replicaId >= 0;
+      if (follower) partition.recordFollowerFetch(request.replicaId, offset);
+      const visibleEnd = follower ? logEnd : partition.highWatermark;
+      watched.push({ partition, seen: visibleEnd, end: follower ? () => partition.log.logEndOffset : () => partition.highWatermark });
+      if (offset < partition.logStartOffset || offset > logEnd) {
         hasError = true;
         out.push(failed(p.partition, "OFFSET_OUT_OF_RANGE", partition));
         continue;
       }
       let records = EMPTY;
-      if (offset < hw && budget > 0) {
+      if (offset < visibleEnd && budget > 0) {
         const limit = Math.min(p.partitionMaxBytes, budget);
-        const read = await partition.log.read(offset, limit, hw, bytes === 0);
+        const read = await partition.log.read(offset, limit, visibleEnd, bytes === 0);
         records = concat(read.chunks, read.bytes);
         bytes += read.bytes;
         budget -= read.bytes;
@@ -84,8 +104,8 @@ async function collect(ctx: BrokerContext, request: FetchRequest): Promise<Colle
       out.push({
         partitionIndex: p.partition,
         errorCode: 0,
-        highWatermark: BigInt(hw),
-        lastStableOffset: BigInt(hw),
+        highWatermark: BigInt(partition.highWatermark),
+        lastStableOffset: BigInt(partition.highWatermark),
         logStartOffset: BigInt(partition.logStartOffset),
         abortedTransactions: null,
         preferredReadReplica: -1,

@@ -11,20 +11,23 @@ function code(name: ErrorName | "NONE"): number {
   return name === "NONE" ? 0 : errorCode(name);
 }
 
-/** Every group is coordinated by this broker while it runs alone. */
 export function findCoordinatorHandler(ctx: BrokerContext) {
-  return handler(findCoordinator, () => ({
-    throttleTimeMs: 0,
-    errorCode: 0,
-    errorMessage: null,
-    nodeId: ctx.identity.nodeId,
-    host: ctx.identity.host,
-    port: ctx.identity.port,
-  }));
+  return handler(findCoordinator, async (request) => {
+    const coordinator = await ctx.coordinatorOf(request.key);
+    if (coordinator === null) {
+      return { throttleTimeMs: 0, errorCode: errorCode("COORDINATOR_NOT_AVAILABLE"), errorMessage: "the group's offsets partition has no leader", nodeId: -1, host: "", port: -1 };
+    }
+    return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: coordinator.nodeId, host: coordinator.host, port: coordinator.port };
+  });
 }
+
+const NOT_COORDINATOR = errorCode("NOT_COORDINATOR");
 
 export function joinGroupHandler(ctx: BrokerContext) {
   return handler(joinGroup, async (request, { header, remoteAddress }) => {
+    if (!ctx.coordinator.owns(request.groupId)) {
+      return { throttleTimeMs: 0, errorCode: NOT_COORDINATOR, generationId: -1, protocolName: "", leader: "", memberId: request.memberId, members: [] };
+    }
     const result = await ctx.coordinator.join({
       groupId: request.groupId,
       memberId: request.memberId,
@@ -50,6 +53,7 @@ export function joinGroupHandler(ctx: BrokerContext) {
 
 export function syncGroupHandler(ctx: BrokerContext) {
   return handler(syncGroup, async (request) => {
+    if (!ctx.coordinator.owns(request.groupId)) return { throttleTimeMs: 0, errorCode: NOT_COORDINATOR, assignment: new Uint8Array(0) };
     const result = await ctx.coordinator.sync(request.groupId, request.generationId, request.memberId, request.assignments);
     return { throttleTimeMs: 0, errorCode: code(result.errorName), assignment: result.assignment };
   });
@@ -58,13 +62,13 @@ export function syncGroupHandler(ctx: BrokerContext) {
 export function heartbeatHandler(ctx: BrokerContext) {
   return handler(heartbeat, (request) => ({
     throttleTimeMs: 0,
-    errorCode: code(ctx.coordinator.heartbeat(request.groupId, request.generationId, request.memberId)),
+    errorCode: ctx.coordinator.owns(request.groupId) ? code(ctx.coordinator.heartbeat(request.groupId, request.generationId, request.memberId)) : NOT_COORDINATOR,
   }));
 }
 
 export function leaveGroupHandler(ctx: BrokerContext) {
   return handler(leaveGroup, (request) => ({
     throttleTimeMs: 0,
-    errorCode: code(ctx.coordinator.leave(request.groupId, request.memberId)),
+    errorCode: ctx.coordinator.owns(request.groupId) ? code(ctx.coordinator.leave(request.groupId, request.memberId)) : NOT_COORDINATOR,
   }));
 }

@@ -16,6 +16,13 @@ function code(name: ErrorName | "NONE"): number {
 
 export function offsetCommitHandler(ctx: BrokerContext) {
   return handler(offsetCommit, async (request) => {
+    if (!ctx.coordinator.owns(request.groupId)) {
+      const notCoordinator = errorCode("NOT_COORDINATOR");
+      return {
+        throttleTimeMs: 0,
+        topics: request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: notCoordinator })) })),
+      };
+    }
     const entries = request.topics.flatMap((t) =>
       t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: Number(p.committedOffset), metadata: p.committedMetadata })),
     );
@@ -33,6 +40,7 @@ export function offsetCommitHandler(ctx: BrokerContext) {
 
 export function offsetFetchHandler(ctx: BrokerContext) {
   return handler(offsetFetch, (request) => {
+    if (!ctx.coordinator.owns(request.groupId)) return { throttleTimeMs: 0, errorCode: errorCode("NOT_COORDINATOR"), topics: [] };
     const committed = ctx.coordinator.committed(request.groupId);
     // Null topics (v2+) asks for every committed offset of the group.
     const wanted =
@@ -63,6 +71,9 @@ export function describeGroupsHandler(ctx: BrokerContext) {
   return handler(describeGroups, (request) => ({
     throttleTimeMs: 0,
     groups: request.groups.map((groupId) => {
+      if (!ctx.coordinator.owns(groupId)) {
+        return { errorCode: errorCode("NOT_COORDINATOR"), groupId, groupState: "", protocolType: "", protocolData: "", members: [] };
+      }
       const group = ctx.coordinator.describe(groupId);
       if (group === undefined) {
         return { errorCode: 0, groupId, groupState: "Dead", protocolType: "", protocolData: "", members: [] };
@@ -93,6 +104,11 @@ export function listGroupsHandler(ctx: BrokerContext) {
 export function deleteGroupsHandler(ctx: BrokerContext) {
   return handler(deleteGroups, async (request) => ({
     throttleTimeMs: 0,
-    results: await Promise.all(request.groupsNames.map(async (groupId) => ({ groupId, errorCode: code(await ctx.coordinator.deleteGroup(groupId)) }))),
+    results: await Promise.all(
+      request.groupsNames.map(async (groupId) => ({
+        groupId,
+        errorCode: ctx.coordinator.owns(groupId) ? code(await ctx.coordinator.deleteGroup(groupId)) : errorCode("NOT_COORDINATOR"),
+      })),
+    ),
   }));
 }

@@ -9,7 +9,7 @@ export function initProducerIdHandler(ctx: BrokerContext) {
     if (request.transactionalId !== null) {
       return { throttleTimeMs: 0, errorCode: errorCode("INVALID_REQUEST"), producerId: -1n, producerEpoch: -1 };
     }
-    const producerId = await ctx.registry.allocateProducerId();
+    const producerId = await ctx.topics.allocateProducerId();
     return { throttleTimeMs: 0, errorCode: 0, producerId: BigInt(producerId), producerEpoch: 0 };
   });
 }

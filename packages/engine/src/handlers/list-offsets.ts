@@ -31,10 +31,11 @@ export function listOffsetsHandler(ctx: BrokerContext) {
         name: topic.name,
         partitions: await Promise.all(
           topic.partitions.map(async ({ partitionIndex, timestamp }): Promise<PartitionAnswer> => {
-            const partition = ctx.registry.partition(topic.name, partitionIndex);
+            const partition = ctx.topics.local(topic.name, partitionIndex);
             if (partition === undefined) {
               return { partitionIndex, errorCode: errorCode("UNKNOWN_TOPIC_OR_PARTITION"), timestamp: -1n, offset: -1n };
             }
+            if (!partition.isLeader) return { partitionIndex, errorCode: errorCode("NOT_LEADER_OR_FOLLOWER"), timestamp: -1n, offset: -1n };
             // Without transactions the last stable offset equals the high watermark.
             if (timestamp === LATEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.highWatermark) };
             if (timestamp === EARLIEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.logStartOffset) };

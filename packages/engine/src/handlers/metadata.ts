@@ -3,21 +3,22 @@ import { metadata, type MetadataResponse } from "@freshet/protocol/messages/meta
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import { defaultTopicConfig, topicNameProblem } from "../topics/topic-config.js";
-import type { Topic } from "../topics/topic-registry.js";
+import type { TopicDescription } from "../topics/topics-view.js";
 
 type TopicEntry = MetadataResponse["topics"][number];
 
-function describeTopic(topic: Topic, nodeId: number): TopicEntry {
+function describeTopic(topic: TopicDescription): TopicEntry {
   return {
     errorCode: 0,
     name: topic.name,
-    isInternal: false,
+    isInternal: topic.name.startsWith("__"),
     partitions: topic.partitions.map((p) => ({
-      errorCode: 0,
+      // Clients refresh metadata and retry while a partition has no leader.
+      errorCode: p.leader < 0 ? errorCode("LEADER_NOT_AVAILABLE") : 0,
       partitionIndex: p.index,
-      leaderId: nodeId,
-      replicaNodes: [nodeId],
-      isrNodes: [nodeId],
+      leaderId: p.leader,
+      replicaNodes: [...p.replicas],
+      isrNodes: [...p.isr],
     })),
   };
 }
@@ -28,16 +29,15 @@ function failedTopic(name: string, code: number): TopicEntry {
 
 export function metadataHandler(ctx: BrokerContext) {
   return handler(metadata, async (request) => {
-    const { registry, identity, settings } = ctx;
-    const wantsAll = request.topics === null;
+    const { topics: view, settings } = ctx;
     const topics: TopicEntry[] = [];
-    if (wantsAll) {
-      for (const topic of registry.list()) topics.push(describeTopic(topic, identity.nodeId));
+    if (request.topics === null) {
+      for (const topic of view.list()) if (!topic.name.startsWith("__")) topics.push(describeTopic(topic));
     } else {
-      for (const { name } of request.topics ?? []) {
-        const existing = registry.get(name);
+      for (const { name } of request.topics) {
+        const existing = view.describe(name);
         if (existing) {
-          topics.push(describeTopic(existing, identity.nodeId));
+          topics.push(describeTopic(existing));
           continue;
         }
         if (topicNameProblem(name) !== null) {
@@ -48,18 +48,19 @@ export function metadataHandler(ctx: BrokerContext) {
           topics.push(failedTopic(name, errorCode("UNKNOWN_TOPIC_OR_PARTITION")));
           continue;
         }
-        const problem = await registry.create(name, settings.defaultPartitions, defaultTopicConfig());
-        const created = registry.get(name);
+        const replication = Math.min(3, view.brokers().length);
+        const problem = await view.create(name, settings.defaultPartitions, replication, defaultTopicConfig(), []);
+        const created = view.describe(name);
         // A concurrent request may have created it first; either way it exists now.
-        if (created) topics.push(describeTopic(created, identity.nodeId));
+        if (created) topics.push(describeTopic(created));
         else topics.push(failedTopic(name, errorCode(problem?.errorName ?? "LEADER_NOT_AVAILABLE")));
       }
     }
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: identity.nodeId, host: identity.host, port: identity.port, rack: null }],
-      clusterId: registry.clusterId,
-      controllerId: identity.nodeId,
+      brokers: view.brokers().map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: null })),
+      clusterId: view.clusterId,
+      controllerId: view.controllerId(),
       topics,
     };
   });

@@ -30,7 +30,7 @@ function transformFor(config: TopicConfig): BatchTransform | undefined {
 }
 
 export function produceHandler(ctx: BrokerContext) {
-  const { registry, resources } = ctx;
+  const { topics, resources } = ctx;
   return handler(produce, async (request, { header }) => {
     const acks = request.acks;
     const responses = request.topicData.map((topicData) => ({
@@ -40,9 +40,13 @@ export function produceHandler(ctx: BrokerContext) {
       partitionResponses: topicData.partitionData.map(async ({ index, records }): Promise<PartitionResponse> => {
         if (header.apiVersion < FIRST_RECORD_BATCH_VERSION) return failed(index, "UNSUPPORTED_VERSION");
         if (acks !== 0 && acks !== 1 && acks !== -1) return failed(index, "INVALID_REQUIRED_ACKS");
-        const topic = registry.get(topicData.name);
-        const partition = topic?.partitions[index];
+        const topic = topics.describe(topicData.name);
+        const partition = topics.local(topicData.name, index);
         if (topic === undefined || partition === undefined) return failed(index, "UNKNOWN_TOPIC_OR_PARTITION");
+        if (!partition.isLeader) return failed(index, "NOT_LEADER_OR_FOLLOWER");
+        const minIsr = topic.config["min.insync.replicas"];
+        // Refused before anything is written: acks=all cannot be honoured with too few in-sync copies.
+        if (acks === -1 && partition.isr.length < minIsr) return failed(index, "NOT_ENOUGH_REPLICAS");
         if (records === null) return failed(index, "CORRUPT_MESSAGE");
         const validated = validateProducedBatch(records, { maxBatchBytes: topic.config["max.message.bytes"] });
         if (!validated.ok) {
@@ -60,6 +64,13 @@ export function produceHandler(ctx: BrokerContext) {
         if (!outcome.ok) {
           resources.logger.warn({ topic: topic.name, partition: index, reason: outcome.message }, "produce failed");
           return failed(index, outcome.errorName);
+        }
+        if (acks === -1) {
+          // acks=all: answered only once every in-sync replica holds the batch durably.
+          const reached = await partition.waitForHighWatermark(outcome.baseOffset + batchHeader.lastOffsetDelta, request.timeoutMs);
+          if (reached === "timeout") return failed(index, "REQUEST_TIMED_OUT");
+          if (reached === "not-leader") return failed(index, "NOT_LEADER_OR_FOLLOWER");
+          if (partition.isr.length < minIsr) return failed(index, "NOT_ENOUGH_REPLICAS_AFTER_APPEND");
         }
         return {
           index,

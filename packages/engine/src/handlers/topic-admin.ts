@@ -15,7 +15,7 @@ function outcome(name: string, error?: { errorName: ErrorName; message: string }
 }
 
 type TopicPlan =
-  | { ok: true; partitions: number; config: TopicConfig }
+  | { ok: true; partitions: number; replication: number; config: TopicConfig }
   | { ok: false; errorName: ErrorName; message: string };
 
 /** Checks one CreateTopics entry; -1 partitions / replication mean "broker default" (kafkajs sends them at v3). */
@@ -25,21 +25,22 @@ function planTopic(
 ): TopicPlan {
   const nameProblem = topicNameProblem(topic.name);
   if (nameProblem !== null) return { ok: false, errorName: "INVALID_TOPIC_EXCEPTION", message: nameProblem };
-  if (ctx.registry.get(topic.name)) return { ok: false, errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${topic.name}' already exists` };
+  if (ctx.topics.describe(topic.name)) return { ok: false, errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${topic.name}' already exists` };
   const partitions = topic.numPartitions === -1 ? ctx.settings.defaultPartitions : topic.numPartitions;
-  if (topic.assignments.length === 0 && (partitions < 1 || partitions > 10_000)) {
+  if (partitions < 1 || partitions > 10_000) {
     return { ok: false, errorName: "INVALID_PARTITIONS", message: `partition count must be between 1 and 10000, got ${topic.numPartitions}` };
   }
-  const replication = topic.replicationFactor === -1 ? 1 : topic.replicationFactor;
-  if (replication !== 1) {
-    return { ok: false, errorName: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replication} is larger than the 1 available broker` };
+  const brokers = ctx.topics.brokers().length;
+  const replication = topic.replicationFactor === -1 ? Math.min(3, brokers) : topic.replicationFactor;
+  if (replication < 1 || replication > brokers) {
+    return { ok: false, errorName: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replication} must be between 1 and the ${brokers} available brokers` };
   }
-  if (topic.assignments.some((a) => a.brokerIds.some((id) => id !== ctx.identity.nodeId))) {
-    return { ok: false, errorName: "INVALID_REPLICA_ASSIGNMENT", message: `only broker ${ctx.identity.nodeId} exists` };
+  if (topic.assignments.length > 0) {
+    return { ok: false, errorName: "INVALID_REPLICA_ASSIGNMENT", message: "explicit replica assignments are not supported; the controller spreads replicas" };
   }
   const config = parseTopicConfig(topic.configs);
   if (!config.ok) return { ok: false, errorName: "INVALID_CONFIG", message: config.error.message };
-  return { ok: true, partitions: topic.assignments.length > 0 ? topic.assignments.length : partitions, config: config.value };
+  return { ok: true, partitions, replication, config: config.value };
 }
 
 export function createTopicsHandler(ctx: BrokerContext) {
@@ -56,7 +57,7 @@ export function createTopicsHandler(ctx: BrokerContext) {
         continue;
       }
       const explicit = topic.configs.filter((c) => c.value !== null).map((c) => c.name);
-      const problem = await ctx.registry.create(topic.name, plan.partitions, plan.config, explicit);
+      const problem = await ctx.topics.create(topic.name, plan.partitions, plan.replication, plan.config, explicit);
       topics.push(outcome(topic.name, problem ?? undefined));
     }
     return { throttleTimeMs: 0, topics };
@@ -68,7 +69,7 @@ export function deleteTopicsHandler(ctx: BrokerContext) {
     throttleTimeMs: 0,
     responses: await Promise.all(
       request.topicNames.map(async (name) => {
-        const problem = await ctx.registry.delete(name);
+        const problem = await ctx.topics.delete(name);
         if (problem === null) await ctx.coordinator.forgetTopic(name);
         return { name, errorCode: problem === null ? 0 : errorCode(problem.errorName) };
       }),
@@ -80,7 +81,7 @@ export function createPartitionsHandler(ctx: BrokerContext) {
   return handler(createPartitions, async (request) => {
     const results: Outcome[] = [];
     for (const topic of request.topics) {
-      const existing = ctx.registry.get(topic.name);
+      const existing = ctx.topics.describe(topic.name);
       if (existing === undefined) {
         results.push(outcome(topic.name, { errorName: "UNKNOWN_TOPIC_OR_PARTITION", message: `topic '${topic.name}' does not exist` }));
       } else if (topic.count <= existing.partitions.length) {
@@ -88,7 +89,7 @@ export function createPartitionsHandler(ctx: BrokerContext) {
       } else if (request.validateOnly) {
         results.push(outcome(topic.name));
       } else {
-        const problem = await ctx.registry.addPartitions(topic.name, topic.count);
+        const problem = await ctx.topics.addPartitions(topic.name, topic.count);
         results.push(outcome(topic.name, problem ?? undefined));
       }
     }

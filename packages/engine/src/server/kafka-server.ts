@@ -1,24 +1,46 @@
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import type { Logger } from "pino";
 import { Connection, type ConnectionLimits } from "./connection.js";
 import type { Dispatcher } from "./dispatcher.js";
 
-/** The TCP listener speaking the Kafka protocol; owns the live connections. */
+/**
+ * The TCP listener speaking the Kafka protocol; owns the live connections. It can
+ * bind before it serves (an SPU must know its port to register with the
+ * controller): connections accepted meanwhile wait, paused, for `serve`.
+ */
 export class KafkaServer {
   readonly #server: Server;
   readonly #connections = new Set<Connection>();
+  readonly #waiting = new Set<Socket>();
+  #dispatcher: Dispatcher | null = null;
   #nextConnectionId = 1;
 
   constructor(
-    dispatcher: Dispatcher,
-    limits: ConnectionLimits,
+    private readonly limits: ConnectionLimits,
     private readonly logger: Logger,
   ) {
-    this.#server = createServer((socket) => {
-      const connection = new Connection(socket, this.#nextConnectionId++, dispatcher, limits, logger);
-      this.#connections.add(connection);
-      socket.on("close", () => this.#connections.delete(connection));
+    this.#server = createServer({ pauseOnConnect: true }, (socket) => {
+      if (this.#dispatcher === null) {
+        this.#waiting.add(socket);
+        socket.once("close", () => this.#waiting.delete(socket));
+        return;
+      }
+      this.#accept(socket, this.#dispatcher);
     });
+  }
+
+  #accept(socket: Socket, dispatcher: Dispatcher): void {
+    const connection = new Connection(socket, this.#nextConnectionId++, dispatcher, this.limits, this.logger);
+    this.#connections.add(connection);
+    socket.on("close", () => this.#connections.delete(connection));
+    socket.resume();
+  }
+
+  /** Starts answering requests, including those of connections that arrived early. */
+  serve(dispatcher: Dispatcher): void {
+    this.#dispatcher = dispatcher;
+    for (const socket of this.#waiting) this.#accept(socket, dispatcher);
+    this.#waiting.clear();
   }
 
   listen(host: string, port: number): Promise<{ host: string; port: number }> {
@@ -41,6 +63,7 @@ export class KafkaServer {
   /** Stops accepting, lets every connection finish the requests it already sent, then closes. */
   async close(): Promise<void> {
     const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    for (const socket of this.#waiting) socket.destroy();
     await Promise.allSettled([...this.#connections].map((c) => c.shutdown()));
     await stopped;
   }

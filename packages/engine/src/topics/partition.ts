@@ -1,6 +1,8 @@
 import type { BatchHeader } from "@freshet/protocol/records/batch-header";
+import type { Clock } from "../broker/resources.js";
 import type { PartitionLog } from "../log/partition-log.js";
 import { ProducerStateTable } from "../producers/producer-state.js";
+import { LeaderReplicas } from "../replication/leader-replicas.js";
 
 export type AppendOutcome =
   | { readonly ok: true; readonly baseOffset: number; readonly logAppendTime: number }
@@ -15,11 +17,19 @@ export type BatchTransform = (batch: Uint8Array) => Promise<Uint8Array>;
 
 class TransformFailed extends Error {}
 
+export type Role =
+  | { readonly kind: "leader"; readonly replicas: LeaderReplicas }
+  | { readonly kind: "follower"; readonly leaderId: number }
+  | { readonly kind: "offline" };
+
+export type HighWatermarkWait = "reached" | "timeout" | "not-leader";
+
 /**
- * One partition replica led by this broker: its log, its high watermark and the
- * idempotent-producer table. On a single node the high watermark is the end of
- * what the durability policy has made safe, so consumers never read a record
- * that a crash could still take away.
+ * One partition replica on this SPU: its log, its high watermark, its role and the
+ * idempotent-producer table (kept on followers too, so it is ready at fail-over).
+ * As leader, the high watermark is the minimum durable end offset over the ISR, so
+ * consumers never read a record that one failure could still take away; on a
+ * single node that is the end of what the durability policy has made safe.
  */
 export class Partition {
   readonly producers = new ProducerStateTable();
@@ -27,14 +37,125 @@ export class Partition {
   /** Transformed batches reach the log in arrival order, whatever order their transforms finish in. */
   #transformed: Promise<unknown> = Promise.resolve();
   #highWatermark: number;
-  leaderEpoch = 0;
+  #role: Role;
+  #leaderEpoch: number;
+  /** Called when the leader wants the controller to record a new ISR. */
+  onIsrProposal: ((isr: number[]) => void) | null = null;
 
   constructor(
     readonly topic: string,
     readonly index: number,
     readonly log: PartitionLog,
+    private readonly clock: Clock,
+    readonly selfId = 0,
+    /**
+     * A single node may expose its whole durable log at once; a replica of a
+     * cluster starts from 0 and learns the committed point from its ISR (the
+     * high watermark is not checkpointed yet).
+     */
+    initialHighWatermark = log.logEndOffset,
   ) {
-    this.#highWatermark = log.logEndOffset;
+    this.#highWatermark = initialHighWatermark;
+    this.#leaderEpoch = 0;
+    this.#role = { kind: "leader", replicas: new LeaderReplicas(selfId, [selfId], [selfId], clock.now()) };
+  }
+
+  get role(): Role {
+    return this.#role;
+  }
+
+  get isLeader(): boolean {
+    return this.#role.kind === "leader";
+  }
+
+  get leaderEpoch(): number {
+    return this.#leaderEpoch;
+  }
+
+  /** In-sync replicas as this leader sees them (the controller's view otherwise). */
+  get isr(): readonly number[] {
+    return this.#role.kind === "leader" ? this.#role.replicas.isr : [];
+  }
+
+  /**
+   * Takes leadership at `epoch`. The high watermark is kept: nothing above it is
+   * exposed until the ISR has it, whatever this replica's log already holds.
+   */
+  becomeLeader(epoch: number, replicas: readonly number[], isr: readonly number[]): void {
+    this.#leaderEpoch = epoch;
+    this.#role = { kind: "leader", replicas: new LeaderReplicas(this.selfId, replicas, isr, this.clock.now()) };
+    this.#recomputeHighWatermark();
+    this.#notify();
+  }
+
+  becomeFollower(epoch: number, leaderId: number): void {
+    this.#leaderEpoch = epoch;
+    this.#role = leaderId < 0 ? { kind: "offline" } : { kind: "follower", leaderId };
+    this.#notify();
+  }
+
+  /** The controller recorded a new ISR for this leader. */
+  isrConfirmed(isr: readonly number[]): void {
+    if (this.#role.kind !== "leader") return;
+    this.#role.replicas.setIsr(isr);
+    this.#recomputeHighWatermark();
+  }
+
+  /** A follower fetched from `fetchOffset`: everything below it is durable there. */
+  recordFollowerFetch(followerId: number, fetchOffset: number): void {
+    if (this.#role.kind !== "leader") return;
+    this.#role.replicas.recordFetch(followerId, fetchOffset, this.log.logEndOffset, this.clock.now());
+    this.#recomputeHighWatermark();
+    this.checkIsr();
+  }
+
+  /** Proposes ISR changes for lagging or caught-up followers (called on fetches and periodically). */
+  checkIsr(lagMaxMs = 10_000): void {
+    if (this.#role.kind !== "leader") return;
+    const desired = this.#role.replicas.desiredIsr(this.#highWatermark, this.clock.now(), lagMaxMs);
+    if (desired !== null) this.onIsrProposal?.(desired);
+  }
+
+  #recomputeHighWatermark(): void {
+    if (this.#role.kind !== "leader") return;
+    this.#advanceHighWatermark(this.#role.replicas.highWatermark(this.log.logEndOffset));
+  }
+
+  /** A follower learns the high watermark from its leader, bounded by what it holds itself. */
+  followerHighWatermark(leaderHighWatermark: number): void {
+    this.#advanceHighWatermark(Math.min(leaderHighWatermark, this.log.logEndOffset));
+  }
+
+  /**
+   * Resolves once the high watermark passes `offset` (acks=all), the wait times out,
+   * or this replica stops leading.
+   */
+  waitForHighWatermark(offset: number, timeoutMs: number): Promise<HighWatermarkWait> {
+    const state = (): HighWatermarkWait | null => {
+      if (this.#role.kind !== "leader") return "not-leader";
+      return this.#highWatermark > offset ? "reached" : null;
+    };
+    const now = state();
+    if (now !== null) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const finish = (result: HighWatermarkWait) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(result);
+      };
+      const timer = setTimeout(() => finish("timeout"), timeoutMs);
+      const unsubscribe = this.onAdvance(() => {
+        const result = state();
+        if (result !== null) finish(result);
+      });
+    });
+  }
+
+  /** Appends batches fetched from the leader, offsets and epochs as the leader wrote them. */
+  async appendFromLeader(batches: Uint8Array[], headers: BatchHeader[]): Promise<void> {
+    await this.log.appendReplicated(batches);
+    for (const header of headers) this.producers.record(header, Promise.resolve(header.baseOffset));
+    this.#notify();
   }
 
   get highWatermark(): number {
@@ -66,14 +187,16 @@ export class Partition {
         () => ({ ok: false, errorName: "KAFKA_STORAGE_ERROR", message: "the original append of this batch failed" }),
       );
     }
-    const appended = transform === undefined ? this.log.append(batch, this.leaderEpoch) : this.#appendTransformed(batch, transform);
+    const appended = transform === undefined ? this.log.append(batch, this.#leaderEpoch) : this.#appendTransformed(batch, transform);
     const baseOffset = appended.then((r) => r.baseOffset);
     // A failed append is reported below; the retained copy must not surface as unhandled.
     baseOffset.catch(() => undefined);
     this.producers.record(header, baseOffset);
     return appended.then(
       (result) => {
-        this.#advanceHighWatermark(result.lastOffset + 1);
+        this.#recomputeHighWatermark();
+        // Followers long-polling for new data wake on the log end moving too.
+        this.#notify();
         return { ok: true, baseOffset: result.baseOffset, logAppendTime: result.logAppendTime ?? -1 };
       },
       (cause: unknown) => {
@@ -88,7 +211,7 @@ export class Partition {
     const ready = transform(batch).catch((cause: unknown) => {
       throw new TransformFailed((cause as Error).message, { cause });
     });
-    const appended = this.#transformed.then(() => ready).then((b) => this.log.append(b, this.leaderEpoch));
+    const appended = this.#transformed.then(() => ready).then((b) => this.log.append(b, this.#leaderEpoch));
     this.#transformed = appended.catch(() => undefined);
     return appended;
   }
@@ -96,10 +219,17 @@ export class Partition {
   #advanceHighWatermark(offset: number): void {
     if (offset <= this.#highWatermark) return;
     this.#highWatermark = offset;
+    this.#notify();
+  }
+
+  #notify(): void {
     for (const listener of this.#listeners) listener();
   }
 
-  /** Calls `listener` whenever the high watermark moves; returns the unsubscribe function. */
+  /**
+   * Calls `listener` whenever the high watermark, the log end or the role moves;
+   * returns the unsubscribe function.
+   */
   onAdvance(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

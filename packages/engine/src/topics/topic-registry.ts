@@ -6,6 +6,7 @@ import type { ClusterMetadata, MetadataStore } from "../metadata/metadata-store.
 import type { EngineResources } from "../broker/resources.js";
 import { Partition } from "./partition.js";
 import type { TopicConfig } from "./topic-config.js";
+import type { BrokerAddress, TopicChangeError, TopicDescription, TopicsView } from "./topics-view.js";
 
 /** Producer ids are handed out in blocks persisted ahead of use, so ids stay unique across restarts. */
 const PRODUCER_ID_BLOCK = 1000;
@@ -18,10 +19,6 @@ export interface Topic {
   readonly partitions: Partition[];
 }
 
-export type TopicChangeError = {
-  readonly errorName: "TOPIC_ALREADY_EXISTS" | "UNKNOWN_TOPIC_OR_PARTITION" | "INVALID_PARTITIONS";
-  readonly message: string;
-};
 
 export function logConfigFor(dataDir: string, topic: string, partition: number, config: TopicConfig): PartitionLogConfig {
   return {
@@ -39,15 +36,19 @@ export function logConfigFor(dataDir: string, topic: string, partition: number, 
 }
 
 /**
- * Topics and their partitions on this broker, backed by the metadata store.
+ * Topics and their partitions on a broker that runs alone: it is its own
+ * controller, leads every partition and keeps metadata in its metadata store.
  * Mutations are serialized; readers see a topic only once its logs are open.
  */
-export class TopicRegistry {
+export class TopicRegistry implements TopicsView {
   readonly #topics = new Map<string, Topic>();
   #metadata: ClusterMetadata;
   #producerIdCeiling: number;
   #nextProducerId: number;
   #mutations: Promise<unknown> = Promise.resolve();
+
+  /** Set once the listener is bound: Metadata advertises this broker. */
+  self: BrokerAddress = { nodeId: 0, host: "127.0.0.1", port: 0 };
 
   private constructor(
     private readonly dataDir: string,
@@ -76,23 +77,43 @@ export class TopicRegistry {
     return this.#metadata.clusterId;
   }
 
-  get(name: string): Topic | undefined {
-    return this.#topics.get(name);
+  brokers(): BrokerAddress[] {
+    return [this.self];
   }
 
-  partition(topic: string, index: number): Partition | undefined {
+  controllerId(): number {
+    return this.self.nodeId;
+  }
+
+  #describe(topic: Topic): TopicDescription {
+    const id = this.self.nodeId;
+    return {
+      name: topic.name,
+      id: topic.id,
+      config: topic.config,
+      explicitConfig: topic.explicitConfig,
+      partitions: topic.partitions.map((p) => ({ index: p.index, leader: id, leaderEpoch: p.leaderEpoch, replicas: [id], isr: [id] })),
+    };
+  }
+
+  describe(name: string): TopicDescription | undefined {
+    const topic = this.#topics.get(name);
+    return topic && this.#describe(topic);
+  }
+
+  local(topic: string, index: number): Partition | undefined {
     return this.#topics.get(topic)?.partitions[index];
   }
 
-  list(): Topic[] {
-    return [...this.#topics.values()];
+  list(): TopicDescription[] {
+    return [...this.#topics.values()].map((t) => this.#describe(t));
   }
 
   async #openPartitions(name: string, config: TopicConfig, from: number, to: number): Promise<Partition[]> {
     const partitions: Partition[] = [];
     for (let index = from; index < to; index++) {
       const log = await PartitionLog.open(logConfigFor(this.dataDir, name, index, config), this.resources);
-      const partition = new Partition(name, index, log);
+      const partition = new Partition(name, index, log, this.resources.clock);
       await partition.recoverProducers();
       partitions.push(partition);
     }
@@ -105,8 +126,11 @@ export class TopicRegistry {
     return next;
   }
 
-  create(name: string, partitionCount: number, config: TopicConfig, explicitConfig: readonly string[] = []): Promise<TopicChangeError | null> {
+  create(name: string, partitionCount: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[] = []): Promise<TopicChangeError | null> {
     return this.#serialize(async () => {
+      if (replicationFactor > 1) {
+        return { errorName: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replicationFactor} is larger than the 1 available broker` };
+      }
       if (this.#topics.has(name)) return { errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${name}' already exists` };
       const id = randomUUID();
       // Logs first, metadata second: a crash in between leaves orphan directories, never a topic without logs.

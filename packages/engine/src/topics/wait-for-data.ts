@@ -2,18 +2,20 @@ import type { Partition } from "./partition.js";
 
 export interface Watched {
   readonly partition: Partition;
-  /** High watermark when the caller last read; a move since then ends the wait at once. */
-  readonly seenHighWatermark: number;
+  /** The readable end (high watermark for consumers, log end for followers) the caller saw. */
+  readonly seen: number;
+  /** The readable end now; a move past `seen` ends the wait. */
+  readonly end: () => number;
 }
 
 /**
- * Resolves when any watched partition's high watermark moves past what the caller
+ * Resolves when any watched partition's readable end moves past what the caller
  * saw, when `waitMs` passes, or when `abandoned` resolves — whichever is first.
  * Cleans up its listeners and timer in every case.
  */
 export function waitForData(watched: readonly Watched[], waitMs: number, abandoned: Promise<void>): Promise<void> {
   if (waitMs <= 0) return Promise.resolve();
-  if (watched.some((w) => w.partition.highWatermark !== w.seenHighWatermark)) return Promise.resolve();
+  if (watched.some((w) => w.end() !== w.seen)) return Promise.resolve();
   return new Promise((resolve) => {
     const unsubscribes: (() => void)[] = [];
     let done = false;
@@ -25,7 +27,13 @@ export function waitForData(watched: readonly Watched[], waitMs: number, abandon
       resolve();
     };
     const timer = setTimeout(finish, waitMs);
-    for (const { partition } of watched) unsubscribes.push(partition.onAdvance(finish));
+    for (const w of watched) {
+      unsubscribes.push(
+        w.partition.onAdvance(() => {
+          if (w.end() !== w.seen) finish();
+        }),
+      );
+    }
     void abandoned.then(finish);
   });
 }

@@ -1,0 +1,40 @@
+import { apiVersionsHandler } from "../handlers/api-versions.js";
+import { describeConfigsHandler } from "../handlers/describe-configs.js";
+import { fetchHandler } from "../handlers/fetch.js";
+import { findCoordinatorHandler, heartbeatHandler, joinGroupHandler, leaveGroupHandler, syncGroupHandler } from "../handlers/group-membership.js";
+import { deleteGroupsHandler, describeGroupsHandler, listGroupsHandler, offsetCommitHandler, offsetFetchHandler } from "../handlers/group-offsets.js";
+import { initProducerIdHandler } from "../handlers/init-producer-id.js";
+import { listOffsetsHandler } from "../handlers/list-offsets.js";
+import { metadataHandler } from "../handlers/metadata.js";
+import { offsetForLeaderEpochHandler } from "../handlers/offset-for-leader-epoch.js";
+import { produceHandler } from "../handlers/produce.js";
+import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from "../handlers/topic-admin.js";
+import type { ApiHandler } from "../server/handler.js";
+import type { BrokerContext } from "./broker-context.js";
+
+/** Every Kafka API the broker serves; ApiVersions advertises exactly this table. */
+export function brokerHandlers(ctx: BrokerContext) {
+  return (advertised: Parameters<typeof apiVersionsHandler>[0]): ApiHandler[] => [
+    metadataHandler(ctx),
+    produceHandler(ctx),
+    fetchHandler(ctx),
+    listOffsetsHandler(ctx),
+    createTopicsHandler(ctx),
+    deleteTopicsHandler(ctx),
+    createPartitionsHandler(ctx),
+    describeConfigsHandler(ctx),
+    initProducerIdHandler(ctx),
+    offsetForLeaderEpochHandler(ctx),
+    findCoordinatorHandler(ctx),
+    joinGroupHandler(ctx),
+    syncGroupHandler(ctx),
+    heartbeatHandler(ctx),
+    leaveGroupHandler(ctx),
+    offsetCommitHandler(ctx),
+    offsetFetchHandler(ctx),
+    describeGroupsHandler(ctx),
+    listGroupsHandler(ctx),
+    deleteGroupsHandler(ctx),
+    apiVersionsHandler(advertised),
+  ];
+}

@@ -1,0 +1,34 @@
+import type { TopicConfig } from "../topics/topic-config.js";
+import type { TopicChangeError } from "../topics/topics-view.js";
+
+/** The parts of the controller's state document an SPU acts on (see controller/cluster-state.ts). */
+export interface ClusterStateView {
+  readonly clusterId: string;
+  readonly stateEpoch: number;
+  readonly spus: Readonly<Record<string, { readonly host: string; readonly port: number; readonly live: boolean }>>;
+  readonly topics: Readonly<
+    Record<
+      string,
+      {
+        readonly id: string;
+        readonly config: TopicConfig;
+        readonly explicitConfig: readonly string[];
+        readonly partitions: readonly { readonly replicas: readonly number[]; readonly leader: number; readonly leaderEpoch: number; readonly isr: readonly number[] }[];
+      }
+    >
+  >;
+}
+
+/** How an SPU talks to its controller: state it watches, and the changes it asks for. */
+export interface ClusterLink {
+  /** The newest state received; null until the first arrives. */
+  current(): ClusterStateView | null;
+  onState(listener: (state: ClusterStateView) => void): () => void;
+  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
+  deleteTopic(name: string): Promise<TopicChangeError | null>;
+  addPartitions(name: string, total: number): Promise<TopicChangeError | null>;
+  allocateProducerIds(count: number): Promise<{ first: number; count: number }>;
+  /** Asks the controller to record `isr` for a partition this SPU leads at `leaderEpoch`; false if fenced. */
+  alterIsr(topic: string, partition: number, leaderEpoch: number, isr: readonly number[]): Promise<boolean>;
+  close(): Promise<void>;
+}

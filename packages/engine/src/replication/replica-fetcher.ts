@@ -1,0 +1,214 @@
+import { BrokerConnection } from "@freshet/client/connection/connection";
+import { nodeTcpConnector } from "@freshet/client/transport/node-tcp";
+import { errorName } from "@freshet/protocol/errors/error-codes";
+import { fetch } from "@freshet/protocol/messages/fetch";
+import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-leader-epoch";
+import { readBatchHeader } from "@freshet/protocol/records/batch-header";
+import { splitBatches } from "@freshet/protocol/records/split-batches";
+import type { EngineResources } from "../broker/resources.js";
+import type { Partition } from "../topics/partition.js";
+
+export interface LeaderAddress {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+const FETCH_MAX_WAIT_MS = 500;
+const PARTITION_MAX_BYTES = 1024 * 1024;
+const RESPONSE_MAX_BYTES = 16 * 1024 * 1024;
+const RETRY_BACKOFF_MS = 200;
+
+function key(partition: Partition): string {
+  return `${partition.topic}\0${partition.index}`;
+}
+
+function byTopic(partitions: readonly Partition[]): [string, Partition[]][] {
+  const groups = new Map<string, Partition[]>();
+  for (const p of partitions) {
+    const list = groups.get(p.topic);
+    if (list) list.push(p);
+    else groups.set(p.topic, [p]);
+  }
+  return [...groups];
+}
+
+/**
+ * Pulls the partitions this SPU follows from one leader, as a Kafka replica
+ * fetcher: first truncates each partition to where its history diverges from the
+ * leader's (OffsetForLeaderEpoch, KIP-101/279), then fetches with its own replica
+ * id so the leader counts what it holds. A fetch offset is only sent after the
+ * previous batches are durable, which is what lets the leader count them for acks=all.
+ */
+export class ReplicaFetcher {
+  readonly #partitions = new Map<string, Partition>();
+  /** Partitions that must (re)establish their divergence point before fetching. */
+  readonly #needTruncation = new Set<string>();
+  #connection: BrokerConnection | null = null;
+  #running = false;
+  #stopped: Promise<void> = Promise.resolve();
+  #wake: (() => void) | null = null;
+
+  constructor(
+    readonly leader: LeaderAddress,
+    private readonly selfId: number,
+    private readonly resources: EngineResources,
+  ) {}
+
+  get size(): number {
+    return this.#partitions.size;
+  }
+
+  add(partition: Partition): void {
+    this.#partitions.set(key(partition), partition);
+    this.#needTruncation.add(key(partition));
+    this.#wake?.();
+    if (!this.#running) this.#start();
+  }
+
+  remove(partition: Partition): void {
+    this.#partitions.delete(key(partition));
+    this.#needTruncation.delete(key(partition));
+  }
+
+  #start(): void {
+    this.#running = true;
+    this.#stopped = this.#loop().catch((error: unknown) => {
+      this.resources.logger.error({ err: error, leader: this.leader.nodeId }, "replica fetcher stopped");
+    });
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#running) {
+      if (this.#partitions.size === 0) {
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+        this.#wake = null;
+        continue;
+      }
+      try {
+        const connection = await this.#connect();
+        await this.#truncateDiverged(connection);
+        await this.#fetchOnce(connection);
+      } catch (error) {
+        if (!this.#running) return;
+        this.resources.logger.debug({ err: error, leader: this.leader.nodeId }, "replica fetch failed; retrying");
+        this.#connection?.close();
+        this.#connection = null;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS));
+      }
+    }
+  }
+
+  async #connect(): Promise<BrokerConnection> {
+    this.#connection ??= await BrokerConnection.open({
+      address: { host: this.leader.host, port: this.leader.port },
+      connector: nodeTcpConnector,
+      clientId: `freshet-replica-${this.selfId}`,
+      requestTimeoutMs: FETCH_MAX_WAIT_MS + 10_000,
+    });
+    return this.#connection;
+  }
+
+  /**
+   * Asks the leader where our latest epoch ends in its log and cuts everything
+   * after that point (KIP-279: min of the leader's end offset and our own end
+   * offset for the epoch it answered with).
+   */
+  async #truncateDiverged(connection: BrokerConnection): Promise<void> {
+    const pending = [...this.#needTruncation].map((k) => this.#partitions.get(k)).filter((p): p is Partition => p !== undefined);
+    if (pending.length === 0) return;
+    const response = await connection.request(offsetForLeaderEpoch, {
+      replicaId: this.selfId,
+      topics: byTopic(pending).map(([topic, partitions]) => ({
+        topic,
+        partitions: partitions.map((p) => ({ partition: p.index, currentLeaderEpoch: p.leaderEpoch, leaderEpoch: p.log.latestEpoch() })),
+      })),
+    });
+    for (const topic of response.topics) {
+      for (const answer of topic.partitions) {
+        const partition = this.#partitions.get(`${topic.topic}\0${answer.partition}`);
+        if (partition === undefined) continue;
+        if (answer.errorCode !== 0) {
+          this.resources.logger.debug({ topic: topic.topic, partition: answer.partition, error: errorName(answer.errorCode) }, "epoch lookup refused");
+          continue;
+        }
+        const leaderEnd = Number(answer.endOffset);
+        if (leaderEnd >= 0) {
+          const ours = partition.log.endOffsetForEpoch(answer.leaderEpoch).endOffset;
+          const cut = Math.min(leaderEnd, ours < 0 ? partition.log.logEndOffset : ours, partition.log.logEndOffset);
+          if (cut < partition.log.logEndOffset) {
+            this.resources.logger.warn(
+              { topic: topic.topic, partition: answer.partition, from: partition.log.logEndOffset, to: cut },
+              "truncating diverged replica tail to the leader's epoch boundary",
+            );
+            await partition.log.truncateTo(cut);
+          }
+        }
+        this.#needTruncation.delete(key(partition));
+      }
+    }
+  }
+
+  async #fetchOnce(connection: BrokerConnection): Promise<void> {
+    const ready = [...this.#partitions.entries()].filter(([k]) => !this.#needTruncation.has(k)).map(([, p]) => p);
+    if (ready.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS));
+      return;
+    }
+    const response = await connection.request(fetch, {
+      replicaId: this.selfId,
+      maxWaitMs: FETCH_MAX_WAIT_MS,
+      minBytes: 1,
+      maxBytes: RESPONSE_MAX_BYTES,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: byTopic(ready).map(([topic, partitions]) => ({
+        topic,
+        partitions: partitions.map((p) => ({
+          partition: p.index,
+          currentLeaderEpoch: p.leaderEpoch,
+          fetchOffset: BigInt(p.log.logEndOffset),
+          logStartOffset: -1n,
+          partitionMaxBytes: PARTITION_MAX_BYTES,
+        })),
+      })),
+      forgottenTopicsData: [],
+      rackId: "",
+    });
+    for (const topic of response.responses) {
+      for (const data of topic.partitions) {
+        const partition = this.#partitions.get(`${topic.topic}\0${data.partitionIndex}`);
+        if (partition === undefined) continue;
+        if (data.errorCode !== 0) {
+          // Out of range or a newer epoch: find the divergence point again. Leadership
+          // errors resolve themselves when the controller's next state arrives.
+          this.#needTruncation.add(key(partition));
+          continue;
+        }
+        const { batches } = splitBatches(data.records ?? new Uint8Array(0));
+        if (batches.length > 0) {
+          const owned = batches.map((b) => Uint8Array.from(b));
+          try {
+            await partition.appendFromLeader(owned, owned.map((b) => readBatchHeader(b)));
+          } catch (error) {
+            // Our log moved under us (truncation, a stale response): re-establish the divergence point.
+            this.resources.logger.warn({ err: error, topic: topic.topic, partition: data.partitionIndex }, "replicated append refused");
+            this.#needTruncation.add(key(partition));
+            continue;
+          }
+        }
+        partition.followerHighWatermark(Number(data.highWatermark));
+      }
+    }
+  }
+
+  /** Stops fetching and closes the connection; safe to call twice. */
+  async close(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    this.#connection?.close();
+    this.#connection = null;
+    await this.#stopped;
+  }
+}

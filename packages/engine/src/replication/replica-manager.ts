@@ -1,0 +1,247 @@
+import { join } from "node:path";
+import type { EngineResources } from "../broker/resources.js";
+import { PartitionLog } from "../log/partition-log.js";
+import { Partition } from "../topics/partition.js";
+import type { TopicConfig } from "../topics/topic-config.js";
+import { logConfigFor } from "../topics/topic-registry.js";
+import type { BrokerAddress, TopicChangeError, TopicDescription, TopicsView } from "../topics/topics-view.js";
+import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
+import { ReplicaFetcher } from "./replica-fetcher.js";
+
+const PRODUCER_ID_BLOCK = 100;
+/** How often leaders look for followers that fell out of (or back into) sync. */
+const ISR_CHECK_INTERVAL_MS = 1000;
+
+export interface ReplicaManagerOptions {
+  readonly selfId: number;
+  readonly dataDir: string;
+  /** A follower not caught up for this long leaves the ISR (Kafka's replica.lag.time.max.ms). */
+  readonly replicaLagMaxMs: number;
+}
+
+/**
+ * The replicas one SPU of a cluster holds, driven by the controller's state: it
+ * opens logs for partitions assigned here, makes each replica leader or follower
+ * at the epoch the controller decided, runs one replica fetcher per leader, and
+ * forwards ISR changes its leaders want. Everything it serves keeps working from
+ * the last state it saw while the controller is away.
+ */
+export class ReplicaManager implements TopicsView {
+  readonly #replicas = new Map<string, Partition>();
+  readonly #fetchers = new Map<number, ReplicaFetcher>();
+  readonly #roleListeners = new Set<() => void>();
+  #state: ClusterStateView;
+  #applying: Promise<void> = Promise.resolve();
+  #producerIds = { next: 0, end: 0 };
+  readonly #isrTimer: NodeJS.Timeout;
+  readonly #unsubscribe: () => void;
+
+  private constructor(
+    private readonly options: ReplicaManagerOptions,
+    private readonly link: ClusterLink,
+    private readonly resources: EngineResources,
+    initial: ClusterStateView,
+  ) {
+    this.#state = initial;
+    this.#unsubscribe = link.onState((state) => void this.apply(state));
+    this.#isrTimer = setInterval(() => {
+      for (const partition of this.#replicas.values()) partition.checkIsr(options.replicaLagMaxMs);
+    }, ISR_CHECK_INTERVAL_MS);
+    this.#isrTimer.unref();
+  }
+
+  /** Waits for the controller's first state, then brings local replicas in line with it. */
+  static async start(options: ReplicaManagerOptions, link: ClusterLink, resources: EngineResources): Promise<ReplicaManager> {
+    const first =
+      link.current() ??
+      (await new Promise<ClusterStateView>((resolve) => {
+        const unsubscribe = link.onState((state) => {
+          unsubscribe();
+          resolve(state);
+        });
+      }));
+    const manager = new ReplicaManager(options, link, resources, first);
+    await manager.apply(first);
+    return manager;
+  }
+
+  get clusterId(): string {
+    return this.#state.clusterId;
+  }
+
+  brokers(): BrokerAddress[] {
+    return Object.entries(this.#state.spus)
+      .filter(([, spu]) => spu.live)
+      .map(([id, spu]) => ({ nodeId: Number(id), host: spu.host, port: spu.port }))
+      .sort((a, b) => a.nodeId - b.nodeId);
+  }
+
+  controllerId(): number {
+    return this.brokers()[0]?.nodeId ?? this.options.selfId;
+  }
+
+  list(): TopicDescription[] {
+    return Object.keys(this.#state.topics).map((name) => this.describe(name)!);
+  }
+
+  describe(name: string): TopicDescription | undefined {
+    const topic = this.#state.topics[name];
+    if (topic === undefined) return undefined;
+    return {
+      name,
+      id: topic.id,
+      config: topic.config,
+      explicitConfig: topic.explicitConfig,
+      partitions: topic.partitions.map((p, index) => ({ index, leader: p.leader, leaderEpoch: p.leaderEpoch, replicas: p.replicas, isr: p.isr })),
+    };
+  }
+
+  local(topic: string, index: number): Partition | undefined {
+    return this.#replicas.get(`${topic}\0${index}`);
+  }
+
+  create(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null> {
+    return this.#thenSettled(this.link.createTopic(name, partitions, replicationFactor, config, explicitConfig), name);
+  }
+
+  delete(name: string): Promise<TopicChangeError | null> {
+    return this.link.deleteTopic(name);
+  }
+
+  addPartitions(name: string, total: number): Promise<TopicChangeError | null> {
+    return this.#thenSettled(this.link.addPartitions(name, total), name);
+  }
+
+  /** After the controller accepted a change, wait until our view includes it, so clients see it at once. */
+  async #thenSettled(change: Promise<TopicChangeError | null>, name: string): Promise<TopicChangeError | null> {
+    const problem = await change;
+    if (problem !== null) return problem;
+    const deadline = this.resources.clock.now() + 5000;
+    while (this.#state.topics[name] === undefined && this.resources.clock.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await this.#applying;
+    return null;
+  }
+
+  async allocateProducerId(): Promise<number> {
+    if (this.#producerIds.next >= this.#producerIds.end) {
+      const block = await this.link.allocateProducerIds(PRODUCER_ID_BLOCK);
+      this.#producerIds = { next: block.first, end: block.first + block.count };
+    }
+    return this.#producerIds.next++;
+  }
+
+  /** Applies a controller state; calls are serialized so a newer state never races an older one. */
+  apply(state: ClusterStateView): Promise<void> {
+    const run = this.#applying.then(() => this.#apply(state));
+    this.#applying = run.catch((error: unknown) => this.resources.logger.error({ err: error }, "applying cluster state failed"));
+    return this.#applying;
+  }
+
+  async #apply(state: ClusterStateView): Promise<void> {
+    if (state.stateEpoch < this.#state.stateEpoch) return;
+    this.#state = state;
+    const self = this.options.selfId;
+    const wanted = new Set<string>();
+    for (const [name, topic] of Object.entries(state.topics)) {
+      for (const [index, placement] of topic.partitions.entries()) {
+        if (!placement.replicas.includes(self)) continue;
+        const key = `${name}\0${index}`;
+        wanted.add(key);
+        const partition = this.#replicas.get(key) ?? (await this.#open(name, index, topic.config));
+        this.#assignRole(partition, placement, state);
+      }
+    }
+    for (const [key, partition] of [...this.#replicas]) {
+      if (wanted.has(key)) continue;
+      this.#replicas.delete(key);
+      this.#fetcherFor(partition)?.remove(partition);
+      partition.becomeFollower(partition.leaderEpoch, -1);
+      await partition.log.delete();
+      this.resources.logger.info({ topic: partition.topic, partition: partition.index }, "replica removed");
+    }
+    for (const listener of this.#roleListeners) listener();
+  }
+
+  /** Called after every applied state, once roles are assigned. */
+  onRolesChanged(listener: () => void): () => void {
+    this.#roleListeners.add(listener);
+    return () => this.#roleListeners.delete(listener);
+  }
+
+  async #open(topic: string, index: number, config: TopicConfig): Promise<Partition> {
+    const log = await PartitionLog.open(logConfigFor(this.options.dataDir, topic, index, config), this.resources);
+    const partition = new Partition(topic, index, log, this.resources.clock, this.options.selfId, 0);
+    await partition.recoverProducers();
+    partition.onIsrProposal = (isr) => void this.#proposeIsr(partition, isr);
+    this.#replicas.set(`${topic}\0${index}`, partition);
+    return partition;
+  }
+
+  #assignRole(partition: Partition, placement: ClusterStateView["topics"][string]["partitions"][number], state: ClusterStateView): void {
+    const self = this.options.selfId;
+    const sameEpoch = partition.leaderEpoch === placement.leaderEpoch;
+    if (placement.leader === self) {
+      if (partition.isLeader && sameEpoch) {
+        partition.isrConfirmed(placement.isr);
+        return;
+      }
+      this.#fetcherFor(partition)?.remove(partition);
+      partition.becomeLeader(placement.leaderEpoch, placement.replicas, placement.isr);
+      this.resources.logger.info({ topic: partition.topic, partition: partition.index, epoch: placement.leaderEpoch }, "became leader");
+      return;
+    }
+    const role = partition.role;
+    if (role.kind === "follower" && role.leaderId === placement.leader && sameEpoch) return;
+    this.#fetcherFor(partition)?.remove(partition);
+    partition.becomeFollower(placement.leaderEpoch, placement.leader);
+    const leader = state.spus[String(placement.leader)];
+    if (placement.leader < 0 || leader === undefined) return;
+    let fetcher = this.#fetchers.get(placement.leader);
+    if (fetcher === undefined || fetcher.leader.host !== leader.host || fetcher.leader.port !== leader.port) {
+      void fetcher?.close();
+      fetcher = new ReplicaFetcher({ nodeId: placement.leader, host: leader.host, port: leader.port }, self, this.resources);
+      this.#fetchers.set(placement.leader, fetcher);
+    }
+    fetcher.add(partition);
+  }
+
+  #fetcherFor(partition: Partition): ReplicaFetcher | undefined {
+    const role = partition.role;
+    return role.kind === "follower" ? this.#fetchers.get(role.leaderId) : undefined;
+  }
+
+  #isrInFlight = new Set<string>();
+
+  async #proposeIsr(partition: Partition, isr: number[]): Promise<void> {
+    const key = `${partition.topic}\0${partition.index}`;
+    if (this.#isrInFlight.has(key)) return;
+    this.#isrInFlight.add(key);
+    try {
+      const accepted = await this.link.alterIsr(partition.topic, partition.index, partition.leaderEpoch, isr);
+      this.resources.logger.info({ topic: partition.topic, partition: partition.index, isr, accepted }, "isr change proposed");
+    } catch (error) {
+      this.resources.logger.warn({ err: error, topic: partition.topic, partition: partition.index }, "isr change failed");
+    } finally {
+      this.#isrInFlight.delete(key);
+    }
+  }
+
+  async enforceRetention(): Promise<void> {
+    for (const partition of this.#replicas.values()) await partition.log.enforceRetention();
+  }
+
+  /** Stops fetchers and timers and closes every log; safe to call twice. */
+  async close(): Promise<void> {
+    clearInterval(this.#isrTimer);
+    this.#unsubscribe();
+    await this.#applying;
+    await Promise.allSettled([...this.#fetchers.values()].map((f) => f.close()));
+    this.#fetchers.clear();
+    const failures: unknown[] = [];
+    for (const partition of this.#replicas.values()) await partition.log.close().catch((e: unknown) => failures.push(e));
+    this.#replicas.clear();
+    if (failures.length > 0) throw new AggregateError(failures, "closing replica logs failed");
+  }
+}

@@ -1,0 +1,57 @@
+import type { Partition } from "./partition.js";
+import type { TopicConfig } from "./topic-config.js";
+
+export interface BrokerAddress {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A partition as the cluster sees it: where it lives, whoever holds it. */
+export interface PartitionPlacement {
+  readonly index: number;
+  /** -1 while offline (no eligible leader). */
+  readonly leader: number;
+  readonly leaderEpoch: number;
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+}
+
+export interface TopicDescription {
+  readonly name: string;
+  readonly id: string;
+  readonly config: TopicConfig;
+  readonly explicitConfig: readonly string[];
+  readonly partitions: readonly PartitionPlacement[];
+}
+
+export type TopicChangeError = {
+  readonly errorName:
+    | "TOPIC_ALREADY_EXISTS"
+    | "UNKNOWN_TOPIC_OR_PARTITION"
+    | "INVALID_PARTITIONS"
+    | "INVALID_REPLICATION_FACTOR"
+    | "NOT_CONTROLLER"
+    | "INVALID_CONFIG";
+  readonly message: string;
+};
+
+/**
+ * What request handlers need from topic metadata and local replicas, whether the
+ * broker runs alone (it is its own controller) or as an SPU of a cluster (the
+ * controller owns metadata; this SPU holds some replicas).
+ */
+export interface TopicsView {
+  readonly clusterId: string;
+  brokers(): BrokerAddress[];
+  /** The broker clients send admin requests to (kafkajs asks the controller id from Metadata). */
+  controllerId(): number;
+  list(): TopicDescription[];
+  describe(name: string): TopicDescription | undefined;
+  /** The replica of a partition held on this broker, if any. */
+  local(topic: string, index: number): Partition | undefined;
+  create(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
+  delete(name: string): Promise<TopicChangeError | null>;
+  addPartitions(name: string, total: number): Promise<TopicChangeError | null>;
+  allocateProducerId(): Promise<number>;
+}
