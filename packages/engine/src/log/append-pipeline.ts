@@ -22,13 +22,20 @@ interface PendingAppend {
   readonly batch: Uint8Array;
   /** A leader append's epoch to stamp; undefined keeps the batch's own. */
   readonly leaderEpoch: number | undefined;
-  /** A replicated append's own base offset, which must be the log end when it is written. */
-  readonly replicatedBaseOffset: number | undefined;
+  /** Set for a replicated append, whose offsets stay as the leader wrote them. */
+  readonly replicated: ReplicatedAppend | undefined;
   readonly lastOffsetDelta: number;
   readonly logAppendTime: boolean;
   maxTimestamp: number;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: LogError) => void;
+}
+
+interface ReplicatedAppend {
+  /** The batch's own base offset, which must be the log end when it is written. */
+  readonly baseOffset: number;
+  /** Shared by the batches of one call: once one fails, the later ones must not be written. */
+  readonly set: { failure: LogError | null };
 }
 
 /** Linux's IOV_MAX: more chunks than this would split one writev into several syscalls. */
@@ -111,7 +118,7 @@ export class AppendPipeline {
       this.#pending.push({
         batch,
         leaderEpoch,
-        replicatedBaseOffset: undefined,
+        replicated: undefined,
         lastOffsetDelta: view.getInt32(Field.lastOffsetDelta),
         logAppendTime: (view.getInt16(Field.attributes) & Attributes.timestampTypeLogAppend) !== 0,
         maxTimestamp: int64At(view, Field.maxTimestamp),
@@ -132,18 +139,22 @@ export class AppendPipeline {
     if (this.#failure) return Promise.reject(this.#failure);
     const checked = checkReplicatedBatches(batches);
     if (checked instanceof LogError) return Promise.reject(checked);
+    const set: ReplicatedAppend["set"] = { failure: null };
     const appends = checked.map(
       (replicated) =>
         new Promise<AppendResult>((resolve, reject) => {
           this.#pending.push({
             batch: replicated.batch,
             leaderEpoch: undefined,
-            replicatedBaseOffset: replicated.baseOffset,
+            replicated: { baseOffset: replicated.baseOffset, set },
             lastOffsetDelta: replicated.lastOffsetDelta,
             logAppendTime: false,
             maxTimestamp: replicated.maxTimestamp,
             resolve,
-            reject,
+            reject: (error) => {
+              set.failure ??= error;
+              reject(error);
+            },
           });
         }),
     );
@@ -264,7 +275,7 @@ export class AppendPipeline {
         append.reject(refusal);
         continue;
       }
-      if (append.replicatedBaseOffset === undefined) {
+      if (append.replicated === undefined) {
         writeBaseOffset(append.batch, offset);
         if (append.leaderEpoch !== undefined) writePartitionLeaderEpoch(append.batch, append.leaderEpoch);
       }
@@ -290,8 +301,10 @@ export class AppendPipeline {
 
   /** Why an append cannot be written at `offset` with leader epoch `epoch`, or null. */
   #refusal(append: PendingAppend, offset: number, epoch: number, epochs: LeaderEpochCache): LogError | null {
-    if (append.replicatedBaseOffset !== undefined && append.replicatedBaseOffset !== offset) {
-      return new LogError("non-contiguous", `replicated batch starts at ${append.replicatedBaseOffset} but the log of ${this.config.dir} ends at ${offset}`);
+    const replicated = append.replicated;
+    if (replicated?.set.failure) return replicated.set.failure;
+    if (replicated && replicated.baseOffset !== offset) {
+      return new LogError("non-contiguous", `replicated batch starts at ${replicated.baseOffset} but the log of ${this.config.dir} ends at ${offset}`);
     }
     if (epochs.isStale(epoch, offset)) {
       return new LogError("stale-epoch", `batch of leader epoch ${epoch} after batches of epoch ${epochs.latestEpoch()} in ${this.config.dir}`);

@@ -228,7 +228,10 @@ export class PartitionLog {
    * Removes every batch holding an offset >= `offset` (a batch is never split, so the new
    * logEndOffset can land below `offset`). Later segments go first, newest first, so a crash
    * midway leaves a shorter but contiguous log. Appends made before this call are written
-   * first. Below logStartOffset the log is emptied and restarts at `offset`.
+   * first; appends made while it is pending may be too (they overlap it, so either order
+   * is consistent): a follower awaits it before appending from the new log end, and a
+   * replicated batch that then does not start there is refused, never misplaced. Below
+   * logStartOffset the log is emptied and restarts at `offset`.
    *
    * The leader-epoch cache loses every entry starting at or after the new log end, even
    * when nothing is cut: an epoch this replica assigned as leader but never wrote must
