@@ -1,0 +1,121 @@
+import { errorCode } from "@freshet/protocol/errors/error-codes";
+import {
+  allocateProducerIds,
+  alterIsr,
+  createPartitions,
+  createTopic,
+  deleteTopic,
+  describeCluster,
+  registerSpu,
+  spuHeartbeat,
+  watchClusterState,
+} from "@freshet/protocol/messages/freshet/controller-api";
+import { handler, type ApiHandler, type RequestContext } from "../server/handler.js";
+import { topicConfigSchema } from "../topics/topic-config.js";
+import type { ClusterStateView } from "./cluster-state.js";
+import type { Controller } from "./controller.js";
+import type { ControllerError } from "./controller-error.js";
+
+const NO_ERROR = { errorCode: 0, errorMessage: null } as const;
+
+function failure(error: ControllerError): { errorCode: number; errorMessage: string } {
+  return { errorCode: errorCode(error.errorName), errorMessage: error.message };
+}
+
+/** The answer to a change: its state epoch, or why it was refused. */
+function changeOutcome(result: { ok: true; value: { stateEpoch: number } } | { ok: false; error: ControllerError }) {
+  if (!result.ok) return { ...failure(result.error), stateEpoch: -1n };
+  return { ...NO_ERROR, stateEpoch: BigInt(result.value.stateEpoch) };
+}
+
+/**
+ * One AbortSignal per connection, aborted when the connection is abandoned, so a
+ * parked watch ends when its SPU goes away without hanging a listener per watch
+ * on the connection's `abandoned` promise.
+ */
+class ConnectionSignals {
+  readonly #signals = new Map<number, AbortSignal>();
+
+  for(context: RequestContext): AbortSignal {
+    let signal = this.#signals.get(context.connectionId);
+    if (signal === undefined) {
+      const abort = new AbortController();
+      signal = abort.signal;
+      this.#signals.set(context.connectionId, signal);
+      void context.abandoned.then(() => {
+        abort.abort();
+        this.#signals.delete(context.connectionId);
+      });
+    }
+    return signal;
+  }
+}
+
+/** The state as JSON, serialized once per state however many SPUs watch it. */
+class StateJson {
+  #view: ClusterStateView | null = null;
+  #json = "";
+
+  of(view: ClusterStateView): string {
+    if (view !== this.#view) {
+      this.#view = view;
+      this.#json = JSON.stringify(view);
+    }
+    return this.#json;
+  }
+}
+
+/** Handlers for the controller API (messages/freshet/controller-api.ts), served by a Dispatcher. */
+export function controllerHandlers(controller: Controller): ApiHandler[] {
+  const signals = new ConnectionSignals();
+  const json = new StateJson();
+  return [
+    handler(registerSpu, async (request) => changeOutcome(await controller.registerSpu(request.spuId, request.host, request.port))),
+    handler(spuHeartbeat, async (request) => changeOutcome(await controller.heartbeat(request.spuId))),
+    handler(watchClusterState, async (request, context) => {
+      const view = await controller.watch(Number(request.knownStateEpoch), request.maxWaitMs, signals.for(context));
+      return { ...NO_ERROR, stateEpoch: BigInt(view.stateEpoch), state: json.of(view) };
+    }),
+    handler(createTopic, async (request) => {
+      let config: unknown;
+      try {
+        config = JSON.parse(request.config);
+      } catch {
+        return { errorCode: errorCode("INVALID_CONFIG"), errorMessage: "topic config is not JSON", stateEpoch: -1n };
+      }
+      const parsed = topicConfigSchema.safeParse(config);
+      if (!parsed.success) return { errorCode: errorCode("INVALID_CONFIG"), errorMessage: `invalid topic config: ${parsed.error.message}`, stateEpoch: -1n };
+      const { name, partitions, replicationFactor } = request;
+      if (request.internal) return changeOutcome(await controller.ensureTopic(name, partitions, replicationFactor, parsed.data));
+      return changeOutcome(await controller.createTopic(name, partitions, replicationFactor, parsed.data, request.explicitConfig));
+    }),
+    handler(deleteTopic, async (request) => changeOutcome(await controller.deleteTopic(request.name))),
+    handler(createPartitions, async (request) => changeOutcome(await controller.addPartitions(request.name, request.totalCount))),
+    handler(alterIsr, async (request) => {
+      const result = await controller.alterIsr(request);
+      if (result.ok) {
+        const { leader, leaderEpoch, isr } = result.value.partition;
+        return { ...NO_ERROR, stateEpoch: BigInt(result.value.stateEpoch), leader, leaderEpoch, isr };
+      }
+      // A fenced leader learns where the partition stands now.
+      const current = controller.state.topics[request.topic]?.partitions[request.partition];
+      return { ...failure(result.error), stateEpoch: -1n, leader: current?.leader ?? -1, leaderEpoch: current?.leaderEpoch ?? -1, isr: current?.isr ?? [] };
+    }),
+    handler(allocateProducerIds, async (request) => {
+      const result = await controller.allocateProducerIds(request.count);
+      if (!result.ok) return { ...failure(result.error), stateEpoch: -1n, firstProducerId: -1n, count: 0 };
+      return { ...NO_ERROR, stateEpoch: BigInt(result.value.stateEpoch), firstProducerId: BigInt(result.value.first), count: result.value.count };
+    }),
+    handler(describeCluster, () => ({
+      ...NO_ERROR,
+      spus: controller.spus().map((spu) => ({
+        spuId: spu.id,
+        host: spu.host,
+        port: spu.port,
+        live: spu.live,
+        lastHeartbeatAgeMs: BigInt(spu.lastHeartbeatAgeMs ?? -1),
+      })),
+      state: json.of(controller.state),
+    })),
+  ];
+}
