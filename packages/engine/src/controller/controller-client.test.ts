@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:net";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -7,9 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../broker/resources.js";
 import { defaultTopicConfig } from "../topics/topic-config.js";
 import type { ClusterStateView } from "./cluster-state.js";
+import { Controller } from "./controller.js";
 import { ControllerClient, type ControllerClientOptions } from "./controller-client.js";
+import { ControllerServer } from "./controller-server.js";
 import { startController, type RunningController } from "./run-controller.js";
 import { ManualTime } from "./test-support/manual-time.js";
+import { MemoryClusterStateStore } from "./test-support/memory-state-store.js";
 
 const logger = pino({ level: "silent" });
 const SPU_TIMEOUT_MS = 400;
@@ -113,9 +116,6 @@ describe("controller over TCP", () => {
 
   it("ends a parked watch when its connection goes away", async () => {
     const time = new ManualTime();
-    const { Controller } = await import("./controller.js");
-    const { ControllerServer } = await import("./controller-server.js");
-    const { MemoryClusterStateStore } = await import("./test-support/memory-state-store.js");
     const controller = await Controller.open(new MemoryClusterStateStore(), {}, { logger, clock: time, timers: time });
     cleanups.push(() => controller.close());
     const server = await ControllerServer.start(controller, { host: "127.0.0.1", port: 0 }, logger);
@@ -132,7 +132,7 @@ describe("controller over TCP", () => {
   });
 
   it("fails a request the controller never answers and drops that connection", async () => {
-    const sockets = new Set<import("node:net").Socket>();
+    const sockets = new Set<Socket>();
     const silent: Server = createServer((socket) => {
       // Reads and ignores requests (a paused socket would never notice the client leaving).
       socket.resume();
@@ -141,7 +141,7 @@ describe("controller over TCP", () => {
     });
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     cleanups.push(() => new Promise((resolve) => silent.close(resolve)));
-    const address = silent.address() as import("node:net").AddressInfo;
+    const address = silent.address() as AddressInfo;
     const admin = client(address.port, { watch: false, requestTimeoutMs: 200 });
     expect(await admin.deleteTopic("t")).toMatchObject({ errorName: "REQUEST_TIMED_OUT" });
     await expect.poll(() => sockets.size, { timeout: WAIT_MS }).toBe(0);
