@@ -346,8 +346,8 @@ export class AppendPipeline {
   /**
    * Closes the active segment and starts the next. Order matters for recovery: the old
    * segment's data and index files, and the epoch checkpoint covering it, are fsynced
-   * before the new file exists, and the
-   * directory is fsynced after, so any segment followed by another is complete on disk.
+   * before the new file exists, and the directory is fsynced after, so any segment
+   * followed by another is complete on disk.
    */
   async #roll(): Promise<void> {
     const previous = this.#active();
