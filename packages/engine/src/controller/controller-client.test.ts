@@ -99,6 +99,8 @@ describe("controller over TCP", () => {
 
     await first.close();
     expect(await one.deleteTopic("t")).toMatchObject({ errorName: "NOT_CONTROLLER" });
+    // Both have noticed the controller is gone (their loops are retrying) and still hold the last state.
+    await expect.poll(() => [one.reachable, two.reachable], { timeout: WAIT_MS }).toEqual([false, false]);
     expect(two.current()).toBe(before);
 
     const second = await controllerOn(port);
@@ -106,6 +108,7 @@ describe("controller over TCP", () => {
     await expect
       .poll(() => second.controller.spus().map((s) => s.lastHeartbeatAgeMs !== null), { timeout: WAIT_MS })
       .toEqual([true, true]);
+    await expect.poll(() => [one.reachable, two.reachable], { timeout: WAIT_MS }).toEqual([true, true]);
     expect(two.current()).toBe(before);
     expect(changes).toBe(0);
     const grown = await second.controller.addPartitions("t", 3);

@@ -63,6 +63,7 @@ export class ControllerClient {
   readonly #sleepers = new Set<() => void>();
   readonly #loops: Promise<void>[] = [];
   #state: ClusterStateView | null = null;
+  #reachable = false;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -93,6 +94,11 @@ export class ControllerClient {
   /** The newest state received; null until the first arrives. */
   current(): ClusterStateView | null {
     return this.#state;
+  }
+
+  /** Whether the last heartbeat or watch reached the controller (false until one has). */
+  get reachable(): boolean {
+    return this.#reachable;
   }
 
   /** Calls `listener` with every new state; returns the unsubscribe function. */
@@ -236,11 +242,13 @@ export class ControllerClient {
         }
         if (register) this.resources.logger.info({ spu: spu.id, stateEpoch: Number(response.stateEpoch) }, "registered with the controller");
         registeredOn = connection;
+        this.#reachable = true;
         failures = 0;
         await this.#sleep(this.#options.heartbeatIntervalMs);
       } catch (error) {
         failures++;
-        if (failures === 1) this.resources.logger.warn({ err: error, spu: spu.id }, "controller heartbeat failed; retrying");
+        this.#reachable = false;
+        if (failures === 1 && !this.#closed) this.resources.logger.warn({ err: error, spu: spu.id }, "controller heartbeat failed; retrying");
         await this.#sleep(this.#backoff(failures));
       }
     }
@@ -259,10 +267,12 @@ export class ControllerClient {
         );
         if (response.errorCode !== 0) throw new ControllerRequestError(controllerErrorFromCode(response.errorCode, response.errorMessage));
         failures = 0;
+        this.#reachable = true;
         // The controller is the single writer: a different epoch (even a lower one, from a rebuilt controller) is the truth.
         if (Number(response.stateEpoch) !== known) this.#deliver(response.state);
       } catch (error) {
         failures++;
+        this.#reachable = false;
         if (failures === 1 && !this.#closed) this.resources.logger.warn({ err: error }, "watching the controller failed; keeping the last state and retrying");
         await this.#sleep(this.#backoff(failures));
       }
