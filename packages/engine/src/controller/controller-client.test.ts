@@ -117,6 +117,24 @@ describe("controller over TCP", () => {
     expect(two.current()!.stateEpoch).toBe(before!.stateEpoch + 1);
   });
 
+  it("follows a controller rebuilt from empty state, though its epochs start over", async () => {
+    const first = await controllerOn();
+    const one = spuClient(first.port, 1);
+    await one.waitForState(allLive([1]), WAIT_MS);
+    expect(await one.createTopic("t", 1, 1, defaultTopicConfig(), [])).toBeNull();
+    expect(await one.createTopic("u", 1, 1, defaultTopicConfig(), [])).toBeNull();
+    const old = one.current()!;
+    await first.close();
+    await rm(dataDir, { recursive: true, force: true });
+
+    const rebuilt = await controllerOn(first.port);
+    const adopted = await one.waitForState((s) => s.clusterId !== old.clusterId, WAIT_MS);
+    expect(adopted.stateEpoch).toBeLessThan(old.stateEpoch);
+    expect(adopted.topics).toEqual({});
+    // The SPU registers again with the controller that forgot it.
+    await expect.poll(() => rebuilt.controller.state.spus["1"], { timeout: WAIT_MS }).toMatchObject({ port: 19_001, live: true });
+  });
+
   it("ends a parked watch when its connection goes away", async () => {
     const time = new ManualTime();
     const controller = await Controller.open(new MemoryClusterStateStore(), {}, { logger, clock: time, timers: time });

@@ -96,7 +96,7 @@ export class ControllerClient {
     return this.#state;
   }
 
-  /** Whether the last heartbeat or watch reached the controller (false until one has). */
+  /** Whether the controller answered the last heartbeat (the last watch for clients without an SPU); false until it has. */
   get reachable(): boolean {
     return this.#reachable;
   }
@@ -267,12 +267,12 @@ export class ControllerClient {
         );
         if (response.errorCode !== 0) throw new ControllerRequestError(controllerErrorFromCode(response.errorCode, response.errorMessage));
         failures = 0;
-        this.#reachable = true;
+        if (this.#options.spu === undefined) this.#reachable = true;
         // The controller is the single writer: a different epoch (even a lower one, from a rebuilt controller) is the truth.
         if (Number(response.stateEpoch) !== known) this.#deliver(response.state);
       } catch (error) {
         failures++;
-        this.#reachable = false;
+        if (this.#options.spu === undefined) this.#reachable = false;
         if (failures === 1 && !this.#closed) this.resources.logger.warn({ err: error }, "watching the controller failed; keeping the last state and retrying");
         await this.#sleep(this.#backoff(failures));
       }
