@@ -65,28 +65,6 @@ export function findPartition(state: Pick<ClusterState, "topics">, topic: string
   return state.topics[topic]?.partitions[partition];
 }
 
-/** Every partition an SPU leads, as [topic, index] pairs. */
-export function partitionsLedBy(state: Pick<ClusterState, "topics">, spu: number): [string, number][] {
-  const led: [string, number][] = [];
-  for (const [name, topic] of Object.entries(state.topics)) {
-    topic.partitions.forEach((p, index) => {
-      if (p.leader === spu) led.push([name, index]);
-    });
-  }
-  return led;
-}
-
-/** Partitions with no leader, as [topic, index] pairs. */
-export function offlinePartitions(state: Pick<ClusterState, "topics">): [string, number][] {
-  const offline: [string, number][] = [];
-  for (const [name, topic] of Object.entries(state.topics)) {
-    topic.partitions.forEach((p, index) => {
-      if (p.leader === -1) offline.push([name, index]);
-    });
-  }
-  return offline;
-}
-
 /** The total number of partitions in the cluster; it rotates where replica assignment starts. */
 export function partitionCount(state: Pick<ClusterState, "topics">): number {
   let count = 0;

@@ -12,7 +12,7 @@ import {
 } from "@freshet/protocol/messages/freshet/controller-api";
 import { handler, type ApiHandler, type RequestContext } from "../server/handler.js";
 import { topicConfigSchema } from "../topics/topic-config.js";
-import type { ClusterStateView } from "./cluster-state.js";
+import { findPartition, type ClusterStateView } from "./cluster-state.js";
 import type { Controller } from "./controller.js";
 import type { ControllerError } from "./controller-error.js";
 
@@ -98,7 +98,7 @@ export function controllerHandlers(controller: Controller): ApiHandler[] {
         return { ...NO_ERROR, stateEpoch: BigInt(result.value.stateEpoch), leader, leaderEpoch, isr };
       }
       // A fenced leader learns where the partition stands now.
-      const current = controller.state.topics[request.topic]?.partitions[request.partition];
+      const current = findPartition(controller.state, request.topic, request.partition);
       return { ...failure(result.error), stateEpoch: -1n, leader: current?.leader ?? -1, leaderEpoch: current?.leaderEpoch ?? -1, isr: current?.isr ?? [] };
     }),
     handler(allocateProducerIds, async (request) => {

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "@freshet/protocol/result";
-import type { ClusterState, PartitionState } from "./cluster-state.js";
+import { findPartition, type ClusterState, type PartitionState } from "./cluster-state.js";
 import { controllerError, type ControllerError } from "./controller-error.js";
 
 /** A leader asking the controller to record the ISR it tracks. */
@@ -19,7 +19,7 @@ export interface IsrChange {
  * that saw it fetch before it died would otherwise make acks=all wait for it.
  */
 export function applyIsrChange(draft: ClusterState, change: IsrChange, live: ReadonlySet<number>): Result<PartitionState, ControllerError> {
-  const partition = draft.topics[change.topic]?.partitions[change.partition];
+  const partition = findPartition(draft, change.topic, change.partition);
   if (partition === undefined) {
     return err(controllerError("UNKNOWN_TOPIC_OR_PARTITION", `partition ${change.topic}-${change.partition} does not exist`));
   }

@@ -32,7 +32,7 @@
  *                             spus:[spu_id:int32 host:COMPACT_STRING port:int32 live:bool last_heartbeat_age_ms:int64 (-1 = none since the controller started)]
  *                             state:COMPACT_STRING (JSON)
  */
-import { defineApi, type ApiDefinition, type RequestOf, type ResponseOf } from "../define.js";
+import { defineApi, type ApiDefinition } from "../define.js";
 import { struct } from "../../schema/struct.js";
 import { array, bool, int16, int32, int64, nullableString, string } from "../../schema/types.js";
 
@@ -129,11 +129,3 @@ export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   allocateProducerIds,
   describeCluster,
 ];
-
-export type RegisterSpuRequest = RequestOf<typeof registerSpu>;
-export type WatchClusterStateRequest = RequestOf<typeof watchClusterState>;
-export type WatchClusterStateResponse = ResponseOf<typeof watchClusterState>;
-export type CreateTopicRequest = RequestOf<typeof createTopic>;
-export type AlterIsrRequest = RequestOf<typeof alterIsr>;
-export type AlterIsrResponse = ResponseOf<typeof alterIsr>;
-export type DescribeClusterResponse = ResponseOf<typeof describeCluster>;
