@@ -173,7 +173,9 @@ describe("controller over TCP", () => {
     const timers = new ManualTime();
     const spu = client(sc.port, { spu: { id: 7, host: "127.0.0.1", port: 19_007 } }, timers);
     await spu.waitForState(allLive([7]), WAIT_MS);
+    const never = spu.waitForState(() => false, WAIT_MS);
     await spu.close();
+    await expect(never).rejects.toMatchObject({ error: { errorName: "NOT_CONTROLLER" } });
     await spu.close();
     expect(timers.pendingTimers).toBe(0);
     await expect.poll(() => sc.controller.spus().length, { timeout: WAIT_MS }).toBe(1);

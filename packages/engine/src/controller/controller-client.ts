@@ -61,6 +61,8 @@ export class ControllerClient {
   readonly #watches: ConnectionSlot;
   readonly #listeners = new Set<(state: ClusterStateView) => void>();
   readonly #sleepers = new Set<() => void>();
+  /** Rejects the pending waitForState calls; run on close. */
+  readonly #abandonWaits = new Set<() => void>();
   readonly #loops: Promise<void>[] = [];
   #state: ClusterStateView | null = null;
   #reachable = false;
@@ -110,10 +112,12 @@ export class ControllerClient {
   /** The first state (the current one included) that satisfies `predicate`; rejects after `timeoutMs`. */
   waitForState(predicate: (state: ClusterStateView) => boolean, timeoutMs: number): Promise<ClusterStateView> {
     if (this.#state !== null && predicate(this.#state)) return Promise.resolve(this.#state);
+    if (this.#closed) return Promise.reject(new ControllerRequestError(controllerError("NOT_CONTROLLER", "the controller client is closed")));
     return new Promise((resolve, reject) => {
       const stop = () => {
         unsubscribe();
         cancelTimer();
+        this.#abandonWaits.delete(abandon);
       };
       const unsubscribe = this.onState((state) => {
         if (!predicate(state)) return;
@@ -124,6 +128,11 @@ export class ControllerClient {
         stop();
         reject(new ControllerRequestError(controllerError("REQUEST_TIMED_OUT", `no matching cluster state within ${timeoutMs} ms`)));
       });
+      const abandon = () => {
+        stop();
+        reject(new ControllerRequestError(controllerError("NOT_CONTROLLER", "the controller client closed")));
+      };
+      this.#abandonWaits.add(abandon);
     });
   }
 
@@ -191,6 +200,7 @@ export class ControllerClient {
       this.#requests.close();
       this.#watches.close();
       for (const wake of [...this.#sleepers]) wake();
+      for (const abandon of [...this.#abandonWaits]) abandon();
       await Promise.allSettled(this.#loops);
     })();
     return this.#closing;
