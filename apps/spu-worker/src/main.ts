@@ -1,12 +1,34 @@
 #!/usr/bin/env node
 import { mkdir } from "node:fs/promises";
 import { Broker } from "@freshet/engine/broker/broker";
-import { systemClock } from "@freshet/engine/broker/resources";
+import { systemClock, type EngineResources } from "@freshet/engine/broker/resources";
+import { startController } from "@freshet/engine/controller/run-controller";
+import { joinController } from "@freshet/engine/replication/controller-link";
 import { pino } from "pino";
-import { loadConfig } from "./config.js";
+import { loadConfig, type WorkerConfig } from "./config.js";
 import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./runtime-file.js";
 
-/** Entry point of an SPU process: runs a broker until SIGTERM/SIGINT. */
+interface Running {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Starts what the role asks for: a standalone broker, the controller, or an SPU joining one. */
+async function startRole(config: WorkerConfig, resources: EngineResources): Promise<Running> {
+  if (config.role === "sc") {
+    return startController({ dataDir: config.dataDir, host: config.host, port: config.port, spuTimeoutMs: config.spuTimeoutMs }, resources);
+  }
+  const brokerConfig = { ...config, retentionCheckIntervalMs: 60_000, maxInFlightPerConnection: 128 };
+  const sc = config.sc;
+  const broker =
+    config.role === "spu" && sc !== undefined
+      ? await Broker.start(brokerConfig, resources, (self) => joinController(sc, self, resources))
+      : await Broker.start(brokerConfig, resources);
+  return { host: broker.identity.host, port: broker.identity.port, close: () => broker.close() };
+}
+
+/** Entry point of a Freshet engine process: runs its role until SIGTERM/SIGINT. */
 async function main(): Promise<number> {
   const loaded = loadConfig(process.argv.slice(2), process.env);
   if (!loaded.ok) {
@@ -14,25 +36,22 @@ async function main(): Promise<number> {
     return 2;
   }
   const { config } = loaded;
-  const logger = pino({ level: config.logLevel, base: { role: "spu", node: config.nodeId } });
+  const logger = pino({ level: config.logLevel, base: { role: config.role, node: config.nodeId } });
   const owner = await liveOwner(config.dataDir);
   if (owner !== null) {
     process.stderr.write(`freshet-spu: data directory ${config.dataDir} is in use by process ${owner}\n`);
     return 1;
   }
   await mkdir(config.dataDir, { recursive: true });
-  const broker = await Broker.start(
-    { ...config, retentionCheckIntervalMs: 60_000, maxInFlightPerConnection: 128 },
-    { logger, clock: systemClock },
-  );
+  const running = await startRole(config, { logger, clock: systemClock });
   await writeRuntimeFile(config.dataDir, {
     pid: process.pid,
-    host: broker.identity.host,
-    port: broker.identity.port,
+    host: running.host,
+    port: running.port,
     nodeId: config.nodeId,
     startedAt: new Date().toISOString(),
   });
-  logger.info({ dataDir: config.dataDir, port: broker.identity.port }, "spu ready");
+  logger.info({ dataDir: config.dataDir, port: running.port }, `${config.role} ready`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -45,12 +64,15 @@ async function main(): Promise<number> {
         resolve(1);
       }, config.shutdownTimeoutMs);
       deadline.unref();
-      broker
+      running
         .close()
-        .then(() => 0, (error: unknown) => {
-          logger.error({ err: error }, "shutdown failed");
-          return 1;
-        })
+        .then(
+          () => 0,
+          (error: unknown) => {
+            logger.error({ err: error }, "shutdown failed");
+            return 1;
+          },
+        )
         .then(async (code) => {
           await removeRuntimeFile(config.dataDir);
           clearTimeout(deadline);

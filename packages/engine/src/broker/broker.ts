@@ -40,8 +40,7 @@ interface Parts {
 }
 
 async function standaloneParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress): Promise<Parts> {
-  const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources);
-  registry.self = self;
+  const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources, self);
   const offsets = await OffsetStore.openLocal(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
   return { topics: registry, offsets, coordinatorOf: async () => self, link: null };
 }

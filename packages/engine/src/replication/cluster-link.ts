@@ -25,6 +25,8 @@ export interface ClusterLink {
   current(): ClusterStateView | null;
   onState(listener: (state: ClusterStateView) => void): () => void;
   createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
+  /** Creates an internal (`__`-prefixed) topic unless it exists. */
+  ensureTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig): Promise<TopicChangeError | null>;
   deleteTopic(name: string): Promise<TopicChangeError | null>;
   addPartitions(name: string, total: number): Promise<TopicChangeError | null>;
   allocateProducerIds(count: number): Promise<{ first: number; count: number }>;

@@ -30,6 +30,9 @@ export class LeaderReplicas {
   /** The controller confirmed an ISR (ours or after a leader election). */
   setIsr(isr: readonly number[]): void {
     this.#isr = [...isr];
+    // A replica dropped from the ISR must fetch again before it may rejoin: its
+    // last known position says nothing about whether it is still alive.
+    for (const [id, follower] of this.#followers) if (!isr.includes(id)) follower.fetchOffset = -1;
   }
 
   recordFetch(followerId: number, fetchOffset: number, leaderEndOffset: number, now: number): void {

@@ -6,6 +6,7 @@ import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-lead
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
 import type { EngineResources } from "../broker/resources.js";
+import { followerTruncation } from "../log/leader-epoch/follower-truncation.js";
 import type { Partition } from "../topics/partition.js";
 
 export interface LeaderAddress {
@@ -132,19 +133,17 @@ export class ReplicaFetcher {
           this.resources.logger.debug({ topic: topic.topic, partition: answer.partition, error: errorName(answer.errorCode) }, "epoch lookup refused");
           continue;
         }
-        const leaderEnd = Number(answer.endOffset);
-        if (leaderEnd >= 0) {
-          const ours = partition.log.endOffsetForEpoch(answer.leaderEpoch).endOffset;
-          const cut = Math.min(leaderEnd, ours < 0 ? partition.log.logEndOffset : ours, partition.log.logEndOffset);
-          if (cut < partition.log.logEndOffset) {
-            this.resources.logger.warn(
-              { topic: topic.topic, partition: answer.partition, from: partition.log.logEndOffset, to: cut },
-              "truncating diverged replica tail to the leader's epoch boundary",
-            );
-            await partition.log.truncateTo(cut);
-          }
+        // Without a leader answer for our epoch we fall back to what was known committed.
+        const step = followerTruncation({ epoch: answer.leaderEpoch, endOffset: Number(answer.endOffset) }, partition.log, partition.highWatermark);
+        if (step.offset < partition.log.logEndOffset) {
+          this.resources.logger.warn(
+            { topic: topic.topic, partition: answer.partition, from: partition.log.logEndOffset, to: step.offset },
+            "truncating diverged replica tail to the leader's epoch boundary",
+          );
+          await partition.log.truncateTo(step.offset);
         }
-        this.#needTruncation.delete(key(partition));
+        // A fast double fail-over can need several rounds (KIP-279): ask again with our new latest epoch.
+        if (step.complete) this.#needTruncation.delete(key(partition));
       }
     }
   }

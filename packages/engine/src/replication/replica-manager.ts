@@ -50,16 +50,19 @@ export class ReplicaManager implements TopicsView {
     this.#isrTimer.unref();
   }
 
-  /** Waits for the controller's first state, then brings local replicas in line with it. */
+  /** Waits for a controller state that lists this SPU as live, then brings local replicas in line with it. */
   static async start(options: ReplicaManagerOptions, link: ClusterLink, resources: EngineResources): Promise<ReplicaManager> {
-    const first =
-      link.current() ??
-      (await new Promise<ClusterStateView>((resolve) => {
-        const unsubscribe = link.onState((state) => {
-          unsubscribe();
-          resolve(state);
+    const registered = (state: ClusterStateView | null): state is ClusterStateView => state?.spus[String(options.selfId)]?.live === true;
+    const now = link.current();
+    const first = registered(now)
+      ? now
+      : await new Promise<ClusterStateView>((resolve) => {
+          const unsubscribe = link.onState((state) => {
+            if (!registered(state)) return;
+            unsubscribe();
+            resolve(state);
+          });
         });
-      }));
     const manager = new ReplicaManager(options, link, resources, first);
     await manager.apply(first);
     return manager;
@@ -102,6 +105,10 @@ export class ReplicaManager implements TopicsView {
 
   create(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null> {
     return this.#thenSettled(this.link.createTopic(name, partitions, replicationFactor, config, explicitConfig), name);
+  }
+
+  ensureInternalTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig): Promise<TopicChangeError | null> {
+    return this.#thenSettled(this.link.ensureTopic(name, partitions, replicationFactor, config), name);
   }
 
   delete(name: string): Promise<TopicChangeError | null> {
@@ -188,7 +195,9 @@ export class ReplicaManager implements TopicsView {
         return;
       }
       this.#fetcherFor(partition)?.remove(partition);
-      partition.becomeLeader(placement.leaderEpoch, placement.replicas, placement.isr);
+      partition.becomeLeader(placement.leaderEpoch, placement.replicas, placement.isr).catch((error: unknown) =>
+        this.resources.logger.error({ err: error, topic: partition.topic, partition: partition.index }, "recording the leader epoch failed"),
+      );
       this.resources.logger.info({ topic: partition.topic, partition: partition.index, epoch: placement.leaderEpoch }, "became leader");
       return;
     }
@@ -212,14 +221,19 @@ export class ReplicaManager implements TopicsView {
     return role.kind === "follower" ? this.#fetchers.get(role.leaderId) : undefined;
   }
 
-  #isrInFlight = new Set<string>();
+  readonly #isrInFlight = new Set<string>();
+  /** Refused proposals are not repeated for a while: the controller's view has to change first. */
+  readonly #isrRefused = new Map<string, { isr: string; at: number }>();
 
   async #proposeIsr(partition: Partition, isr: number[]): Promise<void> {
     const key = `${partition.topic}\0${partition.index}`;
-    if (this.#isrInFlight.has(key)) return;
+    const refused = this.#isrRefused.get(key);
+    if (this.#isrInFlight.has(key) || (refused?.isr === isr.join() && this.resources.clock.now() - refused.at < ISR_CHECK_INTERVAL_MS)) return;
     this.#isrInFlight.add(key);
     try {
       const accepted = await this.link.alterIsr(partition.topic, partition.index, partition.leaderEpoch, isr);
+      if (accepted) this.#isrRefused.delete(key);
+      else this.#isrRefused.set(key, { isr: isr.join(), at: this.resources.clock.now() });
       this.resources.logger.info({ topic: partition.topic, partition: partition.index, isr, accepted }, "isr change proposed");
     } catch (error) {
       this.resources.logger.warn({ err: error, topic: partition.topic, partition: partition.index }, "isr change failed");

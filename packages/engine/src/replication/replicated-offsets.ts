@@ -75,7 +75,8 @@ export class ReplicatedOffsets implements OffsetStorage {
   async coordinatorOf(groupId: string): Promise<BrokerAddress | null> {
     if (this.replicas.describe(OFFSETS_TOPIC) === undefined) {
       const replication = Math.min(3, this.replicas.brokers().length);
-      await this.replicas.create(OFFSETS_TOPIC, OFFSETS_PARTITIONS, replication, { ...defaultTopicConfig(), "retention.ms": -1 }, ["retention.ms"]);
+      const problem = await this.replicas.ensureInternalTopic(OFFSETS_TOPIC, OFFSETS_PARTITIONS, replication, { ...defaultTopicConfig(), "retention.ms": -1 });
+      if (problem !== null) this.resources.logger.warn({ reason: problem.message }, "cannot create the offsets topic");
     }
     const leader = this.replicas.describe(OFFSETS_TOPIC)?.partitions[offsetsPartitionFor(groupId)]?.leader ?? -1;
     return this.replicas.brokers().find((b) => b.nodeId === leader) ?? null;

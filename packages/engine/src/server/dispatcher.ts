@@ -39,6 +39,7 @@ export class Dispatcher {
   /** [key, min, max] of every API we serve, for ApiVersions. */
   advertised(): { apiKey: number; minVersion: number; maxVersion: number }[] {
     return [...this.#handlers.values()]
+      .filter((h) => h.internal !== true)
       .map((h) => ({ apiKey: h.api.key, minVersion: h.api.minVersion, maxVersion: h.api.maxVersion }))
       .sort((a, b) => a.apiKey - b.apiKey);
   }

@@ -15,6 +15,8 @@ export const NO_RESPONSE = Symbol("no-response");
 
 export interface ApiHandler<A extends ApiDefinition = ApiDefinition> {
   readonly api: A;
+  /** Served but left out of ApiVersions: broker-to-broker APIs clients should not start using. */
+  readonly internal?: boolean;
   handle(request: RequestOf<A>, context: RequestContext): Promise<ResponseOf<A> | typeof NO_RESPONSE> | ResponseOf<A> | typeof NO_RESPONSE;
 }
 
@@ -22,6 +24,7 @@ export interface ApiHandler<A extends ApiDefinition = ApiDefinition> {
 export function handler<A extends ApiDefinition>(
   api: A,
   handle: ApiHandler<A>["handle"],
+  options: { internal?: boolean } = {},
 ): ApiHandler<ApiDefinition> {
-  return { api, handle } as unknown as ApiHandler<ApiDefinition>;
+  return { api, handle, internal: options.internal ?? false } as unknown as ApiHandler<ApiDefinition>;
 }

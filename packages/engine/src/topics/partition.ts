@@ -57,7 +57,8 @@ export class Partition {
   ) {
     this.#highWatermark = initialHighWatermark;
     this.#leaderEpoch = 0;
-    this.#role = { kind: "leader", replicas: new LeaderReplicas(selfId, [selfId], [selfId], clock.now()) };
+    // Nothing is served until a role is assigned (standalone: leader at once; cluster: by the controller's state).
+    this.#role = { kind: "offline" };
   }
 
   get role(): Role {
@@ -81,11 +82,14 @@ export class Partition {
    * Takes leadership at `epoch`. The high watermark is kept: nothing above it is
    * exposed until the ISR has it, whatever this replica's log already holds.
    */
-  becomeLeader(epoch: number, replicas: readonly number[], isr: readonly number[]): void {
+  becomeLeader(epoch: number, replicas: readonly number[], isr: readonly number[]): Promise<void> {
     this.#leaderEpoch = epoch;
+    // The epoch starts at our log end, so followers with histories we never saw find their divergence point.
+    const assigned = this.log.assignLeaderEpoch(epoch);
     this.#role = { kind: "leader", replicas: new LeaderReplicas(this.selfId, replicas, isr, this.clock.now()) };
     this.#recomputeHighWatermark();
     this.#notify();
+    return assigned;
   }
 
   becomeFollower(epoch: number, leaderId: number): void {

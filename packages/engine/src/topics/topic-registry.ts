@@ -47,13 +47,12 @@ export class TopicRegistry implements TopicsView {
   #nextProducerId: number;
   #mutations: Promise<unknown> = Promise.resolve();
 
-  /** Set once the listener is bound: Metadata advertises this broker. */
-  self: BrokerAddress = { nodeId: 0, host: "127.0.0.1", port: 0 };
-
   private constructor(
     private readonly dataDir: string,
     private readonly store: MetadataStore,
     private readonly resources: EngineResources,
+    /** This broker, as Metadata advertises it. */
+    private readonly self: BrokerAddress,
     metadata: ClusterMetadata,
   ) {
     this.#metadata = metadata;
@@ -61,9 +60,9 @@ export class TopicRegistry implements TopicsView {
     this.#producerIdCeiling = metadata.nextProducerId;
   }
 
-  static async open(dataDir: string, store: MetadataStore, resources: EngineResources): Promise<TopicRegistry> {
+  static async open(dataDir: string, store: MetadataStore, resources: EngineResources, self: BrokerAddress): Promise<TopicRegistry> {
     const metadata = (await store.load()) ?? { version: 1 as const, clusterId: randomUUID(), nextProducerId: 0, topics: {} };
-    const registry = new TopicRegistry(dataDir, store, resources, metadata);
+    const registry = new TopicRegistry(dataDir, store, resources, self, metadata);
     await store.save(metadata);
     await registry.#removeOrphanDirectories();
     for (const [name, topic] of Object.entries(metadata.topics)) {
@@ -113,7 +112,8 @@ export class TopicRegistry implements TopicsView {
     const partitions: Partition[] = [];
     for (let index = from; index < to; index++) {
       const log = await PartitionLog.open(logConfigFor(this.dataDir, name, index, config), this.resources);
-      const partition = new Partition(name, index, log, this.resources.clock);
+      const partition = new Partition(name, index, log, this.resources.clock, this.self.nodeId);
+      await partition.becomeLeader(0, [this.self.nodeId], [this.self.nodeId]);
       await partition.recoverProducers();
       partitions.push(partition);
     }

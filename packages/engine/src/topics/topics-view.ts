@@ -1,3 +1,4 @@
+import type { ErrorName } from "@freshet/protocol/errors/error-codes";
 import type { Partition } from "./partition.js";
 import type { TopicConfig } from "./topic-config.js";
 
@@ -26,13 +27,7 @@ export interface TopicDescription {
 }
 
 export type TopicChangeError = {
-  readonly errorName:
-    | "TOPIC_ALREADY_EXISTS"
-    | "UNKNOWN_TOPIC_OR_PARTITION"
-    | "INVALID_PARTITIONS"
-    | "INVALID_REPLICATION_FACTOR"
-    | "NOT_CONTROLLER"
-    | "INVALID_CONFIG";
+  readonly errorName: ErrorName;
   readonly message: string;
 };
 

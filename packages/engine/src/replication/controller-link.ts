@@ -1,0 +1,26 @@
+import type { EngineResources } from "../broker/resources.js";
+import { ControllerClient } from "../controller/controller-client.js";
+import type { BrokerAddress } from "../topics/topics-view.js";
+import type { ClusterLink } from "./cluster-link.js";
+
+/**
+ * Joins the cluster whose controller listens at `sc`: registers this SPU with the
+ * address clients and peers reach it at, heartbeats, and follows the state.
+ */
+export async function joinController(sc: { host: string; port: number }, self: BrokerAddress, resources: EngineResources): Promise<ClusterLink> {
+  const client = new ControllerClient(
+    { host: sc.host, port: sc.port, spu: { id: self.nodeId, host: self.host, port: self.port } },
+    { logger: resources.logger },
+  );
+  return {
+    current: () => client.current(),
+    onState: (listener) => client.onState(listener),
+    createTopic: (name, partitions, rf, config, explicit) => client.createTopic(name, partitions, rf, config, explicit),
+    ensureTopic: (name, partitions, rf, config) => client.ensureTopic(name, partitions, rf, config),
+    deleteTopic: (name) => client.deleteTopic(name),
+    addPartitions: (name, total) => client.addPartitions(name, total),
+    allocateProducerIds: (count) => client.allocateProducerIds(count),
+    alterIsr: (topic, partition, leaderEpoch, isr) => client.alterIsr(topic, partition, leaderEpoch, isr),
+    close: () => client.close(),
+  };
+}
