@@ -1,6 +1,5 @@
-import { mkdir, open, readFile, rename } from "node:fs/promises";
-import { dirname } from "node:path";
 import { z } from "zod";
+import { AtomicJsonFile } from "./atomic-json-file.js";
 import { topicConfigSchema } from "../topics/topic-config.js";
 
 /**
@@ -32,52 +31,23 @@ export interface MetadataStore {
   save(metadata: ClusterMetadata): Promise<void>;
 }
 
-/**
- * A JSON file replaced atomically: write a temporary file, fsync it, rename over
- * the old one, fsync the directory. A crash leaves either the old or the new file.
- */
+/** The standalone broker's metadata in one JSON file replaced atomically (see AtomicJsonFile). */
 export class FileMetadataStore implements MetadataStore {
-  #writing: Promise<void> = Promise.resolve();
+  readonly #file: AtomicJsonFile;
 
-  constructor(private readonly path: string) {}
+  constructor(private readonly path: string) {
+    this.#file = new AtomicJsonFile(path);
+  }
 
   async load(): Promise<ClusterMetadata | null> {
-    let text: string;
-    try {
-      text = await readFile(this.path, "utf8");
-    } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw cause;
-    }
-    const parsed = metadataSchema.safeParse(JSON.parse(text));
+    const json = await this.#file.read();
+    if (json === null) return null;
+    const parsed = metadataSchema.safeParse(json);
     if (!parsed.success) throw new Error(`metadata file ${this.path} is invalid: ${parsed.error.message}`);
     return parsed.data;
   }
 
   save(metadata: ClusterMetadata): Promise<void> {
-    // Saves are serialized so an older snapshot can never overwrite a newer one.
-    const next = this.#writing.then(() => this.#write(metadata));
-    this.#writing = next.catch(() => undefined);
-    return next;
-  }
-
-  async #write(metadata: ClusterMetadata): Promise<void> {
-    const dir = dirname(this.path);
-    await mkdir(dir, { recursive: true });
-    const temporary = `${this.path}.tmp`;
-    const file = await open(temporary, "w");
-    try {
-      await file.writeFile(JSON.stringify(metadata, null, 2));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, this.path);
-    const directory = await open(dir, "r");
-    try {
-      await directory.sync();
-    } finally {
-      await directory.close();
-    }
+    return this.#file.write(metadata);
   }
 }
