@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { EngineResources } from "../broker/resources.js";
 import { PartitionLog } from "../log/partition-log.js";
 import { Partition } from "../topics/partition.js";
