@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { readdir, stat, truncate } from "node:fs/promises";
+import { join } from "node:path";
 import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anomalies } from "./support/history-checker.js";
@@ -110,6 +112,34 @@ describe.sequential("a 3-SPU cluster under faults", () => {
     await cluster.startSpu(leader);
     const read = await readEverything(topic, 31);
     expect(read.map((r) => r.value)).toEqual(Array.from({ length: 31 }, (_, i) => `v${i}`));
+  }, 120_000);
+
+  it("recovers a follower whose log tail was torn, catches it up, and serves everything from it as leader", async () => {
+    const topic = "torn-follower";
+    await createReplicated(topic);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    for (let i = 0; i < 40; i++) await producer.send({ topic, acks: -1, messages: [{ value: `v${i}` }] });
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    const leader = metadata.topics[0]!.partitions[0]!.leader;
+    const follower = metadata.topics[0]!.partitions[0]!.replicas.find((id) => id !== leader)!;
+    await cluster.kill(`spu-${follower}`);
+    const dir = join(cluster.root, `spu-${follower}`, "topics", `${topic}-0`);
+    const segment = join(dir, (await readdir(dir)).find((f) => f.endsWith(".log"))!);
+    await truncate(segment, (await stat(segment)).size - 25);
+    for (let i = 40; i < 60; i++) await producer.send({ topic, acks: -1, messages: [{ value: `v${i}` }] });
+    await producer.disconnect();
+    await cluster.startSpu(follower);
+    await eventually("the follower back in the ISR", async () => {
+      const isr = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions[0]!.isr;
+      return isr.includes(follower) ? true : undefined;
+    }, 30_000);
+    const others = [0, 1, 2].filter((id) => id !== follower);
+    for (const id of others) await cluster.kill(`spu-${id}`);
+    await eventually("the repaired follower to lead", async () => ((await leaderOf(topic).catch(() => -1)) === follower ? true : undefined), 20_000);
+    const read = await readEverything(topic, 60);
+    expect(read.map((r) => r.value)).toEqual(Array.from({ length: 60 }, (_, i) => `v${i}`));
+    for (const id of others) await cluster.startSpu(id);
   }, 120_000);
 
   it("lets a running kcat consumer follow a leadership change", async () => {
