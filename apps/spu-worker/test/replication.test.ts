@@ -3,6 +3,7 @@ import { readdir, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { offsetsPartitionFor } from "@freshet/engine/replication/replicated-offsets";
 import { anomalies } from "./support/history-checker.js";
 import { LocalCluster } from "./support/local-cluster.js";
 import { eventually } from "./support/spu-process.js";
@@ -140,6 +141,35 @@ describe.sequential("a 3-SPU cluster under faults", () => {
     const read = await readEverything(topic, 60);
     expect(read.map((r) => r.value)).toEqual(Array.from({ length: 60 }, (_, i) => `v${i}`));
     for (const id of others) await cluster.startSpu(id);
+  }, 120_000);
+
+  it("moves a group's coordinator when its SPU dies, keeping committed offsets", async () => {
+    const topic = "coordinated";
+    const groupId = "movers";
+    await createReplicated(topic);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `a${i}` })) });
+    const seen: string[] = [];
+    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, heartbeatInterval: 300, sessionTimeout: 6000 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ autoCommitInterval: 200, eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+    await eventually("the first ten", () => (seen.length >= 10 ? true : undefined), 30_000);
+    const committedAt = async () => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions[0]!.offset;
+    await eventually("the commit of the first ten", async () => ((await committedAt()) === "10" ? true : undefined), 30_000);
+    const offsetsTopic = (await admin.fetchTopicMetadata({ topics: ["__consumer_offsets"] })).topics[0]!;
+    const coordinator = offsetsTopic.partitions.find((p) => p.partitionId === offsetsPartitionFor(groupId))!.leader;
+    await cluster.kill(`spu-${coordinator}`);
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `b${i}` })) });
+    await eventually("the next ten through the new coordinator", () => (seen.length >= 20 ? true : undefined), 45_000);
+    // Auto-commit reaches the new coordinator; the offsets it stores are what the group resumes from.
+    await eventually("the commit of all twenty", async () => ((await committedAt()) === "20" ? true : undefined), 30_000);
+    await consumer.disconnect();
+    await producer.disconnect();
+    // The new coordinator had the first commit: nothing was consumed twice.
+    expect(seen).toEqual([...Array.from({ length: 10 }, (_, i) => `a${i}`), ...Array.from({ length: 10 }, (_, i) => `b${i}`)]);
+    await cluster.startSpu(coordinator);
   }, 120_000);
 
   it("lets a running kcat consumer follow a leadership change", async () => {
