@@ -172,6 +172,34 @@ describe.sequential("a 3-SPU cluster under faults", () => {
     await cluster.startSpu(coordinator);
   }, 120_000);
 
+  it("refuses acks=all below min.insync.replicas, and catches up an SPU replaced by an empty one", async () => {
+    const topic = "strict";
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: "min.insync.replicas", value: "3" }] }] });
+    const strict = new Kafka({ clientId: "strict", brokers: cluster.bootstrap, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+    const producer = strict.producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ value: "v0" }] });
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    const leader = metadata.topics[0]!.partitions[0]!.leader;
+    const follower = metadata.topics[0]!.partitions[0]!.replicas.find((id) => id !== leader)!;
+    await cluster.kill(`spu-${follower}`);
+    await eventually("the ISR without the dead follower", async () => {
+      const isr = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions[0]!.isr;
+      return isr.includes(follower) ? undefined : true;
+    }, 20_000);
+    await expect(producer.send({ topic, acks: -1, messages: [{ value: "refused" }] })).rejects.toThrow(/fewer in-sync replicas/);
+    // acks=1 does not need the ISR and is accepted.
+    await producer.send({ topic, acks: 1, messages: [{ value: "v1" }] });
+    await producer.disconnect();
+    await cluster.replaceEmpty(follower);
+    await eventually("the empty replacement caught up and back in the ISR", async () => {
+      const isr = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions[0]!.isr;
+      return isr.length === 3 ? true : undefined;
+    }, 30_000);
+    const read = await readEverything(topic, 2);
+    expect(read.map((r) => r.value)).toEqual(["v0", "v1"]);
+  }, 120_000);
+
   it("lets a running kcat consumer follow a leadership change", async () => {
     const topic = "kcat-follows";
     await createReplicated(topic);
@@ -190,4 +218,13 @@ describe.sequential("a 3-SPU cluster under faults", () => {
     await producer.disconnect();
     await cluster.startSpu(leader);
   }, 90_000);
+
+  it("places replicas of new partitions on an SPU added to the cluster", async () => {
+    await cluster.startSpu(3);
+    await eventually("four brokers in Metadata", async () => ((await admin.describeCluster()).brokers.length === 4 ? true : undefined), 20_000);
+    await admin.createTopics({ topics: [{ topic: "spread", numPartitions: 4, replicationFactor: 3 }] });
+    const partitions = (await admin.fetchTopicMetadata({ topics: ["spread"] })).topics[0]!.partitions;
+    expect(partitions.filter((p) => p.replicas.includes(3)).length).toBe(3);
+    expect(partitions.filter((p) => p.leader === 3).length).toBe(1);
+  }, 60_000);
 });

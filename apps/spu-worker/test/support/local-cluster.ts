@@ -63,6 +63,13 @@ export class LocalCluster {
     return this.#launch(`spu-${id}`, ["--role", "spu", "--node-id", String(id), "--sc", `127.0.0.1:${this.#scPort}`, "--replica-lag-max-ms", "3000"], previous);
   }
 
+  /** Replaces SPU `id` by a new, empty one with the same id (its data dir wiped). */
+  async replaceEmpty(id: number): Promise<void> {
+    await this.kill(`spu-${id}`);
+    await rm(join(this.root, `spu-${id}`), { recursive: true, force: true });
+    await this.startSpu(id);
+  }
+
   async kill(name: string): Promise<void> {
     const member = this.#members.get(name);
     if (member === undefined || member.child.exitCode !== null) return;
