@@ -1,6 +1,8 @@
 import { createClient, type FreshetClient } from "@freshet/client/client";
+import { parseBootstrap } from "@freshet/client/cluster/bootstrap";
+import type { BrokerAddress } from "@freshet/client/transport/transport";
 import type { CliEnv } from "./env.js";
-import { UserError } from "./errors/user-error.js";
+import { EXIT_USAGE, UserError } from "./errors/user-error.js";
 import { currentProfile, readConfig } from "./profile/config-file.js";
 
 /** Where command output goes; `write` waits when the reader is slower than we are. */
@@ -26,6 +28,20 @@ export async function resolveBootstrap(context: CliContext, override: string | u
   const profile = currentProfile(await readConfig(context.env.home));
   if (profile !== null) return profile.bootstrap;
   throw new UserError("no cluster configured — start one with `freshet cluster start --local` or pass --bootstrap host:port");
+}
+
+/**
+ * The streaming controller of the chosen cluster: --sc, else the current profile's
+ * (saved by `cluster start --local --spus N`).
+ */
+export async function resolveController(context: CliContext, override: string | undefined): Promise<BrokerAddress> {
+  const text = override ?? currentProfile(await readConfig(context.env.home))?.controller;
+  if (text === undefined) {
+    throw new UserError("no streaming controller configured — start a cluster with `freshet cluster start --local --spus 3` or pass --sc host:port");
+  }
+  const parsed = parseBootstrap(text);
+  if (!parsed.ok || parsed.value.length !== 1) throw new UserError(`invalid controller address "${text}": expected host:port`, EXIT_USAGE);
+  return parsed.value[0]!;
 }
 
 /** Runs `action` with a client for the chosen cluster and always closes it. */

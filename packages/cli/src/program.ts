@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { registerClusterCommands } from "./commands/cluster.js";
 import { registerConsumeCommand } from "./commands/consume.js";
+import { registerPartitionCommands } from "./commands/partition.js";
 import { registerProduceCommand } from "./commands/produce.js";
+import { registerSpuCommands } from "./commands/spu.js";
 import { registerTopicCommands } from "./commands/topic.js";
 import type { CliContext } from "./context.js";
 import { describeError } from "./errors/describe-error.js";
@@ -22,6 +24,8 @@ export function buildProgram(context: CliContext): Command {
     });
   const globals = (): { bootstrap?: string } => program.opts<{ bootstrap?: string }>();
   registerClusterCommands(program, context, globals);
+  registerSpuCommands(program, context);
+  registerPartitionCommands(program, context, globals);
   registerTopicCommands(program, context, globals);
   registerProduceCommand(program, context, globals);
   registerConsumeCommand(program, context, globals);

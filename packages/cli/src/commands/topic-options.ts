@@ -6,7 +6,8 @@ const INT32_MAX = 2 ** 31 - 1;
 export const topicCreateSchema = z
   .object({
     partitions: count.pipe(z.number().min(1, "a topic needs at least 1 partition").max(10_000)).default(1),
-    replication: count.pipe(z.number().min(1, "replication must be at least 1").max(32_767)).default(1),
+    /** Omitted: the broker's default (as many SPUs as are live, up to 3). */
+    replication: count.pipe(z.number().min(1, "replication must be at least 1").max(32_767)).optional(),
     retentionTime: retentionMs.optional(),
     retentionBytes: sizeBytes.optional(),
     segmentSize: sizeBytes.pipe(z.number().min(1024, "a segment must be at least 1KiB").max(INT32_MAX, "a segment must be below 2GiB")).optional(),

@@ -44,7 +44,7 @@ export function registerTopicCommands(program: Command, context: CliContext, glo
     .description("create a topic")
     .argument("<name>", "topic name ([a-zA-Z0-9._-], up to 249 characters)")
     .option("-p, --partitions <n>", "number of partitions", "1")
-    .option("-r, --replication <n>", "replication factor", "1")
+    .option("-r, --replication <n>", "copies of each partition, on different SPUs (default: the cluster's, up to 3)")
     .option("--retention-time <duration>", "keep records this long (e.g. 7d, 12h, forever)")
     .option("--retention-bytes <size>", "keep at most this much per partition (e.g. 1GiB)")
     .option("--segment-size <size>", "size of one log segment file (e.g. 128MiB)")

@@ -18,8 +18,9 @@ export function runtimePath(dataDir: string): string {
   return join(dataDir, "spu.json");
 }
 
-export function logPath(dataDir: string): string {
-  return join(dataDir, "spu.log");
+/** The worker's log: spu.log (standalone broker, SPU) or sc.log (controller). */
+export function logPath(dataDir: string, name = "spu.log"): string {
+  return join(dataDir, name);
 }
 
 /** The runtime file, or null when absent or unreadable (a worker mid-write or one that crashed). */
@@ -77,9 +78,9 @@ export async function runningSpu(dataDir: string): Promise<SpuRuntime | null> {
 }
 
 /** The last lines of the worker's log, to show why it failed to start. */
-export async function logTail(dataDir: string, lines = 10): Promise<string> {
+export async function logTail(dataDir: string, lines = 10, name = "spu.log"): Promise<string> {
   try {
-    const text = await readFile(logPath(dataDir), "utf8");
+    const text = await readFile(logPath(dataDir, name), "utf8");
     return text.trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
     return "";

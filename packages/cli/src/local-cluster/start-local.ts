@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
-import { mkdir, open, rm } from "node:fs/promises";
 import type { CliContext } from "../context.js";
 import { UserError } from "../errors/user-error.js";
-import { portInUse } from "./port-check.js";
-import { logPath, logTail, readRuntime, runningSpu, runtimePath, type SpuRuntime } from "./spu-runtime.js";
-import { resolveWorkerPath } from "./worker-path.js";
+import type { ProcessHost } from "./process-host.js";
+import type { SpuRuntime } from "./spu-runtime.js";
+import { startWorkers } from "./start-workers.js";
 
 export interface StartLocalOptions {
   readonly dataDir: string;
@@ -16,60 +14,20 @@ export interface StartLocalOptions {
 
 export type StartOutcome = { readonly kind: "started" | "already-running"; readonly runtime: SpuRuntime };
 
-const POLL_MS = 100;
-const PROGRESS_EVERY_MS = 2_000;
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
- * Spawns the SPU worker detached (it outlives this command), logging to
+ * Starts a single standalone broker (its own controller) detached, logging to
  * <data-dir>/spu.log, and waits until it has written <data-dir>/spu.json.
  */
-export async function startLocalCluster(context: CliContext, options: StartLocalOptions): Promise<StartOutcome> {
+export async function startLocalCluster(context: CliContext, machine: ProcessHost, options: StartLocalOptions): Promise<StartOutcome> {
   const { dataDir, host, port } = options;
-  const running = await runningSpu(dataDir);
+  const running = await machine.running(dataDir);
   if (running !== null) return { kind: "already-running", runtime: running };
-  if (port !== 0 && (await portInUse(host, port))) {
+  if (port !== 0 && (await machine.portInUse(host, port))) {
     throw new UserError(`port ${port} on ${host} is already in use — stop what uses it or pick another with --port`);
   }
-  const worker = await resolveWorkerPath(context.env.workerPath);
-  await mkdir(dataDir, { recursive: true });
-  await rm(runtimePath(dataDir), { force: true });
-  const log = await open(logPath(dataDir), "a");
-  const child = spawn(process.execPath, [worker, "--data-dir", dataDir, "--host", host, "--port", String(port)], {
-    detached: true,
-    stdio: ["ignore", log.fd, log.fd],
+  const [runtime] = await startWorkers(machine, [{ role: "standalone", dataDir, host, port }], {
+    readyTimeoutMs: options.readyTimeoutMs,
+    progress: (line) => context.stderr.write(line),
   });
-  await log.close();
-  let exit: string | null = null;
-  child.once("exit", (code, signal) => {
-    exit = signal === null ? `exit code ${code}` : `signal ${signal}`;
-  });
-  child.once("error", (error) => {
-    exit = error.message;
-  });
-  child.unref();
-
-  const started = context.now();
-  let lastProgress = started;
-  for (;;) {
-    const runtime = await readRuntime(dataDir);
-    if (runtime !== null && runtime.pid === child.pid) return { kind: "started", runtime };
-    if (exit !== null) {
-      const tail = await logTail(dataDir);
-      throw new UserError(`the SPU stopped before it was ready (${exit})${tail ? `; last lines of ${logPath(dataDir)}:\n${tail}` : ""}`);
-    }
-    const now = context.now();
-    if (now - started > options.readyTimeoutMs) {
-      child.kill("SIGTERM");
-      throw new UserError(`the SPU did not become ready within ${Math.round(options.readyTimeoutMs / 1000)} s; see ${logPath(dataDir)}`);
-    }
-    if (now - lastProgress >= PROGRESS_EVERY_MS) {
-      lastProgress = now;
-      await context.stderr.write(`waiting for the SPU to start (${Math.round((now - started) / 1000)} s)…\n`);
-    }
-    await delay(POLL_MS);
-  }
+  return { kind: "started", runtime: runtime! };
 }

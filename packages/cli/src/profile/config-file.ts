@@ -4,10 +4,12 @@ import { z } from "zod";
 
 /**
  * $FRESHET_HOME/config.json: named profiles (like fluvio's ~/.fluvio/config), each
- * a bootstrap address plus, for clusters this machine runs, their data directory.
+ * a bootstrap list plus, for a multi-SPU cluster, its streaming controller's
+ * address, and for clusters this machine runs, their data directory.
  */
 const profileSchema = z.object({
   bootstrap: z.string().min(1),
+  controller: z.string().min(1).optional(),
   dataDir: z.string().min(1).optional(),
 });
 

@@ -1,0 +1,37 @@
+import { assertNever } from "../errors/assert-never.js";
+
+/**
+ * One engine process to run (apps/spu-worker): a standalone broker (its own
+ * controller), the streaming controller (SC) of a cluster, or an SPU joining one.
+ */
+export type WorkerSpec =
+  | { readonly role: "standalone"; readonly dataDir: string; readonly host: string; readonly port: number }
+  | { readonly role: "sc"; readonly dataDir: string; readonly host: string; readonly port: number }
+  | { readonly role: "spu"; readonly dataDir: string; readonly host: string; readonly port: number; readonly nodeId: number; readonly sc: string };
+
+/** The worker's command line for `spec`; the data directory doubles as the process's identity (isSpuProcess). */
+export function workerArgs(spec: WorkerSpec): string[] {
+  const common = ["--data-dir", spec.dataDir, "--host", spec.host, "--port", String(spec.port)];
+  switch (spec.role) {
+    case "standalone":
+      // No --role: the worker's default, so a single broker starts as it always did.
+      return common;
+    case "sc":
+      return ["--role", "sc", ...common];
+    case "spu":
+      return ["--role", "spu", "--node-id", String(spec.nodeId), "--sc", spec.sc, ...common];
+    default:
+      return assertNever(spec);
+  }
+}
+
+/** Log file in the worker's data directory. */
+export function workerLogName(spec: WorkerSpec): string {
+  return spec.role === "sc" ? "sc.log" : "spu.log";
+}
+
+/** How messages name the process. */
+export function workerLabel(spec: WorkerSpec): string {
+  if (spec.role === "spu") return `SPU ${spec.nodeId}`;
+  return spec.role === "sc" ? "the SC" : "the SPU";
+}
