@@ -1,5 +1,6 @@
 import { apiVersionsHandler } from "../handlers/api-versions.js";
 import { describeConfigsHandler } from "../handlers/describe-configs.js";
+import { describeReplicasHandler } from "../handlers/describe-replicas.js";
 import { fetchHandler } from "../handlers/fetch.js";
 import { findCoordinatorHandler, heartbeatHandler, joinGroupHandler, leaveGroupHandler, syncGroupHandler } from "../handlers/group-membership.js";
 import { deleteGroupsHandler, describeGroupsHandler, listGroupsHandler, offsetCommitHandler, offsetFetchHandler } from "../handlers/group-offsets.js";
@@ -25,6 +26,7 @@ export function brokerHandlers(ctx: BrokerContext) {
     describeConfigsHandler(ctx),
     initProducerIdHandler(ctx),
     offsetForLeaderEpochHandler(ctx),
+    describeReplicasHandler(ctx),
     findCoordinatorHandler(ctx),
     joinGroupHandler(ctx),
     syncGroupHandler(ctx),
