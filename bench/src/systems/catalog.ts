@@ -3,6 +3,7 @@ import type { WorkloadKnobs } from "../workload/knobs.js";
 import type { SystemDriver } from "./driver.js";
 import { FreshetKafkajsDriver } from "./freshet/kafkajs-driver.js";
 import { FreshetRawDriver } from "./freshet/raw-driver.js";
+import { FreshetReplicatedDriver } from "./freshet/replicated-driver.js";
 import { JetStreamDriver } from "./jetstream.js";
 import { RedisStreamsDriver } from "./redis-streams.js";
 
@@ -10,7 +11,7 @@ import { RedisStreamsDriver } from "./redis-streams.js";
 export function driversFor(system: Exclude<SystemName, "limits">, knobs: WorkloadKnobs): SystemDriver[] {
   switch (system) {
     case "freshet":
-      return [new FreshetRawDriver(knobs), new FreshetKafkajsDriver(knobs)];
+      return [new FreshetRawDriver(knobs), new FreshetKafkajsDriver(knobs), new FreshetReplicatedDriver(knobs)];
     case "jetstream":
       return [new JetStreamDriver(knobs)];
     case "redis":

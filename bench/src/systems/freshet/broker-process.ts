@@ -71,12 +71,13 @@ export class BrokerProcess {
     this.port = runtime.port;
   }
 
-  static async start(timeoutMs: number): Promise<BrokerProcess> {
+  /** `args` add worker flags, e.g. `--role sc` or `--role spu --sc host:port --node-id 1` for a cluster member. */
+  static async start(timeoutMs: number, args: readonly string[] = []): Promise<BrokerProcess> {
     if (!existsSync(SPU_WORKER_ENTRY)) {
       throw new UnavailableError(`${SPU_WORKER_ENTRY} does not exist; build it with \`npx turbo run build\``);
     }
     const dataDir = await mkdtemp(join(tmpdir(), "freshet-bench-spu-"));
-    const child = spawn(process.execPath, [SPU_WORKER_ENTRY, "--data-dir", dataDir, "--port", "0", "--log-level", "warn"], {
+    const child = spawn(process.execPath, [SPU_WORKER_ENTRY, "--data-dir", dataDir, "--port", "0", "--log-level", "warn", ...args], {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";

@@ -10,11 +10,12 @@ const ADMIN_TIMEOUT_MS = 10_000;
 
 /**
  * Creates a one-partition topic with CreateTopics v4 and waits until Metadata
- * v4 shows a leader for it, as kafkajs' createTopics({ waitForLeaders }) does.
+ * v4 shows a leader for it, as kafkajs' createTopics({ waitForLeaders }) does;
+ * returns the leader's broker id.
  */
-export async function createBenchTopic(wire: KafkaWire, topic: string, configs: { name: string; value: string }[]): Promise<void> {
+export async function createBenchTopic(wire: KafkaWire, topic: string, configs: { name: string; value: string }[], replicationFactor = 1): Promise<number> {
   const created = await wire.request(createTopics, 4, {
-    topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs }],
+    topics: [{ name: topic, numPartitions: 1, replicationFactor, assignments: [], configs }],
     timeoutMs: ADMIN_TIMEOUT_MS,
     validateOnly: false,
   });
@@ -26,7 +27,7 @@ export async function createBenchTopic(wire: KafkaWire, topic: string, configs: 
   for (;;) {
     const described = await wire.request(metadata, 4, { topics: [{ name: topic }], allowAutoTopicCreation: false });
     const partition = described.topics.find((candidate) => candidate.name === topic)?.partitions[0];
-    if (partition && partition.errorCode === 0 && partition.leaderId >= 0) return;
+    if (partition && partition.errorCode === 0 && partition.leaderId >= 0) return partition.leaderId;
     if (performance.now() > deadline) throw new Error(`topic ${topic} has no leader ${ADMIN_TIMEOUT_MS} ms after creation`);
     await sleep(20);
   }

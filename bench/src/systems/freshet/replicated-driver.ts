@@ -1,0 +1,67 @@
+import type { WorkloadKnobs } from "../../workload/knobs.js";
+import { UnavailableError, type BenchStream, type SystemDriver } from "../driver.js";
+import { BrokerProcess } from "./broker-process.js";
+import { durabilityNote, topicConfigs } from "./durability.js";
+import { KafkaWire } from "./kafka-wire.js";
+import { rawStream } from "./raw-stream.js";
+import { createBenchTopic, deleteBenchTopic } from "./raw-topic.js";
+
+const SPUS = 3;
+
+/**
+ * Freshet as a replicated cluster: a controller and three SPU processes on this
+ * machine, topics with replication factor 3 and min.insync.replicas 2, produced
+ * with acks=all (answered once every in-sync replica has the batch durably) by the
+ * same raw load generator as the single-node row, connected to the partition leader.
+ */
+export class FreshetReplicatedDriver implements SystemDriver {
+  readonly label = "freshet RF=3 acks=all (raw)";
+  readonly setup: readonly string[];
+  readonly #knobs: WorkloadKnobs;
+  #controller: BrokerProcess | null = null;
+  readonly #spus: BrokerProcess[] = [];
+  readonly #wires = new Map<number, KafkaWire>();
+
+  constructor(knobs: WorkloadKnobs) {
+    this.#knobs = { ...knobs, acks: -1 };
+    this.setup = [
+      `Freshet cluster: one SC and ${SPUS} SPU processes on this machine (2 cores shared by all of them and the load generator), topics with replication 3 and min.insync.replicas=2.`,
+      durabilityNote(this.#knobs),
+      `produce: the raw generator against the partition leader, ${knobs.batch}-record batches, ${knobs.inFlight} requests in flight, acks=all; consume: raw Fetch v11 from the leader.`,
+    ];
+  }
+
+  async connect(): Promise<void> {
+    this.#controller = await BrokerProcess.start(this.#knobs.phaseTimeoutMs, ["--role", "sc"]);
+    const sc = `${this.#controller.host}:${this.#controller.port}`;
+    for (let id = 0; id < SPUS; id++) {
+      this.#spus.push(await BrokerProcess.start(this.#knobs.phaseTimeoutMs, ["--role", "spu", "--sc", sc, "--node-id", String(id)]));
+    }
+  }
+
+  async #wire(nodeId: number): Promise<KafkaWire> {
+    const known = this.#wires.get(nodeId);
+    if (known) return known;
+    const spu = this.#spus[nodeId];
+    if (spu === undefined) throw new UnavailableError(`no SPU ${nodeId} in the benchmark cluster`);
+    const wire = await KafkaWire.open(spu.host, spu.port, 5000);
+    this.#wires.set(nodeId, wire);
+    return wire;
+  }
+
+  async openStream(name: string, payload: Buffer): Promise<BenchStream> {
+    const admin = await this.#wire(0);
+    const topic = `freshet-rf3-bench-${name}`;
+    const configs = [...topicConfigs(this.#knobs), { name: "min.insync.replicas", value: "2" }];
+    const leader = await createBenchTopic(admin, topic, configs, SPUS);
+    return rawStream(await this.#wire(leader), topic, payload, this.#knobs, () => deleteBenchTopic(admin, topic));
+  }
+
+  async close(): Promise<void> {
+    for (const wire of this.#wires.values()) wire.close();
+    this.#wires.clear();
+    for (const spu of this.#spus.splice(0)) await spu.stop();
+    await this.#controller?.stop();
+    this.#controller = null;
+  }
+}
