@@ -83,4 +83,35 @@ describe("freshet command line", () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it("asks for a controller address before listing SPUs", async () => {
+    const context = captureContext({ home });
+    expect(await runCli(["spu", "list"], context)).toBe(1);
+    expect(context.err()).toBe("freshet: no streaming controller configured — start a cluster with `freshet cluster start --local --spus 3` or pass --sc host:port\n");
+    const malformed = captureContext({ home });
+    expect(await runCli(["spu", "list", "--sc", "a:b:c"], malformed)).toBe(2);
+    expect(malformed.err()).toBe('freshet: invalid controller address "a:b:c": expected host:port\n');
+  });
+
+  it("names the SC it cannot reach", async () => {
+    const port = await closedPort();
+    const context = captureContext({ home });
+    expect(await runCli(["spu", "list", "--sc", `127.0.0.1:${port}`], context)).toBe(1);
+    expect(context.err()).toBe(`freshet: cannot reach the controller at 127.0.0.1:${port}: connection refused — is the cluster running? see \`freshet cluster status\`\n`);
+  });
+
+  it("refuses SPU operations where no multi-SPU cluster lives", async () => {
+    const context = captureContext({ home });
+    expect(await runCli(["spu", "stop", "0"], context)).toBe(1);
+    expect(context.err()).toBe(`freshet: no multi-SPU cluster in ${join(home, "local")} — start one with \`freshet cluster start --local --spus 3\` (or pass --data-dir)\n`);
+    const bad = captureContext({ home });
+    expect(await runCli(["spu", "start", "zero"], bad)).toBe(2);
+    expect(bad.err()).toBe('freshet: invalid SPU id "zero": must be a whole number from 0 to 2147483647\n');
+  });
+
+  it("keeps --sc-port for clusters with --spus", async () => {
+    const context = captureContext({ home });
+    expect(await runCli(["cluster", "start", "--local", "--sc-port", "9003"], context)).toBe(2);
+    expect(context.err()).toBe("freshet: invalid --sc-port: --sc-port only applies with --spus\n");
+  });
 });

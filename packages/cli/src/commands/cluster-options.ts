@@ -49,6 +49,6 @@ export const partitionListSchema = z.object({ topic: z.string().min(1, "the topi
 /** An SPU id given as a command argument. */
 export function parseSpuId(text: string): number {
   const parsed = count.pipe(z.number().max(2 ** 31 - 1)).safeParse(text);
-  if (!parsed.success) throw new UserError(`invalid SPU id "${text}": must be a whole number`, EXIT_USAGE);
+  if (!parsed.success) throw new UserError(`invalid SPU id "${text}": must be a whole number from 0 to ${2 ** 31 - 1}`, EXIT_USAGE);
   return parsed.data;
 }

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { ConnectionError } from "@freshet/client/connection/connection-error";
 import { type CliContext, resolveController } from "../context.js";
+import { UserError } from "../errors/user-error.js";
 import { requireManifest } from "../local-cluster/cluster-manifest.js";
 import { STOP_GRACE_MS, localClusterDeps, localDataDir, saveLocalProfile } from "../local-cluster/local-context.js";
 import { clusterAddresses } from "../local-cluster/spu-cluster.js";
@@ -24,7 +26,12 @@ export function registerSpuCommands(program: Command, context: CliContext): void
     .action(async (raw: Record<string, unknown>) => {
       const options = parseOptions(spuListSchema, raw);
       const address = await resolveController(context, options.sc);
-      const description = await localClusterDeps(context).describeCluster(address);
+      const description = await localClusterDeps(context)
+        .describeCluster(address)
+        .catch((error: unknown) => {
+          if (error instanceof ConnectionError && error.kind === "connect") throw new UserError(`${error.message} — is the cluster running? see \`freshet cluster status\``, 1, { cause: error });
+          throw error;
+        });
       await context.stdout.write(spuListText(description));
     });
 

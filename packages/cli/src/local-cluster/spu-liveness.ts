@@ -15,7 +15,7 @@ export async function awaitSpuLiveness(deps: LocalClusterDeps, sc: SpuRuntime, i
   const { machine } = deps;
   const started = machine.now();
   let lastProgress = started;
-  let lastProblem = "";
+  let lastProblem: string;
   const state = live ? "live" : "gone";
   for (;;) {
     let pending: number[] = [...ids];
