@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { LogError } from "./errors.js";
 import type { SimulatedDisk } from "./fs/simulated-disk.js";
 import type { PartitionLog } from "./partition-log.js";
-import { openTestLog, TEST_DIR } from "./test-support/open-test-log.js";
+import { openTestLog, TEST_DIR, waitFor } from "./test-support/open-test-log.js";
 import { batchesIn, testBatch, totalBytes } from "./test-support/test-batches.js";
 
 async function logFiles(fs: SimulatedDisk, suffix = ".log"): Promise<string[]> {
@@ -113,6 +113,34 @@ describe("PartitionLog appends and reads", () => {
     clock.advance(1);
     await log.append(await testBatch());
     expect(await logFiles(fs as SimulatedDisk)).toEqual(["00000000000000000000.log", "00000000000000000002.log"]);
+  });
+});
+
+describe("PartitionLog reads alongside writes", () => {
+  it("never makes appends wait, and keeps a segment deleted under a read open until the read ends", async () => {
+    const { log, fs } = await openTestLog({ segmentBytes: 1024, retentionBytes: 1 });
+    const disk = fs as SimulatedDisk;
+    await appendMany(log, 20);
+    const nextBatch = await testBatch();
+    const release = disk.holdReads();
+    const reading = log.read(0, 1 << 20, log.logEndOffset, false);
+    await waitFor(() => disk.heldReads === 1);
+
+    expect((await log.append(nextBatch)).baseOffset).toBe(60);
+    let retentionDone = false;
+    const retention = log.enforceRetention().then((outcome) => {
+      retentionDone = true;
+      return outcome;
+    });
+    await waitFor(() => log.logStartOffset > 0);
+    expect(retentionDone).toBe(false);
+
+    release();
+    const read = batchesIn((await reading).chunks).map((header) => header.baseOffset);
+    expect(read[0]).toBe(0);
+    expect(read).toEqual(read.map((_, index) => index * 3));
+    expect((await retention).deletedSegments).toBeGreaterThan(0);
+    expect(await logFiles(disk)).toHaveLength(1);
   });
 });
 

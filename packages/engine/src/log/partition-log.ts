@@ -196,7 +196,10 @@ export class PartitionLog {
       chunks.push(...part.chunks);
       bytes += part.bytes;
       if (part.done || bytes >= maxBytes) break;
-      segment = this.#segmentAfter(segment);
+      // Retention or truncation may have removed segments while this read waited: continue
+      // only with the segment that starts where this one ends, never across a hole.
+      const next = this.#segmentAfter(segment);
+      segment = next?.baseOffset === segment.nextOffset ? next : undefined;
     }
     return { chunks, bytes };
   }

@@ -12,7 +12,7 @@ import type { FileStat, LogFile, LogFileSystem, OpenMode } from "./log-file-syst
  * as they are made (the log's directories are made once, long before anything is at risk).
  *
  * Faults: a capacity limit (writes past it write what fits, then fail with ENOSPC), one-shot
- * errors on a named operation, and a gate that holds `sync()` calls open so tests can make
+ * errors on a named operation, and gates that hold `sync()` or `read()` calls open so tests can make
  * appends arrive while an fsync is in flight without sleeping.
  */
 export type DiskOperation = "open" | "read" | "writev" | "sync" | "truncate" | "rename" | "unlink" | "syncDirectory";
@@ -63,6 +63,8 @@ class SimulatedFile implements LogFile {
 
   async read(into: Uint8Array, position: number): Promise<number> {
     this.alive("read");
+    await this.disk.passGate("read");
+    this.alive("read");
     const available = Math.max(0, Math.min(into.byteLength, this.inode.length - position));
     into.set(this.inode.data.subarray(position, position + available));
     return available;
@@ -84,7 +86,7 @@ class SimulatedFile implements LogFile {
   async sync(): Promise<void> {
     this.alive("sync");
     this.disk.syncCalls += 1;
-    await this.disk.passSyncGate();
+    await this.disk.passGate("sync");
     this.alive("sync");
     this.inode.durable = this.inode.data.slice(0, this.inode.length);
   }
@@ -112,25 +114,25 @@ export class SimulatedDisk implements LogFileSystem {
   writeCalls = 0;
   /** fsyncs currently held by `holdSyncs()`. */
   heldSyncs = 0;
+  /** reads currently held by `holdReads()`. */
+  heldReads = 0;
   /** Total bytes the disk may hold across live files; null means unlimited. */
   capacityBytes: number | null = null;
   #live = new Map<string, Entry>();
   #durable = new Map<string, Entry>();
   #faults: InjectedFault[] = [];
-  #gate: Promise<void> | null = null;
+  #gates: Record<"sync" | "read", Promise<void> | null> = { sync: null, read: null };
 
   constructor(private readonly clock: Clock = systemClock) {}
 
   /** Makes every later `sync()` wait until the returned release function is called. */
   holdSyncs(): () => void {
-    let release: () => void = () => undefined;
-    this.#gate = new Promise<void>((resolve) => {
-      release = () => {
-        this.#gate = null;
-        resolve();
-      };
-    });
-    return release;
+    return this.#hold("sync");
+  }
+
+  /** Makes every later `read()` wait until the returned release function is called. */
+  holdReads(): () => void {
+    return this.#hold("read");
   }
 
   injectFault(fault: InjectedFault): void {
@@ -140,7 +142,7 @@ export class SimulatedDisk implements LogFileSystem {
   /** Power loss: everything not made durable is gone; handles opened before it stop working. */
   crash(options: CrashOptions = {}): void {
     this.generation += 1;
-    this.#gate = null;
+    this.#gates = { sync: null, read: null };
     const inodes = new Map<Inode, string>();
     for (const map of [this.#durable, this.#live]) {
       for (const [path, entry] of map) if (entry.kind === "file") inodes.set(entry.inode, path);
@@ -249,13 +251,14 @@ export class SimulatedDisk implements LogFileSystem {
     throw fsError(fault?.code ?? "EIO", `injected ${op} failure on ${path}`);
   }
 
-  async passSyncGate(): Promise<void> {
-    while (this.#gate) {
-      this.heldSyncs += 1;
+  async passGate(op: "sync" | "read"): Promise<void> {
+    const counter = op === "sync" ? "heldSyncs" : "heldReads";
+    for (let gate = this.#gates[op]; gate; gate = this.#gates[op]) {
+      this[counter] += 1;
       try {
-        await this.#gate;
+        await gate;
       } finally {
-        this.heldSyncs -= 1;
+        this[counter] -= 1;
       }
     }
   }
@@ -291,6 +294,18 @@ export class SimulatedDisk implements LogFileSystem {
     let used = 0;
     for (const entry of this.#live.values()) if (entry.kind === "file") used += entry.inode.length;
     return used;
+  }
+
+  #hold(op: "sync" | "read"): () => void {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = () => {
+        if (this.#gates[op] === gate) this.#gates[op] = null;
+        resolve();
+      };
+    });
+    this.#gates[op] = gate;
+    return release;
   }
 
   #requireDirectory(path: string): void {
