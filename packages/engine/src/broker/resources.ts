@@ -1,10 +1,7 @@
 import type { Logger } from "pino";
+import type { Clock } from "../system/clock.js";
 
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock, type Clock } from "../system/clock.js";
 
 /** The bag every engine system receives: configuration-independent services. */
 export interface EngineResources {
