@@ -100,6 +100,23 @@ export class Reader {
     return this.fail("varlong longer than 10 bytes");
   }
 
+  /**
+   * A ZigZag varlong as a JS number. Values up to 2^48 in magnitude (timestamp
+   * deltas, in practice all of them) decode without BigInt; longer encodings take
+   * the exact BigInt path and must fit a double.
+   */
+  varlongNumber(): number {
+    const start = this.#offset;
+    let raw = 0;
+    for (let shift = 0; shift < 49; shift += 7) {
+      const byte = this.#bytes[this.#take(1)]!;
+      raw += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+    }
+    this.#offset = start;
+    return Number(this.varlong());
+  }
+
   /** A view of the next `size` bytes; no copy. */
   bytes(size: number): Uint8Array {
     const at = this.#take(size);

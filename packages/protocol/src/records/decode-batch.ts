@@ -100,7 +100,11 @@ function readRecords(header: BatchHeader, section: Uint8Array): Result<DecodedBa
     for (let index = 0; index < header.recordCount; index++) {
       const record = readRecord(reader);
       records.push({
-        ...record,
+        offsetDelta: record.offsetDelta,
+        timestampDelta: record.timestampDelta,
+        key: record.key,
+        value: record.value,
+        headers: record.headers,
         offset: header.baseOffset + record.offsetDelta,
         timestamp: logAppendTime ? header.maxTimestamp : header.baseTimestamp + record.timestampDelta,
       });

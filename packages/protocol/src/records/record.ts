@@ -127,7 +127,7 @@ export function readRecord(reader: Reader): Record {
   if (length > reader.remaining) reader.fail(`record length ${length} exceeds the ${reader.remaining} bytes left`);
   const end = reader.offset + length;
   reader.int8();
-  const timestampDelta = Number(reader.varlong());
+  const timestampDelta = reader.varlongNumber();
   const offsetDelta = reader.varint();
   const key = readNullableBytes(reader, "key");
   const value = readNullableBytes(reader, "value");
