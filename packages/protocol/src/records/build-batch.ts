@@ -66,7 +66,8 @@ export async function buildRecordBatch(options: BuildBatchOptions): Promise<Uint
     codec.value.id |
     (logAppendTime ? Attributes.timestampTypeLogAppend : 0) |
     (options.transactional === true ? Attributes.transactional : 0);
-  const maxTimestamp = logAppendTime ? (options.logAppendTimeMs ?? clock()) : Math.max(...timestamps);
+  // A loop, not Math.max(...timestamps): spreading a large batch would overflow the call stack.
+  const maxTimestamp = logAppendTime ? (options.logAppendTimeMs ?? clock()) : timestamps.reduce((max, t) => (t > max ? t : max), -Infinity);
 
   const batch = new Uint8Array(BATCH_HEADER_BYTES + payload.byteLength);
   const view = new DataView(batch.buffer);
