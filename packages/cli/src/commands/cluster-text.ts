@@ -27,12 +27,13 @@ export function clusterStatusText(status: LocalClusterStatus, dataDir: string, n
     `sc:        ${status.scAddress}${sc === null ? " (stopped)" : ` (pid ${sc.pid}, up ${formatDuration(now - Date.parse(sc.startedAt))})`}`,
     `data dir:  ${dataDir}`,
   ];
-  if (controller !== null) {
-    const topics = new Set(controller.partitions.map((p) => p.topic)).size;
-    const offline = controller.partitions.filter((p) => p.leader < 0).length;
-    lines.push(`topics:    ${topics} (${controller.partitions.length} partitions, ${offline} offline)`);
+  if (status.controller.ok) {
+    const { partitions } = status.controller.description;
+    const topics = new Set(partitions.map((p) => p.topic)).size;
+    const offline = partitions.filter((p) => p.leader < 0).length;
+    lines.push(`topics:    ${topics} (${partitions.length} partitions, ${offline} offline)`);
   } else {
-    lines.push(`topics:    unknown (${status.controller.ok ? "" : status.controller.reason})`);
+    lines.push(`topics:    unknown (${status.controller.reason})`);
   }
   lines.push("", formatTable(["SPU", "ADDRESS", "PID", "PROCESS", "LIVE", "LEADS", "FOLLOWS"], rows));
   return `${lines.join("\n")}\n`;
