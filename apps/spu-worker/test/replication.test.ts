@@ -200,6 +200,26 @@ describe.sequential("a 3-SPU cluster under faults", () => {
     expect(read.map((r) => r.value)).toEqual(["v0", "v1"]);
   }, 120_000);
 
+  it("fences a leader that comes back with a wiped disk before it was declared dead, losing nothing", async () => {
+    const topic = "wiped-leader";
+    await createReplicated(topic);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    for (let i = 0; i < 40; i++) await producer.send({ topic, acks: -1, messages: [{ value: `v${i}` }] });
+    const leader = await leaderOf(topic);
+    // Killed, wiped and restarted well inside the controller's 2 s liveness timeout.
+    await cluster.replaceEmpty(leader);
+    await eventually("leadership moved off the restarted SPU", async () => ((await leaderOf(topic).catch(() => leader)) !== leader ? true : undefined), 20_000);
+    await producer.send({ topic, acks: -1, messages: [{ value: "v40" }] });
+    await producer.disconnect();
+    await eventually("the wiped SPU caught up and back in the ISR", async () => {
+      const isr = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions[0]!.isr;
+      return isr.includes(leader) ? true : undefined;
+    }, 30_000);
+    const read = await readEverything(topic, 41);
+    expect(read.map((r) => r.value)).toEqual(Array.from({ length: 41 }, (_, i) => `v${i}`));
+  }, 120_000);
+
   it("lets a running kcat consumer follow a leadership change", async () => {
     const topic = "kcat-follows";
     await createReplicated(topic);

@@ -29,7 +29,12 @@ export const topicStateSchema = z.object({
   partitions: z.array(partitionStateSchema).min(1),
 });
 
-const spuAddressSchema = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) });
+const spuAddressSchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65_535),
+  /** Random id of the SPU process that registered last: a new one means the SPU restarted. */
+  incarnation: z.string().default(""),
+});
 
 export const clusterStateSchema = z.object({
   version: z.literal(2),

@@ -22,7 +22,7 @@ export interface ControllerClientOptions {
   readonly host: string;
   readonly port: number;
   /** The SPU this client speaks for: registered on every connection and kept live by heartbeats. Omit for admin-only use. */
-  readonly spu?: { readonly id: number; readonly host: string; readonly port: number };
+  readonly spu?: { readonly id: number; readonly host: string; readonly port: number; readonly incarnation?: string };
   /** Follow the cluster state (default true). */
   readonly watch?: boolean;
   /** Default 500 ms. */
@@ -235,7 +235,7 @@ export class ControllerClient {
     }
   }
 
-  async #heartbeatLoop(spu: { id: number; host: string; port: number }): Promise<void> {
+  async #heartbeatLoop(spu: { id: number; host: string; port: number; incarnation?: string }): Promise<void> {
     let registeredOn: ControllerConnection | null = null;
     let failures = 0;
     while (!this.#closed) {
@@ -244,7 +244,7 @@ export class ControllerClient {
         // Registering on every new connection covers a controller that lost or never had us.
         const register = registeredOn !== connection;
         const response = register
-          ? await connection.request(registerSpu, { spuId: spu.id, host: spu.host, port: spu.port }, this.#options.requestTimeoutMs)
+          ? await connection.request(registerSpu, { spuId: spu.id, host: spu.host, port: spu.port, incarnation: spu.incarnation ?? "" }, this.#options.requestTimeoutMs)
           : await connection.request(spuHeartbeat, { spuId: spu.id }, this.#options.requestTimeoutMs);
         if (response.errorCode !== 0) {
           registeredOn = null;

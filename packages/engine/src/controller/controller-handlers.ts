@@ -70,7 +70,7 @@ export function controllerHandlers(controller: Controller): ApiHandler[] {
   const signals = new ConnectionSignals();
   const json = new StateJson();
   return [
-    handler(registerSpu, async (request) => changeOutcome(await controller.registerSpu(request.spuId, request.host, request.port))),
+    handler(registerSpu, async (request) => changeOutcome(await controller.registerSpu(request.spuId, request.host, request.port, request.incarnation))),
     handler(spuHeartbeat, async (request) => changeOutcome(await controller.heartbeat(request.spuId))),
     handler(watchClusterState, async (request, context) => {
       const view = await controller.watch(Number(request.knownStateEpoch), request.maxWaitMs, signals.for(context));

@@ -24,7 +24,7 @@ describe("watch", () => {
     fixture = await openController([1]);
     const state = await fixture.controller.watch(-1, 10_000);
     expect(state.stateEpoch).toBe(fixture.controller.state.stateEpoch);
-    expect(state.spus["1"]).toEqual({ host: "127.0.0.1", port: 9001, live: true });
+    expect(state.spus["1"]).toEqual({ host: "127.0.0.1", port: 9001, incarnation: "first-1", live: true });
   });
 
   it("wakes on the next change", async () => {

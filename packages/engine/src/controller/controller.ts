@@ -7,7 +7,7 @@ import { emptyClusterState, spuIds, type ClusterState, type ClusterStateView, ty
 import type { ClusterStateStore } from "./cluster-state-store.js";
 import { controllerError, type ControllerError } from "./controller-error.js";
 import { applyIsrChange, type IsrChange } from "./isr-change.js";
-import { reconcilePartition, type SpuAvailability } from "./leader-election.js";
+import { fenceRestartedReplica, reconcilePartition, type SpuAvailability } from "./leader-election.js";
 import { sameMembers, SpuLiveness } from "./spu-liveness.js";
 import { addTopic, growTopic, removeTopic } from "./topic-changes.js";
 import { systemTimers, type Timers } from "./timers.js";
@@ -90,15 +90,27 @@ export class Controller {
     return this.#view;
   }
 
-  registerSpu(id: number, host: string, port: number): Promise<Committed<object>> {
+  /**
+   * Registers (or re-registers) an SPU. `incarnation` identifies the SPU process:
+   * the same one reconnecting (e.g. after a controller restart) changes nothing, a
+   * new one is a restarted SPU and is fenced out of ISRs and leaderships first.
+   */
+  registerSpu(id: number, host: string, port: number, incarnation = ""): Promise<Committed<object>> {
     if (!Number.isInteger(id) || id < 0 || id > 2 ** 31 - 1) return Promise.resolve(err(controllerError("INVALID_REQUEST", `SPU id ${id} is not a non-negative int32`)));
     if (host.length === 0 || !Number.isInteger(port) || port < 1 || port > 65_535) {
       return Promise.resolve(err(controllerError("INVALID_REQUEST", `SPU ${id} address ${host}:${port} is not valid`)));
     }
     return this.#serialize(() => {
       this.#liveness.observe(id, this.resources.clock.now());
-      return this.#reconcile((draft) => {
-        draft.spus[String(id)] = { host, port };
+      return this.#reconcile((draft, spus) => {
+        const previous = draft.spus[String(id)];
+        draft.spus[String(id)] = { host, port, incarnation };
+        if (previous !== undefined && previous.incarnation !== incarnation) {
+          this.resources.logger.info({ spu: id }, "SPU restarted: fencing it out of ISRs and leaderships until it catches up");
+          for (const topic of Object.values(draft.topics)) {
+            topic.partitions = topic.partitions.map((p) => fenceRestartedReplica(p, id, spus));
+          }
+        }
         return ok({});
       });
     });

@@ -20,6 +20,23 @@ export interface SpuAvailability {
  * - every leader change, going offline included, bumps the leader epoch, which
  *   fences the previous leader's ISR changes and lets followers truncate by epoch.
  */
+/**
+ * An SPU that registers again as a new process may have lost what it held (a wiped
+ * or torn disk), so, as Kafka fences a re-registered broker, it leaves the ISR and
+ * hands its leadership to another live in-sync replica before it gets any role; it
+ * rejoins the ISR by catching up. When it is the only live in-sync copy there is no
+ * safer choice and the partition is left as it is.
+ */
+export function fenceRestartedReplica(partition: PartitionState, restarted: number, spus: SpuAvailability): PartitionState {
+  if (!partition.isr.includes(restarted)) return partition;
+  const others = partition.isr.filter((id) => id !== restarted && spus.live.has(id));
+  if (others.length === 0) return partition;
+  const isr = partition.isr.filter((id) => id !== restarted);
+  if (partition.leader !== restarted) return { ...partition, isr };
+  const leader = partition.replicas.find((id) => others.includes(id) && spus.eligible.has(id)) ?? others[0]!;
+  return { ...partition, leader, leaderEpoch: partition.leaderEpoch + 1, isr };
+}
+
 export function reconcilePartition(partition: PartitionState, uncleanAllowed: boolean, spus: SpuAvailability): PartitionState {
   const liveIsr = partition.isr.filter((id) => spus.live.has(id));
   const isr = liveIsr.length > 0 ? liveIsr : partition.isr;

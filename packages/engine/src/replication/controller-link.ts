@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { EngineResources } from "../broker/resources.js";
 import { ControllerClient } from "../controller/controller-client.js";
 import type { BrokerAddress } from "../topics/topics-view.js";
@@ -9,7 +10,8 @@ import type { ClusterLink } from "./cluster-link.js";
  */
 export async function joinController(sc: { host: string; port: number }, self: BrokerAddress, resources: EngineResources): Promise<ClusterLink> {
   const client = new ControllerClient(
-    { host: sc.host, port: sc.port, spu: { id: self.nodeId, host: self.host, port: self.port } },
+    // A new incarnation per process start tells the controller this SPU restarted and must be fenced.
+    { host: sc.host, port: sc.port, spu: { id: self.nodeId, host: self.host, port: self.port, incarnation: randomUUID() } },
     { logger: resources.logger },
   );
   return {

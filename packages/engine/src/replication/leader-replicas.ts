@@ -20,7 +20,8 @@ export class LeaderReplicas {
   ) {
     this.#isr = [...isr];
     // A new leader gives every follower a full lag window before judging it.
-    for (const id of replicas) if (id !== selfId) this.#followers.set(id, { fetchOffset: 0, lastCaughtUpAt: now });
+    // Positions are unknown (-1) until each follower fetches: none may join the ISR on our word alone.
+    for (const id of replicas) if (id !== selfId) this.#followers.set(id, { fetchOffset: -1, lastCaughtUpAt: now });
   }
 
   get isr(): readonly number[] {

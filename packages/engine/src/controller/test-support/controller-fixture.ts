@@ -27,7 +27,7 @@ export async function openController(
     { logger: pino({ level: "silent" }), clock: time, timers: time },
   );
   for (const id of spus) {
-    const registered = await controller.registerSpu(id, "127.0.0.1", 9000 + id);
+    const registered = await controller.registerSpu(id, "127.0.0.1", 9000 + id, `first-${id}`);
     if (!registered.ok) throw new Error(`registering SPU ${id} failed: ${registered.error.message}`);
   }
   return { controller, time, store };

@@ -33,7 +33,7 @@ const bigState = JSON.stringify({ topics: Object.fromEntries(Array.from({ length
 const done = { errorCode: 0, errorMessage: null, stateEpoch: 7n };
 
 const samples = [
-  sample(registerSpu, { spuId: 3, host: "10.0.0.3", port: 9093 }, done),
+  sample(registerSpu, { spuId: 3, host: "10.0.0.3", port: 9093, incarnation: "2f1c9a" }, done),
   sample(spuHeartbeat, { spuId: 3 }, { errorCode: 25, errorMessage: "SPU 3 is not registered", stateEpoch: 0n }),
   sample(watchClusterState, { knownStateEpoch: -1n, maxWaitMs: 10_000 }, { errorCode: 0, errorMessage: null, stateEpoch: 9_000_000_000n, state: bigState }),
   sample(

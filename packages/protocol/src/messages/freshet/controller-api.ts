@@ -44,7 +44,8 @@ export const registerSpu = defineApi({
   ...base,
   key: 1000,
   name: "RegisterSpu",
-  request: struct({ spuId: int32, host: string, port: int32 }),
+  // incarnation: a random id per SPU process start; a new one tells the controller the SPU restarted.
+  request: struct({ spuId: int32, host: string, port: int32, incarnation: string }),
   response: changeResponse,
 });
 
