@@ -1,4 +1,7 @@
 import { describe } from "vitest";
+import { consumersFollowScenario } from "./consumers-follow.js";
+import { controllerKillScenario } from "./controller-kill.js";
+import { followerCorruptionScenario } from "./follower-corruption.js";
 import { leaderKillScenario } from "./leader-kill.js";
 
 /*
@@ -9,4 +12,7 @@ import { leaderKillScenario } from "./leader-kill.js";
  */
 describe.sequential("a 3-SPU cluster under faults", () => {
   leaderKillScenario();
+  controllerKillScenario();
+  followerCorruptionScenario();
+  consumersFollowScenario();
 });

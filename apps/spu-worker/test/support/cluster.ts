@@ -82,7 +82,11 @@ export class TestCluster {
 
   /** Bootstrap addresses of every SPU, running or not (their ports never change). */
   get brokers(): string[] {
-    return this.spuIds.map((id) => `127.0.0.1:${this.#member(spuName(id)).port}`);
+    return this.spuIds.map((id) => this.addressOf(id));
+  }
+
+  addressOf(spuId: number): string {
+    return `127.0.0.1:${this.#member(spuName(spuId)).port}`;
   }
 
   get admin(): Admin {
