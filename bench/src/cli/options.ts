@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 
 /** The systems a run can include; `limits` is the machine's own ceiling, not a peer. */
-export const SYSTEM_NAMES = ["freshet", "jetstream", "redis", "limits"] as const;
+export const SYSTEM_NAMES = ["freshet", "freshet-rf3", "jetstream", "redis", "limits"] as const;
 export type SystemName = (typeof SYSTEM_NAMES)[number];
 
 /**
@@ -26,6 +26,8 @@ export interface BenchOptions {
   /** Open-loop latency run: records per second and how many records. */
   readonly latencyRate: number;
   readonly latencyRecords: number;
+  /** Records per second of the replicated (freshet-rf3) row's latency run. */
+  readonly clusterLatencyRate: number;
   /** Bytes for the machine-limit probes. */
   readonly diskMiB: number;
   readonly loopbackMiB: number;
@@ -67,6 +69,8 @@ export const USAGE = `npm run bench -- [options]
   --fetch-batch N      records per consume call (default 1000)
   --latency-rate N     open-loop latency run, records/s (default 1000)
   --latency-records N  records in the latency run (default ${FULL_DEFAULTS.latencyRecords}; smoke ${SMOKE_DEFAULTS.latencyRecords})
+  --cluster-latency-rate N
+                       latency run of the freshet-rf3 row, records/s (default 5000)
   --acks 1|all         Freshet produce acks (default 1)
   --freshet-durability batch|interval|none
                        Freshet topic durability (default: the broker's default)
@@ -128,6 +132,7 @@ export function parseOptions(argv: readonly string[]): OptionsResult {
         "fetch-batch": { type: "string" },
         "latency-rate": { type: "string" },
         "latency-records": { type: "string" },
+        "cluster-latency-rate": { type: "string" },
         acks: { type: "string" },
         "freshet-durability": { type: "string" },
         "phase-timeout": { type: "string" },
@@ -154,6 +159,7 @@ export function parseOptions(argv: readonly string[]): OptionsResult {
         fetchBatch: positiveInt("fetch-batch", values["fetch-batch"], 1000),
         latencyRate: positiveInt("latency-rate", values["latency-rate"], 1000),
         latencyRecords: positiveInt("latency-records", values["latency-records"], defaults.latencyRecords),
+        clusterLatencyRate: positiveInt("cluster-latency-rate", values["cluster-latency-rate"], 5000),
         diskMiB: defaults.diskMiB,
         loopbackMiB: defaults.loopbackMiB,
         phaseTimeoutMs: positiveInt("phase-timeout", values["phase-timeout"], 120) * 1000,

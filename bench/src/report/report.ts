@@ -22,6 +22,8 @@ export interface SystemRow {
   /** Driver label, e.g. "jetstream" or "freshet (kafkajs)". */
   readonly system: string;
   readonly recordBytes: number;
+  /** Open-loop rate of the latency run, records/s. */
+  readonly latencyRate: number;
   readonly produce: Outcome<Throughput>;
   readonly consume: Outcome<Throughput>;
   readonly latency: Outcome<LatencySummary>;

@@ -21,7 +21,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const unavailable: BenchReport["unavailable"][number][] = [];
   for (const system of options.only) {
     if (system === "limits") continue;
-    for (const driver of driversFor(system, knobs)) {
+    for (const driver of driversFor(system, knobs, options.clusterLatencyRate)) {
       setups.push({ system: driver.label, notes: driver.setup });
       const driverRows = await runDriver(
         driver,

@@ -35,6 +35,7 @@ function throughput(records: number, bytes: number, seconds: number): Throughput
  */
 export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (line: string) => void): Promise<SystemRow[]> {
   const rows: SystemRow[] = [];
+  const latencyRate = driver.latencyRate ?? plan.latencyRate;
   let poisoned: string | null = null;
   const phase = async <T>(name: string, work: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>> => {
     if (poisoned !== null) return { status: "skipped", reason: poisoned };
@@ -51,7 +52,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
   if (connected.status !== "ok") {
     await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, () => driver.close()).catch(() => undefined);
     const failure: Outcome<never> = { status: "unavailable", reason: connected.status === "failed" ? connected.reason : "not connected" };
-    return plan.sizes.map((size) => ({ kind: "system", system: driver.label, recordBytes: size, produce: failure, consume: failure, latency: failure }));
+    return plan.sizes.map((size) => ({ kind: "system", system: driver.label, recordBytes: size, latencyRate, produce: failure, consume: failure, latency: failure }));
   }
 
   // Cleanup runs even after a timeout poisoned the driver, bounded on its own.
@@ -84,7 +85,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
   const latencyPhase = async (stream: Outcome<BenchStream>, size: number): Promise<Outcome<LatencySummary>> => {
     if (stream.status !== "ok") return stream;
     const latency = await phase(`latency ${size} B`, async (signal) =>
-      summarizeLatencies(await runOpenLoop(plan.latencyRecords, plan.latencyRate, () => stream.value.produceOne(), signal)),
+      summarizeLatencies(await runOpenLoop(plan.latencyRecords, latencyRate, () => stream.value.produceOne(), signal)),
     );
     await removeStream(stream.value);
     return latency;
@@ -97,7 +98,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
         phase(`open ${size} B stream`, () => driver.openStream(`${plan.runId}-${size}-${suffix}`, payload));
       const { produce, consume } = await throughputPhases(await open("tput"), size);
       const latency = await latencyPhase(await open("lat"), size);
-      const row: SystemRow = { kind: "system", system: driver.label, recordBytes: size, produce, consume, latency };
+      const row: SystemRow = { kind: "system", system: driver.label, recordBytes: size, latencyRate, produce, consume, latency };
       log(describeRow(row));
       rows.push(row);
     }

@@ -7,11 +7,16 @@ import { FreshetReplicatedDriver } from "./freshet/replicated-driver.js";
 import { JetStreamDriver } from "./jetstream.js";
 import { RedisStreamsDriver } from "./redis-streams.js";
 
-/** The drivers that measure one system; Freshet is driven through two clients. */
-export function driversFor(system: Exclude<SystemName, "limits">, knobs: WorkloadKnobs): SystemDriver[] {
+/**
+ * The drivers that measure one system; Freshet is driven through two clients on
+ * one node, and as a replicated cluster (its own name: it starts four processes).
+ */
+export function driversFor(system: Exclude<SystemName, "limits">, knobs: WorkloadKnobs, clusterLatencyRate: number): SystemDriver[] {
   switch (system) {
     case "freshet":
-      return [new FreshetRawDriver(knobs), new FreshetKafkajsDriver(knobs), new FreshetReplicatedDriver(knobs)];
+      return [new FreshetRawDriver(knobs), new FreshetKafkajsDriver(knobs)];
+    case "freshet-rf3":
+      return [new FreshetReplicatedDriver(knobs, clusterLatencyRate)];
     case "jetstream":
       return [new JetStreamDriver(knobs)];
     case "redis":

@@ -37,6 +37,8 @@ export interface SystemDriver {
   readonly label: string;
   /** How this driver sets the system up, in sentences printed under the table. */
   readonly setup: readonly string[];
+  /** Records/s of this driver's latency run when it is not the run's --latency-rate. */
+  readonly latencyRate?: number;
   connect(): Promise<void>;
   openStream(name: string, payload: Buffer): Promise<BenchStream>;
   /** Disconnects and stops anything `connect` started. Safe to call twice and after a failed connect. */
