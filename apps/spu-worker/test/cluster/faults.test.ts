@@ -3,6 +3,7 @@ import { consumersFollowScenario } from "./consumers-follow.js";
 import { controllerKillScenario } from "./controller-kill.js";
 import { followerCorruptionScenario } from "./follower-corruption.js";
 import { leaderKillScenario } from "./leader-kill.js";
+import { operationsScenario } from "./operations.js";
 
 /*
  * Every cluster fault scenario lives in this one file so that they run one
@@ -15,4 +16,5 @@ describe.sequential("a 3-SPU cluster under faults", () => {
   controllerKillScenario();
   followerCorruptionScenario();
   consumersFollowScenario();
+  operationsScenario();
 });

@@ -54,10 +54,19 @@ export class TestCluster {
   readonly #members = new Map<string, Member>();
   #admin: Admin | null = null;
 
+  readonly #spuIds: number[];
+  #replicaLagMaxMs = "3000";
+
   private constructor(
     readonly root: string,
-    readonly spuIds: readonly number[],
-  ) {}
+    spuIds: readonly number[],
+  ) {
+    this.#spuIds = [...spuIds];
+  }
+
+  get spuIds(): readonly number[] {
+    return this.#spuIds;
+  }
 
   static async start(options: ClusterOptions): Promise<TestCluster> {
     const root = await mkdtemp(join(tmpdir(), "freshet-cluster-"));
@@ -67,8 +76,8 @@ export class TestCluster {
     try {
       await cluster.#addController(options.spuTimeoutMs ?? 2000);
       const sc = `127.0.0.1:${cluster.#member("sc").port}`;
-      const lag = String(options.replicaLagMaxMs ?? 3000);
-      for (const id of ids) cluster.#members.set(spuName(id), newMember(spuName(id), ["--role", "spu", "--node-id", String(id), "--sc", sc, "--replica-lag-max-ms", lag]));
+      cluster.#replicaLagMaxMs = String(options.replicaLagMaxMs ?? 3000);
+      for (const id of ids) cluster.#members.set(spuName(id), cluster.#spuMember(id, sc));
       await Promise.all(ids.map((id) => cluster.#launch(cluster.#member(spuName(id)))));
       cluster.#admin = cluster.kafka("test-cluster-admin").admin();
       await cluster.#admin.connect();
@@ -134,6 +143,19 @@ export class TestCluster {
   async restart(spuId: number): Promise<void> {
     await this.#launch(this.#member(spuName(spuId)));
     await this.waitForBrokers([spuId]);
+  }
+
+  #spuMember(id: number, sc: string): Member {
+    return newMember(spuName(id), ["--role", "spu", "--node-id", String(id), "--sc", sc, "--replica-lag-max-ms", this.#replicaLagMaxMs]);
+  }
+
+  /** Starts one more SPU (the next id) joining the same controller; resolves once Metadata lists it. */
+  async add(): Promise<number> {
+    const id = this.#spuIds.length;
+    this.#members.set(spuName(id), this.#spuMember(id, `127.0.0.1:${this.#member("sc").port}`));
+    this.#spuIds.push(id);
+    await this.restart(id);
+    return id;
   }
 
   /** Stops SPU `spuId`, wipes its data directory and starts an empty SPU with the same id. */

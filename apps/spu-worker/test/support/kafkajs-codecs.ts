@@ -3,7 +3,7 @@ import { CompressionCodecs, CompressionTypes } from "kafkajs";
 
 /** kafkajs ships only gzip; snappy, lz4 and zstd are registered from our own codecs. */
 export function registerKafkajsCodecs(): void {
-  const register = (type: CompressionTypes, name: "snappy" | "lz4" | "zstd") => {
+  const register = (type: CompressionTypes.Snappy | CompressionTypes.LZ4 | CompressionTypes.ZSTD, name: "snappy" | "lz4" | "zstd") => {
     const found = codecFor(name);
     if (!found.ok) throw found.error;
     const codec = found.value;
