@@ -272,14 +272,17 @@ export class TestCluster {
         done();
       }),
     );
+    const output = async (): Promise<string> => tail(await readFile(logPath(this.root, member.name), "utf8").catch(() => ""));
     member.port = await eventually(
       `${member.name} to write spu.json`,
       async () => {
-        if (member.child !== child) throw new Error(`${member.name} exited before listening:\n${tail(await readFile(logPath(this.root, member.name), "utf8"))}`);
+        if (member.child !== child) throw new Error(`${member.name} exited before listening:\n${await output()}`);
         return listeningPort(dataDir, child.pid);
       },
       START_TIMEOUT_MS,
-    );
+    ).catch(async (failure: Error) => {
+      throw new Error(`${failure.message}\n${member.name} output:\n${await output()}`);
+    });
   }
 
   async #stop(member: Member, signal: StopSignal): Promise<void> {
