@@ -33,7 +33,7 @@ export type ClusterJoin = (self: BrokerAddress) => Promise<ClusterLink>;
 
 /** The systems a broker runs on, whichever mode it is in. */
 interface Parts {
-  readonly topics: TopicsView & { enforceRetention(): Promise<void>; close(): Promise<void> };
+  readonly topics: TopicsView & { enforceRetention(): Promise<void>; close(): Promise<void>; stopServing?(): Promise<void> };
   readonly offsets: OffsetStorage;
   readonly coordinatorOf: BrokerContext["coordinatorOf"];
   readonly link: ClusterLink | null;
@@ -121,6 +121,7 @@ export class Broker {
   async #close(): Promise<void> {
     if (this.#retentionTimer) clearInterval(this.#retentionTimer);
     const steps: [string, () => Promise<void> | void][] = [
+      ["replicas", () => this.parts.topics.stopServing?.()],
       ["listener", () => this.server.close()],
       ["groups", () => this.coordinator.close()],
       ["offsets", () => this.parts.offsets.close()],

@@ -15,7 +15,8 @@ export interface LeaderAddress {
   readonly port: number;
 }
 
-const FETCH_MAX_WAIT_MS = 500;
+/** Short enough that a partition added to a busy fetcher starts within this long (its first acks=all waits on it). */
+const FETCH_MAX_WAIT_MS = 100;
 const PARTITION_MAX_BYTES = 1024 * 1024;
 const RESPONSE_MAX_BYTES = 16 * 1024 * 1024;
 const RETRY_BACKOFF_MS = 200;

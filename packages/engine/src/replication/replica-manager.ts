@@ -245,6 +245,20 @@ export class ReplicaManager implements TopicsView {
     for (const partition of this.#replicas.values()) await partition.log.enforceRetention();
   }
 
+  /**
+   * Stops leading and following before the listener drains: acks=all produces still
+   * waiting for followers are answered NOT_LEADER_OR_FOLLOWER (unacknowledged; the
+   * client retries on the next leader) instead of holding the shutdown.
+   */
+  async stopServing(): Promise<void> {
+    clearInterval(this.#isrTimer);
+    this.#unsubscribe();
+    await this.#applying;
+    for (const partition of this.#replicas.values()) partition.becomeFollower(partition.leaderEpoch, -1);
+    await Promise.allSettled([...this.#fetchers.values()].map((f) => f.close()));
+    this.#fetchers.clear();
+  }
+
   /** Stops fetchers and timers and closes every log; safe to call twice. */
   async close(): Promise<void> {
     clearInterval(this.#isrTimer);
