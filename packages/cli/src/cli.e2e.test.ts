@@ -3,8 +3,8 @@ import { spawn } from "node:child_process";
 import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_MAIN, runCli, type Run } from "./test-support/run-cli.js";
 import { murmur2, toPositive } from "@freshet/client/producer/murmur2";
 
 /*
@@ -12,27 +12,12 @@ import { murmur2, toPositive } from "@freshet/client/producer/murmur2";
  * (node apps/spu-worker/dist/main.js), in a throw-away FRESHET_HOME. The steps
  * share one cluster and run in order.
  */
-const CLI_MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 let home: string;
 
 function freshet(args: readonly string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, FRESHET_HOME: home }, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
+  return runCli(home, args, input);
 }
 
 async function runtime(): Promise<{ pid: number; host: string; port: number } | null> {

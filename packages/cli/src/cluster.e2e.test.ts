@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { access, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_MAIN, runCli, type Run } from "./test-support/run-cli.js";
 import { murmur2, toPositive } from "@freshet/client/producer/murmur2";
 import { isAlive } from "./local-cluster/spu-runtime.js";
 
@@ -15,15 +14,9 @@ import { isAlive } from "./local-cluster/spu-runtime.js";
  * stopped (a new leader takes over, nothing is lost), started again (back in the
  * ISR, caught up), and the whole cluster stopped.
  */
-const CLI_MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const SPUS = [0, 1, 2];
 const PARTITIONS = 3;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface Runtime {
   readonly pid: number;
@@ -43,16 +36,7 @@ interface PartitionLine {
 let home: string;
 
 function freshet(args: readonly string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, FRESHET_HOME: home }, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
+  return runCli(home, args, input);
 }
 
 const dataDir = (): string => join(home, "local");

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestCluster } from "../support/cluster.js";
+import { describe, expect, it } from "vitest";
+import { clusterForSuite, type TestCluster } from "../support/cluster.js";
 import { checkHistory, describeCheck } from "./checker.js";
 import { followWithKafkajs, followWithKcat } from "./readers.js";
 import { reportLogsOnFailure } from "./reporting.js";
@@ -16,15 +16,8 @@ const LEADER_KILLS = 2;
  */
 export function consumersFollowScenario(): void {
   describe("consumers across leader kills", () => {
-    let cluster: TestCluster;
-
-    beforeAll(async () => {
-      cluster = await TestCluster.start({ spus: 3 });
-    }, 60_000);
-
-    afterAll(async () => {
-      await cluster?.cleanup();
-    });
+    let cluster!: TestCluster;
+    clusterForSuite({ spus: 3 }, (started) => (cluster = started));
 
     it(`a kafkajs group and kcat keep receiving across ${LEADER_KILLS} leader kills without a restart`, async ({ onTestFailed }) => {
       reportLogsOnFailure(onTestFailed, () => cluster);

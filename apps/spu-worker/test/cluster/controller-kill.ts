@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestCluster } from "../support/cluster.js";
+import { describe, expect, it } from "vitest";
+import { clusterForSuite, type TestCluster } from "../support/cluster.js";
 import { checkHistory, describeCheck } from "./checker.js";
 import { followWithKcat, readAllWithKafkajs, readAllWithKcat } from "./readers.js";
 import { reportLogsOnFailure } from "./reporting.js";
@@ -25,15 +25,8 @@ const CLEAN = { lost: 0, duplicated: 0, reordered: 0, offsetMismatches: 0, unkno
  */
 export function controllerKillScenario(): void {
   describe("controller SIGKILL under idempotent acks=all produce", () => {
-    let cluster: TestCluster;
-
-    beforeAll(async () => {
-      cluster = await TestCluster.start({ spus: 3, spuTimeoutMs: SPU_TIMEOUT_MS });
-    }, 60_000);
-
-    afterAll(async () => {
-      await cluster?.cleanup();
-    });
+    let cluster!: TestCluster;
+    clusterForSuite({ spus: 3, spuTimeoutMs: SPU_TIMEOUT_MS }, (started) => (cluster = started));
 
     it(`keeps producing and fetching through ${CONTROLLER_KILLS} controller kills, then elects again`, async ({ onTestFailed }) => {
       reportLogsOnFailure(onTestFailed, () => cluster);

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestCluster } from "../support/cluster.js";
+import { describe, expect, it } from "vitest";
+import { clusterForSuite, type TestCluster } from "../support/cluster.js";
 import { checkHistory, describeCheck } from "./checker.js";
 import { readAllWithKafkajs, readAllWithKcat } from "./readers.js";
 import { reportLogsOnFailure, summarizeMs } from "./reporting.js";
@@ -18,15 +18,8 @@ const CLEAN = { lost: 0, duplicated: 0, reordered: 0, offsetMismatches: 0, unkno
  */
 export function leaderKillScenario(): void {
   describe("leader SIGKILL under idempotent acks=all produce", () => {
-    let cluster: TestCluster;
-
-    beforeAll(async () => {
-      cluster = await TestCluster.start({ spus: 3 });
-    }, 60_000);
-
-    afterAll(async () => {
-      await cluster?.cleanup();
-    });
+    let cluster!: TestCluster;
+    clusterForSuite({ spus: 3 }, (started) => (cluster = started));
 
     it(`loses, duplicates and reorders nothing across ${CYCLES} leader kills`, async ({ onTestFailed }) => {
       reportLogsOnFailure(onTestFailed, () => cluster);

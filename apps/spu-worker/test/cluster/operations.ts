@@ -1,6 +1,6 @@
 import { offsetsPartitionFor } from "@freshet/engine/replication/replicated-offsets";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestCluster } from "../support/cluster.js";
+import { describe, expect, it } from "vitest";
+import { clusterForSuite, type TestCluster } from "../support/cluster.js";
 import { eventually } from "../support/spu-process.js";
 import { readAllWithKafkajs } from "./readers.js";
 import { reportLogsOnFailure } from "./reporting.js";
@@ -15,15 +15,8 @@ const range = (prefix: string, count: number) => Array.from({ length: count }, (
  */
 export function operationsScenario(): void {
   describe("cluster operations", () => {
-    let cluster: TestCluster;
-
-    beforeAll(async () => {
-      cluster = await TestCluster.start({ spus: 3 });
-    }, 60_000);
-
-    afterAll(async () => {
-      await cluster?.cleanup();
-    });
+    let cluster!: TestCluster;
+    clusterForSuite({ spus: 3 }, (started) => (cluster = started));
 
     const values = async (topic: string) => (await readAllWithKafkajs(cluster.kafka(`read-${topic}`), cluster.admin, topic)).map((r) => r.value);
 

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
@@ -326,4 +327,19 @@ function tail(text: string, lines = 30): string {
 
 function delay(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms).unref());
+}
+
+/**
+ * One cluster for a describe block: started before its first test, cleaned up
+ * after its last; `use` receives it once started.
+ */
+export function clusterForSuite(options: ClusterOptions, use: (cluster: TestCluster) => void): void {
+  let cluster: TestCluster | undefined;
+  beforeAll(async () => {
+    cluster = await TestCluster.start(options);
+    use(cluster);
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.cleanup();
+  });
 }
