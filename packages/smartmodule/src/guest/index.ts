@@ -1,0 +1,197 @@
+/**
+ * The guest SDK: what a SmartModule author imports. Each kind takes the author's
+ * per-record function and returns the three exports of the `freshet:smartmodule`
+ * world, so a module is written as
+ *
+ *   export const { describe, init, process } = filter({ params, apply });
+ *
+ * The SDK decodes packed batches lazily, turns every exception thrown for one
+ * record into a record error (an uncaught throw would trap and kill the instance),
+ * and checks parameters with the same code the host uses.
+ */
+import { SMART_MODULE_API_VERSION, type SmartModuleManifest } from "../manifest.js";
+import { readPackedBatch, type PackedRecord } from "../packed/packed-reader.js";
+import { PackedWriter } from "../packed/packed-writer.js";
+import { parseParams, type ParamSpec, type ParamSpecs, type ParamValues } from "../params/param-spec.js";
+import type { SmartModuleKind, SmartRecordHeader } from "../record.js";
+
+export type { PackedRecord as SmartRecordView } from "../packed/packed-reader.js";
+export type { ParamValues } from "../params/param-spec.js";
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
+
+/** Key or value of an output record: text is stored as UTF-8. */
+export type Bytes = Uint8Array | string | null;
+
+/** An output record; fields left out are taken from the input record. */
+export interface RecordOutput {
+  readonly key?: Bytes;
+  readonly value?: Bytes;
+  readonly timestamp?: number;
+  readonly headers?: readonly { key: string; value: Bytes }[];
+}
+
+/** A new value alone (string or bytes), or a record with the fields to change. */
+export type Output = RecordOutput | string | Uint8Array;
+
+interface RecordError {
+  index: number;
+  message: string;
+}
+
+/** The exports of the `freshet:smartmodule` world as componentize-js expects them. */
+export interface SmartModuleExports {
+  describe(): string;
+  init(params: [string, string][]): void;
+  process(batch: Uint8Array, accumulator: Uint8Array): { records: Uint8Array; errors: RecordError[]; accumulator: Uint8Array };
+}
+
+interface Definition<S extends ParamSpecs> {
+  readonly name?: string;
+  readonly description?: string;
+  readonly params?: S;
+}
+
+/** Helpers to declare parameters: `param.string("what it is")`, `param.integer("n", "10")`. */
+export const param = {
+  string: (description?: string, defaultValue?: string): ParamSpec => spec("string", description, defaultValue),
+  integer: (description?: string, defaultValue?: string): ParamSpec => spec("integer", description, defaultValue),
+  number: (description?: string, defaultValue?: string): ParamSpec => spec("number", description, defaultValue),
+  boolean: (description?: string, defaultValue?: string): ParamSpec => spec("boolean", description, defaultValue),
+  /** Comma-separated values, handed to the module as a string array. */
+  list: (description?: string, defaultValue?: string): ParamSpec => spec("list", description, defaultValue),
+} as const;
+
+function spec(type: ParamSpec["type"], description?: string, defaultValue?: string): ParamSpec {
+  return { type, ...(description === undefined ? {} : { description }), ...(defaultValue === undefined ? {} : { default: defaultValue }) };
+}
+
+function messageOf(cause: unknown): string {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  return String(cause);
+}
+
+function toBytes(value: Bytes): Uint8Array | null {
+  return typeof value === "string" ? textEncoder.encode(value) : value;
+}
+
+function writeOutput(writer: PackedWriter, input: PackedRecord, output: Output): void {
+  if (typeof output === "string" || output instanceof Uint8Array) {
+    writer.add({ offset: input.offset, timestamp: input.timestamp, key: input.key, value: toBytes(output), headers: input.headers });
+    return;
+  }
+  writer.add({
+    offset: input.offset,
+    timestamp: output.timestamp ?? input.timestamp,
+    key: output.key === undefined ? input.key : toBytes(output.key),
+    value: output.value === undefined ? input.value : toBytes(output.value),
+    headers: output.headers === undefined ? input.headers : output.headers.map((h): SmartRecordHeader => ({ key: h.key, value: toBytes(h.value) })),
+  });
+}
+
+/** Builds the world's exports around a per-batch body that handles one record at a time. */
+function smartModule<S extends ParamSpecs>(
+  kind: SmartModuleKind,
+  definition: Definition<S>,
+  perRecord: (record: PackedRecord, params: ParamValues<S>, writer: PackedWriter, state: { accumulator: unknown }) => void,
+  accumulator?: { initial(params: ParamValues<S>): unknown },
+): SmartModuleExports {
+  const specs = (definition.params ?? {}) as S;
+  const manifest: SmartModuleManifest = {
+    apiVersion: SMART_MODULE_API_VERSION,
+    kind,
+    ...(definition.name === undefined ? {} : { name: definition.name }),
+    ...(definition.description === undefined ? {} : { description: definition.description }),
+    params: specs,
+  };
+  let params: ParamValues<S> | undefined;
+  return {
+    describe: () => JSON.stringify(manifest),
+    init(given) {
+      const parsed = parseParams(specs, given, definition.name);
+      if (!parsed.ok) throw { tag: "invalid-params", val: parsed.message };
+      params = parsed.value;
+    },
+    process(batch, accumulatorIn) {
+      try {
+        if (params === undefined) throw new Error("init was not called before process");
+        const ready = params;
+        const state = { accumulator: undefined as unknown };
+        if (accumulator !== undefined) {
+          state.accumulator = accumulatorIn.byteLength === 0 ? accumulator.initial(ready) : JSON.parse(textDecoder.decode(accumulatorIn));
+        }
+        const writer = new PackedWriter(batch.byteLength + 64);
+        const errors: RecordError[] = [];
+        const records = readPackedBatch(batch);
+        for (let index = 0; index < records.length; index++) {
+          try {
+            perRecord(records[index]!, ready, writer, state);
+          } catch (cause) {
+            errors.push({ index, message: messageOf(cause) });
+          }
+        }
+        const accumulatorOut = accumulator === undefined ? accumulatorIn : textEncoder.encode(JSON.stringify(state.accumulator));
+        return { records: writer.finish(), errors, accumulator: accumulatorOut };
+      } catch (cause) {
+        throw { tag: "failed", val: messageOf(cause) };
+      }
+    },
+  };
+}
+
+export function filter<S extends ParamSpecs = Record<never, ParamSpec>>(
+  definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): boolean },
+): SmartModuleExports {
+  return smartModule("filter", definition, (record, params, writer) => {
+    if (definition.apply(record, params)) writer.addPacked(record.raw);
+  });
+}
+
+export function map<S extends ParamSpecs = Record<never, ParamSpec>>(
+  definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Output },
+): SmartModuleExports {
+  return smartModule("map", definition, (record, params, writer) => writeOutput(writer, record, definition.apply(record, params)));
+}
+
+/** Maps a record, or drops it by returning null. */
+export function filterMap<S extends ParamSpecs = Record<never, ParamSpec>>(
+  definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Output | null | undefined },
+): SmartModuleExports {
+  return smartModule("filter-map", definition, (record, params, writer) => {
+    const output = definition.apply(record, params);
+    if (output !== null && output !== undefined) writeOutput(writer, record, output);
+  });
+}
+
+/** Turns one record into any number of records, all carrying its offset. */
+export function arrayMap<S extends ParamSpecs = Record<never, ParamSpec>>(
+  definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Iterable<Output> },
+): SmartModuleExports {
+  return smartModule("array-map", definition, (record, params, writer) => {
+    // Collected first, so a throw halfway leaves no partial output for the record.
+    const outputs = [...definition.apply(record, params)];
+    for (const output of outputs) writeOutput(writer, record, output);
+  });
+}
+
+/**
+ * Folds records into an accumulator (any JSON value). Each input record yields
+ * one output record whose value is the accumulator after it, so a consumer sees
+ * the running result.
+ */
+export function aggregate<A, S extends ParamSpecs = Record<never, ParamSpec>>(
+  definition: Definition<S> & { initial(params: ParamValues<S>): A; apply(accumulator: A, record: PackedRecord, params: ParamValues<S>): A },
+): SmartModuleExports {
+  return smartModule(
+    "aggregate",
+    definition,
+    (record, params, writer, state) => {
+      const next = definition.apply(state.accumulator as A, record, params);
+      const value = JSON.stringify(next);
+      state.accumulator = next;
+      writer.add({ offset: record.offset, timestamp: record.timestamp, key: record.key, value: textEncoder.encode(value), headers: [] });
+    },
+    { initial: definition.initial },
+  );
+}

@@ -1,0 +1,18 @@
+import { SmartModuleError } from "../errors.js";
+
+/**
+ * Turns what a call into the component threw into a SmartModuleError. jco throws
+ * a ComponentError whose payload is the world's `sm-error` variant for errors the
+ * module reported; anything else is a trap, after which the instance is unusable.
+ */
+export function callError(name: string, cause: unknown, memoryLimitBytes: number): SmartModuleError {
+  const payload = (cause as { payload?: { tag?: unknown; val?: unknown } } | null)?.payload;
+  if (payload !== undefined && typeof payload.tag === "string") {
+    const kind = payload.tag === "invalid-params" ? "invalid-params" : "failed";
+    return new SmartModuleError(kind, `SmartModule '${name}': ${String(payload.val)}`);
+  }
+  const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  // StarlingMonkey traps with `unreachable` when an allocation fails at the memory cap.
+  const hint = /unreachable|out of memory|memory access out of bounds/i.test(text) ? ` (a module that exhausts its ${memoryLimitBytes / 2 ** 20} MiB memory limit traps this way)` : "";
+  return new SmartModuleError("trap", `SmartModule '${name}' trapped: ${text}${hint}`);
+}

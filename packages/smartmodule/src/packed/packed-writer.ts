@@ -1,0 +1,85 @@
+import type { SmartRecord, SmartRecordHeader } from "../record.js";
+import { BATCH_HEADER_BYTES, NULL_LENGTH, RECORD_FIXED_BYTES, writeInt64 } from "./format.js";
+
+const textEncoder = new TextEncoder();
+
+/** Builds a packed batch, growing its buffer as records are added. */
+export class PackedWriter {
+  #bytes: Uint8Array;
+  #view: DataView;
+  #length = BATCH_HEADER_BYTES;
+  #count = 0;
+
+  constructor(capacity = 4096) {
+    this.#bytes = new Uint8Array(Math.max(capacity, BATCH_HEADER_BYTES));
+    this.#view = new DataView(this.#bytes.buffer);
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  #reserve(extra: number): void {
+    const needed = this.#length + extra;
+    if (needed <= this.#bytes.byteLength) return;
+    const grown = new Uint8Array(Math.max(needed, this.#bytes.byteLength * 2));
+    grown.set(this.#bytes.subarray(0, this.#length));
+    this.#bytes = grown;
+    this.#view = new DataView(grown.buffer);
+  }
+
+  #bytesField(value: Uint8Array | null): void {
+    this.#reserve(4 + (value?.byteLength ?? 0));
+    this.#view.setInt32(this.#length, value === null ? NULL_LENGTH : value.byteLength, true);
+    this.#length += 4;
+    if (value !== null) {
+      this.#bytes.set(value, this.#length);
+      this.#length += value.byteLength;
+    }
+  }
+
+  /** Appends a record that is already packed (a filter's kept input). */
+  addPacked(raw: Uint8Array): void {
+    this.#reserve(raw.byteLength);
+    this.#bytes.set(raw, this.#length);
+    this.#length += raw.byteLength;
+    this.#count++;
+  }
+
+  add(record: SmartRecord): void {
+    this.#reserve(RECORD_FIXED_BYTES);
+    writeInt64(this.#view, this.#length, record.offset);
+    writeInt64(this.#view, this.#length + 8, record.timestamp);
+    this.#length += 16;
+    this.#bytesField(record.key);
+    this.#bytesField(record.value);
+    this.#headers(record.headers);
+    this.#count++;
+  }
+
+  #headers(headers: readonly SmartRecordHeader[]): void {
+    this.#reserve(4);
+    this.#view.setUint32(this.#length, headers.length, true);
+    this.#length += 4;
+    for (const header of headers) {
+      const key = textEncoder.encode(header.key);
+      this.#reserve(4 + key.byteLength);
+      this.#view.setUint32(this.#length, key.byteLength, true);
+      this.#bytes.set(key, this.#length + 4);
+      this.#length += 4 + key.byteLength;
+      this.#bytesField(header.value);
+    }
+  }
+
+  /** The finished batch; the writer must not be used afterwards. */
+  finish(): Uint8Array {
+    this.#view.setUint32(0, this.#count, true);
+    return this.#bytes.subarray(0, this.#length);
+  }
+}
+
+export function packRecords(records: Iterable<SmartRecord>): Uint8Array {
+  const writer = new PackedWriter();
+  for (const record of records) writer.add(record);
+  return writer.finish();
+}
