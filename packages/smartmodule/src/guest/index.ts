@@ -12,7 +12,7 @@
 import { SMART_MODULE_API_VERSION, type SmartModuleManifest } from "../manifest.js";
 import { readPackedBatch, type PackedRecord } from "../packed/packed-reader.js";
 import { PackedWriter } from "../packed/packed-writer.js";
-import { parseParams, type ParamSpec, type ParamSpecs, type ParamValues } from "../params/param-spec.js";
+import { parseParams, type ParamSpec, type ParamSpecs, type ParamType, type ParamValues } from "../params/param-spec.js";
 import type { SmartModuleKind, SmartRecordHeader } from "../record.js";
 
 export type { PackedRecord as SmartRecordView } from "../packed/packed-reader.js";
@@ -35,7 +35,8 @@ export interface RecordOutput {
 /** A new value alone (string or bytes), or a record with the fields to change. */
 export type Output = RecordOutput | string | Uint8Array;
 
-interface RecordError {
+/** A record the module could not handle, by its position in the input batch. */
+export interface RecordError {
   index: number;
   message: string;
 }
@@ -55,15 +56,16 @@ interface Definition<S extends ParamSpecs> {
 
 /** Helpers to declare parameters: `param.string("what it is")`, `param.integer("n", "10")`. */
 export const param = {
-  string: (description?: string, defaultValue?: string): ParamSpec => spec("string", description, defaultValue),
-  integer: (description?: string, defaultValue?: string): ParamSpec => spec("integer", description, defaultValue),
-  number: (description?: string, defaultValue?: string): ParamSpec => spec("number", description, defaultValue),
-  boolean: (description?: string, defaultValue?: string): ParamSpec => spec("boolean", description, defaultValue),
+  string: (description?: string, defaultValue?: string) => spec("string", description, defaultValue),
+  integer: (description?: string, defaultValue?: string) => spec("integer", description, defaultValue),
+  number: (description?: string, defaultValue?: string) => spec("number", description, defaultValue),
+  boolean: (description?: string, defaultValue?: string) => spec("boolean", description, defaultValue),
   /** Comma-separated values, handed to the module as a string array. */
-  list: (description?: string, defaultValue?: string): ParamSpec => spec("list", description, defaultValue),
+  list: (description?: string, defaultValue?: string) => spec("list", description, defaultValue),
 } as const;
 
-function spec(type: ParamSpec["type"], description?: string, defaultValue?: string): ParamSpec {
+/** Keeps the literal type, so `apply` sees `params.field` as a string, `params.n` as a number. */
+function spec<T extends ParamType>(type: T, description?: string, defaultValue?: string): ParamSpec & { readonly type: T } {
   return { type, ...(description === undefined ? {} : { description }), ...(defaultValue === undefined ? {} : { default: defaultValue }) };
 }
 
