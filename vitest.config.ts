@@ -8,6 +8,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@freshet/source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts", "packages/*/test/**/*.test.ts", "bench/src/**/*.test.ts"],
+    // Builds the SmartModule examples and hostile fixtures into the build cache once per run.
+    globalSetup: ["packages/smartmodule/src/test-support/build-test-modules.ts"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { componentize } from "@bytecodealliance/componentize-js";
+import { componentize, version as componentizeVersion } from "@bytecodealliance/componentize-js";
 import { build as bundle, type Plugin } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -62,13 +62,6 @@ async function bundleSource(entry: string): Promise<string> {
   }
 }
 
-async function toolchainVersion(): Promise<string> {
-  // The package does not export its package.json; it sits one folder above the entry point.
-  const entry = fileURLToPath(import.meta.resolve("@bytecodealliance/componentize-js"));
-  const pkg = JSON.parse(await readFile(resolve(dirname(entry), "../package.json"), "utf8")) as { version: string };
-  return pkg.version;
-}
-
 /**
  * Bundles a TypeScript/JavaScript module with esbuild and turns it into a
  * WebAssembly component with componentize-js (StarlingMonkey), with every WASI
@@ -79,7 +72,7 @@ export async function buildSmartModule(entry: string, cacheDir = defaultCacheDir
   const started = performance.now();
   const source = await bundleSource(resolve(entry));
   const wit = await readFile(WIT_PATH, "utf8");
-  const buildKey = createHash("sha256").update(JSON.stringify([source, wit, await toolchainVersion(), DISABLED_FEATURES])).digest("hex");
+  const buildKey = createHash("sha256").update(JSON.stringify([source, wit, componentizeVersion, DISABLED_FEATURES])).digest("hex");
   const cached = join(cacheDir, `${buildKey}.wasm`);
   if (existsSync(cached)) return { wasm: await readFile(cached), buildKey, fromCache: true, ms: performance.now() - started };
   await mkdir(cacheDir, { recursive: true });

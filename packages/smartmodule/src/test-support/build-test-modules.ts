@@ -5,11 +5,17 @@ import { allTestModulePaths } from "./test-modules.js";
  * vitest global setup: builds every example and hostile module once per run, one
  * after another (a cold build takes ~800 MB and seconds; several at once would
  * starve the machine). Builds land in the content cache, so tests that build the
- * same module get a cache hit in milliseconds.
+ * same module get a cache hit in milliseconds. A module that fails to build is
+ * only reported here: the tests that use it fail with the same error, and the
+ * rest of the suite still runs.
  */
 export default async function buildTestModules(): Promise<void> {
   for (const path of allTestModulePaths()) {
-    const built = await buildSmartModule(path);
-    if (!built.fromCache) console.log(`[smartmodule] built ${path} in ${Math.round(built.ms)} ms`);
+    try {
+      const built = await buildSmartModule(path);
+      if (!built.fromCache) console.log(`[smartmodule] built ${path} in ${Math.round(built.ms)} ms`);
+    } catch (cause) {
+      console.error(`[smartmodule] cannot build ${path}: ${(cause as Error).message}`);
+    }
   }
 }
