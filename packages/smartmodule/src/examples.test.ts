@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { buildSmartModule } from "./build/build-module.js";
+import { openNodeChain } from "./runtime-node.js";
+import { EXAMPLE_CASES } from "./test-support/example-cases.js";
+import { runBatches } from "./test-support/run-example-case.js";
+import { examplePath } from "./test-support/test-modules.js";
+
+describe("example modules on Node", () => {
+  for (const c of EXAMPLE_CASES) {
+    it(c.title, async () => {
+      const { wasm } = await buildSmartModule(examplePath(c.example));
+      const chain = await openNodeChain([{ name: c.example, module: wasm, params: c.params }]);
+      const result = await runBatches(chain, c.batches);
+      expect(result.batches).toEqual(c.expected.map((b) => ({ lines: b.lines, errors: b.errors })));
+      expect(result.accumulators).toEqual(c.accumulators);
+    });
+  }
+
+  it("resumes an aggregate from a saved accumulator and chains steps", async () => {
+    const extract = await buildSmartModule(examplePath("field-extract"));
+    const sum = await buildSmartModule(examplePath("running-sum"));
+    const chain = await openNodeChain(
+      [
+        { name: "field-extract", module: extract.wasm, params: [["field", "reading"]] },
+        { name: "running-sum", module: sum.wasm, params: [["field", "celsius"]] },
+      ],
+      undefined,
+      [new Uint8Array(0), new TextEncoder().encode('{"count":10,"sum":100}')],
+    );
+    const result = await runBatches(chain, ['{"reading":{"celsius":5}}\n{"other":1}\n{"reading":{"celsius":-1}}\n']);
+    expect(result.batches).toEqual([{ lines: ['{"offset":0,"value":{"count":11,"sum":105}}', '{"offset":2,"value":{"count":12,"sum":104}}'], errors: [] }]);
+    expect(result.accumulators).toEqual(["", '{"count":12,"sum":104}']);
+  });
+
+  it("refuses parameters the module does not declare, and missing required ones", async () => {
+    const { wasm } = await buildSmartModule(examplePath("regex-filter"));
+    await expect(openNodeChain([{ name: "regex-filter", module: wasm, params: [["pattern", "x"], ["colour", "red"]] }])).rejects.toMatchObject({
+      kind: "invalid-params",
+      message: "unknown parameter 'colour' for SmartModule 'regex-filter' (it accepts: pattern, flags, invert)",
+    });
+    await expect(openNodeChain([{ name: "regex-filter", module: wasm, params: [] }])).rejects.toMatchObject({
+      kind: "invalid-params",
+      message: "parameter 'pattern' is required by SmartModule 'regex-filter' (a JavaScript regular expression)",
+    });
+  });
+});

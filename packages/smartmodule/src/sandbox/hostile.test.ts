@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSmartModule } from "../build/build-module.js";
+import type { SmartModuleChain } from "../chain/chain.js";
+import { SmartModuleError } from "../errors.js";
+import { formatRecordLine, parseRecordLines } from "../local/record-lines.js";
+import { unpackRecords } from "../packed/packed-reader.js";
+import { packRecords } from "../packed/packed-writer.js";
+import { openNodeChain, type RuntimeLimits } from "../runtime-node.js";
+import { examplePath, hostilePath, type HostileModuleName } from "../test-support/test-modules.js";
+
+const LIMITS: RuntimeLimits = { batchTimeoutMs: 300, startTimeoutMs: 15_000, memoryLimitBytes: 32 * 2 ** 20 };
+
+function batchOf(text: string): Uint8Array {
+  const parsed = parseRecordLines(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return packRecords(parsed.records);
+}
+
+async function openHostile(name: HostileModuleName): Promise<SmartModuleChain> {
+  const { wasm } = await buildSmartModule(hostilePath(name));
+  return openNodeChain([{ name, module: wasm, params: [] }], LIMITS);
+}
+
+async function failureOf(run: Promise<unknown>): Promise<SmartModuleError> {
+  const error = await run.then(
+    () => undefined,
+    (cause: unknown) => cause,
+  );
+  if (!(error instanceof SmartModuleError)) throw new Error(`expected a SmartModuleError, got ${String(error)}`);
+  return error;
+}
+
+describe("hostile modules", () => {
+  // A well-behaved chain in the same process must keep working while the others are stopped.
+  let bystander: SmartModuleChain;
+  const bystanderWorks = async (): Promise<void> => {
+    const out = await bystander.process(batchOf('{"id":1,"email":"a@b.c"}\n'));
+    expect(unpackRecords(out.records).map(formatRecordLine)).toEqual(['{"offset":0,"value":{"id":1,"email":"***"}}']);
+  };
+
+  beforeAll(async () => {
+    const { wasm } = await buildSmartModule(examplePath("pii-mask"));
+    bystander = await openNodeChain([{ name: "pii-mask", module: wasm, params: [["fields", "email"]] }], LIMITS);
+  });
+  afterAll(() => bystander.close());
+
+  it("an infinite loop is stopped at the batch deadline, and the chain stays failed", async () => {
+    const chain = await openHostile("infinite-loop");
+    const started = performance.now();
+    const error = await failureOf(chain.process(batchOf('"x"\n')));
+    const elapsed = performance.now() - started;
+    expect(error.kind).toBe("timeout");
+    expect(error.message).toBe("SmartModule 'infinite-loop' ran past its 300 ms limit on one batch and was stopped");
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(1000);
+    await bystanderWorks();
+    expect(await failureOf(chain.process(batchOf('"y"\n')))).toBe(error);
+    await chain.close();
+  });
+
+  it("a memory bomb traps at the memory cap", async () => {
+    const chain = await openHostile("memory-bomb");
+    const before = process.memoryUsage().rss;
+    const error = await failureOf(chain.process(batchOf('"x"\n')));
+    expect(error.kind).toBe("trap");
+    expect(error.message).toBe(
+      "SmartModule 'memory-bomb' trapped: Error: wasm trap: wasm `unreachable` instruction executed (a module that exhausts its 32 MiB memory limit traps this way)",
+    );
+    // The cap holds inside the module: the process did not grow by anything like the bomb's appetite.
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 * 2 ** 20);
+    await bystanderWorks();
+    await chain.close();
+  });
+
+  it("a plain exception thrown out of process traps the instance", async () => {
+    const chain = await openHostile("trap");
+    const error = await failureOf(chain.process(batchOf('"x"\n')));
+    expect(error.kind).toBe("trap");
+    // StarlingMonkey turns an uncaught exception at the export boundary into `unreachable`.
+    expect(error.message).toBe(
+      "SmartModule 'trap' trapped: Error: wasm trap: wasm `unreachable` instruction executed (a module that exhausts its 32 MiB memory limit traps this way)",
+    );
+    expect(await failureOf(chain.process(batchOf('"y"\n')))).toBe(error);
+    await bystanderWorks();
+    await chain.close();
+  });
+});
