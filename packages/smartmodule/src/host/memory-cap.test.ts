@@ -22,7 +22,7 @@ function section(id: number, content: number[]): number[] {
 }
 
 /** A core module with one memory of `min` (and optionally `max`) pages, exported as "memory", after a custom section. */
-function moduleWithMemory(min: number, max?: number): Uint8Array {
+function moduleWithMemory(min: number, max?: number): Uint8Array<ArrayBuffer> {
   const limits = max === undefined ? [0x00, ...leb(min)] : [0x01, ...leb(min), ...leb(max)];
   const name = [..."memory"].map((c) => c.charCodeAt(0));
   return new Uint8Array([
@@ -33,7 +33,7 @@ function moduleWithMemory(min: number, max?: number): Uint8Array {
   ]);
 }
 
-async function exportedMemory(bytes: Uint8Array): Promise<WebAssembly.Memory> {
+async function exportedMemory(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Memory> {
   const instance = await WebAssembly.instantiate(new WebAssembly.Module(bytes));
   return instance.exports["memory"] as WebAssembly.Memory;
 }
