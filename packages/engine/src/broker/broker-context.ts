@@ -1,4 +1,6 @@
 import type { GroupCoordinator } from "../groups/group-coordinator.js";
+import type { ProduceChains } from "../smartmodules/produce-chain.js";
+import type { SmartModuleRegistry } from "../smartmodules/registry.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { EngineResources } from "./resources.js";
 
@@ -22,6 +24,10 @@ export interface BrokerContext {
   readonly settings: BrokerSettings;
   readonly topics: TopicsView;
   readonly coordinator: GroupCoordinator;
+  /** Standalone: the broker's own registry; in a cluster: the controller's, with components cached locally. */
+  readonly smartModules: SmartModuleRegistry;
+  /** Chain instances of topics that apply SmartModules to produced batches. */
+  readonly produceChains: ProduceChains;
   readonly resources: EngineResources;
   /** The broker coordinating a group, or null while none can (offsets partition offline). */
   coordinatorOf(groupId: string): Promise<BrokerAddress | null>;

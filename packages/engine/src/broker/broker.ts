@@ -8,6 +8,10 @@ import { ReplicaManager } from "../replication/replica-manager.js";
 import { ReplicatedOffsets } from "../replication/replicated-offsets.js";
 import { Dispatcher } from "../server/dispatcher.js";
 import { KafkaServer } from "../server/kafka-server.js";
+import { FileRegistry } from "../smartmodules/file-registry.js";
+import type { SmartModuleRegistry } from "../smartmodules/registry.js";
+import { Derivations } from "../smartmodules/derivation/derivations.js";
+import { ProduceChains } from "../smartmodules/produce-chain.js";
 import { TopicRegistry } from "../topics/topic-registry.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { BrokerContext, BrokerIdentity, BrokerSettings } from "./broker-context.js";
@@ -36,13 +40,19 @@ interface Parts {
   readonly topics: TopicsView & { enforceRetention(): Promise<void>; close(): Promise<void>; stopServing?(): Promise<void> };
   readonly offsets: OffsetStorage;
   readonly coordinatorOf: BrokerContext["coordinatorOf"];
+  readonly smartModules: SmartModuleRegistry;
   readonly link: ClusterLink | null;
+}
+
+function smartModulesDir(config: BrokerConfig): string {
+  return join(config.dataDir, "smartmodules");
 }
 
 async function standaloneParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress): Promise<Parts> {
   const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources, self);
   const offsets = await OffsetStore.openLocal(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
-  return { topics: registry, offsets, coordinatorOf: async () => self, link: null };
+  const smartModules = await FileRegistry.open(smartModulesDir(config), resources.clock);
+  return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null };
 }
 
 async function clusterParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress, join: ClusterJoin): Promise<Parts> {
@@ -53,7 +63,8 @@ async function clusterParts(config: BrokerConfig, resources: EngineResources, se
     resources,
   );
   const offsets = new ReplicatedOffsets(replicas, resources);
-  return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), link };
+  const smartModules = await FileRegistry.open(smartModulesDir(config), resources.clock);
+  return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), smartModules, link };
 }
 
 /**
@@ -72,6 +83,8 @@ export class Broker {
     private readonly coordinator: GroupCoordinator,
     private readonly server: KafkaServer,
     readonly identity: BrokerIdentity,
+    private readonly derivations: Derivations,
+    private readonly produceChains: ProduceChains,
   ) {}
 
   static async start(config: BrokerConfig, resources: EngineResources, join?: ClusterJoin): Promise<Broker> {
@@ -88,11 +101,23 @@ export class Broker {
       throw error;
     }
     const coordinator = new GroupCoordinator(parts.offsets, parts.topics, resources);
-    const ctx: BrokerContext = { identity, settings: config, topics: parts.topics, coordinator, resources, coordinatorOf: parts.coordinatorOf };
+    const produceChains = new ProduceChains(parts.smartModules, resources);
+    const derivations = new Derivations(parts.topics, parts.smartModules, produceChains, resources);
+    const ctx: BrokerContext = {
+      identity,
+      settings: config,
+      topics: parts.topics,
+      coordinator,
+      smartModules: parts.smartModules,
+      produceChains,
+      resources,
+      coordinatorOf: parts.coordinatorOf,
+    };
     const handlers = brokerHandlers(ctx);
     const dispatcher: Dispatcher = new Dispatcher(handlers(() => dispatcher.advertised()), resources.logger);
     server.serve(dispatcher);
-    const broker = new Broker(config, resources, parts, coordinator, server, identity);
+    const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains);
+    derivations.start();
     broker.#scheduleRetention();
     return broker;
   }
@@ -124,6 +149,8 @@ export class Broker {
       ["replicas", () => this.parts.topics.stopServing?.()],
       ["listener", () => this.server.close()],
       ["groups", () => this.coordinator.close()],
+      ["derivations", () => this.derivations.close()],
+      ["produce chains", () => this.produceChains.close()],
       ["offsets", () => this.parts.offsets.close()],
       ["topics", () => this.parts.topics.close()],
       ["controller link", () => this.parts.link?.close()],

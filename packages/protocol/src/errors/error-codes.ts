@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_COMPRESSION_TYPE: { code: 76, retriable: false, message: "The requesting client does not support the compression type of given partition" },
   MEMBER_ID_REQUIRED: { code: 79, retriable: false, message: "The group member needs to have a valid member id before actually entering a consumer group" },
   INVALID_RECORD: { code: 87, retriable: false, message: "This record has failed the validation on broker and hence will be rejected" },
+  RESOURCE_NOT_FOUND: { code: 91, retriable: false, message: "A request illegally referred to a resource that does not exist" },
 } as const;
 
 export type ErrorName = keyof typeof ERROR_CODES;

@@ -1,0 +1,169 @@
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { digestOf } from "@freshet/smartmodule/host/compile-node";
+import { z } from "zod";
+import { AtomicJsonFile } from "../metadata/atomic-json-file.js";
+import { systemClock, type Clock } from "../system/clock.js";
+import { entrySchema } from "./entry-schema.js";
+import { inspectComponent } from "./inspect-component.js";
+import { moduleNameProblem, versionProblem } from "./module-reference.js";
+import type { RegistryProblem, RegistryResult, SmartModuleEntry, SmartModuleRegistry } from "./registry.js";
+import { compareVersions } from "./semver-order.js";
+
+const indexSchema = z.object({ version: z.literal(1), modules: z.array(entrySchema) });
+
+const DIGEST = /^[0-9a-f]{64}$/;
+
+function problem(errorName: RegistryProblem["errorName"], message: string): { ok: false; error: RegistryProblem } {
+  return { ok: false, error: { errorName, message } };
+}
+
+/**
+ * A registry in one directory: `index.json` (the entries, replaced atomically)
+ * and `blobs/<digest>.wasm` (the components, content-addressed so versions with
+ * the same bytes share one file). A blob is written before the index names it,
+ * so a crash leaves at worst an unreferenced blob, never an entry without bytes.
+ * Mutations are serialized; reads see the last committed index.
+ *
+ * Errors: a component that does not compile or describe itself, and a malformed
+ * name or version, are INVALID_REQUEST (the request's payload is wrong, not a
+ * setting); loading an existing name@version with other bytes is INVALID_REQUEST
+ * too (versions are immutable); an unknown module is RESOURCE_NOT_FOUND.
+ */
+export class FileRegistry implements SmartModuleRegistry {
+  readonly #index: AtomicJsonFile;
+  readonly #blobs: string;
+  #entries: SmartModuleEntry[];
+  #mutating: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    dir: string,
+    entries: SmartModuleEntry[],
+    private readonly clock: Clock,
+  ) {
+    this.#index = new AtomicJsonFile(join(dir, "index.json"));
+    this.#blobs = join(dir, "blobs");
+    this.#entries = entries;
+  }
+
+  static async open(dir: string, clock: Clock = systemClock): Promise<FileRegistry> {
+    const json = await new AtomicJsonFile(join(dir, "index.json")).read();
+    if (json === null) return new FileRegistry(dir, [], clock);
+    const parsed = indexSchema.safeParse(json);
+    if (!parsed.success) throw new Error(`SmartModule index ${join(dir, "index.json")} is invalid: ${parsed.error.message}`);
+    return new FileRegistry(dir, parsed.data.modules, clock);
+  }
+
+  load(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>> {
+    return this.#serialized(() => this.#load(name, version, component));
+  }
+
+  async #load(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>> {
+    const invalid = moduleNameProblem(name) ?? versionProblem(version);
+    if (invalid !== null) return problem("INVALID_REQUEST", invalid);
+    const digest = digestOf(component);
+    const existing = this.#find(name, version);
+    if (existing !== undefined) {
+      if (existing.digest === digest) return { ok: true, value: existing };
+      return problem(
+        "INVALID_REQUEST",
+        `SmartModule ${name}@${version} is already loaded with different contents (digest ${existing.digest.slice(0, 12)}); versions are immutable, load it as a new version`,
+      );
+    }
+    const inspected = await inspectComponent(name, component);
+    if (!inspected.ok) return problem("INVALID_REQUEST", `SmartModule ${name}@${version} was rejected: ${inspected.message}`);
+    const { manifest } = inspected;
+    const entry: SmartModuleEntry = {
+      name,
+      version,
+      digest,
+      kind: manifest.kind,
+      description: manifest.description ?? null,
+      params: manifest.params,
+      sizeBytes: component.byteLength,
+      loadedAt: this.clock.now(),
+    };
+    await this.#writeBlob(digest, component);
+    await this.#commit([...this.#entries, entry]);
+    return { ok: true, value: entry };
+  }
+
+  async list(): Promise<SmartModuleEntry[]> {
+    return [...this.#entries].sort((a, b) => (a.name === b.name ? compareVersions(a.version, b.version) : a.name < b.name ? -1 : 1));
+  }
+
+  delete(name: string, version: string | null): Promise<RegistryProblem | null> {
+    return this.#serialized(async () => {
+      const doomed = this.#entries.filter((entry) => entry.name === name && (version === null || entry.version === version));
+      if (doomed.length === 0) return { errorName: "RESOURCE_NOT_FOUND", message: `no SmartModule ${version === null ? name : `${name}@${version}`} is loaded` };
+      const kept = this.#entries.filter((entry) => !doomed.includes(entry));
+      await this.#commit(kept);
+      // Blobs go only after the index stops naming them, and only when no other version shares them.
+      const stillUsed = new Set(kept.map((entry) => entry.digest));
+      for (const digest of new Set(doomed.map((entry) => entry.digest))) {
+        if (!stillUsed.has(digest)) await rm(this.#blobPath(digest), { force: true });
+      }
+      return null;
+    });
+  }
+
+  async resolve(name: string, version: string | null): Promise<RegistryResult<{ entry: SmartModuleEntry; component: Uint8Array }>> {
+    const entry = version === null ? this.#highest(name) : this.#find(name, version);
+    if (entry === undefined) return problem("RESOURCE_NOT_FOUND", `no SmartModule ${version === null ? name : `${name}@${version}`} is loaded`);
+    const component = await this.component(entry.digest);
+    if (component === null) throw new Error(`SmartModule ${entry.name}@${entry.version}: blob ${entry.digest} is missing from ${this.#blobs}`);
+    return { ok: true, value: { entry, component } };
+  }
+
+  /** The bytes stored under `digest`, or null when no loaded module has them. */
+  async component(digest: string): Promise<Uint8Array | null> {
+    if (!DIGEST.test(digest) || !this.#entries.some((entry) => entry.digest === digest)) return null;
+    try {
+      return new Uint8Array(await readFile(this.#blobPath(digest)));
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw cause;
+    }
+  }
+
+  #find(name: string, version: string): SmartModuleEntry | undefined {
+    return this.#entries.find((entry) => entry.name === name && entry.version === version);
+  }
+
+  #highest(name: string): SmartModuleEntry | undefined {
+    let best: SmartModuleEntry | undefined;
+    for (const entry of this.#entries) {
+      if (entry.name === name && (best === undefined || compareVersions(entry.version, best.version) > 0)) best = entry;
+    }
+    return best;
+  }
+
+  #blobPath(digest: string): string {
+    return join(this.#blobs, `${digest}.wasm`);
+  }
+
+  async #writeBlob(digest: string, component: Uint8Array): Promise<void> {
+    await mkdir(this.#blobs, { recursive: true });
+    const path = this.#blobPath(digest);
+    const temporary = `${path}.tmp`;
+    const file = await open(temporary, "w");
+    try {
+      await file.writeFile(component);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  }
+
+  async #commit(entries: SmartModuleEntry[]): Promise<void> {
+    await this.#index.write({ version: 1, modules: entries });
+    this.#entries = entries;
+  }
+
+  #serialized<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#mutating.then(work);
+    this.#mutating = next.catch(() => undefined);
+    return next;
+  }
+}
