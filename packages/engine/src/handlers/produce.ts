@@ -7,7 +7,8 @@ import { validateProducedBatch } from "@freshet/protocol/records/validate-produc
 import type { BrokerContext } from "../broker/broker-context.js";
 import { NO_RESPONSE, handler } from "../server/handler.js";
 import type { BatchTransform } from "../topics/partition.js";
-import type { TopicConfig } from "../topics/topic-config.js";
+import { chainOf, type TopicConfig } from "../topics/topic-config.js";
+import type { TopicDescription } from "../topics/topics-view.js";
 
 type PartitionResponse = ProduceResponse["responses"][number]["partitionResponses"][number];
 
@@ -18,8 +19,17 @@ function failed(index: number, name: ErrorName): PartitionResponse {
   return { index, errorCode: errorCode(name), baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
 }
 
-/** A topic with a fixed compression.type stores every batch with that codec, as Kafka brokers do. */
-function transformFor(config: TopicConfig): BatchTransform | undefined {
+/**
+ * A topic with a SmartModule chain stores what the chain makes of each batch (in
+ * the topic's codec); one with a fixed compression.type stores every batch with
+ * that codec, as Kafka brokers do.
+ */
+function transformFor(ctx: BrokerContext, topic: TopicDescription, partition: number): BatchTransform | undefined {
+  if (chainOf(topic.config).length > 0) return ctx.produceChains.transformFor(topic, partition);
+  return recompressionFor(topic.config);
+}
+
+function recompressionFor(config: TopicConfig): BatchTransform | undefined {
   const codec = config["compression.type"];
   if (codec === "producer") return undefined;
   return async (batch) => {
@@ -44,6 +54,12 @@ export function produceHandler(ctx: BrokerContext) {
         const partition = topics.local(topicData.name, index);
         if (topic === undefined || partition === undefined) return failed(index, "UNKNOWN_TOPIC_OR_PARTITION");
         if (!partition.isLeader) return failed(index, "NOT_LEADER_OR_FOLLOWER");
+        const source = topic.config["freshet.source"];
+        if (source !== "") {
+          // The broker alone writes a derived topic; Produce v3-8 responses carry no message, so the reason goes to the log.
+          resources.logger.info({ topic: topic.name, source }, `produce refused: '${topic.name}' is derived from '${source}'; produce to '${source}'`);
+          return failed(index, "INVALID_REQUEST");
+        }
         const minIsr = topic.config["min.insync.replicas"];
         // Refused before anything is written: acks=all cannot be honoured with too few in-sync copies.
         if (acks === -1 && partition.isr.length < minIsr) return failed(index, "NOT_ENOUGH_REPLICAS");
@@ -60,14 +76,14 @@ export function produceHandler(ctx: BrokerContext) {
           logAppendTime = resources.clock.now();
           stampLogAppendTime(records, logAppendTime);
         }
-        const outcome = await partition.append(records, batchHeader, transformFor(topic.config));
+        const outcome = await partition.append(records, batchHeader, transformFor(ctx, topic, index));
         if (!outcome.ok) {
           resources.logger.warn({ topic: topic.name, partition: index, reason: outcome.message }, "produce failed");
           return failed(index, outcome.errorName);
         }
         if (acks === -1) {
           // acks=all: answered only once every in-sync replica holds the batch durably.
-          const reached = await partition.waitForHighWatermark(outcome.baseOffset + batchHeader.lastOffsetDelta, request.timeoutMs);
+          const reached = await partition.waitForHighWatermark(outcome.lastOffset, request.timeoutMs);
           if (reached === "timeout") return failed(index, "REQUEST_TIMED_OUT");
           if (reached === "not-leader") return failed(index, "NOT_LEADER_OR_FOLLOWER");
           if (partition.isr.length < minIsr) return failed(index, "NOT_ENOUGH_REPLICAS_AFTER_APPEND");

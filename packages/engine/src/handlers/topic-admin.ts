@@ -4,6 +4,7 @@ import { createTopics } from "@freshet/protocol/messages/create-topics";
 import { deleteTopics } from "@freshet/protocol/messages/delete-topics";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
+import { checkTopicChain } from "../smartmodules/topic-chain-check.js";
 import { parseTopicConfig, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
 
 type Outcome = { name: string; errorCode: number; errorMessage: string | null };
@@ -19,10 +20,10 @@ type TopicPlan =
   | { ok: false; errorName: ErrorName; message: string };
 
 /** Checks one CreateTopics entry; -1 partitions / replication mean "broker default" (kafkajs sends them at v3). */
-function planTopic(
+async function planTopic(
   ctx: BrokerContext,
   topic: { name: string; numPartitions: number; replicationFactor: number; assignments: { partitionIndex: number; brokerIds: number[] }[]; configs: { name: string; value: string | null }[] },
-): TopicPlan {
+): Promise<TopicPlan> {
   const nameProblem = topicNameProblem(topic.name);
   if (nameProblem !== null) return { ok: false, errorName: "INVALID_TOPIC_EXCEPTION", message: nameProblem };
   if (ctx.topics.describe(topic.name)) return { ok: false, errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${topic.name}' already exists` };
@@ -40,14 +41,16 @@ function planTopic(
   }
   const config = parseTopicConfig(topic.configs);
   if (!config.ok) return { ok: false, errorName: "INVALID_CONFIG", message: config.error.message };
-  return { ok: true, partitions, replication, config: config.value };
+  const chain = await checkTopicChain(ctx.topics, ctx.smartModules, topic.name, config.value, partitions, topic.numPartitions !== -1);
+  if (!chain.ok) return chain;
+  return { ok: true, partitions: chain.partitions, replication, config: config.value };
 }
 
 export function createTopicsHandler(ctx: BrokerContext) {
   return handler(createTopics, async (request) => {
     const topics: Outcome[] = [];
     for (const topic of request.topics) {
-      const plan = planTopic(ctx, topic);
+      const plan = await planTopic(ctx, topic);
       if (!plan.ok) {
         topics.push(outcome(topic.name, plan));
         continue;

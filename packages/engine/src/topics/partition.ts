@@ -1,19 +1,28 @@
 import type { BatchHeader } from "@freshet/protocol/records/batch-header";
 import type { Clock } from "../broker/resources.js";
+import type { AppendResult } from "../log/append-pipeline.js";
 import type { PartitionLog } from "../log/partition-log.js";
 import { ProducerStateTable } from "../producers/producer-state.js";
 import { LeaderReplicas } from "../replication/leader-replicas.js";
 
 export type AppendOutcome =
-  | { readonly ok: true; readonly baseOffset: number; readonly logAppendTime: number }
+  /** `lastOffset` is `baseOffset - 1` when a transform left nothing to store. */
+  | { readonly ok: true; readonly baseOffset: number; readonly lastOffset: number; readonly logAppendTime: number }
   | {
       readonly ok: false;
-      readonly errorName: "INVALID_PRODUCER_EPOCH" | "OUT_OF_ORDER_SEQUENCE_NUMBER" | "KAFKA_STORAGE_ERROR" | "CORRUPT_MESSAGE";
+      readonly errorName: "INVALID_PRODUCER_EPOCH" | "OUT_OF_ORDER_SEQUENCE_NUMBER" | "KAFKA_STORAGE_ERROR" | "CORRUPT_MESSAGE" | "INVALID_RECORD";
       readonly message: string;
     };
 
-/** Rewrites a batch before it is stored (e.g. recompression); rejects with a message for unusable input. */
-export type BatchTransform = (batch: Uint8Array) => Promise<Uint8Array>;
+/**
+ * Rewrites a batch before it is stored (recompression, a SmartModule chain); resolves
+ * null when nothing is left to store. Rejects with a message for unusable input, or
+ * with a BatchRejected when the records are fine but the transform refused them.
+ */
+export type BatchTransform = (batch: Uint8Array) => Promise<Uint8Array | null>;
+
+/** A transform that could not process a well-formed batch (e.g. a SmartModule timed out). */
+export class BatchRejected extends Error {}
 
 class TransformFailed extends Error {}
 
@@ -187,7 +196,9 @@ export class Partition {
     if (check.kind === "error") return Promise.resolve({ ok: false, errorName: check.errorName, message: check.message });
     if (check.kind === "duplicate") {
       return check.baseOffset.then(
-        (baseOffset) => ({ ok: true, baseOffset, logAppendTime: -1 }),
+        // A transformed original may have stored fewer records than the producer sent (or none):
+        // only its base offset is known, so acks=all waits for that much.
+        (baseOffset) => ({ ok: true, baseOffset, lastOffset: transform === undefined ? baseOffset + header.lastOffsetDelta : baseOffset - 1, logAppendTime: -1 }),
         () => ({ ok: false, errorName: "KAFKA_STORAGE_ERROR", message: "the original append of this batch failed" }),
       );
     }
@@ -201,11 +212,13 @@ export class Partition {
         this.#recomputeHighWatermark();
         // Followers long-polling for new data wake on the log end moving too.
         this.#notify();
-        return { ok: true, baseOffset: result.baseOffset, logAppendTime: result.logAppendTime ?? -1 };
+        return { ok: true, baseOffset: result.baseOffset, lastOffset: result.lastOffset, logAppendTime: result.logAppendTime ?? -1 };
       },
       (cause: unknown) => {
         this.producers.forget(header);
-        if (cause instanceof TransformFailed) return { ok: false, errorName: "CORRUPT_MESSAGE", message: cause.message };
+        if (cause instanceof TransformFailed) {
+          return { ok: false, errorName: cause.cause instanceof BatchRejected ? "INVALID_RECORD" : "CORRUPT_MESSAGE", message: cause.message };
+        }
         return { ok: false, errorName: "KAFKA_STORAGE_ERROR", message: `append failed: ${(cause as Error).message}` };
       },
     );
@@ -215,7 +228,13 @@ export class Partition {
     const ready = transform(batch).catch((cause: unknown) => {
       throw new TransformFailed((cause as Error).message, { cause });
     });
-    const appended = this.#transformed.then(() => ready).then((b) => this.log.append(b, this.#leaderEpoch));
+    const appended = this.#transformed
+      .then(() => ready)
+      .then((b): Promise<AppendResult> | AppendResult => {
+        // Nothing to store: the batch "lands" where the next one will, occupying no offsets.
+        if (b === null) return { baseOffset: this.log.logEndOffset, lastOffset: this.log.logEndOffset - 1 };
+        return this.log.append(b, this.#leaderEpoch);
+      });
     this.#transformed = appended.catch(() => undefined);
     return appended;
   }

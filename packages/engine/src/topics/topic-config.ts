@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseChainSpec, type ChainSpec } from "../smartmodules/chain-spec.js";
 
 /**
  * Topic configuration as Kafka config strings arrive (CreateTopics configs) and as
@@ -25,6 +26,19 @@ export const topicConfigSchema = z.object({
   "min.insync.replicas": z.number().int().min(1).default(1),
   /** Whether an out-of-sync replica may become leader when no ISR member is live (losing data). */
   "unclean.leader.election.enable": z.boolean().default(false),
+  /**
+   * SmartModule chain (JSON, see chain-spec.ts) applied to produced batches, or, with
+   * `freshet.source`, to the source topic's records; "" = none.
+   */
+  "freshet.smartmodules": z
+    .string()
+    .default("")
+    .superRefine((text, ctx) => {
+      const parsed = parseChainSpec(text);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: `not a SmartModule chain: ${parsed.message}` });
+    }),
+  /** Source topic of a derived topic, which the broker fills from it; "" = an ordinary topic. */
+  "freshet.source": z.string().default(""),
 });
 
 export type TopicConfig = z.infer<typeof topicConfigSchema>;
@@ -62,6 +76,12 @@ export function parseTopicConfig(entries: readonly { name: string; value: string
     return { ok: false, error: { key, message: `invalid value for '${key}': ${issue.message}` } };
   }
   return { ok: true, value: parsed.data };
+}
+
+/** The topic's chain; empty for none. The config was validated when the topic was created. */
+export function chainOf(config: TopicConfig): ChainSpec {
+  const parsed = parseChainSpec(config["freshet.smartmodules"]);
+  return parsed.ok ? parsed.value : [];
 }
 
 export function defaultTopicConfig(): TopicConfig {
