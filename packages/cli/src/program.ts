@@ -3,6 +3,7 @@ import { registerClusterCommands } from "./commands/cluster.js";
 import { registerConsumeCommand } from "./commands/consume.js";
 import { registerPartitionCommands } from "./commands/partition.js";
 import { registerProduceCommand } from "./commands/produce.js";
+import { registerSmCommands } from "./commands/sm.js";
 import { registerSpuCommands } from "./commands/spu.js";
 import { registerTopicCommands } from "./commands/topic.js";
 import type { CliContext } from "./context.js";
@@ -29,6 +30,7 @@ export function buildProgram(context: CliContext): Command {
   registerTopicCommands(program, context, globals);
   registerProduceCommand(program, context, globals);
   registerConsumeCommand(program, context, globals);
+  registerSmCommands(program, context);
   // Subcommands inherit exit handling and output so no path calls process.exit behind our back.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

@@ -1,0 +1,103 @@
+/**
+ * The SmartModule development kit on the command line: scaffold a module, build it
+ * to a component, and run it on local records, all without a cluster.
+ */
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { z } from "zod";
+import { BuildError } from "@freshet/smartmodule/build/build-module";
+import { SmartModuleError } from "@freshet/smartmodule/errors";
+import { formatRecordLine, parseRecordLines } from "@freshet/smartmodule/local/record-lines";
+import { unpackRecords } from "@freshet/smartmodule/packed/packed-reader";
+import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
+import { SMART_MODULE_KINDS } from "@freshet/smartmodule/record";
+import { openNodeChain } from "@freshet/smartmodule/runtime-node";
+import { buildProject, projectName, ProjectError } from "@freshet/smartmodule/smdk/build-project";
+import { scaffoldModule } from "@freshet/smartmodule/smdk/scaffold";
+import type { CliContext } from "../context.js";
+import { EXIT_USAGE, UserError } from "../errors/user-error.js";
+import { parseOptions } from "../options/zod-options.js";
+
+/** Records per batch in `sm test`: big enough to be quick, small enough that an aggregate's state visibly carries over. */
+const TEST_BATCH_RECORDS = 1000;
+
+const initSchema = z.object({ kind: z.enum(SMART_MODULE_KINDS) });
+const testSchema = z.object({
+  input: z.string(),
+  param: z.array(z.string().regex(/^[^=]+=/, "must be name=value")).default([]),
+  path: z.string().optional(),
+  wasm: z.string().optional(),
+});
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Turns what the SmartModule library throws for a user's mistake into a UserError. */
+async function asUserErrors<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (cause) {
+    if (cause instanceof BuildError || cause instanceof ProjectError || cause instanceof SmartModuleError) throw new UserError(cause.message, 1, { cause });
+    throw cause;
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 1000 ? 3 : 1)} s`;
+}
+
+function size(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+export function addSmDevCommands(sm: Command, context: CliContext): void {
+  sm.command("init")
+    .description("create a SmartModule project from a template")
+    .argument("<name>", "folder to create; its name is the module's name")
+    .requiredOption("--kind <kind>", `one of ${SMART_MODULE_KINDS.join(", ")}`)
+    .action(async (name: string, raw: Record<string, unknown>) => {
+      const { kind } = parseOptions(initSchema, raw);
+      const created = await scaffoldModule(name, kind);
+      if (!created.ok) throw new UserError(created.message, EXIT_USAGE);
+      await context.stdout.write(`created ${kind} module in ${created.dir}:\n${created.files.map((f) => `  ${f}\n`).join("")}`);
+    });
+
+  sm.command("build")
+    .description("build a SmartModule project's src/index.ts into dist/<name>.wasm")
+    .option("--path <dir>", "the project folder", ".")
+    .action(async (raw: { path: string }) => {
+      const built = await asUserErrors(() => buildProject(raw.path));
+      await context.stdout.write(`built dist/${built.name}.wasm (${size(built.wasm.byteLength)}) in ${seconds(built.ms)}${built.fromCache ? ", from the build cache" : ""}\n`);
+    });
+
+  sm.command("test")
+    .description("run a SmartModule on records from a JSON-lines file and print what comes out")
+    .requiredOption("--input <file>", "records, one JSON value or {key, value, timestamp, headers} a line")
+    .option("--param <name=value>", "a module parameter (repeatable)", collect)
+    .option("--path <dir>", "the project folder to build and run (default: .)")
+    .option("--wasm <file>", "a built component to run instead of a project")
+    .action(async (raw: Record<string, unknown>) => {
+      const options = parseOptions(testSchema, raw);
+      if (options.path !== undefined && options.wasm !== undefined) throw new UserError("give --path or --wasm, not both", EXIT_USAGE);
+      const input = parseRecordLines(await readFile(options.input, "utf8"));
+      if (!input.ok) throw new UserError(`${options.input}: ${input.message}`, EXIT_USAGE);
+      const params = options.param.map((p): [string, string] => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]);
+      const { name, wasm } = await asUserErrors(async () => {
+        if (options.wasm !== undefined) return { name: options.wasm, wasm: await readFile(options.wasm) };
+        const dir = options.path ?? ".";
+        return { name: await projectName(dir), wasm: (await buildProject(dir)).wasm };
+      });
+      const chain = await asUserErrors(() => openNodeChain([{ name, module: wasm, params }]));
+      try {
+        for (let at = 0; at < input.records.length; at += TEST_BATCH_RECORDS) {
+          const out = await asUserErrors(() => chain.process(packRecords(input.records.slice(at, at + TEST_BATCH_RECORDS))));
+          const lines = unpackRecords(out.records).map(formatRecordLine);
+          if (lines.length > 0) await context.stdout.write(`${lines.join("\n")}\n`);
+          for (const error of out.errors) await context.stderr.write(`error: record at offset ${error.offset}: ${error.message}\n`);
+        }
+      } finally {
+        await chain.close();
+      }
+    });
+}

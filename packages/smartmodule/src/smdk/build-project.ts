@@ -1,0 +1,40 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { buildSmartModule, type BuildResult } from "../build/build-module.js";
+
+const projectSchema = z.object({ name: z.string().regex(/^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9-]{0,63}$/, "must be a lower-case module name") });
+
+export interface ProjectBuild extends BuildResult {
+  readonly name: string;
+  /** Where the component was written: <project>/dist/<name>.wasm. */
+  readonly output: string;
+}
+
+export class ProjectError extends Error {
+  override readonly name = "ProjectError";
+}
+
+/** The module name of a SmartModule project: its package.json name without a scope. */
+export async function projectName(dir: string): Promise<string> {
+  const path = join(resolve(dir), "package.json");
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, "utf8"));
+  } catch (cause) {
+    throw new ProjectError(`cannot read ${path}: ${(cause as Error).message}`);
+  }
+  const parsed = projectSchema.safeParse(json);
+  if (!parsed.success) throw new ProjectError(`${path}: 'name' ${parsed.error.issues[0]!.message}`);
+  return parsed.data.name.replace(/^@[^/]+\//, "");
+}
+
+/** Builds <dir>/src/index.ts into <dir>/dist/<name>.wasm (through the build cache). */
+export async function buildProject(dir: string): Promise<ProjectBuild> {
+  const name = await projectName(dir);
+  const built = await buildSmartModule(join(resolve(dir), "src/index.ts"));
+  const output = join(resolve(dir), "dist", `${name}.wasm`);
+  await mkdir(join(resolve(dir), "dist"), { recursive: true });
+  await writeFile(output, built.wasm);
+  return { ...built, name, output };
+}
