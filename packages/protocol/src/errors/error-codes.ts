@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   UNKNOWN_PRODUCER_ID: { code: 59, retriable: false, message: "This exception is raised by the broker if it could not locate the producer metadata" },
   NON_EMPTY_GROUP: { code: 68, retriable: false, message: "The group is not empty" },
   GROUP_ID_NOT_FOUND: { code: 69, retriable: false, message: "The group id does not exist" },
+  FETCH_SESSION_ID_NOT_FOUND: { code: 70, retriable: true, message: "The fetch session ID was not found" },
   FENCED_LEADER_EPOCH: { code: 74, retriable: true, message: "The leader epoch in the request is older than the epoch on the broker" },
   UNKNOWN_LEADER_EPOCH: { code: 75, retriable: true, message: "The leader epoch in the request is newer than the epoch on the broker" },
   UNSUPPORTED_COMPRESSION_TYPE: { code: 76, retriable: false, message: "The requesting client does not support the compression type of given partition" },
