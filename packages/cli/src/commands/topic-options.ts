@@ -1,11 +1,13 @@
 import { z } from "zod";
+import type { ChainStepFlags } from "./topic-chain-options.js";
 import { count, durationMs, retentionMs, sizeBytes } from "../options/zod-options.js";
 
 const INT32_MAX = 2 ** 31 - 1;
 
 export const topicCreateSchema = z
   .object({
-    partitions: count.pipe(z.number().min(1, "a topic needs at least 1 partition").max(10_000)).default(1),
+    /** Omitted: 1, or the source's count for a derived topic. */
+    partitions: count.pipe(z.number().min(1, "a topic needs at least 1 partition").max(10_000)).optional(),
     /** Omitted: the broker's default (as many SPUs as are live, up to 3). */
     replication: count.pipe(z.number().min(1, "replication must be at least 1").max(32_767)).optional(),
     retentionTime: retentionMs.optional(),
@@ -14,6 +16,8 @@ export const topicCreateSchema = z
     compression: z.enum(["none", "gzip", "snappy", "lz4", "zstd", "producer"]).optional(),
     durability: z.enum(["batch", "interval", "none"]).optional(),
     flushInterval: durationMs.pipe(z.number().min(1)).optional(),
+    /** Source topic of a derived topic. */
+    from: z.string().min(1).optional(),
   })
   .refine((o) => o.flushInterval === undefined || o.durability === undefined || o.durability === "interval", {
     message: "--flush-interval only applies with --durability interval",
@@ -22,9 +26,17 @@ export const topicCreateSchema = z
 
 export type TopicCreateOptions = z.output<typeof topicCreateSchema>;
 
+/** Problems with --from/--sm that the broker would only report less directly. */
+export function chainFlagsProblem(options: TopicCreateOptions, steps: readonly ChainStepFlags[]): string | null {
+  if (options.from !== undefined && steps.length === 0) return "--from needs at least one --sm to apply to the source's records";
+  return null;
+}
+
 /** The Kafka topic configs (CreateTopics) that the flags stand for. */
-export function topicConfigs(options: TopicCreateOptions): Record<string, string> {
+export function topicConfigs(options: TopicCreateOptions, steps: readonly ChainStepFlags[] = []): Record<string, string> {
   const configs: Record<string, string> = {};
+  if (options.from !== undefined) configs["freshet.source"] = options.from;
+  if (steps.length > 0) configs["freshet.smartmodules"] = JSON.stringify(steps);
   if (options.retentionTime !== undefined) configs["retention.ms"] = String(options.retentionTime);
   if (options.retentionBytes !== undefined) configs["retention.bytes"] = String(options.retentionBytes);
   if (options.segmentSize !== undefined) configs["segment.bytes"] = String(options.segmentSize);

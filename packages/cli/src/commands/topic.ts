@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { type CliContext, withClient } from "../context.js";
 import { parseOptions } from "../options/zod-options.js";
 import { formatTable } from "../output/table.js";
-import { topicConfigs, topicCreateSchema } from "./topic-options.js";
+import { chainFlagParsers, chainText } from "./topic-chain-options.js";
+import { chainFlagsProblem, topicConfigs, topicCreateSchema } from "./topic-options.js";
 import type { TopicDescription } from "@freshet/client/admin/types";
 import { KafkaProtocolError, errorCode } from "@freshet/protocol/errors/error-codes";
 import { UserError } from "../errors/user-error.js";
@@ -24,6 +25,7 @@ function describeText(topic: TopicDescription): string {
   const lines = [
     `Topic: ${topic.name}`,
     `Partitions: ${topic.partitions.length}`,
+    ...chainLines(topic),
     "",
     formatTable(["PARTITION", "LEADER", "REPLICAS", "ISR", "LOG-START", "HIGH-WATERMARK", "RECORDS"], rows),
   ];
@@ -36,14 +38,24 @@ function describeText(topic: TopicDescription): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Where a derived topic comes from and which SmartModules it (or its producers' batches) runs through. */
+function chainLines(topic: TopicDescription): string[] {
+  const config = (name: string) => topic.configs?.find((c) => c.name === name)?.value ?? "";
+  const lines: string[] = [];
+  if (config("freshet.source") !== "") lines.push(`Source: ${config("freshet.source")}`);
+  if (config("freshet.smartmodules") !== "") lines.push(`SmartModules: ${chainText(config("freshet.smartmodules"))}`);
+  return lines;
+}
+
 export function registerTopicCommands(program: Command, context: CliContext, globals: Globals): void {
   const topic = program.command("topic").description("create, list, describe and delete topics");
 
+  const chainFlags = chainFlagParsers();
   topic
     .command("create")
     .description("create a topic")
     .argument("<name>", "topic name ([a-zA-Z0-9._-], up to 249 characters)")
-    .option("-p, --partitions <n>", "number of partitions", "1")
+    .option("-p, --partitions <n>", "number of partitions (default: 1, or the source's with --from)")
     .option("-r, --replication <n>", "copies of each partition, on different SPUs (default: the cluster's, up to 3)")
     .option("--retention-time <duration>", "keep records this long (e.g. 7d, 12h, forever)")
     .option("--retention-bytes <size>", "keep at most this much per partition (e.g. 1GiB)")
@@ -51,10 +63,16 @@ export function registerTopicCommands(program: Command, context: CliContext, glo
     .option("--compression <type>", "none|gzip|snappy|lz4|zstd|producer (keep what producers send)")
     .option("--durability <mode>", "batch (fsync before ack) | interval (fsync every --flush-interval) | none")
     .option("--flush-interval <duration>", "fsync interval for --durability interval (e.g. 1s)")
+    .option("--from <topic>", "derive this topic from another: the broker fills it with the --sm chain's output of the source")
+    .option("--sm <module>", "SmartModule NAME[@VERSION] applied to produced records (or the source's with --from); repeat to chain", chainFlags.sm)
+    .option("--param <key=value>", "parameter for the --sm before it; repeatable", chainFlags.param)
     .action(async (name: string, raw: Record<string, unknown>) => {
       const options = parseOptions(topicCreateSchema, raw);
+      const problem = chainFlagsProblem(options, chainFlags.steps);
+      if (problem !== null) throw new UserError(problem);
+      const partitions = options.partitions ?? (options.from === undefined ? 1 : undefined);
       await withClient(context, globals().bootstrap, (client) =>
-        client.admin.createTopics([{ name, partitions: options.partitions, replicationFactor: options.replication, configs: topicConfigs(options) }]),
+        client.admin.createTopics([{ name, partitions, replicationFactor: options.replication, configs: topicConfigs(options, chainFlags.steps) }]),
       ).catch((error: unknown) => {
         if (error instanceof KafkaProtocolError && error.code === TOPIC_ALREADY_EXISTS) throw new UserError(`topic "${name}" already exists`);
         throw error;
