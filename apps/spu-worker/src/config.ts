@@ -45,6 +45,12 @@ const configSchema = z.object({
   maxFrameBytes: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   /** Milliseconds a graceful shutdown may take before the process exits anyway. Default 30 s. */
   shutdownTimeoutMs: z.coerce.number().int().min(100).default(30_000),
+  /** Milliseconds one batch may run in one SmartModule before its instance is stopped. Default 2000. */
+  smTimeoutMs: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  /** MiB of linear memory one SmartModule instance may grow to. Default 128. */
+  smMemoryMb: z.coerce.number().int().min(1).max(4_096).default(128),
+  /** Milliseconds a SmartFetch session may sit unused before its chain is closed. Default 60 s. */
+  smFetchIdleMs: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type WorkerConfig = z.infer<typeof configSchema>;
@@ -64,6 +70,9 @@ const FLAGS = {
   "auto-create-topics": { type: "string", env: "FRESHET_AUTO_CREATE_TOPICS", key: "autoCreateTopics" },
   "max-frame-bytes": { type: "string", env: "FRESHET_MAX_FRAME_BYTES", key: "maxFrameBytes" },
   "shutdown-timeout-ms": { type: "string", env: "FRESHET_SHUTDOWN_TIMEOUT_MS", key: "shutdownTimeoutMs" },
+  "sm-timeout-ms": { type: "string", env: "FRESHET_SM_TIMEOUT_MS", key: "smTimeoutMs" },
+  "sm-memory-mb": { type: "string", env: "FRESHET_SM_MEMORY_MB", key: "smMemoryMb" },
+  "sm-fetch-idle-ms": { type: "string", env: "FRESHET_SM_FETCH_IDLE_MS", key: "smFetchIdleMs" },
 } as const;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; config: WorkerConfig } | { ok: false; message: string } {

@@ -19,7 +19,13 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
   if (config.role === "sc") {
     return startController({ dataDir: config.dataDir, host: config.host, port: config.port, spuTimeoutMs: config.spuTimeoutMs }, resources);
   }
-  const brokerConfig = { ...config, retentionCheckIntervalMs: 60_000, maxInFlightPerConnection: 128 };
+  const brokerConfig = {
+    ...config,
+    retentionCheckIntervalMs: 60_000,
+    maxInFlightPerConnection: 128,
+    smartModuleLimits: { batchTimeoutMs: config.smTimeoutMs, memoryLimitBytes: config.smMemoryMb * 2 ** 20 },
+    smartFetchIdleMs: config.smFetchIdleMs,
+  };
   const sc = config.sc;
   const broker =
     config.role === "spu" && sc !== undefined

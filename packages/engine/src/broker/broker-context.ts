@@ -1,6 +1,7 @@
 import type { GroupCoordinator } from "../groups/group-coordinator.js";
 import type { ProduceChains } from "../smartmodules/produce-chain.js";
 import type { SmartModuleRegistry } from "../smartmodules/registry.js";
+import type { SmartModuleLimits } from "../smartmodules/runtime-limits.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { EngineResources } from "./resources.js";
 
@@ -16,6 +17,10 @@ export interface BrokerSettings {
   readonly defaultPartitions: number;
   /** Create unknown topics when a client's Metadata request allows it (Kafka's auto.create.topics.enable). */
   readonly autoCreateTopics: boolean;
+  /** Bounds on every SmartModule instance this broker runs; the runtime's defaults (2 s, 128 MiB) when unset. */
+  readonly smartModuleLimits?: SmartModuleLimits;
+  /** A SmartFetch session unused this long is closed (its chain's workers stopped). Default 60 s. */
+  readonly smartFetchIdleMs?: number;
 }
 
 /** What request handlers share. */

@@ -9,6 +9,8 @@ import { listOffsetsHandler } from "../handlers/list-offsets.js";
 import { metadataHandler } from "../handlers/metadata.js";
 import { offsetForLeaderEpochHandler } from "../handlers/offset-for-leader-epoch.js";
 import { produceHandler } from "../handlers/produce.js";
+import { smartFetchHandler } from "../handlers/smart-fetch.js";
+import { deleteSmartModuleHandler, listSmartModulesHandler, loadSmartModuleHandler } from "../handlers/smartmodule-admin.js";
 import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from "../handlers/topic-admin.js";
 import type { ApiHandler } from "../server/handler.js";
 import type { BrokerContext } from "./broker-context.js";
@@ -27,6 +29,10 @@ export function brokerHandlers(ctx: BrokerContext) {
     initProducerIdHandler(ctx),
     offsetForLeaderEpochHandler(ctx),
     describeReplicasHandler(ctx),
+    smartFetchHandler(ctx),
+    loadSmartModuleHandler(ctx),
+    listSmartModulesHandler(ctx),
+    deleteSmartModuleHandler(ctx),
     findCoordinatorHandler(ctx),
     joinGroupHandler(ctx),
     syncGroupHandler(ctx),

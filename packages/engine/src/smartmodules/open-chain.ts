@@ -1,6 +1,6 @@
 import { SmartModuleError } from "@freshet/smartmodule/errors";
 import type { SmartModuleChain } from "@freshet/smartmodule/chain/chain";
-import { openNodeChain } from "@freshet/smartmodule/runtime-node";
+import { openNodeChain, type RuntimeLimits } from "@freshet/smartmodule/runtime-node";
 import type { ChainSpec } from "./chain-spec.js";
 import { parseModuleReference } from "./module-reference.js";
 import type { SmartModuleRegistry } from "./registry.js";
@@ -10,7 +10,12 @@ import type { SmartModuleRegistry } from "./registry.js";
  * per step, params checked against each module's schema, `init` called). Throws a
  * SmartModuleError whose message names the step that could not start.
  */
-export async function openChain(registry: SmartModuleRegistry, spec: ChainSpec, accumulators?: readonly Uint8Array[]): Promise<SmartModuleChain> {
+export async function openChain(
+  registry: SmartModuleRegistry,
+  spec: ChainSpec,
+  accumulators?: readonly Uint8Array[],
+  limits?: RuntimeLimits,
+): Promise<SmartModuleChain> {
   const steps = [];
   for (const step of spec) {
     const reference = parseModuleReference(step.module);
@@ -19,7 +24,7 @@ export async function openChain(registry: SmartModuleRegistry, spec: ChainSpec, 
     if (!resolved.ok) throw new SmartModuleError("not-found", `SmartModule '${step.module}': ${resolved.error.message}`);
     steps.push({ name: step.module, module: resolved.value.component, params: Object.entries(step.params) });
   }
-  return openNodeChain(steps, undefined, accumulators);
+  return openNodeChain(steps, limits, accumulators);
 }
 
 /** Why `spec` cannot run (unknown module, rejected params), or null when it starts. */

@@ -8,9 +8,10 @@
  * session_id 0 opens a session with `chain` and, to resume aggregates, the
  * `accumulators` of an earlier session; later requests name the session and the
  * broker ignores both fields. A session ends with its connection, after an idle
- * timeout, or when a module fails (the answer carries the module's message); a
- * request naming a session the broker no longer has gets FETCH_SESSION_ID_NOT_FOUND
- * and the client opens a new one from its last next_offset and accumulators.
+ * timeout, and with any answer that carries an error (a module's failure comes
+ * with the module's message in error_message, and session_id 0); a request
+ * naming a session the broker no longer has gets FETCH_SESSION_ID_NOT_FOUND and
+ * the client opens a new one from its last next_offset and accumulators.
  *
  * SmartFetchRequest v0  => session_id:int32 topic:COMPACT_STRING partition:int32
  *                          fetch_offset:int64 max_bytes:int32 max_wait_ms:int32

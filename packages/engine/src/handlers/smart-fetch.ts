@@ -1,0 +1,180 @@
+import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
+import { smartFetch, type SmartFetchRequest, type SmartFetchResponse } from "@freshet/protocol/messages/freshet/smart-fetch";
+import { Attributes } from "@freshet/protocol/records/batch-header";
+import { splitBatches } from "@freshet/protocol/records/split-batches";
+import { SmartModuleError } from "@freshet/smartmodule/errors";
+import { readPackedBatch } from "@freshet/smartmodule/packed/packed-reader";
+import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
+import type { SmartRecord } from "@freshet/smartmodule/record";
+import type { BrokerContext } from "../broker/broker-context.js";
+import { handler } from "../server/handler.js";
+import { chainSpecSchema } from "../smartmodules/chain-spec.js";
+import { smartRecordsOf } from "../smartmodules/kafka-records.js";
+import { runtimeLimitsOf } from "../smartmodules/runtime-limits.js";
+import { errorNameOf, SmartFetchSessions, type SmartFetchSession } from "../smartmodules/smart-fetch-sessions.js";
+import type { Partition } from "../topics/partition.js";
+import { waitForData } from "../topics/wait-for-data.js";
+import { leadershipProblem } from "./fetch.js";
+
+/** Longest long-poll we honour, whatever the client asks (as Fetch). */
+const MAX_WAIT_MS = 30_000;
+const DEFAULT_IDLE_MS = 60_000;
+const EMPTY = new Uint8Array(0);
+
+function refused(name: ErrorName, message: string, partition?: Partition): SmartFetchResponse {
+  return {
+    errorCode: errorCode(name),
+    errorMessage: message,
+    sessionId: 0,
+    highWatermark: BigInt(partition?.highWatermark ?? -1),
+    nextOffset: -1n,
+    records: EMPTY,
+    recordErrors: [],
+    accumulators: [],
+  };
+}
+
+/** Why `offset` of `partition` cannot be read here, as the answer to give, or null. */
+function readProblem(partition: Partition, offset: number, where: string): SmartFetchResponse | null {
+  const leadership = leadershipProblem(partition, -1);
+  if (leadership !== null) return refused(leadership, `${leadership} for ${where}`, partition);
+  if (offset < partition.logStartOffset || offset > partition.log.logEndOffset) {
+    return refused("OFFSET_OUT_OF_RANGE", `offset ${offset} of ${where} is outside ${partition.logStartOffset}..${partition.log.logEndOffset}`, partition);
+  }
+  return null;
+}
+
+/** The records of stored batches from `offset` on, and the offset after the last whole batch read. */
+async function inputFrom(chunks: readonly Uint8Array[], offset: number): Promise<{ records: SmartRecord[]; next: number }> {
+  const records: SmartRecord[] = [];
+  let next = offset;
+  for (const chunk of chunks) {
+    for (const batch of splitBatches(chunk).batches) {
+      const { header, records: batchRecords } = await smartRecordsOf(batch);
+      // Control batches (transaction markers) hold no data but still move the position.
+      if ((header.attributes & Attributes.control) === 0) {
+        // A stored batch may start before the requested offset: its earlier records were read already.
+        for (const record of batchRecords) if (record.offset >= offset) records.push(record);
+      }
+      next = Math.max(next, header.baseOffset + header.lastOffsetDelta + 1);
+    }
+  }
+  return { records, next };
+}
+
+type Served = { readonly kind: "answer"; readonly body: SmartFetchResponse } | { readonly kind: "failed"; readonly error: SmartModuleError };
+
+/**
+ * Reads from the request's offset up to the high watermark and runs what it read
+ * through the session's chain. A batch the chain filters out entirely is not an
+ * answer: reading goes on until there is output, an error, or the wait is over,
+ * so a selective filter does not turn into a stream of empty round trips.
+ */
+async function serve(
+  ctx: BrokerContext,
+  partition: Partition,
+  session: SmartFetchSession,
+  request: SmartFetchRequest,
+  abandoned: Promise<void>,
+): Promise<Served> {
+  const clock = ctx.resources.clock;
+  const deadline = clock.now() + Math.min(Math.max(request.maxWaitMs, 0), MAX_WAIT_MS);
+  let aborted = false;
+  void abandoned.then(() => (aborted = true));
+  let offset = Number(request.fetchOffset);
+  for (;;) {
+    const problem = readProblem(partition, offset, `${session.topic}/${session.partition}`);
+    if (problem !== null) return { kind: "answer", body: problem };
+    const visibleEnd = partition.highWatermark;
+    if (offset < visibleEnd) {
+      const read = await partition.log.read(offset, request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER, visibleEnd, true);
+      const input = await inputFrom(read.chunks, offset);
+      let output = { records: packRecords([]), errors: [] as { offset: number; module: string; message: string }[] };
+      if (input.records.length > 0) {
+        try {
+          const processed = await session.chain.process(packRecords(input.records));
+          output = { records: processed.records, errors: [...processed.errors] };
+        } catch (cause) {
+          if (cause instanceof SmartModuleError) return { kind: "failed", error: cause };
+          throw cause;
+        }
+      }
+      offset = input.next;
+      const produced = readPackedBatch(output.records).length > 0 || output.errors.length > 0;
+      if (produced || clock.now() >= deadline || aborted) return { kind: "answer", body: answer(session, partition, offset, output) };
+      continue;
+    }
+    const remaining = deadline - clock.now();
+    if (remaining <= 0 || aborted) return { kind: "answer", body: answer(session, partition, offset, { records: packRecords([]), errors: [] }) };
+    await waitForData([{ partition, seen: visibleEnd, end: () => partition.highWatermark }], remaining, abandoned);
+  }
+}
+
+function answer(
+  session: SmartFetchSession,
+  partition: Partition,
+  nextOffset: number,
+  output: { records: Uint8Array; errors: readonly { offset: number; module: string; message: string }[] },
+): SmartFetchResponse {
+  return {
+    errorCode: 0,
+    errorMessage: null,
+    sessionId: session.id,
+    highWatermark: BigInt(partition.highWatermark),
+    nextOffset: BigInt(nextOffset),
+    records: output.records,
+    recordErrors: output.errors.map((e) => ({ offset: BigInt(e.offset), module: e.module, message: e.message })),
+    accumulators: session.chain.accumulators,
+  };
+}
+
+/** The chain of an opening request, checked as any chain users write (known shape, at most 16 steps). */
+function chainOf(request: SmartFetchRequest) {
+  return chainSpecSchema.safeParse(request.chain.map((step) => ({ module: step.module, params: Object.fromEntries(step.params.map((p) => [p.name, p.value])) })));
+}
+
+/**
+ * SmartFetch (Freshet extension, key 1104): one partition read through a
+ * SmartModule chain that lives in a session of this connection. A module that
+ * times out, traps or fails ends its session with the module's message; other
+ * sessions and every other request go on.
+ */
+export function smartFetchHandler(ctx: BrokerContext) {
+  const sessions = new SmartFetchSessions(
+    ctx.smartModules,
+    { limits: runtimeLimitsOf(ctx.settings.smartModuleLimits), idleMs: ctx.settings.smartFetchIdleMs ?? DEFAULT_IDLE_MS },
+    ctx.resources,
+  );
+  return handler(smartFetch, async (request, { connectionId, abandoned }) => {
+    const where = `${request.topic}/${request.partition}`;
+    const partition = ctx.topics.local(request.topic, request.partition);
+    if (partition === undefined) return refused("UNKNOWN_TOPIC_OR_PARTITION", `this broker holds no replica of ${where}`);
+    const problem = readProblem(partition, Number(request.fetchOffset), where);
+    if (problem !== null) return problem;
+    let session: SmartFetchSession | undefined;
+    if (request.sessionId === 0) {
+      const spec = chainOf(request);
+      if (!spec.success) return refused("INVALID_CONFIG", `invalid SmartModule chain: ${spec.error.issues[0]!.message}`, partition);
+      const accumulators = request.accumulators ?? [];
+      if (accumulators.length > spec.data.length) {
+        return refused("INVALID_REQUEST", `${accumulators.length} accumulators for a chain of ${spec.data.length} SmartModules`, partition);
+      }
+      const opened = await sessions.open({ id: connectionId, abandoned }, request, spec.data, accumulators);
+      if (!opened.ok) return refused(opened.error.errorName, opened.error.message, partition);
+      session = opened.value;
+    } else {
+      session = sessions.get(connectionId, request.sessionId);
+      if (session === undefined || session.topic !== request.topic || session.partition !== request.partition) {
+        return refused("FETCH_SESSION_ID_NOT_FOUND", `no SmartFetch session ${request.sessionId} for ${where} on this connection`, partition);
+      }
+    }
+    const open = session;
+    const served = await open.exclusive(() => serve(ctx, partition, open, request, abandoned));
+    if (served.kind === "answer" && served.body.errorCode === 0) return served.body;
+    // Any error ends the session, so a client has one rule: after an error, open anew (or give up).
+    await sessions.close(open);
+    if (served.kind === "answer") return served.body;
+    ctx.resources.logger.warn({ topic: request.topic, partition: request.partition, kind: served.error.kind, err: served.error }, "SmartFetch chain failed");
+    return refused(errorNameOf(served.error.kind), served.error.message, partition);
+  });
+}
