@@ -8,6 +8,7 @@ import { ReplicaManager } from "../replication/replica-manager.js";
 import { ReplicatedOffsets } from "../replication/replicated-offsets.js";
 import { Dispatcher } from "../server/dispatcher.js";
 import { KafkaServer } from "../server/kafka-server.js";
+import { ControllerRegistry } from "../smartmodules/controller-registry.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
 import type { SmartModuleRegistry } from "../smartmodules/registry.js";
 import { Derivations } from "../smartmodules/derivation/derivations.js";
@@ -44,8 +45,8 @@ interface Parts {
   readonly link: ClusterLink | null;
 }
 
-function smartModulesDir(config: BrokerConfig): string {
-  return join(config.dataDir, "smartmodules");
+function smartModulesDir(config: BrokerConfig, sub = ""): string {
+  return join(config.dataDir, "smartmodules", sub);
 }
 
 async function standaloneParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress): Promise<Parts> {
@@ -63,7 +64,8 @@ async function clusterParts(config: BrokerConfig, resources: EngineResources, se
     resources,
   );
   const offsets = new ReplicatedOffsets(replicas, resources);
-  const smartModules = await FileRegistry.open(smartModulesDir(config), resources.clock);
+  // The controller owns the list; this SPU only caches the components it has run.
+  const smartModules = new ControllerRegistry(link.smartModules, smartModulesDir(config, "cache"));
   return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), smartModules, link };
 }
 

@@ -1,16 +1,24 @@
 import type { ApiDefinition, RequestOf, ResponseOf } from "@freshet/protocol/messages/define";
+import { errorName as errorNameOf, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import {
   allocateProducerIds,
   alterIsr,
+  controllerDeleteSmartModule,
+  controllerListSmartModules,
+  controllerLoadSmartModule,
   createPartitions,
   createTopic,
   deleteTopic,
   describeCluster,
+  fetchSmartModule,
   registerSpu,
   spuHeartbeat,
   watchClusterState,
 } from "@freshet/protocol/messages/freshet/controller-api";
 import type { Logger } from "pino";
+import type { SmartModuleController } from "../smartmodules/controller-registry.js";
+import { entryFromWire } from "../smartmodules/entry-wire.js";
+import type { RegistryProblem, RegistryResult, SmartModuleEntry } from "../smartmodules/registry.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import { parseClusterStateView, type ClusterStateView } from "./cluster-state.js";
 import { ControllerConnection } from "./controller-connection.js";
@@ -27,6 +35,8 @@ export interface ControllerClientOptions {
   readonly watch?: boolean;
   /** Default 500 ms. */
   readonly heartbeatIntervalMs?: number;
+  /** How long a SmartModule load or fetch may take (the controller compiles what it loads). Default 60000 ms. */
+  readonly smartModuleTimeoutMs?: number;
   /** How long one request may go unanswered before its connection is dropped. Default 5000 ms. */
   readonly requestTimeoutMs?: number;
   /** How long the controller may hold a watch with nothing new. Default 10000 ms. */
@@ -54,11 +64,13 @@ export interface ClusterDescription {
  * controller is down or restarting, loops retry with backoff and the last state
  * received stays current, which is what lets SPUs keep serving meanwhile.
  */
-export class ControllerClient {
+export class ControllerClient implements SmartModuleController {
   readonly #options: Required<Omit<ControllerClientOptions, "spu">> & Pick<ControllerClientOptions, "spu">;
   readonly #timers: Timers;
   readonly #requests: ConnectionSlot;
   readonly #watches: ConnectionSlot;
+  /** SmartModule calls get their own connection: a load runs for seconds and must not hold heartbeats back. */
+  readonly #modules: ConnectionSlot;
   readonly #listeners = new Set<(state: ClusterStateView) => void>();
   readonly #sleepers = new Set<() => void>();
   /** Rejects the pending waitForState calls; run on close. */
@@ -79,6 +91,7 @@ export class ControllerClient {
       spu: options.spu,
       watch: options.watch ?? true,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 500,
+      smartModuleTimeoutMs: options.smartModuleTimeoutMs ?? 60_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 5000,
       watchMaxWaitMs: options.watchMaxWaitMs ?? 10_000,
       retryBackoffMs: options.retryBackoffMs ?? 100,
@@ -89,6 +102,7 @@ export class ControllerClient {
     const connect = { host: options.host, port: options.port, clientId: this.#options.clientId, timeoutMs: this.#options.requestTimeoutMs };
     this.#requests = new ConnectionSlot(connect, this.#timers);
     this.#watches = new ConnectionSlot(connect, this.#timers);
+    this.#modules = new ConnectionSlot({ ...connect, timeoutMs: this.#options.smartModuleTimeoutMs }, this.#timers);
     if (options.spu !== undefined) this.#loops.push(this.#heartbeatLoop(options.spu));
     if (this.#options.watch) this.#loops.push(this.#watchLoop());
   }
@@ -193,12 +207,48 @@ export class ControllerClient {
     return { spus, state: state.value };
   }
 
-  /** Stops the loops, drops both connections and cancels every timer. Safe to call twice. */
+  async loadSmartModule(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>> {
+    const response = await this.#moduleCall(controllerLoadSmartModule, { name, version, component });
+    if (!response.ok) return response;
+    if (response.value.errorCode !== 0) return { ok: false, error: problemOf(response.value) };
+    const entry = entryFromWire(response.value);
+    return entry.ok ? entry : { ok: false, error: { errorName: "UNKNOWN_SERVER_ERROR", message: entry.message } };
+  }
+
+  async listSmartModules(): Promise<RegistryResult<SmartModuleEntry[]>> {
+    const response = await this.#moduleCall(controllerListSmartModules, {});
+    if (!response.ok) return response;
+    if (response.value.errorCode !== 0) return { ok: false, error: problemOf(response.value) };
+    const entries: SmartModuleEntry[] = [];
+    for (const wire of response.value.entries) {
+      const entry = entryFromWire(wire);
+      if (!entry.ok) return { ok: false, error: { errorName: "UNKNOWN_SERVER_ERROR", message: entry.message } };
+      entries.push(entry.value);
+    }
+    return { ok: true, value: entries };
+  }
+
+  async deleteSmartModule(name: string, version: string | null): Promise<RegistryProblem | null> {
+    const response = await this.#moduleCall(controllerDeleteSmartModule, { name, version });
+    if (!response.ok) return response.error;
+    return response.value.errorCode === 0 ? null : problemOf(response.value);
+  }
+
+  async fetchSmartModule(digest: string): Promise<RegistryResult<Uint8Array>> {
+    const response = await this.#moduleCall(fetchSmartModule, { digest });
+    if (!response.ok) return response;
+    if (response.value.errorCode !== 0) return { ok: false, error: problemOf(response.value) };
+    // A view into the response frame; callers keep it.
+    return { ok: true, value: response.value.component.slice() };
+  }
+
+  /** Stops the loops, drops every connection and cancels every timer. Safe to call twice. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#closed = true;
       this.#requests.close();
       this.#watches.close();
+      this.#modules.close();
       for (const wake of [...this.#sleepers]) wake();
       for (const abandon of [...this.#abandonWaits]) abandon();
       await Promise.allSettled(this.#loops);
@@ -210,6 +260,16 @@ export class ControllerClient {
     if (this.#closed) throw new ControllerRequestError(controllerError("NOT_CONTROLLER", "the controller client is closed"));
     const connection = await slot.get();
     return connection.request(api, body, timeoutMs);
+  }
+
+  /** A SmartModule call; an unreachable controller becomes a problem to report, like a refusal. */
+  async #moduleCall<A extends ApiDefinition>(api: A, body: RequestOf<A>): Promise<RegistryResult<ResponseOf<A>>> {
+    try {
+      return { ok: true, value: await this.#call(api, body, this.#options.smartModuleTimeoutMs, this.#modules) };
+    } catch (cause) {
+      if (cause instanceof ControllerRequestError) return { ok: false, error: { errorName: cause.error.errorName, message: `the controller: ${cause.error.message}` } };
+      throw cause;
+    }
   }
 
   /** Sends a change; once accepted, waits (boundedly) until the watched state includes it, so callers see their own change. */
@@ -321,6 +381,12 @@ export class ControllerClient {
       this.#sleepers.add(wake);
     });
   }
+}
+
+function problemOf(response: { errorCode: number; errorMessage: string | null }): RegistryProblem {
+  const name = errorNameOf(response.errorCode);
+  const known: ErrorName = name.startsWith("UNKNOWN_ERROR_") ? "UNKNOWN_SERVER_ERROR" : (name as ErrorName);
+  return { errorName: known, message: response.errorMessage ?? name };
 }
 
 /** One connection, made on first use and remade after it fails; concurrent users share one attempt. */

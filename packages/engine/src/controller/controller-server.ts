@@ -1,11 +1,13 @@
 import type { Logger } from "pino";
 import { Dispatcher } from "../server/dispatcher.js";
+import type { FileRegistry } from "../smartmodules/file-registry.js";
 import { KafkaServer } from "../server/kafka-server.js";
 import type { Controller } from "./controller.js";
 import { controllerHandlers } from "./controller-handlers.js";
+import { smartModuleControllerHandlers } from "./smartmodule-handlers.js";
 
-/** Controller requests are small; the largest is a CreateTopic config. */
-const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Most controller requests are small; a LoadSmartModule carries a whole component (a componentize-js one is ~12 MB). */
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 /** A parked watch holds a slot; SPUs pipeline a handful of requests at most. */
 const MAX_IN_FLIGHT_PER_CONNECTION = 32;
 
@@ -17,9 +19,11 @@ export class ControllerServer {
     readonly port: number,
   ) {}
 
-  static async start(controller: Controller, listen: { host: string; port: number }, logger: Logger): Promise<ControllerServer> {
+  /** Without `smartModules` (controller tests about topics) the SmartModule APIs are not served. */
+  static async start(controller: Controller, listen: { host: string; port: number }, logger: Logger, smartModules?: FileRegistry): Promise<ControllerServer> {
     const server = new KafkaServer({ maxFrameBytes: MAX_REQUEST_BYTES, maxInFlight: MAX_IN_FLIGHT_PER_CONNECTION }, logger);
-    server.serve(new Dispatcher(controllerHandlers(controller), logger));
+    const handlers = [...controllerHandlers(controller), ...(smartModules === undefined ? [] : smartModuleControllerHandlers(smartModules))];
+    server.serve(new Dispatcher(handlers, logger));
     const address = await server.listen(listen.host, listen.port);
     return new ControllerServer(server, address.host, address.port);
   }

@@ -1,11 +1,12 @@
 import { join } from "node:path";
 import type { EngineResources } from "../broker/resources.js";
+import { FileRegistry } from "../smartmodules/file-registry.js";
 import { FileClusterStateStore } from "./cluster-state-store.js";
 import { Controller } from "./controller.js";
 import { ControllerServer } from "./controller-server.js";
 
 export interface ControllerProcessOptions {
-  /** cluster.json lives here. */
+  /** cluster.json and the SmartModule registry (smartmodules/) live here. */
   readonly dataDir: string;
   readonly host: string;
   /** 0 picks a free port (the one bound is returned). */
@@ -36,7 +37,8 @@ export async function startController(options: ControllerProcessOptions, resourc
   );
   let server: ControllerServer;
   try {
-    server = await ControllerServer.start(controller, { host: options.host, port: options.port }, resources.logger);
+    const smartModules = await FileRegistry.open(join(options.dataDir, "smartmodules"), resources.clock);
+    server = await ControllerServer.start(controller, { host: options.host, port: options.port }, resources.logger, smartModules);
   } catch (cause) {
     await controller.close();
     throw cause;

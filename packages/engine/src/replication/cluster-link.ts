@@ -1,3 +1,4 @@
+import type { SmartModuleController } from "../smartmodules/controller-registry.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import type { TopicChangeError } from "../topics/topics-view.js";
 
@@ -32,5 +33,7 @@ export interface ClusterLink {
   allocateProducerIds(count: number): Promise<{ first: number; count: number }>;
   /** Asks the controller to record `isr` for a partition this SPU leads at `leaderEpoch`; false if fenced. */
   alterIsr(topic: string, partition: number, leaderEpoch: number, isr: readonly number[]): Promise<boolean>;
+  /** The controller owns the cluster's SmartModules. */
+  readonly smartModules: SmartModuleController;
   close(): Promise<void>;
 }

@@ -23,6 +23,7 @@ export async function joinController(sc: { host: string; port: number }, self: B
     addPartitions: (name, total) => client.addPartitions(name, total),
     allocateProducerIds: (count) => client.allocateProducerIds(count),
     alterIsr: (topic, partition, leaderEpoch, isr) => client.alterIsr(topic, partition, leaderEpoch, isr),
+    smartModules: client,
     close: () => client.close(),
   };
 }

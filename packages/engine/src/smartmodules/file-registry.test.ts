@@ -7,10 +7,17 @@ import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../system/clock.js";
 import { FileRegistry } from "./file-registry.js";
+import type { SmartModuleEntry } from "./registry.js";
 
 let jsonFilter: Uint8Array;
 let regexFilter: Uint8Array;
 const dirs: string[] = [];
+
+async function listed(registry: FileRegistry): Promise<SmartModuleEntry[]> {
+  const result = await registry.list();
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
 
 async function freshDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "freshet-sm-registry-"));
@@ -52,7 +59,7 @@ describe("FileRegistry", () => {
     expect(digestOf(await readFile(join(dir, "blobs", `${digest}.wasm`)))).toBe(digest);
 
     const reopened = await FileRegistry.open(dir, clock);
-    expect(await reopened.list()).toEqual([loaded.ok && loaded.value]);
+    expect(await listed(reopened)).toEqual([loaded.ok && loaded.value]);
     const resolved = await reopened.resolve("json-filter", "0.1.0");
     expect(resolved.ok && digestOf(resolved.value.component)).toBe(digest);
   });
@@ -68,7 +75,7 @@ describe("FileRegistry", () => {
         message: `SmartModule filters@1.0.0 is already loaded with different contents (digest ${digestOf(jsonFilter).slice(0, 12)}); versions are immutable, load it as a new version`,
       },
     });
-    expect((await registry.list()).map((e) => e.digest)).toEqual([digestOf(jsonFilter)]);
+    expect((await listed(registry)).map((e) => e.digest)).toEqual([digestOf(jsonFilter)]);
   });
 
   it("rejects bad names, bad versions and bytes that are not a component, storing nothing", async () => {
@@ -86,7 +93,7 @@ describe("FileRegistry", () => {
     expect(garbage.ok).toBe(false);
     expect(!garbage.ok && garbage.error.errorName).toBe("INVALID_REQUEST");
     expect(!garbage.ok && garbage.error.message).toMatch(/^SmartModule garbage@1\.0\.0 was rejected: not a WebAssembly component: /);
-    expect(await registry.list()).toEqual([]);
+    expect(await listed(registry)).toEqual([]);
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -104,7 +111,7 @@ describe("FileRegistry", () => {
     }
     const resolved = await registry.resolve("picker", null);
     expect(resolved.ok && resolved.value.entry.version).toBe("0.10.0");
-    expect((await registry.list()).map((e) => e.version)).toEqual(["0.2.11", "0.9.0", "0.10.0-rc.1", "0.10.0"]);
+    expect((await listed(registry)).map((e) => e.version)).toEqual(["0.2.11", "0.9.0", "0.10.0-rc.1", "0.10.0"]);
     expect(await registry.resolve("picker", "3.0.0")).toEqual({ ok: false, error: { errorName: "RESOURCE_NOT_FOUND", message: "no SmartModule picker@3.0.0 is loaded" } });
     expect(await registry.resolve("nobody", null)).toEqual({ ok: false, error: { errorName: "RESOURCE_NOT_FOUND", message: "no SmartModule nobody is loaded" } });
   });
@@ -121,7 +128,7 @@ describe("FileRegistry", () => {
     expect(await readdir(join(dir, "blobs"))).toEqual([`${digestOf(jsonFilter)}.wasm`]);
     expect(await registry.delete("a", null)).toEqual({ errorName: "RESOURCE_NOT_FOUND", message: "no SmartModule a is loaded" });
     expect(await registry.delete("b", "9.9.9")).toEqual({ errorName: "RESOURCE_NOT_FOUND", message: "no SmartModule b@9.9.9 is loaded" });
-    expect((await (await FileRegistry.open(dir)).list()).map((e) => `${e.name}@${e.version}`)).toEqual(["b@1.0.0"]);
+    expect((await listed(await FileRegistry.open(dir))).map((e) => `${e.name}@${e.version}`)).toEqual(["b@1.0.0"]);
     expect(await registry.component(digestOf(regexFilter))).toBeNull();
   });
 

@@ -1,13 +1,14 @@
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { digestOf } from "@freshet/smartmodule/host/compile-node";
 import { z } from "zod";
 import { AtomicJsonFile } from "../metadata/atomic-json-file.js";
 import { systemClock, type Clock } from "../system/clock.js";
+import { BlobDirectory } from "./blob-directory.js";
 import { entrySchema } from "./entry-schema.js";
 import { inspectComponent } from "./inspect-component.js";
 import { moduleNameProblem, versionProblem } from "./module-reference.js";
 import type { RegistryProblem, RegistryResult, SmartModuleEntry, SmartModuleRegistry } from "./registry.js";
+import { notLoaded, selectEntry } from "./select-entry.js";
 import { compareVersions } from "./semver-order.js";
 
 const indexSchema = z.object({ version: z.literal(1), modules: z.array(entrySchema) });
@@ -32,7 +33,7 @@ function problem(errorName: RegistryProblem["errorName"], message: string): { ok
  */
 export class FileRegistry implements SmartModuleRegistry {
   readonly #index: AtomicJsonFile;
-  readonly #blobs: string;
+  readonly #blobs: BlobDirectory;
   #entries: SmartModuleEntry[];
   #mutating: Promise<unknown> = Promise.resolve();
 
@@ -42,7 +43,7 @@ export class FileRegistry implements SmartModuleRegistry {
     private readonly clock: Clock,
   ) {
     this.#index = new AtomicJsonFile(join(dir, "index.json"));
-    this.#blobs = join(dir, "blobs");
+    this.#blobs = new BlobDirectory(join(dir, "blobs"));
     this.#entries = entries;
   }
 
@@ -62,7 +63,7 @@ export class FileRegistry implements SmartModuleRegistry {
     const invalid = moduleNameProblem(name) ?? versionProblem(version);
     if (invalid !== null) return problem("INVALID_REQUEST", invalid);
     const digest = digestOf(component);
-    const existing = this.#find(name, version);
+    const existing = selectEntry(this.#entries, name, version);
     if (existing !== undefined) {
       if (existing.digest === digest) return { ok: true, value: existing };
       return problem(
@@ -83,77 +84,42 @@ export class FileRegistry implements SmartModuleRegistry {
       sizeBytes: component.byteLength,
       loadedAt: this.clock.now(),
     };
-    await this.#writeBlob(digest, component);
+    await this.#blobs.write(digest, component);
     await this.#commit([...this.#entries, entry]);
     return { ok: true, value: entry };
   }
 
-  async list(): Promise<SmartModuleEntry[]> {
-    return [...this.#entries].sort((a, b) => (a.name === b.name ? compareVersions(a.version, b.version) : a.name < b.name ? -1 : 1));
+  async list(): Promise<RegistryResult<SmartModuleEntry[]>> {
+    return { ok: true, value: [...this.#entries].sort((a, b) => (a.name === b.name ? compareVersions(a.version, b.version) : a.name < b.name ? -1 : 1)) };
   }
 
   delete(name: string, version: string | null): Promise<RegistryProblem | null> {
     return this.#serialized(async () => {
       const doomed = this.#entries.filter((entry) => entry.name === name && (version === null || entry.version === version));
-      if (doomed.length === 0) return { errorName: "RESOURCE_NOT_FOUND", message: `no SmartModule ${version === null ? name : `${name}@${version}`} is loaded` };
+      if (doomed.length === 0) return notLoaded(name, version);
       const kept = this.#entries.filter((entry) => !doomed.includes(entry));
       await this.#commit(kept);
       // Blobs go only after the index stops naming them, and only when no other version shares them.
       const stillUsed = new Set(kept.map((entry) => entry.digest));
       for (const digest of new Set(doomed.map((entry) => entry.digest))) {
-        if (!stillUsed.has(digest)) await rm(this.#blobPath(digest), { force: true });
+        if (!stillUsed.has(digest)) await this.#blobs.remove(digest);
       }
       return null;
     });
   }
 
   async resolve(name: string, version: string | null): Promise<RegistryResult<{ entry: SmartModuleEntry; component: Uint8Array }>> {
-    const entry = version === null ? this.#highest(name) : this.#find(name, version);
-    if (entry === undefined) return problem("RESOURCE_NOT_FOUND", `no SmartModule ${version === null ? name : `${name}@${version}`} is loaded`);
+    const entry = selectEntry(this.#entries, name, version);
+    if (entry === undefined) return { ok: false, error: notLoaded(name, version) };
     const component = await this.component(entry.digest);
-    if (component === null) throw new Error(`SmartModule ${entry.name}@${entry.version}: blob ${entry.digest} is missing from ${this.#blobs}`);
+    if (component === null) throw new Error(`SmartModule ${entry.name}@${entry.version}: blob ${entry.digest} is missing from ${this.#blobs.dir}`);
     return { ok: true, value: { entry, component } };
   }
 
   /** The bytes stored under `digest`, or null when no loaded module has them. */
   async component(digest: string): Promise<Uint8Array | null> {
     if (!DIGEST.test(digest) || !this.#entries.some((entry) => entry.digest === digest)) return null;
-    try {
-      return new Uint8Array(await readFile(this.#blobPath(digest)));
-    } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw cause;
-    }
-  }
-
-  #find(name: string, version: string): SmartModuleEntry | undefined {
-    return this.#entries.find((entry) => entry.name === name && entry.version === version);
-  }
-
-  #highest(name: string): SmartModuleEntry | undefined {
-    let best: SmartModuleEntry | undefined;
-    for (const entry of this.#entries) {
-      if (entry.name === name && (best === undefined || compareVersions(entry.version, best.version) > 0)) best = entry;
-    }
-    return best;
-  }
-
-  #blobPath(digest: string): string {
-    return join(this.#blobs, `${digest}.wasm`);
-  }
-
-  async #writeBlob(digest: string, component: Uint8Array): Promise<void> {
-    await mkdir(this.#blobs, { recursive: true });
-    const path = this.#blobPath(digest);
-    const temporary = `${path}.tmp`;
-    const file = await open(temporary, "w");
-    try {
-      await file.writeFile(component);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
+    return this.#blobs.read(digest);
   }
 
   async #commit(entries: SmartModuleEntry[]): Promise<void> {

@@ -32,7 +32,8 @@ export type RegistryResult<T> = { readonly ok: true; readonly value: T } | { rea
  */
 export interface SmartModuleRegistry {
   load(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>>;
-  list(): Promise<SmartModuleEntry[]>;
+  /** Every version, by name then version; fails when the registry is out of reach (an SPU whose controller is down). */
+  list(): Promise<RegistryResult<SmartModuleEntry[]>>;
   /** Deletes one version, or every version when `version` is null. */
   delete(name: string, version: string | null): Promise<RegistryProblem | null>;
   /** The named version, or the highest version when `version` is null, with its bytes. */

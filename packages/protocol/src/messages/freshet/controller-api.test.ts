@@ -6,10 +6,14 @@ import {
   allocateProducerIds,
   alterIsr,
   CONTROLLER_APIS,
+  controllerDeleteSmartModule,
+  controllerListSmartModules,
+  controllerLoadSmartModule,
   createPartitions,
   createTopic,
   deleteTopic,
   describeCluster,
+  fetchSmartModule,
   registerSpu,
   spuHeartbeat,
   watchClusterState,
@@ -54,12 +58,27 @@ const samples = [
     {},
     { errorCode: 0, errorMessage: null, spus: [{ spuId: 1, host: "h", port: 1, live: false, lastHeartbeatAgeMs: -1n }], state: "{}" },
   ),
+  sample(controllerLoadSmartModule, { name: "json-filter", version: "0.1.0", component: new Uint8Array([0, 97, 115, 109, 13, 0, 1, 0]) }, {
+    errorCode: 0,
+    errorMessage: null,
+    name: "json-filter",
+    version: "0.1.0",
+    digest: "ab".repeat(32),
+    kind: "filter",
+    description: null,
+    params: [{ name: "field", type: "string", description: "JSON field", default: null }],
+    sizeBytes: 8n,
+    loadedAt: 1_700_000_000_000n,
+  }),
+  sample(controllerListSmartModules, {}, { errorCode: 0, errorMessage: null, entries: [] }),
+  sample(controllerDeleteSmartModule, { name: "json-filter", version: null }, { errorCode: 91, errorMessage: "no SmartModule json-filter is loaded" }),
+  sample(fetchSmartModule, { digest: "ab".repeat(32) }, { errorCode: 0, errorMessage: null, component: new Uint8Array(70_000).fill(7) }),
 ];
 
 describe("controller API", () => {
-  it("uses keys 1000-1008 at version 0 only, none of them on the Kafka listener", () => {
+  it("uses keys 1000-1012 at version 0 only, none of them on the Kafka listener", () => {
     expect(CONTROLLER_APIS.map((api) => [api.key, api.minVersion, api.maxVersion])).toEqual(
-      Array.from({ length: 9 }, (_, i) => [1000 + i, 0, 0]),
+      Array.from({ length: 13 }, (_, i) => [1000 + i, 0, 0]),
     );
     const kafkaKeys = new Set(SUPPORTED_APIS.map((api) => api.key));
     expect(CONTROLLER_APIS.filter((api) => kafkaKeys.has(api.key))).toEqual([]);

@@ -31,10 +31,23 @@
  *                          <= error_code error_message
  *                             spus:[spu_id:int32 host:COMPACT_STRING port:int32 live:bool last_heartbeat_age_ms:int64 (-1 = none since the controller started)]
  *                             state:COMPACT_STRING (JSON)
+ *
+ * SmartModules: the controller owns the registry; SPUs forward their clients'
+ * requests (smartmodules.ts, keys 1101-1103, has the entry layout) and fetch a
+ * component by digest the first time a chain needs it, then keep it.
+ * LoadSmartModule (1009)   => name:COMPACT_STRING version:COMPACT_STRING component:COMPACT_BYTES
+ *                          <= error_code error_message entry...
+ * ListSmartModules (1010)  => (empty)
+ *                          <= error_code error_message entries:[entry]
+ * DeleteSmartModule (1011) => name:COMPACT_STRING version:COMPACT_NULLABLE_STRING
+ *                          <= error_code error_message
+ * FetchSmartModule (1012)  => digest:COMPACT_STRING
+ *                          <= error_code error_message component:COMPACT_BYTES
  */
 import { defineApi, type ApiDefinition } from "../define.js";
 import { struct } from "../../schema/struct.js";
-import { array, bool, int16, int32, int64, nullableString, string } from "../../schema/types.js";
+import { array, bool, bytes, int16, int32, int64, nullableString, string } from "../../schema/types.js";
+import { smartModuleEntryFields, smartModuleEntryWire } from "./smartmodules.js";
 
 const base = { minVersion: 0, maxVersion: 0, flexibleFrom: 0 } as const;
 
@@ -118,6 +131,38 @@ export const describeCluster = defineApi({
   }),
 });
 
+export const controllerLoadSmartModule = defineApi({
+  ...base,
+  key: 1009,
+  name: "ControllerLoadSmartModule",
+  request: struct({ name: string, version: string, component: bytes }),
+  response: struct({ errorCode: int16, errorMessage: nullableString, ...smartModuleEntryFields }),
+});
+
+export const controllerListSmartModules = defineApi({
+  ...base,
+  key: 1010,
+  name: "ControllerListSmartModules",
+  request: struct({}),
+  response: struct({ errorCode: int16, errorMessage: nullableString, entries: array(smartModuleEntryWire) }),
+});
+
+export const controllerDeleteSmartModule = defineApi({
+  ...base,
+  key: 1011,
+  name: "ControllerDeleteSmartModule",
+  request: struct({ name: string, version: nullableString }),
+  response: struct({ errorCode: int16, errorMessage: nullableString }),
+});
+
+export const fetchSmartModule = defineApi({
+  ...base,
+  key: 1012,
+  name: "FetchSmartModule",
+  request: struct({ digest: string }),
+  response: struct({ errorCode: int16, errorMessage: nullableString, component: bytes }),
+});
+
 /** Every controller API, ordered by key. */
 export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   registerSpu,
@@ -129,4 +174,8 @@ export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   alterIsr,
   allocateProducerIds,
   describeCluster,
+  controllerLoadSmartModule,
+  controllerListSmartModules,
+  controllerDeleteSmartModule,
+  fetchSmartModule,
 ];

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "../../framing/codec.js";
+import type { ApiDefinition, RequestOf, ResponseOf } from "../define.js";
+import { SUPPORTED_APIS } from "../index.js";
+import { CONTROLLER_APIS } from "./controller-api.js";
+import { deleteSmartModule, listSmartModules, loadSmartModule } from "./smartmodules.js";
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function roundTrip<A extends ApiDefinition>(api: A, request: RequestOf<A>, response: ResponseOf<A>): void {
+  const requestFrame = concat(encodeRequest(api, { apiKey: api.key, apiVersion: 0, correlationId: 9, clientId: "freshet-cli" }, request));
+  const decodedRequest = decodeRequest(api, requestFrame.subarray(4));
+  expect(decodedRequest.ok && decodedRequest.value.body).toEqual(request);
+  const responseFrame = concat(encodeResponse(api, 0, 9, response));
+  expect(decodeResponse(api, 0, responseFrame.subarray(4))).toEqual({ ok: true, value: { correlationId: 9, body: response } });
+}
+
+const entry = {
+  name: "json-filter",
+  version: "1.2.3-rc.1",
+  digest: "0f".repeat(32),
+  kind: "filter",
+  description: "keep JSON records whose field equals a value",
+  params: [
+    { name: "field", type: "string", description: "the field", default: null },
+    { name: "value", type: "string", description: null, default: "x" },
+  ],
+  sizeBytes: 12_041_434n,
+  loadedAt: 1_763_855_000_123n,
+};
+
+describe("SmartModule broker APIs", () => {
+  it("use keys 1101-1103 at version 0, apart from the Kafka and controller keys", () => {
+    const apis = [loadSmartModule, listSmartModules, deleteSmartModule];
+    expect(apis.map((api) => [api.key, api.name, api.minVersion, api.maxVersion, api.flexibleFrom])).toEqual([
+      [1101, "LoadSmartModule", 0, 0, 0],
+      [1102, "ListSmartModules", 0, 0, 0],
+      [1103, "DeleteSmartModule", 0, 0, 0],
+    ]);
+    const taken = new Set([...SUPPORTED_APIS, ...CONTROLLER_APIS].map((api) => api.key));
+    expect(apis.filter((api) => taken.has(api.key))).toEqual([]);
+  });
+
+  it("round-trip LoadSmartModule with a component larger than a classic string, and its refusal", () => {
+    const component = new Uint8Array(100_000).map((_, i) => i % 251);
+    roundTrip(loadSmartModule, { name: "json-filter", version: "1.2.3-rc.1", component }, { errorCode: 0, errorMessage: null, ...entry });
+    roundTrip(
+      loadSmartModule,
+      { name: "x", version: "1.0.0", component: new Uint8Array(0) },
+      { errorCode: 42, errorMessage: "not a WebAssembly component", name: "", version: "", digest: "", kind: "", description: null, params: [], sizeBytes: 0n, loadedAt: 0n },
+    );
+  });
+
+  it("round-trip ListSmartModules and DeleteSmartModule (one version or all)", () => {
+    roundTrip(listSmartModules, {}, { errorCode: 0, errorMessage: null, entries: [entry, { ...entry, version: "2.0.0", description: null, params: [] }] });
+    roundTrip(deleteSmartModule, { name: "json-filter", version: "1.2.3-rc.1" }, { errorCode: 0, errorMessage: null });
+    roundTrip(deleteSmartModule, { name: "json-filter", version: null }, { errorCode: 91, errorMessage: "no SmartModule json-filter is loaded" });
+  });
+
+  it("lays out DeleteSmartModule v0 as a flexible request with a null compact string", () => {
+    const frame = concat(encodeRequest(deleteSmartModule, { apiKey: 1103, apiVersion: 0, correlationId: 1, clientId: "c" }, { name: "ab", version: null }));
+    // size, key 1103, version 0, correlation 1, client id "c", header tags, name (uvarint 3 = length 2 + 1) "ab", null version (0), body tags
+    expect(Buffer.from(frame).toString("hex")).toBe("00000011" + "044f" + "0000" + "00000001" + "000163" + "00" + "036162" + "00" + "00");
+  });
+
+  it("turns every truncation of a LoadSmartModule request into a decode error, never a throw", () => {
+    const frame = concat(
+      encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 0, correlationId: 1, clientId: "c" }, { name: "m", version: "1.0.0", component: new Uint8Array(300) }),
+    ).subarray(4);
+    for (let cut = 0; cut < frame.byteLength; cut++) {
+      expect(decodeRequest(loadSmartModule, frame.subarray(0, cut)).ok).toBe(false);
+    }
+  });
+});

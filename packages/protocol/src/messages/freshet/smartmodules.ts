@@ -1,0 +1,70 @@
+/*
+ * SmartModule management (keys 1101-1103), version 0, flexible from 0: Freshet
+ * extensions every broker serves on its Kafka listener. A standalone broker keeps
+ * the modules itself; an SPU forwards to the controller, which owns the list.
+ *
+ * entry => name:COMPACT_STRING version:COMPACT_STRING digest:COMPACT_STRING (sha256 hex)
+ *          kind:COMPACT_STRING description:COMPACT_NULLABLE_STRING
+ *          params:[name:COMPACT_STRING type:COMPACT_STRING description:COMPACT_NULLABLE_STRING default:COMPACT_NULLABLE_STRING TAG_BUFFER]
+ *          size_bytes:int64 loaded_at_ms:int64
+ *
+ * LoadSmartModule (1101)   => name:COMPACT_STRING version:COMPACT_STRING component:COMPACT_BYTES TAG_BUFFER
+ *                          <= error_code:int16 error_message:COMPACT_NULLABLE_STRING entry... TAG_BUFFER
+ *                             (the entry fields are empty when error_code is not 0)
+ * ListSmartModules (1102)  => TAG_BUFFER
+ *                          <= error_code error_message entries:[entry] TAG_BUFFER
+ * DeleteSmartModule (1103) => name:COMPACT_STRING version:COMPACT_NULLABLE_STRING (null = every version) TAG_BUFFER
+ *                          <= error_code error_message TAG_BUFFER
+ *
+ * Kind and param type travel as text so a newer broker's kinds stay readable.
+ */
+import { defineApi, type RequestOf, type ResponseOf } from "../define.js";
+import { struct } from "../../schema/struct.js";
+import { array, bytes, int16, int64, nullableString, string } from "../../schema/types.js";
+
+const base = { minVersion: 0, maxVersion: 0, flexibleFrom: 0 } as const;
+
+export const smartModuleParamWire = struct({ name: string, type: string, description: nullableString, default: nullableString });
+
+/** The fields of a registry entry, spread into responses and nested in lists (shared with the controller API). */
+export const smartModuleEntryFields = {
+  name: string,
+  version: string,
+  digest: string,
+  kind: string,
+  description: nullableString,
+  params: array(smartModuleParamWire),
+  sizeBytes: int64,
+  loadedAt: int64,
+} as const;
+
+export const smartModuleEntryWire = struct(smartModuleEntryFields);
+
+export const loadSmartModule = defineApi({
+  ...base,
+  key: 1101,
+  name: "LoadSmartModule",
+  request: struct({ name: string, version: string, component: bytes }),
+  response: struct({ errorCode: int16, errorMessage: nullableString, ...smartModuleEntryFields }),
+});
+
+export const listSmartModules = defineApi({
+  ...base,
+  key: 1102,
+  name: "ListSmartModules",
+  request: struct({}),
+  response: struct({ errorCode: int16, errorMessage: nullableString, entries: array(smartModuleEntryWire) }),
+});
+
+export const deleteSmartModule = defineApi({
+  ...base,
+  key: 1103,
+  name: "DeleteSmartModule",
+  request: struct({ name: string, version: nullableString }),
+  response: struct({ errorCode: int16, errorMessage: nullableString }),
+});
+
+export type LoadSmartModuleResponse = ResponseOf<typeof loadSmartModule>;
+export type SmartModuleEntryWire = ListSmartModulesResponse["entries"][number];
+export type ListSmartModulesResponse = ResponseOf<typeof listSmartModules>;
+export type DeleteSmartModuleRequest = RequestOf<typeof deleteSmartModule>;
