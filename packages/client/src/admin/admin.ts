@@ -8,6 +8,7 @@ import { listPartitionOffsets } from "../cluster/list-offsets.js";
 import { sleep } from "../time/clock.js";
 import { describeTopicConfigs } from "./describe-configs.js";
 import { describeGroup, listGroups } from "./groups.js";
+import { deleteSmartModuleOn, listSmartModulesOn, loadSmartModuleOn, type SmartModuleInfo } from "./smartmodules.js";
 import type { GroupDescription, GroupListing, NewTopic, TopicDescription, TopicSummary } from "./types.js";
 
 export const DEFAULT_ADMIN_TIMEOUT_MS = 30_000;
@@ -188,5 +189,23 @@ export class Admin {
 
   describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]> {
     return Promise.all(groupIds.map((id) => describeGroup(this.#cluster, id)));
+  }
+
+  /**
+   * Registers a SmartModule component as `name@version`; the broker checks it first
+   * (a WebAssembly component of the freshet:smartmodule world that describes itself).
+   * Loading the same bytes again is a no-op; other bytes under a loaded version are refused.
+   */
+  loadSmartModule(name: string, version: string, component: Uint8Array): Promise<SmartModuleInfo> {
+    return loadSmartModuleOn(this.#cluster, name, version, component);
+  }
+
+  listSmartModules(): Promise<SmartModuleInfo[]> {
+    return this.#cluster.retry(() => listSmartModulesOn(this.#cluster));
+  }
+
+  /** Deletes one version, or every version when `version` is null or omitted. */
+  deleteSmartModule(name: string, version: string | null = null): Promise<void> {
+    return deleteSmartModuleOn(this.#cluster, name, version);
   }
 }

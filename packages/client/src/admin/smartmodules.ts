@@ -1,0 +1,56 @@
+import { errorCode, KafkaProtocolError } from "@freshet/protocol/errors/error-codes";
+import { deleteSmartModule, listSmartModules, loadSmartModule, type SmartModuleEntryWire } from "@freshet/protocol/messages/freshet/smartmodules";
+import type { Cluster } from "../cluster/cluster.js";
+
+/** A SmartModule version registered with the cluster (Freshet's ListSmartModules). */
+export interface SmartModuleInfo {
+  readonly name: string;
+  readonly version: string;
+  /** sha256 of the component, hex. */
+  readonly digest: string;
+  /** filter, map, filter-map, array-map or aggregate (text, so a newer broker's kinds stay readable). */
+  readonly kind: string;
+  readonly description: string | null;
+  readonly params: readonly { readonly name: string; readonly type: string; readonly description: string | null; readonly default: string | null }[];
+  readonly sizeBytes: number;
+  /** Milliseconds since the epoch. */
+  readonly loadedAt: number;
+}
+
+/** A load compiles and starts the component on the broker (the controller, in a cluster): seconds, not milliseconds. */
+const LOAD_TIMEOUT_MS = 120_000;
+
+function info(wire: SmartModuleEntryWire): SmartModuleInfo {
+  const { name, version, digest, kind, description, params } = wire;
+  return { name, version, digest, kind, description, params, sizeBytes: Number(wire.sizeBytes), loadedAt: Number(wire.loadedAt) };
+}
+
+function refused(code: number, action: string, message: string | null): KafkaProtocolError {
+  return new KafkaProtocolError(code, `${action}${message ? ` (${message})` : ""}`);
+}
+
+async function connection(cluster: Cluster, action: string) {
+  const connection = await cluster.anyConnection();
+  if (connection.versionOf(loadSmartModule) === undefined) throw refused(errorCode("UNSUPPORTED_VERSION"), action, "this broker does not manage SmartModules");
+  return connection;
+}
+
+export async function loadSmartModuleOn(cluster: Cluster, name: string, version: string, component: Uint8Array): Promise<SmartModuleInfo> {
+  const action = `load SmartModule ${name}@${version}`;
+  const response = await (await connection(cluster, action)).request(loadSmartModule, { name, version, component }, { timeoutMs: LOAD_TIMEOUT_MS });
+  if (response.errorCode !== 0) throw refused(response.errorCode, action, response.errorMessage);
+  return info(response);
+}
+
+export async function listSmartModulesOn(cluster: Cluster): Promise<SmartModuleInfo[]> {
+  const response = await (await connection(cluster, "list SmartModules")).request(listSmartModules, {});
+  if (response.errorCode !== 0) throw refused(response.errorCode, "list SmartModules", response.errorMessage);
+  return response.entries.map(info);
+}
+
+/** Deletes one version, or every version of `name` when `version` is null. */
+export async function deleteSmartModuleOn(cluster: Cluster, name: string, version: string | null): Promise<void> {
+  const action = `delete SmartModule ${version === null ? name : `${name}@${version}`}`;
+  const response = await (await connection(cluster, action)).request(deleteSmartModule, { name, version });
+  if (response.errorCode !== 0) throw refused(response.errorCode, action, response.errorMessage);
+}
