@@ -1,5 +1,8 @@
 import { SmartModuleError } from "../errors.js";
 
+/** What a module may use when its host sets no limit. */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 128 * 2 ** 20;
+
 const WASM_PAGE = 64 * 1024;
 const MEMORY_SECTION = 5;
 

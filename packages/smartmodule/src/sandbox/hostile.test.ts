@@ -52,7 +52,8 @@ describe("hostile modules", () => {
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe("SmartModule 'infinite-loop' ran past its 300 ms limit on one batch and was stopped");
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(1000);
+    // The deadline plus scheduling slack on a loaded 2-core machine; the default limit (2 s) would fail this.
+    expect(elapsed).toBeLessThan(1500);
     await bystanderWorks();
     expect(await failureOf(chain.process(batchOf('"y"\n')))).toBe(error);
     await chain.close();
