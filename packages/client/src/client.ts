@@ -4,6 +4,7 @@ import { parseBootstrap } from "./cluster/bootstrap.js";
 import type { ConsumedRecord } from "./consumer/consumed-record.js";
 import { consume, type ConsumeOptions } from "./consumer/consume.js";
 import { consumeGroup, type ConsumeGroupOptions } from "./consumer/group/consume-group.js";
+import { smartConsume, type SmartConsumed, type SmartConsumeOptions } from "./consumer/smart-consume.js";
 import { Producer, type ProducerOptions } from "./producer/producer.js";
 import { nodeTcpConnector } from "./transport/node-tcp.js";
 import type { BrokerAddress } from "./transport/transport.js";
@@ -20,6 +21,8 @@ export interface FreshetClient {
   producer(options?: ProducerOptions): Producer;
   consume(options: ConsumeOptions): AsyncGenerator<ConsumedRecord, void, undefined>;
   consumeGroup(options: ConsumeGroupOptions): AsyncGenerator<ConsumedRecord, void, undefined>;
+  /** A topic's records through a SmartModule chain the broker runs (Freshet brokers only). */
+  smartConsume(options: SmartConsumeOptions): AsyncGenerator<SmartConsumed, void, undefined>;
   /** Closes every connection; safe to call twice. */
   close(): Promise<void>;
 }
@@ -45,6 +48,7 @@ export function createClient(options: CreateClientOptions): FreshetClient {
     producer: (producerOptions) => new Producer(cluster, producerOptions),
     consume: (consumeOptions) => consume(cluster, consumeOptions),
     consumeGroup: (groupOptions) => consumeGroup(cluster, groupOptions),
+    smartConsume: (smartOptions) => smartConsume(cluster, smartOptions),
     close: () => cluster.close(),
   };
 }

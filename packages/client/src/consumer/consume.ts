@@ -32,7 +32,8 @@ export async function planPartitions(
   return { positions, ends: latest };
 }
 
-async function topicPartitions(cluster: Cluster, topic: string, requested: readonly number[] | undefined): Promise<number[]> {
+/** The partitions to read: `requested` checked against the topic, or all of them. */
+export async function topicPartitions(cluster: Cluster, topic: string, requested: readonly number[] | undefined): Promise<number[]> {
   const info = await cluster.retry(() => cluster.topic(topic, { refresh: true }));
   const all = info.partitions.map((p) => p.partition);
   if (requested === undefined) return all;

@@ -1,0 +1,146 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { createClient, type FreshetClient } from "@freshet/client/client";
+import type { ConsumedRecord } from "@freshet/client/consumer/consumed-record";
+import { SmartConsumeError, type SmartChainStep, type SmartConsumed } from "@freshet/client/consumer/smart-consume";
+import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
+import { CompressionTypes, Kafka, logLevel, type Producer } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, startSpu, removeDataDir, type SpuProcess } from "./support/spu-process.js";
+
+const modulePath = (relative: string) => fileURLToPath(new URL(`../../../packages/smartmodule/${relative}`, import.meta.url));
+const MODULES = {
+  "json-filter": "examples/json-filter/src/index.ts",
+  "running-sum": "examples/running-sum/src/index.ts",
+  "infinite-loop": "test-fixtures/hostile/infinite-loop.ts",
+  "memory-bomb": "test-fixtures/hostile/memory-bomb.ts",
+  trap: "test-fixtures/hostile/trap.ts",
+} as const;
+const SM_TIMEOUT_MS = 300;
+const SM_MEMORY_MB = 32;
+const NOT_JSON = "SyntaxError: JSON.parse: unexpected keyword at line 1 column 1 of the JSON data";
+const portugal: SmartChainStep[] = [{ module: "json-filter", params: { field: "user.country", value: "PT" } }];
+
+let spu: SpuProcess;
+let client: FreshetClient;
+let producer: Producer;
+
+beforeAll(async () => {
+  spu = await startSpu({ args: ["--sm-timeout-ms", String(SM_TIMEOUT_MS), "--sm-memory-mb", String(SM_MEMORY_MB), "--log-level", "warn"] });
+  client = createClient({ bootstrap: spu.bootstrap, clientId: "smart-consume" });
+  for (const [name, path] of Object.entries(MODULES)) {
+    const { wasm } = await buildSmartModule(modulePath(path));
+    await client.admin.loadSmartModule(name, "0.1.0", wasm);
+  }
+  producer = new Kafka({ clientId: "smart-consume", brokers: [spu.bootstrap], logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+}, 180_000);
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await client?.close();
+  expect(await spu.stop()).toBe(0);
+  await removeDataDir(spu.dataDir);
+});
+
+/** A record or an error as one comparable line: `p/offset key value [headers]` or `p/offset ! module: message`. */
+function line(item: SmartConsumed): string {
+  if (item.kind === "record-error") return `${item.error.partition}/${item.error.offset} ! ${item.error.module}: ${item.error.message}`;
+  return recordLine(item.record);
+}
+
+function recordLine(r: ConsumedRecord): string {
+  const text = (bytes: Uint8Array | null) => (bytes === null ? "-" : Buffer.from(bytes).toString());
+  const headers = r.headers.map((h) => `${h.key}=${text(h.value)}`).join(",");
+  return `${r.partition}/${r.offset} ${text(r.key)} ${text(r.value)}${headers === "" ? "" : ` [${headers}]`}`;
+}
+
+async function readAll(iterator: AsyncIterable<SmartConsumed>): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const item of iterator) lines.push(line(item));
+  return lines;
+}
+
+const order = (name: string, country: string | null, amount: number) =>
+  JSON.stringify({ user: country === null ? { name } : { name, country }, amount });
+
+describe("consume through a broker-side SmartModule chain", () => {
+  beforeAll(async () => {
+    await client.admin.createTopics([{ name: "orders", partitions: 1 }, { name: "regions", partitions: 2 }]);
+    // A gzip batch and a plain one: the broker decompresses stored batches before the chain sees them.
+    await producer.send({
+      topic: "orders",
+      compression: CompressionTypes.GZIP,
+      messages: [
+        { value: order("ana", "PT", 12), timestamp: "1700000000000" },
+        { value: order("bo", "SE", 7), timestamp: "1700000000001" },
+        { key: "order-3", value: order("cy", "PT", 30), timestamp: "1700000000002", headers: { source: "web" } },
+      ],
+    });
+    await producer.send({
+      topic: "orders",
+      messages: [
+        { value: order("di", null, 1), timestamp: "1700000000003" },
+        { value: "not an object", timestamp: "1700000000004" },
+        { value: order("ed", "PT", 5), timestamp: "1700000000005" },
+      ],
+    });
+  });
+
+  it("yields exactly the kept records with their source offsets, key, timestamp and headers, and the record errors in order", async () => {
+    const items: SmartConsumed[] = [];
+    for await (const item of client.smartConsume({ topic: "orders", chain: portugal, start: { kind: "beginning" }, exitAtEnd: true })) items.push(item);
+    expect(items.map(line)).toEqual([
+      `0/0 - ${order("ana", "PT", 12)}`,
+      `0/2 order-3 ${order("cy", "PT", 30)} [source=web]`,
+      `0/4 ! json-filter: ${NOT_JSON}`,
+      `0/5 - ${order("ed", "PT", 5)}`,
+    ]);
+    expect(items.flatMap((i) => (i.kind === "record" ? [i.record.timestamp] : []))).toEqual([1700000000000, 1700000000002, 1700000000005]);
+  });
+
+  it("starts at an offset inside a stored batch without repeating the records before it", async () => {
+    const lines = await readAll(client.smartConsume({ topic: "orders", chain: portugal, start: { kind: "offset", offset: 1 }, exitAtEnd: true, maxBytes: 1 }));
+    expect(lines).toEqual([`0/2 order-3 ${order("cy", "PT", 30)} [source=web]`, `0/4 ! json-filter: ${NOT_JSON}`, `0/5 - ${order("ed", "PT", 5)}`]);
+  });
+
+  it("reads every partition of a topic, each through its own session", async () => {
+    for (const partition of [0, 1]) {
+      await producer.send({ topic: "regions", messages: [0, 1, 2, 3].map((i) => ({ partition, value: order(`p${partition}-${i}`, i % 2 === 0 ? "PT" : "SE", i) })) });
+    }
+    const lines = await readAll(client.smartConsume({ topic: "regions", chain: portugal, start: { kind: "beginning" }, exitAtEnd: true }));
+    expect(lines.sort()).toEqual([`0/0 - ${order("p0-0", "PT", 0)}`, `0/2 - ${order("p0-2", "PT", 2)}`, `1/0 - ${order("p1-0", "PT", 0)}`, `1/2 - ${order("p1-2", "PT", 2)}`]);
+  });
+
+  it("streams an aggregate's running result, its accumulator carried from one request to the next", async () => {
+    // maxBytes 1: every SmartFetch reads one stored batch, so the totals cross requests.
+    const lines = await readAll(
+      client.smartConsume({ topic: "orders", chain: [{ module: "running-sum@0.1.0", params: { field: "amount" } }], start: { kind: "beginning" }, exitAtEnd: true, maxBytes: 1 }),
+    );
+    expect(lines).toEqual([
+      '0/0 - {"count":1,"sum":12}',
+      '0/1 - {"count":2,"sum":19}',
+      '0/2 order-3 {"count":3,"sum":49}',
+      '0/3 - {"count":4,"sum":50}',
+      `0/4 ! running-sum@0.1.0: ${NOT_JSON}`,
+      '0/5 - {"count":5,"sum":55}',
+    ]);
+  });
+
+  it.each([
+    [
+      "a missing parameter",
+      [{ module: "json-filter", params: { field: "user.country" } }],
+      "INVALID_CONFIG",
+      "parameter 'value' is required by SmartModule 'json-filter' (the value to keep)",
+    ],
+    ["an unknown module", [{ module: "no-such-module@1.0.0" }], "RESOURCE_NOT_FOUND", "SmartModule 'no-such-module@1.0.0': no SmartModule no-such-module@1.0.0 is loaded"],
+  ])("refuses a chain with %s when reading starts, with the broker's message", async (_, chain, errorName, message) => {
+    const error = await readAll(client.smartConsume({ topic: "orders", chain, start: { kind: "beginning" } })).then(
+      () => null,
+      (cause: unknown) => cause,
+    );
+    expect(error).toBeInstanceOf(SmartConsumeError);
+    expect([(error as SmartConsumeError).errorName, (error as SmartConsumeError).message]).toEqual([errorName, message]);
+  });
+});
