@@ -144,3 +144,77 @@ describe("consume through a broker-side SmartModule chain", () => {
     expect([(error as SmartConsumeError).errorName, (error as SmartConsumeError).message]).toEqual([errorName, message]);
   });
 });
+
+/** Resident memory of the worker process, from /proc. */
+async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+describe("a hostile SmartModule fails only its own stream", () => {
+  const abort = new AbortController();
+  const plain: string[] = [];
+  const filtered: string[] = [];
+  const background: Promise<void>[] = [];
+
+  beforeAll(async () => {
+    await client.admin.createTopics([{ name: "live", partitions: 1 }, { name: "hostile-input", partitions: 1 }]);
+    await producer.send({ topic: "hostile-input", messages: [{ value: order("zed", "PT", 1) }] });
+    // Two bystanders on the same broker: a plain Fetch consumer and another SmartFetch session.
+    background.push(
+      (async () => {
+        for await (const r of client.consume({ topic: "live", start: { kind: "beginning" }, signal: abort.signal })) plain.push(recordLine(r));
+      })(),
+      (async () => {
+        for await (const item of client.smartConsume({ topic: "live", chain: portugal, start: { kind: "beginning" }, signal: abort.signal })) filtered.push(line(item));
+      })(),
+    );
+  });
+
+  afterAll(async () => {
+    abort.abort();
+    await Promise.all(background);
+  });
+
+  async function bystandersReceive(name: string): Promise<void> {
+    const value = order(name, "PT", 1);
+    await producer.send({ topic: "live", messages: [{ value }] });
+    await eventually(`both bystanders to receive ${name}`, () => (plain.some((l) => l.endsWith(value)) && filtered.some((l) => l.endsWith(value)) ? true : undefined));
+  }
+
+  it.each([
+    ["infinite-loop", `SmartModule 'infinite-loop' ran past its ${SM_TIMEOUT_MS} ms limit on one batch and was stopped`],
+    [
+      "memory-bomb",
+      `SmartModule 'memory-bomb' trapped: Error: wasm trap: wasm \`unreachable\` instruction executed (a module that exhausts its ${SM_MEMORY_MB} MiB memory limit traps this way)`,
+    ],
+    // StarlingMonkey turns an exception thrown out of an export into `unreachable`, the same trap as running out of memory.
+    [
+      "trap",
+      `SmartModule 'trap' trapped: Error: wasm trap: wasm \`unreachable\` instruction executed (a module that exhausts its ${SM_MEMORY_MB} MiB memory limit traps this way)`,
+    ],
+  ])("%s", async (module, message) => {
+    await bystandersReceive(`before-${module}`);
+    const rssBefore = await rssBytes(spu.child.pid!);
+    const elapsed: number[] = [];
+    // Twice: the first run includes compiling the component in the broker, the second only starting it.
+    for (let run = 0; run < 2; run++) {
+      const started = performance.now();
+      const error = await readAll(client.smartConsume({ topic: "hostile-input", chain: [{ module }], start: { kind: "beginning" } })).then(
+        () => null,
+        (cause: unknown) => cause,
+      );
+      elapsed.push(Math.round(performance.now() - started));
+      expect(error).toBeInstanceOf(SmartConsumeError);
+      expect([(error as SmartConsumeError).errorName, (error as SmartConsumeError).message]).toEqual(["UNKNOWN_SERVER_ERROR", message]);
+    }
+    console.log(`[smart-consume] ${module}: stream start to error ${elapsed.join(" ms, ")} ms`);
+    if (module === "infinite-loop") expect(elapsed[1]).toBeGreaterThanOrEqual(SM_TIMEOUT_MS);
+    expect(elapsed[1]).toBeLessThan(5_000);
+    // The cap holds inside the module: the broker did not grow by anything like the bomb's appetite.
+    expect((await rssBytes(spu.child.pid!)) - rssBefore).toBeLessThan(256 * 2 ** 20);
+    await bystandersReceive(`after-${module}`);
+    expect(spu.child.exitCode).toBeNull();
+    expect(await client.admin.listTopics()).toContain("hostile-input");
+  });
+});
