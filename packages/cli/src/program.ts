@@ -30,7 +30,7 @@ export function buildProgram(context: CliContext): Command {
   registerTopicCommands(program, context, globals);
   registerProduceCommand(program, context, globals);
   registerConsumeCommand(program, context, globals);
-  registerSmCommands(program, context);
+  registerSmCommands(program, context, globals);
   // Subcommands inherit exit handling and output so no path calls process.exit behind our back.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

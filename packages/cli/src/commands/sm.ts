@@ -1,8 +1,66 @@
 import type { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { SmartModuleInfo } from "@freshet/client/admin/smartmodules";
+import { z } from "zod";
+import { type CliContext, withClient } from "../context.js";
+import { EXIT_USAGE, UserError } from "../errors/user-error.js";
+import { formatBytes } from "../output/byte-size.js";
+import { formatTable } from "../output/table.js";
+import { parseOptions } from "../options/zod-options.js";
 import { addSmDevCommands } from "./sm-dev.js";
+import { resolveModuleSource } from "./sm-source.js";
 
-export function registerSmCommands(program: Command, context: CliContext): void {
+type Globals = () => { bootstrap?: string };
+
+const loadSchema = z.object({ name: z.string().min(1).optional() });
+
+/** The digest shown in listings: enough to tell versions apart, as `docker images` does. */
+const DIGEST_PREFIX = 12;
+
+function listText(modules: readonly SmartModuleInfo[]): string {
+  if (modules.length === 0) return "no SmartModules loaded\n";
+  const rows = modules.map((m) => [m.name, m.version, m.kind, formatBytes(m.sizeBytes), m.digest.slice(0, DIGEST_PREFIX), m.description ?? ""]);
+  return `${formatTable(["NAME", "VERSION", "KIND", "SIZE", "DIGEST", "DESCRIPTION"], rows)}\n`;
+}
+
+/** NAME or NAME@VERSION. */
+function parseTarget(text: string): { name: string; version?: string } {
+  const at = text.lastIndexOf("@");
+  if (at === 0 || at === text.length - 1) throw new UserError(`"${text}" is not NAME or NAME@VERSION`, EXIT_USAGE);
+  return at < 0 ? { name: text } : { name: text.slice(0, at), version: text.slice(at + 1) };
+}
+
+export function registerSmCommands(program: Command, context: CliContext, globals: Globals): void {
   const sm = program.command("sm").description("build, test and manage SmartModules");
+
+  sm.command("load")
+    .description("register a built SmartModule with the cluster: a .wasm file, or a project directory (its dist/<name>.wasm)")
+    .argument("[path]", "a .wasm component or a SmartModule project directory", ".")
+    // Not --version: the program's own --version flag is recognized after subcommands too.
+    .option("--name <name[@version]>", "register under this name and version (default: the project's package.json name and version, or the file's name)")
+    .action(async (path: string, raw: Record<string, unknown>) => {
+      const options = parseOptions(loadSchema, raw);
+      const source = await resolveModuleSource(path, options.name === undefined ? {} : parseTarget(options.name));
+      const loaded = await withClient(context, globals().bootstrap, (client) => client.admin.loadSmartModule(source.name, source.version, source.component));
+      await context.stdout.write(
+        `loaded ${loaded.name}@${loaded.version} (${loaded.kind}, ${formatBytes(loaded.sizeBytes)}, digest ${loaded.digest.slice(0, DIGEST_PREFIX)})\n`,
+      );
+    });
+
+  sm.command("list")
+    .description("every SmartModule version loaded in the cluster")
+    .action(async () => {
+      const modules = await withClient(context, globals().bootstrap, (client) => client.admin.listSmartModules());
+      await context.stdout.write(listText(modules));
+    });
+
+  sm.command("delete")
+    .description("remove one version of a SmartModule, or all of its versions")
+    .argument("<module>", "NAME (every version) or NAME@VERSION")
+    .action(async (text: string) => {
+      const target = parseTarget(text);
+      await withClient(context, globals().bootstrap, (client) => client.admin.deleteSmartModule(target.name, target.version ?? null));
+      await context.stdout.write(`deleted ${text}${target.version === undefined ? " (every version)" : ""}\n`);
+    });
+
   addSmDevCommands(sm, context);
 }
