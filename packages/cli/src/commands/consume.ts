@@ -4,6 +4,8 @@ import { EXIT_USAGE, UserError } from "../errors/user-error.js";
 import { parseOptions } from "../options/zod-options.js";
 import { compileRecordFormat } from "../output/record-format.js";
 import { consumeSchema, recordTemplate, startPosition } from "./consume-options.js";
+import { printSmartConsume } from "./consume-smart.js";
+import { chainFlagParsers } from "./topic-chain-options.js";
 
 type Globals = () => { bootstrap?: string };
 
@@ -12,6 +14,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerConsumeCommand(program: Command, context: CliContext, globals: Globals): void {
+  const chainFlags = chainFlagParsers();
   program
     .command("consume")
     .description("print records of a topic, one per line")
@@ -24,8 +27,12 @@ export function registerConsumeCommand(program: Command, context: CliContext, gl
     .option("-g, --group <id>", "read as a member of this consumer group (commits offsets)")
     .option("-F, --format <template>", "line template: {{key}} {{value}} {{offset}} {{partition}} {{topic}} {{time}} {{timestamp}}")
     .option("-k, --key-value", "print key=value")
+    .option("--sm <module>", "read through this SmartModule NAME[@VERSION], run on the broker; repeat to chain", chainFlags.sm)
+    .option("--param <key=value>", "parameter for the --sm before it; repeatable", chainFlags.param)
     .action(async (topic: string, raw: Record<string, unknown>) => {
       const options = parseOptions(consumeSchema, raw);
+      const chain = chainFlags.steps;
+      if (chain.length > 0 && options.group !== undefined) throw new UserError("--sm reads partitions directly; it cannot be combined with --group", EXIT_USAGE);
       const formatter = compileRecordFormat(recordTemplate(options));
       if (!formatter.ok) throw new UserError(`invalid --format: ${formatter.error}`, EXIT_USAGE);
       const format = formatter.value;
@@ -36,9 +43,14 @@ export function registerConsumeCommand(program: Command, context: CliContext, gl
       try {
         await withClient(context, globals().bootstrap, async (client) => {
           const common = { topic, start: startPosition(options), exitAtEnd: options.disableContinuous === true, signal: abort.signal };
+          const partitions = options.partition && options.partition.length > 0 ? options.partition : undefined;
+          if (chain.length > 0) {
+            await printSmartConsume(client, context, { ...common, partitions, chain }, format);
+            return;
+          }
           const records =
             options.group === undefined
-              ? client.consume({ ...common, partitions: options.partition && options.partition.length > 0 ? options.partition : undefined })
+              ? client.consume({ ...common, partitions })
               : client.consumeGroup({ ...common, groupId: options.group });
           for await (const record of records) {
             await context.stdout.write(`${format(record)}\n`);
