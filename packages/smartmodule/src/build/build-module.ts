@@ -45,6 +45,10 @@ async function bundleSource(entry: string): Promise<string> {
   try {
     const result = await bundle({
       entryPoints: [entry],
+      // esbuild marks each file with its path relative to the working directory;
+      // from the entry's folder those comments do not depend on where the project
+      // sits, so the same module gives the same build key (and cache hit) anywhere.
+      absWorkingDir: dirname(entry),
       bundle: true,
       format: "esm",
       platform: "neutral",
