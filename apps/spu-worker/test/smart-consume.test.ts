@@ -3,6 +3,9 @@ import { fileURLToPath } from "node:url";
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import type { ConsumedRecord } from "@freshet/client/consumer/consumed-record";
 import { SmartConsumeError, type SmartChainStep, type SmartConsumed } from "@freshet/client/consumer/smart-consume";
+import { errorName } from "@freshet/protocol/errors/error-codes";
+import { smartFetch, type SmartFetchRequest, type SmartFetchResponse } from "@freshet/protocol/messages/freshet/smart-fetch";
+import { unpackRecords } from "@freshet/smartmodule/packed/packed-reader";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { CompressionTypes, Kafka, logLevel, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,6 +145,58 @@ describe("consume through a broker-side SmartModule chain", () => {
     );
     expect(error).toBeInstanceOf(SmartConsumeError);
     expect([(error as SmartConsumeError).errorName, (error as SmartConsumeError).message]).toEqual([errorName, message]);
+  });
+});
+
+describe("SmartFetch sessions on the wire", () => {
+  const runningSum = [{ module: "running-sum", params: [{ name: "field", value: "amount" }] }];
+  const request = (fields: Partial<SmartFetchRequest>): SmartFetchRequest => ({
+    sessionId: 0,
+    topic: "orders",
+    partition: 0,
+    fetchOffset: 0n,
+    // One stored batch per request: `orders` holds batches 0-2 and 3-5.
+    maxBytes: 1,
+    maxWaitMs: 0,
+    chain: runningSum,
+    accumulators: null,
+    ...fields,
+  });
+  const outcome = (r: SmartFetchResponse) => ({
+    error: errorName(r.errorCode),
+    next: Number(r.nextOffset),
+    values: unpackRecords(r.records).map((record) => `${record.offset}:${Buffer.from(record.value!).toString()}`),
+    errors: r.recordErrors.map((e) => Number(e.offset)),
+  });
+  const secondBatch = { error: "NONE", next: 6, values: ['3:{"count":4,"sum":50}', '5:{"count":5,"sum":55}'], errors: [4] };
+
+  it("keeps the chain's state in the session, resumes it elsewhere from accumulators, and ends it with any error", async () => {
+    const first = await client.cluster.connectionTo(0, client.cluster.newLane("fetch"));
+    const second = await client.cluster.connectionTo(0, client.cluster.newLane("fetch"));
+    const opened = await first.request(smartFetch, request({}));
+    expect(outcome(opened)).toEqual({ error: "NONE", next: 3, values: ['0:{"count":1,"sum":12}', '1:{"count":2,"sum":19}', '2:{"count":3,"sum":49}'], errors: [] });
+    const sessionId = opened.sessionId;
+    expect(sessionId).toBeGreaterThan(0);
+
+    // The session belongs to its connection.
+    expect(outcome(await second.request(smartFetch, request({ sessionId, fetchOffset: 3n, chain: [] }))).error).toBe("FETCH_SESSION_ID_NOT_FOUND");
+    // On its connection it carries the totals on; elsewhere a new session resumes them from the accumulators.
+    const resumed = await second.request(smartFetch, request({ fetchOffset: 3n, accumulators: opened.accumulators }));
+    expect(outcome(resumed)).toEqual(secondBatch);
+    const continued = await first.request(smartFetch, request({ sessionId, fetchOffset: 3n, chain: [] }));
+    expect(outcome(continued)).toEqual(secondBatch);
+    expect(continued.accumulators).toEqual(resumed.accumulators);
+
+    // Nothing more to read: an empty answer at the end, and the session stays.
+    expect(outcome(await first.request(smartFetch, request({ sessionId, fetchOffset: 6n, chain: [] })))).toEqual({ error: "NONE", next: 6, values: [], errors: [] });
+    expect(outcome(await first.request(smartFetch, request({ sessionId, fetchOffset: 99n, chain: [] }))).error).toBe("OFFSET_OUT_OF_RANGE");
+    expect(outcome(await first.request(smartFetch, request({ sessionId, fetchOffset: 6n, chain: [] }))).error).toBe("FETCH_SESSION_ID_NOT_FOUND");
+  });
+
+  it("refuses more accumulators than steps", async () => {
+    const connection = await client.cluster.connectionTo(0);
+    const refused = await connection.request(smartFetch, request({ accumulators: [new Uint8Array(0), new Uint8Array(0)] }));
+    expect([errorName(refused.errorCode), refused.errorMessage, refused.sessionId]).toEqual(["INVALID_REQUEST", "2 accumulators for a chain of 1 SmartModules", 0]);
   });
 });
 

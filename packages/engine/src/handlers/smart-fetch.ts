@@ -7,7 +7,7 @@ import { readPackedBatch } from "@freshet/smartmodule/packed/packed-reader";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import type { SmartRecord } from "@freshet/smartmodule/record";
 import type { BrokerContext } from "../broker/broker-context.js";
-import { handler } from "../server/handler.js";
+import { handler, type RequestContext } from "../server/handler.js";
 import { chainSpecSchema } from "../smartmodules/chain-spec.js";
 import { smartRecordsOf } from "../smartmodules/kafka-records.js";
 import { runtimeLimitsOf } from "../smartmodules/runtime-limits.js";
@@ -19,7 +19,8 @@ import { leadershipProblem } from "./fetch.js";
 /** Longest long-poll we honour, whatever the client asks (as Fetch). */
 const MAX_WAIT_MS = 30_000;
 const DEFAULT_IDLE_MS = 60_000;
-const EMPTY = new Uint8Array(0);
+/** An empty packed batch: every answer carries a readable one, errors included. */
+const NO_RECORDS = packRecords([]);
 
 function refused(name: ErrorName, message: string, partition?: Partition): SmartFetchResponse {
   return {
@@ -28,7 +29,7 @@ function refused(name: ErrorName, message: string, partition?: Partition): Smart
     sessionId: 0,
     highWatermark: BigInt(partition?.highWatermark ?? -1),
     nextOffset: -1n,
-    records: EMPTY,
+    records: NO_RECORDS,
     recordErrors: [],
     accumulators: [],
   };
@@ -89,7 +90,7 @@ async function serve(
     if (offset < visibleEnd) {
       const read = await partition.log.read(offset, request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER, visibleEnd, true);
       const input = await inputFrom(read.chunks, offset);
-      let output = { records: packRecords([]), errors: [] as { offset: number; module: string; message: string }[] };
+      let output = { records: NO_RECORDS, errors: [] as { offset: number; module: string; message: string }[] };
       if (input.records.length > 0) {
         try {
           const processed = await session.chain.process(packRecords(input.records));
@@ -105,7 +106,7 @@ async function serve(
       continue;
     }
     const remaining = deadline - clock.now();
-    if (remaining <= 0 || aborted) return { kind: "answer", body: answer(session, partition, offset, { records: packRecords([]), errors: [] }) };
+    if (remaining <= 0 || aborted) return { kind: "answer", body: answer(session, partition, offset, { records: NO_RECORDS, errors: [] }) };
     await waitForData([{ partition, seen: visibleEnd, end: () => partition.highWatermark }], remaining, abandoned);
   }
 }
@@ -133,6 +134,37 @@ function chainOf(request: SmartFetchRequest) {
   return chainSpecSchema.safeParse(request.chain.map((step) => ({ module: step.module, params: Object.fromEntries(step.params.map((p) => [p.name, p.value])) })));
 }
 
+async function respond(ctx: BrokerContext, sessions: SmartFetchSessions, request: SmartFetchRequest, context: RequestContext): Promise<SmartFetchResponse> {
+  const { connectionId, abandoned } = context;
+  const where = `${request.topic}/${request.partition}`;
+  const partition = ctx.topics.local(request.topic, request.partition);
+  if (partition === undefined) return refused("UNKNOWN_TOPIC_OR_PARTITION", `this broker holds no replica of ${where}`);
+  const problem = readProblem(partition, Number(request.fetchOffset), where);
+  if (problem !== null) return problem;
+  let session: SmartFetchSession | undefined;
+  if (request.sessionId === 0) {
+    const spec = chainOf(request);
+    if (!spec.success) return refused("INVALID_CONFIG", `invalid SmartModule chain: ${spec.error.issues[0]!.message}`, partition);
+    const accumulators = request.accumulators ?? [];
+    if (accumulators.length > spec.data.length) {
+      return refused("INVALID_REQUEST", `${accumulators.length} accumulators for a chain of ${spec.data.length} SmartModules`, partition);
+    }
+    const opened = await sessions.open({ id: connectionId, abandoned }, request, spec.data, accumulators);
+    if (!opened.ok) return refused(opened.error.errorName, opened.error.message, partition);
+    session = opened.value;
+  } else {
+    session = sessions.get(connectionId, request.sessionId);
+    if (session === undefined || session.topic !== request.topic || session.partition !== request.partition) {
+      return refused("FETCH_SESSION_ID_NOT_FOUND", `no SmartFetch session ${request.sessionId} for ${where} on this connection`, partition);
+    }
+  }
+  const open = session;
+  const served = await open.exclusive(() => serve(ctx, partition, open, request, abandoned));
+  if (served.kind === "answer") return { ...served.body, sessionId: open.id };
+  ctx.resources.logger.warn({ topic: request.topic, partition: request.partition, kind: served.error.kind, err: served.error }, "SmartFetch chain failed");
+  return { ...refused(errorNameOf(served.error.kind), served.error.message, partition), sessionId: open.id };
+}
+
 /**
  * SmartFetch (Freshet extension, key 1104): one partition read through a
  * SmartModule chain that lives in a session of this connection. A module that
@@ -145,36 +177,13 @@ export function smartFetchHandler(ctx: BrokerContext) {
     { limits: runtimeLimitsOf(ctx.settings.smartModuleLimits), idleMs: ctx.settings.smartFetchIdleMs ?? DEFAULT_IDLE_MS },
     ctx.resources,
   );
-  return handler(smartFetch, async (request, { connectionId, abandoned }) => {
-    const where = `${request.topic}/${request.partition}`;
-    const partition = ctx.topics.local(request.topic, request.partition);
-    if (partition === undefined) return refused("UNKNOWN_TOPIC_OR_PARTITION", `this broker holds no replica of ${where}`);
-    const problem = readProblem(partition, Number(request.fetchOffset), where);
-    if (problem !== null) return problem;
-    let session: SmartFetchSession | undefined;
-    if (request.sessionId === 0) {
-      const spec = chainOf(request);
-      if (!spec.success) return refused("INVALID_CONFIG", `invalid SmartModule chain: ${spec.error.issues[0]!.message}`, partition);
-      const accumulators = request.accumulators ?? [];
-      if (accumulators.length > spec.data.length) {
-        return refused("INVALID_REQUEST", `${accumulators.length} accumulators for a chain of ${spec.data.length} SmartModules`, partition);
-      }
-      const opened = await sessions.open({ id: connectionId, abandoned }, request, spec.data, accumulators);
-      if (!opened.ok) return refused(opened.error.errorName, opened.error.message, partition);
-      session = opened.value;
-    } else {
-      session = sessions.get(connectionId, request.sessionId);
-      if (session === undefined || session.topic !== request.topic || session.partition !== request.partition) {
-        return refused("FETCH_SESSION_ID_NOT_FOUND", `no SmartFetch session ${request.sessionId} for ${where} on this connection`, partition);
-      }
-    }
-    const open = session;
-    const served = await open.exclusive(() => serve(ctx, partition, open, request, abandoned));
-    if (served.kind === "answer" && served.body.errorCode === 0) return served.body;
-    // Any error ends the session, so a client has one rule: after an error, open anew (or give up).
-    await sessions.close(open);
-    if (served.kind === "answer") return served.body;
-    ctx.resources.logger.warn({ topic: request.topic, partition: request.partition, kind: served.error.kind, err: served.error }, "SmartFetch chain failed");
-    return refused(errorNameOf(served.error.kind), served.error.message, partition);
+  return handler(smartFetch, async (request, context) => {
+    const body = await respond(ctx, sessions, request, context);
+    if (body.errorCode === 0) return body;
+    // Any error ends the session (the one named, or the one this request opened), so
+    // a client has one rule: after an error, open anew from its position, or give up.
+    const session = sessions.get(context.connectionId, request.sessionId === 0 ? body.sessionId : request.sessionId);
+    if (session !== undefined) await sessions.close(session);
+    return { ...body, sessionId: 0 };
   });
 }
