@@ -241,12 +241,12 @@ describe("a hostile SmartModule fails only its own stream", () => {
     ["infinite-loop", `SmartModule 'infinite-loop' ran past its ${SM_TIMEOUT_MS} ms limit on one batch and was stopped`],
     [
       "memory-bomb",
-      `SmartModule 'memory-bomb' trapped: Error: wasm trap: wasm \`unreachable\` instruction executed (a module that exhausts its ${SM_MEMORY_MB} MiB memory limit traps this way)`,
+      `SmartModule 'memory-bomb' trapped: wasm \`unreachable\` instruction executed (an uncaught exception or exhausting the ${SM_MEMORY_MB} MiB memory limit stops a module this way)`,
     ],
     // StarlingMonkey turns an exception thrown out of an export into `unreachable`, the same trap as running out of memory.
     [
       "trap",
-      `SmartModule 'trap' trapped: Error: wasm trap: wasm \`unreachable\` instruction executed (a module that exhausts its ${SM_MEMORY_MB} MiB memory limit traps this way)`,
+      `SmartModule 'trap' trapped: wasm \`unreachable\` instruction executed (an uncaught exception or exhausting the ${SM_MEMORY_MB} MiB memory limit stops a module this way)`,
     ],
   ])("%s", async (module, message) => {
     await bystandersReceive(`before-${module}`);

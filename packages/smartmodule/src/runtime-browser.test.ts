@@ -66,8 +66,8 @@ describe("the browser runtime in Chromium", () => {
       { title: "memory-bomb", wasm: "/modules/memory-bomb.wasm", name: "memory-bomb", params: [], batches: ['"x"\n'] },
     ]);
     expect(inPage).toEqual({
-      trap: { failure: "SmartModuleError: SmartModule 'trap' trapped: RuntimeError: wasm trap: wasm `unreachable` instruction executed (a module that exhausts its 128 MiB memory limit traps this way)" },
-      "memory-bomb": { failure: "SmartModuleError: SmartModule 'memory-bomb' trapped: RuntimeError: wasm trap: wasm `unreachable` instruction executed (a module that exhausts its 128 MiB memory limit traps this way)" },
+      trap: { failure: "SmartModuleError: SmartModule 'trap' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)" },
+      "memory-bomb": { failure: "SmartModuleError: SmartModule 'memory-bomb' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)" },
     });
   });
 });

@@ -11,8 +11,10 @@ export function callError(name: string, cause: unknown, memoryLimitBytes: number
     const kind = payload.tag === "invalid-params" ? "invalid-params" : "failed";
     return new SmartModuleError(kind, `SmartModule '${name}': ${String(payload.val)}`);
   }
-  const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-  // StarlingMonkey traps with `unreachable` when an allocation fails at the memory cap.
-  const hint = /unreachable|out of memory|memory access out of bounds/i.test(text) ? ` (a module that exhausts its ${memoryLimitBytes / 2 ** 20} MiB memory limit traps this way)` : "";
+  const raw = cause instanceof Error ? cause.message : String(cause);
+  const text = raw.replace(/^(RuntimeError: |Error: )?(wasm trap: )?/, "");
+  // A trap does not say why it happened: StarlingMonkey reaches `unreachable` both
+  // for an exception nothing caught and for an allocation refused at the memory cap.
+  const hint = /unreachable|out of memory|memory access out of bounds/i.test(text) ? ` (an uncaught exception or exhausting the ${memoryLimitBytes / 2 ** 20} MiB memory limit stops a module this way)` : "";
   return new SmartModuleError("trap", `SmartModule '${name}' trapped: ${text}${hint}`);
 }

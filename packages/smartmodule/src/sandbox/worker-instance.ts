@@ -26,7 +26,7 @@ type Reply =
 
 function failureError(name: string, failure: Failure, memoryLimitBytes: number): SmartModuleError {
   if ("payload" in failure) return callError(name, failure, memoryLimitBytes);
-  return callError(name, new Error(failure.trap.replace(/^RuntimeError: /, "")), memoryLimitBytes);
+  return callError(name, new Error(failure.trap), memoryLimitBytes);
 }
 
 /** An ArrayBuffer the batch alone owns, so it can be transferred without copying a shared one. */
