@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { advertisedApiVersions, apiByKey, apiVersions, fetch, produce, SUPPORTED_APIS } from "./index.js";
+import { advertisedApiVersions, apiByKey, apiVersions, fetch, produce, saslAuthenticate, SUPPORTED_APIS } from "./index.js";
 
-// research/kafka.md §2: the table verified end-to-end against kafkajs 2.2.4 and kcat 1.7.1.
+// research/kafka.md §2: the table verified end-to-end against kafkajs 2.2.4 and kcat 1.7.1,
+// plus SaslAuthenticate v2 (flexible; neither client sends it, Java clients do).
 const TABLE_FROM_RESEARCH: [name: string, key: number, min: number, max: number][] = [
   ["Produce", 0, 0, 7],
   ["Fetch", 1, 4, 11],
@@ -22,7 +23,7 @@ const TABLE_FROM_RESEARCH: [name: string, key: number, min: number, max: number]
   ["DeleteTopics", 20, 0, 1],
   ["InitProducerId", 22, 0, 1],
   ["DescribeConfigs", 32, 0, 2],
-  ["SaslAuthenticate", 36, 0, 1],
+  ["SaslAuthenticate", 36, 0, 2],
   ["CreatePartitions", 37, 0, 1],
   ["DeleteGroups", 42, 0, 1],
 ];
@@ -32,9 +33,10 @@ describe("SUPPORTED_APIS", () => {
     expect(SUPPORTED_APIS.map((api) => [api.name, api.key, api.minVersion, api.maxVersion])).toEqual(TABLE_FROM_RESEARCH);
   });
 
-  it("has no flexible version except ApiVersions v3", () => {
+  it("has no flexible version except ApiVersions v3 and SaslAuthenticate v2", () => {
     for (const api of SUPPORTED_APIS) {
       if (api === apiVersions) expect(api.flexibleFrom).toBe(3);
+      else if (api === saslAuthenticate) expect(api.flexibleFrom).toBe(2);
       else expect(api.flexibleFrom, api.name).toBeGreaterThan(api.maxVersion);
     }
   });

@@ -1,12 +1,15 @@
 /*
- * SaslAuthenticate (key 36), versions 0-1; none flexible (flexible from v2).
+ * SaslAuthenticate (key 36), versions 0-2; flexible from v2 (KIP-482).
  *
- * SaslAuthenticateRequest v0-1 => auth_bytes:BYTES
+ * SaslAuthenticateRequest v0-2 => auth_bytes:BYTES
  *
  * SaslAuthenticateResponse v0  => error_code:int16 error_message:NULLABLE_STRING auth_bytes:BYTES
  * SaslAuthenticateResponse v1  => v0 + session_lifetime_ms:int64
+ * SaslAuthenticateResponse v2  => v1, compact encodings and tagged fields
  *
  * session_lifetime_ms 0 means the session never needs re-authentication (KIP-368).
+ * kafkajs 2.2.4 sends v1 and librdkafka 2.0.2 v0; v2 is for Java clients (3.x),
+ * which send the highest version the broker offers.
  */
 import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
 import { since, struct } from "../schema/struct.js";
@@ -16,7 +19,8 @@ export const saslAuthenticate = defineApi({
   key: 36,
   name: "SaslAuthenticate",
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
+  flexibleFrom: 2,
   request: struct({
     authBytes: bytes,
   }),

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "../framing/codec.js";
 import type { RequestHeader } from "../framing/headers.js";
 import type { ApiDefinition, RequestOf, ResponseOf } from "./define.js";
-import { apiVersions, describeConfigs, fetch, joinGroup, metadata, offsetFetch, produce } from "./index.js";
+import { apiVersions, describeConfigs, fetch, joinGroup, metadata, offsetFetch, produce, saslAuthenticate } from "./index.js";
 
 interface LayoutCase {
   readonly label: string;
@@ -64,6 +64,24 @@ function responseCase<A extends ApiDefinition>(
 }
 
 const cases: LayoutCase[] = [
+  requestCase(
+    "SaslAuthenticate v2 request: header v2, compact bytes, tag buffers",
+    saslAuthenticate, { apiKey: 36, apiVersion: 2, correlationId: 4, clientId: "j" },
+    { authBytes: new Uint8Array([0, 0x61, 0, 0x62]) },
+    ["00000012", "0024 0002 00000004 0001 6a 00", "05 00610062", "00"],
+  ),
+  responseCase(
+    "SaslAuthenticate v2 response: flexible header, compact nullable message, session lifetime",
+    saslAuthenticate, 2, 4,
+    { errorCode: 58, errorMessage: "no", authBytes: new Uint8Array(), sessionLifetimeMs: 0n },
+    ["00000014", "00000004 00", "003a", "03 6e6f", "01", "0000000000000000", "00"],
+  ),
+  responseCase(
+    "SaslAuthenticate v1 response: classic encodings",
+    saslAuthenticate, 1, 5,
+    { errorCode: 0, errorMessage: null, authBytes: new Uint8Array([0x76]), sessionLifetimeMs: 0n },
+    ["00000015", "00000005", "0000", "ffff", "00000001 76", "0000000000000000"],
+  ),
   responseCase(
     "ApiVersions v0 error 35, as librdkafka expects after its v3 probe (§3.2)",
     apiVersions, 0, 1,
