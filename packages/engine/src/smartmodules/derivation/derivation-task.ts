@@ -1,5 +1,4 @@
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
-import { splitBatches } from "@freshet/protocol/records/split-batches";
 import type { SmartModuleChain } from "@freshet/smartmodule/chain/chain";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import { unpackRecords } from "@freshet/smartmodule/packed/packed-reader";
@@ -8,19 +7,24 @@ import type { EngineResources } from "../../broker/resources.js";
 import type { Partition } from "../../topics/partition.js";
 import type { TopicConfig } from "../../topics/topic-config.js";
 import type { ChainSpec } from "../chain-spec.js";
-import { kafkaBatchOf, smartRecordsOf, storedCompression } from "../kafka-records.js";
+import { kafkaBatchOf, storedCompression } from "../kafka-records.js";
 import { openChain } from "../open-chain.js";
 import type { SmartModuleRegistry } from "../registry.js";
 import { readResumePoint, resumeHeaders, SOURCE_NEXT_HEADER, SOURCE_OFFSET_HEADER, sourceOffsetHeader, STATE_HEADER } from "./resume-point.js";
+import type { OpenSourceReader, SourceChunk } from "./source-reader.js";
 
-/** Source bytes read per step; the first batch is read whole whatever its size. */
-const READ_BYTES = 1024 * 1024;
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
-/** Leadership and stop are re-checked at least this often while the source is idle. */
+/** Leadership is re-checked this often after it was lost, until the supervisor stops the task. */
 const IDLE_CHECK_MS = 1000;
 
 const OUR_HEADERS = new Set([SOURCE_OFFSET_HEADER, SOURCE_NEXT_HEADER, STATE_HEADER]);
+
+/** The source partition a task reads, wherever it is led. */
+export interface DerivationSource {
+  readonly topic: string;
+  readonly open: OpenSourceReader;
+}
 
 export interface DerivationTarget {
   readonly topic: string;
@@ -33,17 +37,16 @@ export interface DerivationTarget {
  * Fills one partition of a derived topic from the same partition of its source:
  * reads what the source has committed, runs the chain, and appends the output as
  * one batch per step, its last record carrying where to continue and the aggregate
- * state. A failure (chain timeout or trap, source gone) is logged and retried with
- * backoff from the derived log's last batch, so nothing is skipped or repeated.
+ * state. A failure (chain timeout or trap, source unreachable) is logged and retried
+ * with backoff from the derived log's last batch, so nothing is skipped or repeated.
  */
 export class DerivationTask {
-  #stopped = false;
-  #wake: (() => void) | null = null;
+  readonly #stop = new AbortController();
   readonly #done: Promise<void>;
 
   constructor(
     private readonly target: DerivationTarget,
-    private readonly source: Partition,
+    private readonly source: DerivationSource,
     private readonly registry: SmartModuleRegistry,
     private readonly resources: EngineResources,
   ) {
@@ -56,7 +59,7 @@ export class DerivationTask {
       try {
         await this.#run(() => (delay = FIRST_RETRY_MS));
         // Not leading (any more): the supervisor stops this task once it sees the change.
-        if (!this.#stopped) await this.#sleep(IDLE_CHECK_MS);
+        await this.#sleep(IDLE_CHECK_MS);
       } catch (cause) {
         if (this.#stopped) break;
         this.resources.logger.error(
@@ -69,45 +72,40 @@ export class DerivationTask {
     }
   }
 
+  get #stopped(): boolean {
+    return this.#stop.signal.aborted;
+  }
+
   async #run(progressed: () => void): Promise<void> {
     const { partition } = this.target;
     const resume = await readResumePoint(partition.log);
-    const chain = await openChain(this.registry, this.target.chain, resume.accumulators);
+    const reader = this.source.open(resume.nextSourceOffset, this.#stop.signal);
     try {
-      let next = Math.max(resume.nextSourceOffset, this.source.logStartOffset);
-      while (!this.#stopped && partition.isLeader) {
-        if (this.source.highWatermark <= next) {
-          await this.#waitForSource();
-          continue;
+      const chain = await openChain(this.registry, this.target.chain, resume.accumulators);
+      try {
+        while (!this.#stopped && partition.isLeader) {
+          const chunk = await reader.next();
+          if (chunk === null) continue;
+          await this.#step(chain, chunk);
+          progressed();
         }
-        next = await this.#step(chain, next);
-        progressed();
+      } finally {
+        await chain.close();
       }
     } finally {
-      await chain.close();
+      reader.close();
     }
   }
 
-  /** Derives what the source holds from `next`; returns the next source offset. */
-  async #step(chain: SmartModuleChain, next: number): Promise<number> {
-    const read = await this.source.log.read(next, READ_BYTES, this.source.highWatermark, true);
-    const input: SmartRecord[] = [];
-    let end = next;
-    for (const chunk of read.chunks) {
-      for (const batch of splitBatches(chunk).batches) {
-        const { header, records } = await smartRecordsOf(batch);
-        for (const record of records) if (record.offset >= next) input.push(record);
-        end = Math.max(end, header.baseOffset + header.lastOffsetDelta + 1);
-      }
-    }
-    if (end === next) return next;
-    const output = await chain.process(packRecords(input));
+  /** Derives one chunk of the source and appends the output, if any. */
+  async #step(chain: SmartModuleChain, chunk: SourceChunk): Promise<void> {
+    if (chunk.records.length === 0) return;
+    const output = await chain.process(packRecords(chunk.records));
     for (const error of output.errors) {
       this.resources.logger.warn({ topic: this.target.topic, partition: this.target.partition.index, ...error }, "SmartModule skipped a record");
     }
     const records = unpackRecords(output.records);
-    if (records.length > 0) await this.#append(records, end, chain.accumulators);
-    return end;
+    if (records.length > 0) await this.#append(records, chunk.end, chain.accumulators);
   }
 
   async #append(records: SmartRecord[], nextSourceOffset: number, accumulators: readonly Uint8Array[]): Promise<void> {
@@ -128,38 +126,23 @@ export class DerivationTask {
     if (!outcome.ok) throw new Error(`cannot append to '${this.target.topic}': ${outcome.message}`);
   }
 
-  #waitForSource(): Promise<void> {
-    return new Promise((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        unsubscribe();
-        this.#wake = null;
-        resolve();
-      };
-      const timer = setTimeout(finish, IDLE_CHECK_MS);
-      const unsubscribe = this.source.onAdvance(finish);
-      this.#wake = finish;
-    });
-  }
-
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        resolve();
-      }, ms);
-      this.#wake = () => {
+      const signal = this.#stop.signal;
+      if (signal.aborted) return resolve();
+      const finish = () => {
         clearTimeout(timer);
-        this.#wake = null;
+        signal.removeEventListener("abort", finish);
         resolve();
       };
+      const timer = setTimeout(finish, ms);
+      signal.addEventListener("abort", finish, { once: true });
     });
   }
 
   /** Stops after the step in progress; safe to call twice. */
   stop(): Promise<void> {
-    this.#stopped = true;
-    this.#wake?.();
+    this.#stop.abort();
     return this.#done;
   }
 }

@@ -1,23 +1,35 @@
 import type { EngineResources } from "../../broker/resources.js";
-import type { TopicsView } from "../../topics/topics-view.js";
+import type { BrokerAddress, TopicsView } from "../../topics/topics-view.js";
 import { chainOf } from "../../topics/topic-config.js";
 import type { ProduceChains } from "../produce-chain.js";
 import { slotKey } from "../produce-chain.js";
 import type { SmartModuleRegistry } from "../registry.js";
-import { DerivationTask } from "./derivation-task.js";
+import { DerivationTask, type DerivationSource, type DerivationTarget } from "./derivation-task.js";
+import { LocalSourceReader } from "./local-source-reader.js";
+import { RemoteSources } from "./remote-sources.js";
 
 /** How often topic and leadership changes are picked up. */
 const RECONCILE_MS = 250;
 
+interface WantedTask {
+  readonly target: DerivationTarget;
+  readonly source: DerivationSource;
+  readonly where: "local" | "remote";
+}
+
 /**
- * Runs a DerivationTask for every derived-topic partition this broker leads and
- * whose source partition it holds, and stops it when the topic is deleted or the
- * leadership moves (a new epoch starts a new task, which resumes from the log).
+ * Runs a DerivationTask for every derived-topic partition this broker leads, and
+ * stops it when the topic is deleted or either leadership moves: a new epoch of the
+ * derived partition, or its source partition's leadership arriving on this broker
+ * or leaving it (read from the local log while led here, from its leader over the
+ * Kafka protocol otherwise). A replacement resumes from the derived log, and starts
+ * only once the task it replaces has stopped, so two never append to one partition.
  * Also lets produce-time chains of partitions no longer led go.
  */
 export class Derivations {
   readonly #tasks = new Map<string, DerivationTask>();
   readonly #unplaced = new Set<string>();
+  readonly #remote: RemoteSources;
   #timer: NodeJS.Timeout | null = null;
   #reconciling: Promise<void> = Promise.resolve();
   #closing: Promise<void> | null = null;
@@ -27,7 +39,10 @@ export class Derivations {
     private readonly registry: SmartModuleRegistry,
     private readonly produceChains: ProduceChains,
     private readonly resources: EngineResources,
-  ) {}
+    self: BrokerAddress,
+  ) {
+    this.#remote = new RemoteSources(self);
+  }
 
   start(): void {
     this.#timer = setInterval(() => {
@@ -40,7 +55,7 @@ export class Derivations {
 
   async #reconcile(): Promise<void> {
     if (this.#closing !== null) return;
-    const wanted = new Set<string>();
+    const wanted = new Map<string, WantedTask>();
     const producing = new Set<string>();
     for (const topic of this.topics.list()) {
       const sourceName = topic.config["freshet.source"];
@@ -53,28 +68,35 @@ export class Derivations {
           producing.add(slotKey(topic.id, placement.index));
           continue;
         }
-        const key = `${slotKey(topic.id, placement.index)}@${partition.leaderEpoch}`;
-        const source = this.topics.local(sourceName, placement.index);
-        if (source === undefined) {
-          if (!this.#unplaced.has(key)) {
-            this.#unplaced.add(key);
-            this.resources.logger.warn({ topic: topic.name, partition: placement.index, source: sourceName }, "derived partition waits: its source partition is not on this SPU");
+        const slot = `${slotKey(topic.id, placement.index)}@${partition.leaderEpoch}`;
+        if (this.topics.describe(sourceName) === undefined) {
+          if (!this.#unplaced.has(slot)) {
+            this.#unplaced.add(slot);
+            this.resources.logger.warn({ topic: topic.name, partition: placement.index, source: sourceName }, "derived partition waits: its source topic does not exist");
           }
           continue;
         }
-        wanted.add(key);
-        if (!this.#tasks.has(key)) {
-          this.resources.logger.info({ topic: topic.name, partition: placement.index, source: sourceName }, "derivation started");
-          this.#tasks.set(key, new DerivationTask({ topic: topic.name, config: topic.config, chain, partition }, source, this.registry, this.resources));
-        }
+        const target = { topic: topic.name, config: topic.config, chain, partition };
+        const local = this.topics.local(sourceName, placement.index);
+        const task: WantedTask =
+          local?.isLeader === true
+            ? { target, where: "local", source: { topic: sourceName, open: (from, signal) => new LocalSourceReader(local, from, signal) } }
+            : { target, where: "remote", source: { topic: sourceName, open: (from, signal) => this.#remote.open(sourceName, placement.index, from, signal) } };
+        wanted.set(`${slot}/${task.where}`, task);
       }
     }
     const stopping = [...this.#tasks].filter(([key]) => !wanted.has(key));
     for (const [key] of stopping) this.#tasks.delete(key);
     await Promise.all([...stopping.map(([, task]) => task.stop()), this.produceChains.retain(producing)]);
+    if (this.#closing !== null) return;
+    for (const [key, { target, source, where }] of wanted) {
+      if (this.#tasks.has(key)) continue;
+      this.resources.logger.info({ topic: target.topic, partition: target.partition.index, source: source.topic, read: where }, "derivation started");
+      this.#tasks.set(key, new DerivationTask(target, source, this.registry, this.resources));
+    }
   }
 
-  /** Stops every task; safe to call twice. */
+  /** Stops every task, then closes the connections remote reads used; safe to call twice. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       if (this.#timer !== null) clearInterval(this.#timer);
@@ -82,6 +104,7 @@ export class Derivations {
       const tasks = [...this.#tasks.values()];
       this.#tasks.clear();
       await Promise.all(tasks.map((task) => task.stop()));
+      await this.#remote.close();
     })();
     return this.#closing;
   }
