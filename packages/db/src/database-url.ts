@@ -1,0 +1,7 @@
+/** The developer machine's database (Postgres on loopback, trust auth); prisma.config.ts uses the same. */
+export const localDatabaseUrl = "postgresql://postgres@127.0.0.1:5432/freshet";
+
+/** DATABASE_URL (a postgres:// URL) when set, otherwise the local default. */
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATABASE_URL ?? localDatabaseUrl;
+}
