@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { mkdir } from "node:fs/promises";
+import { loadCredentialsFile } from "@freshet/engine/auth/credentials-file";
 import { Broker } from "@freshet/engine/broker/broker";
 import { systemClock, type EngineResources } from "@freshet/engine/broker/resources";
 import { startController } from "@freshet/engine/controller/run-controller";
@@ -7,6 +8,9 @@ import { joinController } from "@freshet/engine/replication/controller-link";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config.js";
 import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./runtime-file.js";
+
+/** A setting that turned out bad only once read (a file): reported like a bad flag, exit code 2. */
+class ConfigError extends Error {}
 
 interface Running {
   readonly host: string;
@@ -19,8 +23,15 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
   if (config.role === "sc") {
     return startController({ dataDir: config.dataDir, host: config.host, port: config.port, spuTimeoutMs: config.spuTimeoutMs }, resources);
   }
+  let saslCredentials;
+  if (config.saslCredentials !== undefined) {
+    const loaded = await loadCredentialsFile(config.saslCredentials);
+    if (!loaded.ok) throw new ConfigError(loaded.error);
+    saslCredentials = loaded.value;
+  }
   const brokerConfig = {
     ...config,
+    saslCredentials,
     retentionCheckIntervalMs: 60_000,
     maxInFlightPerConnection: 128,
     smartModuleLimits: { batchTimeoutMs: config.smTimeoutMs, memoryLimitBytes: config.smMemoryMb * 2 ** 20 },
@@ -49,7 +60,14 @@ async function main(): Promise<number> {
     return 1;
   }
   await mkdir(config.dataDir, { recursive: true });
-  const running = await startRole(config, { logger, clock: systemClock });
+  let running: Running;
+  try {
+    running = await startRole(config, { logger, clock: systemClock });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`freshet-spu: ${error.message}\n`);
+    return 2;
+  }
   await writeRuntimeFile(config.dataDir, {
     pid: process.pid,
     host: running.host,

@@ -3,6 +3,7 @@ import { metadata } from "@freshet/protocol/messages/metadata";
 import { BrokerConnection } from "../connection/connection.js";
 import { ConnectionError } from "../connection/connection-error.js";
 import { systemClock, type Clock } from "../time/clock.js";
+import type { SaslOptions } from "../connection/sasl/sasl-options.js";
 import type { BrokerAddress, TransportConnector } from "../transport/transport.js";
 import { UnknownPartitionError, UnknownTopicError } from "./cluster-errors.js";
 import { MetadataCache, type ClusterInfo, type PartitionInfo, type TopicInfo } from "./metadata-cache.js";
@@ -27,6 +28,8 @@ export interface ClusterOptions {
   readonly requestTimeoutMs?: number;
   readonly retry?: RetryPolicy;
   readonly clock?: Clock;
+  /** Every connection logs in with these (brokers with SASL_PLAINTEXT listeners). */
+  readonly sasl?: SaslOptions;
 }
 
 const LEADER_NOT_AVAILABLE = errorCode("LEADER_NOT_AVAILABLE");
@@ -65,6 +68,7 @@ export class Cluster {
       connectTimeoutMs: this.#options.connectTimeoutMs,
       requestTimeoutMs: this.#options.requestTimeoutMs,
       clock: this.clock,
+      sasl: this.#options.sasl,
     });
   }
 

@@ -9,8 +9,9 @@ import type { BrokerAddress } from "../transport/transport.js";
  * - `protocol`: the peer broke the protocol (bad frame, unexpected correlation id);
  *   the connection is unusable and retrying the same peer is pointless.
  * - `unsupported`: the broker does not offer an API version we can speak.
+ * - `authentication`: the broker refused our SASL login (or its mechanism); retrying cannot help.
  */
-export type ConnectionErrorKind = "connect" | "closed" | "request-timeout" | "protocol" | "unsupported";
+export type ConnectionErrorKind = "connect" | "closed" | "request-timeout" | "protocol" | "unsupported" | "authentication";
 
 const RETRIABLE: Record<ConnectionErrorKind, boolean> = {
   connect: true,
@@ -18,6 +19,7 @@ const RETRIABLE: Record<ConnectionErrorKind, boolean> = {
   "request-timeout": true,
   protocol: false,
   unsupported: false,
+  authentication: false,
 };
 
 export class ConnectionError extends Error {

@@ -8,6 +8,8 @@ import { TransportConnectError, formatAddress, type BrokerAddress, type Transpor
 import { negotiateVersion, type BrokerApiVersions, type VersionRange } from "./api-version-range.js";
 import { ConnectionError } from "./connection-error.js";
 import { PendingRequests, type PendingRequest } from "./pending-requests.js";
+import { authenticate } from "./sasl/authenticate.js";
+import type { SaslOptions } from "./sasl/sasl-options.js";
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -24,6 +26,8 @@ export interface ConnectionOptions {
   readonly requestTimeoutMs?: number;
   readonly maxFrameBytes?: number;
   readonly clock?: Clock;
+  /** Log in before any other request, for brokers that require SASL. */
+  readonly sasl?: SaslOptions;
 }
 
 export interface RequestOptions {
@@ -34,7 +38,8 @@ export interface RequestOptions {
 /**
  * One connection to one broker. Requests are pipelined: any number may be in
  * flight, each gets the next correlation id, and responses are matched to them in
- * order. The API versions to use are negotiated with ApiVersions when opening.
+ * order. The API versions to use are negotiated with ApiVersions when opening,
+ * then the connection logs in when given SASL options.
  */
 export class BrokerConnection {
   readonly address: BrokerAddress;
@@ -71,6 +76,7 @@ export class BrokerConnection {
     }
     try {
       connection.#brokerVersions = await connection.#negotiate();
+      if (options.sasl !== undefined) await authenticate(connection, options.sasl);
     } catch (error) {
       connection.close();
       throw error;

@@ -1,5 +1,9 @@
 import { join } from "node:path";
+import { CredentialStore } from "../auth/credential-store.js";
+import type { CredentialsFile } from "../auth/credentials-file.js";
+import { SaslGate } from "../auth/sasl-gate.js";
 import { GroupCoordinator } from "../groups/group-coordinator.js";
+import { saslHandlers } from "../handlers/sasl.js";
 import { OffsetStore } from "../groups/offset-store.js";
 import type { OffsetStorage } from "../groups/offset-storage.js";
 import { FileMetadataStore } from "../metadata/metadata-store.js";
@@ -31,6 +35,8 @@ export interface BrokerConfig extends BrokerSettings {
   readonly retentionCheckIntervalMs: number;
   /** A follower not caught up for this long leaves the ISR (Kafka's replica.lag.time.max.ms). */
   readonly replicaLagMaxMs?: number;
+  /** Users clients must log in as (SASL PLAIN / SCRAM-SHA-256); no authentication when unset. */
+  readonly saslCredentials?: CredentialsFile;
 }
 
 /** Joins a cluster: given this SPU's advertised address, returns its link to the controller. */
@@ -56,10 +62,23 @@ async function standaloneParts(config: BrokerConfig, resources: EngineResources,
   return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null };
 }
 
-async function clusterParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress, join: ClusterJoin): Promise<Parts> {
+async function clusterParts(
+  config: BrokerConfig,
+  resources: EngineResources,
+  self: BrokerAddress,
+  join: ClusterJoin,
+  credentials: CredentialStore | null,
+): Promise<Parts> {
+  // Followers fetch from leaders over the Kafka port, which requires SASL when credentials are set: they log in
+  // as the file's internal user. The controller port stays unauthenticated: it is the cluster's own control
+  // plane, bound like every member to loopback (or a private network) and never given to clients.
+  const internalLogin = credentials?.internalLogin();
+  if (credentials !== null && internalLogin === undefined) {
+    throw new Error("an SPU with SASL credentials needs an \"internal\" user in the file to replicate from its peers");
+  }
   const link = await join(self);
   const replicas = await ReplicaManager.start(
-    { selfId: config.nodeId, dataDir: config.dataDir, replicaLagMaxMs: config.replicaLagMaxMs ?? 10_000 },
+    { selfId: config.nodeId, dataDir: config.dataDir, replicaLagMaxMs: config.replicaLagMaxMs ?? 10_000, internalLogin },
     link,
     resources,
   );
@@ -93,11 +112,12 @@ export class Broker {
     const server = new KafkaServer({ maxFrameBytes: config.maxFrameBytes, maxInFlight: config.maxInFlightPerConnection }, resources.logger);
     // Bind first: a cluster member registers the port it actually got.
     const bound = await server.listen(config.host, config.port);
+    const credentials = config.saslCredentials === undefined ? null : new CredentialStore(config.saslCredentials);
     const identity: BrokerIdentity = { nodeId: config.nodeId, host: config.advertisedHost ?? config.host, port: bound.port };
     const self = { nodeId: identity.nodeId, host: identity.host, port: identity.port };
     let parts: Parts;
     try {
-      parts = join === undefined ? await standaloneParts(config, resources, self) : await clusterParts(config, resources, self, join);
+      parts = join === undefined ? await standaloneParts(config, resources, self) : await clusterParts(config, resources, self, join, credentials);
     } catch (error) {
       await server.close();
       throw error;
@@ -116,8 +136,12 @@ export class Broker {
       coordinatorOf: parts.coordinatorOf,
     };
     const handlers = brokerHandlers(ctx);
-    const dispatcher: Dispatcher = new Dispatcher(handlers(() => dispatcher.advertised()), resources.logger);
-    server.serve(dispatcher);
+    const advertised = () => dispatcher.advertised();
+    const dispatcher: Dispatcher = new Dispatcher(
+      credentials === null ? handlers(advertised) : [...handlers(advertised), ...saslHandlers()],
+      resources.logger,
+    );
+    server.serve(dispatcher, credentials === null ? undefined : (d, id) => new SaslGate(d, credentials, resources.logger, id));
     const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains);
     derivations.start();
     broker.#scheduleRetention();

@@ -5,6 +5,7 @@ import { fetch } from "@freshet/protocol/messages/fetch";
 import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-leader-epoch";
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
+import type { InternalLogin } from "../auth/credential-store.js";
 import type { EngineResources } from "../broker/resources.js";
 import { followerTruncation } from "../log/leader-epoch/follower-truncation.js";
 import type { Partition } from "../topics/partition.js";
@@ -55,6 +56,7 @@ export class ReplicaFetcher {
     readonly leader: LeaderAddress,
     private readonly selfId: number,
     private readonly resources: EngineResources,
+    private readonly login?: InternalLogin,
   ) {}
 
   get size(): number {
@@ -107,6 +109,7 @@ export class ReplicaFetcher {
       connector: nodeTcpConnector,
       clientId: `freshet-replica-${this.selfId}`,
       requestTimeoutMs: FETCH_MAX_WAIT_MS + 10_000,
+      sasl: this.login && { mechanism: "scram-sha-256", username: this.login.username, keys: this.login },
     });
     return this.#connection;
   }

@@ -5,6 +5,7 @@ import type { TopicConfig } from "../topics/topic-config.js";
 import { logConfigFor } from "../topics/topic-registry.js";
 import type { BrokerAddress, TopicChangeError, TopicDescription, TopicsView } from "../topics/topics-view.js";
 import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
+import type { InternalLogin } from "../auth/credential-store.js";
 import { ReplicaFetcher } from "./replica-fetcher.js";
 
 const PRODUCER_ID_BLOCK = 100;
@@ -16,6 +17,8 @@ export interface ReplicaManagerOptions {
   readonly dataDir: string;
   /** A follower not caught up for this long leaves the ISR (Kafka's replica.lag.time.max.ms). */
   readonly replicaLagMaxMs: number;
+  /** How followers log in to leaders when the cluster requires SASL. */
+  readonly internalLogin?: InternalLogin;
 }
 
 /**
@@ -209,7 +212,12 @@ export class ReplicaManager implements TopicsView {
     let fetcher = this.#fetchers.get(placement.leader);
     if (fetcher === undefined || fetcher.leader.host !== leader.host || fetcher.leader.port !== leader.port) {
       void fetcher?.close();
-      fetcher = new ReplicaFetcher({ nodeId: placement.leader, host: leader.host, port: leader.port }, self, this.resources);
+      fetcher = new ReplicaFetcher(
+        { nodeId: placement.leader, host: leader.host, port: leader.port },
+        self,
+        this.resources,
+        this.options.internalLogin,
+      );
       this.#fetchers.set(placement.leader, fetcher);
     }
     fetcher.add(partition);

@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import { FrameDecoder } from "@freshet/protocol/framing/frame-decoder";
 import type { Logger } from "pino";
-import type { Dispatcher, DispatchOutcome } from "./dispatcher.js";
+import type { DispatchOutcome, FrameDispatcher } from "./dispatcher.js";
 
 export interface ConnectionLimits {
   /** Largest request frame accepted (Kafka's socket.request.max.bytes). */
@@ -32,7 +32,7 @@ export class Connection {
   constructor(
     private readonly socket: Socket,
     readonly id: number,
-    private readonly dispatcher: Dispatcher,
+    private readonly dispatcher: FrameDispatcher,
     private readonly limits: ConnectionLimits,
     private readonly logger: Logger,
   ) {
@@ -77,6 +77,11 @@ export class Connection {
           this.#close(outcome.reason);
           return;
         }
+        if (outcome.kind === "respond-and-close") {
+          this.#write(outcome.chunks);
+          this.#close(outcome.reason, "after-write");
+          return;
+        }
         if (outcome.kind === "respond") this.#write(outcome.chunks);
         this.#maybeResume();
       }
@@ -103,11 +108,13 @@ export class Connection {
     if (this.#queue.length < this.limits.maxInFlight && !this.socket.writableNeedDrain) this.socket.resume();
   }
 
-  #close(reason: string): void {
+  #close(reason: string, when: "now" | "after-write" = "now"): void {
     if (this.#closed) return;
     this.logger.warn({ connection: this.id, remote: this.remoteAddress, reason }, "closing connection");
     this.#closed = true;
-    this.socket.destroy();
+    // end() flushes what was written (uncorking it) before the FIN; destroy() drops it.
+    if (when === "after-write") this.socket.end();
+    else this.socket.destroy();
   }
 
   /** Ends the connection once every request already received has been answered. */

@@ -10,7 +10,14 @@ const API_VERSIONS_KEY = 18;
 export type DispatchOutcome =
   | { readonly kind: "respond"; readonly chunks: Uint8Array[] }
   | { readonly kind: "silent" }
-  | { readonly kind: "close"; readonly reason: string };
+  | { readonly kind: "close"; readonly reason: string }
+  /** Answer, then close once the answer is sent (a failed SASL authentication). */
+  | { readonly kind: "respond-and-close"; readonly chunks: Uint8Array[]; readonly reason: string };
+
+/** What a connection hands its frames to: the dispatcher, or a gate in front of it. */
+export interface FrameDispatcher {
+  dispatch(frame: Uint8Array, context: Omit<RequestContext, "header">): Promise<DispatchOutcome>;
+}
 
 /**
  * An ApiVersions request at a version we do not know is answered as Kafka does:
@@ -26,7 +33,7 @@ function unsupportedApiVersions(correlationId: number, api: ApiDefinition): Uint
 }
 
 /** Routes one request frame to its handler and encodes the answer. */
-export class Dispatcher {
+export class Dispatcher implements FrameDispatcher {
   readonly #handlers = new Map<number, ApiHandler>();
 
   constructor(

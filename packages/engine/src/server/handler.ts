@@ -1,5 +1,6 @@
 import type { RequestHeader } from "@freshet/protocol/framing/headers";
 import type { ApiDefinition, RequestOf, ResponseOf } from "@freshet/protocol/messages/define";
+import type { SaslSession } from "../auth/sasl-session.js";
 
 /** What a handler knows about the request beyond its body. */
 export interface RequestContext {
@@ -8,6 +9,8 @@ export interface RequestContext {
   readonly remoteAddress: string;
   /** Resolves when the client is gone or the broker is shutting down; long waits stop early. */
   readonly abandoned: Promise<void>;
+  /** The connection's SASL state, on listeners that require authentication. */
+  readonly sasl?: SaslSession;
 }
 
 /** Returned by handlers that must not answer (Produce with acks=0). */

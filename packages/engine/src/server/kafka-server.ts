@@ -1,7 +1,10 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { Logger } from "pino";
 import { Connection, type ConnectionLimits } from "./connection.js";
-import type { Dispatcher } from "./dispatcher.js";
+import type { Dispatcher, FrameDispatcher } from "./dispatcher.js";
+
+/** Wraps the dispatcher for one connection (per-connection admission, e.g. SASL). */
+export type ConnectionGate = (dispatcher: Dispatcher, connectionId: number) => FrameDispatcher;
 
 /**
  * The TCP listener speaking the Kafka protocol; owns the live connections. It can
@@ -13,6 +16,7 @@ export class KafkaServer {
   readonly #connections = new Set<Connection>();
   readonly #waiting = new Set<Socket>();
   #dispatcher: Dispatcher | null = null;
+  #gate: ConnectionGate | null = null;
   #nextConnectionId = 1;
 
   constructor(
@@ -30,14 +34,20 @@ export class KafkaServer {
   }
 
   #accept(socket: Socket, dispatcher: Dispatcher): void {
-    const connection = new Connection(socket, this.#nextConnectionId++, dispatcher, this.limits, this.logger);
+    const id = this.#nextConnectionId++;
+    const frames = this.#gate === null ? dispatcher : this.#gate(dispatcher, id);
+    const connection = new Connection(socket, id, frames, this.limits, this.logger);
     this.#connections.add(connection);
     socket.on("close", () => this.#connections.delete(connection));
     socket.resume();
   }
 
-  /** Starts answering requests, including those of connections that arrived early. */
-  serve(dispatcher: Dispatcher): void {
+  /**
+   * Starts answering requests, including those of connections that arrived early;
+   * with a gate, every connection's requests pass through its own gate first.
+   */
+  serve(dispatcher: Dispatcher, gate?: ConnectionGate): void {
+    this.#gate = gate ?? null;
     this.#dispatcher = dispatcher;
     for (const socket of this.#waiting) this.#accept(socket, dispatcher);
     this.#waiting.clear();
