@@ -124,7 +124,7 @@ export class Broker {
     }
     const coordinator = new GroupCoordinator(parts.offsets, parts.topics, resources);
     const produceChains = new ProduceChains(parts.smartModules, resources);
-    const derivations = new Derivations(parts.topics, parts.smartModules, produceChains, resources, self);
+    const derivations = new Derivations(parts.topics, parts.smartModules, produceChains, resources, self, credentials?.internalLogin());
     const ctx: BrokerContext = {
       identity,
       settings: config,

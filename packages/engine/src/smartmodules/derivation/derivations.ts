@@ -1,3 +1,4 @@
+import type { InternalLogin } from "../../auth/credential-store.js";
 import type { EngineResources } from "../../broker/resources.js";
 import type { BrokerAddress, TopicsView } from "../../topics/topics-view.js";
 import { chainOf } from "../../topics/topic-config.js";
@@ -40,8 +41,10 @@ export class Derivations {
     private readonly produceChains: ProduceChains,
     private readonly resources: EngineResources,
     self: BrokerAddress,
+    /** How remote reads log in to brokers that require SASL. */
+    login: InternalLogin | undefined,
   ) {
-    this.#remote = new RemoteSources(self);
+    this.#remote = new RemoteSources(self, login);
   }
 
   start(): void {
