@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient, Prisma, type PrismaClient } from "./client.js";
+import { newId } from "./ids.js";
+import { createTestDatabase, type TestDatabase } from "./test-support/test-database.js";
+
+// Drift test: every model goes through Prisma Client against a database built only from the SQL
+// migrations, so a schema change without its migration (or the reverse) fails here.
+let db: TestDatabase;
+let prisma: PrismaClient;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  prisma = createPrismaClient(db.url);
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+  await db.drop();
+});
+
+const uniqueViolation = { name: "PrismaClientKnownRequestError", code: "P2002" };
+const hour = 3_600_000;
+
+describe("schema against the migrations", () => {
+  it("better-auth tables: user, session, account, verification", async () => {
+    const user = await prisma.user.create({ data: { id: newId("user"), name: "Ada", email: "ada@example.com" } });
+    expect(user).toMatchObject({ emailVerified: false, image: null, isStaff: false });
+    await expect(prisma.user.create({ data: { id: newId("user"), name: "Ada 2", email: "ada@example.com" } })).rejects.toMatchObject(uniqueViolation);
+
+    const expiresAt = new Date(Date.now() + hour);
+    const session = await prisma.session.create({
+      data: { id: newId("session"), token: "tok-1", expiresAt, userId: user.id, ipAddress: "127.0.0.1", userAgent: "vitest" },
+    });
+    await expect(prisma.session.create({ data: { id: newId("session"), token: "tok-1", expiresAt, userId: user.id } })).rejects.toMatchObject(uniqueViolation);
+    await prisma.session.update({ where: { token: "tok-1" }, data: { activeOrganizationId: "org_x" } });
+    await prisma.account.create({
+      data: { id: newId("account"), accountId: user.id, providerId: "credential", userId: user.id, password: "salt:hash" },
+    });
+    await prisma.verification.create({ data: { id: newId("verification"), identifier: "reset:ada", value: "v", expiresAt } });
+
+    const loaded = await prisma.user.findUniqueOrThrow({ where: { email: "ada@example.com" }, include: { sessions: true, accounts: true } });
+    expect(loaded.sessions.map((s) => [s.id, s.activeOrganizationId])).toEqual([[session.id, "org_x"]]);
+    expect(loaded.accounts.map((a) => [a.providerId, a.password])).toEqual([["credential", "salt:hash"]]);
+    expect(await prisma.verification.count({ where: { identifier: "reset:ada" } })).toBe(1);
+
+    await prisma.user.delete({ where: { id: user.id } });
+    expect([await prisma.session.count(), await prisma.account.count()]).toEqual([0, 0]);
+    await prisma.verification.deleteMany({ where: { identifier: "reset:ada" } });
+    expect(await prisma.verification.count()).toBe(0);
+  });
+
+  it("organizations, members with the four roles, invitations", async () => {
+    const owner = await prisma.user.create({ data: { id: newId("user"), name: "Olu", email: "olu@example.com" } });
+    const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Acme", slug: "acme", createdAt: new Date() } });
+    await expect(
+      prisma.organization.create({ data: { id: newId("organization"), name: "Acme 2", slug: "acme", createdAt: new Date() } }),
+    ).rejects.toMatchObject(uniqueViolation);
+    for (const role of ["owner", "admin", "member", "viewer"] as const) {
+      const user = role === "owner" ? owner : await prisma.user.create({ data: { id: newId("user"), name: role, email: `${role}@example.com` } });
+      await prisma.member.create({ data: { id: newId("member"), organizationId: org.id, userId: user.id, role, createdAt: new Date() } });
+    }
+    await expect(
+      prisma.member.create({ data: { id: newId("member"), organizationId: org.id, userId: owner.id, role: "superuser" as never, createdAt: new Date() } }),
+    ).rejects.toThrow();
+    const defaulted = await prisma.member.create({ data: { id: newId("member"), organizationId: org.id, userId: owner.id, createdAt: new Date() } });
+    expect(defaulted.role).toBe("member");
+    await prisma.member.delete({ where: { id: defaulted.id } });
+
+    const invitation = await prisma.invitation.create({
+      data: { id: newId("invitation"), organizationId: org.id, email: "new@example.com", role: "viewer", expiresAt: new Date(Date.now() + hour), inviterId: owner.id },
+    });
+    expect(invitation.status).toBe("pending");
+    await prisma.invitation.update({ where: { id: invitation.id }, data: { status: "accepted" } });
+
+    const loaded = await prisma.organization.findUniqueOrThrow({
+      where: { slug: "acme" },
+      include: { members: { orderBy: { role: "asc" } }, invitations: true },
+    });
+    expect(loaded.members.map((m) => m.role)).toEqual(["owner", "admin", "member", "viewer"]);
+    expect(loaded.invitations.map((i) => [i.email, i.role, i.status])).toEqual([["new@example.com", "viewer", "accepted"]]);
+
+    await prisma.organization.delete({ where: { id: org.id } });
+    expect([await prisma.member.count(), await prisma.invitation.count()]).toEqual([0, 0]);
+  });
+
+  it("api keys, clusters, cluster credentials and the audit log", async () => {
+    const user = await prisma.user.create({ data: { id: newId("user"), name: "Kim", email: "kim@example.com" } });
+    const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Kim Co", slug: "kim", createdAt: new Date() } });
+    const other = await prisma.organization.create({ data: { id: newId("organization"), name: "Other", slug: "other", createdAt: new Date() } });
+
+    const key = await prisma.apiKey.create({
+      data: { id: newId("apiKey"), orgId: org.id, name: "ci", start: "fsk_abcd", hash: "a".repeat(64), createdById: user.id },
+    });
+    await expect(
+      prisma.apiKey.create({ data: { id: newId("apiKey"), orgId: other.id, name: "dup", start: "fsk_abcd", hash: "a".repeat(64) } }),
+    ).rejects.toMatchObject(uniqueViolation);
+    await prisma.apiKey.update({ where: { hash: "a".repeat(64) }, data: { lastUsedAt: new Date(), revokedAt: new Date() } });
+
+    const cluster = await prisma.cluster.create({
+      data: { id: newId("cluster"), orgId: org.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 },
+    });
+    expect(cluster).toMatchObject({ status: "Pending", statusMessage: null, bootstrapHost: null, deletedAt: null });
+    await expect(
+      prisma.cluster.create({ data: { id: newId("cluster"), orgId: org.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } }),
+    ).rejects.toMatchObject(uniqueViolation);
+    await prisma.cluster.create({ data: { id: newId("cluster"), orgId: other.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } });
+    const running = await prisma.cluster.update({
+      where: { orgId_name: { orgId: org.id, name: "prod" } },
+      data: { status: "Running", bootstrapHost: "127.0.0.1", bootstrapPort: 19092, scPort: 19000, dataDir: "/tmp/clu" },
+    });
+    expect(running.updatedAt.getTime()).toBeGreaterThanOrEqual(cluster.updatedAt.getTime());
+
+    await prisma.clusterCredential.create({
+      data: { id: newId("clusterCredential"), clusterId: cluster.id, username: "app", salt: "c2FsdA==", storedKey: "c3Q=", serverKey: "c2U=", iterations: 4096 },
+    });
+    const audit = await prisma.auditLog.create({
+      data: {
+        id: newId("auditLog"),
+        orgId: org.id,
+        actorUserId: user.id,
+        actorApiKeyId: key.id,
+        action: "cluster.create",
+        targetType: "cluster",
+        targetId: cluster.id,
+        metadata: { plan: "free", spus: 1 },
+        ip: "10.0.0.1",
+      },
+    });
+    await prisma.auditLog.create({ data: { id: newId("auditLog"), orgId: org.id, action: "org.update", targetType: "organization", targetId: org.id } });
+
+    const loaded = await prisma.organization.findUniqueOrThrow({
+      where: { id: org.id },
+      include: { clusters: { include: { credentials: true } }, apiKeys: true, auditLogs: { orderBy: { createdAt: "asc" } } },
+    });
+    expect(loaded.clusters.map((c) => [c.name, c.status, c.credentials.map((cr) => [cr.username, cr.iterations, cr.revokedAt])])).toEqual([
+      ["prod", "Running", [["app", 4096, null]]],
+    ]);
+    expect(loaded.apiKeys.map((k) => [k.name, k.start, k.revokedAt instanceof Date])).toEqual([["ci", "fsk_abcd", true]]);
+    expect(loaded.auditLogs.map((a) => [a.action, a.metadata])).toEqual([
+      ["cluster.create", { plan: "free", spus: 1 }],
+      ["org.update", {}],
+    ]);
+
+    // Deleting an actor keeps the audit trail and forgets who it was.
+    await prisma.apiKey.delete({ where: { id: key.id } });
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.auditLog.findUniqueOrThrow({ where: { id: audit.id } })).toMatchObject({ actorUserId: null, actorApiKeyId: null });
+
+    await prisma.cluster.delete({ where: { id: cluster.id } });
+    expect(await prisma.clusterCredential.count()).toBe(0);
+    await prisma.organization.deleteMany({ where: { id: { in: [org.id, other.id] } } });
+    expect([await prisma.cluster.count(), await prisma.auditLog.count()]).toEqual([0, 0]);
+    expect(Prisma.ModelName).toEqual({
+      User: "User", Session: "Session", Account: "Account", Verification: "Verification", Organization: "Organization",
+      Member: "Member", Invitation: "Invitation", ApiKey: "ApiKey", Cluster: "Cluster", ClusterCredential: "ClusterCredential", AuditLog: "AuditLog",
+    });
+  });
+});
