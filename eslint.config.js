@@ -1,3 +1,4 @@
 import base from "@freshet/eslint-config";
+import react from "@freshet/eslint-config/react";
 
-export default base;
+export default [...base, ...react];

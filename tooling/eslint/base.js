@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 
 /** Shared lint rules: typescript-eslint's recommended set plus the house rules from STYLE.md. */
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "**/*.d.ts"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "**/.next/**", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,118 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { SelectField, TextField } from "@/components/ui/field";
+import { PageHeader } from "@/components/ui/page-header";
+import { SecretOnce } from "@/components/ui/secret-once";
+import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { errorMessage } from "@/lib/error-message";
+import { useTRPC, type RouterOutputs } from "@/lib/trpc";
+
+type CreatedKey = RouterOutputs["apiKeys"]["create"];
+
+export function ApiKeysPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const keys = useQuery(trpc.apiKeys.list.queryOptions());
+  const [created, setCreated] = useState<CreatedKey | null>(null);
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
+  const create = useMutation(trpc.apiKeys.create.mutationOptions({ onSuccess: invalidate }));
+  const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: invalidate }));
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    create.mutate(
+      { name: String(form.get("name")).trim(), role: form.get("role") === "admin" ? "admin" : "member" },
+      {
+        onSuccess: (key) => {
+          setCreated(key);
+          formElement.reset();
+        },
+      },
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title="API keys" description="Keys let the freshet CLI and scripts act for this organization: Authorization: Bearer fsk_…" />
+      <div className="space-y-6">
+        <Card title="New key">
+          <div className="space-y-4">
+            <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create API key">
+              <div className="min-w-64 flex-1">
+                <TextField label="Key name" name="name" required maxLength={64} placeholder="ci-deploy" />
+              </div>
+              <div className="w-40">
+                <SelectField label="Role" name="role" defaultValue="member">
+                  <option value="member">Member</option>
+                  <option value="admin">Admin</option>
+                </SelectField>
+              </div>
+              <Button type="submit" busy={create.isPending}>
+                Create key
+              </Button>
+            </form>
+            {create.error && <Alert tone="error">{errorMessage(create.error)}</Alert>}
+            {created && <SecretOnce title={`API key ${created.name} created`} secretLabel="Secret" secret={created.secret} onDismiss={() => setCreated(null)} />}
+          </div>
+        </Card>
+        <Card title="Keys">
+          {keys.isPending && <p role="status" className="text-sm text-slate-500">Loading keys…</p>}
+          {keys.error && <Alert tone="error">{errorMessage(keys.error)}</Alert>}
+          {revoke.error && <Alert tone="error">{errorMessage(revoke.error)}</Alert>}
+          {keys.data && keys.data.length === 0 && <EmptyState>No API keys yet.</EmptyState>}
+          {keys.data && keys.data.length > 0 && (
+            <Table caption="API keys">
+              <thead>
+                <tr>
+                  <Th>Name</Th>
+                  <Th>Key</Th>
+                  <Th>Role</Th>
+                  <Th>Created</Th>
+                  <Th>Last used</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </thead>
+              <Tbody>
+                {keys.data.map((key) => (
+                  <tr key={key.id}>
+                    <Td className="font-medium">{key.name}</Td>
+                    <Td className="font-mono text-xs">{key.prefix}…</Td>
+                    <Td className="capitalize">{key.role}</Td>
+                    <Td>
+                      <Time value={key.createdAt} />
+                    </Td>
+                    <Td>{key.lastUsedAt ? <Time value={key.lastUsedAt} /> : "Never"}</Td>
+                    <Td className="text-right">
+                      {key.revokedAt ? (
+                        <span className="text-xs text-slate-500">Revoked</span>
+                      ) : (
+                        <ConfirmButton
+                          label="Revoke"
+                          confirmLabel={`Revoke ${key.name}`}
+                          busy={revoke.isPending && revoke.variables.apiKeyId === key.id}
+                          onConfirm={() => revoke.mutate({ apiKeyId: key.id })}
+                        />
+                      )}
+                    </Td>
+                  </tr>
+                ))}
+              </Tbody>
+            </Table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { errorMessage } from "@/lib/error-message";
+import { useTRPC } from "@/lib/trpc";
+
+type Plan = "free" | "pro";
+
+// Mirrors the plan limits the API enforces, so the form only offers sizes that can succeed.
+const MAX_SPUS: Record<Plan, number> = { free: 1, pro: 3 };
+
+export function CreateClusterForm() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [plan, setPlan] = useState<Plan>("free");
+  const create = useMutation(
+    trpc.clusters.create.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.clusters.list.queryKey() }),
+    }),
+  );
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    create.mutate(
+      { name: String(form.get("name")).trim(), region: "local", plan, spus: Number(form.get("spus") ?? 1) },
+      { onSuccess: () => formElement.reset() },
+    );
+  }
+
+  return (
+    <form onSubmit={submit} className="grid gap-4 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end" aria-label="Create cluster">
+      <TextField label="Cluster name" name="name" required maxLength={48} pattern="[a-z0-9]+(-[a-z0-9]+)*" hint="Lowercase letters, digits and dashes." />
+      <SelectField label="Plan" name="plan" value={plan} onChange={(event) => setPlan(event.target.value as Plan)}>
+        <option value="free">Free · 1 SPU</option>
+        <option value="pro">Pro · up to 3 SPUs</option>
+      </SelectField>
+      <SelectField label="SPUs" name="spus" defaultValue="1" key={plan}>
+        {Array.from({ length: MAX_SPUS[plan] }, (_, index) => (
+          <option key={index + 1} value={index + 1}>
+            {index + 1}
+          </option>
+        ))}
+      </SelectField>
+      <Button type="submit" busy={create.isPending} className="sm:mb-5">
+        Create cluster
+      </Button>
+      {create.error && (
+        <div className="sm:col-span-4">
+          <Alert tone="error">{errorMessage(create.error)}</Alert>
+        </div>
+      )}
+    </form>
+  );
+}

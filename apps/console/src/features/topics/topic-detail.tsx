@@ -1,0 +1,31 @@
+"use client";
+
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { LiveTail } from "./live-tail";
+import { ProduceForm } from "./produce-form";
+
+export function TopicDetail({ clusterId, topic }: { clusterId: string; topic: string }) {
+  return (
+    <>
+      <PageHeader
+        title={topic}
+        description={
+          <>
+            <Link href="/clusters" className="text-brand-700 hover:underline">Clusters</Link> /{" "}
+            <Link href={`/clusters/${clusterId}`} className="text-brand-700 hover:underline">Cluster</Link> / {topic}
+          </>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-[1fr_2fr]">
+        <Card title="Produce">
+          <ProduceForm clusterId={clusterId} topic={topic} />
+        </Card>
+        <Card title="Live tail" description="New records as they arrive on every partition.">
+          <LiveTail clusterId={clusterId} topic={topic} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import type { FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { TextField } from "@/components/ui/field";
+import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { errorMessage } from "@/lib/error-message";
+import { useTRPC } from "@/lib/trpc";
+
+export function TopicsPanel({ clusterId }: { clusterId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const topics = useQuery(trpc.topics.list.queryOptions({ clusterId }));
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.topics.list.queryKey({ clusterId }) });
+  const create = useMutation(trpc.topics.create.mutationOptions({ onSuccess: invalidate }));
+  const remove = useMutation(trpc.topics.delete.mutationOptions({ onSuccess: invalidate }));
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    create.mutate(
+      { clusterId, name: String(form.get("name")).trim(), partitions: Number(form.get("partitions")) },
+      { onSuccess: () => formElement.reset() },
+    );
+  }
+
+  return (
+    <Card title="Topics">
+      <div className="space-y-4">
+        <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create topic">
+          <div className="min-w-64 flex-1">
+            <TextField label="Topic name" name="name" required maxLength={249} pattern="[a-zA-Z0-9._\-]+" hint="Letters, digits, dots, dashes and underscores." />
+          </div>
+          <div className="w-32">
+            <TextField label="Partitions" name="partitions" type="number" min={1} max={100} defaultValue={1} required />
+          </div>
+          <Button type="submit" busy={create.isPending} className="mb-5">
+            Create topic
+          </Button>
+        </form>
+        {create.error && <Alert tone="error">{errorMessage(create.error)}</Alert>}
+        {remove.error && <Alert tone="error">{errorMessage(remove.error)}</Alert>}
+        {topics.isPending && <p role="status" className="text-sm text-slate-500">Loading topics…</p>}
+        {topics.error && <Alert tone="error">{errorMessage(topics.error)}</Alert>}
+        {topics.data && topics.data.length === 0 && <EmptyState>No topics yet.</EmptyState>}
+        {topics.data && topics.data.length > 0 && (
+          <Table caption="Topics">
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Partitions</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </thead>
+            <Tbody>
+              {topics.data.map((topic) => (
+                <tr key={topic.name}>
+                  <Td>
+                    <Link href={`/clusters/${clusterId}/topics/${encodeURIComponent(topic.name)}`} className="font-medium text-brand-700 hover:underline">
+                      {topic.name}
+                    </Link>
+                  </Td>
+                  <Td>{topic.partitions}</Td>
+                  <Td className="text-right">
+                    <ConfirmButton
+                      label="Delete"
+                      confirmLabel={`Delete ${topic.name}`}
+                      busy={remove.isPending && remove.variables.name === topic.name}
+                      onConfirm={() => remove.mutate({ clusterId, name: topic.name })}
+                    />
+                  </Td>
+                </tr>
+              ))}
+            </Tbody>
+          </Table>
+        )}
+      </div>
+    </Card>
+  );
+}

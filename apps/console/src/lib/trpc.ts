@@ -1,0 +1,7 @@
+import type { AppRouter } from "@freshet/api/router";
+import type { inferRouterOutputs } from "@trpc/server";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
