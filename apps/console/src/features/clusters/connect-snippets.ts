@@ -34,3 +34,9 @@ export function kafkajsSnippet({ bootstrap, username }: ConnectionDetails): stri
     "await admin.disconnect();",
   ].join("\n");
 }
+
+/** The CLI's global flags log in for one command; `-B` reads a topic from its beginning. */
+export function cliSnippet({ bootstrap, username }: ConnectionDetails): string {
+  const login = `freshet --bootstrap ${bootstrap} --sasl-username ${username} --sasl-password "$${PASSWORD_VARIABLE}"`;
+  return [`${login} topic list`, `echo hello | ${login} produce greetings`, `${login} consume greetings -B -d`].join("\n");
+}
