@@ -1,0 +1,71 @@
+import { createClient, type FreshetClient } from "@freshet/client/client";
+import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
+import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { Kafka, logLevel } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeCredentials } from "../support/sasl-credentials.js";
+import { eventually, makeDataDir, removeDataDir, startSpu, type SpuProcess } from "../support/spu-process.js";
+
+/*
+ * With SASL on, an SPU reading a derived topic's source from another SPU logs in
+ * as the internal user (a connection that did not would be closed at its first
+ * Metadata request, and the derived topic would stay empty).
+ */
+
+let sc: SpuProcess;
+let spus: SpuProcess[];
+let credentialsDir: string;
+let client: FreshetClient;
+const login = { mechanism: "scram-sha-256", username: "alice", password: "alice-secret" } as const;
+
+beforeAll(async () => {
+  credentialsDir = await makeDataDir();
+  const file = await writeCredentials(credentialsDir, { alice: "alice-secret" }, { internal: true });
+  sc = await startSpu({ args: ["--role", "sc", "--spu-timeout-ms", "2000"] });
+  spus = await Promise.all([1, 2].map((id) => startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--node-id", String(id), "--sasl-credentials", file] })));
+  client = createClient({ bootstrap: spus.map((s) => s.bootstrap).join(","), clientId: "derived-sasl", sasl: login });
+  await eventually("both SPUs in Metadata", async () => {
+    await client.cluster.refreshMetadata([]);
+    return client.cluster.info.brokers.length === 2 ? true : undefined;
+  });
+  await client.admin.loadSmartModule("json-filter", "0.1.0", (await buildSmartModule(examplePath("json-filter"))).wasm);
+}, 120_000);
+
+afterAll(async () => {
+  await client?.close();
+  for (const p of [...(spus ?? []), sc]) if (p !== undefined) expect(await p.stop()).toBe(0);
+  for (const dir of [...(spus ?? []), sc].filter((p) => p !== undefined).map((p) => p.dataDir).concat(credentialsDir ?? [])) await removeDataDir(dir);
+});
+
+describe("derived topics with SASL", () => {
+  it("derives from source partitions led by the other SPU, logged in as the internal user", async () => {
+    await client.admin.createTopics([{ name: "readings", partitions: 2, replicationFactor: 1 }]);
+    // One partition elsewhere makes each derived partition's leader the other SPU.
+    await client.admin.createTopics([{ name: "spacer", partitions: 1, replicationFactor: 1 }]);
+    const chain = JSON.stringify([{ module: "json-filter", params: { field: "kind", value: "keep" } }]);
+    await client.admin.createTopics([{ name: "derived", replicationFactor: 1, configs: { "freshet.source": "readings", "freshet.smartmodules": chain } }]);
+    for (const p of [0, 1]) expect(await client.cluster.leaderOf("derived", p)).not.toBe(await client.cluster.leaderOf("readings", p));
+
+    const kafka = new Kafka({ brokers: spus.map((s) => s.bootstrap), sasl: { mechanism: "plain", username: "alice", password: "alice-secret" }, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    const doc = (p: number, i: number) => JSON.stringify({ p, i, kind: i % 2 === 0 ? "keep" : "drop" });
+    for (const partition of [0, 1]) {
+      await producer.send({ topic: "readings", acks: -1, messages: Array.from({ length: 6 }, (_, i) => ({ value: doc(partition, i), partition })) });
+    }
+    await producer.disconnect();
+
+    const expected = [0, 1].flatMap((p) => [0, 2, 4].map((i, k) => `${p} ${k} ${doc(p, i)} ${i}`));
+    const read = async () => {
+      const lines: string[] = [];
+      for await (const r of client.consume({ topic: "derived", start: { kind: "beginning" }, exitAtEnd: true })) {
+        const source = r.headers.find((h) => h.key === "freshet.source.offset")?.value;
+        lines.push(`${r.partition} ${r.offset} ${Buffer.from(r.value!).toString()} ${source === null || source === undefined ? "-" : Buffer.from(source).toString()}`);
+      }
+      return lines.sort();
+    };
+    await eventually("the derived topic to fill", async () => ((await read()).length >= expected.length ? true : undefined));
+    expect(await read()).toEqual(expected.sort());
+    for (const spu of spus) expect(spu.output()).not.toContain("before SASL authentication");
+  }, 60_000);
+});
