@@ -4,6 +4,7 @@ import type { BrokerAddress } from "@freshet/client/transport/transport";
 import type { CliEnv } from "./env.js";
 import { EXIT_USAGE, UserError } from "./errors/user-error.js";
 import { currentProfile, readConfig } from "./profile/config-file.js";
+import { resolveSasl, type ClientFlags } from "./profile/sasl-flags.js";
 
 /** Where command output goes; `write` waits when the reader is slower than we are. */
 export interface OutputStream {
@@ -44,12 +45,21 @@ export async function resolveController(context: CliContext, override: string | 
   return parsed.value[0]!;
 }
 
-/** Runs `action` with a client for the chosen cluster and always closes it. */
-export async function withClient<T>(context: CliContext, override: string | undefined, action: (client: FreshetClient) => Promise<T>): Promise<T> {
-  const bootstrap = await resolveBootstrap(context, override);
+/**
+ * Runs `action` with a client for the chosen cluster and always closes it:
+ * `target` is a bootstrap override or the global flags (bootstrap and SASL login).
+ */
+export async function withClient<T>(
+  context: CliContext,
+  target: string | ClientFlags | undefined,
+  action: (client: FreshetClient) => Promise<T>,
+): Promise<T> {
+  const flags: ClientFlags = typeof target === "string" ? { bootstrap: target } : (target ?? {});
+  const bootstrap = await resolveBootstrap(context, flags.bootstrap);
+  const sasl = resolveSasl(flags, currentProfile(await readConfig(context.env.home)));
   let client: FreshetClient;
   try {
-    client = createClient({ bootstrap, clientId: "freshet-cli", retry: CLI_RETRY, connectTimeoutMs: 3_000 });
+    client = createClient({ bootstrap, clientId: "freshet-cli", retry: CLI_RETRY, connectTimeoutMs: 3_000, sasl });
   } catch (cause) {
     throw new UserError((cause as Error).message, 2, { cause });
   }

@@ -7,6 +7,7 @@ import { registerSmCommands } from "./commands/sm.js";
 import { registerSpuCommands } from "./commands/spu.js";
 import { registerTopicCommands } from "./commands/topic.js";
 import type { CliContext } from "./context.js";
+import type { ClientFlags } from "./profile/sasl-flags.js";
 import { describeError } from "./errors/describe-error.js";
 import { EXIT_FAILURE, EXIT_USAGE, UserError } from "./errors/user-error.js";
 
@@ -17,13 +18,16 @@ export function buildProgram(context: CliContext): Command {
     .description("Freshet: a Kafka-compatible streaming engine")
     .version(CLI_VERSION)
     .option("--bootstrap <host:port>", "broker to talk to (overrides the current profile)")
+    .option("--sasl-username <name>", "log in as this user (clusters that require SASL; overrides the profile's login)")
+    .option("--sasl-password <password>", "password for --sasl-username")
+    .option("--sasl-mechanism <mechanism>", "plain or scram-sha-256 (default scram-sha-256)")
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void context.stdout.write(text),
       writeErr: (text) => void context.stderr.write(text),
     });
-  const globals = (): { bootstrap?: string } => program.opts<{ bootstrap?: string }>();
+  const globals = (): ClientFlags => program.opts<ClientFlags>();
   registerClusterCommands(program, context, globals);
   registerSpuCommands(program, context);
   registerPartitionCommands(program, context, globals);

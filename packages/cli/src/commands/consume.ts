@@ -41,7 +41,7 @@ export function registerConsumeCommand(program: Command, context: CliContext, gl
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       try {
-        await withClient(context, globals().bootstrap, async (client) => {
+        await withClient(context, globals(), async (client) => {
           const common = { topic, start: startPosition(options), exitAtEnd: options.disableContinuous === true, signal: abort.signal };
           const partitions = options.partition && options.partition.length > 0 ? options.partition : undefined;
           if (chain.length > 0) {

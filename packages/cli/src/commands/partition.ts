@@ -37,7 +37,7 @@ export function registerPartitionCommands(program: Command, context: CliContext,
     .option("-t, --topic <name>", "only this topic")
     .action(async (raw: Record<string, unknown>) => {
       const options = parseOptions(partitionListSchema, raw);
-      const rows = await withClient(context, globals().bootstrap, async (client) => {
+      const rows = await withClient(context, globals(), async (client) => {
         const topics = await topicsOf(client, options.topic);
         return partitionRows(topics, await leaderReports(client, topics));
       });

@@ -84,7 +84,7 @@ export function registerProduceCommand(program: Command, context: CliContext, gl
     .action(async (topic: string, raw: Record<string, unknown>) => {
       const options = parseOptions(produceSchema, raw);
       const started = context.now();
-      const { records, bytes } = await withClient(context, globals().bootstrap, (client) => produceLines(context, client.producer(), topic, options));
+      const { records, bytes } = await withClient(context, globals(), (client) => produceLines(context, client.producer(), topic, options));
       const seconds = (context.now() - started) / 1_000;
       const clear = context.interactive && seconds >= PROGRESS_EVERY_MS / 1_000 ? "\r" : "";
       await context.stderr.write(`${clear}produced ${records} records (${formatSize(bytes)}) to "${topic}" in ${seconds.toFixed(2)} s\n`);

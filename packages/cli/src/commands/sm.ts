@@ -40,7 +40,7 @@ export function registerSmCommands(program: Command, context: CliContext, global
     .action(async (path: string, raw: Record<string, unknown>) => {
       const options = parseOptions(loadSchema, raw);
       const source = await resolveModuleSource(path, options.name === undefined ? {} : parseTarget(options.name));
-      const loaded = await withClient(context, globals().bootstrap, (client) => client.admin.loadSmartModule(source.name, source.version, source.component));
+      const loaded = await withClient(context, globals(), (client) => client.admin.loadSmartModule(source.name, source.version, source.component));
       await context.stdout.write(
         `loaded ${loaded.name}@${loaded.version} (${loaded.kind}, ${formatBytes(loaded.sizeBytes)}, digest ${loaded.digest.slice(0, DIGEST_PREFIX)})\n`,
       );
@@ -49,7 +49,7 @@ export function registerSmCommands(program: Command, context: CliContext, global
   sm.command("list")
     .description("every SmartModule version loaded in the cluster")
     .action(async () => {
-      const modules = await withClient(context, globals().bootstrap, (client) => client.admin.listSmartModules());
+      const modules = await withClient(context, globals(), (client) => client.admin.listSmartModules());
       await context.stdout.write(listText(modules));
     });
 
@@ -58,7 +58,7 @@ export function registerSmCommands(program: Command, context: CliContext, global
     .argument("<module>", "NAME (every version) or NAME@VERSION")
     .action(async (text: string) => {
       const target = parseTarget(text);
-      await withClient(context, globals().bootstrap, (client) => client.admin.deleteSmartModule(target.name, target.version ?? null));
+      await withClient(context, globals(), (client) => client.admin.deleteSmartModule(target.name, target.version ?? null));
       await context.stdout.write(`deleted ${text}${target.version === undefined ? " (every version)" : ""}\n`);
     });
 

@@ -71,7 +71,7 @@ export function registerTopicCommands(program: Command, context: CliContext, glo
       const problem = chainFlagsProblem(options, chainFlags.steps);
       if (problem !== null) throw new UserError(problem);
       const partitions = options.partitions ?? (options.from === undefined ? 1 : undefined);
-      await withClient(context, globals().bootstrap, (client) =>
+      await withClient(context, globals(), (client) =>
         client.admin.createTopics([{ name, partitions, replicationFactor: options.replication, configs: topicConfigs(options, chainFlags.steps) }]),
       ).catch((error: unknown) => {
         if (error instanceof KafkaProtocolError && error.code === TOPIC_ALREADY_EXISTS) throw new UserError(`topic "${name}" already exists`);
@@ -84,7 +84,7 @@ export function registerTopicCommands(program: Command, context: CliContext, glo
     .command("list")
     .description("list topics")
     .action(async () => {
-      const topics = await withClient(context, globals().bootstrap, (client) => client.admin.listTopicSummaries());
+      const topics = await withClient(context, globals(), (client) => client.admin.listTopicSummaries());
       if (topics.length === 0) {
         await context.stdout.write("No topics\n");
         return;
@@ -98,7 +98,7 @@ export function registerTopicCommands(program: Command, context: CliContext, glo
     .description("show a topic's partitions, offsets and configs")
     .argument("<name>", "topic name")
     .action(async (name: string) => {
-      const description = await withClient(context, globals().bootstrap, (client) => client.admin.describeTopic(name));
+      const description = await withClient(context, globals(), (client) => client.admin.describeTopic(name));
       await context.stdout.write(describeText(description));
     });
 
@@ -107,7 +107,7 @@ export function registerTopicCommands(program: Command, context: CliContext, glo
     .description("delete a topic and its data")
     .argument("<name>", "topic name")
     .action(async (name: string) => {
-      await withClient(context, globals().bootstrap, (client) => client.admin.deleteTopics([name]));
+      await withClient(context, globals(), (client) => client.admin.deleteTopics([name]));
       await context.stdout.write(`topic "${name}" deleted\n`);
     });
 }

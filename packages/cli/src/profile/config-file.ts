@@ -1,16 +1,19 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
+import { profileSaslSchema } from "./sasl-flags.js";
 
 /**
  * $FRESHET_HOME/config.json: named profiles (like fluvio's ~/.fluvio/config), each
  * a bootstrap list plus, for a multi-SPU cluster, its streaming controller's
- * address, and for clusters this machine runs, their data directory.
+ * address, for clusters this machine runs, their data directory, and for clusters
+ * that require SASL, the login.
  */
 const profileSchema = z.object({
   bootstrap: z.string().min(1),
   controller: z.string().min(1).optional(),
   dataDir: z.string().min(1).optional(),
+  sasl: profileSaslSchema.optional(),
 });
 
 const configSchema = z.object({

@@ -24,13 +24,13 @@ async function poll<T>(read: () => Promise<T | null>, what: string, timeoutMs: n
   }
 }
 
-/** Starts `node apps/spu-worker/dist/main.js` on a free port in a fresh data directory. */
-export async function startSpu(): Promise<RunningSpu> {
+/** Starts `node apps/spu-worker/dist/main.js` on a free port in a fresh data directory, with extra worker flags. */
+export async function startSpu(args: readonly string[] = []): Promise<RunningSpu> {
   await access(SPU_WORKER_MAIN).catch(() => {
     throw new Error(`${SPU_WORKER_MAIN} is missing: build the workspace first (npm run build)`);
   });
   const dataDir = await mkdtemp(join(tmpdir(), "freshet-client-it-"));
-  const child = spawn(process.execPath, [SPU_WORKER_MAIN, "--data-dir", dataDir, "--port", "0", "--log-level", "warn"], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [SPU_WORKER_MAIN, "--data-dir", dataDir, "--port", "0", "--log-level", "warn", ...args], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
