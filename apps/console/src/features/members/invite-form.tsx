@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
-import { ASSIGNABLE_ROLES, type Role } from "./roles";
+import { ASSIGNABLE_ROLES, type AssignableRole } from "./roles";
 
 export function InviteForm() {
   const trpc = useTRPC();
@@ -20,7 +20,7 @@ export function InviteForm() {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    invite.mutate({ email: String(form.get("email")).trim(), role: String(form.get("role")) as Role }, { onSuccess: () => formElement.reset() });
+    invite.mutate({ email: String(form.get("email")).trim(), role: String(form.get("role")) as AssignableRole }, { onSuccess: () => formElement.reset() });
   }
 
   return (

@@ -12,7 +12,7 @@ import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { useActiveRole } from "../orgs/use-active-role";
 import { InviteForm } from "./invite-form";
-import { ASSIGNABLE_ROLES, canAdminister, type Role } from "./roles";
+import { ASSIGNABLE_ROLES, canAdminister, type AssignableRole } from "./roles";
 
 export function MembersPage() {
   const trpc = useTRPC();
@@ -64,7 +64,7 @@ export function MembersPage() {
                           aria-label={`Role of ${member.user.email}`}
                           value={member.role}
                           disabled={updateRole.isPending}
-                          onChange={(event) => updateRole.mutate({ memberId: member.id, role: event.target.value as Role })}
+                          onChange={(event) => updateRole.mutate({ memberId: member.id, role: event.target.value as AssignableRole })}
                           className="rounded-md border-0 py-1 pr-8 pl-2 text-sm capitalize ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600"
                         >
                           {ASSIGNABLE_ROLES.map((candidate) => (

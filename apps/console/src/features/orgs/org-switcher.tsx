@@ -26,7 +26,7 @@ export function OrgSwitcher({ organizations, activeOrganizationId }: { organizat
 
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor={id} className="text-xs font-medium text-slate-500">
+      <label htmlFor={id} className="sr-only">
         Organization
       </label>
       <select

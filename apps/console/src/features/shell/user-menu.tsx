@@ -21,7 +21,9 @@ export function UserMenu({ email }: { email: string }) {
 
   return (
     <div className="flex items-center gap-3 text-sm">
-      <span className="text-slate-500">{email}</span>
+      <span className="max-w-56 truncate text-slate-500" title={email}>
+        {email}
+      </span>
       <Button variant="secondary" size="sm" busy={busy} onClick={signOut}>
         Sign out
       </Button>

@@ -1,12 +1,16 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { useTRPC } from "@/lib/trpc";
 import { LiveTail } from "./live-tail";
 import { ProduceForm } from "./produce-form";
 
 export function TopicDetail({ clusterId, topic }: { clusterId: string; topic: string }) {
+  const trpc = useTRPC();
+  const cluster = useQuery(trpc.clusters.get.queryOptions({ clusterId }));
   return (
     <>
       <PageHeader
@@ -14,7 +18,7 @@ export function TopicDetail({ clusterId, topic }: { clusterId: string; topic: st
         description={
           <>
             <Link href="/clusters" className="text-brand-700 hover:underline">Clusters</Link> /{" "}
-            <Link href={`/clusters/${clusterId}`} className="text-brand-700 hover:underline">Cluster</Link> / {topic}
+            <Link href={`/clusters/${clusterId}`} className="text-brand-700 hover:underline">{cluster.data?.name ?? "Cluster"}</Link> / {topic}
           </>
         }
       />
