@@ -133,7 +133,7 @@ describe("schema against the migrations", () => {
     expect(loaded.clusters.map((c) => [c.name, c.status, c.credentials.map((cr) => [cr.username, cr.iterations, cr.revokedAt])])).toEqual([
       ["prod", "Running", [["app", 4096, null]]],
     ]);
-    expect(loaded.apiKeys.map((k) => [k.name, k.start, k.revokedAt instanceof Date])).toEqual([["ci", "fsk_abcd", true]]);
+    expect(loaded.apiKeys.map((k) => [k.name, k.start, k.role, k.revokedAt instanceof Date])).toEqual([["ci", "fsk_abcd", "member", true]]);
     expect(loaded.auditLogs.map((a) => [a.action, a.metadata])).toEqual([
       ["cluster.create", { plan: "free", spus: 1 }],
       ["org.update", {}],

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "api_key" ADD COLUMN     "role" "MemberRole" NOT NULL DEFAULT 'member';
+
