@@ -1,0 +1,60 @@
+import type { IncomingMessage } from "node:http";
+import type { PrismaClient } from "@freshet/db/client";
+import { findUsableApiKey } from "./auth/api-keys.js";
+import type { Auth } from "./auth/auth.js";
+import type { MemberRole } from "./auth/roles.js";
+import { AppError } from "./errors.js";
+import { nodeHeaders } from "./http/node-fetch.js";
+import type { ProvisioningQueue } from "./jobs/provisioning-queue.js";
+import type { TenantConnector } from "./tenant/tenant-connector.js";
+
+/** What procedures are given besides the caller: one instance per server. */
+export interface Services {
+  readonly prisma: PrismaClient;
+  readonly auth: Auth;
+  readonly provisioning: ProvisioningQueue;
+  readonly tenants: TenantConnector;
+  /** How often clusters.watch looks at the cluster row. */
+  readonly watchIntervalMs: number;
+}
+
+export interface ActorUser {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly isStaff: boolean;
+}
+
+/** Who is calling: a signed-in person, or an org's API key acting for the person who created it. */
+export type Actor =
+  | { readonly kind: "session"; readonly user: ActorUser; readonly sessionId: string; readonly activeOrganizationId: string | null }
+  | { readonly kind: "apiKey"; readonly user: ActorUser; readonly apiKeyId: string; readonly orgId: string; readonly role: MemberRole };
+
+export interface Context extends Services {
+  readonly ip: string;
+  readonly actor: Actor | null;
+  /** Why a presented credential was refused; reported only by procedures that need a caller. */
+  readonly authError: AppError | null;
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+export async function createContext(services: Services, req: IncomingMessage, ip: string): Promise<Context> {
+  const base = { ...services, ip };
+  const bearer = BEARER.exec(req.headers.authorization ?? "")?.[1];
+  if (bearer !== undefined) {
+    const key = await findUsableApiKey(services.prisma, bearer);
+    if (key === null) return { ...base, actor: null, authError: new AppError("api-key-refused", "This API key is not valid (revoked, expired or unknown).") };
+    const user = { id: key.createdBy.id, name: key.createdBy.name, email: key.createdBy.email, isStaff: key.createdBy.isStaff };
+    return { ...base, actor: { kind: "apiKey", user, apiKeyId: key.id, orgId: key.orgId, role: key.role }, authError: null };
+  }
+  const session = await services.auth.api.getSession({ headers: nodeHeaders(req) });
+  if (session === null) return { ...base, actor: null, authError: null };
+  const stored = await services.prisma.user.findUniqueOrThrow({ where: { id: session.user.id } });
+  const user = { id: stored.id, name: stored.name, email: stored.email, isStaff: stored.isStaff };
+  return {
+    ...base,
+    actor: { kind: "session", user, sessionId: session.session.id, activeOrganizationId: session.session.activeOrganizationId ?? null },
+    authError: null,
+  };
+}

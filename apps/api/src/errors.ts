@@ -1,0 +1,63 @@
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+
+/**
+ * Every failure a procedure reports on purpose. `message` is for the person using the console or
+ * the CLI; what went wrong inside travels as `cause` and stays in the server's logs.
+ */
+export type AppErrorKind =
+  | "unauthenticated"
+  | "api-key-refused"
+  | "person-required"
+  | "no-active-organization"
+  | "not-a-member"
+  | "role-required"
+  | "read-only-role"
+  | "staff-only"
+  | "not-found"
+  | "already-exists"
+  | "invalid-request"
+  | "plan-limit"
+  | "cluster-not-running"
+  | "cluster-unreachable"
+  | "rate-limited";
+
+/** The one table from domain errors to tRPC codes (and, through tRPC, HTTP statuses). */
+export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
+  unauthenticated: "UNAUTHORIZED",
+  "api-key-refused": "UNAUTHORIZED",
+  "person-required": "FORBIDDEN",
+  "no-active-organization": "PRECONDITION_FAILED",
+  "not-a-member": "FORBIDDEN",
+  "role-required": "FORBIDDEN",
+  "read-only-role": "FORBIDDEN",
+  "staff-only": "FORBIDDEN",
+  // Another org's rows answer exactly like rows that do not exist: ids must not leak across tenants.
+  "not-found": "NOT_FOUND",
+  "already-exists": "CONFLICT",
+  "invalid-request": "BAD_REQUEST",
+  "plan-limit": "PRECONDITION_FAILED",
+  "cluster-not-running": "PRECONDITION_FAILED",
+  "cluster-unreachable": "SERVICE_UNAVAILABLE",
+  "rate-limited": "TOO_MANY_REQUESTS",
+};
+
+/** HTTP statuses for errors answered outside tRPC (the sign-in limiter in front of better-auth). */
+export const HTTP_STATUS: Partial<Record<AppErrorKind, number>> = { "rate-limited": 429 };
+
+export class AppError extends Error {
+  constructor(
+    readonly kind: AppErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "AppError";
+  }
+}
+
+export function toTRPCError(error: AppError): TRPCError {
+  return new TRPCError({ code: ERROR_CODES[error.kind], message: error.message, cause: error });
+}
+
+export const notFound = (what: string): AppError => new AppError("not-found", `No such ${what} in this organization.`);

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { createPrismaClient } from "@freshet/db/client";
+import { parseEnv } from "./env.js";
+import { createProvisioningQueue } from "./jobs/provisioning-queue.js";
+import { createApiServer } from "./server.js";
+
+// How long shutdown may take before the process exits anyway.
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+const env = parseEnv();
+const prisma = createPrismaClient(env.DATABASE_URL);
+const provisioning = createProvisioningQueue(env.REDIS_URL);
+const api = createApiServer({
+  prisma,
+  provisioning,
+  betterAuthSecret: env.BETTER_AUTH_SECRET,
+  controlPlaneSecret: env.CONTROL_PLANE_SECRET,
+  consoleOrigin: env.CONSOLE_ORIGIN,
+  trustProxy: env.TRUST_PROXY,
+});
+
+const url = await api.listen(env.API_PORT, env.API_HOST);
+console.log(`freshet api listening on ${url} (auth at /api/auth, tRPC at /api/trpc)`);
+
+let shuttingDown: Promise<void> | null = null;
+/** Every step runs even when an earlier one fails; a second signal does not start another round. */
+function shutdown(signal: string): Promise<void> {
+  shuttingDown ??= (async () => {
+    console.log(`${signal}: shutting down`);
+    const deadline = setTimeout(() => {
+      console.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    const results = await Promise.allSettled([api.close()]);
+    results.push(...(await Promise.allSettled([provisioning.close(), prisma.$disconnect()])));
+    const failed = results.filter((result) => result.status === "rejected");
+    for (const failure of failed) console.error("shutdown step failed", failure.reason);
+    clearTimeout(deadline);
+    process.exitCode = failed.length === 0 ? 0 : 1;
+  })();
+  return shuttingDown;
+}
+
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,27 @@
+import { apiKeysRouter } from "./router/api-keys.js";
+import { auditRouter } from "./router/audit.js";
+import { clustersRouter } from "./router/clusters.js";
+import { credentialsRouter } from "./router/credentials.js";
+import { invitationsRouter } from "./router/invitations.js";
+import { meRouter } from "./router/me.js";
+import { membersRouter } from "./router/members.js";
+import { orgsRouter } from "./router/orgs.js";
+import { staffRouter } from "./router/staff.js";
+import { topicsRouter } from "./router/topics.js";
+import { router } from "./trpc.js";
+
+/** Everything the console and the CLI call at /api/trpc. */
+export const appRouter = router({
+  me: meRouter,
+  orgs: orgsRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
+  clusters: clustersRouter,
+  credentials: credentialsRouter,
+  topics: topicsRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
+  staff: staffRouter,
+});
+
+export type AppRouter = typeof appRouter;

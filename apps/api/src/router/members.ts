@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { PrismaClient } from "@freshet/db/client";
+import { newId } from "@freshet/db/ids";
+import { AppError, notFound } from "../errors.js";
+import { orgAdminProcedure, orgProcedure, router } from "../trpc.js";
+import { assignableRole, id, iso, isoDate, memberRole } from "./schemas.js";
+
+/** How long an invitation can be accepted. */
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+const memberOutput = z.object({
+  id,
+  role: memberRole,
+  createdAt: isoDate,
+  user: z.object({ id, name: z.string(), email: z.string() }),
+});
+
+async function memberInOrg(ctx: { prisma: PrismaClient; org: { id: string } }, memberId: string) {
+  const member = await ctx.prisma.member.findFirst({ where: { id: memberId, organizationId: ctx.org.id }, include: { user: true } });
+  if (member === null) throw notFound("member");
+  if (member.role === "owner") throw new AppError("invalid-request", "The organization's owner cannot be changed or removed.");
+  return member;
+}
+
+export const membersRouter = router({
+  list: orgProcedure.output(z.array(memberOutput)).query(async ({ ctx }) => {
+    const members = await ctx.prisma.member.findMany({ where: { organizationId: ctx.org.id }, include: { user: true }, orderBy: { createdAt: "asc" } });
+    return members.map((m) => ({ id: m.id, role: m.role, createdAt: iso(m.createdAt), user: { id: m.user.id, name: m.user.name, email: m.user.email } }));
+  }),
+
+  invite: orgAdminProcedure
+    .input(z.object({ email: z.email().max(254), role: assignableRole }))
+    .output(z.object({ id, email: z.string(), role: memberRole, expiresAt: isoDate }))
+    .mutation(async ({ ctx, input }) => {
+      const email = input.email.toLowerCase();
+      const existing = await ctx.prisma.member.findFirst({ where: { organizationId: ctx.org.id, user: { email } } });
+      if (existing !== null) throw new AppError("already-exists", `${email} is already a member.`);
+      const pending = await ctx.prisma.invitation.findFirst({ where: { organizationId: ctx.org.id, email, status: "pending", expiresAt: { gt: new Date() } } });
+      if (pending !== null) throw new AppError("already-exists", `${email} already has a pending invitation.`);
+      const invitation = await ctx.prisma.invitation.create({
+        data: { id: newId("invitation"), organizationId: ctx.org.id, email, role: input.role, expiresAt: new Date(Date.now() + INVITATION_TTL_MS), inviterId: ctx.actor.user.id },
+      });
+      await ctx.audit({ action: "member.invite", targetType: "invitation", targetId: invitation.id, metadata: { email, role: input.role } });
+      return { id: invitation.id, email, role: input.role, expiresAt: iso(invitation.expiresAt) };
+    }),
+
+  updateRole: orgAdminProcedure
+    .input(z.object({ memberId: id, role: assignableRole }))
+    .output(memberOutput)
+    .mutation(async ({ ctx, input }) => {
+      const member = await memberInOrg(ctx, input.memberId);
+      await ctx.prisma.member.update({ where: { id: member.id }, data: { role: input.role } });
+      await ctx.audit({ action: "member.update-role", targetType: "member", targetId: member.id, metadata: { from: member.role, to: input.role } });
+      return { id: member.id, role: input.role, createdAt: iso(member.createdAt), user: { id: member.user.id, name: member.user.name, email: member.user.email } };
+    }),
+
+  remove: orgAdminProcedure
+    .input(z.object({ memberId: id }))
+    .output(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const member = await memberInOrg(ctx, input.memberId);
+      await ctx.prisma.member.delete({ where: { id: member.id } });
+      await ctx.audit({ action: "member.remove", targetType: "member", targetId: member.id, metadata: { email: member.user.email } });
+      return { id: member.id };
+    }),
+});

@@ -1,0 +1,111 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { PrismaClient } from "@freshet/db/client";
+import { createAuth } from "./auth/auth.js";
+import { createAuthRoutes } from "./auth/auth-routes.js";
+import { SignInLimiter } from "./auth/sign-in-limiter.js";
+import { createContext, type Services } from "./context.js";
+import { AppError, ERROR_CODES } from "./errors.js";
+import { clientAddress, sendJson } from "./http/node-fetch.js";
+import type { ProvisioningQueue } from "./jobs/provisioning-queue.js";
+import { appRouter } from "./router.js";
+import { createTenantConnector } from "./tenant/tenant-connector.js";
+
+export interface ApiServerOptions {
+  readonly prisma: PrismaClient;
+  readonly provisioning: ProvisioningQueue;
+  readonly betterAuthSecret: string;
+  readonly controlPlaneSecret: string;
+  readonly consoleOrigin: string;
+  readonly trustProxy: boolean;
+  readonly signInLimiter?: SignInLimiter;
+  /** How often clusters.watch reads the cluster row. Default 1 s. */
+  readonly watchIntervalMs?: number;
+  /** How long close() lets requests in flight finish before cutting their connections. Default 5 s. */
+  readonly drainMs?: number;
+}
+
+export interface ApiServer {
+  readonly server: Server;
+  readonly services: Services;
+  listen(port: number, host: string): Promise<string>;
+  /** Stops taking requests, ends event streams, lets others finish for drainMs; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const auth = createAuth({ prisma: options.prisma, secret: options.betterAuthSecret, consoleOrigin: options.consoleOrigin });
+  const services: Services = {
+    prisma: options.prisma,
+    auth,
+    provisioning: options.provisioning,
+    tenants: createTenantConnector(options.controlPlaneSecret),
+    watchIntervalMs: options.watchIntervalMs ?? 1_000,
+  };
+  const authRoutes = createAuthRoutes(auth, options.signInLimiter ?? new SignInLimiter(), options.consoleOrigin);
+  const addresses = new WeakMap<IncomingMessage, string>();
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    createContext: ({ req }) => createContext(services, req, addresses.get(req) ?? "unknown"),
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);
+    },
+  });
+
+  // Event streams never finish on their own: close() ends them at once instead of waiting out the drain.
+  const streams = new Set<ServerResponse>();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const address = clientAddress(req, options.trustProxy);
+    const path = (req.url ?? "/").split("?")[0]!;
+    if (path === "/healthz") return sendJson(res, 200, { ok: true });
+    if (path.startsWith("/api/auth/")) return authRoutes(req, res, address);
+    if (path.startsWith("/api/trpc/")) {
+      addresses.set(req, address);
+      if (req.headers.accept === "text/event-stream") {
+        streams.add(res);
+        res.once("close", () => streams.delete(res));
+      }
+      return trpc(req, res);
+    }
+    sendJson(res, 404, { code: "NOT_FOUND", message: "No such route." });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof AppError) return sendJson(res, ERROR_CODES[error.kind] === "BAD_REQUEST" ? 400 : 500, { code: ERROR_CODES[error.kind], message: error.message });
+      console.error("request failed", error);
+      sendJson(res, 500, { code: "INTERNAL_SERVER_ERROR", message: "Internal error." });
+    });
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    server,
+    services,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const address = server.address() as AddressInfo;
+          resolve(`http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`);
+        });
+      }),
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const res of streams) res.destroy();
+        server.closeIdleConnections();
+        const drained = await Promise.race([stopped.then(() => true), new Promise<false>((resolve) => setTimeout(resolve, options.drainMs ?? 5_000, false).unref())]);
+        if (!drained) {
+          server.closeAllConnections();
+          await stopped;
+        }
+      })();
+      return closing;
+    },
+  };
+}

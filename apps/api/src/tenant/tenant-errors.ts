@@ -1,0 +1,24 @@
+import { ConnectionError } from "@freshet/client/connection/connection-error";
+import { UnknownTopicError } from "@freshet/client/cluster/cluster-errors";
+import { errorCode, KafkaProtocolError } from "@freshet/protocol/errors/error-codes";
+import { AppError } from "../errors.js";
+
+const TOPIC_ALREADY_EXISTS = errorCode("TOPIC_ALREADY_EXISTS");
+const UNKNOWN_TOPIC_OR_PARTITION = errorCode("UNKNOWN_TOPIC_OR_PARTITION");
+const INVALID_TOPIC_EXCEPTION = errorCode("INVALID_TOPIC_EXCEPTION");
+
+/** What a failure talking to a tenant cluster means for the person who asked. */
+export function tenantError(error: unknown, topic?: string): AppError {
+  if (error instanceof AppError) return error;
+  const named = topic === undefined ? "that topic" : `topic "${topic}"`;
+  if (error instanceof UnknownTopicError) return new AppError("not-found", `No such topic "${error.topic}" in this cluster.`, { cause: error });
+  if (error instanceof KafkaProtocolError) {
+    if (error.code === TOPIC_ALREADY_EXISTS) return new AppError("already-exists", `The cluster already has ${named}.`, { cause: error });
+    if (error.code === UNKNOWN_TOPIC_OR_PARTITION) return new AppError("not-found", `No such ${named} in this cluster.`, { cause: error });
+    if (error.code === INVALID_TOPIC_EXCEPTION) return new AppError("invalid-request", `The cluster refused ${named}: ${error.message}`, { cause: error });
+  }
+  if (error instanceof ConnectionError || error instanceof KafkaProtocolError) {
+    return new AppError("cluster-unreachable", "The cluster did not answer. Try again in a moment.", { cause: error });
+  }
+  return new AppError("cluster-unreachable", "Talking to the cluster failed.", { cause: error });
+}
