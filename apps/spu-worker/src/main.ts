@@ -32,6 +32,7 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
   const brokerConfig = {
     ...config,
     saslCredentials,
+    saslCredentialsPath: config.saslCredentials,
     retentionCheckIntervalMs: 60_000,
     maxInFlightPerConnection: 128,
     smartModuleLimits: { batchTimeoutMs: config.smTimeoutMs, memoryLimitBytes: config.smMemoryMb * 2 ** 20 },

@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { CredentialsFile, ScramCredential } from "./credentials-file.js";
+import { unwatchFile, watchFile, type Stats } from "node:fs";
+import type { Logger } from "pino";
+import { loadCredentialsFile, type CredentialsFile, type ScramCredential } from "./credentials-file.js";
 import { scryptHash } from "./create-credentials.js";
 import { scramKeyPair, sha256 } from "./scram-keys.js";
 
@@ -14,9 +16,60 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && timingSafeEqual(a, b);
 }
 
-/** The users a broker accepts, read from its credentials file. */
+/** How often a watched credentials file is looked at (a stat call). */
+export const CREDENTIALS_POLL_MS = 1_000;
+
+/**
+ * The users a broker accepts, read from its credentials file. With watch(), a
+ * rewritten file (the cloud's worker adds and revokes users) takes effect without
+ * a restart; a file that fails validation is refused and the previous users stay.
+ */
 export class CredentialStore {
-  constructor(private readonly file: CredentialsFile) {}
+  #file: CredentialsFile;
+  #watched: { path: string; listener: (current: Stats, previous: Stats) => void } | null = null;
+  #reloads: Promise<void> = Promise.resolve();
+
+  constructor(file: CredentialsFile) {
+    this.#file = file;
+  }
+
+  /**
+   * Re-reads `path` whenever its mtime (or inode: writers replace it by rename) changes.
+   * Polling rather than fs.watch, which loses a file replaced by rename.
+   */
+  watch(path: string, logger: Pick<Logger, "info" | "error" | "warn">, intervalMs = CREDENTIALS_POLL_MS): void {
+    if (this.#watched !== null) throw new Error(`already watching ${this.#watched.path}`);
+    const listener = (current: Stats, previous: Stats) => {
+      if (current.mtimeMs === previous.mtimeMs && current.ino === previous.ino) return;
+      // Serialized, so an older read can never land after a newer one.
+      this.#reloads = this.#reloads.then(() => this.#reload(path, logger));
+    };
+    this.#watched = { path, listener };
+    watchFile(path, { interval: intervalMs, persistent: false }, listener);
+  }
+
+  async #reload(path: string, logger: Pick<Logger, "info" | "error" | "warn">): Promise<void> {
+    const loaded = await loadCredentialsFile(path);
+    if (!loaded.ok) {
+      logger.error({ path, error: loaded.error }, "SASL credentials not reloaded: keeping the previous users");
+      return;
+    }
+    const before = this.#file.internal;
+    const after = loaded.value.internal;
+    if (before !== undefined && (after?.username !== before.username || !sameBytes(after.clientKey, before.clientKey))) {
+      // Replication connections keep logging in with the internal user this broker started with.
+      logger.warn({ path }, "the internal user changed: peers use the new one only after a restart");
+    }
+    this.#file = loaded.value;
+    logger.info({ path, users: Object.keys(loaded.value.users).length }, "SASL credentials reloaded");
+  }
+
+  /** Stops watching; safe to call twice. */
+  close(): void {
+    if (this.#watched === null) return;
+    unwatchFile(this.#watched.path, this.#watched.listener);
+    this.#watched = null;
+  }
 
   scramCredential(username: string): ScramCredential | undefined {
     return this.#user(username)?.["scram-sha-256"];
@@ -38,13 +91,13 @@ export class CredentialStore {
   }
 
   internalLogin(): InternalLogin | undefined {
-    const internal = this.file.internal;
+    const internal = this.#file.internal;
     if (internal === undefined) return undefined;
     const scram = this.scramCredential(internal.username)!;
     return { username: internal.username, clientKey: internal.clientKey, serverKey: scram.serverKey };
   }
 
   #user(username: string) {
-    return Object.hasOwn(this.file.users, username) ? this.file.users[username] : undefined;
+    return Object.hasOwn(this.#file.users, username) ? this.#file.users[username] : undefined;
   }
 }

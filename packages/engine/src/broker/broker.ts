@@ -37,6 +37,8 @@ export interface BrokerConfig extends BrokerSettings {
   readonly replicaLagMaxMs?: number;
   /** Users clients must log in as (SASL PLAIN / SCRAM-SHA-256); no authentication when unset. */
   readonly saslCredentials?: CredentialsFile;
+  /** The file saslCredentials came from: re-read whenever it changes, so users come and go without a restart. */
+  readonly saslCredentialsPath?: string;
 }
 
 /** Joins a cluster: given this SPU's advertised address, returns its link to the controller. */
@@ -106,6 +108,7 @@ export class Broker {
     readonly identity: BrokerIdentity,
     private readonly derivations: Derivations,
     private readonly produceChains: ProduceChains,
+    private readonly credentials: CredentialStore | null,
   ) {}
 
   static async start(config: BrokerConfig, resources: EngineResources, join?: ClusterJoin): Promise<Broker> {
@@ -113,12 +116,14 @@ export class Broker {
     // Bind first: a cluster member registers the port it actually got.
     const bound = await server.listen(config.host, config.port);
     const credentials = config.saslCredentials === undefined ? null : new CredentialStore(config.saslCredentials);
+    if (credentials !== null && config.saslCredentialsPath !== undefined) credentials.watch(config.saslCredentialsPath, resources.logger);
     const identity: BrokerIdentity = { nodeId: config.nodeId, host: config.advertisedHost ?? config.host, port: bound.port };
     const self = { nodeId: identity.nodeId, host: identity.host, port: identity.port };
     let parts: Parts;
     try {
       parts = join === undefined ? await standaloneParts(config, resources, self) : await clusterParts(config, resources, self, join, credentials);
     } catch (error) {
+      credentials?.close();
       await server.close();
       throw error;
     }
@@ -142,7 +147,7 @@ export class Broker {
       resources.logger,
     );
     server.serve(dispatcher, credentials === null ? undefined : (d, id) => new SaslGate(d, credentials, resources.logger, id));
-    const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains);
+    const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains, credentials);
     derivations.start();
     broker.#scheduleRetention();
     return broker;
@@ -180,6 +185,7 @@ export class Broker {
       ["offsets", () => this.parts.offsets.close()],
       ["topics", () => this.parts.topics.close()],
       ["controller link", () => this.parts.link?.close()],
+      ["credentials", () => this.credentials?.close()],
     ];
     const failures: unknown[] = [];
     for (const [name, step] of steps) {
