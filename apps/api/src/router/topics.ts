@@ -92,21 +92,24 @@ export const topicsRouter = router({
       return { partition: sent!.partition, offset: sent!.offset };
     }),
 
-  /** Records produced from now on, over server-sent events, until the caller goes away. */
+  /**
+   * The last `last` records of each partition, then records as they are produced, over server-sent
+   * events, until the caller goes away.
+   */
   tail: orgProcedure
-    .input(z.object({ clusterId: id, topic: topicName }))
+    .input(z.object({ clusterId: id, topic: topicName, last: z.number().int().min(0).max(100).default(0) }))
     .subscription(({ ctx, input, signal }) => mapStreamErrors(tailTopic(ctx, input, signal))),
 });
 
 async function* tailTopic(
   ctx: { prisma: PrismaClient; tenants: TenantConnector; org: { id: string } },
-  input: { clusterId: string; topic: string },
+  input: { clusterId: string; topic: string; last: number },
   signal: AbortSignal | undefined,
 ): AsyncGenerator<TailRecord, void, undefined> {
   const endpoint = runningEndpoint(await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId));
   const client = ctx.tenants.open(endpoint);
   try {
-    for await (const record of client.consume({ topic: input.topic, start: { kind: "end" }, signal })) {
+    for await (const record of client.consume({ topic: input.topic, start: { kind: "fromEnd", count: input.last }, signal })) {
       yield { partition: record.partition, offset: record.offset, timestamp: record.timestamp, key: text(record.key), value: text(record.value) ?? "" };
     }
   } catch (error) {

@@ -1,0 +1,120 @@
+import "../../src/polyfills/object-group-by.js";
+import { randomBytes } from "node:crypto";
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
+import { Queue } from "bullmq";
+import { EventSource } from "eventsource";
+import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
+import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
+import { SignInLimiter } from "../../src/auth/sign-in-limiter.js";
+import { createProvisioningQueue } from "../../src/jobs/provisioning-queue.js";
+import type { AppRouter } from "../../src/router.js";
+import { createApiServer, type ApiServer } from "../../src/server.js";
+
+export const CONSOLE_ORIGIN = "http://127.0.0.1:3000";
+export const CONTROL_PLANE_SECRET = "test-control-plane-secret-0123456789abcdef";
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface TestApi {
+  readonly url: string;
+  readonly prisma: PrismaClient;
+  /** The test's own provisioning queue (a unique name), to look at what the API enqueued. */
+  readonly queue: Queue;
+  readonly api: ApiServer;
+  close(): Promise<void>;
+}
+
+/** The API over HTTP on a free port, with a fresh database and its own queue. */
+export async function startTestApi(options: { signInLimiter?: SignInLimiter } = {}): Promise<TestApi> {
+  const db: TestDatabase = await createTestDatabase();
+  const prisma = createPrismaClient(db.url);
+  const queueName = `provisioning-test-${randomBytes(6).toString("hex")}`;
+  const provisioning = createProvisioningQueue(REDIS_URL, queueName);
+  const api = createApiServer({
+    prisma,
+    provisioning,
+    betterAuthSecret: "test-better-auth-secret-0123456789abcdef",
+    controlPlaneSecret: CONTROL_PLANE_SECRET,
+    consoleOrigin: CONSOLE_ORIGIN,
+    trustProxy: false,
+    signInLimiter: options.signInLimiter,
+    watchIntervalMs: 50,
+    drainMs: 1_000,
+  });
+  const url = await api.listen(0, "127.0.0.1");
+  return {
+    url,
+    prisma,
+    queue: provisioning.queue,
+    api,
+    async close() {
+      await api.close();
+      await provisioning.queue.obliterate({ force: true });
+      await provisioning.close();
+      await prisma.$disconnect();
+      await db.drop();
+    },
+  };
+}
+
+/** POSTs to better-auth as the console's browser would (through the proxy: the console's Origin). */
+export function authPost(api: { url: string }, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${api.url}/api/auth${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: CONSOLE_ORIGIN, ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Signs up (which also signs in) and answers the session cookie. */
+export async function signUp(api: { url: string }, email: string, name = email.split("@")[0]!): Promise<string> {
+  const response = await authPost(api, "/sign-up/email", { email, password: passwordOf(email), name });
+  if (response.status !== 200) throw new Error(`sign-up of ${email} answered ${response.status}: ${await response.text()}`);
+  return sessionCookie(response);
+}
+
+export const passwordOf = (email: string): string => `pw-${email}-correct-horse`;
+
+export function sessionCookie(response: Response): string {
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("better-auth.session_token="));
+  if (cookie === undefined) throw new Error("no session cookie in the answer");
+  return cookie.split(";")[0]!;
+}
+
+export type Credential = { cookie: string } | { bearer: string } | null;
+
+function headersFor(credential: Credential): Record<string, string> {
+  if (credential === null) return {};
+  return "cookie" in credential ? { cookie: credential.cookie, origin: CONSOLE_ORIGIN } : { authorization: `Bearer ${credential.bearer}` };
+}
+
+/** A tRPC client as the console builds it (queries and mutations over HTTP, subscriptions over SSE). */
+export function trpcClient(api: { url: string }, credential: Credential) {
+  const headers = headersFor(credential);
+  const url = `${api.url}/api/trpc`;
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({
+          url,
+          EventSource,
+          eventSourceOptions: { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...headers } }) },
+        }),
+        false: httpLink({ url, headers }),
+      }),
+    ],
+  });
+}
+
+export type Client = ReturnType<typeof trpcClient>;
+
+/** The tRPC code a failed call carried ("OK" when it did not fail). */
+export async function codeOf(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCClientError) return (error.data as { code?: string } | undefined)?.code ?? `client error: ${error.message}`;
+    throw error;
+  }
+}
