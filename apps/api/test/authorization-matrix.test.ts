@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../src/router.js";
+import { codeOf, signUp, startTestApi, trpcClient, type Client, type TestApi } from "./support/api-harness.js";
+import { call, MATRIX, type Fixture, type MatrixEntry } from "./support/procedure-matrix.js";
+import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
+
+let api: TestApi;
+let tenant: Awaited<ReturnType<typeof provisionLikeTheWorker>>;
+let fixture: Fixture;
+let viewer: Client;
+let member: Client;
+let otherOrgOwner: Client;
+let revokedKey: Client;
+let anonymous: Client;
+
+async function joinAs(owner: Client, email: string, role: "viewer" | "member", orgId: string): Promise<{ client: Client; memberId: string }> {
+  const invitation = await owner.members.invite.mutate({ email, role });
+  const client = trpcClient(api, { cookie: await signUp(api, email) });
+  await client.invitations.accept.mutate({ invitationId: invitation.id });
+  await client.orgs.setActive.mutate({ organizationId: orgId });
+  const members = await owner.members.list.query();
+  return { client, memberId: members.find((m) => m.user.email === email)!.id };
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const owner = trpcClient(api, { cookie: await signUp(api, "ada@example.com") });
+  const orgA = await owner.orgs.create.mutate({ name: "Acme", slug: "acme" });
+  await owner.orgs.setActive.mutate({ organizationId: orgA.id });
+  const cluster = await owner.clusters.create.mutate({ name: "main", region: "local", plan: "free" });
+  const credential = await owner.credentials.create.mutate({ clusterId: cluster.id, name: "laptop" });
+  tenant = await provisionLikeTheWorker(api.prisma, cluster.id);
+  await owner.topics.create.mutate({ clusterId: cluster.id, name: "orders", partitions: 1 });
+  await owner.topics.produce.mutate({ clusterId: cluster.id, topic: "orders", value: "first" });
+
+  viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
+  const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
+  member = joined.client;
+  const invitation = await owner.members.invite.mutate({ email: "zed@example.com", role: "member" });
+  const key = await owner.apiKeys.create.mutate({ name: "ci", role: "admin" });
+  const revoked = await owner.apiKeys.create.mutate({ name: "old", role: "admin" });
+  await owner.apiKeys.revoke.mutate({ apiKeyId: revoked.id });
+  revokedKey = trpcClient(api, { bearer: revoked.secret });
+
+  otherOrgOwner = trpcClient(api, { cookie: await signUp(api, "eve@example.com") });
+  const orgB = await otherOrgOwner.orgs.create.mutate({ name: "Evil", slug: "evil" });
+  await otherOrgOwner.orgs.setActive.mutate({ organizationId: orgB.id });
+  anonymous = trpcClient(api, null);
+
+  fixture = { orgA: orgA.id, clusterA: cluster.id, credentialA: credential.id, memberA: joined.memberId, apiKeyA: key.id, invitationA: invitation.id };
+}, 120_000);
+
+afterAll(async () => {
+  await tenant?.stopAll();
+  await api?.close();
+});
+
+const entries = Object.entries(MATRIX) as Array<[string, MatrixEntry]>;
+
+it("has an entry for every procedure of the router, and only those", () => {
+  const procedures = appRouter._def.procedures as Record<string, { _def: { type: string } }>;
+  expect(Object.keys(MATRIX).sort()).toEqual(Object.keys(procedures).sort());
+  for (const [path, entry] of entries) expect([path, procedures[path]!._def.type]).toEqual([path, entry.type]);
+  for (const [path, entry] of entries) expect([path, entry.audit !== undefined]).toEqual([path, entry.type === "mutation"]);
+});
+
+describe.each(entries)("%s", (path, entry) => {
+  it("refuses callers without credentials (UNAUTHORIZED)", async () => {
+    expect(await codeOf(() => call(anonymous, path, entry.input(fixture)))).toBe("UNAUTHORIZED");
+  });
+
+  it("refuses a revoked API key (UNAUTHORIZED)", async () => {
+    expect(await codeOf(() => call(revokedKey, path, entry.input(fixture)))).toBe("UNAUTHORIZED");
+  });
+
+  it(`answers another org's owner with ${entry.otherOrg}, never with org A's rows`, async () => {
+    let answer: unknown;
+    const code = await codeOf(async () => (answer = await call(otherOrgOwner, path, entry.input(fixture))));
+    expect(code).toBe(entry.otherOrg);
+    if (code === "OK") for (const id of Object.values(fixture)) expect(JSON.stringify(answer)).not.toContain(id);
+  });
+
+  const viewerExpected = entry.layer === "staff" || entry.layer === "orgAdmin" || (entry.layer === "org" && entry.type === "mutation") ? "FORBIDDEN" : null;
+  // Only the cases that apply to a layer are declared (nothing is skipped).
+  if (viewerExpected !== null) {
+    it("refuses a viewer of org A (FORBIDDEN)", async () => {
+      expect(await codeOf(() => call(viewer, path, entry.input(fixture)))).toBe("FORBIDDEN");
+    });
+  }
+  if (entry.layer === "org" && entry.type !== "mutation") {
+    it("lets a viewer of org A read", async () => {
+      expect(await codeOf(() => call(viewer, path, entry.input(fixture)))).toBe("OK");
+    });
+  }
+  if (entry.layer === "orgAdmin" || entry.layer === "staff") {
+    it("refuses a plain member of org A (FORBIDDEN)", async () => {
+      expect(await codeOf(() => call(member, path, entry.input(fixture)))).toBe("FORBIDDEN");
+    });
+  }
+});
+
+it("left org A as it was: nothing the other callers did shows up in its audit log", async () => {
+  const rows = await api.prisma.auditLog.findMany({ where: { orgId: fixture.orgA }, include: { actorUser: true } });
+  expect(new Set(rows.map((r) => r.actorUser?.email))).toEqual(new Set(["ada@example.com", "victor@example.com", "mel@example.com"]));
+  expect(rows.filter((r) => r.actorUser?.email !== "ada@example.com").map((r) => r.action).sort()).toEqual(["invitation.accept", "invitation.accept", "org.switch", "org.switch"]);
+});

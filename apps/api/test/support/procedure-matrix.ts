@@ -1,0 +1,86 @@
+import type { appRouter } from "../../src/router.js";
+import type { Client } from "./api-harness.js";
+
+/** Rows of org A that the calls below name; another org's caller must not reach any of them. */
+export interface Fixture {
+  readonly orgA: string;
+  readonly clusterA: string;
+  readonly credentialA: string;
+  readonly memberA: string;
+  readonly apiKeyA: string;
+  readonly invitationA: string;
+}
+
+/**
+ * Who may call: authed (anyone signed in), person (signed in, not through an API key), org (a
+ * member of the active org; viewers only read), orgAdmin (owners and admins), staff.
+ */
+export type Layer = "authed" | "person" | "org" | "orgAdmin" | "staff";
+
+export interface MatrixEntry {
+  readonly type: "query" | "mutation" | "subscription";
+  readonly layer: Layer;
+  /** Input naming org A's rows (or harmless input where the procedure takes none). */
+  readonly input: (f: Fixture) => unknown;
+  /** The audit action a successful call writes (mutations only). */
+  readonly audit?: string;
+  /**
+   * What the owner of another org gets: NOT_FOUND for A's rows, FORBIDDEN for staff, "OK" where the
+   * call acts on the caller's own org (its answer must then hold none of A's ids), CONFLICT for
+   * A's globally unique slug.
+   */
+  readonly otherOrg: "NOT_FOUND" | "FORBIDDEN" | "OK" | "CONFLICT";
+}
+
+type ProcedurePath = keyof (typeof appRouter)["_def"]["procedures"];
+
+/** Every procedure of the API. A procedure missing here fails to compile and fails the matrix test. */
+export const MATRIX: Record<ProcedurePath, MatrixEntry> = {
+  "me.get": { type: "query", layer: "authed", input: () => undefined, otherOrg: "OK" },
+  "orgs.create": { type: "mutation", layer: "person", input: () => ({ name: "Intruder", slug: "acme" }), audit: "org.create", otherOrg: "CONFLICT" },
+  "orgs.setActive": { type: "mutation", layer: "person", input: (f) => ({ organizationId: f.orgA }), audit: "org.switch", otherOrg: "NOT_FOUND" },
+  "members.list": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "members.invite": { type: "mutation", layer: "orgAdmin", input: () => ({ email: "mallory@example.com", role: "admin" }), audit: "member.invite", otherOrg: "OK" },
+  "members.updateRole": { type: "mutation", layer: "orgAdmin", input: (f) => ({ memberId: f.memberA, role: "admin" }), audit: "member.update-role", otherOrg: "NOT_FOUND" },
+  "members.remove": { type: "mutation", layer: "orgAdmin", input: (f) => ({ memberId: f.memberA }), audit: "member.remove", otherOrg: "NOT_FOUND" },
+  "invitations.list": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "invitations.accept": { type: "mutation", layer: "person", input: (f) => ({ invitationId: f.invitationA }), audit: "invitation.accept", otherOrg: "NOT_FOUND" },
+  "clusters.list": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "clusters.get": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
+  "clusters.create": { type: "mutation", layer: "org", input: () => ({ name: "intruder", region: "local", plan: "pro", spus: 1 }), audit: "cluster.create", otherOrg: "OK" },
+  "clusters.delete": { type: "mutation", layer: "orgAdmin", input: (f) => ({ clusterId: f.clusterA }), audit: "cluster.delete", otherOrg: "NOT_FOUND" },
+  "clusters.watch": { type: "subscription", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
+  "credentials.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
+  "credentials.create": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, name: "intruder" }), audit: "credential.create", otherOrg: "NOT_FOUND" },
+  "credentials.revoke": { type: "mutation", layer: "org", input: (f) => ({ credentialId: f.credentialA }), audit: "credential.revoke", otherOrg: "NOT_FOUND" },
+  "topics.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
+  "topics.create": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, name: "intruder", partitions: 1 }), audit: "topic.create", otherOrg: "NOT_FOUND" },
+  "topics.delete": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, name: "orders" }), audit: "topic.delete", otherOrg: "NOT_FOUND" },
+  "topics.produce": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, topic: "orders", value: "intruder" }), audit: "topic.produce", otherOrg: "NOT_FOUND" },
+  "topics.tail": { type: "subscription", layer: "org", input: (f) => ({ clusterId: f.clusterA, topic: "orders", last: 1 }), otherOrg: "NOT_FOUND" },
+  "apiKeys.list": { type: "query", layer: "orgAdmin", input: () => undefined, otherOrg: "OK" },
+  "apiKeys.create": { type: "mutation", layer: "orgAdmin", input: () => ({ name: "intruder", role: "admin" }), audit: "api-key.create", otherOrg: "OK" },
+  "apiKeys.revoke": { type: "mutation", layer: "orgAdmin", input: (f) => ({ apiKeyId: f.apiKeyA }), audit: "api-key.revoke", otherOrg: "NOT_FOUND" },
+  "audit.list": { type: "query", layer: "orgAdmin", input: () => ({}), otherOrg: "OK" },
+  "staff.organizations.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
+};
+
+/** Calls `path` through a real tRPC client; a subscription's outcome is its first value or its error. */
+export async function call(client: Client, path: string, input: unknown): Promise<unknown> {
+  const entry = MATRIX[path as ProcedurePath];
+  const target = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], client) as Record<string, (...args: unknown[]) => unknown>;
+  if (entry.type === "query") return target.query!(input);
+  if (entry.type === "mutation") return target.mutate!(input);
+  return new Promise((resolve, reject) => {
+    const subscription = target.subscribe!(input, {
+      onData: (value: unknown) => {
+        subscription.unsubscribe();
+        resolve(value);
+      },
+      onError: (error: unknown) => {
+        subscription.unsubscribe();
+        reject(error);
+      },
+    }) as { unsubscribe(): void };
+  });
+}
