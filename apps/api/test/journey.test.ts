@@ -1,0 +1,140 @@
+import { Kafka, logLevel } from "kafkajs";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { deriveScramSecretsFromSalt } from "./support/scram-check.js";
+import { codeOf, signUp, startTestApi, trpcClient, type TestApi } from "./support/api-harness.js";
+import { MATRIX } from "./support/procedure-matrix.js";
+import { Collected } from "./support/subscriptions.js";
+import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
+
+let api: TestApi;
+let tenant: Awaited<ReturnType<typeof provisionLikeTheWorker>> | null = null;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await tenant?.stopAll();
+  await api.close();
+});
+
+const jobsOf = async () => (await api.queue.getJobs(["waiting", "delayed", "active"])).map((j) => [j.name, j.id, j.data]).sort();
+
+it("sign up → org → cluster → credentials → topics → live records → kafkajs from a laptop → teardown", async () => {
+  const ada = trpcClient(api, { cookie: await signUp(api, "ada@example.com") });
+  expect(await ada.me.get.query()).toMatchObject({ user: { email: "ada@example.com", isStaff: false }, organizations: [], activeOrganizationId: null });
+  expect(await codeOf(() => ada.clusters.list.query())).toBe("PRECONDITION_FAILED");
+
+  const org = await ada.orgs.create.mutate({ name: "Acme", slug: "acme" });
+  await ada.orgs.setActive.mutate({ organizationId: org.id });
+  expect((await ada.me.get.query()).organizations).toEqual([{ id: org.id, name: "Acme", slug: "acme", role: "owner" }]);
+
+  // Create: a Pending row and one provisioning job, idempotent by cluster id.
+  const cluster = await ada.clusters.create.mutate({ name: "main", region: "local", plan: "free", spus: 1 });
+  expect(cluster).toMatchObject({ name: "main", status: "Pending", plan: "free", spus: 1, partitionsLimit: 10, bootstrapHost: null });
+  await api.api.services.provisioning.enqueue("provision-cluster", { clusterId: cluster.id });
+  expect(await jobsOf()).toEqual([["provision-cluster", `provision-${cluster.id}`, { clusterId: cluster.id }]]);
+
+  // Plan limits, with the message the console shows.
+  const second = await ada.clusters.create.mutate({ name: "second", region: "local", plan: "free" }).catch((e: Error) => e.message);
+  expect(second).toBe("The free plan allows 1 cluster per organization. Delete one or choose another plan.");
+  const big = await ada.clusters.create.mutate({ name: "big", region: "local", plan: "pro", spus: 4 }).catch((e: Error) => e.message);
+  expect(big).toBe("The pro plan allows up to 3 SPUs per cluster; 4 were asked for.");
+  expect(await codeOf(() => ada.clusters.create.mutate({ name: "main", region: "local", plan: "pro" }))).toBe("CONFLICT");
+
+  // Credentials: the password once, only a SCRAM verifier stored, a sync job for the worker.
+  const created = await ada.credentials.create.mutate({ clusterId: cluster.id, name: "laptop" });
+  expect(created).toMatchObject({ name: "laptop", username: "laptop", bootstrap: null, mechanism: "SCRAM-SHA-256" });
+  const row = await api.prisma.clusterCredential.findUniqueOrThrow({ where: { id: created.id } });
+  expect(deriveScramSecretsFromSalt(created.password, row.salt, row.iterations)).toEqual({ storedKey: row.storedKey, serverKey: row.serverKey });
+  expect(JSON.stringify(row)).not.toContain(created.password);
+  expect((await jobsOf()).map(([name]) => name)).toEqual(["provision-cluster", "sync-cluster-credentials"]);
+
+  // The worker's part, done here: the row goes Provisioning, then Running at a real spu-worker.
+  const watch = new Collected<{ status: string; bootstrapPort: number | null }>((h) => ada.clusters.watch.subscribe({ clusterId: cluster.id }, h));
+  await watch.next(1);
+  await api.prisma.cluster.update({ where: { id: cluster.id }, data: { status: "Provisioning" } });
+  await watch.next(2);
+  tenant = await provisionLikeTheWorker(api.prisma, cluster.id);
+  const running = await watch.next(3);
+  watch.close();
+  const port = Number(tenant.bootstrap.split(":")[1]);
+  expect(running.map((c) => [c.status, c.bootstrapPort])).toEqual([["Pending", null], ["Provisioning", null], ["Running", port]]);
+
+  // Topics through the control plane's SASL user.
+  await ada.topics.create.mutate({ clusterId: cluster.id, name: "orders", partitions: 3 });
+  expect(await ada.topics.list.query({ clusterId: cluster.id })).toEqual([{ name: "orders", partitions: 3, replicationFactor: 1 }]);
+  const tooMany = await ada.topics.create.mutate({ clusterId: cluster.id, name: "huge", partitions: 8 }).catch((e: Error) => e.message);
+  expect(tooMany).toBe("This cluster allows 10 partitions in all; it has 3 and 8 more were asked for.");
+  expect(await codeOf(() => ada.topics.create.mutate({ clusterId: cluster.id, name: "orders", partitions: 1 }))).toBe("CONFLICT");
+
+  // Produce and watch records arrive live (the one produced before subscribing comes from `last`).
+  const first = await ada.topics.produce.mutate({ clusterId: cluster.id, topic: "orders", key: "alice", value: "hello" });
+  const tail = new Collected<{ partition: number; offset: number; key: string | null; value: string }>((h) =>
+    ada.topics.tail.subscribe({ clusterId: cluster.id, topic: "orders", last: 5 }, h),
+  );
+  await tail.next(1);
+  const secondRecord = await ada.topics.produce.mutate({ clusterId: cluster.id, topic: "orders", key: "alice", value: "again" });
+  const records = await tail.next(2);
+  tail.close();
+  expect(records.map((r) => [r.partition, r.offset, r.key, r.value])).toEqual([
+    [first.partition, first.offset, "alice", "hello"],
+    [secondRecord.partition, secondRecord.offset, "alice", "again"],
+  ]);
+
+  // A laptop: kafkajs with the credential from the console.
+  const kafka = new Kafka({ brokers: [tenant.bootstrap], clientId: "laptop", logLevel: logLevel.NOTHING, sasl: { mechanism: "scram-sha-256", username: "laptop", password: created.password } });
+  const consumer = kafka.consumer({ groupId: "laptop-readers" });
+  await consumer.connect();
+  await consumer.subscribe({ topic: "orders", fromBeginning: true });
+  const seen: string[] = [];
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push(`${message.key?.toString()}=${message.value?.toString()}`);
+        if (seen.length === 2) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  expect(seen).toEqual(["alice=hello", "alice=again"]);
+
+  // An API key for the CLI: the same org, its own role.
+  const key = await ada.apiKeys.create.mutate({ name: "cli", role: "member" });
+  expect(key.secret).toMatch(/^fsk_[A-Za-z0-9_-]{32}$/);
+  expect(key.prefix).toBe(key.secret.slice(0, 8));
+  const cli = trpcClient(api, { bearer: key.secret });
+  expect((await cli.clusters.list.query()).map((c) => c.name)).toEqual(["main"]);
+  expect(await cli.me.get.query()).toMatchObject({ apiKey: { id: key.id }, activeOrganizationId: org.id, organizations: [{ id: org.id, role: "member" }] });
+  expect(await codeOf(() => cli.apiKeys.list.query())).toBe("FORBIDDEN");
+  expect((await ada.apiKeys.list.query()).map((k) => [k.name, k.role, k.lastUsedAt !== null, k.revokedAt])).toEqual([["cli", "member", true, null]]);
+
+  // Team: invite a viewer, who accepts, is promoted, then removed.
+  const invitation = await ada.members.invite.mutate({ email: "Bob@Example.com", role: "viewer" });
+  expect((await ada.invitations.list.query()).map((i) => [i.email, i.role])).toEqual([["bob@example.com", "viewer"]]);
+  const bob = trpcClient(api, { cookie: await signUp(api, "bob@example.com") });
+  expect((await bob.me.get.query()).invitations).toEqual([{ id: invitation.id, organizationName: "Acme", role: "viewer", expiresAt: invitation.expiresAt }]);
+  await bob.invitations.accept.mutate({ invitationId: invitation.id });
+  const bobMember = (await ada.members.list.query()).find((m) => m.user.email === "bob@example.com")!;
+  expect(bobMember.role).toBe("viewer");
+  expect((await ada.members.updateRole.mutate({ memberId: bobMember.id, role: "member" })).role).toBe("member");
+  await ada.members.remove.mutate({ memberId: bobMember.id });
+  expect((await ada.members.list.query()).map((m) => [m.user.email, m.role])).toEqual([["ada@example.com", "owner"]]);
+
+  // Teardown: revoke, delete, deprovision job.
+  expect((await ada.credentials.revoke.mutate({ credentialId: created.id })).revokedAt).not.toBeNull();
+  expect((await ada.apiKeys.revoke.mutate({ apiKeyId: key.id })).revokedAt).not.toBeNull();
+  expect(await codeOf(() => cli.clusters.list.query())).toBe("UNAUTHORIZED");
+  await ada.topics.delete.mutate({ clusterId: cluster.id, name: "orders" });
+  expect(await ada.topics.list.query({ clusterId: cluster.id })).toEqual([]);
+  expect((await ada.clusters.delete.mutate({ clusterId: cluster.id })).status).toBe("Deleting");
+  expect((await jobsOf()).filter(([name]) => name === "deprovision-cluster")).toEqual([["deprovision-cluster", `deprovision-${cluster.id}`, { clusterId: cluster.id }]]);
+
+  // Staff see every org; the audit log holds every kind of mutation the API has.
+  expect(await codeOf(() => ada.staff.organizations.list.query())).toBe("FORBIDDEN");
+  await api.prisma.user.update({ where: { email: "ada@example.com" }, data: { isStaff: true } });
+  expect(await ada.staff.organizations.list.query()).toEqual([expect.objectContaining({ id: org.id, slug: "acme", members: 1, clusters: 1 })]);
+  const audit = await ada.audit.list.query({});
+  expect(audit.nextCursor).toBeNull();
+  const everyMutation = Object.values(MATRIX).flatMap((entry) => (entry.audit === undefined ? [] : [entry.audit]));
+  expect(new Set(audit.entries.map((e) => e.action))).toEqual(new Set(everyMutation));
+  expect(audit.entries.find((e) => e.action === "cluster.create")).toMatchObject({ actor: "ada@example.com", target: `cluster:${cluster.id}`, ip: "127.0.0.1" });
+});
