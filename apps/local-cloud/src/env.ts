@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+const schema = z.object({
+  // The control plane's database; created (if missing) and migrated before anything starts.
+  DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/freshet"),
+  // Redis for the provisioning queue.
+  REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  // Where the console listens; the URL printed at start. Default 3000.
+  CONSOLE_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  // Where the API listens (the console proxies /api/* to it). Default 4000.
+  API_PORT: z.coerce.number().int().min(1).max(65_535).default(4000),
+  // Tenant clusters' data and processes. Default ~/.freshet/cloud (the worker's default).
+  FRESHET_CLOUD_DATA: z.string().min(1).optional(),
+});
+
+export type LocalCloudEnv = z.infer<typeof schema>;
+
+export function parseLocalCloudEnv(source: NodeJS.ProcessEnv = process.env): LocalCloudEnv {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
+  if (parsed.success) return parsed.data;
+  throw new Error(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+}
