@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { pino } from "pino";
 import { createPrismaClient } from "@freshet/db/client";
 import { parseEnv } from "./env.js";
 import { createProvisioningQueue } from "./jobs/provisioning-queue.js";
@@ -7,6 +8,7 @@ import { createApiServer } from "./server.js";
 // How long shutdown may take before the process exits anyway.
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
+const logger = pino({ name: "freshet-api" });
 const env = parseEnv();
 const prisma = createPrismaClient(env.DATABASE_URL);
 const provisioning = createProvisioningQueue(env.REDIS_URL);
@@ -17,24 +19,25 @@ const api = createApiServer({
   controlPlaneSecret: env.CONTROL_PLANE_SECRET,
   consoleOrigin: env.CONSOLE_ORIGIN,
   trustProxy: env.TRUST_PROXY,
+  logger,
 });
 
 const url = await api.listen(env.API_PORT, env.API_HOST);
-console.log(`freshet api listening on ${url} (auth at /api/auth, tRPC at /api/trpc)`);
+logger.info({ url }, "listening (better-auth at /api/auth, tRPC at /api/trpc)");
 
 let shuttingDown: Promise<void> | null = null;
 /** Every step runs even when an earlier one fails; a second signal does not start another round. */
 function shutdown(signal: string): Promise<void> {
   shuttingDown ??= (async () => {
-    console.log(`${signal}: shutting down`);
+    logger.info({ signal }, "shutting down");
     const deadline = setTimeout(() => {
-      console.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, "shutdown took too long; exiting");
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     const results = await Promise.allSettled([api.close()]);
     results.push(...(await Promise.allSettled([provisioning.close(), prisma.$disconnect()])));
     const failed = results.filter((result) => result.status === "rejected");
-    for (const failure of failed) console.error("shutdown step failed", failure.reason);
+    for (const failure of failed) logger.error({ err: failure.reason }, "shutdown step failed");
     clearTimeout(deadline);
     process.exitCode = failed.length === 0 ? 0 : 1;
   })();

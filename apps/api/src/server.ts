@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { Logger } from "pino";
 import type { PrismaClient } from "@freshet/db/client";
 import { createAuth } from "./auth/auth.js";
 import { createAuthRoutes } from "./auth/auth-routes.js";
@@ -19,6 +20,7 @@ export interface ApiServerOptions {
   readonly controlPlaneSecret: string;
   readonly consoleOrigin: string;
   readonly trustProxy: boolean;
+  readonly logger: Logger;
   readonly signInLimiter?: SignInLimiter;
   /** How often clusters.watch reads the cluster row. Default 1 s. */
   readonly watchIntervalMs?: number;
@@ -50,7 +52,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     basePath: "/api/trpc/",
     createContext: ({ req }) => createContext(services, req, addresses.get(req) ?? "unknown"),
     onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR") options.logger.error({ err: error.cause ?? error, path }, "procedure failed");
     },
   });
 
@@ -76,7 +78,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof AppError) return sendJson(res, ERROR_CODES[error.kind] === "BAD_REQUEST" ? 400 : 500, { code: ERROR_CODES[error.kind], message: error.message });
-      console.error("request failed", error);
+      options.logger.error({ err: error, url: req.url }, "request failed");
       sendJson(res, 500, { code: "INTERNAL_SERVER_ERROR", message: "Internal error." });
     });
   });

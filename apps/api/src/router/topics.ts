@@ -15,8 +15,14 @@ const topicName = z
   .regex(/^(?!__)[a-zA-Z0-9._-]{1,249}$/, "Use up to 249 letters, digits, dots, dashes and underscores (not starting with __).")
   .refine((name) => name !== "." && name !== "..", "\".\" and \"..\" are not topic names.");
 
-const tailRecord = z.object({ partition: z.number().int(), offset: z.number().int(), timestamp: z.number(), key: z.string().nullable(), value: z.string() });
-export type TailRecord = z.infer<typeof tailRecord>;
+/** One record of topics.tail; keys and values as UTF-8 text, the timestamp in epoch milliseconds. */
+export interface TailRecord {
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly key: string | null;
+  readonly value: string;
+}
 
 /** Runs `work` with a client logged in to the cluster as the control plane, closing it after. */
 async function withTenant<T>(tenants: TenantConnector, endpoint: TenantEndpoint, work: (client: FreshetClient) => Promise<T>, topic?: string): Promise<T> {

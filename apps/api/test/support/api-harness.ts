@@ -1,11 +1,12 @@
 import "../../src/polyfills/object-group-by.js";
 import { randomBytes } from "node:crypto";
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import { EventSource } from "eventsource";
+import { pino } from "pino";
 import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
-import { SignInLimiter } from "../../src/auth/sign-in-limiter.js";
+import type { SignInLimiter } from "../../src/auth/sign-in-limiter.js";
 import { createProvisioningQueue } from "../../src/jobs/provisioning-queue.js";
 import type { AppRouter } from "../../src/router.js";
 import { createApiServer, type ApiServer } from "../../src/server.js";
@@ -36,6 +37,7 @@ export async function startTestApi(options: { signInLimiter?: SignInLimiter } = 
     controlPlaneSecret: CONTROL_PLANE_SECRET,
     consoleOrigin: CONSOLE_ORIGIN,
     trustProxy: false,
+    logger: pino({ level: "warn" }),
     signInLimiter: options.signInLimiter,
     watchIntervalMs: 50,
     drainMs: 1_000,
