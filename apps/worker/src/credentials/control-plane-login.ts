@@ -1,0 +1,20 @@
+import { createHmac } from "node:crypto";
+
+/** The SASL user the control plane (API and this worker) logs in to tenant clusters as. */
+export const CONTROL_PLANE_USERNAME = "freshet-control";
+
+/** The user SPUs of one cluster replicate as. */
+export const INTERNAL_USERNAME = "freshet-internal";
+
+/**
+ * The control user's password for one cluster: lowercase hex HMAC-SHA256(CONTROL_PLANE_SECRET,
+ * clusterId), as apps/api derives it. Never stored anywhere.
+ */
+export function controlPlanePassword(secret: string, clusterId: string): string {
+  return createHmac("sha256", secret).update(clusterId).digest("hex");
+}
+
+/** A per-cluster value derived from the secret, for `purpose` (never equal to the control password). */
+export function derivedSecret(secret: string, clusterId: string, purpose: string): Buffer {
+  return createHmac("sha256", secret).update(`${purpose}:${clusterId}`).digest();
+}

@@ -1,0 +1,42 @@
+import type { CredentialsFileJson } from "@freshet/engine/auth/credentials-file";
+import { DEFAULT_SCRAM_ITERATIONS, scramKeyPair, sha256 } from "@freshet/engine/auth/scram-keys";
+import { CONTROL_PLANE_USERNAME, INTERNAL_USERNAME, controlPlanePassword, derivedSecret } from "./control-plane-login.js";
+
+/** A ClusterCredential row as the credentials file needs it (SCRAM verifier, base64). */
+export interface CredentialRow {
+  readonly username: string;
+  readonly salt: string;
+  readonly storedKey: string;
+  readonly serverKey: string;
+  readonly iterations: number;
+}
+
+type ScramJson = NonNullable<CredentialsFileJson["users"][string]["scram-sha-256"]>;
+
+/**
+ * The credentials file of a cluster: its users' SCRAM verifiers (revoked rows are left out by
+ * the caller), the control plane's user and the SPUs' internal user. The two service users are
+ * derived from CONTROL_PLANE_SECRET and the cluster id, salts included, so the same rows always
+ * give the same bytes: rewriting an unchanged file is a no-op and the internal user never
+ * changes under running SPUs.
+ */
+export async function buildCredentialsFile(secret: string, clusterId: string, rows: readonly CredentialRow[]): Promise<CredentialsFileJson> {
+  const users: CredentialsFileJson["users"] = {};
+  for (const row of [...rows].sort((a, b) => a.username.localeCompare(b.username))) {
+    users[row.username] = { "scram-sha-256": { salt: row.salt, iterations: row.iterations, storedKey: row.storedKey, serverKey: row.serverKey } };
+  }
+  // Written after the rows: a row can never shadow a service user.
+  const control = await derivedScram(controlPlanePassword(secret, clusterId), derivedSecret(secret, clusterId, "control-salt"));
+  users[CONTROL_PLANE_USERNAME] = { "scram-sha-256": control.entry };
+  const internal = await derivedScram(derivedSecret(secret, clusterId, "internal-password").toString("hex"), derivedSecret(secret, clusterId, "internal-salt"));
+  users[INTERNAL_USERNAME] = { "scram-sha-256": internal.entry };
+  return { version: 1, users, internal: { username: INTERNAL_USERNAME, clientKey: internal.clientKey.toString("base64") } };
+}
+
+async function derivedScram(password: string, salt: Buffer): Promise<{ entry: ScramJson; clientKey: Buffer }> {
+  const { clientKey, serverKey } = await scramKeyPair(password, salt, DEFAULT_SCRAM_ITERATIONS);
+  return {
+    clientKey,
+    entry: { salt: salt.toString("base64"), iterations: DEFAULT_SCRAM_ITERATIONS, storedKey: sha256(clientKey).toString("base64"), serverKey: serverKey.toString("base64") },
+  };
+}

@@ -1,0 +1,95 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { scramCredential } from "@freshet/engine/auth/create-credentials";
+import { Kafka, logLevel } from "kafkajs";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCredentialsFile, type CredentialRow } from "../../credentials/credentials-file.js";
+import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "../../credentials/control-plane-login.js";
+import { DEFAULT_SPU_ENTRY as SPU_ENTRY } from "./spu-entry.js";
+import { LocalDriver } from "./local-driver.js";
+import { isAlive } from "./process-identity.js";
+
+const SECRET = "driver-test-secret-driver-test-secret";
+const CLUSTER = "clu_drivertest";
+
+async function row(username: string, password: string): Promise<CredentialRow> {
+  return { username, ...(await scramCredential(password)) };
+}
+
+describe("LocalDriver", () => {
+  let root: string;
+  let driver: LocalDriver;
+  const spec = async (rows: CredentialRow[]) => ({
+    clusterId: CLUSTER,
+    spus: 2,
+    credentials: await buildCredentialsFile(SECRET, CLUSTER, rows),
+    login: { mechanism: "scram-sha-256" as const, username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(SECRET, CLUSTER) },
+  });
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), "freshet-local-driver-"));
+    driver = new LocalDriver({ dataRoot: root, spuEntry: SPU_ENTRY, logger: pino({ level: "silent" }) });
+  });
+
+  afterAll(async () => {
+    await driver.stop(CLUSTER);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  function kafka(port: number, username: string, password: string): Kafka {
+    return new Kafka({
+      clientId: "driver-test",
+      brokers: [`127.0.0.1:${port}`],
+      logLevel: logLevel.NOTHING,
+      sasl: { mechanism: "scram-sha-256", username, password },
+      retry: { retries: 0 },
+    });
+  }
+
+  async function listedBrokers(port: number, username: string, password: string): Promise<number[]> {
+    const admin = kafka(port, username, password).admin();
+    await admin.connect();
+    try {
+      return (await admin.describeCluster()).brokers.map((b) => b.nodeId).sort();
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  it("starts an SC and SPUs once, adopts them when asked again, restarts a dead one on its port, reloads users, removes everything", async () => {
+    const first = await driver.provision(await spec([await row("alice", "alice-pw")]));
+    expect(first.started).toEqual(["sc", "spu-0", "spu-1"]);
+    const processes = await driver.processes(CLUSTER);
+    expect(processes.map((p) => p.dataDir.slice(root.length)).sort()).toEqual([`/clusters/${CLUSTER}/sc`, `/clusters/${CLUSTER}/spu-0`, `/clusters/${CLUSTER}/spu-1`]);
+    expect(await listedBrokers(first.bootstrapPort, "alice", "alice-pw")).toEqual([0, 1]);
+    await expect(listedBrokers(first.bootstrapPort, "alice", "wrong")).rejects.toThrow(/SASL SCRAM SHA256 authentication failed/);
+
+    const again = await driver.provision(await spec([await row("alice", "alice-pw")]));
+    expect(again.started).toEqual([]);
+    expect(again.bootstrapPort).toBe(first.bootstrapPort);
+    expect((await driver.processes(CLUSTER)).map((p) => p.identity.pid).sort()).toEqual(processes.map((p) => p.identity.pid).sort());
+
+    const spu1 = processes.find((p) => p.dataDir.endsWith("spu-1"))!;
+    process.kill(spu1.identity.pid, "SIGKILL");
+    await expect.poll(() => isAlive(spu1.identity)).toBe(false);
+    const healed = await driver.provision(await spec([await row("alice", "alice-pw")]));
+    expect(healed.started).toEqual(["spu-1"]);
+    expect(healed.bootstrapPort).toBe(first.bootstrapPort);
+    expect(await driver.processes(CLUSTER)).toHaveLength(3);
+
+    // alice's row is replaced (revoked), bob's added: the running SPUs take the new file.
+    const withBob = await buildCredentialsFile(SECRET, CLUSTER, [await row("bob", "bob-pw")]);
+    expect(await driver.writeCredentials(CLUSTER, withBob)).toBe(true);
+    expect(await driver.writeCredentials(CLUSTER, withBob)).toBe(false);
+    await expect.poll(() => listedBrokers(first.bootstrapPort, "bob", "bob-pw").catch(() => []), { timeout: 5_000 }).toEqual([0, 1]);
+    await expect(listedBrokers(first.bootstrapPort, "alice", "alice-pw")).rejects.toThrow(/SASL SCRAM SHA256 authentication failed/);
+
+    await driver.remove(CLUSTER);
+    expect(await driver.processes(CLUSTER)).toEqual([]);
+    for (const p of processes) expect(await isAlive(p.identity)).toBe(false);
+    expect(await readdir(join(root, "clusters"))).toEqual([]);
+    expect(await driver.clusterIds()).toEqual(new Set());
+  });
+});

@@ -1,0 +1,138 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CredentialsFileJson } from "@freshet/engine/auth/credentials-file";
+import type { Logger } from "pino";
+import type { ClusterSpec, Provisioner, ProvisionedCluster } from "../provisioner.js";
+import { ClusterLayout, clusterIdOfDataDir, memberNames, type MemberName } from "./cluster-layout.js";
+import { waitHealthy } from "./health.js";
+import { spawnMember, stopProcess, waitForListening } from "./member-process.js";
+import { readMemberRecord, writeMemberRecord } from "./member-record.js";
+import { isAlive, processesWithFlag, type ProcessIdentity } from "./process-identity.js";
+
+export interface LocalDriverOptions {
+  /** FRESHET_CLOUD_DATA: clusters live in `<dataRoot>/clusters/<clusterId>/`. */
+  readonly dataRoot: string;
+  /** apps/spu-worker's dist/main.js. */
+  readonly spuEntry: string;
+  readonly logger: Logger;
+  /** How long one process may take to listen, and the whole cluster to turn healthy. Default 20 s. */
+  readonly startTimeoutMs?: number;
+  /** How long a SIGTERM may take before SIGKILL. Default 10 s. */
+  readonly stopTimeoutMs?: number;
+}
+
+/** A process of some cluster under this driver's data root, found by its --data-dir. */
+export interface ClusterProcess {
+  readonly clusterId: string;
+  readonly dataDir: string;
+  readonly identity: ProcessIdentity;
+}
+
+const HOST = "127.0.0.1";
+
+/**
+ * Tenant clusters as processes on this machine: the SC and N SPUs of apps/spu-worker,
+ * detached, one data directory each. Every operation converges from whatever a crash left:
+ * members already running are adopted (pid file + start time, or found by data directory
+ * when the crash came between spawn and pid file), dead ones restarted on their old port.
+ */
+export class LocalDriver implements Provisioner {
+  readonly #clustersDir: string;
+  readonly #startTimeoutMs: number;
+  readonly #stopTimeoutMs: number;
+
+  constructor(private readonly options: LocalDriverOptions) {
+    this.#clustersDir = join(options.dataRoot, "clusters");
+    this.#startTimeoutMs = options.startTimeoutMs ?? 20_000;
+    this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+  }
+
+  layout(clusterId: string): ClusterLayout {
+    return new ClusterLayout(this.#clustersDir, clusterId);
+  }
+
+  async provision(spec: ClusterSpec, signal?: AbortSignal): Promise<ProvisionedCluster> {
+    const layout = this.layout(spec.clusterId);
+    await mkdir(layout.root, { recursive: true });
+    await this.writeCredentials(spec.clusterId, spec.credentials);
+    const sc = await this.#ensureMember(layout, "sc", ["--role", "sc"], signal);
+    const spus = await Promise.all(
+      memberNames(spec.spus)
+        .slice(1)
+        .map((name, id) =>
+          this.#ensureMember(layout, name, ["--role", "spu", "--sc", `${HOST}:${sc.port}`, "--node-id", String(id), "--sasl-credentials", layout.credentialsFile], signal),
+        ),
+    );
+    const bootstrapPort = spus[0]!.port;
+    const nodeIds = spus.map((_, id) => id);
+    await waitHealthy({ host: HOST, port: bootstrapPort, login: spec.login, nodeIds }, this.#startTimeoutMs, signal);
+    const started = [sc, ...spus].filter((member) => member.started).map((member) => member.name);
+    return { bootstrapHost: HOST, bootstrapPort, scPort: sc.port, dataDir: layout.root, started };
+  }
+
+  /** Replaces the cluster's credentials file (atomically) unless it already holds exactly this; SPUs re-read it. */
+  async writeCredentials(clusterId: string, credentials: CredentialsFileJson): Promise<boolean> {
+    const path = this.layout(clusterId).credentialsFile;
+    const text = `${JSON.stringify(credentials, null, 2)}\n`;
+    if ((await readFile(path, "utf8").catch(() => null)) === text) return false;
+    await mkdir(this.layout(clusterId).root, { recursive: true });
+    await writeFile(`${path}.tmp`, text, { mode: 0o600 });
+    await rename(`${path}.tmp`, path);
+    return true;
+  }
+
+  /** Stops every process of the cluster, SPUs before the controller; the data stays. */
+  async stop(clusterId: string): Promise<void> {
+    const processes = await this.processes(clusterId);
+    const isController = (p: ClusterProcess) => p.dataDir === this.layout(clusterId).member("sc").dataDir;
+    await Promise.all(processes.filter((p) => !isController(p)).map((p) => this.#stopOne(p)));
+    await Promise.all(processes.filter(isController).map((p) => this.#stopOne(p)));
+  }
+
+  /** Stops the cluster and deletes everything it had on disk. */
+  async remove(clusterId: string): Promise<void> {
+    await this.stop(clusterId);
+    await rm(this.layout(clusterId).root, { recursive: true, force: true });
+  }
+
+  /** Clusters with a directory or a running process under the data root. */
+  async clusterIds(): Promise<Set<string>> {
+    const dirs = await readdir(this.#clustersDir).catch(() => []);
+    return new Set([...dirs, ...(await this.processes()).map((p) => p.clusterId)]);
+  }
+
+  /** Live processes of one cluster, or of every cluster under the data root. */
+  async processes(clusterId?: string): Promise<ClusterProcess[]> {
+    const found = await processesWithFlag("--data-dir", (dataDir) => {
+      const owner = clusterIdOfDataDir(this.#clustersDir, dataDir);
+      return owner !== null && (clusterId === undefined || owner === clusterId);
+    });
+    return found.map(({ identity, value }) => ({ clusterId: clusterIdOfDataDir(this.#clustersDir, value)!, dataDir: value, identity }));
+  }
+
+  async #ensureMember(layout: ClusterLayout, name: MemberName, args: string[], signal?: AbortSignal): Promise<{ name: MemberName; port: number; started: boolean }> {
+    signal?.throwIfAborted();
+    const paths = layout.member(name);
+    const record = await readMemberRecord(paths.recordFile);
+    let identity: ProcessIdentity | null = record !== null && (await isAlive(record)) ? record : null;
+    // A crash between spawn and pid file leaves a process no record names.
+    identity ??= (await processesWithFlag("--data-dir", (dataDir) => dataDir === paths.dataDir))[0]?.identity ?? null;
+    const started = identity === null;
+    const knownPort = record?.port ?? 0;
+    if (identity === null) {
+      identity = await spawnMember(this.options.spuEntry, paths, [...args, "--port", String(knownPort)]);
+      await writeMemberRecord(paths.recordFile, identity, knownPort);
+      this.options.logger.info({ clusterId: layout.clusterId, member: name, pid: identity.pid, port: knownPort }, "member started");
+    } else {
+      this.options.logger.info({ clusterId: layout.clusterId, member: name, pid: identity.pid }, "member adopted");
+    }
+    const port = await waitForListening(paths, identity, this.#startTimeoutMs, signal);
+    if (port !== record?.port || identity.pid !== record.pid) await writeMemberRecord(paths.recordFile, identity, port);
+    return { name, port, started };
+  }
+
+  async #stopOne(process: ClusterProcess): Promise<void> {
+    const outcome = await stopProcess(process.identity, this.#stopTimeoutMs);
+    this.options.logger.info({ clusterId: process.clusterId, dataDir: process.dataDir, pid: process.identity.pid, outcome }, "member stopped");
+  }
+}
