@@ -52,6 +52,11 @@ export async function checkRedis(redisUrl: string): Promise<void> {
       clearTimeout(timer);
       reject(cause);
     });
+    // Whatever answered and hung up is judged by what it said.
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(data);
+    });
   }).catch((cause: unknown) => {
     throw new PreflightError(`Redis is not reachable at ${url.host} (${(cause as Error).message}).\n${REDIS_HELP}`);
   });
