@@ -1,0 +1,96 @@
+import type { Logger } from "pino";
+import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "../credentials/control-plane-login.js";
+import { buildCredentialsFile } from "../credentials/credentials-file.js";
+import type { ClusterSpec, Provisioner } from "../drivers/provisioner.js";
+import type { ClusterRow, ClusterStore } from "./cluster-store.js";
+
+export interface RunContext {
+  readonly signal?: AbortSignal;
+  /** No retry follows a failure of this run: the cluster is marked Failed. */
+  readonly finalAttempt: boolean;
+  /** When the job was enqueued (ms since epoch), for the time-to-Running log line. */
+  readonly enqueuedAt?: number;
+}
+
+/**
+ * What the jobs and the reconcile pass do to one cluster, each converging from any state an
+ * interrupted earlier run left. Callers hold the cluster's lock (ClusterLocks).
+ */
+export class ClusterOperations {
+  constructor(
+    private readonly store: ClusterStore,
+    private readonly provisioner: Provisioner,
+    private readonly secret: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Pending/Provisioning/Failed → Provisioning → Running (Failed after the last attempt); a Running cluster is healed. */
+  async provision(clusterId: string, context: RunContext): Promise<void> {
+    const row = await this.store.get(clusterId);
+    if (row === null || row.status === "Deleting" || row.status === "Deleted") {
+      this.logger.info({ clusterId, status: row?.status ?? "unknown" }, "provision skipped");
+      return;
+    }
+    const wasRunning = row.status === "Running";
+    if (!wasRunning) await this.store.markProvisioning(clusterId);
+    let provisioned;
+    try {
+      provisioned = await this.provisioner.provision(await this.#spec(row), context.signal);
+    } catch (error) {
+      await this.#provisionFailed(row, error, context);
+      throw error;
+    }
+    const address = { bootstrapHost: provisioned.bootstrapHost, bootstrapPort: provisioned.bootstrapPort, scPort: provisioned.scPort, dataDir: provisioned.dataDir };
+    if (wasRunning) {
+      await this.store.updateRunningAddress(clusterId, address);
+      if (provisioned.started.length > 0) this.logger.info({ clusterId, restarted: provisioned.started }, "cluster healed");
+    } else if (await this.store.markRunning(clusterId, address)) {
+      const msSinceEnqueue = context.enqueuedAt === undefined ? undefined : Date.now() - context.enqueuedAt;
+      this.logger.info({ clusterId, bootstrap: `${address.bootstrapHost}:${address.bootstrapPort}`, started: provisioned.started, msSinceEnqueue }, "cluster running");
+    } else {
+      this.logger.info({ clusterId }, "cluster left Provisioning meanwhile; not marked Running");
+    }
+  }
+
+  async #provisionFailed(row: ClusterRow, error: unknown, context: RunContext): Promise<void> {
+    const message = (error as Error).message.split("\n")[0] ?? String(error);
+    if (!context.finalAttempt) {
+      this.logger.warn({ clusterId: row.id, err: error }, "provisioning attempt failed; retrying");
+      if (row.status !== "Running") await this.store.markProvisioning(row.id, `retrying after: ${message}`);
+      return;
+    }
+    this.logger.error({ clusterId: row.id, err: error }, "provisioning failed");
+    await this.store.markFailed(row.id, message);
+    // Processes of a cluster that will not run only hold ports and memory; its data stays for a look.
+    await this.provisioner.stop(row.id).catch((cause: unknown) => this.logger.error({ clusterId: row.id, err: cause }, "stopping a failed cluster failed"));
+  }
+
+  /** Deleting → processes stopped, data removed → Deleted. */
+  async deprovision(clusterId: string): Promise<void> {
+    const row = await this.store.get(clusterId);
+    if (row !== null && row.status !== "Deleting" && row.status !== "Deleted") {
+      this.logger.warn({ clusterId, status: row.status }, "deprovision skipped: the cluster is not being deleted");
+      return;
+    }
+    await this.provisioner.remove(clusterId);
+    if (row?.status === "Deleting") await this.store.markDeleted(clusterId);
+    this.logger.info({ clusterId }, "cluster deleted");
+  }
+
+  /** Rewrites the credentials file from the rows; running SPUs re-read it. */
+  async syncCredentials(clusterId: string): Promise<void> {
+    const row = await this.store.get(clusterId);
+    if (row === null || row.status === "Deleting" || row.status === "Deleted") return;
+    const changed = await this.provisioner.writeCredentials(clusterId, (await this.#spec(row)).credentials);
+    this.logger.info({ clusterId, changed }, "credentials synced");
+  }
+
+  async #spec(row: ClusterRow): Promise<ClusterSpec> {
+    return {
+      clusterId: row.id,
+      spus: row.spuCount,
+      credentials: await buildCredentialsFile(this.secret, row.id, await this.store.activeCredentials(row.id)),
+      login: { mechanism: "scram-sha-256", username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(this.secret, row.id) },
+    };
+  }
+}

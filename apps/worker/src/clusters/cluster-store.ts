@@ -1,0 +1,67 @@
+import type { ClusterStatus, PrismaClient } from "@freshet/db/client";
+import type { CredentialRow } from "../credentials/credentials-file.js";
+
+export interface ClusterRow {
+  readonly id: string;
+  readonly status: ClusterStatus;
+  readonly spuCount: number;
+}
+
+export interface RunningAddress {
+  readonly bootstrapHost: string;
+  readonly bootstrapPort: number;
+  readonly scPort: number;
+  readonly dataDir: string;
+}
+
+/**
+ * The worker's reads and writes of Cluster rows. Every status change is conditional on the
+ * status it leaves, so a delete the API records meanwhile (Deleting) is never overwritten by a
+ * provisioning run finishing late. Each returns whether it changed the row.
+ */
+export class ClusterStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  get(clusterId: string): Promise<ClusterRow | null> {
+    return this.prisma.cluster.findUnique({ where: { id: clusterId }, select: { id: true, status: true, spuCount: true } });
+  }
+
+  all(): Promise<ClusterRow[]> {
+    return this.prisma.cluster.findMany({ select: { id: true, status: true, spuCount: true } });
+  }
+
+  /** Users the cluster's brokers must accept: rows not revoked. */
+  activeCredentials(clusterId: string): Promise<CredentialRow[]> {
+    return this.prisma.clusterCredential.findMany({
+      where: { clusterId, revokedAt: null },
+      select: { username: true, salt: true, storedKey: true, serverKey: true, iterations: true },
+      orderBy: { createdAt: "asc" },
+    });
+  }
+
+  markProvisioning(clusterId: string, message: string | null = null): Promise<boolean> {
+    return this.#move(clusterId, ["Pending", "Provisioning", "Failed"], { status: "Provisioning", statusMessage: message });
+  }
+
+  markRunning(clusterId: string, address: RunningAddress): Promise<boolean> {
+    return this.#move(clusterId, ["Provisioning"], { status: "Running", statusMessage: null, ...address });
+  }
+
+  /** The address of a cluster already Running (it may have moved if every SPU was restarted elsewhere). */
+  updateRunningAddress(clusterId: string, address: RunningAddress): Promise<boolean> {
+    return this.#move(clusterId, ["Running"], { ...address });
+  }
+
+  markFailed(clusterId: string, message: string): Promise<boolean> {
+    return this.#move(clusterId, ["Pending", "Provisioning", "Running"], { status: "Failed", statusMessage: message });
+  }
+
+  markDeleted(clusterId: string): Promise<boolean> {
+    return this.#move(clusterId, ["Deleting"], { status: "Deleted", statusMessage: null, bootstrapHost: null, bootstrapPort: null, scPort: null, deletedAt: new Date() });
+  }
+
+  async #move(clusterId: string, from: ClusterStatus[], data: Parameters<PrismaClient["cluster"]["updateMany"]>[0]["data"]): Promise<boolean> {
+    const { count } = await this.prisma.cluster.updateMany({ where: { id: clusterId, status: { in: from } }, data });
+    return count === 1;
+  }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { createPrismaClient } from "@freshet/db/client";
+import { pino } from "pino";
+import { LocalDriver } from "./drivers/local/local-driver.js";
+import { parseEnv } from "./env.js";
+import { ProvisioningWorker } from "./provisioning-worker.js";
+
+/** Entry point of the provisioning worker: runs until SIGTERM/SIGINT, then drains within SHUTDOWN_TIMEOUT_MS. */
+async function main(): Promise<number> {
+  let env;
+  try {
+    env = parseEnv();
+  } catch (error) {
+    process.stderr.write(`freshet-worker: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const logger = pino({ level: env.LOG_LEVEL, base: { service: "worker" } });
+  const prisma = createPrismaClient(env.DATABASE_URL);
+  const provisioner = new LocalDriver({ dataRoot: env.FRESHET_CLOUD_DATA, spuEntry: env.FRESHET_SPU_ENTRY, logger });
+  let worker: ProvisioningWorker;
+  try {
+    worker = await ProvisioningWorker.start({
+      redisUrl: env.REDIS_URL,
+      queueName: env.PROVISIONING_QUEUE,
+      prisma,
+      provisioner,
+      controlPlaneSecret: env.CONTROL_PLANE_SECRET,
+      logger,
+      concurrency: env.WORKER_CONCURRENCY,
+      lockMs: env.WORKER_LOCK_MS,
+      stalledCheckMs: env.WORKER_STALLED_CHECK_MS,
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, "worker failed to start");
+    await prisma.$disconnect().catch(() => undefined);
+    return 1;
+  }
+  logger.info({ queue: env.PROVISIONING_QUEUE, data: env.FRESHET_CLOUD_DATA }, "worker ready");
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, "shutting down");
+      const deadline = setTimeout(() => {
+        logger.error({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, "graceful shutdown timed out");
+        resolve(1);
+      }, env.SHUTDOWN_TIMEOUT_MS);
+      deadline.unref();
+      const steps = [() => worker.close(), () => prisma.$disconnect()];
+      void (async () => {
+        let code = 0;
+        for (const step of steps) {
+          try {
+            await step();
+          } catch (error) {
+            logger.error({ err: error }, "shutdown failed");
+            code = 1;
+          }
+        }
+        clearTimeout(deadline);
+        logger.info("stopped");
+        resolve(code);
+      })();
+    };
+    process.on("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop("SIGINT"));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`freshet-worker: fatal: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
