@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import { Queue } from "bullmq";
+import { afterAll, describe, expect, it } from "vitest";
+import { JOBS } from "./catalog.js";
+import { createProvisioningQueue } from "./provisioning-queue.js";
+import { redisConnection } from "./redis-connection.js";
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+describe("job catalog on a real Redis", () => {
+  const name = `catalog-test-${randomBytes(6).toString("hex")}`;
+  const provisioning = createProvisioningQueue(REDIS_URL, name);
+
+  afterAll(async () => {
+    await provisioning.queue.obliterate({ force: true });
+    await provisioning.close();
+    await provisioning.close();
+  });
+
+  it("enqueues a cluster's provision once however often it is asked, and every credentials sync", async () => {
+    await provisioning.enqueue("provision-cluster", { clusterId: "clu_a" });
+    await provisioning.enqueue("provision-cluster", { clusterId: "clu_a" });
+    await provisioning.enqueue("deprovision-cluster", { clusterId: "clu_a" });
+    await provisioning.enqueue("sync-cluster-credentials", { clusterId: "clu_a" });
+    await provisioning.enqueue("sync-cluster-credentials", { clusterId: "clu_a" });
+    const jobs = await provisioning.queue.getJobs(["waiting"]);
+    expect(jobs.map((job) => [job.name, job.opts.attempts]).sort()).toEqual([
+      ["deprovision-cluster", 5],
+      ["provision-cluster", 5],
+      ["sync-cluster-credentials", 5],
+      ["sync-cluster-credentials", 5],
+    ]);
+    expect((await provisioning.queue.getJob("provision-clu_a"))?.data).toEqual({ clusterId: "clu_a" });
+  });
+
+  it("refuses a payload without a cluster id before it reaches Redis", async () => {
+    await expect(provisioning.enqueue("provision-cluster", {} as never)).rejects.toThrow(/clusterId/);
+  });
+
+  it("uses ids BullMQ accepts: a two-part id with a colon is refused", async () => {
+    expect(JOBS["provision-cluster"].jobId?.({ clusterId: "clu_b" })).toBe("provision-clu_b");
+    const raw = new Queue(name, { connection: redisConnection(REDIS_URL) });
+    try {
+      await expect(raw.add("provision-cluster", { clusterId: "clu_b" }, { jobId: "provision:clu_b" })).rejects.toThrow("Custom Id cannot contain :");
+    } finally {
+      await raw.close();
+    }
+  });
+});
