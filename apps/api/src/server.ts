@@ -9,7 +9,7 @@ import { SignInLimiter } from "./auth/sign-in-limiter.js";
 import { createContext, type Services } from "./context.js";
 import { AppError, ERROR_CODES } from "./errors.js";
 import { clientAddress, sendJson } from "./http/node-fetch.js";
-import type { ProvisioningQueue } from "./jobs/provisioning-queue.js";
+import type { ProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
 import { createTenantConnector } from "./tenant/tenant-connector.js";
 

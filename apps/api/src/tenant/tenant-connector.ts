@@ -1,5 +1,5 @@
 import { createClient, type FreshetClient } from "@freshet/client/client";
-import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "./control-plane-password.js";
+import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/worker/credentials/control-plane-login";
 
 export interface TenantEndpoint {
   readonly id: string;

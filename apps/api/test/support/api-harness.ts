@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
 import type { SignInLimiter } from "../../src/auth/sign-in-limiter.js";
-import { createProvisioningQueue } from "../../src/jobs/provisioning-queue.js";
+import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import type { AppRouter } from "../../src/router.js";
 import { createApiServer, type ApiServer } from "../../src/server.js";
 
