@@ -5,6 +5,7 @@ it("fills local defaults; an empty variable counts as unset", () => {
   expect(parseEnv({ API_PORT: "" })).toEqual({
     DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/freshet",
     REDIS_URL: "redis://127.0.0.1:6379",
+    PROVISIONING_QUEUE: "provisioning",
     API_PORT: 4000,
     API_HOST: "127.0.0.1",
     BETTER_AUTH_SECRET: "freshet-local-auth-secret-not-for-production",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROVISIONING_QUEUE } from "@freshet/worker/jobs/catalog";
 
 // Secrets may fall back to a fixed value only outside production: a forgotten variable in
 // production must stop the server, not sign sessions with a key everyone can read here.
@@ -10,6 +11,9 @@ const schema = z.object({
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/freshet"),
   // Redis behind the BullMQ provisioning queue. Default: the local server.
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  // The BullMQ queue provisioning jobs go to; must be the worker's. Only tests change it (one queue each,
+  // so a test's worker never takes another cloud's jobs on the same Redis). Default "provisioning".
+  PROVISIONING_QUEUE: z.string().min(1).default(PROVISIONING_QUEUE),
   // TCP port the API listens on. Default 4000 (the console proxies /api/* there).
   API_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   // Interface to bind. Default loopback: the console's proxy is the public face.

@@ -2,7 +2,6 @@
 import { pino } from "pino";
 import { createPrismaClient } from "@freshet/db/client";
 import { parseEnv } from "./env.js";
-import { PROVISIONING_QUEUE } from "@freshet/worker/jobs/catalog";
 import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import { createApiServer } from "./server.js";
 
@@ -12,7 +11,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 const logger = pino({ name: "freshet-api" });
 const env = parseEnv();
 const prisma = createPrismaClient(env.DATABASE_URL);
-const provisioning = createProvisioningQueue(env.REDIS_URL, PROVISIONING_QUEUE);
+const provisioning = createProvisioningQueue(env.REDIS_URL, env.PROVISIONING_QUEUE);
 const api = createApiServer({
   prisma,
   provisioning,
