@@ -1,0 +1,94 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { createTestDatabase } from "@freshet/db/test-support/test-database";
+import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
+import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
+import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import { startConsole } from "./console-server";
+import { freePort } from "./free-port";
+import { startProcess, type ManagedProcess } from "./process";
+import { ensureServices } from "./services";
+
+// Built entry points: the journey runs the processes as production runs them.
+const API_DIR = fileURLToPath(new URL("../../../api/", import.meta.url));
+const WORKER_DIR = fileURLToPath(new URL("../../../worker/", import.meta.url));
+const REDIS_URL = "redis://127.0.0.1:6379";
+
+export interface LocalCloud {
+  readonly consoleUrl: string;
+  /** Processes of tenant clusters the worker runs from this cloud's data folder. */
+  tenantProcesses(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole cloud on loopback for one test file: a fresh migrated database, the API, the
+ * provisioning worker (local driver, its own data folder, its own queue) and the built console
+ * in front, each its own process started from its built entry point.
+ */
+export async function startLocalCloud(): Promise<LocalCloud> {
+  await ensureServices();
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), "freshet-console-e2e-"));
+  const queueName = `provisioning-console-e2e-${randomBytes(6).toString("hex")}`;
+  const [apiPort, consolePort] = [await freePort(), await freePort()];
+  const consoleOrigin = `http://127.0.0.1:${consolePort}`;
+  const shared: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "test",
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    PROVISIONING_QUEUE: queueName,
+    CONTROL_PLANE_SECRET: "console-e2e-control-plane-secret-0123456789",
+    FRESHET_CLOUD_DATA: dataDir,
+  };
+  const processes: ManagedProcess[] = [];
+  const stop = async () => {
+    for (const running of processes.reverse()) await running.stop();
+    await stopTenantClusters(dataDir);
+    const queue = createProvisioningQueue(REDIS_URL, queueName);
+    await queue.queue.obliterate({ force: true });
+    await queue.close();
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const api = startProcess("api", process.execPath, ["--import", "./dist/polyfills/object-group-by.js", "dist/main.js"], {
+      cwd: API_DIR,
+      env: { ...shared, API_PORT: String(apiPort), CONSOLE_ORIGIN: consoleOrigin, TRUST_PROXY: "true", BETTER_AUTH_SECRET: "console-e2e-auth-secret-0123456789abcdef" },
+    });
+    processes.push(api);
+    await api.waitForLine(/listening/, 30_000);
+    const worker = startProcess("worker", process.execPath, ["dist/main.js"], { cwd: WORKER_DIR, env: shared });
+    processes.push(worker);
+    await worker.waitForLine(/worker ready/, 30_000);
+    const consoleServer = await startConsole(`http://127.0.0.1:${apiPort}`, consolePort);
+    processes.push(consoleServer.process);
+    return {
+      consoleUrl: consoleOrigin,
+      tenantProcesses: async () => (await tenantDriver(dataDir).processes()).length,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Tenant clusters run detached and outlive the worker by design. The journey deletes its cluster,
+ * so normally nothing is left; after a failed run this stops whatever still runs from our data folder.
+ */
+async function stopTenantClusters(dataDir: string): Promise<void> {
+  const driver = tenantDriver(dataDir);
+  for (const clusterId of await driver.clusterIds()) await driver.stop(clusterId);
+}
+
+/** The worker's own driver, pointed at our data folder: it finds tenant processes by their --data-dir. */
+function tenantDriver(dataDir: string): LocalDriver {
+  return new LocalDriver({ dataRoot: dataDir, spuEntry: DEFAULT_SPU_ENTRY, logger: pino({ level: "silent" }), stopTimeoutMs: 5_000 });
+}

@@ -1,0 +1,14 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/**
+ * Runs a snippet copied from the console the way a person pastes it into a shell, with the
+ * password in the environment variable the snippet reads. Answers stdout; a failing command
+ * rejects with its stderr.
+ */
+export async function runSnippet(snippet: string, env: Record<string, string>, timeoutMs = 15_000): Promise<string> {
+  const { stdout } = await run("bash", ["-c", snippet], { env: { ...process.env, ...env }, timeout: timeoutMs });
+  return stdout;
+}
