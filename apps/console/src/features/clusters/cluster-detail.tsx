@@ -15,6 +15,11 @@ import { DeleteClusterButton } from "./delete-cluster-button";
 import { EndpointList } from "./endpoint-list";
 import { useLiveCluster } from "./use-live-cluster";
 
+const LEAVING_MESSAGES: Record<string, string> = {
+  Deleting: "The cluster is being deleted: its processes stop and its data is removed.",
+  Deleted: "The cluster was deleted; its topics and credentials are gone.",
+};
+
 export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const trpc = useTRPC();
   const cluster = useQuery(trpc.clusters.get.queryOptions({ clusterId }));
@@ -31,6 +36,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
 
   const row = cluster.data;
   const bootstrap = bootstrapOf(row);
+  const leaving = row.status === "Deleting" || row.status === "Deleted";
   return (
     <>
       <PageHeader
@@ -45,7 +51,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
             {live.mode === "polling" && <span className="ml-2">(live updates unavailable, refreshing every few seconds)</span>}
           </>
         }
-        actions={<DeleteClusterButton clusterId={row.id} name={row.name} />}
+        actions={leaving ? undefined : <DeleteClusterButton clusterId={row.id} name={row.name} />}
       />
       <div className="space-y-6">
         {row.status === "Failed" && <Alert tone="error" title="Provisioning failed">The cluster could not be started. Delete it and create it again.</Alert>}
@@ -58,7 +64,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
             <TopicsPanel clusterId={row.id} />
           </>
         ) : (
-          <Alert tone="info">Credentials and topics become available once the cluster is Running.</Alert>
+          <Alert tone="info">{leaving ? LEAVING_MESSAGES[row.status] : "Credentials and topics become available once the cluster is Running."}</Alert>
         )}
       </div>
     </>

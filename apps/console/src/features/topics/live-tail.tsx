@@ -9,21 +9,25 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
+import { addToTail } from "./tail-buffer";
 
 type TailRecord = RouterOutputs["topics"]["tail"] extends AsyncIterable<infer R> ? R : never;
 
 // The page keeps the newest records only; a busy topic must not grow the DOM without bound.
 const KEEP = 200;
+// Each partition's latest records come first: the page is not empty on arrival, and a record
+// produced while the stream was still connecting is not missed.
+const BACKLOG = 20;
 
-/** Records as they are produced, newest first, over the topics.tail event stream. */
+/** The latest records, then records as they are produced, newest first, over the topics.tail event stream. */
 export function LiveTail({ clusterId, topic }: { clusterId: string; topic: string }) {
   const trpc = useTRPC();
   const [records, setRecords] = useState<TailRecord[]>([]);
   const [paused, setPaused] = useState(false);
   const subscription = useSubscription(
     trpc.topics.tail.subscriptionOptions(
-      { clusterId, topic },
-      { enabled: !paused, onData: (record) => setRecords((previous) => [record, ...previous].slice(0, KEEP)) },
+      { clusterId, topic, last: BACKLOG },
+      { enabled: !paused, onData: (record) => setRecords((previous) => addToTail(previous, record, KEEP)) },
     ),
   );
 

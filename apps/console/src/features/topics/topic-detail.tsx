@@ -26,7 +26,7 @@ export function TopicDetail({ clusterId, topic }: { clusterId: string; topic: st
         <Card title="Produce">
           <ProduceForm clusterId={clusterId} topic={topic} />
         </Card>
-        <Card title="Live tail" description="New records as they arrive on every partition.">
+        <Card title="Live tail" description="The latest records of every partition, then new ones as they arrive.">
           <LiveTail clusterId={clusterId} topic={topic} />
         </Card>
       </div>
