@@ -9,12 +9,15 @@ const envSchema = z.object({
   FRESHET_SPU_WORKER: z.string().min(1).optional(),
   /** "1" prints stack traces of unexpected errors; default off. */
   FRESHET_DEBUG: z.enum(["0", "1"]).optional(),
+  /** API key (fsk_…) for `freshet cloud login`, instead of --api-key or stdin. */
+  FRESHET_API_KEY: z.string().min(1).optional(),
 });
 
 export interface CliEnv {
   readonly home: string;
   readonly workerPath: string | undefined;
   readonly debug: boolean;
+  readonly apiKey?: string;
 }
 
 /** Parses the environment once; a bad value is reported by name. */
@@ -30,6 +33,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): { ok: true; value: CliEnv } | {
       home: parsed.data.FRESHET_HOME ?? join(homedir(), ".freshet"),
       workerPath: parsed.data.FRESHET_SPU_WORKER,
       debug: parsed.data.FRESHET_DEBUG === "1",
+      apiKey: parsed.data.FRESHET_API_KEY,
     },
   };
 }

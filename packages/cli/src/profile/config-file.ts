@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
+import { cloudSettingsSchema } from "../cloud/cloud-settings.js";
 import { profileSaslSchema } from "./sasl-flags.js";
 
 /**
@@ -20,6 +21,7 @@ const configSchema = z.object({
   version: z.literal(1),
   currentProfile: z.string().min(1).nullable(),
   profiles: z.record(z.string(), profileSchema),
+  cloud: cloudSettingsSchema.optional(),
 });
 
 export type Profile = z.infer<typeof profileSchema>;
