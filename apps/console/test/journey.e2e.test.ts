@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { launchChromium } from "./support/chromium";
 import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
@@ -30,6 +30,10 @@ afterAll(async () => {
 
 describe("console journey", () => {
   it("takes a new user from sign-up to a record in the live tail", { timeout: 240_000 }, async () => {
+    onTestFailed(async () => {
+      await shots.take(page, "failed-here");
+      console.log(cloud.output());
+    });
     const email = `ada-${Date.now()}@example.com`;
 
     await page.goto("/sign-up");

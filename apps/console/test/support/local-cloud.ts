@@ -22,6 +22,8 @@ export interface LocalCloud {
   readonly consoleUrl: string;
   /** Processes of tenant clusters the worker runs from this cloud's data folder. */
   tenantProcesses(): Promise<number>;
+  /** What the API, the worker and the console printed, for a failed test's report. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startLocalCloud(): Promise<LocalCloud> {
     return {
       consoleUrl: consoleOrigin,
       tenantProcesses: async () => (await tenantDriver(dataDir).processes()).length,
+      output: () => processes.map((running) => `--- ${running.name}\n${running.output()}`).join("\n"),
       stop,
     };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
@@ -14,6 +14,8 @@ export function screenshotRecorder(journey: string) {
   return {
     paths,
     async take(page: Page, name: string): Promise<string> {
+      // A run starts the folder afresh: a failed run must not leave an earlier run's later steps beside its own.
+      if (step === 0) await rm(folder, { recursive: true, force: true });
       step += 1;
       await mkdir(folder, { recursive: true });
       const path = join(folder, `${String(step).padStart(2, "0")}-${name}.png`);
