@@ -10,10 +10,10 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the built CLI with FRESHET_HOME set to `home`, `input` on stdin, and collects everything it printed. */
-export function runCli(home: string, args: readonly string[], input?: string): Promise<Run> {
+/** Runs the built CLI with FRESHET_HOME set to `home` (plus `env`), `input` on stdin, and collects everything it printed. */
+export function runCli(home: string, args: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, FRESHET_HOME: home }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, ...env, FRESHET_HOME: home }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,0 +1,144 @@
+/*
+ * `freshet cloud` against the real control plane: the API over HTTP on a fresh database, the real
+ * provisioning worker (local driver: a SASL SC + SPU per cluster) on real Redis, and the built CLI.
+ */
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
+import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
+import { ProvisioningWorker } from "@freshet/worker/provisioning-worker";
+import { CONTROL_PLANE_SECRET, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
+import { credentialName } from "./cloud/credential-name.js";
+import { runCli } from "./test-support/run-cli.js";
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+let home: string;
+let dataRoot: string;
+let api: TestApi;
+let worker: ProvisioningWorker;
+let driver: LocalDriver;
+let ada: Client;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "freshet-cli-cloud-"));
+  dataRoot = await mkdtemp(join(tmpdir(), "freshet-cli-cloud-data-"));
+  api = await startTestApi();
+  driver = new LocalDriver({ dataRoot, spuEntry: DEFAULT_SPU_ENTRY, logger: pino({ level: "silent" }) });
+  worker = await ProvisioningWorker.start({
+    redisUrl: REDIS_URL,
+    queueName: api.queue.name,
+    prisma: api.prisma,
+    provisioner: driver,
+    controlPlaneSecret: CONTROL_PLANE_SECRET,
+    logger: pino({ level: "warn" }),
+  });
+  ada = trpcClient(api, { cookie: await signUp(api, "ada@example.com") });
+  const org = await ada.orgs.create.mutate({ name: "Acme", slug: "acme" });
+  await ada.orgs.setActive.mutate({ organizationId: org.id });
+});
+
+afterAll(async () => {
+  await worker?.close();
+  // Tenant processes are detached by design: whatever a failed run left is stopped here.
+  for (const clusterId of (await driver?.clusterIds()) ?? []) await driver.stop(clusterId);
+  await api?.close();
+  await rm(home, { recursive: true, force: true });
+  await rm(dataRoot, { recursive: true, force: true });
+});
+
+const cli = (args: readonly string[], input?: string) => runCli(home, args, input);
+const readConfigJson = async () => JSON.parse(await readFile(join(home, "config.json"), "utf8")) as Record<string, unknown>;
+const REFUSED = () => `freshet: the API key was refused by ${api.url} (revoked or unknown) — log in again with \`freshet cloud login\`\n`;
+
+describe("freshet cloud", () => {
+  it("asks for a key it was not given, and refuses what is not one", async () => {
+    const none = await cli(["cloud", "login", "--api-url", api.url]);
+    expect([none.code, none.stderr]).toEqual([2, "freshet: no API key — pass --api-key, set FRESHET_API_KEY or pipe it on stdin (create one in the console under API keys)\n"]);
+    const wrong = await cli(["cloud", "login", "--api-url", api.url], "password123\n");
+    expect([wrong.code, wrong.stderr]).toEqual([2, 'freshet: that is not a Freshet API key (they start with "fsk_")\n']);
+    const notLoggedIn = await cli(["cloud", "cluster", "list"]);
+    expect([notLoggedIn.code, notLoggedIn.stderr]).toEqual([1, "freshet: not logged in to Freshet cloud — run `freshet cloud login` first\n"]);
+  });
+
+  it("logs in, creates a cluster to Running, uses it for topics with SASL, refuses a revoked key, deletes the cluster", async () => {
+    // Login with a key piped on stdin: checked with me.get, then saved 0600.
+    const key = await ada.apiKeys.create.mutate({ name: "laptop", role: "admin" });
+    const login = await cli(["cloud", "login", "--api-url", api.url], `${key.secret}\n`);
+    expect([login.code, login.stdout, login.stderr]).toEqual([0, `logged in to ${api.url} as ada@example.com: organization "Acme" (acme) as admin\n`, ""]);
+    expect((await stat(join(home, "config.json"))).mode & 0o777).toBe(0o600);
+    expect((await readConfigJson()).cloud).toEqual({ apiUrl: api.url, apiKey: key.secret });
+
+    // Create and wait: every status it moved through, ending Running at the worker's address.
+    const created = await cli(["cloud", "cluster", "create", "main", "--wait"]);
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+    const row = await api.prisma.cluster.findFirstOrThrow({ where: { name: "main" } });
+    const bootstrap = `${row.bootstrapHost}:${row.bootstrapPort}`;
+    const lines = created.stdout.split("\n");
+    expect(lines[0]).toBe('cluster "main" created (free plan, 1 SPU): Pending');
+    expect(lines.slice(-3)).toEqual([`cluster "main": Running at ${bootstrap}`, "connect with `freshet cloud cluster use main`", ""]);
+    expect(lines.slice(1, -3)).toEqual(lines.slice(1, -3).length === 0 ? [] : ['cluster "main": Provisioning']);
+
+    // The plan's limit, as the API words it.
+    const second = await cli(["cloud", "cluster", "create", "second"]);
+    expect([second.code, second.stdout, second.stderr]).toEqual([1, "", "freshet: The free plan allows 1 cluster per organization. Delete one or choose another plan.\n"]);
+
+    const listed = await cli(["cloud", "cluster", "list"]);
+    const width = Math.max("BOOTSTRAP".length, bootstrap.length);
+    expect(listed.stdout).toBe(
+      [
+        `NAME  STATUS   PLAN  SPUS  ${"BOOTSTRAP".padEnd(width)}  CREATED`,
+        `main  Running  free  1     ${bootstrap.padEnd(width)}  ${row.createdAt.toISOString()}`,
+        "",
+      ].join("\n"),
+    );
+
+    // Use: a fresh SCRAM login for this machine, written as the current profile named after the cluster.
+    const before = Date.now();
+    const used = await cli(["cloud", "cluster", "use", "main"]);
+    expect(used.stderr).toBe("");
+    const credential = await api.prisma.clusterCredential.findFirstOrThrow({ where: { clusterId: row.id } });
+    expect(credential.username).toMatch(new RegExp(`^${credentialName(hostname(), new Date(before)).slice(0, -6)}\\d{6}$`));
+    expect(used.stdout).toBe(`profile "main" is current: ${bootstrap}, SASL SCRAM-SHA-256 as "${credential.username}"\n`);
+    const config = await readConfigJson();
+    expect(config.currentProfile).toBe("main");
+    expect(config.profiles).toEqual({ main: { bootstrap, sasl: { mechanism: "scram-sha-256", username: credential.username, password: expect.any(String) as string } } });
+
+    // The plain data-plane commands now reach the tenant cluster with that login.
+    expect(await cli(["topic", "create", "orders", "-p", "2"])).toMatchObject({ code: 0, stdout: 'topic "orders" created\n' });
+    const produced = await cli(["produce", "orders"], "one\ntwo\n");
+    expect([produced.code, produced.stderr]).toEqual([0, expect.stringMatching(/^produced 2 records \(6 B\) to "orders" in [\d.]+ s\n$/)]);
+    const consumed = await cli(["consume", "orders", "-B", "-d"]);
+    expect([consumed.code, consumed.stdout.split("\n").sort()]).toEqual([0, ["", "one", "two"]]);
+    // …and it is the same cluster the control plane sees.
+    expect(await ada.topics.list.query({ clusterId: row.id })).toEqual([{ name: "orders", partitions: 2, replicationFactor: 1 }]);
+
+    // A revoked key: refused with one line, and a login with it does not replace the saved one.
+    await ada.apiKeys.revoke.mutate({ apiKeyId: key.id });
+    const revoked = await cli(["cloud", "cluster", "list"]);
+    expect([revoked.code, revoked.stdout, revoked.stderr]).toEqual([1, "", REFUSED()]);
+    const relogin = await cli(["cloud", "login", "--api-url", api.url, "--api-key", key.secret]);
+    expect([relogin.code, relogin.stderr]).toEqual([1, REFUSED()]);
+
+    // A member's key (FRESHET_API_KEY this time) may not delete; an admin's may.
+    const member = await ada.apiKeys.create.mutate({ name: "member", role: "member" });
+    expect((await runCli(home, ["cloud", "login", "--api-url", api.url], undefined, { FRESHET_API_KEY: member.secret })).stdout).toBe(
+      `logged in to ${api.url} as ada@example.com: organization "Acme" (acme) as member\n`,
+    );
+    const forbidden = await cli(["cloud", "cluster", "delete", "main"]);
+    expect([forbidden.code, forbidden.stdout, forbidden.stderr]).toEqual([1, "", "freshet: Only an organization's owners and admins can do this.\n"]);
+    const admin = await ada.apiKeys.create.mutate({ name: "admin", role: "admin" });
+    expect((await cli(["cloud", "login", "--api-url", api.url], admin.secret)).code).toBe(0);
+
+    const deleted = await cli(["cloud", "cluster", "delete", "main", "--wait"]);
+    expect([deleted.code, deleted.stdout, deleted.stderr]).toEqual([0, 'cluster "main": Deleting\ncluster "main": Deleted\n', ""]);
+    expect(await driver.processes(row.id)).toEqual([]);
+    expect((await cli(["cloud", "cluster", "list"])).stdout).toBe("NAME  STATUS  PLAN  SPUS  BOOTSTRAP  CREATED\n");
+    const gone = await cli(["cloud", "cluster", "use", "main"]);
+    expect([gone.code, gone.stderr]).toEqual([1, 'freshet: no cluster named "main" — see `freshet cloud cluster list`\n']);
+  });
+});
