@@ -8,7 +8,7 @@ import { profileSaslSchema } from "./sasl-flags.js";
  * $FRESHET_HOME/config.json: named profiles (like fluvio's ~/.fluvio/config), each
  * a bootstrap list plus, for a multi-SPU cluster, its streaming controller's
  * address, for clusters this machine runs, their data directory, and for clusters
- * that require SASL, the login.
+ * that require SASL, the login. Its "cloud" section is the `freshet cloud login` (API url and key).
  */
 const profileSchema = z.object({
   bootstrap: z.string().min(1),
