@@ -19,7 +19,8 @@ const MODULES = {
   "memory-bomb": "test-fixtures/hostile/memory-bomb.ts",
   trap: "test-fixtures/hostile/trap.ts",
 } as const;
-const SM_TIMEOUT_MS = 300;
+// Generous enough that the well-behaved consumers on this broker never hit it on a loaded 2-core CI machine.
+const SM_TIMEOUT_MS = 1000;
 const SM_MEMORY_MB = 32;
 const NOT_JSON = "SyntaxError: JSON.parse: unexpected keyword at line 1 column 1 of the JSON data";
 const portugal: SmartChainStep[] = [{ module: "json-filter", params: { field: "user.country", value: "PT" } }];
