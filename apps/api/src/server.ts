@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "@freshet/db/client";
 import { createAuth } from "./auth/auth.js";
 import { createAuthRoutes } from "./auth/auth-routes.js";
-import { SignInLimiter } from "./auth/sign-in-limiter.js";
+import { createAuthLimits, type AuthLimits } from "./auth/auth-limits.js";
 import { createContext, type Services } from "./context.js";
 import { AppError, ERROR_CODES } from "./errors.js";
 import { clientAddress, sendJson } from "./http/node-fetch.js";
@@ -21,7 +21,8 @@ export interface ApiServerOptions {
   readonly consoleOrigin: string;
   readonly trustProxy: boolean;
   readonly logger: Logger;
-  readonly signInLimiter?: SignInLimiter;
+  /** Sign-in and sign-up limits; tests pass their own clock. */
+  readonly authLimits?: AuthLimits;
   /** How often clusters.watch reads the cluster row. Default 1 s. */
   readonly watchIntervalMs?: number;
   /** How long close() lets requests in flight finish before cutting their connections. Default 5 s. */
@@ -45,7 +46,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     tenants: createTenantConnector(options.controlPlaneSecret),
     watchIntervalMs: options.watchIntervalMs ?? 1_000,
   };
-  const authRoutes = createAuthRoutes(auth, options.signInLimiter ?? new SignInLimiter(), options.consoleOrigin);
+  const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin);
   const addresses = new WeakMap<IncomingMessage, string>();
   const trpc = createHTTPHandler({
     router: appRouter,

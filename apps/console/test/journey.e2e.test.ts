@@ -28,6 +28,24 @@ afterAll(async () => {
   console.log(`console journey screenshots:\n${shots.paths.join("\n")}`);
 }, 120_000);
 
+async function fillSignUp(on: Page, name: string, email: string): Promise<void> {
+  await on.goto("/sign-up");
+  await on.getByLabel("Name").fill(name);
+  await on.getByLabel("Email").fill(email);
+  await on.getByLabel("Password").fill("correct horse battery");
+}
+
+async function createOrganization(on: Page, name: string, slug: string): Promise<void> {
+  await on.waitForURL("**/onboarding");
+  await on.getByLabel("Organization name").fill(name);
+  await expect.poll(() => on.getByLabel("Slug").inputValue()).toBe(slug);
+  await on.getByRole("button", { name: "Create organization" }).click();
+  await on.waitForURL("**/clusters");
+  await expect.poll(() => activeOrganization(on)).toBe(name);
+}
+
+const activeOrganization = (on: Page) => on.getByLabel("Organization", { exact: true }).locator("option:checked").textContent();
+
 describe("console journey", () => {
   it("takes a new user from sign-up to a record in the live tail", { timeout: 240_000 }, async () => {
     onTestFailed(async () => {
@@ -36,20 +54,11 @@ describe("console journey", () => {
     });
     const email = `ada-${Date.now()}@example.com`;
 
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Ada Lovelace");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("correct horse battery");
+    await fillSignUp(page, "Ada Lovelace", email);
     await shots.take(page, "sign-up");
     const signedUpAt = performance.now();
     await page.getByRole("button", { name: "Sign up" }).click();
-
-    await page.waitForURL("**/onboarding");
-    await page.getByLabel("Organization name").fill("Analytical Engines");
-    await expect.poll(() => page.getByLabel("Slug").inputValue()).toBe("analytical-engines");
-    await page.getByRole("button", { name: "Create organization" }).click();
-    await page.waitForURL("**/clusters");
-    await expect.poll(() => page.getByLabel("Organization", { exact: true }).locator("option:checked").textContent()).toBe("Analytical Engines");
+    await createOrganization(page, "Analytical Engines", "analytical-engines");
     await shots.take(page, "clusters-empty");
 
     // A mark on this page's global object: it survives only if Running arrives without a reload.
@@ -124,5 +133,97 @@ describe("console journey", () => {
     expect(await page.getByRole("button", { name: /^Delete/ }).count()).toBe(0);
     await shots.take(page, "cluster-deleted");
     expect(await cloud.tenantProcesses()).toBe(0);
+  });
+});
+
+// An organization's admin pages, with a second person in their own browser context: API keys
+// (shown once, usable as a Bearer token, revoked), an invitation the invitee finds after signing
+// up, a viewer who only sees what a viewer may do, and the audit log of all of it.
+describe("organization administration", () => {
+  const orgShots = screenshotRecorder("console-organization");
+
+  it("creates and revokes an API key, invites a viewer who joins, and shows it all in the audit log", { timeout: 180_000 }, async () => {
+    const owner = await browser.newPage({ baseURL: cloud.consoleUrl, viewport: { width: 1280, height: 900 } });
+    const inviteeContext = await browser.newContext({ baseURL: cloud.consoleUrl, viewport: { width: 1280, height: 900 } });
+    const invitee = await inviteeContext.newPage();
+    onTestFailed(async () => {
+      await orgShots.take(owner, "failed-here-owner");
+      await orgShots.take(invitee, "failed-here-invitee");
+      console.log(cloud.output());
+    });
+    const stamp = Date.now();
+    const inviteeEmail = `grace-${stamp}@example.com`;
+
+    await fillSignUp(owner, "Charles Babbage", `charles-${stamp}@example.com`);
+    await owner.getByRole("button", { name: "Sign up" }).click();
+    await createOrganization(owner, "Difference Engines", "difference-engines");
+
+    // API keys: the secret is shown once, works as a Bearer token through the console's origin, and stops working when revoked.
+    await owner.getByRole("link", { name: "API keys" }).click();
+    await owner.waitForURL("**/api-keys");
+    await owner.getByLabel("Key name").fill("ci-deploy");
+    await owner.getByLabel("Role", { exact: true }).selectOption("admin");
+    await owner.getByRole("button", { name: "Create key" }).click();
+    const secret = (await owner.getByTestId("secret-value").textContent()) ?? "";
+    expect(secret).toMatch(/^fsk_/);
+    const keyRow = owner.getByRole("row", { name: /ci-deploy/ });
+    await keyRow.waitFor();
+    expect(await keyRow.getByRole("cell").nth(2).textContent()).toBe("admin");
+    await orgShots.take(owner, "api-key-created");
+    const meWithKey = () => fetch(`${cloud.consoleUrl}/api/trpc/me.get`, { headers: { authorization: `Bearer ${secret}` } });
+    const asKey = await meWithKey();
+    expect(asKey.status).toBe(200);
+    const body = (await asKey.json()) as { result: { data: { organizations: Array<{ name: string; role: string }> } } };
+    expect(body.result.data.organizations).toEqual([expect.objectContaining({ name: "Difference Engines", role: "admin" })]);
+    await keyRow.getByRole("button", { name: "Revoke" }).click();
+    await owner.getByRole("button", { name: "Revoke ci-deploy" }).click();
+    await keyRow.getByText("Revoked").waitFor();
+    expect((await meWithKey()).status).toBe(401);
+
+    // Members: the invitation waits for the invitee in the console (no email is sent).
+    await owner.getByRole("link", { name: "Members" }).click();
+    await owner.waitForURL("**/members");
+    await owner.getByLabel("Email", { exact: true }).fill(inviteeEmail);
+    await owner.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await owner.getByRole("button", { name: "Send invitation" }).click();
+    await owner.getByRole("status").filter({ hasText: `Invitation created for ${inviteeEmail}.` }).waitFor();
+    await owner.getByRole("table", { name: "Pending invitations" }).getByRole("row", { name: new RegExp(inviteeEmail) }).waitFor();
+    await orgShots.take(owner, "member-invited");
+
+    await fillSignUp(invitee, "Grace Hopper", inviteeEmail);
+    await invitee.getByRole("button", { name: "Sign up" }).click();
+    await invitee.waitForURL("**/onboarding");
+    await invitee.getByText("You are invited to join Difference Engines as viewer.").waitFor();
+    await orgShots.take(invitee, "invitation-waiting");
+    await invitee.getByRole("button", { name: "Join Difference Engines" }).click();
+    await invitee.waitForURL("**/clusters");
+    await expect.poll(() => activeOrganization(invitee)).toBe("Difference Engines");
+    // A viewer is offered nothing the API would refuse: no create form, no admin pages.
+    await invitee.getByText(/Your role in this organization is viewer/).waitFor();
+    expect(await invitee.getByRole("form", { name: "Create cluster" }).count()).toBe(0);
+    expect(await invitee.getByRole("link", { name: "API keys" }).count()).toBe(0);
+    expect(await invitee.getByRole("link", { name: "Audit log" }).count()).toBe(0);
+    await orgShots.take(invitee, "viewer-clusters");
+
+    await owner.reload();
+    const memberRow = owner.getByRole("table", { name: "Members" }).getByRole("row", { name: new RegExp(inviteeEmail) });
+    await memberRow.waitFor();
+    expect(await memberRow.getByLabel(`Role of ${inviteeEmail}`).inputValue()).toBe("viewer");
+    expect(await owner.getByRole("table", { name: "Pending invitations" }).count()).toBe(0);
+
+    // The audit log: every change above, newest first, with the address the console saw.
+    await owner.getByRole("link", { name: "Audit log" }).click();
+    await owner.waitForURL("**/audit");
+    const rows = owner.getByRole("table", { name: "Audit events" }).locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(7);
+    const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent ?? ""));
+    expect(actions).toEqual(["org.switch", "invitation.accept", "member.invite", "api-key.revoke", "api-key.create", "org.switch", "org.create"]);
+    const addresses = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[4]?.textContent ?? ""));
+    for (const address of addresses) expect(address).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+    await orgShots.take(owner, "audit-log");
+
+    await inviteeContext.close();
+    await owner.close();
+    console.log(`organization screenshots:\n${orgShots.paths.join("\n")}`);
   });
 });

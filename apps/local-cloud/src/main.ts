@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate } from "@freshet/db/migrate";
@@ -31,11 +30,10 @@ function serviceSpecs(env: ReturnType<typeof parseLocalCloudEnv>): ServiceSpec[]
   };
   const apiDir = join(root, "apps/api");
   const consoleDir = join(root, "apps/console");
-  const next = createRequire(join(consoleDir, "package.json")).resolve("next/dist/bin/next");
   return [
     { name: "api", command: process.execPath, args: ["--import", "./dist/polyfills/object-group-by.js", "dist/main.js"], cwd: apiDir, env: shared },
     { name: "worker", command: process.execPath, args: ["dist/main.js"], cwd: join(root, "apps/worker"), env: shared },
-    { name: "console", command: process.execPath, args: [next, "start", "--hostname", "127.0.0.1", "--port", String(env.CONSOLE_PORT)], cwd: consoleDir, env: shared },
+    { name: "console", command: process.execPath, args: ["server.mjs", "--hostname", "127.0.0.1", "--port", String(env.CONSOLE_PORT)], cwd: consoleDir, env: { ...shared, NODE_ENV: "production" } },
   ];
 }
 

@@ -1,39 +1,66 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError, HTTP_STATUS } from "../errors.js";
 import { readBody, sendFetchResponse, sendJson, toFetchRequest } from "../http/node-fetch.js";
+import type { LimitVerdict } from "./attempt-window.js";
 import type { Auth } from "./auth.js";
-import { SignInLimiter } from "./sign-in-limiter.js";
+import type { AuthLimits } from "./auth-limits.js";
 
 const SIGN_IN_PATH = "/api/auth/sign-in/email";
+const SIGN_UP_PATH = "/api/auth/sign-up/email";
 
-/** /api/auth/*: better-auth, with failed email sign-ins limited per client address and email. */
-export function createAuthRoutes(auth: Auth, limiter: SignInLimiter, origin: string) {
+/** /api/auth/*: better-auth, behind the sign-in and sign-up limits of `AuthLimits`. */
+export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string) {
   return async (req: IncomingMessage, res: ServerResponse, address: string): Promise<void> => {
     const body = await readBody(req);
     const path = new URL(req.url ?? "/", origin).pathname;
-    if (req.method !== "POST" || path !== SIGN_IN_PATH) {
-      await sendFetchResponse(res, await auth.handler(toFetchRequest(req, body, origin)));
-      return;
-    }
-    const key = SignInLimiter.key(address, emailOf(body));
-    const verdict = limiter.check(key);
-    if (!verdict.allowed) {
-      const error = new AppError("rate-limited", `Too many failed sign-ins. Try again in ${verdict.retryAfterSeconds} seconds.`);
+    const forward = () => auth.handler(toFetchRequest(req, body, origin));
+    const refuse = (verdict: { retryAfterSeconds: number }, what: string) => {
+      const error = new AppError("rate-limited", `${what} Try again in ${verdict.retryAfterSeconds} seconds.`);
       sendJson(res, HTTP_STATUS[error.kind] ?? 429, { code: "TOO_MANY_REQUESTS", message: error.message }, { "retry-after": String(verdict.retryAfterSeconds) });
-      return;
+    };
+
+    if (req.method === "POST" && path === SIGN_IN_PATH) {
+      const email = emailOf(body);
+      const addressKey = `${address}\u0000${email}`;
+      const verdict = longestRefusal(limits.signInPerAddress.check(addressKey), limits.signInPerAccount.check(email));
+      if (verdict !== null) return refuse(verdict, "Too many failed sign-ins.");
+      const response = await forward();
+      if (response.status === 401) {
+        limits.signInPerAddress.record(addressKey);
+        limits.signInPerAccount.record(email);
+      } else if (response.ok) {
+        limits.signInPerAddress.forget(addressKey);
+        limits.signInPerAccount.forget(email);
+      }
+      return sendFetchResponse(res, response);
     }
-    const response = await auth.handler(toFetchRequest(req, body, origin));
-    if (response.status === 401) limiter.recordFailure(key);
-    else if (response.ok) limiter.recordSuccess(key);
-    await sendFetchResponse(res, response);
+
+    if (req.method === "POST" && path === SIGN_UP_PATH) {
+      const verdict = limits.signUpPerAddress.check(address);
+      if (!verdict.allowed) return refuse(verdict, "Too many accounts created from this address.");
+      const response = await forward();
+      if (response.ok) limits.signUpPerAddress.record(address);
+      return sendFetchResponse(res, response);
+    }
+
+    return sendFetchResponse(res, await forward());
   };
 }
 
-/** The email a sign-in names; a body without one is limited under the empty email. */
+/** The refusal that lasts longest, or null when every limit allows the attempt. */
+function longestRefusal(...verdicts: LimitVerdict[]): { retryAfterSeconds: number } | null {
+  let worst: { retryAfterSeconds: number } | null = null;
+  for (const verdict of verdicts) {
+    if (!verdict.allowed && (worst === null || verdict.retryAfterSeconds > worst.retryAfterSeconds)) worst = verdict;
+  }
+  return worst;
+}
+
+/** The email a request names, normalized; a body without one is limited under the empty email. */
 function emailOf(body: Buffer): string {
   try {
     const parsed: unknown = JSON.parse(body.toString("utf8"));
-    if (typeof parsed === "object" && parsed !== null && "email" in parsed && typeof parsed.email === "string") return parsed.email;
+    if (typeof parsed === "object" && parsed !== null && "email" in parsed && typeof parsed.email === "string") return parsed.email.trim().toLowerCase();
   } catch {
     // Not JSON: better-auth answers it; the limiter still counts it.
   }

@@ -21,8 +21,8 @@ export function createAuth(options: AuthOptions) {
     database: prismaAdapter(options.prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 10 },
     plugins: [organization({ ac: accessControl, roles: organizationRoles, creatorRole: "owner" })],
-    // Sign-in attempts are limited by our own SignInLimiter (per address and email, failures
-    // only), in front of this handler; better-auth's limiter would count successes too and only
+    // Sign-in and sign-up attempts are limited by our own AuthLimits (failed sign-ins per address
+    // and per account, sign-ups per address), in front of this handler; better-auth's limiter would count successes too and only
     // runs in production, so the same tests could not hold it to an exact number.
     rateLimit: { enabled: false },
     advanced: { database: { generateId: ({ model }) => (model in idPrefixes ? newId(model as IdKind) : false) } },

@@ -6,7 +6,7 @@ import { EventSource } from "eventsource";
 import { pino } from "pino";
 import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
-import type { SignInLimiter } from "../../src/auth/sign-in-limiter.js";
+import type { AuthLimits } from "../../src/auth/auth-limits.js";
 import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import type { AppRouter } from "../../src/router.js";
 import { createApiServer, type ApiServer } from "../../src/server.js";
@@ -25,7 +25,7 @@ export interface TestApi {
 }
 
 /** The API over HTTP on a free port, with a fresh database and its own queue. */
-export async function startTestApi(options: { signInLimiter?: SignInLimiter } = {}): Promise<TestApi> {
+export async function startTestApi(options: { authLimits?: AuthLimits; trustProxy?: boolean } = {}): Promise<TestApi> {
   const db: TestDatabase = await createTestDatabase();
   const prisma = createPrismaClient(db.url);
   const queueName = `provisioning-test-${randomBytes(6).toString("hex")}`;
@@ -36,9 +36,9 @@ export async function startTestApi(options: { signInLimiter?: SignInLimiter } = 
     betterAuthSecret: "test-better-auth-secret-0123456789abcdef",
     controlPlaneSecret: CONTROL_PLANE_SECRET,
     consoleOrigin: CONSOLE_ORIGIN,
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
     logger: pino({ level: "warn" }),
-    signInLimiter: options.signInLimiter,
+    authLimits: options.authLimits,
     watchIntervalMs: 50,
     drainMs: 1_000,
   });

@@ -1,20 +1,18 @@
 import { access } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { startProcess, type ManagedProcess } from "./process";
 
 const CONSOLE_DIR = fileURLToPath(new URL("../../", import.meta.url));
-const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
-/** `next start` of the built console on `port` (loopback), proxying /api/* to `apiUrl`. */
+/** The built console's own server (server.mjs, as `npm start` runs it) on `port` (loopback), proxying /api/* to `apiUrl`. */
 export async function startConsole(apiUrl: string, port: number): Promise<{ url: string; process: ManagedProcess }> {
   await access(`${CONSOLE_DIR}.next/BUILD_ID`).catch(() => {
     throw new Error("apps/console has no production build: run `npx turbo run build --filter=@freshet/console` first");
   });
-  const server = startProcess("console", process.execPath, [NEXT_BIN, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  const server = startProcess("console", process.execPath, ["server.mjs", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: CONSOLE_DIR,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", API_URL: apiUrl },
   });
-  await server.waitForLine(/Ready in/, 30_000);
+  await server.waitForLine(/console ready on/, 30_000);
   return { url: `http://127.0.0.1:${port}`, process: server };
 }

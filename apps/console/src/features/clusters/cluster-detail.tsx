@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { errorCode, errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { CredentialsPanel } from "../credentials/credentials-panel";
+import { usePermissions } from "../orgs/permissions";
 import { TopicsPanel } from "../topics/topics-panel";
 import { bootstrapOf } from "./bootstrap";
 import { ClusterStatusBadge } from "./cluster-status";
@@ -24,6 +25,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const trpc = useTRPC();
   const cluster = useQuery(trpc.clusters.get.queryOptions({ clusterId }));
   const live = useLiveCluster(clusterId, cluster.data?.status ?? "Pending");
+  const { canAdminister } = usePermissions();
 
   if (cluster.isPending) return <p role="status" className="text-sm text-slate-500">Loading cluster…</p>;
   if (cluster.error) {
@@ -51,7 +53,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
             {live.mode === "polling" && <span className="ml-2">(live updates unavailable, refreshing every few seconds)</span>}
           </>
         }
-        actions={leaving ? undefined : <DeleteClusterButton clusterId={row.id} name={row.name} />}
+        actions={leaving || !canAdminister ? undefined : <DeleteClusterButton clusterId={row.id} name={row.name} />}
       />
       <div className="space-y-6">
         {row.status === "Failed" && <Alert tone="error" title="Provisioning failed">The cluster could not be started. Delete it and create it again.</Alert>}

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
+import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
 
 type Plan = "free" | "pro";
 
@@ -22,6 +23,9 @@ export function CreateClusterForm() {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.clusters.list.queryKey() }),
     }),
   );
+
+  const { canChange } = usePermissions();
+  if (!canChange) return <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -14,6 +14,7 @@ import { Time } from "@/components/ui/time";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { PASSWORD_VARIABLE } from "../clusters/connect-snippets";
+import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
 import { ConnectSnippets } from "./connect-snippets-card";
 
 type CreatedCredential = RouterOutputs["credentials"]["create"];
@@ -31,6 +32,7 @@ export function CredentialsPanel({ clusterId, bootstrap }: { clusterId: string; 
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.credentials.list.queryKey({ clusterId }) });
   const create = useMutation(trpc.credentials.create.mutationOptions({ onSuccess: invalidate }));
   const revoke = useMutation(trpc.credentials.revoke.mutationOptions({ onSuccess: invalidate }));
+  const { canChange } = usePermissions();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -54,6 +56,7 @@ export function CredentialsPanel({ clusterId, bootstrap }: { clusterId: string; 
     <>
       <Card title="Credentials" description="SASL users for this cluster. Passwords are shown once, when created.">
         <div className="space-y-4">
+          {canChange ? (
           <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create credential">
             <div className="min-w-64 flex-1">
               <TextField label="Credential name" name="name" required maxLength={64} placeholder="laptop" />
@@ -62,6 +65,9 @@ export function CredentialsPanel({ clusterId, bootstrap }: { clusterId: string; 
               Create credential
             </Button>
           </form>
+          ) : (
+            <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>
+          )}
           {create.error && <Alert tone="error">{errorMessage(create.error)}</Alert>}
           {created && (
             <SecretOnce title={`Credential ${created.username} created`} secretLabel="Password" secret={created.password} onDismiss={() => setCreated(null)}>
@@ -95,12 +101,14 @@ export function CredentialsPanel({ clusterId, bootstrap }: { clusterId: string; 
                       <Time value={credential.createdAt} />
                     </Td>
                     <Td className="text-right">
+                      {canChange && (
                       <ConfirmButton
                         label="Revoke"
                         confirmLabel={`Revoke ${credential.name}`}
                         busy={revoke.isPending && revoke.variables.credentialId === credential.id}
                         onConfirm={() => revoke.mutate({ credentialId: credential.id })}
                       />
+                      )}
                     </Td>
                   </tr>
                 ))}

@@ -43,7 +43,11 @@ export function InviteForm() {
         </Button>
       </div>
       {invite.error && <Alert tone="error">{errorMessage(invite.error)}</Alert>}
-      {invite.isSuccess && <Alert tone="success">Invitation sent to {invite.variables.email}.</Alert>}
+      {invite.isSuccess && (
+        <Alert tone="success">
+          Invitation created for {invite.variables.email}. Freshet does not send email yet: tell them to sign in (or sign up) with that address, where the invitation waits for them.
+        </Alert>
+      )}
     </form>
   );
 }

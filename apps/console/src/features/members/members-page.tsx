@@ -10,15 +10,14 @@ import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
-import { useActiveRole } from "../orgs/use-active-role";
+import { usePermissions } from "../orgs/permissions";
 import { InviteForm } from "./invite-form";
-import { ASSIGNABLE_ROLES, canAdminister, type AssignableRole } from "./roles";
+import { ASSIGNABLE_ROLES, type AssignableRole } from "./roles";
 
 export function MembersPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const role = useActiveRole();
-  const admin = canAdminister(role);
+  const admin = usePermissions().canAdminister;
   const members = useQuery(trpc.members.list.queryOptions());
   const invitations = useQuery(trpc.invitations.list.queryOptions());
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });

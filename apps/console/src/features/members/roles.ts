@@ -5,7 +5,3 @@ export type Role = (typeof ROLES)[number];
 /** Roles an admin may hand out; ownership is not given away from the members page. */
 export const ASSIGNABLE_ROLES = ["viewer", "member", "admin"] as const satisfies readonly Role[];
 export type AssignableRole = (typeof ASSIGNABLE_ROLES)[number];
-
-export function canAdminister(role: string | undefined): boolean {
-  return role === "admin" || role === "owner";
-}

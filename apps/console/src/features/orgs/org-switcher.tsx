@@ -34,7 +34,7 @@ export function OrgSwitcher({ organizations, activeOrganizationId }: { organizat
         value={activeOrganizationId ?? ""}
         disabled={setActive.isPending}
         onChange={(event) => setActive.mutate({ organizationId: event.target.value })}
-        className="rounded-md border-0 bg-white py-1.5 pr-8 pl-2 text-sm font-medium ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600"
+        className="max-w-44 truncate rounded-md border-0 bg-white py-1.5 pr-8 pl-2 text-sm font-medium ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600"
       >
         {activeOrganizationId === null && <option value="">Choose…</option>}
         {organizations.map((org) => (

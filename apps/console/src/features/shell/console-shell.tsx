@@ -5,6 +5,7 @@ import { Logo } from "@/components/logo";
 import { Alert } from "@/components/ui/alert";
 import { errorMessage } from "@/lib/error-message";
 import { OrgSwitcher } from "../orgs/org-switcher";
+import { PendingInvitations } from "../orgs/pending-invitations";
 import { MainNav } from "./main-nav";
 import { UserMenu } from "./user-menu";
 import { useSessionGuard } from "./use-session-guard";
@@ -19,7 +20,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3">
           <Logo />
           {me.data && !redirecting && (
             <>
@@ -42,7 +43,10 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
             {errorMessage(me.error)}
           </Alert>
         ) : (
-          children
+          <div className="space-y-6">
+            <PendingInvitations invitations={me.data?.invitations ?? []} />
+            <div>{children}</div>
+          </div>
         )}
       </main>
     </div>

@@ -3,20 +3,23 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "@/components/ui/class-names";
+import { usePermissions } from "../orgs/permissions";
 
+// API keys and the audit log are for admins only; the API refuses them to everyone else.
 const LINKS = [
-  { href: "/clusters", label: "Clusters" },
-  { href: "/members", label: "Members" },
-  { href: "/api-keys", label: "API keys" },
-  { href: "/audit", label: "Audit log" },
+  { href: "/clusters", label: "Clusters", adminOnly: false },
+  { href: "/members", label: "Members", adminOnly: false },
+  { href: "/api-keys", label: "API keys", adminOnly: true },
+  { href: "/audit", label: "Audit log", adminOnly: true },
 ] as const;
 
 export function MainNav() {
   const pathname = usePathname();
+  const { canAdminister } = usePermissions();
   return (
     <nav aria-label="Main">
       <ul className="flex gap-1">
-        {LINKS.map((link) => {
+        {LINKS.filter((link) => canAdminister || !link.adminOnly).map((link) => {
           const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
           return (
             <li key={link.href}>

@@ -21,7 +21,7 @@ export function UserMenu({ email }: { email: string }) {
 
   return (
     <div className="flex items-center gap-3 text-sm">
-      <span className="max-w-56 truncate text-slate-500" title={email}>
+      <span className="max-w-44 truncate text-slate-500" title={email}>
         {email}
       </span>
       <Button variant="secondary" size="sm" busy={busy} onClick={signOut}>

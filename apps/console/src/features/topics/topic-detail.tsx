@@ -5,12 +5,14 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { useTRPC } from "@/lib/trpc";
+import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
 import { LiveTail } from "./live-tail";
 import { ProduceForm } from "./produce-form";
 
 export function TopicDetail({ clusterId, topic }: { clusterId: string; topic: string }) {
   const trpc = useTRPC();
   const cluster = useQuery(trpc.clusters.get.queryOptions({ clusterId }));
+  const { canChange } = usePermissions();
   return (
     <>
       <PageHeader
@@ -24,7 +26,7 @@ export function TopicDetail({ clusterId, topic }: { clusterId: string; topic: st
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_2fr]">
         <Card title="Produce">
-          <ProduceForm clusterId={clusterId} topic={topic} />
+          {canChange ? <ProduceForm clusterId={clusterId} topic={topic} /> : <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>}
         </Card>
         <Card title="Live tail" description="The latest records of every partition, then new ones as they arrive.">
           <LiveTail clusterId={clusterId} topic={topic} />

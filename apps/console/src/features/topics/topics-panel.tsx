@@ -12,6 +12,7 @@ import { TextField } from "@/components/ui/field";
 import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
+import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
 
 export function TopicsPanel({ clusterId }: { clusterId: string }) {
   const trpc = useTRPC();
@@ -20,6 +21,7 @@ export function TopicsPanel({ clusterId }: { clusterId: string }) {
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.topics.list.queryKey({ clusterId }) });
   const create = useMutation(trpc.topics.create.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.topics.delete.mutationOptions({ onSuccess: invalidate }));
+  const { canChange } = usePermissions();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,6 +36,7 @@ export function TopicsPanel({ clusterId }: { clusterId: string }) {
   return (
     <Card title="Topics">
       <div className="space-y-4">
+        {canChange ? (
         <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create topic">
           <div className="min-w-64 flex-1">
             <TextField label="Topic name" name="name" required maxLength={249} pattern="[a-zA-Z0-9._\-]+" hint="Letters, digits, dots, dashes and underscores." />
@@ -45,6 +48,9 @@ export function TopicsPanel({ clusterId }: { clusterId: string }) {
             Create topic
           </Button>
         </form>
+        ) : (
+          <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>
+        )}
         {create.error && <Alert tone="error">{errorMessage(create.error)}</Alert>}
         {remove.error && <Alert tone="error">{errorMessage(remove.error)}</Alert>}
         {topics.isPending && <p role="status" className="text-sm text-slate-500">Loading topics…</p>}
@@ -71,12 +77,14 @@ export function TopicsPanel({ clusterId }: { clusterId: string }) {
                   </Td>
                   <Td>{topic.partitions}</Td>
                   <Td className="text-right">
+                    {canChange && (
                     <ConfirmButton
                       label="Delete"
                       confirmLabel={`Delete ${topic.name}`}
                       busy={remove.isPending && remove.variables.name === topic.name}
                       onConfirm={() => remove.mutate({ clusterId, name: topic.name })}
                     />
+                    )}
                   </Td>
                 </tr>
               ))}
