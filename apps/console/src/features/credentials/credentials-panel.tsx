@@ -57,14 +57,14 @@ export function CredentialsPanel({ clusterId, bootstrap }: { clusterId: string; 
       <Card title="Credentials" description="SASL users for this cluster. Passwords are shown once, when created.">
         <div className="space-y-4">
           {canChange ? (
-          <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create credential">
-            <div className="min-w-64 flex-1">
-              <TextField label="Credential name" name="name" required maxLength={64} placeholder="laptop" />
-            </div>
-            <Button type="submit" busy={create.isPending}>
-              Create credential
-            </Button>
-          </form>
+            <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create credential">
+              <div className="min-w-64 flex-1">
+                <TextField label="Credential name" name="name" required maxLength={64} placeholder="laptop" />
+              </div>
+              <Button type="submit" busy={create.isPending}>
+                Create credential
+              </Button>
+            </form>
           ) : (
             <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>
           )}
@@ -102,12 +102,12 @@ export function CredentialsPanel({ clusterId, bootstrap }: { clusterId: string; 
                     </Td>
                     <Td className="text-right">
                       {canChange && (
-                      <ConfirmButton
-                        label="Revoke"
-                        confirmLabel={`Revoke ${credential.name}`}
-                        busy={revoke.isPending && revoke.variables.credentialId === credential.id}
-                        onConfirm={() => revoke.mutate({ credentialId: credential.id })}
-                      />
+                        <ConfirmButton
+                          label="Revoke"
+                          confirmLabel={`Revoke ${credential.name}`}
+                          busy={revoke.isPending && revoke.variables.credentialId === credential.id}
+                          onConfirm={() => revoke.mutate({ credentialId: credential.id })}
+                        />
                       )}
                     </Td>
                   </tr>

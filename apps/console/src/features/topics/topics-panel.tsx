@@ -37,17 +37,17 @@ export function TopicsPanel({ clusterId }: { clusterId: string }) {
     <Card title="Topics">
       <div className="space-y-4">
         {canChange ? (
-        <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create topic">
-          <div className="min-w-64 flex-1">
-            <TextField label="Topic name" name="name" required maxLength={249} pattern="[a-zA-Z0-9._\-]+" hint="Letters, digits, dots, dashes and underscores." />
-          </div>
-          <div className="w-32">
-            <TextField label="Partitions" name="partitions" type="number" min={1} max={100} defaultValue={1} required />
-          </div>
-          <Button type="submit" busy={create.isPending} className="mb-5">
-            Create topic
-          </Button>
-        </form>
+          <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create topic">
+            <div className="min-w-64 flex-1">
+              <TextField label="Topic name" name="name" required maxLength={249} pattern="[a-zA-Z0-9._\-]+" hint="Letters, digits, dots, dashes and underscores." />
+            </div>
+            <div className="w-32">
+              <TextField label="Partitions" name="partitions" type="number" min={1} max={100} defaultValue={1} required />
+            </div>
+            <Button type="submit" busy={create.isPending} className="mb-5">
+              Create topic
+            </Button>
+          </form>
         ) : (
           <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>
         )}
@@ -78,12 +78,12 @@ export function TopicsPanel({ clusterId }: { clusterId: string }) {
                   <Td>{topic.partitions}</Td>
                   <Td className="text-right">
                     {canChange && (
-                    <ConfirmButton
-                      label="Delete"
-                      confirmLabel={`Delete ${topic.name}`}
-                      busy={remove.isPending && remove.variables.name === topic.name}
-                      onConfirm={() => remove.mutate({ clusterId, name: topic.name })}
-                    />
+                      <ConfirmButton
+                        label="Delete"
+                        confirmLabel={`Delete ${topic.name}`}
+                        busy={remove.isPending && remove.variables.name === topic.name}
+                        onConfirm={() => remove.mutate({ clusterId, name: topic.name })}
+                      />
                     )}
                   </Td>
                 </tr>
