@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { PrismaClient } from "@freshet/db/client";
-import { findUsableApiKey } from "./auth/api-keys.js";
+import { API_KEY_PREFIX, findUsableApiKey } from "./auth/api-keys.js";
 import type { Auth } from "./auth/auth.js";
 import type { MemberRole } from "./auth/roles.js";
 import { AppError } from "./errors.js";
@@ -25,7 +25,11 @@ export interface ActorUser {
   readonly isStaff: boolean;
 }
 
-/** Who is calling: a signed-in person, or an org's API key acting for the person who created it. */
+/**
+ * Who is calling: a signed-in person (the console's session cookie, or a session token the CLI
+ * got through the device flow, sent as Bearer), or an org's API key acting for the person who
+ * created it.
+ */
 export type Actor =
   | { readonly kind: "session"; readonly user: ActorUser; readonly sessionId: string; readonly activeOrganizationId: string | null }
   | { readonly kind: "apiKey"; readonly user: ActorUser; readonly apiKeyId: string; readonly orgId: string; readonly role: MemberRole };
@@ -42,6 +46,23 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 export async function createContext(services: Services, req: IncomingMessage, ip: string): Promise<Context> {
   const base = { ...services, ip };
   const bearer = BEARER.exec(req.headers.authorization ?? "")?.[1];
+  if (bearer !== undefined && !bearer.startsWith(API_KEY_PREFIX)) {
+    const session = await services.prisma.session.findUnique({ where: { token: bearer }, include: { user: true } });
+    if (session === null || session.expiresAt <= new Date()) {
+      return { ...base, actor: null, authError: new AppError("session-refused", "This login has expired or was signed out: log in again with `freshet cloud login`.") };
+    }
+    const { user } = session;
+    return {
+      ...base,
+      actor: {
+        kind: "session",
+        user: { id: user.id, name: user.name, email: user.email, isStaff: user.isStaff },
+        sessionId: session.id,
+        activeOrganizationId: session.activeOrganizationId,
+      },
+      authError: null,
+    };
+  }
   if (bearer !== undefined) {
     const key = await findUsableApiKey(services.prisma, bearer);
     if (key === null) return { ...base, actor: null, authError: new AppError("api-key-refused", "This API key is not valid (revoked, expired or unknown).") };

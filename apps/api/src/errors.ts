@@ -8,6 +8,7 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 export type AppErrorKind =
   | "unauthenticated"
   | "api-key-refused"
+  | "session-refused"
   | "person-required"
   | "no-active-organization"
   | "not-a-member"
@@ -26,6 +27,7 @@ export type AppErrorKind =
 export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   unauthenticated: "UNAUTHORIZED",
   "api-key-refused": "UNAUTHORIZED",
+  "session-refused": "UNAUTHORIZED",
   "person-required": "FORBIDDEN",
   "no-active-organization": "PRECONDITION_FAILED",
   "not-a-member": "FORBIDDEN",

@@ -138,11 +138,12 @@ describe("console journey", () => {
 
 // An organization's admin pages, with a second person in their own browser context: API keys
 // (shown once, usable as a Bearer token, revoked), an invitation the invitee finds after signing
-// up, a viewer who only sees what a viewer may do, and the audit log of all of it.
+// up, a viewer who only sees what a viewer may do, the audit log of all of it, and the page that
+// approves a CLI's device login.
 describe("organization administration", () => {
   const orgShots = screenshotRecorder("console-organization");
 
-  it("creates and revokes an API key, invites a viewer who joins, and shows it all in the audit log", { timeout: 180_000 }, async () => {
+  it("creates and revokes an API key, invites a viewer who joins, shows it all in the audit log, and approves a CLI login", { timeout: 180_000 }, async () => {
     const owner = await browser.newPage({ baseURL: cloud.consoleUrl, viewport: { width: 1280, height: 900 } });
     const inviteeContext = await browser.newContext({ baseURL: cloud.consoleUrl, viewport: { width: 1280, height: 900 } });
     const invitee = await inviteeContext.newPage();
@@ -221,6 +222,35 @@ describe("organization administration", () => {
     const addresses = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[4]?.textContent ?? ""));
     for (const address of addresses) expect(address).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
     await orgShots.take(owner, "audit-log");
+
+    // `freshet cloud login --device`: the link it prints, opened signed out, goes through sign-in
+    // and back to /device with the code filled in; approving hands the CLI a session of its own.
+    const post = (path: string, body: Record<string, string>) =>
+      fetch(`${cloud.consoleUrl}/api/auth${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const device = (await (await post("/device/code", { client_id: "freshet-cli" })).json()) as { device_code: string; user_code: string; verification_uri_complete: string };
+    const laptopContext = await browser.newContext({ baseURL: cloud.consoleUrl, viewport: { width: 1280, height: 900 } });
+    const laptop = await laptopContext.newPage();
+    await laptop.goto(device.verification_uri_complete);
+    await laptop.waitForURL(/\/sign-in\?next=/);
+    await laptop.getByLabel("Email").fill(`charles-${stamp}@example.com`);
+    await laptop.getByLabel("Password").fill("correct horse battery");
+    await laptop.getByRole("button", { name: "Sign in" }).click();
+    await laptop.waitForURL(/\/device\?user_code=/);
+    await expect.poll(() => laptop.getByLabel("Code", { exact: true }).inputValue()).toBe(device.user_code);
+    await laptop.getByRole("button", { name: "Continue" }).click();
+    await laptop.getByText(`The Freshet CLI asks to act as charles-${stamp}@example.com`).waitFor();
+    await orgShots.take(laptop, "device-approve");
+    await laptop.getByRole("button", { name: "Approve" }).click();
+    await laptop.getByRole("status").filter({ hasText: "The CLI is logged in. You can close this tab." }).waitFor();
+    await orgShots.take(laptop, "device-approved");
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const token = (await (await post("/device/token", { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: device.device_code, client_id: "freshet-cli" })).json()) as {
+      access_token?: string;
+    };
+    expect(token.access_token).toBeDefined();
+    const asCli = await fetch(`${cloud.consoleUrl}/api/trpc/me.get`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    expect(((await asCli.json()) as { result: { data: { user: { email: string } } } }).result.data.user.email).toBe(`charles-${stamp}@example.com`);
+    await laptopContext.close();
 
     await inviteeContext.close();
     await owner.close();

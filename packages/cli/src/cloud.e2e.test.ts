@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
 import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
 import { ProvisioningWorker } from "@freshet/worker/provisioning-worker";
-import { CONTROL_PLANE_SECRET, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
+import { CONSOLE_ORIGIN, CONTROL_PLANE_SECRET, authPost, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
 import { credentialName } from "./cloud/credential-name.js";
 import { runCli } from "./test-support/run-cli.js";
 
@@ -22,6 +22,7 @@ let api: TestApi;
 let worker: ProvisioningWorker;
 let driver: LocalDriver;
 let ada: Client;
+let adaCookie: string;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "freshet-cli-cloud-"));
@@ -36,7 +37,8 @@ beforeAll(async () => {
     controlPlaneSecret: CONTROL_PLANE_SECRET,
     logger: pino({ level: "warn" }),
   });
-  ada = trpcClient(api, { cookie: await signUp(api, "ada@example.com") });
+  adaCookie = await signUp(api, "ada@example.com");
+  ada = trpcClient(api, { cookie: adaCookie });
   const org = await ada.orgs.create.mutate({ name: "Acme", slug: "acme" });
   await ada.orgs.setActive.mutate({ organizationId: org.id });
 });
@@ -140,5 +142,56 @@ describe("freshet cloud", () => {
     expect((await cli(["cloud", "cluster", "list"])).stdout).toBe("NAME  STATUS  PLAN  SPUS  BOOTSTRAP  CREATED\n");
     const gone = await cli(["cloud", "cluster", "use", "main"]);
     expect([gone.code, gone.stderr]).toEqual([1, 'freshet: no cluster named "main" — see `freshet cloud cluster list`\n']);
+  });
+
+  it("logs in as the person with --device once they approve the code in the console, in the organization --org names", async () => {
+    await ada.orgs.create.mutate({ name: "Labs", slug: "labs" });
+    /** What the console's /device page does when Ada opens the link the CLI printed and approves (or denies) it. */
+    const answerWhenAsked = (approve: boolean) => {
+      let answered = false;
+      return (stdout: string) => {
+        const link = /open (\S+)\n/.exec(stdout)?.[1];
+        if (link === undefined || answered) return;
+        answered = true;
+        const userCode = new URL(link).searchParams.get("user_code")!;
+        void (async () => {
+          await fetch(`${api.url}/api/auth/device?user_code=${userCode}`, { headers: { cookie: adaCookie, origin: CONSOLE_ORIGIN } });
+          await authPost(api, approve ? "/device/approve" : "/device/deny", { userCode }, { cookie: adaCookie });
+        })();
+      };
+    };
+    const deviceLogin = (args: string[], approve: boolean) => runCli(home, ["cloud", "login", "--api-url", api.url, "--device", ...args], undefined, {}, answerWhenAsked(approve));
+
+    const before = await readConfigJson();
+    const denied = await deviceLogin([], false);
+    expect([denied.code, denied.stderr]).toEqual([1, "freshet: the login was denied in the console\n"]);
+    expect(await readConfigJson()).toEqual(before);
+
+    const login = await deviceLogin(["--org", "labs"], true);
+    expect(login.stderr).toBe("");
+    const [prompt, check, done] = login.stdout.split("\n");
+    expect(prompt).toMatch(new RegExp(`^To log in, open ${CONSOLE_ORIGIN}/device\\?user_code=[A-Z2-9]{8}$`));
+    expect(check).toMatch(new RegExp(`^and check that it shows the code [A-Z2-9]{4}-[A-Z2-9]{4} \\(or enter it at ${CONSOLE_ORIGIN}/device\\)\\. It expires in 10 minutes\\.$`));
+    expect(done).toBe(`logged in to ${api.url} as ada@example.com: organization "Labs" (labs) as owner; --org picks another: acme`);
+    expect(login.code).toBe(0);
+    const saved = (await readConfigJson()).cloud as { apiUrl: string; sessionToken: string };
+    expect(saved.apiUrl).toBe(api.url);
+    expect(await api.prisma.session.count({ where: { token: saved.sessionToken } })).toBe(1);
+
+    // The CLI now works in Labs as Ada; her browser session stays in Acme.
+    const created = await cli(["cloud", "cluster", "create", "lab-cluster"]);
+    expect([created.code, created.stderr]).toEqual([0, ""]);
+    expect((await api.prisma.cluster.findFirstOrThrow({ where: { name: "lab-cluster" }, include: { org: true } })).org.slug).toBe("labs");
+    const browser = await ada.me.get.query();
+    expect(browser.organizations.find((o) => o.id === browser.activeOrganizationId)?.slug).toBe("acme");
+    await cli(["cloud", "cluster", "delete", "lab-cluster", "--wait"]);
+
+    // Signed out elsewhere: one line saying what to do.
+    await api.prisma.session.deleteMany({ where: { token: saved.sessionToken } });
+    const expired = await cli(["cloud", "cluster", "list"]);
+    expect([expired.code, expired.stderr]).toEqual([1, `freshet: the login at ${api.url} has expired or was signed out — log in again with \`freshet cloud login\`\n`]);
+
+    const unknownOrg = await cli(["cloud", "login", "--api-url", api.url, "--org", "labs"]);
+    expect([unknownOrg.code, unknownOrg.stderr]).toEqual([2, "freshet: --org goes with --device (an API key belongs to one organization)\n"]);
   });
 });

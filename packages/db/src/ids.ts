@@ -9,6 +9,7 @@ export const idPrefixes = {
   organization: "org",
   member: "mem",
   invitation: "inv",
+  deviceCode: "dev",
   apiKey: "key",
   cluster: "clu",
   clusterCredential: "ccr",

@@ -47,6 +47,24 @@ describe("schema against the migrations", () => {
     expect(await prisma.verification.count()).toBe(0);
   });
 
+  it("better-auth's device codes: unique codes, claimed by a user, gone with them", async () => {
+    const user = await prisma.user.create({ data: { id: newId("user"), name: "Dev", email: "dev@example.com" } });
+    const expiresAt = new Date(Date.now() + hour);
+    const code = await prisma.deviceCode.create({
+      data: { id: newId("deviceCode"), deviceCode: "device-1", userCode: "ABCD2345", expiresAt, status: "pending", pollingInterval: 2000, clientId: "freshet-cli" },
+    });
+    expect(code).toMatchObject({ userId: null, lastPolledAt: null, scope: null });
+    await expect(prisma.deviceCode.create({ data: { id: newId("deviceCode"), deviceCode: "device-2", userCode: "ABCD2345", expiresAt, status: "pending" } })).rejects.toMatchObject(
+      uniqueViolation,
+    );
+    await expect(prisma.deviceCode.create({ data: { id: newId("deviceCode"), deviceCode: "device-1", userCode: "WXYZ2345", expiresAt, status: "pending" } })).rejects.toMatchObject(
+      uniqueViolation,
+    );
+    await prisma.deviceCode.update({ where: { userCode: "ABCD2345" }, data: { userId: user.id, status: "approved", lastPolledAt: new Date() } });
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.deviceCode.count()).toBe(0);
+  });
+
   it("organizations, members with the four roles, invitations", async () => {
     const owner = await prisma.user.create({ data: { id: newId("user"), name: "Olu", email: "olu@example.com" } });
     const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Acme", slug: "acme", createdAt: new Date() } });
@@ -150,7 +168,8 @@ describe("schema against the migrations", () => {
     expect([await prisma.cluster.count(), await prisma.auditLog.count()]).toEqual([0, 0]);
     expect(Prisma.ModelName).toEqual({
       User: "User", Session: "Session", Account: "Account", Verification: "Verification", Organization: "Organization",
-      Member: "Member", Invitation: "Invitation", ApiKey: "ApiKey", Cluster: "Cluster", ClusterCredential: "ClusterCredential", AuditLog: "AuditLog",
+      Member: "Member", Invitation: "Invitation", DeviceCode: "DeviceCode", ApiKey: "ApiKey", Cluster: "Cluster", ClusterCredential: "ClusterCredential",
+      AuditLog: "AuditLog",
     });
   });
 });

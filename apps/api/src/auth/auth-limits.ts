@@ -7,12 +7,15 @@ import { AttemptWindow } from "./attempt-window.js";
  * - per email from any address: guesses spread over many addresses (or a forged
  *   X-Forwarded-For) stop after 20 in 15 minutes — the account is briefly locked rather than
  *   open to unbounded guessing;
- * - accounts created per client address: 10 an hour.
+ * - accounts created per client address: 10 an hour;
+ * - device codes requested per client address (`freshet cloud login --device`): 20 an hour,
+ *   since each one is a row until it expires.
  */
 export interface AuthLimits {
   readonly signInPerAddress: AttemptWindow;
   readonly signInPerAccount: AttemptWindow;
   readonly signUpPerAddress: AttemptWindow;
+  readonly deviceCodesPerAddress: AttemptWindow;
 }
 
 export function createAuthLimits(now: () => number = Date.now): AuthLimits {
@@ -20,5 +23,6 @@ export function createAuthLimits(now: () => number = Date.now): AuthLimits {
     signInPerAddress: new AttemptWindow({ maxAttempts: 5, windowMs: 60_000, now }),
     signInPerAccount: new AttemptWindow({ maxAttempts: 20, windowMs: 15 * 60_000, now }),
     signUpPerAddress: new AttemptWindow({ maxAttempts: 10, windowMs: 60 * 60_000, now }),
+    deviceCodesPerAddress: new AttemptWindow({ maxAttempts: 20, windowMs: 60 * 60_000, now }),
   };
 }

@@ -7,8 +7,9 @@ import type { AuthLimits } from "./auth-limits.js";
 
 const SIGN_IN_PATH = "/api/auth/sign-in/email";
 const SIGN_UP_PATH = "/api/auth/sign-up/email";
+const DEVICE_CODE_PATH = "/api/auth/device/code";
 
-/** /api/auth/*: better-auth, behind the sign-in and sign-up limits of `AuthLimits`. */
+/** /api/auth/*: better-auth, behind the limits of `AuthLimits`. */
 export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string) {
   return async (req: IncomingMessage, res: ServerResponse, address: string): Promise<void> => {
     const body = await readBody(req);
@@ -35,11 +36,16 @@ export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string)
       return sendFetchResponse(res, response);
     }
 
-    if (req.method === "POST" && path === SIGN_UP_PATH) {
-      const verdict = limits.signUpPerAddress.check(address);
-      if (!verdict.allowed) return refuse(verdict, "Too many accounts created from this address.");
+    const perAddress =
+      req.method !== "POST" ? undefined
+      : path === SIGN_UP_PATH ? { window: limits.signUpPerAddress, refusal: "Too many accounts created from this address." }
+      : path === DEVICE_CODE_PATH ? { window: limits.deviceCodesPerAddress, refusal: "Too many CLI logins started from this address." }
+      : undefined;
+    if (perAddress !== undefined) {
+      const verdict = perAddress.window.check(address);
+      if (!verdict.allowed) return refuse(verdict, perAddress.refusal);
       const response = await forward();
-      if (response.ok) limits.signUpPerAddress.record(address);
+      if (response.ok) perAddress.window.record(address);
       return sendFetchResponse(res, response);
     }
 

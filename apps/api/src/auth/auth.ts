@@ -1,6 +1,6 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { organization } from "better-auth/plugins";
+import { deviceAuthorization, organization } from "better-auth/plugins";
 import type { PrismaClient } from "@freshet/db/client";
 import { idPrefixes, newId, type IdKind } from "@freshet/db/ids";
 import { accessControl, organizationRoles } from "./roles.js";
@@ -12,6 +12,9 @@ export interface AuthOptions {
   readonly consoleOrigin: string;
 }
 
+/** The one client of the device flow (RFC 8628): `freshet cloud login --device`. */
+export const CLI_CLIENT_ID = "freshet-cli";
+
 export function createAuth(options: AuthOptions) {
   return betterAuth({
     baseURL: options.consoleOrigin,
@@ -20,10 +23,21 @@ export function createAuth(options: AuthOptions) {
     trustedOrigins: [options.consoleOrigin],
     database: prismaAdapter(options.prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 10 },
-    plugins: [organization({ ac: accessControl, roles: organizationRoles, creatorRole: "owner" })],
+    plugins: [
+      organization({ ac: accessControl, roles: organizationRoles, creatorRole: "owner" }),
+      // The CLI asks for a code, the person approves it on the console's /device page, and the
+      // CLI's polling is answered with a session token of its own (sent as Bearer, see context.ts).
+      deviceAuthorization({
+        verificationUri: `${options.consoleOrigin}/device`,
+        validateClient: (clientId) => clientId === CLI_CLIENT_ID,
+        expiresIn: "10m",
+        interval: "2s",
+      }),
+    ],
     // Sign-in and sign-up attempts are limited by our own AuthLimits (failed sign-ins per address
-    // and per account, sign-ups per address), in front of this handler; better-auth's limiter would count successes too and only
-    // runs in production, so the same tests could not hold it to an exact number.
+    // and per account, sign-ups per address), in front of this handler; better-auth's limiter
+    // would count successes too and only runs in production, so tests could not hold it to an
+    // exact number.
     rateLimit: { enabled: false },
     advanced: { database: { generateId: ({ model }) => (model in idPrefixes ? newId(model as IdKind) : false) } },
     telemetry: { enabled: false },

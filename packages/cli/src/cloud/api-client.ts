@@ -3,42 +3,46 @@ import type { inferRouterOutputs } from "@trpc/server";
 // Type only: the CLI's bundle never loads the API's code, only its router's shape.
 import type { AppRouter } from "@freshet/api/router";
 import { UserError } from "../errors/user-error.js";
-import type { CloudSettings } from "./cloud-settings.js";
+import { bearerOf, type CloudSettings } from "./cloud-settings.js";
 
 export type CloudApi = ReturnType<typeof createCloudApi>;
 export type ClusterView = inferRouterOutputs<AppRouter>["clusters"]["get"];
 export type ClusterStatus = ClusterView["status"];
 
-/** A tRPC client for the control plane at `<apiUrl>/api/trpc`, logged in with the API key. */
+/** A tRPC client for the control plane at `<apiUrl>/api/trpc`, logged in with the saved key or session. */
 export function createCloudApi(settings: CloudSettings) {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${settings.apiUrl.replace(/\/+$/, "")}/api/trpc`, headers: { authorization: `Bearer ${settings.apiKey}` } })],
+    links: [httpBatchLink({ url: `${settings.apiUrl.replace(/\/+$/, "")}/api/trpc`, headers: { authorization: `Bearer ${bearerOf(settings)}` } })],
   });
 }
 
 /**
  * Runs one API call; a refusal becomes a one-line UserError: the API's own message for what it
- * decided (plan limits, names taken), a login hint for a refused key, the address when unreachable.
+ * decided (plan limits, names taken), a login hint for a refused login, the address when unreachable.
  */
 export async function callApi<T>(settings: CloudSettings, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (!(error instanceof TRPCClientError)) throw error;
-    throw new UserError(describeApiError(error, settings.apiUrl), 1, { cause: error });
+    throw new UserError(describeApiError(error, settings), 1, { cause: error });
   }
 }
 
-function describeApiError(error: TRPCClientError<AppRouter>, apiUrl: string): string {
+function describeApiError(error: TRPCClientError<AppRouter>, settings: CloudSettings): string {
+  const { apiUrl } = settings;
   const code = (error.data as { code?: string } | undefined)?.code;
-  if (code === "UNAUTHORIZED") return `the API key was refused by ${apiUrl} (revoked or unknown) — log in again with \`freshet cloud login\``;
+  if (code === "UNAUTHORIZED") {
+    const refused = "apiKey" in settings ? `the API key was refused by ${apiUrl} (revoked or unknown)` : `the login at ${apiUrl} has expired or was signed out`;
+    return `${refused} — log in again with \`freshet cloud login\``;
+  }
   if (code !== undefined) return error.message;
   // No tRPC answer at all: the request did not reach the API (or something else answered).
   return `cannot reach the Freshet API at ${apiUrl} (${rootCause(error).message})`;
 }
 
 /** fetch's "fetch failed" wraps the reason worth printing (ECONNREFUSED, ENOTFOUND…). */
-function rootCause(error: Error): Error {
+export function rootCause(error: Error): Error {
   let current = error;
   while (current.cause instanceof Error) current = current.cause;
   return current;

@@ -4,6 +4,8 @@ import { count, durationMs } from "../options/zod-options.js";
 export const cloudLoginSchema = z.object({
   apiUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL like http://127.0.0.1:3000" }).optional(),
   apiKey: z.string().min(1).optional(),
+  device: z.boolean().optional(),
+  org: z.string().min(1).optional(),
 });
 
 const wait = { wait: z.boolean().optional(), timeout: durationMs.default(5 * 60_000) };

@@ -10,13 +10,19 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the built CLI with FRESHET_HOME set to `home` (plus `env`), `input` on stdin, and collects everything it printed. */
-export function runCli(home: string, args: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+/**
+ * Runs the built CLI with FRESHET_HOME set to `home` (plus `env`), `input` on stdin, and collects
+ * everything it printed; `onStdout` sees the output so far as it arrives (to answer a prompt).
+ */
+export function runCli(home: string, args: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}, onStdout?: (soFar: string) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, ...env, FRESHET_HOME: home }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onStdout?.(stdout);
+    });
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));

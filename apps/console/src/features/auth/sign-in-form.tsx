@@ -1,5 +1,6 @@
 "use client";
 
+import type { Route } from "next";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
@@ -7,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { authClient } from "@/lib/auth-client";
+import { returnPath } from "@/lib/return-path";
 
 export function SignInForm() {
   const router = useRouter();
@@ -21,10 +23,11 @@ export function SignInForm() {
     const result = await authClient.signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
     setBusy(false);
     if (result.error) {
-      setError(result.error.status === 429 ? "Too many attempts. Wait a minute and try again." : (result.error.message ?? "Could not sign in."));
+      // A 429 carries the API's own words: how long until another try is allowed.
+      setError(result.error.message ?? (result.error.status === 429 ? "Too many attempts. Wait a while and try again." : "Could not sign in."));
       return;
     }
-    router.push("/clusters");
+    router.push(returnPath(window.location.search, "/clusters") as Route);
   }
 
   return (

@@ -1,0 +1,106 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { useSessionGuard } from "../shell/use-session-guard";
+
+type Step = { kind: "enter" } | { kind: "review"; userCode: string } | { kind: "done"; approved: boolean };
+
+/** better-auth's device endpoints answer errors as { error, error_description } (RFC 8628) or { message }. */
+async function deviceCall(path: string, init?: RequestInit): Promise<Record<string, unknown>> {
+  const response = await fetch(`/api/auth${path}`, { ...init, headers: { "content-type": "application/json" }, cache: "no-store" });
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    const description = body.error_description ?? body.message;
+    throw new Error(typeof description === "string" ? description : `The request failed (${response.status}).`);
+  }
+  return body;
+}
+
+/**
+ * /device: where `freshet cloud login --device` sends a person. They confirm the code their
+ * terminal shows, then approve or deny; approving lets that terminal act as them.
+ */
+export function DeviceApproval() {
+  const { me, redirecting } = useSessionGuard({ requireOrganization: false });
+  // The CLI prints a link with the code in it.
+  const [code, setCode] = useState(useSearchParams().get("user_code") ?? "");
+  const [step, setStep] = useState<Step>({ kind: "enter" });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (cause) {
+      setError(cause instanceof Error ? cause.message : String(cause));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function lookUp(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    // People type it as the CLI shows it (ABCD-EFGH), in any case.
+    const userCode = code.replace(/[\s-]/g, "").toUpperCase();
+    void run(async () => {
+      // Looking the code up while signed in also claims it for this person: only they can approve it.
+      const request = await deviceCall(`/device?user_code=${encodeURIComponent(userCode)}`);
+      if (request.status !== "pending") throw new Error("This code was already used. Run `freshet cloud login --device` again for a new one.");
+      setStep({ kind: "review", userCode });
+    });
+  }
+
+  function answer(userCode: string, approve: boolean) {
+    void run(async () => {
+      await deviceCall(approve ? "/device/approve" : "/device/deny", { method: "POST", body: JSON.stringify({ userCode }) });
+      setStep({ kind: "done", approved: approve });
+    });
+  }
+
+  if (me.isPending || redirecting || !me.data) return <p role="status" className="text-sm text-slate-500">Loading…</p>;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Connect the Freshet CLI</h1>
+      {error && <Alert tone="error">{error}</Alert>}
+      {step.kind === "enter" && (
+        <form onSubmit={lookUp} className="space-y-4" aria-label="Enter the code">
+          <p className="text-sm text-slate-500">
+            Enter the code that <code className="font-mono">freshet cloud login --device</code> shows in your terminal.
+          </p>
+          <TextField label="Code" name="code" value={code} onChange={(event) => setCode(event.target.value)} required autoComplete="off" className="font-mono uppercase" />
+          <Button type="submit" busy={busy} className="w-full">
+            Continue
+          </Button>
+        </form>
+      )}
+      {step.kind === "review" && (
+        <div className="space-y-4">
+          <p className="text-sm text-slate-700">
+            The Freshet CLI asks to act as <strong>{me.data.user.email}</strong> in all your organizations. Approve only if you just ran{" "}
+            <code className="font-mono">freshet cloud login --device</code> and it shows{" "}
+            <code className="font-mono font-semibold">{`${step.userCode.slice(0, 4)}-${step.userCode.slice(4)}`}</code>.
+          </p>
+          <div className="flex gap-3">
+            <Button busy={busy} onClick={() => answer(step.userCode, true)} className="flex-1">
+              Approve
+            </Button>
+            <Button variant="secondary" disabled={busy} onClick={() => answer(step.userCode, false)} className="flex-1">
+              Deny
+            </Button>
+          </div>
+        </div>
+      )}
+      {step.kind === "done" && (
+        <Alert tone={step.approved ? "success" : "info"}>
+          {step.approved ? "The CLI is logged in. You can close this tab." : "Denied: the CLI was not given access and says so."}
+        </Alert>
+      )}
+    </div>
+  );
+}
