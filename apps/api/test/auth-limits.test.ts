@@ -75,3 +75,14 @@ describe("sign-up", () => {
     for (let i = 0; i < 12; i++) expect((await createAccount("ada@example.com", "203.0.113.60")).status).not.toBe(429);
   });
 });
+
+describe("device login", () => {
+  it("starts at most 20 CLI logins an hour from one address", async () => {
+    const start = (address: string) => authPost(api, "/device/code", { client_id: "freshet-cli" }, { "x-forwarded-for": address });
+    for (let i = 0; i < 20; i++) expect((await start("203.0.113.70")).status).toBe(200);
+    const limited = await start("203.0.113.70");
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toEqual({ code: "TOO_MANY_REQUESTS", message: "Too many CLI logins started from this address. Try again in 3600 seconds." });
+    expect((await start("203.0.113.71")).status).toBe(200);
+  });
+});
