@@ -273,4 +273,28 @@ describe("a hostile SmartModule fails only its own stream", () => {
     expect(spu.child.exitCode).toBeNull();
     expect(await client.admin.listTopics()).toContain("hostile-input");
   });
+
+  it("holds produce-time chains and derived topics to the broker's limits too", async () => {
+    // The broker runs with a 32 MiB cap; the default is 128 MiB, so the message says which one held.
+    const bombed = `SmartModule 'memory-bomb' trapped: wasm \`unreachable\` instruction executed (an uncaught exception or exhausting the ${SM_MEMORY_MB} MiB memory limit stops a module this way)`;
+    const chain = JSON.stringify([{ module: "memory-bomb", params: {} }]);
+    const logLines = () => spu.output().split("\n");
+
+    await client.admin.createTopics([{ name: "bombed-at-produce", partitions: 1, configs: { "freshet.smartmodules": chain } }]);
+    const plainProducer = new Kafka({ clientId: "bomb-producer", brokers: [spu.bootstrap], logLevel: logLevel.NOTHING }).producer();
+    await plainProducer.connect();
+    const refused = await plainProducer.send({ topic: "bombed-at-produce", messages: [{ value: "x" }] }).then(
+      () => null,
+      (cause: unknown) => cause,
+    );
+    await plainProducer.disconnect();
+    expect((refused as { type?: string } | null)?.type).toBe("INVALID_RECORD");
+    const failedIn = (topic: string, what: string) => logLines().some((l) => l.includes(`"msg":"${what}"`) && l.includes(`"topic":"${topic}"`) && l.includes(bombed));
+    expect(failedIn("bombed-at-produce", "produce-time SmartModule chain failed")).toBe(true);
+
+    await client.admin.createTopics([{ name: "bombed-derived", partitions: 1, configs: { "freshet.source": "hostile-input", "freshet.smartmodules": chain } }]);
+    await eventually("the derivation's failure in the broker's log", () => (failedIn("bombed-derived", "derivation failed") ? true : undefined));
+    await client.admin.deleteTopics(["bombed-at-produce", "bombed-derived"]);
+    await bystandersReceive("after-limits");
+  });
 });

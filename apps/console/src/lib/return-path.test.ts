@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { returnPath, signInReturningTo } from "./return-path";
+import { keepingReturnPath, returnPath, signInReturningTo } from "./return-path";
 
 it("follows a path on this origin and nothing else", () => {
   expect(returnPath("?next=%2Fdevice%3Fuser_code%3DABCD", "/clusters")).toBe("/device?user_code=ABCD");
@@ -14,4 +14,10 @@ it("round-trips the page that sent the browser to sign in", () => {
   const signIn = signInReturningTo({ pathname: "/device", search: "?user_code=WXYZ-2345" });
   expect(signIn).toBe("/sign-in?next=%2Fdevice%3Fuser_code%3DWXYZ-2345");
   expect(returnPath(signIn.slice("/sign-in".length), "/clusters")).toBe("/device?user_code=WXYZ-2345");
+});
+
+it("carries a return path from sign-in to sign-up and back, and drops one it would not follow", () => {
+  expect(keepingReturnPath("/sign-up", "?next=%2Fdevice%3Fuser_code%3DABCD")).toBe("/sign-up?next=%2Fdevice%3Fuser_code%3DABCD");
+  expect(keepingReturnPath("/sign-up", "")).toBe("/sign-up");
+  expect(keepingReturnPath("/sign-in", "?next=https%3A%2F%2Fevil.example")).toBe("/sign-in");
 });

@@ -8,6 +8,12 @@ export function returnPath(search: string, fallback: string): string {
   return next !== null && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : fallback;
 }
 
+/** `path` carrying the same ?next= as `search` (between sign-in and sign-up), when there is one to follow. */
+export function keepingReturnPath(path: string, search: string): string {
+  const next = returnPath(search, "");
+  return next === "" ? path : `${path}?next=${encodeURIComponent(next)}`;
+}
+
 /** The sign-in page's address that comes back to `location` afterwards. */
 export function signInReturningTo(location: { pathname: string; search: string }): string {
   return `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`;

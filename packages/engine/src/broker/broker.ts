@@ -16,7 +16,9 @@ import { ControllerRegistry } from "../smartmodules/controller-registry.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
 import type { SmartModuleRegistry } from "../smartmodules/registry.js";
 import { Derivations } from "../smartmodules/derivation/derivations.js";
+import { ChainOpener } from "../smartmodules/open-chain.js";
 import { ProduceChains } from "../smartmodules/produce-chain.js";
+import { runtimeLimitsOf } from "../smartmodules/runtime-limits.js";
 import { TopicRegistry } from "../topics/topic-registry.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { BrokerContext, BrokerIdentity, BrokerSettings } from "./broker-context.js";
@@ -128,8 +130,10 @@ export class Broker {
       throw error;
     }
     const coordinator = new GroupCoordinator(parts.offsets, parts.topics, resources);
-    const produceChains = new ProduceChains(parts.smartModules, resources);
-    const derivations = new Derivations(parts.topics, parts.smartModules, produceChains, resources, self, credentials?.internalLogin());
+    // One set of limits for every place this broker runs SmartModules.
+    const chains = new ChainOpener(parts.smartModules, runtimeLimitsOf(config.smartModuleLimits));
+    const produceChains = new ProduceChains(chains, resources);
+    const derivations = new Derivations(parts.topics, chains, produceChains, resources, self, credentials?.internalLogin());
     const ctx: BrokerContext = {
       identity,
       settings: config,

@@ -27,6 +27,22 @@ export async function openChain(
   return openNodeChain(steps, limits, accumulators);
 }
 
+/**
+ * Opens chains from one broker's registry under that broker's limits (spu-worker
+ * --sm-timeout-ms, --sm-memory-mb), for every place that runs them: produce time, derived
+ * topics and SmartFetch sessions.
+ */
+export class ChainOpener {
+  constructor(
+    readonly registry: SmartModuleRegistry,
+    readonly limits: RuntimeLimits,
+  ) {}
+
+  open(spec: ChainSpec, accumulators?: readonly Uint8Array[]): Promise<SmartModuleChain> {
+    return openChain(this.registry, spec, accumulators, this.limits);
+  }
+}
+
 /** Why `spec` cannot run (unknown module, rejected params), or null when it starts. */
 export async function chainProblem(registry: SmartModuleRegistry, spec: ChainSpec): Promise<string | null> {
   try {

@@ -5,8 +5,7 @@ import type { EngineResources } from "../broker/resources.js";
 import { BatchRejected, type BatchTransform } from "../topics/partition.js";
 import { chainOf, type TopicConfig } from "../topics/topic-config.js";
 import { kafkaBatchOf, logAppendTimeOf, smartRecordsOf, storedCompression } from "./kafka-records.js";
-import { openChain } from "./open-chain.js";
-import type { SmartModuleRegistry } from "./registry.js";
+import type { ChainOpener } from "./open-chain.js";
 
 interface Slot {
   chain: Promise<SmartModuleChain> | null;
@@ -35,7 +34,7 @@ export class ProduceChains {
   readonly #slots = new Map<string, Slot>();
 
   constructor(
-    private readonly registry: SmartModuleRegistry,
+    private readonly chains: ChainOpener,
     private readonly resources: EngineResources,
   ) {}
 
@@ -52,7 +51,7 @@ export class ProduceChains {
 
   async #transform(slot: Slot, topic: { name: string; config: TopicConfig }, partition: number, batch: Uint8Array): Promise<Uint8Array | null> {
     const { header, records } = await smartRecordsOf(batch);
-    slot.chain ??= openChain(this.registry, chainOf(topic.config));
+    slot.chain ??= this.chains.open(chainOf(topic.config));
     let output;
     try {
       output = await (await slot.chain).process(packRecords(records));

@@ -2,16 +2,18 @@
 
 import type { Route } from "next";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { authClient } from "@/lib/auth-client";
-import { returnPath } from "@/lib/return-path";
+import { keepingReturnPath, returnPath } from "@/lib/return-path";
 
 export function SignInForm() {
   const router = useRouter();
+  // Where to go afterwards (?next=, e.g. a CLI's device login), kept across sign-in and sign-up.
+  const search = `?${useSearchParams().toString()}`;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -27,7 +29,7 @@ export function SignInForm() {
       setError(result.error.message ?? (result.error.status === 429 ? "Too many attempts. Wait a while and try again." : "Could not sign in."));
       return;
     }
-    router.push(returnPath(window.location.search, "/clusters") as Route);
+    router.push(returnPath(search, "/clusters") as Route);
   }
 
   return (
@@ -41,7 +43,7 @@ export function SignInForm() {
       </Button>
       <p className="text-center text-sm text-slate-500">
         New to Freshet?{" "}
-        <Link href="/sign-up" className="font-medium text-brand-700 underline-offset-2 hover:underline">
+        <Link href={keepingReturnPath("/sign-up", search) as Route} className="font-medium text-brand-700 underline-offset-2 hover:underline">
           Create an account
         </Link>
       </p>

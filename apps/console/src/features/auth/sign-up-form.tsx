@@ -1,15 +1,19 @@
 "use client";
 
+import type { Route } from "next";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { authClient } from "@/lib/auth-client";
+import { keepingReturnPath, returnPath } from "@/lib/return-path";
 
 export function SignUpForm() {
   const router = useRouter();
+  // Where to go afterwards (?next=, e.g. a CLI's device login), kept across sign-in and sign-up.
+  const search = `?${useSearchParams().toString()}`;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -28,7 +32,7 @@ export function SignUpForm() {
       setError(result.error.message ?? "Could not create the account.");
       return;
     }
-    router.push("/onboarding");
+    router.push(returnPath(search, "/onboarding") as Route);
   }
 
   return (
@@ -37,13 +41,13 @@ export function SignUpForm() {
       {error && <Alert tone="error">{error}</Alert>}
       <TextField label="Name" name="name" autoComplete="name" required />
       <TextField label="Email" name="email" type="email" autoComplete="email" required />
-      <TextField label="Password" name="password" type="password" autoComplete="new-password" minLength={8} required hint="At least 8 characters." />
+      <TextField label="Password" name="password" type="password" autoComplete="new-password" minLength={10} required hint="At least 10 characters." />
       <Button type="submit" busy={busy} className="w-full">
         Sign up
       </Button>
       <p className="text-center text-sm text-slate-500">
         Already have an account?{" "}
-        <Link href="/sign-in" className="font-medium text-brand-700 underline-offset-2 hover:underline">
+        <Link href={keepingReturnPath("/sign-in", search) as Route} className="font-medium text-brand-700 underline-offset-2 hover:underline">
           Sign in
         </Link>
       </p>

@@ -8,8 +8,7 @@ import type { Partition } from "../../topics/partition.js";
 import type { TopicConfig } from "../../topics/topic-config.js";
 import type { ChainSpec } from "../chain-spec.js";
 import { kafkaBatchOf, storedCompression } from "../kafka-records.js";
-import { openChain } from "../open-chain.js";
-import type { SmartModuleRegistry } from "../registry.js";
+import type { ChainOpener } from "../open-chain.js";
 import { readResumePoint, resumeHeaders, SOURCE_NEXT_HEADER, SOURCE_OFFSET_HEADER, sourceOffsetHeader, STATE_HEADER } from "./resume-point.js";
 import type { OpenSourceReader, SourceChunk } from "./source-reader.js";
 
@@ -47,7 +46,7 @@ export class DerivationTask {
   constructor(
     private readonly target: DerivationTarget,
     private readonly source: DerivationSource,
-    private readonly registry: SmartModuleRegistry,
+    private readonly chains: ChainOpener,
     private readonly resources: EngineResources,
   ) {
     this.#done = this.#loop();
@@ -81,7 +80,7 @@ export class DerivationTask {
     const resume = await readResumePoint(partition.log);
     const reader = this.source.open(resume.nextSourceOffset, this.#stop.signal);
     try {
-      const chain = await openChain(this.registry, this.target.chain, resume.accumulators);
+      const chain = await this.chains.open(this.target.chain, resume.accumulators);
       try {
         while (!this.#stopped && partition.isLeader) {
           const chunk = await reader.next();

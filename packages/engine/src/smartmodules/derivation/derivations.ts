@@ -2,9 +2,9 @@ import type { InternalLogin } from "../../auth/credential-store.js";
 import type { EngineResources } from "../../broker/resources.js";
 import type { BrokerAddress, TopicsView } from "../../topics/topics-view.js";
 import { chainOf } from "../../topics/topic-config.js";
+import type { ChainOpener } from "../open-chain.js";
 import type { ProduceChains } from "../produce-chain.js";
 import { slotKey } from "../produce-chain.js";
-import type { SmartModuleRegistry } from "../registry.js";
 import { DerivationTask, type DerivationSource, type DerivationTarget } from "./derivation-task.js";
 import { LocalSourceReader } from "./local-source-reader.js";
 import { RemoteSources } from "./remote-sources.js";
@@ -37,7 +37,7 @@ export class Derivations {
 
   constructor(
     private readonly topics: TopicsView,
-    private readonly registry: SmartModuleRegistry,
+    private readonly chains: ChainOpener,
     private readonly produceChains: ProduceChains,
     private readonly resources: EngineResources,
     self: BrokerAddress,
@@ -95,7 +95,7 @@ export class Derivations {
     for (const [key, { target, source, where }] of wanted) {
       if (this.#tasks.has(key)) continue;
       this.resources.logger.info({ topic: target.topic, partition: target.partition.index, source: source.topic, read: where }, "derivation started");
-      this.#tasks.set(key, new DerivationTask(target, source, this.registry, this.resources));
+      this.#tasks.set(key, new DerivationTask(target, source, this.chains, this.resources));
     }
   }
 
