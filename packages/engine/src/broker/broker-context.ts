@@ -1,4 +1,5 @@
 import type { GroupCoordinator } from "../groups/group-coordinator.js";
+import type { ChainOpener } from "../smartmodules/open-chain.js";
 import type { ProduceChains } from "../smartmodules/produce-chain.js";
 import type { SmartModuleRegistry } from "../smartmodules/registry.js";
 import type { SmartModuleLimits } from "../smartmodules/runtime-limits.js";
@@ -31,6 +32,8 @@ export interface BrokerContext {
   readonly coordinator: GroupCoordinator;
   /** Standalone: the broker's own registry; in a cluster: the controller's, with components cached locally. */
   readonly smartModules: SmartModuleRegistry;
+  /** Opens SmartModule chains from the registry under this broker's limits. */
+  readonly chains: ChainOpener;
   /** Chain instances of topics that apply SmartModules to produced batches. */
   readonly produceChains: ProduceChains;
   readonly resources: EngineResources;

@@ -110,6 +110,7 @@ export class Broker {
     readonly identity: BrokerIdentity,
     private readonly derivations: Derivations,
     private readonly produceChains: ProduceChains,
+    private readonly chains: ChainOpener,
     private readonly credentials: CredentialStore | null,
   ) {}
 
@@ -140,6 +141,7 @@ export class Broker {
       topics: parts.topics,
       coordinator,
       smartModules: parts.smartModules,
+      chains,
       produceChains,
       resources,
       coordinatorOf: parts.coordinatorOf,
@@ -151,7 +153,7 @@ export class Broker {
       resources.logger,
     );
     server.serve(dispatcher, credentials === null ? undefined : (d, id) => new SaslGate(d, credentials, resources.logger, id));
-    const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains, credentials);
+    const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials);
     derivations.start();
     broker.#scheduleRetention();
     return broker;
@@ -186,6 +188,7 @@ export class Broker {
       ["groups", () => this.coordinator.close()],
       ["derivations", () => this.derivations.close()],
       ["produce chains", () => this.produceChains.close()],
+      ["smartmodule spares", () => this.chains.close()],
       ["offsets", () => this.parts.offsets.close()],
       ["topics", () => this.parts.topics.close()],
       ["controller link", () => this.parts.link?.close()],

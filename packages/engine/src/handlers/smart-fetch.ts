@@ -10,7 +10,6 @@ import type { BrokerContext } from "../broker/broker-context.js";
 import { handler, type RequestContext } from "../server/handler.js";
 import { chainSpecSchema } from "../smartmodules/chain-spec.js";
 import { smartRecordsOf } from "../smartmodules/kafka-records.js";
-import { runtimeLimitsOf } from "../smartmodules/runtime-limits.js";
 import { errorNameOf, SmartFetchSessions, type SmartFetchSession } from "../smartmodules/smart-fetch-sessions.js";
 import type { Partition } from "../topics/partition.js";
 import { waitForData } from "../topics/wait-for-data.js";
@@ -173,8 +172,8 @@ async function respond(ctx: BrokerContext, sessions: SmartFetchSessions, request
  */
 export function smartFetchHandler(ctx: BrokerContext) {
   const sessions = new SmartFetchSessions(
-    ctx.smartModules,
-    { limits: runtimeLimitsOf(ctx.settings.smartModuleLimits), idleMs: ctx.settings.smartFetchIdleMs ?? DEFAULT_IDLE_MS },
+    ctx.chains,
+    { idleMs: ctx.settings.smartFetchIdleMs ?? DEFAULT_IDLE_MS },
     ctx.resources,
   );
   return handler(smartFetch, async (request, context) => {

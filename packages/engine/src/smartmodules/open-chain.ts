@@ -1,9 +1,17 @@
 import { SmartModuleError } from "@freshet/smartmodule/errors";
 import type { SmartModuleChain } from "@freshet/smartmodule/chain/chain";
+import type { CompiledSmartModule } from "@freshet/smartmodule/host/compiled-module";
+import type { InstanceFactory } from "@freshet/smartmodule/host/module-instance";
 import { openNodeChain, type RuntimeLimits } from "@freshet/smartmodule/runtime-node";
+import { WarmSpares } from "@freshet/smartmodule/sandbox/warm-spares";
+import { WorkerInstance } from "@freshet/smartmodule/sandbox/worker-instance";
 import type { ChainSpec } from "./chain-spec.js";
 import { parseModuleReference } from "./module-reference.js";
 import type { SmartModuleRegistry } from "./registry.js";
+
+// A spare is a worker thread holding an instantiated component (tens of MB): a few, briefly.
+const MAX_SPARES = 8;
+const SPARE_IDLE_MS = 60_000;
 
 /**
  * Resolves every step of `spec` in the registry and starts the chain (an instance
@@ -15,6 +23,7 @@ export async function openChain(
   spec: ChainSpec,
   accumulators?: readonly Uint8Array[],
   limits?: RuntimeLimits,
+  start?: InstanceFactory<CompiledSmartModule>,
 ): Promise<SmartModuleChain> {
   const steps = [];
   for (const step of spec) {
@@ -24,22 +33,32 @@ export async function openChain(
     if (!resolved.ok) throw new SmartModuleError("not-found", `SmartModule '${step.module}': ${resolved.error.message}`);
     steps.push({ name: step.module, module: resolved.value.component, params: Object.entries(step.params) });
   }
-  return openNodeChain(steps, limits, accumulators);
+  return openNodeChain(steps, limits, accumulators, start);
 }
 
 /**
  * Opens chains from one broker's registry under that broker's limits (spu-worker
  * --sm-timeout-ms, --sm-memory-mb), for every place that runs them: produce time, derived
- * topics and SmartFetch sessions.
+ * topics and SmartFetch sessions. Instances come from warm spares, so a stream that follows
+ * a deadline kill or a trap, or the next reader of a module, does not wait for a worker.
  */
 export class ChainOpener {
+  readonly #spares: WarmSpares;
+
   constructor(
     readonly registry: SmartModuleRegistry,
     readonly limits: RuntimeLimits,
-  ) {}
+  ) {
+    this.#spares = new WarmSpares({ start: (module, name) => WorkerInstance.start(module, name, limits), maxSpares: MAX_SPARES, idleMs: SPARE_IDLE_MS });
+  }
 
   open(spec: ChainSpec, accumulators?: readonly Uint8Array[]): Promise<SmartModuleChain> {
-    return openChain(this.registry, spec, accumulators, this.limits);
+    return openChain(this.registry, spec, accumulators, this.limits, this.#spares.take);
+  }
+
+  /** Stops the spare workers (broker shutdown). */
+  close(): Promise<void> {
+    return this.#spares.close();
   }
 }
 

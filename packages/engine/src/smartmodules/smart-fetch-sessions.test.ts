@@ -7,9 +7,10 @@ import { unpackRecords } from "@freshet/smartmodule/packed/packed-reader";
 import { DEFAULT_RUNTIME_LIMITS } from "@freshet/smartmodule/runtime-node";
 import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../system/clock.js";
 import { FileRegistry } from "./file-registry.js";
+import { ChainOpener } from "./open-chain.js";
 import { SmartFetchSessions, type SmartFetchSession } from "./smart-fetch-sessions.js";
 
 const IDLE_MS = 60_000;
@@ -47,9 +48,16 @@ async function kept(session: SmartFetchSession): Promise<number[]> {
   return unpackRecords(out.records).map((r) => r.offset);
 }
 
+const openers: ChainOpener[] = [];
+afterEach(async () => {
+  await Promise.all(openers.splice(0).map((opener) => opener.close()));
+});
+
 function setup(): { sessions: SmartFetchSessions; clock: ManualClock } {
   const clock = new ManualClock(1_000);
-  const sessions = new SmartFetchSessions(registry, { limits: DEFAULT_RUNTIME_LIMITS, idleMs: IDLE_MS }, { clock, logger: pino({ level: "silent" }) });
+  const chains = new ChainOpener(registry, DEFAULT_RUNTIME_LIMITS);
+  openers.push(chains);
+  const sessions = new SmartFetchSessions(chains, { idleMs: IDLE_MS }, { clock, logger: pino({ level: "silent" }) });
   return { sessions, clock };
 }
 

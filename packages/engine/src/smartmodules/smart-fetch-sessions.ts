@@ -1,12 +1,10 @@
 import type { SmartModuleChain } from "@freshet/smartmodule/chain/chain";
 import { SmartModuleError, type SmartModuleErrorKind } from "@freshet/smartmodule/errors";
-import type { RuntimeLimits } from "@freshet/smartmodule/runtime-node";
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
 import type { EngineResources } from "../broker/resources.js";
 import type { ChainSpec } from "./chain-spec.js";
-import { openChain } from "./open-chain.js";
+import type { ChainOpener } from "./open-chain.js";
 import type { RegistryProblem, RegistryResult } from "./registry.js";
-import type { SmartModuleRegistry } from "./registry.js";
 
 /** Chains one connection may hold open at once: each step of each is a worker thread. */
 export const MAX_SESSIONS_PER_CONNECTION = 32;
@@ -58,7 +56,6 @@ function assertNever(value: never): never {
 }
 
 export interface SmartFetchSessionSettings {
-  readonly limits: RuntimeLimits;
   readonly idleMs: number;
 }
 
@@ -74,7 +71,7 @@ export class SmartFetchSessions {
   #sweeper: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly registry: SmartModuleRegistry,
+    private readonly chains: ChainOpener,
     private readonly settings: SmartFetchSessionSettings,
     private readonly resources: EngineResources,
   ) {}
@@ -95,7 +92,7 @@ export class SmartFetchSessions {
     }
     let chain: SmartModuleChain;
     try {
-      chain = await openChain(this.registry, spec, accumulators, this.settings.limits);
+      chain = await this.chains.open(spec, accumulators);
     } catch (cause) {
       if (cause instanceof SmartModuleError) return refused(errorNameOf(cause.kind), cause.message);
       return refused("INVALID_CONFIG", `cannot start the SmartModule chain: ${(cause as Error).message}`);
