@@ -43,39 +43,41 @@ export interface Context extends Services {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
+type Caller = Pick<Context, "actor" | "authError">;
+
 export async function createContext(services: Services, req: IncomingMessage, ip: string): Promise<Context> {
-  const base = { ...services, ip };
+  return { ...services, ip, ...(await callerOf(services, req)) };
+}
+
+/** An API key or a CLI session token as Bearer (told apart by the key's prefix), else the console's session cookie. */
+async function callerOf(services: Services, req: IncomingMessage): Promise<Caller> {
   const bearer = BEARER.exec(req.headers.authorization ?? "")?.[1];
-  if (bearer !== undefined && !bearer.startsWith(API_KEY_PREFIX)) {
-    const session = await services.prisma.session.findUnique({ where: { token: bearer }, include: { user: true } });
-    if (session === null || session.expiresAt <= new Date()) {
-      return { ...base, actor: null, authError: new AppError("session-refused", "This login has expired or was signed out: log in again with `freshet cloud login`.") };
-    }
-    const { user } = session;
-    return {
-      ...base,
-      actor: {
-        kind: "session",
-        user: { id: user.id, name: user.name, email: user.email, isStaff: user.isStaff },
-        sessionId: session.id,
-        activeOrganizationId: session.activeOrganizationId,
-      },
-      authError: null,
-    };
+  if (bearer?.startsWith(API_KEY_PREFIX) === true) {
+    const key = await findUsableApiKey(services.prisma, bearer);
+    if (key === null) return refused(new AppError("api-key-refused", "This API key is not valid (revoked, expired or unknown)."));
+    return { actor: { kind: "apiKey", user: actorUser(key.createdBy), apiKeyId: key.id, orgId: key.orgId, role: key.role }, authError: null };
   }
   if (bearer !== undefined) {
-    const key = await findUsableApiKey(services.prisma, bearer);
-    if (key === null) return { ...base, actor: null, authError: new AppError("api-key-refused", "This API key is not valid (revoked, expired or unknown).") };
-    const user = { id: key.createdBy.id, name: key.createdBy.name, email: key.createdBy.email, isStaff: key.createdBy.isStaff };
-    return { ...base, actor: { kind: "apiKey", user, apiKeyId: key.id, orgId: key.orgId, role: key.role }, authError: null };
+    const session = await services.prisma.session.findUnique({ where: { token: bearer }, include: { user: true } });
+    if (session === null || session.expiresAt <= new Date()) {
+      return refused(new AppError("session-refused", "This login has expired or was signed out: log in again with `freshet cloud login`."));
+    }
+    return sessionCaller(session.user, session);
   }
   const session = await services.auth.api.getSession({ headers: nodeHeaders(req) });
-  if (session === null) return { ...base, actor: null, authError: null };
-  const stored = await services.prisma.user.findUniqueOrThrow({ where: { id: session.user.id } });
-  const user = { id: stored.id, name: stored.name, email: stored.email, isStaff: stored.isStaff };
-  return {
-    ...base,
-    actor: { kind: "session", user, sessionId: session.session.id, activeOrganizationId: session.session.activeOrganizationId ?? null },
-    authError: null,
-  };
+  if (session === null) return { actor: null, authError: null };
+  return sessionCaller(await services.prisma.user.findUniqueOrThrow({ where: { id: session.user.id } }), session.session);
+}
+
+function sessionCaller(user: ActorUser, session: { id: string; activeOrganizationId?: string | null }): Caller {
+  return { actor: { kind: "session", user: actorUser(user), sessionId: session.id, activeOrganizationId: session.activeOrganizationId ?? null }, authError: null };
+}
+
+/** Only what procedures may see of a stored user. */
+function actorUser(user: ActorUser): ActorUser {
+  return { id: user.id, name: user.name, email: user.email, isStaff: user.isStaff };
+}
+
+function refused(authError: AppError): Caller {
+  return { actor: null, authError };
 }

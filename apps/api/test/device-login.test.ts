@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONSOLE_ORIGIN, authPost, codeOf, signUp, startTestApi, trpcClient, type Client, type TestApi } from "./support/api-harness.js";
+import { CONSOLE_ORIGIN, answerDeviceCode, codeOf, lookUpDeviceCode, signUp, startTestApi, trpcClient, type Client, type TestApi } from "./support/api-harness.js";
 
 // `freshet cloud login --device` as the CLI and the console's /device page drive it, against the
 // real better-auth device plugin, Postgres and our tRPC context (session tokens as Bearer).
@@ -31,15 +31,9 @@ const asCli = async (path: string, body: Json) => {
 };
 const startLogin = async (clientId = "freshet-cli") => asCli("/device/code", { client_id: clientId });
 const poll = (deviceCode: string) => asCli("/device/token", { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: deviceCode, client_id: "freshet-cli" });
-/** What the console's /device page does for the signed-in person: look the code up (which claims it), then answer. */
-const lookUp = async (cookie: string, userCode: string) => {
-  const response = await fetch(`${api.url}/api/auth/device?user_code=${encodeURIComponent(userCode)}`, { headers: { cookie, origin: CONSOLE_ORIGIN } });
-  return { status: response.status, body: (await response.json()) as Json };
-};
-const answer = async (cookie: string, userCode: string, approve: boolean) => {
-  const response = await authPost(api, approve ? "/device/approve" : "/device/deny", { userCode }, { cookie });
-  return { status: response.status, body: (await response.json()) as Json };
-};
+const jsonOf = async (response: Response) => ({ status: response.status, body: (await response.json()) as Json });
+const lookUp = async (cookie: string, userCode: string) => jsonOf(await lookUpDeviceCode(api, cookie, userCode));
+const answer = async (cookie: string, userCode: string, approve: boolean) => jsonOf(await answerDeviceCode(api, cookie, userCode, approve));
 
 describe("device login", () => {
   it("gives the CLI a session of its own once the person approves the code in the console", async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
 import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
 import { ProvisioningWorker } from "@freshet/worker/provisioning-worker";
-import { CONSOLE_ORIGIN, CONTROL_PLANE_SECRET, authPost, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
+import { CONSOLE_ORIGIN, CONTROL_PLANE_SECRET, answerDeviceCode, lookUpDeviceCode, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
 import { credentialName } from "./cloud/credential-name.js";
 import { runCli } from "./test-support/run-cli.js";
 
@@ -154,10 +154,7 @@ describe("freshet cloud", () => {
         if (link === undefined || answered) return;
         answered = true;
         const userCode = new URL(link).searchParams.get("user_code")!;
-        void (async () => {
-          await fetch(`${api.url}/api/auth/device?user_code=${userCode}`, { headers: { cookie: adaCookie, origin: CONSOLE_ORIGIN } });
-          await authPost(api, approve ? "/device/approve" : "/device/deny", { userCode }, { cookie: adaCookie });
-        })();
+        void lookUpDeviceCode(api, adaCookie, userCode).then(() => answerDeviceCode(api, adaCookie, userCode, approve));
       };
     };
     const deviceLogin = (args: string[], approve: boolean) => runCli(home, ["cloud", "login", "--api-url", api.url, "--device", ...args], undefined, {}, answerWhenAsked(approve));

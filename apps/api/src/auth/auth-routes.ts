@@ -11,6 +11,11 @@ const DEVICE_CODE_PATH = "/api/auth/device/code";
 
 /** /api/auth/*: better-auth, behind the limits of `AuthLimits`. */
 export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string) {
+  // POSTs whose successes are counted per client address.
+  const perAddress = new Map([
+    [SIGN_UP_PATH, { window: limits.signUpPerAddress, refusal: "Too many accounts created from this address." }],
+    [DEVICE_CODE_PATH, { window: limits.deviceCodesPerAddress, refusal: "Too many CLI logins started from this address." }],
+  ]);
   return async (req: IncomingMessage, res: ServerResponse, address: string): Promise<void> => {
     const body = await readBody(req);
     const path = new URL(req.url ?? "/", origin).pathname;
@@ -36,16 +41,12 @@ export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string)
       return sendFetchResponse(res, response);
     }
 
-    const perAddress =
-      req.method !== "POST" ? undefined
-      : path === SIGN_UP_PATH ? { window: limits.signUpPerAddress, refusal: "Too many accounts created from this address." }
-      : path === DEVICE_CODE_PATH ? { window: limits.deviceCodesPerAddress, refusal: "Too many CLI logins started from this address." }
-      : undefined;
-    if (perAddress !== undefined) {
-      const verdict = perAddress.window.check(address);
-      if (!verdict.allowed) return refuse(verdict, perAddress.refusal);
+    const counted = req.method === "POST" ? perAddress.get(path) : undefined;
+    if (counted !== undefined) {
+      const verdict = counted.window.check(address);
+      if (!verdict.allowed) return refuse(verdict, counted.refusal);
       const response = await forward();
-      if (response.ok) perAddress.window.record(address);
+      if (response.ok) counted.window.record(address);
       return sendFetchResponse(res, response);
     }
 

@@ -67,6 +67,16 @@ export function authPost(api: { url: string }, path: string, body: unknown, head
   });
 }
 
+// What the console's /device page does for a signed-in person: look the CLI's code up (which
+// claims it for them), then approve or deny it.
+export function lookUpDeviceCode(api: { url: string }, cookie: string, userCode: string): Promise<Response> {
+  return fetch(`${api.url}/api/auth/device?user_code=${encodeURIComponent(userCode)}`, { headers: { cookie, origin: CONSOLE_ORIGIN } });
+}
+
+export function answerDeviceCode(api: { url: string }, cookie: string, userCode: string, approve: boolean): Promise<Response> {
+  return authPost(api, approve ? "/device/approve" : "/device/deny", { userCode }, { cookie });
+}
+
 /** Signs up (which also signs in) and answers the session cookie. */
 export async function signUp(api: { url: string }, email: string, name = email.split("@")[0]!): Promise<string> {
   const response = await authPost(api, "/sign-up/email", { email, password: passwordOf(email), name });

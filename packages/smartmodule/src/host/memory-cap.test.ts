@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { SmartModuleError } from "../errors.js";
-import { capMemory } from "./memory-cap.js";
+import { capMemory, writeLeb as leb } from "./memory-cap.js";
 
 const PAGE = 64 * 1024;
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest & 0x7f;
-    rest = Math.floor(rest / 128);
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
-}
 
 function section(id: number, content: number[]): number[] {
   return [id, ...leb(content.length), ...content];

@@ -20,7 +20,8 @@ function readLeb(bytes: Uint8Array, at: number): { value: number; next: number }
   }
 }
 
-function writeLeb(value: number): number[] {
+/** Unsigned LEB128, as WebAssembly writes counts and sizes. */
+export function writeLeb(value: number): number[] {
   const out: number[] = [];
   let rest = value;
   do {

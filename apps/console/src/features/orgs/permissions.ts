@@ -15,7 +15,7 @@ export interface Permissions {
   readonly canAdminister: boolean;
 }
 
-export function permissionsOf(role: string | undefined): Permissions {
+function permissionsOf(role: string | undefined): Permissions {
   const canAdminister = role === "admin" || role === "owner";
   return { role, canChange: canAdminister || role === "member", canAdminister };
 }
