@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { advertisedApiVersions, apiByKey, apiVersions, fetch, produce, saslAuthenticate, SUPPORTED_APIS } from "./index.js";
+import { advertisedApiVersions, alterConfigs, apiByKey, apiVersions, deleteRecords, fetch, incrementalAlterConfigs, produce, saslAuthenticate, SUPPORTED_APIS, type ApiDefinition } from "./index.js";
 
 // research/kafka.md §2: the table verified end-to-end against kafkajs 2.2.4 and kcat 1.7.1,
-// plus SaslAuthenticate v2 (flexible; neither client sends it, Java clients do).
+// plus SaslAuthenticate v2 (flexible; neither client sends it, Java clients do), and the admin
+// APIs Python admin clients, Kafka Connect and schema registries need: DeleteRecords,
+// AlterConfigs, IncrementalAlterConfigs and OffsetDelete at Kafka 4.0's ranges.
 const TABLE_FROM_RESEARCH: [name: string, key: number, min: number, max: number][] = [
   ["Produce", 0, 0, 7],
   ["Fetch", 1, 4, 11],
@@ -21,11 +23,15 @@ const TABLE_FROM_RESEARCH: [name: string, key: number, min: number, max: number]
   ["ApiVersions", 18, 0, 3],
   ["CreateTopics", 19, 0, 4],
   ["DeleteTopics", 20, 0, 1],
+  ["DeleteRecords", 21, 0, 2],
   ["InitProducerId", 22, 0, 1],
   ["DescribeConfigs", 32, 0, 2],
+  ["AlterConfigs", 33, 0, 4],
   ["SaslAuthenticate", 36, 0, 2],
   ["CreatePartitions", 37, 0, 1],
   ["DeleteGroups", 42, 0, 1],
+  ["IncrementalAlterConfigs", 44, 0, 1],
+  ["OffsetDelete", 47, 0, 0],
 ];
 
 describe("SUPPORTED_APIS", () => {
@@ -33,10 +39,11 @@ describe("SUPPORTED_APIS", () => {
     expect(SUPPORTED_APIS.map((api) => [api.name, api.key, api.minVersion, api.maxVersion])).toEqual(TABLE_FROM_RESEARCH);
   });
 
-  it("has no flexible version except ApiVersions v3 and SaslAuthenticate v2", () => {
+  it("is flexible exactly from the versions Kafka's message definitions give", () => {
+    const flexibleFrom = new Map<ApiDefinition, number>([[apiVersions, 3], [saslAuthenticate, 2], [deleteRecords, 2], [alterConfigs, 2], [incrementalAlterConfigs, 1]]);
     for (const api of SUPPORTED_APIS) {
-      if (api === apiVersions) expect(api.flexibleFrom).toBe(3);
-      else if (api === saslAuthenticate) expect(api.flexibleFrom).toBe(2);
+      const from = flexibleFrom.get(api);
+      if (from !== undefined) expect(api.flexibleFrom, api.name).toBe(from);
       else expect(api.flexibleFrom, api.name).toBeGreaterThan(api.maxVersion);
     }
   });
@@ -50,7 +57,7 @@ describe("apiByKey", () => {
   });
 
   it("returns undefined for keys we do not implement", () => {
-    for (const key of [-1, 4, 21, 23, 33, 47, 1000]) expect(apiByKey(key)).toBeUndefined();
+    for (const key of [-1, 4, 23, 45, 1000]) expect(apiByKey(key)).toBeUndefined();
   });
 });
 

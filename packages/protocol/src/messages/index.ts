@@ -4,16 +4,19 @@
  * so adding an API here is what makes the broker offer it.
  */
 import type { ApiDefinition } from "./define.js";
+import { alterConfigs } from "./alter-configs.js";
 import { apiVersions } from "./api-versions.js";
 import { createPartitions } from "./create-partitions.js";
 import { createTopics } from "./create-topics.js";
 import { deleteGroups } from "./delete-groups.js";
+import { deleteRecords } from "./delete-records.js";
 import { deleteTopics } from "./delete-topics.js";
 import { describeConfigs } from "./describe-configs.js";
 import { describeGroups } from "./describe-groups.js";
 import { fetch } from "./fetch.js";
 import { findCoordinator } from "./find-coordinator.js";
 import { heartbeat } from "./heartbeat.js";
+import { incrementalAlterConfigs } from "./incremental-alter-configs.js";
 import { initProducerId } from "./init-producer-id.js";
 import { joinGroup } from "./join-group.js";
 import { leaveGroup } from "./leave-group.js";
@@ -21,22 +24,26 @@ import { listGroups } from "./list-groups.js";
 import { listOffsets } from "./list-offsets.js";
 import { metadata } from "./metadata.js";
 import { offsetCommit } from "./offset-commit.js";
+import { offsetDelete } from "./offset-delete.js";
 import { offsetFetch } from "./offset-fetch.js";
 import { produce } from "./produce.js";
 import { saslAuthenticate } from "./sasl-authenticate.js";
 import { saslHandshake } from "./sasl-handshake.js";
 import { syncGroup } from "./sync-group.js";
 
+export * from "./alter-configs.js";
 export * from "./api-versions.js";
 export * from "./create-partitions.js";
 export * from "./create-topics.js";
 export * from "./delete-groups.js";
+export * from "./delete-records.js";
 export * from "./delete-topics.js";
 export * from "./describe-configs.js";
 export * from "./describe-groups.js";
 export * from "./fetch.js";
 export * from "./find-coordinator.js";
 export * from "./heartbeat.js";
+export * from "./incremental-alter-configs.js";
 export * from "./init-producer-id.js";
 export * from "./join-group.js";
 export * from "./leave-group.js";
@@ -44,6 +51,7 @@ export * from "./list-groups.js";
 export * from "./list-offsets.js";
 export * from "./metadata.js";
 export * from "./offset-commit.js";
+export * from "./offset-delete.js";
 export * from "./offset-fetch.js";
 // Exported for replica fetchers but not in SUPPORTED_APIS: the advertised table is pinned
 // to research/kafka.md §2, and advertising key 23 also makes librdkafka validate consumer
@@ -74,11 +82,15 @@ export const SUPPORTED_APIS: readonly ApiDefinition[] = [
   apiVersions,
   createTopics,
   deleteTopics,
+  deleteRecords,
   initProducerId,
   describeConfigs,
+  alterConfigs,
   saslAuthenticate,
   createPartitions,
   deleteGroups,
+  incrementalAlterConfigs,
+  offsetDelete,
 ];
 
 const byKey = new Map(SUPPORTED_APIS.map((api) => [api.key, api]));
