@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UserError } from "../errors/user-error.js";
 import type { ChainStepFlags } from "./topic-chain-options.js";
 import { count, durationMs, retentionMs, sizeBytes } from "../options/zod-options.js";
 
@@ -43,5 +44,16 @@ export function topicConfigs(options: TopicCreateOptions, steps: readonly ChainS
   if (options.compression !== undefined) configs["compression.type"] = options.compression;
   if (options.durability !== undefined) configs["freshet.durability"] = options.durability;
   if (options.flushInterval !== undefined) configs["flush.ms"] = String(options.flushInterval);
+  return configs;
+}
+
+/** `--config key=value` flags as a config map; a flag without `=` or a key is refused. */
+export function configAssignments(flags: readonly string[]): Record<string, string> {
+  const configs: Record<string, string> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf("=");
+    if (eq <= 0) throw new UserError(`--config takes key=value, got '${flag}'`);
+    configs[flag.slice(0, eq)] = flag.slice(eq + 1);
+  }
   return configs;
 }

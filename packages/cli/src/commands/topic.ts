@@ -3,7 +3,7 @@ import { type CliContext, withClient } from "../context.js";
 import { parseOptions } from "../options/zod-options.js";
 import { formatTable } from "../output/table.js";
 import { chainFlagParsers, chainText } from "./topic-chain-options.js";
-import { chainFlagsProblem, topicConfigs, topicCreateSchema } from "./topic-options.js";
+import { chainFlagsProblem, configAssignments, topicConfigs, topicCreateSchema } from "./topic-options.js";
 import type { TopicDescription } from "@freshet/client/admin/types";
 import { KafkaProtocolError, errorCode } from "@freshet/protocol/errors/error-codes";
 import { UserError } from "../errors/user-error.js";
@@ -100,6 +100,19 @@ export function registerTopicCommands(program: Command, context: CliContext, glo
     .action(async (name: string) => {
       const description = await withClient(context, globals(), (client) => client.admin.describeTopic(name));
       await context.stdout.write(describeText(description));
+    });
+
+  topic
+    .command("alter")
+    .description("change a topic's configs; the others keep their values")
+    .argument("<name>", "topic name")
+    .option("--config <key=value...>", "set configs, e.g. retention.ms=3600000 cleanup.policy=compact")
+    .option("--reset <key...>", "return configs to their defaults")
+    .action(async (name: string, options: { config?: string[]; reset?: string[] }) => {
+      const set = configAssignments(options.config ?? []);
+      if (Object.keys(set).length === 0 && (options.reset ?? []).length === 0) throw new UserError("name at least one --config key=value or --reset key");
+      await withClient(context, globals(), (client) => client.admin.alterTopicConfigs(name, { set, reset: options.reset ?? [] }));
+      await context.stdout.write(`topic "${name}" configs changed\n`);
     });
 
   topic

@@ -2,6 +2,7 @@ import { KafkaProtocolError, errorCode, isRetriable } from "@freshet/protocol/er
 import { createPartitions as createPartitionsApi } from "@freshet/protocol/messages/create-partitions";
 import { createTopics as createTopicsApi } from "@freshet/protocol/messages/create-topics";
 import { deleteTopics as deleteTopicsApi } from "@freshet/protocol/messages/delete-topics";
+import { incrementalAlterConfigs } from "@freshet/protocol/messages/incremental-alter-configs";
 import { isRetriableError } from "../cluster/retry.js";
 import type { Cluster } from "../cluster/cluster.js";
 import { listPartitionOffsets } from "../cluster/list-offsets.js";
@@ -14,6 +15,10 @@ import type { GroupDescription, GroupListing, NewTopic, TopicDescription, TopicS
 export const DEFAULT_ADMIN_TIMEOUT_MS = 30_000;
 const LEADER_NOT_AVAILABLE = errorCode("LEADER_NOT_AVAILABLE");
 const LEADER_POLL_MS = 50;
+/** IncrementalAlterConfigs: resource type and config operations. */
+const TOPIC_RESOURCE = 2;
+const SET_CONFIG = 0;
+const DELETE_CONFIG = 1;
 
 function topicError(code: number, action: string, topic: string, message: string | null): KafkaProtocolError {
   return new KafkaProtocolError(code, `${action} "${topic}"${message ? ` (${message})` : ""}`);
@@ -135,6 +140,27 @@ export class Admin {
       "create partitions of topic",
     );
     this.#cluster.invalidateMetadata();
+  }
+
+  /**
+   * Changes single configs of `topic` (IncrementalAlterConfigs): `set` keys take the given
+   * values, `reset` keys return to their defaults; the others keep theirs.
+   */
+  async alterTopicConfigs(topic: string, changes: { set?: Readonly<Record<string, string>>; reset?: readonly string[] }): Promise<void> {
+    const configs = [
+      ...Object.entries(changes.set ?? {}).map(([name, value]) => ({ name, configOperation: SET_CONFIG, value })),
+      ...(changes.reset ?? []).map((name) => ({ name, configOperation: DELETE_CONFIG, value: null })),
+    ];
+    await perTopicWithRetry(
+      this.#cluster,
+      [topic],
+      async () => {
+        const controller = await this.#cluster.controllerConnection();
+        const response = await controller.request(incrementalAlterConfigs, { resources: [{ resourceType: TOPIC_RESOURCE, resourceName: topic, configs }], validateOnly: false });
+        return response.responses.map((r) => ({ name: r.resourceName, errorCode: r.errorCode, errorMessage: r.errorMessage }));
+      },
+      "alter configs of topic",
+    );
   }
 
   async listTopics(options: { includeInternal?: boolean } = {}): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { alterConfigsHandler, incrementalAlterConfigsHandler } from "../handlers/alter-configs.js";
 import { apiVersionsHandler } from "../handlers/api-versions.js";
 import { describeConfigsHandler } from "../handlers/describe-configs.js";
 import { describeReplicasHandler } from "../handlers/describe-replicas.js";
@@ -26,6 +27,8 @@ export function brokerHandlers(ctx: BrokerContext) {
     deleteTopicsHandler(ctx),
     createPartitionsHandler(ctx),
     describeConfigsHandler(ctx),
+    alterConfigsHandler(ctx),
+    incrementalAlterConfigsHandler(ctx),
     initProducerIdHandler(ctx),
     offsetForLeaderEpochHandler(ctx),
     describeReplicasHandler(ctx),

@@ -7,6 +7,7 @@ import {
   controllerListSmartModules,
   controllerLoadSmartModule,
   createPartitions,
+  alterTopicConfig,
   createTopic,
   deleteTopic,
   describeCluster,
@@ -162,6 +163,10 @@ export class ControllerClient implements SmartModuleController {
 
   deleteTopic(name: string): Promise<ControllerError | null> {
     return this.#change(deleteTopic, { name });
+  }
+
+  alterTopicConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<ControllerError | null> {
+    return this.#change(alterTopicConfig, { name, config: JSON.stringify(config), explicitConfig: [...explicitConfig] });
   }
 
   addPartitions(name: string, total: number): Promise<ControllerError | null> {

@@ -1,6 +1,7 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import {
   allocateProducerIds,
+  alterTopicConfig,
   alterIsr,
   createPartitions,
   createTopic,
@@ -11,7 +12,8 @@ import {
   watchClusterState,
 } from "@freshet/protocol/messages/freshet/controller-api";
 import { handler, type ApiHandler, type RequestContext } from "../server/handler.js";
-import { topicConfigSchema } from "../topics/topic-config.js";
+import { err, ok, type Result } from "@freshet/protocol/result";
+import { topicConfigSchema, type TopicConfig } from "../topics/topic-config.js";
 import { findPartition, type ClusterStateView } from "./cluster-state.js";
 import type { Controller } from "./controller.js";
 import type { ControllerError } from "./controller-error.js";
@@ -26,6 +28,19 @@ function failure(error: ControllerError): { errorCode: number; errorMessage: str
 function changeOutcome(result: { ok: true; value: { stateEpoch: number } } | { ok: false; error: ControllerError }) {
   if (!result.ok) return { ...failure(result.error), stateEpoch: -1n };
   return { ...NO_ERROR, stateEpoch: BigInt(result.value.stateEpoch) };
+}
+
+/** A topic config as CreateTopic and AlterTopicConfig carry it, or the refusal to answer. */
+function topicConfigFromJson(text: string): Result<TopicConfig, { errorCode: number; errorMessage: string; stateEpoch: bigint }> {
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch {
+    return err({ errorCode: errorCode("INVALID_CONFIG"), errorMessage: "topic config is not JSON", stateEpoch: -1n });
+  }
+  const parsed = topicConfigSchema.safeParse(config);
+  if (!parsed.success) return err({ errorCode: errorCode("INVALID_CONFIG"), errorMessage: `invalid topic config: ${parsed.error.message}`, stateEpoch: -1n });
+  return ok(parsed.data);
 }
 
 /**
@@ -77,17 +92,16 @@ export function controllerHandlers(controller: Controller): ApiHandler[] {
       return { ...NO_ERROR, stateEpoch: BigInt(view.stateEpoch), state: json.of(view) };
     }),
     handler(createTopic, async (request) => {
-      let config: unknown;
-      try {
-        config = JSON.parse(request.config);
-      } catch {
-        return { errorCode: errorCode("INVALID_CONFIG"), errorMessage: "topic config is not JSON", stateEpoch: -1n };
-      }
-      const parsed = topicConfigSchema.safeParse(config);
-      if (!parsed.success) return { errorCode: errorCode("INVALID_CONFIG"), errorMessage: `invalid topic config: ${parsed.error.message}`, stateEpoch: -1n };
+      const config = topicConfigFromJson(request.config);
+      if (!config.ok) return config.error;
       const { name, partitions, replicationFactor } = request;
-      if (request.internal) return changeOutcome(await controller.ensureTopic(name, partitions, replicationFactor, parsed.data));
-      return changeOutcome(await controller.createTopic(name, partitions, replicationFactor, parsed.data, request.explicitConfig));
+      if (request.internal) return changeOutcome(await controller.ensureTopic(name, partitions, replicationFactor, config.value));
+      return changeOutcome(await controller.createTopic(name, partitions, replicationFactor, config.value, request.explicitConfig));
+    }),
+    handler(alterTopicConfig, async (request) => {
+      const config = topicConfigFromJson(request.config);
+      if (!config.ok) return config.error;
+      return changeOutcome(await controller.alterTopicConfig(request.name, config.value, request.explicitConfig));
     }),
     handler(deleteTopic, async (request) => changeOutcome(await controller.deleteTopic(request.name))),
     handler(createPartitions, async (request) => changeOutcome(await controller.addPartitions(request.name, request.totalCount))),

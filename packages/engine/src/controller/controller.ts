@@ -9,7 +9,7 @@ import { controllerError, type ControllerError } from "./controller-error.js";
 import { applyIsrChange, type IsrChange } from "./isr-change.js";
 import { fenceRestartedReplica, reconcilePartition, type SpuAvailability } from "./leader-election.js";
 import { sameMembers, SpuLiveness } from "./spu-liveness.js";
-import { addTopic, growTopic, removeTopic } from "./topic-changes.js";
+import { addTopic, growTopic, reconfigureTopic, removeTopic } from "./topic-changes.js";
 import { systemTimers, type Timers } from "./timers.js";
 
 export interface ControllerOptions {
@@ -161,6 +161,13 @@ export class Controller {
     return this.#change((draft, spus) => {
       const grown = growTopic(draft, name, total, eligibleIds(spus));
       return grown.ok ? ok({ topic: grown.value }) : grown;
+    });
+  }
+
+  alterTopicConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<Committed<{ topic: TopicState }>> {
+    return this.#change((draft) => {
+      const changed = reconfigureTopic(draft, name, config, explicitConfig);
+      return changed.ok ? ok({ topic: changed.value }) : changed;
     });
   }
 

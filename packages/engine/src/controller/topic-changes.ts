@@ -80,6 +80,17 @@ export function removeTopic(draft: ClusterState, name: string): Result<TopicStat
   return ok(topic);
 }
 
+/** Replaces a topic's configs; the caller validated them as at creation. */
+export function reconfigureTopic(draft: ClusterState, name: string, config: TopicConfig, explicitConfig: readonly string[]): Result<TopicState, ControllerError> {
+  const topic = draft.topics[name];
+  if (topic === undefined) return err(controllerError("UNKNOWN_TOPIC_OR_PARTITION", `topic '${name}' does not exist`));
+  const badConfig = configProblem(config, explicitConfig);
+  if (badConfig !== null) return err(badConfig);
+  topic.config = config;
+  topic.explicitConfig = [...new Set(explicitConfig)];
+  return ok(topic);
+}
+
 /** Grows a topic to `total` partitions; new ones get the topic's replication factor. */
 export function growTopic(draft: ClusterState, name: string, total: number, eligible: readonly number[]): Result<TopicState, ControllerError> {
   const topic = draft.topics[name];

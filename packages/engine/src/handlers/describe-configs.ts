@@ -3,27 +3,33 @@ import { describeConfigs } from "@freshet/protocol/messages/describe-configs";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import { configEntries } from "../topics/topic-config.js";
+import { BROKER_RESOURCE, brokerConfigEntries, isThisBroker, SOURCE_DEFAULT, SOURCE_DYNAMIC_TOPIC, SOURCE_STATIC_BROKER, TOPIC_RESOURCE } from "./config-resources.js";
 
-const TOPIC_RESOURCE = 2;
-const BROKER_RESOURCE = 4;
-/** DescribeConfigs v1+ config sources. */
-const SOURCE_TOPIC = 1;
-const SOURCE_DEFAULT = 5;
 
 export function describeConfigsHandler(ctx: BrokerContext) {
   return handler(describeConfigs, (request) => ({
     throttleTimeMs: 0,
     results: request.resources.map((resource) => {
       const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
+      const wanted = resource.configurationKeys === null ? null : new Set(resource.configurationKeys);
       if (resource.resourceType === BROKER_RESOURCE) {
-        return { ...base, errorCode: 0, errorMessage: null, configs: [] };
+        if (!isThisBroker(ctx, resource.resourceName)) {
+          return { ...base, errorCode: errorCode("INVALID_REQUEST"), errorMessage: `this is broker ${ctx.identity.nodeId}, not '${resource.resourceName}'`, configs: [] };
+        }
+        return {
+          ...base,
+          errorCode: 0,
+          errorMessage: null,
+          configs: brokerConfigEntries(ctx)
+            .filter((entry) => wanted === null || wanted.has(entry.name))
+            .map((entry) => ({ ...entry, readOnly: true, isDefault: false, configSource: SOURCE_STATIC_BROKER, isSensitive: false, synonyms: [] })),
+        };
       }
       const topic = resource.resourceType === TOPIC_RESOURCE ? ctx.topics.describe(resource.resourceName) : undefined;
       if (topic === undefined) {
         const name = resource.resourceType === TOPIC_RESOURCE ? "UNKNOWN_TOPIC_OR_PARTITION" : "INVALID_REQUEST";
         return { ...base, errorCode: errorCode(name), errorMessage: `no ${resource.resourceType === TOPIC_RESOURCE ? "topic" : "resource"} '${resource.resourceName}'`, configs: [] };
       }
-      const wanted = resource.configurationKeys === null ? null : new Set(resource.configurationKeys);
       return {
         ...base,
         errorCode: 0,
@@ -35,7 +41,7 @@ export function describeConfigsHandler(ctx: BrokerContext) {
             value: entry.value,
             readOnly: false,
             isDefault: entry.isDefault,
-            configSource: entry.isDefault ? SOURCE_DEFAULT : SOURCE_TOPIC,
+            configSource: entry.isDefault ? SOURCE_DEFAULT : SOURCE_DYNAMIC_TOPIC,
             isSensitive: false,
             synonyms: [],
           })),

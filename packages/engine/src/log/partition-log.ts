@@ -54,6 +54,7 @@ export interface ReadResult {
  * cut it, and opening derives it again (see leader-epoch/load-leader-epochs.ts).
  */
 export class PartitionLog {
+  /** Shared with the append pipeline, which reads the segment limits at every roll. */
   readonly #config: PartitionLogConfig;
   readonly #context: SegmentLoadContext;
   readonly #segments: Segment[];
@@ -88,7 +89,8 @@ export class PartitionLog {
         await Promise.allSettled(segments.map((segment) => segment.close()));
         throw error;
       });
-      const log = new PartitionLog(config, context, segments, epochs, checkpoint);
+      // A copy of its own: reconfigure() changes it in place for the append pipeline too.
+      const log = new PartitionLog({ ...config }, context, segments, epochs, checkpoint);
       resources.logger.debug({ dir: config.dir, logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset }, "partition log opened");
       return log;
     } catch (error) {
@@ -265,6 +267,20 @@ export class PartitionLog {
       }
       this.#context.logger.info({ dir: this.#config.dir, offset, logEndOffset: this.logEndOffset }, "log truncated");
     });
+  }
+
+  /**
+   * Applies a topic's changed segment and retention settings from the next roll or
+   * retention pass on. The directory, index interval and durability of an open log stay
+   * as they are: a change to them is refused.
+   */
+  reconfigure(config: PartitionLogConfig): void {
+    validateLogConfig(config);
+    const current = this.#config;
+    if (config.dir !== current.dir || config.indexIntervalBytes !== current.indexIntervalBytes || JSON.stringify(config.durability) !== JSON.stringify(current.durability)) {
+      throw new LogError("config", `the directory, index interval and durability of the open log ${current.dir} cannot change`);
+    }
+    Object.assign(current, { segmentBytes: config.segmentBytes, segmentMs: config.segmentMs, retentionMs: config.retentionMs, retentionBytes: config.retentionBytes });
   }
 
   /** Deletes the oldest closed segments that retention no longer keeps; see retention.ts. */

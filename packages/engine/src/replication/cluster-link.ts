@@ -30,6 +30,7 @@ export interface ClusterLink {
   ensureTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig): Promise<TopicChangeError | null>;
   deleteTopic(name: string): Promise<TopicChangeError | null>;
   addPartitions(name: string, total: number): Promise<TopicChangeError | null>;
+  alterTopicConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
   allocateProducerIds(count: number): Promise<{ first: number; count: number }>;
   /** Asks the controller to record `isr` for a partition this SPU leads at `leaderEpoch`; false if fenced. */
   alterIsr(topic: string, partition: number, leaderEpoch: number, isr: readonly number[]): Promise<boolean>;

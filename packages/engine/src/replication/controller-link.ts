@@ -21,6 +21,7 @@ export async function joinController(sc: { host: string; port: number }, self: B
     ensureTopic: (name, partitions, rf, config) => client.ensureTopic(name, partitions, rf, config),
     deleteTopic: (name) => client.deleteTopic(name),
     addPartitions: (name, total) => client.addPartitions(name, total),
+    alterTopicConfig: (name, config, explicitConfig) => client.alterTopicConfig(name, config, explicitConfig),
     allocateProducerIds: (count) => client.allocateProducerIds(count),
     alterIsr: (topic, partition, leaderEpoch, isr) => client.alterIsr(topic, partition, leaderEpoch, isr),
     smartModules: client,

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { EngineResources } from "../broker/resources.js";
 import { PartitionLog } from "../log/partition-log.js";
 import { Partition } from "../topics/partition.js";
@@ -118,15 +119,27 @@ export class ReplicaManager implements TopicsView {
   }
 
   addPartitions(name: string, total: number): Promise<TopicChangeError | null> {
-    return this.#thenSettled(this.link.addPartitions(name, total), name);
+    return this.#thenSettled(this.link.addPartitions(name, total), name, (topic) => topic.partitions.length >= total);
+  }
+
+  alterConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null> {
+    return this.#thenSettled(this.link.alterTopicConfig(name, config, explicitConfig), name, (topic) => isDeepStrictEqual(topic.config, config));
   }
 
   /** After the controller accepted a change, wait until our view includes it, so clients see it at once. */
-  async #thenSettled(change: Promise<TopicChangeError | null>, name: string): Promise<TopicChangeError | null> {
+  async #thenSettled(
+    change: Promise<TopicChangeError | null>,
+    name: string,
+    applied: (topic: ClusterStateView["topics"][string]) => boolean = () => true,
+  ): Promise<TopicChangeError | null> {
     const problem = await change;
     if (problem !== null) return problem;
     const deadline = this.resources.clock.now() + 5000;
-    while (this.#state.topics[name] === undefined && this.resources.clock.now() < deadline) {
+    const settled = () => {
+      const topic = this.#state.topics[name];
+      return topic !== undefined && applied(topic);
+    };
+    while (!settled() && this.resources.clock.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await this.#applying;
@@ -150,6 +163,7 @@ export class ReplicaManager implements TopicsView {
 
   async #apply(state: ClusterStateView): Promise<void> {
     if (state.stateEpoch < this.#state.stateEpoch) return;
+    const previous = this.#state;
     this.#state = state;
     const self = this.options.selfId;
     const wanted = new Set<string>();
@@ -158,7 +172,11 @@ export class ReplicaManager implements TopicsView {
         if (!placement.replicas.includes(self)) continue;
         const key = `${name}\0${index}`;
         wanted.add(key);
-        const partition = this.#replicas.get(key) ?? (await this.#open(name, index, topic.config));
+        const open = this.#replicas.get(key);
+        const partition = open ?? (await this.#open(name, index, topic.config));
+        if (open !== undefined && !isDeepStrictEqual(previous.topics[name]?.config, topic.config)) {
+          open.log.reconfigure(logConfigFor(this.options.dataDir, name, index, topic.config));
+        }
         this.#assignRole(partition, placement, state);
       }
     }

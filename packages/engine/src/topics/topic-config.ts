@@ -39,12 +39,60 @@ export const topicConfigSchema = z.object({
     }),
   /** Source topic of a derived topic, which the broker fills from it; "" = an ordinary topic. */
   "freshet.source": z.string().default(""),
+  /**
+   * Kafka's cleanup policy, a list: "delete" lets retention remove old segments; "compact"
+   * alone (Kafka Connect's internal topics, changelogs, schema registries) keeps every
+   * segment whatever retention says, so the latest value of each key is never lost.
+   */
+  "cleanup.policy": z
+    .string()
+    .default("delete")
+    .superRefine((text, ctx) => {
+      const problem = cleanupPolicyProblem(text);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  // Compaction tuning keys, accepted and reported as Kafka defines them (milliseconds).
+  "delete.retention.ms": z.number().int().min(0).default(DAY_MS),
+  "min.compaction.lag.ms": z.number().int().min(0).default(0),
+  "max.compaction.lag.ms": z.number().int().min(1).default(Number.MAX_SAFE_INTEGER),
+  "min.cleanable.dirty.ratio": z.number().min(0).max(1).default(0.5),
 });
+
+const CLEANUP_POLICIES = new Set(["delete", "compact"]);
+
+/** "delete", "compact", or both comma-separated, as Kafka's list type reads them. */
+function cleanupPolicyProblem(text: string): string | null {
+  const policies = cleanupPolicies(text);
+  if (policies.length === 0) return "cleanup.policy must name at least one of delete, compact";
+  const unknown = policies.find((policy) => !CLEANUP_POLICIES.has(policy));
+  return unknown === undefined ? null : `'${unknown}' is not a cleanup policy (delete, compact)`;
+}
+
+export function cleanupPolicies(text: string): string[] {
+  return text.split(",").map((part) => part.trim()).filter((part) => part.length > 0);
+}
+
+/** Whether retention may delete old segments: Kafka's compact-only topics keep them. */
+export function retentionDeletes(config: TopicConfig): boolean {
+  return cleanupPolicies(config["cleanup.policy"]).includes("delete");
+}
 
 export type TopicConfig = z.infer<typeof topicConfigSchema>;
 export type TopicConfigKey = keyof TopicConfig;
 
-const NUMERIC_KEYS = new Set<string>(["retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "max.message.bytes", "flush.ms", "min.insync.replicas"]);
+const NUMERIC_KEYS = new Set<string>([
+  "retention.ms",
+  "retention.bytes",
+  "segment.bytes",
+  "segment.ms",
+  "max.message.bytes",
+  "flush.ms",
+  "min.insync.replicas",
+  "delete.retention.ms",
+  "min.compaction.lag.ms",
+  "max.compaction.lag.ms",
+]);
+const DECIMAL_KEYS = new Set<string>(["min.cleanable.dirty.ratio"]);
 const BOOLEAN_KEYS = new Set<string>(["unclean.leader.election.enable"]);
 
 export type ConfigProblem = { readonly key: string; readonly message: string };
@@ -59,6 +107,10 @@ export function parseTopicConfig(entries: readonly { name: string; value: string
     if (value === null) continue;
     if (NUMERIC_KEYS.has(name)) {
       if (!/^-?\d+$/.test(value.trim())) return { ok: false, error: { key: name, message: `'${name}' must be an integer, got '${value}'` } };
+      // Kafka spells "forever" as Long.MAX_VALUE; past 2^53 a millisecond or byte count means the same.
+      raw[name] = Math.min(Number(value), Number.MAX_SAFE_INTEGER);
+    } else if (DECIMAL_KEYS.has(name)) {
+      if (!/^\s*\d+(\.\d+)?\s*$/.test(value)) return { ok: false, error: { key: name, message: `'${name}' must be a number, got '${value}'` } };
       raw[name] = Number(value);
     } else if (BOOLEAN_KEYS.has(name)) {
       // Kafka's ConfigDef reads booleans case-insensitively, surrounding spaces ignored.

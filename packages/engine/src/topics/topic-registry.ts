@@ -5,7 +5,7 @@ import { PartitionLog, type PartitionLogConfig } from "../log/partition-log.js";
 import type { ClusterMetadata, MetadataStore } from "../metadata/metadata-store.js";
 import type { EngineResources } from "../broker/resources.js";
 import { Partition } from "./partition.js";
-import type { TopicConfig } from "./topic-config.js";
+import { retentionDeletes, type TopicConfig } from "./topic-config.js";
 import type { BrokerAddress, TopicChangeError, TopicDescription, TopicsView } from "./topics-view.js";
 
 /** Producer ids are handed out in blocks persisted ahead of use, so ids stay unique across restarts. */
@@ -25,8 +25,8 @@ export function logConfigFor(dataDir: string, topic: string, partition: number, 
     dir: join(dataDir, "topics", `${topic}-${partition}`),
     segmentBytes: config["segment.bytes"],
     segmentMs: config["segment.ms"],
-    retentionMs: config["retention.ms"] < 0 ? null : config["retention.ms"],
-    retentionBytes: config["retention.bytes"] < 0 ? null : config["retention.bytes"],
+    retentionMs: config["retention.ms"] < 0 || !retentionDeletes(config) ? null : config["retention.ms"],
+    retentionBytes: config["retention.bytes"] < 0 || !retentionDeletes(config) ? null : config["retention.bytes"],
     indexIntervalBytes: 4096,
     durability:
       config["freshet.durability"] === "interval"
@@ -168,6 +168,21 @@ export class TopicRegistry implements TopicsView {
       stored.partitions = total;
       await this.store.save(this.#metadata);
       topic.partitions.push(...added);
+      return null;
+    });
+  }
+
+  alterConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null> {
+    return this.#serialize(async () => {
+      const topic = this.#topics.get(name);
+      const stored = this.#metadata.topics[name];
+      if (topic === undefined || stored === undefined) return { errorName: "UNKNOWN_TOPIC_OR_PARTITION", message: `topic '${name}' does not exist` };
+      stored.config = config;
+      stored.explicitConfig = [...explicitConfig];
+      await this.store.save(this.#metadata);
+      this.#topics.set(name, { ...topic, config, explicitConfig: [...explicitConfig] });
+      for (const partition of topic.partitions) partition.log.reconfigure(logConfigFor(this.dataDir, name, partition.index, config));
+      this.resources.logger.info({ topic: name, explicitConfig }, "topic configs changed");
       return null;
     });
   }

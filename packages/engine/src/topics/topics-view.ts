@@ -48,5 +48,7 @@ export interface TopicsView {
   create(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
   delete(name: string): Promise<TopicChangeError | null>;
   addPartitions(name: string, total: number): Promise<TopicChangeError | null>;
+  /** Replaces a topic's configs (already validated); its replicas apply the new segment and retention settings. */
+  alterConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
   allocateProducerId(): Promise<number>;
 }

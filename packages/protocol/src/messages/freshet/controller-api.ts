@@ -163,6 +163,15 @@ export const fetchSmartModule = defineApi({
   response: struct({ errorCode: int16, errorMessage: nullableString, component: bytes }),
 });
 
+/** Replaces a topic's configs (JSON, as CreateTopic carries them); SPUs apply them from the state. */
+export const alterTopicConfig = defineApi({
+  ...base,
+  key: 1020,
+  name: "AlterTopicConfig",
+  request: struct({ name: string, config: string, explicitConfig: array(string) }),
+  response: changeResponse,
+});
+
 /** Every controller API, ordered by key. */
 export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   registerSpu,
@@ -178,4 +187,5 @@ export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   controllerListSmartModules,
   controllerDeleteSmartModule,
   fetchSmartModule,
+  alterTopicConfig,
 ];
