@@ -1,10 +1,11 @@
 import { alterConfigsHandler, incrementalAlterConfigsHandler } from "../handlers/alter-configs.js";
 import { apiVersionsHandler } from "../handlers/api-versions.js";
 import { describeConfigsHandler } from "../handlers/describe-configs.js";
+import { deleteRecordsHandler } from "../handlers/delete-records.js";
 import { describeReplicasHandler } from "../handlers/describe-replicas.js";
 import { fetchHandler } from "../handlers/fetch.js";
 import { findCoordinatorHandler, heartbeatHandler, joinGroupHandler, leaveGroupHandler, syncGroupHandler } from "../handlers/group-membership.js";
-import { deleteGroupsHandler, describeGroupsHandler, listGroupsHandler, offsetCommitHandler, offsetFetchHandler } from "../handlers/group-offsets.js";
+import { deleteGroupsHandler, describeGroupsHandler, listGroupsHandler, offsetCommitHandler, offsetDeleteHandler, offsetFetchHandler } from "../handlers/group-offsets.js";
 import { initProducerIdHandler } from "../handlers/init-producer-id.js";
 import { listOffsetsHandler } from "../handlers/list-offsets.js";
 import { metadataHandler } from "../handlers/metadata.js";
@@ -46,6 +47,8 @@ export function brokerHandlers(ctx: BrokerContext) {
     describeGroupsHandler(ctx),
     listGroupsHandler(ctx),
     deleteGroupsHandler(ctx),
+    offsetDeleteHandler(ctx),
+    deleteRecordsHandler(ctx),
     apiVersionsHandler(advertised),
   ];
 }

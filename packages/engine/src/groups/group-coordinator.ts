@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { CONSUMER_PROTOCOL_TYPE, decodeSubscription } from "@freshet/client/consumer/group/consumer-protocol";
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
 import type { EngineResources } from "../broker/resources.js";
 import type { TopicsView } from "../topics/topics-view.js";
@@ -296,6 +297,21 @@ export class GroupCoordinator {
     return "NONE";
   }
 
+  /**
+   * OffsetDelete (KIP-496): drops the group's committed offsets of `partitions`, except those
+   * of topics a live consumer member subscribes to (GROUP_SUBSCRIBED_TO_TOPIC): its members
+   * would otherwise restart them from the reset policy at the next rebalance.
+   */
+  async deleteOffsets(groupId: string, partitions: readonly { topic: string; partition: number }[]): Promise<ErrorName | ("NONE" | "GROUP_SUBSCRIBED_TO_TOPIC")[]> {
+    const group = this.#groups.get(groupId);
+    if (group === undefined && !this.offsets.groups().includes(groupId)) return "GROUP_ID_NOT_FOUND";
+    if (group !== undefined && group.members.size > 0 && group.protocolType !== CONSUMER_PROTOCOL_TYPE) return "NON_EMPTY_GROUP";
+    const subscribed = group === undefined ? new Set<string>() : subscribedTopics(group);
+    const deletable = partitions.filter((p) => !subscribed.has(p.topic));
+    await this.offsets.deleteOffsets(groupId, deletable);
+    return partitions.map((p) => (subscribed.has(p.topic) ? "GROUP_SUBSCRIBED_TO_TOPIC" : "NONE"));
+  }
+
   /** Drops committed offsets of a deleted topic. */
   forgetTopic(topic: string): Promise<void> {
     return this.offsets.deleteTopic(topic);
@@ -307,4 +323,16 @@ export class GroupCoordinator {
       for (const member of group.members.values()) this.#stopSession(member);
     }
   }
+}
+
+/** Topics the group's members subscribe to, from their consumer-protocol metadata. */
+function subscribedTopics(group: Group): Set<string> {
+  const topics = new Set<string>();
+  for (const member of group.members.values()) {
+    const offer = member.protocols.find((p) => p.name === group.protocolName) ?? member.protocols[0];
+    if (offer === undefined) continue;
+    const subscription = decodeSubscription(offer.metadata);
+    if (subscription.ok) for (const topic of subscription.value.topics) topics.add(topic);
+  }
+  return topics;
 }

@@ -17,6 +17,8 @@ export interface OffsetStorage {
   committedFor(groupId: string): Map<string, CommittedOffset>;
   groups(): string[];
   deleteGroup(groupId: string): Promise<void>;
+  /** Drops the group's committed offsets of these partitions; unknown ones are ignored. */
+  deleteOffsets(groupId: string, partitions: readonly { topic: string; partition: number }[]): Promise<void>;
   deleteTopic(topic: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -146,6 +146,13 @@ export class OffsetStore implements OffsetStorage {
     return this.#write(keys.map((k) => ({ key: [group, ...splitKey(k)], value: null })));
   }
 
+  /** Drops the group's committed offsets of these partitions (OffsetDelete). */
+  deleteOffsets(group: string, partitions: readonly { topic: string; partition: number }[]): Promise<void> {
+    const committed = this.#offsets.get(group);
+    const doomed = partitions.filter((p) => committed?.has(offsetKey(p.topic, p.partition)));
+    return this.#write(doomed.map((p) => ({ key: [group, p.topic, p.partition], value: null })));
+  }
+
   deleteTopic(topic: string): Promise<void> {
     const doomed: { key: OffsetKey; value: null }[] = [];
     for (const [group, offsets] of this.#offsets) {

@@ -1,5 +1,6 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { deleteGroups } from "@freshet/protocol/messages/delete-groups";
+import { offsetDelete } from "@freshet/protocol/messages/offset-delete";
 import { describeGroups } from "@freshet/protocol/messages/describe-groups";
 import { listGroups } from "@freshet/protocol/messages/list-groups";
 import { offsetCommit } from "@freshet/protocol/messages/offset-commit";
@@ -111,4 +112,22 @@ export function deleteGroupsHandler(ctx: BrokerContext) {
       })),
     ),
   }));
+}
+
+/** OffsetDelete: a group's committed offsets of partitions its members no longer consume. */
+export function offsetDeleteHandler(ctx: BrokerContext) {
+  return handler(offsetDelete, async (request) => {
+    const partitions = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex })));
+    const outcome = ctx.coordinator.owns(request.groupId) ? await ctx.coordinator.deleteOffsets(request.groupId, partitions) : "NOT_COORDINATOR";
+    const perPartition = Array.isArray(outcome) ? outcome : null;
+    let at = 0;
+    return {
+      errorCode: perPartition === null ? code(outcome as ErrorName) : 0,
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: perPartition === null ? 0 : code(perPartition[at++]!) })),
+      })),
+    };
+  });
 }

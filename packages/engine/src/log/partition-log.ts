@@ -3,6 +3,7 @@ import type { Clock } from "../system/clock.js";
 import type { Logger } from "../system/logger.js";
 import { AppendPipeline, type AppendResult } from "./append-pipeline.js";
 import { validateLogConfig, type PartitionLogConfig } from "./config.js";
+import { LogStartCheckpoint } from "./log-start-checkpoint.js";
 import { LogError, storageError } from "./errors.js";
 import type { LogFileSystem } from "./fs/log-file-system.js";
 import { nodeFileSystem } from "./fs/node-file-system.js";
@@ -62,9 +63,14 @@ export class PartitionLog {
   readonly #appends: AppendPipeline;
   readonly #epochs: LeaderEpochCache;
   #closing: Promise<void> | null = null;
+  readonly #logStart: LogStartCheckpoint;
+  /** Where DeleteRecords moved the log start; below the first segment's base it changes nothing. */
+  #logStartFloor: number;
 
-  private constructor(config: PartitionLogConfig, context: SegmentLoadContext, segments: Segment[], epochs: LeaderEpochCache, checkpoint: LeaderEpochCheckpoint) {
+  private constructor(config: PartitionLogConfig, context: SegmentLoadContext, segments: Segment[], epochs: LeaderEpochCache, checkpoint: LeaderEpochCheckpoint, logStart: { checkpoint: LogStartCheckpoint; floor: number }) {
     this.#config = config;
+    this.#logStart = logStart.checkpoint;
+    this.#logStartFloor = logStart.floor;
     this.#context = context;
     this.#segments = segments;
     this.#epochs = epochs;
@@ -89,8 +95,11 @@ export class PartitionLog {
         await Promise.allSettled(segments.map((segment) => segment.close()));
         throw error;
       });
+      const logStart = new LogStartCheckpoint(context.fs, config.dir);
+      const floor = await logStart.read();
+      if (typeof floor !== "number") resources.logger.warn({ dir: config.dir, reason: floor.invalid }, "ignoring an unreadable log start offset file: records deleted with DeleteRecords may be served again");
       // A copy of its own: reconfigure() changes it in place for the append pipeline too.
-      const log = new PartitionLog({ ...config }, context, segments, epochs, checkpoint);
+      const log = new PartitionLog({ ...config }, context, segments, epochs, checkpoint, { checkpoint: logStart, floor: typeof floor === "number" ? floor : 0 });
       resources.logger.debug({ dir: config.dir, logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset }, "partition log opened");
       return log;
     } catch (error) {
@@ -99,7 +108,39 @@ export class PartitionLog {
   }
 
   get logStartOffset(): number {
-    return this.#first().baseOffset;
+    return Math.min(Math.max(this.#first().baseOffset, this.#logStartFloor), this.logEndOffset);
+  }
+
+  /**
+   * DeleteRecords: records below `offset` are no longer served (the log start moves up to
+   * it, durably) and the closed segments wholly below it are removed. An offset at or
+   * below the log start changes nothing; one past the log end is refused.
+   */
+  async deleteRecordsBefore(offset: number): Promise<number> {
+    const doomed = await this.#executor.run(async () => {
+      this.#assertOpen();
+      await this.#appends.drain();
+      if (!Number.isSafeInteger(offset) || offset > this.logEndOffset) {
+        throw new LogError("offset-out-of-range", `cannot delete records before offset ${offset}: the log of ${this.#config.dir} ends at ${this.logEndOffset}`);
+      }
+      if (offset <= this.logStartOffset) return [];
+      await this.#logStart.save(offset);
+      this.#logStartFloor = offset;
+      let count = 0;
+      while (count < this.#segments.length - 1 && this.#segments[count]!.nextOffset <= offset) count += 1;
+      const removed = this.#segments.splice(0, count);
+      this.#epochs.truncateFromStart(this.logStartOffset);
+      return removed;
+    });
+    if (doomed.length > 0) {
+      try {
+        await this.#removeSegments(doomed);
+      } catch (error) {
+        throw storageError(`delete segments below ${offset} in ${this.#config.dir}`, error);
+      }
+    }
+    this.#context.logger.info({ dir: this.#config.dir, logStartOffset: this.logStartOffset, deletedSegments: doomed.length }, "records deleted");
+    return this.logStartOffset;
   }
 
   get logEndOffset(): number {
@@ -262,7 +303,10 @@ export class PartitionLog {
         throw storageError(`truncate ${this.#config.dir} to ${offset}`, error);
       } finally {
         // Whatever part of the cut happened, no entry may outlive its batches.
-        if (restart) this.#epochs.clear();
+        if (restart) {
+          this.#epochs.clear();
+          this.#logStartFloor = 0;
+        }
         else this.#epochs.truncateFromEnd(this.logEndOffset);
       }
       this.#context.logger.info({ dir: this.#config.dir, offset, logEndOffset: this.logEndOffset }, "log truncated");

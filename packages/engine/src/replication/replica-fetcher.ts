@@ -202,6 +202,9 @@ export class ReplicaFetcher {
           }
         }
         partition.followerHighWatermark(Number(data.highWatermark));
+        await partition.followLeaderLogStart(Number(data.logStartOffset)).catch((error: unknown) => {
+          this.resources.logger.warn({ err: error, topic: topic.topic, partition: data.partitionIndex }, "could not follow the leader's log start");
+        });
       }
     }
   }

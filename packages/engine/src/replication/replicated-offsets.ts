@@ -108,6 +108,10 @@ export class ReplicatedOffsets implements OffsetStorage {
     await this.#store(groupId).deleteGroup(groupId);
   }
 
+  async deleteOffsets(groupId: string, partitions: readonly { topic: string; partition: number }[]): Promise<void> {
+    await this.#store(groupId).deleteOffsets(groupId, partitions);
+  }
+
   async deleteTopic(topic: string): Promise<void> {
     for (const store of this.#stores.values()) await store.deleteTopic(topic);
   }

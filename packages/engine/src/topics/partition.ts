@@ -1,6 +1,7 @@
 import type { BatchHeader } from "@freshet/protocol/records/batch-header";
 import type { Clock } from "../broker/resources.js";
 import type { AppendResult } from "../log/append-pipeline.js";
+import { LogError } from "../log/errors.js";
 import type { PartitionLog } from "../log/partition-log.js";
 import { ProducerStateTable } from "../producers/producer-state.js";
 import { LeaderReplicas } from "../replication/leader-replicas.js";
@@ -173,6 +174,26 @@ export class Partition {
 
   get highWatermark(): number {
     return this.#highWatermark;
+  }
+
+  /**
+   * DeleteRecords on the leader: `offset` -1 means the high watermark; past it is refused
+   * (records not yet committed cannot be deleted). Resolves with the new log start.
+   */
+  async deleteRecordsBefore(offset: number): Promise<number> {
+    const target = offset === -1 ? this.#highWatermark : offset;
+    if (target < 0 || target > this.#highWatermark) {
+      throw new LogError("offset-out-of-range", `offset ${offset} is past the high watermark ${this.#highWatermark} of ${this.topic}-${this.index}`);
+    }
+    const start = await this.log.deleteRecordsBefore(target);
+    this.#notify();
+    return start;
+  }
+
+  /** A follower's log start follows its leader's, moved by DeleteRecords or retention. */
+  async followLeaderLogStart(leaderLogStart: number): Promise<void> {
+    const target = Math.min(leaderLogStart, this.log.logEndOffset);
+    if (target > this.log.logStartOffset) await this.log.deleteRecordsBefore(target);
   }
 
   get logStartOffset(): number {

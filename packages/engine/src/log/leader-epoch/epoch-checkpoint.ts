@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { LogFileSystem } from "../fs/log-file-system.js";
+import { readSmallFile, replaceSmallFile } from "../fs/small-files.js";
 import type { LeaderEpochEntry } from "./leader-epoch-cache.js";
 
 /**
@@ -43,20 +44,11 @@ export class LeaderEpochCheckpoint {
   }
 
   async read(): Promise<StoredEpochs> {
-    const stat = await this.fs.stat(this.#path);
-    if (!stat) return { kind: "missing" };
-    if (stat.isDirectory || stat.size > MAX_CHECKPOINT_BYTES) return { kind: "invalid", reason: `not a file of at most ${MAX_CHECKPOINT_BYTES} bytes` };
-    const file = await this.fs.open(this.#path, "read");
-    let text: string;
-    try {
-      const bytes = new Uint8Array(stat.size);
-      text = new TextDecoder().decode(bytes.subarray(0, await file.read(bytes, 0)));
-    } finally {
-      await file.close();
-    }
-    const parsed = parseCheckpoint(text);
+    const stored = await readSmallFile(this.fs, this.#path, MAX_CHECKPOINT_BYTES);
+    if (stored.kind !== "found") return stored;
+    const parsed = parseCheckpoint(stored.text);
     if (typeof parsed === "string") return { kind: "invalid", reason: parsed };
-    this.#persisted = text;
+    this.#persisted = stored.text;
     return { kind: "found", entries: parsed };
   }
 
@@ -64,16 +56,7 @@ export class LeaderEpochCheckpoint {
   async save(entries: readonly LeaderEpochEntry[]): Promise<void> {
     const text = formatCheckpoint(entries);
     if (text === this.#persisted) return;
-    const temporary = `${this.#path}.tmp`;
-    const file = await this.fs.open(temporary, "overwrite");
-    try {
-      await file.writev([new TextEncoder().encode(text)], 0);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await this.fs.rename(temporary, this.#path);
-    await this.fs.syncDirectory(this.dir);
+    await replaceSmallFile(this.fs, this.dir, this.#path, text);
     this.#persisted = text;
   }
 }
