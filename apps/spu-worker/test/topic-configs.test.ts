@@ -95,6 +95,14 @@ describe("topic configs on a single broker", () => {
     expect((await configsOf(admin, "alter-kept")).get("retention.bytes")).toEqual(["5000000", false]);
   });
 
+  it("accepts a replica assignment that places every replica on this broker, and refuses any other", async () => {
+    expect(await admin.createTopics({ topics: [{ topic: "placed-here", replicaAssignment: [{ partition: 0, replicas: [0] }, { partition: 1, replicas: [0] }] }] })).toBe(true);
+    expect((await admin.fetchTopicMetadata({ topics: ["placed-here"] })).topics[0]!.partitions).toHaveLength(2);
+    await expect(client.admin.createTopics([{ name: "placed-elsewhere", partitions: 1 }]).then(() => admin.createTopics({ topics: [{ topic: "placed-away", replicaAssignment: [{ partition: 0, replicas: [3] }] }] }))).rejects.toMatchObject({
+      errors: [expect.objectContaining({ type: "INVALID_REPLICA_ASSIGNMENT" })],
+    });
+  });
+
   it("describes the broker's own configs, read-only", async () => {
     const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.BROKER, name: "0" }] });
     const entries = new Map(described.resources[0]!.configEntries.map((entry) => [entry.configName, entry]));
@@ -119,5 +127,19 @@ describe("topic configs in a cluster", () => {
       await admin.disconnect();
       expect([broker, configs.get("retention.ms"), configs.get("cleanup.policy")]).toEqual([broker, ["120000", false], ["compact", false]]);
     }
+  });
+
+  it("creates a topic with the replicas where the client placed them, and refuses a placement on SPUs that do not exist", async () => {
+    const replicaAssignment = [
+      { partition: 0, replicas: [2, 0] },
+      { partition: 1, replicas: [0, 1] },
+    ];
+    expect(await cluster.admin.createTopics({ topics: [{ topic: "placed", replicaAssignment }] })).toBe(true);
+    const placed = await cluster.waitForPartition("placed", 0, "leader 2", (state) => state.leader === 2);
+    expect(placed.replicas).toEqual([2, 0]);
+    expect((await cluster.partition("placed", 1)).replicas).toEqual([0, 1]);
+    await expect(cluster.admin.createTopics({ topics: [{ topic: "misplaced", replicaAssignment: [{ partition: 0, replicas: [0, 7] }] }] })).rejects.toMatchObject({
+      errors: [expect.objectContaining({ type: "INVALID_REPLICA_ASSIGNMENT" })],
+    });
   });
 });

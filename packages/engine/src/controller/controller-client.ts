@@ -21,6 +21,7 @@ import type { SmartModuleController } from "../smartmodules/controller-registry.
 import { entryFromWire } from "../smartmodules/entry-wire.js";
 import type { RegistryProblem, RegistryResult, SmartModuleEntry } from "../smartmodules/registry.js";
 import type { TopicConfig } from "../topics/topic-config.js";
+import type { ReplicaAssignment } from "../topics/topics-view.js";
 import { parseClusterStateView, type ClusterStateView } from "./cluster-state.js";
 import { ControllerConnection } from "./controller-connection.js";
 import { controllerError, controllerErrorFromCode, ControllerRequestError, type ControllerError } from "./controller-error.js";
@@ -151,14 +152,14 @@ export class ControllerClient implements SmartModuleController {
     });
   }
 
-  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<ControllerError | null> {
-    const request = { name, partitions, replicationFactor, config: JSON.stringify(config), explicitConfig: [...explicitConfig], internal: false };
+  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[], assignment: ReplicaAssignment = []): Promise<ControllerError | null> {
+    const request = { name, partitions, replicationFactor, config: JSON.stringify(config), explicitConfig: [...explicitConfig], internal: false, assignments: assignment.map((replicas) => [...replicas]) };
     return this.#change(createTopic, request);
   }
 
   /** Creates an internal topic (`__` names allowed) unless it exists. */
   ensureTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig): Promise<ControllerError | null> {
-    return this.#change(createTopic, { name, partitions, replicationFactor, config: JSON.stringify(config), explicitConfig: [], internal: true });
+    return this.#change(createTopic, { name, partitions, replicationFactor, config: JSON.stringify(config), explicitConfig: [], internal: true, assignments: [] });
   }
 
   deleteTopic(name: string): Promise<ControllerError | null> {

@@ -96,7 +96,7 @@ export function controllerHandlers(controller: Controller): ApiHandler[] {
       if (!config.ok) return config.error;
       const { name, partitions, replicationFactor } = request;
       if (request.internal) return changeOutcome(await controller.ensureTopic(name, partitions, replicationFactor, config.value));
-      return changeOutcome(await controller.createTopic(name, partitions, replicationFactor, config.value, request.explicitConfig));
+      return changeOutcome(await controller.createTopic(name, partitions, replicationFactor, config.value, request.explicitConfig, request.assignments));
     }),
     handler(alterTopicConfig, async (request) => {
       const config = topicConfigFromJson(request.config);

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { err, ok, type Result } from "@freshet/protocol/result";
 import type { EngineResources } from "../broker/resources.js";
 import type { TopicConfig } from "../topics/topic-config.js";
+import type { ReplicaAssignment } from "../topics/topics-view.js";
 import { emptyClusterState, spuIds, type ClusterState, type ClusterStateView, type PartitionState, type TopicState } from "./cluster-state.js";
 import type { ClusterStateStore } from "./cluster-state-store.js";
 import { controllerError, type ControllerError } from "./controller-error.js";
@@ -133,9 +134,10 @@ export class Controller {
     });
   }
 
-  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<Committed<{ topic: TopicState }>> {
+  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[], assignment: ReplicaAssignment = []): Promise<Committed<{ topic: TopicState }>> {
     return this.#change((draft, spus) => {
-      const added = addTopic(draft, { name, partitions, replicationFactor, config, explicitConfig, internal: false }, eligibleIds(spus), randomUUID(), this.resources.clock.now());
+      const topic = { name, partitions, replicationFactor, config, explicitConfig, internal: false, assignment };
+      const added = addTopic(draft, topic, eligibleIds(spus), randomUUID(), this.resources.clock.now());
       return added.ok ? ok({ topic: added.value }) : added;
     });
   }

@@ -3,6 +3,7 @@ import { topicConfigSchema, topicNameProblem, type TopicConfig } from "../topics
 import { partitionCount, type ClusterState, type TopicState } from "./cluster-state.js";
 import { controllerError, type ControllerError } from "./controller-error.js";
 import { assignReplicas } from "./replica-assignment.js";
+import type { ReplicaAssignment } from "../topics/topics-view.js";
 
 /** Bounds what one request can make the controller allocate. */
 export const MAX_PARTITIONS_PER_TOPIC = 10_000;
@@ -18,6 +19,20 @@ export interface NewTopic {
   readonly explicitConfig: readonly string[];
   /** Internal topics (`__consumer_offsets`) may use the reserved `__` prefix. */
   readonly internal: boolean;
+  /** Each partition's replicas as the client placed them; empty or absent = spread over the eligible SPUs. */
+  readonly assignment?: ReplicaAssignment;
+}
+
+/** A client's placement (CreateTopics assignments), checked as Kafka checks it. */
+function assignmentProblem(assignment: ReplicaAssignment, eligible: readonly number[]): ControllerError | null {
+  const factor = assignment[0]!.length;
+  for (const [index, replicas] of assignment.entries()) {
+    if (replicas.length !== factor) return controllerError("INVALID_REPLICA_ASSIGNMENT", `partition ${index} has ${replicas.length} replicas, partition 0 has ${factor}: every partition needs the same number`);
+    if (new Set(replicas).size !== replicas.length) return controllerError("INVALID_REPLICA_ASSIGNMENT", `partition ${index} lists an SPU twice: ${replicas.join(",")}`);
+    const unknown = replicas.find((id) => !eligible.includes(id));
+    if (unknown !== undefined) return controllerError("INVALID_REPLICA_ASSIGNMENT", `partition ${index} names SPU ${unknown}, which is not a live SPU of this cluster (${eligible.join(",")})`);
+  }
+  return null;
 }
 
 const INTERNAL_TOPIC_NAME = /^__[a-zA-Z0-9._-]{1,247}$/;
@@ -59,9 +74,18 @@ export function addTopic(draft: ClusterState, topic: NewTopic, eligible: readonl
   if (badPartitions !== null) return err(badPartitions);
   const badConfig = configProblem(topic.config, topic.explicitConfig);
   if (badConfig !== null) return err(badConfig);
-  const factor = replicationFactorFor(topic.replicationFactor, eligible.length);
-  if (!factor.ok) return factor;
-  const replicas = assignReplicas(eligible, topic.partitions, factor.value, partitionCount(draft) % eligible.length);
+  const placed = topic.assignment ?? [];
+  let replicas: number[][];
+  if (placed.length > 0) {
+    if (placed.length !== topic.partitions) return err(controllerError("INVALID_REPLICA_ASSIGNMENT", `${placed.length} partitions are placed but the topic has ${topic.partitions}`));
+    const badAssignment = assignmentProblem(placed, eligible);
+    if (badAssignment !== null) return err(badAssignment);
+    replicas = placed.map((r) => [...r]);
+  } else {
+    const factor = replicationFactorFor(topic.replicationFactor, eligible.length);
+    if (!factor.ok) return factor;
+    replicas = assignReplicas(eligible, topic.partitions, factor.value, partitionCount(draft) % eligible.length);
+  }
   const state: TopicState = {
     id,
     config: topic.config,

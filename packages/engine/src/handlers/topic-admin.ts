@@ -6,6 +6,7 @@ import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import { checkTopicChain } from "../smartmodules/topic-chain-check.js";
 import { parseTopicConfig, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
+import type { ReplicaAssignment } from "../topics/topics-view.js";
 
 type Outcome = { name: string; errorCode: number; errorMessage: string | null };
 
@@ -16,8 +17,25 @@ function outcome(name: string, error?: { errorName: ErrorName; message: string }
 }
 
 type TopicPlan =
-  | { ok: true; partitions: number; replication: number; config: TopicConfig }
+  | { ok: true; partitions: number; replication: number; config: TopicConfig; assignment: ReplicaAssignment }
   | { ok: false; errorName: ErrorName; message: string };
+
+/**
+ * CreateTopics assignments in partition order. As in Kafka, a request that places replicas
+ * leaves the partition count and replication factor to them (-1).
+ */
+function placementOf(topic: { numPartitions: number; replicationFactor: number; assignments: { partitionIndex: number; brokerIds: number[] }[] }): { ok: true; assignment: ReplicaAssignment } | { ok: false; errorName: ErrorName; message: string } {
+  if (topic.assignments.length === 0) return { ok: true, assignment: [] };
+  if (topic.numPartitions !== -1 || topic.replicationFactor !== -1) {
+    return { ok: false, errorName: "INVALID_REQUEST", message: "give either replica assignments or a partition count and replication factor (-1 with assignments)" };
+  }
+  const sorted = [...topic.assignments].sort((a, b) => a.partitionIndex - b.partitionIndex);
+  if (sorted.some((a, index) => a.partitionIndex !== index)) {
+    return { ok: false, errorName: "INVALID_REPLICA_ASSIGNMENT", message: "assignments must name partitions 0, 1, 2, … once each" };
+  }
+  if (sorted.some((a) => a.brokerIds.length === 0)) return { ok: false, errorName: "INVALID_REPLICA_ASSIGNMENT", message: "every assigned partition needs at least one replica" };
+  return { ok: true, assignment: sorted.map((a) => a.brokerIds) };
+}
 
 /** Checks one CreateTopics entry; -1 partitions / replication mean "broker default" (kafkajs sends them at v3). */
 async function planTopic(
@@ -27,23 +45,22 @@ async function planTopic(
   const nameProblem = topicNameProblem(topic.name);
   if (nameProblem !== null) return { ok: false, errorName: "INVALID_TOPIC_EXCEPTION", message: nameProblem };
   if (ctx.topics.describe(topic.name)) return { ok: false, errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${topic.name}' already exists` };
-  const partitions = topic.numPartitions === -1 ? ctx.settings.defaultPartitions : topic.numPartitions;
+  const placed = placementOf(topic);
+  if (!placed.ok) return placed;
+  const partitions = placed.assignment.length > 0 ? placed.assignment.length : topic.numPartitions === -1 ? ctx.settings.defaultPartitions : topic.numPartitions;
   if (partitions < 1 || partitions > 10_000) {
     return { ok: false, errorName: "INVALID_PARTITIONS", message: `partition count must be between 1 and 10000, got ${topic.numPartitions}` };
   }
   const brokers = ctx.topics.brokers().length;
-  const replication = topic.replicationFactor === -1 ? Math.min(3, brokers) : topic.replicationFactor;
+  const replication = placed.assignment.length > 0 ? placed.assignment[0]!.length : topic.replicationFactor === -1 ? Math.min(3, brokers) : topic.replicationFactor;
   if (replication < 1 || replication > brokers) {
     return { ok: false, errorName: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replication} must be between 1 and the ${brokers} available brokers` };
-  }
-  if (topic.assignments.length > 0) {
-    return { ok: false, errorName: "INVALID_REPLICA_ASSIGNMENT", message: "explicit replica assignments are not supported; the controller spreads replicas" };
   }
   const config = parseTopicConfig(topic.configs);
   if (!config.ok) return { ok: false, errorName: "INVALID_CONFIG", message: config.error.message };
   const chain = await checkTopicChain(ctx.topics, ctx.smartModules, topic.name, config.value, partitions, topic.numPartitions !== -1);
   if (!chain.ok) return chain;
-  return { ok: true, partitions: chain.partitions, replication, config: config.value };
+  return { ok: true, partitions: chain.partitions, replication, config: config.value, assignment: placed.assignment };
 }
 
 export function createTopicsHandler(ctx: BrokerContext) {
@@ -60,7 +77,7 @@ export function createTopicsHandler(ctx: BrokerContext) {
         continue;
       }
       const explicit = topic.configs.filter((c) => c.value !== null).map((c) => c.name);
-      const problem = await ctx.topics.create(topic.name, plan.partitions, plan.replication, plan.config, explicit);
+      const problem = await ctx.topics.create(topic.name, plan.partitions, plan.replication, plan.config, explicit, plan.assignment);
       topics.push(outcome(topic.name, problem ?? undefined));
     }
     return { throttleTimeMs: 0, topics };

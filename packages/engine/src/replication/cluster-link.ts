@@ -1,6 +1,6 @@
 import type { SmartModuleController } from "../smartmodules/controller-registry.js";
 import type { TopicConfig } from "../topics/topic-config.js";
-import type { TopicChangeError } from "../topics/topics-view.js";
+import type { ReplicaAssignment, TopicChangeError } from "../topics/topics-view.js";
 
 /** The parts of the controller's state document an SPU acts on (see controller/cluster-state.ts). */
 export interface ClusterStateView {
@@ -25,7 +25,7 @@ export interface ClusterLink {
   /** The newest state received; null until the first arrives. */
   current(): ClusterStateView | null;
   onState(listener: (state: ClusterStateView) => void): () => void;
-  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
+  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[], assignment?: ReplicaAssignment): Promise<TopicChangeError | null>;
   /** Creates an internal (`__`-prefixed) topic unless it exists. */
   ensureTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig): Promise<TopicChangeError | null>;
   deleteTopic(name: string): Promise<TopicChangeError | null>;

@@ -17,7 +17,7 @@ export async function joinController(sc: { host: string; port: number }, self: B
   return {
     current: () => client.current(),
     onState: (listener) => client.onState(listener),
-    createTopic: (name, partitions, rf, config, explicit) => client.createTopic(name, partitions, rf, config, explicit),
+    createTopic: (name, partitions, rf, config, explicit, assignment) => client.createTopic(name, partitions, rf, config, explicit, assignment),
     ensureTopic: (name, partitions, rf, config) => client.ensureTopic(name, partitions, rf, config),
     deleteTopic: (name) => client.deleteTopic(name),
     addPartitions: (name, total) => client.addPartitions(name, total),

@@ -4,7 +4,7 @@ import { PartitionLog } from "../log/partition-log.js";
 import { Partition } from "../topics/partition.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import { logConfigFor } from "../topics/topic-registry.js";
-import type { BrokerAddress, TopicChangeError, TopicDescription, TopicsView } from "../topics/topics-view.js";
+import type { BrokerAddress, ReplicaAssignment, TopicChangeError, TopicDescription, TopicsView } from "../topics/topics-view.js";
 import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
 import type { InternalLogin } from "../auth/credential-store.js";
 import { ReplicaFetcher } from "./replica-fetcher.js";
@@ -106,8 +106,8 @@ export class ReplicaManager implements TopicsView {
     return this.#replicas.get(`${topic}\0${index}`);
   }
 
-  create(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null> {
-    return this.#thenSettled(this.link.createTopic(name, partitions, replicationFactor, config, explicitConfig), name);
+  create(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[], assignment?: ReplicaAssignment): Promise<TopicChangeError | null> {
+    return this.#thenSettled(this.link.createTopic(name, partitions, replicationFactor, config, explicitConfig, assignment), name);
   }
 
   ensureInternalTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig): Promise<TopicChangeError | null> {

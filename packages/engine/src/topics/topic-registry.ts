@@ -6,7 +6,7 @@ import type { ClusterMetadata, MetadataStore } from "../metadata/metadata-store.
 import type { EngineResources } from "../broker/resources.js";
 import { Partition } from "./partition.js";
 import { retentionDeletes, type TopicConfig } from "./topic-config.js";
-import type { BrokerAddress, TopicChangeError, TopicDescription, TopicsView } from "./topics-view.js";
+import type { BrokerAddress, ReplicaAssignment, TopicChangeError, TopicDescription, TopicsView } from "./topics-view.js";
 
 /** Producer ids are handed out in blocks persisted ahead of use, so ids stay unique across restarts. */
 const PRODUCER_ID_BLOCK = 1000;
@@ -126,8 +126,12 @@ export class TopicRegistry implements TopicsView {
     return next;
   }
 
-  create(name: string, partitionCount: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[] = []): Promise<TopicChangeError | null> {
+  create(name: string, partitionCount: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[] = [], assignment?: ReplicaAssignment): Promise<TopicChangeError | null> {
     return this.#serialize(async () => {
+      const self = this.self.nodeId;
+      if (assignment?.some((replicas) => replicas.length !== 1 || replicas[0] !== self)) {
+        return { errorName: "INVALID_REPLICA_ASSIGNMENT", message: `a single broker can only place every replica on itself (broker ${self})` };
+      }
       if (replicationFactor > 1) {
         return { errorName: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replicationFactor} is larger than the 1 available broker` };
       }

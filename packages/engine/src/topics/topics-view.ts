@@ -26,6 +26,9 @@ export interface TopicDescription {
   readonly partitions: readonly PartitionPlacement[];
 }
 
+/** The replicas of each partition, in partition order; the first replica is the preferred leader. */
+export type ReplicaAssignment = readonly (readonly number[])[];
+
 export type TopicChangeError = {
   readonly errorName: ErrorName;
   readonly message: string;
@@ -45,7 +48,8 @@ export interface TopicsView {
   describe(name: string): TopicDescription | undefined;
   /** The replica of a partition held on this broker, if any. */
   local(topic: string, index: number): Partition | undefined;
-  create(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
+  /** `assignment`: each partition's replicas as the client placed them (CreateTopics assignments); none = spread by the controller. */
+  create(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[], assignment?: ReplicaAssignment): Promise<TopicChangeError | null>;
   delete(name: string): Promise<TopicChangeError | null>;
   addPartitions(name: string, total: number): Promise<TopicChangeError | null>;
   /** Replaces a topic's configs (already validated); its replicas apply the new segment and retention settings. */

@@ -43,7 +43,7 @@ const samples = [
   sample(watchClusterState, { knownStateEpoch: -1n, maxWaitMs: 10_000 }, { errorCode: 0, errorMessage: null, stateEpoch: 9_000_000_000n, state: bigState }),
   sample(
     createTopic,
-    { name: "orders", partitions: 6, replicationFactor: -1, config: '{"retention.ms":1000}', explicitConfig: ["retention.ms"], internal: false },
+    { name: "orders", partitions: 2, replicationFactor: -1, config: '{"retention.ms":1000}', explicitConfig: ["retention.ms"], internal: false, assignments: [[1, 2], [2, 0]] },
     { errorCode: 36, errorMessage: "topic 'orders' already exists", stateEpoch: 4n },
   ),
   sample(deleteTopic, { name: "orders" }, done),

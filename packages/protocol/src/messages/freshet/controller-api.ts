@@ -82,7 +82,8 @@ export const createTopic = defineApi({
   ...base,
   key: 1003,
   name: "CreateTopic",
-  request: struct({ name: string, partitions: int32, replicationFactor: int16, config: string, explicitConfig: array(string), internal: bool }),
+  /** `assignments`: the replicas of each partition as the client placed them; empty = the controller places them. */
+  request: struct({ name: string, partitions: int32, replicationFactor: int16, config: string, explicitConfig: array(string), internal: bool, assignments: array(array(int32)) }),
   response: changeResponse,
 });
 
