@@ -2,7 +2,7 @@ import type { BatchHeader } from "@freshet/protocol/records/batch-header";
 import type { Clock } from "../broker/resources.js";
 import type { AppendResult } from "../log/append-pipeline.js";
 import type { PartitionLog } from "../log/partition-log.js";
-import { ProducerStateTable } from "../producers/producer-state.js";
+import { ProducerStateTable, type ProducerErrorName } from "../producers/producer-state.js";
 import { LeaderReplicas } from "../replication/leader-replicas.js";
 
 export type AppendOutcome =
@@ -10,7 +10,7 @@ export type AppendOutcome =
   | { readonly ok: true; readonly baseOffset: number; readonly lastOffset: number; readonly logAppendTime: number }
   | {
       readonly ok: false;
-      readonly errorName: "INVALID_PRODUCER_EPOCH" | "OUT_OF_ORDER_SEQUENCE_NUMBER" | "KAFKA_STORAGE_ERROR" | "CORRUPT_MESSAGE" | "INVALID_RECORD";
+      readonly errorName: ProducerErrorName | "KAFKA_STORAGE_ERROR" | "CORRUPT_MESSAGE" | "INVALID_RECORD";
       readonly message: string;
     };
 
@@ -45,6 +45,8 @@ export class Partition {
   readonly #listeners = new Set<() => void>();
   /** Transformed batches reach the log in arrival order, whatever order their transforms finish in. */
   #transformed: Promise<unknown> = Promise.resolve();
+  /** The last produced batch still being checked (see inArrivalOrder). */
+  #arrivals: Promise<unknown> = Promise.resolve();
   #highWatermark: number;
   #role: Role;
   #leaderEpoch: number;
@@ -187,12 +189,26 @@ export class Partition {
   }
 
   /**
+   * Resolves with `work`'s result, but never before the work of batches that arrived
+   * earlier has resolved: produce validation (decompression) is asynchronous, and a
+   * caller that appends right when this resolves keeps one producer's pipelined
+   * batches in the order they were sent.
+   */
+  inArrivalOrder<T>(work: Promise<T>): Promise<T> {
+    const settled = this.#arrivals.then(() => work);
+    this.#arrivals = settled.catch(() => undefined);
+    return settled;
+  }
+
+  /**
    * Appends a validated batch. Sequence checks and producer bookkeeping happen
    * synchronously, before the first await, so pipelined batches of one producer
-   * are checked in the order they arrived.
+   * are checked in the order they arrived. `producerIdIssued`: whether the cluster
+   * handed out the batch's producer id (see ProducerStateTable.check); the
+   * broker's own batches carry none.
    */
-  append(batch: Uint8Array, header: BatchHeader, transform?: BatchTransform): Promise<AppendOutcome> {
-    const check = this.producers.check(header);
+  append(batch: Uint8Array, header: BatchHeader, transform?: BatchTransform, producerIdIssued = false): Promise<AppendOutcome> {
+    const check = this.producers.check(header, producerIdIssued);
     if (check.kind === "error") return Promise.resolve({ ok: false, errorName: check.errorName, message: check.message });
     if (check.kind === "duplicate") {
       return check.baseOffset.then(

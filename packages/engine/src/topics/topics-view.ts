@@ -49,4 +49,9 @@ export interface TopicsView {
   delete(name: string): Promise<TopicChangeError | null>;
   addPartitions(name: string, total: number): Promise<TopicChangeError | null>;
   allocateProducerId(): Promise<number>;
+  /**
+   * Whether `producerId` was handed out by allocateProducerId on any broker of the
+   * cluster (before a restart too); may wait briefly for news of another broker's allocation.
+   */
+  producerIdIssued(producerId: number): boolean | Promise<boolean>;
 }

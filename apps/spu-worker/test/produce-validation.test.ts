@@ -1,0 +1,161 @@
+import { randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { decodeResponse, encodeRequest } from "@freshet/protocol/framing/codec";
+import { initProducerId } from "@freshet/protocol/messages/init-producer-id";
+import { produce } from "@freshet/protocol/messages/produce";
+import { writeBatchCrc } from "@freshet/protocol/records/batch-crc";
+import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, Field } from "@freshet/protocol/records/batch-header";
+import { buildRecordBatch, type BuildBatchOptions } from "@freshet/protocol/records/build-batch";
+import { Kafka, logLevel } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kcat } from "./support/kcat.js";
+import { openRaw, type RawConnection } from "./support/raw-socket.js";
+import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
+
+let spu: SpuProcess;
+let kafka: Kafka;
+let correlationId = 0;
+
+beforeAll(async () => {
+  spu = await startSpu();
+  kafka = new Kafka({ clientId: "produce-validation", brokers: [spu.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 } });
+});
+
+afterAll(async () => {
+  expect(await spu.stop()).toBe(0);
+  await removeDataDir(spu.dataDir);
+});
+
+async function createTopic(topic: string, partitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] });
+  await admin.disconnect();
+}
+
+/** One Produce v7 request; the error code of each partition, in request order. */
+async function rawProduce(conn: RawConnection, topic: string, partitionData: { index: number; records: Uint8Array }[]): Promise<number[]> {
+  const id = ++correlationId;
+  conn.send(encodeRequest(produce, { apiKey: 0, apiVersion: 7, correlationId: id, clientId: "raw" }, { transactionalId: null, acks: 1, timeoutMs: 5000, topicData: [{ name: topic, partitionData }] }));
+  const reply = decodeResponse(produce, 7, await conn.nextFrame());
+  if (!reply.ok) throw new Error(reply.error.message);
+  expect(reply.value.correlationId).toBe(id);
+  return reply.value.body.responses[0]!.partitionResponses.map((partition) => partition.errorCode);
+}
+
+const values = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => ({ value: `${prefix}-${index}` }));
+
+/** A batch whose records section is replaced by `section` under a header claiming `recordCount`; the CRC is right. */
+async function forgedBatch(section: Uint8Array, recordCount: number, compression: BuildBatchOptions["compression"] = "none"): Promise<Uint8Array> {
+  const template = await buildRecordBatch({ records: [{ value: Buffer.from("x") }], compression });
+  const batch = new Uint8Array(BATCH_HEADER_BYTES + section.byteLength);
+  batch.set(template.subarray(0, BATCH_HEADER_BYTES));
+  batch.set(section, BATCH_HEADER_BYTES);
+  const view = new DataView(batch.buffer);
+  view.setInt32(Field.batchLength, batch.byteLength - BATCH_LOG_OVERHEAD);
+  view.setInt32(Field.recordCount, recordCount);
+  view.setInt32(Field.lastOffsetDelta, recordCount - 1);
+  writeBatchCrc(batch);
+  return batch;
+}
+
+/** Reads `count` values of one partition from the beginning with a fresh kafkajs group. */
+async function consumeValues(topic: string, partition: number, count: number): Promise<{ offset: string; value: string }[]> {
+  const consumer = kafka.consumer({ groupId: `check-${topic}-${Date.now()}`, maxWaitTimeInMs: 200 });
+  const seen: { offset: string; value: string }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition: from, message }) => {
+      if (from === partition) seen.push({ offset: message.offset, value: message.value?.toString() ?? "" });
+    },
+  });
+  await eventually(`${count} records of ${topic}/${partition}`, () => (seen.length >= count ? true : undefined), 30_000);
+  await consumer.disconnect();
+  return seen;
+}
+
+const CORRUPT_MESSAGE = 2;
+const INVALID_PRODUCER_EPOCH = 47;
+const UNKNOWN_PRODUCER_ID = 59;
+
+describe("produced batches are parsed before they are stored", () => {
+  it("answers CORRUPT_MESSAGE for batches no consumer could decode, per partition, and consumers keep reading around them", async () => {
+    const topic = "guarded";
+    await createTopic(topic, 2);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: values("before", 3).map((m) => ({ ...m, partition: 0 })) });
+
+    const conn = await openRaw(spu.port);
+    const gzipOverNoise = await forgedBatch(randomBytes(300), 3, "gzip");
+    const good = await buildRecordBatch({ records: [{ value: Buffer.from("beside") }] });
+    expect(await rawProduce(conn, topic, [{ index: 0, records: gzipOverNoise }, { index: 1, records: good }])).toEqual([CORRUPT_MESSAGE, 0]);
+    const unparsable = await forgedBatch(Uint8Array.from({ length: 40 }, (_, i) => (i * 29) % 256), 2);
+    expect(await rawProduce(conn, topic, [{ index: 0, records: unparsable }])).toEqual([CORRUPT_MESSAGE]);
+    // Two real records under a claim of 2^31-1: stored, it would move the offsets by 2^31.
+    const twoRecords = (await buildRecordBatch({ records: values("lie", 2).map((m) => ({ value: Buffer.from(m.value) })) })).subarray(BATCH_HEADER_BYTES);
+    expect(await rawProduce(conn, topic, [{ index: 0, records: await forgedBatch(gzipSync(twoRecords), 2 ** 31 - 1, "gzip") }])).toEqual([CORRUPT_MESSAGE]);
+    conn.end();
+
+    await producer.send({ topic, messages: values("after", 3).map((m) => ({ ...m, partition: 0 })) });
+    await producer.disconnect();
+    const expected = [...values("before", 3), ...values("after", 3)].map((m, offset) => ({ offset: String(offset), value: m.value }));
+    expect(await consumeValues(topic, 0, 6)).toEqual(expected);
+    const read = await kcat(["-b", spu.bootstrap, "-C", "-t", topic, "-p", "0", "-o", "beginning", "-e", "-X", "check.crcs=true", "-f", "%o %s\n"]);
+    expect(read.stdout.trim().split("\n")).toEqual(expected.map((m) => `${m.offset} ${m.value}`));
+    expect(await consumeValues(topic, 1, 1)).toEqual([{ offset: "0", value: "beside" }]);
+  });
+
+  it("finds a batch sent with maxTimestamp -1 (as Sarama writes it) by time, through kafkajs and kcat", async () => {
+    const topic = "sarama-times";
+    await createTopic(topic, 1);
+    const base = Date.now() - 60_000;
+    const batch = await buildRecordBatch({ records: [0, 1000, 2000].map((delta) => ({ value: Buffer.from(`t${delta}`), timestamp: base + delta })) });
+    new DataView(batch.buffer, batch.byteOffset).setBigInt64(Field.maxTimestamp, -1n);
+    writeBatchCrc(batch);
+    const conn = await openRaw(spu.port);
+    expect(await rawProduce(conn, topic, [{ index: 0, records: batch }])).toEqual([0]);
+    conn.end();
+
+    const admin = kafka.admin();
+    await admin.connect();
+    const [byTime] = await admin.fetchTopicOffsetsByTimestamp(topic, base + 500);
+    expect(byTime!.offset).toBe("1");
+    await admin.disconnect();
+    const queried = await kcat(["-b", spu.bootstrap, "-Q", "-t", `${topic}:0:${base + 1500}`]);
+    expect(queried.stdout).toMatch(new RegExp(`${topic} \\[0\\] offset 2\\b`));
+  });
+});
+
+describe("idempotent producer ids must be ones the broker issued", () => {
+  it("refuses a never-issued producer id and a forged higher epoch, and the real producer carries on", async () => {
+    const topic = "fencing";
+    await createTopic(topic, 1);
+    const conn = await openRaw(spu.port);
+    const id = ++correlationId;
+    conn.send(encodeRequest(initProducerId, { apiKey: 22, apiVersion: 1, correlationId: id, clientId: "real" }, { transactionalId: null, transactionTimeoutMs: 60_000 }));
+    const init = decodeResponse(initProducerId, 1, await conn.nextFrame());
+    if (!init.ok) throw new Error(init.error.message);
+    const producerId = Number(init.value.body.producerId);
+    const batchOf = (value: string, options: { producerId: number; producerEpoch: number; baseSequence: number }) => buildRecordBatch({ records: [{ value: Buffer.from(value) }], ...options });
+
+    expect(await rawProduce(conn, topic, [{ index: 0, records: await batchOf("real-0", { producerId, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
+    const attacker = await openRaw(spu.port);
+    expect(await rawProduce(attacker, topic, [{ index: 0, records: await batchOf("forged-epoch", { producerId, producerEpoch: 1, baseSequence: 0 }) }])).toEqual([INVALID_PRODUCER_EPOCH]);
+    expect(await rawProduce(attacker, topic, [{ index: 0, records: await batchOf("foreign-id", { producerId: producerId + 1_000_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([UNKNOWN_PRODUCER_ID]);
+    attacker.end();
+    expect(await rawProduce(conn, topic, [{ index: 0, records: await batchOf("real-1", { producerId, producerEpoch: 0, baseSequence: 1 }) }])).toEqual([0]);
+    conn.end();
+
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: "kafkajs-0" }] });
+    await producer.disconnect();
+    expect(await consumeValues(topic, 0, 3)).toEqual([
+      { offset: "0", value: "real-0" },
+      { offset: "1", value: "real-1" },
+      { offset: "2", value: "kafkajs-0" },
+    ]);
+  });
+});
