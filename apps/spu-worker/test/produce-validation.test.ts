@@ -26,8 +26,8 @@ afterAll(async () => {
   await removeDataDir(spu.dataDir);
 });
 
-async function createTopic(topic: string, partitions: number): Promise<void> {
-  const admin = kafka.admin();
+async function createTopic(topic: string, partitions: number, client = kafka): Promise<void> {
+  const admin = client.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] });
   await admin.disconnect();
@@ -73,6 +73,19 @@ async function consumeValues(topic: string, partition: number, count: number): P
   await eventually(`${count} records of ${topic}/${partition}`, () => (seen.length >= count ? true : undefined), 30_000);
   await consumer.disconnect();
   return seen;
+}
+
+async function issueProducerId(conn: RawConnection): Promise<number> {
+  const id = ++correlationId;
+  conn.send(encodeRequest(initProducerId, { apiKey: 22, apiVersion: 1, correlationId: id, clientId: "real" }, { transactionalId: null, transactionTimeoutMs: 60_000 }));
+  const init = decodeResponse(initProducerId, 1, await conn.nextFrame());
+  if (!init.ok) throw new Error(init.error.message);
+  expect(init.value.body.errorCode).toBe(0);
+  return Number(init.value.body.producerId);
+}
+
+function batchOf(value: string, options: { producerId: number; producerEpoch: number; baseSequence: number }): Promise<Uint8Array> {
+  return buildRecordBatch({ records: [{ value: Buffer.from(value) }], ...options });
 }
 
 const CORRUPT_MESSAGE = 2;
@@ -133,13 +146,7 @@ describe("idempotent producer ids must be ones the broker issued", () => {
     const topic = "fencing";
     await createTopic(topic, 1);
     const conn = await openRaw(spu.port);
-    const id = ++correlationId;
-    conn.send(encodeRequest(initProducerId, { apiKey: 22, apiVersion: 1, correlationId: id, clientId: "real" }, { transactionalId: null, transactionTimeoutMs: 60_000 }));
-    const init = decodeResponse(initProducerId, 1, await conn.nextFrame());
-    if (!init.ok) throw new Error(init.error.message);
-    const producerId = Number(init.value.body.producerId);
-    const batchOf = (value: string, options: { producerId: number; producerEpoch: number; baseSequence: number }) => buildRecordBatch({ records: [{ value: Buffer.from(value) }], ...options });
-
+    const producerId = await issueProducerId(conn);
     expect(await rawProduce(conn, topic, [{ index: 0, records: await batchOf("real-0", { producerId, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
     const attacker = await openRaw(spu.port);
     expect(await rawProduce(attacker, topic, [{ index: 0, records: await batchOf("forged-epoch", { producerId, producerEpoch: 1, baseSequence: 0 }) }])).toEqual([INVALID_PRODUCER_EPOCH]);
@@ -157,5 +164,33 @@ describe("idempotent producer ids must be ones the broker issued", () => {
       { offset: "1", value: "real-1" },
       { offset: "2", value: "kafkajs-0" },
     ]);
+  });
+
+  it("keeps accepting producer ids issued before a restart, used or not", async () => {
+    const own = await startSpu();
+    let restarted: SpuProcess | undefined;
+    try {
+      const before = await openRaw(own.port);
+      const used = await issueProducerId(before);
+      const unused = await issueProducerId(before);
+      const topic = "restart-ids";
+      await createTopic(topic, 1, new Kafka({ brokers: [own.bootstrap], logLevel: logLevel.NOTHING }));
+      expect(await rawProduce(before, topic, [{ index: 0, records: await batchOf("used-0", { producerId: used, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
+      before.end();
+      expect(await own.stop()).toBe(0);
+
+      restarted = await startSpu({ dataDir: own.dataDir });
+      const after = await openRaw(restarted.port);
+      expect(await rawProduce(after, topic, [{ index: 0, records: await batchOf("used-1", { producerId: used, producerEpoch: 0, baseSequence: 1 }) }])).toEqual([0]);
+      expect(await rawProduce(after, topic, [{ index: 0, records: await batchOf("unused-0", { producerId: unused, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
+      const fresh = await issueProducerId(after);
+      expect(fresh).toBeGreaterThan(unused);
+      expect(await rawProduce(after, topic, [{ index: 0, records: await batchOf("beyond", { producerId: fresh + 100_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([UNKNOWN_PRODUCER_ID]);
+      after.end();
+    } finally {
+      await own.stop();
+      await restarted?.stop();
+      await removeDataDir(own.dataDir);
+    }
   });
 });
