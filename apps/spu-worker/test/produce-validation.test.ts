@@ -1,20 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { decodeResponse, encodeRequest } from "@freshet/protocol/framing/codec";
-import { initProducerId } from "@freshet/protocol/messages/init-producer-id";
-import { produce } from "@freshet/protocol/messages/produce";
 import { writeBatchCrc } from "@freshet/protocol/records/batch-crc";
 import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, Field } from "@freshet/protocol/records/batch-header";
 import { buildRecordBatch, type BuildBatchOptions } from "@freshet/protocol/records/build-batch";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kcat } from "./support/kcat.js";
-import { openRaw, type RawConnection } from "./support/raw-socket.js";
+import { ErrorCode, idempotentBatch, issueProducerId, rawProduce } from "./support/raw-produce.js";
+import { openRaw } from "./support/raw-socket.js";
 import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
 let spu: SpuProcess;
 let kafka: Kafka;
-let correlationId = 0;
 
 beforeAll(async () => {
   spu = await startSpu();
@@ -31,16 +28,6 @@ async function createTopic(topic: string, partitions: number, client = kafka): P
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] });
   await admin.disconnect();
-}
-
-/** One Produce v7 request; the error code of each partition, in request order. */
-async function rawProduce(conn: RawConnection, topic: string, partitionData: { index: number; records: Uint8Array }[]): Promise<number[]> {
-  const id = ++correlationId;
-  conn.send(encodeRequest(produce, { apiKey: 0, apiVersion: 7, correlationId: id, clientId: "raw" }, { transactionalId: null, acks: 1, timeoutMs: 5000, topicData: [{ name: topic, partitionData }] }));
-  const reply = decodeResponse(produce, 7, await conn.nextFrame());
-  if (!reply.ok) throw new Error(reply.error.message);
-  expect(reply.value.correlationId).toBe(id);
-  return reply.value.body.responses[0]!.partitionResponses.map((partition) => partition.errorCode);
 }
 
 const values = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => ({ value: `${prefix}-${index}` }));
@@ -75,22 +62,7 @@ async function consumeValues(topic: string, partition: number, count: number): P
   return seen;
 }
 
-async function issueProducerId(conn: RawConnection): Promise<number> {
-  const id = ++correlationId;
-  conn.send(encodeRequest(initProducerId, { apiKey: 22, apiVersion: 1, correlationId: id, clientId: "real" }, { transactionalId: null, transactionTimeoutMs: 60_000 }));
-  const init = decodeResponse(initProducerId, 1, await conn.nextFrame());
-  if (!init.ok) throw new Error(init.error.message);
-  expect(init.value.body.errorCode).toBe(0);
-  return Number(init.value.body.producerId);
-}
-
-function batchOf(value: string, options: { producerId: number; producerEpoch: number; baseSequence: number }): Promise<Uint8Array> {
-  return buildRecordBatch({ records: [{ value: Buffer.from(value) }], ...options });
-}
-
-const CORRUPT_MESSAGE = 2;
-const INVALID_PRODUCER_EPOCH = 47;
-const UNKNOWN_PRODUCER_ID = 59;
+const { CORRUPT_MESSAGE, INVALID_PRODUCER_EPOCH, UNKNOWN_PRODUCER_ID } = ErrorCode;
 
 describe("produced batches are parsed before they are stored", () => {
   it("answers CORRUPT_MESSAGE for batches no consumer could decode, per partition, and consumers keep reading around them", async () => {
@@ -147,12 +119,12 @@ describe("idempotent producer ids must be ones the broker issued", () => {
     await createTopic(topic, 1);
     const conn = await openRaw(spu.port);
     const producerId = await issueProducerId(conn);
-    expect(await rawProduce(conn, topic, [{ index: 0, records: await batchOf("real-0", { producerId, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
+    expect(await rawProduce(conn, topic, [{ index: 0, records: await idempotentBatch("real-0", { producerId, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
     const attacker = await openRaw(spu.port);
-    expect(await rawProduce(attacker, topic, [{ index: 0, records: await batchOf("forged-epoch", { producerId, producerEpoch: 1, baseSequence: 0 }) }])).toEqual([INVALID_PRODUCER_EPOCH]);
-    expect(await rawProduce(attacker, topic, [{ index: 0, records: await batchOf("foreign-id", { producerId: producerId + 1_000_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([UNKNOWN_PRODUCER_ID]);
+    expect(await rawProduce(attacker, topic, [{ index: 0, records: await idempotentBatch("forged-epoch", { producerId, producerEpoch: 1, baseSequence: 0 }) }])).toEqual([INVALID_PRODUCER_EPOCH]);
+    expect(await rawProduce(attacker, topic, [{ index: 0, records: await idempotentBatch("foreign-id", { producerId: producerId + 1_000_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([UNKNOWN_PRODUCER_ID]);
     attacker.end();
-    expect(await rawProduce(conn, topic, [{ index: 0, records: await batchOf("real-1", { producerId, producerEpoch: 0, baseSequence: 1 }) }])).toEqual([0]);
+    expect(await rawProduce(conn, topic, [{ index: 0, records: await idempotentBatch("real-1", { producerId, producerEpoch: 0, baseSequence: 1 }) }])).toEqual([0]);
     conn.end();
 
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -175,17 +147,17 @@ describe("idempotent producer ids must be ones the broker issued", () => {
       const unused = await issueProducerId(before);
       const topic = "restart-ids";
       await createTopic(topic, 1, new Kafka({ brokers: [own.bootstrap], logLevel: logLevel.NOTHING }));
-      expect(await rawProduce(before, topic, [{ index: 0, records: await batchOf("used-0", { producerId: used, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
+      expect(await rawProduce(before, topic, [{ index: 0, records: await idempotentBatch("used-0", { producerId: used, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
       before.end();
       expect(await own.stop()).toBe(0);
 
       restarted = await startSpu({ dataDir: own.dataDir });
       const after = await openRaw(restarted.port);
-      expect(await rawProduce(after, topic, [{ index: 0, records: await batchOf("used-1", { producerId: used, producerEpoch: 0, baseSequence: 1 }) }])).toEqual([0]);
-      expect(await rawProduce(after, topic, [{ index: 0, records: await batchOf("unused-0", { producerId: unused, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
+      expect(await rawProduce(after, topic, [{ index: 0, records: await idempotentBatch("used-1", { producerId: used, producerEpoch: 0, baseSequence: 1 }) }])).toEqual([0]);
+      expect(await rawProduce(after, topic, [{ index: 0, records: await idempotentBatch("unused-0", { producerId: unused, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
       const fresh = await issueProducerId(after);
       expect(fresh).toBeGreaterThan(unused);
-      expect(await rawProduce(after, topic, [{ index: 0, records: await batchOf("beyond", { producerId: fresh + 100_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([UNKNOWN_PRODUCER_ID]);
+      expect(await rawProduce(after, topic, [{ index: 0, records: await idempotentBatch("beyond", { producerId: fresh + 100_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([UNKNOWN_PRODUCER_ID]);
       after.end();
     } finally {
       await own.stop();
