@@ -6,7 +6,7 @@ import { buildRecordBatch, type BuildBatchOptions } from "@freshet/protocol/reco
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kcat } from "./support/kcat.js";
-import { ErrorCode, idempotentBatch, issueProducerId, rawProduce } from "./support/raw-produce.js";
+import { ErrorCode, idempotentBatch, initProducer, issueProducerId, rawProduce } from "./support/raw-produce.js";
 import { openRaw } from "./support/raw-socket.js";
 import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
@@ -136,6 +136,12 @@ describe("idempotent producer ids must be ones the broker issued", () => {
       { offset: "1", value: "real-1" },
       { offset: "2", value: "kafkajs-0" },
     ]);
+  });
+
+  it("still refuses to start a transactional producer (transactions are not supported)", async () => {
+    const conn = await openRaw(spu.port);
+    expect(await initProducer(conn, "orders-tx")).toEqual({ errorCode: ErrorCode.INVALID_REQUEST, producerId: -1, producerEpoch: -1 });
+    conn.end();
   });
 
   it("keeps accepting producer ids issued before a restart, used or not", async () => {

@@ -16,14 +16,21 @@ export async function rawProduce(conn: RawConnection, topic: string, partitionDa
   return reply.value.body.responses[0]!.partitionResponses.map((partition) => partition.errorCode);
 }
 
-/** InitProducerId v1 for an idempotent (non-transactional) producer; the id issued. */
-export async function issueProducerId(conn: RawConnection): Promise<number> {
+/** InitProducerId v1; the answer's error code, producer id and epoch. */
+export async function initProducer(conn: RawConnection, transactionalId: string | null = null): Promise<{ errorCode: number; producerId: number; producerEpoch: number }> {
   const id = ++correlationId;
-  conn.send(encodeRequest(initProducerId, { apiKey: 22, apiVersion: 1, correlationId: id, clientId: "raw" }, { transactionalId: null, transactionTimeoutMs: 60_000 }));
+  conn.send(encodeRequest(initProducerId, { apiKey: 22, apiVersion: 1, correlationId: id, clientId: "raw" }, { transactionalId, transactionTimeoutMs: 60_000 }));
   const init = decodeResponse(initProducerId, 1, await conn.nextFrame(15_000));
   if (!init.ok) throw new Error(init.error.message);
-  if (init.value.body.errorCode !== 0) throw new Error(`InitProducerId answered error ${init.value.body.errorCode}`);
-  return Number(init.value.body.producerId);
+  const { errorCode, producerId, producerEpoch } = init.value.body;
+  return { errorCode, producerId: Number(producerId), producerEpoch };
+}
+
+/** The id InitProducerId issues to an idempotent (non-transactional) producer. */
+export async function issueProducerId(conn: RawConnection): Promise<number> {
+  const issued = await initProducer(conn);
+  if (issued.errorCode !== 0) throw new Error(`InitProducerId answered error ${issued.errorCode}`);
+  return issued.producerId;
 }
 
 /** A one-record batch of an idempotent producer. */
@@ -31,4 +38,4 @@ export function idempotentBatch(value: string, producer: { producerId: number; p
   return buildRecordBatch({ records: [{ value: Buffer.from(value) }], ...producer });
 }
 
-export const ErrorCode = { CORRUPT_MESSAGE: 2, INVALID_PRODUCER_EPOCH: 47, UNKNOWN_PRODUCER_ID: 59 } as const;
+export const ErrorCode = { CORRUPT_MESSAGE: 2, INVALID_REQUEST: 42, INVALID_PRODUCER_EPOCH: 47, UNKNOWN_PRODUCER_ID: 59 } as const;
