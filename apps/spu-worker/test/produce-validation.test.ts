@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
+import { encodeRequest } from "@freshet/protocol/framing/codec";
+import { produce } from "@freshet/protocol/messages/produce";
 import { writeBatchCrc } from "@freshet/protocol/records/batch-crc";
 import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, Field } from "@freshet/protocol/records/batch-header";
 import { buildRecordBatch, type BuildBatchOptions } from "@freshet/protocol/records/build-batch";
@@ -90,6 +92,24 @@ describe("produced batches are parsed before they are stored", () => {
     const read = await kcat(["-b", spu.bootstrap, "-C", "-t", topic, "-p", "0", "-o", "beginning", "-e", "-X", "check.crcs=true", "-f", "%o %s\n"]);
     expect(read.stdout.trim().split("\n")).toEqual(expected.map((m) => `${m.offset} ${m.value}`));
     expect(await consumeValues(topic, 1, 1)).toEqual([{ offset: "0", value: "beside" }]);
+  });
+
+  it("keeps pipelined batches in request order while compressed ones are still being checked", async () => {
+    const topic = "pipelined-mix";
+    await createTopic(topic, 1);
+    const conn = await openRaw(spu.port);
+    const requests = 24;
+    for (let index = 0; index < requests; index++) {
+      // Large gzip batches take longer to check than the small plain ones right behind them.
+      const compression = index % 2 === 0 ? "gzip" : "none";
+      const filler = index % 2 === 0 ? randomBytes(64 * 1024).toString("hex") : "";
+      const records = await buildRecordBatch({ records: [{ value: Buffer.from(`r${index}`) }, { value: Buffer.from(filler) }], compression });
+      conn.send(encodeRequest(produce, { apiKey: 0, apiVersion: 7, correlationId: 50_000 + index, clientId: "mix" }, { transactionalId: null, acks: 1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] }));
+    }
+    for (let index = 0; index < requests; index++) await conn.nextFrame();
+    conn.end();
+    const stored = await consumeValues(topic, 0, requests * 2);
+    expect(stored.filter((_, offset) => offset % 2 === 0).map((record) => record.value)).toEqual(Array.from({ length: requests }, (_, index) => `r${index}`));
   });
 
   it("finds a batch sent with maxTimestamp -1 (as Sarama writes it) by time, through kafkajs and kcat", async () => {

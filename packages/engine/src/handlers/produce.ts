@@ -72,9 +72,12 @@ export function produceHandler(ctx: BrokerContext) {
         }
         const batchHeader = validated.value;
         if ((batchHeader.attributes & Attributes.transactional) !== 0) return failed(index, "INVALID_RECORD");
-        const producerIdIssued = batchHeader.producerId < 0 || (await topics.producerIdIssued(batchHeader.producerId));
-        // Decompressing and parsing is asynchronous; waiting in arrival order keeps the appends below in request order.
-        const scanned = await partition.inArrivalOrder(validateProducedRecords(records, batchHeader));
+        // Both checks answer synchronously in the common case; an await there would split
+        // appends that arrive together over separate group commits.
+        const issued = batchHeader.producerId < 0 || topics.producerIdIssued(batchHeader.producerId);
+        const producerIdIssued = typeof issued === "boolean" ? issued : await issued;
+        const checking = partition.inArrivalOrder(() => validateProducedRecords(records, batchHeader));
+        const scanned = checking instanceof Promise ? await checking : checking;
         if (!scanned.ok) {
           resources.logger.debug({ topic: topic.name, partition: index, reason: scanned.error.message }, "produce rejected");
           return failed(index, scanned.error.errorName);

@@ -45,8 +45,9 @@ export class Partition {
   readonly #listeners = new Set<() => void>();
   /** Transformed batches reach the log in arrival order, whatever order their transforms finish in. */
   #transformed: Promise<unknown> = Promise.resolve();
-  /** The last produced batch still being checked (see inArrivalOrder). */
+  /** The last produced batch still being checked, and how many are (see inArrivalOrder). */
   #arrivals: Promise<unknown> = Promise.resolve();
+  #checking = 0;
   #highWatermark: number;
   #role: Role;
   #leaderEpoch: number;
@@ -189,14 +190,29 @@ export class Partition {
   }
 
   /**
-   * Resolves with `work`'s result, but never before the work of batches that arrived
-   * earlier has resolved: produce validation (decompression) is asynchronous, and a
-   * caller that appends right when this resolves keeps one producer's pipelined
-   * batches in the order they were sent.
+   * Runs a produced batch's `check`, in step with the batches that arrived before it.
+   * With none still being checked, the check runs at once and a synchronous result
+   * comes back synchronously: the append that follows then joins the same group
+   * commit as its neighbours. Otherwise (an earlier batch is decompressing) the check
+   * runs after the earlier ones settle, and a caller that appends as soon as this
+   * resolves keeps one producer's pipelined batches in the order they were sent.
    */
-  inArrivalOrder<T>(work: Promise<T>): Promise<T> {
+  inArrivalOrder<T>(check: () => T | Promise<T>): T | Promise<T> {
+    if (this.#checking === 0) {
+      const result = check();
+      return result instanceof Promise ? this.#track(result) : result;
+    }
+    return this.#track(this.#arrivals.then(check));
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#checking++;
     const settled = this.#arrivals.then(() => work);
-    this.#arrivals = settled.catch(() => undefined);
+    // Registered before the caller's await, so the count is down when the caller appends.
+    const done = () => {
+      this.#checking--;
+    };
+    this.#arrivals = settled.then(done, done);
     return settled;
   }
 

@@ -20,28 +20,38 @@ export interface ProducedRecordsOptions {
   readonly codecs?: CodecLookup;
 }
 
-/** `batch` is one batch that passed validateProducedBatch, `header` its header. */
-export async function validateProducedRecords(
+export type ProducedRecordsCheck = Result<ScannedRecords, ProducedBatchRejection>;
+
+/**
+ * `batch` is one batch that passed validateProducedBatch, `header` its header.
+ * Uncompressed records are walked where they lie and answered synchronously, so the
+ * common case adds no asynchronous hop before the append; only a codec makes a copy.
+ */
+export function validateProducedRecords(
   batch: Uint8Array,
   header: BatchHeader,
   options: ProducedRecordsOptions = {},
-): Promise<Result<ScannedRecords, ProducedBatchRejection>> {
-  const compressed = batch.subarray(BATCH_HEADER_BYTES);
+): ProducedRecordsCheck | Promise<ProducedRecordsCheck> {
   const compression = compressionOf(header.attributes);
-  let section = compressed;
-  // Uncompressed records are walked where they lie; only a codec makes a copy.
-  if (compression !== 0) {
-    const codec = (options.codecs ?? codecFor)(compression);
-    if (!codec.ok) return err({ errorName: "CORRUPT_MESSAGE", message: codec.error.message });
-    try {
-      section = await codec.value.decompress(compressed, { maxBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES });
-    } catch (cause) {
-      const message = cause instanceof Error ? cause.message : String(cause);
-      if (cause instanceof CompressionError && cause.kind === "too-large") return err({ errorName: "MESSAGE_TOO_LARGE", message });
-      return err({ errorName: "CORRUPT_MESSAGE", message });
-    }
+  if (compression === 0) return checkScan(batch.subarray(BATCH_HEADER_BYTES), header);
+  return decompressAndScan(batch.subarray(BATCH_HEADER_BYTES), compression, header, options);
+}
+
+async function decompressAndScan(compressed: Uint8Array, compression: number, header: BatchHeader, options: ProducedRecordsOptions): Promise<ProducedRecordsCheck> {
+  const codec = (options.codecs ?? codecFor)(compression);
+  if (!codec.ok) return err({ errorName: "CORRUPT_MESSAGE", message: codec.error.message });
+  let section: Uint8Array;
+  try {
+    section = await codec.value.decompress(compressed, { maxBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES });
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    if (cause instanceof CompressionError && cause.kind === "too-large") return err({ errorName: "MESSAGE_TOO_LARGE", message });
+    return err({ errorName: "CORRUPT_MESSAGE", message });
   }
+  return checkScan(section, header);
+}
+
+function checkScan(section: Uint8Array, header: BatchHeader): ProducedRecordsCheck {
   const scanned = scanRecords(section, header);
-  if (!scanned.ok) return err({ errorName: "CORRUPT_MESSAGE", message: scanned.error });
-  return scanned;
+  return scanned.ok ? scanned : err({ errorName: "CORRUPT_MESSAGE", message: scanned.error });
 }
