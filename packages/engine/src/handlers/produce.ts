@@ -1,9 +1,10 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { produce, type ProduceResponse } from "@freshet/protocol/messages/produce";
 import { Attributes } from "@freshet/protocol/records/batch-header";
-import { stampLogAppendTime } from "@freshet/protocol/records/log-append-time";
+import { settleCreateTime, stampLogAppendTime } from "@freshet/protocol/records/log-append-time";
 import { recompressBatch } from "@freshet/protocol/records/recompress-batch";
 import { validateProducedBatch } from "@freshet/protocol/records/validate-produced-batch";
+import { validateProducedRecords } from "@freshet/protocol/records/validate-produced-records";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { NO_RESPONSE, handler } from "../server/handler.js";
 import type { BatchTransform } from "../topics/partition.js";
@@ -71,12 +72,24 @@ export function produceHandler(ctx: BrokerContext) {
         }
         const batchHeader = validated.value;
         if ((batchHeader.attributes & Attributes.transactional) !== 0) return failed(index, "INVALID_RECORD");
+        // Both checks answer synchronously in the common case; an await there would split
+        // appends that arrive together over separate group commits.
+        const issued = batchHeader.producerId < 0 || topics.producerIdIssued(batchHeader.producerId);
+        const producerIdIssued = typeof issued === "boolean" ? issued : await issued;
+        const checking = partition.inArrivalOrder(() => validateProducedRecords(records, batchHeader));
+        const scanned = checking instanceof Promise ? await checking : checking;
+        if (!scanned.ok) {
+          resources.logger.debug({ topic: topic.name, partition: index, reason: scanned.error.message }, "produce rejected");
+          return failed(index, scanned.error.errorName);
+        }
         let logAppendTime = -1;
         if (topic.config["message.timestamp.type"] === "LogAppendTime") {
           logAppendTime = resources.clock.now();
           stampLogAppendTime(records, logAppendTime);
+        } else {
+          settleCreateTime(records, scanned.value.maxTimestamp);
         }
-        const outcome = await partition.append(records, batchHeader, transformFor(ctx, topic, index));
+        const outcome = await partition.append(records, batchHeader, transformFor(ctx, topic, index), producerIdIssued);
         if (!outcome.ok) {
           resources.logger.warn({ topic: topic.name, partition: index, reason: outcome.message }, "produce failed");
           return failed(index, outcome.errorName);

@@ -21,7 +21,12 @@ interface ProducerEntry {
 export type SequenceCheck =
   | { readonly kind: "append" }
   | { readonly kind: "duplicate"; readonly baseOffset: Promise<number> }
-  | { readonly kind: "error"; readonly errorName: "INVALID_PRODUCER_EPOCH" | "OUT_OF_ORDER_SEQUENCE_NUMBER"; readonly message: string };
+  | { readonly kind: "error"; readonly errorName: ProducerErrorName; readonly message: string };
+
+export type ProducerErrorName = "UNKNOWN_PRODUCER_ID" | "INVALID_PRODUCER_EPOCH" | "OUT_OF_ORDER_SEQUENCE_NUMBER";
+
+/** InitProducerId hands out fresh ids at this epoch and never bumps one (transactions are not supported). */
+export const ISSUED_PRODUCER_EPOCH = 0;
 
 function lastSequenceOf(header: Pick<BatchHeader, "baseSequence" | "lastOffsetDelta">): number {
   const last = header.baseSequence + header.lastOffsetDelta;
@@ -41,18 +46,30 @@ function nextSequence(seq: number): number {
 export class ProducerStateTable {
   readonly #producers = new Map<number, ProducerEntry>();
 
-  check(header: BatchHeader): SequenceCheck {
+  /**
+   * `idIssued`: whether the cluster handed out this producer id. A producer this
+   * partition already knows (from its log or earlier appends) is accepted whatever
+   * the allocator says now, so ids from before a restart keep working; an unknown
+   * one must have been issued, at the only epoch we issue. Any higher epoch is
+   * refused: it can only be another client fencing the real producer.
+   */
+  check(header: BatchHeader, idIssued: boolean): SequenceCheck {
     if (header.producerId < 0) return { kind: "append" };
     const entry = this.#producers.get(header.producerId);
-    if (entry === undefined) return { kind: "append" };
+    if (entry === undefined) {
+      if (!idIssued) return { kind: "error", errorName: "UNKNOWN_PRODUCER_ID", message: `producer id ${header.producerId} was never issued by this cluster` };
+      if (header.producerEpoch !== ISSUED_PRODUCER_EPOCH) {
+        return { kind: "error", errorName: "INVALID_PRODUCER_EPOCH", message: `producer ${header.producerId} epoch ${header.producerEpoch} was never issued` };
+      }
+      return { kind: "append" };
+    }
     if (header.producerEpoch < entry.epoch) {
       return { kind: "error", errorName: "INVALID_PRODUCER_EPOCH", message: `producer ${header.producerId} epoch ${header.producerEpoch} is older than ${entry.epoch}` };
     }
-    const lastSeq = lastSequenceOf(header);
     if (header.producerEpoch > entry.epoch) {
-      if (header.baseSequence === 0) return { kind: "append" };
-      return { kind: "error", errorName: "OUT_OF_ORDER_SEQUENCE_NUMBER", message: `new epoch ${header.producerEpoch} must start at sequence 0, got ${header.baseSequence}` };
+      return { kind: "error", errorName: "INVALID_PRODUCER_EPOCH", message: `producer ${header.producerId} epoch ${header.producerEpoch} was never issued (current ${entry.epoch})` };
     }
+    const lastSeq = lastSequenceOf(header);
     const duplicate = entry.batches.find((b) => b.firstSeq === header.baseSequence && b.lastSeq === lastSeq);
     if (duplicate) return { kind: "duplicate", baseOffset: duplicate.baseOffset };
     const newest = entry.batches.at(-1);

@@ -6,6 +6,8 @@ import type { ReplicaAssignment, TopicChangeError } from "../topics/topics-view.
 export interface ClusterStateView {
   readonly clusterId: string;
   readonly stateEpoch: number;
+  /** Producer ids below it were handed out (in blocks, to any SPU). */
+  readonly nextProducerId: number;
   readonly spus: Readonly<Record<string, { readonly host: string; readonly port: number; readonly live: boolean }>>;
   readonly topics: Readonly<
     Record<

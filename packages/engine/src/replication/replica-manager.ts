@@ -10,6 +10,13 @@ import type { InternalLogin } from "../auth/credential-store.js";
 import { ReplicaFetcher } from "./replica-fetcher.js";
 
 const PRODUCER_ID_BLOCK = 100;
+/**
+ * Another SPU may hand out an id from a block this SPU has not heard of yet (its
+ * client can be faster than the state watch). Ids this close above the newest
+ * known allocation wait that long for the news; anything further is refused at once.
+ */
+const PRODUCER_ID_LOOKAHEAD = 50 * PRODUCER_ID_BLOCK;
+const PRODUCER_ID_NEWS_WAIT_MS = 2000;
 /** How often leaders look for followers that fell out of (or back into) sync. */
 const ISR_CHECK_INTERVAL_MS = 1000;
 
@@ -152,6 +159,24 @@ export class ReplicaManager implements TopicsView {
       this.#producerIds = { next: block.first, end: block.first + block.count };
     }
     return this.#producerIds.next++;
+  }
+
+  producerIdIssued(producerId: number): boolean | Promise<boolean> {
+    const issuedBelow = (this.link.current() ?? this.#state).nextProducerId;
+    if (producerId < issuedBelow) return true;
+    if (producerId >= issuedBelow + PRODUCER_ID_LOOKAHEAD) return false;
+    return new Promise((resolve) => {
+      const finish = (issued: boolean) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(issued);
+      };
+      const timer = setTimeout(() => finish(false), PRODUCER_ID_NEWS_WAIT_MS);
+      timer.unref();
+      const unsubscribe = this.link.onState((state) => {
+        if (producerId < state.nextProducerId) finish(true);
+      });
+    });
   }
 
   /** Applies a controller state; calls are serialized so a newer state never races an older one. */

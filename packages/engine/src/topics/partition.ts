@@ -3,7 +3,7 @@ import type { Clock } from "../broker/resources.js";
 import type { AppendResult } from "../log/append-pipeline.js";
 import { LogError } from "../log/errors.js";
 import type { PartitionLog } from "../log/partition-log.js";
-import { ProducerStateTable } from "../producers/producer-state.js";
+import { ProducerStateTable, type ProducerErrorName } from "../producers/producer-state.js";
 import { LeaderReplicas } from "../replication/leader-replicas.js";
 
 export type AppendOutcome =
@@ -11,7 +11,7 @@ export type AppendOutcome =
   | { readonly ok: true; readonly baseOffset: number; readonly lastOffset: number; readonly logAppendTime: number }
   | {
       readonly ok: false;
-      readonly errorName: "INVALID_PRODUCER_EPOCH" | "OUT_OF_ORDER_SEQUENCE_NUMBER" | "KAFKA_STORAGE_ERROR" | "CORRUPT_MESSAGE" | "INVALID_RECORD";
+      readonly errorName: ProducerErrorName | "KAFKA_STORAGE_ERROR" | "CORRUPT_MESSAGE" | "INVALID_RECORD";
       readonly message: string;
     };
 
@@ -46,6 +46,9 @@ export class Partition {
   readonly #listeners = new Set<() => void>();
   /** Transformed batches reach the log in arrival order, whatever order their transforms finish in. */
   #transformed: Promise<unknown> = Promise.resolve();
+  /** The last produced batch still being checked, and how many are (see inArrivalOrder). */
+  #arrivals: Promise<unknown> = Promise.resolve();
+  #checking = 0;
   #highWatermark: number;
   #role: Role;
   #leaderEpoch: number;
@@ -208,12 +211,41 @@ export class Partition {
   }
 
   /**
+   * Runs a produced batch's `check`, in step with the batches that arrived before it.
+   * With none still being checked, the check runs at once and a synchronous result
+   * comes back synchronously: the append that follows then joins the same group
+   * commit as its neighbours. Otherwise (an earlier batch is decompressing) the check
+   * runs after the earlier ones settle, and a caller that appends as soon as this
+   * resolves keeps one producer's pipelined batches in the order they were sent.
+   */
+  inArrivalOrder<T>(check: () => T | Promise<T>): T | Promise<T> {
+    if (this.#checking === 0) {
+      const result = check();
+      return result instanceof Promise ? this.#track(result) : result;
+    }
+    return this.#track(this.#arrivals.then(check));
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#checking++;
+    const settled = this.#arrivals.then(() => work);
+    // Registered before the caller's await, so the count is down when the caller appends.
+    const done = () => {
+      this.#checking--;
+    };
+    this.#arrivals = settled.then(done, done);
+    return settled;
+  }
+
+  /**
    * Appends a validated batch. Sequence checks and producer bookkeeping happen
    * synchronously, before the first await, so pipelined batches of one producer
-   * are checked in the order they arrived.
+   * are checked in the order they arrived. `producerIdIssued`: whether the cluster
+   * handed out the batch's producer id (see ProducerStateTable.check); the
+   * broker's own batches carry none.
    */
-  append(batch: Uint8Array, header: BatchHeader, transform?: BatchTransform): Promise<AppendOutcome> {
-    const check = this.producers.check(header);
+  append(batch: Uint8Array, header: BatchHeader, transform?: BatchTransform, producerIdIssued = false): Promise<AppendOutcome> {
+    const check = this.producers.check(header, producerIdIssued);
     if (check.kind === "error") return Promise.resolve({ ok: false, errorName: check.errorName, message: check.message });
     if (check.kind === "duplicate") {
       return check.baseOffset.then(

@@ -203,6 +203,11 @@ export class TopicRegistry implements TopicsView {
     });
   }
 
+  /** Ids below the next one were handed out; after a restart that is the persisted ceiling, which covers them all. */
+  producerIdIssued(producerId: number): boolean {
+    return producerId < this.#nextProducerId;
+  }
+
   async enforceRetention(): Promise<void> {
     for (const topic of this.#topics.values()) {
       for (const partition of topic.partitions) await partition.log.enforceRetention();

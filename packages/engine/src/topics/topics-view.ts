@@ -55,4 +55,9 @@ export interface TopicsView {
   /** Replaces a topic's configs (already validated); its replicas apply the new segment and retention settings. */
   alterConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
   allocateProducerId(): Promise<number>;
+  /**
+   * Whether `producerId` was handed out by allocateProducerId on any broker of the
+   * cluster (before a restart too); may wait briefly for news of another broker's allocation.
+   */
+  producerIdIssued(producerId: number): boolean | Promise<boolean>;
 }

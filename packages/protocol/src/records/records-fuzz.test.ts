@@ -6,6 +6,7 @@ import { splitBatches } from "./split-batches.js";
 import { loadClientFixtures } from "./test-support/client-fixtures.js";
 import { mutateBatch } from "./test-support/mutate-batch.js";
 import { validateProducedBatch } from "./validate-produced-batch.js";
+import { validateProducedRecords } from "./validate-produced-records.js";
 
 const LIMITS = { maxBatchBytes: 1_048_588 };
 const fixtures = loadClientFixtures().map((fixture) => fixture.batch);
@@ -67,6 +68,26 @@ describe("record batch readers on hostile input", () => {
         for (const batch of batches) expect(batch.byteLength).toBeGreaterThanOrEqual(26);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("validateProducedRecords accepts exactly the batches the full decoder reads with offsets 0..n-1, and finds their max timestamp", async () => {
+    await fc.assert(
+      fc.asyncProperty(damagedBatch, async (bytes) => {
+        const header = validateProducedBatch(bytes, LIMITS);
+        if (!header.ok) return;
+        const [scanned, decoded] = await Promise.all([
+          validateProducedRecords(bytes, header.value, { maxDecompressedBytes: 1 << 20 }),
+          decodeRecordBatch(bytes, { maxDecompressedBytes: 1 << 20 }),
+        ]);
+        const readable = decoded.ok && decoded.value.records.every((record, index) => record.offsetDelta === index);
+        expect(scanned.ok).toBe(readable);
+        if (scanned.ok && decoded.ok) {
+          const timestamps = decoded.value.records.map((record) => header.value.baseTimestamp + record.timestampDelta);
+          expect(scanned.value.maxTimestamp).toBe(Math.max(...timestamps));
+        }
+      }),
+      { numRuns: 1500 },
     );
   });
 });

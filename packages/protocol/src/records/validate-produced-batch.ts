@@ -2,7 +2,7 @@
  * The checks the broker runs on every Produce partition record set before
  * appending, in the order of kafka.md §4.4 (Kafka's ProduceRequest.validateRecords,
  * UnifiedLog.analyzeAndValidateRecords and LogValidator.validateBatch). Header and
- * CRC only: compression stays a pass-through, nothing is decompressed.
+ * CRC only, synchronous; validateProducedRecords then decompresses and parses the records.
  */
 import type { ErrorName } from "../errors/error-codes.js";
 import { err, ok, type Result } from "../result.js";
