@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 
-/** Lines logged one by one in each interval before closes are only counted. */
-export const CLOSES_LOGGED_PER_INTERVAL = 10;
+/** Lines logged one by one in each interval, in all and per kind of reason, before closes are only counted. */
+export const CLOSES_LOGGED_PER_INTERVAL = 20;
+export const CLOSES_LOGGED_PER_REASON = 3;
 /** Distinct reasons counted per interval; beyond it they count as "other" (reasons may quote client input). */
 const MAX_REASON_KINDS = 50;
 /** How often the counted closes are summarized. */
@@ -20,11 +21,13 @@ function reasonKind(reason: string): string {
 
 /**
  * Logs connections the broker closes without letting a hostile client flood the
- * log: the first few of each interval get their own WARN line, the rest are
- * counted by reason and reported in one summary line when the interval ends.
+ * log: the first few of each interval (and of each kind of reason) get their own
+ * WARN line, the rest are counted by reason and reported in one summary line when
+ * the interval ends.
  */
 export class CloseLog {
   #loggedThisInterval = 0;
+  #loggedByKind = new Map<string, number>();
   #suppressed = new Map<string, number>();
   #timer: NodeJS.Timeout | null = null;
 
@@ -32,16 +35,19 @@ export class CloseLog {
     private readonly logger: Pick<Logger, "warn">,
     private readonly perInterval = CLOSES_LOGGED_PER_INTERVAL,
     private readonly intervalMs = CLOSE_SUMMARY_INTERVAL_MS,
+    private readonly perReason = CLOSES_LOGGED_PER_REASON,
   ) {}
 
   closed(details: ClosedConnection): void {
     this.#startInterval();
-    if (this.#loggedThisInterval < this.perInterval) {
+    let kind = reasonKind(details.reason);
+    const loggedOfKind = this.#loggedByKind.get(kind) ?? 0;
+    if (this.#loggedThisInterval < this.perInterval && loggedOfKind < this.perReason) {
       this.#loggedThisInterval++;
+      this.#loggedByKind.set(kind, loggedOfKind + 1);
       this.logger.warn(details, "closing connection");
       return;
     }
-    let kind = reasonKind(details.reason);
     if (!this.#suppressed.has(kind) && this.#suppressed.size >= MAX_REASON_KINDS) kind = "other";
     this.#suppressed.set(kind, (this.#suppressed.get(kind) ?? 0) + 1);
   }
@@ -55,6 +61,7 @@ export class CloseLog {
   #endInterval(): void {
     this.#timer = null;
     this.#loggedThisInterval = 0;
+    this.#loggedByKind = new Map();
     this.flush();
   }
 
