@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { LARGEST_FRAME_WITH_TLS } from "@freshet/engine/server/tls-sniff";
 import { z } from "zod";
 
 /**
@@ -115,6 +116,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; 
   }
   if ((parsed.data.tlsCert === undefined) !== (parsed.data.tlsKey === undefined)) {
     return { ok: false, message: "TLS needs both --tls-cert and --tls-key (or FRESHET_TLS_CERT and FRESHET_TLS_KEY)" };
+  }
+  if (parsed.data.tlsCert !== undefined && parsed.data.maxFrameBytes > LARGEST_FRAME_WITH_TLS) {
+    // A larger size prefix could begin with the byte that announces TLS on the shared port.
+    return { ok: false, message: `with TLS, --max-frame-bytes is at most ${LARGEST_FRAME_WITH_TLS}` };
   }
   if (parsed.data.role === "spu" && parsed.data.sc === undefined) {
     return { ok: false, message: "--role spu needs the controller address: --sc host:port (or FRESHET_SC)" };

@@ -91,7 +91,7 @@ describe("idle connections", () => {
       await new Promise((resolve) => setTimeout(resolve, IDLE_MS / 4));
     }
     await Promise.all([silent.closed, halfSent.closed]);
-    expect(await answersApiVersions(busy, ++answered)).toBe(true);
+    expect(await answersApiVersions(busy, answered + 1)).toBe(true);
     busy.end();
     await eventually("the idle close in the log", () => (spu.output().includes(`"reason":"idle for ${IDLE_MS} ms"`) ? true : undefined));
   });
