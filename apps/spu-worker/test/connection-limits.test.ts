@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rssBytes } from "./support/process-memory.js";
 import { openRaw, type RawConnection } from "./support/raw-socket.js";
 import { writeCredentials } from "./support/sasl-credentials.js";
+import { writeTlsFiles } from "./support/tls-files.js";
 import { eventually, makeDataDir, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
 const IDLE_MS = 600;
@@ -123,5 +124,16 @@ describe("connection caps", () => {
     for (const conn of [again, ...first.slice(1), ...other]) conn.end();
     expect(spu.output()).toContain("127.0.0.1 already holds its limit of 4 connections");
     expect(spu.output()).toContain("the listener already holds its limit of 6 connections");
+  });
+});
+
+describe("shutdown with TLS on the port", () => {
+  it("does not wait for a client that connected and never sent its first byte", async () => {
+    const tls = await writeTlsFiles(credentialsDir);
+    const broker = await startSpu({ args: [...tls.brokerArgs, "--shutdown-timeout-ms", "5000"] });
+    const silent = await openRaw(broker.port);
+    expect(await broker.stop()).toBe(0);
+    await silent.closed;
+    await removeDataDir(broker.dataDir);
   });
 });

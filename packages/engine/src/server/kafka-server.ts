@@ -29,6 +29,8 @@ export class KafkaServer {
   readonly #server: Server;
   readonly #connections = new Set<Connection>();
   readonly #waiting = new Set<Socket>();
+  /** Sockets whose first byte (TLS or not) has not arrived yet. */
+  readonly #sniffing = new Set<Socket>();
   readonly #admission: ConnectionAdmission | null;
   readonly #closeLog: CloseLog;
   #dispatcher: Dispatcher | null = null;
@@ -67,9 +69,13 @@ export class KafkaServer {
 
   async #accept(socket: Socket, dispatcher: Dispatcher): Promise<void> {
     const tls = this.options.tls;
-    const stream: AcceptedStream | null =
-      tls === undefined ? { socket, encrypted: false } : await sniffTls(socket, tls, this.limits.idleMs ?? FIRST_BYTE_TIMEOUT_MS);
-    if (stream === null) return;
+    let stream: AcceptedStream | null = { socket, encrypted: false };
+    if (tls !== undefined) {
+      this.#sniffing.add(socket);
+      stream = await sniffTls(socket, tls, this.limits.idleMs ?? FIRST_BYTE_TIMEOUT_MS);
+      this.#sniffing.delete(socket);
+    }
+    if (stream === null || socket.destroyed) return;
     const id = this.#nextConnectionId++;
     let connection: Connection | null = null;
     const handle: ConnectionHandle = {
@@ -120,7 +126,8 @@ export class KafkaServer {
   /** Stops accepting, lets every connection finish the requests it already sent, then closes. */
   async close(): Promise<void> {
     const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    for (const socket of this.#waiting) socket.destroy();
+    // Nothing was asked on these yet: nothing to answer before closing.
+    for (const socket of [...this.#waiting, ...this.#sniffing]) socket.destroy();
     await Promise.allSettled([...this.#connections].map((c) => c.shutdown()));
     this.#closeLog.close();
     await stopped;
