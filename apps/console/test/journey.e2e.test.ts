@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { launchChromium } from "./support/chromium";
@@ -89,6 +92,7 @@ describe("console journey", () => {
     await page.getByRole("tab", { name: "kcat" }).waitFor();
     const kcatSnippet = (await page.locator("pre code").textContent()) ?? "";
     expect(kcatSnippet).toContain(`kcat -b ${bootstrap} \\`);
+    expect(kcatSnippet).toContain("-X security.protocol=SASL_SSL \\");
     expect(kcatSnippet).toContain(`-X sasl.username=${username} \\`);
     await shots.take(page, "credentials");
 
@@ -117,11 +121,14 @@ describe("console journey", () => {
     await shots.take(page, "live-tail");
 
     // The laptop: the kcat snippet as the console shows it, then the same login reading the record back.
+    // The snippet writes the cluster's CA beside itself and connects with TLS.
     const login = { FRESHET_PASSWORD: password! };
-    const metadata = await runSnippet(kcatSnippet, login);
+    const laptop = await mkdtemp(join(tmpdir(), "freshet-journey-laptop-"));
+    const metadata = await runSnippet(kcatSnippet, login, { cwd: laptop });
     expect(metadata).toContain(' topic "greetings" with 2 partitions:');
     const consumeSnippet = kcatSnippet.replace(/-L$/, "-C -t greetings -o beginning -e -q -f '%k=%s\\n'");
-    expect(await runSnippet(consumeSnippet, login)).toBe('ada={"hello":"from the console"}\n');
+    expect(await runSnippet(consumeSnippet, login, { cwd: laptop })).toBe('ada={"hello":"from the console"}\n');
+    await rm(laptop, { recursive: true, force: true });
 
     // Deleting goes through the worker too, and the badge follows it live to Deleted.
     await page.getByRole("link", { name: "first-cluster" }).click();

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { LARGEST_FRAME_WITH_TLS } from "@freshet/engine/server/tls-sniff";
 import { z } from "zod";
 
 /**
@@ -53,6 +54,18 @@ const configSchema = z.object({
   smFetchIdleMs: z.coerce.number().int().min(100).default(60_000),
   /** JSON file of the users clients must log in as (SASL PLAIN / SCRAM-SHA-256); unset: no authentication. The SC ignores it. */
   saslCredentials: z.string().min(1).optional(),
+  /** Milliseconds a client connection may stay idle (nothing in flight, no complete request) before it is closed. Default 10 min (Kafka's connections.max.idle.ms). */
+  connectionsMaxIdleMs: z.coerce.number().int().min(100).default(600_000),
+  /** Client connections the Kafka listener holds at once. Default 1024. */
+  maxConnections: z.coerce.number().int().min(1).default(1024),
+  /** Client connections from one IP address. Default 256 (local clusters see every client at 127.0.0.1). */
+  maxConnectionsPerAddress: z.coerce.number().int().min(1).default(256),
+  /** Bytes of requests one connection may have unanswered before the broker stops reading it. Default: --max-frame-bytes. */
+  maxConnectionRequestBytes: z.coerce.number().int().min(1024).optional(),
+  /** PEM certificate (chain) for TLS on the Kafka port; with --tls-key, clients may connect with TLS and log in with PLAIN. */
+  tlsCert: z.string().min(1).optional(),
+  /** PEM private key of --tls-cert. */
+  tlsKey: z.string().min(1).optional(),
 });
 
 export type WorkerConfig = z.infer<typeof configSchema>;
@@ -76,6 +89,12 @@ const FLAGS = {
   "sm-memory-mb": { type: "string", env: "FRESHET_SM_MEMORY_MB", key: "smMemoryMb" },
   "sm-fetch-idle-ms": { type: "string", env: "FRESHET_SM_FETCH_IDLE_MS", key: "smFetchIdleMs" },
   "sasl-credentials": { type: "string", env: "FRESHET_SASL_CREDENTIALS", key: "saslCredentials" },
+  "connections-max-idle-ms": { type: "string", env: "FRESHET_CONNECTIONS_MAX_IDLE_MS", key: "connectionsMaxIdleMs" },
+  "max-connections": { type: "string", env: "FRESHET_MAX_CONNECTIONS", key: "maxConnections" },
+  "max-connections-per-address": { type: "string", env: "FRESHET_MAX_CONNECTIONS_PER_ADDRESS", key: "maxConnectionsPerAddress" },
+  "max-connection-request-bytes": { type: "string", env: "FRESHET_MAX_CONNECTION_REQUEST_BYTES", key: "maxConnectionRequestBytes" },
+  "tls-cert": { type: "string", env: "FRESHET_TLS_CERT", key: "tlsCert" },
+  "tls-key": { type: "string", env: "FRESHET_TLS_KEY", key: "tlsKey" },
 } as const;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; config: WorkerConfig } | { ok: false; message: string } {
@@ -94,6 +113,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; 
     const key = String(issue.path[0]);
     const flag = Object.entries(FLAGS).find(([, spec]) => spec.key === key);
     return { ok: false, message: `invalid ${flag ? `--${flag[0]} / ${flag[1].env}` : key}: ${issue.message}` };
+  }
+  if ((parsed.data.tlsCert === undefined) !== (parsed.data.tlsKey === undefined)) {
+    return { ok: false, message: "TLS needs both --tls-cert and --tls-key (or FRESHET_TLS_CERT and FRESHET_TLS_KEY)" };
+  }
+  if (parsed.data.tlsCert !== undefined && parsed.data.maxFrameBytes > LARGEST_FRAME_WITH_TLS) {
+    // A larger size prefix could begin with the byte that announces TLS on the shared port.
+    return { ok: false, message: `with TLS, --max-frame-bytes is at most ${LARGEST_FRAME_WITH_TLS}` };
   }
   if (parsed.data.role === "spu" && parsed.data.sc === undefined) {
     return { ok: false, message: "--role spu needs the controller address: --sc host:port (or FRESHET_SC)" };

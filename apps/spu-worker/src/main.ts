@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
+import { createSecureContext } from "node:tls";
 import { loadCredentialsFile } from "@freshet/engine/auth/credentials-file";
 import { Broker } from "@freshet/engine/broker/broker";
 import { systemClock, type EngineResources } from "@freshet/engine/broker/resources";
@@ -18,6 +19,18 @@ interface Running {
   close(): Promise<void>;
 }
 
+async function readTls(config: WorkerConfig): Promise<{ certPem: string; keyPem: string } | undefined> {
+  if (config.tlsCert === undefined || config.tlsKey === undefined) return undefined;
+  try {
+    const tls = { certPem: await readFile(config.tlsCert, "utf8"), keyPem: await readFile(config.tlsKey, "utf8") };
+    // Checked here so a bad file is reported like a bad flag, not as a crash.
+    createSecureContext({ cert: tls.certPem, key: tls.keyPem });
+    return tls;
+  } catch (cause) {
+    throw new ConfigError(`cannot read the TLS certificate or key: ${(cause as Error).message}`);
+  }
+}
+
 /** Starts what the role asks for: a standalone broker, the controller, or an SPU joining one. */
 async function startRole(config: WorkerConfig, resources: EngineResources): Promise<Running> {
   if (config.role === "sc") {
@@ -33,6 +46,8 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
     ...config,
     saslCredentials,
     saslCredentialsPath: config.saslCredentials,
+    tls: await readTls(config),
+    maxQueuedBytesPerConnection: config.maxConnectionRequestBytes,
     retentionCheckIntervalMs: 60_000,
     maxInFlightPerConnection: 128,
     smartModuleLimits: { batchTimeoutMs: config.smTimeoutMs, memoryLimitBytes: config.smMemoryMb * 2 ** 20 },

@@ -40,7 +40,7 @@ describe("SC + 2 SPUs with SASL", () => {
     await client.admin.createTopics([{ name: "replicated", partitions: 2, replicationFactor: 2 }]);
     const kafka = new Kafka({
       brokers: [spus[1]!.bootstrap],
-      sasl: { mechanism: "plain", username: "alice", password: "alice-secret" },
+      sasl: { mechanism: "scram-sha-256", username: "alice", password: "alice-secret" },
       logLevel: logLevel.NOTHING,
     });
     const producer = kafka.producer();

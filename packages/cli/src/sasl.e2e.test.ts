@@ -24,10 +24,13 @@ afterAll(async () => {
 });
 
 describe("freshet with SASL", () => {
-  it("creates, produces and consumes with --sasl-* flags (SCRAM by default, PLAIN checked against the SCRAM keys)", async () => {
+  it("creates, produces and consumes with --sasl-* flags (SCRAM by default; PLAIN, which needs TLS, is refused)", async () => {
     const login = ["--bootstrap", spu.bootstrap, "--sasl-username", "alice", "--sasl-password", "alice-secret"];
     expect((await runCli(home, [...login, "topic", "create", "cli-sasl"])).code).toBe(0);
-    const produced = await runCli(home, [...login, "--sasl-mechanism", "PLAIN", "produce", "cli-sasl"], "one\ntwo\n");
+    const cleartext = await runCli(home, [...login, "--sasl-mechanism", "PLAIN", "produce", "cli-sasl"], "lost\n");
+    expect(cleartext.code).not.toBe(0);
+    expect(cleartext.stderr).toContain("PLAIN is accepted only over TLS");
+    const produced = await runCli(home, [...login, "--sasl-mechanism", "SCRAM-SHA-256", "produce", "cli-sasl"], "one\ntwo\n");
     expect(produced.code, produced.stderr).toBe(0);
     const consumed = await runCli(home, [...login, "consume", "cli-sasl", "-B", "-d"]);
     expect(consumed.stdout).toBe("one\ntwo\n");

@@ -17,6 +17,8 @@ export const clusterOutput = z.object({
   partitionsLimit: z.number().int(),
   bootstrapHost: z.string().nullable(),
   bootstrapPort: z.number().int().nullable(),
+  /** PEM of the cluster's CA, for clients connecting with TLS (null until the cluster first runs). */
+  tlsCaPem: z.string().nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -34,6 +36,7 @@ export function toClusterView(row: Cluster): ClusterView {
     partitionsLimit: row.partitionsLimit,
     bootstrapHost: row.bootstrapHost,
     bootstrapPort: row.bootstrapPort,
+    tlsCaPem: row.tlsCaPem,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

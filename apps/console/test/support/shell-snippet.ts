@@ -8,7 +8,7 @@ const run = promisify(execFile);
  * password in the environment variable the snippet reads. Answers stdout; a failing command
  * rejects with its stderr.
  */
-export async function runSnippet(snippet: string, env: Record<string, string>, timeoutMs = 15_000): Promise<string> {
-  const { stdout } = await run("bash", ["-c", snippet], { env: { ...process.env, ...env }, timeout: timeoutMs });
+export async function runSnippet(snippet: string, env: Record<string, string>, options: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+  const { stdout } = await run("bash", ["-c", snippet], { env: { ...process.env, ...env }, cwd: options.cwd, timeout: options.timeoutMs ?? 15_000 });
   return stdout;
 }

@@ -46,7 +46,7 @@ describe("derived topics with SASL", () => {
     await client.admin.createTopics([{ name: "derived", replicationFactor: 1, configs: { "freshet.source": "readings", "freshet.smartmodules": chain } }]);
     for (const p of [0, 1]) expect(await client.cluster.leaderOf("derived", p)).not.toBe(await client.cluster.leaderOf("readings", p));
 
-    const kafka = new Kafka({ brokers: spus.map((s) => s.bootstrap), sasl: { mechanism: "plain", username: "alice", password: "alice-secret" }, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ brokers: spus.map((s) => s.bootstrap), sasl: { mechanism: "scram-sha-256", username: "alice", password: "alice-secret" }, logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     await producer.connect();
     const doc = (p: number, i: number) => JSON.stringify({ p, i, kind: i % 2 === 0 ? "keep" : "drop" });

@@ -11,9 +11,10 @@ export interface RawConnection {
   end(): void;
 }
 
-export function openRaw(port: number): Promise<RawConnection> {
+/** `localAddress` (another 127.x address) makes the broker see a different client host. */
+export function openRaw(port: number, options: { localAddress?: string } = {}): Promise<RawConnection> {
   return new Promise((resolve, reject) => {
-    const socket: Socket = connect(port, "127.0.0.1");
+    const socket: Socket = connect({ port, host: "127.0.0.1", localAddress: options.localAddress });
     const decoder = new FrameDecoder();
     const frames: Uint8Array[] = [];
     const waiters: ((frame: Uint8Array) => void)[] = [];

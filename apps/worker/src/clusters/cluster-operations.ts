@@ -40,7 +40,13 @@ export class ClusterOperations {
       await this.#provisionFailed(row, error, context);
       throw error;
     }
-    const address = { bootstrapHost: provisioned.bootstrapHost, bootstrapPort: provisioned.bootstrapPort, scPort: provisioned.scPort, dataDir: provisioned.dataDir };
+    const address = {
+      bootstrapHost: provisioned.bootstrapHost,
+      bootstrapPort: provisioned.bootstrapPort,
+      scPort: provisioned.scPort,
+      dataDir: provisioned.dataDir,
+      tlsCaPem: provisioned.caPem,
+    };
     if (wasRunning) {
       await this.store.updateRunningAddress(clusterId, address);
       if (provisioned.started.length > 0) this.logger.info({ clusterId, restarted: provisioned.started }, "cluster healed");

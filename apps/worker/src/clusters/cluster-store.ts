@@ -12,6 +12,8 @@ export interface RunningAddress {
   readonly bootstrapPort: number;
   readonly scPort: number;
   readonly dataDir: string;
+  /** The CA clients trust to reach the brokers with TLS. */
+  readonly tlsCaPem: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export class ClusterStore {
   }
 
   markDeleted(clusterId: string): Promise<boolean> {
-    return this.#move(clusterId, ["Deleting"], { status: "Deleted", statusMessage: null, bootstrapHost: null, bootstrapPort: null, scPort: null, deletedAt: new Date() });
+    return this.#move(clusterId, ["Deleting"], { status: "Deleted", statusMessage: null, bootstrapHost: null, bootstrapPort: null, scPort: null, tlsCaPem: null, deletedAt: new Date() });
   }
 
   async #move(clusterId: string, from: ClusterStatus[], data: Parameters<PrismaClient["cluster"]["updateMany"]>[0]["data"]): Promise<boolean> {

@@ -15,6 +15,8 @@ export interface ProvisionedCluster {
   readonly bootstrapPort: number;
   readonly scPort: number;
   readonly dataDir: string;
+  /** PEM of the CA that signed the brokers' TLS certificate: clients trust it to connect with TLS. */
+  readonly caPem: string;
   /** Members this call had to start (the rest were running already). */
   readonly started: readonly string[];
 }

@@ -74,4 +74,22 @@ describe("CredentialStore.watch", () => {
     await new Promise((done) => setTimeout(done, 150));
     expect(store.scramCredential("dave")).toBeUndefined();
   });
+
+  it("reports users removed or given a new secret, and not users rewritten unchanged", async () => {
+    const alice = { "scram-sha-256": await scramCredential("alice-secret") };
+    const bob = { "scram-sha-256": await scramCredential("bob-secret") };
+    const carol = { "scram-sha-256": await scramCredential("carol-secret") };
+    await replaceFile(JSON.stringify({ version: 1, users: { alice, bob, carol } }));
+    const loaded = await loadCredentialsFile(path);
+    if (!loaded.ok) throw new Error(loaded.error);
+    store = new CredentialStore(loaded.value);
+    const revoked: string[][] = [];
+    store.onRevoked((names) => void revoked.push([...names]));
+    store.watch(path, recordingLogger().logger, 20);
+
+    const newBob = { "scram-sha-256": await scramCredential("bob-new-secret") };
+    await replaceFile(JSON.stringify({ version: 1, users: { carol, bob: newBob } }));
+    await until("the revocation", () => revoked.length > 0);
+    expect(revoked).toEqual([["alice", "bob"]]);
+  });
 });

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { unwatchFile, watchFile, type Stats } from "node:fs";
 import type { Logger } from "pino";
-import { loadCredentialsFile, type CredentialsFile, type ScramCredential } from "./credentials-file.js";
+import { loadCredentialsFile, type CredentialsFile, type ScramCredential, type UserCredentials } from "./credentials-file.js";
 import { scryptHash } from "./create-credentials.js";
 import { scramKeyPair, sha256 } from "./scram-keys.js";
 
@@ -16,6 +16,23 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && timingSafeEqual(a, b);
 }
 
+/** What a user's secret is verified with, in a fixed order: equal fingerprints, same secret. */
+function fingerprint(user: UserCredentials): string {
+  const scram = user["scram-sha-256"];
+  const plain = user.plain;
+  return JSON.stringify([
+    scram && [scram.salt.toString("base64"), scram.iterations, scram.storedKey.toString("base64"), scram.serverKey.toString("base64")],
+    plain && [plain.algorithm, plain.salt.toString("base64"), plain.hash.toString("base64")],
+  ]);
+}
+
+/** Users of `before` that are gone from `after` or whose secret changed. */
+function revokedUsers(before: CredentialsFile, after: CredentialsFile): string[] {
+  return Object.entries(before.users)
+    .filter(([name, user]) => !Object.hasOwn(after.users, name) || fingerprint(after.users[name]!) !== fingerprint(user))
+    .map(([name]) => name);
+}
+
 /** How often a watched credentials file is looked at (a stat call). */
 export const CREDENTIALS_POLL_MS = 1_000;
 
@@ -28,6 +45,7 @@ export class CredentialStore {
   #file: CredentialsFile;
   #watched: { path: string; listener: (current: Stats, previous: Stats) => void } | null = null;
   #reloads: Promise<void> = Promise.resolve();
+  readonly #revokedListeners = new Set<(usernames: readonly string[]) => void>();
 
   constructor(file: CredentialsFile) {
     this.#file = file;
@@ -60,8 +78,19 @@ export class CredentialStore {
       // Replication connections keep logging in with the internal user this broker started with.
       logger.warn({ path }, "the internal user changed: peers use the new one only after a restart");
     }
+    const revoked = revokedUsers(this.#file, loaded.value);
     this.#file = loaded.value;
-    logger.info({ path, users: Object.keys(loaded.value.users).length }, "SASL credentials reloaded");
+    logger.info({ path, users: Object.keys(loaded.value.users).length, revoked }, "SASL credentials reloaded");
+    if (revoked.length > 0) for (const listener of this.#revokedListeners) listener(revoked);
+  }
+
+  /**
+   * Calls `listener` with the users a reload removed or gave a new secret, whose
+   * open connections must end; returns the unsubscribe function.
+   */
+  onRevoked(listener: (usernames: readonly string[]) => void): () => void {
+    this.#revokedListeners.add(listener);
+    return () => this.#revokedListeners.delete(listener);
   }
 
   /** Stops watching; safe to call twice. */

@@ -1,9 +1,12 @@
 import { peekRequestPreamble } from "@freshet/protocol/framing/codec";
 import { apiByKey } from "@freshet/protocol/messages/index";
 import type { Logger } from "pino";
+import type { ConnectionHandle } from "../server/connection.js";
 import type { Dispatcher, DispatchOutcome, FrameDispatcher } from "../server/dispatcher.js";
 import type { RequestContext } from "../server/handler.js";
+import type { AuthenticatedConnections } from "./authenticated-connections.js";
 import type { CredentialStore } from "./credential-store.js";
+import type { LoginThrottle } from "./login-throttle.js";
 import { SaslSession } from "./sasl-session.js";
 
 const API_VERSIONS = 18;
@@ -11,10 +14,38 @@ const SASL_HANDSHAKE = 17;
 const SASL_AUTHENTICATE = 36;
 
 /**
+ * The largest frame accepted before authentication. Kafka allows 512 KiB; what a
+ * client may send then (ApiVersions, SaslHandshake, SaslAuthenticate, a Metadata
+ * request naming a thousand topics) fits in far less, and this bound times the
+ * connection caps is what strangers can make the broker hold.
+ */
+export const PRE_AUTH_MAX_FRAME_BYTES = 64 * 1024;
+
+/** What every connection's gate of one listener shares. */
+export interface SaslGateServices {
+  readonly store: CredentialStore;
+  readonly throttle: LoginThrottle;
+  readonly sessions: AuthenticatedConnections;
+  readonly logger: Logger;
+}
+
+function delay(ms: number, abandoned: Promise<void>): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void abandoned.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
  * Admission for one connection of a listener with credentials: until the client
  * has authenticated, only ApiVersions and the SASL APIs are served, and anything
  * else closes the connection (Kafka's behaviour; librdkafka then says "broker
- * might require SASL authentication"). A failed SASL answer closes it too.
+ * might require SASL authentication"). A failed SASL answer closes it too, after
+ * the address's login delay (LoginThrottle).
  *
  * A connection dispatches requests as they arrive, so a request pipelined behind
  * a SaslAuthenticate waits for it: it is admitted only if that authentication
@@ -26,11 +57,14 @@ export class SaslGate implements FrameDispatcher {
 
   constructor(
     private readonly dispatcher: Dispatcher,
-    store: CredentialStore,
-    logger: Logger,
-    connectionId: number,
+    private readonly services: SaslGateServices,
+    private readonly connection: ConnectionHandle,
   ) {
-    this.#session = new SaslSession(store, logger, connectionId);
+    this.#session = new SaslSession(services.store, services.logger, connection.id, undefined, connection.encrypted);
+  }
+
+  maxFrameBytes(): number | undefined {
+    return this.#session.authenticated ? undefined : PRE_AUTH_MAX_FRAME_BYTES;
   }
 
   dispatch(frame: Uint8Array, context: Omit<RequestContext, "header">): Promise<DispatchOutcome> {
@@ -40,7 +74,7 @@ export class SaslGate implements FrameDispatcher {
     if (!preamble.ok) return this.dispatcher.dispatch(frame, withSession);
     const { apiKey } = preamble.value;
     if (apiKey === SASL_HANDSHAKE || apiKey === SASL_AUTHENTICATE) {
-      const step = this.#saslSteps.then(() => this.#saslStep(frame, withSession));
+      const step = this.#saslSteps.then(() => this.#saslStep(apiKey, frame, withSession));
       this.#saslSteps = step;
       return step;
     }
@@ -52,12 +86,19 @@ export class SaslGate implements FrameDispatcher {
     });
   }
 
-  async #saslStep(frame: Uint8Array, context: Omit<RequestContext, "header">): Promise<DispatchOutcome> {
+  async #saslStep(apiKey: number, frame: Uint8Array, context: Omit<RequestContext, "header">): Promise<DispatchOutcome> {
     if (this.#session.failed) return { kind: "close", reason: "SASL request after a failed authentication" };
+    const host = this.connection.remoteHost;
+    // Each handshake starts one login attempt: an address that keeps failing waits out its delays first.
+    if (apiKey === SASL_HANDSHAKE) await delay(this.services.throttle.waitBeforeAttempt(host), context.abandoned);
+    const wasAuthenticated = this.#session.authenticated;
     const outcome = await this.dispatcher.dispatch(frame, context);
     if (outcome.kind === "respond" && this.#session.failed) {
+      await delay(this.services.throttle.failed(host), context.abandoned);
       return { kind: "respond-and-close", chunks: outcome.chunks, reason: "SASL authentication failed" };
     }
+    const principal = this.#session.principal;
+    if (!wasAuthenticated && principal !== null) this.services.sessions.add(principal, this.connection, context.abandoned);
     return outcome;
   }
 }

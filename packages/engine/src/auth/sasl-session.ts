@@ -4,6 +4,8 @@
  * Any failure leaves the session failed; the connection is closed after the
  * answer, as Kafka does. Only SaslHandshake v1 is served: v0 is followed by raw
  * SASL frames outside the Kafka framing, which only pre-1.0 clients send.
+ * PLAIN sends the password itself, so it is accepted only on TLS connections;
+ * SCRAM proves the password without sending it and works on either.
  */
 import type { Logger } from "pino";
 import type { CredentialStore } from "./credential-store.js";
@@ -31,6 +33,8 @@ function isMechanism(name: string): name is SaslMechanism {
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+const PLAIN_NEEDS_TLS = "PLAIN is accepted only over TLS (security.protocol=SASL_SSL); use SCRAM-SHA-256 or connect with TLS";
+
 export class SaslSession {
   #state: State = { kind: "new" };
 
@@ -39,6 +43,8 @@ export class SaslSession {
     private readonly logger: Logger,
     private readonly connectionId: number,
     private readonly nonce?: NonceSource,
+    /** Whether the client speaks TLS on this connection. */
+    private readonly encrypted = false,
   ) {}
 
   get authenticated(): boolean {
@@ -83,6 +89,8 @@ export class SaslSession {
 
   /** RFC 4616: [authzid] NUL authcid NUL passwd; an authzid other than the user is refused, as Kafka does. */
   async #plain(token: Uint8Array): Promise<AuthenticateResult> {
+    // The password already crossed the network in clear; refusing it tells the client to stop sending it so.
+    if (!this.encrypted) return this.#fail("PLAIN", null, PLAIN_NEEDS_TLS);
     const parts = this.#text(token)?.split("\0");
     if (parts?.length !== 3 || parts[1] === "" || (parts[0] !== "" && parts[0] !== parts[1])) {
       return this.#fail("PLAIN", null, "malformed PLAIN token");

@@ -1,6 +1,9 @@
 import { join } from "node:path";
+import { createSecureContext } from "node:tls";
+import { AuthenticatedConnections } from "../auth/authenticated-connections.js";
 import { CredentialStore } from "../auth/credential-store.js";
 import type { CredentialsFile } from "../auth/credentials-file.js";
+import { LoginThrottle } from "../auth/login-throttle.js";
 import { SaslGate } from "../auth/sasl-gate.js";
 import { GroupCoordinator } from "../groups/group-coordinator.js";
 import { saslHandlers } from "../handlers/sasl.js";
@@ -11,7 +14,7 @@ import type { ClusterLink } from "../replication/cluster-link.js";
 import { ReplicaManager } from "../replication/replica-manager.js";
 import { ReplicatedOffsets } from "../replication/replicated-offsets.js";
 import { Dispatcher } from "../server/dispatcher.js";
-import { KafkaServer } from "../server/kafka-server.js";
+import { KafkaServer, type ConnectionGate } from "../server/kafka-server.js";
 import { ControllerRegistry } from "../smartmodules/controller-registry.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
 import type { SmartModuleRegistry } from "../smartmodules/registry.js";
@@ -34,6 +37,15 @@ export interface BrokerConfig extends BrokerSettings {
   readonly advertisedHost?: string;
   readonly maxFrameBytes: number;
   readonly maxInFlightPerConnection: number;
+  /** Bytes of requests one connection may have unanswered before it is no longer read; default maxFrameBytes. */
+  readonly maxQueuedBytesPerConnection?: number;
+  /** Connections idle this long are closed (connections.max.idle.ms); unset: never. */
+  readonly connectionsMaxIdleMs?: number;
+  /** Connection caps of the Kafka listener; unset: unlimited. */
+  readonly maxConnections?: number;
+  readonly maxConnectionsPerAddress?: number;
+  /** PEM certificate chain and key: clients may then speak TLS on the Kafka port (and log in with PLAIN). */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
   readonly retentionCheckIntervalMs: number;
   /** A follower not caught up for this long leaves the ISR (Kafka's replica.lag.time.max.ms). */
   readonly replicaLagMaxMs?: number;
@@ -92,6 +104,16 @@ async function clusterParts(
   return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), smartModules, link };
 }
 
+/** One SASL gate per connection, sharing the login throttle and the register of who is logged in. */
+function saslGates(store: CredentialStore, resources: EngineResources): ConnectionGate {
+  const services = { store, throttle: new LoginThrottle(resources.clock), sessions: new AuthenticatedConnections(), logger: resources.logger };
+  store.onRevoked((usernames) => {
+    const closed = services.sessions.closeAll(usernames, "SASL credentials revoked");
+    resources.logger.info({ usernames, closed }, "closed the connections of revoked SASL users");
+  });
+  return (dispatcher, _id, connection) => new SaslGate(dispatcher, services, connection);
+}
+
 /**
  * A Freshet broker: the Kafka protocol listener, topic storage and the group
  * coordinator. Alone it is its own controller; as an SPU of a cluster (`join`
@@ -115,7 +137,19 @@ export class Broker {
   ) {}
 
   static async start(config: BrokerConfig, resources: EngineResources, join?: ClusterJoin): Promise<Broker> {
-    const server = new KafkaServer({ maxFrameBytes: config.maxFrameBytes, maxInFlight: config.maxInFlightPerConnection }, resources.logger);
+    const server = new KafkaServer(
+      {
+        maxFrameBytes: config.maxFrameBytes,
+        maxInFlight: config.maxInFlightPerConnection,
+        maxQueuedBytes: config.maxQueuedBytesPerConnection,
+        idleMs: config.connectionsMaxIdleMs,
+      },
+      resources.logger,
+      {
+        caps: { maxConnections: config.maxConnections ?? Infinity, maxConnectionsPerAddress: config.maxConnectionsPerAddress ?? Infinity },
+        tls: config.tls === undefined ? undefined : createSecureContext({ cert: config.tls.certPem, key: config.tls.keyPem }),
+      },
+    );
     // Bind first: a cluster member registers the port it actually got.
     const bound = await server.listen(config.host, config.port);
     const credentials = config.saslCredentials === undefined ? null : new CredentialStore(config.saslCredentials);
@@ -152,7 +186,7 @@ export class Broker {
       credentials === null ? handlers(advertised) : [...handlers(advertised), ...saslHandlers()],
       resources.logger,
     );
-    server.serve(dispatcher, credentials === null ? undefined : (d, id) => new SaslGate(d, credentials, resources.logger, id));
+    server.serve(dispatcher, credentials === null ? undefined : saslGates(credentials, resources));
     const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials);
     derivations.start();
     broker.#scheduleRetention();

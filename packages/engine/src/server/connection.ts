@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import { FrameDecoder } from "@freshet/protocol/framing/frame-decoder";
 import type { Logger } from "pino";
+import type { CloseLog } from "./close-log.js";
 import type { DispatchOutcome, FrameDispatcher } from "./dispatcher.js";
 
 export interface ConnectionLimits {
@@ -8,6 +9,30 @@ export interface ConnectionLimits {
   readonly maxFrameBytes: number;
   /** Requests started but not yet answered before we stop reading the socket. */
   readonly maxInFlight: number;
+  /**
+   * Bytes of requests received and not yet answered (plus a frame being received)
+   * before we stop reading the socket; one frame of any allowed size always fits.
+   * Default: maxFrameBytes.
+   */
+  readonly maxQueuedBytes?: number;
+  /**
+   * Closes a connection with nothing in flight that has sent no complete request
+   * and received no answer for this long (Kafka's connections.max.idle.ms): a
+   * half-sent frame does not keep it open. Default: never.
+   */
+  readonly idleMs?: number;
+}
+
+/** What the listener knows about a connection, for gates that act on it later (e.g. a revoked login). */
+export interface ConnectionHandle {
+  readonly id: number;
+  readonly remoteAddress: string;
+  /** The client's IP address alone, the key of per-address limits. */
+  readonly remoteHost: string;
+  /** Whether the client speaks TLS on this connection. */
+  readonly encrypted: boolean;
+  /** Ends the connection now, dropping requests in flight. */
+  close(reason: string): void;
 }
 
 /** Smallest request: api key, version, correlation id. */
@@ -21,7 +46,10 @@ const MIN_REQUEST_BYTES = 8;
  */
 export class Connection {
   readonly #decoder: FrameDecoder;
-  readonly #queue: Promise<DispatchOutcome>[] = [];
+  readonly #queue: { readonly outcome: Promise<DispatchOutcome>; readonly bytes: number }[] = [];
+  #queuedBytes = 0;
+  readonly #maxQueuedBytes: number;
+  readonly #idleTimer: NodeJS.Timeout | null;
   #writing = false;
   #closed = false;
   /** Resolves when the client is gone or the broker is shutting down: long waits end early. */
@@ -35,14 +63,19 @@ export class Connection {
     private readonly dispatcher: FrameDispatcher,
     private readonly limits: ConnectionLimits,
     private readonly logger: Logger,
+    private readonly closeLog: CloseLog,
   ) {
     this.#decoder = new FrameDecoder({ maxFrameBytes: limits.maxFrameBytes, minFrameBytes: MIN_REQUEST_BYTES });
+    this.#maxQueuedBytes = limits.maxQueuedBytes ?? limits.maxFrameBytes;
     this.abandoned = new Promise((resolve) => (this.#abandon = resolve));
+    this.#idleTimer = limits.idleMs === undefined ? null : setTimeout(() => this.#onIdle(), limits.idleMs);
+    this.#idleTimer?.unref();
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("drain", () => this.#maybeResume());
     socket.on("error", (error) => this.logger.debug({ err: error, connection: id }, "connection error"));
     socket.on("close", () => {
+      if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
       this.#closed = true;
       this.#abandon();
       this.#notifyIdle();
@@ -53,17 +86,43 @@ export class Connection {
     return `${this.socket.remoteAddress ?? "?"}:${this.socket.remotePort ?? "?"}`;
   }
 
+  /** Ends the connection now (a gate acting on it, e.g. for a revoked login). */
+  close(reason: string): void {
+    this.#close(reason);
+  }
+
   #onData(chunk: Buffer): void {
+    // Before authentication a gate allows only small frames.
+    this.#decoder.maxFrameBytes = this.dispatcher.maxFrameBytes?.() ?? this.limits.maxFrameBytes;
     const framed = this.#decoder.push(chunk);
     if (!framed.ok) {
       this.#close(framed.error.message);
       return;
     }
     for (const frame of framed.value) {
-      this.#queue.push(this.dispatcher.dispatch(frame, { connectionId: this.id, remoteAddress: this.remoteAddress, abandoned: this.abandoned }));
+      this.#idleTimer?.refresh();
+      this.#queuedBytes += frame.byteLength;
+      const outcome = this.dispatcher.dispatch(frame, { connectionId: this.id, remoteAddress: this.remoteAddress, abandoned: this.abandoned });
+      this.#queue.push({ outcome, bytes: frame.byteLength });
     }
-    if (this.#queue.length >= this.limits.maxInFlight) this.socket.pause();
+    if (this.#overBudget()) this.socket.pause();
     void this.#drainQueue();
+  }
+
+  /** Too much received and unanswered; with nothing queued, a frame of any allowed size may still arrive whole. */
+  #overBudget(): boolean {
+    if (this.#queue.length === 0) return false;
+    return this.#queue.length >= this.limits.maxInFlight || this.#queuedBytes + this.#decoder.bufferedBytes >= this.#maxQueuedBytes;
+  }
+
+  #onIdle(): void {
+    if (this.#closed) return;
+    // A request in flight (a long-polling fetch) is the broker's wait, not the client's.
+    if (this.#queue.length > 0) {
+      this.#idleTimer?.refresh();
+      return;
+    }
+    this.#close(`idle for ${this.limits.idleMs} ms`);
   }
 
   async #drainQueue(): Promise<void> {
@@ -71,8 +130,8 @@ export class Connection {
     this.#writing = true;
     try {
       while (this.#queue.length > 0 && !this.#closed) {
-        const outcome = await this.#queue[0]!;
-        this.#queue.shift();
+        const outcome = await this.#queue[0]!.outcome;
+        this.#queuedBytes -= this.#queue.shift()!.bytes;
         if (outcome.kind === "close") {
           this.#close(outcome.reason);
           return;
@@ -96,6 +155,7 @@ export class Connection {
   }
 
   #write(chunks: Uint8Array[]): void {
+    this.#idleTimer?.refresh();
     this.socket.cork();
     for (const chunk of chunks) this.socket.write(chunk);
     process.nextTick(() => this.socket.uncork());
@@ -105,12 +165,12 @@ export class Connection {
 
   #maybeResume(): void {
     if (this.#closed || !this.socket.isPaused()) return;
-    if (this.#queue.length < this.limits.maxInFlight && !this.socket.writableNeedDrain) this.socket.resume();
+    if (!this.#overBudget() && !this.socket.writableNeedDrain) this.socket.resume();
   }
 
   #close(reason: string, when: "now" | "after-write" = "now"): void {
     if (this.#closed) return;
-    this.logger.warn({ connection: this.id, remote: this.remoteAddress, reason }, "closing connection");
+    this.closeLog.closed({ connection: this.id, remote: this.remoteAddress, reason });
     this.#closed = true;
     // end() flushes what was written (uncorking it) before the FIN; destroy() drops it.
     if (when === "after-write") this.socket.end();

@@ -17,6 +17,8 @@ export type DispatchOutcome =
 /** What a connection hands its frames to: the dispatcher, or a gate in front of it. */
 export interface FrameDispatcher {
   dispatch(frame: Uint8Array, context: Omit<RequestContext, "header">): Promise<DispatchOutcome>;
+  /** The largest frame the connection may send next, when a gate allows less than the listener (before SASL authentication). */
+  maxFrameBytes?(): number | undefined;
 }
 
 /**

@@ -122,4 +122,11 @@ describe("FrameDecoder", () => {
     expect(again).toBe(error);
     expect(decoder.bufferedBytes).toBe(0);
   });
+
+  it("applies a changed limit to the next frame's size prefix", () => {
+    const decoder = new FrameDecoder({ maxFrameBytes: 1_000 });
+    expect(feed(decoder, [sizePrefixed(new Uint8Array(900))])).toHaveLength(1);
+    decoder.maxFrameBytes = 100;
+    expect(expectError(decoder.push(sizePrefix(900))).kind).toBe("frame-too-large");
+  });
 });

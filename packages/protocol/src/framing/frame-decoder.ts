@@ -15,7 +15,7 @@ export interface FrameError {
  * After an error the decoder is poisoned: the stream has lost its framing.
  */
 export class FrameDecoder {
-  readonly #maxFrameBytes: number;
+  #maxFrameBytes: number;
   readonly #minFrameBytes: number;
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
@@ -24,6 +24,14 @@ export class FrameDecoder {
   constructor(options: { maxFrameBytes?: number; minFrameBytes?: number } = {}) {
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.#minFrameBytes = options.minFrameBytes ?? 0;
+  }
+
+  /**
+   * Changes the limit for frames whose size has not been read yet: a connection
+   * admits only small frames until its client has authenticated.
+   */
+  set maxFrameBytes(value: number) {
+    this.#maxFrameBytes = value;
   }
 
   /** Bytes received but not yet part of a complete frame. */

@@ -57,12 +57,12 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
       />
       <div className="space-y-6">
         {row.status === "Failed" && <Alert tone="error" title="Provisioning failed">The cluster could not be started. Delete it and create it again.</Alert>}
-        <Card title="Endpoints" description="Kafka clients connect over SASL (SCRAM-SHA-256) to the bootstrap address.">
+        <Card title="Endpoints" description="Kafka clients connect to the bootstrap address with SASL, over TLS (trusting the cluster's CA) or plaintext.">
           <EndpointList cluster={row} bootstrap={bootstrap} />
         </Card>
         {row.status === "Running" && bootstrap !== null ? (
           <>
-            <CredentialsPanel clusterId={row.id} bootstrap={bootstrap} />
+            <CredentialsPanel clusterId={row.id} bootstrap={bootstrap} caPem={row.tlsCaPem} />
             <TopicsPanel clusterId={row.id} />
           </>
         ) : (

@@ -17,6 +17,27 @@ describe("connect snippets", () => {
     );
   });
 
+  it("kcat with the cluster's CA writes it beside the command and connects with SASL_SSL", () => {
+    const caPem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    expect(kcatSnippet({ ...details, caPem })).toBe(
+      [
+        "cat > freshet-ca.pem <<'PEM'",
+        "-----BEGIN CERTIFICATE-----",
+        "MIIB",
+        "-----END CERTIFICATE-----",
+        "PEM",
+        "kcat -b 127.0.0.1:41234 \\",
+        "  -X security.protocol=SASL_SSL \\",
+        "  -X ssl.ca.location=freshet-ca.pem \\",
+        "  -X sasl.mechanisms=SCRAM-SHA-256 \\",
+        "  -X sasl.username=u_7f3a \\",
+        '  -X sasl.password="$FRESHET_PASSWORD" \\',
+        "  -L",
+      ].join("\n"),
+    );
+    expect(kafkajsSnippet({ ...details, caPem })).toContain('  ssl: { ca: [readFileSync("freshet-ca.pem", "utf8")] },');
+  });
+
   it("kafkajs reads the password from the environment", () => {
     const snippet = kafkajsSnippet(details);
     expect(snippet).toContain('brokers: ["127.0.0.1:41234"],');

@@ -1,13 +1,26 @@
-/** What a client needs to reach a tenant cluster; the password itself is read from the environment. */
-export type ConnectionDetails = { bootstrap: string; username: string };
+/**
+ * What a client needs to reach a tenant cluster; the password itself is read from the environment.
+ * With the cluster's CA, snippets connect with TLS (SASL_SSL) and trust only that CA.
+ */
+export type ConnectionDetails = { bootstrap: string; username: string; caPem?: string | null };
 
 /** The environment variable every snippet reads the password from, so snippets never embed a secret. */
 export const PASSWORD_VARIABLE = "FRESHET_PASSWORD";
 
-export function kcatSnippet({ bootstrap, username }: ConnectionDetails): string {
+/** The file the snippets read the cluster's CA from (the console offers it for download). */
+export const CA_FILE = "freshet-ca.pem";
+
+/** A shell here-document writing the CA beside the command, so the kcat snippet runs as pasted. */
+function writeCaFile(caPem: string): string[] {
+  return [`cat > ${CA_FILE} <<'PEM'`, ...caPem.trim().split("\n"), "PEM"];
+}
+
+export function kcatSnippet({ bootstrap, username, caPem }: ConnectionDetails): string {
+  const transport = caPem ? ["  -X security.protocol=SASL_SSL \\", `  -X ssl.ca.location=${CA_FILE} \\`] : ["  -X security.protocol=SASL_PLAINTEXT \\"];
   return [
+    ...(caPem ? writeCaFile(caPem) : []),
     `kcat -b ${bootstrap} \\`,
-    "  -X security.protocol=SASL_PLAINTEXT \\",
+    ...transport,
     "  -X sasl.mechanisms=SCRAM-SHA-256 \\",
     `  -X sasl.username=${username} \\`,
     `  -X sasl.password="$${PASSWORD_VARIABLE}" \\`,
@@ -15,12 +28,14 @@ export function kcatSnippet({ bootstrap, username }: ConnectionDetails): string 
   ].join("\n");
 }
 
-export function kafkajsSnippet({ bootstrap, username }: ConnectionDetails): string {
+export function kafkajsSnippet({ bootstrap, username, caPem }: ConnectionDetails): string {
   return [
+    ...(caPem ? ['import { readFileSync } from "node:fs";'] : []),
     'import { Kafka } from "kafkajs";',
     "",
     "const kafka = new Kafka({",
     `  brokers: [${JSON.stringify(bootstrap)}],`,
+    ...(caPem ? [`  ssl: { ca: [readFileSync(${JSON.stringify(CA_FILE)}, "utf8")] },`] : []),
     "  sasl: {",
     '    mechanism: "scram-sha-256",',
     `    username: ${JSON.stringify(username)},`,
@@ -35,7 +50,7 @@ export function kafkajsSnippet({ bootstrap, username }: ConnectionDetails): stri
   ].join("\n");
 }
 
-/** The CLI's global flags log in for one command; `-B` reads a topic from its beginning. */
+/** The CLI's global flags log in for one command (SCRAM, which never sends the password); `-B` reads a topic from its beginning. */
 export function cliSnippet({ bootstrap, username }: ConnectionDetails): string {
   const login = `freshet --bootstrap ${bootstrap} --sasl-username ${username} --sasl-password "$${PASSWORD_VARIABLE}"`;
   return [`${login} topic list`, `echo hello | ${login} produce greetings`, `${login} consume greetings -B -d`].join("\n");

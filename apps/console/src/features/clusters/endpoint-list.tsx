@@ -1,6 +1,7 @@
 import { CopyButton } from "@/components/ui/copy-button";
+import { CA_FILE } from "./connect-snippets";
 
-type EndpointCluster = { region: string; plan: string; spus: number };
+type EndpointCluster = { region: string; plan: string; spus: number; tlsCaPem: string | null };
 
 export function EndpointList({ cluster, bootstrap }: { cluster: EndpointCluster; bootstrap: string | null }) {
   return (
@@ -17,7 +18,26 @@ export function EndpointList({ cluster, bootstrap }: { cluster: EndpointCluster;
         )}
       </dd>
       <dt className="font-medium text-slate-500">Authentication</dt>
-      <dd>SASL_PLAINTEXT · SCRAM-SHA-256</dd>
+      <dd>SCRAM-SHA-256 over SASL_SSL or SASL_PLAINTEXT · PLAIN over SASL_SSL only</dd>
+      <dt className="font-medium text-slate-500">TLS</dt>
+      <dd className="flex items-center gap-3">
+        {cluster.tlsCaPem ? (
+          <>
+            <span>Brokers present a certificate signed by this cluster&apos;s own CA.</span>
+            <a
+              data-testid="tls-ca-download"
+              className="text-brand-700 hover:underline"
+              download={CA_FILE}
+              href={`data:application/x-pem-file;charset=utf-8,${encodeURIComponent(cluster.tlsCaPem)}`}
+            >
+              Download {CA_FILE}
+            </a>
+            <CopyButton text={cluster.tlsCaPem} label="Copy CA certificate" />
+          </>
+        ) : (
+          <span className="text-slate-500">The cluster&apos;s CA is issued when it first runs</span>
+        )}
+      </dd>
       <dt className="font-medium text-slate-500">Region</dt>
       <dd>{cluster.region}</dd>
       <dt className="font-medium text-slate-500">Plan</dt>

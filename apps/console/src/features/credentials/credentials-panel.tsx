@@ -24,7 +24,7 @@ function exportLine(password: string): string {
   return `export ${PASSWORD_VARIABLE}='${password.replaceAll("'", "'\\''")}'`;
 }
 
-export function CredentialsPanel({ clusterId, bootstrap }: { clusterId: string; bootstrap: string }) {
+export function CredentialsPanel({ clusterId, bootstrap, caPem }: { clusterId: string; bootstrap: string; caPem: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const credentials = useQuery(trpc.credentials.list.queryOptions({ clusterId }));
@@ -118,7 +118,7 @@ export function CredentialsPanel({ clusterId, bootstrap }: { clusterId: string; 
           {revoke.error && <Alert tone="error">{errorMessage(revoke.error)}</Alert>}
         </div>
       </Card>
-      {snippetUser && <ConnectSnippets bootstrap={bootstrap} username={snippetUser} />}
+      {snippetUser && <ConnectSnippets bootstrap={bootstrap} username={snippetUser} caPem={caPem} />}
     </>
   );
 }

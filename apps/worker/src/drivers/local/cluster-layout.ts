@@ -18,7 +18,7 @@ export interface MemberPaths {
 
 /**
  * Where a cluster lives on disk: `<cloud data>/clusters/<clusterId>/` holds the credentials
- * file, one data directory per member, and run/ and logs/ beside them (outside the data
+ * file, one data directory per member, and tls/, run/ and logs/ beside them (outside the data
  * directories, which belong to the engine).
  */
 export class ClusterLayout {
@@ -33,6 +33,12 @@ export class ClusterLayout {
 
   get credentialsFile(): string {
     return join(this.root, "credentials.json");
+  }
+
+  /** The cluster's CA certificate (handed to clients) and its brokers' certificate and key. */
+  get tls(): { readonly caFile: string; readonly certFile: string; readonly keyFile: string } {
+    const dir = join(this.root, "tls");
+    return { caFile: join(dir, "ca.pem"), certFile: join(dir, "broker.pem"), keyFile: join(dir, "broker-key.pem") };
   }
 
   get runDir(): string {

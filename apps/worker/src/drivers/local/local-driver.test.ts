@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
@@ -38,18 +38,19 @@ describe("LocalDriver", () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  function kafka(port: number, username: string, password: string): Kafka {
+  function kafka(port: number, username: string, password: string, tls?: { caPem: string; mechanism: "plain" | "scram-sha-256" }): Kafka {
     return new Kafka({
       clientId: "driver-test",
       brokers: [`127.0.0.1:${port}`],
       logLevel: logLevel.NOTHING,
-      sasl: { mechanism: "scram-sha-256", username, password },
+      sasl: tls?.mechanism === "plain" ? { mechanism: "plain", username, password } : { mechanism: "scram-sha-256", username, password },
+      ssl: tls === undefined ? undefined : { ca: [tls.caPem] },
       retry: { retries: 0 },
     });
   }
 
-  async function listedBrokers(port: number, username: string, password: string): Promise<number[]> {
-    const admin = kafka(port, username, password).admin();
+  async function listedBrokers(port: number, username: string, password: string, tls?: Parameters<typeof kafka>[3]): Promise<number[]> {
+    const admin = kafka(port, username, password, tls).admin();
     await admin.connect();
     try {
       return (await admin.describeCluster()).brokers.map((b) => b.nodeId).sort();
@@ -65,9 +66,15 @@ describe("LocalDriver", () => {
     expect(processes.map((p) => p.dataDir.slice(root.length)).sort()).toEqual([`/clusters/${CLUSTER}/sc`, `/clusters/${CLUSTER}/spu-0`, `/clusters/${CLUSTER}/spu-1`]);
     expect(await listedBrokers(first.bootstrapPort, "alice", "alice-pw")).toEqual([0, 1]);
     await expect(listedBrokers(first.bootstrapPort, "alice", "wrong")).rejects.toThrow(/SASL SCRAM SHA256 authentication failed/);
+    // The cluster's own CA vouches for its brokers: TLS with SCRAM or PLAIN, and PLAIN only with TLS.
+    expect(first.caPem).toBe(await readFile(join(root, "clusters", CLUSTER, "tls", "ca.pem"), "utf8"));
+    for (const mechanism of ["plain", "scram-sha-256"] as const) {
+      expect(await listedBrokers(first.bootstrapPort, "alice", "alice-pw", { caPem: first.caPem, mechanism })).toEqual([0, 1]);
+    }
 
     const again = await driver.provision(await spec([await row("alice", "alice-pw")]));
     expect(again.started).toEqual([]);
+    expect(again.caPem).toBe(first.caPem);
     expect(again.bootstrapPort).toBe(first.bootstrapPort);
     expect((await driver.processes(CLUSTER)).map((p) => p.identity.pid).sort()).toEqual(processes.map((p) => p.identity.pid).sort());
 

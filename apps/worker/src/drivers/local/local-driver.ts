@@ -4,6 +4,7 @@ import type { CredentialsFileJson } from "@freshet/engine/auth/credentials-file"
 import type { Logger } from "pino";
 import type { ClusterSpec, Provisioner, ProvisionedCluster } from "../provisioner.js";
 import { ClusterLayout, clusterIdOfDataDir, memberNames, type MemberName } from "./cluster-layout.js";
+import { ensureClusterTls } from "./cluster-tls.js";
 import { waitHealthy } from "./health.js";
 import { spawnMember, stopProcess, waitForListening } from "./member-process.js";
 import { readMemberRecord, writeMemberRecord } from "./member-record.js";
@@ -55,19 +56,27 @@ export class LocalDriver implements Provisioner {
     const layout = this.layout(spec.clusterId);
     await mkdir(layout.root, { recursive: true });
     await this.writeCredentials(spec.clusterId, spec.credentials);
+    const caPem = await ensureClusterTls(layout);
+    // Clients may connect with TLS on the same port (and only then log in with PLAIN).
+    const tlsArgs = ["--tls-cert", layout.tls.certFile, "--tls-key", layout.tls.keyFile];
     const sc = await this.#ensureMember(layout, "sc", ["--role", "sc"], signal);
     const spus = await Promise.all(
       memberNames(spec.spus)
         .slice(1)
         .map((name, id) =>
-          this.#ensureMember(layout, name, ["--role", "spu", "--sc", `${HOST}:${sc.port}`, "--node-id", String(id), "--sasl-credentials", layout.credentialsFile], signal),
+          this.#ensureMember(
+            layout,
+            name,
+            ["--role", "spu", "--sc", `${HOST}:${sc.port}`, "--node-id", String(id), "--sasl-credentials", layout.credentialsFile, ...tlsArgs],
+            signal,
+          ),
         ),
     );
     const bootstrapPort = spus[0]!.port;
     const nodeIds = spus.map((_, id) => id);
     await waitHealthy({ host: HOST, port: bootstrapPort, login: spec.login, nodeIds }, this.#startTimeoutMs, signal);
     const started = [sc, ...spus].filter((member) => member.started).map((member) => member.name);
-    return { bootstrapHost: HOST, bootstrapPort, scPort: sc.port, dataDir: layout.root, started };
+    return { bootstrapHost: HOST, bootstrapPort, scPort: sc.port, dataDir: layout.root, started, caPem };
   }
 
   /** Replaces the cluster's credentials file (atomically) unless it already holds exactly this; SPUs re-read it. */

@@ -1,0 +1,83 @@
+import { createServer, connect, type Server, type Socket } from "node:net";
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { CloseLog } from "./close-log.js";
+import { Connection } from "./connection.js";
+import type { DispatchOutcome, FrameDispatcher } from "./dispatcher.js";
+
+const logger = pino({ level: "silent" });
+let server: Server | null = null;
+const sockets: Socket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await new Promise<void>((resolve) => (server === null ? resolve() : server.close(() => resolve())));
+  server = null;
+});
+
+/** A dispatcher that answers only when told to, recording the frames it was given. */
+function heldDispatcher() {
+  const frames: Uint8Array[] = [];
+  const answers: ((outcome: DispatchOutcome) => void)[] = [];
+  const dispatcher: FrameDispatcher = {
+    dispatch: (frame) => {
+      frames.push(frame);
+      return new Promise((resolve) => answers.push(resolve));
+    },
+  };
+  return { dispatcher, frames, answerAll: () => answers.splice(0).forEach((answer) => answer({ kind: "silent" })) };
+}
+
+/** A loopback pair: the server side wrapped in a Connection, the client side returned. */
+async function connectionPair(dispatcher: FrameDispatcher, limits: ConstructorParameters<typeof Connection>[3]): Promise<Socket> {
+  const accepted = new Promise<Socket>((resolve) => {
+    server = createServer((socket) => resolve(socket));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", () => resolve()));
+  const address = server!.address() as { port: number };
+  const client = connect(address.port, "127.0.0.1");
+  client.on("error", () => undefined);
+  sockets.push(client);
+  const socket = await accepted;
+  sockets.push(socket);
+  new Connection(socket, 1, dispatcher, limits, logger, new CloseLog(logger));
+  return client;
+}
+
+function frameOf(size: number): Buffer {
+  const frame = Buffer.alloc(4 + size, 1);
+  frame.writeInt32BE(size, 0);
+  return frame;
+}
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("Connection request budget", () => {
+  it("stops reading once unanswered requests reach the byte budget, and reads on as they are answered", async () => {
+    const held = heldDispatcher();
+    const client = await connectionPair(held.dispatcher, { maxFrameBytes: 1024 * 1024, maxInFlight: 128, maxQueuedBytes: 250_000 });
+    for (let i = 0; i < 10; i++) client.write(frameOf(100_000));
+    await until("the first frames", () => held.frames.length >= 2);
+    // Give the socket time to deliver more: the budget, not the pace of delivery, must hold it back.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(held.frames.length).toBeLessThanOrEqual(3);
+    while (held.frames.length < 10) {
+      held.answerAll();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(held.frames.every((frame) => frame.byteLength === 100_000)).toBe(true);
+  });
+
+  it("reads a frame larger than the budget when nothing else is unanswered", async () => {
+    const held = heldDispatcher();
+    const client = await connectionPair(held.dispatcher, { maxFrameBytes: 1024 * 1024, maxInFlight: 128, maxQueuedBytes: 10_000 });
+    client.write(frameOf(500_000));
+    await until("the large frame", () => held.frames.length === 1);
+  });
+});
