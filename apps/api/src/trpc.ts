@@ -55,6 +55,12 @@ export const orgAdminProcedure = orgProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** Only the organization's owner: API keys are at most admin, so this is always a person. */
+export const orgOwnerProcedure = orgProcedure.use(({ ctx, next }) => {
+  if (ctx.org.role !== "owner") throw new AppError("role-required", "Only the organization's owner can do this.");
+  return next();
+});
+
 /** Freshet operators, signed in as themselves (never through an org's API key). */
 export const staffProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.actor.kind !== "session" || !ctx.actor.user.isStaff) throw new AppError("staff-only", "Only Freshet staff can do this.");

@@ -94,7 +94,8 @@ describe.each(entries)("%s", (path, entry) => {
     if (code === "OK") for (const id of Object.values(fixture)) expect(JSON.stringify(answer)).not.toContain(id);
   });
 
-  const viewerExpected = entry.layer === "staff" || entry.layer === "orgAdmin" || (entry.layer === "org" && entry.type === "mutation") ? "FORBIDDEN" : null;
+  const adminOrAbove = entry.layer === "orgAdmin" || entry.layer === "orgOwner";
+  const viewerExpected = entry.layer === "staff" || adminOrAbove || (entry.layer === "org" && entry.type === "mutation") ? "FORBIDDEN" : null;
   // Only the cases that apply to a layer are declared (nothing is skipped).
   if (viewerExpected !== null) {
     it("refuses a viewer of org A (FORBIDDEN)", async () => {
@@ -112,7 +113,7 @@ describe.each(entries)("%s", (path, entry) => {
       expect(await codeOf(() => call(demotedCreatorKey, path, entry.input(fixture)))).toBe("OK");
     });
   }
-  if (entry.layer === "orgAdmin" || entry.layer === "staff") {
+  if (adminOrAbove || entry.layer === "staff") {
     it("refuses a plain member of org A (FORBIDDEN)", async () => {
       expect(await codeOf(() => call(member, path, entry.input(fixture)))).toBe("FORBIDDEN");
     });
