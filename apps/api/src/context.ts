@@ -28,7 +28,7 @@ export interface ActorUser {
 /**
  * Who is calling: a signed-in person (the console's session cookie, or a session token the CLI
  * got through the device flow, sent as Bearer), or an org's API key acting for the person who
- * created it.
+ * created it, with `role` at most that person's current role in the org.
  */
 export type Actor =
   | { readonly kind: "session"; readonly user: ActorUser; readonly sessionId: string; readonly activeOrganizationId: string | null }
@@ -53,9 +53,12 @@ export async function createContext(services: Services, req: IncomingMessage, ip
 async function callerOf(services: Services, req: IncomingMessage): Promise<Caller> {
   const bearer = BEARER.exec(req.headers.authorization ?? "")?.[1];
   if (bearer?.startsWith(API_KEY_PREFIX) === true) {
-    const key = await findUsableApiKey(services.prisma, bearer);
-    if (key === null) return refused(new AppError("api-key-refused", "This API key is not valid (revoked, expired or unknown)."));
-    return { actor: { kind: "apiKey", user: actorUser(key.createdBy), apiKeyId: key.id, orgId: key.orgId, role: key.role }, authError: null };
+    const found = await findUsableApiKey(services.prisma, bearer);
+    if (found.usable) return { actor: { kind: "apiKey", user: actorUser(found.creator), apiKeyId: found.key.id, orgId: found.key.orgId, role: found.role }, authError: null };
+    if (found.state === "creator-removed") {
+      return refused(new AppError("api-key-refused", "This API key stopped working: the person who created it is no longer a member of its organization."));
+    }
+    return refused(new AppError("api-key-refused", "This API key is not valid (revoked, expired or unknown)."));
   }
   if (bearer !== undefined) {
     const session = await services.prisma.session.findUnique({ where: { token: bearer }, include: { user: true } });

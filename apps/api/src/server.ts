@@ -9,6 +9,7 @@ import { createAuthLimits, type AuthLimits } from "./auth/auth-limits.js";
 import { createContext, type Services } from "./context.js";
 import { AppError, ERROR_CODES } from "./errors.js";
 import { clientAddress, sendJson } from "./http/node-fetch.js";
+import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request-guard.js";
 import type { ProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
 import { createTenantConnector } from "./tenant/tenant-connector.js";
@@ -48,9 +49,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
   const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin);
   const addresses = new WeakMap<IncomingMessage, string>();
+  const allowedOrigins = new Set([new URL(options.consoleOrigin).origin]);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
+    maxBodySize: MAX_TRPC_BODY_BYTES,
     createContext: ({ req }) => createContext(services, req, addresses.get(req) ?? "unknown"),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") options.logger.error({ err: error.cause ?? error, path }, "procedure failed");
@@ -65,6 +68,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (path === "/healthz") return sendJson(res, 200, { ok: true });
     if (path.startsWith("/api/auth/")) return authRoutes(req, res, address);
     if (path.startsWith("/api/trpc/")) {
+      const refusal = refusalOf(req, allowedOrigins);
+      if (refusal !== null) return sendRefusal(res, refusal);
       addresses.set(req, address);
       if (req.headers.accept === "text/event-stream") {
         streams.add(res);

@@ -1,8 +1,10 @@
 import { initTRPC } from "@trpc/server";
+import { ZodError } from "zod";
 import { recordAudit, type AuditEntry } from "./audit.js";
 import { roleAtLeast, type MemberRole } from "./auth/roles.js";
 import type { Actor, Context } from "./context.js";
 import { AppError, toTRPCError } from "./errors.js";
+import { TOO_LARGE_MESSAGE } from "./http/trpc-request-guard.js";
 
 const t = initTRPC.context<Context>().create({
   // A comment line every 10 s keeps idle event streams open through proxies that drop quiet connections.
@@ -10,6 +12,10 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // Unexpected failures keep their detail in the server log; callers learn only that one happened.
     if (error.code === "INTERNAL_SERVER_ERROR") return { ...shape, message: "Internal error.", data: { ...shape.data, stack: undefined } };
+    // A chunked body over the limit, cut off by tRPC's maxBodySize (see http/trpc-request-guard.ts).
+    if (error.code === "PAYLOAD_TOO_LARGE") return { ...shape, message: TOO_LARGE_MESSAGE, data: { ...shape.data, stack: undefined } };
+    // zod's own message is its issues as JSON; people read the first issue as a sentence instead.
+    if (error.cause instanceof ZodError) return { ...shape, message: sentenceOf(error.cause), data: { ...shape.data, stack: undefined } };
     return { ...shape, data: { ...shape.data, stack: undefined } };
   },
 });
@@ -24,7 +30,16 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+/**
+ * Postgres cannot store U+0000 in text, so a NUL anywhere in an input would fail deep inside a
+ * query (HTTP 500) or, worse, after a side effect such as a produced record. Refused up front.
+ */
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  if (containsNul(await getRawInput())) throw new AppError("invalid-request", "Text may not contain NUL characters (U+0000).");
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors).use(refuseNul);
 
 /** Anyone signed in or holding a valid API key. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -52,6 +67,12 @@ export const orgProcedure = authedProcedure.use(async ({ ctx, type, next }) => {
 
 export const orgAdminProcedure = orgProcedure.use(({ ctx, next }) => {
   if (!roleAtLeast(ctx.org.role, "admin")) throw new AppError("role-required", "Only an organization's owners and admins can do this.");
+  return next();
+});
+
+/** Only the organization's owner: API keys are at most admin, so this is always a person. */
+export const orgOwnerProcedure = orgProcedure.use(({ ctx, next }) => {
+  if (ctx.org.role !== "owner") throw new AppError("role-required", "Only the organization's owner can do this.");
   return next();
 });
 
@@ -83,4 +104,27 @@ export async function* mapStreamErrors<T>(source: AsyncIterable<T>): AsyncGenera
   } catch (error) {
     throw error instanceof AppError ? toTRPCError(error) : error;
   }
+}
+
+/** Iterative: a body may nest deeper than the call stack allows. */
+function containsNul(input: unknown): boolean {
+  const pending: unknown[] = [input];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return true;
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes("\u0000")) return true;
+        pending.push(item);
+      }
+    }
+  }
+  return false;
+}
+
+function sentenceOf(error: ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return "The request is not valid.";
+  return issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`;
 }

@@ -11,9 +11,13 @@ let viewer: Client;
 let member: Client;
 let otherOrgOwner: Client;
 let revokedKey: Client;
+/** An admin key whose creator was then demoted to viewer: it must act as a viewer. */
+let demotedCreatorKey: Client;
+/** An admin key whose creator was then removed from org A. */
+let removedCreatorKey: Client;
 let anonymous: Client;
 
-async function joinAs(owner: Client, email: string, role: "viewer" | "member", orgId: string): Promise<{ client: Client; memberId: string }> {
+async function joinAs(owner: Client, email: string, role: "viewer" | "member" | "admin", orgId: string): Promise<{ client: Client; memberId: string }> {
   const invitation = await owner.members.invite.mutate({ email, role });
   const client = trpcClient(api, { cookie: await signUp(api, email) });
   await client.invitations.accept.mutate({ invitationId: invitation.id });
@@ -41,6 +45,12 @@ beforeAll(async () => {
   const revoked = await owner.apiKeys.create.mutate({ name: "old", role: "admin" });
   await owner.apiKeys.revoke.mutate({ apiKeyId: revoked.id });
   revokedKey = trpcClient(api, { bearer: revoked.secret });
+  const demoted = await joinAs(owner, "dora@example.com", "admin", orgA.id);
+  demotedCreatorKey = trpcClient(api, { bearer: (await demoted.client.apiKeys.create.mutate({ name: "dora-ci", role: "admin" })).secret });
+  await owner.members.updateRole.mutate({ memberId: demoted.memberId, role: "viewer" });
+  const removed = await joinAs(owner, "rex@example.com", "admin", orgA.id);
+  removedCreatorKey = trpcClient(api, { bearer: (await removed.client.apiKeys.create.mutate({ name: "rex-ci", role: "admin" })).secret });
+  await owner.members.remove.mutate({ memberId: removed.memberId });
 
   otherOrgOwner = trpcClient(api, { cookie: await signUp(api, "eve@example.com") });
   const orgB = await otherOrgOwner.orgs.create.mutate({ name: "Evil", slug: "evil" });
@@ -73,6 +83,10 @@ describe.each(entries)("%s", (path, entry) => {
     expect(await codeOf(() => call(revokedKey, path, entry.input(fixture)))).toBe("UNAUTHORIZED");
   });
 
+  it("refuses an API key whose creator was removed from the org (UNAUTHORIZED)", async () => {
+    expect(await codeOf(() => call(removedCreatorKey, path, entry.input(fixture)))).toBe("UNAUTHORIZED");
+  });
+
   it(`answers another org's owner with ${entry.otherOrg}, never with org A's rows`, async () => {
     let answer: unknown;
     const code = await codeOf(async () => (answer = await call(otherOrgOwner, path, entry.input(fixture))));
@@ -80,19 +94,26 @@ describe.each(entries)("%s", (path, entry) => {
     if (code === "OK") for (const id of Object.values(fixture)) expect(JSON.stringify(answer)).not.toContain(id);
   });
 
-  const viewerExpected = entry.layer === "staff" || entry.layer === "orgAdmin" || (entry.layer === "org" && entry.type === "mutation") ? "FORBIDDEN" : null;
+  const adminOrAbove = entry.layer === "orgAdmin" || entry.layer === "orgOwner";
+  const viewerExpected = entry.layer === "staff" || adminOrAbove || (entry.layer === "org" && entry.type === "mutation") ? "FORBIDDEN" : null;
   // Only the cases that apply to a layer are declared (nothing is skipped).
   if (viewerExpected !== null) {
     it("refuses a viewer of org A (FORBIDDEN)", async () => {
       expect(await codeOf(() => call(viewer, path, entry.input(fixture)))).toBe("FORBIDDEN");
+    });
+    it("refuses an admin's API key once the admin is a viewer (FORBIDDEN)", async () => {
+      expect(await codeOf(() => call(demotedCreatorKey, path, entry.input(fixture)))).toBe("FORBIDDEN");
     });
   }
   if (entry.layer === "org" && entry.type !== "mutation") {
     it("lets a viewer of org A read", async () => {
       expect(await codeOf(() => call(viewer, path, entry.input(fixture)))).toBe("OK");
     });
+    it("lets an admin's API key read once the admin is a viewer", async () => {
+      expect(await codeOf(() => call(demotedCreatorKey, path, entry.input(fixture)))).toBe("OK");
+    });
   }
-  if (entry.layer === "orgAdmin" || entry.layer === "staff") {
+  if (adminOrAbove || entry.layer === "staff") {
     it("refuses a plain member of org A (FORBIDDEN)", async () => {
       expect(await codeOf(() => call(member, path, entry.input(fixture)))).toBe("FORBIDDEN");
     });
@@ -101,6 +122,11 @@ describe.each(entries)("%s", (path, entry) => {
 
 it("left org A as it was: nothing the other callers did shows up in its audit log", async () => {
   const rows = await api.prisma.auditLog.findMany({ where: { orgId: fixture.orgA }, include: { actorUser: true } });
-  expect(new Set(rows.map((r) => r.actorUser?.email))).toEqual(new Set(["ada@example.com", "victor@example.com", "mel@example.com"]));
-  expect(rows.filter((r) => r.actorUser?.email !== "ada@example.com").map((r) => r.action).sort()).toEqual(["invitation.accept", "invitation.accept", "org.switch", "org.switch"]);
+  expect(new Set(rows.map((r) => r.actorUser?.email))).toEqual(new Set(["ada@example.com", "victor@example.com", "mel@example.com", "dora@example.com", "rex@example.com"]));
+  // Dora and Rex created their keys while they were admins; nothing after.
+  expect(rows.filter((r) => r.actorUser?.email !== "ada@example.com").map((r) => r.action).sort()).toEqual([
+    ...Array<string>(2).fill("api-key.create"),
+    ...Array<string>(4).fill("invitation.accept"),
+    ...Array<string>(4).fill("org.switch"),
+  ]);
 });

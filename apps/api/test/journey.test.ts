@@ -128,13 +128,20 @@ it("sign up → org → cluster → credentials → topics → live records → 
   expect((await ada.clusters.delete.mutate({ clusterId: cluster.id })).status).toBe("Deleting");
   expect((await jobsOf()).filter(([name]) => name === "deprovision-cluster")).toEqual([["deprovision-cluster", `deprovision-${cluster.id}`, { clusterId: cluster.id }]]);
 
-  // Staff see every org; the audit log holds every kind of mutation the API has.
+  expect(await ada.orgs.update.mutate({ name: "Acme Data" })).toEqual({ id: org.id, name: "Acme Data", slug: "acme" });
+
+  // Staff see every org.
   expect(await codeOf(() => ada.staff.organizations.list.query())).toBe("FORBIDDEN");
   await api.prisma.user.update({ where: { email: "ada@example.com" }, data: { isStaff: true } });
-  expect(await ada.staff.organizations.list.query()).toEqual([expect.objectContaining({ id: org.id, slug: "acme", members: 1, clusters: 1 })]);
+  expect(await ada.staff.organizations.list.query()).toEqual([expect.objectContaining({ id: org.id, slug: "acme", deletedAt: null, members: 1, clusters: 1 })]);
   const audit = await ada.audit.list.query({});
   expect(audit.nextCursor).toBeNull();
-  const everyMutation = Object.values(MATRIX).flatMap((entry) => (entry.audit === undefined ? [] : [entry.audit]));
-  expect(new Set(audit.entries.map((e) => e.action))).toEqual(new Set(everyMutation));
   expect(audit.entries.find((e) => e.action === "cluster.create")).toMatchObject({ actor: "ada@example.com", target: `cluster:${cluster.id}`, ip: "127.0.0.1" });
+
+  // Deleting the org ends it for its members; its audit log, which stays, holds every kind of mutation the API has.
+  expect(await ada.orgs.delete.mutate({ organizationId: org.id })).toEqual({ id: org.id, clustersDeleting: [cluster.id] });
+  expect(await ada.staff.organizations.list.query()).toEqual([expect.objectContaining({ id: org.id, deletedAt: expect.any(String) as unknown, members: 0, clusters: 1 })]);
+  const everyMutation = Object.values(MATRIX).flatMap((entry) => (entry.audit === undefined ? [] : [entry.audit]));
+  const actions = (await api.prisma.auditLog.findMany({ where: { orgId: org.id } })).map((row) => row.action);
+  expect(new Set(actions)).toEqual(new Set(everyMutation));
 });

@@ -126,8 +126,8 @@ describe("schema against the migrations", () => {
     });
     expect(running.updatedAt.getTime()).toBeGreaterThanOrEqual(cluster.updatedAt.getTime());
 
-    await prisma.clusterCredential.create({
-      data: { id: newId("clusterCredential"), clusterId: cluster.id, username: "app", salt: "c2FsdA==", storedKey: "c3Q=", serverKey: "c2U=", iterations: 4096 },
+    const credential = await prisma.clusterCredential.create({
+      data: { id: newId("clusterCredential"), clusterId: cluster.id, username: "app", salt: "c2FsdA==", storedKey: "c3Q=", serverKey: "c2U=", iterations: 4096, createdById: user.id },
     });
     const audit = await prisma.auditLog.create({
       data: {
@@ -161,6 +161,10 @@ describe("schema against the migrations", () => {
     await prisma.apiKey.delete({ where: { id: key.id } });
     await prisma.user.delete({ where: { id: user.id } });
     expect(await prisma.auditLog.findUniqueOrThrow({ where: { id: audit.id } })).toMatchObject({ actorUserId: null, actorApiKeyId: null });
+    // A credential outlives the person who minted it (it belongs to the org's cluster).
+    expect(await prisma.clusterCredential.findUniqueOrThrow({ where: { id: credential.id } })).toMatchObject({ username: "app", createdById: null });
+    const deleted = await prisma.organization.update({ where: { id: org.id }, data: { deletedAt: new Date() } });
+    expect(deleted.deletedAt).toBeInstanceOf(Date);
 
     await prisma.cluster.delete({ where: { id: cluster.id } });
     expect(await prisma.clusterCredential.count()).toBe(0);

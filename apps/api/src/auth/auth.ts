@@ -3,6 +3,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { deviceAuthorization, organization } from "better-auth/plugins";
 import type { PrismaClient } from "@freshet/db/client";
 import { idPrefixes, newId, type IdKind } from "@freshet/db/ids";
+import { endpointPathsOf, revokeOtherSessionsOnPasswordChange } from "./auth-policies.js";
 import { accessControl, organizationRoles } from "./roles.js";
 
 export interface AuthOptions {
@@ -16,15 +17,18 @@ export interface AuthOptions {
 export const CLI_CLIENT_ID = "freshet-cli";
 
 export function createAuth(options: AuthOptions) {
+  const organizationPlugin = organization({ ac: accessControl, roles: organizationRoles, creatorRole: "owner" });
   return betterAuth({
     baseURL: options.consoleOrigin,
     basePath: "/api/auth",
     secret: options.secret,
     trustedOrigins: [options.consoleOrigin],
     database: prismaAdapter(options.prisma, { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 10 },
+    emailAndPassword: { enabled: true, minPasswordLength: 10, revokeSessionsOnPasswordReset: true },
+    hooks: { before: revokeOtherSessionsOnPasswordChange },
+    disabledPaths: endpointPathsOf(organizationPlugin),
     plugins: [
-      organization({ ac: accessControl, roles: organizationRoles, creatorRole: "owner" }),
+      organizationPlugin,
       // The CLI asks for a code, the person approves it on the console's /device page, and the
       // CLI's polling is answered with a session token of its own (sent as Bearer, see context.ts).
       deviceAuthorization({

@@ -14,6 +14,11 @@ export function roleAtLeast(role: MemberRole, needed: MemberRole): boolean {
   return RANK[role] >= RANK[needed];
 }
 
+/** The role with fewer powers of the two: what a key may do when its creator's role shrank. */
+export function lesserRole(a: MemberRole, b: MemberRole): MemberRole {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
 /**
  * better-auth's organization plugin with our four roles, so its own /api/auth/organization/*
  * endpoints enforce the same rules as the tRPC layers: viewer is a member with no permissions.

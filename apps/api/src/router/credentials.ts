@@ -15,7 +15,19 @@ const username = z
   .string()
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/, "Use 1-64 letters, digits, dots, dashes and underscores, starting with a letter or digit.");
 
-const credentialOutput = z.object({ id, name: z.string(), username: z.string(), createdAt: isoDate, revokedAt: isoDate.nullable() });
+const credentialOutput = z.object({
+  id,
+  name: z.string(),
+  username: z.string(),
+  /** Who minted it (their email); null when unknown or their account is deleted. It stays valid when they leave the org. */
+  createdBy: z.string().nullable(),
+  createdAt: isoDate,
+  revokedAt: isoDate.nullable(),
+});
+
+type CredentialRow = { id: string; username: string; createdAt: Date; revokedAt: Date | null; createdBy: { email: string } | null };
+const toView = (r: CredentialRow) => ({ id: r.id, name: r.username, username: r.username, createdBy: r.createdBy?.email ?? null, createdAt: iso(r.createdAt), revokedAt: isoOrNull(r.revokedAt) });
+const withCreator = { createdBy: { select: { email: true } } } as const;
 
 export const credentialsRouter = router({
   list: orgProcedure
@@ -23,8 +35,8 @@ export const credentialsRouter = router({
     .output(z.array(credentialOutput))
     .query(async ({ ctx, input }) => {
       const cluster = await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId);
-      const rows = await ctx.prisma.clusterCredential.findMany({ where: { clusterId: cluster.id }, orderBy: { createdAt: "asc" } });
-      return rows.map((r) => ({ id: r.id, name: r.username, username: r.username, createdAt: iso(r.createdAt), revokedAt: isoOrNull(r.revokedAt) }));
+      const rows = await ctx.prisma.clusterCredential.findMany({ where: { clusterId: cluster.id }, include: withCreator, orderBy: { createdAt: "asc" } });
+      return rows.map(toView);
     }),
 
   /** A SASL/SCRAM-SHA-256 login for Kafka clients. The password is in this answer only; we keep its verifier. */
@@ -40,7 +52,7 @@ export const credentialsRouter = router({
       const password = randomBytes(24).toString("base64url");
       const scram = await scramCredential(password);
       const row = await ctx.prisma.clusterCredential.create({
-        data: { id: newId("clusterCredential"), clusterId: cluster.id, username: input.name, salt: scram.salt, storedKey: scram.storedKey, serverKey: scram.serverKey, iterations: scram.iterations },
+        data: { id: newId("clusterCredential"), clusterId: cluster.id, username: input.name, salt: scram.salt, storedKey: scram.storedKey, serverKey: scram.serverKey, iterations: scram.iterations, createdById: ctx.actor.user.id },
       });
       await ctx.provisioning.enqueue("sync-cluster-credentials", { clusterId: cluster.id });
       await ctx.audit({ action: "credential.create", targetType: "cluster_credential", targetId: row.id, metadata: { clusterId: cluster.id, username: input.name } });
@@ -52,11 +64,11 @@ export const credentialsRouter = router({
     .input(z.object({ credentialId: id }))
     .output(credentialOutput)
     .mutation(async ({ ctx, input }) => {
-      const row = await ctx.prisma.clusterCredential.findFirst({ where: { id: input.credentialId, cluster: { orgId: ctx.org.id } } });
+      const row = await ctx.prisma.clusterCredential.findFirst({ where: { id: input.credentialId, cluster: { orgId: ctx.org.id } }, include: withCreator });
       if (row === null) throw notFound("credential");
-      const revoked = row.revokedAt !== null ? row : await ctx.prisma.clusterCredential.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+      const revoked = row.revokedAt !== null ? row : await ctx.prisma.clusterCredential.update({ where: { id: row.id }, data: { revokedAt: new Date() }, include: withCreator });
       await ctx.provisioning.enqueue("sync-cluster-credentials", { clusterId: row.clusterId });
       await ctx.audit({ action: "credential.revoke", targetType: "cluster_credential", targetId: row.id, metadata: { clusterId: row.clusterId, username: row.username } });
-      return { id: revoked.id, name: revoked.username, username: revoked.username, createdAt: iso(revoked.createdAt), revokedAt: isoOrNull(revoked.revokedAt) };
+      return toView(revoked);
     }),
 });

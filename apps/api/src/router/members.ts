@@ -59,8 +59,23 @@ export const membersRouter = router({
     .output(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
       const member = await memberInOrg(ctx, input.memberId);
-      await ctx.prisma.member.delete({ where: { id: member.id } });
-      await ctx.audit({ action: "member.remove", targetType: "member", targetId: member.id, metadata: { email: member.user.email } });
+      // Their API keys stop with their membership (context.ts checks it on every request); revoking
+      // them too keeps them stopped if the person is ever invited back. Cluster credentials they
+      // minted belong to the org's clusters and stay: the audit row names them for the admins.
+      const [, revokedKeys] = await ctx.prisma.$transaction([
+        ctx.prisma.member.delete({ where: { id: member.id } }),
+        ctx.prisma.apiKey.updateManyAndReturn({ where: { orgId: ctx.org.id, createdById: member.userId, revokedAt: null }, data: { revokedAt: new Date() }, select: { id: true } }),
+      ]);
+      const keptCredentials = await ctx.prisma.clusterCredential.findMany({
+        where: { createdById: member.userId, revokedAt: null, cluster: { orgId: ctx.org.id, status: { not: "Deleted" } } },
+        select: { id: true },
+      });
+      await ctx.audit({
+        action: "member.remove",
+        targetType: "member",
+        targetId: member.id,
+        metadata: { email: member.user.email, revokedApiKeys: revokedKeys.map((k) => k.id), keptClusterCredentials: keptCredentials.map((c) => c.id) },
+      });
       return { id: member.id };
     }),
 });

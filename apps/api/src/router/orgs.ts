@@ -2,16 +2,18 @@ import { z } from "zod";
 import { newId } from "@freshet/db/ids";
 import { recordAudit } from "../audit.js";
 import { AppError } from "../errors.js";
-import { authedProcedure, requirePerson, router } from "../trpc.js";
+import { authedProcedure, orgAdminProcedure, orgOwnerProcedure, requirePerson, router } from "../trpc.js";
+import { deleteOrganization } from "./org-deletion.js";
 import { id } from "./schemas.js";
 
+const orgName = z.string().trim().min(1).max(80);
 const slug = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "Use 1-48 lowercase letters, digits and dashes, not starting or ending with a dash.");
 
 export const orgsRouter = router({
   create: authedProcedure
-    .input(z.object({ name: z.string().trim().min(1).max(80), slug }))
+    .input(z.object({ name: orgName, slug }))
     .output(z.object({ id, name: z.string(), slug: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const actor = requirePerson(ctx.actor);
@@ -39,5 +41,36 @@ export const orgsRouter = router({
       await ctx.prisma.session.update({ where: { id: actor.sessionId }, data: { activeOrganizationId: input.organizationId } });
       await recordAudit(ctx, { orgId: input.organizationId, action: "org.switch", targetType: "organization", targetId: input.organizationId });
       return { activeOrganizationId: input.organizationId };
+    }),
+
+  /** Renames the active organization (its slug stays). */
+  update: orgAdminProcedure
+    .input(z.object({ name: orgName }))
+    .output(z.object({ id, name: z.string(), slug: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await ctx.prisma.organization.findUniqueOrThrow({ where: { id: ctx.org.id } });
+      const org = await ctx.prisma.organization.update({ where: { id: ctx.org.id }, data: { name: input.name } });
+      await ctx.audit({ action: "org.update", targetType: "organization", targetId: org.id, metadata: { from: before.name, to: org.name } });
+      return { id: org.id, name: org.name, slug: org.slug };
+    }),
+
+  /**
+   * Deletes the active organization and every cluster in it (see org-deletion.ts). The input
+   * repeats the organization's id, so a stale console tab cannot delete the org another tab switched to.
+   */
+  delete: orgOwnerProcedure
+    .input(z.object({ organizationId: id }))
+    .output(z.object({ id, clustersDeleting: z.array(id) }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.organizationId !== ctx.org.id) throw new AppError("not-found", "No such organization among yours (switch to it first).");
+      const org = await ctx.prisma.organization.findUniqueOrThrow({ where: { id: ctx.org.id } });
+      const deletion = await deleteOrganization(ctx, org.id);
+      await ctx.audit({
+        action: "org.delete",
+        targetType: "organization",
+        targetId: org.id,
+        metadata: { name: org.name, slug: org.slug, clusters: deletion.clusterIds, members: deletion.memberCount, revokedApiKeys: deletion.revokedApiKeyIds },
+      });
+      return { id: org.id, clustersDeleting: deletion.clusterIds };
     }),
 });

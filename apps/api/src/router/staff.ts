@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { router, staffProcedure } from "../trpc.js";
-import { id, iso, isoDate } from "./schemas.js";
+import { id, iso, isoDate, isoOrNull } from "./schemas.js";
 
 export const staffRouter = router({
   organizations: router({
     list: staffProcedure
-      .output(z.array(z.object({ id, name: z.string(), slug: z.string(), createdAt: isoDate, members: z.number().int(), clusters: z.number().int() })))
+      .output(z.array(z.object({ id, name: z.string(), slug: z.string(), createdAt: isoDate, deletedAt: isoDate.nullable(), members: z.number().int(), clusters: z.number().int() })))
       .query(async ({ ctx }) => {
         const orgs = await ctx.prisma.organization.findMany({
           include: { _count: { select: { members: true, clusters: { where: { status: { not: "Deleted" } } } } } },
           orderBy: { createdAt: "asc" },
         });
-        return orgs.map((o) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: iso(o.createdAt), members: o._count.members, clusters: o._count.clusters }));
+        return orgs.map((o) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: iso(o.createdAt), deletedAt: isoOrNull(o.deletedAt), members: o._count.members, clusters: o._count.clusters }));
       }),
   }),
 });

@@ -13,9 +13,9 @@ export interface Fixture {
 
 /**
  * Who may call: authed (anyone signed in), person (signed in, not through an API key), org (a
- * member of the active org; viewers only read), orgAdmin (owners and admins), staff.
+ * member of the active org; viewers only read), orgAdmin (owners and admins), orgOwner, staff.
  */
-export type Layer = "authed" | "person" | "org" | "orgAdmin" | "staff";
+export type Layer = "authed" | "person" | "org" | "orgAdmin" | "orgOwner" | "staff";
 
 export interface MatrixEntry {
   readonly type: "query" | "mutation" | "subscription";
@@ -39,6 +39,8 @@ export const MATRIX: Record<ProcedurePath, MatrixEntry> = {
   "me.get": { type: "query", layer: "authed", input: () => undefined, otherOrg: "OK" },
   "orgs.create": { type: "mutation", layer: "person", input: () => ({ name: "Intruder", slug: "acme" }), audit: "org.create", otherOrg: "CONFLICT" },
   "orgs.setActive": { type: "mutation", layer: "person", input: (f) => ({ organizationId: f.orgA }), audit: "org.switch", otherOrg: "NOT_FOUND" },
+  "orgs.update": { type: "mutation", layer: "orgAdmin", input: () => ({ name: "Intruder" }), audit: "org.update", otherOrg: "OK" },
+  "orgs.delete": { type: "mutation", layer: "orgOwner", input: (f) => ({ organizationId: f.orgA }), audit: "org.delete", otherOrg: "NOT_FOUND" },
   "members.list": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
   "members.invite": { type: "mutation", layer: "orgAdmin", input: () => ({ email: "mallory@example.com", role: "admin" }), audit: "member.invite", otherOrg: "OK" },
   "members.updateRole": { type: "mutation", layer: "orgAdmin", input: (f) => ({ memberId: f.memberA, role: "admin" }), audit: "member.update-role", otherOrg: "NOT_FOUND" },

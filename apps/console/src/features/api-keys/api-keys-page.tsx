@@ -17,6 +17,13 @@ import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 
 type CreatedKey = RouterOutputs["apiKeys"]["create"];
 
+/** Why a key no longer works; "Creator left": the person who created it is no longer a member. */
+const KEY_STATE_LABELS: Record<Exclude<RouterOutputs["apiKeys"]["list"][number]["state"], "active">, string> = {
+  revoked: "Revoked",
+  expired: "Expired",
+  "creator-removed": "Creator left",
+};
+
 export function ApiKeysPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -77,6 +84,7 @@ export function ApiKeysPage() {
                   <Th>Name</Th>
                   <Th>Key</Th>
                   <Th>Role</Th>
+                  <Th>Created by</Th>
                   <Th>Created</Th>
                   <Th>Last used</Th>
                   <Th>
@@ -89,14 +97,19 @@ export function ApiKeysPage() {
                   <tr key={key.id}>
                     <Td className="font-medium">{key.name}</Td>
                     <Td className="font-mono text-xs">{key.prefix}…</Td>
-                    <Td className="capitalize">{key.role}</Td>
+                    <Td className="capitalize">
+                      {key.role}
+                      {/* A key never does more than its creator's current role allows. */}
+                      {key.effectiveRole !== null && key.effectiveRole !== key.role && <span className="text-xs normal-case text-slate-500"> (acts as {key.effectiveRole})</span>}
+                    </Td>
+                    <Td>{key.createdBy ?? "Deleted user"}</Td>
                     <Td>
                       <Time value={key.createdAt} />
                     </Td>
                     <Td>{key.lastUsedAt ? <Time value={key.lastUsedAt} /> : "Never"}</Td>
                     <Td className="text-right">
-                      {key.revokedAt ? (
-                        <span className="text-xs text-slate-500">Revoked</span>
+                      {key.state !== "active" ? (
+                        <span className="text-xs text-slate-500">{KEY_STATE_LABELS[key.state]}</span>
                       ) : (
                         <ConfirmButton
                           label="Revoke"

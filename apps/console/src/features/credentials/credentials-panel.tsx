@@ -86,6 +86,7 @@ export function CredentialsPanel({ clusterId, bootstrap, caPem }: { clusterId: s
                 <tr>
                   <Th>Name</Th>
                   <Th>Username</Th>
+                  <Th>Created by</Th>
                   <Th>Created</Th>
                   <Th>
                     <span className="sr-only">Actions</span>
@@ -97,6 +98,8 @@ export function CredentialsPanel({ clusterId, bootstrap, caPem }: { clusterId: s
                   <tr key={credential.id}>
                     <Td>{credential.name}</Td>
                     <Td className="font-mono text-xs">{credential.username}</Td>
+                    {/* Credentials outlive their creator's membership: this says whose they were. */}
+                    <Td>{credential.createdBy ?? "Unknown"}</Td>
                     <Td>
                       <Time value={credential.createdAt} />
                     </Td>
