@@ -1,6 +1,8 @@
 // Hop-by-hop headers describe one connection and must not be forwarded (RFC 9110 §7.6.1);
 // accept-encoding is dropped so the API answers uncompressed and event streams flush as written.
-const REQUEST_HEADERS_DROPPED = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "accept-encoding"];
+// Expect: 100-continue was already answered by the console's own server (Node sends the 100), and
+// Node's fetch refuses to send the header at all, so forwarding it failed every such request.
+const REQUEST_HEADERS_DROPPED = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "accept-encoding", "expect"];
 // fetch() already decoded the body, so its encoding and length no longer describe what we send.
 const RESPONSE_HEADERS_DROPPED = new Set(["connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "set-cookie"]);
 
