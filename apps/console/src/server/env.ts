@@ -3,9 +3,12 @@ import { z } from "zod";
 const schema = z.object({
   // Base URL of the Freshet API server (apps/api) the console proxies /api/* to. Default: the API's local port.
   API_URL: z.url().default("http://127.0.0.1:4000"),
+  // Shared with the API (its PROXY_SECRET): proves to it that the X-Forwarded-For this server sets is
+  // ours, not a client's. Unset: the API counts every request as coming from this server's address.
+  API_PROXY_SECRET: z.string().min(32).optional(),
 });
 
 /** Read per request rather than at import: one build serves any API address given to `next start`. */
 export function serverEnv(): z.infer<typeof schema> {
-  return schema.parse({ API_URL: process.env.API_URL || undefined });
+  return schema.parse({ API_URL: process.env.API_URL || undefined, API_PROXY_SECRET: process.env.API_PROXY_SECRET || undefined });
 }
