@@ -97,7 +97,9 @@ async function main(): Promise<number> {
   const consoleUrl = `http://127.0.0.1:${env.CONSOLE_PORT}`;
   let exited = false;
   void firstExit.then(() => (exited = true));
-  if (await waitForHttp(consoleUrl, 60_000, () => !exited)) {
+  // Both must answer before sign-up can work: the console alone would proxy to an API still starting.
+  const up = await Promise.all([waitForHttp(consoleUrl, 60_000, () => !exited), waitForHttp(`http://127.0.0.1:${env.API_PORT}/healthz`, 60_000, () => !exited)]);
+  if (up.every(Boolean)) {
     write(`\nFreshet cloud is running: open ${consoleUrl} to sign up (Ctrl-C stops everything, tenant clusters included)`);
     write(`Mail is not sent in local mode: confirmation and invitation links are printed here (mail | …)\n`);
   }

@@ -114,7 +114,7 @@ afterAll(async () => {
 });
 
 describe("npm start", () => {
-  it("prints mail instead of sending it, keeps its own secrets, and Ctrl-C stops tenant brokers too; the next start runs them again", async () => {
+  it("prints mail instead of sending it, keeps its own secrets, and Ctrl-C stops tenant brokers too; the next start runs them again", { timeout: 300_000 }, async () => {
     const first = npmStart();
     await ready(first);
     expect((await stat(join(dataDir, "secrets.json"))).mode & 0o777).toBe(0o600);
@@ -124,7 +124,7 @@ describe("npm start", () => {
       headers: { "content-type": "application/json", origin: consoleUrl },
       body: JSON.stringify({ email: "ada@example.com", password: "ada-correct-horse", name: "Ada" }),
     });
-    expect(signUp.status).toBe(200);
+    expect(signUp.status, first.output()).toBe(200);
     const link = await until("the verification link in the terminal", async () => /^mail {4}\| {3}(http\S+verify-email\S+)$/m.exec(first.output())?.[1] ?? null, 20_000);
     expect(first.output()).toContain("mail    | to ada@example.com: Confirm your email for Freshet");
     const verified = await fetch(link, { redirect: "manual" });
