@@ -6,6 +6,7 @@ import type { MemberRole } from "./auth/roles.js";
 import { AppError } from "./errors.js";
 import { nodeHeaders } from "./http/node-fetch.js";
 import type { ProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import type { Mailer } from "./mail/mailer.js";
 import type { TenantConnector } from "./tenant/tenant-connector.js";
 
 /** What procedures are given besides the caller: one instance per server. */
@@ -14,6 +15,9 @@ export interface Services {
   readonly auth: Auth;
   readonly provisioning: ProvisioningQueue;
   readonly tenants: TenantConnector;
+  readonly mailer: Mailer;
+  /** The console's origin: links in mail point there. */
+  readonly consoleOrigin: string;
   /** How often clusters.watch looks at the cluster row. */
   readonly watchIntervalMs: number;
 }
@@ -22,6 +26,8 @@ export interface ActorUser {
   readonly id: string;
   readonly name: string;
   readonly email: string;
+  /** Whether the person opened the link mailed to `email`: only then are invitations to it theirs. */
+  readonly emailVerified: boolean;
   readonly isStaff: boolean;
 }
 
@@ -78,7 +84,7 @@ function sessionCaller(user: ActorUser, session: { id: string; activeOrganizatio
 
 /** Only what procedures may see of a stored user. */
 function actorUser(user: ActorUser): ActorUser {
-  return { id: user.id, name: user.name, email: user.email, isStaff: user.isStaff };
+  return { id: user.id, name: user.name, email: user.email, emailVerified: user.emailVerified, isStaff: user.isStaff };
 }
 
 function refused(authError: AppError): Caller {

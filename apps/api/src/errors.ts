@@ -15,12 +15,14 @@ export type AppErrorKind =
   | "role-required"
   | "read-only-role"
   | "staff-only"
+  | "email-not-verified"
   | "not-found"
   | "already-exists"
   | "invalid-request"
   | "plan-limit"
   | "cluster-not-running"
   | "cluster-unreachable"
+  | "mail-failed"
   | "rate-limited";
 
 /** The one table from domain errors to tRPC codes (and, through tRPC, HTTP statuses). */
@@ -34,6 +36,7 @@ export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   "role-required": "FORBIDDEN",
   "read-only-role": "FORBIDDEN",
   "staff-only": "FORBIDDEN",
+  "email-not-verified": "FORBIDDEN",
   // Another org's rows answer exactly like rows that do not exist: ids must not leak across tenants.
   "not-found": "NOT_FOUND",
   "already-exists": "CONFLICT",
@@ -41,6 +44,7 @@ export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   "plan-limit": "PRECONDITION_FAILED",
   "cluster-not-running": "PRECONDITION_FAILED",
   "cluster-unreachable": "SERVICE_UNAVAILABLE",
+  "mail-failed": "SERVICE_UNAVAILABLE",
   "rate-limited": "TOO_MANY_REQUESTS",
 };
 

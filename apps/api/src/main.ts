@@ -3,13 +3,21 @@ import { pino } from "pino";
 import { createPrismaClient } from "@freshet/db/client";
 import { parseEnv } from "./env.js";
 import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import { createLogMailer, createSmtpMailer } from "./mail/mailer.js";
 import { createApiServer } from "./server.js";
 
 // How long shutdown may take before the process exits anyway.
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 const logger = pino({ name: "freshet-api" });
-const env = parseEnv();
+let env: ReturnType<typeof parseEnv>;
+try {
+  env = parseEnv();
+} catch (error) {
+  process.stderr.write(`freshet-api: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+const mailer = env.SMTP_URL === undefined ? createLogMailer(logger) : createSmtpMailer(env.SMTP_URL, env.MAIL_FROM);
 const prisma = createPrismaClient(env.DATABASE_URL);
 const provisioning = createProvisioningQueue(env.REDIS_URL, env.PROVISIONING_QUEUE);
 const api = createApiServer({
@@ -18,7 +26,8 @@ const api = createApiServer({
   betterAuthSecret: env.BETTER_AUTH_SECRET,
   controlPlaneSecret: env.CONTROL_PLANE_SECRET,
   consoleOrigin: env.CONSOLE_ORIGIN,
-  trustProxy: env.TRUST_PROXY,
+  mailer,
+  proxySecret: env.PROXY_SECRET,
   logger,
 });
 
@@ -36,6 +45,7 @@ function shutdown(signal: string): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS).unref();
     const results = await Promise.allSettled([api.close()]);
     results.push(...(await Promise.allSettled([provisioning.close(), prisma.$disconnect()])));
+    mailer.close();
     const failed = results.filter((result) => result.status === "rejected");
     for (const failure of failed) logger.error({ err: failure.reason }, "shutdown step failed");
     clearTimeout(deadline);

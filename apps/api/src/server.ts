@@ -13,6 +13,7 @@ import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request
 import type { ProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
 import { createTenantConnector } from "./tenant/tenant-connector.js";
+import type { Mailer } from "./mail/mailer.js";
 
 export interface ApiServerOptions {
   readonly prisma: PrismaClient;
@@ -20,7 +21,10 @@ export interface ApiServerOptions {
   readonly betterAuthSecret: string;
   readonly controlPlaneSecret: string;
   readonly consoleOrigin: string;
-  readonly trustProxy: boolean;
+  /** Verification and invitation mail. */
+  readonly mailer: Mailer;
+  /** Shared with the console's proxy: only requests carrying it may name the client in X-Forwarded-For. */
+  readonly proxySecret?: string;
   readonly logger: Logger;
   /** Sign-in and sign-up limits; tests pass their own clock. */
   readonly authLimits?: AuthLimits;
@@ -39,12 +43,14 @@ export interface ApiServer {
 }
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
-  const auth = createAuth({ prisma: options.prisma, secret: options.betterAuthSecret, consoleOrigin: options.consoleOrigin });
+  const auth = createAuth({ prisma: options.prisma, secret: options.betterAuthSecret, consoleOrigin: options.consoleOrigin, mailer: options.mailer });
   const services: Services = {
     prisma: options.prisma,
     auth,
     provisioning: options.provisioning,
     tenants: createTenantConnector(options.controlPlaneSecret),
+    mailer: options.mailer,
+    consoleOrigin: options.consoleOrigin,
     watchIntervalMs: options.watchIntervalMs ?? 1_000,
   };
   const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin);
@@ -63,7 +69,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   // Event streams never finish on their own: close() ends them at once instead of waiting out the drain.
   const streams = new Set<ServerResponse>();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const address = clientAddress(req, options.trustProxy);
+    const address = clientAddress(req, options.proxySecret);
     const path = (req.url ?? "/").split("?")[0]!;
     if (path === "/healthz") return sendJson(res, 200, { ok: true });
     if (path.startsWith("/api/auth/")) return authRoutes(req, res, address);

@@ -1,5 +1,10 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startConsole } from "./support/console-server";
 import { freePort } from "./support/free-port";
@@ -16,7 +21,11 @@ const seen: IncomingHttpHeaders[] = [];
 beforeAll(async () => {
   api = createServer((req, res) => {
     seen.push(req.headers);
-    res.writeHead(200, { "content-type": "application/json" }).end("null");
+    let size = 0;
+    req.on("data", (chunk: Buffer) => (size += chunk.length));
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ received: size }));
+    });
   });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   const started = await startConsole(`http://127.0.0.1:${(api.address() as AddressInfo).port}`, await freePort());
@@ -40,4 +49,17 @@ it("replaces a client's forged X-Forwarded-For with the address the request came
 it("sets it when the client sent none", async () => {
   await fetch(`${consoleUrl}/api/auth/get-session`);
   expect(seen.at(-1)!["x-forwarded-for"]).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+});
+
+it("gives the API's answer to a request sent with Expect: 100-continue, as curl sends bodies over 1 MB", async () => {
+  const folder = await mkdtemp(join(tmpdir(), "console-expect-"));
+  const body = JSON.stringify({ value: "x".repeat(2 * 1024 * 1024) });
+  await writeFile(join(folder, "body.json"), body);
+  try {
+    const curl = ["-sS", "-H", "Expect: 100-continue", "-H", "content-type: application/json", "--data-binary", `@${join(folder, "body.json")}`, "-w", "\n%{http_code}"];
+    const { stdout } = await promisify(execFile)("curl", [...curl, `${consoleUrl}/api/trpc/topics.produce`]);
+    expect(stdout.split("\n")).toEqual([JSON.stringify({ received: body.length }), "200"]);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 });

@@ -38,6 +38,20 @@ async function fillSignUp(on: Page, name: string, email: string): Promise<void> 
   await on.getByLabel("Password").fill("correct horse battery");
 }
 
+/** Sends the sign-up form, then opens the link mailed to `email`, which confirms the address and signs in. */
+async function signUpAndConfirm(on: Page, name: string, email: string): Promise<void> {
+  await fillSignUp(on, name, email);
+  await on.getByRole("button", { name: "Sign up" }).click();
+  await on.getByRole("heading", { name: "Check your email" }).waitFor();
+  await on.getByText(`We sent a link to ${email}.`).waitFor();
+  await openConfirmationLink(on, email);
+}
+
+async function openConfirmationLink(on: Page, email: string): Promise<void> {
+  const mail = await cloud.mailbox.waitFor((m) => m.to.includes(email) && m.subject === "Confirm your email for Freshet");
+  await on.goto(mail.links[0]!);
+}
+
 async function createOrganization(on: Page, name: string, slug: string): Promise<void> {
   await on.waitForURL("**/onboarding");
   await on.getByLabel("Organization name").fill(name);
@@ -61,6 +75,16 @@ describe("console journey", () => {
     await shots.take(page, "sign-up");
     const signedUpAt = performance.now();
     await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    await page.getByText("Local mode: mail is not sent.").waitFor();
+    await shots.take(page, "sign-up-check-your-email");
+    // Not confirmed yet: signing in is refused, and a new link goes out.
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "Confirm your email address first" }).waitFor();
+    await openConfirmationLink(page, email);
     await createOrganization(page, "Analytical Engines", "analytical-engines");
     await shots.take(page, "clusters-empty");
 
@@ -162,8 +186,7 @@ describe("organization administration", () => {
     const stamp = Date.now();
     const inviteeEmail = `grace-${stamp}@example.com`;
 
-    await fillSignUp(owner, "Charles Babbage", `charles-${stamp}@example.com`);
-    await owner.getByRole("button", { name: "Sign up" }).click();
+    await signUpAndConfirm(owner, "Charles Babbage", `charles-${stamp}@example.com`);
     await createOrganization(owner, "Difference Engines", "difference-engines");
 
     // API keys: the secret is shown once, works as a Bearer token through the console's origin, and stops working when revoked.
@@ -188,18 +211,29 @@ describe("organization administration", () => {
     await keyRow.getByText("Revoked").waitFor();
     expect((await meWithKey()).status).toBe(401);
 
-    // Members: the invitation waits for the invitee in the console (no email is sent).
+    // Members: the invitation is mailed; the invitee follows its link, signs up with the invited
+    // address, confirms it from the mail, and only then finds the invitation to accept.
     await owner.getByRole("link", { name: "Members" }).click();
     await owner.waitForURL("**/members");
     await owner.getByLabel("Email", { exact: true }).fill(inviteeEmail);
     await owner.getByLabel("Role", { exact: true }).selectOption("viewer");
     await owner.getByRole("button", { name: "Send invitation" }).click();
-    await owner.getByRole("status").filter({ hasText: `Invitation created for ${inviteeEmail}.` }).waitFor();
+    await owner.getByRole("status").filter({ hasText: `Invitation sent to ${inviteeEmail}.` }).waitFor();
     await owner.getByRole("table", { name: "Pending invitations" }).getByRole("row", { name: new RegExp(inviteeEmail) }).waitFor();
     await orgShots.take(owner, "member-invited");
 
-    await fillSignUp(invitee, "Grace Hopper", inviteeEmail);
+    const invitation = await cloud.mailbox.waitFor((m) => m.to.includes(inviteeEmail));
+    expect(invitation.subject).toBe("Charles Babbage invited you to Difference Engines on Freshet");
+    await invitee.goto(invitation.links[0]!);
+    await invitee.waitForURL(/\/sign-in\?next=%2Fonboarding/);
+    await invitee.getByRole("link", { name: "Create an account" }).click();
+    await invitee.waitForURL(/\/sign-up\?next=%2Fonboarding/);
+    await invitee.getByLabel("Name").fill("Grace Hopper");
+    await invitee.getByLabel("Email").fill(inviteeEmail);
+    await invitee.getByLabel("Password").fill("correct horse battery");
     await invitee.getByRole("button", { name: "Sign up" }).click();
+    await invitee.getByRole("heading", { name: "Check your email" }).waitFor();
+    await openConfirmationLink(invitee, inviteeEmail);
     await invitee.waitForURL("**/onboarding");
     await invitee.getByText("You are invited to join Difference Engines as viewer.").waitFor();
     await orgShots.take(invitee, "invitation-waiting");

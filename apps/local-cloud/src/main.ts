@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,16 +7,28 @@ import { migrate } from "@freshet/db/migrate";
 import { parseLocalCloudEnv } from "./env.js";
 import { checkRedis, ensureDatabase, PreflightError } from "./preflight.js";
 import { Service, waitForHttp, type ServiceSpec } from "./child-process.js";
+import { MailCatcher, type CaughtMail } from "./mail-catcher.js";
+import { loadOrCreateSecrets, type LocalCloudSecrets } from "./secrets.js";
+import { stopTenantClusters } from "./tenant-shutdown.js";
 
 /*
  * `npm start`: the whole cloud on this machine — API, provisioning worker and
  * console — against the local PostgreSQL and Redis, migrations applied first.
- * Tenant clusters are started by the worker as local processes.
+ * Tenant clusters are started by the worker as local processes, and stopped
+ * with the rest. Mail (address verification, invitations) goes to a catcher on
+ * loopback that prints it here.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
-function serviceSpecs(env: ReturnType<typeof parseLocalCloudEnv>): ServiceSpec[] {
+interface Wiring {
+  readonly secrets: LocalCloudSecrets;
+  /** Made anew at every start: proves to the API that X-Forwarded-For comes from the console. */
+  readonly proxySecret: string;
+  readonly smtpUrl: string;
+}
+
+function serviceSpecs(env: ReturnType<typeof parseLocalCloudEnv>, wiring: Wiring): ServiceSpec[] {
   const consoleOrigin = `http://127.0.0.1:${env.CONSOLE_PORT}`;
   const shared: NodeJS.ProcessEnv = {
     ...process.env,
@@ -24,16 +37,19 @@ function serviceSpecs(env: ReturnType<typeof parseLocalCloudEnv>): ServiceSpec[]
     API_PORT: String(env.API_PORT),
     CONSOLE_ORIGIN: consoleOrigin,
     API_URL: `http://127.0.0.1:${env.API_PORT}`,
-    TRUST_PROXY: "true",
     NEXT_TELEMETRY_DISABLED: "1",
-    ...(env.FRESHET_CLOUD_DATA === undefined ? {} : { FRESHET_CLOUD_DATA: env.FRESHET_CLOUD_DATA }),
+    FRESHET_CLOUD_DATA: env.FRESHET_CLOUD_DATA,
+    CONTROL_PLANE_SECRET: wiring.secrets.controlPlaneSecret,
   };
+  const api: NodeJS.ProcessEnv = { ...shared, BETTER_AUTH_SECRET: wiring.secrets.betterAuthSecret, PROXY_SECRET: wiring.proxySecret, SMTP_URL: wiring.smtpUrl };
+  // The console's sign-up page tells where mail goes in local mode.
+  const consoleEnv: NodeJS.ProcessEnv = { ...shared, CONTROL_PLANE_SECRET: undefined, NODE_ENV: "production", API_PROXY_SECRET: wiring.proxySecret, FRESHET_LOCAL_MAIL: "terminal" };
   const apiDir = join(root, "apps/api");
   const consoleDir = join(root, "apps/console");
   return [
-    { name: "api", command: process.execPath, args: ["--import", "./dist/polyfills/object-group-by.js", "dist/main.js"], cwd: apiDir, env: shared },
+    { name: "api", command: process.execPath, args: ["--import", "./dist/polyfills/object-group-by.js", "dist/main.js"], cwd: apiDir, env: api },
     { name: "worker", command: process.execPath, args: ["dist/main.js"], cwd: join(root, "apps/worker"), env: shared },
-    { name: "console", command: process.execPath, args: ["server.mjs", "--hostname", "127.0.0.1", "--port", String(env.CONSOLE_PORT)], cwd: consoleDir, env: { ...shared, NODE_ENV: "production" } },
+    { name: "console", command: process.execPath, args: ["server.mjs", "--hostname", "127.0.0.1", "--port", String(env.CONSOLE_PORT)], cwd: consoleDir, env: consoleEnv },
   ];
 }
 
@@ -57,20 +73,35 @@ async function main(): Promise<number> {
     }
     throw cause;
   }
-  const services = serviceSpecs(env).map((spec) => new Service(spec, write));
+  const secrets = await loadOrCreateSecrets(env.FRESHET_CLOUD_DATA);
+  const mail = await MailCatcher.start({ port: env.MAIL_PORT, onMail: (caught) => printMail(caught) });
+  const wiring: Wiring = { secrets, proxySecret: randomBytes(32).toString("hex"), smtpUrl: mail.url };
+  const services = serviceSpecs(env, wiring).map((spec) => new Service(spec, write));
   let stopping = false;
-  const stopAll = async () => {
-    stopping = true;
-    await Promise.all(services.map((s) => s.stop()));
-  };
+  let stopped: Promise<void> | null = null;
+  // Tenant brokers go last: the worker must not be healing them while they stop.
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      await Promise.all(services.map((s) => s.stop()));
+      const tenants = await stopTenantClusters(env.FRESHET_CLOUD_DATA).catch((cause: unknown) => {
+        write(`freshet: could not stop every tenant cluster (${cause instanceof Error ? cause.message : String(cause)}); see \`ps aux | grep -- --data-dir\``);
+        return [];
+      });
+      if (tenants.length > 0) write(`freshet: stopped ${tenants.length} tenant cluster(s); they start again with the next npm start`);
+      await mail.close();
+    })());
   const firstExit = Promise.race(services.map(async (s) => ({ service: s, code: await s.exited })));
   process.on("SIGINT", () => void stopAll());
   process.on("SIGTERM", () => void stopAll());
   const consoleUrl = `http://127.0.0.1:${env.CONSOLE_PORT}`;
   let exited = false;
   void firstExit.then(() => (exited = true));
-  if (await waitForHttp(consoleUrl, 60_000, () => !exited)) {
-    write(`\nFreshet cloud is running: open ${consoleUrl} to sign up (Ctrl-C stops everything)\n`);
+  // Both must answer before sign-up can work: the console alone would proxy to an API still starting.
+  const up = await Promise.all([waitForHttp(consoleUrl, 60_000, () => !exited), waitForHttp(`http://127.0.0.1:${env.API_PORT}/healthz`, 60_000, () => !exited)]);
+  if (up.every(Boolean)) {
+    write(`\nFreshet cloud is running: open ${consoleUrl} to sign up (Ctrl-C stops everything, tenant clusters included)`);
+    write(`Mail is not sent in local mode: confirmation and invitation links are printed here (mail | …)\n`);
   }
   const { service, code } = await firstExit;
   if (!stopping) {
@@ -78,7 +109,14 @@ async function main(): Promise<number> {
     await stopAll();
     return 1;
   }
+  await stopAll();
   return 0;
+}
+
+/** Local mode sends no mail: each message is printed with its links, for the person at this terminal. */
+function printMail(mail: CaughtMail): void {
+  write(`mail    | to ${mail.to.join(", ")}: ${mail.subject}`);
+  for (const link of mail.links) write(`mail    |   ${link}`);
 }
 
 main().then(

@@ -1,11 +1,12 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { publishedSecret } from "./dev-secrets.js";
 import { parseEnv } from "./env.js";
 
 describe("parseEnv", () => {
   it("fills defaults, treating empty variables as unset", () => {
-    const env = parseEnv({ REDIS_URL: "", WORKER_CONCURRENCY: "3" });
+    const env = parseEnv({ NODE_ENV: "test", REDIS_URL: "", WORKER_CONCURRENCY: "3" });
     expect(env).toMatchObject({
       REDIS_URL: "redis://127.0.0.1:6379",
       PROVISIONING_QUEUE: "provisioning",
@@ -16,6 +17,16 @@ describe("parseEnv", () => {
       RECONCILE_INTERVAL_MS: 60_000,
     });
     expect(env.FRESHET_SPU_ENTRY).toMatch(/apps\/spu-worker\/dist\/main\.js$/);
+  });
+
+  it("refuses to start without a control-plane secret, or with the published one, outside tests", () => {
+    expect(() => parseEnv({})).toThrow(/^invalid environment: CONTROL_PLANE_SECRET: is required/);
+    const published = { CONTROL_PLANE_SECRET: publishedSecret("control-plane-secret") };
+    for (const NODE_ENV of [undefined, "development", "production"]) {
+      expect(() => parseEnv({ ...published, NODE_ENV })).toThrow(/CONTROL_PLANE_SECRET: is the development value published in Freshet's source/);
+    }
+    expect(parseEnv({ ...published, FRESHET_DEV_SECRETS: "true" }).CONTROL_PLANE_SECRET).toBe(published.CONTROL_PLANE_SECRET);
+    expect(parseEnv({ CONTROL_PLANE_SECRET: "a-random-secret-of-at-least-32-characters" }).CONTROL_PLANE_SECRET).toBe("a-random-secret-of-at-least-32-characters");
   });
 
   it("names every bad variable", () => {

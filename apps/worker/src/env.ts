@@ -1,49 +1,48 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { devSecretsAllowed, secretSchema } from "./dev-secrets.js";
 import { DEFAULT_SPU_ENTRY } from "./drivers/local/spu-entry.js";
-
-// Secrets may fall back to a fixed value only outside production (the same fallback as apps/api,
-// so a local API and worker agree without configuration).
-const production = process.env.NODE_ENV === "production";
-const devSecret = (name: string) => (production ? z.string().min(32) : z.string().min(32).default(`freshet-local-${name}-not-for-production`));
 
 const millis = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
-const schema = z.object({
-  // Postgres of the control plane (Cluster and ClusterCredential rows). Default: the local `freshet` database.
-  DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/freshet"),
-  // Redis behind the BullMQ queue. Default: the local server.
-  REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
-  // The queue consumed; only tests change it (one queue each). Default "provisioning".
-  PROVISIONING_QUEUE: z.string().min(1).default("provisioning"),
-  // Derives each cluster's `freshet-control` password and internal replication user; must equal the API's.
-  CONTROL_PLANE_SECRET: devSecret("control-plane-secret"),
-  // Root of tenant clusters' data: <FRESHET_CLOUD_DATA>/clusters/<clusterId>/. Default ~/.freshet/cloud.
-  FRESHET_CLOUD_DATA: z.string().min(1).default(join(homedir(), ".freshet", "cloud")),
-  // The engine process started for every SC and SPU. Default: apps/spu-worker/dist/main.js of this workspace.
-  FRESHET_SPU_ENTRY: z.string().min(1).default(DEFAULT_SPU_ENTRY),
-  // Jobs run at once (each holds its cluster's lock, so one cluster's jobs never overlap). Default 2.
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  // Milliseconds a job's lock lasts without renewal: after a worker dies, its job is taken over this
-  // much later. Default 30 s (BullMQ's).
-  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
-  // Milliseconds between checks for jobs whose worker died. Default 30 s (BullMQ's).
-  WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(30_000),
-  // Milliseconds between reconcile passes after the one at start; 0: only at start. Default 60 s.
-  RECONCILE_INTERVAL_MS: millis(60_000),
-  // Milliseconds a graceful shutdown (finishing running jobs) may take before the process exits. Default 30 s.
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-  // pino level. Default info.
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
+const schemaFor = (allowDevSecrets: boolean) =>
+  z.object({
+    // Postgres of the control plane (Cluster and ClusterCredential rows). Default: the local `freshet` database.
+    DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/freshet"),
+    // Redis behind the BullMQ queue. Default: the local server.
+    REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+    // The queue consumed; only tests change it (one queue each). Default "provisioning".
+    PROVISIONING_QUEUE: z.string().min(1).default("provisioning"),
+    // Derives each cluster's `freshet-control` password and internal replication user; must equal the API's.
+    // Required, at least 32 characters; the published development value only with NODE_ENV=test or
+    // FRESHET_DEV_SECRETS=true (see dev-secrets.ts).
+    CONTROL_PLANE_SECRET: secretSchema("control-plane-secret", allowDevSecrets),
+    // Root of tenant clusters' data: <FRESHET_CLOUD_DATA>/clusters/<clusterId>/. Default ~/.freshet/cloud.
+    FRESHET_CLOUD_DATA: z.string().min(1).default(join(homedir(), ".freshet", "cloud")),
+    // The engine process started for every SC and SPU. Default: apps/spu-worker/dist/main.js of this workspace.
+    FRESHET_SPU_ENTRY: z.string().min(1).default(DEFAULT_SPU_ENTRY),
+    // Jobs run at once (each holds its cluster's lock, so one cluster's jobs never overlap). Default 2.
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    // Milliseconds a job's lock lasts without renewal: after a worker dies, its job is taken over this
+    // much later. Default 30 s (BullMQ's).
+    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+    // Milliseconds between checks for jobs whose worker died. Default 30 s (BullMQ's).
+    WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(30_000),
+    // Milliseconds between reconcile passes after the one at start; 0: only at start. Default 60 s.
+    RECONCILE_INTERVAL_MS: millis(60_000),
+    // Milliseconds a graceful shutdown (finishing running jobs) may take before the process exits. Default 30 s.
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    // pino level. Default info.
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  });
 
-export type WorkerEnv = z.infer<typeof schema>;
+export type WorkerEnv = z.infer<ReturnType<typeof schemaFor>>;
 
 /** Parses `source` (process.env by default); an empty variable counts as unset. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
   const entries = Object.entries(source).filter(([, value]) => value !== "");
-  const parsed = schema.safeParse(Object.fromEntries(entries));
+  const parsed = schemaFor(devSecretsAllowed(source)).safeParse(Object.fromEntries(entries));
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
   throw new Error(`invalid environment: ${issues}`);

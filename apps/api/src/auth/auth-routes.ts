@@ -28,15 +28,23 @@ export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string)
     if (req.method === "POST" && path === SIGN_IN_PATH) {
       const email = emailOf(body);
       const addressKey = `${address}\u0000${email}`;
-      const verdict = longestRefusal(limits.signInPerAddress.check(addressKey), limits.signInPerAccount.check(email));
+      const known = limits.knownAddresses.has(email, address);
+      const verdict = longestRefusal(
+        limits.signInPerAddressAndAccount.check(addressKey),
+        limits.signInPerAddress.check(address),
+        known ? { allowed: true } : limits.signInPerAccount.check(email),
+      );
       if (verdict !== null) return refuse(verdict, "Too many failed sign-ins.");
       const response = await forward();
       if (response.status === 401) {
-        limits.signInPerAddress.record(addressKey);
-        limits.signInPerAccount.record(email);
+        limits.signInPerAddressAndAccount.record(addressKey);
+        limits.signInPerAddress.record(address);
+        if (!known) limits.signInPerAccount.record(email);
       } else if (response.ok) {
-        limits.signInPerAddress.forget(addressKey);
-        limits.signInPerAccount.forget(email);
+        // The account's own failures are not forgotten: they were the guesses of others, and the
+        // owner's address is exempt from that limit from now on anyway.
+        limits.signInPerAddressAndAccount.forget(addressKey);
+        limits.knownAddresses.remember(email, address);
       }
       return sendFetchResponse(res, response);
     }

@@ -3,6 +3,8 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { deviceAuthorization, organization } from "better-auth/plugins";
 import type { PrismaClient } from "@freshet/db/client";
 import { idPrefixes, newId, type IdKind } from "@freshet/db/ids";
+import type { Mailer } from "../mail/mailer.js";
+import { existingAccountMail, verificationMail } from "../mail/messages.js";
 import { endpointPathsOf, revokeOtherSessionsOnPasswordChange } from "./auth-policies.js";
 import { accessControl, organizationRoles } from "./roles.js";
 
@@ -11,20 +13,40 @@ export interface AuthOptions {
   readonly secret: string;
   /** The console's origin: cookies are issued for it and requests must come from it. */
   readonly consoleOrigin: string;
+  /** Verification mail at sign-up, and the note to an address's owner when someone signs up with it again. */
+  readonly mailer: Mailer;
 }
 
 /** The one client of the device flow (RFC 8628): `freshet cloud login --device`. */
 export const CLI_CLIENT_ID = "freshet-cli";
 
 export function createAuth(options: AuthOptions) {
-  const organizationPlugin = organization({ ac: accessControl, roles: organizationRoles, creatorRole: "owner" });
+  const organizationPlugin = organization({ ac: accessControl, roles: organizationRoles, creatorRole: "owner", requireEmailVerificationOnInvitation: true });
   return betterAuth({
     baseURL: options.consoleOrigin,
     basePath: "/api/auth",
     secret: options.secret,
     trustedOrigins: [options.consoleOrigin],
     database: prismaAdapter(options.prisma, { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 10, revokeSessionsOnPasswordReset: true },
+    // An address counts only once its owner opened the link mailed to it: invitations go to
+    // addresses, so an unverified one would let anyone claim them. Requiring verification also
+    // makes sign-up answer a new and an existing address alike (no session either way), and
+    // better-auth then calls onExistingUserSignUp instead of refusing: the owner gets a note.
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 10,
+      revokeSessionsOnPasswordReset: true,
+      requireEmailVerification: true,
+      onExistingUserSignUp: ({ user }) => options.mailer.send(existingAccountMail(user.email, options.consoleOrigin)),
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      // Signing in with the right password before verifying sends a fresh link.
+      sendOnSignIn: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 24 * 60 * 60,
+      sendVerificationEmail: ({ user, url }) => options.mailer.send(verificationMail(user.email, url)),
+    },
     hooks: { before: revokeOtherSessionsOnPasswordChange },
     disabledPaths: endpointPathsOf(organizationPlugin),
     plugins: [

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "../errors.js";
 
@@ -47,14 +48,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
+/** The header the console's proxy proves itself with (PROXY_SECRET here, API_PROXY_SECRET there). */
+export const PROXY_SECRET_HEADER = "x-freshet-proxy-secret";
+
 /**
- * The client's address: the socket's peer, or, behind a proxy we run, the entry that proxy
- * appended last to X-Forwarded-For (earlier entries are whatever the client claimed).
+ * The client's address: the socket's peer, or, for a request that carries the proxy's secret, the
+ * entry that proxy appended last to X-Forwarded-For (earlier entries are whatever the client claimed).
+ * Anyone else who reaches the API directly may not name an address: the sign-in limits are per
+ * address, and a forged one would give each guess a fresh allowance.
  */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+export function clientAddress(req: IncomingMessage, proxySecret: string | undefined): string {
   const socketAddress = req.socket.remoteAddress ?? "unknown";
-  if (!trustProxy) return socketAddress;
+  if (proxySecret === undefined || !sameSecret(req.headers[PROXY_SECRET_HEADER], proxySecret)) return socketAddress;
   const forwarded = req.headers["x-forwarded-for"];
   const list = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",").map((entry) => entry.trim());
   return list.filter((entry) => entry !== "").at(-1) ?? socketAddress;
+}
+
+function sameSecret(presented: string | string[] | undefined, secret: string): boolean {
+  if (typeof presented !== "string") return false;
+  // Digests have equal lengths, which timingSafeEqual needs; comparing them leaks nothing of the secret.
+  return timingSafeEqual(createHash("sha256").update(presented).digest(), createHash("sha256").update(secret).digest());
 }

@@ -17,12 +17,18 @@ export const invitationsRouter = router({
       return invitations.map((i) => ({ id: i.id, email: i.email, role: i.role ?? "member", expiresAt: iso(i.expiresAt), createdAt: iso(i.createdAt) }));
     }),
 
-  /** Only the person the invitation was sent to can accept it; anyone else gets NOT_FOUND. */
+  /**
+   * Only the person the invitation was sent to can accept it, and only once they proved the address
+   * is theirs (the link mailed at sign-up); anyone else gets NOT_FOUND.
+   */
   accept: authedProcedure
     .input(z.object({ invitationId: id }))
     .output(z.object({ organizationId: id, role: memberRole }))
     .mutation(async ({ ctx, input }) => {
       const actor = requirePerson(ctx.actor);
+      if (!actor.user.emailVerified) {
+        throw new AppError("email-not-verified", "Confirm your email address first: sign out and sign in again to get a new link.");
+      }
       const invitation = await ctx.prisma.invitation.findFirst({
         where: { id: input.invitationId, email: actor.user.email.toLowerCase(), status: "pending", expiresAt: { gt: new Date() } },
       });

@@ -3,10 +3,10 @@ import { authedProcedure, router } from "../trpc.js";
 import { id, isoDate, iso, memberRole } from "./schemas.js";
 
 const meOutput = z.object({
-  user: z.object({ id, name: z.string(), email: z.string(), isStaff: z.boolean() }),
+  user: z.object({ id, name: z.string(), email: z.string(), emailVerified: z.boolean(), isStaff: z.boolean() }),
   organizations: z.array(z.object({ id, name: z.string(), slug: z.string(), role: memberRole })),
   activeOrganizationId: id.nullable(),
-  /** Pending invitations addressed to this person's email: accept with invitations.accept. */
+  /** Pending invitations addressed to this person's email, once it is verified: accept with invitations.accept. */
   invitations: z.array(z.object({ id, organizationName: z.string(), role: memberRole, expiresAt: isoDate })),
   /** Set when the caller is an API key: it acts only within its own organization. */
   apiKey: z.object({ id }).nullable(),
@@ -27,7 +27,7 @@ export const meRouter = router({
       role: actor.kind === "apiKey" ? actor.role : m.role,
     }));
     const invitations =
-      actor.kind === "apiKey"
+      actor.kind === "apiKey" || !actor.user.emailVerified
         ? []
         : await prisma.invitation.findMany({
             where: { email: actor.user.email.toLowerCase(), status: "pending", expiresAt: { gt: new Date() } },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
 import { AppError, notFound } from "../errors.js";
+import { invitationMail } from "../mail/messages.js";
 import { orgAdminProcedure, orgProcedure, router } from "../trpc.js";
 import { assignableRole, id, iso, isoDate, memberRole } from "./schemas.js";
 
@@ -40,6 +41,14 @@ export const membersRouter = router({
       const invitation = await ctx.prisma.invitation.create({
         data: { id: newId("invitation"), organizationId: ctx.org.id, email, role: input.role, expiresAt: new Date(Date.now() + INVITATION_TTL_MS), inviterId: ctx.actor.user.id },
       });
+      const organization = await ctx.prisma.organization.findUniqueOrThrow({ where: { id: ctx.org.id } });
+      try {
+        await ctx.mailer.send(invitationMail({ to: email, organizationName: organization.name, inviterName: ctx.actor.user.name, role: input.role, consoleOrigin: ctx.consoleOrigin }));
+      } catch (cause) {
+        // An invitation nobody was told about would only block inviting the address again.
+        await ctx.prisma.invitation.delete({ where: { id: invitation.id } });
+        throw new AppError("mail-failed", `The invitation mail to ${email} could not be sent; try again later.`, { cause });
+      }
       await ctx.audit({ action: "member.invite", targetType: "invitation", targetId: invitation.id, metadata: { email, role: input.role } });
       return { id: invitation.id, email, role: input.role, expiresAt: iso(invitation.expiresAt) };
     }),

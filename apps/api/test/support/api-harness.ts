@@ -6,13 +6,17 @@ import { EventSource } from "eventsource";
 import { pino } from "pino";
 import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
+import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import type { AuthLimits } from "../../src/auth/auth-limits.js";
+import { createSmtpMailer } from "../../src/mail/mailer.js";
 import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import type { AppRouter } from "../../src/router.js";
 import { createApiServer, type ApiServer } from "../../src/server.js";
 
 export const CONSOLE_ORIGIN = "http://127.0.0.1:3000";
 export const CONTROL_PLANE_SECRET = "test-control-plane-secret-0123456789abcdef";
+/** What the console's proxy proves itself with when a test starts the API behind one (`behindProxy`). */
+export const PROXY_SECRET = "test-proxy-secret-0123456789abcdef-0123";
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export interface TestApi {
@@ -21,22 +25,27 @@ export interface TestApi {
   /** The test's own provisioning queue (a unique name), to look at what the API enqueued. */
   readonly queue: Queue;
   readonly api: ApiServer;
+  /** Every mail the API sent: an SMTP server on loopback that keeps them. */
+  readonly mailbox: MailCatcher;
   close(): Promise<void>;
 }
 
-/** The API over HTTP on a free port, with a fresh database and its own queue. */
-export async function startTestApi(options: { authLimits?: AuthLimits; trustProxy?: boolean } = {}): Promise<TestApi> {
+/** The API over HTTP on a free port, with a fresh database, its own queue and its own mailbox. */
+export async function startTestApi(options: { authLimits?: AuthLimits; behindProxy?: boolean } = {}): Promise<TestApi> {
   const db: TestDatabase = await createTestDatabase();
   const prisma = createPrismaClient(db.url);
   const queueName = `provisioning-test-${randomBytes(6).toString("hex")}`;
   const provisioning = createProvisioningQueue(REDIS_URL, queueName);
+  const mailbox = await MailCatcher.start();
+  const mailer = createSmtpMailer(mailbox.url, "Freshet tests <no-reply@freshet.test>");
   const api = createApiServer({
     prisma,
     provisioning,
     betterAuthSecret: "test-better-auth-secret-0123456789abcdef",
     controlPlaneSecret: CONTROL_PLANE_SECRET,
     consoleOrigin: CONSOLE_ORIGIN,
-    trustProxy: options.trustProxy ?? false,
+    mailer,
+    proxySecret: options.behindProxy === true ? PROXY_SECRET : undefined,
     logger: pino({ level: "warn" }),
     authLimits: options.authLimits,
     watchIntervalMs: 50,
@@ -48,14 +57,22 @@ export async function startTestApi(options: { authLimits?: AuthLimits; trustProx
     prisma,
     queue: provisioning.queue,
     api,
+    mailbox,
     async close() {
       await api.close();
+      mailer.close();
+      await mailbox.close();
       await provisioning.queue.obliterate({ force: true });
       await provisioning.close();
       await prisma.$disconnect();
       await db.drop();
     },
   };
+}
+
+/** Headers the console's proxy adds for a browser at `address` (the API must run `behindProxy`). */
+export function viaProxyFrom(address: string): Record<string, string> {
+  return { "x-forwarded-for": address, "x-freshet-proxy-secret": PROXY_SECRET };
 }
 
 /** POSTs to better-auth as the console's browser would (through the proxy: the console's Origin). */
@@ -77,10 +94,23 @@ export function answerDeviceCode(api: { url: string }, cookie: string, userCode:
   return authPost(api, approve ? "/device/approve" : "/device/deny", { userCode }, { cookie });
 }
 
-/** Signs up (which also signs in) and answers the session cookie. */
-export async function signUp(api: { url: string }, email: string, name = email.split("@")[0]!): Promise<string> {
+/**
+ * Signs up, opens the verification link mailed to the address (which signs in), and answers the
+ * session cookie: what a person does with the console and their inbox.
+ */
+export async function signUp(api: { url: string; mailbox: MailCatcher }, email: string, name = email.split("@")[0]!): Promise<string> {
   const response = await authPost(api, "/sign-up/email", { email, password: passwordOf(email), name });
   if (response.status !== 200) throw new Error(`sign-up of ${email} answered ${response.status}: ${await response.text()}`);
+  return openVerificationLink(api, email);
+}
+
+/** Follows the newest verification link mailed to `email` as the browser would, and answers the session cookie it sets. */
+export async function openVerificationLink(api: { url: string; mailbox: MailCatcher }, email: string): Promise<string> {
+  const mail = await api.mailbox.waitFor((m) => m.to.includes(email.toLowerCase()) && m.subject.startsWith("Confirm your email"));
+  const link = new URL(mail.links[0]!);
+  // The link names the console's origin; the test talks to the API directly, as the console's proxy would.
+  const response = await fetch(`${api.url}${link.pathname}${link.search}`, { redirect: "manual" });
+  if (response.status !== 302) throw new Error(`the verification link of ${email} answered ${response.status}: ${await response.text()}`);
   return sessionCookie(response);
 }
 

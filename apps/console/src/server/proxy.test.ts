@@ -65,6 +65,27 @@ describe("forwardToApi", () => {
     expect(call?.headers["accept-encoding"]).not.toBe("gzip");
   });
 
+  it("forwards a body sent with Expect: 100-continue (curl does for bodies over 1 MB) and gives the API's answer", async () => {
+    seen = [];
+    const body = "x".repeat(2 * 1024 * 1024);
+    const request = new Request("http://console.test:3000/api/trpc/topics.produce", {
+      method: "POST",
+      headers: { expect: "100-continue", "content-type": "application/json" },
+      body,
+    });
+    const response = await forwardToApi(request, apiBase);
+    expect(response.status).toBe(201);
+    expect(seen[0]?.body.length).toBe(body.length);
+  });
+
+  it("vouches for the client's address with the API's proxy secret, never passing on a client's own", async () => {
+    seen = [];
+    const forged = new Request("http://console.test:3000/api/auth/get-session", { headers: { "x-freshet-proxy-secret": "guessed" } });
+    await forwardToApi(forged, apiBase, "the-proxy-secret-shared-with-the-api-0123");
+    await forwardToApi(new Request("http://console.test:3000/api/auth/get-session", { headers: { "x-freshet-proxy-secret": "guessed" } }), apiBase);
+    expect(seen.map((call) => call.headers["x-freshet-proxy-secret"])).toEqual(["the-proxy-secret-shared-with-the-api-0123", undefined]);
+  });
+
   it("streams server-sent events as they are written, without buffering the whole answer", async () => {
     const response = await forwardToApi(new Request("http://console.test:3000/api/stream"), apiBase);
     expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");

@@ -1,21 +1,29 @@
 // Hop-by-hop headers describe one connection and must not be forwarded (RFC 9110 §7.6.1);
 // accept-encoding is dropped so the API answers uncompressed and event streams flush as written.
-const REQUEST_HEADERS_DROPPED = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "accept-encoding"];
+// Expect: 100-continue was already answered by the console's own server (Node sends the 100), and
+// Node's fetch refuses to send the header at all, so forwarding it failed every such request.
+const REQUEST_HEADERS_DROPPED = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "accept-encoding", "expect"];
 // fetch() already decoded the body, so its encoding and length no longer describe what we send.
 const RESPONSE_HEADERS_DROPPED = new Set(["connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "set-cookie"]);
+
+// The API's name for it (apps/api/src/http/node-fetch.ts).
+const PROXY_SECRET_HEADER = "x-freshet-proxy-secret";
 
 /**
  * Forwards a console request under /api/* to the API server unchanged: method, path, query,
  * cookies, origin and a streaming body, and streams the answer back (server-sent events included).
  * The browser only ever talks to the console's origin, so better-auth's cookies are first-party.
  */
-export async function forwardToApi(request: Request, apiBase: string): Promise<Response> {
+export async function forwardToApi(request: Request, apiBase: string, proxySecret?: string): Promise<Response> {
   const incoming = new URL(request.url);
   const target = new URL(incoming.pathname + incoming.search, apiBase);
 
   const headers = new Headers(request.headers);
   for (const name of REQUEST_HEADERS_DROPPED) headers.delete(name);
   if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", request.headers.get("host") ?? incoming.host);
+  // A client's own copy is never passed on; only this server may vouch for X-Forwarded-For.
+  headers.delete(PROXY_SECRET_HEADER);
+  if (proxySecret !== undefined) headers.set(PROXY_SECRET_HEADER, proxySecret);
   if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", incoming.protocol.replace(":", ""));
 
   const hasBody = request.method !== "GET" && request.method !== "HEAD";

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { createTestDatabase } from "@freshet/db/test-support/test-database";
+import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
 import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
 import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
@@ -20,6 +21,8 @@ const REDIS_URL = "redis://127.0.0.1:6379";
 
 export interface LocalCloud {
   readonly consoleUrl: string;
+  /** The mail the API sent (verification links, invitations): an SMTP catcher on loopback, as `npm start` runs. */
+  readonly mailbox: MailCatcher;
   /** Processes of tenant clusters the worker runs from this cloud's data folder. */
   tenantProcesses(): Promise<number>;
   /** What the API, the worker and the console printed, for a failed test's report. */
@@ -28,9 +31,10 @@ export interface LocalCloud {
 }
 
 /**
- * The whole cloud on loopback for one test file: a fresh migrated database, the API, the
- * provisioning worker (local driver, its own data folder, its own queue) and the built console
- * in front, each its own process started from its built entry point.
+ * The whole cloud on loopback for one test file, wired as `npm start` wires it: a fresh migrated
+ * database, the API (mail to a catcher here, X-Forwarded-For trusted from the console by a shared
+ * secret), the provisioning worker (local driver, its own data folder, its own queue) and the built
+ * console in front, each its own process started from its built entry point.
  */
 export async function startLocalCloud(): Promise<LocalCloud> {
   await ensureServices();
@@ -39,6 +43,8 @@ export async function startLocalCloud(): Promise<LocalCloud> {
   const queueName = `provisioning-console-e2e-${randomBytes(6).toString("hex")}`;
   const [apiPort, consolePort] = [await freePort(), await freePort()];
   const consoleOrigin = `http://127.0.0.1:${consolePort}`;
+  const mailbox = await MailCatcher.start();
+  const proxySecret = randomBytes(32).toString("hex");
   const shared: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "test",
@@ -57,21 +63,30 @@ export async function startLocalCloud(): Promise<LocalCloud> {
     await queue.close();
     await database.drop();
     await rm(dataDir, { recursive: true, force: true });
+    await mailbox.close();
   };
   try {
     const api = startProcess("api", process.execPath, ["--import", "./dist/polyfills/object-group-by.js", "dist/main.js"], {
       cwd: API_DIR,
-      env: { ...shared, API_PORT: String(apiPort), CONSOLE_ORIGIN: consoleOrigin, TRUST_PROXY: "true", BETTER_AUTH_SECRET: "console-e2e-auth-secret-0123456789abcdef" },
+      env: {
+        ...shared,
+        API_PORT: String(apiPort),
+        CONSOLE_ORIGIN: consoleOrigin,
+        PROXY_SECRET: proxySecret,
+        SMTP_URL: mailbox.url,
+        BETTER_AUTH_SECRET: "console-e2e-auth-secret-0123456789abcdef",
+      },
     });
     processes.push(api);
     await api.waitForLine(/listening/, 30_000);
     const worker = startProcess("worker", process.execPath, ["dist/main.js"], { cwd: WORKER_DIR, env: shared });
     processes.push(worker);
     await worker.waitForLine(/worker ready/, 30_000);
-    const consoleServer = await startConsole(`http://127.0.0.1:${apiPort}`, consolePort);
+    const consoleServer = await startConsole(`http://127.0.0.1:${apiPort}`, consolePort, { API_PROXY_SECRET: proxySecret, FRESHET_LOCAL_MAIL: "terminal" });
     processes.push(consoleServer.process);
     return {
       consoleUrl: consoleOrigin,
+      mailbox,
       tenantProcesses: async () => (await tenantDriver(dataDir).processes()).length,
       output: () => processes.map((running) => `--- ${running.name}\n${running.output()}`).join("\n"),
       stop,

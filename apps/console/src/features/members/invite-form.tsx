@@ -45,7 +45,7 @@ export function InviteForm() {
       {invite.error && <Alert tone="error">{errorMessage(invite.error)}</Alert>}
       {invite.isSuccess && (
         <Alert tone="success">
-          Invitation created for {invite.variables.email}. Freshet does not send email yet: tell them to sign in (or sign up) with that address, where the invitation waits for them.
+          Invitation sent to {invite.variables.email}. They accept it signed in with that address, once they have confirmed it.
         </Alert>
       )}
     </form>

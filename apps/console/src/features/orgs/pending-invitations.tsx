@@ -10,9 +10,9 @@ import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 type Invitation = RouterOutputs["me"]["get"]["invitations"][number];
 
 /**
- * Invitations addressed to the signed-in person's email. Freshet sends no email yet, so this is
- * where an invitee finds them: on onboarding after sign-up, and above every page once signed in.
- * Accepting joins the organization and switches to it.
+ * Invitations addressed to the signed-in person's (confirmed) email: on onboarding, where the
+ * invitation mail links to, and above every page once signed in. Accepting joins the
+ * organization and switches to it.
  */
 export function PendingInvitations({ invitations }: { invitations: Invitation[] }) {
   const trpc = useTRPC();

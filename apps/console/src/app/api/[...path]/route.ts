@@ -5,7 +5,8 @@ import { forwardToApi } from "@/server/proxy";
 export const dynamic = "force-dynamic";
 
 function handle(request: Request): Promise<Response> {
-  return forwardToApi(request, serverEnv().API_URL);
+  const env = serverEnv();
+  return forwardToApi(request, env.API_URL, env.API_PROXY_SECRET);
 }
 
 export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE, handle as OPTIONS, handle as HEAD };
