@@ -74,8 +74,8 @@ async function clusterParts(
   credentials: CredentialStore | null,
 ): Promise<Parts> {
   // Followers fetch from leaders over the Kafka port, which requires SASL when credentials are set: they log in
-  // as the file's internal user. The controller port stays unauthenticated: it is the cluster's own control
-  // plane, bound like every member to loopback (or a private network) and never given to clients.
+  // as the file's internal user. The controller port has its own authentication: every connection proves it
+  // holds the cluster's controller secret (controller/controller-auth-gate.ts), whatever SASL says.
   const internalLogin = credentials?.internalLogin();
   if (credentials !== null && internalLogin === undefined) {
     throw new Error("an SPU with SASL credentials needs an \"internal\" user in the file to replicate from its peers");

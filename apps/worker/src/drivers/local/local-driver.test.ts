@@ -1,6 +1,9 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describeControllerCluster } from "@freshet/client/admin/cluster-description";
+import { readControllerSecret } from "@freshet/client/admin/controller-secret";
+import { nodeTcpConnector } from "@freshet/client/transport/node-tcp";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
 import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
@@ -65,6 +68,15 @@ describe("LocalDriver", () => {
     expect(processes.map((p) => p.dataDir.slice(root.length)).sort()).toEqual([`/clusters/${CLUSTER}/sc`, `/clusters/${CLUSTER}/spu-0`, `/clusters/${CLUSTER}/spu-1`]);
     expect(await listedBrokers(first.bootstrapPort, "alice", "alice-pw")).toEqual([0, 1]);
     await expect(listedBrokers(first.bootstrapPort, "alice", "wrong")).rejects.toThrow(/SASL SCRAM SHA256 authentication failed/);
+
+    // The SC answers only on loopback, and only to a process holding the cluster's controller secret.
+    const sc = (await driver.processes(CLUSTER)).find((p) => p.dataDir.endsWith("/sc"))!;
+    expect(await readFile(`/proc/${sc.identity.pid}/cmdline`, "utf8")).toContain("--host\u0000127.0.0.1");
+    const secret = await readControllerSecret(driver.layout(CLUSTER).controllerSecretFile);
+    if (!secret.ok) throw new Error(secret.error);
+    const controller = (key: Uint8Array) => describeControllerCluster({ address: { host: "127.0.0.1", port: first.scPort }, secret: key, connector: nodeTcpConnector });
+    expect((await controller(secret.value)).spus.map((spu) => spu.id)).toEqual([0, 1]);
+    await expect(controller(new Uint8Array(32))).rejects.toThrow(/SASL_AUTHENTICATION_FAILED/);
 
     const again = await driver.provision(await spec([await row("alice", "alice-pw")]));
     expect(again.started).toEqual([]);

@@ -55,13 +55,16 @@ export class LocalDriver implements Provisioner {
     const layout = this.layout(spec.clusterId);
     await mkdir(layout.root, { recursive: true });
     await this.writeCredentials(spec.clusterId, spec.credentials);
-    const sc = await this.#ensureMember(layout, "sc", ["--role", "sc"], signal);
+    const secret = ["--controller-secret", layout.controllerSecretFile];
+    // Loopback, and only members holding the cluster's secret get answers: other tenants on this host reach nothing.
+    const sc = await this.#ensureMember(layout, "sc", ["--role", "sc", "--host", HOST, ...secret], signal);
     const spus = await Promise.all(
       memberNames(spec.spus)
         .slice(1)
-        .map((name, id) =>
-          this.#ensureMember(layout, name, ["--role", "spu", "--sc", `${HOST}:${sc.port}`, "--node-id", String(id), "--sasl-credentials", layout.credentialsFile], signal),
-        ),
+        .map((name, id) => {
+          const args = ["--role", "spu", "--sc", `${HOST}:${sc.port}`, ...secret, "--node-id", String(id), "--sasl-credentials", layout.credentialsFile];
+          return this.#ensureMember(layout, name, args, signal);
+        }),
     );
     const bootstrapPort = spus[0]!.port;
     const nodeIds = spus.map((_, id) => id);

@@ -6,6 +6,8 @@ import {
   allocateProducerIds,
   alterIsr,
   CONTROLLER_APIS,
+  controllerAuthBegin,
+  controllerAuthProve,
   controllerDeleteSmartModule,
   controllerListSmartModules,
   controllerLoadSmartModule,
@@ -73,12 +75,14 @@ const samples = [
   sample(controllerListSmartModules, {}, { errorCode: 0, errorMessage: null, entries: [] }),
   sample(controllerDeleteSmartModule, { name: "json-filter", version: null }, { errorCode: 91, errorMessage: "no SmartModule json-filter is loaded" }),
   sample(fetchSmartModule, { digest: "ab".repeat(32) }, { errorCode: 0, errorMessage: null, component: new Uint8Array(70_000).fill(7) }),
+  sample(controllerAuthBegin, { clientNonce: new Uint8Array(32).fill(1) }, { errorCode: 0, errorMessage: null, serverNonce: new Uint8Array(32).fill(2) }),
+  sample(controllerAuthProve, { clientProof: new Uint8Array(32).fill(3) }, { errorCode: 58, errorMessage: "wrong controller secret", serverProof: new Uint8Array(0) }),
 ];
 
 describe("controller API", () => {
-  it("uses keys 1000-1012 at version 0 only, none of them on the Kafka listener", () => {
+  it("uses keys 1000-1014 at version 0 only, none of them on the Kafka listener", () => {
     expect(CONTROLLER_APIS.map((api) => [api.key, api.minVersion, api.maxVersion])).toEqual(
-      Array.from({ length: 13 }, (_, i) => [1000 + i, 0, 0]),
+      Array.from({ length: 15 }, (_, i) => [1000 + i, 0, 0]),
     );
     const kafkaKeys = new Set(SUPPORTED_APIS.map((api) => api.key));
     expect(CONTROLLER_APIS.filter((api) => kafkaKeys.has(api.key))).toEqual([]);
