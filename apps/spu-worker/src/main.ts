@@ -22,7 +22,14 @@ interface Running {
 /** Starts what the role asks for: a standalone broker, the controller, or an SPU joining one. */
 async function startRole(config: WorkerConfig, resources: EngineResources): Promise<Running> {
   if (config.role === "sc") {
-    const options = { dataDir: config.dataDir, host: config.host, port: config.port, spuTimeoutMs: config.spuTimeoutMs, secretFile: config.controllerSecret! };
+    const options = {
+      dataDir: config.dataDir,
+      host: config.host,
+      port: config.port,
+      spuTimeoutMs: config.spuTimeoutMs,
+      secretFile: config.controllerSecret!,
+      ...(config.maxPartitions !== undefined ? { maxPartitions: config.maxPartitions } : {}),
+    };
     return startController(options, resources).catch((cause: unknown) => {
       throw cause instanceof ControllerSecretError ? new ConfigError(cause.message) : cause;
     });

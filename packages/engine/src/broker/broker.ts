@@ -41,6 +41,8 @@ export interface BrokerConfig extends BrokerSettings {
   readonly saslCredentials?: CredentialsFile;
   /** The file saslCredentials came from: re-read whenever it changes, so users come and go without a restart. */
   readonly saslCredentialsPath?: string;
+  /** Standalone: most partitions all topics may have together (a cluster's SC enforces its own). Unlimited when unset. */
+  readonly maxPartitions?: number;
 }
 
 /** Joins a cluster: given this SPU's advertised address, returns its link to the controller. */
@@ -60,7 +62,8 @@ function smartModulesDir(config: BrokerConfig, sub = ""): string {
 }
 
 async function standaloneParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress): Promise<Parts> {
-  const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources, self);
+  const limits = config.maxPartitions === undefined ? {} : { maxPartitions: config.maxPartitions };
+  const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources, self, limits);
   const offsets = await OffsetStore.openLocal(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
   const smartModules = await FileRegistry.open(smartModulesDir(config), resources.clock);
   return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null };

@@ -18,6 +18,8 @@ export interface ControllerProcessOptions {
   readonly heartbeatIntervalMs?: number;
   /** Default 3000 ms. */
   readonly spuTimeoutMs?: number;
+  /** Most partitions the cluster's topics may have in all; unlimited when unset. */
+  readonly maxPartitions?: number;
 }
 
 export interface RunningController {
@@ -40,6 +42,7 @@ export async function startController(options: ControllerProcessOptions, resourc
     {
       ...(options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
       ...(options.spuTimeoutMs !== undefined ? { spuTimeoutMs: options.spuTimeoutMs } : {}),
+      ...(options.maxPartitions !== undefined ? { maxPartitions: options.maxPartitions } : {}),
     },
     resources,
   );

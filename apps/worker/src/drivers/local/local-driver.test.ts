@@ -27,6 +27,7 @@ describe("LocalDriver", () => {
   const spec = async (rows: CredentialRow[]) => ({
     clusterId: CLUSTER,
     spus: 2,
+    maxPartitions: 3,
     credentials: await buildCredentialsFile(SECRET, CLUSTER, rows),
     login: { mechanism: "scram-sha-256" as const, username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(SECRET, CLUSTER) },
   });
@@ -77,6 +78,22 @@ describe("LocalDriver", () => {
     const controller = (key: Uint8Array) => describeControllerCluster({ address: { host: "127.0.0.1", port: first.scPort }, secret: key, connector: nodeTcpConnector });
     expect((await controller(secret.value)).spus.map((spu) => spu.id)).toEqual([0, 1]);
     await expect(controller(new Uint8Array(32))).rejects.toThrow(/SASL_AUTHENTICATION_FAILED/);
+
+    // The plan's partition limit (3 here) holds for the tenant's own Kafka logins, not only in the API.
+    const admin = kafka(first.bootstrapPort, "alice", "alice-pw").admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: "orders", numPartitions: 2 }] });
+      const refusal = await admin.createPartitions({ topicPartitions: [{ topic: "orders", count: 4 }] }).catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ type: "POLICY_VIOLATION" });
+      const tooMany = await admin.createTopics({ topics: [{ topic: "more", numPartitions: 2 }] }).catch((error: unknown) => error);
+      expect(tooMany).toMatchObject({ errors: [expect.objectContaining({ type: "POLICY_VIOLATION" })] });
+      await admin.createPartitions({ topicPartitions: [{ topic: "orders", count: 3 }] });
+      expect((await admin.fetchTopicMetadata({ topics: ["orders"] })).topics[0]!.partitions).toHaveLength(3);
+      expect(await admin.listTopics()).not.toContain("more");
+    } finally {
+      await admin.disconnect();
+    }
 
     const again = await driver.provision(await spec([await row("alice", "alice-pw")]));
     expect(again.started).toEqual([]);

@@ -57,7 +57,9 @@ export class LocalDriver implements Provisioner {
     await this.writeCredentials(spec.clusterId, spec.credentials);
     const secret = ["--controller-secret", layout.controllerSecretFile];
     // Loopback, and only members holding the cluster's secret get answers: other tenants on this host reach nothing.
-    const sc = await this.#ensureMember(layout, "sc", ["--role", "sc", "--host", HOST, ...secret], signal);
+    // A running SC keeps the limit it started with; a plan change takes effect when it next starts.
+    const limits = ["--max-partitions", String(spec.maxPartitions)];
+    const sc = await this.#ensureMember(layout, "sc", ["--role", "sc", "--host", HOST, ...secret, ...limits], signal);
     const spus = await Promise.all(
       memberNames(spec.spus)
         .slice(1)
