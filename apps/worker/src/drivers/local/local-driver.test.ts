@@ -24,10 +24,10 @@ async function row(username: string, password: string): Promise<CredentialRow> {
 describe("LocalDriver", () => {
   let root: string;
   let driver: LocalDriver;
-  const spec = async (rows: CredentialRow[]) => ({
+  const spec = async (rows: CredentialRow[], maxPartitions = 3) => ({
     clusterId: CLUSTER,
     spus: 2,
-    maxPartitions: 3,
+    maxPartitions,
     credentials: await buildCredentialsFile(SECRET, CLUSTER, rows),
     login: { mechanism: "scram-sha-256" as const, username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(SECRET, CLUSTER) },
   });
@@ -107,6 +107,17 @@ describe("LocalDriver", () => {
     expect(healed.started).toEqual(["spu-1"]);
     expect(healed.bootstrapPort).toBe(first.bootstrapPort);
     expect(await driver.processes(CLUSTER)).toHaveLength(3);
+
+    // A plan change restarts the SC with the new limit; the SPUs keep running.
+    const upgraded = await driver.provision(await spec([await row("alice", "alice-pw")], 4));
+    expect(upgraded.started).toEqual(["sc"]);
+    const grower = kafka(first.bootstrapPort, "alice", "alice-pw").admin();
+    await grower.connect();
+    try {
+      await grower.createPartitions({ topicPartitions: [{ topic: "orders", count: 4 }] });
+    } finally {
+      await grower.disconnect();
+    }
 
     // alice's row is replaced (revoked), bob's added: the running SPUs take the new file.
     const withBob = await buildCredentialsFile(SECRET, CLUSTER, [await row("bob", "bob-pw")]);
