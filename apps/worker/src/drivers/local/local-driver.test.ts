@@ -114,7 +114,12 @@ describe("LocalDriver", () => {
     const grower = kafka(first.bootstrapPort, "alice", "alice-pw").admin();
     await grower.connect();
     try {
-      await grower.createPartitions({ topicPartitions: [{ topic: "orders", count: 4 }] });
+      // Until the restarted SC has heard the SPUs' heartbeats it has no live SPU to place replicas on.
+      const grow = () => grower.createPartitions({ topicPartitions: [{ topic: "orders", count: 4 }] }).then(
+        () => "grown",
+        (error: { type?: string }) => error.type,
+      );
+      await expect.poll(grow, { timeout: 10_000 }).toBe("grown");
     } finally {
       await grower.disconnect();
     }
