@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const WORKER_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");
+export const WORKER_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");
 
 export interface SpuProcess {
   readonly dataDir: string;
