@@ -20,6 +20,8 @@ const configSchema = z.object({
   role: z.enum(["standalone", "sc", "spu"]).default("standalone"),
   /** The controller an SPU joins, host:port. Required with --role spu. */
   sc: hostPort.optional(),
+  /** File holding the cluster's controller secret (mode 0600; the SC creates it on first start). Required with --role sc and spu. */
+  controllerSecret: z.string().min(1).optional(),
   /** Milliseconds a follower may lag before it leaves the ISR. Default 10 s. */
   replicaLagMaxMs: z.coerce.number().int().min(100).default(10_000),
   /** Milliseconds without a heartbeat before the controller declares an SPU dead. Default 3 s. */
@@ -36,6 +38,8 @@ const configSchema = z.object({
   nodeId: z.coerce.number().int().min(0).default(0),
   /** pino level. Default info. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Most partitions the topics of this broker (standalone) or cluster (--role sc) may have in all, internal topics aside; unset: no limit. SPUs ignore it. */
+  maxPartitions: z.coerce.number().int().min(1).optional(),
   /** Partitions for auto-created topics and CreateTopics with -1. Default 1. */
   defaultPartitions: z.coerce.number().int().min(1).max(10_000).default(1),
   /** Create unknown topics on Metadata requests that allow it. Default true. */
@@ -73,6 +77,7 @@ export type WorkerConfig = z.infer<typeof configSchema>;
 const FLAGS = {
   role: { type: "string", env: "FRESHET_ROLE", key: "role" },
   sc: { type: "string", env: "FRESHET_SC", key: "sc" },
+  "controller-secret": { type: "string", env: "FRESHET_CONTROLLER_SECRET_FILE", key: "controllerSecret" },
   "replica-lag-max-ms": { type: "string", env: "FRESHET_REPLICA_LAG_MAX_MS", key: "replicaLagMaxMs" },
   "spu-timeout-ms": { type: "string", env: "FRESHET_SPU_TIMEOUT_MS", key: "spuTimeoutMs" },
   "data-dir": { type: "string", env: "FRESHET_DATA_DIR", key: "dataDir" },
@@ -82,6 +87,7 @@ const FLAGS = {
   "node-id": { type: "string", env: "FRESHET_NODE_ID", key: "nodeId" },
   "log-level": { type: "string", env: "FRESHET_LOG_LEVEL", key: "logLevel" },
   "default-partitions": { type: "string", env: "FRESHET_DEFAULT_PARTITIONS", key: "defaultPartitions" },
+  "max-partitions": { type: "string", env: "FRESHET_MAX_PARTITIONS", key: "maxPartitions" },
   "auto-create-topics": { type: "string", env: "FRESHET_AUTO_CREATE_TOPICS", key: "autoCreateTopics" },
   "max-frame-bytes": { type: "string", env: "FRESHET_MAX_FRAME_BYTES", key: "maxFrameBytes" },
   "shutdown-timeout-ms": { type: "string", env: "FRESHET_SHUTDOWN_TIMEOUT_MS", key: "shutdownTimeoutMs" },
@@ -123,6 +129,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; 
   }
   if (parsed.data.role === "spu" && parsed.data.sc === undefined) {
     return { ok: false, message: "--role spu needs the controller address: --sc host:port (or FRESHET_SC)" };
+  }
+  if (parsed.data.role !== "standalone" && parsed.data.controllerSecret === undefined) {
+    return { ok: false, message: `--role ${parsed.data.role} needs the cluster's controller secret file: --controller-secret FILE (or FRESHET_CONTROLLER_SECRET_FILE)` };
   }
   return { ok: true, config: parsed.data };
 }

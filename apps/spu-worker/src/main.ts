@@ -4,7 +4,8 @@ import { createSecureContext } from "node:tls";
 import { loadCredentialsFile } from "@freshet/engine/auth/credentials-file";
 import { Broker } from "@freshet/engine/broker/broker";
 import { systemClock, type EngineResources } from "@freshet/engine/broker/resources";
-import { startController } from "@freshet/engine/controller/run-controller";
+import { readControllerSecret } from "@freshet/client/admin/controller-secret";
+import { ControllerSecretError, startController } from "@freshet/engine/controller/run-controller";
 import { joinController } from "@freshet/engine/replication/controller-link";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config.js";
@@ -34,7 +35,17 @@ async function readTls(config: WorkerConfig): Promise<{ certPem: string; keyPem:
 /** Starts what the role asks for: a standalone broker, the controller, or an SPU joining one. */
 async function startRole(config: WorkerConfig, resources: EngineResources): Promise<Running> {
   if (config.role === "sc") {
-    return startController({ dataDir: config.dataDir, host: config.host, port: config.port, spuTimeoutMs: config.spuTimeoutMs }, resources);
+    const options = {
+      dataDir: config.dataDir,
+      host: config.host,
+      port: config.port,
+      spuTimeoutMs: config.spuTimeoutMs,
+      secretFile: config.controllerSecret!,
+      ...(config.maxPartitions !== undefined ? { maxPartitions: config.maxPartitions } : {}),
+    };
+    return startController(options, resources).catch((cause: unknown) => {
+      throw cause instanceof ControllerSecretError ? new ConfigError(cause.message) : cause;
+    });
   }
   let saslCredentials;
   if (config.saslCredentials !== undefined) {
@@ -53,12 +64,16 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
     smartModuleLimits: { batchTimeoutMs: config.smTimeoutMs, memoryLimitBytes: config.smMemoryMb * 2 ** 20 },
     smartFetchIdleMs: config.smFetchIdleMs,
   };
-  const sc = config.sc;
-  const broker =
-    config.role === "spu" && sc !== undefined
-      ? await Broker.start(brokerConfig, resources, (self) => joinController(sc, self, resources))
-      : await Broker.start(brokerConfig, resources);
+  const broker = config.role === "spu" ? await startSpu(config, brokerConfig, resources) : await Broker.start(brokerConfig, resources);
   return { host: broker.identity.host, port: broker.identity.port, close: () => broker.close() };
+}
+
+/** An SPU: a broker that joins the controller at --sc, proving membership with the secret in --controller-secret. */
+async function startSpu(config: WorkerConfig, brokerConfig: Parameters<typeof Broker.start>[0], resources: EngineResources): Promise<Broker> {
+  const secret = await readControllerSecret(config.controllerSecret!);
+  if (!secret.ok) throw new ConfigError(secret.error);
+  const sc = { ...config.sc!, secret: secret.value };
+  return Broker.start(brokerConfig, resources, (self) => joinController(sc, self, resources));
 }
 
 /** Entry point of a Freshet engine process: runs its role until SIGTERM/SIGINT. */

@@ -1,8 +1,9 @@
 /*
  * A cluster with SASL on: one SC and two SPUs sharing a credentials file with an
  * internal user. Followers log in to leaders as that user to replicate; the
- * controller port stays unauthenticated (see clusterParts in engine broker.ts).
+ * controller port takes the cluster's controller secret instead (see clusterParts in engine broker.ts).
  */
+import { join } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import { describeReplicasOf } from "@freshet/client/admin/replicas";
 import { Kafka, logLevel } from "kafkajs";
@@ -18,9 +19,10 @@ let client: FreshetClient;
 beforeAll(async () => {
   credentialsDir = await makeDataDir();
   const file = await writeCredentials(credentialsDir, { alice: "alice-secret" }, { internal: true });
-  sc = await startSpu({ args: ["--role", "sc", "--spu-timeout-ms", "2000"] });
+  const secret = join(credentialsDir, "controller.secret");
+  sc = await startSpu({ args: ["--role", "sc", "--controller-secret", secret, "--spu-timeout-ms", "2000"] });
   spus = await Promise.all(
-    [1, 2].map((id) => startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--node-id", String(id), "--sasl-credentials", file] })),
+    [1, 2].map((id) => startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--controller-secret", secret, "--node-id", String(id), "--sasl-credentials", file] })),
   );
   client = createClient({ bootstrap: spus[0]!.bootstrap, sasl: { mechanism: "scram-sha-256", username: "alice", password: "alice-secret" } });
 }, 60_000);

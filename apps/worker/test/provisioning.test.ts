@@ -143,7 +143,7 @@ describe("provisioning worker (in process, real Redis, Postgres and engine proce
 
     // An orphan: a cluster the database never heard of, started straight through a driver.
     const orphanId = "clu_orphanwithoutarow";
-    const orphanSc = await spawnMember(SPU_ENTRY, fx.driver.layout(orphanId).member("sc"), ["--role", "sc", "--port", "0"]);
+    const orphanSc = await spawnMember(SPU_ENTRY, fx.driver.layout(orphanId).member("sc"), ["--role", "sc", "--controller-secret", fx.driver.layout(orphanId).controllerSecretFile, "--port", "0"]);
     await expect.poll(async () => (await fx.driver.processes(orphanId)).length).toBe(1);
 
     // A cluster deleted in the database whose processes are still here.

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
@@ -21,8 +22,9 @@ const login = { mechanism: "scram-sha-256", username: "alice", password: "alice-
 beforeAll(async () => {
   credentialsDir = await makeDataDir();
   const file = await writeCredentials(credentialsDir, { alice: "alice-secret" }, { internal: true });
-  sc = await startSpu({ args: ["--role", "sc", "--spu-timeout-ms", "2000"] });
-  spus = await Promise.all([1, 2].map((id) => startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--node-id", String(id), "--sasl-credentials", file] })));
+  const secret = join(credentialsDir, "controller.secret");
+  sc = await startSpu({ args: ["--role", "sc", "--controller-secret", secret, "--spu-timeout-ms", "2000"] });
+  spus = await Promise.all([1, 2].map((id) => startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--controller-secret", secret, "--node-id", String(id), "--sasl-credentials", file] })));
   client = createClient({ bootstrap: spus.map((s) => s.bootstrap).join(","), clientId: "derived-sasl", sasl: login });
   await eventually("both SPUs in Metadata", async () => {
     await client.cluster.refreshMetadata([]);

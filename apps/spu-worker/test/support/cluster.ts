@@ -146,8 +146,14 @@ export class TestCluster {
     await this.waitForBrokers([spuId]);
   }
 
+  /** The cluster's controller secret file, created by the SC on its first start. */
+  get controllerSecretFile(): string {
+    return join(this.root, "controller.secret");
+  }
+
   #spuMember(id: number, sc: string): Member {
-    return newMember(spuName(id), ["--role", "spu", "--node-id", String(id), "--sc", sc, "--replica-lag-max-ms", this.#replicaLagMaxMs]);
+    const args = ["--role", "spu", "--node-id", String(id), "--sc", sc, "--controller-secret", this.controllerSecretFile, "--replica-lag-max-ms", this.#replicaLagMaxMs];
+    return newMember(spuName(id), args);
   }
 
   /** Starts one more SPU (the next id) joining the same controller; resolves once Metadata lists it. */
@@ -249,7 +255,7 @@ export class TestCluster {
   }
 
   async #addController(spuTimeoutMs: number): Promise<void> {
-    const member = newMember("sc", ["--role", "sc", "--spu-timeout-ms", String(spuTimeoutMs)]);
+    const member = newMember("sc", ["--role", "sc", "--controller-secret", this.controllerSecretFile, "--spu-timeout-ms", String(spuTimeoutMs)]);
     this.#members.set("sc", member);
     await this.#launch(member);
   }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const WORKER_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");
+export const WORKER_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");
 
 export interface SpuProcess {
   readonly dataDir: string;
@@ -35,11 +35,12 @@ export async function makeDataDir(): Promise<string> {
 }
 
 /** Starts the real worker process on a free port and waits until it is listening. */
-export async function startSpu(options: { dataDir?: string; args?: string[] } = {}): Promise<SpuProcess> {
+export async function startSpu(options: { dataDir?: string; args?: string[]; maxOpenFiles?: number } = {}): Promise<SpuProcess> {
   const dataDir = options.dataDir ?? (await makeDataDir());
-  const child = spawn(process.execPath, [WORKER_ENTRY, "--data-dir", dataDir, "--port", "0", ...(options.args ?? [])], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const command = [process.execPath, WORKER_ENTRY, "--data-dir", dataDir, "--port", "0", ...(options.args ?? [])];
+  // prlimit execs the worker under RLIMIT_NOFILE, so the pid stays the worker's.
+  const limited = options.maxOpenFiles === undefined ? command : ["prlimit", `--nofile=${options.maxOpenFiles}:${options.maxOpenFiles}`, "--", ...command];
+  const child = spawn(limited[0]!, limited.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

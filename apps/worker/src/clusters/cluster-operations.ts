@@ -95,6 +95,7 @@ export class ClusterOperations {
     return {
       clusterId: row.id,
       spus: row.spuCount,
+      maxPartitions: row.partitionsLimit,
       credentials: await buildCredentialsFile(this.secret, row.id, await this.store.activeCredentials(row.id)),
       login: { mechanism: "scram-sha-256", username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(this.secret, row.id) },
     };

@@ -5,6 +5,8 @@ export interface ClusterRow {
   readonly id: string;
   readonly status: ClusterStatus;
   readonly spuCount: number;
+  /** The plan's partition limit, which the cluster's SC enforces (--max-partitions). */
+  readonly partitionsLimit: number;
 }
 
 export interface RunningAddress {
@@ -25,11 +27,11 @@ export class ClusterStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   get(clusterId: string): Promise<ClusterRow | null> {
-    return this.prisma.cluster.findUnique({ where: { id: clusterId }, select: { id: true, status: true, spuCount: true } });
+    return this.prisma.cluster.findUnique({ where: { id: clusterId }, select: { id: true, status: true, spuCount: true, partitionsLimit: true } });
   }
 
   all(): Promise<ClusterRow[]> {
-    return this.prisma.cluster.findMany({ select: { id: true, status: true, spuCount: true } });
+    return this.prisma.cluster.findMany({ select: { id: true, status: true, spuCount: true, partitionsLimit: true } });
   }
 
   /** Users the cluster's brokers must accept: rows not revoked. */

@@ -5,6 +5,8 @@ import type { CredentialsFileJson } from "@freshet/engine/auth/credentials-file"
 export interface ClusterSpec {
   readonly clusterId: string;
   readonly spus: number;
+  /** Most partitions the tenant's topics may have in all (its plan's limit); the cluster's controller refuses more. */
+  readonly maxPartitions: number;
   readonly credentials: CredentialsFileJson;
   /** How the provisioner logs in to check health (the control plane's user). */
   readonly login: SaslOptions;

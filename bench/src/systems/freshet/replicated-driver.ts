@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { metadata } from "@freshet/protocol/messages/metadata";
@@ -24,6 +27,8 @@ export class FreshetReplicatedDriver implements SystemDriver {
   readonly latencyRate: number;
   readonly #knobs: WorkloadKnobs;
   #controller: BrokerProcess | null = null;
+  /** Holds the cluster's controller secret file, which the SC creates and the SPUs present. */
+  #secretDir: string | null = null;
   readonly #spus: BrokerProcess[] = [];
   readonly #wires = new Map<number, KafkaWire>();
 
@@ -40,10 +45,12 @@ export class FreshetReplicatedDriver implements SystemDriver {
   }
 
   async connect(): Promise<void> {
-    this.#controller = await BrokerProcess.start(this.#knobs.phaseTimeoutMs, ["--role", "sc"]);
+    this.#secretDir = await mkdtemp(join(tmpdir(), "freshet-bench-cluster-"));
+    const secret = ["--controller-secret", join(this.#secretDir, "controller.secret")];
+    this.#controller = await BrokerProcess.start(this.#knobs.phaseTimeoutMs, ["--role", "sc", ...secret]);
     const sc = `${this.#controller.host}:${this.#controller.port}`;
     for (let id = 0; id < SPUS; id++) {
-      this.#spus.push(await BrokerProcess.start(this.#knobs.phaseTimeoutMs, ["--role", "spu", "--sc", sc, "--node-id", String(id)]));
+      this.#spus.push(await BrokerProcess.start(this.#knobs.phaseTimeoutMs, ["--role", "spu", "--sc", sc, "--node-id", String(id), ...secret]));
     }
     await this.#untilAllRegistered();
   }
@@ -99,5 +106,7 @@ export class FreshetReplicatedDriver implements SystemDriver {
     for (const spu of this.#spus.splice(0)) await spu.stop();
     await this.#controller?.stop();
     this.#controller = null;
+    if (this.#secretDir !== null) await rm(this.#secretDir, { recursive: true, force: true });
+    this.#secretDir = null;
   }
 }

@@ -42,7 +42,7 @@ export const spuStartSchema = z.object({ dataDir: z.string().min(1).optional(), 
 
 export const spuAddSchema = z.object({ dataDir: z.string().min(1).optional(), port: port.optional() });
 
-export const spuListSchema = z.object({ sc: z.string().min(1).optional() });
+export const spuListSchema = z.object({ sc: z.string().min(1).optional(), controllerSecret: z.string().min(1).optional() });
 
 export const partitionListSchema = z.object({ topic: z.string().min(1, "the topic name cannot be empty").optional() });
 

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { ConnectionError } from "@freshet/client/connection/connection-error";
 import { type CliContext, resolveController } from "../context.js";
 import { UserError } from "../errors/user-error.js";
-import { requireManifest } from "../local-cluster/cluster-manifest.js";
+import { controllerSecretPath, requireManifest } from "../local-cluster/cluster-manifest.js";
 import { STOP_GRACE_MS, localClusterDeps, localDataDir, saveLocalProfile } from "../local-cluster/local-context.js";
 import { clusterAddresses } from "../local-cluster/spu-cluster.js";
 import { addSpu, startSpu, stopSpu, type SpuStarted } from "../local-cluster/spu-operations.js";
@@ -23,11 +23,13 @@ export function registerSpuCommands(program: Command, context: CliContext): void
     .command("list")
     .description("every SPU the controller knows: address, liveness, partitions led and followed (internal topics included)")
     .option("--sc <host:port>", "streaming controller to ask (default: the current profile's)")
+    .option("--controller-secret <file>", "the cluster's controller secret file (default: controller.secret in the current profile's data directory)")
     .action(async (raw: Record<string, unknown>) => {
       const options = parseOptions(spuListSchema, raw);
       const address = await resolveController(context, options.sc);
+      const secretFile = options.controllerSecret ?? controllerSecretPath(await localDataDir(context, undefined));
       const description = await localClusterDeps(context)
-        .describeCluster(address)
+        .describeCluster({ ...address, secretFile })
         .catch((error: unknown) => {
           if (error instanceof ConnectionError && error.kind === "connect") throw new UserError(`${error.message} — is the cluster running? see \`freshet cluster status\``, 1, { cause: error });
           throw error;

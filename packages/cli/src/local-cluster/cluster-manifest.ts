@@ -1,5 +1,6 @@
 import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { CONTROLLER_SECRET_FILE } from "@freshet/client/admin/controller-secret";
 import { z } from "zod";
 import { UserError } from "../errors/user-error.js";
 
@@ -9,7 +10,8 @@ import { UserError } from "../errors/user-error.js";
  * belong to it, even while they are down. The ports are the ones last listened
  * on, reused when a process restarts so bootstrap lists stay valid; 0 means
  * "pick a free one" for a process that never ran.
- * Layout: <data-dir>/sc (controller), <data-dir>/spu-<id> (one per SPU).
+ * Layout: <data-dir>/sc (controller), <data-dir>/spu-<id> (one per SPU), and
+ * <data-dir>/controller.secret, which every process that talks to the SC presents.
  */
 const port = z.number().int().min(0).max(65_535);
 
@@ -26,6 +28,14 @@ export const MANIFEST_FILE = "local-cluster.json";
 
 export function manifestPath(dataDir: string): string {
   return join(dataDir, MANIFEST_FILE);
+}
+
+/** The SC listens here whatever --host says: only processes on this machine that hold the cluster's secret have any business with it. */
+export const CONTROLLER_HOST = "127.0.0.1";
+
+/** The cluster's controller secret file (created by the SC on its first start). */
+export function controllerSecretPath(dataDir: string): string {
+  return join(dataDir, CONTROLLER_SECRET_FILE);
 }
 
 export function scDir(dataDir: string): string {

@@ -1,5 +1,5 @@
 import type { ClusterDescription, PartitionAssignment } from "@freshet/client/admin/cluster-description";
-import { scDir, spuDir, spuIds, type ClusterManifest } from "./cluster-manifest.js";
+import { controllerSecretPath, scDir, spuDir, spuIds, type ClusterManifest } from "./cluster-manifest.js";
 import type { LocalClusterDeps } from "./local-cluster-deps.js";
 import type { SpuRuntime } from "./spu-runtime.js";
 
@@ -32,7 +32,7 @@ export async function inspectSpuCluster(deps: LocalClusterDeps, dataDir: string,
   const scAddress = sc === null ? `${manifest.host}:${manifest.sc.port}` : `${sc.host}:${sc.port}`;
   if (sc === null) return { sc, scAddress, spus, controller: { ok: false, reason: "the SC is not running" } };
   try {
-    const description = await deps.describeCluster({ host: sc.host, port: sc.port });
+    const description = await deps.describeCluster({ host: sc.host, port: sc.port, secretFile: controllerSecretPath(dataDir) });
     return { sc, scAddress, spus, controller: { ok: true, description } };
   } catch (error) {
     return { sc, scAddress, spus, controller: { ok: false, reason: (error as Error).message } };

@@ -1,7 +1,9 @@
 import { join, resolve } from "node:path";
 import { describeControllerCluster } from "@freshet/client/admin/cluster-description";
+import { readControllerSecret } from "@freshet/client/admin/controller-secret";
 import { nodeTcpConnector } from "@freshet/client/transport/node-tcp";
 import type { CliContext } from "../context.js";
+import { UserError } from "../errors/user-error.js";
 import { currentProfile, readConfig, withProfile, writeConfig, type Profile } from "../profile/config-file.js";
 import type { LocalClusterDeps } from "./local-cluster-deps.js";
 import { nodeProcessHost, type ProcessHost } from "./process-host.js";
@@ -27,7 +29,12 @@ export function machineOf(context: CliContext): ProcessHost {
 export function localClusterDeps(context: CliContext): LocalClusterDeps {
   return {
     machine: machineOf(context),
-    describeCluster: (address) => describeControllerCluster({ address, connector: nodeTcpConnector, clientId: "freshet-cli", connectTimeoutMs: 3_000, timeoutMs: 10_000 }),
+    describeCluster: async ({ host, port, secretFile }) => {
+      const secret = await readControllerSecret(secretFile);
+      if (!secret.ok) throw new UserError(secret.error);
+      const address = { host, port };
+      return describeControllerCluster({ address, secret: secret.value, connector: nodeTcpConnector, clientId: "freshet-cli", connectTimeoutMs: 3_000, timeoutMs: 10_000 });
+    },
     progress: (line) => context.stderr.write(line),
     readyTimeoutMs: READY_TIMEOUT_MS,
   };

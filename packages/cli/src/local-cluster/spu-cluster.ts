@@ -1,6 +1,6 @@
 import { UserError } from "../errors/user-error.js";
 import { awaitSpuLiveness } from "./spu-liveness.js";
-import { holdsStandaloneBroker, readManifest, scDir, spuDir, spuIds, writeManifest, type ClusterManifest } from "./cluster-manifest.js";
+import { CONTROLLER_HOST, controllerSecretPath, holdsStandaloneBroker, readManifest, scDir, spuDir, spuIds, writeManifest, type ClusterManifest } from "./cluster-manifest.js";
 import type { LocalClusterDeps } from "./local-cluster-deps.js";
 import { choosePort, offsetPort, type PortRequest } from "./port-plan.js";
 import type { SpuRuntime } from "./spu-runtime.js";
@@ -35,7 +35,7 @@ async function planCluster(deps: LocalClusterDeps, request: ClusterStartRequest,
   if (await holdsStandaloneBroker(request.dataDir)) {
     throw new UserError(`${request.dataDir} holds a single-broker cluster — pick another --data-dir for a cluster with --spus`);
   }
-  const manifest: ClusterManifest = { version: 1, host: request.host, sc: { port: await choosePort(deps.machine, request.host, request.scPort) }, spus: {} };
+  const manifest: ClusterManifest = { version: 1, host: request.host, sc: { port: await choosePort(deps.machine, CONTROLLER_HOST, request.scPort) }, spus: {} };
   for (let id = 0; id < spus; id++) {
     manifest.spus[String(id)] = { port: await choosePort(deps.machine, request.host, offsetPort(request.spuPort, id)) };
   }
@@ -46,8 +46,9 @@ async function planCluster(deps: LocalClusterDeps, request: ClusterStartRequest,
 async function ensureController(deps: LocalClusterDeps, dataDir: string, manifest: ClusterManifest): Promise<{ runtime: SpuRuntime; started: boolean }> {
   const running = await deps.machine.running(scDir(dataDir));
   if (running !== null) return { runtime: running, started: false };
-  const port = await choosePort(deps.machine, manifest.host, restartPort(manifest.sc.port));
-  const [runtime] = await startWorkers(deps.machine, [{ role: "sc", dataDir: scDir(dataDir), host: manifest.host, port }], {
+  const port = await choosePort(deps.machine, CONTROLLER_HOST, restartPort(manifest.sc.port));
+  const sc = { role: "sc", dataDir: scDir(dataDir), host: CONTROLLER_HOST, port, controllerSecret: controllerSecretPath(dataDir) } as const;
+  const [runtime] = await startWorkers(deps.machine, [sc], {
     readyTimeoutMs: deps.readyTimeoutMs,
     progress: deps.progress,
   });
@@ -83,7 +84,7 @@ export async function startSpuCluster(deps: LocalClusterDeps, request: ClusterSt
       continue;
     }
     const port = await choosePort(deps.machine, manifest.host, restartPort(manifest.spus[String(id)]!.port));
-    specs.push({ role: "spu", nodeId: id, sc: scAddress, dataDir: spuDir(dataDir, id), host: manifest.host, port });
+    specs.push({ role: "spu", nodeId: id, sc: scAddress, controllerSecret: controllerSecretPath(dataDir), dataDir: spuDir(dataDir, id), host: manifest.host, port });
   }
   const started = await startWorkers(deps.machine, specs, { readyTimeoutMs: deps.readyTimeoutMs, progress: deps.progress });
   for (const [i, spec] of specs.entries()) runtimes.set(spec.nodeId, started[i]!);
@@ -95,7 +96,7 @@ export async function startSpuCluster(deps: LocalClusterDeps, request: ClusterSt
   };
   await writeManifest(dataDir, recorded);
   const ids = spuIds(recorded);
-  await awaitSpuLiveness(deps, sc.runtime, ids, true);
+  await awaitSpuLiveness(deps, { ...sc.runtime, secretFile: controllerSecretPath(dataDir) }, ids, true);
   return {
     kind: sc.started || specs.length > 0 ? "started" : "already-running",
     manifest: recorded,
@@ -126,5 +127,5 @@ export function clusterAddresses(manifest: ClusterManifest): { bootstrap: string
     .filter((port) => port !== 0)
     .map((port) => `${manifest.host}:${port}`)
     .join(",");
-  return { bootstrap, controller: `${manifest.host}:${manifest.sc.port}` };
+  return { bootstrap, controller: `${CONTROLLER_HOST}:${manifest.sc.port}` };
 }

@@ -1,7 +1,6 @@
 import type { ClusterDescription } from "@freshet/client/admin/cluster-description";
 import { UserError } from "../errors/user-error.js";
-import type { LocalClusterDeps } from "./local-cluster-deps.js";
-import type { SpuRuntime } from "./spu-runtime.js";
+import type { ControllerTarget, LocalClusterDeps } from "./local-cluster-deps.js";
 import { POLL_MS, PROGRESS_EVERY_MS } from "./start-workers.js";
 
 /**
@@ -11,7 +10,7 @@ import { POLL_MS, PROGRESS_EVERY_MS } from "./start-workers.js";
  * elections. A stopped SPU still leads its partitions until the controller
  * declares it dead and elects new leaders; only then may it come back empty.
  */
-export async function awaitSpuLiveness(deps: LocalClusterDeps, sc: SpuRuntime, ids: readonly number[], live: boolean): Promise<ClusterDescription> {
+export async function awaitSpuLiveness(deps: LocalClusterDeps, sc: ControllerTarget, ids: readonly number[], live: boolean): Promise<ClusterDescription> {
   const { machine } = deps;
   const started = machine.now();
   let lastProgress = started;
@@ -20,7 +19,7 @@ export async function awaitSpuLiveness(deps: LocalClusterDeps, sc: SpuRuntime, i
   for (;;) {
     let pending: number[] = [...ids];
     try {
-      const description = await deps.describeCluster({ host: sc.host, port: sc.port });
+      const description = await deps.describeCluster(sc);
       const liveIds = new Set(description.spus.filter((spu) => spu.live).map((spu) => spu.id));
       pending = ids.filter((id) => liveIds.has(id) !== live);
       if (pending.length === 0) return description;

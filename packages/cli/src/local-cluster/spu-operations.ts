@@ -1,7 +1,7 @@
 import { UserError } from "../errors/user-error.js";
 import { awaitSpuLiveness } from "./spu-liveness.js";
-import { scDir, spuDir, spuIds, writeManifest, type ClusterManifest } from "./cluster-manifest.js";
-import type { LocalClusterDeps } from "./local-cluster-deps.js";
+import { controllerSecretPath, scDir, spuDir, spuIds, writeManifest, type ClusterManifest } from "./cluster-manifest.js";
+import type { ControllerTarget, LocalClusterDeps } from "./local-cluster-deps.js";
 import { choosePort, MAX_PORT, type PortRequest } from "./port-plan.js";
 import { restartPort } from "./spu-cluster.js";
 import type { SpuRuntime } from "./spu-runtime.js";
@@ -25,6 +25,10 @@ function requireMember(dataDir: string, manifest: ClusterManifest, id: number): 
   throw new UserError(`SPU ${id} is not part of the cluster in ${dataDir} (SPUs: ${spuIds(manifest).join(", ")})`);
 }
 
+function controllerTarget(sc: SpuRuntime, dataDir: string): ControllerTarget {
+  return { host: sc.host, port: sc.port, secretFile: controllerSecretPath(dataDir) };
+}
+
 async function requireController(deps: LocalClusterDeps, dataDir: string): Promise<SpuRuntime> {
   const sc = await deps.machine.running(scDir(dataDir));
   if (sc === null) throw new UserError("the SC of this cluster is not running — start the cluster with `freshet cluster start --local`");
@@ -41,7 +45,7 @@ export async function stopSpu(deps: LocalClusterDeps, dataDir: string, manifest:
   if (runtime === null) throw new UserError(`SPU ${id} is not running`);
   const [stopped] = await stopWorkers(deps.machine, [{ label: `SPU ${id}`, dataDir: spuDir(dataDir, id), pid: runtime.pid }], graceMs, deps.progress);
   const sc = await deps.machine.running(scDir(dataDir));
-  if (sc !== null) await awaitSpuLiveness(deps, sc, [id], false);
+  if (sc !== null) await awaitSpuLiveness(deps, controllerTarget(sc, dataDir), [id], false);
   return stopped!;
 }
 
@@ -49,12 +53,22 @@ async function launchSpu(deps: LocalClusterDeps, dataDir: string, manifest: Clus
   const sc = await requireController(deps, dataDir);
   const [runtime] = await startWorkers(
     deps.machine,
-    [{ role: "spu", nodeId: id, sc: `${sc.host}:${sc.port}`, dataDir: spuDir(dataDir, id), host: manifest.host, port: await choosePort(deps.machine, manifest.host, port) }],
+    [
+      {
+        role: "spu",
+        nodeId: id,
+        sc: `${sc.host}:${sc.port}`,
+        controllerSecret: controllerSecretPath(dataDir),
+        dataDir: spuDir(dataDir, id),
+        host: manifest.host,
+        port: await choosePort(deps.machine, manifest.host, port),
+      },
+    ],
     { readyTimeoutMs: deps.readyTimeoutMs, progress: deps.progress },
   );
   const recorded: ClusterManifest = { ...manifest, spus: { ...manifest.spus, [String(id)]: { port: runtime!.port } } };
   await writeManifest(dataDir, recorded);
-  await awaitSpuLiveness(deps, sc, [id], true);
+  await awaitSpuLiveness(deps, controllerTarget(sc, dataDir), [id], true);
   return { id, runtime: runtime!, manifest: recorded };
 }
 
@@ -70,7 +84,7 @@ export async function startSpu(deps: LocalClusterDeps, dataDir: string, manifest
   // While the controller still counts the SPU live it keeps its leaderships; an
   // empty log coming back as leader would make the followers truncate to nothing.
   if (options.empty) {
-    await awaitSpuLiveness(deps, sc, [id], false);
+    await awaitSpuLiveness(deps, controllerTarget(sc, dataDir), [id], false);
     await deps.machine.wipe(spuDir(dataDir, id));
   }
   return launchSpu(deps, dataDir, manifest, id, restartPort(manifest.spus[String(id)]!.port));

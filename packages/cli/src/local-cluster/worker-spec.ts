@@ -6,8 +6,17 @@ import { assertNever } from "../errors/assert-never.js";
  */
 export type WorkerSpec =
   | { readonly role: "standalone"; readonly dataDir: string; readonly host: string; readonly port: number }
-  | { readonly role: "sc"; readonly dataDir: string; readonly host: string; readonly port: number }
-  | { readonly role: "spu"; readonly dataDir: string; readonly host: string; readonly port: number; readonly nodeId: number; readonly sc: string };
+  | { readonly role: "sc"; readonly dataDir: string; readonly host: string; readonly port: number; readonly controllerSecret: string }
+  | {
+      readonly role: "spu";
+      readonly dataDir: string;
+      readonly host: string;
+      readonly port: number;
+      readonly nodeId: number;
+      readonly sc: string;
+      /** The cluster's controller secret file (cluster-manifest.ts, controllerSecretPath). */
+      readonly controllerSecret: string;
+    };
 
 /** The worker's command line for `spec`; the data directory doubles as the process's identity (isSpuProcess). */
 export function workerArgs(spec: WorkerSpec): string[] {
@@ -17,9 +26,9 @@ export function workerArgs(spec: WorkerSpec): string[] {
       // No --role: the worker's default, so a single broker starts as it always did.
       return common;
     case "sc":
-      return ["--role", "sc", ...common];
+      return ["--role", "sc", "--controller-secret", spec.controllerSecret, ...common];
     case "spu":
-      return ["--role", "spu", "--node-id", String(spec.nodeId), "--sc", spec.sc, ...common];
+      return ["--role", "spu", "--node-id", String(spec.nodeId), "--sc", spec.sc, "--controller-secret", spec.controllerSecret, ...common];
     default:
       return assertNever(spec);
   }

@@ -154,6 +154,7 @@ export class FakeMachine implements ProcessHost {
       describeCluster: async (address) => {
         const sc = [...this.#processes.values()].find((p) => p.spec.role === "sc" && p.exit === null && this.#runtimes.get(p.spec.dataDir)?.port === address.port);
         if (sc === undefined) throw new Error(`connection refused at ${address.host}:${address.port}`);
+        if (sc.spec.role === "sc" && sc.spec.controllerSecret !== address.secretFile) throw new Error(`wrong controller secret ${address.secretFile}`);
         return this.describe();
       },
       progress: async (line) => void progress.push(line),

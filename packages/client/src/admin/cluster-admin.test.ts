@@ -2,7 +2,8 @@ import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeRequest, encodeResponse } from "@freshet/protocol/framing/codec";
 import { KafkaProtocolError } from "@freshet/protocol/errors/error-codes";
-import { describeCluster } from "@freshet/protocol/messages/freshet/controller-api";
+import { controllerAuthBegin, controllerAuthProve, describeCluster } from "@freshet/protocol/messages/freshet/controller-api";
+import { controllerServerProof } from "@freshet/protocol/messages/freshet/controller-auth-proof";
 import { describeReplicas, type DescribeReplicasResponse } from "@freshet/protocol/messages/freshet/describe-replicas";
 import { advertisedApiVersions, apiVersions, metadata, type ApiDefinition, type ResponseOf } from "@freshet/protocol/messages/index";
 import { Cluster } from "../cluster/cluster.js";
@@ -25,6 +26,33 @@ async function peer(answer: (request: ReceivedRequest) => { api: ApiDefinition; 
     const reply = answer(request);
     if (reply === "hang-up") return void socket.destroy();
     writeChunks(socket, encodeResponse(reply.api, request.apiVersion, request.correlationId, reply.body as never));
+  });
+  peers.push(broker);
+  return broker;
+}
+
+const SECRET = new Uint8Array(32).fill(5);
+const SERVER_NONCE = new Uint8Array(32).fill(6);
+
+/** A fake controller: authenticates like the real one (holding `secret`), then answers with `answer`. */
+async function controllerPeer(answer: (request: ReceivedRequest) => { api: ApiDefinition; body: unknown } | "hang-up", secret = SECRET): Promise<FakeBroker> {
+  let clientNonce = new Uint8Array(0);
+  const broker = await FakeBroker.start((request, socket) => {
+    const reply = async (): Promise<{ api: ApiDefinition; body: unknown } | "hang-up"> => {
+      if (request.apiKey === controllerAuthBegin.key) {
+        const decoded = decodeRequest(controllerAuthBegin, request.frame);
+        clientNonce = decoded.ok ? decoded.value.body.clientNonce.slice() : clientNonce;
+        return { api: controllerAuthBegin, body: { errorCode: 0, errorMessage: null, serverNonce: SERVER_NONCE } };
+      }
+      if (request.apiKey === controllerAuthProve.key) {
+        return { api: controllerAuthProve, body: { errorCode: 0, errorMessage: null, serverProof: await controllerServerProof(secret, clientNonce, SERVER_NONCE) } };
+      }
+      return answer(request);
+    };
+    void reply().then((body) => {
+      if (body === "hang-up") return void socket.destroy();
+      writeChunks(socket, encodeResponse(body.api, request.apiVersion, request.correlationId, body.body as never));
+    });
   });
   peers.push(broker);
   return broker;
@@ -59,14 +87,18 @@ function describeAnswer(overrides: Partial<ResponseOf<typeof describeCluster>> =
 }
 
 function controllerAt(broker: FakeBroker) {
-  return { address: { host: "127.0.0.1", port: broker.port }, connector: nodeTcpConnector, timeoutMs: 2_000 };
+  return { address: { host: "127.0.0.1", port: broker.port }, secret: SECRET, connector: nodeTcpConnector, timeoutMs: 2_000 };
 }
 
 describe("describeControllerCluster", () => {
-  it("asks the controller directly (no ApiVersions) and reads SPUs and placements", async () => {
-    const sc = await peer(() => describeAnswer());
+  it("authenticates, asks the controller directly (no ApiVersions) and reads SPUs and placements", async () => {
+    const sc = await controllerPeer(() => describeAnswer());
     const description = await describeControllerCluster(controllerAt(sc));
-    expect(sc.received.map((r) => [r.apiKey, r.apiVersion])).toEqual([[1008, 0]]);
+    expect(sc.received.map((r) => [r.apiKey, r.apiVersion])).toEqual([
+      [1013, 0],
+      [1014, 0],
+      [1008, 0],
+    ]);
     expect(description).toEqual({
       clusterId: "c-1",
       stateEpoch: 12,
@@ -82,7 +114,7 @@ describe("describeControllerCluster", () => {
   });
 
   it("reports the controller's error code", async () => {
-    const sc = await peer(() => describeAnswer({ errorCode: 41, errorMessage: "not ready" }));
+    const sc = await controllerPeer(() => describeAnswer({ errorCode: 41, errorMessage: "not ready" }));
     const failure = await describeControllerCluster(controllerAt(sc)).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(KafkaProtocolError);
     expect((failure as KafkaProtocolError).code).toBe(41);
@@ -90,7 +122,7 @@ describe("describeControllerCluster", () => {
   });
 
   it("refuses an unusable state document as a protocol error", async () => {
-    const sc = await peer(() => describeAnswer({ state: '{"clusterId":"c","stateEpoch":1,"topics":{"t":{"partitions":[{"replicas":[0],"leader":"0"}]}}}' }));
+    const sc = await controllerPeer(() => describeAnswer({ state: '{"clusterId":"c","stateEpoch":1,"topics":{"t":{"partitions":[{"replicas":[0],"leader":"0"}]}}}' }));
     const failure = await describeControllerCluster(controllerAt(sc)).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ConnectionError);
     expect((failure as ConnectionError).kind).toBe("protocol");
@@ -98,10 +130,18 @@ describe("describeControllerCluster", () => {
   });
 
   it("fails as closed when the controller hangs up without answering", async () => {
-    const sc = await peer(() => "hang-up");
+    const sc = await controllerPeer(() => "hang-up");
     const failure = await describeControllerCluster(controllerAt(sc)).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ConnectionError);
     expect((failure as ConnectionError).kind).toBe("closed");
+  });
+
+  it("refuses a controller that cannot prove it holds the cluster's secret", async () => {
+    const impostor = await controllerPeer(() => describeAnswer(), new Uint8Array(32).fill(9));
+    const failure = await describeControllerCluster(controllerAt(impostor)).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(KafkaProtocolError);
+    expect((failure as Error).message).toContain("could not prove it holds this cluster's controller secret");
+    expect(impostor.received.map((r) => r.apiKey)).toEqual([1013, 1014]);
   });
 
   it("names the controller when it cannot be reached", async () => {
@@ -109,7 +149,7 @@ describe("describeControllerCluster", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const failure = await describeControllerCluster({ address: { host: "127.0.0.1", port }, connector: nodeTcpConnector }).catch((e: unknown) => e);
+    const failure = await describeControllerCluster({ address: { host: "127.0.0.1", port }, secret: SECRET, connector: nodeTcpConnector }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ConnectionError);
     expect((failure as ConnectionError).kind).toBe("connect");
     expect((failure as Error).message).toBe(`cannot reach the controller at 127.0.0.1:${port}: connection refused`);

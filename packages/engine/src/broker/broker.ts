@@ -53,6 +53,8 @@ export interface BrokerConfig extends BrokerSettings {
   readonly saslCredentials?: CredentialsFile;
   /** The file saslCredentials came from: re-read whenever it changes, so users come and go without a restart. */
   readonly saslCredentialsPath?: string;
+  /** Standalone: most partitions all topics may have together (a cluster's SC enforces its own). Unlimited when unset. */
+  readonly maxPartitions?: number;
 }
 
 /** Joins a cluster: given this SPU's advertised address, returns its link to the controller. */
@@ -72,7 +74,8 @@ function smartModulesDir(config: BrokerConfig, sub = ""): string {
 }
 
 async function standaloneParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress): Promise<Parts> {
-  const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources, self);
+  const limits = config.maxPartitions === undefined ? {} : { maxPartitions: config.maxPartitions };
+  const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources, self, limits);
   const offsets = await OffsetStore.openLocal(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
   const smartModules = await FileRegistry.open(smartModulesDir(config), resources.clock);
   return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null };
@@ -86,8 +89,8 @@ async function clusterParts(
   credentials: CredentialStore | null,
 ): Promise<Parts> {
   // Followers fetch from leaders over the Kafka port, which requires SASL when credentials are set: they log in
-  // as the file's internal user. The controller port stays unauthenticated: it is the cluster's own control
-  // plane, bound like every member to loopback (or a private network) and never given to clients.
+  // as the file's internal user. The controller port has its own authentication: every connection proves it
+  // holds the cluster's controller secret (controller/controller-auth-gate.ts), whatever SASL says.
   const internalLogin = credentials?.internalLogin();
   if (credentials !== null && internalLogin === undefined) {
     throw new Error("an SPU with SASL credentials needs an \"internal\" user in the file to replicate from its peers");

@@ -11,6 +11,7 @@ import { Controller } from "./controller.js";
 import { ControllerClient, type ControllerClientOptions } from "./controller-client.js";
 import { ControllerServer } from "./controller-server.js";
 import { startController, type RunningController } from "./run-controller.js";
+import { testControllerSecret } from "./test-support/controller-secret.js";
 import { ManualTime } from "./test-support/manual-time.js";
 import { MemoryClusterStateStore } from "./test-support/memory-state-store.js";
 
@@ -19,25 +20,31 @@ const SPU_TIMEOUT_MS = 400;
 const WAIT_MS = 10_000;
 
 let dataDir: string;
+let secret: Awaited<ReturnType<typeof testControllerSecret>>;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "freshet-sc-"));
+  secret = await testControllerSecret();
 });
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   await rm(dataDir, { recursive: true, force: true });
+  await rm(secret.dir, { recursive: true, force: true });
 });
 
 async function controllerOn(port = 0): Promise<RunningController> {
-  const sc = await startController({ dataDir, host: "127.0.0.1", port, heartbeatIntervalMs: 50, spuTimeoutMs: SPU_TIMEOUT_MS }, { logger, clock: systemClock });
+  const sc = await startController(
+    { dataDir, host: "127.0.0.1", port, secretFile: secret.file, heartbeatIntervalMs: 50, spuTimeoutMs: SPU_TIMEOUT_MS },
+    { logger, clock: systemClock },
+  );
   cleanups.push(() => sc.close());
   return sc;
 }
 
 function client(port: number, options: Partial<ControllerClientOptions> = {}, timers?: ManualTime): ControllerClient {
   const c = new ControllerClient(
-    { host: "127.0.0.1", port, heartbeatIntervalMs: 50, requestTimeoutMs: 2000, watchMaxWaitMs: 1000, retryBackoffMs: 20, maxRetryBackoffMs: 100, ...options },
+    { host: "127.0.0.1", port, secret: secret.secret, heartbeatIntervalMs: 50, requestTimeoutMs: 2000, watchMaxWaitMs: 1000, retryBackoffMs: 20, maxRetryBackoffMs: 100, ...options },
     { logger, ...(timers ? { timers } : {}) },
   );
   cleanups.push(() => c.close());
@@ -139,7 +146,7 @@ describe("controller over TCP", () => {
     const time = new ManualTime();
     const controller = await Controller.open(new MemoryClusterStateStore(), {}, { logger, clock: time, timers: time });
     cleanups.push(() => controller.close());
-    const server = await ControllerServer.start(controller, { host: "127.0.0.1", port: 0 }, logger);
+    const server = await ControllerServer.start(controller, { host: "127.0.0.1", port: 0, secret: secret.secret }, logger);
     cleanups.push(() => server.close());
     const idle = time.pendingTimers;
 

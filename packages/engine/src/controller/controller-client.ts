@@ -31,6 +31,8 @@ import { systemTimers, type Timers } from "./timers.js";
 export interface ControllerClientOptions {
   readonly host: string;
   readonly port: number;
+  /** The cluster's controller secret (controller-secret.ts): every connection proves it holds it. */
+  readonly secret: Uint8Array;
   /** The SPU this client speaks for: registered on every connection and kept live by heartbeats. Omit for admin-only use. */
   readonly spu?: { readonly id: number; readonly host: string; readonly port: number; readonly incarnation?: string };
   /** Follow the cluster state (default true). */
@@ -90,6 +92,7 @@ export class ControllerClient implements SmartModuleController {
     this.#options = {
       host: options.host,
       port: options.port,
+      secret: options.secret,
       spu: options.spu,
       watch: options.watch ?? true,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 500,
@@ -101,7 +104,7 @@ export class ControllerClient implements SmartModuleController {
       clientId: options.clientId ?? (options.spu !== undefined ? `spu-${options.spu.id}` : "freshet-admin"),
     };
     this.#timers = resources.timers ?? systemTimers;
-    const connect = { host: options.host, port: options.port, clientId: this.#options.clientId, timeoutMs: this.#options.requestTimeoutMs };
+    const connect = { host: options.host, port: options.port, secret: options.secret, clientId: this.#options.clientId, timeoutMs: this.#options.requestTimeoutMs };
     this.#requests = new ConnectionSlot(connect, this.#timers);
     this.#watches = new ConnectionSlot(connect, this.#timers);
     this.#modules = new ConnectionSlot({ ...connect, timeoutMs: this.#options.smartModuleTimeoutMs }, this.#timers);
@@ -402,7 +405,7 @@ class ConnectionSlot {
   #closed = false;
 
   constructor(
-    private readonly address: { host: string; port: number; clientId: string; timeoutMs: number },
+    private readonly address: { host: string; port: number; secret: Uint8Array; clientId: string; timeoutMs: number },
     private readonly timers: Timers,
   ) {}
 
@@ -410,8 +413,8 @@ class ConnectionSlot {
     if (this.#closed) return Promise.reject(new ControllerRequestError(controllerError("NOT_CONTROLLER", "the controller client is closed")));
     if (this.#connecting !== null) return this.#connecting;
     if (this.#connection !== null && !this.#connection.closed) return Promise.resolve(this.#connection);
-    const { clientId, timeoutMs } = this.address;
-    this.#connecting = ControllerConnection.connect(this.address, { clientId, timeoutMs }, this.timers).then(
+    const { clientId, timeoutMs, secret } = this.address;
+    this.#connecting = ControllerConnection.connect(this.address, { clientId, timeoutMs, secret }, this.timers).then(
       (connection) => {
         this.#connecting = null;
         // Closed while connecting: leave no socket behind.

@@ -1,8 +1,9 @@
 import { createConnection, type Socket } from "node:net";
+import { authenticateToController } from "@freshet/client/admin/controller-auth";
 import { decodeResponse, encodeRequest } from "@freshet/protocol/framing/codec";
 import { FrameDecoder } from "@freshet/protocol/framing/frame-decoder";
 import type { ApiDefinition, RequestOf, ResponseOf } from "@freshet/protocol/messages/define";
-import { ControllerRequestError, controllerError } from "./controller-error.js";
+import { ControllerRequestError, controllerError, controllerErrorFromCode } from "./controller-error.js";
 import type { Timers } from "./timers.js";
 
 /** Controller answers are small but a whole cluster state can be large. */
@@ -43,7 +44,26 @@ export class ControllerConnection {
     socket.on("close", () => this.#fail(unavailable("the connection to the controller closed")));
   }
 
-  static connect(address: { host: string; port: number }, options: { clientId: string; timeoutMs: number }, timers: Timers): Promise<ControllerConnection> {
+  /** Connects and authenticates with the cluster's controller secret; a connection is handed out only once both ends proved it. */
+  static async connect(
+    address: { host: string; port: number },
+    options: { clientId: string; timeoutMs: number; secret: Uint8Array },
+    timers: Timers,
+  ): Promise<ControllerConnection> {
+    const connection = await ControllerConnection.#open(address, options, timers);
+    const authenticated = await authenticateToController((api, body) => connection.request(api, body, options.timeoutMs), options.secret).catch((cause: unknown) => {
+      connection.close();
+      throw cause;
+    });
+    if (!authenticated.ok) {
+      connection.close();
+      const { errorCode, message } = authenticated.error;
+      throw new ControllerRequestError(controllerErrorFromCode(errorCode, `the controller at ${address.host}:${address.port} refused this process: ${message}`));
+    }
+    return connection;
+  }
+
+  static #open(address: { host: string; port: number }, options: { clientId: string; timeoutMs: number }, timers: Timers): Promise<ControllerConnection> {
     return new Promise((resolve, reject) => {
       const socket = createConnection({ host: address.host, port: address.port });
       const cancelTimer = timers.schedule(options.timeoutMs, () => {

@@ -124,4 +124,26 @@ describe("topic creation", () => {
     const ids = await fixture.controller.allocateProducerIds(5);
     expect(ids.ok && ids.value.first).toBe(0);
   });
+
+  it("keeps the cluster within --max-partitions (internal topics aside), refusing with POLICY_VIOLATION and changing nothing", async () => {
+    fixture = await openController([1, 2], { controller: { maxPartitions: 4 } });
+    const { controller } = fixture;
+    expect((await controller.createTopic("orders", 3, 1, defaultTopicConfig(), [])).ok).toBe(true);
+    const before = controller.state;
+    expect(await controller.createTopic("audit", 2, 1, defaultTopicConfig(), [])).toMatchObject({
+      ok: false,
+      error: { errorName: "POLICY_VIOLATION", message: "this cluster allows 4 partitions in all; it has 3, and 2 more were asked for" },
+    });
+    expect(await controller.addPartitions("orders", 5)).toMatchObject({ ok: false, error: { errorName: "POLICY_VIOLATION" } });
+    expect(controller.state).toBe(before);
+    expect((await controller.ensureTopic("__consumer_offsets", 50, 2, defaultTopicConfig())).ok).toBe(true);
+    expect((await controller.addPartitions("orders", 4)).ok).toBe(true);
+  });
+
+  it("refuses a partition count above 10,000 before allocating anything", async () => {
+    fixture = await openController([1]);
+    expect((await fixture.controller.createTopic("small", 1, 1, defaultTopicConfig(), [])).ok).toBe(true);
+    expect(await fixture.controller.addPartitions("small", 2 ** 31 - 1)).toMatchObject({ ok: false, error: { errorName: "INVALID_PARTITIONS" } });
+    expect(fixture.controller.state.topics["small"]!.partitions).toHaveLength(1);
+  });
 });

@@ -10,7 +10,8 @@ import { controllerError, type ControllerError } from "./controller-error.js";
 import { applyIsrChange, type IsrChange } from "./isr-change.js";
 import { fenceRestartedReplica, reconcilePartition, type SpuAvailability } from "./leader-election.js";
 import { sameMembers, SpuLiveness } from "./spu-liveness.js";
-import { addTopic, growTopic, reconfigureTopic, removeTopic } from "./topic-changes.js";
+import { partitionLimitProblem } from "../topics/partition-limit.js";
+import { addTopic, growTopic, limitedPartitionCount, reconfigureTopic, removeTopic } from "./topic-changes.js";
 import { systemTimers, type Timers } from "./timers.js";
 
 export interface ControllerOptions {
@@ -20,6 +21,8 @@ export interface ControllerOptions {
   readonly spuTimeoutMs?: number;
   /** The id of a cluster created by this controller; a random UUID by default. */
   readonly clusterId?: string;
+  /** Most partitions the cluster's topics may have in all (internal topics aside), e.g. from a cloud plan. Unlimited when unset. */
+  readonly maxPartitions?: number;
 }
 
 export interface ControllerResources extends EngineResources {
@@ -67,6 +70,7 @@ export class Controller {
     state: ClusterState,
     private readonly heartbeatIntervalMs: number,
     spuTimeoutMs: number,
+    private readonly maxPartitions: number | null,
     private readonly resources: ControllerResources,
   ) {
     this.#state = state;
@@ -83,7 +87,7 @@ export class Controller {
       state = emptyClusterState(options.clusterId ?? randomUUID());
       await store.save(state);
     }
-    return new Controller(store, state, options.heartbeatIntervalMs ?? 500, options.spuTimeoutMs ?? 3000, resources);
+    return new Controller(store, state, options.heartbeatIntervalMs ?? 500, options.spuTimeoutMs ?? 3000, options.maxPartitions ?? null, resources);
   }
 
   /** The newest state as SPUs see it. */
@@ -135,11 +139,13 @@ export class Controller {
   }
 
   createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[], assignment: ReplicaAssignment = []): Promise<Committed<{ topic: TopicState }>> {
-    return this.#change((draft, spus) => {
-      const topic = { name, partitions, replicationFactor, config, explicitConfig, internal: false, assignment };
-      const added = addTopic(draft, topic, eligibleIds(spus), randomUUID(), this.resources.clock.now());
-      return added.ok ? ok({ topic: added.value }) : added;
-    });
+    return this.#change(
+      this.#withinPartitionLimit((draft, spus) => {
+        const topic = { name, partitions, replicationFactor, config, explicitConfig, internal: false, assignment };
+        const added = addTopic(draft, topic, eligibleIds(spus), randomUUID(), this.resources.clock.now());
+        return added.ok ? ok({ topic: added.value }) : added;
+      }),
+    );
   }
 
   /** Creates an internal topic unless it exists; an existing one is returned as it is. */
@@ -160,10 +166,23 @@ export class Controller {
   }
 
   addPartitions(name: string, total: number): Promise<Committed<{ topic: TopicState }>> {
-    return this.#change((draft, spus) => {
-      const grown = growTopic(draft, name, total, eligibleIds(spus));
-      return grown.ok ? ok({ topic: grown.value }) : grown;
-    });
+    return this.#change(
+      this.#withinPartitionLimit((draft, spus) => {
+        const grown = growTopic(draft, name, total, eligibleIds(spus));
+        return grown.ok ? ok({ topic: grown.value }) : grown;
+      }),
+    );
+  }
+
+  /** `change`, refused with POLICY_VIOLATION when it would take the cluster past --max-partitions. */
+  #withinPartitionLimit<T>(change: Change<T>): Change<T> {
+    return (draft, spus) => {
+      const before = limitedPartitionCount(draft);
+      const changed = change(draft, spus);
+      if (!changed.ok) return changed;
+      const problem = partitionLimitProblem(before, limitedPartitionCount(draft) - before, this.maxPartitions);
+      return problem === null ? changed : err(controllerError(problem.errorName, problem.message));
+    };
   }
 
   alterTopicConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<Committed<{ topic: TopicState }>> {

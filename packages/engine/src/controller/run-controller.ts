@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { ensureControllerSecret } from "@freshet/client/admin/controller-secret";
 import type { EngineResources } from "../broker/resources.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
 import { FileClusterStateStore } from "./cluster-state-store.js";
@@ -11,10 +12,14 @@ export interface ControllerProcessOptions {
   readonly host: string;
   /** 0 picks a free port (the one bound is returned). */
   readonly port: number;
+  /** The cluster's controller secret file (created on first start): every connection must prove it holds the secret. */
+  readonly secretFile: string;
   /** Default 500 ms. */
   readonly heartbeatIntervalMs?: number;
   /** Default 3000 ms. */
   readonly spuTimeoutMs?: number;
+  /** Most partitions the cluster's topics may have in all; unlimited when unset. */
+  readonly maxPartitions?: number;
 }
 
 export interface RunningController {
@@ -25,20 +30,26 @@ export interface RunningController {
   close(): Promise<void>;
 }
 
+/** The controller secret file cannot be created or read: a setting to fix, not a crash. */
+export class ControllerSecretError extends Error {}
+
 /** What `spu-worker --role sc` runs: the controller on its durable state, served on a port. */
 export async function startController(options: ControllerProcessOptions, resources: EngineResources): Promise<RunningController> {
+  const secret = await ensureControllerSecret(options.secretFile);
+  if (!secret.ok) throw new ControllerSecretError(secret.error);
   const controller = await Controller.open(
     new FileClusterStateStore(join(options.dataDir, "cluster.json")),
     {
       ...(options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
       ...(options.spuTimeoutMs !== undefined ? { spuTimeoutMs: options.spuTimeoutMs } : {}),
+      ...(options.maxPartitions !== undefined ? { maxPartitions: options.maxPartitions } : {}),
     },
     resources,
   );
   let server: ControllerServer;
   try {
     const smartModules = await FileRegistry.open(join(options.dataDir, "smartmodules"), resources.clock);
-    server = await ControllerServer.start(controller, { host: options.host, port: options.port }, resources.logger, smartModules);
+    server = await ControllerServer.start(controller, { host: options.host, port: options.port, secret: secret.value }, resources.logger, smartModules);
   } catch (cause) {
     await controller.close();
     throw cause;

@@ -1,12 +1,11 @@
 import { err, ok, type Result } from "@freshet/protocol/result";
+import { countsAgainstLimit, MAX_PARTITIONS_PER_TOPIC } from "../topics/partition-limit.js";
 import { topicConfigSchema, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
 import { partitionCount, type ClusterState, type TopicState } from "./cluster-state.js";
 import { controllerError, type ControllerError } from "./controller-error.js";
 import { assignReplicas } from "./replica-assignment.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
 
-/** Bounds what one request can make the controller allocate. */
-export const MAX_PARTITIONS_PER_TOPIC = 10_000;
 /** The replication factor -1 ("broker default") asks for: this many, or every eligible SPU if fewer. */
 export const DEFAULT_REPLICATION_FACTOR = 3;
 
@@ -95,6 +94,13 @@ export function addTopic(draft: ClusterState, topic: NewTopic, eligible: readonl
   };
   draft.topics[topic.name] = state;
   return ok(state);
+}
+
+/** Partitions of the topics that count against the cluster's limit (every topic but internal ones). */
+export function limitedPartitionCount(state: Pick<ClusterState, "topics">): number {
+  let count = 0;
+  for (const [name, topic] of Object.entries(state.topics)) if (countsAgainstLimit(name)) count += topic.partitions.length;
+  return count;
 }
 
 export function removeTopic(draft: ClusterState, name: string): Result<TopicState, ControllerError> {

@@ -5,6 +5,7 @@ import { deleteTopics } from "@freshet/protocol/messages/delete-topics";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import { checkTopicChain } from "../smartmodules/topic-chain-check.js";
+import { MAX_PARTITIONS_PER_TOPIC } from "../topics/partition-limit.js";
 import { parseTopicConfig, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
 
@@ -48,8 +49,8 @@ async function planTopic(
   const placed = placementOf(topic);
   if (!placed.ok) return placed;
   const partitions = placed.assignment.length > 0 ? placed.assignment.length : topic.numPartitions === -1 ? ctx.settings.defaultPartitions : topic.numPartitions;
-  if (partitions < 1 || partitions > 10_000) {
-    return { ok: false, errorName: "INVALID_PARTITIONS", message: `partition count must be between 1 and 10000, got ${topic.numPartitions}` };
+  if (partitions < 1 || partitions > MAX_PARTITIONS_PER_TOPIC) {
+    return { ok: false, errorName: "INVALID_PARTITIONS", message: `partition count must be between 1 and ${MAX_PARTITIONS_PER_TOPIC}, got ${topic.numPartitions}` };
   }
   const brokers = ctx.topics.brokers().length;
   const replication = placed.assignment.length > 0 ? placed.assignment[0]!.length : topic.replicationFactor === -1 ? Math.min(3, brokers) : topic.replicationFactor;
@@ -106,6 +107,9 @@ export function createPartitionsHandler(ctx: BrokerContext) {
         results.push(outcome(topic.name, { errorName: "UNKNOWN_TOPIC_OR_PARTITION", message: `topic '${topic.name}' does not exist` }));
       } else if (topic.count <= existing.partitions.length) {
         results.push(outcome(topic.name, { errorName: "INVALID_PARTITIONS", message: `topic has ${existing.partitions.length} partitions; the new count must be larger, got ${topic.count}` }));
+      } else if (topic.count > MAX_PARTITIONS_PER_TOPIC) {
+        // Checked before anything is allocated: one request for 2^31-1 partitions used to open files until the broker ran out.
+        results.push(outcome(topic.name, { errorName: "INVALID_PARTITIONS", message: `a topic may have at most ${MAX_PARTITIONS_PER_TOPIC} partitions, got ${topic.count}` }));
       } else if (request.validateOnly) {
         results.push(outcome(topic.name));
       } else {

@@ -5,13 +5,14 @@ import type { BrokerAddress } from "../topics/topics-view.js";
 import type { ClusterLink } from "./cluster-link.js";
 
 /**
- * Joins the cluster whose controller listens at `sc`: registers this SPU with the
+ * Joins the cluster whose controller listens at `sc` (proving membership with the
+ * cluster's controller secret): registers this SPU with the
  * address clients and peers reach it at, heartbeats, and follows the state.
  */
-export async function joinController(sc: { host: string; port: number }, self: BrokerAddress, resources: EngineResources): Promise<ClusterLink> {
+export async function joinController(sc: { host: string; port: number; secret: Uint8Array }, self: BrokerAddress, resources: EngineResources): Promise<ClusterLink> {
   const client = new ControllerClient(
     // A new incarnation per process start tells the controller this SPU restarted and must be fenced.
-    { host: sc.host, port: sc.port, spu: { id: self.nodeId, host: self.host, port: self.port, incarnation: randomUUID() } },
+    { host: sc.host, port: sc.port, secret: sc.secret, spu: { id: self.nodeId, host: self.host, port: self.port, incarnation: randomUUID() } },
     { logger: resources.logger },
   );
   return {

@@ -192,18 +192,31 @@ export class ReplicaManager implements TopicsView {
     this.#state = state;
     const self = this.options.selfId;
     const wanted = new Set<string>();
+    const unopened: string[] = [];
+    let openError: unknown;
     for (const [name, topic] of Object.entries(state.topics)) {
       for (const [index, placement] of topic.partitions.entries()) {
         if (!placement.replicas.includes(self)) continue;
         const key = `${name}\0${index}`;
         wanted.add(key);
+        // One replica that cannot be opened (EMFILE, a bad disk) must not keep every other one from its role.
         const open = this.#replicas.get(key);
-        const partition = open ?? (await this.#open(name, index, topic.config));
+        const partition =
+          open ??
+          (await this.#open(name, index, topic.config).catch((error: unknown) => {
+            unopened.push(`${name}-${index}`);
+            openError = error;
+            return undefined;
+          }));
         if (open !== undefined && !isDeepStrictEqual(previous.topics[name]?.config, topic.config)) {
           open.log.reconfigure(logConfigFor(this.options.dataDir, name, index, topic.config));
         }
-        this.#assignRole(partition, placement, state);
+        if (partition !== undefined) this.#assignRole(partition, placement, state);
       }
+    }
+    if (unopened.length > 0) {
+      const sample = unopened.slice(0, 10);
+      this.resources.logger.error({ err: openError, replicas: sample, count: unopened.length }, "opening replicas failed; they are not served here until a later cluster state opens them");
     }
     for (const [key, partition] of [...this.#replicas]) {
       if (wanted.has(key)) continue;
@@ -225,7 +238,12 @@ export class ReplicaManager implements TopicsView {
   async #open(topic: string, index: number, config: TopicConfig): Promise<Partition> {
     const log = await PartitionLog.open(logConfigFor(this.options.dataDir, topic, index, config), this.resources);
     const partition = new Partition(topic, index, log, this.resources.clock, this.options.selfId, 0);
-    await partition.recoverProducers();
+    try {
+      await partition.recoverProducers();
+    } catch (error) {
+      await log.close().catch(() => undefined);
+      throw error;
+    }
     partition.onIsrProposal = (isr) => void this.#proposeIsr(partition, isr);
     this.#replicas.set(`${topic}\0${index}`, partition);
     return partition;

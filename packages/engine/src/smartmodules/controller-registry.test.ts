@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CONTROLLER_SECRET_FILE } from "@freshet/client/admin/controller-secret";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { digestOf } from "@freshet/smartmodule/host/compile-node";
 import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
@@ -31,13 +33,14 @@ afterEach(async () => {
 });
 
 async function controller(port = 0): Promise<RunningController> {
-  const sc = await startController({ dataDir: join(dataDir, "sc"), host: "127.0.0.1", port }, { logger, clock: systemClock });
+  const sc = await startController({ dataDir: join(dataDir, "sc"), host: "127.0.0.1", port, secretFile: join(dataDir, CONTROLLER_SECRET_FILE) }, { logger, clock: systemClock });
   cleanups.push(() => sc.close());
   return sc;
 }
 
 function client(port: number): ControllerClient {
-  const c = new ControllerClient({ host: "127.0.0.1", port, watch: false, requestTimeoutMs: 1000, retryBackoffMs: 20, maxRetryBackoffMs: 50 }, { logger });
+  const secret = readFileSync(join(dataDir, CONTROLLER_SECRET_FILE), "utf8");
+  const c = new ControllerClient({ host: "127.0.0.1", port, secret: Buffer.from(secret, "base64"), watch: false, requestTimeoutMs: 1000, retryBackoffMs: 20, maxRetryBackoffMs: 50 }, { logger });
   cleanups.push(() => c.close());
   return c;
 }

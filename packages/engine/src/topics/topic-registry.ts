@@ -5,11 +5,22 @@ import { PartitionLog, type PartitionLogConfig } from "../log/partition-log.js";
 import type { ClusterMetadata, MetadataStore } from "../metadata/metadata-store.js";
 import type { EngineResources } from "../broker/resources.js";
 import { Partition } from "./partition.js";
+import { MAX_PARTITIONS_PER_TOPIC, partitionLimitProblem } from "./partition-limit.js";
 import { retentionDeletes, type TopicConfig } from "./topic-config.js";
 import type { BrokerAddress, ReplicaAssignment, TopicChangeError, TopicDescription, TopicsView } from "./topics-view.js";
 
 /** Producer ids are handed out in blocks persisted ahead of use, so ids stay unique across restarts. */
 const PRODUCER_ID_BLOCK = 1000;
+
+export interface TopicRegistryOptions {
+  /** Most partitions all topics may have together (--max-partitions); unlimited when unset. */
+  readonly maxPartitions?: number;
+}
+
+/** A topic change that failed on the disk (EMFILE, ENOSPC…): refused and rolled back, never half done. */
+function storageProblem(what: string, cause: unknown): TopicChangeError {
+  return { errorName: "KAFKA_STORAGE_ERROR", message: `${what} failed on the broker's disk and was rolled back: ${(cause as Error).message}` };
+}
 
 export interface Topic {
   readonly name: string;
@@ -54,19 +65,21 @@ export class TopicRegistry implements TopicsView {
     /** This broker, as Metadata advertises it. */
     private readonly self: BrokerAddress,
     metadata: ClusterMetadata,
+    private readonly maxPartitions: number | null,
   ) {
     this.#metadata = metadata;
     this.#nextProducerId = metadata.nextProducerId;
     this.#producerIdCeiling = metadata.nextProducerId;
   }
 
-  static async open(dataDir: string, store: MetadataStore, resources: EngineResources, self: BrokerAddress): Promise<TopicRegistry> {
+  static async open(dataDir: string, store: MetadataStore, resources: EngineResources, self: BrokerAddress, options: TopicRegistryOptions = {}): Promise<TopicRegistry> {
     const metadata = (await store.load()) ?? { version: 1 as const, clusterId: randomUUID(), nextProducerId: 0, topics: {} };
-    const registry = new TopicRegistry(dataDir, store, resources, self, metadata);
+    const registry = new TopicRegistry(dataDir, store, resources, self, metadata, options.maxPartitions ?? null);
     await store.save(metadata);
     await registry.#removeOrphanDirectories();
     for (const [name, topic] of Object.entries(metadata.topics)) {
-      const partitions = await registry.#openPartitions(name, topic.config, 0, topic.partitions);
+      const partitions: Partition[] = [];
+      await registry.#openPartitions(name, topic.config, 0, topic.partitions, partitions);
       registry.#topics.set(name, { name, id: topic.id, config: topic.config, explicitConfig: topic.explicitConfig, partitions });
     }
     return registry;
@@ -108,16 +121,47 @@ export class TopicRegistry implements TopicsView {
     return [...this.#topics.values()].map((t) => this.#describe(t));
   }
 
-  async #openPartitions(name: string, config: TopicConfig, from: number, to: number): Promise<Partition[]> {
-    const partitions: Partition[] = [];
+  /** Opens partitions `from`..`to`-1 into `into`, so that a caller whose open fails midway knows what to close. */
+  async #openPartitions(name: string, config: TopicConfig, from: number, to: number, into: Partition[]): Promise<void> {
     for (let index = from; index < to; index++) {
       const log = await PartitionLog.open(logConfigFor(this.dataDir, name, index, config), this.resources);
       const partition = new Partition(name, index, log, this.resources.clock, this.self.nodeId);
+      into.push(partition);
       await partition.becomeLeader(0, [this.self.nodeId], [this.self.nodeId]);
       await partition.recoverProducers();
-      partitions.push(partition);
     }
-    return partitions;
+  }
+
+  /**
+   * New partitions `from`..`to`-1 with their logs open, or a storage error with
+   * nothing left behind: whatever was opened is closed and every directory of the
+   * range removed, so a failed creation (e.g. out of file descriptors) neither
+   * leaks descriptors nor leaves directories a restart would have to sort out.
+   */
+  async #openNewPartitions(name: string, config: TopicConfig, from: number, to: number): Promise<{ ok: true; partitions: Partition[] } | { ok: false; error: TopicChangeError }> {
+    const opened: Partition[] = [];
+    try {
+      await this.#openPartitions(name, config, from, to, opened);
+      return { ok: true, partitions: opened };
+    } catch (cause) {
+      this.resources.logger.error({ err: cause, topic: name, partitions: `${from}..${to - 1}` }, "opening new partitions failed; rolling back");
+      await this.#discardNewPartitions(name, config, from, to, opened);
+      return { ok: false, error: storageProblem(`opening partitions ${from}..${to - 1} of topic '${name}'`, cause) };
+    }
+  }
+
+  async #discardNewPartitions(name: string, config: TopicConfig, from: number, to: number, opened: readonly Partition[]): Promise<void> {
+    for (const partition of opened) await partition.log.close().catch(() => undefined);
+    for (let index = from; index < to; index++) {
+      const dir = logConfigFor(this.dataDir, name, index, config).dir;
+      await rm(dir, { recursive: true, force: true }).catch((cause: unknown) => this.resources.logger.error({ err: cause, dir }, "removing a rolled-back partition directory failed"));
+    }
+  }
+
+  #partitionTotal(): number {
+    let total = 0;
+    for (const topic of this.#topics.values()) total += topic.partitions.length;
+    return total;
   }
 
   #serialize<T>(work: () => Promise<T>): Promise<T> {
@@ -136,11 +180,21 @@ export class TopicRegistry implements TopicsView {
         return { errorName: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replicationFactor} is larger than the 1 available broker` };
       }
       if (this.#topics.has(name)) return { errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${name}' already exists` };
+      const overLimit = partitionLimitProblem(this.#partitionTotal(), partitionCount, this.maxPartitions);
+      if (overLimit !== null) return overLimit;
       const id = randomUUID();
       // Logs first, metadata second: a crash in between leaves orphan directories, never a topic without logs.
-      const partitions = await this.#openPartitions(name, config, 0, partitionCount);
+      const opened = await this.#openNewPartitions(name, config, 0, partitionCount);
+      if (!opened.ok) return opened.error;
+      const { partitions } = opened;
       this.#metadata.topics[name] = { id, partitions: partitionCount, config, explicitConfig: [...explicitConfig], createdAt: this.resources.clock.now() };
-      await this.store.save(this.#metadata);
+      try {
+        await this.store.save(this.#metadata);
+      } catch (cause) {
+        delete this.#metadata.topics[name];
+        await this.#discardNewPartitions(name, config, 0, partitionCount, partitions);
+        return storageProblem(`saving the metadata of new topic '${name}'`, cause);
+      }
       this.#topics.set(name, { name, id, config, explicitConfig, partitions });
       this.resources.logger.info({ topic: name, partitions: partitionCount }, "topic created");
       return null;
@@ -151,10 +205,17 @@ export class TopicRegistry implements TopicsView {
     return this.#serialize(async () => {
       const topic = this.#topics.get(name);
       if (topic === undefined) return { errorName: "UNKNOWN_TOPIC_OR_PARTITION", message: `topic '${name}' does not exist` };
-      this.#topics.delete(name);
+      const stored = this.#metadata.topics[name];
       delete this.#metadata.topics[name];
-      await this.store.save(this.#metadata);
-      await Promise.all(topic.partitions.map((p) => p.log.delete()));
+      try {
+        await this.store.save(this.#metadata);
+      } catch (cause) {
+        if (stored !== undefined) this.#metadata.topics[name] = stored;
+        return storageProblem(`deleting topic '${name}'`, cause);
+      }
+      this.#topics.delete(name);
+      // The deletion is durable: files that cannot be removed now (EMFILE) are an orphan directory for the next start.
+      await Promise.all(topic.partitions.map((p) => p.log.delete())).catch((cause: unknown) => this.resources.logger.error({ err: cause, topic: name }, "removing a deleted topic's files failed"));
       this.resources.logger.info({ topic: name }, "topic deleted");
       return null;
     });
@@ -165,13 +226,24 @@ export class TopicRegistry implements TopicsView {
       const topic = this.#topics.get(name);
       const stored = this.#metadata.topics[name];
       if (topic === undefined || stored === undefined) return { errorName: "UNKNOWN_TOPIC_OR_PARTITION", message: `topic '${name}' does not exist` };
-      if (total <= topic.partitions.length) {
-        return { errorName: "INVALID_PARTITIONS", message: `topic '${name}' has ${topic.partitions.length} partitions; the new count must be larger, got ${total}` };
+      const existing = topic.partitions.length;
+      if (total <= existing) {
+        return { errorName: "INVALID_PARTITIONS", message: `topic '${name}' has ${existing} partitions; the new count must be larger, got ${total}` };
       }
-      const added = await this.#openPartitions(name, topic.config, topic.partitions.length, total);
+      if (total > MAX_PARTITIONS_PER_TOPIC) return { errorName: "INVALID_PARTITIONS", message: `a topic may have at most ${MAX_PARTITIONS_PER_TOPIC} partitions, got ${total}` };
+      const overLimit = partitionLimitProblem(this.#partitionTotal(), total - existing, this.maxPartitions);
+      if (overLimit !== null) return overLimit;
+      const opened = await this.#openNewPartitions(name, topic.config, existing, total);
+      if (!opened.ok) return opened.error;
       stored.partitions = total;
-      await this.store.save(this.#metadata);
-      topic.partitions.push(...added);
+      try {
+        await this.store.save(this.#metadata);
+      } catch (cause) {
+        stored.partitions = existing;
+        await this.#discardNewPartitions(name, topic.config, existing, total, opened.partitions);
+        return storageProblem(`saving the metadata of topic '${name}' with ${total} partitions`, cause);
+      }
+      topic.partitions.push(...opened.partitions);
       return null;
     });
   }

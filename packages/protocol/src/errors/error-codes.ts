@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   INVALID_SESSION_TIMEOUT: { code: 26, retriable: false, message: "The session timeout is not within the range allowed by the broker" },
   REBALANCE_IN_PROGRESS: { code: 27, retriable: false, message: "The group is rebalancing, so a rejoin is needed" },
   INVALID_COMMIT_OFFSET_SIZE: { code: 28, retriable: false, message: "The committing offset data size is not valid" },
+  CLUSTER_AUTHORIZATION_FAILED: { code: 31, retriable: false, message: "Cluster authorization failed" },
   INVALID_TIMESTAMP: { code: 32, retriable: false, message: "The timestamp of the message is out of acceptable range" },
   UNSUPPORTED_SASL_MECHANISM: { code: 33, retriable: false, message: "The broker does not support the requested SASL mechanism" },
   ILLEGAL_SASL_STATE: { code: 34, retriable: false, message: "Request is not valid given the current SASL state" },

@@ -1,4 +1,5 @@
 import { join, sep } from "node:path";
+import { CONTROLLER_SECRET_FILE } from "@freshet/client/admin/controller-secret";
 
 /** The processes of one cluster: its controller, then SPUs spu-0 … spu-(N-1). */
 export type MemberName = "sc" | `spu-${number}`;
@@ -18,7 +19,8 @@ export interface MemberPaths {
 
 /**
  * Where a cluster lives on disk: `<cloud data>/clusters/<clusterId>/` holds the credentials
- * file, one data directory per member, and tls/, run/ and logs/ beside them (outside the data
+ * file, the controller secret file (created by the SC, presented by the SPUs), one data directory
+ * per member, and tls/, run/ and logs/ beside them (outside the data
  * directories, which belong to the engine).
  */
 export class ClusterLayout {
@@ -39,6 +41,10 @@ export class ClusterLayout {
   get tls(): { readonly caFile: string; readonly certFile: string; readonly keyFile: string } {
     const dir = join(this.root, "tls");
     return { caFile: join(dir, "ca.pem"), certFile: join(dir, "broker.pem"), keyFile: join(dir, "broker-key.pem") };
+  }
+
+  get controllerSecretFile(): string {
+    return join(this.root, CONTROLLER_SECRET_FILE);
   }
 
   get runDir(): string {

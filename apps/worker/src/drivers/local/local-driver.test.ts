@@ -1,6 +1,9 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describeControllerCluster } from "@freshet/client/admin/cluster-description";
+import { readControllerSecret } from "@freshet/client/admin/controller-secret";
+import { nodeTcpConnector } from "@freshet/client/transport/node-tcp";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
 import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
@@ -21,9 +24,10 @@ async function row(username: string, password: string): Promise<CredentialRow> {
 describe("LocalDriver", () => {
   let root: string;
   let driver: LocalDriver;
-  const spec = async (rows: CredentialRow[]) => ({
+  const spec = async (rows: CredentialRow[], maxPartitions = 3) => ({
     clusterId: CLUSTER,
     spus: 2,
+    maxPartitions,
     credentials: await buildCredentialsFile(SECRET, CLUSTER, rows),
     login: { mechanism: "scram-sha-256" as const, username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(SECRET, CLUSTER) },
   });
@@ -72,6 +76,31 @@ describe("LocalDriver", () => {
       expect(await listedBrokers(first.bootstrapPort, "alice", "alice-pw", { caPem: first.caPem, mechanism })).toEqual([0, 1]);
     }
 
+    // The SC answers only on loopback, and only to a process holding the cluster's controller secret.
+    const sc = (await driver.processes(CLUSTER)).find((p) => p.dataDir.endsWith("/sc"))!;
+    expect(await readFile(`/proc/${sc.identity.pid}/cmdline`, "utf8")).toContain("--host\u0000127.0.0.1");
+    const secret = await readControllerSecret(driver.layout(CLUSTER).controllerSecretFile);
+    if (!secret.ok) throw new Error(secret.error);
+    const controller = (key: Uint8Array) => describeControllerCluster({ address: { host: "127.0.0.1", port: first.scPort }, secret: key, connector: nodeTcpConnector });
+    expect((await controller(secret.value)).spus.map((spu) => spu.id)).toEqual([0, 1]);
+    await expect(controller(new Uint8Array(32))).rejects.toThrow(/SASL_AUTHENTICATION_FAILED/);
+
+    // The plan's partition limit (3 here) holds for the tenant's own Kafka logins, not only in the API.
+    const admin = kafka(first.bootstrapPort, "alice", "alice-pw").admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: "orders", numPartitions: 2 }] });
+      const refusal = await admin.createPartitions({ topicPartitions: [{ topic: "orders", count: 4 }] }).catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ type: "POLICY_VIOLATION" });
+      const tooMany = await admin.createTopics({ topics: [{ topic: "more", numPartitions: 2 }] }).catch((error: unknown) => error);
+      expect(tooMany).toMatchObject({ errors: [expect.objectContaining({ type: "POLICY_VIOLATION" })] });
+      await admin.createPartitions({ topicPartitions: [{ topic: "orders", count: 3 }] });
+      expect((await admin.fetchTopicMetadata({ topics: ["orders"] })).topics[0]!.partitions).toHaveLength(3);
+      expect(await admin.listTopics()).not.toContain("more");
+    } finally {
+      await admin.disconnect();
+    }
+
     const again = await driver.provision(await spec([await row("alice", "alice-pw")]));
     expect(again.started).toEqual([]);
     expect(again.caPem).toBe(first.caPem);
@@ -85,6 +114,22 @@ describe("LocalDriver", () => {
     expect(healed.started).toEqual(["spu-1"]);
     expect(healed.bootstrapPort).toBe(first.bootstrapPort);
     expect(await driver.processes(CLUSTER)).toHaveLength(3);
+
+    // A plan change restarts the SC with the new limit; the SPUs keep running.
+    const upgraded = await driver.provision(await spec([await row("alice", "alice-pw")], 4));
+    expect(upgraded.started).toEqual(["sc"]);
+    const grower = kafka(first.bootstrapPort, "alice", "alice-pw").admin();
+    await grower.connect();
+    try {
+      // Until the restarted SC has heard the SPUs' heartbeats it has no live SPU to place replicas on.
+      const grow = () => grower.createPartitions({ topicPartitions: [{ topic: "orders", count: 4 }] }).then(
+        () => "grown",
+        (error: { type?: string }) => error.type,
+      );
+      await expect.poll(grow, { timeout: 10_000 }).toBe("grown");
+    } finally {
+      await grower.disconnect();
+    }
 
     // alice's row is replaced (revoked), bob's added: the running SPUs take the new file.
     const withBob = await buildCredentialsFile(SECRET, CLUSTER, [await row("bob", "bob-pw")]);

@@ -8,7 +8,7 @@ import { ensureClusterTls } from "./cluster-tls.js";
 import { waitHealthy } from "./health.js";
 import { spawnMember, stopProcess, waitForListening } from "./member-process.js";
 import { readMemberRecord, writeMemberRecord } from "./member-record.js";
-import { isAlive, processesWithFlag, type ProcessIdentity } from "./process-identity.js";
+import { commandLineOf, isAlive, processesWithFlag, type ProcessIdentity } from "./process-identity.js";
 
 export interface LocalDriverOptions {
   /** FRESHET_CLOUD_DATA: clusters live in `<dataRoot>/clusters/<clusterId>/`. */
@@ -59,18 +59,18 @@ export class LocalDriver implements Provisioner {
     const caPem = await ensureClusterTls(layout);
     // Clients may connect with TLS on the same port (and only then log in with PLAIN).
     const tlsArgs = ["--tls-cert", layout.tls.certFile, "--tls-key", layout.tls.keyFile];
-    const sc = await this.#ensureMember(layout, "sc", ["--role", "sc"], signal);
+    const secret = ["--controller-secret", layout.controllerSecretFile];
+    // Loopback, and only members holding the cluster's secret get answers: other tenants on this host reach nothing.
+    // An SC running with another limit (the plan changed) is restarted with this one.
+    const limits = ["--max-partitions", String(spec.maxPartitions)];
+    const sc = await this.#ensureMember(layout, "sc", ["--role", "sc", "--host", HOST, ...secret, ...limits], signal);
     const spus = await Promise.all(
       memberNames(spec.spus)
         .slice(1)
-        .map((name, id) =>
-          this.#ensureMember(
-            layout,
-            name,
-            ["--role", "spu", "--sc", `${HOST}:${sc.port}`, "--node-id", String(id), "--sasl-credentials", layout.credentialsFile, ...tlsArgs],
-            signal,
-          ),
-        ),
+        .map((name, id) => {
+          const args = ["--role", "spu", "--sc", `${HOST}:${sc.port}`, ...secret, "--node-id", String(id), "--sasl-credentials", layout.credentialsFile, ...tlsArgs];
+          return this.#ensureMember(layout, name, args, signal);
+        }),
     );
     const bootstrapPort = spus[0]!.port;
     const nodeIds = spus.map((_, id) => id);
@@ -126,6 +126,12 @@ export class LocalDriver implements Provisioner {
     let identity: ProcessIdentity | null = record !== null && (await isAlive(record)) ? record : null;
     // A crash between spawn and pid file leaves a process no record names.
     identity ??= (await processesWithFlag("--data-dir", (dataDir) => dataDir === paths.dataDir))[0]?.identity ?? null;
+    if (identity !== null && !runsWith(await commandLineOf(identity.pid), args)) {
+      // Started by an older driver or for an older spec (no controller secret, another plan limit): its data stays, its flags change.
+      const outcome = await stopProcess(identity, this.#stopTimeoutMs);
+      this.options.logger.info({ clusterId: layout.clusterId, member: name, pid: identity.pid, outcome }, "member restarted with new flags");
+      identity = null;
+    }
     const started = identity === null;
     const knownPort = record?.port ?? 0;
     if (identity === null) {
@@ -144,4 +150,13 @@ export class LocalDriver implements Provisioner {
     const outcome = await stopProcess(process.identity, this.#stopTimeoutMs);
     this.options.logger.info({ clusterId: process.clusterId, dataDir: process.dataDir, pid: process.identity.pid, outcome }, "member stopped");
   }
+}
+
+/** Whether a command line carries every flag of `args` (flag, value pairs) with the same value. */
+function runsWith(commandLine: readonly string[], args: readonly string[]): boolean {
+  for (let i = 0; i + 1 < args.length; i += 2) {
+    const at = commandLine.indexOf(args[i]!);
+    if (at === -1 || commandLine[at + 1] !== args[i + 1]) return false;
+  }
+  return true;
 }

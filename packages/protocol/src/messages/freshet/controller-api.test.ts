@@ -7,6 +7,8 @@ import {
   alterTopicConfig,
   alterIsr,
   CONTROLLER_APIS,
+  controllerAuthBegin,
+  controllerAuthProve,
   controllerDeleteSmartModule,
   controllerListSmartModules,
   controllerLoadSmartModule,
@@ -74,13 +76,15 @@ const samples = [
   sample(controllerListSmartModules, {}, { errorCode: 0, errorMessage: null, entries: [] }),
   sample(controllerDeleteSmartModule, { name: "json-filter", version: null }, { errorCode: 91, errorMessage: "no SmartModule json-filter is loaded" }),
   sample(fetchSmartModule, { digest: "ab".repeat(32) }, { errorCode: 0, errorMessage: null, component: new Uint8Array(70_000).fill(7) }),
+  sample(controllerAuthBegin, { clientNonce: new Uint8Array(32).fill(1) }, { errorCode: 0, errorMessage: null, serverNonce: new Uint8Array(32).fill(2) }),
+  sample(controllerAuthProve, { clientProof: new Uint8Array(32).fill(3) }, { errorCode: 58, errorMessage: "wrong controller secret", serverProof: new Uint8Array(0) }),
   sample(alterTopicConfig, { name: "orders", config: '{"retention.ms":60000}', explicitConfig: ["retention.ms"] }, { errorCode: 0, errorMessage: null, stateEpoch: 12n }),
 ];
 
 describe("controller API", () => {
-  it("uses keys 1000-1012 and 1020 at version 0 only, none of them on the Kafka listener", () => {
+  it("uses keys 1000-1014 and 1020 at version 0 only, none of them on the Kafka listener", () => {
     expect(CONTROLLER_APIS.map((api) => [api.key, api.minVersion, api.maxVersion])).toEqual(
-      [...Array.from({ length: 13 }, (_, i) => 1000 + i), 1020].map((key) => [key, 0, 0]),
+      [...Array.from({ length: 15 }, (_, i) => 1000 + i), 1020].map((key) => [key, 0, 0]),
     );
     const kafkaKeys = new Set(SUPPORTED_APIS.map((api) => api.key));
     expect(CONTROLLER_APIS.filter((api) => kafkaKeys.has(api.key))).toEqual([]);

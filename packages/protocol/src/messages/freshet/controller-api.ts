@@ -43,6 +43,16 @@
  *                          <= error_code error_message
  * FetchSmartModule (1012)  => digest:COMPACT_STRING
  *                          <= error_code error_message component:COMPACT_BYTES
+ *
+ * Authentication: the first exchange of every connection proves that both ends
+ * hold the cluster's controller secret (controller-auth-proof.ts has the proofs).
+ * Until it succeeds the controller answers any other request with
+ * CLUSTER_AUTHORIZATION_FAILED and closes the connection.
+ * ControllerAuthBegin (1013)   => client_nonce:COMPACT_BYTES
+ *                              <= error_code error_message server_nonce:COMPACT_BYTES
+ * ControllerAuthProve (1014)   => client_proof:COMPACT_BYTES
+ *                              <= error_code error_message server_proof:COMPACT_BYTES
+ *                                 (a wrong proof: SASL_AUTHENTICATION_FAILED, then the connection closes)
  */
 import { defineApi, type ApiDefinition } from "../define.js";
 import { struct } from "../../schema/struct.js";
@@ -164,6 +174,22 @@ export const fetchSmartModule = defineApi({
   response: struct({ errorCode: int16, errorMessage: nullableString, component: bytes }),
 });
 
+export const controllerAuthBegin = defineApi({
+  ...base,
+  key: 1013,
+  name: "ControllerAuthBegin",
+  request: struct({ clientNonce: bytes }),
+  response: struct({ errorCode: int16, errorMessage: nullableString, serverNonce: bytes }),
+});
+
+export const controllerAuthProve = defineApi({
+  ...base,
+  key: 1014,
+  name: "ControllerAuthProve",
+  request: struct({ clientProof: bytes }),
+  response: struct({ errorCode: int16, errorMessage: nullableString, serverProof: bytes }),
+});
+
 /** Replaces a topic's configs (JSON, as CreateTopic carries them); SPUs apply them from the state. */
 export const alterTopicConfig = defineApi({
   ...base,
@@ -188,5 +214,7 @@ export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   controllerListSmartModules,
   controllerDeleteSmartModule,
   fetchSmartModule,
+  controllerAuthBegin,
+  controllerAuthProve,
   alterTopicConfig,
 ];
