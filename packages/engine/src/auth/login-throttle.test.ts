@@ -16,7 +16,7 @@ describe("LoginThrottle", () => {
     expect([1, 2, 3, 4, 5, 6].map(() => throttle.failed("10.0.0.1"))).toEqual([100, 200, 400, 800, 800, 800]);
   });
 
-  it("holds a failing address's next attempts until every pending delay has passed, but not other addresses", () => {
+  it("holds a failing address's next attempts until the pending delays have passed, but not other addresses", () => {
     const clock = new ManualClock(1_000);
     const throttle = new LoginThrottle(clock, settings);
     // A burst of parallel failures: each pushes the address's next attempt one more delay away.
@@ -27,6 +27,12 @@ describe("LoginThrottle", () => {
     clock.advance(300);
     expect(throttle.waitBeforeAttempt("10.0.0.1")).toBe(0);
     expect(throttle.waitBeforeAttempt("10.0.0.2")).toBe(0);
+  });
+
+  it("never makes anyone on the address wait longer than the ceiling, however many failures arrive at once", () => {
+    const throttle = new LoginThrottle(new ManualClock(), settings);
+    for (let i = 0; i < 50; i++) throttle.failed("10.0.0.1");
+    expect(throttle.waitBeforeAttempt("10.0.0.1")).toBe(800);
   });
 
   it("forgets an address after a quiet period, and the oldest address beyond its memory", () => {

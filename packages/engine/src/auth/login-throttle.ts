@@ -24,11 +24,12 @@ interface AddressState {
  * Slows password guessing per client address: each failed SASL login delays its
  * answer, and pushes back the time from which the address's next attempts are
  * checked, by a delay that doubles per failure up to a ceiling. Pushing back
- * attempts (not only answers) matters because a guesser on many parallel
- * connections would otherwise read a success early and ignore the slow failures:
- * every failure of a burst moves the next burst one more delay away, so an address
- * averages at most one guess per delay. A success moves nothing, and nobody is
- * locked out: a rightful user on the same address waits until the pending delays end.
+ * attempts (not only answers) matters because a guesser on parallel connections
+ * would otherwise read a success early and ignore the slow failures. The backlog
+ * is capped at one ceiling, so nobody is locked out: a rightful user on the same
+ * address waits at most the ceiling, and a guesser gets at most one attempt per
+ * connection per ceiling (the per-address connection cap bounds the connections).
+ * A success moves nothing.
  */
 export class LoginThrottle {
   readonly #addresses = new Map<string, AddressState>();
@@ -51,7 +52,9 @@ export class LoginThrottle {
     state.failures++;
     state.lastFailureAt = now;
     const delay = this.#delay(state.failures);
-    state.nextAttemptAt = Math.max(state.nextAttemptAt, now) + delay;
+    // Never more than one ceiling ahead: a rightful user sharing the address (every local client is
+    // 127.0.0.1) waits at most that long, whatever a parallel guesser queued before them.
+    state.nextAttemptAt = Math.min(Math.max(state.nextAttemptAt, now) + delay, now + this.settings.maxDelayMs);
     return delay;
   }
 
