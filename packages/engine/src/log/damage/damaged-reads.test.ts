@@ -86,7 +86,7 @@ describe("reads of damaged closed segments", () => {
     for (let attempt = 0; attempt < 50; attempt++) {
       const error = await refusal(log, victim.baseOffset);
       expect(error.code).toBe("corrupt");
-      expect(error.range).toMatchObject({ from: victim.baseOffset, file: victim.file, position: victim.position, reason: "CRC-32C mismatch" });
+      expect(error.range).toEqual({ from: victim.baseOffset, to: victim.lastOffset + 1, file: victim.file, position: victim.position, reason: "CRC-32C mismatch" });
     }
     expect(await readBases(log, victim.lastOffset + 1)).toContain(victim.lastOffset + 1);
     expect(errorsAbout(logger)).toBe(1);

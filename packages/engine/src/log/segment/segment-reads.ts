@@ -59,9 +59,10 @@ export function readSegmentBatches(segment: Segment, fromOffset: number, endOffs
     let first = -1;
     let taken = 0;
     let expected = index.count > 0 ? baseOffset + index.relativeOffsetAt(entry) : baseOffset;
-    const damaged = (reason: string): SegmentRead => {
+    /** `through`: the damaged batch's last offset when its framing is intact, so only that batch is lost. */
+    const damaged = (reason: string, through?: number): SegmentRead => {
       if (taken > 0) return result(buffer, first, taken, true);
-      throw damagedRange(segment, start + at, expected, reason);
+      throw damagedRange(segment, start + at, expected, reason, through);
     };
     while (at + BATCH_HEADER_BYTES <= got) {
       const shape = batchShapeAt(view, at, Number.MAX_SAFE_INTEGER);
@@ -85,11 +86,11 @@ export function readSegmentBatches(segment: Segment, fromOffset: number, endOffs
           const wholeGot = await file.read(whole, start + at);
           if (wholeGot < shape.size) return damaged(`batch cut short after ${wholeGot} of ${shape.size} bytes`);
         }
-        if (!batchCrcIsValid(whole)) return damaged("CRC-32C mismatch");
+        if (!batchCrcIsValid(whole)) return damaged("CRC-32C mismatch", lastOffset);
         return { chunks: [whole], bytes: shape.size, done: true };
       }
       if (at + shape.size > got) break;
-      if (!batchCrcIsValid(buffer.subarray(at, at + shape.size))) return damaged("CRC-32C mismatch");
+      if (!batchCrcIsValid(buffer.subarray(at, at + shape.size))) return damaged("CRC-32C mismatch", lastOffset);
       if (first < 0) first = at;
       taken += shape.size;
       at += shape.size;
@@ -109,9 +110,13 @@ function resumePointAfter(segment: Segment, position: number): { offset: number;
   return null;
 }
 
-/** The damage at `position` reaches to the next index entry past it, or to the segment end. */
-function damagedRange(segment: Segment, position: number, from: number, reason: string): DamagedRangeError {
-  const to = resumePointAfter(segment, position)?.offset ?? segment.nextOffset;
+/**
+ * The damage at `position` reaches to the next index entry past it (or the segment end),
+ * where walking can restart; to the end of the batch only when its framing is intact.
+ */
+function damagedRange(segment: Segment, position: number, from: number, reason: string, through?: number): DamagedRangeError {
+  const resume = resumePointAfter(segment, position)?.offset ?? segment.nextOffset;
+  const to = through === undefined ? resume : Math.min(resume, through + 1);
   return new DamagedRangeError({ from, to: Math.max(to, from + 1), file: segment.paths.log, position, reason });
 }
 
