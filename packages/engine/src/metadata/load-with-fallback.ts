@@ -12,17 +12,18 @@ export type LoadedDocument<T> =
 
 /**
  * Reads `file`, falling back to its previous copy when the current one is missing or
- * fails `parse` (which throws with a readable message). A damaged current file is renamed
- * aside, never overwritten or deleted, so the next write cannot turn it into the previous
- * copy and it stays for whoever investigates.
+ * fails `parse` (which throws with a readable message). With `setAsideAt`, a damaged
+ * current file is renamed aside (suffix `damaged-<setAsideAt>`), never overwritten or
+ * deleted, so that the next write cannot turn it into the previous copy and it stays for
+ * whoever investigates; without it (a caller that refuses to start) nothing is touched.
  */
-export async function loadWithFallback<T>(file: AtomicJsonFile, parse: (json: unknown) => T, now: number): Promise<LoadedDocument<T>> {
+export async function loadWithFallback<T>(file: AtomicJsonFile, parse: (json: unknown) => T, setAsideAt?: number): Promise<LoadedDocument<T>> {
   const current = await attempt(() => file.read(), parse);
   if (current.kind === "ok") return { kind: "current", value: current.value };
   const previous = await attempt(() => file.readPrevious(), parse);
   if (current.kind === "missing" && previous.kind === "missing") return { kind: "none" };
   let problem = current.kind === "missing" ? `${file.path} is missing` : current.problem;
-  if (current.kind === "damaged") problem += ` (kept as ${await file.setAside(`damaged-${now}`)})`;
+  if (current.kind === "damaged" && setAsideAt !== undefined) problem += ` (kept as ${await file.setAside(`damaged-${setAsideAt}`)})`;
   if (previous.kind === "ok") return { kind: "previous", value: previous.value, problem };
   const previousProblem = previous.kind === "missing" ? "there is no previous copy" : previous.problem;
   return { kind: "damaged", problem: `${problem}, and ${previousProblem}` };

@@ -6,6 +6,7 @@ import { logConfigFor } from "../topics/topic-registry.js";
 import type { BrokerAddress, TopicChangeError, TopicDescription, TopicsView } from "../topics/topics-view.js";
 import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
 import type { InternalLogin } from "../auth/credential-store.js";
+import { claimPartitionDirectory } from "./partition-identity.js";
 import { ReplicaFetcher } from "./replica-fetcher.js";
 
 const PRODUCER_ID_BLOCK = 100;
@@ -35,6 +36,7 @@ export class ReplicaManager implements TopicsView {
   #state: ClusterStateView;
   #applying: Promise<void> = Promise.resolve();
   #producerIds = { next: 0, end: 0 };
+  #foreignClusterReported = false;
   readonly #isrTimer: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
 
@@ -150,6 +152,17 @@ export class ReplicaManager implements TopicsView {
 
   async #apply(state: ClusterStateView): Promise<void> {
     if (state.stateEpoch < this.#state.stateEpoch) return;
+    if (state.clusterId !== this.#state.clusterId) {
+      // A controller that lost its state starts a new cluster: applying it would drop every replica held here.
+      if (!this.#foreignClusterReported) {
+        this.resources.logger.error(
+          { clusterId: state.clusterId, ours: this.#state.clusterId },
+          "controller reports another cluster id; ignoring its state and keeping every replica (restore the controller's state file)",
+        );
+        this.#foreignClusterReported = true;
+      }
+      return;
+    }
     this.#state = state;
     const self = this.options.selfId;
     const wanted = new Set<string>();
@@ -158,7 +171,7 @@ export class ReplicaManager implements TopicsView {
         if (!placement.replicas.includes(self)) continue;
         const key = `${name}\0${index}`;
         wanted.add(key);
-        const partition = this.#replicas.get(key) ?? (await this.#open(name, index, topic.config));
+        const partition = this.#replicas.get(key) ?? (await this.#open(name, index, topic.id, topic.config));
         this.#assignRole(partition, placement, state);
       }
     }
@@ -179,8 +192,10 @@ export class ReplicaManager implements TopicsView {
     return () => this.#roleListeners.delete(listener);
   }
 
-  async #open(topic: string, index: number, config: TopicConfig): Promise<Partition> {
-    const log = await PartitionLog.open(logConfigFor(this.options.dataDir, topic, index, config), this.resources);
+  async #open(topic: string, index: number, topicId: string, config: TopicConfig): Promise<Partition> {
+    const logConfig = logConfigFor(this.options.dataDir, topic, index, config);
+    await claimPartitionDirectory(logConfig.dir, topicId, this.resources.logger);
+    const log = await PartitionLog.open(logConfig, this.resources);
     const partition = new Partition(topic, index, log, this.resources.clock, this.options.selfId, 0);
     await partition.recoverProducers();
     partition.onIsrProposal = (isr) => void this.#proposeIsr(partition, isr);
