@@ -1,5 +1,5 @@
+import { storedBatchCrcMatches } from "@freshet/protocol/records/batch-crc";
 import { BATCH_HEADER_BYTES, Field, readBatchHeader, type BatchHeader } from "@freshet/protocol/records/batch-header";
-import { batchCrcIsValid } from "@freshet/protocol/records/batch-crc";
 import { batchShapeAt, dataViewOf, int64At } from "../batch/stored-batch.js";
 import { DamagedRangeError } from "../damage/damaged-ranges.js";
 import { LogError } from "../errors.js";
@@ -86,11 +86,11 @@ export function readSegmentBatches(segment: Segment, fromOffset: number, endOffs
           const wholeGot = await file.read(whole, start + at);
           if (wholeGot < shape.size) return damaged(`batch cut short after ${wholeGot} of ${shape.size} bytes`);
         }
-        if (!batchCrcIsValid(whole)) return damaged("CRC-32C mismatch", lastOffset);
+        if (!storedBatchCrcMatches(whole, 0, shape.size)) return damaged("CRC-32C mismatch", lastOffset);
         return { chunks: [whole], bytes: shape.size, done: true };
       }
       if (at + shape.size > got) break;
-      if (!batchCrcIsValid(buffer.subarray(at, at + shape.size))) return damaged("CRC-32C mismatch", lastOffset);
+      if (!storedBatchCrcMatches(buffer, at, shape.size)) return damaged("CRC-32C mismatch", lastOffset);
       if (first < 0) first = at;
       taken += shape.size;
       at += shape.size;
