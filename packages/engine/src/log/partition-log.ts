@@ -224,12 +224,19 @@ export class PartitionLog {
     return { chunks, bytes };
   }
 
-  /** The first batch (in offset order) whose maxTimestamp >= `timestamp`, or null. */
+  /**
+   * The first batch (in offset order) whose maxTimestamp >= `timestamp`, or null. A segment
+   * whose framing is damaged where the lookup walks is recorded as damaged and skipped.
+   */
   async batchForTimestamp(timestamp: number): Promise<{ batch: Uint8Array } | null> {
     this.#assertOpen();
     for (let segment: Segment | undefined = this.#first(); segment; segment = this.#segmentAfter(segment)) {
       if (segment.maxTimestamp < timestamp) continue;
-      const batch = await findBatchByTimestamp(segment, timestamp);
+      const batch = await findBatchByTimestamp(segment, timestamp).catch((error: unknown) => {
+        if (!(error instanceof DamagedRangeError)) throw error;
+        this.#damaged.add(error.range);
+        return null;
+      });
       if (batch) return { batch };
     }
     return null;

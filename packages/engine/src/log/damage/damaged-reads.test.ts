@@ -34,7 +34,7 @@ interface StoredBatch {
 async function fillLog(count: number): Promise<{ dir: string; batches: StoredBatch[] }> {
   const dir = join(dataDir, "events-0");
   const { log } = await openTestLog(LAYOUT, { fs: nodeFileSystem, dir });
-  for (let index = 0; index < count; index++) await log.append(await testBatch({ count: 2, valueBytes: 100, fill: index }));
+  for (let index = 0; index < count; index++) await log.append(await testBatch({ count: 2, valueBytes: 100, fill: index, timestamp: 1_000 + index }));
   const bases = (await readdir(dir)).filter((name) => name.endsWith(".log")).map((name) => Number(name.slice(0, 20))).sort((a, b) => a - b);
   const batches: StoredBatch[] = [];
   for await (const header of log.headers(0)) {
@@ -130,6 +130,23 @@ describe("walking batch headers over damage (producer-state recovery on start)",
     const [range] = log.damagedRanges();
     expect(range).toMatchObject({ from: victim.baseOffset, file: victim.file });
     expect(walked).toEqual(batches.filter((batch) => batch.baseOffset < range!.from || batch.baseOffset >= range!.to).map((batch) => batch.baseOffset));
+    expect(errorsAbout(logger)).toBe(1);
+    await log.close();
+  });
+});
+
+describe("offsets by time over damage", () => {
+  it("skips a segment whose framing is damaged where the lookup walks, recording the range instead of failing", async () => {
+    const { dir, batches } = await fillLog(30);
+    const victim = batches[1]!;
+    await overwrite(victim.file, victim.position + 8, [0x00, 0x00, 0x7f, 0x00]);
+
+    const { log, logger } = await reopen(dir);
+    const found = await log.batchForTimestamp(1_001);
+    const nextSegment = batches.find((batch) => batch.file !== victim.file)!;
+    expect(batchesIn([found!.batch])[0]?.baseOffset).toBe(nextSegment.baseOffset);
+    expect(log.damagedRanges()).toEqual([expect.objectContaining({ from: victim.baseOffset, file: victim.file })]);
+    expect(await readBases(log, 0)).toEqual([0]);
     expect(errorsAbout(logger)).toBe(1);
     await log.close();
   });

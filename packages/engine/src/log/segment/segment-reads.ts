@@ -2,7 +2,6 @@ import { storedBatchCrcMatches } from "@freshet/protocol/records/batch-crc";
 import { BATCH_HEADER_BYTES, Field, readBatchHeader, type BatchHeader } from "@freshet/protocol/records/batch-header";
 import { batchShapeAt, dataViewOf, int64At } from "../batch/stored-batch.js";
 import { DamagedRangeError } from "../damage/damaged-ranges.js";
-import { LogError } from "../errors.js";
 import type { Segment } from "./segment.js";
 
 /**
@@ -20,10 +19,6 @@ export interface SegmentRead {
   readonly bytes: number;
   /** True when the read ended on the budget or on `endOffset`, so later segments have nothing to add. */
   readonly done: boolean;
-}
-
-function corrupt(segment: Segment, position: number, reason: string): LogError {
-  return new LogError("corrupt", `${segment.paths.log} at ${position}: ${reason}`);
 }
 
 /**
@@ -138,10 +133,12 @@ export function findBatchByTimestamp(segment: Segment, timestamp: number): Promi
     const got = await file.read(buffer, start);
     const view = dataViewOf(buffer);
     let at = 0;
+    let expected = segment.baseOffset + (entry >= 0 ? index.relativeOffsetAt(entry) : 0);
     while (at < got) {
       const shape = batchShapeAt(view, at, got);
-      if (!shape.ok) throw corrupt(segment, start + at, shape.reason);
+      if (!shape.ok) throw damagedRange(segment, start + at, expected, shape.reason);
       if (int64At(view, at + Field.maxTimestamp) >= timestamp) return buffer.subarray(at, at + shape.size);
+      expected = int64At(view, at + Field.baseOffset) + view.getInt32(at + Field.lastOffsetDelta) + 1;
       at += shape.size;
     }
     return null;
