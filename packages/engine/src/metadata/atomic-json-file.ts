@@ -1,4 +1,4 @@
-import { link, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, link, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /**
@@ -71,7 +71,8 @@ export class AtomicJsonFile {
       await link(this.path, staging);
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw cause;
+      // File systems without hard links get a copy; the document is small.
+      await copyFile(this.path, staging);
     }
     await rename(staging, this.previousPath);
   }
