@@ -75,7 +75,7 @@ function smartModulesDir(config: BrokerConfig, sub = ""): string {
 
 async function standaloneParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress): Promise<Parts> {
   const limits = config.maxPartitions === undefined ? {} : { maxPartitions: config.maxPartitions };
-  const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json")), resources, self, limits);
+  const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json"), resources), resources, self, limits);
   const offsets = await OffsetStore.openLocal(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
   const smartModules = await FileRegistry.open(smartModulesDir(config), resources.clock);
   return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null };

@@ -83,4 +83,18 @@ describe("controller restart", () => {
     await writeFile(join(dir, "cluster.json"), JSON.stringify({ version: 2, clusterId: "c" }));
     await expect(openOnDisk([])).rejects.toThrow(/invalid/);
   });
+
+  it("keeps the previous state file and names it when the current one is lost, instead of starting empty or from it on its own", async () => {
+    const first = await openOnDisk([0]);
+    await first.controller.createTopic("t", 1, 1, defaultTopicConfig(), []);
+    await first.controller.close();
+    const previous = JSON.parse(await readFile(join(dir, "cluster.json.previous"), "utf8")) as { stateEpoch: number };
+    const current = JSON.parse(await readFile(join(dir, "cluster.json"), "utf8")) as { stateEpoch: number };
+    expect(previous.stateEpoch).toBeLessThan(current.stateEpoch);
+
+    await writeFile(join(dir, "cluster.json"), "{\"version\": 2, \"clus");
+    await expect(openOnDisk([])).rejects.toThrow(/previous copy .*cluster\.json\.previous.* is intact/);
+    await rm(join(dir, "cluster.json"));
+    await expect(openOnDisk([])).rejects.toThrow(/cluster\.json is missing.*previous copy/);
+  });
 });

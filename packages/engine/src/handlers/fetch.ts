@@ -1,6 +1,7 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { fetch, type FetchRequest, type FetchResponse } from "@freshet/protocol/messages/fetch";
 import type { BrokerContext } from "../broker/broker-context.js";
+import { LogError } from "../log/errors.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
 import { waitForData, type Watched } from "../topics/wait-for-data.js";
@@ -35,6 +36,15 @@ function failed(partitionIndex: number, name: ErrorName, partition?: Partition):
     // librdkafka rejects the whole response if any Records field is null.
     records: EMPTY,
   };
+}
+
+/**
+ * Damaged or lost log bytes answer CORRUPT_MESSAGE for that partition, to consumers and
+ * followers alike (a follower must not copy them); the log reports the damage once.
+ */
+function refuseDamaged(error: unknown): null {
+  if (error instanceof LogError && error.code === "corrupt") return null;
+  throw error;
 }
 
 /** Why this replica cannot serve the partition at the client's leader epoch, or null. */
@@ -96,7 +106,12 @@ async function collect(ctx: BrokerContext, request: FetchRequest): Promise<Colle
       let records = EMPTY;
       if (offset < visibleEnd && budget > 0) {
         const limit = Math.min(p.partitionMaxBytes, budget);
-        const read = await partition.log.read(offset, limit, visibleEnd, bytes === 0);
+        const read = await partition.log.read(offset, limit, visibleEnd, bytes === 0).catch(refuseDamaged);
+        if (read === null) {
+          hasError = true;
+          out.push(failed(p.partition, "CORRUPT_MESSAGE", partition));
+          continue;
+        }
         records = concat(read.chunks, read.bytes);
         bytes += read.bytes;
         budget -= read.bytes;

@@ -6,6 +6,7 @@ import { SmartModuleError } from "@freshet/smartmodule/errors";
 import { readPackedBatch } from "@freshet/smartmodule/packed/packed-reader";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import type { SmartRecord } from "@freshet/smartmodule/record";
+import { DamagedRangeError } from "../log/damage/damaged-ranges.js";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler, type RequestContext } from "../server/handler.js";
 import { chainSpecSchema } from "../smartmodules/chain-spec.js";
@@ -87,7 +88,14 @@ async function serve(
     if (problem !== null) return { kind: "answer", body: problem };
     const visibleEnd = partition.highWatermark;
     if (offset < visibleEnd) {
-      const read = await partition.log.read(offset, request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER, visibleEnd, true);
+      const read = await partition.log.read(offset, request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER, visibleEnd, true).catch((error: unknown) => {
+        if (error instanceof DamagedRangeError) return error;
+        throw error;
+      });
+      if (read instanceof DamagedRangeError) {
+        const { from, to } = read.range;
+        return { kind: "answer", body: refused("CORRUPT_MESSAGE", `offsets ${from}..${to - 1} of ${session.topic}/${session.partition} are damaged on this broker`, partition) };
+      }
       const input = await inputFrom(read.chunks, offset);
       let output = { records: NO_RECORDS, errors: [] as { offset: number; module: string; message: string }[] };
       if (input.records.length > 0) {

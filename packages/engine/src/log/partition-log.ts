@@ -3,6 +3,7 @@ import type { Clock } from "../system/clock.js";
 import type { Logger } from "../system/logger.js";
 import { AppendPipeline, type AppendResult } from "./append-pipeline.js";
 import { validateLogConfig, type PartitionLogConfig } from "./config.js";
+import { DamagedRangeError, DamagedRanges, type DamagedRangeStats } from "./damage/damaged-ranges.js";
 import { LogStartCheckpoint } from "./log-start-checkpoint.js";
 import { LogError, storageError } from "./errors.js";
 import type { LogFileSystem } from "./fs/log-file-system.js";
@@ -20,6 +21,7 @@ import { SerialExecutor } from "./serial-executor.js";
 
 export type { AppendResult } from "./append-pipeline.js";
 export type { Durability, PartitionLogConfig } from "./config.js";
+export type { DamagedRangeStats } from "./damage/damaged-ranges.js";
 export type { EpochEndOffset, LeaderEpochEntry } from "./leader-epoch/leader-epoch-cache.js";
 
 const MAX_LEADER_EPOCH = 2 ** 31 - 1;
@@ -62,13 +64,23 @@ export class PartitionLog {
   readonly #executor = new SerialExecutor();
   readonly #appends: AppendPipeline;
   readonly #epochs: LeaderEpochCache;
+  readonly #damaged: DamagedRanges;
   #closing: Promise<void> | null = null;
   readonly #logStart: LogStartCheckpoint;
   /** Where DeleteRecords moved the log start; below the first segment's base it changes nothing. */
   #logStartFloor: number;
 
-  private constructor(config: PartitionLogConfig, context: SegmentLoadContext, segments: Segment[], epochs: LeaderEpochCache, checkpoint: LeaderEpochCheckpoint, logStart: { checkpoint: LogStartCheckpoint; floor: number }) {
+  private constructor(
+    config: PartitionLogConfig,
+    context: SegmentLoadContext,
+    segments: Segment[],
+    epochs: LeaderEpochCache,
+    checkpoint: LeaderEpochCheckpoint,
+    damaged: DamagedRanges,
+    logStart: { checkpoint: LogStartCheckpoint; floor: number },
+  ) {
     this.#config = config;
+    this.#damaged = damaged;
     this.#logStart = logStart.checkpoint;
     this.#logStartFloor = logStart.floor;
     this.#context = context;
@@ -90,16 +102,18 @@ export class PartitionLog {
     try {
       const checkpoint = new LeaderEpochCheckpoint(context.fs, config.dir);
       const activeEpochs = new EpochChanges();
-      const segments = await openSegments(context, (header) => activeEpochs.observe(header));
+      const { segments, damaged } = await openSegments(context, (header) => activeEpochs.observe(header));
       const epochs = await loadLeaderEpochs(context, segments, checkpoint, activeEpochs.entries).catch(async (error: unknown) => {
         await Promise.allSettled(segments.map((segment) => segment.close()));
         throw error;
       });
+      const damage = new DamagedRanges(config.dir, resources.logger, resources.clock);
+      for (const range of damaged) damage.add(range);
       const logStart = new LogStartCheckpoint(context.fs, config.dir);
       const floor = await logStart.read();
       if (typeof floor !== "number") resources.logger.warn({ dir: config.dir, reason: floor.invalid }, "ignoring an unreadable log start offset file: records deleted with DeleteRecords may be served again");
       // A copy of its own: reconfigure() changes it in place for the append pipeline too.
-      const log = new PartitionLog({ ...config }, context, segments, epochs, checkpoint, { checkpoint: logStart, floor: typeof floor === "number" ? floor : 0 });
+      const log = new PartitionLog({ ...config }, context, segments, epochs, checkpoint, damage, { checkpoint: logStart, floor: typeof floor === "number" ? floor : 0 });
       resources.logger.debug({ dir: config.dir, logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset }, "partition log opened");
       return log;
     } catch (error) {
@@ -222,7 +236,9 @@ export class PartitionLog {
   /**
    * Whole batches from the one containing `fetchOffset`, at most `maxBytes` (but the first
    * whole when `minOneBatch`, KIP-74), none holding an offset >= `upTo`. May span segments.
-   * Throws an `offset-out-of-range` LogError outside [logStartOffset, logEndOffset].
+   * Throws an `offset-out-of-range` LogError outside [logStartOffset, logEndOffset], and a
+   * DamagedRangeError (`corrupt`) when the batch holding `fetchOffset` is damaged or lost
+   * (see damage/damaged-ranges.ts); a read that meets damage after good batches returns those.
    */
   async read(fetchOffset: number, maxBytes: number, upTo: number, minOneBatch: boolean): Promise<ReadResult> {
     this.#assertOpen();
@@ -230,12 +246,17 @@ export class PartitionLog {
     if (fetchOffset < this.logStartOffset || fetchOffset > logEnd) {
       throw new LogError("offset-out-of-range", `offset ${fetchOffset} is outside [${this.logStartOffset}, ${logEnd}] in ${this.#config.dir}`);
     }
+    const known = this.#damaged.find(fetchOffset);
+    if (known) throw this.#damaged.refuse(known);
     const endOffset = Math.min(upTo, logEnd);
     const chunks: Uint8Array[] = [];
     let bytes = 0;
     let segment = fetchOffset < endOffset ? this.#segmentFor(fetchOffset) : undefined;
     while (segment) {
-      const part = await readSegmentBatches(segment, fetchOffset, endOffset, maxBytes - bytes, minOneBatch && bytes === 0);
+      const part = await readSegmentBatches(segment, fetchOffset, endOffset, maxBytes - bytes, minOneBatch && bytes === 0).catch((error: unknown) => {
+        if (error instanceof DamagedRangeError) throw this.#damaged.refuse(this.#damaged.add(error.range));
+        throw error;
+      });
       chunks.push(...part.chunks);
       bytes += part.bytes;
       if (part.done || bytes >= maxBytes) break;
@@ -247,12 +268,19 @@ export class PartitionLog {
     return { chunks, bytes };
   }
 
-  /** The first batch (in offset order) whose maxTimestamp >= `timestamp`, or null. */
+  /**
+   * The first batch (in offset order) whose maxTimestamp >= `timestamp`, or null. A segment
+   * whose framing is damaged where the lookup walks is recorded as damaged and skipped.
+   */
   async batchForTimestamp(timestamp: number): Promise<{ batch: Uint8Array } | null> {
     this.#assertOpen();
     for (let segment: Segment | undefined = this.#first(); segment; segment = this.#segmentAfter(segment)) {
       if (segment.maxTimestamp < timestamp) continue;
-      const batch = await findBatchByTimestamp(segment, timestamp);
+      const batch = await findBatchByTimestamp(segment, timestamp).catch((error: unknown) => {
+        if (!(error instanceof DamagedRangeError)) throw error;
+        this.#damaged.add(error.range);
+        return null;
+      });
       if (batch) return { batch };
     }
     return null;
@@ -261,12 +289,13 @@ export class PartitionLog {
   /**
    * Headers of the batches from the one containing `fromOffset` to the end of the log.
    * `position` is the batch's byte position in its segment file. A segment stays open
-   * while the iteration is inside it.
+   * while the iteration is inside it. Batches whose framing is damaged are skipped (up to
+   * the next index entry) and recorded as a damaged range.
    */
   async *headers(fromOffset: number): AsyncGenerator<BatchHeader & { position: number }> {
     this.#assertOpen();
     for (let segment: Segment | undefined = this.#segmentFor(fromOffset); segment; segment = this.#segmentAfter(segment)) {
-      yield* segmentHeaders(segment, fromOffset);
+      yield* segmentHeaders(segment, fromOffset, (damage) => this.#damaged.add(damage.range));
     }
   }
 
@@ -299,6 +328,11 @@ export class PartitionLog {
         await this.#removeSegments(doomed);
         const target = this.#active();
         if (target.nextOffset > offset) await truncateSegment(target, offset);
+        // A closed segment fenced for damage becomes active here: drop its bytes past the last good batch before appends follow.
+        else if ((await target.file.size()) > target.size) {
+          await target.file.truncate(target.size);
+          await target.file.sync();
+        }
       } catch (error) {
         throw storageError(`truncate ${this.#config.dir} to ${offset}`, error);
       } finally {
@@ -308,6 +342,7 @@ export class PartitionLog {
           this.#logStartFloor = 0;
         }
         else this.#epochs.truncateFromEnd(this.logEndOffset);
+        this.#damaged.truncateFromEnd(restart ? 0 : this.logEndOffset);
       }
       this.#context.logger.info({ dir: this.#config.dir, offset, logEndOffset: this.logEndOffset }, "log truncated");
     });
@@ -333,7 +368,10 @@ export class PartitionLog {
       this.#assertOpen();
       const count = await segmentsToDelete(this.#segments, this.#config, this.#context.clock.now(), (segment) => this.#newestRecordMs(segment));
       const deleted = this.#segments.splice(0, count);
-      if (count > 0) this.#epochs.truncateFromStart(this.logStartOffset);
+      if (count > 0) {
+        this.#epochs.truncateFromStart(this.logStartOffset);
+        this.#damaged.truncateFromStart(this.logStartOffset);
+      }
       return deleted;
     });
     if (doomed.length > 0) {
@@ -345,6 +383,11 @@ export class PartitionLog {
       this.#context.logger.info({ dir: this.#config.dir, deletedSegments: doomed.length, logStartOffset: this.logStartOffset }, "retention deleted segments");
     }
     return { deletedSegments: doomed.length, logStartOffset: this.logStartOffset };
+  }
+
+  /** The offset ranges this log cannot serve and how often they were asked for (for metrics and admin views). */
+  damagedRanges(): DamagedRangeStats[] {
+    return this.#damaged.stats();
   }
 
   /** fsyncs everything appended so far (appends already called are written first). */

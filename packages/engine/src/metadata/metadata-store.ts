@@ -1,5 +1,8 @@
 import { z } from "zod";
+import type { Clock } from "../system/clock.js";
+import type { Logger } from "../system/logger.js";
 import { AtomicJsonFile } from "./atomic-json-file.js";
+import { loadWithFallback } from "./load-with-fallback.js";
 import { topicConfigSchema } from "../topics/topic-config.js";
 
 /**
@@ -26,28 +29,60 @@ export const metadataSchema = z.object({
 
 export type ClusterMetadata = z.infer<typeof metadataSchema>;
 
+export interface LoadedMetadata {
+  /** null for a new data directory, or when no copy of the metadata is usable. */
+  readonly metadata: ClusterMetadata | null;
+  /**
+   * The metadata is not the last one written (an older copy, or none although there was
+   * one): topics, partitions and the producer-id mark may lag what the data holds.
+   */
+  readonly recovered: boolean;
+}
+
 export interface MetadataStore {
-  load(): Promise<ClusterMetadata | null>;
+  load(): Promise<LoadedMetadata>;
   save(metadata: ClusterMetadata): Promise<void>;
 }
 
-/** The standalone broker's metadata in one JSON file replaced atomically (see AtomicJsonFile). */
+/**
+ * The standalone broker's metadata in one JSON file replaced atomically, with the
+ * previous version kept beside it (see AtomicJsonFile): a missing or damaged file falls
+ * back to the previous copy, and failing that the broker rebuilds topics from the
+ * partition directories (see topics/partition-directories.ts), never the reverse.
+ */
 export class FileMetadataStore implements MetadataStore {
   readonly #file: AtomicJsonFile;
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly resources: { readonly logger: Logger; readonly clock: Clock },
+  ) {
     this.#file = new AtomicJsonFile(path);
   }
 
-  async load(): Promise<ClusterMetadata | null> {
-    const json = await this.#file.read();
-    if (json === null) return null;
-    const parsed = metadataSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`metadata file ${this.path} is invalid: ${parsed.error.message}`);
-    return parsed.data;
+  async load(): Promise<LoadedMetadata> {
+    const loaded = await loadWithFallback(this.#file, (json) => this.#parse(json), this.resources.clock.now());
+    switch (loaded.kind) {
+      case "current":
+        return { metadata: loaded.value, recovered: false };
+      case "none":
+        return { metadata: null, recovered: false };
+      case "previous":
+        this.resources.logger.warn({ problem: loaded.problem, using: this.#file.previousPath }, "metadata file unusable; using its previous copy");
+        return { metadata: loaded.value, recovered: true };
+      case "damaged":
+        this.resources.logger.error({ problem: loaded.problem }, "no usable metadata file; rebuilding topics from the partition directories");
+        return { metadata: null, recovered: true };
+    }
   }
 
   save(metadata: ClusterMetadata): Promise<void> {
     return this.#file.write(metadata);
+  }
+
+  #parse(json: unknown): ClusterMetadata {
+    const parsed = metadataSchema.safeParse(json);
+    if (!parsed.success) throw new Error(`metadata file ${this.path} is invalid: ${z.prettifyError(parsed.error).replaceAll("\n", " ")}`);
+    return parsed.data;
   }
 }

@@ -1,6 +1,6 @@
 import { BrokerConnection } from "@freshet/client/connection/connection";
 import { nodeTcpConnector } from "@freshet/client/transport/node-tcp";
-import { errorName } from "@freshet/protocol/errors/error-codes";
+import { errorCode, errorName } from "@freshet/protocol/errors/error-codes";
 import { fetch } from "@freshet/protocol/messages/fetch";
 import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-leader-epoch";
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
@@ -21,6 +21,9 @@ const FETCH_MAX_WAIT_MS = 100;
 const PARTITION_MAX_BYTES = 1024 * 1024;
 const RESPONSE_MAX_BYTES = 16 * 1024 * 1024;
 const RETRY_BACKOFF_MS = 200;
+/** How long a partition whose leader refuses its next batches as damaged waits before asking again. */
+const DAMAGED_AT_LEADER_BACKOFF_MS = 5_000;
+const CORRUPT_MESSAGE = errorCode("CORRUPT_MESSAGE");
 
 function key(partition: Partition): string {
   return `${partition.topic}\0${partition.index}`;
@@ -47,6 +50,8 @@ export class ReplicaFetcher {
   readonly #partitions = new Map<string, Partition>();
   /** Partitions that must (re)establish their divergence point before fetching. */
   readonly #needTruncation = new Set<string>();
+  /** Partitions the leader cannot serve at our log end (its copy is damaged there): key → fetch offset and when to ask again. */
+  readonly #damagedAtLeader = new Map<string, { offset: number; retryAt: number }>();
   #connection: BrokerConnection | null = null;
   #running = false;
   #stopped: Promise<void> = Promise.resolve();
@@ -73,6 +78,7 @@ export class ReplicaFetcher {
   remove(partition: Partition): void {
     this.#partitions.delete(key(partition));
     this.#needTruncation.delete(key(partition));
+    this.#damagedAtLeader.delete(key(partition));
   }
 
   #start(): void {
@@ -153,7 +159,10 @@ export class ReplicaFetcher {
   }
 
   async #fetchOnce(connection: BrokerConnection): Promise<void> {
-    const ready = [...this.#partitions.entries()].filter(([k]) => !this.#needTruncation.has(k)).map(([, p]) => p);
+    const now = this.resources.clock.now();
+    const ready = [...this.#partitions.entries()]
+      .filter(([k]) => !this.#needTruncation.has(k) && (this.#damagedAtLeader.get(k)?.retryAt ?? 0) <= now)
+      .map(([, p]) => p);
     if (ready.length === 0) {
       await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS));
       return;
@@ -183,6 +192,10 @@ export class ReplicaFetcher {
       for (const data of topic.partitions) {
         const partition = this.#partitions.get(`${topic.topic}\0${data.partitionIndex}`);
         if (partition === undefined) continue;
+        if (data.errorCode === CORRUPT_MESSAGE) {
+          this.#leaderDamaged(partition);
+          continue;
+        }
         if (data.errorCode !== 0) {
           // Out of range or a newer epoch: find the divergence point again. Leadership
           // errors resolve themselves when the controller's next state arrives.
@@ -207,6 +220,23 @@ export class ReplicaFetcher {
         });
       }
     }
+  }
+
+  /**
+   * The leader's log is damaged where ours ends: copying past it would replicate a gap or
+   * bad bytes as if valid, so this replica waits (reported once per offset) until the
+   * leader's copy is repaired or another replica with intact data leads.
+   */
+  #leaderDamaged(partition: Partition): void {
+    const offset = partition.log.logEndOffset;
+    const known = this.#damagedAtLeader.get(key(partition));
+    if (known?.offset !== offset) {
+      this.resources.logger.warn(
+        { topic: partition.topic, partition: partition.index, leader: this.leader.nodeId, offset },
+        "leader refused to replicate damaged log data; waiting for it to be repaired",
+      );
+    }
+    this.#damagedAtLeader.set(key(partition), { offset, retryAt: this.resources.clock.now() + DAMAGED_AT_LEADER_BACKOFF_MS });
   }
 
   /** Stops fetching and closes the connection; safe to call twice. */

@@ -7,6 +7,7 @@ import { logConfigFor } from "../topics/topic-registry.js";
 import type { BrokerAddress, ReplicaAssignment, TopicChangeError, TopicDescription, TopicsView } from "../topics/topics-view.js";
 import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
 import type { InternalLogin } from "../auth/credential-store.js";
+import { claimPartitionDirectory } from "./partition-identity.js";
 import { ReplicaFetcher } from "./replica-fetcher.js";
 
 const PRODUCER_ID_BLOCK = 100;
@@ -43,6 +44,7 @@ export class ReplicaManager implements TopicsView {
   #state: ClusterStateView;
   #applying: Promise<void> = Promise.resolve();
   #producerIds = { next: 0, end: 0 };
+  #foreignClusterReported = false;
   readonly #isrTimer: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
 
@@ -188,6 +190,17 @@ export class ReplicaManager implements TopicsView {
 
   async #apply(state: ClusterStateView): Promise<void> {
     if (state.stateEpoch < this.#state.stateEpoch) return;
+    if (state.clusterId !== this.#state.clusterId) {
+      // A controller that lost its state starts a new cluster: applying it would drop every replica held here.
+      if (!this.#foreignClusterReported) {
+        this.resources.logger.error(
+          { clusterId: state.clusterId, ours: this.#state.clusterId },
+          "controller reports another cluster id; ignoring its state and keeping every replica (restore the controller's state file)",
+        );
+        this.#foreignClusterReported = true;
+      }
+      return;
+    }
     const previous = this.#state;
     this.#state = state;
     const self = this.options.selfId;
@@ -203,7 +216,7 @@ export class ReplicaManager implements TopicsView {
         const open = this.#replicas.get(key);
         const partition =
           open ??
-          (await this.#open(name, index, topic.config).catch((error: unknown) => {
+          (await this.#open(name, index, topic.id, topic.config).catch((error: unknown) => {
             unopened.push(`${name}-${index}`);
             openError = error;
             return undefined;
@@ -235,8 +248,10 @@ export class ReplicaManager implements TopicsView {
     return () => this.#roleListeners.delete(listener);
   }
 
-  async #open(topic: string, index: number, config: TopicConfig): Promise<Partition> {
-    const log = await PartitionLog.open(logConfigFor(this.options.dataDir, topic, index, config), this.resources);
+  async #open(topic: string, index: number, topicId: string, config: TopicConfig): Promise<Partition> {
+    const logConfig = logConfigFor(this.options.dataDir, topic, index, config);
+    await claimPartitionDirectory(logConfig.dir, topicId, this.resources.logger);
+    const log = await PartitionLog.open(logConfig, this.resources);
     const partition = new Partition(topic, index, log, this.resources.clock, this.options.selfId, 0);
     try {
       await partition.recoverProducers();

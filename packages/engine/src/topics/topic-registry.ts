@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { readdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { PartitionLog, type PartitionLogConfig } from "../log/partition-log.js";
 import type { ClusterMetadata, MetadataStore } from "../metadata/metadata-store.js";
 import type { EngineResources } from "../broker/resources.js";
+import { moveAsideForDeletion, reconcilePartitionDirectories } from "./partition-directories.js";
 import { Partition } from "./partition.js";
 import { MAX_PARTITIONS_PER_TOPIC, partitionLimitProblem } from "./partition-limit.js";
 import { retentionDeletes, type TopicConfig } from "./topic-config.js";
@@ -73,16 +74,37 @@ export class TopicRegistry implements TopicsView {
   }
 
   static async open(dataDir: string, store: MetadataStore, resources: EngineResources, self: BrokerAddress, options: TopicRegistryOptions = {}): Promise<TopicRegistry> {
-    const metadata = (await store.load()) ?? { version: 1 as const, clusterId: randomUUID(), nextProducerId: 0, topics: {} };
-    const registry = new TopicRegistry(dataDir, store, resources, self, metadata, options.maxPartitions ?? null);
+    const loaded = await store.load();
+    const metadata = loaded.metadata ?? { version: 1 as const, clusterId: randomUUID(), nextProducerId: 0, topics: {} };
+    const rebuilt = await reconcilePartitionDirectories(dataDir, metadata, resources);
     await store.save(metadata);
-    await registry.#removeOrphanDirectories();
+    const registry = new TopicRegistry(dataDir, store, resources, self, metadata, options.maxPartitions ?? null);
     for (const [name, topic] of Object.entries(metadata.topics)) {
       const partitions: Partition[] = [];
       await registry.#openPartitions(name, topic.config, 0, topic.partitions, partitions);
       registry.#topics.set(name, { name, id: topic.id, config: topic.config, explicitConfig: topic.explicitConfig, partitions });
     }
+    if (loaded.recovered || rebuilt.length > 0) await registry.#skipProducerIdsInLogs();
     return registry;
+  }
+
+  /**
+   * Metadata that lags the data may hand out producer ids again that batches in the logs
+   * already carry, which idempotence would take for the same producer: restart above the
+   * highest id stored, plus a block for ids issued but not yet used.
+   */
+  async #skipProducerIdsInLogs(): Promise<void> {
+    let highest = -1;
+    for (const topic of this.#topics.values()) {
+      for (const partition of topic.partitions) {
+        for await (const header of partition.log.headers(partition.log.logStartOffset)) highest = Math.max(highest, header.producerId);
+      }
+    }
+    const next = Math.max(this.#metadata.nextProducerId, highest + 1) + PRODUCER_ID_BLOCK;
+    this.#metadata.nextProducerId = next;
+    this.#nextProducerId = next;
+    this.#producerIdCeiling = next;
+    await this.store.save(this.#metadata);
   }
 
   get clusterId(): string {
@@ -205,17 +227,18 @@ export class TopicRegistry implements TopicsView {
     return this.#serialize(async () => {
       const topic = this.#topics.get(name);
       if (topic === undefined) return { errorName: "UNKNOWN_TOPIC_OR_PARTITION", message: `topic '${name}' does not exist` };
-      const stored = this.#metadata.topics[name];
+      this.#topics.delete(name);
+      await Promise.all(topic.partitions.map((p) => p.log.close()));
+      // Aside first, metadata second: a crash in between restores the topic instead of leaving unowned data.
+      const remove = await moveAsideForDeletion(this.dataDir, topic.id, topic.partitions.map((p) => `${name}-${p.index}`));
       delete this.#metadata.topics[name];
       try {
         await this.store.save(this.#metadata);
       } catch (cause) {
-        if (stored !== undefined) this.#metadata.topics[name] = stored;
+        // The metadata still lists the topic: the next start restores it from the directories set aside.
         return storageProblem(`deleting topic '${name}'`, cause);
       }
-      this.#topics.delete(name);
-      // The deletion is durable: files that cannot be removed now (EMFILE) are an orphan directory for the next start.
-      await Promise.all(topic.partitions.map((p) => p.log.delete())).catch((cause: unknown) => this.resources.logger.error({ err: cause, topic: name }, "removing a deleted topic's files failed"));
+      await remove();
       this.resources.logger.info({ topic: name }, "topic deleted");
       return null;
     });
@@ -295,19 +318,5 @@ export class TopicRegistry implements TopicsView {
       }
     }
     if (failures.length > 0) throw new AggregateError(failures, "closing partition logs failed");
-  }
-
-  /** Removes partition directories no topic owns: left by a crash between creating logs and saving metadata. */
-  async #removeOrphanDirectories(): Promise<void> {
-    const owned = new Set<string>();
-    for (const [name, topic] of Object.entries(this.#metadata.topics)) {
-      for (let p = 0; p < topic.partitions; p++) owned.add(`${name}-${p}`);
-    }
-    const root = join(this.dataDir, "topics");
-    const entries = await readdir(root).catch(() => [] as string[]);
-    for (const entry of entries.filter((e) => !owned.has(e))) {
-      this.resources.logger.warn({ directory: entry }, "removing partition directory that no topic owns");
-      await rm(join(root, entry), { recursive: true, force: true });
-    }
   }
 }

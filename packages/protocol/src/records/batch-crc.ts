@@ -12,6 +12,14 @@ export function batchCrcIsValid(batch: Uint8Array): boolean {
   return stored === computeBatchCrc(batch);
 }
 
+/**
+ * batchCrcIsValid for the batch of `size` bytes at `at` in `bytes`, with no copy and one
+ * native call: the log runs it on every batch it serves.
+ */
+export function storedBatchCrcMatches(bytes: Buffer, at: number, size: number): boolean {
+  return crc32c(bytes.subarray(at + CRC_START, at + size)) >>> 0 === bytes.readUInt32BE(at + Field.crc);
+}
+
 export function writeBatchCrc(batch: Uint8Array): void {
   new DataView(batch.buffer, batch.byteOffset, batch.byteLength).setUint32(Field.crc, computeBatchCrc(batch));
 }

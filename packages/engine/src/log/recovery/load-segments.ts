@@ -1,7 +1,6 @@
 import type { BatchHeader } from "@freshet/protocol/records/batch-header";
 import type { Clock } from "../../system/clock.js";
 import type { Logger } from "../../system/logger.js";
-import { LogError } from "../errors.js";
 import type { LogFileSystem } from "../fs/log-file-system.js";
 import { readIndexFiles } from "../segment/index-files.js";
 import { Segment } from "../segment/segment.js";
@@ -22,8 +21,9 @@ import { scanBatches } from "./scan-batches.js";
  *   to the end of the file are fully checked. That proves the file ends on a batch boundary
  *   with the expected offsets and yields the segment's end offset and max timestamp. A bad
  *   index file is rebuilt by a full scan. A closed segment that still fails is corruption,
- *   not a torn write: opening fails with a `corrupt` LogError instead of silently cutting
- *   acknowledged data (the replica must be repaired from a peer).
+ *   not a torn write: nothing is cut (the bytes stay on disk for repair); the segment
+ *   serves the batches before the damage and the caller fences the offsets after it as a
+ *   damaged range, so one bad file costs its own offsets, not the partition or the broker.
  */
 export interface SegmentLoadContext {
   readonly fs: LogFileSystem;
@@ -37,7 +37,13 @@ function newSegment(context: SegmentLoadContext, baseOffset: number, file: Segme
   return new Segment(baseOffset, segmentPaths(context.dir, baseOffset), file, context.clock.now(), context.indexIntervalBytes);
 }
 
-export async function openClosedSegment(context: SegmentLoadContext, baseOffset: number): Promise<Segment> {
+export interface ClosedSegment {
+  /** Covers the batches before the damage only, when there is damage. */
+  readonly segment: Segment;
+  readonly damage: { readonly position: number; readonly reason: string } | null;
+}
+
+export async function openClosedSegment(context: SegmentLoadContext, baseOffset: number): Promise<ClosedSegment> {
   const paths = segmentPaths(context.dir, baseOffset);
   const file = await context.fs.open(paths.log, "readWrite");
   const size = await file.size();
@@ -55,11 +61,7 @@ export async function openClosedSegment(context: SegmentLoadContext, baseOffset:
   const scan = await scanBatches(file, start, size, (header, position, batchSize) =>
     segment.addBatch(position, header.baseOffset, header.baseOffset + header.lastOffsetDelta, header.maxTimestamp, batchSize),
   );
-  if (scan.failure) {
-    await file.close();
-    throw new LogError("corrupt", `closed segment ${paths.log} is corrupt at position ${scan.failure.position}: ${scan.failure.reason}`);
-  }
-  return segment;
+  return { segment, damage: scan.failure };
 }
 
 /** `onBatch` sees every batch kept, in offset order (the leader-epoch cache is derived from them). */

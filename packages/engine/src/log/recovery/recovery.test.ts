@@ -111,7 +111,7 @@ describe("recovery of closed segments", () => {
     await log.close();
   });
 
-  it("refuses to open when a closed segment is corrupt instead of cutting acknowledged data", async () => {
+  it("fences a corrupt closed segment's damaged offsets instead of cutting acknowledged data or refusing to open", async () => {
     const { dir } = await fillRealLog(30, { segmentBytes: 2048 });
     const first = join(dir, "00000000000000000000.log");
     const size = (await stat(first)).size;
@@ -119,8 +119,14 @@ describe("recovery of closed segments", () => {
     await handle.write(Buffer.from([0x5a]), 0, 1, size - 2);
     await handle.close();
 
-    await expect(reopenReal(dir, { segmentBytes: 2048 })).rejects.toMatchObject({ code: "corrupt" });
+    const { log, logger } = await reopenReal(dir, { segmentBytes: 2048 });
+    const [range] = log.damagedRanges();
+    expect(range).toMatchObject({ file: first, reason: "CRC-32C mismatch" });
+    await expect(log.read(range!.from, 1 << 20, log.logEndOffset, true)).rejects.toMatchObject({ code: "corrupt" });
+    expect((await allBaseOffsets(log)).at(-1)).toBe(range!.from - 2);
+    expect(logger.at("error")).toHaveLength(1);
     expect((await stat(first)).size).toBe(size);
+    await log.close();
   });
 
   it("removes index files whose segment was already deleted", async () => {

@@ -1,6 +1,7 @@
+import { storedBatchCrcMatches } from "@freshet/protocol/records/batch-crc";
 import { BATCH_HEADER_BYTES, Field, readBatchHeader, type BatchHeader } from "@freshet/protocol/records/batch-header";
 import { batchShapeAt, dataViewOf, int64At } from "../batch/stored-batch.js";
-import { LogError } from "../errors.js";
+import { DamagedRangeError } from "../damage/damaged-ranges.js";
 import type { Segment } from "./segment.js";
 
 /**
@@ -20,14 +21,16 @@ export interface SegmentRead {
   readonly done: boolean;
 }
 
-function corrupt(segment: Segment, position: number, reason: string): LogError {
-  return new LogError("corrupt", `${segment.paths.log} at ${position}: ${reason}`);
-}
-
 /**
  * Whole batches from the one containing `fromOffset`, stopping before any batch with an
  * offset >= `endOffset` and before exceeding `budget` bytes; the first batch is taken
  * whole regardless of the budget when `mustTakeOne` (KIP-74).
+ *
+ * Every batch returned is checked (shape, CRC-32C, offsets continuing from the index
+ * entry), so damaged bytes are never served. A damaged batch ends the read after the
+ * good batches before it; when it is the first one, the read throws a
+ * DamagedRangeError covering the offsets that cannot be reached until the next index
+ * entry (or the segment end), where walking can start again.
  */
 export function readSegmentBatches(segment: Segment, fromOffset: number, endOffset: number, budget: number, mustTakeOne: boolean): Promise<SegmentRead> {
   return segment.use(async (file) => {
@@ -50,33 +53,66 @@ export function readSegmentBatches(segment: Segment, fromOffset: number, endOffs
     let at = 0;
     let first = -1;
     let taken = 0;
+    let expected = index.count > 0 ? baseOffset + index.relativeOffsetAt(entry) : baseOffset;
+    /** `through`: the damaged batch's last offset when its framing is intact, so only that batch is lost. */
+    const damaged = (reason: string, through?: number): SegmentRead => {
+      if (taken > 0) return result(buffer, first, taken, true);
+      throw damagedRange(segment, start + at, expected, reason, through);
+    };
     while (at + BATCH_HEADER_BYTES <= got) {
       const shape = batchShapeAt(view, at, Number.MAX_SAFE_INTEGER);
-      if (!shape.ok) throw corrupt(segment, start + at, shape.reason);
+      if (!shape.ok) return damaged(shape.reason);
+      if (start + at + shape.size > visible) return damaged(`batch of ${shape.size} bytes runs past the end of the segment`);
       const batchBase = int64At(view, at + Field.baseOffset);
+      if (batchBase !== expected) return damaged(`baseOffset ${batchBase}, expected ${expected}`);
       const lastOffset = batchBase + view.getInt32(at + Field.lastOffsetDelta);
       if (lastOffset < fromOffset) {
         at += shape.size;
+        expected = lastOffset + 1;
         continue;
       }
       if (lastOffset >= endOffset) return result(buffer, first, taken, true);
       if (taken + shape.size > budget) {
         if (taken > 0 || !mustTakeOne) return result(buffer, first, taken, true);
         // KIP-74: an oversized first batch is returned whole, and alone.
-        if (at + shape.size <= got) return result(buffer, at, shape.size, true);
-        const whole = Buffer.allocUnsafe(shape.size);
-        const wholeGot = await file.read(whole, start + at);
-        if (wholeGot < shape.size) throw corrupt(segment, start + at, `batch cut short after ${wholeGot} of ${shape.size} bytes`);
+        const inBuffer = at + shape.size <= got;
+        const whole = inBuffer ? buffer.subarray(at, at + shape.size) : Buffer.allocUnsafe(shape.size);
+        if (!inBuffer) {
+          const wholeGot = await file.read(whole, start + at);
+          if (wholeGot < shape.size) return damaged(`batch cut short after ${wholeGot} of ${shape.size} bytes`);
+        }
+        if (!storedBatchCrcMatches(whole, 0, shape.size)) return damaged("CRC-32C mismatch", lastOffset);
         return { chunks: [whole], bytes: shape.size, done: true };
       }
       if (at + shape.size > got) break;
+      if (!storedBatchCrcMatches(buffer, at, shape.size)) return damaged("CRC-32C mismatch", lastOffset);
       if (first < 0) first = at;
       taken += shape.size;
       at += shape.size;
+      expected = lastOffset + 1;
     }
     // Done unless every visible byte was consumed (then the next segment continues the read).
     return result(buffer, first, taken, limit < visible || start + at < visible);
   });
+}
+
+/** The first index entry past a damaged `position`: where walking batches can start again, or null. */
+function resumePointAfter(segment: Segment, position: number): { offset: number; position: number } | null {
+  const { index } = segment;
+  for (let entry = 0; entry < index.count; entry++) {
+    if (index.positionAt(entry) > position) return { offset: segment.baseOffset + index.relativeOffsetAt(entry), position: index.positionAt(entry) };
+  }
+  return null;
+}
+
+/**
+ * The damage at `position` reaches to the next index entry past it (or the segment end),
+ * where walking can restart; to the end of the batch only when its framing is intact.
+ */
+function damagedRange(segment: Segment, position: number, from: number, reason: string, through?: number): DamagedRangeError {
+  const resume = resumePointAfter(segment, position)?.offset ?? segment.nextOffset;
+  const to = through === undefined ? resume : Math.min(resume, through + 1);
+  return new DamagedRangeError({ from, to: Math.max(to, from + 1), file: segment.paths.log, position, reason });
 }
 
 function result(buffer: Uint8Array, first: number, taken: number, done: boolean): SegmentRead {
@@ -97,10 +133,12 @@ export function findBatchByTimestamp(segment: Segment, timestamp: number): Promi
     const got = await file.read(buffer, start);
     const view = dataViewOf(buffer);
     let at = 0;
+    let expected = segment.baseOffset + (entry >= 0 ? index.relativeOffsetAt(entry) : 0);
     while (at < got) {
       const shape = batchShapeAt(view, at, got);
-      if (!shape.ok) throw corrupt(segment, start + at, shape.reason);
+      if (!shape.ok) throw damagedRange(segment, start + at, expected, shape.reason);
       if (int64At(view, at + Field.maxTimestamp) >= timestamp) return buffer.subarray(at, at + shape.size);
+      expected = int64At(view, at + Field.baseOffset) + view.getInt32(at + Field.lastOffsetDelta) + 1;
       at += shape.size;
     }
     return null;
@@ -110,13 +148,20 @@ export function findBatchByTimestamp(segment: Segment, timestamp: number): Promi
 /**
  * Headers of the batches from the one containing `fromOffset` to the end of the segment,
  * read ahead in chunks. The segment may grow while this runs; each step looks at its
- * current size.
+ * current size. Where a batch's framing is damaged, `onDamage` is told the offsets lost
+ * and the walk resumes at the next index entry (without `onDamage`, the walk throws).
  */
-export async function* segmentHeaders(segment: Segment, fromOffset: number): AsyncGenerator<BatchHeader & { position: number }> {
+export async function* segmentHeaders(
+  segment: Segment,
+  fromOffset: number,
+  onDamage?: (damage: DamagedRangeError) => void,
+): AsyncGenerator<BatchHeader & { position: number }> {
   const release = segment.acquire();
   try {
     const { index } = segment;
-    let position = index.count > 0 ? index.positionAt(Math.max(0, index.floorEntryForOffset(fromOffset - segment.baseOffset))) : 0;
+    const entry = Math.max(0, index.floorEntryForOffset(fromOffset - segment.baseOffset));
+    let position = index.count > 0 ? index.positionAt(entry) : 0;
+    let expected = segment.baseOffset + (index.count > 0 ? index.relativeOffsetAt(entry) : 0);
     let buffer = new Uint8Array(0);
     let bufferStart = 0;
     let bufferEnd = 0;
@@ -131,10 +176,21 @@ export async function* segmentHeaders(segment: Segment, fromOffset: number): Asy
       }
       const at = position - bufferStart;
       const shape = batchShapeAt(dataViewOf(buffer), at, Number.MAX_SAFE_INTEGER);
-      if (!shape.ok) throw corrupt(segment, position, shape.reason);
+      const problem = !shape.ok ? shape.reason : position + shape.size > segment.size ? `batch of ${shape.size} bytes runs past the end of the segment` : null;
+      if (!shape.ok || problem !== null) {
+        const damage = damagedRange(segment, position, expected, problem ?? "unreadable batch");
+        if (!onDamage) throw damage;
+        onDamage(damage);
+        const resume = resumePointAfter(segment, position);
+        if (resume === null) return;
+        position = resume.position;
+        expected = resume.offset;
+        continue;
+      }
       const header = readBatchHeader(buffer, at);
       if (header.baseOffset + header.lastOffsetDelta >= fromOffset) yield { ...header, position };
       position += shape.size;
+      expected = header.baseOffset + header.lastOffsetDelta + 1;
     }
   } finally {
     release();
