@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   readonly logger: Logger;
   /** Sign-in and sign-up limits; tests pass their own clock. */
   readonly authLimits?: AuthLimits;
+  /** The least time a sign-up takes to answer, so a new and a registered address answer alike. Default 1.5 s. */
+  readonly signUpAnswerMs?: number;
   /** How often clusters.watch reads the cluster row. Default 1 s. */
   readonly watchIntervalMs?: number;
   /** How long close() lets requests in flight finish before cutting their connections. Default 5 s. */
@@ -53,7 +55,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     consoleOrigin: options.consoleOrigin,
     watchIntervalMs: options.watchIntervalMs ?? 1_000,
   };
-  const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin);
+  const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin, options.signUpAnswerMs ?? 1_500);
   const addresses = new WeakMap<IncomingMessage, string>();
   const allowedOrigins = new Set([new URL(options.consoleOrigin).origin]);
   const trpc = createHTTPHandler({

@@ -4,10 +4,13 @@ import { authPost, codeOf, openVerificationLink, passwordOf, signUp, startTestAp
 
 // Every mail the API sends lands in the test's own SMTP catcher on loopback (api.mailbox).
 
+// Long enough that creating an account answers no later than refusing a registered address would.
+const SIGN_UP_ANSWER_MS = 2_000;
+
 let api: TestApi;
 let ada: Client;
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ signUpAnswerMs: SIGN_UP_ANSWER_MS });
   ada = trpcClient(api, { cookie: await signUp(api, "ada@example.com") });
   const org = await ada.orgs.create.mutate({ name: "Acme", slug: "acme" });
   await ada.orgs.setActive.mutate({ organizationId: org.id });
@@ -30,8 +33,16 @@ async function shapeOf(response: Response) {
 
 describe("sign-up", () => {
   it("answers a new and an existing address alike, and mails the existing owner instead of creating an account", async () => {
-    const fresh = await signUpAs("newcomer@example.com");
-    const taken = await signUpAs("ada@example.com", "another-password-123");
+    const timed = async (email: string, password?: string) => {
+      const started = performance.now();
+      const response = await signUpAs(email, password);
+      return { response, ms: performance.now() - started };
+    };
+    const { response: fresh, ms: freshMs } = await timed("newcomer@example.com");
+    const { response: taken, ms: takenMs } = await timed("ada@example.com", "another-password-123");
+    // Neither answers before the floor (less a few ms of timer rounding), so the time to answer
+    // does not tell which address had an account.
+    expect(Math.min(freshMs, takenMs)).toBeGreaterThanOrEqual(SIGN_UP_ANSWER_MS - 5);
     const answer = await shapeOf(fresh);
     expect(await shapeOf(taken)).toEqual(answer);
     expect(answer.cookies).toEqual([]);

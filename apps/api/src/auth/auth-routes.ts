@@ -9,8 +9,12 @@ const SIGN_IN_PATH = "/api/auth/sign-in/email";
 const SIGN_UP_PATH = "/api/auth/sign-up/email";
 const DEVICE_CODE_PATH = "/api/auth/device/code";
 
-/** /api/auth/*: better-auth, behind the limits of `AuthLimits`. */
-export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string) {
+/**
+ * /api/auth/*: better-auth, behind the limits of `AuthLimits`. Every sign-up answer waits until
+ * `signUpAnswerMs` after the request arrived: creating an account writes rows that a sign-up with
+ * a registered address does not, and the time to answer must not tell them apart either.
+ */
+export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string, signUpAnswerMs: number) {
   // POSTs whose successes are counted per client address.
   const perAddress = new Map([
     [SIGN_UP_PATH, { window: limits.signUpPerAddress, refusal: "Too many accounts created from this address." }],
@@ -53,7 +57,9 @@ export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string)
     if (counted !== undefined) {
       const verdict = counted.window.check(address);
       if (!verdict.allowed) return refuse(verdict, counted.refusal);
+      const arrived = performance.now();
       const response = await forward();
+      if (path === SIGN_UP_PATH) await new Promise((resolve) => setTimeout(resolve, Math.max(0, arrived + signUpAnswerMs - performance.now())));
       if (response.ok) counted.window.record(address);
       return sendFetchResponse(res, response);
     }

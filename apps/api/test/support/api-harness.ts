@@ -31,7 +31,7 @@ export interface TestApi {
 }
 
 /** The API over HTTP on a free port, with a fresh database, its own queue and its own mailbox. */
-export async function startTestApi(options: { authLimits?: AuthLimits; behindProxy?: boolean } = {}): Promise<TestApi> {
+export async function startTestApi(options: { authLimits?: AuthLimits; behindProxy?: boolean; signUpAnswerMs?: number } = {}): Promise<TestApi> {
   const db: TestDatabase = await createTestDatabase();
   const prisma = createPrismaClient(db.url);
   const queueName = `provisioning-test-${randomBytes(6).toString("hex")}`;
@@ -48,6 +48,8 @@ export async function startTestApi(options: { authLimits?: AuthLimits; behindPro
     proxySecret: options.behindProxy === true ? PROXY_SECRET : undefined,
     logger: pino({ level: "warn" }),
     authLimits: options.authLimits,
+    // Sign-ups answer at once unless a test looks at the floor that hides whether an address was registered.
+    signUpAnswerMs: options.signUpAnswerMs ?? 0,
     watchIntervalMs: 50,
     drainMs: 1_000,
   });
