@@ -57,7 +57,7 @@ const configSchema = z.object({
 
 export type WorkerConfig = z.infer<typeof configSchema>;
 
-const FLAGS = {
+export const FLAGS = {
   role: { type: "string", env: "FRESHET_ROLE", key: "role" },
   sc: { type: "string", env: "FRESHET_SC", key: "sc" },
   "replica-lag-max-ms": { type: "string", env: "FRESHET_REPLICA_LAG_MAX_MS", key: "replicaLagMaxMs" },

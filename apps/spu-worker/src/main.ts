@@ -8,6 +8,7 @@ import { joinController } from "@freshet/engine/replication/controller-link";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config.js";
 import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./runtime-file.js";
+import { usage, wantsHelp } from "./usage.js";
 
 /** A setting that turned out bad only once read (a file): reported like a bad flag, exit code 2. */
 class ConfigError extends Error {}
@@ -48,6 +49,10 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
 
 /** Entry point of a Freshet engine process: runs its role until SIGTERM/SIGINT. */
 async function main(): Promise<number> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(usage());
+    return 0;
+  }
   const loaded = loadConfig(process.argv.slice(2), process.env);
   if (!loaded.ok) {
     process.stderr.write(`freshet-spu: ${loaded.message}\n`);
