@@ -35,8 +35,10 @@ const configSchema = z.object({
   nodeId: z.coerce.number().int().min(0).default(0),
   /** pino level. Default info. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Partitions for auto-created topics and CreateTopics with -1. Default 1. */
+  /** Partitions for auto-created topics and CreateTopics with -1 (Kafka's num.partitions); in a cluster, the SC's applies. Default 1. */
   defaultPartitions: z.coerce.number().int().min(1).max(10_000).default(1),
+  /** Replicas for auto-created topics and CreateTopics with -1; in a cluster, the SC's applies. Default: 3, or fewer on fewer brokers. */
+  defaultReplicationFactor: z.coerce.number().int().min(1).max(32).optional(),
   /** Create unknown topics on Metadata requests that allow it. Default true. */
   autoCreateTopics: z
     .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
@@ -68,7 +70,8 @@ export const FLAGS = {
   "advertised-host": { type: "string", env: "FRESHET_ADVERTISED_HOST", key: "advertisedHost" },
   "node-id": { type: "string", env: "FRESHET_NODE_ID", key: "nodeId" },
   "log-level": { type: "string", env: "FRESHET_LOG_LEVEL", key: "logLevel" },
-  "default-partitions": { type: "string", env: "FRESHET_DEFAULT_PARTITIONS", key: "defaultPartitions" },
+  "num-partitions": { type: "string", env: "FRESHET_NUM_PARTITIONS", key: "defaultPartitions" },
+  "default-replication-factor": { type: "string", env: "FRESHET_DEFAULT_REPLICATION_FACTOR", key: "defaultReplicationFactor" },
   "auto-create-topics": { type: "string", env: "FRESHET_AUTO_CREATE_TOPICS", key: "autoCreateTopics" },
   "max-frame-bytes": { type: "string", env: "FRESHET_MAX_FRAME_BYTES", key: "maxFrameBytes" },
   "shutdown-timeout-ms": { type: "string", env: "FRESHET_SHUTDOWN_TIMEOUT_MS", key: "shutdownTimeoutMs" },

@@ -22,7 +22,8 @@ interface Running {
 /** Starts what the role asks for: a standalone broker, the controller, or an SPU joining one. */
 async function startRole(config: WorkerConfig, resources: EngineResources): Promise<Running> {
   if (config.role === "sc") {
-    return startController({ dataDir: config.dataDir, host: config.host, port: config.port, spuTimeoutMs: config.spuTimeoutMs }, resources);
+    const topicDefaults = { numPartitions: config.defaultPartitions, ...(config.defaultReplicationFactor === undefined ? {} : { replicationFactor: config.defaultReplicationFactor }) };
+    return startController({ dataDir: config.dataDir, host: config.host, port: config.port, spuTimeoutMs: config.spuTimeoutMs, topicDefaults }, resources);
   }
   let saslCredentials;
   if (config.saslCredentials !== undefined) {

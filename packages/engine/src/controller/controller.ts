@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { err, ok, type Result } from "@freshet/protocol/result";
 import type { EngineResources } from "../broker/resources.js";
 import type { TopicConfig } from "../topics/topic-config.js";
+import type { TopicDefaults } from "../topics/topic-defaults.js";
 import { emptyClusterState, spuIds, type ClusterState, type ClusterStateView, type PartitionState, type TopicState } from "./cluster-state.js";
 import type { ClusterStateStore } from "./cluster-state-store.js";
 import { controllerError, type ControllerError } from "./controller-error.js";
@@ -19,6 +20,8 @@ export interface ControllerOptions {
   readonly spuTimeoutMs?: number;
   /** The id of a cluster created by this controller; a random UUID by default. */
   readonly clusterId?: string;
+  /** How topics created without a count are made, on every SPU (the SC's --num-partitions). Default 1 partition. */
+  readonly topicDefaults?: TopicDefaults;
 }
 
 export interface ControllerResources extends EngineResources {
@@ -66,6 +69,7 @@ export class Controller {
     state: ClusterState,
     private readonly heartbeatIntervalMs: number,
     spuTimeoutMs: number,
+    private readonly topicDefaults: TopicDefaults,
     private readonly resources: ControllerResources,
   ) {
     this.#state = state;
@@ -82,7 +86,8 @@ export class Controller {
       state = emptyClusterState(options.clusterId ?? randomUUID());
       await store.save(state);
     }
-    return new Controller(store, state, options.heartbeatIntervalMs ?? 500, options.spuTimeoutMs ?? 3000, resources);
+    const topicDefaults = options.topicDefaults ?? { numPartitions: 1 };
+    return new Controller(store, state, options.heartbeatIntervalMs ?? 500, options.spuTimeoutMs ?? 3000, topicDefaults, resources);
   }
 
   /** The newest state as SPUs see it. */
@@ -302,7 +307,7 @@ export class Controller {
   #buildView(): ClusterStateView {
     const live = this.#liveness.declared;
     const spus = Object.fromEntries(Object.entries(this.#state.spus).map(([id, address]) => [id, { ...address, live: live.has(Number(id)) }]));
-    return { ...this.#state, spus };
+    return { ...this.#state, spus, topicDefaults: this.topicDefaults };
   }
 }
 

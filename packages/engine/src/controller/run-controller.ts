@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { EngineResources } from "../broker/resources.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
+import type { TopicDefaults } from "../topics/topic-defaults.js";
 import { FileClusterStateStore } from "./cluster-state-store.js";
 import { Controller } from "./controller.js";
 import { ControllerServer } from "./controller-server.js";
@@ -15,6 +16,8 @@ export interface ControllerProcessOptions {
   readonly heartbeatIntervalMs?: number;
   /** Default 3000 ms. */
   readonly spuTimeoutMs?: number;
+  /** How every SPU creates topics without a count (--num-partitions, --default-replication-factor). */
+  readonly topicDefaults?: TopicDefaults;
 }
 
 export interface RunningController {
@@ -32,6 +35,7 @@ export async function startController(options: ControllerProcessOptions, resourc
     {
       ...(options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
       ...(options.spuTimeoutMs !== undefined ? { spuTimeoutMs: options.spuTimeoutMs } : {}),
+      ...(options.topicDefaults !== undefined ? { topicDefaults: options.topicDefaults } : {}),
     },
     resources,
   );

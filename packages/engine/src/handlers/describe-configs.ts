@@ -2,6 +2,7 @@ import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { describeConfigs } from "@freshet/protocol/messages/describe-configs";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
+import { brokerConfigEntries } from "./broker-configs.js";
 import { configEntries } from "../topics/topic-config.js";
 
 const TOPIC_RESOURCE = 2;
@@ -16,7 +17,9 @@ export function describeConfigsHandler(ctx: BrokerContext) {
     results: request.resources.map((resource) => {
       const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
       if (resource.resourceType === BROKER_RESOURCE) {
-        return { ...base, errorCode: 0, errorMessage: null, configs: [] };
+        const wanted = resource.configurationKeys === null ? null : new Set(resource.configurationKeys);
+        const configs = brokerConfigEntries(ctx).filter((entry) => wanted === null || wanted.has(entry.name));
+        return { ...base, errorCode: 0, errorMessage: null, configs: configs.map((entry) => ({ ...entry, readOnly: true, isSensitive: false, synonyms: [] })) };
       }
       const topic = resource.resourceType === TOPIC_RESOURCE ? ctx.topics.describe(resource.resourceName) : undefined;
       if (topic === undefined) {

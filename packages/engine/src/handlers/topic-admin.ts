@@ -2,10 +2,11 @@ import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes"
 import { createPartitions } from "@freshet/protocol/messages/create-partitions";
 import { createTopics } from "@freshet/protocol/messages/create-topics";
 import { deleteTopics } from "@freshet/protocol/messages/delete-topics";
-import type { BrokerContext } from "../broker/broker-context.js";
+import { topicDefaultsOf, type BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import { checkTopicChain } from "../smartmodules/topic-chain-check.js";
 import { parseTopicConfig, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
+import { defaultReplication } from "../topics/topic-defaults.js";
 
 type Outcome = { name: string; errorCode: number; errorMessage: string | null };
 
@@ -27,12 +28,13 @@ async function planTopic(
   const nameProblem = topicNameProblem(topic.name);
   if (nameProblem !== null) return { ok: false, errorName: "INVALID_TOPIC_EXCEPTION", message: nameProblem };
   if (ctx.topics.describe(topic.name)) return { ok: false, errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${topic.name}' already exists` };
-  const partitions = topic.numPartitions === -1 ? ctx.settings.defaultPartitions : topic.numPartitions;
+  const defaults = topicDefaultsOf(ctx);
+  const partitions = topic.numPartitions === -1 ? defaults.numPartitions : topic.numPartitions;
   if (partitions < 1 || partitions > 10_000) {
     return { ok: false, errorName: "INVALID_PARTITIONS", message: `partition count must be between 1 and 10000, got ${topic.numPartitions}` };
   }
   const brokers = ctx.topics.brokers().length;
-  const replication = topic.replicationFactor === -1 ? Math.min(3, brokers) : topic.replicationFactor;
+  const replication = topic.replicationFactor === -1 ? defaultReplication(defaults, brokers) : topic.replicationFactor;
   if (replication < 1 || replication > brokers) {
     return { ok: false, errorName: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replication} must be between 1 and the ${brokers} available brokers` };
   }

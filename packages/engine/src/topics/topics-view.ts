@@ -1,6 +1,7 @@
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
 import type { Partition } from "./partition.js";
 import type { TopicConfig } from "./topic-config.js";
+import type { TopicDefaults } from "./topic-defaults.js";
 
 export interface BrokerAddress {
   readonly nodeId: number;
@@ -49,4 +50,6 @@ export interface TopicsView {
   delete(name: string): Promise<TopicChangeError | null>;
   addPartitions(name: string, total: number): Promise<TopicChangeError | null>;
   allocateProducerId(): Promise<number>;
+  /** The cluster's defaults for topics created without a count, where a controller sets them; the broker's own otherwise. */
+  topicDefaults?(): TopicDefaults | undefined;
 }

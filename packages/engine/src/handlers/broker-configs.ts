@@ -1,0 +1,33 @@
+import { topicDefaultsOf, type BrokerContext } from "../broker/broker-context.js";
+import { defaultReplication } from "../topics/topic-defaults.js";
+
+/** DescribeConfigs v1+ config sources. */
+const SOURCE_STATIC_BROKER = 4;
+const SOURCE_DEFAULT = 5;
+
+export interface BrokerConfigEntry {
+  readonly name: string;
+  readonly value: string;
+  readonly isDefault: boolean;
+  readonly configSource: number;
+}
+
+/**
+ * The broker settings DescribeConfigs shows for a broker resource, under Kafka's names.
+ * In a cluster they are the controller's (it decides how topics are created), so every
+ * SPU answers the same.
+ */
+export function brokerConfigEntries(ctx: Pick<BrokerContext, "topics" | "settings">): BrokerConfigEntry[] {
+  const defaults = topicDefaultsOf(ctx);
+  const entry = (name: string, value: string, isDefault: boolean): BrokerConfigEntry => ({
+    name,
+    value,
+    isDefault,
+    configSource: isDefault ? SOURCE_DEFAULT : SOURCE_STATIC_BROKER,
+  });
+  return [
+    entry("num.partitions", String(defaults.numPartitions), defaults.numPartitions === 1),
+    entry("default.replication.factor", String(defaultReplication(defaults, ctx.topics.brokers().length)), defaults.replicationFactor === undefined),
+    entry("auto.create.topics.enable", String(ctx.settings.autoCreateTopics), ctx.settings.autoCreateTopics),
+  ];
+}
