@@ -53,6 +53,12 @@ const configSchema = z.object({
   smMemoryMb: z.coerce.number().int().min(1).max(4_096).default(128),
   /** Milliseconds a SmartFetch session may sit unused before its chain is closed. Default 60 s. */
   smFetchIdleMs: z.coerce.number().int().min(100).default(60_000),
+  /** SmartModule instances readers (SmartFetch) may hold on this broker at once. Default 32. */
+  smMaxInstances: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** Of those, how many one principal may hold. Default 8. */
+  smMaxInstancesPerPrincipal: z.coerce.number().int().min(1).max(10_000).default(8),
+  /** Deadline kills or traps in a row after which a module is quarantined. Default 5. */
+  smQuarantineAfter: z.coerce.number().int().min(1).max(1_000).default(5),
   /** JSON file of the users clients must log in as (SASL PLAIN / SCRAM-SHA-256); unset: no authentication. The SC ignores it. */
   saslCredentials: z.string().min(1).optional(),
 });
@@ -78,6 +84,9 @@ export const FLAGS = {
   "sm-timeout-ms": { type: "string", env: "FRESHET_SM_TIMEOUT_MS", key: "smTimeoutMs" },
   "sm-memory-mb": { type: "string", env: "FRESHET_SM_MEMORY_MB", key: "smMemoryMb" },
   "sm-fetch-idle-ms": { type: "string", env: "FRESHET_SM_FETCH_IDLE_MS", key: "smFetchIdleMs" },
+  "sm-max-instances": { type: "string", env: "FRESHET_SM_MAX_INSTANCES", key: "smMaxInstances" },
+  "sm-max-instances-per-principal": { type: "string", env: "FRESHET_SM_MAX_INSTANCES_PER_PRINCIPAL", key: "smMaxInstancesPerPrincipal" },
+  "sm-quarantine-after": { type: "string", env: "FRESHET_SM_QUARANTINE_AFTER", key: "smQuarantineAfter" },
   "sasl-credentials": { type: "string", env: "FRESHET_SASL_CREDENTIALS", key: "saslCredentials" },
 } as const;
 

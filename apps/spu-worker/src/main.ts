@@ -39,6 +39,8 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
     maxInFlightPerConnection: 128,
     smartModuleLimits: { batchTimeoutMs: config.smTimeoutMs, memoryLimitBytes: config.smMemoryMb * 2 ** 20 },
     smartFetchIdleMs: config.smFetchIdleMs,
+    smartModuleInstances: { maxInstances: config.smMaxInstances, maxInstancesPerPrincipal: config.smMaxInstancesPerPrincipal },
+    smartModuleQuarantineAfter: config.smQuarantineAfter,
   };
   const sc = config.sc;
   const broker =

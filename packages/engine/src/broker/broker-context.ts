@@ -1,4 +1,5 @@
 import type { GroupCoordinator } from "../groups/group-coordinator.js";
+import type { InstanceBudgetLimits } from "../smartmodules/instance-budget.js";
 import type { ChainOpener } from "../smartmodules/open-chain.js";
 import type { ProduceChains } from "../smartmodules/produce-chain.js";
 import type { SmartModuleRegistry } from "../smartmodules/registry.js";
@@ -25,6 +26,10 @@ export interface BrokerSettings {
   readonly smartModuleLimits?: SmartModuleLimits;
   /** A SmartFetch session unused this long is closed (its chain's workers stopped). Default 60 s. */
   readonly smartFetchIdleMs?: number;
+  /** SmartModule instances readers may hold, in all and per principal. Default 32 and 8. */
+  readonly smartModuleInstances?: InstanceBudgetLimits;
+  /** Deadline kills or traps in a row that quarantine a module. Default 5. */
+  readonly smartModuleQuarantineAfter?: number;
 }
 
 /** What request handlers share. */

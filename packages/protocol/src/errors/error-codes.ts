@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   NOT_CONTROLLER: { code: 41, retriable: true, message: "This is not the correct controller for this cluster" },
   INVALID_REQUEST: { code: 42, retriable: false, message: "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker" },
   UNSUPPORTED_FOR_MESSAGE_FORMAT: { code: 43, retriable: false, message: "The message format version on the broker does not support the request" },
+  POLICY_VIOLATION: { code: 44, retriable: false, message: "Request parameters do not satisfy the configured policy" },
   OUT_OF_ORDER_SEQUENCE_NUMBER: { code: 45, retriable: false, message: "The broker received an out of order sequence number" },
   DUPLICATE_SEQUENCE_NUMBER: { code: 46, retriable: false, message: "The broker received a duplicate sequence number" },
   INVALID_PRODUCER_EPOCH: { code: 47, retriable: false, message: "Producer attempted to produce with an old epoch" },
@@ -53,6 +54,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_COMPRESSION_TYPE: { code: 76, retriable: false, message: "The requesting client does not support the compression type of given partition" },
   MEMBER_ID_REQUIRED: { code: 79, retriable: false, message: "The group member needs to have a valid member id before actually entering a consumer group" },
   INVALID_RECORD: { code: 87, retriable: false, message: "This record has failed the validation on broker and hence will be rejected" },
+  THROTTLING_QUOTA_EXCEEDED: { code: 89, retriable: false, message: "The throttling quota has been exceeded" },
   RESOURCE_NOT_FOUND: { code: 91, retriable: false, message: "A request illegally referred to a resource that does not exist" },
 } as const;
 
