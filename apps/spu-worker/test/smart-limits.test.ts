@@ -1,0 +1,143 @@
+import { readFile } from "node:fs/promises";
+import { setTimeout as pause } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { createClient, type FreshetClient } from "@freshet/client/client";
+import { SmartConsumeError, type SmartChainStep } from "@freshet/client/consumer/smart-consume";
+import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
+import { Kafka, logLevel, type Producer } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
+
+const modulePath = (relative: string) => fileURLToPath(new URL(`../../../packages/smartmodule/${relative}`, import.meta.url));
+// The hostile fixtures the other SmartModule tests build (cached by hash), and one well-behaved module.
+const MODULES = {
+  "json-filter": "examples/json-filter/src/index.ts",
+  "infinite-loop": "test-fixtures/hostile/infinite-loop.ts",
+  trap: "test-fixtures/hostile/trap.ts",
+} as const;
+const SM_TIMEOUT_MS = 3000;
+const MAX_INSTANCES = 2;
+const QUARANTINE_AFTER = 3;
+const TRAPPED = "SmartModule 'trap' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)";
+const portugal: SmartChainStep[] = [{ module: "json-filter", params: { field: "country", value: "PT" } }];
+
+let spu: SpuProcess;
+let client: FreshetClient;
+let producer: Producer;
+
+beforeAll(async () => {
+  spu = await startSpu({
+    args: ["--sm-timeout-ms", String(SM_TIMEOUT_MS), "--sm-max-instances", String(MAX_INSTANCES), "--sm-quarantine-after", String(QUARANTINE_AFTER), "--log-level", "warn"],
+  });
+  client = createClient({ bootstrap: spu.bootstrap, clientId: "smart-limits" });
+  for (const [name, path] of Object.entries(MODULES)) {
+    const { wasm } = await buildSmartModule(modulePath(path));
+    await client.admin.loadSmartModule(name, "0.1.0", wasm);
+  }
+  await client.admin.createTopics([{ name: "input", partitions: 1 }, { name: "bystander", partitions: 1 }]);
+  producer = new Kafka({ clientId: "smart-limits", brokers: [spu.bootstrap], logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  await producer.send({ topic: "input", messages: [{ value: JSON.stringify({ country: "PT" }) }] });
+}, 180_000);
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await client?.close();
+  expect(await spu.stop()).toBe(0);
+  await removeDataDir(spu.dataDir);
+});
+
+/** How one reader's stream ended: the broker's error name and message, or "ok" with the values read. */
+async function readOnce(chain: SmartChainStep[]): Promise<{ outcome: string; ms: number }> {
+  const started = performance.now();
+  const values: string[] = [];
+  let outcome: string;
+  try {
+    for await (const item of client.smartConsume({ topic: "input", chain, start: { kind: "beginning" }, exitAtEnd: true })) {
+      if (item.kind === "record") values.push(Buffer.from(item.record.value!).toString());
+    }
+    outcome = `ok ${values.join(",")}`;
+  } catch (cause) {
+    if (!(cause instanceof SmartConsumeError)) throw cause;
+    outcome = `${cause.errorName}: ${cause.message}`;
+  }
+  return { outcome, ms: Math.round(performance.now() - started) };
+}
+
+async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+/** Produces to `bystander` about every 50 ms until stopped; returns each send's latency. */
+function bystanderProducer(): { stop(): Promise<number[]> } {
+  const latencies: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    for (let i = 0; running; i++) {
+      const started = performance.now();
+      await producer.send({ topic: "bystander", messages: [{ value: `b${i}` }] });
+      latencies.push(performance.now() - started);
+      // Pacing of the load, not synchronization.
+      await pause(50);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return latencies;
+    },
+  };
+}
+
+describe("SmartModule instances on a broker run with --sm-max-instances 2", () => {
+  it("refuses looping readers beyond the limit with one sentence, while a bystander producer stays fast and the broker's memory bounded", async () => {
+    const rssBefore = await rssBytes(spu.child.pid!);
+    let rssPeak = rssBefore;
+    const sampling = setInterval(() => void rssBytes(spu.child.pid!).then((rss) => (rssPeak = Math.max(rssPeak, rss))), 100);
+    const bystander = bystanderProducer();
+    const readers = await Promise.all([1, 2, 3, 4].map(() => readOnce([{ module: "infinite-loop" }])));
+    const latencies = (await bystander.stop()).sort((a, b) => a - b);
+    clearInterval(sampling);
+
+    const refused = `THROTTLING_QUOTA_EXCEEDED: This broker already runs ${MAX_INSTANCES} SmartModule instances for readers, its limit; try again when other streams end`;
+    const killed = `UNKNOWN_SERVER_ERROR: SmartModule 'infinite-loop' ran past its ${SM_TIMEOUT_MS} ms limit on one batch and was stopped`;
+    expect(readers.map((r) => r.outcome).sort()).toEqual([refused, refused, killed, killed]);
+    // Refused at once, not after waiting for a place.
+    for (const reader of readers.filter((r) => r.outcome === refused)) expect(reader.ms).toBeLessThan(SM_TIMEOUT_MS);
+
+    const median = latencies[Math.floor(latencies.length / 2)]!;
+    const worst = latencies.at(-1)!;
+    const grew = rssPeak - rssBefore;
+    console.log(
+      `[smart-limits] readers ${readers.map((r) => `${r.ms} ms`).join(", ")}; bystander produce over ${latencies.length} sends: median ${median.toFixed(1)} ms, max ${worst.toFixed(1)} ms; broker RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB, peak +${(grew / 2 ** 20).toFixed(0)} MB`,
+    );
+    expect(latencies.length).toBeGreaterThan(10);
+    // Two looping workers on a 2-core machine leave the broker's own thread enough CPU; generous bounds for a loaded CI host.
+    expect(median).toBeLessThan(250);
+    expect(worst).toBeLessThan(2_000);
+    expect(grew).toBeLessThan(300 * 2 ** 20);
+
+    // The places come back when the streams end: a reader gets one now.
+    expect((await readOnce(portugal)).outcome).toBe(`ok ${JSON.stringify({ country: "PT" })}`);
+  });
+
+  it("quarantines a module that keeps trapping, saying until when, while other modules keep running", async () => {
+    for (let run = 0; run < QUARANTINE_AFTER; run++) expect((await readOnce([{ module: "trap" }])).outcome).toBe(`UNKNOWN_SERVER_ERROR: ${TRAPPED}`);
+    const asked = Date.now();
+    const { outcome } = await readOnce([{ module: "trap" }]);
+    const match = /^POLICY_VIOLATION: SmartModule 'trap' is quarantined until (\S+) after failing 3 times in a row \(deadline kills or traps\)$/.exec(outcome);
+    expect(match, outcome).not.toBeNull();
+    // The first quarantine lasts 30 s.
+    const until = Date.parse(match![1]!);
+    expect(until).toBeGreaterThan(asked);
+    expect(until).toBeLessThanOrEqual(asked + 30_000);
+
+    expect((await readOnce(portugal)).outcome).toBe(`ok ${JSON.stringify({ country: "PT" })}`);
+    const notices = () => spu.output().split("\n").filter((l) => l.includes("SmartModule quarantined after repeated failures"));
+    await eventually("the quarantine notice in the broker's log", () => (notices().length > 0 ? true : undefined));
+    expect(notices()).toHaveLength(1);
+    expect(notices()[0]).toContain('"module":"trap"');
+  });
+});
