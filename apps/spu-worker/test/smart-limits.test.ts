@@ -6,7 +6,8 @@ import { SmartConsumeError, type SmartChainStep } from "@freshet/client/consumer
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
+import { writeCredentials } from "./support/sasl-credentials.js";
+import { eventually, makeDataDir, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
 const modulePath = (relative: string) => fileURLToPath(new URL(`../../../packages/smartmodule/${relative}`, import.meta.url));
 // The hostile fixtures the other SmartModule tests build (cached by hash), and one well-behaved module.
@@ -48,12 +49,12 @@ afterAll(async () => {
 });
 
 /** How one reader's stream ended: the broker's error name and message, or "ok" with the values read. */
-async function readOnce(chain: SmartChainStep[]): Promise<{ outcome: string; ms: number }> {
+async function readOnce(chain: SmartChainStep[], reader: FreshetClient = client): Promise<{ outcome: string; ms: number }> {
   const started = performance.now();
   const values: string[] = [];
   let outcome: string;
   try {
-    for await (const item of client.smartConsume({ topic: "input", chain, start: { kind: "beginning" }, exitAtEnd: true })) {
+    for await (const item of reader.smartConsume({ topic: "input", chain, start: { kind: "beginning" }, exitAtEnd: true })) {
       if (item.kind === "record") values.push(Buffer.from(item.record.value!).toString());
     }
     outcome = `ok ${values.join(",")}`;
@@ -139,5 +140,45 @@ describe("SmartModule instances on a broker run with --sm-max-instances 2", () =
     await eventually("the quarantine notice in the broker's log", () => (notices().length > 0 ? true : undefined));
     expect(notices()).toHaveLength(1);
     expect(notices()[0]).toContain('"module":"trap"');
+  });
+});
+
+describe("SmartModule instances per principal on a SASL broker run with --sm-max-instances-per-principal 1", () => {
+  let saslSpu: SpuProcess;
+  const clients: FreshetClient[] = [];
+  const clientOf = (username: string) => {
+    const created = createClient({ bootstrap: saslSpu.bootstrap, clientId: `smart-limits-${username}`, sasl: { mechanism: "scram-sha-256", username, password: `${username}-secret` } });
+    clients.push(created);
+    return created;
+  };
+
+  beforeAll(async () => {
+    const dataDir = await makeDataDir();
+    const credentials = await writeCredentials(dataDir, { alice: "alice-secret", bob: "bob-secret" });
+    saslSpu = await startSpu({
+      dataDir,
+      args: ["--sasl-credentials", credentials, "--sm-timeout-ms", String(SM_TIMEOUT_MS), "--sm-max-instances-per-principal", "1", "--log-level", "warn"],
+    });
+    const alice = clientOf("alice");
+    await alice.admin.loadSmartModule("infinite-loop", "0.1.0", (await buildSmartModule(modulePath(MODULES["infinite-loop"]))).wasm);
+    await alice.admin.createTopics([{ name: "input", partitions: 1 }]);
+    await alice.producer().send("input", [{ value: "x" }]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    expect(await saslSpu.stop()).toBe(0);
+    await removeDataDir(saslSpu.dataDir);
+  });
+
+  it("refuses a principal's second looping reader, naming the principal, while another principal's reader runs", async () => {
+    const [alice, bob] = [clientOf("alice"), clientOf("bob")];
+    const outcomes = await Promise.all([alice, alice, bob].map((c) => readOnce([{ module: "infinite-loop" }], c)));
+    const killed = `UNKNOWN_SERVER_ERROR: SmartModule 'infinite-loop' ran past its ${SM_TIMEOUT_MS} ms limit on one batch and was stopped`;
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual([
+      "THROTTLING_QUOTA_EXCEEDED: Principal 'alice' already runs 1 SmartModule instance on this broker, the most allowed per principal; end another stream first",
+      killed,
+      killed,
+    ]);
   });
 });

@@ -30,10 +30,10 @@ export class InstanceBudget {
     const held = this.#byPrincipal.get(principal) ?? 0;
     if (held >= this.limits.maxInstancesPerPrincipal) {
       const who = principal === ANONYMOUS ? "Unauthenticated clients already run" : `Principal '${principal}' already runs`;
-      return { ok: false, message: `${who} ${held} SmartModule instances on this broker, the most allowed per principal; end another stream first` };
+      return { ok: false, message: `${who} ${instances(held)} on this broker, the most allowed per principal; end another stream first` };
     }
     if (this.#total >= this.limits.maxInstances) {
-      return { ok: false, message: `This broker already runs ${this.#total} SmartModule instances for readers, its limit; try again when other streams end` };
+      return { ok: false, message: `This broker already runs ${instances(this.#total)} for readers, its limit; try again when other streams end` };
     }
     this.#total += 1;
     this.#byPrincipal.set(principal, held + 1);
@@ -53,4 +53,8 @@ export class InstanceBudget {
   get inUse(): number {
     return this.#total;
   }
+}
+
+function instances(count: number): string {
+  return `${count} SmartModule instance${count === 1 ? "" : "s"}`;
 }

@@ -87,11 +87,6 @@ export class ChainOpener {
     return openChain(this.registry, spec, accumulators, this.limits, admittedFactory(this.#spares.take, this.#admission, reader?.principal ?? null));
   }
 
-  /** Instances readers hold now. */
-  get readerInstances(): number {
-    return this.#admission.budget.inUse;
-  }
-
   /** Stops the spare workers (broker shutdown). */
   close(): Promise<void> {
     return this.#spares.close();

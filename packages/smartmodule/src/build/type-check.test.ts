@@ -45,4 +45,11 @@ describe("typeCheckModule", () => {
       "src/limit.ts:1:14: error TS2322: Type 'string' is not assignable to type 'number'.",
     ]);
   }, 60_000);
+
+  it("reports a browser or Node global the sandbox does not offer", async () => {
+    const dir = await project("globals", 'export const title: string = document.title;\nexport const bytes = new TextEncoder().encode("ok");\n');
+    expect(typeCheckModule(join(dir, "src/index.ts"), dir)).toEqual([
+      "src/index.ts:1:30: error TS2584: Cannot find name 'document'. Do you need to change your target library? Try changing the 'lib' compiler option to include 'dom'.",
+    ]);
+  }, 60_000);
 });
