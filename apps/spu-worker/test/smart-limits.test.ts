@@ -105,8 +105,9 @@ describe("SmartModule instances on a broker run with --sm-max-instances 2", () =
     const refused = `THROTTLING_QUOTA_EXCEEDED: This broker already runs ${MAX_INSTANCES} SmartModule instances for readers, its limit; try again when other streams end`;
     const killed = `UNKNOWN_SERVER_ERROR: SmartModule 'infinite-loop' ran past its ${SM_TIMEOUT_MS} ms limit on one batch and was stopped`;
     expect(readers.map((r) => r.outcome).sort()).toEqual([refused, refused, killed, killed]);
-    // Refused at once, not after waiting for a place.
-    for (const reader of readers.filter((r) => r.outcome === refused)) expect(reader.ms).toBeLessThan(SM_TIMEOUT_MS);
+    // Refused at once: before either admitted reader's module reached its deadline (no waiting for a place).
+    const firstKill = Math.min(...readers.filter((r) => r.outcome === killed).map((r) => r.ms));
+    for (const reader of readers.filter((r) => r.outcome === refused)) expect(reader.ms).toBeLessThan(firstKill);
 
     const median = latencies[Math.floor(latencies.length / 2)]!;
     const worst = latencies.at(-1)!;
@@ -115,9 +116,10 @@ describe("SmartModule instances on a broker run with --sm-max-instances 2", () =
       `[smart-limits] readers ${readers.map((r) => `${r.ms} ms`).join(", ")}; bystander produce over ${latencies.length} sends: median ${median.toFixed(1)} ms, max ${worst.toFixed(1)} ms; broker RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB, peak +${(grew / 2 ** 20).toFixed(0)} MB`,
     );
     expect(latencies.length).toBeGreaterThan(10);
-    // Two looping workers on a 2-core machine leave the broker's own thread enough CPU; generous bounds for a loaded CI host.
+    // Two looping workers on a 2-core machine leave the broker's own thread enough CPU. Generous bounds for a
+    // loaded host: the median catches a broker starved by runaway modules, the maximum one that stalls.
     expect(median).toBeLessThan(250);
-    expect(worst).toBeLessThan(2_000);
+    expect(worst).toBeLessThan(5_000);
     expect(grew).toBeLessThan(300 * 2 ** 20);
 
     // The places come back when the streams end: a reader gets one now.
