@@ -13,7 +13,7 @@ describe("parseManifest", () => {
     ["integer", "ten", "parameter 'n' must be an integer, got 'ten'"],
     ["number", "", "parameter 'n' must be a number, got ''"],
     ["boolean", "yes", "parameter 'n' must be true or false, got 'yes'"],
-  ])("refuses an %s parameter with the default '%s', naming it", (type, value, message) => {
+  ])("refuses a parameter of type %s with the default '%s', naming it", (type, value, message) => {
     expect(parseManifest(manifest({ n: { type, default: value } }))).toEqual({ ok: false, message: `the module's manifest is invalid at 'params.n.default': ${message}` });
   });
 
