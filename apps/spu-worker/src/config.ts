@@ -57,7 +57,7 @@ const configSchema = z.object({
   smMaxInstances: z.coerce.number().int().min(1).max(10_000).default(32),
   /** Of those, how many one principal may hold. Default 8. */
   smMaxInstancesPerPrincipal: z.coerce.number().int().min(1).max(10_000).default(8),
-  /** Deadline kills or traps in a row after which a module is quarantined. Default 5. */
+  /** Deadline kills or traps in a row (per principal and module) after which the module is quarantined for that principal. Default 5. */
   smQuarantineAfter: z.coerce.number().int().min(1).max(1_000).default(5),
   /** JSON file of the users clients must log in as (SASL PLAIN / SCRAM-SHA-256); unset: no authentication. The SC ignores it. */
   saslCredentials: z.string().min(1).optional(),

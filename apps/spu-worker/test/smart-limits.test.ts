@@ -159,10 +159,10 @@ describe("SmartModule instances per principal on a SASL broker run with --sm-max
     const credentials = await writeCredentials(dataDir, { alice: "alice-secret", bob: "bob-secret" });
     saslSpu = await startSpu({
       dataDir,
-      args: ["--sasl-credentials", credentials, "--sm-timeout-ms", String(SM_TIMEOUT_MS), "--sm-max-instances-per-principal", "1", "--log-level", "warn"],
+      args: ["--sasl-credentials", credentials, "--sm-timeout-ms", String(SM_TIMEOUT_MS), "--sm-max-instances-per-principal", "1", "--sm-quarantine-after", "2", "--log-level", "warn"],
     });
     const alice = clientOf("alice");
-    await alice.admin.loadSmartModule("infinite-loop", "0.1.0", (await buildSmartModule(modulePath(MODULES["infinite-loop"]))).wasm);
+    for (const name of ["infinite-loop", "trap"] as const) await alice.admin.loadSmartModule(name, "0.1.0", (await buildSmartModule(modulePath(MODULES[name]))).wasm);
     await alice.admin.createTopics([{ name: "input", partitions: 1 }]);
     await alice.producer().send("input", [{ value: "x" }]);
   }, 180_000);
@@ -182,5 +182,15 @@ describe("SmartModule instances per principal on a SASL broker run with --sm-max
       killed,
       killed,
     ]);
+  });
+
+  it("quarantines a module for the principal whose streams keep failing, not for another principal", async () => {
+    const [alice, bob] = [clientOf("alice"), clientOf("bob")];
+    for (let run = 0; run < 2; run++) expect((await readOnce([{ module: "trap" }], alice)).outcome).toBe(`UNKNOWN_SERVER_ERROR: ${TRAPPED}`);
+    expect((await readOnce([{ module: "trap" }], alice)).outcome).toMatch(/^POLICY_VIOLATION: SmartModule 'trap' is quarantined until \S+ after failing 2 times in a row/);
+    expect((await readOnce([{ module: "trap" }], bob)).outcome).toBe(`UNKNOWN_SERVER_ERROR: ${TRAPPED}`);
+    const notices = () => saslSpu.output().split("\n").filter((l) => l.includes("SmartModule quarantined after repeated failures"));
+    await eventually("the quarantine notice in the broker's log", () => (notices().length > 0 ? true : undefined));
+    expect(notices().map((l) => (JSON.parse(l) as { principal: string }).principal)).toEqual(["alice"]);
   });
 });

@@ -28,7 +28,7 @@ export interface BrokerSettings {
   readonly smartFetchIdleMs?: number;
   /** SmartModule instances readers may hold, in all and per principal. Default 32 and 8. */
   readonly smartModuleInstances?: InstanceBudgetLimits;
-  /** Deadline kills or traps in a row that quarantine a module. Default 5. */
+  /** Deadline kills or traps in a row (per principal and module) that quarantine a module for that principal. Default 5. */
   readonly smartModuleQuarantineAfter?: number;
 }
 

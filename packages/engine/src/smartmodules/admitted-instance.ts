@@ -18,19 +18,24 @@ function isRepeatableFailure(cause: unknown): boolean {
   return cause instanceof SmartModuleError && (cause.kind === "timeout" || cause.kind === "trap");
 }
 
+/** Whose record a failure goes on when no reader opened the chain: the topics' own chains (produce time, derived topics). */
+const TOPIC_CHAINS = "\u0000topic-chains";
+
 /**
  * Starts instances through `take` once the module is out of quarantine and, for a reader
  * (`principal` given), once the budget has a place; the place is held until the instance
- * closes. Every instance reports how its calls end, so the quarantine sees every stream
- * of a module: readers', produce-time chains' and derived topics'.
+ * closes. Every instance reports how its calls end to the quarantine, which keeps a record
+ * per principal and module: one principal's records that make a module trap neither lock
+ * the module away from the others nor get reset by their successes.
  */
 export function admittedFactory(take: InstanceFactory<CompiledSmartModule>, admission: InstanceAdmission, principal: string | null): InstanceFactory<CompiledSmartModule> {
   return async (compiled, name) => {
-    const quarantined = admission.quarantine.problem(compiled.digest, name);
+    const key = `${principal ?? TOPIC_CHAINS}\u0000${compiled.digest}`;
+    const quarantined = admission.quarantine.problem(key, name);
     if (quarantined !== null) throw new SmartModuleError("quarantined", quarantined);
     const place = principal === null ? { ok: true as const, release: () => undefined } : admission.budget.admit(principal);
     if (!place.ok) throw new SmartModuleError("overloaded", place.message);
-    const outcomes = new OutcomeReporter(admission, compiled.digest, name);
+    const outcomes = new OutcomeReporter(admission, key, name, principal);
     let instance: ModuleInstance;
     try {
       instance = await take(compiled, name);
@@ -48,13 +53,16 @@ class OutcomeReporter {
     private readonly admission: InstanceAdmission,
     private readonly key: string,
     private readonly name: string,
+    private readonly principal: string | null,
   ) {}
 
   report(cause: unknown): void {
     if (!isRepeatableFailure(cause)) return;
     const until = this.admission.quarantine.failed(this.key);
     // Once per quarantine, not per failed stream.
-    if (until !== null) this.admission.logger.warn({ module: this.name, until: new Date(until).toISOString() }, "SmartModule quarantined after repeated failures");
+    if (until === null) return;
+    const by = this.principal ?? "topic chains";
+    this.admission.logger.warn({ module: this.name, principal: by, until: new Date(until).toISOString() }, "SmartModule quarantined after repeated failures");
   }
 
   succeeded(): void {

@@ -25,8 +25,8 @@ interface FailureRecord {
  * tens of MB. After `failuresBeforeQuarantine` failures in a row no new stream may start the
  * module until its quarantine ends; a module that fails again right after (before any
  * success) goes back for twice as long, up to `maxPeriodMs`. One batch processed without
- * failing forgets its history. Keyed by the component's digest: a fixed module loaded
- * under the same name starts with a clean record.
+ * failing forgets its history. Keys are the caller's (a principal and the component's
+ * digest: a fixed module loaded under the same name starts with a clean record).
  */
 export class ModuleQuarantine {
   readonly #records = new Map<string, FailureRecord>();
