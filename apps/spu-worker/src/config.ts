@@ -40,8 +40,10 @@ const configSchema = z.object({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Most partitions the topics of this broker (standalone) or cluster (--role sc) may have in all, internal topics aside; unset: no limit. SPUs ignore it. */
   maxPartitions: z.coerce.number().int().min(1).optional(),
-  /** Partitions for auto-created topics and CreateTopics with -1. Default 1. */
+  /** Partitions for auto-created topics and CreateTopics with -1 (Kafka's num.partitions); in a cluster, the SC's applies. Default 1. */
   defaultPartitions: z.coerce.number().int().min(1).max(10_000).default(1),
+  /** Replicas for auto-created topics and CreateTopics with -1; in a cluster, the SC's applies. Default: 3, or fewer on fewer brokers. */
+  defaultReplicationFactor: z.coerce.number().int().min(1).max(32).optional(),
   /** Create unknown topics on Metadata requests that allow it. Default true. */
   autoCreateTopics: z
     .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
@@ -56,6 +58,12 @@ const configSchema = z.object({
   smMemoryMb: z.coerce.number().int().min(1).max(4_096).default(128),
   /** Milliseconds a SmartFetch session may sit unused before its chain is closed. Default 60 s. */
   smFetchIdleMs: z.coerce.number().int().min(100).default(60_000),
+  /** SmartModule instances readers (SmartFetch) may hold on this broker at once. Default 32. */
+  smMaxInstances: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** Of those, how many one principal may hold. Default 8. */
+  smMaxInstancesPerPrincipal: z.coerce.number().int().min(1).max(10_000).default(8),
+  /** Deadline kills or traps in a row (per principal and module) after which the module is quarantined for that principal. Default 5. */
+  smQuarantineAfter: z.coerce.number().int().min(1).max(1_000).default(5),
   /** JSON file of the users clients must log in as (SASL PLAIN / SCRAM-SHA-256); unset: no authentication. The SC ignores it. */
   saslCredentials: z.string().min(1).optional(),
   /** Milliseconds a client connection may stay idle (nothing in flight, no complete request) before it is closed. Default 10 min (Kafka's connections.max.idle.ms). */
@@ -74,7 +82,7 @@ const configSchema = z.object({
 
 export type WorkerConfig = z.infer<typeof configSchema>;
 
-const FLAGS = {
+export const FLAGS = {
   role: { type: "string", env: "FRESHET_ROLE", key: "role" },
   sc: { type: "string", env: "FRESHET_SC", key: "sc" },
   "controller-secret": { type: "string", env: "FRESHET_CONTROLLER_SECRET_FILE", key: "controllerSecret" },
@@ -86,7 +94,8 @@ const FLAGS = {
   "advertised-host": { type: "string", env: "FRESHET_ADVERTISED_HOST", key: "advertisedHost" },
   "node-id": { type: "string", env: "FRESHET_NODE_ID", key: "nodeId" },
   "log-level": { type: "string", env: "FRESHET_LOG_LEVEL", key: "logLevel" },
-  "default-partitions": { type: "string", env: "FRESHET_DEFAULT_PARTITIONS", key: "defaultPartitions" },
+  "num-partitions": { type: "string", env: "FRESHET_NUM_PARTITIONS", key: "defaultPartitions" },
+  "default-replication-factor": { type: "string", env: "FRESHET_DEFAULT_REPLICATION_FACTOR", key: "defaultReplicationFactor" },
   "max-partitions": { type: "string", env: "FRESHET_MAX_PARTITIONS", key: "maxPartitions" },
   "auto-create-topics": { type: "string", env: "FRESHET_AUTO_CREATE_TOPICS", key: "autoCreateTopics" },
   "max-frame-bytes": { type: "string", env: "FRESHET_MAX_FRAME_BYTES", key: "maxFrameBytes" },
@@ -94,6 +103,9 @@ const FLAGS = {
   "sm-timeout-ms": { type: "string", env: "FRESHET_SM_TIMEOUT_MS", key: "smTimeoutMs" },
   "sm-memory-mb": { type: "string", env: "FRESHET_SM_MEMORY_MB", key: "smMemoryMb" },
   "sm-fetch-idle-ms": { type: "string", env: "FRESHET_SM_FETCH_IDLE_MS", key: "smFetchIdleMs" },
+  "sm-max-instances": { type: "string", env: "FRESHET_SM_MAX_INSTANCES", key: "smMaxInstances" },
+  "sm-max-instances-per-principal": { type: "string", env: "FRESHET_SM_MAX_INSTANCES_PER_PRINCIPAL", key: "smMaxInstancesPerPrincipal" },
+  "sm-quarantine-after": { type: "string", env: "FRESHET_SM_QUARANTINE_AFTER", key: "smQuarantineAfter" },
   "sasl-credentials": { type: "string", env: "FRESHET_SASL_CREDENTIALS", key: "saslCredentials" },
   "connections-max-idle-ms": { type: "string", env: "FRESHET_CONNECTIONS_MAX_IDLE_MS", key: "connectionsMaxIdleMs" },
   "max-connections": { type: "string", env: "FRESHET_MAX_CONNECTIONS", key: "maxConnections" },

@@ -10,6 +10,7 @@ import { joinController } from "@freshet/engine/replication/controller-link";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config.js";
 import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./runtime-file.js";
+import { usage, wantsHelp } from "./usage.js";
 
 /** A setting that turned out bad only once read (a file): reported like a bad flag, exit code 2. */
 class ConfigError extends Error {}
@@ -35,12 +36,14 @@ async function readTls(config: WorkerConfig): Promise<{ certPem: string; keyPem:
 /** Starts what the role asks for: a standalone broker, the controller, or an SPU joining one. */
 async function startRole(config: WorkerConfig, resources: EngineResources): Promise<Running> {
   if (config.role === "sc") {
+    const topicDefaults = { numPartitions: config.defaultPartitions, ...(config.defaultReplicationFactor === undefined ? {} : { replicationFactor: config.defaultReplicationFactor }) };
     const options = {
       dataDir: config.dataDir,
       host: config.host,
       port: config.port,
       spuTimeoutMs: config.spuTimeoutMs,
       secretFile: config.controllerSecret!,
+      topicDefaults,
       ...(config.maxPartitions !== undefined ? { maxPartitions: config.maxPartitions } : {}),
     };
     return startController(options, resources).catch((cause: unknown) => {
@@ -63,6 +66,8 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
     maxInFlightPerConnection: 128,
     smartModuleLimits: { batchTimeoutMs: config.smTimeoutMs, memoryLimitBytes: config.smMemoryMb * 2 ** 20 },
     smartFetchIdleMs: config.smFetchIdleMs,
+    smartModuleInstances: { maxInstances: config.smMaxInstances, maxInstancesPerPrincipal: config.smMaxInstancesPerPrincipal },
+    smartModuleQuarantineAfter: config.smQuarantineAfter,
   };
   const broker = config.role === "spu" ? await startSpu(config, brokerConfig, resources) : await Broker.start(brokerConfig, resources);
   return { host: broker.identity.host, port: broker.identity.port, close: () => broker.close() };
@@ -78,6 +83,10 @@ async function startSpu(config: WorkerConfig, brokerConfig: Parameters<typeof Br
 
 /** Entry point of a Freshet engine process: runs its role until SIGTERM/SIGINT. */
 async function main(): Promise<number> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(usage());
+    return 0;
+  }
   const loaded = loadConfig(process.argv.slice(2), process.env);
   if (!loaded.ok) {
     process.stderr.write(`freshet-spu: ${loaded.message}\n`);

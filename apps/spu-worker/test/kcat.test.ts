@@ -10,7 +10,7 @@ let spu: SpuProcess;
 let broker: string[];
 
 beforeAll(async () => {
-  spu = await startSpu({ args: ["--default-partitions", "1"] });
+  spu = await startSpu({ args: ["--num-partitions", "1"] });
   broker = ["-b", spu.bootstrap];
 });
 

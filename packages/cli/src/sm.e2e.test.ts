@@ -1,4 +1,4 @@
-import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +79,21 @@ describe("freshet sm init, build and test", () => {
     expect(out[0]).toBe('{"offset":0,"value":{"count":1,"sum":0}}');
     expect(out.at(-1)).toBe(`{"offset":1000,"value":{"count":1000,"sum":${(1000 * 1001) / 2 - 3}}}`);
   });
+
+  it("refuses to build a module that does not type-check, naming file:line:column, and writes no component", async () => {
+    const dir = join(work, "wrong-default");
+    expect((await freshet(["sm", "init", dir, "--kind", "filter"])).code).toBe(0);
+    const source = join(dir, "src/index.ts");
+    // A number where the SDK takes the default as text: esbuild alone would bundle it, and only `sm load` refused it.
+    await writeFile(source, (await readFile(source, "utf8")).replace('param.string("the text to look for", "error")', 'param.string("the text to look for", 10)'));
+    const build = await freshet(["sm", "build", "--path", dir]);
+    expect(build).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "freshet: wrong-default does not type-check:\nsrc/index.ts:8:52: error TS2345: Argument of type 'number' is not assignable to parameter of type 'string'.\n",
+    });
+    await expect(access(join(dir, "dist/wrong-default.wasm"))).rejects.toThrow();
+  }, 60_000);
 
   it("refuses an existing folder, a bad kind, unknown parameters and malformed input", async () => {
     const dir = join(work, "taken");

@@ -14,7 +14,11 @@ export type SmartModuleErrorKind =
   /** The module reported that the batch as a whole failed. */
   | "failed"
   /** No module by that name (and version) is registered. */
-  | "not-found";
+  | "not-found"
+  /** The broker runs as many instances as it allows (in all, or for this principal). */
+  | "overloaded"
+  /** The module failed too often in a row; it may not start again for a while. */
+  | "quarantined";
 
 export class SmartModuleError extends Error {
   override readonly name = "SmartModuleError";

@@ -22,6 +22,8 @@ export interface ClusterOptions {
   readonly spuTimeoutMs?: number;
   /** Leader: a follower lagging this long leaves the ISR. Default 3000. */
   readonly replicaLagMaxMs?: number;
+  /** More flags for the controller (e.g. --num-partitions). */
+  readonly controllerArgs?: readonly string[];
 }
 
 export interface PartitionState {
@@ -75,7 +77,7 @@ export class TestCluster {
     const ids = Array.from({ length: options.spus }, (_, id) => id);
     const cluster = new TestCluster(root, ids);
     try {
-      await cluster.#addController(options.spuTimeoutMs ?? 2000);
+      await cluster.#addController(options.spuTimeoutMs ?? 2000, options.controllerArgs ?? []);
       const sc = `127.0.0.1:${cluster.#member("sc").port}`;
       cluster.#replicaLagMaxMs = String(options.replicaLagMaxMs ?? 3000);
       for (const id of ids) cluster.#members.set(spuName(id), cluster.#spuMember(id, sc));
@@ -254,8 +256,8 @@ export class TestCluster {
     return member;
   }
 
-  async #addController(spuTimeoutMs: number): Promise<void> {
-    const member = newMember("sc", ["--role", "sc", "--controller-secret", this.controllerSecretFile, "--spu-timeout-ms", String(spuTimeoutMs)]);
+  async #addController(spuTimeoutMs: number, extraArgs: readonly string[]): Promise<void> {
+    const member = newMember("sc", ["--role", "sc", "--controller-secret", this.controllerSecretFile, "--spu-timeout-ms", String(spuTimeoutMs), ...extraArgs]);
     this.#members.set("sc", member);
     await this.#launch(member);
   }

@@ -1,8 +1,10 @@
 import type { GroupCoordinator } from "../groups/group-coordinator.js";
+import type { InstanceBudgetLimits } from "../smartmodules/instance-budget.js";
 import type { ChainOpener } from "../smartmodules/open-chain.js";
 import type { ProduceChains } from "../smartmodules/produce-chain.js";
 import type { SmartModuleRegistry } from "../smartmodules/registry.js";
 import type { SmartModuleLimits } from "../smartmodules/runtime-limits.js";
+import type { TopicDefaults } from "../topics/topic-defaults.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { EngineResources } from "./resources.js";
 
@@ -14,14 +16,20 @@ export interface BrokerIdentity {
 }
 
 export interface BrokerSettings {
-  /** Partitions of a topic created without a count (auto-creation, CreateTopics with -1). */
+  /** Partitions of a topic created without a count (auto-creation, CreateTopics with -1); a controller's setting wins. */
   readonly defaultPartitions: number;
+  /** Replicas of a topic created without a factor; unset: 3, or fewer when fewer brokers exist. A controller's setting wins. */
+  readonly defaultReplicationFactor?: number;
   /** Create unknown topics when a client's Metadata request allows it (Kafka's auto.create.topics.enable). */
   readonly autoCreateTopics: boolean;
   /** Bounds on every SmartModule instance this broker runs; the runtime's defaults (2 s, 128 MiB) when unset. */
   readonly smartModuleLimits?: SmartModuleLimits;
   /** A SmartFetch session unused this long is closed (its chain's workers stopped). Default 60 s. */
   readonly smartFetchIdleMs?: number;
+  /** SmartModule instances readers may hold, in all and per principal. Default 32 and 8. */
+  readonly smartModuleInstances?: InstanceBudgetLimits;
+  /** Deadline kills or traps in a row (per principal and module) that quarantine a module for that principal. Default 5. */
+  readonly smartModuleQuarantineAfter?: number;
 }
 
 /** What request handlers share. */
@@ -39,4 +47,10 @@ export interface BrokerContext {
   readonly resources: EngineResources;
   /** The broker coordinating a group, or null while none can (offsets partition offline). */
   coordinatorOf(groupId: string): Promise<BrokerAddress | null>;
+}
+
+/** How this broker creates topics without a count: as its controller says in a cluster, by its own flags alone. */
+export function topicDefaultsOf(ctx: Pick<BrokerContext, "topics" | "settings">): TopicDefaults {
+  const { defaultPartitions, defaultReplicationFactor } = ctx.settings;
+  return ctx.topics.topicDefaults?.() ?? { numPartitions: defaultPartitions, ...(defaultReplicationFactor === undefined ? {} : { replicationFactor: defaultReplicationFactor }) };
 }

@@ -19,6 +19,7 @@ import { ControllerRegistry } from "../smartmodules/controller-registry.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
 import type { SmartModuleRegistry } from "../smartmodules/registry.js";
 import { Derivations } from "../smartmodules/derivation/derivations.js";
+import { DEFAULT_QUARANTINE_POLICY } from "../smartmodules/module-quarantine.js";
 import { ChainOpener } from "../smartmodules/open-chain.js";
 import { ProduceChains } from "../smartmodules/produce-chain.js";
 import { runtimeLimitsOf } from "../smartmodules/runtime-limits.js";
@@ -169,7 +170,11 @@ export class Broker {
     }
     const coordinator = new GroupCoordinator(parts.offsets, parts.topics, resources);
     // One set of limits for every place this broker runs SmartModules.
-    const chains = new ChainOpener(parts.smartModules, runtimeLimitsOf(config.smartModuleLimits));
+    const chains = new ChainOpener(parts.smartModules, runtimeLimitsOf(config.smartModuleLimits), {
+      ...(config.smartModuleInstances === undefined ? {} : { budget: config.smartModuleInstances }),
+      quarantine: { ...DEFAULT_QUARANTINE_POLICY, failuresBeforeQuarantine: config.smartModuleQuarantineAfter ?? DEFAULT_QUARANTINE_POLICY.failuresBeforeQuarantine },
+      resources,
+    });
     const produceChains = new ProduceChains(chains, resources);
     const derivations = new Derivations(parts.topics, chains, produceChains, resources, self, credentials?.internalLogin());
     const ctx: BrokerContext = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { topicConfigSchema } from "../topics/topic-config.js";
+import { topicDefaultsSchema } from "../topics/topic-defaults.js";
 
 /**
  * The streaming controller's durable document (design: "Controller state"). The
@@ -45,9 +46,11 @@ export const clusterStateSchema = z.object({
   topics: z.record(z.string(), topicStateSchema),
 });
 
-/** What SPUs receive: the document plus each SPU's liveness as the controller sees it. */
+/** What SPUs receive: the document plus each SPU's liveness as the controller sees it, and the controller's settings. */
 export const clusterStateViewSchema = clusterStateSchema.extend({
   spus: z.record(z.string().regex(/^\d+$/), spuAddressSchema.extend({ live: z.boolean() })),
+  /** How topics created without a count are made (the SC's --num-partitions); absent from an older controller. */
+  topicDefaults: topicDefaultsSchema.optional(),
 });
 
 export type PartitionState = z.infer<typeof partitionStateSchema>;

@@ -4,6 +4,7 @@ import { err, ok, type Result } from "@freshet/protocol/result";
 import type { EngineResources } from "../broker/resources.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
+import type { TopicDefaults } from "../topics/topic-defaults.js";
 import { emptyClusterState, spuIds, type ClusterState, type ClusterStateView, type PartitionState, type TopicState } from "./cluster-state.js";
 import type { ClusterStateStore } from "./cluster-state-store.js";
 import { controllerError, type ControllerError } from "./controller-error.js";
@@ -23,6 +24,8 @@ export interface ControllerOptions {
   readonly clusterId?: string;
   /** Most partitions the cluster's topics may have in all (internal topics aside), e.g. from a cloud plan. Unlimited when unset. */
   readonly maxPartitions?: number;
+  /** How topics created without a count are made, on every SPU (the SC's --num-partitions). Default 1 partition. */
+  readonly topicDefaults?: TopicDefaults;
 }
 
 export interface ControllerResources extends EngineResources {
@@ -71,6 +74,7 @@ export class Controller {
     private readonly heartbeatIntervalMs: number,
     spuTimeoutMs: number,
     private readonly maxPartitions: number | null,
+    private readonly topicDefaults: TopicDefaults,
     private readonly resources: ControllerResources,
   ) {
     this.#state = state;
@@ -87,7 +91,8 @@ export class Controller {
       state = emptyClusterState(options.clusterId ?? randomUUID());
       await store.save(state);
     }
-    return new Controller(store, state, options.heartbeatIntervalMs ?? 500, options.spuTimeoutMs ?? 3000, options.maxPartitions ?? null, resources);
+    const topicDefaults = options.topicDefaults ?? { numPartitions: 1 };
+    return new Controller(store, state, options.heartbeatIntervalMs ?? 500, options.spuTimeoutMs ?? 3000, options.maxPartitions ?? null, topicDefaults, resources);
   }
 
   /** The newest state as SPUs see it. */
@@ -330,7 +335,7 @@ export class Controller {
   #buildView(): ClusterStateView {
     const live = this.#liveness.declared;
     const spus = Object.fromEntries(Object.entries(this.#state.spus).map(([id, address]) => [id, { ...address, live: live.has(Number(id)) }]));
-    return { ...this.#state, spus };
+    return { ...this.#state, spus, topicDefaults: this.topicDefaults };
   }
 }
 

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { ensureControllerSecret } from "@freshet/client/admin/controller-secret";
 import type { EngineResources } from "../broker/resources.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
+import type { TopicDefaults } from "../topics/topic-defaults.js";
 import { FileClusterStateStore } from "./cluster-state-store.js";
 import { Controller } from "./controller.js";
 import { ControllerServer } from "./controller-server.js";
@@ -20,6 +21,8 @@ export interface ControllerProcessOptions {
   readonly spuTimeoutMs?: number;
   /** Most partitions the cluster's topics may have in all; unlimited when unset. */
   readonly maxPartitions?: number;
+  /** How every SPU creates topics without a count (--num-partitions, --default-replication-factor). */
+  readonly topicDefaults?: TopicDefaults;
 }
 
 export interface RunningController {
@@ -43,6 +46,7 @@ export async function startController(options: ControllerProcessOptions, resourc
       ...(options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
       ...(options.spuTimeoutMs !== undefined ? { spuTimeoutMs: options.spuTimeoutMs } : {}),
       ...(options.maxPartitions !== undefined ? { maxPartitions: options.maxPartitions } : {}),
+      ...(options.topicDefaults !== undefined ? { topicDefaults: options.topicDefaults } : {}),
     },
     resources,
   );

@@ -2,8 +2,9 @@ import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { describeConfigs } from "@freshet/protocol/messages/describe-configs";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
+import { brokerConfigEntries } from "./broker-configs.js";
 import { configEntries } from "../topics/topic-config.js";
-import { BROKER_RESOURCE, brokerConfigEntries, isThisBroker, SOURCE_DEFAULT, SOURCE_DYNAMIC_TOPIC, SOURCE_STATIC_BROKER, TOPIC_RESOURCE } from "./config-resources.js";
+import { BROKER_RESOURCE, isThisBroker, SOURCE_DEFAULT, SOURCE_DYNAMIC_TOPIC, TOPIC_RESOURCE } from "./config-resources.js";
 
 
 export function describeConfigsHandler(ctx: BrokerContext) {
@@ -16,14 +17,8 @@ export function describeConfigsHandler(ctx: BrokerContext) {
         if (!isThisBroker(ctx, resource.resourceName)) {
           return { ...base, errorCode: errorCode("INVALID_REQUEST"), errorMessage: `this is broker ${ctx.identity.nodeId}, not '${resource.resourceName}'`, configs: [] };
         }
-        return {
-          ...base,
-          errorCode: 0,
-          errorMessage: null,
-          configs: brokerConfigEntries(ctx)
-            .filter((entry) => wanted === null || wanted.has(entry.name))
-            .map((entry) => ({ ...entry, readOnly: true, isDefault: false, configSource: SOURCE_STATIC_BROKER, isSensitive: false, synonyms: [] })),
-        };
+        const configs = brokerConfigEntries(ctx).filter((entry) => wanted === null || wanted.has(entry.name));
+        return { ...base, errorCode: 0, errorMessage: null, configs: configs.map((entry) => ({ ...entry, readOnly: true, isSensitive: false, synonyms: [] })) };
       }
       const topic = resource.resourceType === TOPIC_RESOURCE ? ctx.topics.describe(resource.resourceName) : undefined;
       if (topic === undefined) {

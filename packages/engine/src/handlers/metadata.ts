@@ -1,8 +1,9 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { metadata, type MetadataResponse } from "@freshet/protocol/messages/metadata";
-import type { BrokerContext } from "../broker/broker-context.js";
+import { topicDefaultsOf, type BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import { defaultTopicConfig, topicNameProblem } from "../topics/topic-config.js";
+import { defaultReplication } from "../topics/topic-defaults.js";
 import type { TopicDescription } from "../topics/topics-view.js";
 
 type TopicEntry = MetadataResponse["topics"][number];
@@ -48,8 +49,14 @@ export function metadataHandler(ctx: BrokerContext) {
           topics.push(failedTopic(name, errorCode("UNKNOWN_TOPIC_OR_PARTITION")));
           continue;
         }
-        const replication = Math.min(3, view.brokers().length);
-        const problem = await view.create(name, settings.defaultPartitions, replication, defaultTopicConfig(), []);
+        const defaults = topicDefaultsOf(ctx);
+        const brokers = view.brokers().length;
+        const replication = defaultReplication(defaults, brokers);
+        if (replication > brokers) {
+          topics.push(failedTopic(name, errorCode("INVALID_REPLICATION_FACTOR")));
+          continue;
+        }
+        const problem = await view.create(name, defaults.numPartitions, replication, defaultTopicConfig(), []);
         const created = view.describe(name);
         // A concurrent request may have created it first; either way it exists now.
         if (created) topics.push(describeTopic(created));

@@ -10,6 +10,7 @@ import { DamagedRangeError } from "../log/damage/damaged-ranges.js";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler, type RequestContext } from "../server/handler.js";
 import { chainSpecSchema } from "../smartmodules/chain-spec.js";
+import { ANONYMOUS } from "../smartmodules/instance-budget.js";
 import { smartRecordsOf } from "../smartmodules/kafka-records.js";
 import { errorNameOf, SmartFetchSessions, type SmartFetchSession } from "../smartmodules/smart-fetch-sessions.js";
 import type { Partition } from "../topics/partition.js";
@@ -156,7 +157,8 @@ async function respond(ctx: BrokerContext, sessions: SmartFetchSessions, request
     if (accumulators.length > spec.data.length) {
       return refused("INVALID_REQUEST", `${accumulators.length} accumulators for a chain of ${spec.data.length} SmartModules`, partition);
     }
-    const opened = await sessions.open({ id: connectionId, abandoned }, request, spec.data, accumulators);
+    const principal = context.sasl?.principal ?? ANONYMOUS;
+    const opened = await sessions.open({ id: connectionId, abandoned, principal }, request, spec.data, accumulators);
     if (!opened.ok) return refused(opened.error.errorName, opened.error.message, partition);
     session = opened.value;
   } else {

@@ -2,12 +2,13 @@ import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes"
 import { createPartitions } from "@freshet/protocol/messages/create-partitions";
 import { createTopics } from "@freshet/protocol/messages/create-topics";
 import { deleteTopics } from "@freshet/protocol/messages/delete-topics";
-import type { BrokerContext } from "../broker/broker-context.js";
+import { topicDefaultsOf, type BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import { checkTopicChain } from "../smartmodules/topic-chain-check.js";
 import { MAX_PARTITIONS_PER_TOPIC } from "../topics/partition-limit.js";
 import { parseTopicConfig, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
+import { defaultReplication } from "../topics/topic-defaults.js";
 
 type Outcome = { name: string; errorCode: number; errorMessage: string | null };
 
@@ -48,12 +49,13 @@ async function planTopic(
   if (ctx.topics.describe(topic.name)) return { ok: false, errorName: "TOPIC_ALREADY_EXISTS", message: `topic '${topic.name}' already exists` };
   const placed = placementOf(topic);
   if (!placed.ok) return placed;
-  const partitions = placed.assignment.length > 0 ? placed.assignment.length : topic.numPartitions === -1 ? ctx.settings.defaultPartitions : topic.numPartitions;
+  const defaults = topicDefaultsOf(ctx);
+  const partitions = placed.assignment.length > 0 ? placed.assignment.length : topic.numPartitions === -1 ? defaults.numPartitions : topic.numPartitions;
   if (partitions < 1 || partitions > MAX_PARTITIONS_PER_TOPIC) {
     return { ok: false, errorName: "INVALID_PARTITIONS", message: `partition count must be between 1 and ${MAX_PARTITIONS_PER_TOPIC}, got ${topic.numPartitions}` };
   }
   const brokers = ctx.topics.brokers().length;
-  const replication = placed.assignment.length > 0 ? placed.assignment[0]!.length : topic.replicationFactor === -1 ? Math.min(3, brokers) : topic.replicationFactor;
+  const replication = placed.assignment.length > 0 ? placed.assignment[0]!.length : topic.replicationFactor === -1 ? defaultReplication(defaults, brokers) : topic.replicationFactor;
   if (replication < 1 || replication > brokers) {
     return { ok: false, errorName: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replication} must be between 1 and the ${brokers} available brokers` };
   }

@@ -1,5 +1,6 @@
 import type { SmartModuleController } from "../smartmodules/controller-registry.js";
 import type { TopicConfig } from "../topics/topic-config.js";
+import type { TopicDefaults } from "../topics/topic-defaults.js";
 import type { ReplicaAssignment, TopicChangeError } from "../topics/topics-view.js";
 
 /** The parts of the controller's state document an SPU acts on (see controller/cluster-state.ts). */
@@ -20,6 +21,8 @@ export interface ClusterStateView {
       }
     >
   >;
+  /** How topics created without a count are made; absent from an older controller. */
+  readonly topicDefaults?: TopicDefaults | undefined;
 }
 
 /** How an SPU talks to its controller: state it watches, and the changes it asks for. */

@@ -3,6 +3,7 @@ import type { EngineResources } from "../broker/resources.js";
 import { PartitionLog } from "../log/partition-log.js";
 import { Partition } from "../topics/partition.js";
 import type { TopicConfig } from "../topics/topic-config.js";
+import type { TopicDefaults } from "../topics/topic-defaults.js";
 import { logConfigFor } from "../topics/topic-registry.js";
 import type { BrokerAddress, ReplicaAssignment, TopicChangeError, TopicDescription, TopicsView } from "../topics/topics-view.js";
 import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
@@ -82,6 +83,10 @@ export class ReplicaManager implements TopicsView {
 
   get clusterId(): string {
     return this.#state.clusterId;
+  }
+
+  topicDefaults(): TopicDefaults | undefined {
+    return this.#state.topicDefaults;
   }
 
   brokers(): BrokerAddress[] {

@@ -5,7 +5,13 @@ import type { InstanceFactory } from "@freshet/smartmodule/host/module-instance"
 import { openNodeChain, type RuntimeLimits } from "@freshet/smartmodule/runtime-node";
 import { WarmSpares } from "@freshet/smartmodule/sandbox/warm-spares";
 import { WorkerInstance } from "@freshet/smartmodule/sandbox/worker-instance";
+import { pino } from "pino";
+import type { EngineResources } from "../broker/resources.js";
+import { systemClock } from "../system/clock.js";
+import { admittedFactory, type InstanceAdmission } from "./admitted-instance.js";
 import type { ChainSpec } from "./chain-spec.js";
+import { DEFAULT_INSTANCE_BUDGET, InstanceBudget, type InstanceBudgetLimits } from "./instance-budget.js";
+import { DEFAULT_QUARANTINE_POLICY, ModuleQuarantine, type QuarantinePolicy } from "./module-quarantine.js";
 import { parseModuleReference } from "./module-reference.js";
 import type { SmartModuleRegistry } from "./registry.js";
 
@@ -36,24 +42,49 @@ export async function openChain(
   return openNodeChain(steps, limits, accumulators, start);
 }
 
+export interface ChainAdmissionOptions {
+  /** How many instances readers may hold; defaults to DEFAULT_INSTANCE_BUDGET. */
+  readonly budget?: InstanceBudgetLimits;
+  /** When a failing module is quarantined; defaults to DEFAULT_QUARANTINE_POLICY. */
+  readonly quarantine?: QuarantinePolicy;
+  /** Clock of the quarantine and logger of its notices; the system clock and a silent logger by default. */
+  readonly resources?: EngineResources;
+}
+
+/** Who opens a chain for reading: the principal its instances count against. */
+export interface ChainReader {
+  readonly principal: string;
+}
+
 /**
  * Opens chains from one broker's registry under that broker's limits (spu-worker
  * --sm-timeout-ms, --sm-memory-mb), for every place that runs them: produce time, derived
  * topics and SmartFetch sessions. Instances come from warm spares, so a stream that follows
  * a deadline kill or a trap, or the next reader of a module, does not wait for a worker.
+ * Readers' instances count against the broker's instance budget (produce-time chains and
+ * derived topics are bounded by the topics that declare them); every instance against
+ * its module's quarantine.
  */
 export class ChainOpener {
   readonly #spares: WarmSpares;
+  readonly #admission: InstanceAdmission;
 
   constructor(
     readonly registry: SmartModuleRegistry,
     readonly limits: RuntimeLimits,
+    options: ChainAdmissionOptions = {},
   ) {
     this.#spares = new WarmSpares({ start: (module, name) => WorkerInstance.start(module, name, limits), maxSpares: MAX_SPARES, idleMs: SPARE_IDLE_MS });
+    this.#admission = {
+      budget: new InstanceBudget(options.budget ?? DEFAULT_INSTANCE_BUDGET),
+      quarantine: new ModuleQuarantine(options.quarantine ?? DEFAULT_QUARANTINE_POLICY, options.resources?.clock ?? systemClock),
+      logger: options.resources?.logger ?? pino({ level: "silent" }),
+    };
   }
 
-  open(spec: ChainSpec, accumulators?: readonly Uint8Array[]): Promise<SmartModuleChain> {
-    return openChain(this.registry, spec, accumulators, this.limits, this.#spares.take);
+  /** Starts `spec`; for a reader, only within the instance budget. */
+  open(spec: ChainSpec, accumulators?: readonly Uint8Array[], reader?: ChainReader): Promise<SmartModuleChain> {
+    return openChain(this.registry, spec, accumulators, this.limits, admittedFactory(this.#spares.take, this.#admission, reader?.principal ?? null));
   }
 
   /** Stops the spare workers (broker shutdown). */

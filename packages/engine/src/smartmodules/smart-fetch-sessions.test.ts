@@ -10,6 +10,7 @@ import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../system/clock.js";
 import { FileRegistry } from "./file-registry.js";
+import { ANONYMOUS, type InstanceBudgetLimits } from "./instance-budget.js";
 import { ChainOpener } from "./open-chain.js";
 import { SmartFetchSessions, type SmartFetchSession } from "./smart-fetch-sessions.js";
 
@@ -30,13 +31,13 @@ beforeAll(async () => {
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-function connection(id: number): { id: number; abandoned: Promise<void>; close(): void } {
+function connection(id: number, principal = ANONYMOUS): { id: number; abandoned: Promise<void>; principal: string; close(): void } {
   let close!: () => void;
   const abandoned = new Promise<void>((resolve) => (close = resolve));
-  return { id, abandoned, close };
+  return { id, abandoned, principal, close };
 }
 
-async function open(sessions: SmartFetchSessions, conn: { id: number; abandoned: Promise<void> }): Promise<SmartFetchSession> {
+async function open(sessions: SmartFetchSessions, conn: { id: number; abandoned: Promise<void>; principal: string }): Promise<SmartFetchSession> {
   const opened = await sessions.open(conn, target, keepPT, []);
   if (!opened.ok) throw new Error(opened.error.message);
   return opened.value;
@@ -53,9 +54,9 @@ afterEach(async () => {
   await Promise.all(openers.splice(0).map((opener) => opener.close()));
 });
 
-function setup(): { sessions: SmartFetchSessions; clock: ManualClock } {
+function setup(budget?: InstanceBudgetLimits): { sessions: SmartFetchSessions; clock: ManualClock } {
   const clock = new ManualClock(1_000);
-  const chains = new ChainOpener(registry, DEFAULT_RUNTIME_LIMITS);
+  const chains = new ChainOpener(registry, DEFAULT_RUNTIME_LIMITS, budget === undefined ? {} : { budget });
   openers.push(chains);
   const sessions = new SmartFetchSessions(chains, { idleMs: IDLE_MS }, { clock, logger: pino({ level: "silent" }) });
   return { sessions, clock };
@@ -120,5 +121,29 @@ describe("SmartFetchSessions", () => {
     });
     expect(sessions.size).toBe(0);
     conn.close();
+  });
+
+  it("counts each session's instances against its principal and the broker until the session closes", async () => {
+    const { sessions } = setup({ maxInstances: 3, maxInstancesPerPrincipal: 2 });
+    const alice = connection(1, "alice");
+    const bob = connection(2, "bob");
+    const first = await open(sessions, alice);
+    await open(sessions, alice);
+    expect(await sessions.open(alice, target, keepPT, [])).toEqual({
+      ok: false,
+      error: {
+        errorName: "THROTTLING_QUOTA_EXCEEDED",
+        message: "Principal 'alice' already runs 2 SmartModule instances on this broker, the most allowed per principal; end another stream first",
+      },
+    });
+    await open(sessions, bob);
+    expect(await sessions.open(bob, target, keepPT, [])).toEqual({
+      ok: false,
+      error: { errorName: "THROTTLING_QUOTA_EXCEEDED", message: "This broker already runs 3 SmartModule instances for readers, its limit; try again when other streams end" },
+    });
+    await sessions.close(first);
+    expect(await kept(await open(sessions, bob))).toEqual([1]);
+    alice.close();
+    bob.close();
   });
 });

@@ -46,6 +46,11 @@ export function errorNameOf(kind: SmartModuleErrorKind): ErrorName {
     case "failed":
       // Kafka has no code for "the consumer's own code failed"; the message says which module and why.
       return "UNKNOWN_SERVER_ERROR";
+    case "overloaded":
+      // Not retried by clients: the reader is told at once, and ends another stream or waits.
+      return "THROTTLING_QUOTA_EXCEEDED";
+    case "quarantined":
+      return "POLICY_VIOLATION";
     default:
       return assertNever(kind);
   }
@@ -78,11 +83,13 @@ export class SmartFetchSessions {
 
   /**
    * Starts `spec` for a new session of `connectionId`, resuming aggregates from
-   * `accumulators`. Fails with the module's own message when a module is unknown,
-   * its params are rejected or it does not start.
+   * `accumulators`; its instances count against the connection's principal. Fails with
+   * the module's own message when a module is unknown, its params are rejected or it does
+   * not start, and with the broker's when the instance budget is spent or the module is
+   * quarantined.
    */
   async open(
-    connection: { readonly id: number; readonly abandoned: Promise<void> },
+    connection: { readonly id: number; readonly abandoned: Promise<void>; readonly principal: string },
     target: { readonly topic: string; readonly partition: number },
     spec: ChainSpec,
     accumulators: readonly Uint8Array[],
@@ -92,7 +99,7 @@ export class SmartFetchSessions {
     }
     let chain: SmartModuleChain;
     try {
-      chain = await this.chains.open(spec, accumulators);
+      chain = await this.chains.open(spec, accumulators, { principal: connection.principal });
     } catch (cause) {
       if (cause instanceof SmartModuleError) return refused(errorNameOf(cause.kind), cause.message);
       return refused("INVALID_CONFIG", `cannot start the SmartModule chain: ${(cause as Error).message}`);

@@ -1,6 +1,7 @@
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
 import type { Partition } from "./partition.js";
 import type { TopicConfig } from "./topic-config.js";
+import type { TopicDefaults } from "./topic-defaults.js";
 
 export interface BrokerAddress {
   readonly nodeId: number;
@@ -60,4 +61,6 @@ export interface TopicsView {
    * cluster (before a restart too); may wait briefly for news of another broker's allocation.
    */
   producerIdIssued(producerId: number): boolean | Promise<boolean>;
+  /** The cluster's defaults for topics created without a count, where a controller sets them; the broker's own otherwise. */
+  topicDefaults?(): TopicDefaults | undefined;
 }

@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   MEMBER_ID_REQUIRED: { code: 79, retriable: false, message: "The group member needs to have a valid member id before actually entering a consumer group" },
   GROUP_SUBSCRIBED_TO_TOPIC: { code: 86, retriable: false, message: "The consumer group is actively subscribed to the topic" },
   INVALID_RECORD: { code: 87, retriable: false, message: "This record has failed the validation on broker and hence will be rejected" },
+  THROTTLING_QUOTA_EXCEEDED: { code: 89, retriable: false, message: "The throttling quota has been exceeded" },
   RESOURCE_NOT_FOUND: { code: 91, retriable: false, message: "A request illegally referred to a resource that does not exist" },
 } as const;
 

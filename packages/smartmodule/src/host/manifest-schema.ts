@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { SmartModuleManifest } from "../manifest.js";
-import { PARAM_TYPES } from "../params/param-spec.js";
+import { PARAM_TYPES, parseParams } from "../params/param-spec.js";
 import { SMART_MODULE_KINDS } from "../record.js";
 
 const paramSpecSchema = z.strictObject({
@@ -29,6 +29,12 @@ export function parseManifest(text: string): { ok: true; value: SmartModuleManif
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { ok: false, message: `the module's manifest is invalid at '${issue.path.join(".")}': ${issue.message}` };
+  }
+  // A default its own type rejects would fail every chain that leaves the parameter out.
+  for (const [name, spec] of Object.entries(parsed.data.params)) {
+    if (spec.default === undefined) continue;
+    const checked = parseParams({ [name]: spec }, []);
+    if (!checked.ok) return { ok: false, message: `the module's manifest is invalid at 'params.${name}.default': ${checked.message}` };
   }
   return { ok: true, value: parsed.data };
 }

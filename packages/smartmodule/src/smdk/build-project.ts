@@ -2,6 +2,10 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { buildSmartModule, type BuildResult } from "../build/build-module.js";
+import { typeCheckModule } from "../build/type-check.js";
+import { SmartModuleError } from "../errors.js";
+import { compileSmartModule } from "../host/compile-node.js";
+import { WorkerInstance } from "../sandbox/worker-instance.js";
 
 const projectSchema = z.object({ name: z.string().regex(/^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9-]{0,63}$/, "must be a lower-case module name") });
 
@@ -29,12 +33,31 @@ export async function projectName(dir: string): Promise<string> {
   return parsed.data.name.replace(/^@[^/]+\//, "");
 }
 
-/** Builds <dir>/src/index.ts into <dir>/dist/<name>.wasm (through the build cache). */
+/**
+ * Builds <dir>/src/index.ts into <dir>/dist/<name>.wasm (through the build cache) after
+ * type-checking it, and writes the component only once it passes the checks `sm load`
+ * makes (it starts in the sandbox and its manifest, parameter defaults included, is valid).
+ */
 export async function buildProject(dir: string): Promise<ProjectBuild> {
   const name = await projectName(dir);
-  const built = await buildSmartModule(join(resolve(dir), "src/index.ts"));
+  const entry = join(resolve(dir), "src/index.ts");
+  const typeErrors = typeCheckModule(entry, resolve(dir));
+  if (typeErrors.length > 0) throw new ProjectError(`${name} does not type-check:\n${typeErrors.join("\n")}`);
+  const built = await buildSmartModule(entry);
+  await checkLoadable(name, built.wasm);
   const output = join(resolve(dir), "dist", `${name}.wasm`);
   await mkdir(join(resolve(dir), "dist"), { recursive: true });
   await writeFile(output, built.wasm);
   return { ...built, name, output };
+}
+
+/** Starts the component as `sm load` does, so a module the registry would refuse fails its build instead. */
+async function checkLoadable(name: string, component: Uint8Array): Promise<void> {
+  try {
+    const instance = await WorkerInstance.start(await compileSmartModule(component), name);
+    await instance.close();
+  } catch (cause) {
+    if (cause instanceof SmartModuleError) throw new ProjectError(`${name} would be refused by sm load: ${cause.message}`, { cause });
+    throw cause;
+  }
 }
