@@ -60,7 +60,7 @@ export function offsetFetchHandler(ctx: BrokerContext) {
         partitions: t.partitionIndexes.map((partitionIndex) => {
           const entry = committed.get(offsetKey(t.name, partitionIndex));
           // No commit is not an error: offset -1 with empty metadata.
-          return { partitionIndex, committedOffset: BigInt(entry?.offset ?? -1), metadata: entry?.metadata ?? "", errorCode: 0 };
+          return { partitionIndex, committedOffset: BigInt(entry?.offset ?? -1), committedLeaderEpoch: -1, metadata: entry?.metadata ?? "", errorCode: 0 };
         }),
       })),
     };

@@ -1,5 +1,5 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
-import { metadata, type MetadataResponse } from "@freshet/protocol/messages/metadata";
+import { AUTHORIZED_OPERATIONS_OMITTED, metadata, type MetadataResponse } from "@freshet/protocol/messages/metadata";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import { defaultTopicConfig, topicNameProblem } from "../topics/topic-config.js";
@@ -17,14 +17,17 @@ function describeTopic(topic: TopicDescription): TopicEntry {
       errorCode: p.leader < 0 ? errorCode("LEADER_NOT_AVAILABLE") : 0,
       partitionIndex: p.index,
       leaderId: p.leader,
+      leaderEpoch: p.leaderEpoch,
       replicaNodes: [...p.replicas],
       isrNodes: [...p.isr],
+      offlineReplicas: [],
     })),
+    topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
 
 function failedTopic(name: string, code: number): TopicEntry {
-  return { errorCode: code, name, isInternal: false, partitions: [] };
+  return { errorCode: code, name, isInternal: false, partitions: [], topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED };
 }
 
 export function metadataHandler(ctx: BrokerContext) {
@@ -62,6 +65,7 @@ export function metadataHandler(ctx: BrokerContext) {
       clusterId: view.clusterId,
       controllerId: view.controllerId(),
       topics,
+      clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
     };
   });
 }

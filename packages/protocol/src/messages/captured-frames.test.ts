@@ -112,12 +112,12 @@ describe("kcat (librdkafka 2.0.2)", () => {
 
   it("lists all topics with a null Metadata v4 topic array", () => {
     const all = bodies(kcat, "kcat -L", metadata, 4).find((b) => b.topics === null);
-    expect(all).toEqual({ topics: null, allowAutoTopicCreation: true });
+    expect(all).toEqual({ topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
   });
 
   it("consumes without auto-creating topics", () => {
     for (const body of bodies(kcat, "kcat -C -o beginning -e", metadata, 4)) {
-      expect(body).toEqual({ topics: [{ name: "t" }], allowAutoTopicCreation: false });
+      expect(body).toEqual({ topics: [{ name: "t" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
     }
   });
 
@@ -198,7 +198,7 @@ describe("kafkajs 2.2.4", () => {
 
   it("resets offsets by committing -2 with OffsetCommit v5", () => {
     const body = only(bodies(kafkajs, "kafkajs admin", offsetCommit, 5));
-    expect(body.topics).toEqual([{ name: "t", partitions: [{ partitionIndex: 0, committedOffset: -2n, committedMetadata: null }] }]);
+    expect(body.topics).toEqual([{ name: "t", partitions: [{ partitionIndex: 0, committedOffset: -2n, committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: null }] }]);
   });
 
   it("produces a gzip batch with Produce v7", () => {

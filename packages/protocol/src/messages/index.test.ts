@@ -2,14 +2,17 @@ import { describe, expect, it } from "vitest";
 import { advertisedApiVersions, apiByKey, apiVersions, fetch, produce, saslAuthenticate, SUPPORTED_APIS } from "./index.js";
 
 // research/kafka.md §2: the table verified end-to-end against kafkajs 2.2.4 and kcat 1.7.1,
-// plus SaslAuthenticate v2 (flexible; neither client sends it, Java clients do).
+// plus SaslAuthenticate v2 (flexible; neither client sends it, Java clients do), widened to
+// every non-flexible version Kafka 3.x accepted for the APIs Sarama, kafka-go and
+// kafka-python send older versions of (Fetch 0-3, Metadata 5-8, OffsetCommit 0-1 and 6-7,
+// OffsetFetch 0 and 5).
 const TABLE_FROM_RESEARCH: [name: string, key: number, min: number, max: number][] = [
   ["Produce", 0, 0, 7],
-  ["Fetch", 1, 4, 11],
+  ["Fetch", 1, 0, 11],
   ["ListOffsets", 2, 1, 2],
-  ["Metadata", 3, 0, 4],
-  ["OffsetCommit", 8, 2, 5],
-  ["OffsetFetch", 9, 1, 4],
+  ["Metadata", 3, 0, 8],
+  ["OffsetCommit", 8, 0, 7],
+  ["OffsetFetch", 9, 0, 5],
   ["FindCoordinator", 10, 0, 2],
   ["JoinGroup", 11, 0, 5],
   ["Heartbeat", 12, 0, 3],

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "../framing/codec.js";
 import type { RequestHeader } from "../framing/headers.js";
 import type { ApiDefinition, RequestOf, ResponseOf } from "./define.js";
-import { apiVersions, describeConfigs, fetch, joinGroup, metadata, offsetFetch, produce, saslAuthenticate } from "./index.js";
+import { apiVersions, AUTHORIZED_OPERATIONS_OMITTED, describeConfigs, fetch, joinGroup, metadata, offsetFetch, produce, saslAuthenticate } from "./index.js";
 
 interface LayoutCase {
   readonly label: string;
@@ -103,13 +103,13 @@ const cases: LayoutCase[] = [
   requestCase(
     "Metadata v4 request for one topic, no auto-creation",
     metadata, { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "kafkajs" },
-    { topics: [{ name: "orders" }], allowAutoTopicCreation: false },
+    { topics: [{ name: "orders" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
     ["0000001e", "0003 0004 00000002 0007 6b61666b616a73", "00000001 0006 6f7264657273", "00"],
   ),
   requestCase(
     "Metadata v4 request for all topics: null array, null client id",
     metadata, { apiKey: 3, apiVersion: 4, correlationId: 3, clientId: null },
-    { topics: null, allowAutoTopicCreation: true },
+    { topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
     ["0000000f", "0003 0004 00000003 ffff", "ffffffff", "01"],
   ),
   responseCase(
@@ -125,9 +125,11 @@ const cases: LayoutCase[] = [
           errorCode: 0,
           name: "t",
           isInternal: false,
-          partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1] }],
+          partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, leaderEpoch: -1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [] }],
+          topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
         },
       ],
+      clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
     },
     [
       "00000048",
