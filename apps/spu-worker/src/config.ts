@@ -51,6 +51,8 @@ const configSchema = z.object({
   smMemoryMb: z.coerce.number().int().min(1).max(4_096).default(128),
   /** Milliseconds a SmartFetch session may sit unused before its chain is closed. Default 60 s. */
   smFetchIdleMs: z.coerce.number().int().min(100).default(60_000),
+  /** Milliseconds the first join of an empty consumer group waits for more members (Kafka's group.initial.rebalance.delay.ms). Default 3000. */
+  groupInitialRebalanceDelayMs: z.coerce.number().int().min(0).max(300_000).default(3_000),
   /** JSON file of the users clients must log in as (SASL PLAIN / SCRAM-SHA-256); unset: no authentication. The SC ignores it. */
   saslCredentials: z.string().min(1).optional(),
 });
@@ -76,6 +78,7 @@ const FLAGS = {
   "sm-memory-mb": { type: "string", env: "FRESHET_SM_MEMORY_MB", key: "smMemoryMb" },
   "sm-fetch-idle-ms": { type: "string", env: "FRESHET_SM_FETCH_IDLE_MS", key: "smFetchIdleMs" },
   "sasl-credentials": { type: "string", env: "FRESHET_SASL_CREDENTIALS", key: "saslCredentials" },
+  "group-initial-rebalance-delay-ms": { type: "string", env: "FRESHET_GROUP_INITIAL_REBALANCE_DELAY_MS", key: "groupInitialRebalanceDelayMs" },
 } as const;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; config: WorkerConfig } | { ok: false; message: string } {

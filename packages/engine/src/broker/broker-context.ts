@@ -22,6 +22,8 @@ export interface BrokerSettings {
   readonly smartModuleLimits?: SmartModuleLimits;
   /** A SmartFetch session unused this long is closed (its chain's workers stopped). Default 60 s. */
   readonly smartFetchIdleMs?: number;
+  /** group.initial.rebalance.delay.ms: the first join of an empty group waits this long for more members. Default 3000, as Kafka. */
+  readonly groupInitialRebalanceDelayMs?: number;
 }
 
 /** What request handlers share. */

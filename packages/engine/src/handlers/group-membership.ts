@@ -38,6 +38,7 @@ export function joinGroupHandler(ctx: BrokerContext) {
       rebalanceTimeoutMs: request.rebalanceTimeoutMs < 0 ? request.sessionTimeoutMs : request.rebalanceTimeoutMs,
       protocolType: request.protocolType,
       protocols: request.protocols.map((p) => ({ name: p.name, metadata: Uint8Array.from(p.metadata) })),
+      groupInstanceId: request.groupInstanceId,
     });
     return {
       throttleTimeMs: 0,
@@ -46,7 +47,7 @@ export function joinGroupHandler(ctx: BrokerContext) {
       protocolName: result.protocolName,
       leader: result.leader,
       memberId: result.memberId,
-      members: result.members.map((m) => ({ memberId: m.memberId, groupInstanceId: null, metadata: m.metadata })),
+      members: result.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.metadata })),
     };
   });
 }
