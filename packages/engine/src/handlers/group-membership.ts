@@ -1,7 +1,7 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { findCoordinator } from "@freshet/protocol/messages/find-coordinator";
 import { heartbeat } from "@freshet/protocol/messages/heartbeat";
-import { joinGroup } from "@freshet/protocol/messages/join-group";
+import { joinGroup, type JoinGroupResponse } from "@freshet/protocol/messages/join-group";
 import { leaveGroup } from "@freshet/protocol/messages/leave-group";
 import { syncGroup } from "@freshet/protocol/messages/sync-group";
 import type { BrokerContext } from "../broker/broker-context.js";
@@ -23,10 +23,22 @@ export function findCoordinatorHandler(ctx: BrokerContext) {
 
 const NOT_COORDINATOR = errorCode("NOT_COORDINATOR");
 
+const NO_JOIN: JoinGroupResponse = {
+  throttleTimeMs: 0,
+  errorCode: 0,
+  generationId: -1,
+  protocolType: null,
+  protocolName: "",
+  leader: "",
+  skipAssignment: false,
+  memberId: "",
+  members: [],
+};
+
 export function joinGroupHandler(ctx: BrokerContext) {
   return handler(joinGroup, async (request, { header, remoteAddress }) => {
     if (!ctx.coordinator.owns(request.groupId)) {
-      return { throttleTimeMs: 0, errorCode: NOT_COORDINATOR, generationId: -1, protocolName: "", leader: "", memberId: request.memberId, members: [] };
+      return { ...NO_JOIN, errorCode: NOT_COORDINATOR, memberId: request.memberId };
     }
     const result = await ctx.coordinator.join({
       groupId: request.groupId,
@@ -41,9 +53,11 @@ export function joinGroupHandler(ctx: BrokerContext) {
       groupInstanceId: request.groupInstanceId,
     });
     return {
-      throttleTimeMs: 0,
+      ...NO_JOIN,
       errorCode: code(result.errorName),
       generationId: result.generationId,
+      // v7+: Java clients check the protocol type and name they joined with.
+      protocolType: result.errorName === "NONE" ? request.protocolType : null,
       protocolName: result.protocolName,
       leader: result.leader,
       memberId: result.memberId,
@@ -54,9 +68,12 @@ export function joinGroupHandler(ctx: BrokerContext) {
 
 export function syncGroupHandler(ctx: BrokerContext) {
   return handler(syncGroup, async (request) => {
-    if (!ctx.coordinator.owns(request.groupId)) return { throttleTimeMs: 0, errorCode: NOT_COORDINATOR, assignment: new Uint8Array(0) };
+    const empty = { throttleTimeMs: 0, protocolType: null, protocolName: null, assignment: new Uint8Array(0) };
+    if (!ctx.coordinator.owns(request.groupId)) return { ...empty, errorCode: NOT_COORDINATOR };
     const result = await ctx.coordinator.sync(request.groupId, request.generationId, request.memberId, request.assignments);
-    return { throttleTimeMs: 0, errorCode: code(result.errorName), assignment: result.assignment };
+    if (result.errorName !== "NONE") return { ...empty, errorCode: code(result.errorName) };
+    const group = ctx.coordinator.describe(request.groupId);
+    return { throttleTimeMs: 0, errorCode: 0, protocolType: group?.protocolType ?? null, protocolName: group?.protocolName ?? null, assignment: result.assignment };
   });
 }
 
@@ -67,9 +84,20 @@ export function heartbeatHandler(ctx: BrokerContext) {
   }));
 }
 
+/**
+ * v0-2 name one member; v3+ a batch, where a static member may be named by its
+ * group.instance.id alone (member id ""), as admin tools remove them.
+ */
 export function leaveGroupHandler(ctx: BrokerContext) {
-  return handler(leaveGroup, (request) => ({
-    throttleTimeMs: 0,
-    errorCode: ctx.coordinator.owns(request.groupId) ? code(ctx.coordinator.leave(request.groupId, request.memberId)) : NOT_COORDINATOR,
-  }));
+  return handler(leaveGroup, (request, { header }) => {
+    if (!ctx.coordinator.owns(request.groupId)) return { throttleTimeMs: 0, errorCode: NOT_COORDINATOR, members: [] };
+    if (header.apiVersion < 3) return { throttleTimeMs: 0, errorCode: code(ctx.coordinator.leave(request.groupId, request.memberId)), members: [] };
+    const members = request.members.map(({ memberId, groupInstanceId }) => {
+      const staticId = groupInstanceId === null ? undefined : ctx.coordinator.describe(request.groupId)?.staticMembers.get(groupInstanceId);
+      const leaving = memberId === "" ? staticId : memberId;
+      if (leaving === undefined || (staticId !== undefined && staticId !== leaving)) return { memberId, groupInstanceId, errorCode: code("UNKNOWN_MEMBER_ID") };
+      return { memberId, groupInstanceId, errorCode: code(ctx.coordinator.leave(request.groupId, leaving)) };
+    });
+    return { throttleTimeMs: 0, errorCode: 0, members };
+  });
 }

@@ -141,7 +141,7 @@ describe("kcat (librdkafka 2.0.2)", () => {
 
   it("resolves 'beginning' with ListOffsets v2 timestamp -2 under read_committed", () => {
     const body = only(bodies(kcat, "kcat -C -o beginning -e", listOffsets, 2));
-    expect(body).toEqual({ replicaId: -1, isolationLevel: 1, topics: [{ name: "t", partitions: [{ partitionIndex: 0, timestamp: -2n }] }] });
+    expect(body).toEqual({ replicaId: -1, isolationLevel: 1, topics: [{ name: "t", partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2n }] }] });
   });
 
   it("queries offsets by timestamp", () => {

@@ -1,45 +1,52 @@
 import { describe, expect, it } from "vitest";
-import { advertisedApiVersions, apiByKey, apiVersions, fetch, produce, saslAuthenticate, SUPPORTED_APIS } from "./index.js";
+import { advertisedApiVersions, apiByKey, fetch, produce, SUPPORTED_APIS } from "./index.js";
 
-// research/kafka.md §2: the table verified end-to-end against kafkajs 2.2.4 and kcat 1.7.1,
-// plus SaslAuthenticate v2 (flexible; neither client sends it, Java clients do), widened to
-// every non-flexible version Kafka 3.x accepted for the APIs Sarama, kafka-go and
-// kafka-python send older versions of (Fetch 0-3, Metadata 5-8, OffsetCommit 0-1 and 6-7,
-// OffsetFetch 0 and 5).
-const TABLE_FROM_RESEARCH: [name: string, key: number, min: number, max: number][] = [
+// research/kafka.md §2 (the table verified end-to-end against kafkajs 2.2.4 and kcat 1.7.1),
+// widened towards Kafka's own ranges (apache/kafka clients/.../common/message/*.json):
+// every version Kafka 3.x accepted that Sarama, kafka-go and kafka-python send (Fetch 0-3,
+// Metadata 5-8, OffsetCommit 0-1 and 6-7, OffsetFetch 0 and 5) and the group and admin
+// APIs up to Kafka's maximum. Third column of KAFKA_FLEXIBLE_FROM: Kafka's flexibleVersions.
+const TABLE: [name: string, key: number, min: number, max: number][] = [
   ["Produce", 0, 0, 7],
   ["Fetch", 1, 0, 11],
-  ["ListOffsets", 2, 1, 2],
+  ["ListOffsets", 2, 1, 5],
   ["Metadata", 3, 0, 8],
   ["OffsetCommit", 8, 0, 7],
   ["OffsetFetch", 9, 0, 5],
   ["FindCoordinator", 10, 0, 2],
-  ["JoinGroup", 11, 0, 5],
-  ["Heartbeat", 12, 0, 3],
-  ["LeaveGroup", 13, 0, 1],
-  ["SyncGroup", 14, 0, 3],
-  ["DescribeGroups", 15, 0, 2],
-  ["ListGroups", 16, 0, 2],
+  ["JoinGroup", 11, 0, 9],
+  ["Heartbeat", 12, 0, 4],
+  ["LeaveGroup", 13, 0, 5],
+  ["SyncGroup", 14, 0, 5],
+  ["DescribeGroups", 15, 0, 5],
+  ["ListGroups", 16, 0, 5],
   ["SaslHandshake", 17, 0, 1],
   ["ApiVersions", 18, 0, 3],
   ["CreateTopics", 19, 0, 4],
-  ["DeleteTopics", 20, 0, 1],
+  ["DeleteTopics", 20, 0, 5],
   ["InitProducerId", 22, 0, 1],
   ["DescribeConfigs", 32, 0, 2],
   ["SaslAuthenticate", 36, 0, 2],
-  ["CreatePartitions", 37, 0, 1],
-  ["DeleteGroups", 42, 0, 1],
+  ["CreatePartitions", 37, 0, 3],
+  ["DeleteGroups", 42, 0, 2],
 ];
 
+const KAFKA_FLEXIBLE_FROM: Record<string, number> = {
+  Produce: 9, Fetch: 12, ListOffsets: 6, Metadata: 9, OffsetCommit: 8, OffsetFetch: 6, FindCoordinator: 3,
+  JoinGroup: 6, Heartbeat: 4, LeaveGroup: 4, SyncGroup: 4, DescribeGroups: 5, ListGroups: 3,
+  SaslHandshake: Number.POSITIVE_INFINITY, ApiVersions: 3, CreateTopics: 5, DeleteTopics: 4, InitProducerId: 2,
+  DescribeConfigs: 4, SaslAuthenticate: 2, CreatePartitions: 2, DeleteGroups: 2,
+};
+
 describe("SUPPORTED_APIS", () => {
-  it("holds exactly the APIs and version ranges of the research table, ordered by key", () => {
-    expect(SUPPORTED_APIS.map((api) => [api.name, api.key, api.minVersion, api.maxVersion])).toEqual(TABLE_FROM_RESEARCH);
+  it("holds exactly the APIs and version ranges of the table, ordered by key", () => {
+    expect(SUPPORTED_APIS.map((api) => [api.name, api.key, api.minVersion, api.maxVersion])).toEqual(TABLE);
   });
 
-  it("has no flexible version except ApiVersions v3 and SaslAuthenticate v2", () => {
+  it("turns flexible exactly where Kafka's schemas do", () => {
     for (const api of SUPPORTED_APIS) {
-      if (api === apiVersions) expect(api.flexibleFrom).toBe(3);
-      else if (api === saslAuthenticate) expect(api.flexibleFrom).toBe(2);
+      const kafka = KAFKA_FLEXIBLE_FROM[api.name]!;
+      if (api.maxVersion >= kafka) expect(api.flexibleFrom, api.name).toBe(kafka);
       else expect(api.flexibleFrom, api.name).toBeGreaterThan(api.maxVersion);
     }
   });
@@ -60,7 +67,7 @@ describe("apiByKey", () => {
 describe("advertisedApiVersions", () => {
   it("advertises every supported API with its implemented range", () => {
     expect(advertisedApiVersions()).toEqual(
-      TABLE_FROM_RESEARCH.map(([, apiKey, minVersion, maxVersion]) => ({ apiKey, minVersion, maxVersion })),
+      TABLE.map(([, apiKey, minVersion, maxVersion]) => ({ apiKey, minVersion, maxVersion })),
     );
   });
 

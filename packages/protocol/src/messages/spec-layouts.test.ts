@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "../framing/codec.js";
 import type { RequestHeader } from "../framing/headers.js";
 import type { ApiDefinition, RequestOf, ResponseOf } from "./define.js";
-import { apiVersions, AUTHORIZED_OPERATIONS_OMITTED, describeConfigs, fetch, joinGroup, metadata, offsetFetch, produce, saslAuthenticate } from "./index.js";
+import { apiVersions, AUTHORIZED_OPERATIONS_OMITTED, describeConfigs, fetch, heartbeat, joinGroup, metadata, offsetFetch, produce, saslAuthenticate, syncGroup } from "./index.js";
 
 interface LayoutCase {
   readonly label: string;
@@ -278,6 +278,7 @@ const cases: LayoutCase[] = [
       groupInstanceId: null,
       protocolType: "consumer",
       protocols: [{ name: "range", metadata: new Uint8Array([0, 1]) }],
+      reason: null,
     },
     [
       "00000034",
@@ -286,6 +287,29 @@ const cases: LayoutCase[] = [
       "0000 ffff", // member_id "", group_instance_id null
       "0008 636f6e73756d6572", // "consumer"
       "00000001 0005 72616e6765 00000002 0001", // protocol "range" with two bytes of metadata
+    ],
+  ),
+  requestCase(
+    "Heartbeat v4 request: flexible header v2 (client id stays int16) and compact fields",
+    heartbeat, { apiKey: 12, apiVersion: 4, correlationId: 1, clientId: "c" },
+    { groupId: "g", generationId: 1, memberId: "m", groupInstanceId: null },
+    [
+      "00000016",
+      "000c 0004 00000001 0001 63 00", // header v2: client id "c", empty tag buffer
+      "02 67 00000001", // compact group "g", generation 1
+      "02 6d 00 00", // compact member "m", null instance id, empty tag buffer
+    ],
+  ),
+  responseCase(
+    "SyncGroup v5 response: header v1 tag buffer, protocol type and name before the assignment",
+    syncGroup, 5, 3,
+    { throttleTimeMs: 0, errorCode: 0, protocolType: "consumer", protocolName: "range", assignment: new Uint8Array([7]) },
+    [
+      "0000001d",
+      "00000003 00", // correlation id, header v1 tag buffer
+      "00000000 0000", // throttle, error
+      "09 636f6e73756d6572 06 72616e6765", // compact "consumer", compact "range"
+      "02 07 00", // compact bytes [7], empty tag buffer
     ],
   ),
   responseCase(
