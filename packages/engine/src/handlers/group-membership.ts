@@ -11,13 +11,22 @@ function code(name: ErrorName | "NONE"): number {
   return name === "NONE" ? 0 : errorCode(name);
 }
 
+type Located = { errorCode: number; errorMessage: string | null; nodeId: number; host: string; port: number };
+
+async function locate(ctx: BrokerContext, key: string): Promise<Located> {
+  const coordinator = await ctx.coordinatorOf(key);
+  if (coordinator === null) {
+    return { errorCode: errorCode("COORDINATOR_NOT_AVAILABLE"), errorMessage: "the group's offsets partition has no leader", nodeId: -1, host: "", port: -1 };
+  }
+  return { errorCode: 0, errorMessage: null, nodeId: coordinator.nodeId, host: coordinator.host, port: coordinator.port };
+}
+
+/** v0-3 ask for one key; v4+ for a batch, answered key by key. */
 export function findCoordinatorHandler(ctx: BrokerContext) {
-  return handler(findCoordinator, async (request) => {
-    const coordinator = await ctx.coordinatorOf(request.key);
-    if (coordinator === null) {
-      return { throttleTimeMs: 0, errorCode: errorCode("COORDINATOR_NOT_AVAILABLE"), errorMessage: "the group's offsets partition has no leader", nodeId: -1, host: "", port: -1 };
-    }
-    return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: coordinator.nodeId, host: coordinator.host, port: coordinator.port };
+  return handler(findCoordinator, async (request, { header }) => {
+    if (header.apiVersion < 4) return { throttleTimeMs: 0, ...(await locate(ctx, request.key)), coordinators: [] };
+    const coordinators = await Promise.all(request.coordinatorKeys.map(async (key) => ({ key, ...(await locate(ctx, key)) })));
+    return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: -1, host: "", port: -1, coordinators };
   });
 }
 

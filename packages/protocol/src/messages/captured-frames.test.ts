@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { crc32c } from "@node-rs/crc32";
 import { describe, expect, it } from "vitest";
+import { ZERO_UUID } from "../schema/types.js";
 import { decodeRequest, encodeRequest } from "../framing/codec.js";
 import type { RequestHeader } from "../framing/headers.js";
 import {
@@ -117,7 +118,7 @@ describe("kcat (librdkafka 2.0.2)", () => {
 
   it("consumes without auto-creating topics", () => {
     for (const body of bodies(kcat, "kcat -C -o beginning -e", metadata, 4)) {
-      expect(body).toEqual({ topics: [{ name: "t" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+      expect(body).toEqual({ topics: [{ topicId: ZERO_UUID, name: "t" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
     }
   });
 
@@ -159,7 +160,7 @@ describe("kcat (librdkafka 2.0.2)", () => {
   });
 
   it("finds the group coordinator with FindCoordinator v2 and joins with JoinGroup v5", () => {
-    expect(only(bodies(kcat, "kcat -G", findCoordinator, 2))).toEqual({ key: "kcat-group", keyType: 0 });
+    expect(only(bodies(kcat, "kcat -G", findCoordinator, 2))).toEqual({ key: "kcat-group", keyType: 0, coordinatorKeys: [] });
     const join = only(bodies(kcat, "kcat -G", joinGroup, 5));
     expect(join).toMatchObject({ groupId: "kcat-group", memberId: "", groupInstanceId: null, protocolType: "consumer" });
     expect(join.protocols.map((p) => p.name)).toEqual(["range", "roundrobin"]);

@@ -1,5 +1,5 @@
 /*
- * Metadata (key 3), versions 0-8; none flexible (flexible from v9).
+ * Metadata (key 3), versions 0-12; flexible from v9.
  *
  * MetadataRequest v0   => [topics]
  *   topics              => name:STRING
@@ -22,6 +22,11 @@
  * MetadataResponse v7  => partitions + leader_epoch:int32 (after leader_id)
  * MetadataResponse v8  => topics + topic_authorized_operations:int32 (after partitions)
  *                         + cluster_authorized_operations:int32 (at the end)
+ * Metadata v9          => v8 in compact form + TAG_BUFFER
+ * Metadata v10         => request topics => topic_id:UUID name:NULLABLE_STRING;
+ *                         response topics + topic_id:UUID (after name)
+ * Metadata v11-12      => without include_cluster_authorized_operations and
+ *                         cluster_authorized_operations; v12 response names may be null
  *
  * Quirk: v0 cannot send null; there an empty topic list means "all topics". The
  * codec maps that to null both ways, so handlers only ever test for null. (A v0
@@ -30,11 +35,12 @@
  */
 import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
 import { nullableArrayFrom } from "./nullable-array-from.js";
-import { since, struct } from "../schema/struct.js";
-import { array, bool, int16, int32, nullableString, string, type WireType } from "../schema/types.js";
+import { between, since, struct } from "../schema/struct.js";
+import { array, bool, int16, int32, nullableString, nullableStringFrom, string, uuid, ZERO_UUID, type WireType } from "../schema/types.js";
 
-const requestTopic = struct({ name: string });
-type RequestTopic = { name: string };
+/** From v10 a topic may be named by id alone (null name); before, topic_id reads as the zero UUID. */
+const requestTopic = struct({ topicId: since(10, uuid, ZERO_UUID), name: nullableStringFrom(10) });
+type RequestTopic = { topicId: string; name: string | null };
 
 const listedTopics = nullableArrayFrom(1, requestTopic);
 
@@ -57,11 +63,12 @@ export const metadata = defineApi({
   key: 3,
   name: "Metadata",
   minVersion: 0,
-  maxVersion: 8,
+  maxVersion: 12,
+  flexibleFrom: 9,
   request: struct({
     topics: requestTopics,
     allowAutoTopicCreation: since(4, bool, true),
-    includeClusterAuthorizedOperations: since(8, bool, false),
+    includeClusterAuthorizedOperations: between(8, 10, bool, false),
     includeTopicAuthorizedOperations: since(8, bool, false),
   }),
   response: struct({
@@ -79,7 +86,8 @@ export const metadata = defineApi({
     topics: array(
       struct({
         errorCode: int16,
-        name: string,
+        name: nullableStringFrom(12),
+        topicId: since(10, uuid, ZERO_UUID),
         isInternal: since(1, bool, false),
         partitions: array(
           struct({
@@ -95,7 +103,7 @@ export const metadata = defineApi({
         topicAuthorizedOperations: since(8, int32, AUTHORIZED_OPERATIONS_OMITTED),
       }),
     ),
-    clusterAuthorizedOperations: since(8, int32, AUTHORIZED_OPERATIONS_OMITTED),
+    clusterAuthorizedOperations: between(8, 10, int32, AUTHORIZED_OPERATIONS_OMITTED),
   }),
 });
 

@@ -1,5 +1,5 @@
 /*
- * OffsetCommit (key 8), versions 0-7; none flexible (flexible from v8).
+ * OffsetCommit (key 8), versions 0-9; flexible from v8.
  *
  * OffsetCommitRequest v0   => group_id:STRING [topics]
  *   partitions              => partition_index:int32 committed_offset:int64
@@ -14,11 +14,13 @@
  * OffsetCommitRequest v5   => v2 without retention_time_ms
  * OffsetCommitRequest v6   => partitions + committed_leader_epoch:int32 (after committed_offset)
  * OffsetCommitRequest v7   => v6 + group_instance_id:NULLABLE_STRING (after member_id)
+ * OffsetCommit v8-9        => v7 in compact form + TAG_BUFFER (v9 also serves KIP-848
+ *                             groups, where the generation field carries the member epoch)
  *
  * OffsetCommitResponse v0-2 => [topics]
  *   topics                   => name:STRING [partitions]
  *   partitions               => partition_index:int32 error_code:int16
- * OffsetCommitResponse v3-7 => throttle_time_ms:int32 [topics]
+ * OffsetCommitResponse v3-9 => throttle_time_ms:int32 [topics]
  *
  * generation -1 with an empty member id is a "simple" commit from an admin client
  * (kafkajs resetOffsets); committed offsets are stored verbatim, negatives included.
@@ -34,7 +36,8 @@ export const offsetCommit = defineApi({
   key: 8,
   name: "OffsetCommit",
   minVersion: 0,
-  maxVersion: 7,
+  maxVersion: 9,
+  flexibleFrom: 8,
   request: struct({
     groupId: string,
     generationIdOrMemberEpoch: since(1, int32, -1),

@@ -7,6 +7,7 @@
  * property test cannot, since it uses our schemas on both sides.
  */
 import { describe, expect, it } from "vitest";
+import { ZERO_UUID } from "../schema/types.js";
 import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "../framing/codec.js";
 import type { RequestHeader } from "../framing/headers.js";
 import type { ApiDefinition, RequestOf, ResponseOf } from "./define.js";
@@ -103,7 +104,7 @@ const cases: LayoutCase[] = [
   requestCase(
     "Metadata v4 request for one topic, no auto-creation",
     metadata, { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "kafkajs" },
-    { topics: [{ name: "orders" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
+    { topics: [{ topicId: ZERO_UUID, name: "orders" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
     ["0000001e", "0003 0004 00000002 0007 6b61666b616a73", "00000001 0006 6f7264657273", "00"],
   ),
   requestCase(
@@ -124,6 +125,7 @@ const cases: LayoutCase[] = [
         {
           errorCode: 0,
           name: "t",
+          topicId: ZERO_UUID,
           isInternal: false,
           partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, leaderEpoch: -1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [] }],
           topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
@@ -264,7 +266,7 @@ const cases: LayoutCase[] = [
   requestCase(
     "OffsetFetch v4 request for every committed offset: null topics",
     offsetFetch, { apiKey: 9, apiVersion: 4, correlationId: 9, clientId: null },
-    { groupId: "g", topics: null },
+    { groupId: "g", topics: null, requireStable: false },
     ["00000011", "0009 0004 00000009 ffff", "0001 67", "ffffffff"],
   ),
   requestCase(
@@ -287,6 +289,22 @@ const cases: LayoutCase[] = [
       "0000 ffff", // member_id "", group_instance_id null
       "0008 636f6e73756d6572", // "consumer"
       "00000001 0005 72616e6765 00000002 0001", // protocol "range" with two bytes of metadata
+    ],
+  ),
+  requestCase(
+    "Metadata v12 request naming a topic by id alone: uuid bytes, null compact name, no cluster-operations flag",
+    metadata, { apiKey: 3, apiVersion: 12, correlationId: 1, clientId: null },
+    {
+      topics: [{ topicId: "01234567-89ab-cdef-0123-456789abcdef", name: null }],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    },
+    [
+      "00000021",
+      "0003 000c 00000001 ffff 00", // header v2: null client id, empty tag buffer
+      "02 0123456789abcdef0123456789abcdef 00 00", // one topic: id, null name, tag buffer
+      "00 00 00", // allow auto-creation false, topic operations false, tag buffer
     ],
   ),
   requestCase(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ZERO_UUID } from "../schema/types.js";
 import { decodeRequest, encodeRequest } from "../framing/codec.js";
 import { metadata, offsetFetch, type MetadataRequest, type OffsetFetchRequest } from "./index.js";
 import type { ApiDefinition, RequestOf } from "./define.js";
@@ -35,14 +36,14 @@ describe("Metadata topics across versions", () => {
   });
 
   it("defaults allowAutoTopicCreation to true before v4", () => {
-    const body: MetadataRequest = { topics: [{ name: "t" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false };
+    const body: MetadataRequest = { topics: [{ topicId: ZERO_UUID, name: "t" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false };
     const decoded = decodeRequest(metadata, frameOf(metadata, 3, body));
-    expect(decoded.ok && decoded.value.body).toEqual({ topics: [{ name: "t" }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    expect(decoded.ok && decoded.value.body).toEqual({ topics: [{ topicId: ZERO_UUID, name: "t" }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
   });
 });
 
 describe("OffsetFetch topics across versions", () => {
-  const all: OffsetFetchRequest = { groupId: "g", topics: null };
+  const all: OffsetFetchRequest = { groupId: "g", topics: null, requireStable: false };
 
   it("refuses to write null in v1", () => {
     expect(() => frameOf(offsetFetch, 1, all)).toThrow(RangeError);
