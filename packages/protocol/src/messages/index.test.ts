@@ -9,7 +9,7 @@ import { advertisedApiVersions, apiByKey, fetch, produce, SUPPORTED_APIS } from 
 const TABLE: [name: string, key: number, min: number, max: number][] = [
   ["Produce", 0, 0, 7],
   ["Fetch", 1, 0, 11],
-  ["ListOffsets", 2, 1, 5],
+  ["ListOffsets", 2, 1, 6],
   ["Metadata", 3, 0, 12],
   ["OffsetCommit", 8, 0, 9],
   ["OffsetFetch", 9, 0, 7],
@@ -24,7 +24,7 @@ const TABLE: [name: string, key: number, min: number, max: number][] = [
   ["ApiVersions", 18, 0, 4],
   ["CreateTopics", 19, 0, 4],
   ["DeleteTopics", 20, 0, 5],
-  ["InitProducerId", 22, 0, 1],
+  ["InitProducerId", 22, 0, 2],
   ["DescribeConfigs", 32, 0, 2],
   ["SaslAuthenticate", 36, 0, 2],
   ["CreatePartitions", 37, 0, 3],

@@ -1,5 +1,5 @@
 /*
- * ListOffsets (key 2), versions 1-5; none flexible (flexible from v6).
+ * ListOffsets (key 2), versions 1-6; flexible from v6.
  *
  * ListOffsetsRequest v1 => replica_id:int32 [topics]
  *   topics               => name:STRING [partitions]
@@ -13,6 +13,7 @@
  * ListOffsets v3         => v2
  * ListOffsets v4-5       => request partitions + current_leader_epoch:int32 (after partition_index);
  *                           response partitions + leader_epoch:int32 (after offset)
+ * ListOffsets v6         => v5 in compact form + TAG_BUFFER (v7+ add timestamps -3/-4/-5; not offered)
  *
  * timestamp -1 asks for the latest offset (high watermark, or the last stable
  * offset under read_committed), -2 for the earliest. v0 (max_num_offsets and a
@@ -26,7 +27,8 @@ export const listOffsets = defineApi({
   key: 2,
   name: "ListOffsets",
   minVersion: 1,
-  maxVersion: 5,
+  maxVersion: 6,
+  flexibleFrom: 6,
   request: struct({
     replicaId: int32,
     // Absent before v2, where every read is read_uncommitted.
