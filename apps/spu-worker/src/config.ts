@@ -64,6 +64,8 @@ const configSchema = z.object({
   smMaxInstancesPerPrincipal: z.coerce.number().int().min(1).max(10_000).default(8),
   /** Deadline kills or traps in a row (per principal and module) after which the module is quarantined for that principal. Default 5. */
   smQuarantineAfter: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** Milliseconds the first join of an empty consumer group waits for more members (Kafka's group.initial.rebalance.delay.ms). Default 3000. */
+  groupInitialRebalanceDelayMs: z.coerce.number().int().min(0).max(300_000).default(3_000),
   /** JSON file of the users clients must log in as (SASL PLAIN / SCRAM-SHA-256); unset: no authentication. The SC ignores it. */
   saslCredentials: z.string().min(1).optional(),
   /** Milliseconds a client connection may stay idle (nothing in flight, no complete request) before it is closed. Default 10 min (Kafka's connections.max.idle.ms). */
@@ -113,6 +115,7 @@ export const FLAGS = {
   "max-connection-request-bytes": { type: "string", env: "FRESHET_MAX_CONNECTION_REQUEST_BYTES", key: "maxConnectionRequestBytes" },
   "tls-cert": { type: "string", env: "FRESHET_TLS_CERT", key: "tlsCert" },
   "tls-key": { type: "string", env: "FRESHET_TLS_KEY", key: "tlsKey" },
+  "group-initial-rebalance-delay-ms": { type: "string", env: "FRESHET_GROUP_INITIAL_REBALANCE_DELAY_MS", key: "groupInitialRebalanceDelayMs" },
 } as const;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; config: WorkerConfig } | { ok: false; message: string } {

@@ -37,6 +37,7 @@ const FLAG_HELP: Record<FlagName, string> = {
   "max-connection-request-bytes": "bytes of unanswered requests one connection may have buffered before the broker stops reading it. Default: the frame limit",
   "tls-cert": "PEM certificate chain for TLS on the Kafka port (TLS and plaintext share it); needs --tls-key",
   "tls-key": "PEM private key of --tls-cert",
+  "group-initial-rebalance-delay-ms": "milliseconds the first join of an empty consumer group waits for more members (Kafka's group.initial.rebalance.delay.ms). Default 3000",
 };
 
 /** True when the command line asks for the usage text instead of a run. */

@@ -63,7 +63,7 @@ export class FreshetReplicatedDriver implements SystemDriver {
     const wire = await this.#wire(0);
     const deadline = performance.now() + this.#knobs.phaseTimeoutMs;
     for (;;) {
-      const described = await wire.request(metadata, 4, { topics: [], allowAutoTopicCreation: false });
+      const described = await wire.request(metadata, 4, { topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
       if (described.brokers.length === SPUS) return;
       if (performance.now() > deadline) throw new UnavailableError(`Metadata lists ${described.brokers.length} of ${SPUS} SPUs after ${this.#knobs.phaseTimeoutMs} ms`);
       await sleep(50);

@@ -12,7 +12,7 @@ export async function listGroups(cluster: Cluster): Promise<GroupListing[]> {
   const perBroker = await Promise.all(
     cluster.info.brokers.map(async (broker) => {
       const connection = await cluster.connectionTo(broker.nodeId);
-      const response = await connection.request(listGroupsApi, {});
+      const response = await connection.request(listGroupsApi, { statesFilter: [], typesFilter: [] });
       if (response.errorCode !== 0) throw new KafkaProtocolError(response.errorCode, `list groups on broker ${broker.nodeId}`);
       return response.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, coordinator: broker.nodeId }));
     }),
@@ -40,7 +40,7 @@ export async function describeGroup(cluster: Cluster, groupId: string): Promise<
   return cluster.retry(async () => {
     const coordinator = await findGroupCoordinator(cluster, groupId);
     const connection = await cluster.connectionTo(coordinator);
-    const response = await connection.request(describeGroupsApi, { groups: [groupId] });
+    const response = await connection.request(describeGroupsApi, { groups: [groupId], includeAuthorizedOperations: false });
     const group = response.groups[0];
     if (group === undefined) throw new KafkaProtocolError(-1, `describe group "${groupId}": empty answer`);
     if (group.errorCode !== 0) throw new KafkaProtocolError(group.errorCode, `describe group "${groupId}"`);

@@ -1,5 +1,6 @@
 import { KafkaProtocolError, errorCode } from "@freshet/protocol/errors/error-codes";
 import { metadata } from "@freshet/protocol/messages/metadata";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { BrokerConnection } from "../connection/connection.js";
 import { ConnectionError } from "../connection/connection-error.js";
 import { systemClock, type Clock } from "../time/clock.js";
@@ -136,8 +137,10 @@ export class Cluster {
   async refreshMetadata(topics: readonly string[] | null): Promise<TopicInfo[]> {
     const connection = await this.anyConnection();
     const response = await connection.request(metadata, {
-      topics: topics === null ? null : topics.map((name) => ({ name })),
+      topics: topics === null ? null : topics.map((name) => ({ topicId: ZERO_UUID, name })),
       allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
     });
     return this.#cache.update(response);
   }

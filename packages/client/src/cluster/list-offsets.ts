@@ -33,7 +33,7 @@ export async function listPartitionOffsets(
         const response = await connection.request(listOffsetsApi, {
           replicaId: -1,
           isolationLevel: READ_UNCOMMITTED,
-          topics: [{ name: topic, partitions: owned.map((partitionIndex) => ({ partitionIndex, timestamp: timestampOf(spec) })) }],
+          topics: [{ name: topic, partitions: owned.map((partitionIndex) => ({ partitionIndex, currentLeaderEpoch: -1, timestamp: timestampOf(spec) })) }],
         });
         for (const t of response.topics) {
           for (const p of t.partitions) {

@@ -55,7 +55,8 @@ export class MetadataCache {
     this.#brokers = new Map(brokers.map((b) => [b.nodeId, b]));
     const topics = response.topics.map(
       (t): TopicInfo => ({
-        name: t.name,
+        // Null only in Metadata v12+ answers about unknown topic ids, which this client never asks.
+        name: t.name ?? "",
         errorCode: t.errorCode,
         isInternal: t.isInternal,
         partitions: t.partitions

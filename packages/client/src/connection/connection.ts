@@ -5,7 +5,7 @@ import type { ApiDefinition, RequestOf, ResponseOf } from "@freshet/protocol/mes
 import { KafkaProtocolError } from "@freshet/protocol/errors/error-codes";
 import { systemClock, type Clock } from "../time/clock.js";
 import { TransportConnectError, formatAddress, type BrokerAddress, type Transport, type TransportConnector } from "../transport/transport.js";
-import { negotiateVersion, type BrokerApiVersions, type VersionRange } from "./api-version-range.js";
+import { clientMaxVersion, negotiateVersion, type BrokerApiVersions, type VersionRange } from "./api-version-range.js";
 import { ConnectionError } from "./connection-error.js";
 import { PendingRequests, type PendingRequest } from "./pending-requests.js";
 import { authenticate } from "./sasl/authenticate.js";
@@ -235,7 +235,7 @@ export class BrokerConnection {
    * undecodable body we read the frame as v0 and retry with the best common version.
    */
   async #negotiate(): Promise<BrokerApiVersions> {
-    let version = apiVersions.maxVersion;
+    let version = clientMaxVersion(apiVersions);
     for (;;) {
       const frame = await this.#exchange(
         apiVersions,

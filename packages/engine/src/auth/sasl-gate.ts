@@ -50,10 +50,16 @@ function delay(ms: number, abandoned: Promise<void>): Promise<void> {
  * A connection dispatches requests as they arrive, so a request pipelined behind
  * a SaslAuthenticate waits for it: it is admitted only if that authentication
  * succeeded, as if the broker had read it afterwards (Kafka mutes the channel).
+ *
+ * After SaslHandshake v0, every frame until authentication is a raw SASL token
+ * (int32 length + token, no request header) answered the same way; a failure
+ * closes the connection without an answer, as Kafka does in that mode.
  */
 export class SaslGate implements FrameDispatcher {
   readonly #session: SaslSession;
   #saslSteps: Promise<unknown> = Promise.resolve();
+  /** Set when a SaslHandshake v0 arrives, synchronously, so the token frames after it are never read as requests. */
+  #rawTokens = false;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -69,21 +75,39 @@ export class SaslGate implements FrameDispatcher {
 
   dispatch(frame: Uint8Array, context: Omit<RequestContext, "header">): Promise<DispatchOutcome> {
     const withSession = { ...context, sasl: this.#session };
+    if (this.#rawTokens && !this.#session.authenticated) return this.#chain(() => this.#rawTokenStep(frame, context));
     const preamble = peekRequestPreamble(frame);
     // The dispatcher closes the connection for a frame it cannot read.
     if (!preamble.ok) return this.dispatcher.dispatch(frame, withSession);
-    const { apiKey } = preamble.value;
-    if (apiKey === SASL_HANDSHAKE || apiKey === SASL_AUTHENTICATE) {
-      const step = this.#saslSteps.then(() => this.#saslStep(apiKey, frame, withSession));
-      this.#saslSteps = step;
-      return step;
-    }
+    const { apiKey, apiVersion } = preamble.value;
+    if (apiKey === SASL_HANDSHAKE && apiVersion === 0) this.#rawTokens = true;
+    if (apiKey === SASL_HANDSHAKE || apiKey === SASL_AUTHENTICATE) return this.#chain(() => this.#saslStep(apiKey, frame, withSession));
     if (apiKey === API_VERSIONS || this.#session.authenticated) return this.dispatcher.dispatch(frame, withSession);
     return this.#saslSteps.then(() => {
       if (this.#session.authenticated) return this.dispatcher.dispatch(frame, withSession);
       const name = apiByKey(apiKey)?.name ?? `api key ${apiKey}`;
       return { kind: "close", reason: `${name} request before SASL authentication` };
     });
+  }
+
+  #chain(step: () => Promise<DispatchOutcome>): Promise<DispatchOutcome> {
+    const next = this.#saslSteps.then(step);
+    this.#saslSteps = next;
+    return next;
+  }
+
+  async #rawTokenStep(frame: Uint8Array, context: Omit<RequestContext, "header">): Promise<DispatchOutcome> {
+    if (this.#session.failed) return { kind: "close", reason: "SASL token after a failed handshake or authentication" };
+    const result = await this.#session.authenticate(frame);
+    if (!result.ok) {
+      await delay(this.services.throttle.failed(this.connection.remoteHost), context.abandoned);
+      return { kind: "close", reason: `SASL authentication failed: ${result.message}` };
+    }
+    const principal = this.#session.principal;
+    if (principal !== null) this.services.sessions.add(principal, this.connection, context.abandoned);
+    const size = new Uint8Array(4);
+    new DataView(size.buffer).setInt32(0, result.authBytes.byteLength);
+    return { kind: "respond", chunks: [size, result.authBytes] };
   }
 
   async #saslStep(apiKey: number, frame: Uint8Array, context: Omit<RequestContext, "header">): Promise<DispatchOutcome> {

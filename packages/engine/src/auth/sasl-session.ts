@@ -2,8 +2,9 @@
  * The SASL state of one connection (research/kafka.md §7):
  *   SaslHandshake v1 (mechanism) → SaslAuthenticate × rounds → authenticated.
  * Any failure leaves the session failed; the connection is closed after the
- * answer, as Kafka does. Only SaslHandshake v1 is served: v0 is followed by raw
- * SASL frames outside the Kafka framing, which only pre-1.0 clients send.
+ * answer, as Kafka does. After SaslHandshake v0 the tokens arrive as raw
+ * length-prefixed frames instead of SaslAuthenticate requests (kafka-python 2.0,
+ * Sarama configured below Kafka 1.0); the connection's SaslGate unwraps them.
  * PLAIN sends the password itself, so it is accepted only on TLS connections;
  * SCRAM proves the password without sending it and works on either.
  */
@@ -58,11 +59,6 @@ export class SaslSession {
 
   get principal(): string | null {
     return this.#state.kind === "authenticated" ? this.#state.principal : null;
-  }
-
-  /** Ends the session for a request it cannot serve (SaslHandshake v0). */
-  refuse(): void {
-    this.#state = { kind: "failed" };
   }
 
   handshake(mechanism: string): HandshakeResult {

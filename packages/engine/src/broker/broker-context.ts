@@ -30,6 +30,8 @@ export interface BrokerSettings {
   readonly smartModuleInstances?: InstanceBudgetLimits;
   /** Deadline kills or traps in a row (per principal and module) that quarantine a module for that principal. Default 5. */
   readonly smartModuleQuarantineAfter?: number;
+  /** group.initial.rebalance.delay.ms: the first join of an empty group waits this long for more members. Default 3000, as Kafka. */
+  readonly groupInitialRebalanceDelayMs?: number;
 }
 
 /** What request handlers share. */

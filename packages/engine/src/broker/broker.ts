@@ -29,6 +29,9 @@ import type { BrokerContext, BrokerIdentity, BrokerSettings } from "./broker-con
 import { brokerHandlers } from "./handler-table.js";
 import type { EngineResources } from "./resources.js";
 
+/** Kafka's group.initial.rebalance.delay.ms default. */
+const DEFAULT_INITIAL_REBALANCE_DELAY_MS = 3_000;
+
 export interface BrokerConfig extends BrokerSettings {
   readonly nodeId: number;
   readonly dataDir: string;
@@ -168,7 +171,9 @@ export class Broker {
       await server.close();
       throw error;
     }
-    const coordinator = new GroupCoordinator(parts.offsets, parts.topics, resources);
+    const coordinator = new GroupCoordinator(parts.offsets, parts.topics, resources, {
+      initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs ?? DEFAULT_INITIAL_REBALANCE_DELAY_MS,
+    });
     // One set of limits for every place this broker runs SmartModules.
     const chains = new ChainOpener(parts.smartModules, runtimeLimitsOf(config.smartModuleLimits), {
       ...(config.smartModuleInstances === undefined ? {} : { budget: config.smartModuleInstances }),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CONSUMER_PROTOCOL_TYPE, decodeSubscription } from "@freshet/client/consumer/group/consumer-protocol";
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
 import type { EngineResources } from "../broker/resources.js";
+import { systemTimers, type Timers } from "../controller/timers.js";
 import type { TopicsView } from "../topics/topics-view.js";
 import {
   newGroup,
@@ -31,6 +32,18 @@ export interface JoinRequest {
   readonly rebalanceTimeoutMs: number;
   readonly protocolType: string;
   readonly protocols: ProtocolOffer[];
+  /** group.instance.id (JoinGroup v5+): null for a dynamic member. */
+  readonly groupInstanceId: string | null;
+}
+
+export interface GroupCoordinatorOptions {
+  /**
+   * group.initial.rebalance.delay.ms: how long the first join of an empty group waits for more
+   * members (extended by each newcomer, up to the rebalance timeout), so a group starting
+   * several consumers at once rebalances once instead of once per member. Kafka's default is 3000.
+   */
+  readonly initialRebalanceDelayMs: number;
+  readonly timers?: Timers;
 }
 
 function joinError(errorName: ErrorName, memberId = ""): JoinResult {
@@ -44,12 +57,18 @@ function joinError(errorName: ErrorName, memberId = ""): JoinResult {
  */
 export class GroupCoordinator {
   readonly #groups = new Map<string, Group>();
+  readonly #timers: Timers;
+  readonly #initialDelayMs: number;
 
   constructor(
     private readonly offsets: OffsetStorage,
     private readonly topics: TopicsView,
     private readonly resources: EngineResources,
-  ) {}
+    options: GroupCoordinatorOptions,
+  ) {
+    this.#timers = options.timers ?? systemTimers;
+    this.#initialDelayMs = options.initialRebalanceDelayMs;
+  }
 
   #group(groupId: string): Group {
     let group = this.#groups.get(groupId);
@@ -66,6 +85,8 @@ export class GroupCoordinator {
       return Promise.resolve(joinError("INVALID_SESSION_TIMEOUT", request.memberId));
     }
     const group = this.#group(request.groupId);
+    const rejoined = this.#rejoinStaticMember(group, request);
+    if (rejoined !== null) return Promise.resolve(rejoined);
     let member = request.memberId === "" ? undefined : group.members.get(request.memberId);
     if (request.memberId !== "" && member === undefined) return Promise.resolve(joinError("UNKNOWN_MEMBER_ID", request.memberId));
     const others = { ...group, members: new Map([...group.members].filter(([id]) => id !== request.memberId)) };
@@ -80,6 +101,7 @@ export class GroupCoordinator {
     if (member === undefined) {
       member = {
         memberId: `${request.clientId}-${randomUUID()}`,
+        groupInstanceId: request.groupInstanceId,
         clientId: request.clientId,
         clientHost: request.clientHost,
         sessionTimeoutMs: request.sessionTimeoutMs,
@@ -91,7 +113,9 @@ export class GroupCoordinator {
         sessionTimer: null,
       };
       group.members.set(member.memberId, member);
+      if (member.groupInstanceId !== null) group.staticMembers.set(member.groupInstanceId, member.memberId);
       if (group.members.size === 1) group.protocolType = request.protocolType;
+      if (group.initialDelay !== null) group.initialDelay.newMembers = true;
     }
     member.protocols = request.protocols;
     member.sessionTimeoutMs = request.sessionTimeoutMs;
@@ -108,6 +132,38 @@ export class GroupCoordinator {
     return result;
   }
 
+  /**
+   * A static member coming back (empty member id, known group.instance.id) while its old
+   * session still holds its place: it gets a new member id, which fences the old one, and
+   * keeps its assignment. A stable group with unchanged subscriptions does not rebalance.
+   */
+  #rejoinStaticMember(group: Group, request: JoinRequest): JoinResult | null {
+    if (request.groupInstanceId === null || request.memberId !== "") return null;
+    const previousId = group.staticMembers.get(request.groupInstanceId);
+    const member = previousId === undefined ? undefined : group.members.get(previousId);
+    if (member === undefined) return null;
+    if (group.state !== "Stable" || !sameProtocols(member.protocols, request.protocols)) {
+      // Mid-rebalance or with a new subscription it joins afresh, in its old place.
+      this.#removeMember(group, member, "replaced by its restarted static instance");
+      return null;
+    }
+    group.members.delete(member.memberId);
+    member.joinWaiter?.(joinError("UNKNOWN_MEMBER_ID", member.memberId));
+    member.syncWaiter?.({ errorName: "UNKNOWN_MEMBER_ID", assignment: EMPTY });
+    member.joinWaiter = null;
+    member.syncWaiter = null;
+    const wasLeader = group.leaderId === member.memberId;
+    member.memberId = `${request.clientId}-${randomUUID()}`;
+    member.sessionTimeoutMs = request.sessionTimeoutMs;
+    member.rebalanceTimeoutMs = request.rebalanceTimeoutMs;
+    group.members.set(member.memberId, member);
+    group.staticMembers.set(request.groupInstanceId, member.memberId);
+    if (wasLeader) group.leaderId = member.memberId;
+    this.#touchSession(group, member);
+    this.resources.logger.info({ group: group.id, instance: request.groupInstanceId, member: member.memberId }, "static member rejoined without a rebalance");
+    return this.#joinResultFor(group, member);
+  }
+
   #joinResultFor(group: Group, member: Member): JoinResult {
     const isLeader = member.memberId === group.leaderId;
     return {
@@ -117,34 +173,63 @@ export class GroupCoordinator {
       leader: group.leaderId,
       memberId: member.memberId,
       members: isLeader
-        ? [...group.members.values()].map((m) => ({ memberId: m.memberId, metadata: m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? EMPTY }))
+        ? [...group.members.values()].map((m) => ({
+            memberId: m.memberId,
+            groupInstanceId: m.groupInstanceId,
+            metadata: m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? EMPTY,
+          }))
         : [],
     };
   }
 
   #prepareRebalance(group: Group): void {
+    const wasEmpty = group.state === "Empty";
     group.state = "PreparingRebalance";
     for (const member of group.members.values()) {
       member.syncWaiter?.({ errorName: "REBALANCE_IN_PROGRESS", assignment: EMPTY });
       member.syncWaiter = null;
     }
     const timeout = Math.max(...[...group.members.values()].map((m) => m.rebalanceTimeoutMs), 0);
-    if (group.rebalanceTimer) clearTimeout(group.rebalanceTimer);
-    group.rebalanceTimer = setTimeout(() => {
+    group.rebalanceTimer?.();
+    if (wasEmpty && this.#initialDelayMs > 0) {
+      const delay = Math.min(this.#initialDelayMs, timeout);
+      group.initialDelay = { remainingMs: Math.max(timeout - this.#initialDelayMs, 0), newMembers: false };
+      group.rebalanceTimer = this.#timers.schedule(delay, () => this.#endInitialDelay(group));
+      return;
+    }
+    group.rebalanceTimer = this.#timers.schedule(timeout, () => {
       // Members that did not rejoin within the rebalance timeout are dropped.
       for (const member of [...group.members.values()]) {
         if (member.joinWaiter === null) this.#removeMember(group, member, "did not rejoin within the rebalance timeout");
       }
       this.#maybeCompleteJoin(group, true);
-    }, timeout);
+    });
+  }
+
+  /** Kafka's InitialDelayedJoin: wait again while newcomers keep arriving and rebalance time is left. */
+  #endInitialDelay(group: Group): void {
+    const delay = group.initialDelay;
+    if (delay === null) return;
+    if (delay.newMembers && delay.remainingMs > 0) {
+      const next = Math.min(this.#initialDelayMs, delay.remainingMs);
+      group.initialDelay = { remainingMs: Math.max(delay.remainingMs - this.#initialDelayMs, 0), newMembers: false };
+      group.rebalanceTimer = this.#timers.schedule(next, () => this.#endInitialDelay(group));
+      return;
+    }
+    group.initialDelay = null;
+    group.rebalanceTimer = null;
+    this.#maybeCompleteJoin(group, true);
   }
 
   #maybeCompleteJoin(group: Group, force = false): void {
     if (group.state !== "PreparingRebalance") return;
+    // The initial delay ends the join phase itself, with whoever joined meanwhile.
+    if (group.initialDelay !== null && group.members.size > 0) return;
     const members = [...group.members.values()];
     if (!force && members.some((m) => m.joinWaiter === null)) return;
-    if (group.rebalanceTimer) clearTimeout(group.rebalanceTimer);
+    group.rebalanceTimer?.();
     group.rebalanceTimer = null;
+    group.initialDelay = null;
     group.generationId += 1;
     if (members.length === 0) {
       group.state = "Empty";
@@ -165,21 +250,24 @@ export class GroupCoordinator {
   }
 
   #stopSession(member: Member): void {
-    if (member.sessionTimer) clearTimeout(member.sessionTimer);
+    member.sessionTimer?.();
     member.sessionTimer = null;
   }
 
   #touchSession(group: Group, member: Member): void {
     this.#stopSession(member);
-    member.sessionTimer = setTimeout(() => {
+    member.sessionTimer = this.#timers.schedule(member.sessionTimeoutMs, () => {
       this.#removeMember(group, member, "session expired");
       this.#afterMembershipChange(group);
-    }, member.sessionTimeoutMs);
+    });
   }
 
   #removeMember(group: Group, member: Member, reason: string): void {
     this.#stopSession(member);
     group.members.delete(member.memberId);
+    if (member.groupInstanceId !== null && group.staticMembers.get(member.groupInstanceId) === member.memberId) {
+      group.staticMembers.delete(member.groupInstanceId);
+    }
     member.joinWaiter?.(joinError("UNKNOWN_MEMBER_ID", member.memberId));
     member.syncWaiter?.({ errorName: "UNKNOWN_MEMBER_ID", assignment: EMPTY });
     member.joinWaiter = null;
@@ -191,7 +279,7 @@ export class GroupCoordinator {
     if (group.state === "PreparingRebalance") {
       this.#maybeCompleteJoin(group);
     } else if (group.members.size === 0) {
-      if (group.rebalanceTimer) clearTimeout(group.rebalanceTimer);
+      group.rebalanceTimer?.();
       group.rebalanceTimer = null;
       group.generationId += 1;
       group.state = "Empty";
@@ -319,7 +407,7 @@ export class GroupCoordinator {
 
   close(): void {
     for (const group of this.#groups.values()) {
-      if (group.rebalanceTimer) clearTimeout(group.rebalanceTimer);
+      group.rebalanceTimer?.();
       for (const member of group.members.values()) this.#stopSession(member);
     }
   }

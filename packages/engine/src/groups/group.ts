@@ -14,7 +14,7 @@ export interface JoinResult {
   readonly leader: string;
   readonly memberId: string;
   /** Filled for the leader only: every member with its metadata for the chosen protocol. */
-  readonly members: { memberId: string; metadata: Uint8Array }[];
+  readonly members: { memberId: string; groupInstanceId: string | null; metadata: Uint8Array }[];
 }
 
 export interface SyncResult {
@@ -23,7 +23,9 @@ export interface SyncResult {
 }
 
 export interface Member {
-  readonly memberId: string;
+  memberId: string;
+  /** group.instance.id of a static member (KIP-345): it keeps its assignment across restarts. */
+  readonly groupInstanceId: string | null;
   readonly clientId: string;
   readonly clientHost: string;
   sessionTimeoutMs: number;
@@ -34,7 +36,8 @@ export interface Member {
   joinWaiter: ((result: JoinResult) => void) | null;
   /** Set while the member's SyncGroup is parked, waiting for the leader's assignment. */
   syncWaiter: ((result: SyncResult) => void) | null;
-  sessionTimer: NodeJS.Timeout | null;
+  /** Cancels the session timer. */
+  sessionTimer: (() => void) | null;
 }
 
 export interface Group {
@@ -45,11 +48,31 @@ export interface Group {
   protocolName: string;
   leaderId: string;
   readonly members: Map<string, Member>;
-  rebalanceTimer: NodeJS.Timeout | null;
+  /** Member id of each static member, by group.instance.id. */
+  readonly staticMembers: Map<string, string>;
+  /** Cancels the pending end of the join phase (rebalance timeout or initial delay). */
+  rebalanceTimer: (() => void) | null;
+  /**
+   * Set while the first joiners of an empty group are batched (group.initial.rebalance.delay.ms):
+   * `remainingMs` of the rebalance timeout is left to extend the delay, `newMembers` says whether
+   * anyone joined during the current delay.
+   */
+  initialDelay: { remainingMs: number; newMembers: boolean } | null;
 }
 
 export function newGroup(id: string): Group {
-  return { id, state: "Empty", generationId: 0, protocolType: "", protocolName: "", leaderId: "", members: new Map(), rebalanceTimer: null };
+  return {
+    id,
+    state: "Empty",
+    generationId: 0,
+    protocolType: "",
+    protocolName: "",
+    leaderId: "",
+    members: new Map(),
+    staticMembers: new Map(),
+    rebalanceTimer: null,
+    initialDelay: null,
+  };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

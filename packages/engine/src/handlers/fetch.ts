@@ -1,10 +1,12 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { fetch, type FetchRequest, type FetchResponse } from "@freshet/protocol/messages/fetch";
+import { legacyMagicForFetch } from "@freshet/protocol/records/message-format-conversion";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { LogError } from "../log/errors.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
 import { waitForData, type Watched } from "../topics/wait-for-data.js";
+import { downconvertFetchResponse } from "./legacy-formats.js";
 
 type PartitionData = FetchResponse["responses"][number]["partitions"][number];
 
@@ -132,16 +134,24 @@ async function collect(ctx: BrokerContext, request: FetchRequest): Promise<Colle
   return { body: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, hasError, watched };
 }
 
+async function longPoll(ctx: BrokerContext, request: FetchRequest, abandoned: Promise<void>): Promise<FetchResponse> {
+  const deadline = ctx.resources.clock.now() + Math.min(Math.max(request.maxWaitMs, 0), MAX_WAIT_MS);
+  let aborted = false;
+  void abandoned.then(() => (aborted = true));
+  for (;;) {
+    const collected = await collect(ctx, request);
+    const remaining = deadline - ctx.resources.clock.now();
+    if (collected.bytes >= request.minBytes || collected.hasError || remaining <= 0 || aborted) return collected.body;
+    await waitForData(collected.watched, remaining, abandoned);
+  }
+}
+
 export function fetchHandler(ctx: BrokerContext) {
-  return handler(fetch, async (request, { abandoned }) => {
-    const deadline = ctx.resources.clock.now() + Math.min(Math.max(request.maxWaitMs, 0), MAX_WAIT_MS);
-    let aborted = false;
-    void abandoned.then(() => (aborted = true));
-    for (;;) {
-      const collected = await collect(ctx, request);
-      const remaining = deadline - ctx.resources.clock.now();
-      if (collected.bytes >= request.minBytes || collected.hasError || remaining <= 0 || aborted) return collected.body;
-      await waitForData(collected.watched, remaining, abandoned);
-    }
+  return handler(fetch, async (request, { abandoned, header }) => {
+    const body = await longPoll(ctx, request, abandoned);
+    const magic = legacyMagicForFetch(header.apiVersion);
+    if (magic === null) return body;
+    const offsets = new Map(request.topics.flatMap((t) => t.partitions.map((p) => [`${t.topic}\0${p.partition}`, p.fetchOffset] as const)));
+    return downconvertFetchResponse(body, offsets, magic);
   });
 }

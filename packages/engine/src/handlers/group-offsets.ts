@@ -4,6 +4,7 @@ import { offsetDelete } from "@freshet/protocol/messages/offset-delete";
 import { describeGroups } from "@freshet/protocol/messages/describe-groups";
 import { listGroups } from "@freshet/protocol/messages/list-groups";
 import { offsetCommit } from "@freshet/protocol/messages/offset-commit";
+import { AUTHORIZED_OPERATIONS_OMITTED } from "@freshet/protocol/messages/metadata";
 import { offsetFetch } from "@freshet/protocol/messages/offset-fetch";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { offsetKey } from "../groups/offset-store.js";
@@ -61,7 +62,7 @@ export function offsetFetchHandler(ctx: BrokerContext) {
         partitions: t.partitionIndexes.map((partitionIndex) => {
           const entry = committed.get(offsetKey(t.name, partitionIndex));
           // No commit is not an error: offset -1 with empty metadata.
-          return { partitionIndex, committedOffset: BigInt(entry?.offset ?? -1), metadata: entry?.metadata ?? "", errorCode: 0 };
+          return { partitionIndex, committedOffset: BigInt(entry?.offset ?? -1), committedLeaderEpoch: -1, metadata: entry?.metadata ?? "", errorCode: 0 };
         }),
       })),
     };
@@ -73,11 +74,11 @@ export function describeGroupsHandler(ctx: BrokerContext) {
     throttleTimeMs: 0,
     groups: request.groups.map((groupId) => {
       if (!ctx.coordinator.owns(groupId)) {
-        return { errorCode: errorCode("NOT_COORDINATOR"), groupId, groupState: "", protocolType: "", protocolData: "", members: [] };
+        return { errorCode: errorCode("NOT_COORDINATOR"), groupId, groupState: "", protocolType: "", protocolData: "", members: [], authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED };
       }
       const group = ctx.coordinator.describe(groupId);
       if (group === undefined) {
-        return { errorCode: 0, groupId, groupState: "Dead", protocolType: "", protocolData: "", members: [] };
+        return { errorCode: 0, groupId, groupState: "Dead", protocolType: "", protocolData: "", members: [], authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED };
       }
       const stable = group.state === "Stable";
       return {
@@ -88,18 +89,32 @@ export function describeGroupsHandler(ctx: BrokerContext) {
         protocolData: stable ? group.protocolName : "",
         members: [...group.members.values()].map((m) => ({
           memberId: m.memberId,
+          groupInstanceId: m.groupInstanceId,
           clientId: m.clientId,
           clientHost: m.clientHost,
           memberMetadata: stable ? (m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? EMPTY) : EMPTY,
           memberAssignment: stable ? m.assignment : EMPTY,
         })),
+        authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
       };
     }),
   }));
 }
 
+/** Every group here uses the classic protocol (KIP-848's "consumer" type is not served). */
+const GROUP_TYPE = "classic";
+
 export function listGroupsHandler(ctx: BrokerContext) {
-  return handler(listGroups, () => ({ throttleTimeMs: 0, errorCode: 0, groups: ctx.coordinator.list() }));
+  return handler(listGroups, (request) => {
+    // Kafka matches both filters case-insensitively; an empty filter keeps everything.
+    const states = new Set(request.statesFilter.map((s) => s.toLowerCase()));
+    const types = new Set(request.typesFilter.map((t) => t.toLowerCase()));
+    const groups = ctx.coordinator
+      .list()
+      .map((g) => ({ ...g, groupState: ctx.coordinator.describe(g.groupId)?.state ?? "Empty", groupType: GROUP_TYPE }))
+      .filter((g) => (states.size === 0 || states.has(g.groupState.toLowerCase())) && (types.size === 0 || types.has(GROUP_TYPE)));
+    return { throttleTimeMs: 0, errorCode: 0, groups };
+  });
 }
 
 export function deleteGroupsHandler(ctx: BrokerContext) {

@@ -5,7 +5,8 @@ import type { BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
 
-type PartitionAnswer = ListOffsetsResponse["topics"][number]["partitions"][number];
+/** leader_epoch (v4+) stays -1: "unknown", which clients accept; epochs of old batches are not tracked per offset. */
+type PartitionAnswer = Omit<ListOffsetsResponse["topics"][number]["partitions"][number], "leaderEpoch">;
 
 const LATEST = -1n;
 const EARLIEST = -2n;
@@ -29,7 +30,7 @@ export function listOffsetsHandler(ctx: BrokerContext) {
     topics: await Promise.all(
       request.topics.map(async (topic) => ({
         name: topic.name,
-        partitions: await Promise.all(
+        partitions: (await Promise.all(
           topic.partitions.map(async ({ partitionIndex, timestamp }): Promise<PartitionAnswer> => {
             const partition = ctx.topics.local(topic.name, partitionIndex);
             if (partition === undefined) {
@@ -44,7 +45,7 @@ export function listOffsetsHandler(ctx: BrokerContext) {
             if (hit === null) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: -1n };
             return { partitionIndex, errorCode: 0, timestamp: BigInt(hit.timestamp), offset: BigInt(hit.offset) };
           }),
-        ),
+        )).map((answer) => ({ ...answer, leaderEpoch: -1 })),
       })),
     ),
   }));

@@ -7,14 +7,13 @@ import { validateProducedBatch } from "@freshet/protocol/records/validate-produc
 import { validateProducedRecords } from "@freshet/protocol/records/validate-produced-records";
 import type { BrokerContext } from "../broker/broker-context.js";
 import { NO_RESPONSE, handler } from "../server/handler.js";
+import { FIRST_RECORD_BATCH_PRODUCE_VERSION, legacyProduceConverter } from "./legacy-formats.js";
 import type { BatchTransform } from "../topics/partition.js";
 import { chainOf, type TopicConfig } from "../topics/topic-config.js";
 import type { TopicDescription } from "../topics/topics-view.js";
 
 type PartitionResponse = ProduceResponse["responses"][number]["partitionResponses"][number];
 
-/** Produce v0-v2 carry message formats we do not store; they are advertised only so librdkafka enables compression. */
-const FIRST_RECORD_BATCH_VERSION = 3;
 
 function failed(index: number, name: ErrorName): PartitionResponse {
   return { index, errorCode: errorCode(name), baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
@@ -42,14 +41,23 @@ function recompressionFor(config: TopicConfig): BatchTransform | undefined {
 
 export function produceHandler(ctx: BrokerContext) {
   const { topics, resources } = ctx;
+  const upconvert = legacyProduceConverter();
   return handler(produce, async (request, { header }) => {
     const acks = request.acks;
     const responses = request.topicData.map((topicData) => ({
       name: topicData.name,
       // Appends start synchronously, in request order, so one producer's pipelined
       // batches reach the log in the order they were sent.
-      partitionResponses: topicData.partitionData.map(async ({ index, records }): Promise<PartitionResponse> => {
-        if (header.apiVersion < FIRST_RECORD_BATCH_VERSION) return failed(index, "UNSUPPORTED_VERSION");
+      partitionResponses: topicData.partitionData.map(async ({ index, records: produced }): Promise<PartitionResponse> => {
+        let records = produced;
+        if (header.apiVersion < FIRST_RECORD_BATCH_PRODUCE_VERSION && produced !== null) {
+          const converted = await upconvert(produced);
+          if (!converted.ok) {
+            resources.logger.debug({ topic: topicData.name, partition: index, reason: converted.error }, "produce rejected: bad message set");
+            return failed(index, "CORRUPT_MESSAGE");
+          }
+          records = converted.value;
+        }
         if (acks !== 0 && acks !== 1 && acks !== -1) return failed(index, "INVALID_REQUIRED_ACKS");
         const topic = topics.describe(topicData.name);
         const partition = topics.local(topicData.name, index);

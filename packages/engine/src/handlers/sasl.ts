@@ -7,17 +7,14 @@ import { handler, type ApiHandler } from "../server/handler.js";
 /**
  * SaslHandshake and SaslAuthenticate, served only by brokers with credentials.
  * The session comes from the connection's SaslGate (auth/sasl-gate.ts), which
- * closes the connection after any failed answer.
+ * closes the connection after any failed answer and, after a v0 handshake,
+ * exchanges the tokens as raw frames.
  */
 export function saslHandlers(): ApiHandler[] {
   return [
-    handler(saslHandshake, (request, { sasl, header }) => {
+    handler(saslHandshake, (request, { sasl }) => {
       const mechanisms = [...SASL_MECHANISMS];
       if (sasl === undefined) return { errorCode: errorCode("ILLEGAL_SASL_STATE"), mechanisms };
-      if (header.apiVersion === 0) {
-        sasl.refuse();
-        return { errorCode: errorCode("UNSUPPORTED_SASL_MECHANISM"), mechanisms: [] };
-      }
       const result = sasl.handshake(request.mechanism);
       return { errorCode: result.ok ? 0 : errorCode(result.error), mechanisms };
     }),

@@ -94,7 +94,7 @@ export function deleteTopicsHandler(ctx: BrokerContext) {
       request.topicNames.map(async (name) => {
         const problem = await ctx.topics.delete(name);
         if (problem === null) await ctx.coordinator.forgetTopic(name);
-        return { name, errorCode: problem === null ? 0 : errorCode(problem.errorName) };
+        return { name, errorCode: problem === null ? 0 : errorCode(problem.errorName), errorMessage: problem?.message ?? null };
       }),
     ),
   }));

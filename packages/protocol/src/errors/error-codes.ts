@@ -58,6 +58,7 @@ export const ERROR_CODES = {
   INVALID_RECORD: { code: 87, retriable: false, message: "This record has failed the validation on broker and hence will be rejected" },
   THROTTLING_QUOTA_EXCEEDED: { code: 89, retriable: false, message: "The throttling quota has been exceeded" },
   RESOURCE_NOT_FOUND: { code: 91, retriable: false, message: "A request illegally referred to a resource that does not exist" },
+  UNKNOWN_TOPIC_ID: { code: 100, retriable: true, message: "This server does not host this topic ID" },
 } as const;
 
 export type ErrorName = keyof typeof ERROR_CODES;

@@ -42,12 +42,13 @@ export function decodeRequest<A extends ApiDefinition>(
   // The version decides the header layout, so it is read (bounds-checked) first.
   const preamble = peekRequestPreamble(frame);
   if (!preamble.ok) return preamble;
-  const { apiVersion } = preamble.value;
+  const { apiKey, apiVersion } = preamble.value;
   return capture(() => {
     const reader = new Reader(frame);
+    // Checked before the header: another api's header may not even parse with this one's layout.
+    if (apiKey !== api.key) reader.fail(`api key ${apiKey} is not ${api.name}`);
     const flexible = isFlexible(api, apiVersion);
     const header = readRequestHeader(reader, flexible);
-    if (header.apiKey !== api.key) reader.fail(`api key ${header.apiKey} is not ${api.name}`);
     const body = api.request.read(reader, flexible, apiVersion) as RequestOf<A>;
     return { header, body };
   });

@@ -1,5 +1,5 @@
 /*
- * ApiVersions (key 18), versions 0-3; v3 is flexible.
+ * ApiVersions (key 18), versions 0-4; flexible from v3 (v4 = v3).
  *
  * ApiVersionsRequest v0-v2 => (empty body)
  * ApiVersionsRequest v3    => client_software_name:COMPACT_STRING client_software_version:COMPACT_STRING TAG_BUFFER
@@ -19,7 +19,7 @@ export const apiVersions = defineApi({
   key: 18,
   name: "ApiVersions",
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
   flexibleFrom: 3,
   request: struct({
     clientSoftwareName: since(3, string),

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { crc32c } from "@node-rs/crc32";
 import { describe, expect, it } from "vitest";
+import { ZERO_UUID } from "../schema/types.js";
 import { decodeRequest, encodeRequest } from "../framing/codec.js";
 import type { RequestHeader } from "../framing/headers.js";
 import {
@@ -112,12 +113,12 @@ describe("kcat (librdkafka 2.0.2)", () => {
 
   it("lists all topics with a null Metadata v4 topic array", () => {
     const all = bodies(kcat, "kcat -L", metadata, 4).find((b) => b.topics === null);
-    expect(all).toEqual({ topics: null, allowAutoTopicCreation: true });
+    expect(all).toEqual({ topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
   });
 
   it("consumes without auto-creating topics", () => {
     for (const body of bodies(kcat, "kcat -C -o beginning -e", metadata, 4)) {
-      expect(body).toEqual({ topics: [{ name: "t" }], allowAutoTopicCreation: false });
+      expect(body).toEqual({ topics: [{ topicId: ZERO_UUID, name: "t" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
     }
   });
 
@@ -141,7 +142,7 @@ describe("kcat (librdkafka 2.0.2)", () => {
 
   it("resolves 'beginning' with ListOffsets v2 timestamp -2 under read_committed", () => {
     const body = only(bodies(kcat, "kcat -C -o beginning -e", listOffsets, 2));
-    expect(body).toEqual({ replicaId: -1, isolationLevel: 1, topics: [{ name: "t", partitions: [{ partitionIndex: 0, timestamp: -2n }] }] });
+    expect(body).toEqual({ replicaId: -1, isolationLevel: 1, topics: [{ name: "t", partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2n }] }] });
   });
 
   it("queries offsets by timestamp", () => {
@@ -159,7 +160,7 @@ describe("kcat (librdkafka 2.0.2)", () => {
   });
 
   it("finds the group coordinator with FindCoordinator v2 and joins with JoinGroup v5", () => {
-    expect(only(bodies(kcat, "kcat -G", findCoordinator, 2))).toEqual({ key: "kcat-group", keyType: 0 });
+    expect(only(bodies(kcat, "kcat -G", findCoordinator, 2))).toEqual({ key: "kcat-group", keyType: 0, coordinatorKeys: [] });
     const join = only(bodies(kcat, "kcat -G", joinGroup, 5));
     expect(join).toMatchObject({ groupId: "kcat-group", memberId: "", groupInstanceId: null, protocolType: "consumer" });
     expect(join.protocols.map((p) => p.name)).toEqual(["range", "roundrobin"]);
@@ -198,7 +199,7 @@ describe("kafkajs 2.2.4", () => {
 
   it("resets offsets by committing -2 with OffsetCommit v5", () => {
     const body = only(bodies(kafkajs, "kafkajs admin", offsetCommit, 5));
-    expect(body.topics).toEqual([{ name: "t", partitions: [{ partitionIndex: 0, committedOffset: -2n, committedMetadata: null }] }]);
+    expect(body.topics).toEqual([{ name: "t", partitions: [{ partitionIndex: 0, committedOffset: -2n, committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: null }] }]);
   });
 
   it("produces a gzip batch with Produce v7", () => {

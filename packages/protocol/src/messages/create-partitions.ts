@@ -1,5 +1,5 @@
 /*
- * CreatePartitions (key 37), versions 0-1; none flexible (flexible from v2).
+ * CreatePartitions (key 37), versions 0-3; v2 is v1 in compact form (flexible), v3 = v2.
  *
  * CreatePartitionsRequest v0-1  => [topics] timeout_ms:int32 validate_only:BOOLEAN
  *   topics                       => name:STRING count:int32 [assignments] (nullable)
@@ -18,7 +18,8 @@ export const createPartitions = defineApi({
   key: 37,
   name: "CreatePartitions",
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 3,
+  flexibleFrom: 2,
   request: struct({
     topics: array(
       struct({

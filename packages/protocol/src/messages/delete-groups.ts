@@ -1,5 +1,5 @@
 /*
- * DeleteGroups (key 42), versions 0-1; none flexible (flexible from v2).
+ * DeleteGroups (key 42), versions 0-2; v2 is v1 in compact form (flexible).
  *
  * DeleteGroupsRequest v0-1  => [groups_names:STRING]
  * DeleteGroupsResponse v0-1 => throttle_time_ms:int32 [results]
@@ -15,7 +15,8 @@ export const deleteGroups = defineApi({
   key: 42,
   name: "DeleteGroups",
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
+  flexibleFrom: 2,
   request: struct({
     groupsNames: array(string),
   }),

@@ -1,6 +1,8 @@
 /*
- * Fetch (key 1), versions 4-11; none flexible (flexible from v12).
+ * Fetch (key 1), versions 0-11; none flexible (flexible from v12).
  *
+ * FetchRequest v0-2   => replica_id:int32 max_wait_ms:int32 min_bytes:int32 [topics]
+ * FetchRequest v3     => v0 + max_bytes:int32 (after min_bytes)
  * FetchRequest v4     => replica_id:int32 max_wait_ms:int32 min_bytes:int32 max_bytes:int32
  *                        isolation_level:int8 [topics]
  *   topics             => topic:STRING [partitions]
@@ -12,6 +14,9 @@
  * FetchRequest v9-10  => partitions + current_leader_epoch:int32 (after partition)
  * FetchRequest v11    => v9 + rack_id:STRING
  *
+ * FetchResponse v0    => [responses]
+ *   partitions         => partition_index:int32 error_code:int16 high_watermark:int64 records:RECORDS
+ * FetchResponse v1-3  => throttle_time_ms:int32 [responses]
  * FetchResponse v4    => throttle_time_ms:int32 [responses]
  *   responses          => topic:STRING [partitions]
  *   partitions         => partition_index:int32 error_code:int16 high_watermark:int64
@@ -23,7 +28,10 @@
  *
  * Quirks: librdkafka rejects the whole response when records is null (-1), so the
  * broker writes empty bytes instead; preferred_read_replica must be -1 or
- * librdkafka switches replicas. Fetch 0-3 (message format v0/v1) are not offered.
+ * librdkafka switches replicas. Fetch 0-3 carry message sets v0 (Fetch 0-1) and v1
+ * (Fetch 2-3): the broker converts its record batches down for them, as Kafka 3.x
+ * did (old Sarama and kafka-go configurations read nothing else). Before v3 the
+ * response size is unbounded (max_bytes reads as INT32_MAX).
  */
 import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
 import { since, struct } from "../schema/struct.js";
@@ -32,14 +40,14 @@ import { array, int16, int32, int64, int8, nullableArray, records, string } from
 export const fetch = defineApi({
   key: 1,
   name: "Fetch",
-  minVersion: 4,
+  minVersion: 0,
   maxVersion: 11,
   request: struct({
     replicaId: int32,
     maxWaitMs: int32,
     minBytes: int32,
-    maxBytes: int32,
-    isolationLevel: int8,
+    maxBytes: since(3, int32, 0x7fffffff),
+    isolationLevel: since(4, int8, 0),
     sessionId: since(7, int32, 0),
     sessionEpoch: since(7, int32, -1),
     topics: array(
@@ -60,7 +68,7 @@ export const fetch = defineApi({
     rackId: since(11, string, ""),
   }),
   response: struct({
-    throttleTimeMs: int32,
+    throttleTimeMs: since(1, int32, 0),
     errorCode: since(7, int16, 0),
     sessionId: since(7, int32, 0),
     responses: array(
@@ -71,9 +79,9 @@ export const fetch = defineApi({
             partitionIndex: int32,
             errorCode: int16,
             highWatermark: int64,
-            lastStableOffset: int64,
+            lastStableOffset: since(4, int64, -1n),
             logStartOffset: since(5, int64, -1n),
-            abortedTransactions: nullableArray(struct({ producerId: int64, firstOffset: int64 })),
+            abortedTransactions: since(4, nullableArray(struct({ producerId: int64, firstOffset: int64 })), null),
             preferredReadReplica: since(11, int32, -1),
             records,
           }),

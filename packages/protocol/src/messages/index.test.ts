@@ -1,49 +1,59 @@
 import { describe, expect, it } from "vitest";
-import { advertisedApiVersions, alterConfigs, apiByKey, apiVersions, deleteRecords, fetch, incrementalAlterConfigs, produce, saslAuthenticate, SUPPORTED_APIS, type ApiDefinition } from "./index.js";
+import { advertisedApiVersions, apiByKey, fetch, produce, SUPPORTED_APIS } from "./index.js";
 
-// research/kafka.md §2: the table verified end-to-end against kafkajs 2.2.4 and kcat 1.7.1,
-// plus SaslAuthenticate v2 (flexible; neither client sends it, Java clients do), and the admin
-// APIs Python admin clients, Kafka Connect and schema registries need: DeleteRecords,
-// AlterConfigs, IncrementalAlterConfigs and OffsetDelete at Kafka 4.0's ranges.
-const TABLE_FROM_RESEARCH: [name: string, key: number, min: number, max: number][] = [
+// research/kafka.md §2 (the table verified end-to-end against kafkajs 2.2.4 and kcat 1.7.1),
+// widened towards Kafka's own ranges (apache/kafka clients/.../common/message/*.json):
+// every version Kafka 3.x accepted that Sarama, kafka-go and kafka-python send (Fetch 0-3,
+// Metadata 5-8, OffsetCommit 0-1 and 6-7, OffsetFetch 0 and 5), the group and admin APIs up
+// to Kafka's maximum, and the admin APIs Python admin clients, Kafka Connect and schema
+// registries need (DeleteRecords, AlterConfigs, IncrementalAlterConfigs, OffsetDelete).
+// Third column of KAFKA_FLEXIBLE_FROM: Kafka's flexibleVersions.
+const TABLE: [name: string, key: number, min: number, max: number][] = [
   ["Produce", 0, 0, 7],
-  ["Fetch", 1, 4, 11],
-  ["ListOffsets", 2, 1, 2],
-  ["Metadata", 3, 0, 4],
-  ["OffsetCommit", 8, 2, 5],
-  ["OffsetFetch", 9, 1, 4],
-  ["FindCoordinator", 10, 0, 2],
-  ["JoinGroup", 11, 0, 5],
-  ["Heartbeat", 12, 0, 3],
-  ["LeaveGroup", 13, 0, 1],
-  ["SyncGroup", 14, 0, 3],
-  ["DescribeGroups", 15, 0, 2],
-  ["ListGroups", 16, 0, 2],
+  ["Fetch", 1, 0, 11],
+  ["ListOffsets", 2, 1, 6],
+  ["Metadata", 3, 0, 12],
+  ["OffsetCommit", 8, 0, 9],
+  ["OffsetFetch", 9, 0, 7],
+  ["FindCoordinator", 10, 0, 4],
+  ["JoinGroup", 11, 0, 9],
+  ["Heartbeat", 12, 0, 4],
+  ["LeaveGroup", 13, 0, 5],
+  ["SyncGroup", 14, 0, 5],
+  ["DescribeGroups", 15, 0, 5],
+  ["ListGroups", 16, 0, 5],
   ["SaslHandshake", 17, 0, 1],
-  ["ApiVersions", 18, 0, 3],
+  ["ApiVersions", 18, 0, 4],
   ["CreateTopics", 19, 0, 4],
-  ["DeleteTopics", 20, 0, 1],
+  ["DeleteTopics", 20, 0, 5],
   ["DeleteRecords", 21, 0, 2],
-  ["InitProducerId", 22, 0, 1],
+  ["InitProducerId", 22, 0, 2],
   ["DescribeConfigs", 32, 0, 2],
   ["AlterConfigs", 33, 0, 4],
   ["SaslAuthenticate", 36, 0, 2],
-  ["CreatePartitions", 37, 0, 1],
-  ["DeleteGroups", 42, 0, 1],
+  ["CreatePartitions", 37, 0, 3],
+  ["DeleteGroups", 42, 0, 2],
   ["IncrementalAlterConfigs", 44, 0, 1],
   ["OffsetDelete", 47, 0, 0],
 ];
 
+const KAFKA_FLEXIBLE_FROM: Record<string, number> = {
+  Produce: 9, Fetch: 12, ListOffsets: 6, Metadata: 9, OffsetCommit: 8, OffsetFetch: 6, FindCoordinator: 3,
+  JoinGroup: 6, Heartbeat: 4, LeaveGroup: 4, SyncGroup: 4, DescribeGroups: 5, ListGroups: 3,
+  SaslHandshake: Number.POSITIVE_INFINITY, ApiVersions: 3, CreateTopics: 5, DeleteTopics: 4, InitProducerId: 2,
+  DescribeConfigs: 4, SaslAuthenticate: 2, CreatePartitions: 2, DeleteGroups: 2,
+  DeleteRecords: 2, AlterConfigs: 2, IncrementalAlterConfigs: 1, OffsetDelete: Number.POSITIVE_INFINITY,
+};
+
 describe("SUPPORTED_APIS", () => {
-  it("holds exactly the APIs and version ranges of the research table, ordered by key", () => {
-    expect(SUPPORTED_APIS.map((api) => [api.name, api.key, api.minVersion, api.maxVersion])).toEqual(TABLE_FROM_RESEARCH);
+  it("holds exactly the APIs and version ranges of the table, ordered by key", () => {
+    expect(SUPPORTED_APIS.map((api) => [api.name, api.key, api.minVersion, api.maxVersion])).toEqual(TABLE);
   });
 
-  it("is flexible exactly from the versions Kafka's message definitions give", () => {
-    const flexibleFrom = new Map<ApiDefinition, number>([[apiVersions, 3], [saslAuthenticate, 2], [deleteRecords, 2], [alterConfigs, 2], [incrementalAlterConfigs, 1]]);
+  it("turns flexible exactly where Kafka's schemas do", () => {
     for (const api of SUPPORTED_APIS) {
-      const from = flexibleFrom.get(api);
-      if (from !== undefined) expect(api.flexibleFrom, api.name).toBe(from);
+      const kafka = KAFKA_FLEXIBLE_FROM[api.name]!;
+      if (api.maxVersion >= kafka) expect(api.flexibleFrom, api.name).toBe(kafka);
       else expect(api.flexibleFrom, api.name).toBeGreaterThan(api.maxVersion);
     }
   });
@@ -64,7 +74,7 @@ describe("apiByKey", () => {
 describe("advertisedApiVersions", () => {
   it("advertises every supported API with its implemented range", () => {
     expect(advertisedApiVersions()).toEqual(
-      TABLE_FROM_RESEARCH.map(([, apiKey, minVersion, maxVersion]) => ({ apiKey, minVersion, maxVersion })),
+      TABLE.map(([, apiKey, minVersion, maxVersion]) => ({ apiKey, minVersion, maxVersion })),
     );
   });
 

@@ -1,5 +1,5 @@
 /*
- * InitProducerId (key 22), versions 0-1; none flexible (flexible from v2).
+ * InitProducerId (key 22), versions 0-2; v2 is v1 in compact form (flexible).
  *
  * InitProducerIdRequest v0-1  => transactional_id:NULLABLE_STRING transaction_timeout_ms:int32
  * InitProducerIdResponse v0-1 => throttle_time_ms:int32 error_code:int16 producer_id:int64
@@ -7,6 +7,7 @@
  *
  * v1 has the v0 layout; it only changes quota handling (the broker answers before
  * throttling). A null transactional id asks for a plain idempotent producer id.
+ * v3 adds the producer id and epoch to bump (KIP-360); not offered yet.
  */
 import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
 import { struct } from "../schema/struct.js";
@@ -16,7 +17,8 @@ export const initProducerId = defineApi({
   key: 22,
   name: "InitProducerId",
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
+  flexibleFrom: 2,
   request: struct({
     transactionalId: nullableString,
     transactionTimeoutMs: int32,

@@ -1,5 +1,5 @@
 /*
- * JoinGroup (key 11), versions 0-5; none flexible (flexible from v6).
+ * JoinGroup (key 11), versions 0-9; flexible from v6.
  *
  * JoinGroupRequest v0   => group_id:STRING session_timeout_ms:int32 member_id:STRING
  *                          protocol_type:STRING [protocols]
@@ -14,19 +14,24 @@
  * JoinGroupResponse v2-4 => throttle_time_ms:int32 + v0
  * JoinGroupResponse v5   => v2, members => member_id group_instance_id:NULLABLE_STRING metadata
  *
+ * v6 is v5 in compact form. v7 adds protocol_type (NULLABLE) before protocol_name in the
+ * response (which becomes nullable); v8 adds reason:NULLABLE_STRING to the request; v9
+ * adds skip_assignment:BOOLEAN after leader in the response.
+ *
  * v0 has no rebalance timeout; Kafka then uses the session timeout, which a handler
  * recognises by the fallback -1. From v4 a first join with an empty member id is
  * answered MEMBER_ID_REQUIRED with the assigned id.
  */
 import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
 import { since, struct } from "../schema/struct.js";
-import { array, bytes, int16, int32, nullableString, string } from "../schema/types.js";
+import { array, bool, bytes, int16, int32, nullableString, string } from "../schema/types.js";
 
 export const joinGroup = defineApi({
   key: 11,
   name: "JoinGroup",
   minVersion: 0,
-  maxVersion: 5,
+  maxVersion: 9,
+  flexibleFrom: 6,
   request: struct({
     groupId: string,
     sessionTimeoutMs: int32,
@@ -35,13 +40,16 @@ export const joinGroup = defineApi({
     groupInstanceId: since(5, nullableString, null),
     protocolType: string,
     protocols: array(struct({ name: string, metadata: bytes })),
+    reason: since(8, nullableString, null),
   }),
   response: struct({
     throttleTimeMs: since(2, int32, 0),
     errorCode: int16,
     generationId: int32,
+    protocolType: since(7, nullableString, null),
     protocolName: string,
     leader: string,
+    skipAssignment: since(9, bool, false),
     memberId: string,
     members: array(
       struct({

@@ -1,5 +1,5 @@
 /*
- * ListOffsets (key 2), versions 1-2; none flexible (flexible from v6).
+ * ListOffsets (key 2), versions 1-6; flexible from v6.
  *
  * ListOffsetsRequest v1 => replica_id:int32 [topics]
  *   topics               => name:STRING [partitions]
@@ -10,6 +10,10 @@
  *   topics                => name:STRING [partitions]
  *   partitions            => partition_index:int32 error_code:int16 timestamp:int64 offset:int64
  * ListOffsetsResponse v2 => throttle_time_ms:int32 [topics]
+ * ListOffsets v3         => v2
+ * ListOffsets v4-5       => request partitions + current_leader_epoch:int32 (after partition_index);
+ *                           response partitions + leader_epoch:int32 (after offset)
+ * ListOffsets v6         => v5 in compact form + TAG_BUFFER (v7+ add timestamps -3/-4/-5; not offered)
  *
  * timestamp -1 asks for the latest offset (high watermark, or the last stable
  * offset under read_committed), -2 for the earliest. v0 (max_num_offsets and a
@@ -23,7 +27,8 @@ export const listOffsets = defineApi({
   key: 2,
   name: "ListOffsets",
   minVersion: 1,
-  maxVersion: 2,
+  maxVersion: 6,
+  flexibleFrom: 6,
   request: struct({
     replicaId: int32,
     // Absent before v2, where every read is read_uncommitted.
@@ -31,7 +36,7 @@ export const listOffsets = defineApi({
     topics: array(
       struct({
         name: string,
-        partitions: array(struct({ partitionIndex: int32, timestamp: int64 })),
+        partitions: array(struct({ partitionIndex: int32, currentLeaderEpoch: since(4, int32, -1), timestamp: int64 })),
       }),
     ),
   }),
@@ -40,7 +45,7 @@ export const listOffsets = defineApi({
     topics: array(
       struct({
         name: string,
-        partitions: array(struct({ partitionIndex: int32, errorCode: int16, timestamp: int64, offset: int64 })),
+        partitions: array(struct({ partitionIndex: int32, errorCode: int16, timestamp: int64, offset: int64, leaderEpoch: since(4, int32, -1) })),
       }),
     ),
   }),

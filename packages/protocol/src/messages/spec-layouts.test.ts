@@ -7,10 +7,11 @@
  * property test cannot, since it uses our schemas on both sides.
  */
 import { describe, expect, it } from "vitest";
+import { ZERO_UUID } from "../schema/types.js";
 import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "../framing/codec.js";
 import type { RequestHeader } from "../framing/headers.js";
 import type { ApiDefinition, RequestOf, ResponseOf } from "./define.js";
-import { apiVersions, describeConfigs, fetch, joinGroup, metadata, offsetFetch, produce, saslAuthenticate } from "./index.js";
+import { apiVersions, AUTHORIZED_OPERATIONS_OMITTED, describeConfigs, fetch, heartbeat, joinGroup, metadata, offsetFetch, produce, saslAuthenticate, syncGroup } from "./index.js";
 
 interface LayoutCase {
   readonly label: string;
@@ -103,13 +104,13 @@ const cases: LayoutCase[] = [
   requestCase(
     "Metadata v4 request for one topic, no auto-creation",
     metadata, { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "kafkajs" },
-    { topics: [{ name: "orders" }], allowAutoTopicCreation: false },
+    { topics: [{ topicId: ZERO_UUID, name: "orders" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
     ["0000001e", "0003 0004 00000002 0007 6b61666b616a73", "00000001 0006 6f7264657273", "00"],
   ),
   requestCase(
     "Metadata v4 request for all topics: null array, null client id",
     metadata, { apiKey: 3, apiVersion: 4, correlationId: 3, clientId: null },
-    { topics: null, allowAutoTopicCreation: true },
+    { topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
     ["0000000f", "0003 0004 00000003 ffff", "ffffffff", "01"],
   ),
   responseCase(
@@ -124,10 +125,13 @@ const cases: LayoutCase[] = [
         {
           errorCode: 0,
           name: "t",
+          topicId: ZERO_UUID,
           isInternal: false,
-          partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1] }],
+          partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, leaderEpoch: -1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [] }],
+          topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
         },
       ],
+      clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
     },
     [
       "00000048",
@@ -262,7 +266,7 @@ const cases: LayoutCase[] = [
   requestCase(
     "OffsetFetch v4 request for every committed offset: null topics",
     offsetFetch, { apiKey: 9, apiVersion: 4, correlationId: 9, clientId: null },
-    { groupId: "g", topics: null },
+    { groupId: "g", topics: null, requireStable: false },
     ["00000011", "0009 0004 00000009 ffff", "0001 67", "ffffffff"],
   ),
   requestCase(
@@ -276,6 +280,7 @@ const cases: LayoutCase[] = [
       groupInstanceId: null,
       protocolType: "consumer",
       protocols: [{ name: "range", metadata: new Uint8Array([0, 1]) }],
+      reason: null,
     },
     [
       "00000034",
@@ -284,6 +289,45 @@ const cases: LayoutCase[] = [
       "0000 ffff", // member_id "", group_instance_id null
       "0008 636f6e73756d6572", // "consumer"
       "00000001 0005 72616e6765 00000002 0001", // protocol "range" with two bytes of metadata
+    ],
+  ),
+  requestCase(
+    "Metadata v12 request naming a topic by id alone: uuid bytes, null compact name, no cluster-operations flag",
+    metadata, { apiKey: 3, apiVersion: 12, correlationId: 1, clientId: null },
+    {
+      topics: [{ topicId: "01234567-89ab-cdef-0123-456789abcdef", name: null }],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    },
+    [
+      "00000021",
+      "0003 000c 00000001 ffff 00", // header v2: null client id, empty tag buffer
+      "02 0123456789abcdef0123456789abcdef 00 00", // one topic: id, null name, tag buffer
+      "00 00 00", // allow auto-creation false, topic operations false, tag buffer
+    ],
+  ),
+  requestCase(
+    "Heartbeat v4 request: flexible header v2 (client id stays int16) and compact fields",
+    heartbeat, { apiKey: 12, apiVersion: 4, correlationId: 1, clientId: "c" },
+    { groupId: "g", generationId: 1, memberId: "m", groupInstanceId: null },
+    [
+      "00000016",
+      "000c 0004 00000001 0001 63 00", // header v2: client id "c", empty tag buffer
+      "02 67 00000001", // compact group "g", generation 1
+      "02 6d 00 00", // compact member "m", null instance id, empty tag buffer
+    ],
+  ),
+  responseCase(
+    "SyncGroup v5 response: header v1 tag buffer, protocol type and name before the assignment",
+    syncGroup, 5, 3,
+    { throttleTimeMs: 0, errorCode: 0, protocolType: "consumer", protocolName: "range", assignment: new Uint8Array([7]) },
+    [
+      "0000001d",
+      "00000003 00", // correlation id, header v1 tag buffer
+      "00000000 0000", // throttle, error
+      "09 636f6e73756d6572 06 72616e6765", // compact "consumer", compact "range"
+      "02 07 00", // compact bytes [7], empty tag buffer
     ],
   ),
   responseCase(

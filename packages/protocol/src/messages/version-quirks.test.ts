@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ZERO_UUID } from "../schema/types.js";
 import { decodeRequest, encodeRequest } from "../framing/codec.js";
 import { metadata, offsetFetch, type MetadataRequest, type OffsetFetchRequest } from "./index.js";
 import type { ApiDefinition, RequestOf } from "./define.js";
@@ -15,34 +16,34 @@ function bodyOf(frame: Uint8Array): string {
 
 describe("Metadata topics across versions", () => {
   it("writes 'all topics' as an empty list in v0 and reads it back as null", () => {
-    const frame = frameOf(metadata, 0, { topics: null, allowAutoTopicCreation: true });
+    const frame = frameOf(metadata, 0, { topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
     expect(bodyOf(frame)).toBe("00000000");
     const decoded = decodeRequest(metadata, frame);
     expect(decoded.ok && decoded.value.body.topics).toBeNull();
   });
 
   it("writes null as -1 from v1 and keeps an explicit empty list empty", () => {
-    expect(bodyOf(frameOf(metadata, 1, { topics: null, allowAutoTopicCreation: true }))).toBe("ffffffff");
-    const empty = decodeRequest(metadata, frameOf(metadata, 4, { topics: [], allowAutoTopicCreation: false }));
-    expect(empty.ok && empty.value.body).toEqual({ topics: [], allowAutoTopicCreation: false });
+    expect(bodyOf(frameOf(metadata, 1, { topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }))).toBe("ffffffff");
+    const empty = decodeRequest(metadata, frameOf(metadata, 4, { topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }));
+    expect(empty.ok && empty.value.body).toEqual({ topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
   });
 
   it("rejects a null topic array in v0, which has no null", () => {
-    const frame = frameOf(metadata, 1, { topics: null, allowAutoTopicCreation: true });
+    const frame = frameOf(metadata, 1, { topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
     new DataView(frame.buffer, frame.byteOffset).setInt16(2, 0);
     const decoded = decodeRequest(metadata, frame);
     expect(decoded.ok).toBe(false);
   });
 
   it("defaults allowAutoTopicCreation to true before v4", () => {
-    const body: MetadataRequest = { topics: [{ name: "t" }], allowAutoTopicCreation: false };
+    const body: MetadataRequest = { topics: [{ topicId: ZERO_UUID, name: "t" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false };
     const decoded = decodeRequest(metadata, frameOf(metadata, 3, body));
-    expect(decoded.ok && decoded.value.body).toEqual({ topics: [{ name: "t" }], allowAutoTopicCreation: true });
+    expect(decoded.ok && decoded.value.body).toEqual({ topics: [{ topicId: ZERO_UUID, name: "t" }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
   });
 });
 
 describe("OffsetFetch topics across versions", () => {
-  const all: OffsetFetchRequest = { groupId: "g", topics: null };
+  const all: OffsetFetchRequest = { groupId: "g", topics: null, requireStable: false };
 
   it("refuses to write null in v1", () => {
     expect(() => frameOf(offsetFetch, 1, all)).toThrow(RangeError);

@@ -27,7 +27,9 @@ type FixedKind = "int8" | "int16" | "int32" | "uint32" | "int64" | "bool";
 
 /** The shape of a wire type: its primitive, element type, nullability by version or fields. */
 export type WireKind =
-  | { readonly kind: FixedKind | "string" | "nullableString" | "bytes" | "nullableBytes" }
+  | { readonly kind: FixedKind | "string" | "bytes" | "nullableBytes" | "uuid" }
+  /** `nullableFrom`: first version in which null may be written (0 when unset). */
+  | { readonly kind: "nullableString"; readonly nullableFrom?: number }
   | { readonly kind: "array"; readonly of: WireType<unknown> }
   | {
       readonly kind: "nullableArray";
@@ -86,6 +88,42 @@ export const nullableString: WireType<string | null> = {
   empty: null,
   read: (r, flexible) => readNullableText(r, flexible),
   write: (w, v, flexible) => writeNullableText(w, v, flexible),
+};
+
+/** A string that may be null only from `version` on (Kafka's nullableVersions "N+" on a field present before N). */
+export function nullableStringFrom(version: number): WireType<string | null> {
+  return {
+    kind: { kind: "nullableString", nullableFrom: version },
+    empty: null,
+    read(reader, flexible, at) {
+      const value = readNullableText(reader, flexible);
+      if (value === null && at < version) return reader.fail(`null string before version ${version}`);
+      return value;
+    },
+    write(writer, value, flexible, at) {
+      if (value === null && at < version) throw new RangeError(`null string cannot be written before version ${version}`);
+      writeNullableText(writer, value, flexible);
+    },
+  };
+}
+
+const UUID_BYTES = 16;
+/** Kafka's Uuid.ZERO_UUID: "no topic id". */
+export const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
+
+/** UUID: 16 raw bytes on the wire, the canonical lowercase 8-4-4-4-12 text in memory. */
+export const uuid: WireType<string> = {
+  kind: { kind: "uuid" },
+  empty: ZERO_UUID,
+  read(reader) {
+    const hex = Buffer.from(reader.bytes(UUID_BYTES)).toString("hex");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  },
+  write(writer, value) {
+    const hex = value.replaceAll("-", "");
+    if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new RangeError(`not a UUID: ${value}`);
+    writer.bytes(new Uint8Array(Buffer.from(hex, "hex")));
+  },
 };
 
 export const string: WireType<string> = {

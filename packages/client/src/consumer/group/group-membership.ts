@@ -126,6 +126,7 @@ export class GroupMembership {
         groupInstanceId: null,
         protocolType: CONSUMER_PROTOCOL_TYPE,
         protocols: [{ name: RANGE_ASSIGNOR_NAME, metadata: encodeSubscription({ topics }) }],
+        reason: null,
       },
       // The coordinator parks JoinGroup until the rebalance completes.
       { timeoutMs: rebalanceTimeoutMs + 5_000 },
@@ -142,7 +143,7 @@ export class GroupMembership {
     const assignments = joined.leader === joined.memberId ? await this.#assign(joined.members) : [];
     const synced = await connection.request(
       syncGroup,
-      { groupId, generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, assignments },
+      { groupId, generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments },
       { timeoutMs: rebalanceTimeoutMs + 5_000 },
     );
     if (synced.errorCode === UNKNOWN_MEMBER_ID) this.#memberId = "";
@@ -214,7 +215,7 @@ export class GroupMembership {
     try {
       if (this.#memberId !== "") {
         const connection = await this.coordinatorConnection();
-        await connection.request(leaveGroup, { groupId: this.#options.groupId, memberId: this.#memberId });
+        await connection.request(leaveGroup, { groupId: this.#options.groupId, memberId: this.#memberId, members: [] });
       }
     } catch {
       // Leaving is a courtesy; the session timeout removes us anyway.

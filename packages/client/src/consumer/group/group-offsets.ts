@@ -11,6 +11,7 @@ export async function fetchCommittedOffsets(membership: GroupMembership, topic: 
   const response = await connection.request(offsetFetch, {
     groupId: membership.groupId,
     topics: [{ name: topic, partitionIndexes: [...partitions] }],
+    requireStable: false,
   });
   if (response.errorCode !== 0) throw new KafkaProtocolError(response.errorCode, `fetch offsets of group "${membership.groupId}"`);
   const committed = new Map<number, number>();
@@ -36,11 +37,12 @@ export async function commitOffsets(membership: GroupMembership, topic: string, 
     groupId: membership.groupId,
     generationIdOrMemberEpoch: membership.generationId,
     memberId: membership.memberId,
+    groupInstanceId: null,
     retentionTimeMs: -1n,
     topics: [
       {
         name: topic,
-        partitions: [...positions].map(([partitionIndex, offset]) => ({ partitionIndex, committedOffset: BigInt(offset), committedMetadata: null })),
+        partitions: [...positions].map(([partitionIndex, offset]) => ({ partitionIndex, committedOffset: BigInt(offset), committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: null })),
       },
     ],
   });

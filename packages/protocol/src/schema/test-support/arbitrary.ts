@@ -49,7 +49,9 @@ function derive(type: WireType<unknown>, version: number, bounds: ArrayBounds): 
     case "string":
       return text;
     case "nullableString":
-      return fc.option(text, { nil: null });
+      return version >= (kind.nullableFrom ?? 0) ? fc.option(text, { nil: null }) : text;
+    case "uuid":
+      return fc.uuid();
     case "bytes":
       return blob;
     case "nullableBytes":

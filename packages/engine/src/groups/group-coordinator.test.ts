@@ -1,0 +1,145 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { ManualTime } from "../controller/test-support/manual-time.js";
+import type { TopicsView } from "../topics/topics-view.js";
+import { GroupCoordinator, type JoinRequest } from "./group-coordinator.js";
+import type { JoinResult } from "./group.js";
+import type { OffsetStorage } from "./offset-storage.js";
+
+const offsets: OffsetStorage = {
+  owns: () => true,
+  commit: async () => {},
+  committedFor: () => new Map(),
+  groups: () => [],
+  deleteGroup: async () => {},
+  deleteTopic: async () => {},
+  close: async () => {},
+};
+
+const DELAY_MS = 3_000;
+const SESSION_MS = 10_000;
+const REBALANCE_MS = 60_000;
+
+function coordinator(initialRebalanceDelayMs = DELAY_MS) {
+  const time = new ManualTime();
+  const groups = new GroupCoordinator(offsets, {} as TopicsView, { logger: pino({ level: "silent" }), clock: time }, { initialRebalanceDelayMs, timers: time });
+  return { time, groups };
+}
+
+const subscription = new Uint8Array([0, 1, 2]);
+
+function joinRequest(overrides: Partial<JoinRequest> = {}): JoinRequest {
+  return {
+    groupId: "g",
+    memberId: "",
+    clientId: "c",
+    clientHost: "/127.0.0.1",
+    sessionTimeoutMs: SESSION_MS,
+    rebalanceTimeoutMs: REBALANCE_MS,
+    protocolType: "consumer",
+    protocols: [{ name: "range", metadata: subscription }],
+    groupInstanceId: null,
+    ...overrides,
+  };
+}
+
+/** Resolves to the join result, or "pending" while the join phase has not ended. */
+async function settled(join: Promise<JoinResult>): Promise<JoinResult | "pending"> {
+  return Promise.race([join, new Promise<"pending">((resolve) => setImmediate(() => resolve("pending")))]);
+}
+
+/** Joins, completes the initial delay if any, and syncs: a stable group with `members`. */
+async function stableGroup(groups: GroupCoordinator, time: ManualTime, instances: (string | null)[]) {
+  const joins = instances.map((groupInstanceId) => groups.join(joinRequest({ groupInstanceId })));
+  // Joiners after the first extend the initial delay once.
+  time.advance(instances.length > 1 ? 2 * DELAY_MS : DELAY_MS);
+  const results = await Promise.all(joins);
+  const leader = results.find((r) => r.memberId === r.leader)!;
+  const assignments = results.map((r, i) => ({ memberId: r.memberId, assignment: new Uint8Array([i]) }));
+  await Promise.all(results.map((r) => groups.sync("g", r.generationId, r.memberId, r.memberId === leader.memberId ? assignments : [])));
+  return results;
+}
+
+describe("group.initial.rebalance.delay.ms", () => {
+  it("holds the first join of an empty group for the delay, so members starting together share one generation", async () => {
+    const { time, groups } = coordinator();
+    const first = groups.join(joinRequest());
+    time.advance(DELAY_MS - 1);
+    expect(await settled(first)).toBe("pending");
+    const second = groups.join(joinRequest());
+    // A newcomer during the delay extends it by another delay.
+    time.advance(1);
+    expect(await settled(first)).toBe("pending");
+    time.advance(DELAY_MS);
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.generationId).toBe(1);
+    expect(b.generationId).toBe(1);
+    expect([a, b].filter((r) => r.memberId === r.leader)).toHaveLength(1);
+    expect(groups.describe("g")?.members.size).toBe(2);
+  });
+
+  it("never waits longer than the rebalance timeout while members keep arriving", async () => {
+    const { time, groups } = coordinator();
+    const first = groups.join(joinRequest({ rebalanceTimeoutMs: 7_000 }));
+    for (let waited = 0; waited < 7_000; waited += 1_000) {
+      void groups.join(joinRequest({ rebalanceTimeoutMs: 7_000 }));
+      time.advance(1_000);
+    }
+    expect((await settled(first)) !== "pending").toBe(true);
+  });
+
+  it("completes the join at once when the delay is 0", async () => {
+    const { groups } = coordinator(0);
+    const result = await settled(groups.join(joinRequest()));
+    expect(result !== "pending" && result.generationId).toBe(1);
+  });
+
+  it("does not delay a rebalance of a group that already has members", async () => {
+    const { time, groups } = coordinator();
+    const [only] = await stableGroup(groups, time, [null]);
+    const rejoin = groups.join(joinRequest({ memberId: only!.memberId, protocols: [{ name: "range", metadata: new Uint8Array([9]) }] }));
+    const result = await settled(rejoin);
+    expect(result !== "pending" && result.generationId).toBe(2);
+  });
+});
+
+describe("static membership (group.instance.id)", () => {
+  it("gives a restarted static member its previous assignment without a rebalance", async () => {
+    const { time, groups } = coordinator();
+    const [a, b] = await stableGroup(groups, time, ["instance-a", "instance-b"]);
+    const generation = groups.describe("g")!.generationId;
+    // instance-a restarts: a new process joins with an empty member id and the same instance id.
+    const rejoined = await settled(groups.join(joinRequest({ groupInstanceId: "instance-a" })));
+    if (rejoined === "pending") throw new Error("the static member's join was parked");
+    expect(rejoined.generationId).toBe(generation);
+    expect(rejoined.memberId).not.toBe(a!.memberId);
+    expect(groups.describe("g")!.state).toBe("Stable");
+    const synced = await groups.sync("g", generation, rejoined.memberId, []);
+    expect(synced).toEqual({ errorName: "NONE", assignment: new Uint8Array([0]) });
+    // The other member noticed nothing; the old incarnation is fenced.
+    expect(groups.heartbeat("g", generation, b!.memberId)).toBe("NONE");
+    expect(groups.heartbeat("g", generation, a!.memberId)).toBe("UNKNOWN_MEMBER_ID");
+  });
+
+  it("rebalances once a static member stays away longer than its session timeout", async () => {
+    const { time, groups } = coordinator();
+    const [, b] = await stableGroup(groups, time, ["instance-a", "instance-b"]);
+    const generation = groups.describe("g")!.generationId;
+    // b keeps heartbeating; a is gone.
+    for (let t = 0; t < SESSION_MS; t += 3_000) {
+      time.advance(3_000);
+      groups.heartbeat("g", generation, b!.memberId);
+    }
+    expect(groups.describe("g")!.members.size).toBe(1);
+    expect(groups.heartbeat("g", generation, b!.memberId)).toBe("REBALANCE_IN_PROGRESS");
+  });
+
+  it("lets a dynamic member that restarts (no instance id) trigger a rebalance as before", async () => {
+    const { time, groups } = coordinator();
+    await stableGroup(groups, time, [null, null]);
+    const generation = groups.describe("g")!.generationId;
+    void groups.join(joinRequest());
+    expect(groups.describe("g")!.state).toBe("PreparingRebalance");
+    expect(groups.describe("g")!.generationId).toBe(generation);
+  });
+});
