@@ -10,12 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGoProgram, runProgram, runPython, type ProgramResult } from "./support/client-programs.js";
 import { writeCredentials } from "./support/sasl-credentials.js";
 import { makeDataDir, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
+import { writeTlsFiles, type TlsFiles } from "./support/tls-files.js";
 
 const USER = "alice";
 const PASSWORD = "alice-secret";
 
 let plain: SpuProcess;
 let secured: SpuProcess;
+/** The secured broker serves TLS too: PLAIN sends the password itself, so it is accepted only over TLS. */
+let tls: TlsFiles;
 /** Built while the Python clients run (the first build of a fresh checkout takes about a minute). */
 let goPrograms: Promise<{ sarama: string; kafkaGo: string }>;
 
@@ -25,9 +28,10 @@ beforeAll(async () => {
   goPrograms.catch(() => undefined);
   const securedDir = await makeDataDir();
   const credentials = await writeCredentials(securedDir, { [USER]: PASSWORD });
+  tls = await writeTlsFiles(securedDir);
   [plain, secured] = await Promise.all([
     startSpu({ args: ["--log-level", "warn"] }),
-    startSpu({ dataDir: securedDir, args: ["--log-level", "warn", "--sasl-credentials", credentials] }),
+    startSpu({ dataDir: securedDir, args: ["--log-level", "warn", "--sasl-credentials", credentials, ...tls.brokerArgs] }),
   ]);
 }, 60_000);
 
@@ -38,6 +42,11 @@ afterAll(async () => {
     await removeDataDir(spu.dataDir);
   }
 });
+
+/** PLAIN goes over TLS (the CA passed as --ca / -ca); SCRAM proves the password without sending it, over plaintext. */
+function transportArgs(mechanism: string, flag: "--ca" | "-ca"): string[] {
+  return mechanism === "PLAIN" ? [flag, tls.caPath] : [];
+}
 
 function expectSession(result: ProgramResult, lastStep: string): void {
   expect(result.output).not.toMatch(/^FAIL/m);
@@ -52,7 +61,7 @@ describe("kafka-python 2.0 (Debian python3-kafka)", () => {
   }, 120_000);
 
   it.each(["PLAIN", "SCRAM-SHA-256"])("logs in with SASL %s (SaslHandshake v0, raw token frames)", async (mechanism) => {
-    const args = ["--bootstrap", secured.bootstrap, "--sasl", mechanism, "--user", USER, "--password", PASSWORD, "--sasl-only"];
+    const args = ["--bootstrap", secured.bootstrap, "--sasl", mechanism, "--user", USER, "--password", PASSWORD, "--sasl-only", ...transportArgs(mechanism, "--ca")];
     expectSession(await runPython("kafka_python_session.py", args, 60_000), "connected");
   });
 });
@@ -63,7 +72,7 @@ describe("confluent-kafka-python 1.7 (Debian python3-confluent-kafka, librdkafka
   }, 120_000);
 
   it.each(["PLAIN", "SCRAM-SHA-256"])("logs in with SASL %s", async (mechanism) => {
-    const args = ["--bootstrap", secured.bootstrap, "--sasl", mechanism, "--user", USER, "--password", PASSWORD, "--sasl-only"];
+    const args = ["--bootstrap", secured.bootstrap, "--sasl", mechanism, "--user", USER, "--password", PASSWORD, "--sasl-only", ...transportArgs(mechanism, "--ca")];
     expectSession(await runPython("confluent_session.py", args, 60_000), "connected");
   });
 });
@@ -85,12 +94,12 @@ describe("Sarama 1.22 (Debian golang-github-shopify-sarama-dev)", () => {
     ["1.0.0", "PLAIN"],
     ["2.2.0", "SCRAM-SHA-256"],
   ])("configured for Kafka %s logs in with SASL %s", async (version, mechanism) => {
-    const args = ["-brokers", secured.bootstrap, "-version", version, "-sasl", mechanism, "-user", USER, "-password", PASSWORD, "-sasl-only"];
+    const args = ["-brokers", secured.bootstrap, "-version", version, "-sasl", mechanism, "-user", USER, "-password", PASSWORD, "-sasl-only", ...transportArgs(mechanism, "-ca")];
     expectSession(await runProgram((await goPrograms).sarama, args, 60_000), "connected");
   });
 
   it("configured for Kafka 0.11 is refused with a wrong password", async () => {
-    const args = ["-brokers", secured.bootstrap, "-version", "0.11.0.0", "-sasl", "PLAIN", "-user", USER, "-password", "wrong", "-sasl-only"];
+    const args = ["-brokers", secured.bootstrap, "-version", "0.11.0.0", "-sasl", "PLAIN", "-user", USER, "-password", "wrong", "-sasl-only", ...transportArgs("PLAIN", "-ca")];
     const result = await runProgram((await goPrograms).sarama, args, 60_000);
     expect(result.code).not.toBe(0);
     expect(result.output).not.toContain("ok connected");

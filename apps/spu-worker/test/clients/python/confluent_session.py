@@ -16,11 +16,14 @@ parser.add_argument("--sasl", default="")
 parser.add_argument("--user", default="")
 parser.add_argument("--password", default="")
 parser.add_argument("--sasl-only", action="store_true")
+parser.add_argument("--ca", default="", help="CA file: connect with TLS (PLAIN is accepted only over TLS)")
 args = parser.parse_args()
 
 common = {"bootstrap.servers": args.bootstrap}
 if args.sasl:
-    common.update({"security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": args.sasl, "sasl.username": args.user, "sasl.password": args.password})
+    common.update({"security.protocol": "SASL_SSL" if args.ca else "SASL_PLAINTEXT", "sasl.mechanisms": args.sasl, "sasl.username": args.user, "sasl.password": args.password})
+    if args.ca:
+        common.update({"ssl.ca.location": args.ca})
 
 
 def fail(step, detail):

@@ -17,11 +17,14 @@ parser.add_argument("--sasl", default="")
 parser.add_argument("--user", default="")
 parser.add_argument("--password", default="")
 parser.add_argument("--sasl-only", action="store_true")
+parser.add_argument("--ca", default="", help="CA file: connect with TLS (PLAIN is accepted only over TLS)")
 args = parser.parse_args()
 
 common = {"bootstrap_servers": args.bootstrap, "request_timeout_ms": 30000}
 if args.sasl:
-    common.update(security_protocol="SASL_PLAINTEXT", sasl_mechanism=args.sasl, sasl_plain_username=args.user, sasl_plain_password=args.password)
+    common.update(security_protocol="SASL_SSL" if args.ca else "SASL_PLAINTEXT", sasl_mechanism=args.sasl, sasl_plain_username=args.user, sasl_plain_password=args.password)
+    if args.ca:
+        common.update(ssl_cafile=args.ca)
 
 
 def fail(step, detail):

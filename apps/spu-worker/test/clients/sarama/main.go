@@ -6,6 +6,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"os"
@@ -23,6 +25,7 @@ var (
 	user      = flag.String("user", "", "SASL user")
 	password  = flag.String("password", "", "SASL password")
 	saslOnly  = flag.Bool("sasl-only", false, "log in and list topics only")
+	caFile    = flag.String("ca", "", "CA file: connect with TLS (PLAIN is accepted only over TLS)")
 )
 
 func fail(step string, err error) {
@@ -49,6 +52,17 @@ func config() *sarama.Config {
 		c.Net.SASL.User = *user
 		c.Net.SASL.Password = *password
 		c.Net.SASL.Handshake = true
+		if *caFile != "" {
+			pem, err := os.ReadFile(*caFile)
+			if err != nil {
+				fmt.Printf("FAIL read CA: %v\n", err)
+				os.Exit(1)
+			}
+			roots := x509.NewCertPool()
+			roots.AppendCertsFromPEM(pem)
+			c.Net.TLS.Enable = true
+			c.Net.TLS.Config = &tls.Config{RootCAs: roots}
+		}
 		if *mechanism == sarama.SASLTypeSCRAMSHA256 {
 			c.Net.SASL.SCRAMClientGeneratorFunc = func() sarama.SCRAMClient { return &scramClient{} }
 		}
