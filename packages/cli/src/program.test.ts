@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CONTROLLER_SECRET_FILE, ensureControllerSecret } from "@freshet/client/admin/controller-secret";
 import { runCli } from "./program.js";
 import { captureContext } from "./test-support/capture-context.js";
 
@@ -95,6 +96,9 @@ describe("freshet command line", () => {
 
   it("names the SC it cannot reach", async () => {
     const port = await closedPort();
+    // The cluster's secret is there: what fails is reaching its controller.
+    await mkdir(join(home, "local"), { recursive: true });
+    expect((await ensureControllerSecret(join(home, "local", CONTROLLER_SECRET_FILE))).ok).toBe(true);
     const context = captureContext({ home });
     expect(await runCli(["spu", "list", "--sc", `127.0.0.1:${port}`], context)).toBe(1);
     expect(context.err()).toBe(`freshet: cannot reach the controller at 127.0.0.1:${port}: connection refused — is the cluster running? see \`freshet cluster status\`\n`);
