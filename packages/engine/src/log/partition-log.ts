@@ -239,10 +239,11 @@ export class PartitionLog {
       chunks.push(...part.chunks);
       bytes += part.bytes;
       if (part.done || bytes >= maxBytes) break;
-      // Retention or truncation may have removed segments while this read waited: continue
-      // only with the segment that starts where this one ends, never across a hole.
-      const next = this.#segmentAfter(segment);
-      segment = next?.baseOffset === segment.nextOffset ? next : undefined;
+      // Retention, truncation or the cleaner may have replaced segments while this read
+      // waited: continue only with the segment still listed right after this one. (Offsets
+      // may skip between them: compaction leaves gaps, so adjacency is by list, not offset.)
+      const at = this.#segments.indexOf(segment);
+      segment = at >= 0 ? this.#segments[at + 1] : undefined;
     }
     return { chunks, bytes };
   }
