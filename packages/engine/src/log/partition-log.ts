@@ -10,8 +10,11 @@ import { nodeFileSystem } from "./fs/node-file-system.js";
 import { LeaderEpochCheckpoint } from "./leader-epoch/epoch-checkpoint.js";
 import type { EpochEndOffset, LeaderEpochCache, LeaderEpochEntry } from "./leader-epoch/leader-epoch-cache.js";
 import { EpochChanges, loadLeaderEpochs } from "./leader-epoch/load-leader-epochs.js";
+import { CleanerCheckpoint } from "./cleaner/cleaner-checkpoint.js";
+import { cleanLog, type CleanerPass, type CleanerTarget } from "./cleaner/log-cleaner.js";
+import { swapInCleanedSegment } from "./cleaner/segment-swap.js";
 import { openSegments } from "./recovery/open-log.js";
-import { createSegment, type SegmentLoadContext } from "./recovery/load-segments.js";
+import { createSegment, openClosedSegment, type SegmentLoadContext } from "./recovery/load-segments.js";
 import { segmentsToDelete } from "./retention.js";
 import type { Segment } from "./segment/segment.js";
 import { findBatchByTimestamp, readSegmentBatches, segmentHeaders } from "./segment/segment-reads.js";
@@ -19,6 +22,7 @@ import { truncateSegment } from "./segment/segment-truncation.js";
 import { SerialExecutor } from "./serial-executor.js";
 
 export type { AppendResult } from "./append-pipeline.js";
+export type { CleanerPass } from "./cleaner/log-cleaner.js";
 export type { Durability, PartitionLogConfig } from "./config.js";
 export type { EpochEndOffset, LeaderEpochEntry } from "./leader-epoch/leader-epoch-cache.js";
 
@@ -66,6 +70,10 @@ export class PartitionLog {
   readonly #logStart: LogStartCheckpoint;
   /** Where DeleteRecords moved the log start; below the first segment's base it changes nothing. */
   #logStartFloor: number;
+  readonly #cleanerCheckpoint: CleanerCheckpoint;
+  /** The lowest offset truncation cut to since the last cleaner pass (the cleaner checkpoint may be above it). */
+  #truncatedTo: number | null = null;
+  #cleaning: Promise<CleanerPass | null> | null = null;
 
   private constructor(config: PartitionLogConfig, context: SegmentLoadContext, segments: Segment[], epochs: LeaderEpochCache, checkpoint: LeaderEpochCheckpoint, logStart: { checkpoint: LogStartCheckpoint; floor: number }) {
     this.#config = config;
@@ -75,6 +83,7 @@ export class PartitionLog {
     this.#segments = segments;
     this.#epochs = epochs;
     this.#appends = new AppendPipeline(config, context, segments, this.#executor, epochs, checkpoint);
+    this.#cleanerCheckpoint = new CleanerCheckpoint(context.fs, config.dir);
   }
 
   /** Opens (creating if new) the partition directory and recovers it; see recovery/load-segments.ts. */
@@ -292,6 +301,7 @@ export class PartitionLog {
         this.#epochs.truncateFromEnd(this.logEndOffset);
         return;
       }
+      this.#truncatedTo = Math.min(this.#truncatedTo ?? offset, offset);
       const restart = offset < this.logStartOffset;
       const keep = restart ? 0 : this.#segments.indexOf(this.#segmentFor(offset) ?? this.#first()) + 1;
       const doomed = this.#segments.splice(keep).reverse();
@@ -325,7 +335,7 @@ export class PartitionLog {
     if (config.dir !== current.dir || config.indexIntervalBytes !== current.indexIntervalBytes || JSON.stringify(config.durability) !== JSON.stringify(current.durability)) {
       throw new LogError("config", `the directory, index interval and durability of the open log ${current.dir} cannot change`);
     }
-    Object.assign(current, { segmentBytes: config.segmentBytes, segmentMs: config.segmentMs, retentionMs: config.retentionMs, retentionBytes: config.retentionBytes });
+    Object.assign(current, { segmentBytes: config.segmentBytes, segmentMs: config.segmentMs, retentionMs: config.retentionMs, retentionBytes: config.retentionBytes, compaction: config.compaction ?? null });
   }
 
   /** Deletes the oldest closed segments that retention no longer keeps; see retention.ts. */
@@ -346,6 +356,58 @@ export class PartitionLog {
       this.#context.logger.info({ dir: this.#config.dir, deletedSegments: doomed.length, logStartOffset: this.logStartOffset }, "retention deleted segments");
     }
     return { deletedSegments: doomed.length, logStartOffset: this.logStartOffset };
+  }
+
+  /**
+   * One log-cleaner pass when the topic is compacted and the log is due (see
+   * cleaner/log-cleaner.ts); null when nothing was done. Appends and reads go on meanwhile:
+   * only the swap of each cleaned segment runs on the executor. One pass at a time.
+   */
+  clean(): Promise<CleanerPass | null> {
+    const policy = this.#config.compaction;
+    if (!policy) return Promise.resolve(null);
+    this.#assertOpen();
+    this.#cleaning ??= cleanLog(this.#cleanerTarget(), policy, this.#context.clock.now())
+      .then((pass) => {
+        if (pass) this.#truncatedTo = null;
+        return pass;
+      })
+      .finally(() => (this.#cleaning = null));
+    return this.#cleaning;
+  }
+
+  #cleanerTarget(): CleanerTarget {
+    const { fs, dir, indexIntervalBytes } = this.#context;
+    return {
+      fs,
+      dir,
+      indexIntervalBytes,
+      checkpoint: this.#cleanerCheckpoint,
+      segments: () => [...this.#segments],
+      truncatedTo: () => this.#truncatedTo,
+      lastBatchOfProducers: async () => {
+        const last = new Map<number, number>();
+        for await (const header of this.headers(this.logStartOffset)) if (header.producerId >= 0) last.set(header.producerId, header.baseOffset);
+        return last;
+      },
+      swapCleaned: async (segment, expectedSize) => {
+        const replaced = await this.#executor.run(async () => {
+          this.#assertOpen();
+          const at = this.#segments.indexOf(segment);
+          if (at < 0 || at === this.#segments.length - 1 || segment.size !== expectedSize) return false;
+          try {
+            await swapInCleanedSegment(fs, dir, segment.baseOffset);
+            this.#segments[at] = await openClosedSegment(this.#context, segment.baseOffset);
+          } catch (error) {
+            throw storageError(`swap in the cleaned segment ${segment.paths.log}`, error);
+          }
+          return true;
+        });
+        // The old file (its inode survives the rename) closes once reads under way finish.
+        if (replaced) await segment.close();
+        return replaced;
+      },
+    };
   }
 
   /** fsyncs everything appended so far (appends already called are written first). */

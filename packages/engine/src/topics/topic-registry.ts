@@ -6,7 +6,7 @@ import type { ClusterMetadata, MetadataStore } from "../metadata/metadata-store.
 import type { EngineResources } from "../broker/resources.js";
 import { Partition } from "./partition.js";
 import { MAX_PARTITIONS_PER_TOPIC, partitionLimitProblem } from "./partition-limit.js";
-import { retentionDeletes, type TopicConfig } from "./topic-config.js";
+import { cleanupPolicies, retentionDeletes, type TopicConfig } from "./topic-config.js";
 import type { BrokerAddress, ReplicaAssignment, TopicChangeError, TopicDescription, TopicsView } from "./topics-view.js";
 
 /** Producer ids are handed out in blocks persisted ahead of use, so ids stay unique across restarts. */
@@ -39,6 +39,14 @@ export function logConfigFor(dataDir: string, topic: string, partition: number, 
     retentionMs: config["retention.ms"] < 0 || !retentionDeletes(config) ? null : config["retention.ms"],
     retentionBytes: config["retention.bytes"] < 0 || !retentionDeletes(config) ? null : config["retention.bytes"],
     indexIntervalBytes: 4096,
+    compaction: cleanupPolicies(config["cleanup.policy"]).includes("compact")
+      ? {
+          deleteRetentionMs: config["delete.retention.ms"],
+          minCompactionLagMs: config["min.compaction.lag.ms"],
+          maxCompactionLagMs: config["max.compaction.lag.ms"],
+          minCleanableDirtyRatio: config["min.cleanable.dirty.ratio"],
+        }
+      : null,
     durability:
       config["freshet.durability"] === "interval"
         ? { mode: "interval", intervalMs: config["flush.ms"] }

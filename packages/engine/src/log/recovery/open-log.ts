@@ -2,6 +2,7 @@ import { dirname, join } from "node:path";
 import type { BatchHeader } from "@freshet/protocol/records/batch-header";
 import { LogError } from "../errors.js";
 import type { Segment } from "../segment/segment.js";
+import { recoverCleanerLeftovers } from "../cleaner/segment-swap.js";
 import { parseSegmentFileName } from "../segment/segment-files.js";
 import { createSegment, openClosedSegment, recoverActiveSegment, type SegmentLoadContext } from "./load-segments.js";
 
@@ -18,7 +19,12 @@ export async function openSegments(context: SegmentLoadContext, onActiveBatch?: 
   await fs.mkdir(dir);
   const logs = new Set<number>();
   const indexFiles: { baseOffset: number; name: string }[] = [];
-  for (const name of await fs.readdir(dir)) {
+  let names = await fs.readdir(dir);
+  if (await recoverCleanerLeftovers(fs, dir, names)) {
+    context.logger.warn({ dir }, "finished or undid a log cleaning interrupted by a crash");
+    names = await fs.readdir(dir);
+  }
+  for (const name of names) {
     const parsed = parseSegmentFileName(name);
     if (parsed?.kind === "log") logs.add(parsed.baseOffset);
     else if (parsed) indexFiles.push({ baseOffset: parsed.baseOffset, name });
