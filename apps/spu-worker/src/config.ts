@@ -40,6 +40,8 @@ const configSchema = z.object({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Most partitions the topics of this broker (standalone) or cluster (--role sc) may have in all, internal topics aside; unset: no limit. SPUs ignore it. */
   maxPartitions: z.coerce.number().int().min(1).optional(),
+  /** Milliseconds between log-cleaner passes over compacted topics (Kafka's log.cleaner.backoff.ms). Default 15000. */
+  logCleanerIntervalMs: z.coerce.number().int().min(10).default(15_000),
   /** Partitions for auto-created topics and CreateTopics with -1. Default 1. */
   defaultPartitions: z.coerce.number().int().min(1).max(10_000).default(1),
   /** Create unknown topics on Metadata requests that allow it. Default true. */
@@ -88,6 +90,7 @@ const FLAGS = {
   "log-level": { type: "string", env: "FRESHET_LOG_LEVEL", key: "logLevel" },
   "default-partitions": { type: "string", env: "FRESHET_DEFAULT_PARTITIONS", key: "defaultPartitions" },
   "max-partitions": { type: "string", env: "FRESHET_MAX_PARTITIONS", key: "maxPartitions" },
+  "log-cleaner-interval-ms": { type: "string", env: "FRESHET_LOG_CLEANER_INTERVAL_MS", key: "logCleanerIntervalMs" },
   "auto-create-topics": { type: "string", env: "FRESHET_AUTO_CREATE_TOPICS", key: "autoCreateTopics" },
   "max-frame-bytes": { type: "string", env: "FRESHET_MAX_FRAME_BYTES", key: "maxFrameBytes" },
   "shutdown-timeout-ms": { type: "string", env: "FRESHET_SHUTDOWN_TIMEOUT_MS", key: "shutdownTimeoutMs" },

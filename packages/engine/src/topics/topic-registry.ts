@@ -6,6 +6,7 @@ import type { ClusterMetadata, MetadataStore } from "../metadata/metadata-store.
 import type { EngineResources } from "../broker/resources.js";
 import { Partition } from "./partition.js";
 import { MAX_PARTITIONS_PER_TOPIC, partitionLimitProblem } from "./partition-limit.js";
+import { cleanPartitions } from "./clean-partitions.js";
 import { cleanupPolicies, retentionDeletes, type TopicConfig } from "./topic-config.js";
 import type { BrokerAddress, ReplicaAssignment, TopicChangeError, TopicDescription, TopicsView } from "./topics-view.js";
 
@@ -292,6 +293,11 @@ export class TopicRegistry implements TopicsView {
     for (const topic of this.#topics.values()) {
       for (const partition of topic.partitions) await partition.log.enforceRetention();
     }
+  }
+
+  /** One log-cleaner pass over every partition (compacted topics only do anything). */
+  cleanLogs(): Promise<void> {
+    return cleanPartitions([...this.#topics.values()].flatMap((topic) => topic.partitions), this.resources.logger);
   }
 
   async close(): Promise<void> {
