@@ -22,6 +22,8 @@ export interface ClusterOptions {
   readonly spuTimeoutMs?: number;
   /** Leader: a follower lagging this long leaves the ISR. Default 3000. */
   readonly replicaLagMaxMs?: number;
+  /** More worker flags for every SPU (e.g. a short --log-cleaner-interval-ms). */
+  readonly spuArgs?: readonly string[];
 }
 
 export interface PartitionState {
@@ -57,6 +59,7 @@ export class TestCluster {
 
   readonly #spuIds: number[];
   #replicaLagMaxMs = "3000";
+  #spuArgs: readonly string[] = [];
 
   private constructor(
     readonly root: string,
@@ -78,6 +81,7 @@ export class TestCluster {
       await cluster.#addController(options.spuTimeoutMs ?? 2000);
       const sc = `127.0.0.1:${cluster.#member("sc").port}`;
       cluster.#replicaLagMaxMs = String(options.replicaLagMaxMs ?? 3000);
+      cluster.#spuArgs = options.spuArgs ?? [];
       for (const id of ids) cluster.#members.set(spuName(id), cluster.#spuMember(id, sc));
       await Promise.all(ids.map((id) => cluster.#launch(cluster.#member(spuName(id)))));
       cluster.#admin = cluster.kafka("test-cluster-admin").admin();
@@ -152,7 +156,7 @@ export class TestCluster {
   }
 
   #spuMember(id: number, sc: string): Member {
-    const args = ["--role", "spu", "--node-id", String(id), "--sc", sc, "--controller-secret", this.controllerSecretFile, "--replica-lag-max-ms", this.#replicaLagMaxMs];
+    const args = ["--role", "spu", "--node-id", String(id), "--sc", sc, "--controller-secret", this.controllerSecretFile, "--replica-lag-max-ms", this.#replicaLagMaxMs, ...this.#spuArgs];
     return newMember(spuName(id), args);
   }
 
