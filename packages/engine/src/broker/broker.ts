@@ -211,8 +211,7 @@ export class Broker {
     this.#cleanerTimer = setInterval(() => {
       if (cleaning) return;
       cleaning = true;
-      this.parts.topics
-        .cleanLogs()
+      Promise.all([this.parts.topics.cleanLogs(), this.parts.offsets.compact?.()])
         .catch((error: unknown) => this.resources.logger.error({ err: error }, "log cleaner pass failed"))
         .finally(() => (cleaning = false));
     }, this.config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS);
