@@ -71,7 +71,7 @@ export class PartitionLog {
   /** Where DeleteRecords moved the log start; below the first segment's base it changes nothing. */
   #logStartFloor: number;
   readonly #cleanerCheckpoint: CleanerCheckpoint;
-  /** The lowest offset truncation cut to since the last cleaner pass (the cleaner checkpoint may be above it). */
+  /** The lowest offset truncation cut to since the cleaner pass under way started (its checkpoint must not pass it). */
   #truncatedTo: number | null = null;
   #cleaning: Promise<CleanerPass | null> | null = null;
 
@@ -320,6 +320,13 @@ export class PartitionLog {
         }
         else this.#epochs.truncateFromEnd(this.logEndOffset);
       }
+      // Records written again below the cleaner checkpoint are dirty: they must be cleaned against each other.
+      try {
+        const cleaned = await this.#cleanerCheckpoint.read();
+        if (cleaned.dirtyFrom > offset) await this.#cleanerCheckpoint.save({ ...cleaned, dirtyFrom: offset });
+      } catch (error) {
+        this.#context.logger.warn({ dir: this.#config.dir, err: error }, "cannot lower the cleaner checkpoint after truncation: some rewritten keys may keep older values until they are written again");
+      }
       this.#context.logger.info({ dir: this.#config.dir, offset, logEndOffset: this.logEndOffset }, "log truncated");
     });
   }
@@ -367,12 +374,11 @@ export class PartitionLog {
     const policy = this.#config.compaction;
     if (!policy) return Promise.resolve(null);
     this.#assertOpen();
-    this.#cleaning ??= cleanLog(this.#cleanerTarget(), policy, this.#context.clock.now())
-      .then((pass) => {
-        if (pass) this.#truncatedTo = null;
-        return pass;
-      })
-      .finally(() => (this.#cleaning = null));
+    if (!this.#cleaning) {
+      // Truncations before this pass already lowered the stored checkpoint; only later ones matter.
+      this.#truncatedTo = null;
+      this.#cleaning = cleanLog(this.#cleanerTarget(), policy, this.#context.clock.now()).finally(() => (this.#cleaning = null));
+    }
     return this.#cleaning;
   }
 
@@ -384,7 +390,11 @@ export class PartitionLog {
       indexIntervalBytes,
       checkpoint: this.#cleanerCheckpoint,
       segments: () => [...this.#segments],
-      truncatedTo: () => this.#truncatedTo,
+      saveState: (state) =>
+        this.#executor.run(() => {
+          const truncated = this.#truncatedTo;
+          return this.#cleanerCheckpoint.save(truncated !== null && truncated < state.dirtyFrom ? { ...state, dirtyFrom: truncated } : state);
+        }),
       lastBatchOfProducers: async () => {
         const last = new Map<number, number>();
         for await (const header of this.headers(this.logStartOffset)) if (header.producerId >= 0) last.set(header.producerId, header.baseOffset);

@@ -156,6 +156,24 @@ describe("log cleaner", () => {
     await log.close();
   });
 
+  it("cleans records written again below the checkpoint after a truncation against each other", async () => {
+    const fs = new SimulatedDisk();
+    const { log, clock } = await openCompacted({}, { fs });
+    await appendUpdates(log, 60, 3, clock.now());
+    await log.clean();
+    await log.truncateTo(20);
+    await log.close();
+    // Reopened: the lowered checkpoint must have been stored, not only remembered.
+    const { log: reopened } = await openCompacted({}, { fs, clock });
+    await appendUpdates(reopened, 20, 2, clock.now(), "again");
+    await appendUpdates(reopened, 40, 40, clock.now(), "unique");
+    const before = await entries(reopened);
+
+    await reopened.clean();
+    expect(await entries(reopened)).toEqual(compactedBelow(before, await activeBase(reopened)));
+    await reopened.close();
+  });
+
   it("ends with the old or the new segment whatever step of the swap a crash interrupts", async () => {
     for (const failing of [".index.cleaned", ".log.cleaned", ".log.swap"]) {
       const fs = new SimulatedDisk();

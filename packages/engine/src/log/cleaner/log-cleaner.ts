@@ -21,8 +21,8 @@ export interface CleanerTarget {
   readonly checkpoint: CleanerCheckpoint;
   /** The segments now, oldest first; the last is the active one. */
   segments(): readonly Segment[];
-  /** The lowest offset truncation cut the log to since the last pass, or null: the cleaner never trusts a checkpoint above it. */
-  truncatedTo(): number | null;
+  /** Saves where the pass stopped, lowered to any offset truncation cut the log to meanwhile. */
+  saveState(state: CleanerState): Promise<void>;
   /** Base offset of each producer's last batch in the log. */
   lastBatchOfProducers(): Promise<Map<number, number>>;
   /** Swaps in the cleaned copy of `segment` (on the log's executor); false when the segment changed meanwhile. */
@@ -57,7 +57,7 @@ export async function cleanLog(target: CleanerTarget, policy: CompactionPolicy, 
   const mapEnd = firstUncleanable.baseOffset;
 
   const state = await target.checkpoint.read();
-  const dirtyFrom = Math.max(Math.min(state.dirtyFrom, target.truncatedTo() ?? Infinity), first.baseOffset);
+  const dirtyFrom = Math.max(state.dirtyFrom, first.baseOffset);
   const dirty = cleanable.filter((segment) => segment.nextOffset > dirtyFrom && segment.size > 0);
   const dirtyBytes = dirty.reduce((sum, segment) => sum + segment.size, 0);
   const totalBytes = cleanable.reduce((sum, segment) => sum + segment.size, 0);
@@ -99,7 +99,7 @@ export async function cleanLog(target: CleanerTarget, policy: CompactionPolicy, 
     pass.bytesAfter += sizeAfter;
   }
   const next: CleanerState = { dirtyFrom: Math.max(mapEnd, dirtyFrom), tombstoneExpiry };
-  await target.checkpoint.save(next);
+  await target.saveState(next);
   return pass;
 }
 
