@@ -12,7 +12,7 @@ import type { EpochEndOffset, LeaderEpochCache, LeaderEpochEntry } from "./leade
 import { EpochChanges, loadLeaderEpochs } from "./leader-epoch/load-leader-epochs.js";
 import { CleanerCheckpoint } from "./cleaner/cleaner-checkpoint.js";
 import { cleanLog, type CleanerPass, type CleanerTarget } from "./cleaner/log-cleaner.js";
-import { swapInCleanedSegment } from "./cleaner/segment-swap.js";
+import { discardCleanedSegment, swapInCleanedSegment } from "./cleaner/segment-swap.js";
 import { openSegments } from "./recovery/open-log.js";
 import { createSegment, openClosedSegment, type SegmentLoadContext } from "./recovery/load-segments.js";
 import { segmentsToDelete } from "./retention.js";
@@ -400,21 +400,32 @@ export class PartitionLog {
         for await (const header of this.headers(this.logStartOffset)) if (header.producerId >= 0) last.set(header.producerId, header.baseOffset);
         return last;
       },
-      swapCleaned: async (segment, expectedSize) => {
-        const replaced = await this.#executor.run(async () => {
+      swapCleaned: async (segment, expectedSize, emptied) => {
+        const outcome = await this.#executor.run(async (): Promise<"changed" | "removed" | "swapped"> => {
           this.#assertOpen();
           const at = this.#segments.indexOf(segment);
-          if (at < 0 || at === this.#segments.length - 1 || segment.size !== expectedSize) return false;
+          if (at < 0 || at === this.#segments.length - 1 || segment.size !== expectedSize) return "changed";
+          // A segment left with nothing goes, unless it is the first (it holds the log start):
+          // the offsets it covered become a gap between its neighbours.
+          if (emptied && at > 0) {
+            this.#segments.splice(at, 1);
+            return "removed";
+          }
           try {
             await swapInCleanedSegment(fs, dir, segment.baseOffset);
             this.#segments[at] = await openClosedSegment(this.#context, segment.baseOffset);
           } catch (error) {
             throw storageError(`swap in the cleaned segment ${segment.paths.log}`, error);
           }
-          return true;
+          return "swapped";
         });
-        // The old file (its inode survives the rename) closes once reads under way finish.
-        if (replaced) await segment.close();
+        if (outcome === "removed") {
+          await discardCleanedSegment(fs, dir, segment.baseOffset);
+          await this.#removeSegments([segment]);
+        }
+        // A swapped-out file (its inode survives the rename) closes once reads under way finish.
+        if (outcome === "swapped") await segment.close();
+        const replaced = outcome !== "changed";
         return replaced;
       },
     };

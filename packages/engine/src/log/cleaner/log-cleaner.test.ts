@@ -76,11 +76,13 @@ async function segmentBases(log: PartitionLog): Promise<number[]> {
 
 describe("log cleaner", () => {
   it("keeps only the latest value of each key in closed segments and leaves the active segment alone", async () => {
-    const { log, clock } = await openCompacted();
+    const { log, clock, fs } = await openCompacted();
     await appendUpdates(log, 60, 3, clock.now());
     const before = await entries(log);
     const end = await activeBase(log);
     const sizeBefore = log.size();
+    const segmentFiles = async () => (await fs.readdir(TEST_DIR)).filter((name) => name.endsWith(".log")).length;
+    const filesBefore = await segmentFiles();
 
     const pass = await log.clean();
 
@@ -88,6 +90,9 @@ describe("log cleaner", () => {
     expect(pass?.segmentsCleaned).toBeGreaterThan(0);
     expect(await entries(log)).toEqual(compactedBelow(before, end));
     expect(log.size()).toBeLessThan(sizeBefore);
+    // Segments the pass emptied are gone (but the first, which holds the log start).
+    expect(await segmentFiles()).toBeLessThan(filesBefore / 2);
+    expect(log.logStartOffset).toBe(0);
     expect(log.logEndOffset).toBe(60);
     // A fetch at an offset compacted away starts at the next batch kept.
     const [first] = (await log.read(1, 1 << 20, log.logEndOffset, true)).chunks;
@@ -159,7 +164,8 @@ describe("log cleaner", () => {
   it("cleans records written again below the checkpoint after a truncation against each other", async () => {
     const fs = new SimulatedDisk();
     const { log, clock } = await openCompacted({}, { fs });
-    await appendUpdates(log, 60, 3, clock.now());
+    // Distinct keys: the pass moves the checkpoint to the active segment and removes nothing.
+    await appendUpdates(log, 60, 60, clock.now(), "first");
     await log.clean();
     await log.truncateTo(20);
     await log.close();

@@ -25,8 +25,11 @@ export interface CleanerTarget {
   saveState(state: CleanerState): Promise<void>;
   /** Base offset of each producer's last batch in the log. */
   lastBatchOfProducers(): Promise<Map<number, number>>;
-  /** Swaps in the cleaned copy of `segment` (on the log's executor); false when the segment changed meanwhile. */
-  swapCleaned(segment: Segment, expectedSize: number): Promise<boolean>;
+  /**
+   * Swaps in the cleaned copy of `segment` (on the log's executor), or removes the segment
+   * when cleaning `emptied` it; false when the segment changed meanwhile.
+   */
+  swapCleaned(segment: Segment, expectedSize: number, emptied: boolean): Promise<boolean>;
 }
 
 export interface CleanerPass {
@@ -88,7 +91,7 @@ export async function cleanLog(target: CleanerTarget, policy: CompactionPolicy, 
     }
     if (!changed) continue;
     const sizeAfter = await writeCleanedSegment(target.fs, target.dir, segment.baseOffset, kept, target.indexIntervalBytes);
-    if (!(await target.swapCleaned(segment, sizeBefore))) {
+    if (!(await target.swapCleaned(segment, sizeBefore, sizeAfter === 0))) {
       // Retention or truncation changed the log meanwhile: the next pass starts over.
       await discardCleanedSegment(target.fs, target.dir, segment.baseOffset);
       return pass;
