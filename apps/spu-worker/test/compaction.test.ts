@@ -1,7 +1,8 @@
 import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kcat } from "./support/kcat.js";
 import { clusterForSuite, type TestCluster } from "./support/cluster.js";
-import { kafkajsView, kcatView, produceCompactedWorkload, segmentBytes, UNCOMPACTED_BYTES_AT_LEAST, waitForCompactedView } from "./support/compacted-workload.js";
+import { emptyBatches, kafkajsView, kcatView, produceCompactedWorkload, segmentBytes, UNCOMPACTED_BYTES_AT_LEAST, waitForCompactedView } from "./support/compacted-workload.js";
 import { removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
 /** Small segments so that the updates spread over many closed segments; a cleaner pass every 200 ms. */
@@ -58,6 +59,18 @@ describe("log compaction on a single broker", () => {
     producer = kafka.producer();
     await producer.connect();
     expect(await kcatView(spu.bootstrap, "changelog")).toEqual(before);
+  });
+
+  it("serves a log where an idempotent producer's records were all compacted away (its last batch kept as an empty header)", async () => {
+    await admin.createTopics({ topics: [{ topic: "idempotent-changelog", configEntries: COMPACTED }] });
+    const produced = await kcat(["-b", spu.bootstrap, "-P", "-t", "idempotent-changelog", "-K", ":", "-X", "enable.idempotence=true"], "shared:one\nshared:two\n");
+    expect(produced.code).toBe(0);
+    const expected = [{ key: "shared", value: "final" }, ...Array.from({ length: 30 }, (_, index) => ({ key: `fresh-${index}`, value: `only-${index}` }))];
+    for (const record of expected) await producer.send({ topic: "idempotent-changelog", messages: [record] });
+
+    expect(await waitForCompactedView(spu.bootstrap, "idempotent-changelog", expected)).toEqual(expected);
+    expect(await kafkajsView(kafka, "idempotent-changelog", "idempotent-reader")).toEqual(expected);
+    expect(await emptyBatches(spu.dataDir, "idempotent-changelog")).toBe(1);
   });
 
   it("refuses a record without a key on a compacted topic, as Kafka does", async () => {

@@ -1,5 +1,6 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { BATCH_HEADER_BYTES, batchSizeAt, readBatchHeader } from "@freshet/protocol/records/batch-header";
 import type { Kafka, Producer } from "kafkajs";
 import { eventually } from "./spu-process.js";
 import { kcat } from "./kcat.js";
@@ -95,4 +96,17 @@ export async function segmentBytes(dataDir: string, topic: string, partition = 0
   const names = (await readdir(dir)).filter((name) => name.endsWith(".log"));
   const sizes = await Promise.all(names.map(async (name) => (await stat(join(dir, name))).size));
   return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+/** Batches in the partition's segment files that hold no record (what compaction keeps of a producer's last batch). */
+export async function emptyBatches(dataDir: string, topic: string, partition = 0): Promise<number> {
+  const dir = join(dataDir, "topics", `${topic}-${partition}`);
+  let empty = 0;
+  for (const name of (await readdir(dir)).filter((entry) => entry.endsWith(".log"))) {
+    const bytes = new Uint8Array(await readFile(join(dir, name)));
+    for (let at = 0; at + BATCH_HEADER_BYTES <= bytes.byteLength; at += batchSizeAt(bytes, at)) {
+      if (readBatchHeader(bytes, at).recordCount === 0) empty += 1;
+    }
+  }
+  return empty;
 }
