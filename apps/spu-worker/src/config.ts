@@ -40,6 +40,8 @@ const configSchema = z.object({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Most partitions the topics of this broker (standalone) or cluster (--role sc) may have in all, internal topics aside; unset: no limit. SPUs ignore it. */
   maxPartitions: z.coerce.number().int().min(1).optional(),
+  /** Milliseconds between log-cleaner passes over compacted topics (Kafka's log.cleaner.backoff.ms). Default 15000. */
+  logCleanerIntervalMs: z.coerce.number().int().min(10).default(15_000),
   /** Partitions for auto-created topics and CreateTopics with -1 (Kafka's num.partitions); in a cluster, the SC's applies. Default 1. */
   defaultPartitions: z.coerce.number().int().min(1).max(10_000).default(1),
   /** Replicas for auto-created topics and CreateTopics with -1; in a cluster, the SC's applies. Default: 3, or fewer on fewer brokers. */
@@ -99,6 +101,7 @@ export const FLAGS = {
   "num-partitions": { type: "string", env: "FRESHET_NUM_PARTITIONS", key: "defaultPartitions" },
   "default-replication-factor": { type: "string", env: "FRESHET_DEFAULT_REPLICATION_FACTOR", key: "defaultReplicationFactor" },
   "max-partitions": { type: "string", env: "FRESHET_MAX_PARTITIONS", key: "maxPartitions" },
+  "log-cleaner-interval-ms": { type: "string", env: "FRESHET_LOG_CLEANER_INTERVAL_MS", key: "logCleanerIntervalMs" },
   "auto-create-topics": { type: "string", env: "FRESHET_AUTO_CREATE_TOPICS", key: "autoCreateTopics" },
   "max-frame-bytes": { type: "string", env: "FRESHET_MAX_FRAME_BYTES", key: "maxFrameBytes" },
   "shutdown-timeout-ms": { type: "string", env: "FRESHET_SHUTDOWN_TIMEOUT_MS", key: "shutdownTimeoutMs" },

@@ -37,6 +37,7 @@ const FLAG_HELP: Record<FlagName, string> = {
   "max-connection-request-bytes": "bytes of unanswered requests one connection may have buffered before the broker stops reading it. Default: the frame limit",
   "tls-cert": "PEM certificate chain for TLS on the Kafka port (TLS and plaintext share it); needs --tls-key",
   "tls-key": "PEM private key of --tls-cert",
+  "log-cleaner-interval-ms": "milliseconds between log-cleaner passes over compacted topics (cleanup.policy=compact). Default 15000",
   "group-initial-rebalance-delay-ms": "milliseconds the first join of an empty consumer group waits for more members (Kafka's group.initial.rebalance.delay.ms). Default 3000",
 };
 

@@ -24,6 +24,8 @@ export interface ClusterOptions {
   readonly replicaLagMaxMs?: number;
   /** More flags for the controller (e.g. --num-partitions). */
   readonly controllerArgs?: readonly string[];
+  /** More worker flags for every SPU (e.g. a short --log-cleaner-interval-ms). */
+  readonly spuArgs?: readonly string[];
 }
 
 export interface PartitionState {
@@ -59,6 +61,7 @@ export class TestCluster {
 
   readonly #spuIds: number[];
   #replicaLagMaxMs = "3000";
+  #spuArgs: readonly string[] = [];
 
   private constructor(
     readonly root: string,
@@ -80,6 +83,7 @@ export class TestCluster {
       await cluster.#addController(options.spuTimeoutMs ?? 2000, options.controllerArgs ?? []);
       const sc = `127.0.0.1:${cluster.#member("sc").port}`;
       cluster.#replicaLagMaxMs = String(options.replicaLagMaxMs ?? 3000);
+      cluster.#spuArgs = options.spuArgs ?? [];
       for (const id of ids) cluster.#members.set(spuName(id), cluster.#spuMember(id, sc));
       await Promise.all(ids.map((id) => cluster.#launch(cluster.#member(spuName(id)))));
       cluster.#admin = cluster.kafka("test-cluster-admin").admin();
@@ -154,7 +158,7 @@ export class TestCluster {
   }
 
   #spuMember(id: number, sc: string): Member {
-    const args = ["--role", "spu", "--node-id", String(id), "--sc", sc, "--controller-secret", this.controllerSecretFile, "--replica-lag-max-ms", this.#replicaLagMaxMs];
+    const args = ["--role", "spu", "--node-id", String(id), "--sc", sc, "--controller-secret", this.controllerSecretFile, "--replica-lag-max-ms", this.#replicaLagMaxMs, ...this.#spuArgs];
     return newMember(spuName(id), args);
   }
 

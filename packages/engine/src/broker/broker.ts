@@ -31,6 +31,7 @@ import type { EngineResources } from "./resources.js";
 
 /** Kafka's group.initial.rebalance.delay.ms default. */
 const DEFAULT_INITIAL_REBALANCE_DELAY_MS = 3_000;
+const DEFAULT_LOG_CLEANER_INTERVAL_MS = 15_000;
 
 export interface BrokerConfig extends BrokerSettings {
   readonly nodeId: number;
@@ -51,6 +52,8 @@ export interface BrokerConfig extends BrokerSettings {
   /** PEM certificate chain and key: clients may then speak TLS on the Kafka port (and log in with PLAIN). */
   readonly tls?: { readonly certPem: string; readonly keyPem: string };
   readonly retentionCheckIntervalMs: number;
+  /** How often the log cleaner looks at compacted topics (Kafka's log.cleaner.backoff.ms); default 15 s. */
+  readonly logCleanerIntervalMs?: number;
   /** A follower not caught up for this long leaves the ISR (Kafka's replica.lag.time.max.ms). */
   readonly replicaLagMaxMs?: number;
   /** Users clients must log in as (SASL PLAIN / SCRAM-SHA-256); no authentication when unset. */
@@ -66,7 +69,7 @@ export type ClusterJoin = (self: BrokerAddress) => Promise<ClusterLink>;
 
 /** The systems a broker runs on, whichever mode it is in. */
 interface Parts {
-  readonly topics: TopicsView & { enforceRetention(): Promise<void>; close(): Promise<void>; stopServing?(): Promise<void> };
+  readonly topics: TopicsView & { enforceRetention(): Promise<void>; cleanLogs(): Promise<void>; close(): Promise<void>; stopServing?(): Promise<void> };
   readonly offsets: OffsetStorage;
   readonly coordinatorOf: BrokerContext["coordinatorOf"];
   readonly smartModules: SmartModuleRegistry;
@@ -128,6 +131,7 @@ function saslGates(store: CredentialStore, resources: EngineResources): Connecti
  */
 export class Broker {
   #retentionTimer: NodeJS.Timeout | null = null;
+  #cleanerTimer: NodeJS.Timeout | null = null;
   #closing: Promise<void> | null = null;
 
   private constructor(
@@ -211,6 +215,16 @@ export class Broker {
       this.parts.topics.enforceRetention().catch((error: unknown) => this.resources.logger.error({ err: error }, "retention pass failed"));
     }, this.config.retentionCheckIntervalMs);
     this.#retentionTimer.unref();
+    // One pass at a time: a slow pass is not stacked on by the next tick.
+    let cleaning = false;
+    this.#cleanerTimer = setInterval(() => {
+      if (cleaning) return;
+      cleaning = true;
+      Promise.all([this.parts.topics.cleanLogs(), this.parts.offsets.compact?.()])
+        .catch((error: unknown) => this.resources.logger.error({ err: error }, "log cleaner pass failed"))
+        .finally(() => (cleaning = false));
+    }, this.config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS);
+    this.#cleanerTimer.unref();
   }
 
   get topics(): TopicsView {
@@ -229,6 +243,7 @@ export class Broker {
 
   async #close(): Promise<void> {
     if (this.#retentionTimer) clearInterval(this.#retentionTimer);
+    if (this.#cleanerTimer) clearInterval(this.#cleanerTimer);
     const steps: [string, () => Promise<void> | void][] = [
       ["replicas", () => this.parts.topics.stopServing?.()],
       ["listener", () => this.server.close()],

@@ -20,5 +20,7 @@ export interface OffsetStorage {
   /** Drops the group's committed offsets of these partitions; unknown ones are ignored. */
   deleteOffsets(groupId: string, partitions: readonly { topic: string; partition: number }[]): Promise<void>;
   deleteTopic(topic: string): Promise<void>;
+  /** A log-cleaner pass over the offsets log this storage owns, if any (a cluster's replicas clean their own). */
+  compact?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -17,6 +17,9 @@ const decoder = new TextDecoder();
 
 type OffsetKey = [group: string, topic: string, partition: number];
 
+/** Kafka's defaults for __consumer_offsets: cleanup.policy=compact, delete.retention.ms one day. */
+export const OFFSETS_COMPACTION = { deleteRetentionMs: 24 * 3600 * 1000, minCompactionLagMs: 0, maxCompactionLagMs: Number.MAX_SAFE_INTEGER, minCleanableDirtyRatio: 0.5 } as const;
+
 /** Where commits are recorded: a local log alone, a replicated partition in a cluster. */
 export interface OffsetLog {
   readonly logStartOffset: number;
@@ -24,6 +27,8 @@ export interface OffsetLog {
   read(fetchOffset: number, maxBytes: number, upTo: number, minOneBatch: boolean): Promise<{ chunks: Uint8Array[]; bytes: number }>;
   /** Resolves once the batch is safe: durable alone, held by every in-sync replica in a cluster. */
   appendCommitted(batch: Uint8Array): Promise<void>;
+  /** A cleaner pass over a log this store owns (a cluster's replicas clean their own partitions). */
+  compact?(): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -44,21 +49,27 @@ export class OffsetStore implements OffsetStorage {
     return store;
   }
 
-  /** The store of a broker running alone: its own durable internal log. */
-  static async openLocal(dir: string, resources: EngineResources): Promise<OffsetStore> {
+  /**
+   * The store of a broker running alone: its own durable internal log, compacted as
+   * Kafka's __consumer_offsets is (the replay keeps the latest record per key, and a
+   * deleted group's tombstones outlive its commits by delete.retention.ms).
+   */
+  static async openLocal(dir: string, resources: EngineResources, segmentBytes = 64 * 1024 * 1024): Promise<OffsetStore> {
     const log = await PartitionLog.open(
       {
         dir,
-        segmentBytes: 64 * 1024 * 1024,
+        segmentBytes,
         segmentMs: 7 * 24 * 3600 * 1000,
         retentionMs: null,
         retentionBytes: null,
         indexIntervalBytes: 4096,
         durability: { mode: "batch" },
+        compaction: OFFSETS_COMPACTION,
       },
       resources,
     );
     return OffsetStore.load({
+      compact: () => log.clean(),
       get logStartOffset() {
         return log.logStartOffset;
       },
@@ -69,6 +80,11 @@ export class OffsetStore implements OffsetStorage {
       appendCommitted: async (batch) => void (await log.append(batch)),
       close: () => log.close(),
     });
+  }
+
+  /** One log-cleaner pass over the commits' log, when it can be compacted here (a local log). */
+  async compact(): Promise<void> {
+    await this.log.compact?.();
   }
 
   /** A broker running alone coordinates every group. */

@@ -9,7 +9,7 @@ import type { BrokerContext } from "../broker/broker-context.js";
 import { NO_RESPONSE, handler } from "../server/handler.js";
 import { FIRST_RECORD_BATCH_PRODUCE_VERSION, legacyProduceConverter } from "./legacy-formats.js";
 import type { BatchTransform } from "../topics/partition.js";
-import { chainOf, type TopicConfig } from "../topics/topic-config.js";
+import { chainOf, cleanupPolicies, type TopicConfig } from "../topics/topic-config.js";
 import type { TopicDescription } from "../topics/topics-view.js";
 
 type PartitionResponse = ProduceResponse["responses"][number]["partitionResponses"][number];
@@ -89,6 +89,11 @@ export function produceHandler(ctx: BrokerContext) {
         if (!scanned.ok) {
           resources.logger.debug({ topic: topic.name, partition: index, reason: scanned.error.message }, "produce rejected");
           return failed(index, scanned.error.errorName);
+        }
+        if (scanned.value.keylessRecords > 0 && cleanupPolicies(topic.config["cleanup.policy"]).includes("compact")) {
+          // Kafka's rule: compaction keeps the latest record per key, so a record without one has no place.
+          resources.logger.debug({ topic: topic.name, partition: index }, "produce rejected: a compacted topic needs a key on every record");
+          return failed(index, "INVALID_RECORD");
         }
         let logAppendTime = -1;
         if (topic.config["message.timestamp.type"] === "LogAppendTime") {

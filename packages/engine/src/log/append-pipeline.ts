@@ -275,6 +275,7 @@ export class AppendPipeline {
         append.reject(refusal);
         continue;
       }
+      if (append.replicated) offset = append.replicated.baseOffset;
       if (append.replicated === undefined) {
         writeBaseOffset(append.batch, offset);
         if (append.leaderEpoch !== undefined) writePartitionLeaderEpoch(append.batch, append.leaderEpoch);
@@ -303,7 +304,8 @@ export class AppendPipeline {
   #refusal(append: PendingAppend, offset: number, epoch: number, epochs: LeaderEpochCache): LogError | null {
     const replicated = append.replicated;
     if (replicated?.set.failure) return replicated.set.failure;
-    if (replicated && replicated.baseOffset !== offset) {
+    // Past the log end is a gap the leader's compaction left; before it, histories diverge.
+    if (replicated && replicated.baseOffset < offset) {
       return new LogError("non-contiguous", `replicated batch starts at ${replicated.baseOffset} but the log of ${this.config.dir} ends at ${offset}`);
     }
     if (epochs.isStale(epoch, offset)) {

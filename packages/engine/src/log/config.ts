@@ -28,6 +28,20 @@ export interface PartitionLogConfig {
   /** A sparse index entry every this many bytes (default 4096). */
   indexIntervalBytes: number;
   durability: Durability;
+  /** Kafka's log compaction (cleanup.policy includes compact); null or absent: never compacted. */
+  compaction?: CompactionPolicy | null;
+}
+
+/** Kafka's compaction settings, in milliseconds; see cleaner/log-cleaner.ts. */
+export interface CompactionPolicy {
+  /** How long a tombstone is still served after the cleaner first saw it (delete.retention.ms). */
+  deleteRetentionMs: number;
+  /** Records younger than this are never compacted (min.compaction.lag.ms). */
+  minCompactionLagMs: number;
+  /** A dirty record older than this makes the log cleanable whatever the dirty ratio (max.compaction.lag.ms). */
+  maxCompactionLagMs: number;
+  /** Clean once the dirty share of the closed segments' bytes reaches this (min.cleanable.dirty.ratio). */
+  minCleanableDirtyRatio: number;
 }
 
 const MAX_SEGMENT_BYTES = 2 ** 31 - 1;
@@ -47,6 +61,15 @@ const configSchema = z.object({
   retentionBytes: z.number().int().nonnegative().nullable(),
   indexIntervalBytes: z.number().int().positive(),
   durability: durabilitySchema,
+  compaction: z
+    .object({
+      deleteRetentionMs: z.number().int().nonnegative(),
+      minCompactionLagMs: z.number().int().nonnegative(),
+      maxCompactionLagMs: z.number().int().positive(),
+      minCleanableDirtyRatio: z.number().min(0).max(1),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const DEFAULT_LOG_CONFIG = {

@@ -11,8 +11,11 @@ import { nodeFileSystem } from "./fs/node-file-system.js";
 import { LeaderEpochCheckpoint } from "./leader-epoch/epoch-checkpoint.js";
 import type { EpochEndOffset, LeaderEpochCache, LeaderEpochEntry } from "./leader-epoch/leader-epoch-cache.js";
 import { EpochChanges, loadLeaderEpochs } from "./leader-epoch/load-leader-epochs.js";
+import { CleanerCheckpoint } from "./cleaner/cleaner-checkpoint.js";
+import { cleanLog, type CleanerPass, type CleanerTarget } from "./cleaner/log-cleaner.js";
+import { discardCleanedSegment, swapInCleanedSegment } from "./cleaner/segment-swap.js";
 import { openSegments } from "./recovery/open-log.js";
-import { createSegment, type SegmentLoadContext } from "./recovery/load-segments.js";
+import { createSegment, openClosedSegment, type SegmentLoadContext } from "./recovery/load-segments.js";
 import { segmentsToDelete } from "./retention.js";
 import type { Segment } from "./segment/segment.js";
 import { findBatchByTimestamp, readSegmentBatches, segmentHeaders } from "./segment/segment-reads.js";
@@ -20,6 +23,7 @@ import { truncateSegment } from "./segment/segment-truncation.js";
 import { SerialExecutor } from "./serial-executor.js";
 
 export type { AppendResult } from "./append-pipeline.js";
+export type { CleanerPass } from "./cleaner/log-cleaner.js";
 export type { Durability, PartitionLogConfig } from "./config.js";
 export type { DamagedRangeStats } from "./damage/damaged-ranges.js";
 export type { EpochEndOffset, LeaderEpochEntry } from "./leader-epoch/leader-epoch-cache.js";
@@ -69,6 +73,10 @@ export class PartitionLog {
   readonly #logStart: LogStartCheckpoint;
   /** Where DeleteRecords moved the log start; below the first segment's base it changes nothing. */
   #logStartFloor: number;
+  readonly #cleanerCheckpoint: CleanerCheckpoint;
+  /** The lowest offset truncation cut to since the cleaner pass under way started (its checkpoint must not pass it). */
+  #truncatedTo: number | null = null;
+  #cleaning: Promise<CleanerPass | null> | null = null;
 
   private constructor(
     config: PartitionLogConfig,
@@ -87,6 +95,7 @@ export class PartitionLog {
     this.#segments = segments;
     this.#epochs = epochs;
     this.#appends = new AppendPipeline(config, context, segments, this.#executor, epochs, checkpoint);
+    this.#cleanerCheckpoint = new CleanerCheckpoint(context.fs, config.dir);
   }
 
   /** Opens (creating if new) the partition directory and recovers it; see recovery/load-segments.ts. */
@@ -102,7 +111,8 @@ export class PartitionLog {
     try {
       const checkpoint = new LeaderEpochCheckpoint(context.fs, config.dir);
       const activeEpochs = new EpochChanges();
-      const { segments, damaged } = await openSegments(context, (header) => activeEpochs.observe(header));
+      const cleaned = await new CleanerCheckpoint(context.fs, config.dir).read();
+      const { segments, damaged } = await openSegments(context, (header) => activeEpochs.observe(header), cleaned.dirtyFrom);
       const epochs = await loadLeaderEpochs(context, segments, checkpoint, activeEpochs.entries).catch(async (error: unknown) => {
         await Promise.allSettled(segments.map((segment) => segment.close()));
         throw error;
@@ -260,10 +270,11 @@ export class PartitionLog {
       chunks.push(...part.chunks);
       bytes += part.bytes;
       if (part.done || bytes >= maxBytes) break;
-      // Retention or truncation may have removed segments while this read waited: continue
-      // only with the segment that starts where this one ends, never across a hole.
-      const next = this.#segmentAfter(segment);
-      segment = next?.baseOffset === segment.nextOffset ? next : undefined;
+      // Retention, truncation or the cleaner may have replaced segments while this read
+      // waited: continue only with the segment still listed right after this one. (Offsets
+      // may skip between them: compaction leaves gaps, so adjacency is by list, not offset.)
+      const at = this.#segments.indexOf(segment);
+      segment = at >= 0 ? this.#segments[at + 1] : undefined;
     }
     return { chunks, bytes };
   }
@@ -320,6 +331,7 @@ export class PartitionLog {
         this.#epochs.truncateFromEnd(this.logEndOffset);
         return;
       }
+      this.#truncatedTo = Math.min(this.#truncatedTo ?? offset, offset);
       const restart = offset < this.logStartOffset;
       const keep = restart ? 0 : this.#segments.indexOf(this.#segmentFor(offset) ?? this.#first()) + 1;
       const doomed = this.#segments.splice(keep).reverse();
@@ -344,6 +356,13 @@ export class PartitionLog {
         else this.#epochs.truncateFromEnd(this.logEndOffset);
         this.#damaged.truncateFromEnd(restart ? 0 : this.logEndOffset);
       }
+      // Records written again below the cleaner checkpoint are dirty: they must be cleaned against each other.
+      try {
+        const cleaned = await this.#cleanerCheckpoint.read();
+        if (cleaned.dirtyFrom > offset) await this.#cleanerCheckpoint.save({ ...cleaned, dirtyFrom: offset });
+      } catch (error) {
+        this.#context.logger.warn({ dir: this.#config.dir, err: error }, "cannot lower the cleaner checkpoint after truncation: some rewritten keys may keep older values until they are written again");
+      }
       this.#context.logger.info({ dir: this.#config.dir, offset, logEndOffset: this.logEndOffset }, "log truncated");
     });
   }
@@ -359,7 +378,7 @@ export class PartitionLog {
     if (config.dir !== current.dir || config.indexIntervalBytes !== current.indexIntervalBytes || JSON.stringify(config.durability) !== JSON.stringify(current.durability)) {
       throw new LogError("config", `the directory, index interval and durability of the open log ${current.dir} cannot change`);
     }
-    Object.assign(current, { segmentBytes: config.segmentBytes, segmentMs: config.segmentMs, retentionMs: config.retentionMs, retentionBytes: config.retentionBytes });
+    Object.assign(current, { segmentBytes: config.segmentBytes, segmentMs: config.segmentMs, retentionMs: config.retentionMs, retentionBytes: config.retentionBytes, compaction: config.compaction ?? null });
   }
 
   /** Deletes the oldest closed segments that retention no longer keeps; see retention.ts. */
@@ -388,6 +407,75 @@ export class PartitionLog {
   /** The offset ranges this log cannot serve and how often they were asked for (for metrics and admin views). */
   damagedRanges(): DamagedRangeStats[] {
     return this.#damaged.stats();
+  }
+
+  /**
+   * One log-cleaner pass when the topic is compacted and the log is due (see
+   * cleaner/log-cleaner.ts); null when nothing was done. Appends and reads go on meanwhile:
+   * only the swap of each cleaned segment runs on the executor. One pass at a time.
+   */
+  clean(): Promise<CleanerPass | null> {
+    const policy = this.#config.compaction;
+    if (!policy) return Promise.resolve(null);
+    this.#assertOpen();
+    if (!this.#cleaning) {
+      // Truncations before this pass already lowered the stored checkpoint; only later ones matter.
+      this.#truncatedTo = null;
+      this.#cleaning = cleanLog(this.#cleanerTarget(), policy, this.#context.clock.now()).finally(() => (this.#cleaning = null));
+    }
+    return this.#cleaning;
+  }
+
+  #cleanerTarget(): CleanerTarget {
+    const { fs, dir, indexIntervalBytes } = this.#context;
+    return {
+      fs,
+      dir,
+      indexIntervalBytes,
+      checkpoint: this.#cleanerCheckpoint,
+      segments: () => [...this.#segments],
+      saveState: (state) =>
+        this.#executor.run(() => {
+          const truncated = this.#truncatedTo;
+          return this.#cleanerCheckpoint.save(truncated !== null && truncated < state.dirtyFrom ? { ...state, dirtyFrom: truncated } : state);
+        }),
+      lastBatchOfProducers: async () => {
+        const last = new Map<number, number>();
+        for await (const header of this.headers(this.logStartOffset)) if (header.producerId >= 0) last.set(header.producerId, header.baseOffset);
+        return last;
+      },
+      swapCleaned: async (segment, expectedSize, emptied) => {
+        const outcome = await this.#executor.run(async (): Promise<"changed" | "removed" | "swapped"> => {
+          this.#assertOpen();
+          const at = this.#segments.indexOf(segment);
+          if (at < 0 || at === this.#segments.length - 1 || segment.size !== expectedSize) return "changed";
+          // A segment left with nothing goes, unless it is the first (it holds the log start):
+          // the offsets it covered become a gap between its neighbours.
+          if (emptied && at > 0) {
+            this.#segments.splice(at, 1);
+            return "removed";
+          }
+          try {
+            await swapInCleanedSegment(fs, dir, segment.baseOffset);
+            const reopened = await openClosedSegment(this.#context, segment.baseOffset);
+            // The cleaner wrote and fsynced this file itself: damage here means the disk failed under it.
+            if (reopened.damage) throw new LogError("corrupt", `the cleaned segment ${segment.paths.log} fails its checks at byte ${reopened.damage.position}: ${reopened.damage.reason}`);
+            this.#segments[at] = reopened.segment;
+          } catch (error) {
+            throw storageError(`swap in the cleaned segment ${segment.paths.log}`, error);
+          }
+          return "swapped";
+        });
+        if (outcome === "removed") {
+          await discardCleanedSegment(fs, dir, segment.baseOffset);
+          await this.#removeSegments([segment]);
+        }
+        // A swapped-out file (its inode survives the rename) closes once reads under way finish.
+        if (outcome === "swapped") await segment.close();
+        const replaced = outcome !== "changed";
+        return replaced;
+      },
+    };
   }
 
   /** fsyncs everything appended so far (appends already called are written first). */

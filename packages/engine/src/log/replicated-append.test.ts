@@ -4,7 +4,7 @@ import { SimulatedDisk } from "./fs/simulated-disk.js";
 import type { PartitionLog } from "./partition-log.js";
 import { appendEpochs, baseOffsets, logBytes, storedBatches } from "./test-support/leader-batches.js";
 import { openTestLog, waitFor } from "./test-support/open-test-log.js";
-import { testBatch } from "./test-support/test-batches.js";
+import { batchesIn, testBatch } from "./test-support/test-batches.js";
 
 const LEADER_DIR = "/data/leader/events-0";
 const FOLLOWER_DIR = "/data/follower/events-0";
@@ -37,23 +37,42 @@ describe("appendReplicated", () => {
     ]);
   });
 
-  it("refuses a batch that does not start at the log end, writing nothing", async () => {
+  it("refuses a batch that starts before the log end, writing nothing", async () => {
     const leader = await leaderWith([1, 1, 1, 1, 1, 1]);
     const batches = await storedBatches(leader);
     const { log: follower } = await openTestLog({}, { dir: FOLLOWER_DIR });
     await follower.appendReplicated(batches.slice(0, 2));
     const size = follower.size();
 
-    await expect(follower.appendReplicated(batches.slice(3))).rejects.toMatchObject({ code: "non-contiguous", retriable: false });
-    await expect(follower.appendReplicated(batches.slice(1, 3))).rejects.toMatchObject({ code: "non-contiguous" });
+    await expect(follower.appendReplicated(batches.slice(1, 3))).rejects.toMatchObject({ code: "non-contiguous", retriable: false });
     expect([follower.logEndOffset, follower.size()]).toEqual([4, size]);
 
-    const gapInside = [batches[2], batches[4]].filter((batch): batch is Uint8Array => batch !== undefined);
-    await expect(follower.appendReplicated(gapInside)).rejects.toMatchObject({ code: "non-contiguous" });
+    const backwards = [batches[3], batches[2]].filter((batch): batch is Uint8Array => batch !== undefined);
+    await expect(follower.appendReplicated(backwards)).rejects.toMatchObject({ code: "non-contiguous" });
     expect([follower.logEndOffset, follower.size()]).toEqual([4, size]);
 
     expect(await follower.appendReplicated(batches.slice(2))).toEqual({ baseOffset: 4, lastOffset: 11 });
     expect((await logBytes(follower)).equals(await logBytes(leader))).toBe(true);
+  });
+
+  it("stores a compacted leader's batches with the offset gaps between them, also across a restart", async () => {
+    const leader = await leaderWith([1, 1, 1, 1, 1, 1]);
+    const batches = await storedBatches(leader);
+    const { log: follower, fs } = await openTestLog({}, { dir: FOLLOWER_DIR });
+    const kept = [batches[0], batches[2], batches[5]].filter((batch): batch is Uint8Array => batch !== undefined);
+
+    await follower.appendReplicated(kept.slice(0, 1));
+    expect(await follower.appendReplicated(kept.slice(1))).toEqual({ baseOffset: 4, lastOffset: 11 });
+    const read = async (log: typeof follower) => batchesIn((await log.read(0, 1 << 20, log.logEndOffset, false)).chunks).map((header) => header.baseOffset);
+    expect(await read(follower)).toEqual([0, 4, 10]);
+    // A fetch at an offset that is not in the log any more starts at the next batch.
+    expect(batchesIn((await follower.read(6, 1 << 20, follower.logEndOffset, false)).chunks).map((header) => header.baseOffset)).toEqual([10]);
+    await follower.close();
+
+    const { log: reopened } = await openTestLog({}, { dir: FOLLOWER_DIR, fs });
+    expect(reopened.logEndOffset).toBe(12);
+    expect(await read(reopened)).toEqual([0, 4, 10]);
+    await reopened.close();
   });
 
   it("refuses bytes that are not whole, intact batches", async () => {

@@ -3,6 +3,7 @@ import type { EngineResources } from "../broker/resources.js";
 import { PartitionLog } from "../log/partition-log.js";
 import { Partition } from "../topics/partition.js";
 import type { TopicConfig } from "../topics/topic-config.js";
+import { cleanPartitions } from "../topics/clean-partitions.js";
 import type { TopicDefaults } from "../topics/topic-defaults.js";
 import { logConfigFor } from "../topics/topic-registry.js";
 import type { BrokerAddress, ReplicaAssignment, TopicChangeError, TopicDescription, TopicsView } from "../topics/topics-view.js";
@@ -332,6 +333,11 @@ export class ReplicaManager implements TopicsView {
 
   async enforceRetention(): Promise<void> {
     for (const partition of this.#replicas.values()) await partition.log.enforceRetention();
+  }
+
+  /** One log-cleaner pass: followers compact on their own, as Kafka's do. */
+  cleanLogs(): Promise<void> {
+    return cleanPartitions([...this.#replicas.values()], this.resources.logger);
   }
 
   /**

@@ -75,7 +75,7 @@ export class ReplicatedOffsets implements OffsetStorage {
   async coordinatorOf(groupId: string): Promise<BrokerAddress | null> {
     if (this.replicas.describe(OFFSETS_TOPIC) === undefined) {
       const replication = Math.min(3, this.replicas.brokers().length);
-      const problem = await this.replicas.ensureInternalTopic(OFFSETS_TOPIC, OFFSETS_PARTITIONS, replication, { ...defaultTopicConfig(), "retention.ms": -1 });
+      const problem = await this.replicas.ensureInternalTopic(OFFSETS_TOPIC, OFFSETS_PARTITIONS, replication, { ...defaultTopicConfig(), "retention.ms": -1, "cleanup.policy": "compact" });
       if (problem !== null) this.resources.logger.warn({ reason: problem.message }, "cannot create the offsets topic");
     }
     const leader = this.replicas.describe(OFFSETS_TOPIC)?.partitions[offsetsPartitionFor(groupId)]?.leader ?? -1;

@@ -7,7 +7,8 @@ import type { EngineResources } from "../broker/resources.js";
 import { moveAsideForDeletion, reconcilePartitionDirectories } from "./partition-directories.js";
 import { Partition } from "./partition.js";
 import { MAX_PARTITIONS_PER_TOPIC, partitionLimitProblem } from "./partition-limit.js";
-import { retentionDeletes, type TopicConfig } from "./topic-config.js";
+import { cleanPartitions } from "./clean-partitions.js";
+import { cleanupPolicies, retentionDeletes, type TopicConfig } from "./topic-config.js";
 import type { BrokerAddress, ReplicaAssignment, TopicChangeError, TopicDescription, TopicsView } from "./topics-view.js";
 
 /** Producer ids are handed out in blocks persisted ahead of use, so ids stay unique across restarts. */
@@ -40,6 +41,14 @@ export function logConfigFor(dataDir: string, topic: string, partition: number, 
     retentionMs: config["retention.ms"] < 0 || !retentionDeletes(config) ? null : config["retention.ms"],
     retentionBytes: config["retention.bytes"] < 0 || !retentionDeletes(config) ? null : config["retention.bytes"],
     indexIntervalBytes: 4096,
+    compaction: cleanupPolicies(config["cleanup.policy"]).includes("compact")
+      ? {
+          deleteRetentionMs: config["delete.retention.ms"],
+          minCompactionLagMs: config["min.compaction.lag.ms"],
+          maxCompactionLagMs: config["max.compaction.lag.ms"],
+          minCleanableDirtyRatio: config["min.cleanable.dirty.ratio"],
+        }
+      : null,
     durability:
       config["freshet.durability"] === "interval"
         ? { mode: "interval", intervalMs: config["flush.ms"] }
@@ -307,6 +316,11 @@ export class TopicRegistry implements TopicsView {
     for (const topic of this.#topics.values()) {
       for (const partition of topic.partitions) await partition.log.enforceRetention();
     }
+  }
+
+  /** One log-cleaner pass over every partition (compacted topics only do anything). */
+  cleanLogs(): Promise<void> {
+    return cleanPartitions([...this.#topics.values()].flatMap((topic) => topic.partitions), this.resources.logger);
   }
 
   async close(): Promise<void> {

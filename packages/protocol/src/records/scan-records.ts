@@ -12,6 +12,8 @@ import { MIN_RECORD_BYTES } from "./record.js";
 export interface ScannedRecords {
   /** The largest baseTimestamp + timestampDelta over the records (CreateTime). */
   readonly maxTimestamp: number;
+  /** Records with a null key: a compacted topic refuses them, as Kafka does. */
+  readonly keylessRecords: number;
 }
 
 /** The fields of the batch header the records are checked against. */
@@ -27,6 +29,7 @@ const FAST_VARLONG_BYTES = 7;
 
 class RecordCursor {
   position = 0;
+  keylessRecords = 0;
 
   constructor(private readonly bytes: Uint8Array) {}
 
@@ -89,10 +92,12 @@ class RecordCursor {
     this.position += length;
   }
 
-  skipNullableBytes(what: string): void {
+  /** Skips nullable bytes; returns their length, -1 for null. */
+  skipNullableBytes(what: string): number {
     const length = this.varint();
     if (length < -1) this.fail(`negative ${what} length ${length}`);
     if (length > 0) this.skip(length);
+    return length;
   }
 }
 
@@ -108,7 +113,7 @@ function scanRecord(cursor: RecordCursor, index: number): number {
   // Consumers compute offsets as baseOffset + offsetDelta: any other delta would give
   // two records one offset, or a record an offset the batch header does not cover.
   if (offsetDelta !== index) cursor.fail(`record ${index}: offset delta ${offsetDelta}, expected ${index}`);
-  cursor.skipNullableBytes("key");
+  if (cursor.skipNullableBytes("key") === -1) cursor.keylessRecords += 1;
   cursor.skipNullableBytes("value");
   const headerCount = cursor.varint();
   if (headerCount < 0 || headerCount * MIN_HEADER_BYTES > end - cursor.position) {
@@ -144,5 +149,5 @@ export function scanRecords(section: Uint8Array, header: ScannedBatchHeader): Re
   if (cursor.remaining !== 0) return err(`${cursor.remaining} bytes after record ${header.recordCount - 1}`);
   const maxTimestamp = header.baseTimestamp + maxDelta;
   if (!Number.isSafeInteger(maxTimestamp)) return err(`record timestamp ${header.baseTimestamp} + ${maxDelta} is out of range`);
-  return ok({ maxTimestamp });
+  return ok({ maxTimestamp, keylessRecords: cursor.keylessRecords });
 }

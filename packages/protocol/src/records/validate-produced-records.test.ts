@@ -57,13 +57,13 @@ async function verdict(batch: Uint8Array): Promise<string> {
 }
 
 describe("validateProducedRecords", () => {
-  it.each(["none", "gzip", "snappy", "lz4", "zstd"] as const)("accepts well-formed %s records and reports their max timestamp", async (compression) => {
+  it.each(["none", "gzip", "snappy", "lz4", "zstd"] as const)("accepts well-formed %s records and reports their max timestamp and keyless records", async (compression) => {
     const batch = await buildRecordBatch({
-      records: [5000, 9000, 7000].map((timestamp) => ({ value: Uint8Array.of(1), timestamp, headers: [{ key: "h", value: null }] })),
+      records: [5000, 9000, 7000].map((timestamp) => ({ key: timestamp === 5000 ? Uint8Array.of(7) : null, value: Uint8Array.of(1), timestamp, headers: [{ key: "h", value: null }] })),
       compression,
     });
     const result = await validateProducedRecords(batch, readBatchHeader(batch));
-    expect(result).toEqual({ ok: true, value: { maxTimestamp: 9000 } });
+    expect(result).toEqual({ ok: true, value: { maxTimestamp: 9000, keylessRecords: 2 } });
   });
 
   it("accepts every record set captured from kcat and kafkajs", async () => {

@@ -14,8 +14,8 @@ export interface ReplicatedBatch {
 /**
  * Checks batches received from a leader before any is queued: each element is exactly
  * one magic-2 batch with a valid CRC-32C (the bytes are stored as they are, so this is
- * the same check recovery will apply to them), and each starts right after the previous
- * one. Whether the first starts at the log end can only be known when it is written.
+ * the same check recovery will apply to them), and each starts at or after the end of the
+ * previous one. Whether the first fits the log end can only be known when it is written.
  */
 export function checkReplicatedBatches(batches: readonly Uint8Array[]): ReplicatedBatch[] | LogError {
   if (batches.length === 0) return new LogError("invalid-batch", "no batches to append");
@@ -31,8 +31,9 @@ export function checkReplicatedBatches(batches: readonly Uint8Array[]): Replicat
     const baseOffset = int64At(view, Field.baseOffset);
     if (!Number.isSafeInteger(baseOffset) || baseOffset < 0) return new LogError("invalid-batch", `replicated batch ${index}: baseOffset ${baseOffset} is impossible`);
     const previous = checked.at(-1);
-    if (previous && baseOffset !== previous.baseOffset + previous.lastOffsetDelta + 1) {
-      return new LogError("non-contiguous", `replicated batch ${index} starts at ${baseOffset}, expected ${previous.baseOffset + previous.lastOffsetDelta + 1}`);
+    // A compacted leader's log has gaps where whole batches were removed: offsets only grow.
+    if (previous && baseOffset < previous.baseOffset + previous.lastOffsetDelta + 1) {
+      return new LogError("non-contiguous", `replicated batch ${index} starts at ${baseOffset}, before ${previous.baseOffset + previous.lastOffsetDelta + 1} where the previous one ends`);
     }
     checked.push({ batch, baseOffset, lastOffsetDelta: view.getInt32(Field.lastOffsetDelta), maxTimestamp: int64At(view, Field.maxTimestamp) });
   }

@@ -42,15 +42,19 @@ export type StoredBatchCheck =
   | { readonly ok: true; readonly header: BatchHeader; readonly size: number }
   | { readonly ok: false; readonly incomplete: boolean; readonly reason: string };
 
-/** Shape, CRC-32C and that the batch starts exactly at `expectedBaseOffset`. */
+/**
+ * Shape, CRC-32C and that the batch starts at or after `expectedBaseOffset`, the end of
+ * the previous batch: offsets only grow, but compaction leaves gaps where it removed
+ * whole batches (and a follower copies them from its leader).
+ */
 export function checkStoredBatch(bytes: Uint8Array, at: number, end: number, expectedBaseOffset: number): StoredBatchCheck {
   const shape = batchShapeAt(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), at, end);
   if (!shape.ok) return shape;
   const batch = bytes.subarray(at, at + shape.size);
   if (!batchCrcIsValid(batch)) return { ok: false, incomplete: false, reason: "CRC-32C mismatch" };
   const header = readBatchHeader(batch);
-  if (header.baseOffset !== expectedBaseOffset) {
-    return { ok: false, incomplete: false, reason: `baseOffset ${header.baseOffset}, expected ${expectedBaseOffset}` };
+  if (header.baseOffset < expectedBaseOffset) {
+    return { ok: false, incomplete: false, reason: `baseOffset ${header.baseOffset}, expected at least ${expectedBaseOffset}` };
   }
   return { ok: true, header, size: shape.size };
 }

@@ -2,6 +2,7 @@ import { dirname, join } from "node:path";
 import type { BatchHeader } from "@freshet/protocol/records/batch-header";
 import { LogError } from "../errors.js";
 import type { Segment } from "../segment/segment.js";
+import { recoverCleanerLeftovers } from "../cleaner/segment-swap.js";
 import { parseSegmentFileName } from "../segment/segment-files.js";
 import type { DamagedRange } from "../damage/damaged-ranges.js";
 import { createSegment, openClosedSegment, recoverActiveSegment, type ClosedSegment, type SegmentLoadContext } from "./load-segments.js";
@@ -19,12 +20,17 @@ import { createSegment, openClosedSegment, recoverActiveSegment, type ClosedSegm
  * (retention only ever removes the oldest segment and truncation the newest, so a hole
  * in the middle is never their doing).
  */
-export async function openSegments(context: SegmentLoadContext, onActiveBatch?: (header: BatchHeader) => void): Promise<OpenedSegments> {
+export async function openSegments(context: SegmentLoadContext, onActiveBatch?: (header: BatchHeader) => void, cleanedBelow = 0): Promise<OpenedSegments> {
   const { fs, dir } = context;
   await fs.mkdir(dir);
   const logs = new Set<number>();
   const indexFiles: { baseOffset: number; name: string }[] = [];
-  for (const name of await fs.readdir(dir)) {
+  let names = await fs.readdir(dir);
+  if (await recoverCleanerLeftovers(fs, dir, names)) {
+    context.logger.warn({ dir }, "finished or undid a log cleaning interrupted by a crash");
+    names = await fs.readdir(dir);
+  }
+  for (const name of names) {
     const parsed = parseSegmentFileName(name);
     if (parsed?.kind === "log") logs.add(parsed.baseOffset);
     else if (parsed) indexFiles.push({ baseOffset: parsed.baseOffset, name });
@@ -42,7 +48,9 @@ export async function openSegments(context: SegmentLoadContext, onActiveBatch?: 
       if (previous && baseOffset < previous.nextOffset) {
         throw new LogError("corrupt", `segment ${baseOffset} in ${dir} overlaps the previous one, which ends at offset ${previous.nextOffset}`);
       }
-      if (previous && baseOffset > previous.nextOffset) damaged.push(hole(previous, baseOffset, previousDamage, dir));
+      // Below the cleaner's checkpoint, offsets between segments are records compaction removed, not lost data.
+      const compacted = previousDamage === null && baseOffset <= cleanedBelow;
+      if (previous && baseOffset > previous.nextOffset && !compacted) damaged.push(hole(previous, baseOffset, previousDamage, dir));
       else if (previous && previousDamage) {
         context.logger.warn({ file: previous.paths.log, position: previousDamage.position, reason: previousDamage.reason }, "ignoring bytes after the last batch of a closed segment");
       }

@@ -99,7 +99,8 @@ export class SparseIndex {
       const position = offsets.getInt32(entry * OFFSET_ENTRY_BYTES + 4);
       const timestamp = Number(times.getBigInt64(entry * TIME_ENTRY_BYTES));
       if (times.getInt32(entry * TIME_ENTRY_BYTES + 8) !== relativeOffset) return `entry ${entry}: time and offset index disagree`;
-      if (entry === 0 && (relativeOffset !== 0 || position !== 0)) return "first entry is not (0, 0)";
+      // A compacted segment's first batch may start past the segment's base offset.
+      if (entry === 0 && (relativeOffset < 0 || position !== 0)) return "first entry is not at position 0";
       if (entry > 0) {
         const previous = entry - 1;
         if (relativeOffset <= index.relativeOffsetAt(previous) || position <= index.positionAt(previous)) return `entry ${entry} does not increase`;
