@@ -112,7 +112,9 @@ export class PartitionLog {
       const checkpoint = new LeaderEpochCheckpoint(context.fs, config.dir);
       const activeEpochs = new EpochChanges();
       const cleaned = await new CleanerCheckpoint(context.fs, config.dir).read();
-      const { segments, damaged } = await openSegments(context, (header) => activeEpochs.observe(header), cleaned.dirtyFrom);
+      // A compacted log (cleaned here, or replicated from a leader that cleaned it) has offset gaps between segments.
+      const gapsBelow = config.compaction ? Number.MAX_SAFE_INTEGER : cleaned.dirtyFrom;
+      const { segments, damaged } = await openSegments(context, (header) => activeEpochs.observe(header), gapsBelow);
       const epochs = await loadLeaderEpochs(context, segments, checkpoint, activeEpochs.entries).catch(async (error: unknown) => {
         await Promise.allSettled(segments.map((segment) => segment.close()));
         throw error;
@@ -273,6 +275,9 @@ export class PartitionLog {
       // Retention, truncation or the cleaner may have replaced segments while this read
       // waited: continue only with the segment still listed right after this one. (Offsets
       // may skip between them: compaction leaves gaps, so adjacency is by list, not offset.)
+      // A damaged range right after this segment (its lost tail, a missing segment) ends the
+      // read here: the next fetch starts there and is refused, so no consumer skips it unknowingly.
+      if (this.#damaged.find(segment.nextOffset)) break;
       const at = this.#segments.indexOf(segment);
       segment = at >= 0 ? this.#segments[at + 1] : undefined;
     }

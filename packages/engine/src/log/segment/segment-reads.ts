@@ -26,7 +26,7 @@ export interface SegmentRead {
  * offset >= `endOffset` and before exceeding `budget` bytes; the first batch is taken
  * whole regardless of the budget when `mustTakeOne` (KIP-74).
  *
- * Every batch returned is checked (shape, CRC-32C, offsets continuing from the index
+ * Every batch returned is checked (shape, CRC-32C, offsets moving on from the index
  * entry), so damaged bytes are never served. A damaged batch ends the read after the
  * good batches before it; when it is the first one, the read throws a
  * DamagedRangeError covering the offsets that cannot be reached until the next index
@@ -64,7 +64,9 @@ export function readSegmentBatches(segment: Segment, fromOffset: number, endOffs
       if (!shape.ok) return damaged(shape.reason);
       if (start + at + shape.size > visible) return damaged(`batch of ${shape.size} bytes runs past the end of the segment`);
       const batchBase = int64At(view, at + Field.baseOffset);
-      if (batchBase !== expected) return damaged(`baseOffset ${batchBase}, expected ${expected}`);
+      // A batch may start after the previous one ends (compaction removes records, as Kafka's
+      // cleaner does), never before it.
+      if (batchBase < expected) return damaged(`baseOffset ${batchBase}, expected at least ${expected}`);
       const lastOffset = batchBase + view.getInt32(at + Field.lastOffsetDelta);
       if (lastOffset < fromOffset) {
         at += shape.size;
