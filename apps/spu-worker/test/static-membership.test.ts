@@ -12,7 +12,7 @@ let spu: SpuProcess;
 const running: ChildProcess[] = [];
 
 beforeAll(async () => {
-  spu = await startSpu({ args: ["--default-partitions", "2"] });
+  spu = await startSpu({ args: ["--num-partitions", "2"] });
 });
 
 afterAll(async () => {
