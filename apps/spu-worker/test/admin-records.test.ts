@@ -1,14 +1,13 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createClient, type FreshetClient } from "@freshet/client/client";
+import type { FreshetClient } from "@freshet/client/client";
 import { offsetDelete } from "@freshet/protocol/messages/offset-delete";
 import { errorCode } from "@freshet/protocol/errors/error-codes";
-import { Kafka, logLevel, type Admin } from "kafkajs";
+import type { Admin, Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterForSuite, type TestCluster } from "./support/cluster.js";
+import { connectClients, disconnectClients } from "./support/broker-clients.js";
 import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
-
-const silent = { logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 100 } };
 
 async function produceNumbered(kafka: Kafka, topic: string, count: number): Promise<void> {
   const producer = kafka.producer();
@@ -39,15 +38,11 @@ describe("DeleteRecords and OffsetDelete on a single broker", () => {
 
   beforeAll(async () => {
     spu = await startSpu();
-    kafka = new Kafka({ clientId: "records-test", brokers: [spu.bootstrap], ...silent });
-    admin = kafka.admin();
-    await admin.connect();
-    client = createClient({ bootstrap: spu.bootstrap });
+    ({ kafka, admin, client } = await connectClients(spu, "records-test"));
   });
 
   afterAll(async () => {
-    await client.close();
-    await admin.disconnect();
+    await disconnectClients({ kafka, admin, client });
     await spu.stop();
     await removeDataDir(spu.dataDir);
   });
@@ -66,14 +61,10 @@ describe("DeleteRecords and OffsetDelete on a single broker", () => {
     expect(values[0]).toBe("record-60");
     expect(values).not.toContain("record-59");
 
-    await admin.disconnect();
-    await client.close();
+    await disconnectClients({ kafka, admin, client });
     await spu.stop();
     spu = await startSpu({ dataDir: spu.dataDir });
-    kafka = new Kafka({ clientId: "records-test", brokers: [spu.bootstrap], ...silent });
-    admin = kafka.admin();
-    await admin.connect();
-    client = createClient({ bootstrap: spu.bootstrap });
+    ({ kafka, admin, client } = await connectClients(spu, "records-test"));
     expect((await admin.fetchTopicOffsets("trimmed"))[0]).toEqual(expect.objectContaining({ low: "60", high: "100" }));
   });
 

@@ -3,8 +3,9 @@ import { gzipSync } from "node:zlib";
 import { encodeRequest } from "@freshet/protocol/framing/codec";
 import { produce } from "@freshet/protocol/messages/produce";
 import { writeBatchCrc } from "@freshet/protocol/records/batch-crc";
-import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, Field } from "@freshet/protocol/records/batch-header";
-import { buildRecordBatch, type BuildBatchOptions } from "@freshet/protocol/records/build-batch";
+import { BATCH_HEADER_BYTES, Field } from "@freshet/protocol/records/batch-header";
+import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
+import { batchOverSection } from "@freshet/protocol/records/test-support/forged-batch";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kcat } from "./support/kcat.js";
@@ -34,19 +35,6 @@ async function createTopic(topic: string, partitions: number, client = kafka): P
 
 const values = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => ({ value: `${prefix}-${index}` }));
 
-/** A batch whose records section is replaced by `section` under a header claiming `recordCount`; the CRC is right. */
-async function forgedBatch(section: Uint8Array, recordCount: number, compression: BuildBatchOptions["compression"] = "none"): Promise<Uint8Array> {
-  const template = await buildRecordBatch({ records: [{ value: Buffer.from("x") }], compression });
-  const batch = new Uint8Array(BATCH_HEADER_BYTES + section.byteLength);
-  batch.set(template.subarray(0, BATCH_HEADER_BYTES));
-  batch.set(section, BATCH_HEADER_BYTES);
-  const view = new DataView(batch.buffer);
-  view.setInt32(Field.batchLength, batch.byteLength - BATCH_LOG_OVERHEAD);
-  view.setInt32(Field.recordCount, recordCount);
-  view.setInt32(Field.lastOffsetDelta, recordCount - 1);
-  writeBatchCrc(batch);
-  return batch;
-}
 
 /** Reads `count` values of one partition from the beginning with a fresh kafkajs group. */
 async function consumeValues(topic: string, partition: number, count: number): Promise<{ offset: string; value: string }[]> {
@@ -75,14 +63,14 @@ describe("produced batches are parsed before they are stored", () => {
     await producer.send({ topic, messages: values("before", 3).map((m) => ({ ...m, partition: 0 })) });
 
     const conn = await openRaw(spu.port);
-    const gzipOverNoise = await forgedBatch(randomBytes(300), 3, "gzip");
+    const gzipOverNoise = await batchOverSection(randomBytes(300), 3, "gzip");
     const good = await buildRecordBatch({ records: [{ value: Buffer.from("beside") }] });
     expect(await rawProduce(conn, topic, [{ index: 0, records: gzipOverNoise }, { index: 1, records: good }])).toEqual([CORRUPT_MESSAGE, 0]);
-    const unparsable = await forgedBatch(Uint8Array.from({ length: 40 }, (_, i) => (i * 29) % 256), 2);
+    const unparsable = await batchOverSection(Uint8Array.from({ length: 40 }, (_, i) => (i * 29) % 256), 2);
     expect(await rawProduce(conn, topic, [{ index: 0, records: unparsable }])).toEqual([CORRUPT_MESSAGE]);
     // Two real records under a claim of 2^31-1: stored, it would move the offsets by 2^31.
     const twoRecords = (await buildRecordBatch({ records: values("lie", 2).map((m) => ({ value: Buffer.from(m.value) })) })).subarray(BATCH_HEADER_BYTES);
-    expect(await rawProduce(conn, topic, [{ index: 0, records: await forgedBatch(gzipSync(twoRecords), 2 ** 31 - 1, "gzip") }])).toEqual([CORRUPT_MESSAGE]);
+    expect(await rawProduce(conn, topic, [{ index: 0, records: await batchOverSection(gzipSync(twoRecords), 2 ** 31 - 1, "gzip") }])).toEqual([CORRUPT_MESSAGE]);
     conn.end();
 
     await producer.send({ topic, messages: values("after", 3).map((m) => ({ ...m, partition: 0 })) });

@@ -1,7 +1,8 @@
-import { createClient, type FreshetClient } from "@freshet/client/client";
+import type { FreshetClient } from "@freshet/client/client";
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterForSuite, type TestCluster } from "./support/cluster.js";
+import { connectClients, disconnectClients } from "./support/broker-clients.js";
 import { removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
 /** A topic's configs as kafkajs reads them: name → [value, isDefault]. */
@@ -18,15 +19,11 @@ describe("topic configs on a single broker", () => {
 
   beforeAll(async () => {
     spu = await startSpu();
-    kafka = new Kafka({ clientId: "configs-test", brokers: [spu.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 } });
-    admin = kafka.admin();
-    await admin.connect();
-    client = createClient({ bootstrap: spu.bootstrap });
+    ({ kafka, admin, client } = await connectClients(spu, "configs-test"));
   });
 
   afterAll(async () => {
-    await client.close();
-    await admin.disconnect();
+    await disconnectClients({ kafka, admin, client });
     expect(await spu.stop()).toBe(0);
     await removeDataDir(spu.dataDir);
   });
@@ -84,14 +81,10 @@ describe("topic configs on a single broker", () => {
   it("keeps altered configs across a restart", async () => {
     await admin.createTopics({ topics: [{ topic: "alter-kept" }] });
     await client.admin.alterTopicConfigs("alter-kept", { set: { "retention.bytes": "5000000" } });
-    await client.close();
-    await admin.disconnect();
+    await disconnectClients({ kafka, admin, client });
     expect(await spu.stop()).toBe(0);
     spu = await startSpu({ dataDir: spu.dataDir });
-    kafka = new Kafka({ clientId: "configs-test", brokers: [spu.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 } });
-    admin = kafka.admin();
-    await admin.connect();
-    client = createClient({ bootstrap: spu.bootstrap });
+    ({ kafka, admin, client } = await connectClients(spu, "configs-test"));
     expect((await configsOf(admin, "alter-kept")).get("retention.bytes")).toEqual(["5000000", false]);
   });
 

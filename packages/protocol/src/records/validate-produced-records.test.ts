@@ -4,12 +4,13 @@ import type { CompressionName } from "../compression/codec.js";
 import { codecFor } from "../compression/codecs.js";
 import { Writer } from "../io/writer.js";
 import { batchCrcIsValid, writeBatchCrc } from "./batch-crc.js";
-import { Attributes, BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, Field, readBatchHeader } from "./batch-header.js";
+import { Attributes, Field, readBatchHeader } from "./batch-header.js";
 import { buildRecordBatch } from "./build-batch.js";
 import { decodeRecordBatch } from "./decode-batch.js";
 import { settleCreateTime } from "./log-append-time.js";
 import { writeRecord } from "./record.js";
 import { loadClientFixtures } from "./test-support/client-fixtures.js";
+import { batchOverSection } from "./test-support/forged-batch.js";
 import { validateProducedBatch } from "./validate-produced-batch.js";
 import { validateProducedRecords } from "./validate-produced-records.js";
 
@@ -35,17 +36,7 @@ function section(offsetDeltas: readonly number[]): Uint8Array {
  * `compression`); batchLength and CRC are right, so only the records can be wrong.
  */
 async function batchOver(records: Uint8Array, recordCount: number, compression: CompressionName = "none"): Promise<Uint8Array> {
-  const payload = await codec(compression).compress(records);
-  const template = await buildRecordBatch({ records: [{ value: null, timestamp: 1000 }], compression });
-  const batch = new Uint8Array(BATCH_HEADER_BYTES + payload.byteLength);
-  batch.set(template.subarray(0, BATCH_HEADER_BYTES));
-  batch.set(payload, BATCH_HEADER_BYTES);
-  const view = new DataView(batch.buffer);
-  view.setInt32(Field.batchLength, batch.byteLength - BATCH_LOG_OVERHEAD);
-  view.setInt32(Field.recordCount, recordCount);
-  view.setInt32(Field.lastOffsetDelta, recordCount - 1);
-  writeBatchCrc(batch);
-  return batch;
+  return batchOverSection(await codec(compression).compress(records), recordCount, compression);
 }
 
 /** Runs both validation steps as the broker does; "accepted" or the error name. */
