@@ -1,5 +1,6 @@
 import { copyFile, link, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
+import { nodeFileSystem } from "../log/fs/node-file-system.js";
 
 /**
  * A JSON document replaced atomically: write a temporary file, fsync it, rename it
@@ -37,7 +38,7 @@ export class AtomicJsonFile {
   async setAside(suffix: string): Promise<string> {
     const aside = `${this.path}.${suffix}`;
     await rename(this.path, aside);
-    await syncDirectory(dirname(this.path));
+    await nodeFileSystem.syncDirectory(dirname(this.path));
     return aside;
   }
 
@@ -60,7 +61,7 @@ export class AtomicJsonFile {
     }
     await this.#keepPrevious();
     await rename(temporary, this.path);
-    await syncDirectory(dir);
+    await nodeFileSystem.syncDirectory(dir);
   }
 
   /** Links the current file as the previous copy; the link is made aside and renamed in, so the previous copy is always whole. */
@@ -90,14 +91,5 @@ async function readJson(path: string): Promise<unknown> {
     return JSON.parse(text);
   } catch (cause) {
     throw new Error(`${path} is not JSON`, { cause });
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const directory = await open(dir, "r");
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { EngineResources } from "../broker/resources.js";
 import type { ClusterMetadata } from "../metadata/metadata-store.js";
 import { defaultTopicConfig } from "./topic-config.js";
+import { nodeFileSystem } from "../log/fs/node-file-system.js";
 
 /** Directory names are `<topic>-<partition>`; topic names may themselves contain dashes and digits. */
 const PARTITION_DIRECTORY = /^(.+)-(\d+)$/;
@@ -81,7 +82,7 @@ export async function moveAsideForDeletion(dataDir: string, topicId: string, dir
       if (cause.code !== "ENOENT") throw cause;
     });
   }
-  await syncDirectory(root);
+  await nodeFileSystem.syncDirectory(root);
   return () => rm(aside, { recursive: true, force: true });
 }
 
@@ -97,14 +98,5 @@ async function settleDeletions(root: string, pending: readonly string[], metadat
     for (const directory of await readdir(aside)) await rename(join(aside, directory), join(root, directory));
     await rm(aside, { recursive: true, force: true });
   }
-  if (pending.length > 0) await syncDirectory(root);
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  if (pending.length > 0) await nodeFileSystem.syncDirectory(root);
 }
