@@ -41,14 +41,17 @@ afterAll(async () => {
 
 describe("derived topics with SASL", () => {
   it("derives from source partitions led by the other SPU, logged in as the internal user", async () => {
-    await client.admin.createTopics([{ name: "readings", partitions: 2, replicationFactor: 1 }]);
-    // One partition elsewhere makes each derived partition's leader the other SPU.
-    await client.admin.createTopics([{ name: "spacer", partitions: 1, replicationFactor: 1 }]);
+    const kafka = new Kafka({ brokers: spus.map((s) => s.bootstrap), sasl: { mechanism: "scram-sha-256", username: "alice", password: "alice-secret" }, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    // Each derived partition placed on the SPU that does not lead its source partition.
+    await admin.createTopics({ topics: [{ topic: "readings", replicaAssignment: [{ partition: 0, replicas: [1] }, { partition: 1, replicas: [2] }] }] });
     const chain = JSON.stringify([{ module: "json-filter", params: { field: "kind", value: "keep" } }]);
-    await client.admin.createTopics([{ name: "derived", replicationFactor: 1, configs: { "freshet.source": "readings", "freshet.smartmodules": chain } }]);
+    const configEntries = [{ name: "freshet.source", value: "readings" }, { name: "freshet.smartmodules", value: chain }];
+    await admin.createTopics({ topics: [{ topic: "derived", replicaAssignment: [{ partition: 0, replicas: [2] }, { partition: 1, replicas: [1] }], configEntries }] });
+    await admin.disconnect();
     for (const p of [0, 1]) expect(await client.cluster.leaderOf("derived", p)).not.toBe(await client.cluster.leaderOf("readings", p));
 
-    const kafka = new Kafka({ brokers: spus.map((s) => s.bootstrap), sasl: { mechanism: "scram-sha-256", username: "alice", password: "alice-secret" }, logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     await producer.connect();
     const doc = (p: number, i: number) => JSON.stringify({ p, i, kind: i % 2 === 0 ? "keep" : "drop" });
