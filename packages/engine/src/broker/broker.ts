@@ -10,6 +10,7 @@ import { saslHandlers } from "../handlers/sasl.js";
 import { OffsetStore } from "../groups/offset-store.js";
 import type { OffsetStorage } from "../groups/offset-storage.js";
 import { FileMetadataStore } from "../metadata/metadata-store.js";
+import { registerLogMetrics } from "../metrics/log-metrics.js";
 import type { ClusterLink } from "../replication/cluster-link.js";
 import { ReplicaManager } from "../replication/replica-manager.js";
 import { ReplicatedOffsets } from "../replication/replicated-offsets.js";
@@ -207,6 +208,7 @@ export class Broker {
     const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials);
     derivations.start();
     broker.#scheduleRetention();
+    if (resources.metrics) registerLogMetrics(resources.metrics, parts.topics);
     return broker;
   }
 

@@ -14,6 +14,8 @@ export interface DamagedRange {
   readonly file: string;
   /** Byte position of the damage in `file`; -1 when a whole segment is missing. */
   readonly position: number;
+  /** Bytes of `file` the damage spans, as found; 0 when a whole segment file is missing (its size is unknown). */
+  readonly bytes: number;
   readonly reason: string;
 }
 

@@ -28,6 +28,7 @@ interface StoredBatch {
   readonly lastOffset: number;
   readonly file: string;
   readonly position: number;
+  readonly size: number;
 }
 
 /** Appends `count` two-record batches on real files and returns where each one is stored. */
@@ -40,7 +41,7 @@ async function fillLog(count: number): Promise<{ dir: string; batches: StoredBat
   for await (const header of log.headers(0)) {
     const segmentBase = bases.filter((base) => base <= header.baseOffset).at(-1) ?? 0;
     const file = join(dir, `${String(segmentBase).padStart(20, "0")}.log`);
-    batches.push({ baseOffset: header.baseOffset, lastOffset: header.baseOffset + header.lastOffsetDelta, file, position: header.position });
+    batches.push({ baseOffset: header.baseOffset, lastOffset: header.baseOffset + header.lastOffsetDelta, file, position: header.position, size: header.batchLength + 12 });
   }
   await log.close();
   return { dir, batches };
@@ -86,7 +87,7 @@ describe("reads of damaged closed segments", () => {
     for (let attempt = 0; attempt < 50; attempt++) {
       const error = await refusal(log, victim.baseOffset);
       expect(error.code).toBe("corrupt");
-      expect(error.range).toEqual({ from: victim.baseOffset, to: victim.lastOffset + 1, file: victim.file, position: victim.position, reason: "CRC-32C mismatch" });
+      expect(error.range).toEqual({ from: victim.baseOffset, to: victim.lastOffset + 1, file: victim.file, position: victim.position, bytes: victim.size, reason: "CRC-32C mismatch" });
     }
     expect(await readBases(log, victim.lastOffset + 1)).toContain(victim.lastOffset + 1);
     expect(errorsAbout(logger)).toBe(1);
@@ -109,7 +110,9 @@ describe("reads of damaged closed segments", () => {
     const resume = error.range.to;
     expect(error.range.from).toBe(victim.baseOffset);
     expect(resume).toBeGreaterThan(victim.lastOffset);
-    expect(batches.some((batch) => batch.baseOffset === resume)).toBe(true);
+    const resumed = batches.find((batch) => batch.baseOffset === resume);
+    expect(resumed?.file).toBe(victim.file);
+    expect(error.range.bytes).toBe(resumed!.position - victim.position);
     await refusal(log, resume - 1);
     expect(await readBases(log, resume)).toContain(resume);
     expect(await readBases(log, 0)).toEqual([0]);
@@ -164,7 +167,7 @@ describe("opening a log with damaged or missing closed segments", () => {
     expect(log.logStartOffset).toBe(0);
     expect(await readBases(log, 0)).toEqual([0, 2]);
     const error = await refusal(log, 4);
-    expect(error.range).toMatchObject({ from: 4, to: second.baseOffset, file: first });
+    expect(error.range).toMatchObject({ from: 4, to: second.baseOffset, file: first, position: batches[2]!.position, bytes: 50 });
     expect(await readBases(log, second.baseOffset)).toContain(log.logEndOffset - 2);
     expect((await stat(first)).size).toBe(cutAt);
     expect(errorsAbout(logger)).toBe(1);
@@ -181,7 +184,7 @@ describe("opening a log with damaged or missing closed segments", () => {
     const { log, logger } = await reopen(dir);
     const from = gap[0]!.baseOffset;
     const to = gap.at(-1)!.lastOffset + 1;
-    expect((await refusal(log, from + 1)).range).toMatchObject({ from, to, position: -1 });
+    expect((await refusal(log, from + 1)).range).toMatchObject({ from, to, position: -1, bytes: 0 });
     expect(await readBases(log, 0)).toEqual(batches.filter((batch) => batch.file === files[0]).map((batch) => batch.baseOffset));
     expect(await readBases(log, to)).toContain(to);
     expect(logger.at("error").map((line) => line.fields)).toEqual([expect.objectContaining({ from, to, reason: expect.stringContaining("missing") })]);

@@ -40,7 +40,8 @@ function newSegment(context: SegmentLoadContext, baseOffset: number, file: Segme
 export interface ClosedSegment {
   /** Covers the batches before the damage only, when there is damage. */
   readonly segment: Segment;
-  readonly damage: { readonly position: number; readonly reason: string } | null;
+  /** Where the checks failed and how many bytes of the file lie from there on. */
+  readonly damage: { readonly position: number; readonly bytes: number; readonly reason: string } | null;
 }
 
 export async function openClosedSegment(context: SegmentLoadContext, baseOffset: number): Promise<ClosedSegment> {
@@ -61,7 +62,7 @@ export async function openClosedSegment(context: SegmentLoadContext, baseOffset:
   const scan = await scanBatches(file, start, size, (header, position, batchSize) =>
     segment.addBatch(position, header.baseOffset, header.baseOffset + header.lastOffsetDelta, header.maxTimestamp, batchSize),
   );
-  return { segment, damage: scan.failure };
+  return { segment, damage: scan.failure && { ...scan.failure, bytes: size - scan.failure.position } };
 }
 
 /** `onBatch` sees every batch kept, in offset order (the leader-epoch cache is derived from them). */

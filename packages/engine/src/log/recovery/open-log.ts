@@ -82,6 +82,6 @@ export interface OpenedSegments {
 
 function hole(previous: Segment, nextBase: number, damage: ClosedSegment["damage"], dir: string): DamagedRange {
   const range = { from: previous.nextOffset, to: nextBase };
-  if (damage) return { ...range, file: previous.paths.log, position: damage.position, reason: damage.reason };
-  return { ...range, file: dir, position: -1, reason: "no segment file holds these offsets (a segment file is missing)" };
+  if (damage) return { ...range, file: previous.paths.log, position: damage.position, bytes: damage.bytes, reason: damage.reason };
+  return { ...range, file: dir, position: -1, bytes: 0, reason: "no segment file holds these offsets (a segment file is missing)" };
 }

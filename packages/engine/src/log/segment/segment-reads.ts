@@ -54,10 +54,10 @@ export function readSegmentBatches(segment: Segment, fromOffset: number, endOffs
     let first = -1;
     let taken = 0;
     let expected = index.count > 0 ? baseOffset + index.relativeOffsetAt(entry) : baseOffset;
-    /** `through`: the damaged batch's last offset when its framing is intact, so only that batch is lost. */
-    const damaged = (reason: string, through?: number): SegmentRead => {
+    /** `batch`: the damaged batch's last offset and end when its framing is intact, so only that batch is lost. */
+    const damaged = (reason: string, batch?: IntactBatch): SegmentRead => {
       if (taken > 0) return result(buffer, first, taken, true);
-      throw damagedRange(segment, start + at, expected, reason, through);
+      throw damagedRange(segment, start + at, expected, reason, batch);
     };
     while (at + BATCH_HEADER_BYTES <= got) {
       const shape = batchShapeAt(view, at, Number.MAX_SAFE_INTEGER);
@@ -83,11 +83,11 @@ export function readSegmentBatches(segment: Segment, fromOffset: number, endOffs
           const wholeGot = await file.read(whole, start + at);
           if (wholeGot < shape.size) return damaged(`batch cut short after ${wholeGot} of ${shape.size} bytes`);
         }
-        if (!storedBatchCrcMatches(whole, 0, shape.size)) return damaged("CRC-32C mismatch", lastOffset);
+        if (!storedBatchCrcMatches(whole, 0, shape.size)) return damaged("CRC-32C mismatch", { lastOffset, end: start + at + shape.size });
         return { chunks: [whole], bytes: shape.size, done: true };
       }
       if (at + shape.size > got) break;
-      if (!storedBatchCrcMatches(buffer, at, shape.size)) return damaged("CRC-32C mismatch", lastOffset);
+      if (!storedBatchCrcMatches(buffer, at, shape.size)) return damaged("CRC-32C mismatch", { lastOffset, end: start + at + shape.size });
       if (first < 0) first = at;
       taken += shape.size;
       at += shape.size;
@@ -107,14 +107,20 @@ function resumePointAfter(segment: Segment, position: number): { offset: number;
   return null;
 }
 
+/** A batch whose framing is intact: its last offset and the position just past it. */
+interface IntactBatch {
+  readonly lastOffset: number;
+  readonly end: number;
+}
+
 /**
  * The damage at `position` reaches to the next index entry past it (or the segment end),
  * where walking can restart; to the end of the batch only when its framing is intact.
  */
-function damagedRange(segment: Segment, position: number, from: number, reason: string, through?: number): DamagedRangeError {
-  const resume = resumePointAfter(segment, position)?.offset ?? segment.nextOffset;
-  const to = through === undefined ? resume : Math.min(resume, through + 1);
-  return new DamagedRangeError({ from, to: Math.max(to, from + 1), file: segment.paths.log, position, reason });
+function damagedRange(segment: Segment, position: number, from: number, reason: string, batch?: IntactBatch): DamagedRangeError {
+  const resume = resumePointAfter(segment, position) ?? { offset: segment.nextOffset, position: segment.size };
+  const end = batch === undefined || batch.lastOffset + 1 >= resume.offset ? resume : { offset: batch.lastOffset + 1, position: batch.end };
+  return new DamagedRangeError({ from, to: Math.max(end.offset, from + 1), file: segment.paths.log, position, bytes: Math.max(end.position - position, 0), reason });
 }
 
 function result(buffer: Uint8Array, first: number, taken: number, done: boolean): SegmentRead {
