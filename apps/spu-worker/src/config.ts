@@ -82,6 +82,8 @@ const configSchema = z.object({
   tlsCert: z.string().min(1).optional(),
   /** PEM private key of --tls-cert. */
   tlsKey: z.string().min(1).optional(),
+  /** Port of the Prometheus /metrics endpoint, on --host; 0 picks a free one. Unset: no endpoint. */
+  metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type WorkerConfig = z.infer<typeof configSchema>;
@@ -119,6 +121,7 @@ export const FLAGS = {
   "tls-cert": { type: "string", env: "FRESHET_TLS_CERT", key: "tlsCert" },
   "tls-key": { type: "string", env: "FRESHET_TLS_KEY", key: "tlsKey" },
   "group-initial-rebalance-delay-ms": { type: "string", env: "FRESHET_GROUP_INITIAL_REBALANCE_DELAY_MS", key: "groupInitialRebalanceDelayMs" },
+  "metrics-port": { type: "string", env: "FRESHET_METRICS_PORT", key: "metricsPort" },
 } as const;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; config: WorkerConfig } | { ok: false; message: string } {

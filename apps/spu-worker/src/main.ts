@@ -6,6 +6,8 @@ import { Broker } from "@freshet/engine/broker/broker";
 import { systemClock, type EngineResources } from "@freshet/engine/broker/resources";
 import { readControllerSecret } from "@freshet/client/admin/controller-secret";
 import { ControllerSecretError, startController } from "@freshet/engine/controller/run-controller";
+import { serveMetrics, type MetricsServer } from "@freshet/engine/metrics/metrics-server";
+import { createMetricsRegistry } from "@freshet/engine/metrics/registry";
 import { joinController } from "@freshet/engine/replication/controller-link";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config.js";
@@ -100,9 +102,15 @@ async function main(): Promise<number> {
     return 1;
   }
   await mkdir(config.dataDir, { recursive: true });
+  // Served before the role starts: a port in use is reported like a bad flag, and the process metrics are there at once.
+  const metrics = config.metricsPort === undefined ? undefined : createMetricsRegistry();
+  let metricsServer: MetricsServer | undefined;
   let running: Running;
   try {
-    running = await startRole(config, { logger, clock: systemClock });
+    metricsServer = metrics && (await serveMetrics(metrics, config.host, config.metricsPort!, logger).catch((cause: unknown) => {
+      throw new ConfigError(`cannot serve metrics on ${config.host}:${config.metricsPort}: ${(cause as Error).message}`);
+    }));
+    running = await startRole(config, { logger, clock: systemClock, metrics });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`freshet-spu: ${error.message}\n`);
@@ -113,9 +121,10 @@ async function main(): Promise<number> {
     host: running.host,
     port: running.port,
     nodeId: config.nodeId,
+    metricsPort: metricsServer?.port,
     startedAt: new Date().toISOString(),
   });
-  logger.info({ dataDir: config.dataDir, port: running.port }, `${config.role} ready`);
+  logger.info({ dataDir: config.dataDir, port: running.port, metricsPort: metricsServer?.port }, `${config.role} ready`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -128,8 +137,11 @@ async function main(): Promise<number> {
         resolve(1);
       }, config.shutdownTimeoutMs);
       deadline.unref();
-      running
-        .close()
+      const closeAll = async () => {
+        await metricsServer?.close();
+        await running.close();
+      };
+      closeAll()
         .then(
           () => 0,
           (error: unknown) => {

@@ -8,6 +8,8 @@ const runtimeSchema = z.object({
   host: z.string(),
   port: z.number().int(),
   nodeId: z.number().int(),
+  /** Port of the /metrics endpoint, when --metrics-port is set. */
+  metricsPort: z.number().int().optional(),
   startedAt: z.string(),
 });
 

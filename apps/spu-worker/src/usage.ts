@@ -39,6 +39,7 @@ const FLAG_HELP: Record<FlagName, string> = {
   "tls-key": "PEM private key of --tls-cert",
   "log-cleaner-interval-ms": "milliseconds between log-cleaner passes over compacted topics (cleanup.policy=compact). Default 15000",
   "group-initial-rebalance-delay-ms": "milliseconds the first join of an empty consumer group waits for more members (Kafka's group.initial.rebalance.delay.ms). Default 3000",
+  "metrics-port": "port of the Prometheus endpoint GET /metrics on --host; 0 picks a free one (recorded in <data-dir>/spu.json as metricsPort). Default: no endpoint",
 };
 
 /** True when the command line asks for the usage text instead of a run. */
