@@ -21,13 +21,13 @@ interface Victim {
   readonly bytes: number;
 }
 
-/** A log of 30 two-record batches; returns it reopened after bit rot in the fourth batch (a closed segment). */
+/** A log of 30 two-record batches; returns it reopened after bit rot in the third batch (a closed segment). */
 async function damagedLog(disk: SimulatedDisk, clock: ManualClock, dir: string): Promise<{ log: PartitionLog; victim: Victim }> {
   const { log: fresh } = await openTestLog(LAYOUT, { fs: disk, clock, dir });
   for (let index = 0; index < 30; index++) await fresh.append(await testBatch({ count: 2, valueBytes: 100, fill: index }));
   let victim: Victim | undefined;
   for await (const header of fresh.headers(0)) {
-    if (header.baseOffset !== 6) continue;
+    if (header.baseOffset !== 4) continue;
     victim = { file: `${dir}/${"0".padStart(20, "0")}.log`, position: header.position, baseOffset: header.baseOffset, bytes: header.batchLength + 12 };
     break;
   }
