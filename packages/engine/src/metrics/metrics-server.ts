@@ -40,11 +40,7 @@ export async function serveMetrics(registry: Registry, host: string, port: numbe
   return {
     host,
     port: bound.port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Scrapers keep connections alive between scrapes; they hold no work worth waiting for.
-        server.closeAllConnections();
-      }),
+    // Idle keep-alive connections of scrapers are closed at once (Node 19+); a scrape under way is answered first.
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
