@@ -1,4 +1,5 @@
 import { readFile, truncate } from "node:fs/promises";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, describe, expect, it } from "vitest";
@@ -116,5 +117,18 @@ describe("the /metrics endpoint", () => {
     const scMemory = await server.query('process_resident_memory_bytes{role="sc"}');
     expect(scMemory).toHaveLength(1);
     expect(scMemory[0]!.value).toBeGreaterThan(0);
+  });
+
+  it("stops with exit code 2 and a message when its port is taken", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const { port } = holder.address() as { port: number };
+    const dataDir = await makeDataDir();
+    scratch.push(dataDir);
+    try {
+      await expect(startSpu({ dataDir, args: ["--metrics-port", String(port)] })).rejects.toThrow(new RegExp(`exited with 2[\\s\\S]*cannot serve metrics on 127.0.0.1:${port}: listen EADDRINUSE`));
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });
