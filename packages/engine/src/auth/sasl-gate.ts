@@ -1,6 +1,6 @@
 import { peekRequestPreamble } from "@freshet/protocol/framing/codec";
 import { apiByKey } from "@freshet/protocol/messages/index";
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 import type { ConnectionHandle } from "../server/connection.js";
 import type { Dispatcher, DispatchOutcome, FrameDispatcher } from "../server/dispatcher.js";
 import type { RequestContext } from "../server/handler.js";

@@ -25,9 +25,9 @@ import { ProduceChains } from "../smartmodules/produce-chain.js";
 import { runtimeLimitsOf } from "../smartmodules/runtime-limits.js";
 import { TopicRegistry } from "../topics/topic-registry.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
-import type { BrokerContext, BrokerIdentity, BrokerSettings } from "./broker-context.js";
+import type { BrokerContext, BrokerIdentity, BrokerSettings } from "../handlers/broker-context.js";
 import { brokerHandlers } from "./handler-table.js";
-import type { EngineResources } from "./resources.js";
+import type { EngineResources } from "../system/resources.js";
 
 /** Kafka's group.initial.rebalance.delay.ms default. */
 const DEFAULT_INITIAL_REBALANCE_DELAY_MS = 3_000;
@@ -67,6 +67,13 @@ export interface BrokerConfig extends BrokerSettings {
 /** Joins a cluster: given this SPU's advertised address, returns its link to the controller. */
 export type ClusterJoin = (self: BrokerAddress) => Promise<ClusterLink>;
 
+export interface BrokerOptions {
+  readonly config: BrokerConfig;
+  readonly resources: EngineResources;
+  /** Given: this broker is an SPU of the cluster it joins; absent: it runs alone, as its own controller. */
+  readonly join?: ClusterJoin;
+}
+
 /** The systems a broker runs on, whichever mode it is in. */
 interface Parts {
   readonly topics: TopicsView & { enforceRetention(): Promise<void>; cleanLogs(): Promise<void>; close(): Promise<void>; stopServing?(): Promise<void> };
@@ -74,6 +81,20 @@ interface Parts {
   readonly coordinatorOf: BrokerContext["coordinatorOf"];
   readonly smartModules: SmartModuleRegistry;
   readonly link: ClusterLink | null;
+}
+
+/** Everything a started broker runs and closes, built by `Broker.start`. */
+interface BrokerSystems {
+  readonly config: BrokerConfig;
+  readonly resources: EngineResources;
+  readonly parts: Parts;
+  readonly coordinator: GroupCoordinator;
+  readonly server: KafkaServer;
+  readonly identity: BrokerIdentity;
+  readonly derivations: Derivations;
+  readonly produceChains: ProduceChains;
+  readonly chains: ChainOpener;
+  readonly credentials: CredentialStore | null;
 }
 
 function smartModulesDir(config: BrokerConfig, sub = ""): string {
@@ -134,20 +155,32 @@ export class Broker {
   #cleanerTimer: NodeJS.Timeout | null = null;
   #closing: Promise<void> | null = null;
 
-  private constructor(
-    private readonly config: BrokerConfig,
-    private readonly resources: EngineResources,
-    private readonly parts: Parts,
-    private readonly coordinator: GroupCoordinator,
-    private readonly server: KafkaServer,
-    readonly identity: BrokerIdentity,
-    private readonly derivations: Derivations,
-    private readonly produceChains: ProduceChains,
-    private readonly chains: ChainOpener,
-    private readonly credentials: CredentialStore | null,
-  ) {}
+  private readonly config: BrokerConfig;
+  private readonly resources: EngineResources;
+  private readonly parts: Parts;
+  private readonly coordinator: GroupCoordinator;
+  private readonly server: KafkaServer;
+  readonly identity: BrokerIdentity;
+  private readonly derivations: Derivations;
+  private readonly produceChains: ProduceChains;
+  private readonly chains: ChainOpener;
+  private readonly credentials: CredentialStore | null;
 
-  static async start(config: BrokerConfig, resources: EngineResources, join?: ClusterJoin): Promise<Broker> {
+  private constructor(systems: BrokerSystems) {
+    this.config = systems.config;
+    this.resources = systems.resources;
+    this.parts = systems.parts;
+    this.coordinator = systems.coordinator;
+    this.server = systems.server;
+    this.identity = systems.identity;
+    this.derivations = systems.derivations;
+    this.produceChains = systems.produceChains;
+    this.chains = systems.chains;
+    this.credentials = systems.credentials;
+  }
+
+  static async start(options: BrokerOptions): Promise<Broker> {
+    const { config, resources, join } = options;
     const server = new KafkaServer(
       {
         maxFrameBytes: config.maxFrameBytes,
@@ -204,7 +237,7 @@ export class Broker {
       resources.logger,
     );
     server.serve(dispatcher, credentials === null ? undefined : saslGates(credentials, resources));
-    const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials);
+    const broker = new Broker({ config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials });
     derivations.start();
     broker.#scheduleRetention();
     return broker;

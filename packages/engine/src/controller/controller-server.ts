@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 import { Dispatcher } from "../server/dispatcher.js";
 import type { FileRegistry } from "../smartmodules/file-registry.js";
 import { KafkaServer } from "../server/kafka-server.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { ensureControllerSecret } from "@freshet/client/admin/controller-secret";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
 import type { TopicDefaults } from "../topics/topic-defaults.js";
 import { FileClusterStateStore } from "./cluster-state-store.js";

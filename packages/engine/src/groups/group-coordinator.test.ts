@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { ManualTime } from "../controller/test-support/manual-time.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import type { TopicsView } from "../topics/topics-view.js";
 import { GroupCoordinator, type JoinRequest } from "./group-coordinator.js";
 import type { JoinResult } from "./group.js";
@@ -21,8 +21,8 @@ const SESSION_MS = 10_000;
 const REBALANCE_MS = 60_000;
 
 function coordinator(initialRebalanceDelayMs = DELAY_MS) {
-  const time = new ManualTime();
-  const groups = new GroupCoordinator(offsets, {} as TopicsView, { logger: pino({ level: "silent" }), clock: time }, { initialRebalanceDelayMs, timers: time });
+  const time = new ManualClock();
+  const groups = new GroupCoordinator(offsets, {} as TopicsView, { logger: pino({ level: "silent" }), clock: time }, { initialRebalanceDelayMs });
   return { time, groups };
 }
 
@@ -49,7 +49,7 @@ async function settled(join: Promise<JoinResult>): Promise<JoinResult | "pending
 }
 
 /** Joins, completes the initial delay if any, and syncs: a stable group with `members`. */
-async function stableGroup(groups: GroupCoordinator, time: ManualTime, instances: (string | null)[]) {
+async function stableGroup(groups: GroupCoordinator, time: ManualClock, instances: (string | null)[]) {
   const joins = instances.map((groupInstanceId) => groups.join(joinRequest({ groupInstanceId })));
   // Joiners after the first extend the initial delay once.
   time.advance(instances.length > 1 ? 2 * DELAY_MS : DELAY_MS);

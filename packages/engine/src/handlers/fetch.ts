@@ -1,7 +1,7 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { fetch, type FetchRequest, type FetchResponse } from "@freshet/protocol/messages/fetch";
 import { legacyMagicForFetch } from "@freshet/protocol/records/message-format-conversion";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { LogError } from "../log/errors.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";

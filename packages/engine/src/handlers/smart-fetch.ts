@@ -7,7 +7,7 @@ import { readPackedBatch } from "@freshet/smartmodule/packed/packed-reader";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import type { SmartRecord } from "@freshet/smartmodule/record";
 import { DamagedRangeError } from "../log/damage/damaged-ranges.js";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler, type RequestContext } from "../server/handler.js";
 import { chainSpecSchema } from "../smartmodules/chain-spec.js";
 import { ANONYMOUS } from "../smartmodules/instance-budget.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { systemClock } from "../broker/resources.js";
+import { systemClock } from "../system/resources.js";
 import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
 import { ReplicaManager } from "./replica-manager.js";
 

@@ -6,7 +6,7 @@ import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-lead
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
 import type { InternalLogin } from "../auth/credential-store.js";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import { followerTruncation } from "../log/leader-epoch/follower-truncation.js";
 import type { Partition } from "../topics/partition.js";
 

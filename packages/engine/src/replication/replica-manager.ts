@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import { PartitionLog } from "../log/partition-log.js";
 import { Partition } from "../topics/partition.js";
 import type { TopicConfig } from "../topics/topic-config.js";

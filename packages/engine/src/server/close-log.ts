@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 
 /** Lines logged one by one in each interval, in all and per kind of reason, before closes are only counted. */
 export const CLOSES_LOGGED_PER_INTERVAL = 20;

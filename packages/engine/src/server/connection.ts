@@ -1,6 +1,6 @@
 import type { Socket } from "node:net";
 import { FrameDecoder } from "@freshet/protocol/framing/frame-decoder";
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 import type { CloseLog } from "./close-log.js";
 import type { DispatchOutcome, FrameDispatcher } from "./dispatcher.js";
 

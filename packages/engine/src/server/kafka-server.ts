@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { SecureContext } from "node:tls";
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 import { CloseLog } from "./close-log.js";
 import { Connection, type ConnectionHandle, type ConnectionLimits } from "./connection.js";
 import { ConnectionAdmission, type ConnectionCaps } from "./connection-admission.js";

@@ -1,7 +1,8 @@
 import type { SmartModuleChain } from "@freshet/smartmodule/chain/chain";
 import { SmartModuleError, type SmartModuleErrorKind } from "@freshet/smartmodule/errors";
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
-import type { EngineResources } from "../broker/resources.js";
+import { assertNever } from "../system/assert-never.js";
+import type { EngineResources } from "../system/resources.js";
 import type { ChainSpec } from "./chain-spec.js";
 import type { ChainOpener } from "./open-chain.js";
 import type { RegistryProblem, RegistryResult } from "./registry.js";
@@ -52,12 +53,8 @@ export function errorNameOf(kind: SmartModuleErrorKind): ErrorName {
     case "quarantined":
       return "POLICY_VIOLATION";
     default:
-      return assertNever(kind);
+      return assertNever(kind, "SmartModule error kind");
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected SmartModule error kind ${String(value)}`);
 }
 
 export interface SmartFetchSessionSettings {

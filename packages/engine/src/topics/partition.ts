@@ -1,5 +1,5 @@
 import type { BatchHeader } from "@freshet/protocol/records/batch-header";
-import type { Clock } from "../broker/resources.js";
+import type { Clock } from "../system/resources.js";
 import type { AppendResult } from "../log/append-pipeline.js";
 import { LogError } from "../log/errors.js";
 import type { PartitionLog } from "../log/partition-log.js";

@@ -1,5 +1,5 @@
 import type { InternalLogin } from "../../auth/credential-store.js";
-import type { EngineResources } from "../../broker/resources.js";
+import type { EngineResources } from "../../system/resources.js";
 import type { BrokerAddress, TopicsView } from "../../topics/topics-view.js";
 import { chainOf } from "../../topics/topic-config.js";
 import type { ChainOpener } from "../open-chain.js";

@@ -1,7 +1,7 @@
-import type { Logger } from "pino";
-import type { Clock } from "../system/clock.js";
+import type { Clock } from "./clock.js";
+import type { Logger } from "./logger.js";
 
-export { systemClock, type Clock } from "../system/clock.js";
+export { systemClock, type Clock } from "./clock.js";
 
 /** The bag every engine system receives: configuration-independent services. */
 export interface EngineResources {
