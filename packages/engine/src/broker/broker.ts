@@ -27,6 +27,7 @@ import { TopicRegistry } from "../topics/topic-registry.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { BrokerContext, BrokerIdentity, BrokerSettings } from "../handlers/broker-context.js";
 import { brokerHandlers } from "./handler-table.js";
+import { every, type Cancel } from "../system/clock.js";
 import type { EngineResources } from "../system/resources.js";
 
 /** Kafka's group.initial.rebalance.delay.ms default. */
@@ -151,8 +152,8 @@ function saslGates(store: CredentialStore, resources: EngineResources): Connecti
  * given) it follows the controller's state and replicates with its peers.
  */
 export class Broker {
-  #retentionTimer: NodeJS.Timeout | null = null;
-  #cleanerTimer: NodeJS.Timeout | null = null;
+  #stopRetention: Cancel = () => undefined;
+  #stopCleaner: Cancel = () => undefined;
   #closing: Promise<void> | null = null;
 
   private readonly config: BrokerConfig;
@@ -244,20 +245,19 @@ export class Broker {
   }
 
   #scheduleRetention(): void {
-    this.#retentionTimer = setInterval(() => {
-      this.parts.topics.enforceRetention().catch((error: unknown) => this.resources.logger.error({ err: error }, "retention pass failed"));
-    }, this.config.retentionCheckIntervalMs);
-    this.#retentionTimer.unref();
+    const { clock, logger } = this.resources;
+    this.#stopRetention = every(clock, this.config.retentionCheckIntervalMs, () => {
+      this.parts.topics.enforceRetention().catch((error: unknown) => logger.error({ err: error }, "retention pass failed"));
+    });
     // One pass at a time: a slow pass is not stacked on by the next tick.
     let cleaning = false;
-    this.#cleanerTimer = setInterval(() => {
+    this.#stopCleaner = every(clock, this.config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS, () => {
       if (cleaning) return;
       cleaning = true;
       Promise.all([this.parts.topics.cleanLogs(), this.parts.offsets.compact?.()])
-        .catch((error: unknown) => this.resources.logger.error({ err: error }, "log cleaner pass failed"))
+        .catch((error: unknown) => logger.error({ err: error }, "log cleaner pass failed"))
         .finally(() => (cleaning = false));
-    }, this.config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS);
-    this.#cleanerTimer.unref();
+    });
   }
 
   get topics(): TopicsView {
@@ -275,8 +275,8 @@ export class Broker {
   }
 
   async #close(): Promise<void> {
-    if (this.#retentionTimer) clearInterval(this.#retentionTimer);
-    if (this.#cleanerTimer) clearInterval(this.#cleanerTimer);
+    this.#stopRetention();
+    this.#stopCleaner();
     const steps: [string, () => Promise<void> | void][] = [
       ["replicas", () => this.parts.topics.stopServing?.()],
       ["listener", () => this.server.close()],

@@ -142,7 +142,7 @@ async function longPoll(ctx: BrokerContext, request: FetchRequest, abandoned: Pr
     const collected = await collect(ctx, request);
     const remaining = deadline - ctx.resources.clock.now();
     if (collected.bytes >= request.minBytes || collected.hasError || remaining <= 0 || aborted) return collected.body;
-    await waitForData(collected.watched, remaining, abandoned);
+    await waitForData(collected.watched, remaining, abandoned, ctx.resources.clock);
   }
 }
 

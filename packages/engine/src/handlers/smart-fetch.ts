@@ -115,7 +115,7 @@ async function serve(
     }
     const remaining = deadline - clock.now();
     if (remaining <= 0 || aborted) return { kind: "answer", body: answer(session, partition, offset, { records: NO_RECORDS, errors: [] }) };
-    await waitForData([{ partition, seen: visibleEnd, end: () => partition.highWatermark }], remaining, abandoned);
+    await waitForData([{ partition, seen: visibleEnd, end: () => partition.highWatermark }], remaining, abandoned, clock);
   }
 }
 

@@ -130,11 +130,11 @@ export class DerivationTask {
       const signal = this.#stop.signal;
       if (signal.aborted) return resolve();
       const finish = () => {
-        clearTimeout(timer);
+        cancelTimer();
         signal.removeEventListener("abort", finish);
         resolve();
       };
-      const timer = setTimeout(finish, ms);
+      const cancelTimer = this.resources.clock.schedule(ms, finish);
       signal.addEventListener("abort", finish, { once: true });
     });
   }
