@@ -27,7 +27,8 @@ import { TopicRegistry } from "../topics/topic-registry.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { BrokerContext, BrokerIdentity, BrokerSettings } from "../handlers/broker-context.js";
 import { brokerHandlers } from "./handler-table.js";
-import { every, type Cancel } from "../system/clock.js";
+import { startLogMaintenance } from "./log-maintenance.js";
+import type { Cancel } from "../system/clock.js";
 import type { EngineResources } from "../system/resources.js";
 
 /** Kafka's group.initial.rebalance.delay.ms default. */
@@ -152,8 +153,7 @@ function saslGates(store: CredentialStore, resources: EngineResources): Connecti
  * given) it follows the controller's state and replicates with its peers.
  */
 export class Broker {
-  #stopRetention: Cancel = () => undefined;
-  #stopCleaner: Cancel = () => undefined;
+  #stopMaintenance: Cancel = () => undefined;
   #closing: Promise<void> | null = null;
 
   private readonly config: BrokerConfig;
@@ -240,24 +240,13 @@ export class Broker {
     server.serve(dispatcher, credentials === null ? undefined : saslGates(credentials, resources));
     const broker = new Broker({ config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials });
     derivations.start();
-    broker.#scheduleRetention();
+    const { topics, offsets } = parts;
+    broker.#stopMaintenance = startLogMaintenance(
+      { enforceRetention: () => topics.enforceRetention(), cleanLogs: () => topics.cleanLogs(), compactOffsets: () => offsets.compact?.() },
+      { retentionMs: config.retentionCheckIntervalMs, cleanerMs: config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS },
+      resources,
+    );
     return broker;
-  }
-
-  #scheduleRetention(): void {
-    const { clock, logger } = this.resources;
-    this.#stopRetention = every(clock, this.config.retentionCheckIntervalMs, () => {
-      this.parts.topics.enforceRetention().catch((error: unknown) => logger.error({ err: error }, "retention pass failed"));
-    });
-    // One pass at a time: a slow pass is not stacked on by the next tick.
-    let cleaning = false;
-    this.#stopCleaner = every(clock, this.config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS, () => {
-      if (cleaning) return;
-      cleaning = true;
-      Promise.all([this.parts.topics.cleanLogs(), this.parts.offsets.compact?.()])
-        .catch((error: unknown) => logger.error({ err: error }, "log cleaner pass failed"))
-        .finally(() => (cleaning = false));
-    });
   }
 
   get topics(): TopicsView {
@@ -275,8 +264,7 @@ export class Broker {
   }
 
   async #close(): Promise<void> {
-    this.#stopRetention();
-    this.#stopCleaner();
+    this.#stopMaintenance();
     const steps: [string, () => Promise<void> | void][] = [
       ["replicas", () => this.parts.topics.stopServing?.()],
       ["listener", () => this.server.close()],
