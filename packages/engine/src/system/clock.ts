@@ -27,18 +27,13 @@ export const systemClock: Clock = {
  * starts, as setInterval does; callers that must not overlap a slow run guard it.
  */
 export function every(clock: Clock, ms: number, callback: () => void): Cancel {
-  let cancelNext: Cancel = () => undefined;
-  let cancelled = false;
+  let cancelNext: Cancel;
   const tick = (): void => {
-    if (cancelled) return;
     cancelNext = clock.schedule(ms, tick);
     callback();
   };
   cancelNext = clock.schedule(ms, tick);
-  return () => {
-    cancelled = true;
-    cancelNext();
-  };
+  return () => cancelNext();
 }
 
 /** Resolves after `ms` on `clock`. */
