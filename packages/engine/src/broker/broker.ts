@@ -139,7 +139,7 @@ async function clusterParts(
 
 /** One SASL gate per connection, sharing the login throttle and the register of who is logged in. */
 function saslGates(store: CredentialStore, resources: EngineResources): ConnectionGate {
-  const services = { store, throttle: new LoginThrottle(resources.clock), sessions: new AuthenticatedConnections(), logger: resources.logger };
+  const services = { store, throttle: new LoginThrottle(resources.clock), sessions: new AuthenticatedConnections(), logger: resources.logger, clock: resources.clock };
   store.onRevoked((usernames) => {
     const closed = services.sessions.closeAll(usernames, "SASL credentials revoked");
     resources.logger.info({ usernames, closed }, "closed the connections of revoked SASL users");
@@ -189,7 +189,7 @@ export class Broker {
         maxQueuedBytes: config.maxQueuedBytesPerConnection,
         idleMs: config.connectionsMaxIdleMs,
       },
-      resources.logger,
+      resources,
       {
         caps: { maxConnections: config.maxConnections ?? Infinity, maxConnectionsPerAddress: config.maxConnectionsPerAddress ?? Infinity },
         tls: config.tls === undefined ? undefined : createSecureContext({ cert: config.tls.certPem, key: config.tls.keyPem }),

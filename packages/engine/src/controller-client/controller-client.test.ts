@@ -146,7 +146,7 @@ describe("controller over TCP", () => {
     const time = new ManualClock();
     const controller = await Controller.open(new MemoryClusterStateStore(), {}, { logger, clock: time });
     cleanups.push(() => controller.close());
-    const server = await ControllerServer.start(controller, { host: "127.0.0.1", port: 0, secret: secret.secret }, logger);
+    const server = await ControllerServer.start(controller, { host: "127.0.0.1", port: 0, secret: secret.secret }, { logger, clock: systemClock });
     cleanups.push(() => server.close());
     const idle = time.pendingTimers;
 

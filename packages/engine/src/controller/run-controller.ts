@@ -53,7 +53,7 @@ export async function startController(options: ControllerProcessOptions, resourc
   let server: ControllerServer;
   try {
     const smartModules = await FileRegistry.open(join(options.dataDir, "smartmodules"), resources.clock);
-    server = await ControllerServer.start(controller, { host: options.host, port: options.port, secret: secret.value }, resources.logger, smartModules);
+    server = await ControllerServer.start(controller, { host: options.host, port: options.port, secret: secret.value }, resources, smartModules);
   } catch (cause) {
     await controller.close();
     throw cause;
