@@ -107,4 +107,20 @@ describe("Connection idle timeout", () => {
     clock.advance(1_001);
     await until("the idle close", () => closed);
   });
+
+  it("counts the idle time from the client's last frame", async () => {
+    const clock = new ManualClock();
+    const answered: FrameDispatcher = { dispatch: () => Promise.resolve({ kind: "silent" }) };
+    const client = await connectionPair(answered, { maxFrameBytes: 1024, maxInFlight: 8, idleMs: 1_000 }, clock);
+    let closed = false;
+    client.on("close", () => (closed = true));
+    clock.advance(600);
+    client.write(frameOf(10));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(400);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(false);
+    clock.advance(600);
+    await until("the idle close", () => closed);
+  });
 });
