@@ -2,8 +2,8 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { createSecureContext } from "node:tls";
 import { loadCredentialsFile } from "@freshet/engine/auth/credentials-file";
-import { Broker } from "@freshet/engine/broker/broker";
-import { systemClock, type EngineResources } from "@freshet/engine/broker/resources";
+import { Broker, type BrokerConfig } from "@freshet/engine/broker/broker";
+import { systemClock, type EngineResources } from "@freshet/engine/system/resources";
 import { readControllerSecret } from "@freshet/client/admin/controller-secret";
 import { ControllerSecretError, startController } from "@freshet/engine/controller/run-controller";
 import { serveMetrics, type MetricsServer } from "@freshet/engine/metrics/metrics-server";
@@ -71,16 +71,16 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
     smartModuleInstances: { maxInstances: config.smMaxInstances, maxInstancesPerPrincipal: config.smMaxInstancesPerPrincipal },
     smartModuleQuarantineAfter: config.smQuarantineAfter,
   };
-  const broker = config.role === "spu" ? await startSpu(config, brokerConfig, resources) : await Broker.start(brokerConfig, resources);
+  const broker = config.role === "spu" ? await startSpu(config, brokerConfig, resources) : await Broker.start({ config: brokerConfig, resources });
   return { host: broker.identity.host, port: broker.identity.port, close: () => broker.close() };
 }
 
 /** An SPU: a broker that joins the controller at --sc, proving membership with the secret in --controller-secret. */
-async function startSpu(config: WorkerConfig, brokerConfig: Parameters<typeof Broker.start>[0], resources: EngineResources): Promise<Broker> {
+async function startSpu(config: WorkerConfig, brokerConfig: BrokerConfig, resources: EngineResources): Promise<Broker> {
   const secret = await readControllerSecret(config.controllerSecret!);
   if (!secret.ok) throw new ConfigError(secret.error);
   const sc = { ...config.sc!, secret: secret.value };
-  return Broker.start(brokerConfig, resources, (self) => joinController(sc, self, resources));
+  return Broker.start({ config: brokerConfig, resources, join: (self) => joinController(sc, self, resources) });
 }
 
 /** Entry point of a Freshet engine process: runs its role until SIGTERM/SIGINT. */

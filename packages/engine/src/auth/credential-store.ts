@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { unwatchFile, watchFile, type Stats } from "node:fs";
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 import { loadCredentialsFile, type CredentialsFile, type ScramCredential, type UserCredentials } from "./credentials-file.js";
 import { scryptHash } from "./create-credentials.js";
 import { scramKeyPair, sha256 } from "./scram-keys.js";

@@ -1,6 +1,7 @@
 import { peekRequestPreamble } from "@freshet/protocol/framing/codec";
 import { apiByKey } from "@freshet/protocol/messages/index";
-import type { Logger } from "pino";
+import type { Clock } from "../system/clock.js";
+import type { Logger } from "../system/logger.js";
 import type { ConnectionHandle } from "../server/connection.js";
 import type { Dispatcher, DispatchOutcome, FrameDispatcher } from "../server/dispatcher.js";
 import type { RequestContext } from "../server/handler.js";
@@ -27,14 +28,15 @@ export interface SaslGateServices {
   readonly throttle: LoginThrottle;
   readonly sessions: AuthenticatedConnections;
   readonly logger: Logger;
+  readonly clock: Clock;
 }
 
-function delay(ms: number, abandoned: Promise<void>): Promise<void> {
+function delay(clock: Clock, ms: number, abandoned: Promise<void>): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
+    const cancel = clock.schedule(ms, resolve);
     void abandoned.then(() => {
-      clearTimeout(timer);
+      cancel();
       resolve();
     });
   });
@@ -100,7 +102,7 @@ export class SaslGate implements FrameDispatcher {
     if (this.#session.failed) return { kind: "close", reason: "SASL token after a failed handshake or authentication" };
     const result = await this.#session.authenticate(frame);
     if (!result.ok) {
-      await delay(this.services.throttle.failed(this.connection.remoteHost), context.abandoned);
+      await delay(this.services.clock, this.services.throttle.failed(this.connection.remoteHost), context.abandoned);
       return { kind: "close", reason: `SASL authentication failed: ${result.message}` };
     }
     const principal = this.#session.principal;
@@ -114,11 +116,11 @@ export class SaslGate implements FrameDispatcher {
     if (this.#session.failed) return { kind: "close", reason: "SASL request after a failed authentication" };
     const host = this.connection.remoteHost;
     // Each handshake starts one login attempt: an address that keeps failing waits out its delays first.
-    if (apiKey === SASL_HANDSHAKE) await delay(this.services.throttle.waitBeforeAttempt(host), context.abandoned);
+    if (apiKey === SASL_HANDSHAKE) await delay(this.services.clock, this.services.throttle.waitBeforeAttempt(host), context.abandoned);
     const wasAuthenticated = this.#session.authenticated;
     const outcome = await this.dispatcher.dispatch(frame, context);
     if (outcome.kind === "respond" && this.#session.failed) {
-      await delay(this.services.throttle.failed(host), context.abandoned);
+      await delay(this.services.clock, this.services.throttle.failed(host), context.abandoned);
       return { kind: "respond-and-close", chunks: outcome.chunks, reason: "SASL authentication failed" };
     }
     const principal = this.#session.principal;

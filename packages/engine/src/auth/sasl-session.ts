@@ -8,7 +8,7 @@
  * PLAIN sends the password itself, so it is accepted only on TLS connections;
  * SCRAM proves the password without sending it and works on either.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 import type { CredentialStore } from "./credential-store.js";
 import { ScramServerExchange, type NonceSource } from "./scram-server.js";
 

@@ -26,9 +26,11 @@ import { ProduceChains } from "../smartmodules/produce-chain.js";
 import { runtimeLimitsOf } from "../smartmodules/runtime-limits.js";
 import { TopicRegistry } from "../topics/topic-registry.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
-import type { BrokerContext, BrokerIdentity, BrokerSettings } from "./broker-context.js";
+import type { BrokerContext, BrokerIdentity, BrokerSettings } from "../handlers/broker-context.js";
 import { brokerHandlers } from "./handler-table.js";
-import type { EngineResources } from "./resources.js";
+import { startLogMaintenance } from "./log-maintenance.js";
+import type { Cancel } from "../system/clock.js";
+import type { EngineResources } from "../system/resources.js";
 
 /** Kafka's group.initial.rebalance.delay.ms default. */
 const DEFAULT_INITIAL_REBALANCE_DELAY_MS = 3_000;
@@ -68,6 +70,13 @@ export interface BrokerConfig extends BrokerSettings {
 /** Joins a cluster: given this SPU's advertised address, returns its link to the controller. */
 export type ClusterJoin = (self: BrokerAddress) => Promise<ClusterLink>;
 
+export interface BrokerOptions {
+  readonly config: BrokerConfig;
+  readonly resources: EngineResources;
+  /** Given: this broker is an SPU of the cluster it joins; absent: it runs alone, as its own controller. */
+  readonly join?: ClusterJoin;
+}
+
 /** The systems a broker runs on, whichever mode it is in. */
 interface Parts {
   readonly topics: TopicsView & { enforceRetention(): Promise<void>; cleanLogs(): Promise<void>; close(): Promise<void>; stopServing?(): Promise<void> };
@@ -75,6 +84,20 @@ interface Parts {
   readonly coordinatorOf: BrokerContext["coordinatorOf"];
   readonly smartModules: SmartModuleRegistry;
   readonly link: ClusterLink | null;
+}
+
+/** Everything a started broker runs and closes, built by `Broker.start`. */
+interface BrokerSystems {
+  readonly config: BrokerConfig;
+  readonly resources: EngineResources;
+  readonly parts: Parts;
+  readonly coordinator: GroupCoordinator;
+  readonly server: KafkaServer;
+  readonly identity: BrokerIdentity;
+  readonly derivations: Derivations;
+  readonly produceChains: ProduceChains;
+  readonly chains: ChainOpener;
+  readonly credentials: CredentialStore | null;
 }
 
 function smartModulesDir(config: BrokerConfig, sub = ""): string {
@@ -117,7 +140,7 @@ async function clusterParts(
 
 /** One SASL gate per connection, sharing the login throttle and the register of who is logged in. */
 function saslGates(store: CredentialStore, resources: EngineResources): ConnectionGate {
-  const services = { store, throttle: new LoginThrottle(resources.clock), sessions: new AuthenticatedConnections(), logger: resources.logger };
+  const services = { store, throttle: new LoginThrottle(resources.clock), sessions: new AuthenticatedConnections(), logger: resources.logger, clock: resources.clock };
   store.onRevoked((usernames) => {
     const closed = services.sessions.closeAll(usernames, "SASL credentials revoked");
     resources.logger.info({ usernames, closed }, "closed the connections of revoked SASL users");
@@ -131,24 +154,35 @@ function saslGates(store: CredentialStore, resources: EngineResources): Connecti
  * given) it follows the controller's state and replicates with its peers.
  */
 export class Broker {
-  #retentionTimer: NodeJS.Timeout | null = null;
-  #cleanerTimer: NodeJS.Timeout | null = null;
+  #stopMaintenance: Cancel = () => undefined;
   #closing: Promise<void> | null = null;
 
-  private constructor(
-    private readonly config: BrokerConfig,
-    private readonly resources: EngineResources,
-    private readonly parts: Parts,
-    private readonly coordinator: GroupCoordinator,
-    private readonly server: KafkaServer,
-    readonly identity: BrokerIdentity,
-    private readonly derivations: Derivations,
-    private readonly produceChains: ProduceChains,
-    private readonly chains: ChainOpener,
-    private readonly credentials: CredentialStore | null,
-  ) {}
+  private readonly config: BrokerConfig;
+  private readonly resources: EngineResources;
+  private readonly parts: Parts;
+  private readonly coordinator: GroupCoordinator;
+  private readonly server: KafkaServer;
+  readonly identity: BrokerIdentity;
+  private readonly derivations: Derivations;
+  private readonly produceChains: ProduceChains;
+  private readonly chains: ChainOpener;
+  private readonly credentials: CredentialStore | null;
 
-  static async start(config: BrokerConfig, resources: EngineResources, join?: ClusterJoin): Promise<Broker> {
+  private constructor(systems: BrokerSystems) {
+    this.config = systems.config;
+    this.resources = systems.resources;
+    this.parts = systems.parts;
+    this.coordinator = systems.coordinator;
+    this.server = systems.server;
+    this.identity = systems.identity;
+    this.derivations = systems.derivations;
+    this.produceChains = systems.produceChains;
+    this.chains = systems.chains;
+    this.credentials = systems.credentials;
+  }
+
+  static async start(options: BrokerOptions): Promise<Broker> {
+    const { config, resources, join } = options;
     const server = new KafkaServer(
       {
         maxFrameBytes: config.maxFrameBytes,
@@ -156,7 +190,7 @@ export class Broker {
         maxQueuedBytes: config.maxQueuedBytesPerConnection,
         idleMs: config.connectionsMaxIdleMs,
       },
-      resources.logger,
+      resources,
       {
         caps: { maxConnections: config.maxConnections ?? Infinity, maxConnectionsPerAddress: config.maxConnectionsPerAddress ?? Infinity },
         tls: config.tls === undefined ? undefined : createSecureContext({ cert: config.tls.certPem, key: config.tls.keyPem }),
@@ -205,28 +239,16 @@ export class Broker {
       resources.logger,
     );
     server.serve(dispatcher, credentials === null ? undefined : saslGates(credentials, resources));
-    const broker = new Broker(config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials);
+    const broker = new Broker({ config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials });
     derivations.start();
-    broker.#scheduleRetention();
+    const { topics, offsets } = parts;
+    broker.#stopMaintenance = startLogMaintenance(
+      { enforceRetention: () => topics.enforceRetention(), cleanLogs: () => topics.cleanLogs(), compactOffsets: () => offsets.compact?.() },
+      { retentionMs: config.retentionCheckIntervalMs, cleanerMs: config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS },
+      resources,
+    );
     if (resources.metrics) registerLogMetrics(resources.metrics, parts.topics);
     return broker;
-  }
-
-  #scheduleRetention(): void {
-    this.#retentionTimer = setInterval(() => {
-      this.parts.topics.enforceRetention().catch((error: unknown) => this.resources.logger.error({ err: error }, "retention pass failed"));
-    }, this.config.retentionCheckIntervalMs);
-    this.#retentionTimer.unref();
-    // One pass at a time: a slow pass is not stacked on by the next tick.
-    let cleaning = false;
-    this.#cleanerTimer = setInterval(() => {
-      if (cleaning) return;
-      cleaning = true;
-      Promise.all([this.parts.topics.cleanLogs(), this.parts.offsets.compact?.()])
-        .catch((error: unknown) => this.resources.logger.error({ err: error }, "log cleaner pass failed"))
-        .finally(() => (cleaning = false));
-    }, this.config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS);
-    this.#cleanerTimer.unref();
   }
 
   get topics(): TopicsView {
@@ -244,8 +266,7 @@ export class Broker {
   }
 
   async #close(): Promise<void> {
-    if (this.#retentionTimer) clearInterval(this.#retentionTimer);
-    if (this.#cleanerTimer) clearInterval(this.#cleanerTimer);
+    this.#stopMaintenance();
     const steps: [string, () => Promise<void> | void][] = [
       ["replicas", () => this.parts.topics.stopServing?.()],
       ["listener", () => this.server.close()],

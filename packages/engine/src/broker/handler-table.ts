@@ -15,7 +15,7 @@ import { smartFetchHandler } from "../handlers/smart-fetch.js";
 import { deleteSmartModuleHandler, listSmartModulesHandler, loadSmartModuleHandler } from "../handlers/smartmodule-admin.js";
 import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from "../handlers/topic-admin.js";
 import type { ApiHandler } from "../server/handler.js";
-import type { BrokerContext } from "./broker-context.js";
+import type { BrokerContext } from "../handlers/broker-context.js";
 
 /** Every Kafka API the broker serves; ApiVersions advertises exactly this table. */
 export function brokerHandlers(ctx: BrokerContext) {

@@ -10,9 +10,9 @@ import type { ApiDefinition, RequestOf, ResponseOf } from "@freshet/protocol/mes
 import { controllerAuthBegin, controllerAuthProve, deleteTopic, describeCluster } from "@freshet/protocol/messages/freshet/controller-api";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock } from "../broker/resources.js";
+import { systemClock } from "../system/resources.js";
 import { defaultTopicConfig } from "../topics/topic-config.js";
-import { ControllerClient } from "./controller-client.js";
+import { ControllerClient } from "../controller-client/controller-client.js";
 import { startController, type RunningController } from "./run-controller.js";
 
 const logger = pino({ level: "silent" });

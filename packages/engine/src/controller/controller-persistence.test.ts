@@ -6,7 +6,7 @@ import { defaultTopicConfig } from "../topics/topic-config.js";
 import { clusterStateSchema } from "./cluster-state.js";
 import { FileClusterStateStore } from "./cluster-state-store.js";
 import { configWith, openController, outliveTimeout, TIMEOUT_MS, type ControllerFixture } from "./test-support/controller-fixture.js";
-import { ManualTime } from "./test-support/manual-time.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 
 let dir: string;
 const open: ControllerFixture[] = [];
@@ -19,7 +19,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function openOnDisk(spus: readonly number[], time?: ManualTime): Promise<ControllerFixture> {
+async function openOnDisk(spus: readonly number[], time?: ManualClock): Promise<ControllerFixture> {
   const fixture = await openController(spus, { store: new FileClusterStateStore(join(dir, "cluster.json")), ...(time ? { time } : {}) });
   open.push(fixture);
   return fixture;
@@ -65,7 +65,7 @@ describe("controller restart", () => {
   });
 
   it("re-elects an offline partition's ISR member when it first heartbeats after a restart", async () => {
-    const time = new ManualTime();
+    const time = new ManualClock();
     const first = await openOnDisk([1, 2], time);
     await first.controller.createTopic("t", 1, 1, defaultTopicConfig(), []);
     const only = first.controller.state.topics["t"]!.partitions[0]!.leader;

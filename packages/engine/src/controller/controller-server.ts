@@ -1,6 +1,6 @@
-import type { Logger } from "pino";
 import { Dispatcher } from "../server/dispatcher.js";
 import type { FileRegistry } from "../smartmodules/file-registry.js";
+import type { EngineResources } from "../system/resources.js";
 import { KafkaServer } from "../server/kafka-server.js";
 import type { Controller } from "./controller.js";
 import { ControllerAuthGate } from "./controller-auth-gate.js";
@@ -24,12 +24,12 @@ export class ControllerServer {
   static async start(
     controller: Controller,
     listen: { host: string; port: number; secret: Uint8Array },
-    logger: Logger,
+    resources: EngineResources,
     smartModules?: FileRegistry,
   ): Promise<ControllerServer> {
-    const server = new KafkaServer({ maxFrameBytes: MAX_REQUEST_BYTES, maxInFlight: MAX_IN_FLIGHT_PER_CONNECTION }, logger);
+    const server = new KafkaServer({ maxFrameBytes: MAX_REQUEST_BYTES, maxInFlight: MAX_IN_FLIGHT_PER_CONNECTION }, resources);
     const handlers = [...controllerHandlers(controller), ...(smartModules === undefined ? [] : smartModuleControllerHandlers(smartModules))];
-    server.serve(new Dispatcher(handlers, logger), (dispatcher) => new ControllerAuthGate(dispatcher, listen.secret));
+    server.serve(new Dispatcher(handlers, resources.logger), (dispatcher) => new ControllerAuthGate(dispatcher, listen.secret));
     const address = await server.listen(listen.host, listen.port);
     return new ControllerServer(server, address.host, address.port);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { err, ok, type Result } from "@freshet/protocol/result";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
 import type { TopicDefaults } from "../topics/topic-defaults.js";
@@ -13,7 +13,6 @@ import { fenceRestartedReplica, reconcilePartition, type SpuAvailability } from 
 import { sameMembers, SpuLiveness } from "./spu-liveness.js";
 import { partitionLimitProblem } from "../topics/partition-limit.js";
 import { addTopic, growTopic, limitedPartitionCount, reconfigureTopic, removeTopic } from "./topic-changes.js";
-import { systemTimers, type Timers } from "./timers.js";
 
 export interface ControllerOptions {
   /** How often SPUs heartbeat; liveness is checked at the same period. Default 500 ms. */
@@ -26,10 +25,6 @@ export interface ControllerOptions {
   readonly maxPartitions?: number;
   /** How topics created without a count are made, on every SPU (the SC's --num-partitions). Default 1 partition. */
   readonly topicDefaults?: TopicDefaults;
-}
-
-export interface ControllerResources extends EngineResources {
-  readonly timers?: Timers;
 }
 
 export interface SpuStatus {
@@ -61,7 +56,6 @@ export class Controller {
   #state: ClusterState;
   #view: ClusterStateView;
   readonly #liveness: SpuLiveness;
-  readonly #timers: Timers;
   readonly #watchers = new Set<() => void>();
   #queue: Promise<unknown> = Promise.resolve();
   #cancelTick: () => void = () => undefined;
@@ -75,17 +69,16 @@ export class Controller {
     spuTimeoutMs: number,
     private readonly maxPartitions: number | null,
     private readonly topicDefaults: TopicDefaults,
-    private readonly resources: ControllerResources,
+    private readonly resources: EngineResources,
   ) {
     this.#state = state;
-    this.#timers = resources.timers ?? systemTimers;
     this.#liveness = new SpuLiveness(spuIds(state), resources.clock.now(), spuTimeoutMs);
     this.#view = this.#buildView();
     this.#scheduleTick();
   }
 
   /** Loads the state (creating and saving an empty one for a new cluster) and starts liveness checks. */
-  static async open(store: ClusterStateStore, options: ControllerOptions, resources: ControllerResources): Promise<Controller> {
+  static async open(store: ClusterStateStore, options: ControllerOptions, resources: EngineResources): Promise<Controller> {
     let state = await store.load();
     if (state === null) {
       state = emptyClusterState(options.clusterId ?? randomUUID());
@@ -230,7 +223,7 @@ export class Controller {
         signal?.removeEventListener("abort", finish);
         resolve(this.#view);
       };
-      const cancelTimer = this.#timers.schedule(Math.min(Math.max(0, maxWaitMs), MAX_WATCH_WAIT_MS), finish);
+      const cancelTimer = this.resources.clock.schedule(Math.min(Math.max(0, maxWaitMs), MAX_WATCH_WAIT_MS), finish);
       signal?.addEventListener("abort", finish, { once: true });
       this.#watchers.add(finish);
     });
@@ -258,7 +251,7 @@ export class Controller {
 
   #scheduleTick(): void {
     if (this.#closed) return;
-    this.#cancelTick = this.#timers.schedule(this.heartbeatIntervalMs, () => {
+    this.#cancelTick = this.resources.clock.schedule(this.heartbeatIntervalMs, () => {
       this.tick().then(
         () => this.#scheduleTick(),
         (error: unknown) => {

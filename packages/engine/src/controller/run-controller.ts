@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { ensureControllerSecret } from "@freshet/client/admin/controller-secret";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
 import type { TopicDefaults } from "../topics/topic-defaults.js";
 import { FileClusterStateStore } from "./cluster-state-store.js";
@@ -53,7 +53,7 @@ export async function startController(options: ControllerProcessOptions, resourc
   let server: ControllerServer;
   try {
     const smartModules = await FileRegistry.open(join(options.dataDir, "smartmodules"), resources.clock);
-    server = await ControllerServer.start(controller, { host: options.host, port: options.port, secret: secret.value }, resources.logger, smartModules);
+    server = await ControllerServer.start(controller, { host: options.host, port: options.port, secret: secret.value }, resources, smartModules);
   } catch (cause) {
     await controller.close();
     throw cause;

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { ManualTime } from "../controller/test-support/manual-time.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import type { TopicsView } from "../topics/topics-view.js";
 import { GroupCoordinator, type JoinRequest } from "./group-coordinator.js";
 import type { JoinResult } from "./group.js";
@@ -21,8 +21,8 @@ const SESSION_MS = 10_000;
 const REBALANCE_MS = 60_000;
 
 function coordinator(initialRebalanceDelayMs = DELAY_MS) {
-  const time = new ManualTime();
-  const groups = new GroupCoordinator(offsets, {} as TopicsView, { logger: pino({ level: "silent" }), clock: time }, { initialRebalanceDelayMs, timers: time });
+  const time = new ManualClock();
+  const groups = new GroupCoordinator(offsets, {} as TopicsView, { logger: pino({ level: "silent" }), clock: time }, { initialRebalanceDelayMs });
   return { time, groups };
 }
 
@@ -49,7 +49,7 @@ async function settled(join: Promise<JoinResult>): Promise<JoinResult | "pending
 }
 
 /** Joins, completes the initial delay if any, and syncs: a stable group with `members`. */
-async function stableGroup(groups: GroupCoordinator, time: ManualTime, instances: (string | null)[]) {
+async function stableGroup(groups: GroupCoordinator, time: ManualClock, instances: (string | null)[]) {
   const joins = instances.map((groupInstanceId) => groups.join(joinRequest({ groupInstanceId })));
   // Joiners after the first extend the initial delay once.
   time.advance(instances.length > 1 ? 2 * DELAY_MS : DELAY_MS);
@@ -141,5 +141,119 @@ describe("static membership (group.instance.id)", () => {
     void groups.join(joinRequest());
     expect(groups.describe("g")!.state).toBe("PreparingRebalance");
     expect(groups.describe("g")!.generationId).toBe(generation);
+  });
+});
+
+describe("join and sync", () => {
+  it("makes one member the leader, hands it the members, and gives each member what the leader assigned", async () => {
+    const { time, groups } = coordinator();
+    const joins = [groups.join(joinRequest()), groups.join(joinRequest())];
+    time.advance(2 * DELAY_MS);
+    const [a, b] = await Promise.all(joins);
+    const leader = a!.memberId === a!.leader ? a! : b!;
+    const follower = leader === a ? b! : a!;
+    expect(leader.members.map((m) => m.memberId).sort()).toEqual([a!.memberId, b!.memberId].sort());
+    expect(follower.members).toEqual([]);
+    expect(groups.describe("g")!.state).toBe("CompletingRebalance");
+
+    // The follower's sync waits for the leader's assignments.
+    const followerSync = groups.sync("g", follower.generationId, follower.memberId, []);
+    const leaderSync = groups.sync("g", leader.generationId, leader.memberId, [
+      { memberId: leader.memberId, assignment: new Uint8Array([1]) },
+      { memberId: follower.memberId, assignment: new Uint8Array([2]) },
+    ]);
+    expect(await followerSync).toEqual({ errorName: "NONE", assignment: new Uint8Array([2]) });
+    expect(await leaderSync).toEqual({ errorName: "NONE", assignment: new Uint8Array([1]) });
+    expect(groups.describe("g")!.state).toBe("Stable");
+  });
+
+  it("refuses a sync or heartbeat of another generation or an unknown member", async () => {
+    const { time, groups } = coordinator();
+    const [only] = await stableGroup(groups, time, [null]);
+    expect(groups.heartbeat("g", only!.generationId - 1, only!.memberId)).toBe("ILLEGAL_GENERATION");
+    expect((await groups.sync("g", only!.generationId + 1, only!.memberId, [])).errorName).toBe("ILLEGAL_GENERATION");
+    expect(groups.heartbeat("g", only!.generationId, "nobody")).toBe("UNKNOWN_MEMBER_ID");
+  });
+});
+
+describe("rebalance", () => {
+  it("tells stable members to rejoin when a member joins, and starts the next generation once all have", async () => {
+    const { time, groups } = coordinator();
+    const [a] = await stableGroup(groups, time, [null]);
+    const newcomer = groups.join(joinRequest());
+    expect(groups.heartbeat("g", a!.generationId, a!.memberId)).toBe("REBALANCE_IN_PROGRESS");
+    expect(await settled(newcomer)).toBe("pending");
+    const rejoin = groups.join(joinRequest({ memberId: a!.memberId }));
+    const [b, again] = await Promise.all([newcomer, rejoin]);
+    expect(b.generationId).toBe(a!.generationId + 1);
+    expect(again.generationId).toBe(b.generationId);
+    // The old leader stays leader.
+    expect(b.leader).toBe(a!.memberId);
+  });
+
+  it("drops members that do not rejoin within the rebalance timeout and completes without them", async () => {
+    const { time, groups } = coordinator();
+    const [a, b] = await stableGroup(groups, time, [null, null]);
+    // a rejoins (new subscription); b never does, but keeps heartbeating.
+    const rejoin = groups.join(joinRequest({ memberId: a!.memberId, protocols: [{ name: "range", metadata: new Uint8Array([7]) }] }));
+    for (let t = 0; t < REBALANCE_MS - 3_000; t += 3_000) {
+      time.advance(3_000);
+      expect(groups.heartbeat("g", b!.generationId, b!.memberId)).toBe("REBALANCE_IN_PROGRESS");
+    }
+    time.advance(2_999);
+    expect(await settled(rejoin)).toBe("pending");
+    time.advance(1);
+    const result = await rejoin;
+    expect(result.generationId).toBe(a!.generationId + 1);
+    expect(result.members.map((m) => m.memberId)).toEqual([a!.memberId]);
+    expect(groups.heartbeat("g", result.generationId, b!.memberId)).toBe("UNKNOWN_MEMBER_ID");
+  });
+
+  it("rebalances the rest when a member leaves", async () => {
+    const { time, groups } = coordinator();
+    const [a, b] = await stableGroup(groups, time, [null, null]);
+    expect(groups.leave("g", b!.memberId)).toBe("NONE");
+    expect(groups.describe("g")!.state).toBe("PreparingRebalance");
+    const result = await groups.join(joinRequest({ memberId: a!.memberId }));
+    expect(result.members.map((m) => m.memberId)).toEqual([a!.memberId]);
+  });
+});
+
+describe("session expiry", () => {
+  it("keeps a heartbeating member and removes a silent one after its session timeout", async () => {
+    const { time, groups } = coordinator();
+    const [a, b] = await stableGroup(groups, time, [null, null]);
+    const generation = a!.generationId;
+    for (let t = 0; t < SESSION_MS - 1_000; t += 1_000) {
+      time.advance(1_000);
+      expect(groups.heartbeat("g", generation, a!.memberId)).toBe("NONE");
+    }
+    // b's session runs out one interval later; a heartbeated just now.
+    time.advance(1_000);
+    expect(groups.describe("g")!.members.has(b!.memberId)).toBe(false);
+    expect(groups.describe("g")!.members.has(a!.memberId)).toBe(true);
+    expect(groups.heartbeat("g", generation, a!.memberId)).toBe("REBALANCE_IN_PROGRESS");
+  });
+
+  it("empties the group when its last member's session expires", async () => {
+    const { time, groups } = coordinator();
+    const [only] = await stableGroup(groups, time, [null]);
+    time.advance(SESSION_MS - 1);
+    expect(groups.describe("g")!.members.size).toBe(1);
+    time.advance(1);
+    expect(groups.describe("g")!.state).toBe("Empty");
+    expect(groups.heartbeat("g", only!.generationId, only!.memberId)).toBe("UNKNOWN_MEMBER_ID");
+  });
+
+  it("does not expire a member whose join is parked in a rebalance", async () => {
+    const { time, groups } = coordinator();
+    const [a, b] = await stableGroup(groups, time, [null, null]);
+    const rejoin = groups.join(joinRequest({ memberId: a!.memberId }));
+    // Past a's session timeout but inside the rebalance timeout: a is waiting, not gone.
+    time.advance(SESSION_MS + 1);
+    expect(groups.describe("g")!.members.has(a!.memberId)).toBe(true);
+    // b's session did run out, which completes the join with a alone.
+    expect(groups.describe("g")!.members.has(b!.memberId)).toBe(false);
+    expect((await rejoin).members.map((m) => m.memberId)).toEqual([a!.memberId]);
   });
 });

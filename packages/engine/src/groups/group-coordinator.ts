@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CONSUMER_PROTOCOL_TYPE, decodeSubscription } from "@freshet/client/consumer/group/consumer-protocol";
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
-import type { EngineResources } from "../broker/resources.js";
-import { systemTimers, type Timers } from "../controller/timers.js";
+import type { EngineResources } from "../system/resources.js";
 import type { TopicsView } from "../topics/topics-view.js";
 import {
   newGroup,
@@ -43,7 +42,6 @@ export interface GroupCoordinatorOptions {
    * several consumers at once rebalances once instead of once per member. Kafka's default is 3000.
    */
   readonly initialRebalanceDelayMs: number;
-  readonly timers?: Timers;
 }
 
 function joinError(errorName: ErrorName, memberId = ""): JoinResult {
@@ -57,7 +55,6 @@ function joinError(errorName: ErrorName, memberId = ""): JoinResult {
  */
 export class GroupCoordinator {
   readonly #groups = new Map<string, Group>();
-  readonly #timers: Timers;
   readonly #initialDelayMs: number;
 
   constructor(
@@ -66,7 +63,6 @@ export class GroupCoordinator {
     private readonly resources: EngineResources,
     options: GroupCoordinatorOptions,
   ) {
-    this.#timers = options.timers ?? systemTimers;
     this.#initialDelayMs = options.initialRebalanceDelayMs;
   }
 
@@ -194,10 +190,10 @@ export class GroupCoordinator {
     if (wasEmpty && this.#initialDelayMs > 0) {
       const delay = Math.min(this.#initialDelayMs, timeout);
       group.initialDelay = { remainingMs: Math.max(timeout - this.#initialDelayMs, 0), newMembers: false };
-      group.rebalanceTimer = this.#timers.schedule(delay, () => this.#endInitialDelay(group));
+      group.rebalanceTimer = this.resources.clock.schedule(delay, () => this.#endInitialDelay(group));
       return;
     }
-    group.rebalanceTimer = this.#timers.schedule(timeout, () => {
+    group.rebalanceTimer = this.resources.clock.schedule(timeout, () => {
       // Members that did not rejoin within the rebalance timeout are dropped.
       for (const member of [...group.members.values()]) {
         if (member.joinWaiter === null) this.#removeMember(group, member, "did not rejoin within the rebalance timeout");
@@ -213,7 +209,7 @@ export class GroupCoordinator {
     if (delay.newMembers && delay.remainingMs > 0) {
       const next = Math.min(this.#initialDelayMs, delay.remainingMs);
       group.initialDelay = { remainingMs: Math.max(delay.remainingMs - this.#initialDelayMs, 0), newMembers: false };
-      group.rebalanceTimer = this.#timers.schedule(next, () => this.#endInitialDelay(group));
+      group.rebalanceTimer = this.resources.clock.schedule(next, () => this.#endInitialDelay(group));
       return;
     }
     group.initialDelay = null;
@@ -256,7 +252,7 @@ export class GroupCoordinator {
 
   #touchSession(group: Group, member: Member): void {
     this.#stopSession(member);
-    member.sessionTimer = this.#timers.schedule(member.sessionTimeoutMs, () => {
+    member.sessionTimer = this.resources.clock.schedule(member.sessionTimeoutMs, () => {
       this.#removeMember(group, member, "session expired");
       this.#afterMembershipChange(group);
     });

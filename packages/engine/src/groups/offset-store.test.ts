@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../system/clock.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import { OffsetStore } from "./offset-store.js";
 
 let dir = "";

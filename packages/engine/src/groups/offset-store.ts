@@ -2,7 +2,7 @@ import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
 import { decodeRecordBatch } from "@freshet/protocol/records/decode-batch";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import { PartitionLog } from "../log/partition-log.js";
 import type { OffsetCommitEntry, OffsetStorage } from "./offset-storage.js";
 

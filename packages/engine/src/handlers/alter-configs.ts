@@ -1,7 +1,7 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { alterConfigs } from "@freshet/protocol/messages/alter-configs";
 import { incrementalAlterConfigs } from "@freshet/protocol/messages/incremental-alter-configs";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import { alteredTopicConfig, operationOf, type ConfigOperation } from "../topics/config-changes.js";
 import type { TopicChangeError } from "../topics/topics-view.js";

@@ -1,4 +1,4 @@
-import { topicDefaultsOf, type BrokerContext } from "../broker/broker-context.js";
+import { topicDefaultsOf, type BrokerContext } from "./broker-context.js";
 import { defaultReplication } from "../topics/topic-defaults.js";
 import { SOURCE_DEFAULT } from "./config-resources.js";
 

@@ -1,4 +1,4 @@
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 
 /** Config resource types of DescribeConfigs and (Incremental)AlterConfigs. */
 export const TOPIC_RESOURCE = 2;

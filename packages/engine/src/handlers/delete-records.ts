@@ -1,6 +1,6 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { deleteRecords } from "@freshet/protocol/messages/delete-records";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { LogError } from "../log/errors.js";
 import { handler } from "../server/handler.js";
 

@@ -1,6 +1,6 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { describeConfigs } from "@freshet/protocol/messages/describe-configs";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import { brokerConfigEntries } from "./broker-configs.js";
 import { configEntries } from "../topics/topic-config.js";

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { DescribeReplicasRequest, DescribeReplicasResponse } from "@freshet/protocol/messages/freshet/describe-replicas";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import type { PartitionLog } from "../log/partition-log.js";
 import type { RequestContext } from "../server/handler.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import { Partition } from "../topics/partition.js";
 import type { TopicDescription, TopicsView } from "../topics/topics-view.js";
 import { describeReplicasHandler } from "./describe-replicas.js";
 
 const SELF = 1;
-const clock = { now: () => 1_000 };
+const clock = new ManualClock(1_000);
 
 /** The parts of a log the handler and Partition's role changes touch. */
 function fakeLog(logStartOffset: number, logEndOffset: number): PartitionLog {

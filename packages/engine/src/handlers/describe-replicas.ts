@@ -1,5 +1,5 @@
 import { describeReplicas, type DescribeReplicasResponse } from "@freshet/protocol/messages/freshet/describe-replicas";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
 

@@ -1,7 +1,7 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { fetch, type FetchRequest, type FetchResponse } from "@freshet/protocol/messages/fetch";
 import { legacyMagicForFetch } from "@freshet/protocol/records/message-format-conversion";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { LogError } from "../log/errors.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
@@ -142,7 +142,7 @@ async function longPoll(ctx: BrokerContext, request: FetchRequest, abandoned: Pr
     const collected = await collect(ctx, request);
     const remaining = deadline - ctx.resources.clock.now();
     if (collected.bytes >= request.minBytes || collected.hasError || remaining <= 0 || aborted) return collected.body;
-    await waitForData(collected.watched, remaining, abandoned);
+    await waitForData(collected.watched, remaining, abandoned, ctx.resources.clock);
   }
 }
 

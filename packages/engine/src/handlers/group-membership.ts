@@ -4,7 +4,7 @@ import { heartbeat } from "@freshet/protocol/messages/heartbeat";
 import { joinGroup, type JoinGroupResponse } from "@freshet/protocol/messages/join-group";
 import { leaveGroup } from "@freshet/protocol/messages/leave-group";
 import { syncGroup } from "@freshet/protocol/messages/sync-group";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 
 function code(name: ErrorName | "NONE"): number {

@@ -6,7 +6,7 @@ import { listGroups } from "@freshet/protocol/messages/list-groups";
 import { offsetCommit } from "@freshet/protocol/messages/offset-commit";
 import { AUTHORIZED_OPERATIONS_OMITTED } from "@freshet/protocol/messages/metadata";
 import { offsetFetch } from "@freshet/protocol/messages/offset-fetch";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { offsetKey } from "../groups/offset-store.js";
 import { handler } from "../server/handler.js";
 

@@ -1,6 +1,6 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { initProducerId } from "@freshet/protocol/messages/init-producer-id";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 
 export function initProducerIdHandler(ctx: BrokerContext) {

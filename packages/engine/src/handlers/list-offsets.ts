@@ -1,7 +1,7 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { listOffsets, type ListOffsetsResponse } from "@freshet/protocol/messages/list-offsets";
 import { findOffsetForTimestamp } from "@freshet/protocol/records/find-offset-for-timestamp";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
 

@@ -1,7 +1,7 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { AUTHORIZED_OPERATIONS_OMITTED, metadata, type MetadataResponse } from "@freshet/protocol/messages/metadata";
 import { ZERO_UUID } from "@freshet/protocol/schema/types";
-import { topicDefaultsOf, type BrokerContext } from "../broker/broker-context.js";
+import { topicDefaultsOf, type BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import { defaultTopicConfig, topicNameProblem } from "../topics/topic-config.js";
 import { defaultReplication } from "../topics/topic-defaults.js";

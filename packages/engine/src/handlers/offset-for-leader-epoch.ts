@@ -1,6 +1,6 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-leader-epoch";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import { leadershipProblem } from "./fetch.js";
 

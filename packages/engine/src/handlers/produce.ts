@@ -5,7 +5,7 @@ import { settleCreateTime, stampLogAppendTime } from "@freshet/protocol/records/
 import { recompressBatch } from "@freshet/protocol/records/recompress-batch";
 import { validateProducedBatch } from "@freshet/protocol/records/validate-produced-batch";
 import { validateProducedRecords } from "@freshet/protocol/records/validate-produced-records";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { NO_RESPONSE, handler } from "../server/handler.js";
 import { FIRST_RECORD_BATCH_PRODUCE_VERSION, legacyProduceConverter } from "./legacy-formats.js";
 import type { BatchTransform } from "../topics/partition.js";

@@ -7,7 +7,7 @@ import { readPackedBatch } from "@freshet/smartmodule/packed/packed-reader";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import type { SmartRecord } from "@freshet/smartmodule/record";
 import { DamagedRangeError } from "../log/damage/damaged-ranges.js";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler, type RequestContext } from "../server/handler.js";
 import { chainSpecSchema } from "../smartmodules/chain-spec.js";
 import { ANONYMOUS } from "../smartmodules/instance-budget.js";
@@ -115,7 +115,7 @@ async function serve(
     }
     const remaining = deadline - clock.now();
     if (remaining <= 0 || aborted) return { kind: "answer", body: answer(session, partition, offset, { records: NO_RECORDS, errors: [] }) };
-    await waitForData([{ partition, seen: visibleEnd, end: () => partition.highWatermark }], remaining, abandoned);
+    await waitForData([{ partition, seen: visibleEnd, end: () => partition.highWatermark }], remaining, abandoned, clock);
   }
 }
 

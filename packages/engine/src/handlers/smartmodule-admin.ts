@@ -1,6 +1,6 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { deleteSmartModule, listSmartModules, loadSmartModule } from "@freshet/protocol/messages/freshet/smartmodules";
-import type { BrokerContext } from "../broker/broker-context.js";
+import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import { entryToWire, NO_ENTRY } from "../smartmodules/entry-wire.js";
 import type { RegistryProblem } from "../smartmodules/registry.js";

@@ -2,7 +2,7 @@ import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes"
 import { createPartitions } from "@freshet/protocol/messages/create-partitions";
 import { createTopics } from "@freshet/protocol/messages/create-topics";
 import { deleteTopics } from "@freshet/protocol/messages/delete-topics";
-import { topicDefaultsOf, type BrokerContext } from "../broker/broker-context.js";
+import { topicDefaultsOf, type BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import { checkTopicChain } from "../smartmodules/topic-chain-check.js";
 import { MAX_PARTITIONS_PER_TOPIC } from "../topics/partition-limit.js";

@@ -10,6 +10,7 @@ import { createSegment, type SegmentLoadContext } from "./recovery/load-segments
 import { writeIndexFiles } from "./segment/index-files.js";
 import type { Segment } from "./segment/segment.js";
 import type { SerialExecutor } from "./serial-executor.js";
+import { every, type Cancel } from "../system/clock.js";
 
 export interface AppendResult {
   readonly baseOffset: number;
@@ -75,7 +76,7 @@ export class AppendPipeline {
   #unsynced = false;
   #failure: LogError | null = null;
   #stopped = false;
-  readonly #timer: NodeJS.Timeout | null = null;
+  readonly #stopSyncTimer: Cancel = () => undefined;
 
   constructor(
     private readonly config: PartitionLogConfig,
@@ -89,8 +90,7 @@ export class AppendPipeline {
   ) {
     const { durability } = config;
     if (durability.mode === "interval") {
-      this.#timer = setInterval(() => this.#periodicSync(), durability.intervalMs);
-      this.#timer.unref();
+      this.#stopSyncTimer = every(context.clock, durability.intervalMs, () => this.#periodicSync());
     }
   }
 
@@ -185,7 +185,7 @@ export class AppendPipeline {
   /** No more appends; queued ones are still written by `drain`. */
   stop(): void {
     this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
+    this.#stopSyncTimer();
   }
 
   #scheduleCycle(): void {

@@ -103,10 +103,11 @@ describe("weaker durability modes", () => {
 
   it("interval: fsyncs on its own within the interval", async () => {
     const disk = new SimulatedDisk();
-    const { log } = await openTestLog({ durability: { mode: "interval", intervalMs: 5 } }, { fs: disk });
+    const { log, clock } = await openTestLog({ durability: { mode: "interval", intervalMs: 5 } }, { fs: disk });
     const syncsBefore = disk.syncCalls;
     for (let index = 0; index < 10; index++) await log.append(await testBatch({ fill: index }));
     expect(disk.syncCalls).toBe(syncsBefore);
+    clock.advance(5);
     await waitFor(() => disk.syncCalls > syncsBefore);
     await waitFor(() => disk.contents(segmentPaths(TEST_DIR, 0).log)?.byteLength === log.size());
     disk.crash();

@@ -4,7 +4,7 @@ import { SimulatedDisk } from "../log/fs/simulated-disk.js";
 import type { PartitionLog } from "../log/partition-log.js";
 import { openTestLog } from "../log/test-support/open-test-log.js";
 import { testBatch } from "../log/test-support/test-batches.js";
-import { ManualClock } from "../system/clock.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import { Partition } from "../topics/partition.js";
 import { topicConfigSchema } from "../topics/topic-config.js";
 import type { TopicDescription } from "../topics/topics-view.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { EngineResources } from "../broker/resources.js";
-import { ControllerClient } from "../controller/controller-client.js";
+import type { EngineResources } from "../system/resources.js";
+import { ControllerClient } from "../controller-client/controller-client.js";
 import type { BrokerAddress } from "../topics/topics-view.js";
 import type { ClusterLink } from "./cluster-link.js";
 

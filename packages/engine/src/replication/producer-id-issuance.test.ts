@@ -2,8 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { systemClock } from "../broker/resources.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { systemClock, type Clock } from "../system/clock.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
 import { ReplicaManager } from "./replica-manager.js";
 
@@ -38,14 +39,13 @@ describe("ReplicaManager.producerIdIssued", () => {
   });
 
   afterEach(async () => {
-    vi.useRealTimers();
     await manager?.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function start(nextProducerId: number) {
+  async function start(nextProducerId: number, clock: Clock = systemClock) {
     const scripted = scriptedLink(stateWith(1, nextProducerId));
-    manager = await ReplicaManager.start({ selfId: 0, dataDir, replicaLagMaxMs: 1000 }, scripted.link, { logger: pino({ level: "silent" }), clock: systemClock });
+    manager = await ReplicaManager.start({ selfId: 0, dataDir, replicaLagMaxMs: 1000 }, scripted.link, { logger: pino({ level: "silent" }), clock });
     return { manager, deliver: scripted.deliver };
   }
 
@@ -70,11 +70,11 @@ describe("ReplicaManager.producerIdIssued", () => {
   });
 
   it("refuses an id just above once no news covers it in time", async () => {
-    vi.useFakeTimers();
-    const { manager, deliver } = await start(300);
+    const clock = new ManualClock();
+    const { manager, deliver } = await start(300, clock);
     const pending = manager.producerIdIssued(350);
     deliver(stateWith(2, 320));
-    await vi.advanceTimersByTimeAsync(2_500);
+    clock.advance(2_500);
     await expect(pending).resolves.toBe(false);
   });
 });

@@ -6,7 +6,8 @@ import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-lead
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
 import type { InternalLogin } from "../auth/credential-store.js";
-import type { EngineResources } from "../broker/resources.js";
+import { sleep } from "../system/clock.js";
+import type { EngineResources } from "../system/resources.js";
 import { followerTruncation } from "../log/leader-epoch/follower-truncation.js";
 import type { Partition } from "../topics/partition.js";
 
@@ -104,7 +105,7 @@ export class ReplicaFetcher {
         this.resources.logger.debug({ err: error, leader: this.leader.nodeId }, "replica fetch failed; retrying");
         this.#connection?.close();
         this.#connection = null;
-        await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS));
+        await sleep(this.resources.clock, RETRY_BACKOFF_MS);
       }
     }
   }
@@ -164,7 +165,7 @@ export class ReplicaFetcher {
       .filter(([k]) => !this.#needTruncation.has(k) && (this.#damagedAtLeader.get(k)?.retryAt ?? 0) <= now)
       .map(([, p]) => p);
     if (ready.length === 0) {
-      await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS));
+      await sleep(this.resources.clock, RETRY_BACKOFF_MS);
       return;
     }
     const response = await connection.request(fetch, {

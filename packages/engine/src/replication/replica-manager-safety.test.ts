@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock, type EngineResources } from "../broker/resources.js";
+import { systemClock, type EngineResources } from "../system/resources.js";
 import { testBatch } from "../log/test-support/test-batches.js";
 import { defaultTopicConfig } from "../topics/topic-config.js";
 import type { ClusterLink, ClusterStateView } from "./cluster-link.js";

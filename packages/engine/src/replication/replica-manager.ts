@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
-import type { EngineResources } from "../broker/resources.js";
+import { every, sleep, type Cancel } from "../system/clock.js";
+import type { EngineResources } from "../system/resources.js";
 import { PartitionLog } from "../log/partition-log.js";
 import { Partition } from "../topics/partition.js";
 import type { TopicConfig } from "../topics/topic-config.js";
@@ -47,7 +48,7 @@ export class ReplicaManager implements TopicsView {
   #applying: Promise<void> = Promise.resolve();
   #producerIds = { next: 0, end: 0 };
   #foreignClusterReported = false;
-  readonly #isrTimer: NodeJS.Timeout;
+  readonly #stopIsrChecks: Cancel;
   readonly #unsubscribe: () => void;
 
   private constructor(
@@ -58,10 +59,9 @@ export class ReplicaManager implements TopicsView {
   ) {
     this.#state = initial;
     this.#unsubscribe = link.onState((state) => void this.apply(state));
-    this.#isrTimer = setInterval(() => {
+    this.#stopIsrChecks = every(resources.clock, ISR_CHECK_INTERVAL_MS, () => {
       for (const partition of this.#replicas.values()) partition.checkIsr(options.replicaLagMaxMs);
-    }, ISR_CHECK_INTERVAL_MS);
-    this.#isrTimer.unref();
+    });
   }
 
   /** Waits for a controller state that lists this SPU as live, then brings local replicas in line with it. */
@@ -155,7 +155,7 @@ export class ReplicaManager implements TopicsView {
       return topic !== undefined && applied(topic);
     };
     while (!settled() && this.resources.clock.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(this.resources.clock, 10);
     }
     await this.#applying;
     return null;
@@ -175,12 +175,11 @@ export class ReplicaManager implements TopicsView {
     if (producerId >= issuedBelow + PRODUCER_ID_LOOKAHEAD) return false;
     return new Promise((resolve) => {
       const finish = (issued: boolean) => {
-        clearTimeout(timer);
+        cancelTimer();
         unsubscribe();
         resolve(issued);
       };
-      const timer = setTimeout(() => finish(false), PRODUCER_ID_NEWS_WAIT_MS);
-      timer.unref();
+      const cancelTimer = this.resources.clock.schedule(PRODUCER_ID_NEWS_WAIT_MS, () => finish(false));
       const unsubscribe = this.link.onState((state) => {
         if (producerId < state.nextProducerId) finish(true);
       });
@@ -346,7 +345,7 @@ export class ReplicaManager implements TopicsView {
    * client retries on the next leader) instead of holding the shutdown.
    */
   async stopServing(): Promise<void> {
-    clearInterval(this.#isrTimer);
+    this.#stopIsrChecks();
     this.#unsubscribe();
     await this.#applying;
     for (const partition of this.#replicas.values()) partition.becomeFollower(partition.leaderEpoch, -1);
@@ -356,7 +355,7 @@ export class ReplicaManager implements TopicsView {
 
   /** Stops fetchers and timers and closes every log; safe to call twice. */
   async close(): Promise<void> {
-    clearInterval(this.#isrTimer);
+    this.#stopIsrChecks();
     this.#unsubscribe();
     await this.#applying;
     await Promise.allSettled([...this.#fetchers.values()].map((f) => f.close()));

@@ -1,5 +1,5 @@
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import { OffsetStore, type OffsetLog } from "../groups/offset-store.js";
 import type { OffsetCommitEntry, OffsetStorage } from "../groups/offset-storage.js";
 import type { Partition } from "../topics/partition.js";

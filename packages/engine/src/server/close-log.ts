@@ -1,4 +1,5 @@
-import type { Logger } from "pino";
+import type { Cancel, Clock } from "../system/clock.js";
+import type { Logger } from "../system/logger.js";
 
 /** Lines logged one by one in each interval, in all and per kind of reason, before closes are only counted. */
 export const CLOSES_LOGGED_PER_INTERVAL = 20;
@@ -29,10 +30,11 @@ export class CloseLog {
   #loggedThisInterval = 0;
   #loggedByKind = new Map<string, number>();
   #suppressed = new Map<string, number>();
-  #timer: NodeJS.Timeout | null = null;
+  #stopTimer: Cancel | null = null;
 
   constructor(
     private readonly logger: Pick<Logger, "warn">,
+    private readonly clock: Clock,
     private readonly perInterval = CLOSES_LOGGED_PER_INTERVAL,
     private readonly intervalMs = CLOSE_SUMMARY_INTERVAL_MS,
     private readonly perReason = CLOSES_LOGGED_PER_REASON,
@@ -53,13 +55,12 @@ export class CloseLog {
   }
 
   #startInterval(): void {
-    if (this.#timer !== null) return;
-    this.#timer = setTimeout(() => this.#endInterval(), this.intervalMs);
-    this.#timer.unref();
+    if (this.#stopTimer !== null) return;
+    this.#stopTimer = this.clock.schedule(this.intervalMs, () => this.#endInterval());
   }
 
   #endInterval(): void {
-    this.#timer = null;
+    this.#stopTimer = null;
     this.#loggedThisInterval = 0;
     this.#loggedByKind = new Map();
     this.flush();
@@ -76,8 +77,8 @@ export class CloseLog {
 
   /** Stops the interval timer after a last summary; safe to call twice. */
   close(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#stopTimer?.();
+    this.#stopTimer = null;
     this.flush();
   }
 }

@@ -1,6 +1,8 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { systemClock, type Clock } from "../system/clock.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import { CloseLog } from "./close-log.js";
 import { Connection } from "./connection.js";
 import type { DispatchOutcome, FrameDispatcher } from "./dispatcher.js";
@@ -29,7 +31,7 @@ function heldDispatcher() {
 }
 
 /** A loopback pair: the server side wrapped in a Connection, the client side returned. */
-async function connectionPair(dispatcher: FrameDispatcher, limits: ConstructorParameters<typeof Connection>[3]): Promise<Socket> {
+async function connectionPair(dispatcher: FrameDispatcher, limits: ConstructorParameters<typeof Connection>[3], clock: Clock = systemClock): Promise<Socket> {
   const accepted = new Promise<Socket>((resolve) => {
     server = createServer((socket) => resolve(socket));
   });
@@ -40,7 +42,7 @@ async function connectionPair(dispatcher: FrameDispatcher, limits: ConstructorPa
   sockets.push(client);
   const socket = await accepted;
   sockets.push(socket);
-  new Connection(socket, 1, dispatcher, limits, logger, new CloseLog(logger));
+  new Connection(socket, 1, dispatcher, limits, { logger, clock }, new CloseLog(logger, clock));
   return client;
 }
 
@@ -79,5 +81,46 @@ describe("Connection request budget", () => {
     const client = await connectionPair(held.dispatcher, { maxFrameBytes: 1024 * 1024, maxInFlight: 128, maxQueuedBytes: 10_000 });
     client.write(frameOf(500_000));
     await until("the large frame", () => held.frames.length === 1);
+  });
+});
+
+describe("Connection idle timeout", () => {
+  it("closes a connection quiet for idleMs, counting from its last frame, but not while a request is unanswered", async () => {
+    const held = heldDispatcher();
+    const clock = new ManualClock();
+    const client = await connectionPair(held.dispatcher, { maxFrameBytes: 1024, maxInFlight: 8, idleMs: 1_000 }, clock);
+    let closed = false;
+    client.on("close", () => (closed = true));
+    clock.advance(600);
+    client.write(frameOf(10));
+    await until("the frame", () => held.frames.length === 1);
+    // 1 s after the connection opened, but only 400 ms after the frame; and the frame is unanswered.
+    clock.advance(400);
+    clock.advance(5_000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(false);
+    held.answerAll();
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(999);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(false);
+    clock.advance(1_001);
+    await until("the idle close", () => closed);
+  });
+
+  it("counts the idle time from the client's last frame", async () => {
+    const clock = new ManualClock();
+    const answered: FrameDispatcher = { dispatch: () => Promise.resolve({ kind: "silent" }) };
+    const client = await connectionPair(answered, { maxFrameBytes: 1024, maxInFlight: 8, idleMs: 1_000 }, clock);
+    let closed = false;
+    client.on("close", () => (closed = true));
+    clock.advance(600);
+    client.write(frameOf(10));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(400);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(false);
+    clock.advance(600);
+    await until("the idle close", () => closed);
   });
 });

@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import { FrameDecoder } from "@freshet/protocol/framing/frame-decoder";
-import type { Logger } from "pino";
+import type { Cancel } from "../system/clock.js";
+import type { EngineResources } from "../system/resources.js";
 import type { CloseLog } from "./close-log.js";
 import type { DispatchOutcome, FrameDispatcher } from "./dispatcher.js";
 
@@ -49,7 +50,9 @@ export class Connection {
   readonly #queue: { readonly outcome: Promise<DispatchOutcome>; readonly bytes: number }[] = [];
   #queuedBytes = 0;
   readonly #maxQueuedBytes: number;
-  readonly #idleTimer: NodeJS.Timeout | null;
+  #stopIdleTimer: Cancel | null = null;
+  /** When the client last sent a frame or was written to; the idle timer checks it instead of being re-armed per frame. */
+  #lastActiveAt: number;
   #writing = false;
   #closed = false;
   /** Resolves when the client is gone or the broker is shutting down: long waits end early. */
@@ -62,20 +65,20 @@ export class Connection {
     readonly id: number,
     private readonly dispatcher: FrameDispatcher,
     private readonly limits: ConnectionLimits,
-    private readonly logger: Logger,
+    private readonly resources: EngineResources,
     private readonly closeLog: CloseLog,
   ) {
     this.#decoder = new FrameDecoder({ maxFrameBytes: limits.maxFrameBytes, minFrameBytes: MIN_REQUEST_BYTES });
     this.#maxQueuedBytes = limits.maxQueuedBytes ?? limits.maxFrameBytes;
     this.abandoned = new Promise((resolve) => (this.#abandon = resolve));
-    this.#idleTimer = limits.idleMs === undefined ? null : setTimeout(() => this.#onIdle(), limits.idleMs);
-    this.#idleTimer?.unref();
+    this.#lastActiveAt = resources.clock.now();
+    if (limits.idleMs !== undefined) this.#armIdleTimer(limits.idleMs);
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("drain", () => this.#maybeResume());
-    socket.on("error", (error) => this.logger.debug({ err: error, connection: id }, "connection error"));
+    socket.on("error", (error) => this.resources.logger.debug({ err: error, connection: id }, "connection error"));
     socket.on("close", () => {
-      if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
+      this.#stopIdleTimer?.();
       this.#closed = true;
       this.#abandon();
       this.#notifyIdle();
@@ -100,7 +103,7 @@ export class Connection {
       return;
     }
     for (const frame of framed.value) {
-      this.#idleTimer?.refresh();
+      this.#lastActiveAt = this.resources.clock.now();
       this.#queuedBytes += frame.byteLength;
       const outcome = this.dispatcher.dispatch(frame, { connectionId: this.id, remoteAddress: this.remoteAddress, abandoned: this.abandoned });
       this.#queue.push({ outcome, bytes: frame.byteLength });
@@ -115,14 +118,21 @@ export class Connection {
     return this.#queue.length >= this.limits.maxInFlight || this.#queuedBytes + this.#decoder.bufferedBytes >= this.#maxQueuedBytes;
   }
 
+  #armIdleTimer(ms: number): void {
+    this.#stopIdleTimer = this.resources.clock.schedule(ms, () => this.#onIdle());
+  }
+
   #onIdle(): void {
-    if (this.#closed) return;
+    const idleMs = this.limits.idleMs;
+    if (this.#closed || idleMs === undefined) return;
     // A request in flight (a long-polling fetch) is the broker's wait, not the client's.
-    if (this.#queue.length > 0) {
-      this.#idleTimer?.refresh();
+    if (this.#queue.length > 0) this.#lastActiveAt = this.resources.clock.now();
+    const quietFor = this.resources.clock.now() - this.#lastActiveAt;
+    if (quietFor < idleMs) {
+      this.#armIdleTimer(idleMs - quietFor);
       return;
     }
-    this.#close(`idle for ${this.limits.idleMs} ms`);
+    this.#close(`idle for ${idleMs} ms`);
   }
 
   async #drainQueue(): Promise<void> {
@@ -155,7 +165,7 @@ export class Connection {
   }
 
   #write(chunks: Uint8Array[]): void {
-    this.#idleTimer?.refresh();
+    this.#lastActiveAt = this.resources.clock.now();
     this.socket.cork();
     for (const chunk of chunks) this.socket.write(chunk);
     process.nextTick(() => this.socket.uncork());

@@ -2,7 +2,7 @@ import { encodeResponse, decodeRequest, peekRequestPreamble } from "@freshet/pro
 import { Writer } from "@freshet/protocol/io/writer";
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import type { ApiDefinition } from "@freshet/protocol/messages/define";
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 import { NO_RESPONSE, type ApiHandler, type RequestContext } from "./handler.js";
 
 const API_VERSIONS_KEY = 18;

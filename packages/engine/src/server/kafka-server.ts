@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { SecureContext } from "node:tls";
-import type { Logger } from "pino";
+import type { EngineResources } from "../system/resources.js";
 import { CloseLog } from "./close-log.js";
 import { Connection, type ConnectionHandle, type ConnectionLimits } from "./connection.js";
 import { ConnectionAdmission, type ConnectionCaps } from "./connection-admission.js";
@@ -39,14 +39,14 @@ export class KafkaServer {
 
   constructor(
     private readonly limits: ConnectionLimits,
-    private readonly logger: Logger,
+    private readonly resources: EngineResources,
     private readonly options: ListenerOptions = {},
   ) {
     if (options.tls !== undefined && limits.maxFrameBytes > LARGEST_FRAME_WITH_TLS) {
       throw new Error(`with TLS the largest request frame is ${LARGEST_FRAME_WITH_TLS} bytes (asked for ${limits.maxFrameBytes})`);
     }
     this.#admission = options.caps === undefined ? null : new ConnectionAdmission(options.caps);
-    this.#closeLog = new CloseLog(logger);
+    this.#closeLog = new CloseLog(resources.logger, resources.clock);
     this.#server = createServer({ pauseOnConnect: true }, (socket) => this.#onSocket(socket));
   }
 
@@ -72,7 +72,7 @@ export class KafkaServer {
     let stream: AcceptedStream | null = { socket, encrypted: false };
     if (tls !== undefined) {
       this.#sniffing.add(socket);
-      stream = await sniffTls(socket, tls, this.limits.idleMs ?? FIRST_BYTE_TIMEOUT_MS);
+      stream = await sniffTls(socket, tls, this.limits.idleMs ?? FIRST_BYTE_TIMEOUT_MS, this.resources.clock);
       this.#sniffing.delete(socket);
     }
     if (stream === null || socket.destroyed) return;
@@ -86,7 +86,7 @@ export class KafkaServer {
       close: (reason) => connection?.close(reason),
     };
     const frames = this.#gate === null ? dispatcher : this.#gate(dispatcher, id, handle);
-    connection = new Connection(stream.socket, id, frames, this.limits, this.logger, this.#closeLog);
+    connection = new Connection(stream.socket, id, frames, this.limits, this.resources, this.#closeLog);
     const live = connection;
     this.#connections.add(live);
     stream.socket.on("close", () => this.#connections.delete(live));
@@ -113,7 +113,7 @@ export class KafkaServer {
         this.#server.off("error", reject);
         const address = this.#server.address();
         if (address === null || typeof address === "string") return reject(new Error("server has no TCP address"));
-        this.logger.info({ host: address.address, port: address.port, tls: this.options.tls !== undefined }, "kafka listener ready");
+        this.resources.logger.info({ host: address.address, port: address.port, tls: this.options.tls !== undefined }, "kafka listener ready");
         resolve({ host: address.address, port: address.port });
       });
     });

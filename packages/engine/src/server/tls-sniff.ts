@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import { TLSSocket, type SecureContext } from "node:tls";
+import type { Clock } from "../system/clock.js";
 
 /** First byte of a TLS record carrying a handshake (a ClientHello). */
 const TLS_HANDSHAKE_RECORD = 0x16;
@@ -24,17 +25,17 @@ export interface AcceptedStream {
  * and anyone who wants encryption connect with TLS to the same advertised address.
  * Resolves null when the client leaves, or stays silent for `timeoutMs`, before sending anything.
  */
-export function sniffTls(socket: Socket, context: SecureContext, timeoutMs: number): Promise<AcceptedStream | null> {
+export function sniffTls(socket: Socket, context: SecureContext, timeoutMs: number, clock: Clock): Promise<AcceptedStream | null> {
   return new Promise((resolve) => {
     const onClose = () => {
-      clearTimeout(silent);
+      cancelSilence();
       resolve(null);
     };
     // A client that connects and never sends a byte is idle like any other.
-    const silent = setTimeout(() => socket.destroy(), timeoutMs);
+    const cancelSilence = clock.schedule(timeoutMs, () => socket.destroy());
     socket.once("close", onClose);
     socket.once("readable", () => {
-      clearTimeout(silent);
+      cancelSilence();
       socket.off("close", onClose);
       const first = socket.read(1) as Buffer | null;
       if (first === null) return resolve(null);

@@ -2,7 +2,7 @@ import { SmartModuleError } from "@freshet/smartmodule/errors";
 import type { CompiledSmartModule } from "@freshet/smartmodule/host/compiled-module";
 import type { InstanceFactory, ModuleInstance, ProcessOutput } from "@freshet/smartmodule/host/module-instance";
 import type { SmartModuleManifest } from "@freshet/smartmodule/manifest";
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 import type { InstanceBudget } from "./instance-budget.js";
 import type { ModuleQuarantine } from "./module-quarantine.js";
 

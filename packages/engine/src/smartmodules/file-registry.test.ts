@@ -5,7 +5,7 @@ import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { digestOf } from "@freshet/smartmodule/host/compile-node";
 import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../system/clock.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import { FileRegistry } from "./file-registry.js";
 import type { SmartModuleEntry } from "./registry.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../system/clock.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import { ModuleQuarantine } from "./module-quarantine.js";
 
 const policy = { failuresBeforeQuarantine: 3, firstPeriodMs: 10_000, maxPeriodMs: 25_000 };

@@ -5,9 +5,9 @@ import type { InstanceFactory } from "@freshet/smartmodule/host/module-instance"
 import { openNodeChain, type RuntimeLimits } from "@freshet/smartmodule/runtime-node";
 import { WarmSpares } from "@freshet/smartmodule/sandbox/warm-spares";
 import { WorkerInstance } from "@freshet/smartmodule/sandbox/worker-instance";
-import { pino } from "pino";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import { systemClock } from "../system/clock.js";
+import { silentLogger } from "../system/logger.js";
 import { admittedFactory, type InstanceAdmission } from "./admitted-instance.js";
 import type { ChainSpec } from "./chain-spec.js";
 import { DEFAULT_INSTANCE_BUDGET, InstanceBudget, type InstanceBudgetLimits } from "./instance-budget.js";
@@ -78,7 +78,7 @@ export class ChainOpener {
     this.#admission = {
       budget: new InstanceBudget(options.budget ?? DEFAULT_INSTANCE_BUDGET),
       quarantine: new ModuleQuarantine(options.quarantine ?? DEFAULT_QUARANTINE_POLICY, options.resources?.clock ?? systemClock),
-      logger: options.resources?.logger ?? pino({ level: "silent" }),
+      logger: options.resources?.logger ?? silentLogger,
     };
   }
 

@@ -1,7 +1,7 @@
 import type { SmartModuleChain } from "@freshet/smartmodule/chain/chain";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import { unpackRecords } from "@freshet/smartmodule/packed/packed-reader";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import { BatchRejected, type BatchTransform } from "../topics/partition.js";
 import { chainOf, type TopicConfig } from "../topics/topic-config.js";
 import { kafkaBatchOf, logAppendTimeOf, smartRecordsOf, storedCompression } from "./kafka-records.js";

@@ -8,7 +8,7 @@ import { DEFAULT_RUNTIME_LIMITS } from "@freshet/smartmodule/runtime-node";
 import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../system/clock.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
 import { FileRegistry } from "./file-registry.js";
 import { ANONYMOUS, type InstanceBudgetLimits } from "./instance-budget.js";
 import { ChainOpener } from "./open-chain.js";

@@ -1,7 +1,9 @@
 import type { SmartModuleChain } from "@freshet/smartmodule/chain/chain";
 import { SmartModuleError, type SmartModuleErrorKind } from "@freshet/smartmodule/errors";
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
-import type { EngineResources } from "../broker/resources.js";
+import { assertNever } from "../system/assert-never.js";
+import { every, type Cancel } from "../system/clock.js";
+import type { EngineResources } from "../system/resources.js";
 import type { ChainSpec } from "./chain-spec.js";
 import type { ChainOpener } from "./open-chain.js";
 import type { RegistryProblem, RegistryResult } from "./registry.js";
@@ -52,12 +54,8 @@ export function errorNameOf(kind: SmartModuleErrorKind): ErrorName {
     case "quarantined":
       return "POLICY_VIOLATION";
     default:
-      return assertNever(kind);
+      return assertNever(kind, "SmartModule error kind");
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected SmartModule error kind ${String(value)}`);
 }
 
 export interface SmartFetchSessionSettings {
@@ -73,7 +71,7 @@ export interface SmartFetchSessionSettings {
 export class SmartFetchSessions {
   readonly #byConnection = new Map<number, Map<number, SmartFetchSession>>();
   readonly #nextId = new Map<number, number>();
-  #sweeper: NodeJS.Timeout | null = null;
+  #stopSweeper: Cancel | null = null;
 
   constructor(
     private readonly chains: ChainOpener,
@@ -164,16 +162,15 @@ export class SmartFetchSessions {
   }
 
   #startSweeping(): void {
-    if (this.#sweeper !== null) return;
-    const every = Math.max(100, Math.floor(this.settings.idleMs / 2));
-    this.#sweeper = setInterval(() => void this.closeIdle(), every);
-    this.#sweeper.unref();
+    if (this.#stopSweeper !== null) return;
+    const period = Math.max(100, Math.floor(this.settings.idleMs / 2));
+    this.#stopSweeper = every(this.resources.clock, period, () => void this.closeIdle());
   }
 
   #stopSweepingIfEmpty(): void {
-    if (this.#sweeper === null || this.size > 0) return;
-    clearInterval(this.#sweeper);
-    this.#sweeper = null;
+    if (this.#stopSweeper === null || this.size > 0) return;
+    this.#stopSweeper();
+    this.#stopSweeper = null;
   }
 }
 

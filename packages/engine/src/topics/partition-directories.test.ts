@@ -6,7 +6,7 @@ import { readBatchHeader } from "@freshet/protocol/records/batch-header";
 import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock, type EngineResources } from "../broker/resources.js";
+import { systemClock, type EngineResources } from "../system/resources.js";
 import { FileMetadataStore } from "../metadata/metadata-store.js";
 import { defaultTopicConfig } from "./topic-config.js";
 import { TopicRegistry } from "./topic-registry.js";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import type { ClusterMetadata } from "../metadata/metadata-store.js";
 import { defaultTopicConfig } from "./topic-config.js";
 import { nodeFileSystem } from "../log/fs/node-file-system.js";

@@ -1,5 +1,5 @@
 import type { BatchHeader } from "@freshet/protocol/records/batch-header";
-import type { Clock } from "../broker/resources.js";
+import type { Clock } from "../system/clock.js";
 import type { AppendResult } from "../log/append-pipeline.js";
 import { LogError } from "../log/errors.js";
 import type { PartitionLog } from "../log/partition-log.js";
@@ -156,11 +156,11 @@ export class Partition {
     if (now !== null) return Promise.resolve(now);
     return new Promise((resolve) => {
       const finish = (result: HighWatermarkWait) => {
-        clearTimeout(timer);
+        cancelTimer();
         unsubscribe();
         resolve(result);
       };
-      const timer = setTimeout(() => finish("timeout"), timeoutMs);
+      const cancelTimer = this.clock.schedule(timeoutMs, () => finish("timeout"));
       const unsubscribe = this.onAdvance(() => {
         const result = state();
         if (result !== null) finish(result);

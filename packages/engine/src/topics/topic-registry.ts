@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { PartitionLog, type PartitionLogConfig } from "../log/partition-log.js";
 import type { ClusterMetadata, MetadataStore } from "../metadata/metadata-store.js";
-import type { EngineResources } from "../broker/resources.js";
+import type { EngineResources } from "../system/resources.js";
 import { moveAsideForDeletion, reconcilePartitionDirectories } from "./partition-directories.js";
 import { Partition } from "./partition.js";
 import { MAX_PARTITIONS_PER_TOPIC, partitionLimitProblem } from "./partition-limit.js";

@@ -1,3 +1,4 @@
+import type { Clock } from "../system/clock.js";
 import type { Partition } from "./partition.js";
 
 export interface Watched {
@@ -13,7 +14,7 @@ export interface Watched {
  * saw, when `waitMs` passes, or when `abandoned` resolves — whichever is first.
  * Cleans up its listeners and timer in every case.
  */
-export function waitForData(watched: readonly Watched[], waitMs: number, abandoned: Promise<void>): Promise<void> {
+export function waitForData(watched: readonly Watched[], waitMs: number, abandoned: Promise<void>, clock: Clock): Promise<void> {
   if (waitMs <= 0) return Promise.resolve();
   if (watched.some((w) => w.end() !== w.seen)) return Promise.resolve();
   return new Promise((resolve) => {
@@ -22,11 +23,11 @@ export function waitForData(watched: readonly Watched[], waitMs: number, abandon
     const finish = () => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      cancelTimer();
       for (const unsubscribe of unsubscribes) unsubscribe();
       resolve();
     };
-    const timer = setTimeout(finish, waitMs);
+    const cancelTimer = clock.schedule(waitMs, finish);
     for (const w of watched) {
       unsubscribes.push(
         w.partition.onAdvance(() => {

@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { Controller, type ControllerOptions } from "../controller.js";
 import type { ClusterStateStore } from "../cluster-state-store.js";
 import { defaultTopicConfig, type TopicConfig } from "../../topics/topic-config.js";
-import { ManualTime } from "./manual-time.js";
+import { ManualClock } from "../../system/test-support/manual-clock.js";
 import { MemoryClusterStateStore } from "./memory-state-store.js";
 
 export const HEARTBEAT_MS = 500;
@@ -10,21 +10,21 @@ export const TIMEOUT_MS = 3000;
 
 export interface ControllerFixture {
   readonly controller: Controller;
-  readonly time: ManualTime;
+  readonly time: ManualClock;
   readonly store: ClusterStateStore;
 }
 
 /** A controller on manual time with `spus` registered (SPU n listens on port 9000 + n). */
 export async function openController(
   spus: readonly number[],
-  options: { store?: ClusterStateStore; time?: ManualTime; controller?: ControllerOptions } = {},
+  options: { store?: ClusterStateStore; time?: ManualClock; controller?: ControllerOptions } = {},
 ): Promise<ControllerFixture> {
-  const time = options.time ?? new ManualTime();
+  const time = options.time ?? new ManualClock();
   const store = options.store ?? new MemoryClusterStateStore();
   const controller = await Controller.open(
     store,
     { heartbeatIntervalMs: HEARTBEAT_MS, spuTimeoutMs: TIMEOUT_MS, ...options.controller },
-    { logger: pino({ level: "silent" }), clock: time, timers: time },
+    { logger: pino({ level: "silent" }), clock: time },
   );
   for (const id of spus) {
     const registered = await controller.registerSpu(id, "127.0.0.1", 9000 + id, `first-${id}`);

@@ -2,7 +2,7 @@ import { mkdtemp, open, readdir, rm, stat, truncate, unlink } from "node:fs/prom
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../system/clock.js";
+import { ManualClock } from "../../system/test-support/manual-clock.js";
 import { nodeFileSystem } from "../fs/node-file-system.js";
 import type { PartitionLog } from "../partition-log.js";
 import { openTestLog } from "../test-support/open-test-log.js";

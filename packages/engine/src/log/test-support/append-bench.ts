@@ -7,7 +7,7 @@
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManualClock } from "../../system/clock.js";
+import { ManualClock } from "../../system/test-support/manual-clock.js";
 import { silentLogger } from "../../system/logger.js";
 import type { Durability } from "../config.js";
 import { partitionLogConfig } from "../config.js";

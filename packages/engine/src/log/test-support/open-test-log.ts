@@ -1,4 +1,4 @@
-import { ManualClock } from "../../system/clock.js";
+import { ManualClock } from "../../system/test-support/manual-clock.js";
 import { partitionLogConfig, type PartitionLogConfig } from "../config.js";
 import type { LogFileSystem } from "../fs/log-file-system.js";
 import { SimulatedDisk } from "../fs/simulated-disk.js";

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
-import { ManualClock } from "../../system/clock.js";
+import { ManualClock } from "../../system/test-support/manual-clock.js";
 import { silentLogger } from "../../system/logger.js";
 import { partitionLogConfig } from "../config.js";
 import { nodeFileSystem } from "../fs/node-file-system.js";

@@ -3,7 +3,7 @@ import type { SmartModuleChain } from "@freshet/smartmodule/chain/chain";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import { unpackRecords } from "@freshet/smartmodule/packed/packed-reader";
 import type { SmartRecord } from "@freshet/smartmodule/record";
-import type { EngineResources } from "../../broker/resources.js";
+import type { EngineResources } from "../../system/resources.js";
 import type { Partition } from "../../topics/partition.js";
 import type { TopicConfig } from "../../topics/topic-config.js";
 import type { ChainSpec } from "../chain-spec.js";
@@ -130,11 +130,11 @@ export class DerivationTask {
       const signal = this.#stop.signal;
       if (signal.aborted) return resolve();
       const finish = () => {
-        clearTimeout(timer);
+        cancelTimer();
         signal.removeEventListener("abort", finish);
         resolve();
       };
-      const timer = setTimeout(finish, ms);
+      const cancelTimer = this.resources.clock.schedule(ms, finish);
       signal.addEventListener("abort", finish, { once: true });
     });
   }

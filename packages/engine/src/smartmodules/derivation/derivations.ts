@@ -1,5 +1,6 @@
 import type { InternalLogin } from "../../auth/credential-store.js";
-import type { EngineResources } from "../../broker/resources.js";
+import { every, type Cancel } from "../../system/clock.js";
+import type { EngineResources } from "../../system/resources.js";
 import type { BrokerAddress, TopicsView } from "../../topics/topics-view.js";
 import { chainOf } from "../../topics/topic-config.js";
 import type { ChainOpener } from "../open-chain.js";
@@ -31,7 +32,7 @@ export class Derivations {
   readonly #tasks = new Map<string, DerivationTask>();
   readonly #unplaced = new Set<string>();
   readonly #remote: RemoteSources;
-  #timer: NodeJS.Timeout | null = null;
+  #stopReconciling: Cancel = () => undefined;
   #reconciling: Promise<void> = Promise.resolve();
   #closing: Promise<void> | null = null;
 
@@ -48,12 +49,11 @@ export class Derivations {
   }
 
   start(): void {
-    this.#timer = setInterval(() => {
+    this.#stopReconciling = every(this.resources.clock, RECONCILE_MS, () => {
       this.#reconciling = this.#reconciling.then(() => this.#reconcile()).catch((error: unknown) => {
         this.resources.logger.error({ err: error }, "SmartModule reconcile failed");
       });
-    }, RECONCILE_MS);
-    this.#timer.unref();
+    });
   }
 
   async #reconcile(): Promise<void> {
@@ -83,7 +83,7 @@ export class Derivations {
         const local = this.topics.local(sourceName, placement.index);
         const task: WantedTask =
           local?.isLeader === true
-            ? { target, where: "local", source: { topic: sourceName, open: (from, signal) => new LocalSourceReader(local, from, signal) } }
+            ? { target, where: "local", source: { topic: sourceName, open: (from, signal) => new LocalSourceReader(local, from, signal, this.resources.clock) } }
             : { target, where: "remote", source: { topic: sourceName, open: (from, signal) => this.#remote.open(sourceName, placement.index, from, signal) } };
         wanted.set(`${slot}/${task.where}`, task);
       }
@@ -102,7 +102,7 @@ export class Derivations {
   /** Stops every task, then closes the connections remote reads used; safe to call twice. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      if (this.#timer !== null) clearInterval(this.#timer);
+      this.#stopReconciling();
       await this.#reconciling;
       const tasks = [...this.#tasks.values()];
       this.#tasks.clear();

@@ -1,5 +1,6 @@
 import { splitBatches } from "@freshet/protocol/records/split-batches";
 import type { SmartRecord } from "@freshet/smartmodule/record";
+import type { Clock } from "../../system/clock.js";
 import type { Partition } from "../../topics/partition.js";
 import { smartRecordsOf } from "../kafka-records.js";
 import { SOURCE_IDLE_WAIT_MS, SOURCE_READ_BYTES, type SourceChunk, type SourceReader } from "./source-reader.js";
@@ -12,6 +13,7 @@ export class LocalSourceReader implements SourceReader {
     private readonly source: Partition,
     from: number,
     private readonly signal: AbortSignal,
+    private readonly clock: Clock,
   ) {
     this.#position = from;
   }
@@ -43,12 +45,12 @@ export class LocalSourceReader implements SourceReader {
     return new Promise((resolve) => {
       if (this.signal.aborted) return resolve();
       const finish = () => {
-        clearTimeout(timer);
+        cancelTimer();
         unsubscribe();
         this.signal.removeEventListener("abort", finish);
         resolve();
       };
-      const timer = setTimeout(finish, SOURCE_IDLE_WAIT_MS);
+      const cancelTimer = this.clock.schedule(SOURCE_IDLE_WAIT_MS, finish);
       const unsubscribe = this.source.onAdvance(finish);
       this.signal.addEventListener("abort", finish, { once: true });
     });

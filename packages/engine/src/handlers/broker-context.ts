@@ -6,7 +6,7 @@ import type { SmartModuleRegistry } from "../smartmodules/registry.js";
 import type { SmartModuleLimits } from "../smartmodules/runtime-limits.js";
 import type { TopicDefaults } from "../topics/topic-defaults.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
-import type { EngineResources } from "./resources.js";
+import type { EngineResources } from "../system/resources.js";
 
 /** Where clients reach this broker; the port is known only once the listener is bound. */
 export interface BrokerIdentity {

@@ -1,5 +1,4 @@
-import type { Clock } from "../../broker/resources.js";
-import type { Timers } from "../timers.js";
+import type { Cancel, Clock } from "../clock.js";
 
 interface PendingTimer {
   readonly due: number;
@@ -7,8 +6,11 @@ interface PendingTimer {
   readonly callback: () => void;
 }
 
-/** A clock and timers that move only when a test calls `advance`; due timers fire in due order. */
-export class ManualTime implements Clock, Timers {
+/**
+ * A clock that moves only when a test says so: `advance` fires every timer that
+ * falls due on the way, at its own instant, in due order (ties in scheduling order).
+ */
+export class ManualClock implements Clock {
   #now: number;
   #order = 0;
   readonly #pending = new Set<PendingTimer>();
@@ -21,7 +23,7 @@ export class ManualTime implements Clock, Timers {
     return this.#now;
   }
 
-  schedule(ms: number, callback: () => void): () => void {
+  schedule(ms: number, callback: () => void): Cancel {
     const timer: PendingTimer = { due: this.#now + Math.max(0, ms), order: this.#order++, callback };
     this.#pending.add(timer);
     return () => this.#pending.delete(timer);
@@ -31,16 +33,20 @@ export class ManualTime implements Clock, Timers {
     return this.#pending.size;
   }
 
-  /** Moves time forward, firing every timer that falls due on the way at its own instant. */
+  /** Moves time forward by `ms`, firing due timers (including ones scheduled by a callback on the way). */
   advance(ms: number): void {
-    const target = this.#now + ms;
+    this.set(this.#now + ms);
+  }
+
+  /** Moves time to `epochMs`; a clock going backwards fires nothing. */
+  set(epochMs: number): void {
     for (;;) {
-      const next = [...this.#pending].filter((t) => t.due <= target).sort((a, b) => a.due - b.due || a.order - b.order)[0];
+      const next = [...this.#pending].filter((t) => t.due <= epochMs).sort((a, b) => a.due - b.due || a.order - b.order)[0];
       if (next === undefined) break;
       this.#pending.delete(next);
       this.#now = Math.max(this.#now, next.due);
       next.callback();
     }
-    this.#now = target;
+    this.#now = epochMs;
   }
 }

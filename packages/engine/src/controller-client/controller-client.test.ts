@@ -4,16 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock } from "../broker/resources.js";
+import { systemClock } from "../system/resources.js";
 import { defaultTopicConfig } from "../topics/topic-config.js";
-import type { ClusterStateView } from "./cluster-state.js";
-import { Controller } from "./controller.js";
+import type { ClusterStateView } from "../controller/cluster-state.js";
+import { Controller } from "../controller/controller.js";
 import { ControllerClient, type ControllerClientOptions } from "./controller-client.js";
-import { ControllerServer } from "./controller-server.js";
-import { startController, type RunningController } from "./run-controller.js";
-import { testControllerSecret } from "./test-support/controller-secret.js";
-import { ManualTime } from "./test-support/manual-time.js";
-import { MemoryClusterStateStore } from "./test-support/memory-state-store.js";
+import { ControllerServer } from "../controller/controller-server.js";
+import { startController, type RunningController } from "../controller/run-controller.js";
+import { testControllerSecret } from "../controller/test-support/controller-secret.js";
+import { ManualClock } from "../system/test-support/manual-clock.js";
+import { MemoryClusterStateStore } from "../controller/test-support/memory-state-store.js";
 
 const logger = pino({ level: "silent" });
 const SPU_TIMEOUT_MS = 400;
@@ -42,10 +42,10 @@ async function controllerOn(port = 0): Promise<RunningController> {
   return sc;
 }
 
-function client(port: number, options: Partial<ControllerClientOptions> = {}, timers?: ManualTime): ControllerClient {
+function client(port: number, options: Partial<ControllerClientOptions> = {}, clock?: ManualClock): ControllerClient {
   const c = new ControllerClient(
     { host: "127.0.0.1", port, secret: secret.secret, heartbeatIntervalMs: 50, requestTimeoutMs: 2000, watchMaxWaitMs: 1000, retryBackoffMs: 20, maxRetryBackoffMs: 100, ...options },
-    { logger, ...(timers ? { timers } : {}) },
+    { logger, ...(clock ? { clock } : {}) },
   );
   cleanups.push(() => c.close());
   return c;
@@ -143,10 +143,10 @@ describe("controller over TCP", () => {
   });
 
   it("ends a parked watch when its connection goes away", async () => {
-    const time = new ManualTime();
-    const controller = await Controller.open(new MemoryClusterStateStore(), {}, { logger, clock: time, timers: time });
+    const time = new ManualClock();
+    const controller = await Controller.open(new MemoryClusterStateStore(), {}, { logger, clock: time });
     cleanups.push(() => controller.close());
-    const server = await ControllerServer.start(controller, { host: "127.0.0.1", port: 0, secret: secret.secret }, logger);
+    const server = await ControllerServer.start(controller, { host: "127.0.0.1", port: 0, secret: secret.secret }, { logger, clock: systemClock });
     cleanups.push(() => server.close());
     const idle = time.pendingTimers;
 
@@ -177,7 +177,7 @@ describe("controller over TCP", () => {
 
   it("leaves no timers or sockets behind when closed, even twice", async () => {
     const sc = await controllerOn();
-    const timers = new ManualTime();
+    const timers = new ManualClock();
     const spu = client(sc.port, { spu: { id: 7, host: "127.0.0.1", port: 19_007 } }, timers);
     await spu.waitForState(allLive([7]), WAIT_MS);
     const never = spu.waitForState(() => false, WAIT_MS);

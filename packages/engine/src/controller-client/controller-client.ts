@@ -16,17 +16,17 @@ import {
   spuHeartbeat,
   watchClusterState,
 } from "@freshet/protocol/messages/freshet/controller-api";
-import type { Logger } from "pino";
+import type { Logger } from "../system/logger.js";
 import type { SmartModuleController } from "../smartmodules/controller-registry.js";
 import { entryFromWire } from "../smartmodules/entry-wire.js";
 import type { RegistryProblem, RegistryResult, SmartModuleEntry } from "../smartmodules/registry.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
-import { parseClusterStateView, type ClusterStateView } from "./cluster-state.js";
+import { parseClusterStateView, type ClusterStateView } from "../controller/cluster-state.js";
 import { ControllerConnection } from "./controller-connection.js";
-import { controllerError, controllerErrorFromCode, ControllerRequestError, type ControllerError } from "./controller-error.js";
-import type { SpuStatus } from "./controller.js";
-import { systemTimers, type Timers } from "./timers.js";
+import { controllerError, controllerErrorFromCode, ControllerRequestError, type ControllerError } from "../controller/controller-error.js";
+import type { SpuStatus } from "../controller/controller.js";
+import { systemClock, type Clock } from "../system/clock.js";
 
 export interface ControllerClientOptions {
   readonly host: string;
@@ -53,7 +53,7 @@ export interface ControllerClientOptions {
 
 export interface ControllerClientResources {
   readonly logger: Logger;
-  readonly timers?: Timers;
+  readonly clock?: Clock;
 }
 
 export interface ClusterDescription {
@@ -70,7 +70,7 @@ export interface ClusterDescription {
  */
 export class ControllerClient implements SmartModuleController {
   readonly #options: Required<Omit<ControllerClientOptions, "spu">> & Pick<ControllerClientOptions, "spu">;
-  readonly #timers: Timers;
+  readonly #clock: Clock;
   readonly #requests: ConnectionSlot;
   readonly #watches: ConnectionSlot;
   /** SmartModule calls get their own connection: a load runs for seconds and must not hold heartbeats back. */
@@ -103,11 +103,11 @@ export class ControllerClient implements SmartModuleController {
       maxRetryBackoffMs: options.maxRetryBackoffMs ?? 2000,
       clientId: options.clientId ?? (options.spu !== undefined ? `spu-${options.spu.id}` : "freshet-admin"),
     };
-    this.#timers = resources.timers ?? systemTimers;
+    this.#clock = resources.clock ?? systemClock;
     const connect = { host: options.host, port: options.port, secret: options.secret, clientId: this.#options.clientId, timeoutMs: this.#options.requestTimeoutMs };
-    this.#requests = new ConnectionSlot(connect, this.#timers);
-    this.#watches = new ConnectionSlot(connect, this.#timers);
-    this.#modules = new ConnectionSlot({ ...connect, timeoutMs: this.#options.smartModuleTimeoutMs }, this.#timers);
+    this.#requests = new ConnectionSlot(connect, this.#clock);
+    this.#watches = new ConnectionSlot(connect, this.#clock);
+    this.#modules = new ConnectionSlot({ ...connect, timeoutMs: this.#options.smartModuleTimeoutMs }, this.#clock);
     if (options.spu !== undefined) this.#loops.push(this.#heartbeatLoop(options.spu));
     if (this.#options.watch) this.#loops.push(this.#watchLoop());
   }
@@ -143,7 +143,7 @@ export class ControllerClient implements SmartModuleController {
         stop();
         resolve(state);
       });
-      const cancelTimer = this.#timers.schedule(timeoutMs, () => {
+      const cancelTimer = this.#clock.schedule(timeoutMs, () => {
         stop();
         reject(new ControllerRequestError(controllerError("REQUEST_TIMED_OUT", `no matching cluster state within ${timeoutMs} ms`)));
       });
@@ -386,7 +386,7 @@ export class ControllerClient implements SmartModuleController {
         cancelTimer();
         resolve();
       };
-      const cancelTimer = this.#timers.schedule(ms, wake);
+      const cancelTimer = this.#clock.schedule(ms, wake);
       this.#sleepers.add(wake);
     });
   }
@@ -406,7 +406,7 @@ class ConnectionSlot {
 
   constructor(
     private readonly address: { host: string; port: number; secret: Uint8Array; clientId: string; timeoutMs: number },
-    private readonly timers: Timers,
+    private readonly clock: Clock,
   ) {}
 
   get(): Promise<ControllerConnection> {
@@ -414,7 +414,7 @@ class ConnectionSlot {
     if (this.#connecting !== null) return this.#connecting;
     if (this.#connection !== null && !this.#connection.closed) return Promise.resolve(this.#connection);
     const { clientId, timeoutMs, secret } = this.address;
-    this.#connecting = ControllerConnection.connect(this.address, { clientId, timeoutMs, secret }, this.timers).then(
+    this.#connecting = ControllerConnection.connect(this.address, { clientId, timeoutMs, secret }, this.clock).then(
       (connection) => {
         this.#connecting = null;
         // Closed while connecting: leave no socket behind.

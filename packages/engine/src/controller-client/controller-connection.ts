@@ -3,8 +3,8 @@ import { authenticateToController } from "@freshet/client/admin/controller-auth"
 import { decodeResponse, encodeRequest } from "@freshet/protocol/framing/codec";
 import { FrameDecoder } from "@freshet/protocol/framing/frame-decoder";
 import type { ApiDefinition, RequestOf, ResponseOf } from "@freshet/protocol/messages/define";
-import { ControllerRequestError, controllerError, controllerErrorFromCode } from "./controller-error.js";
-import type { Timers } from "./timers.js";
+import { ControllerRequestError, controllerError, controllerErrorFromCode } from "../controller/controller-error.js";
+import type { Clock } from "../system/clock.js";
 
 /** Controller answers are small but a whole cluster state can be large. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -36,7 +36,7 @@ export class ControllerConnection {
   private constructor(
     private readonly socket: Socket,
     private readonly clientId: string,
-    private readonly timers: Timers,
+    private readonly clock: Clock,
   ) {
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
@@ -48,9 +48,9 @@ export class ControllerConnection {
   static async connect(
     address: { host: string; port: number },
     options: { clientId: string; timeoutMs: number; secret: Uint8Array },
-    timers: Timers,
+    clock: Clock,
   ): Promise<ControllerConnection> {
-    const connection = await ControllerConnection.#open(address, options, timers);
+    const connection = await ControllerConnection.#open(address, options, clock);
     const authenticated = await authenticateToController((api, body) => connection.request(api, body, options.timeoutMs), options.secret).catch((cause: unknown) => {
       connection.close();
       throw cause;
@@ -63,10 +63,10 @@ export class ControllerConnection {
     return connection;
   }
 
-  static #open(address: { host: string; port: number }, options: { clientId: string; timeoutMs: number }, timers: Timers): Promise<ControllerConnection> {
+  static #open(address: { host: string; port: number }, options: { clientId: string; timeoutMs: number }, clock: Clock): Promise<ControllerConnection> {
     return new Promise((resolve, reject) => {
       const socket = createConnection({ host: address.host, port: address.port });
-      const cancelTimer = timers.schedule(options.timeoutMs, () => {
+      const cancelTimer = clock.schedule(options.timeoutMs, () => {
         socket.destroy();
         reject(unavailable(`connecting to the controller at ${address.host}:${address.port} timed out`));
       });
@@ -77,7 +77,7 @@ export class ControllerConnection {
       socket.once("connect", () => {
         cancelTimer();
         socket.removeAllListeners("error");
-        resolve(new ControllerConnection(socket, options.clientId, timers));
+        resolve(new ControllerConnection(socket, options.clientId, clock));
       });
     });
   }
@@ -91,7 +91,7 @@ export class ControllerConnection {
     const correlationId = this.#nextCorrelationId;
     this.#nextCorrelationId = this.#nextCorrelationId === 0x7fffffff ? 1 : this.#nextCorrelationId + 1;
     return new Promise<ResponseOf<A>>((resolve, reject) => {
-      const cancelTimer = this.timers.schedule(timeoutMs, () => {
+      const cancelTimer = this.clock.schedule(timeoutMs, () => {
         this.#fail(new ControllerRequestError(controllerError("REQUEST_TIMED_OUT", `${api.name} got no answer within ${timeoutMs} ms`)));
       });
       this.#pending.set(correlationId, { api, resolve: resolve as (body: unknown) => void, reject, cancelTimer });

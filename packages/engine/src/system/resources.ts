@@ -1,8 +1,8 @@
-import type { Logger } from "pino";
-import type { MetricsRegistry } from "../metrics/registry.js";
-import type { Clock } from "../system/clock.js";
+import type { Clock } from "./clock.js";
+import type { Logger } from "./logger.js";
+import type { Registry as MetricsRegistry } from "prom-client";
 
-export { systemClock, type Clock } from "../system/clock.js";
+export { systemClock, type Clock } from "./clock.js";
 
 /** The bag every engine system receives: configuration-independent services. */
 export interface EngineResources {
