@@ -12,7 +12,7 @@ import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { usePermissions } from "../orgs/permissions";
 import { InviteForm } from "./invite-form";
-import { ASSIGNABLE_ROLES, type AssignableRole } from "./roles";
+import { ASSIGNABLE_ROLES, type AssignableRole } from "@freshet/db/roles";
 
 export function MembersPage() {
   const trpc = useTRPC();
