@@ -1,7 +1,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-/** Shared lint rules: typescript-eslint's recommended set plus the house rules from STYLE.md. */
+/** Shared lint rules: typescript-eslint's recommended set plus the house rules below. */
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "**/.next/**", "**/*.d.ts"] },
   js.configs.recommended,

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { PrismaClient } from "@freshet/db/client";
 import { API_KEY_PREFIX, findUsableApiKey } from "./auth/api-keys.js";
 import type { Auth } from "./auth/auth.js";
-import type { MemberRole } from "./auth/roles.js";
+import type { MemberRole } from "@freshet/db/roles";
 import { AppError } from "./errors.js";
 import { nodeHeaders } from "./http/node-fetch.js";
 import type { ProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";

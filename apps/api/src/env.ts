@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { localDatabaseUrl } from "@freshet/db/database-url";
+import { parseEnvironment } from "@freshet/program/env";
 import { devSecretsAllowed, secretSchema } from "@freshet/worker/dev-secrets";
 import { PROVISIONING_QUEUE } from "@freshet/worker/jobs/catalog";
 
 const schemaFor = (allowDevSecrets: boolean) =>
   z.object({
     // Postgres of the control plane. Default: the local server's `freshet` database.
-    DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/freshet"),
+    DATABASE_URL: z.url().default(localDatabaseUrl),
     // Redis behind the BullMQ provisioning queue. Default: the local server.
     REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
     // The BullMQ queue provisioning jobs go to; must be the worker's. Only tests change it (one queue each,
@@ -39,9 +41,5 @@ export type Env = z.infer<ReturnType<typeof schemaFor>>;
 
 /** Parses `source` (process.env by default); an empty variable counts as unset. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const entries = Object.entries(source).filter(([, value]) => value !== "");
-  const parsed = schemaFor(devSecretsAllowed(source)).safeParse(Object.fromEntries(entries));
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-  throw new Error(`invalid environment: ${issues}`);
+  return parseEnvironment(schemaFor(devSecretsAllowed(source)), source);
 }

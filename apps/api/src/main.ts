@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { pino } from "pino";
 import { createPrismaClient } from "@freshet/db/client";
+import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { parseEnv } from "./env.js";
 import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import { createLogMailer, createSmtpMailer } from "./mail/mailer.js";
@@ -34,25 +35,6 @@ const api = createApiServer({
 const url = await api.listen(env.API_PORT, env.API_HOST);
 logger.info({ url }, "listening (better-auth at /api/auth, tRPC at /api/trpc)");
 
-let shuttingDown: Promise<void> | null = null;
-/** Every step runs even when an earlier one fails; a second signal does not start another round. */
-function shutdown(signal: string): Promise<void> {
-  shuttingDown ??= (async () => {
-    logger.info({ signal }, "shutting down");
-    const deadline = setTimeout(() => {
-      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, "shutdown took too long; exiting");
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    const results = await Promise.allSettled([api.close()]);
-    results.push(...(await Promise.allSettled([provisioning.close(), prisma.$disconnect()])));
-    mailer.close();
-    const failed = results.filter((result) => result.status === "rejected");
-    for (const failure of failed) logger.error({ err: failure.reason }, "shutdown step failed");
-    clearTimeout(deadline);
-    process.exitCode = failed.length === 0 ? 0 : 1;
-  })();
-  return shuttingDown;
-}
-
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+// Requests in flight finish before the queue and the database connections close.
+const steps = [() => api.close(), () => provisioning.close(), () => prisma.$disconnect(), () => mailer.close()];
+process.exit(await shutdownOnSignal({ logger, timeoutMs: SHUTDOWN_DEADLINE_MS, steps }));

@@ -1,7 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import { ZodError } from "zod";
 import { recordAudit, type AuditEntry } from "./audit.js";
-import { roleAtLeast, type MemberRole } from "./auth/roles.js";
+import { roleAtLeast, type MemberRole } from "@freshet/db/roles";
 import type { Actor, Context } from "./context.js";
 import { AppError, toTRPCError } from "./errors.js";
 import { TOO_LARGE_MESSAGE } from "./http/trpc-request-guard.js";

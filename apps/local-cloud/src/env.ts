@@ -1,10 +1,12 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { localDatabaseUrl } from "@freshet/db/database-url";
+import { parseEnvironment } from "@freshet/program/env";
 
 const schema = z.object({
   // The control plane's database; created (if missing) and migrated before anything starts.
-  DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/freshet"),
+  DATABASE_URL: z.url().default(localDatabaseUrl),
   // Redis for the provisioning queue.
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
   // Where the console listens; the URL printed at start. Default 3000.
@@ -20,8 +22,7 @@ const schema = z.object({
 
 export type LocalCloudEnv = z.infer<typeof schema>;
 
+/** Parses `source` (process.env by default); an empty variable counts as unset. */
 export function parseLocalCloudEnv(source: NodeJS.ProcessEnv = process.env): LocalCloudEnv {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
-  if (parsed.success) return parsed.data;
-  throw new Error(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parseEnvironment(schema, source);
 }

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate } from "@freshet/db/migrate";
+import { onStopSignal } from "@freshet/program/shutdown";
 import { parseLocalCloudEnv } from "./env.js";
 import { checkRedis, ensureDatabase, PreflightError } from "./preflight.js";
 import { Service, waitForHttp, type ServiceSpec } from "./child-process.js";
@@ -92,8 +93,7 @@ async function main(): Promise<number> {
       await mail.close();
     })());
   const firstExit = Promise.race(services.map(async (s) => ({ service: s, code: await s.exited })));
-  process.on("SIGINT", () => void stopAll());
-  process.on("SIGTERM", () => void stopAll());
+  onStopSignal(() => void stopAll());
   const consoleUrl = `http://127.0.0.1:${env.CONSOLE_PORT}`;
   let exited = false;
   void firstExit.then(() => (exited = true));

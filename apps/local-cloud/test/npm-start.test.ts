@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
-import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
 import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import { stopTenantClusters } from "../src/tenant-shutdown.js";
+import { freePort, listening } from "../src/test-support/ports.js";
 
 // `npm start` as a person runs it (the built dist/main.js, which runs the built API, worker and
 // console), on its own ports, database, queue and data folder. Build first:
@@ -22,25 +22,6 @@ let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let consoleUrl: string;
 const queueName = `h_auth_npm_start_${randomBytes(6).toString("hex")}`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 /** Polls `condition` until it holds or `timeoutMs` passes. */
 async function until<T>(what: string, condition: () => Promise<T | null>, timeoutMs: number): Promise<T> {

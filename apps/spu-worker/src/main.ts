@@ -9,6 +9,7 @@ import { ControllerSecretError, startController } from "@freshet/engine/controll
 import { serveMetrics, type MetricsServer } from "@freshet/engine/metrics/metrics-server";
 import { createMetricsRegistry } from "@freshet/engine/metrics/registry";
 import { joinController } from "@freshet/engine/replication/controller-link";
+import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config.js";
 import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./runtime-file.js";
@@ -126,39 +127,8 @@ async function main(): Promise<number> {
   });
   logger.info({ dataDir: config.dataDir, port: running.port, metricsPort: metricsServer?.port }, `${config.role} ready`);
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, "shutting down");
-      const deadline = setTimeout(() => {
-        logger.error({ timeoutMs: config.shutdownTimeoutMs }, "graceful shutdown timed out");
-        resolve(1);
-      }, config.shutdownTimeoutMs);
-      deadline.unref();
-      const closeAll = async () => {
-        await metricsServer?.close();
-        await running.close();
-      };
-      closeAll()
-        .then(
-          () => 0,
-          (error: unknown) => {
-            logger.error({ err: error }, "shutdown failed");
-            return 1;
-          },
-        )
-        .then(async (code) => {
-          await removeRuntimeFile(config.dataDir);
-          clearTimeout(deadline);
-          logger.info("stopped");
-          resolve(code);
-        });
-    };
-    process.on("SIGTERM", () => stop("SIGTERM"));
-    process.on("SIGINT", () => stop("SIGINT"));
-  });
+  // The runtime file goes even when closing failed: the process is ending either way.
+  return shutdownOnSignal({ logger, timeoutMs: config.shutdownTimeoutMs, steps: [() => metricsServer?.close(), () => running.close(), () => removeRuntimeFile(config.dataDir)] });
 }
 
 main().then(

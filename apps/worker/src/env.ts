@@ -1,6 +1,8 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { localDatabaseUrl } from "@freshet/db/database-url";
+import { parseEnvironment } from "@freshet/program/env";
 import { devSecretsAllowed, secretSchema } from "./dev-secrets.js";
 import { DEFAULT_SPU_ENTRY } from "./drivers/local/spu-entry.js";
 
@@ -9,7 +11,7 @@ const millis = (fallback: number) => z.coerce.number().int().min(0).default(fall
 const schemaFor = (allowDevSecrets: boolean) =>
   z.object({
     // Postgres of the control plane (Cluster and ClusterCredential rows). Default: the local `freshet` database.
-    DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/freshet"),
+    DATABASE_URL: z.url().default(localDatabaseUrl),
     // Redis behind the BullMQ queue. Default: the local server.
     REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
     // The queue consumed; only tests change it (one queue each). Default "provisioning".
@@ -41,9 +43,5 @@ export type WorkerEnv = z.infer<ReturnType<typeof schemaFor>>;
 
 /** Parses `source` (process.env by default); an empty variable counts as unset. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
-  const entries = Object.entries(source).filter(([, value]) => value !== "");
-  const parsed = schemaFor(devSecretsAllowed(source)).safeParse(Object.fromEntries(entries));
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-  throw new Error(`invalid environment: ${issues}`);
+  return parseEnvironment(schemaFor(devSecretsAllowed(source)), source);
 }

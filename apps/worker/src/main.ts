@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { createPrismaClient } from "@freshet/db/client";
+import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { pino } from "pino";
 import { LocalDriver } from "./drivers/local/local-driver.js";
 import { parseEnv } from "./env.js";
@@ -38,36 +39,7 @@ async function main(): Promise<number> {
   }
   logger.info({ queue: env.PROVISIONING_QUEUE, data: env.FRESHET_CLOUD_DATA }, "worker ready");
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, "shutting down");
-      const deadline = setTimeout(() => {
-        logger.error({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, "graceful shutdown timed out");
-        resolve(1);
-      }, env.SHUTDOWN_TIMEOUT_MS);
-      deadline.unref();
-      const steps = [() => worker.close(), () => prisma.$disconnect()];
-      void (async () => {
-        let code = 0;
-        for (const step of steps) {
-          try {
-            await step();
-          } catch (error) {
-            logger.error({ err: error }, "shutdown failed");
-            code = 1;
-          }
-        }
-        clearTimeout(deadline);
-        logger.info("stopped");
-        resolve(code);
-      })();
-    };
-    process.on("SIGTERM", () => stop("SIGTERM"));
-    process.on("SIGINT", () => stop("SIGINT"));
-  });
+  return shutdownOnSignal({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS, steps: [() => worker.close(), () => prisma.$disconnect()] });
 }
 
 main().then(

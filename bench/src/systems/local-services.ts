@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
-/** A service the machine runs for us, with the start command from ENVIRONMENT.md. */
+/** A service the machine runs for us, with the command that starts it when it is down (as .ci/run does for Redis). */
 export interface LocalService {
   readonly name: string;
   readonly host: string;

@@ -5,38 +5,22 @@
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
-import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
-import { ProvisioningWorker } from "@freshet/worker/provisioning-worker";
-import { CONSOLE_ORIGIN, CONTROL_PLANE_SECRET, answerDeviceCode, lookUpDeviceCode, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
+import { CONSOLE_ORIGIN, answerDeviceCode, lookUpDeviceCode, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
+import { startTestProvisioning, type TestProvisioning } from "../../../apps/api/test/support/provisioning.js";
 import { credentialName } from "./cloud/credential-name.js";
 import { runCli } from "./test-support/run-cli.js";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
 let home: string;
-let dataRoot: string;
 let api: TestApi;
-let worker: ProvisioningWorker;
-let driver: LocalDriver;
+let provisioning: TestProvisioning;
 let ada: Client;
 let adaCookie: string;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "freshet-cli-cloud-"));
-  dataRoot = await mkdtemp(join(tmpdir(), "freshet-cli-cloud-data-"));
   api = await startTestApi();
-  driver = new LocalDriver({ dataRoot, spuEntry: DEFAULT_SPU_ENTRY, logger: pino({ level: "silent" }) });
-  worker = await ProvisioningWorker.start({
-    redisUrl: REDIS_URL,
-    queueName: api.queue.name,
-    prisma: api.prisma,
-    provisioner: driver,
-    controlPlaneSecret: CONTROL_PLANE_SECRET,
-    logger: pino({ level: "warn" }),
-  });
+  provisioning = await startTestProvisioning(api, "cli-cloud-data");
   adaCookie = await signUp(api, "ada@example.com");
   ada = trpcClient(api, { cookie: adaCookie });
   const org = await ada.orgs.create.mutate({ name: "Acme", slug: "acme" });
@@ -44,12 +28,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.close();
-  // Tenant processes are detached by design: whatever a failed run left is stopped here.
-  for (const clusterId of (await driver?.clusterIds()) ?? []) await driver.stop(clusterId);
+  await provisioning?.close();
   await api?.close();
   await rm(home, { recursive: true, force: true });
-  await rm(dataRoot, { recursive: true, force: true });
 });
 
 const cli = (args: readonly string[], input?: string) => runCli(home, args, input);
@@ -138,7 +119,7 @@ describe("freshet cloud", () => {
 
     const deleted = await cli(["cloud", "cluster", "delete", "main", "--wait"]);
     expect([deleted.code, deleted.stdout, deleted.stderr]).toEqual([0, 'cluster "main": Deleting\ncluster "main": Deleted\n', ""]);
-    expect(await driver.processes(row.id)).toEqual([]);
+    expect(await provisioning.driver.processes(row.id)).toEqual([]);
     expect((await cli(["cloud", "cluster", "list"])).stdout).toBe("NAME  STATUS  PLAN  SPUS  BOOTSTRAP  CREATED\n");
     const gone = await cli(["cloud", "cluster", "use", "main"]);
     expect([gone.code, gone.stderr]).toEqual([1, 'freshet: no cluster named "main" — see `freshet cloud cluster list`\n']);

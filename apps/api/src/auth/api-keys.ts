@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ApiKey, PrismaClient, User } from "@freshet/db/client";
-import { lesserRole, type MemberRole } from "./roles.js";
+import { lesserRole, type MemberRole } from "@freshet/db/roles";
 
 export const API_KEY_PREFIX = "fsk_";
 // "fsk_" and four more characters: enough to tell keys apart in a list, far too few to guess one.

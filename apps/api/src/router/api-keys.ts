@@ -2,7 +2,7 @@ import { z } from "zod";
 import { newId } from "@freshet/db/ids";
 import type { ApiKey } from "@freshet/db/client";
 import { generateApiKey, standingOf } from "../auth/api-keys.js";
-import type { MemberRole } from "../auth/roles.js";
+import type { MemberRole } from "@freshet/db/roles";
 import { notFound } from "../errors.js";
 import { orgAdminProcedure, router } from "../trpc.js";
 import { id, iso, isoDate, isoOrNull, memberRole } from "./schemas.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ASSIGNABLE_ROLES, MEMBER_ROLES } from "../auth/roles.js";
+import { ASSIGNABLE_ROLES, MEMBER_ROLES } from "@freshet/db/roles";
 
 /** Ids arrive from callers: bounded strings; whether a row exists (in this org) is checked by query. */
 export const id = z.string().min(1).max(64);

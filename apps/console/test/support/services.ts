@@ -1,35 +1,24 @@
 import { execFile } from "node:child_process";
-import { connect } from "node:net";
 import { promisify } from "node:util";
+import { listening } from "@freshet/local-cloud/test-support/ports";
 
 const run = promisify(execFile);
 
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 async function waitReachable(port: number, what: string): Promise<void> {
   const deadline = Date.now() + 20_000;
-  while (!(await reachable(port))) {
+  while (!(await listening(port))) {
     if (Date.now() > deadline) throw new Error(`${what} is not reachable on 127.0.0.1:${port}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-/** Postgres and Redis as ENVIRONMENT.md runs them: started if they are down, then awaited. */
+/** Postgres and Redis as .ci/run starts them: started if they are down, then awaited. */
 export async function ensureServices(): Promise<void> {
-  if (!(await reachable(5432))) {
+  if (!(await listening(5432))) {
     const { stdout } = await run("ls", ["/etc/postgresql"]);
     await run("pg_ctlcluster", ["--skip-systemctl-redirect", stdout.trim(), "main", "start"]);
   }
-  if (!(await reachable(6379))) {
+  if (!(await listening(6379))) {
     await run("redis-server", ["--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]);
   }
   await waitReachable(5432, "PostgreSQL");

@@ -1,4 +1,4 @@
-import { assertNever } from "../errors/assert-never.js";
+import { assertNever } from "@freshet/client/assert-never";
 import { UserError } from "../errors/user-error.js";
 import type { ProcessHost } from "./process-host.js";
 

@@ -1,4 +1,4 @@
-import { assertNever } from "../errors/assert-never.js";
+import { assertNever } from "@freshet/client/assert-never";
 
 /**
  * One engine process to run (apps/spu-worker): a standalone broker (its own

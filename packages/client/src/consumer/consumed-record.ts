@@ -1,5 +1,6 @@
 import type { RecordHeader } from "@freshet/protocol/records/record";
 import type { RecordsError } from "@freshet/protocol/records/records-error";
+import { assertNever } from "../assert-never.js";
 
 export interface ConsumedRecord {
   readonly topic: string;
@@ -47,8 +48,4 @@ export function resolveStartOffset(position: StartPosition, earliest: number, la
     default:
       return assertNever(position);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected value ${JSON.stringify(value)}`);
 }

@@ -1,5 +1,5 @@
 /*
- * The SASL state of one connection (research/kafka.md §7):
+ * The SASL state of one connection, as Kafka keeps it:
  *   SaslHandshake v1 (mechanism) → SaslAuthenticate × rounds → authenticated.
  * Any failure leaves the session failed; the connection is closed after the
  * answer, as Kafka does. After SaslHandshake v0 the tokens arrive as raw

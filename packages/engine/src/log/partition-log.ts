@@ -44,7 +44,8 @@ export interface ReadResult {
 }
 
 /**
- * The log of one partition: a directory of segments (see DESIGN.md, Storage).
+ * The log of one partition: a directory of segments, each a `.log` file of record
+ * batches with its sparse offset and time indexes.
  *
  * Offsets: `logEndOffset` advances only when an append completes under the durability
  * policy (in `batch` mode: once fsynced), and reads never return anything past it, so a

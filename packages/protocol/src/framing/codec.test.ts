@@ -53,7 +53,8 @@ describe("response framing", () => {
   });
 
   it("writes the exact bytes librdkafka expects for an ApiVersions v0 error answer", () => {
-    // research/kafka.md §3.2: error 35 in a v0 body listing ApiVersions 0-2, correlation id 1.
+    // Kafka answers an ApiVersions version it does not know with error 35 in the v0 layout; librdkafka,
+    // which asks v3 first, reads the error and retries with v0. Error 35, ApiVersions 0-2, correlation id 1.
     const chunks = encodeResponse(apiVersions, 0, 1, {
       errorCode: 35,
       apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }],

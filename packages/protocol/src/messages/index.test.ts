@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { advertisedApiVersions, apiByKey, fetch, produce, SUPPORTED_APIS } from "./index.js";
 
-// research/kafka.md §2 (the table verified end-to-end against kafkajs 2.2.4 and kcat 1.7.1),
+// The ranges kafkajs 2.2.4 and librdkafka 2.0.2 (kcat 1.7.1) need, verified end to end against both,
 // widened towards Kafka's own ranges (apache/kafka clients/.../common/message/*.json):
 // every version Kafka 3.x accepted that Sarama, kafka-go and kafka-python send (Fetch 0-3,
 // Metadata 5-8, OffsetCommit 0-1 and 6-7, OffsetFetch 0 and 5), the group and admin APIs up

@@ -1,6 +1,7 @@
 /*
- * The Kafka APIs Freshet implements, with the version ranges of the table in
- * research/kafka.md §2. The advertised ApiVersions table is derived from this list,
+ * The Kafka APIs Freshet implements, with the version ranges it advertises (those
+ * kafkajs and librdkafka need, widened to what older clients send). The advertised
+ * ApiVersions table is derived from this list,
  * so adding an API here is what makes the broker offer it.
  */
 import type { ApiDefinition } from "./define.js";
@@ -53,8 +54,8 @@ export * from "./metadata.js";
 export * from "./offset-commit.js";
 export * from "./offset-delete.js";
 export * from "./offset-fetch.js";
-// Exported for replica fetchers but not in SUPPORTED_APIS: the advertised table is pinned
-// to research/kafka.md §2, and advertising key 23 also makes librdkafka validate consumer
+// Exported for replica fetchers but not in SUPPORTED_APIS: clients do not need it, and
+// advertising key 23 also makes librdkafka validate consumer
 // positions with it after leader changes (KIP-320), a change to decide on its own.
 export * from "./offset-for-leader-epoch.js";
 export * from "./produce.js";

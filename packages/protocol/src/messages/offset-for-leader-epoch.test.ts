@@ -1,6 +1,6 @@
 /*
- * OffsetForLeaderEpoch is not in SUPPORTED_APIS (the advertised table is pinned to
- * research/kafka.md §2), so the shared round-trip and layout tests do not see it:
+ * OffsetForLeaderEpoch is not in SUPPORTED_APIS (only replica fetchers use it; clients
+ * are not offered it), so the shared round-trip and layout tests do not see it:
  * both are done here, every version, request and response.
  */
 import fc from "fast-check";

@@ -1,7 +1,8 @@
 /*
  * Layouts pinned independently of our schemas: every frame below was written by
- * hand, field by field, from the protocol description in research/kafka.md (§1.2
- * headers, §1.3 primitive encodings, §3.2 ApiVersions, Appendix A field order).
+ * hand, field by field, from Kafka's protocol description (request and response
+ * headers, primitive encodings, librdkafka's ApiVersions exchange, and the field order
+ * of Kafka's message JSON definitions).
  * Each must be what we encode for the value, and decode back to it. Field order,
  * widths, version gates and nullability are what these catch; the round-trip
  * property test cannot, since it uses our schemas on both sides.

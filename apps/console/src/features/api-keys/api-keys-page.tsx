@@ -6,11 +6,11 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { SelectField, TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { SecretOnce } from "@/components/ui/secret-once";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { QueryTable } from "@/components/ui/query-table";
+import { Td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
@@ -73,57 +73,45 @@ export function ApiKeysPage() {
           </div>
         </Card>
         <Card title="Keys">
-          {keys.isPending && <p role="status" className="text-sm text-slate-500">Loading keys…</p>}
-          {keys.error && <Alert tone="error">{errorMessage(keys.error)}</Alert>}
           {revoke.error && <Alert tone="error">{errorMessage(revoke.error)}</Alert>}
-          {keys.data && keys.data.length === 0 && <EmptyState>No API keys yet.</EmptyState>}
-          {keys.data && keys.data.length > 0 && (
-            <Table caption="API keys">
-              <thead>
-                <tr>
-                  <Th>Name</Th>
-                  <Th>Key</Th>
-                  <Th>Role</Th>
-                  <Th>Created by</Th>
-                  <Th>Created</Th>
-                  <Th>Last used</Th>
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                </tr>
-              </thead>
-              <Tbody>
-                {keys.data.map((key) => (
-                  <tr key={key.id}>
-                    <Td className="font-medium">{key.name}</Td>
-                    <Td className="font-mono text-xs">{key.prefix}…</Td>
-                    <Td className="capitalize">
-                      {key.role}
-                      {/* A key never does more than its creator's current role allows. */}
-                      {key.effectiveRole !== null && key.effectiveRole !== key.role && <span className="text-xs normal-case text-slate-500"> (acts as {key.effectiveRole})</span>}
-                    </Td>
-                    <Td>{key.createdBy ?? "Deleted user"}</Td>
-                    <Td>
-                      <Time value={key.createdAt} />
-                    </Td>
-                    <Td>{key.lastUsedAt ? <Time value={key.lastUsedAt} /> : "Never"}</Td>
-                    <Td className="text-right">
-                      {key.state !== "active" ? (
-                        <span className="text-xs text-slate-500">{KEY_STATE_LABELS[key.state]}</span>
-                      ) : (
-                        <ConfirmButton
-                          label="Revoke"
-                          confirmLabel={`Revoke ${key.name}`}
-                          busy={revoke.isPending && revoke.variables.apiKeyId === key.id}
-                          onConfirm={() => revoke.mutate({ apiKeyId: key.id })}
-                        />
-                      )}
-                    </Td>
-                  </tr>
-                ))}
-              </Tbody>
-            </Table>
-          )}
+          <QueryTable
+            query={keys}
+            rows={keys.data}
+            loading="Loading keys…"
+            empty="No API keys yet."
+            caption="API keys"
+            columns={["Name", "Key", "Role", "Created by", "Created", "Last used"]}
+            actions
+          >
+            {(key) => (
+              <tr key={key.id}>
+                <Td className="font-medium">{key.name}</Td>
+                <Td className="font-mono text-xs">{key.prefix}…</Td>
+                <Td className="capitalize">
+                  {key.role}
+                  {/* A key never does more than its creator's current role allows. */}
+                  {key.effectiveRole !== null && key.effectiveRole !== key.role && <span className="text-xs normal-case text-slate-500"> (acts as {key.effectiveRole})</span>}
+                </Td>
+                <Td>{key.createdBy ?? "Deleted user"}</Td>
+                <Td>
+                  <Time value={key.createdAt} />
+                </Td>
+                <Td>{key.lastUsedAt ? <Time value={key.lastUsedAt} /> : "Never"}</Td>
+                <Td className="text-right">
+                  {key.state !== "active" ? (
+                    <span className="text-xs text-slate-500">{KEY_STATE_LABELS[key.state]}</span>
+                  ) : (
+                    <ConfirmButton
+                      label="Revoke"
+                      confirmLabel={`Revoke ${key.name}`}
+                      busy={revoke.isPending && revoke.variables.apiKeyId === key.id}
+                      onConfirm={() => revoke.mutate({ apiKeyId: key.id })}
+                    />
+                  )}
+                </Td>
+              </tr>
+            )}
+          </QueryTable>
         </Card>
       </div>
     </>

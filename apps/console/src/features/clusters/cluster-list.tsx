@@ -2,11 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { Alert } from "@/components/ui/alert";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { QueryTable } from "@/components/ui/query-table";
+import { Td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { errorMessage } from "@/lib/error-message";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { bootstrapOf } from "./bootstrap";
 import { ClusterStatusBadge } from "./cluster-status";
@@ -40,26 +38,16 @@ function ClusterListRow({ cluster }: { cluster: ClusterRow }) {
 export function ClusterList() {
   const trpc = useTRPC();
   const clusters = useQuery(trpc.clusters.list.queryOptions());
-  if (clusters.isPending) return <p role="status" className="text-sm text-slate-500">Loading clusters…</p>;
-  if (clusters.error) return <Alert tone="error">{errorMessage(clusters.error)}</Alert>;
-  if (clusters.data.length === 0) return <EmptyState>No clusters yet. Create one above; it is ready in seconds.</EmptyState>;
   return (
-    <Table caption="Clusters">
-      <thead>
-        <tr>
-          <Th>Name</Th>
-          <Th>Status</Th>
-          <Th>Plan</Th>
-          <Th>SPUs</Th>
-          <Th>Bootstrap</Th>
-          <Th>Created</Th>
-        </tr>
-      </thead>
-      <Tbody>
-        {clusters.data.map((cluster) => (
-          <ClusterListRow key={cluster.id} cluster={cluster} />
-        ))}
-      </Tbody>
-    </Table>
+    <QueryTable
+      query={clusters}
+      rows={clusters.data}
+      loading="Loading clusters…"
+      empty="No clusters yet. Create one above; it is ready in seconds."
+      caption="Clusters"
+      columns={["Name", "Status", "Plan", "SPUs", "Bootstrap", "Created"]}
+    >
+      {(cluster) => <ClusterListRow key={cluster.id} cluster={cluster} />}
+    </QueryTable>
   );
 }

@@ -6,10 +6,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { TextField } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { QueryTable } from "@/components/ui/query-table";
+import { Td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
@@ -78,46 +78,36 @@ export function CredentialsPanel({ clusterId, bootstrap, caPem }: { clusterId: s
               <code className="block rounded bg-white px-2 py-1 font-mono text-xs break-all ring-1 ring-amber-200">{exportLine(created.password)}</code>
             </SecretOnce>
           )}
-          {credentials.error && <Alert tone="error">{errorMessage(credentials.error)}</Alert>}
-          {credentials.data && active.length === 0 && <EmptyState>No credentials yet.</EmptyState>}
-          {active.length > 0 && (
-            <Table caption="Active credentials">
-              <thead>
-                <tr>
-                  <Th>Name</Th>
-                  <Th>Username</Th>
-                  <Th>Created by</Th>
-                  <Th>Created</Th>
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                </tr>
-              </thead>
-              <Tbody>
-                {active.map((credential) => (
-                  <tr key={credential.id}>
-                    <Td>{credential.name}</Td>
-                    <Td className="font-mono text-xs">{credential.username}</Td>
-                    {/* Credentials outlive their creator's membership: this says whose they were. */}
-                    <Td>{credential.createdBy ?? "Unknown"}</Td>
-                    <Td>
-                      <Time value={credential.createdAt} />
-                    </Td>
-                    <Td className="text-right">
-                      {canChange && (
-                        <ConfirmButton
-                          label="Revoke"
-                          confirmLabel={`Revoke ${credential.name}`}
-                          busy={revoke.isPending && revoke.variables.credentialId === credential.id}
-                          onConfirm={() => revoke.mutate({ credentialId: credential.id })}
-                        />
-                      )}
-                    </Td>
-                  </tr>
-                ))}
-              </Tbody>
-            </Table>
-          )}
+          <QueryTable
+            query={credentials}
+            rows={credentials.data && active}
+            empty="No credentials yet."
+            caption="Active credentials"
+            columns={["Name", "Username", "Created by", "Created"]}
+            actions
+          >
+            {(credential) => (
+              <tr key={credential.id}>
+                <Td>{credential.name}</Td>
+                <Td className="font-mono text-xs">{credential.username}</Td>
+                {/* Credentials outlive their creator's membership: this says whose they were. */}
+                <Td>{credential.createdBy ?? "Unknown"}</Td>
+                <Td>
+                  <Time value={credential.createdAt} />
+                </Td>
+                <Td className="text-right">
+                  {canChange && (
+                    <ConfirmButton
+                      label="Revoke"
+                      confirmLabel={`Revoke ${credential.name}`}
+                      busy={revoke.isPending && revoke.variables.credentialId === credential.id}
+                      onConfirm={() => revoke.mutate({ credentialId: credential.id })}
+                    />
+                  )}
+                </Td>
+              </tr>
+            )}
+          </QueryTable>
           {revoke.error && <Alert tone="error">{errorMessage(revoke.error)}</Alert>}
         </div>
       </Card>

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
-import { ASSIGNABLE_ROLES, type AssignableRole } from "./roles";
+import { ASSIGNABLE_ROLES, type AssignableRole } from "@freshet/db/roles";
 
 export function InviteForm() {
   const trpc = useTRPC();

@@ -4,15 +4,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { QueryTable } from "@/components/ui/query-table";
+import { Td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { usePermissions } from "../orgs/permissions";
 import { InviteForm } from "./invite-form";
-import { ASSIGNABLE_ROLES, type AssignableRole } from "./roles";
+import { ASSIGNABLE_ROLES, type AssignableRole } from "@freshet/db/roles";
 
 export function MembersPage() {
   const trpc = useTRPC();
@@ -34,94 +34,62 @@ export function MembersPage() {
           </Card>
         )}
         <Card title="Members">
-          {members.isPending && <p role="status" className="text-sm text-slate-500">Loading members…</p>}
-          {members.error && <Alert tone="error">{errorMessage(members.error)}</Alert>}
           {(updateRole.error ?? remove.error) && <Alert tone="error">{errorMessage(updateRole.error ?? remove.error)}</Alert>}
-          {members.data && (
-            <Table caption="Members">
-              <thead>
-                <tr>
-                  <Th>Name</Th>
-                  <Th>Email</Th>
-                  <Th>Role</Th>
-                  <Th>Joined</Th>
-                  {admin && (
-                    <Th>
-                      <span className="sr-only">Actions</span>
-                    </Th>
+          <QueryTable query={members} rows={members.data} loading="Loading members…" caption="Members" columns={["Name", "Email", "Role", "Joined"]} actions={admin}>
+            {(member) => (
+              <tr key={member.id}>
+                <Td className="font-medium">{member.user.name}</Td>
+                <Td>{member.user.email}</Td>
+                <Td>
+                  {admin && member.role !== "owner" ? (
+                    <select
+                      aria-label={`Role of ${member.user.email}`}
+                      value={member.role}
+                      disabled={updateRole.isPending}
+                      onChange={(event) => updateRole.mutate({ memberId: member.id, role: event.target.value as AssignableRole })}
+                      className="rounded-md border-0 py-1 pr-8 pl-2 text-sm capitalize ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600"
+                    >
+                      {ASSIGNABLE_ROLES.map((candidate) => (
+                        <option key={candidate} value={candidate}>
+                          {candidate}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <span className="capitalize">{member.role}</span>
                   )}
-                </tr>
-              </thead>
-              <Tbody>
-                {members.data.map((member) => (
-                  <tr key={member.id}>
-                    <Td className="font-medium">{member.user.name}</Td>
-                    <Td>{member.user.email}</Td>
-                    <Td>
-                      {admin && member.role !== "owner" ? (
-                        <select
-                          aria-label={`Role of ${member.user.email}`}
-                          value={member.role}
-                          disabled={updateRole.isPending}
-                          onChange={(event) => updateRole.mutate({ memberId: member.id, role: event.target.value as AssignableRole })}
-                          className="rounded-md border-0 py-1 pr-8 pl-2 text-sm capitalize ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600"
-                        >
-                          {ASSIGNABLE_ROLES.map((candidate) => (
-                            <option key={candidate} value={candidate}>
-                              {candidate}
-                            </option>
-                          ))}
-                        </select>
-                      ) : (
-                        <span className="capitalize">{member.role}</span>
-                      )}
-                    </Td>
-                    <Td>
-                      <Time value={member.createdAt} />
-                    </Td>
-                    {admin && (
-                      <Td className="text-right">
-                        {member.role !== "owner" && (
-                          <ConfirmButton
-                            label="Remove"
-                            confirmLabel={`Remove ${member.user.email}`}
-                            busy={remove.isPending && remove.variables.memberId === member.id}
-                            onConfirm={() => remove.mutate({ memberId: member.id })}
-                          />
-                        )}
-                      </Td>
+                </Td>
+                <Td>
+                  <Time value={member.createdAt} />
+                </Td>
+                {admin && (
+                  <Td className="text-right">
+                    {member.role !== "owner" && (
+                      <ConfirmButton
+                        label="Remove"
+                        confirmLabel={`Remove ${member.user.email}`}
+                        busy={remove.isPending && remove.variables.memberId === member.id}
+                        onConfirm={() => remove.mutate({ memberId: member.id })}
+                      />
                     )}
-                  </tr>
-                ))}
-              </Tbody>
-            </Table>
-          )}
+                  </Td>
+                )}
+              </tr>
+            )}
+          </QueryTable>
         </Card>
         <Card title="Pending invitations">
-          {invitations.error && <Alert tone="error">{errorMessage(invitations.error)}</Alert>}
-          {invitations.data && invitations.data.length === 0 && <EmptyState>No pending invitations.</EmptyState>}
-          {invitations.data && invitations.data.length > 0 && (
-            <Table caption="Pending invitations">
-              <thead>
-                <tr>
-                  <Th>Email</Th>
-                  <Th>Role</Th>
-                  <Th>Expires</Th>
-                </tr>
-              </thead>
-              <Tbody>
-                {invitations.data.map((invitation) => (
-                  <tr key={invitation.id}>
-                    <Td>{invitation.email}</Td>
-                    <Td className="capitalize">{invitation.role}</Td>
-                    <Td>
-                      <Time value={invitation.expiresAt} />
-                    </Td>
-                  </tr>
-                ))}
-              </Tbody>
-            </Table>
-          )}
+          <QueryTable query={invitations} rows={invitations.data} empty="No pending invitations." caption="Pending invitations" columns={["Email", "Role", "Expires"]}>
+            {(invitation) => (
+              <tr key={invitation.id}>
+                <Td>{invitation.email}</Td>
+                <Td className="capitalize">{invitation.role}</Td>
+                <Td>
+                  <Time value={invitation.expiresAt} />
+                </Td>
+              </tr>
+            )}
+          </QueryTable>
         </Card>
       </div>
     </>

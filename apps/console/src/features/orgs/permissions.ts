@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { roleAtLeast, type MemberRole } from "@freshet/db/roles";
 import { useTRPC } from "@/lib/trpc";
 
 /**
@@ -10,14 +11,14 @@ import { useTRPC } from "@/lib/trpc";
  * hides what would be refused.
  */
 export interface Permissions {
-  readonly role: string | undefined;
+  readonly role: MemberRole | undefined;
   readonly canChange: boolean;
   readonly canAdminister: boolean;
 }
 
-function permissionsOf(role: string | undefined): Permissions {
-  const canAdminister = role === "admin" || role === "owner";
-  return { role, canChange: canAdminister || role === "member", canAdminister };
+function permissionsOf(role: MemberRole | undefined): Permissions {
+  if (role === undefined) return { role, canChange: false, canAdminister: false };
+  return { role, canChange: roleAtLeast(role, "member"), canAdminister: roleAtLeast(role, "admin") };
 }
 
 export function usePermissions(): Permissions {

@@ -7,9 +7,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { TextField } from "@/components/ui/field";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { QueryTable } from "@/components/ui/query-table";
+import { Td } from "@/components/ui/table";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
@@ -53,44 +53,28 @@ export function TopicsPanel({ clusterId }: { clusterId: string }) {
         )}
         {create.error && <Alert tone="error">{errorMessage(create.error)}</Alert>}
         {remove.error && <Alert tone="error">{errorMessage(remove.error)}</Alert>}
-        {topics.isPending && <p role="status" className="text-sm text-slate-500">Loading topics…</p>}
-        {topics.error && <Alert tone="error">{errorMessage(topics.error)}</Alert>}
-        {topics.data && topics.data.length === 0 && <EmptyState>No topics yet.</EmptyState>}
-        {topics.data && topics.data.length > 0 && (
-          <Table caption="Topics">
-            <thead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Partitions</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </thead>
-            <Tbody>
-              {topics.data.map((topic) => (
-                <tr key={topic.name}>
-                  <Td>
-                    <Link href={`/clusters/${clusterId}/topics/${encodeURIComponent(topic.name)}`} className="font-medium text-brand-700 hover:underline">
-                      {topic.name}
-                    </Link>
-                  </Td>
-                  <Td>{topic.partitions}</Td>
-                  <Td className="text-right">
-                    {canChange && (
-                      <ConfirmButton
-                        label="Delete"
-                        confirmLabel={`Delete ${topic.name}`}
-                        busy={remove.isPending && remove.variables.name === topic.name}
-                        onConfirm={() => remove.mutate({ clusterId, name: topic.name })}
-                      />
-                    )}
-                  </Td>
-                </tr>
-              ))}
-            </Tbody>
-          </Table>
-        )}
+        <QueryTable query={topics} rows={topics.data} loading="Loading topics…" empty="No topics yet." caption="Topics" columns={["Name", "Partitions"]} actions>
+          {(topic) => (
+            <tr key={topic.name}>
+              <Td>
+                <Link href={`/clusters/${clusterId}/topics/${encodeURIComponent(topic.name)}`} className="font-medium text-brand-700 hover:underline">
+                  {topic.name}
+                </Link>
+              </Td>
+              <Td>{topic.partitions}</Td>
+              <Td className="text-right">
+                {canChange && (
+                  <ConfirmButton
+                    label="Delete"
+                    confirmLabel={`Delete ${topic.name}`}
+                    busy={remove.isPending && remove.variables.name === topic.name}
+                    onConfirm={() => remove.mutate({ clusterId, name: topic.name })}
+                  />
+                )}
+              </Td>
+            </tr>
+          )}
+        </QueryTable>
       </div>
     </Card>
   );

@@ -11,8 +11,9 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Logs a fresh connection in: SaslHandshake v1, then the mechanism's rounds in
- * SaslAuthenticate (research/kafka.md §7). Throws a ConnectionError of kind
+ * Logs a fresh connection in: SaslHandshake v1 (so the tokens travel wrapped in
+ * SaslAuthenticate requests, not as raw frames), then the mechanism's rounds in
+ * SaslAuthenticate, as kafkajs and librdkafka do. Throws a ConnectionError of kind
  * "authentication" with the broker's message when refused.
  */
 export async function authenticate(connection: BrokerConnection, options: SaslOptions): Promise<void> {
