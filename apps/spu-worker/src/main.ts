@@ -9,7 +9,7 @@ import { ControllerSecretError, startController } from "@freshet/engine/controll
 import { joinController } from "@freshet/engine/replication/controller-link";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config.js";
-import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./runtime-file.js";
+import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./launch/runtime-file.js";
 import { usage, wantsHelp } from "./usage.js";
 
 /** A setting that turned out bad only once read (a file): reported like a bad flag, exit code 2. */
