@@ -5,7 +5,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
-import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
 import { ProvisioningWorker } from "@freshet/worker/provisioning-worker";
 import { CONTROL_PLANE_SECRET, signUp, startTestApi, trpcClient, type TestApi } from "./support/api-harness.js";
 
@@ -21,7 +20,7 @@ let worker: ProvisioningWorker;
 beforeAll(async () => {
   dataRoot = await mkdtemp(join(tmpdir(), "freshet-api-org-deletion-"));
   api = await startTestApi();
-  driver = new LocalDriver({ dataRoot, spuEntry: DEFAULT_SPU_ENTRY, logger: pino({ level: "silent" }) });
+  driver = new LocalDriver({ dataRoot, logger: pino({ level: "silent" }) });
   worker = await ProvisioningWorker.start({
     redisUrl: REDIS_URL,
     queueName: api.queue.name,

@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
-import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
 import { ProvisioningWorker } from "@freshet/worker/provisioning-worker";
 import { CONSOLE_ORIGIN, CONTROL_PLANE_SECRET, answerDeviceCode, lookUpDeviceCode, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
 import { credentialName } from "./cloud/credential-name.js";
@@ -28,7 +27,7 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "freshet-cli-cloud-"));
   dataRoot = await mkdtemp(join(tmpdir(), "freshet-cli-cloud-data-"));
   api = await startTestApi();
-  driver = new LocalDriver({ dataRoot, spuEntry: DEFAULT_SPU_ENTRY, logger: pino({ level: "silent" }) });
+  driver = new LocalDriver({ dataRoot, logger: pino({ level: "silent" }) });
   worker = await ProvisioningWorker.start({
     redisUrl: REDIS_URL,
     queueName: api.queue.name,
