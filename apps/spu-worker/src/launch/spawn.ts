@@ -24,7 +24,7 @@ export interface EngineProcess {
   readonly identity: ProcessIdentity;
   readonly dataDir: string;
   /** Why it ended ("exit code 2", "signal SIGKILL"), or null while it runs or when it ended after this launcher let go. */
-  exitReason(): string | null;
+  readonly exitReason: () => string | null;
   /** Settles when the child exits, with its exit code (null when a signal ended it). */
   readonly exited: Promise<number | null>;
 }
