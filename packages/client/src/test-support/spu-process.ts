@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-// The built launcher, by path: @freshet/spu-worker depends on this package, so this package
-// cannot depend on it, and integration tests run the built worker anyway.
-import { resolveEngineEntry, spawnEngine, stopProcess, waitUntilListening, type EngineArgs } from "../../../../apps/spu-worker/dist/launch/index.js";
+// The launcher by path: @freshet/spu-worker depends on this package, so this package cannot
+// declare a dependency on it. Tests only: the package's build leaves test-support/ out.
+import { resolveEngineEntry, spawnEngine, stopProcess, waitUntilListening, type EngineArgs } from "../../../../apps/spu-worker/src/launch/index.js";
 
 export interface RunningSpu {
   readonly bootstrap: string;
