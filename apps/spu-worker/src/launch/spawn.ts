@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { engineArgv, type EngineArgs } from "./args.js";
@@ -41,17 +41,20 @@ export async function spawnEngine(options: SpawnEngine): Promise<{ readonly ok: 
   const { dataDir } = options.args;
   await mkdir(dataDir, { recursive: true });
   const command = [...(options.wrapper ?? []), process.execPath, options.entry, ...engineArgv(options.args), ...(options.rawArgv ?? [])];
-  let log: number | undefined;
-  if (typeof options.output === "object") {
-    mkdirSync(dirname(options.output.logFile), { recursive: true });
-    log = openSync(options.output.logFile, "a");
+  const { output } = options;
+  let sink: "pipe" | "ignore" | number;
+  if (typeof output === "object") {
+    await mkdir(dirname(output.logFile), { recursive: true });
+    sink = openSync(output.logFile, "a");
+  } else {
+    sink = output;
   }
   let child: ChildProcess;
   try {
-    const stdio = log ?? options.output;
-    child = spawn(command[0]!, command.slice(1), { detached: options.detached === true, stdio: ["ignore", stdio as "pipe" | "ignore" | number, stdio as "pipe" | "ignore" | number] });
+    child = spawn(command[0]!, command.slice(1), { detached: options.detached === true, stdio: ["ignore", sink, sink] });
   } finally {
-    if (log !== undefined) closeSync(log);
+    // The child holds its own copy of the log's descriptor.
+    if (typeof sink === "number") closeSync(sink);
   }
   let exit: string | null = null;
   const exited = new Promise<number | null>((resolve) => {
