@@ -1,6 +1,5 @@
 import { pino } from "pino";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
-import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
 
 /**
  * Stops every tenant cluster process running from `dataRoot`, data kept. The worker leaves tenant
@@ -9,7 +8,7 @@ import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
  * whose rows say Running again, on their old ports.
  */
 export async function stopTenantClusters(dataRoot: string): Promise<string[]> {
-  const driver = new LocalDriver({ dataRoot, spuEntry: DEFAULT_SPU_ENTRY, logger: pino({ level: "silent" }) });
+  const driver = new LocalDriver({ dataRoot, logger: pino({ level: "silent" }) });
   const running = [...new Set((await driver.processes()).map((process) => process.clusterId))];
   await Promise.all(running.map((clusterId) => driver.stop(clusterId)));
   return running;

@@ -12,7 +12,7 @@ import { joinController } from "@freshet/engine/replication/controller-link";
 import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config.js";
-import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./runtime-file.js";
+import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./launch/runtime-file.js";
 import { usage, wantsHelp } from "./usage.js";
 
 /** A setting that turned out bad only once read (a file): reported like a bad flag, exit code 2. */

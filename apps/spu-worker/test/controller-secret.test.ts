@@ -3,12 +3,12 @@
  * without a usable secret file, and an SPU holding another cluster's secret
  * never joins (the SC answers it nothing but a refusal).
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, makeDataDir, removeDataDir, startSpu, WORKER_ENTRY, type SpuProcess } from "./support/spu-process.js";
+import { ENGINE_ENTRY, spawnEngine } from "../src/launch/index.js";
+import { eventually, makeDataDir, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
 const running: SpuProcess[] = [];
 const dirs: string[] = [];
@@ -56,10 +56,11 @@ describe("the controller secret file", () => {
     await writeFile(theirs, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
     // It never gets a cluster state, so it never listens: watched through its output instead.
     const intruderDir = await scratch();
-    const intruder = spawn(process.execPath, [WORKER_ENTRY, "--data-dir", intruderDir, "--port", "0", "--role", "spu", "--sc", sc.bootstrap, "--controller-secret", theirs, "--node-id", "2"]);
+    const spawned = await spawnEngine({ entry: ENGINE_ENTRY, args: { dataDir: intruderDir, port: 0, role: "spu", sc: sc.bootstrap, controllerSecret: theirs, nodeId: 2 }, output: "pipe" });
+    if (!spawned.ok) throw new Error(spawned.reason);
+    const { child: intruder, exited: intruderExited } = spawned.process;
     let intruderOutput = "";
-    intruder.stdout.on("data", (chunk: Buffer) => (intruderOutput += chunk.toString()));
-    const intruderExited = new Promise((resolve) => intruder.once("exit", resolve));
+    intruder.stdout!.on("data", (chunk: Buffer) => (intruderOutput += chunk.toString()));
     try {
       await eventually("the member to register", () => (member.output().includes("registered with the controller") ? true : undefined));
       await eventually("the intruder to be refused", () => (intruderOutput.includes("wrong controller secret") ? true : undefined));

@@ -1,14 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { FLAGS } from "../src/config.js";
-
-const WORKER_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), "../dist/main.js");
+import { ENGINE_ENTRY } from "../src/launch/entry.js";
 
 describe("freshet-spu --help", () => {
   it.each(["--help", "-h"])("%s prints every flag with its environment variable and exits 0", (flag) => {
-    const run = spawnSync(process.execPath, [WORKER_ENTRY, flag], { encoding: "utf8", timeout: 30_000 });
+    const run = spawnSync(process.execPath, [ENGINE_ENTRY, flag], { encoding: "utf8", timeout: 30_000 });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: freshet-spu \[options\]/);
@@ -20,7 +17,7 @@ describe("freshet-spu --help", () => {
   });
 
   it("still refuses an unknown flag with exit code 2", () => {
-    const run = spawnSync(process.execPath, [WORKER_ENTRY, "--no-such-flag"], { encoding: "utf8", timeout: 30_000 });
+    const run = spawnSync(process.execPath, [ENGINE_ENTRY, "--no-such-flag"], { encoding: "utf8", timeout: 30_000 });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("Unknown option '--no-such-flag'");
   });

@@ -1,10 +1,10 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { ENGINE_ENTRY } from "@freshet/spu-worker/launch";
 import { z } from "zod";
 import { localDatabaseUrl } from "@freshet/db/database-url";
 import { parseEnvironment } from "@freshet/program/env";
 import { devSecretsAllowed, secretSchema } from "./dev-secrets.js";
-import { DEFAULT_SPU_ENTRY } from "./drivers/local/spu-entry.js";
 
 const millis = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -23,7 +23,7 @@ const schemaFor = (allowDevSecrets: boolean) =>
     // Root of tenant clusters' data: <FRESHET_CLOUD_DATA>/clusters/<clusterId>/. Default ~/.freshet/cloud.
     FRESHET_CLOUD_DATA: z.string().min(1).default(join(homedir(), ".freshet", "cloud")),
     // The engine process started for every SC and SPU. Default: apps/spu-worker/dist/main.js of this workspace.
-    FRESHET_SPU_ENTRY: z.string().min(1).default(DEFAULT_SPU_ENTRY),
+    FRESHET_SPU_ENTRY: z.string().min(1).default(ENGINE_ENTRY),
     // Jobs run at once (each holds its cluster's lock, so one cluster's jobs never overlap). Default 2.
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     // Milliseconds a job's lock lasts without renewal: after a worker dies, its job is taken over this

@@ -2,10 +2,16 @@ import { existsSync } from "node:fs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterSpec, ProvisionedCluster, Provisioner } from "../src/drivers/provisioner.js";
-import { listeningPort, spawnMember } from "../src/drivers/local/member-process.js";
-import { isAlive } from "../src/drivers/local/process-identity.js";
+import { ENGINE_ENTRY, isAlive, readRuntimeFile, type ProcessIdentity } from "@freshet/spu-worker/launch";
+import { spawnMember } from "../src/drivers/local/member-process.js";
 import { ProvisioningWorker } from "../src/provisioning-worker.js";
-import { CONTROL_PLANE_SECRET, createFixture, listedBrokers, REDIS_URL, SPU_ENTRY, tenantKafka, type Fixture } from "./support/fixture.js";
+import { CONTROL_PLANE_SECRET, createFixture, listedBrokers, REDIS_URL, tenantKafka, type Fixture } from "./support/fixture.js";
+
+/** The port in the runtime file of `identity`'s process, once that process wrote it. */
+async function listeningPort(dataDir: string, identity: ProcessIdentity): Promise<number | null> {
+  const read = await readRuntimeFile(dataDir);
+  return read.ok && read.info.pid === identity.pid ? read.info.port : null;
+}
 
 const REFUSED = /SASL SCRAM SHA256 authentication failed/;
 
@@ -143,7 +149,7 @@ describe("provisioning worker (in process, real Redis, Postgres and engine proce
 
     // An orphan: a cluster the database never heard of, started straight through a driver.
     const orphanId = "clu_orphanwithoutarow";
-    const orphanSc = await spawnMember(SPU_ENTRY, fx.driver.layout(orphanId).member("sc"), ["--role", "sc", "--controller-secret", fx.driver.layout(orphanId).controllerSecretFile, "--port", "0"]);
+    const orphanSc = await spawnMember(ENGINE_ENTRY, fx.driver.layout(orphanId).member("sc"), { role: "sc", controllerSecret: fx.driver.layout(orphanId).controllerSecretFile, port: 0 });
     await expect.poll(async () => (await fx.driver.processes(orphanId)).length).toBe(1);
 
     // A cluster deleted in the database whose processes are still here.
@@ -161,9 +167,9 @@ describe("provisioning worker (in process, real Redis, Postgres and engine proce
     expect(await fx.status(clusterA)).toBe("Running");
     expect(await listedBrokers(await bootstrapOf(clusterA), "alice", "alice-password")).toEqual([0, 1]);
 
-    expect(await isAlive(orphanSc)).toBe(false);
+    expect(isAlive(orphanSc)).toBe(false);
     expect(existsSync(fx.driver.layout(orphanId).root)).toBe(true);
-    for (const p of clusterBProcesses) expect(await isAlive(p.identity)).toBe(false);
+    for (const p of clusterBProcesses) expect(isAlive(p.identity)).toBe(false);
     expect(existsSync(fx.driver.layout(clusterB).root)).toBe(false);
   });
 
@@ -175,7 +181,7 @@ describe("provisioning worker (in process, real Redis, Postgres and engine proce
     const row = await fx.prisma.cluster.findUniqueOrThrow({ where: { id: clusterA } });
     expect(row.deletedAt).not.toBeNull();
     expect(row.bootstrapPort).toBeNull();
-    for (const p of processes) expect(await isAlive(p.identity)).toBe(false);
+    for (const p of processes) expect(isAlive(p.identity)).toBe(false);
     expect(await fx.driver.processes(clusterA)).toEqual([]);
     expect(existsSync(fx.driver.layout(clusterA).root)).toBe(false);
   });

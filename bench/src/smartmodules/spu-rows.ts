@@ -11,7 +11,7 @@ const TOPIC = "sm-bench";
  * beginning to the end.
  */
 export async function spuRows(modules: readonly BenchModule[], count: number, log: (line: string) => void): Promise<SmRow[]> {
-  const broker = await BrokerProcess.start(30_000, ["--log-level", "warn"]);
+  const broker = await BrokerProcess.start(30_000);
   const client = createClient({ bootstrap: `${broker.host}:${broker.port}`, clientId: "sm-bench" });
   try {
     await client.admin.createTopics([{ name: TOPIC, partitions: 1, configs: { "freshet.durability": "none" } }]);

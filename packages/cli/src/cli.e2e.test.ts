@@ -1,4 +1,4 @@
-import { isAlive as alive } from "./local-cluster/spu-runtime.js";
+import { pidRunning } from "@freshet/spu-worker/launch";
 import { spawn } from "node:child_process";
 import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Only if a step failed half-way: never leave a broker running.
   const running = await runtime();
-  if (running !== null && alive(running.pid)) process.kill(running.pid, "SIGKILL");
+  if (running !== null && pidRunning(running.pid)) process.kill(running.pid, "SIGKILL");
   await rm(home, { recursive: true, force: true });
 });
 
@@ -58,7 +58,7 @@ describe("freshet CLI end to end", () => {
     expect(run.code).toBe(0);
     const info = await runtime();
     expect(info).not.toBeNull();
-    expect(alive(info!.pid)).toBe(true);
+    expect(pidRunning(info!.pid)).toBe(true);
     bootstrap = `${info!.host}:${info!.port}`;
     expect(run.stdout).toContain(`bootstrap: ${bootstrap}`);
     const config = JSON.parse(await readFile(join(home, "config.json"), "utf8")) as { currentProfile: string; profiles: Record<string, { bootstrap: string }> };
@@ -178,7 +178,7 @@ describe("freshet CLI end to end", () => {
     const stop = await freshet(["cluster", "stop"]);
     expect(stop.code).toBe(0);
     expect(stop.stdout).toBe(`Freshet cluster stopped (pid ${pid})\n`);
-    expect(alive(pid)).toBe(false);
+    expect(pidRunning(pid)).toBe(false);
     expect(await runtime()).toBeNull();
     const again = await freshet(["cluster", "stop"]);
     expect(again.code).toBe(1);

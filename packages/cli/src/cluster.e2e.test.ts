@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_MAIN, runCli, type Run } from "./test-support/run-cli.js";
 import { murmur2, toPositive } from "@freshet/client/producer/murmur2";
-import { isAlive } from "./local-cluster/spu-runtime.js";
+import { pidRunning } from "@freshet/spu-worker/launch";
 
 /*
  * The built `freshet` binary running a replicated local cluster: an SC and three
@@ -123,7 +123,7 @@ afterAll(async () => {
   // Only if a step failed half-way: never leave processes running.
   for (const dir of [...SPUS.map(spuDataDir), spuDataDir(SPUS.length), scDataDir()]) {
     const running = await runtime(dir);
-    if (running !== null && isAlive(running.pid)) process.kill(running.pid, "SIGKILL");
+    if (running !== null && pidRunning(running.pid)) process.kill(running.pid, "SIGKILL");
   }
   await rm(home, { recursive: true, force: true });
 });
@@ -137,9 +137,9 @@ describe.sequential("freshet CLI with a 3-SPU local cluster", () => {
     expect(run.stdout).toContain("Freshet cluster started (SC and 3 SPUs)");
     const sc = await runtime(scDataDir());
     expect(sc).not.toBeNull();
-    expect(isAlive(sc!.pid)).toBe(true);
+    expect(pidRunning(sc!.pid)).toBe(true);
     const spus = await Promise.all(SPUS.map((id) => runtime(spuDataDir(id))));
-    for (const spu of spus) expect(spu !== null && isAlive(spu.pid)).toBe(true);
+    for (const spu of spus) expect(spu !== null && pidRunning(spu.pid)).toBe(true);
     const bootstrap = spus.map((spu) => `${spu!.host}:${spu!.port}`).join(",");
     expect(run.stdout).toContain(`sc:        ${sc!.host}:${sc!.port} (pid ${sc!.pid})`);
     expect(run.stdout).toContain(`bootstrap: ${bootstrap}`);
@@ -199,7 +199,7 @@ describe.sequential("freshet CLI with a 3-SPU local cluster", () => {
     const stop = await freshet(["spu", "stop", String(leader)]);
     expect(stop.code).toBe(0);
     expect(stop.stdout).toBe(`SPU ${leader} stopped (pid ${pid})\n`);
-    expect(isAlive(pid)).toBe(false);
+    expect(pidRunning(pid)).toBe(false);
     expect(await runtime(spuDataDir(leader))).toBeNull();
 
     const rows = await eventually("a new leader for partition 0 and an ISR without the stopped SPU", async () => {
@@ -241,7 +241,7 @@ describe.sequential("freshet CLI with a 3-SPU local cluster", () => {
     const stop = await freshet(["cluster", "stop"]);
     expect(stop.code).toBe(0);
     expect(lines(stop.stdout)).toEqual([...SPUS.map((id, i) => `SPU ${id} stopped (pid ${pids[i]})`), `SC stopped (pid ${pids[3]})`, "Freshet cluster stopped"]);
-    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    for (const pid of pids) expect(pidRunning(pid)).toBe(false);
     for (const dir of [...SPUS.map(spuDataDir), scDataDir()]) expect(await runtime(dir)).toBeNull();
     const again = await freshet(["cluster", "stop"]);
     expect(again.code).toBe(1);

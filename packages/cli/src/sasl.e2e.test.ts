@@ -15,7 +15,7 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "freshet-cli-sasl-"));
   const credentials = join(home, "credentials.json");
   await writeFile(credentials, JSON.stringify({ version: 1, users: { alice: { "scram-sha-256": await scramCredential("alice-secret") } } }));
-  spu = await startSpu(["--sasl-credentials", credentials]);
+  spu = await startSpu({ saslCredentials: credentials });
 });
 
 afterAll(async () => {

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
-import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
 import { ProvisioningWorker } from "@freshet/worker/provisioning-worker";
 import { CONTROL_PLANE_SECRET, type TestApi } from "./api-harness.js";
 
@@ -19,7 +18,7 @@ export interface TestProvisioning {
 /** The real provisioning worker on `api`'s queue, running tenant clusters as local processes under a temporary directory. */
 export async function startTestProvisioning(api: TestApi, name: string): Promise<TestProvisioning> {
   const dataRoot = await mkdtemp(join(tmpdir(), `freshet-${name}-`));
-  const driver = new LocalDriver({ dataRoot, spuEntry: DEFAULT_SPU_ENTRY, logger: pino({ level: "silent" }) });
+  const driver = new LocalDriver({ dataRoot, logger: pino({ level: "silent" }) });
   const worker = await ProvisioningWorker.start({
     redisUrl: REDIS_URL,
     queueName: api.queue.name,

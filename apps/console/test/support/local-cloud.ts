@@ -8,7 +8,6 @@ import { createTestDatabase } from "@freshet/db/test-support/test-database";
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import { freePort } from "@freshet/local-cloud/test-support/ports";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
-import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
 import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
 import { startConsole } from "./console-server";
 import { startProcess, type ManagedProcess } from "./process";
@@ -108,5 +107,5 @@ async function stopTenantClusters(dataDir: string): Promise<void> {
 
 /** The worker's own driver, pointed at our data folder: it finds tenant processes by their --data-dir. */
 function tenantDriver(dataDir: string): LocalDriver {
-  return new LocalDriver({ dataRoot: dataDir, spuEntry: DEFAULT_SPU_ENTRY, logger: pino({ level: "silent" }), stopTimeoutMs: 5_000 });
+  return new LocalDriver({ dataRoot: dataDir, logger: pino({ level: "silent" }), stopTimeoutMs: 5_000 });
 }

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { Kafka, logLevel, type Admin, type KafkaConfig } from "kafkajs";
+import { ENGINE_ENTRY, spawnEngine, stopProcess, waitUntilListening, type EngineArgs, type EngineProcess } from "../../src/launch/index.js";
 import { eventually } from "./spu-process.js";
-
-const WORKER_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");
 
 /** How long a process may take to write spu.json, and a SIGTERM to finish. */
 const START_TIMEOUT_MS = 20_000;
@@ -36,10 +33,12 @@ export interface PartitionState {
 
 interface Member {
   readonly name: string;
-  readonly args: readonly string[];
+  readonly args: Omit<EngineArgs, "dataDir" | "port">;
+  /** The options' flags as typed by a test, after `args`. */
+  readonly rawArgv: readonly string[];
   /** Fixed after the first start, so restarts keep the address clients and SPUs know. */
   port: number;
-  child: ChildProcess | null;
+  engine: EngineProcess | null;
   exited: Promise<void>;
 }
 
@@ -60,7 +59,7 @@ export class TestCluster {
   #admin: Admin | null = null;
 
   readonly #spuIds: number[];
-  #replicaLagMaxMs = "3000";
+  #replicaLagMaxMs = 3000;
   #spuArgs: readonly string[] = [];
 
   private constructor(
@@ -82,7 +81,7 @@ export class TestCluster {
     try {
       await cluster.#addController(options.spuTimeoutMs ?? 2000, options.controllerArgs ?? []);
       const sc = `127.0.0.1:${cluster.#member("sc").port}`;
-      cluster.#replicaLagMaxMs = String(options.replicaLagMaxMs ?? 3000);
+      cluster.#replicaLagMaxMs = options.replicaLagMaxMs ?? 3000;
       cluster.#spuArgs = options.spuArgs ?? [];
       for (const id of ids) cluster.#members.set(spuName(id), cluster.#spuMember(id, sc));
       await Promise.all(ids.map((id) => cluster.#launch(cluster.#member(spuName(id)))));
@@ -126,7 +125,7 @@ export class TestCluster {
   }
 
   isRunning(spuId: number): boolean {
-    return this.#member(spuName(spuId)).child !== null;
+    return this.#member(spuName(spuId)).engine !== null;
   }
 
   /** Everything the SPU (or "sc") printed across all its lives. */
@@ -158,8 +157,8 @@ export class TestCluster {
   }
 
   #spuMember(id: number, sc: string): Member {
-    const args = ["--role", "spu", "--node-id", String(id), "--sc", sc, "--controller-secret", this.controllerSecretFile, "--replica-lag-max-ms", this.#replicaLagMaxMs, ...this.#spuArgs];
-    return newMember(spuName(id), args);
+    const args = { role: "spu", nodeId: id, sc, controllerSecret: this.controllerSecretFile, replicaLagMaxMs: this.#replicaLagMaxMs } as const;
+    return newMember(spuName(id), args, this.#spuArgs);
   }
 
   /** Starts one more SPU (the next id) joining the same controller; resolves once Metadata lists it. */
@@ -261,52 +260,43 @@ export class TestCluster {
   }
 
   async #addController(spuTimeoutMs: number, extraArgs: readonly string[]): Promise<void> {
-    const member = newMember("sc", ["--role", "sc", "--controller-secret", this.controllerSecretFile, "--spu-timeout-ms", String(spuTimeoutMs), ...extraArgs]);
+    const member = newMember("sc", { role: "sc", controllerSecret: this.controllerSecretFile, spuTimeoutMs }, extraArgs);
     this.#members.set("sc", member);
     await this.#launch(member);
   }
 
   async #launch(member: Member): Promise<void> {
-    if (member.child !== null) throw new Error(`${member.name} is already running`);
+    if (member.engine !== null) throw new Error(`${member.name} is already running`);
     const dataDir = join(this.root, member.name);
-    const log = openSync(logPath(this.root, member.name), "a");
-    let child: ChildProcess;
-    try {
-      child = spawn(process.execPath, [WORKER_ENTRY, "--data-dir", dataDir, "--port", String(member.port), ...member.args], { stdio: ["ignore", log, log] });
-    } finally {
-      closeSync(log);
-    }
-    running.add(child);
-    member.child = child;
-    member.exited = new Promise((done) =>
-      child.once("exit", () => {
-        running.delete(child);
-        if (member.child === child) member.child = null;
-        done();
-      }),
-    );
     const output = async (): Promise<string> => tail(await readFile(logPath(this.root, member.name), "utf8").catch(() => ""));
-    member.port = await eventually(
-      `${member.name} to write spu.json`,
-      async () => {
-        if (member.child !== child) throw new Error(`${member.name} exited before listening:\n${await output()}`);
-        return listeningPort(dataDir, child.pid);
-      },
-      START_TIMEOUT_MS,
-    ).catch(async (failure: Error) => {
-      throw new Error(`${failure.message}\n${member.name} output:\n${await output()}`);
+    const spawned = await spawnEngine({
+      entry: ENGINE_ENTRY,
+      args: { ...member.args, dataDir, port: member.port },
+      rawArgv: member.rawArgv,
+      output: { logFile: logPath(this.root, member.name) },
     });
+    if (!spawned.ok) throw new Error(`${spawned.reason}\n${member.name} output:\n${await output()}`);
+    const engine = spawned.process;
+    running.add(engine.child);
+    member.engine = engine;
+    member.exited = engine.exited.then(() => {
+      running.delete(engine.child);
+      if (member.engine === engine) member.engine = null;
+    });
+    const ready = await waitUntilListening({ dataDir, identity: engine.identity, timeoutMs: START_TIMEOUT_MS, exitReason: engine.exitReason });
+    if (!ready.ok) throw new Error(`${member.name}: ${ready.reason}\n${member.name} output:\n${await output()}`);
+    member.port = ready.info.port;
   }
 
   async #stop(member: Member, signal: StopSignal): Promise<void> {
-    const child = member.child;
-    if (child === null) return;
-    child.kill(signal);
-    const stopped = await Promise.race([member.exited.then(() => true), delay(STOP_TIMEOUT_MS).then(() => false)]);
-    if (stopped) return;
-    child.kill("SIGKILL");
+    const engine = member.engine;
+    if (engine === null) return;
+    if (signal === "SIGKILL") engine.child.kill("SIGKILL");
+    else if ((await stopProcess(engine.identity, STOP_TIMEOUT_MS)) === "killed") {
+      await member.exited;
+      throw new Error(`${member.name} did not stop within ${STOP_TIMEOUT_MS} ms of ${signal}`);
+    }
     await member.exited;
-    throw new Error(`${member.name} did not stop within ${STOP_TIMEOUT_MS} ms of ${signal}`);
   }
 }
 
@@ -318,27 +308,12 @@ function logPath(root: string, name: string): string {
   return join(root, "logs", `${name}.log`);
 }
 
-function newMember(name: string, args: string[]): Member {
-  return { name, args, port: 0, child: null, exited: Promise.resolve() };
-}
-
-/** The port in `<dataDir>/spu.json` once the process with `pid` wrote it (an older file may be a dead run's). */
-async function listeningPort(dataDir: string, pid: number | undefined): Promise<number | undefined> {
-  try {
-    const info = JSON.parse(await readFile(join(dataDir, "spu.json"), "utf8")) as { pid?: unknown; port?: unknown };
-    return info.pid === pid && typeof info.port === "number" ? info.port : undefined;
-  } catch {
-    // Not written yet, or caught between the worker's write and rename.
-    return undefined;
-  }
+function newMember(name: string, args: Member["args"], rawArgv: readonly string[]): Member {
+  return { name, args, rawArgv, port: 0, engine: null, exited: Promise.resolve() };
 }
 
 function tail(text: string, lines = 30): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms).unref());
 }
 
 /**

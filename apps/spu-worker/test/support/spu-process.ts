@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { ENGINE_ENTRY, spawnEngine, stopProcess, waitUntilListening } from "../../src/launch/index.js";
 
-export const WORKER_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");
+const START_TIMEOUT_MS = 15_000;
+const STOP_GRACE_MS = 30_000;
 
 export interface SpuProcess {
   readonly dataDir: string;
@@ -34,26 +35,28 @@ export async function makeDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "freshet-test-"));
 }
 
-/** Starts the real worker process on a free port and waits until it is listening. */
+/**
+ * Starts the real worker process on a free port and waits until it is listening. `args` are
+ * flags as on a command line: tests here also feed the worker wrong ones.
+ */
 export async function startSpu(options: { dataDir?: string; args?: string[]; maxOpenFiles?: number } = {}): Promise<SpuProcess> {
   const dataDir = options.dataDir ?? (await makeDataDir());
-  const command = [process.execPath, WORKER_ENTRY, "--data-dir", dataDir, "--port", "0", ...(options.args ?? [])];
   // prlimit execs the worker under RLIMIT_NOFILE, so the pid stays the worker's.
-  const limited = options.maxOpenFiles === undefined ? command : ["prlimit", `--nofile=${options.maxOpenFiles}:${options.maxOpenFiles}`, "--", ...command];
-  const child = spawn(limited[0]!, limited.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+  const wrapper = options.maxOpenFiles === undefined ? [] : ["prlimit", `--nofile=${options.maxOpenFiles}:${options.maxOpenFiles}`, "--"];
+  const spawned = await spawnEngine({ entry: ENGINE_ENTRY, args: { dataDir, port: 0 }, rawArgv: options.args ?? [], output: "pipe", wrapper });
+  if (!spawned.ok) throw new Error(spawned.reason);
+  const { child, identity, exitReason, exited } = spawned.process;
   let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const port = await eventually(`worker in ${dataDir} to listen`, async () => {
-    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}:\n${output}`);
-    try {
-      const info = JSON.parse(await readFile(join(dataDir, "spu.json"), "utf8")) as { pid: number; port: number };
-      return info.pid === child.pid ? info.port : undefined;
-    } catch {
-      return undefined;
-    }
-  });
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const ready = await waitUntilListening({ dataDir, identity, timeoutMs: START_TIMEOUT_MS, exitReason });
+  if (!ready.ok) {
+    // Ends it if it still runs; one that exited by itself is gone from /proc before its exit code is here.
+    child.kill("SIGKILL");
+    const code = await exited;
+    throw new Error(code === null ? `${ready.reason}:\n${output}` : `worker exited with ${code}:\n${output}`);
+  }
+  const { port } = ready.info;
   return {
     dataDir,
     port,
@@ -62,7 +65,7 @@ export async function startSpu(options: { dataDir?: string; args?: string[]; max
     output: () => output,
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
-      child.kill("SIGTERM");
+      await stopProcess(identity, STOP_GRACE_MS);
       return exited;
     },
     async kill() {

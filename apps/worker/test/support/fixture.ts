@@ -10,12 +10,10 @@ import { scramCredential } from "@freshet/engine/auth/create-credentials";
 import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
 import { LocalDriver } from "../../src/drivers/local/local-driver.js";
-import { DEFAULT_SPU_ENTRY } from "../../src/drivers/local/spu-entry.js";
 import { createProvisioningQueue, type ProvisioningQueue } from "../../src/jobs/provisioning-queue.js";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 export const CONTROL_PLANE_SECRET = "worker-test-control-plane-secret-0123456789";
-export const SPU_ENTRY = DEFAULT_SPU_ENTRY;
 
 /** A fresh database with one organization, a data root, a unique queue, and a driver over that root to look with. */
 export interface Fixture {
@@ -43,7 +41,7 @@ export async function createFixture(): Promise<Fixture> {
   const dataRoot = await mkdtemp(join(tmpdir(), "freshet-worker-test-"));
   const queueName = `provisioning-test-${randomBytes(6).toString("hex")}`;
   const queue = createProvisioningQueue(REDIS_URL, queueName);
-  const driver = new LocalDriver({ dataRoot, spuEntry: SPU_ENTRY, logger: pino({ level: "silent" }) });
+  const driver = new LocalDriver({ dataRoot, logger: pino({ level: "silent" }) });
   const status = async (clusterId: string) => (await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } })).status;
   return {
     db,

@@ -46,11 +46,11 @@ export class FreshetReplicatedDriver implements SystemDriver {
 
   async connect(): Promise<void> {
     this.#secretDir = await mkdtemp(join(tmpdir(), "freshet-bench-cluster-"));
-    const secret = ["--controller-secret", join(this.#secretDir, "controller.secret")];
-    this.#controller = await BrokerProcess.start(this.#knobs.phaseTimeoutMs, ["--role", "sc", ...secret]);
+    const controllerSecret = join(this.#secretDir, "controller.secret");
+    this.#controller = await BrokerProcess.start(this.#knobs.phaseTimeoutMs, { role: "sc", controllerSecret });
     const sc = `${this.#controller.host}:${this.#controller.port}`;
     for (let id = 0; id < SPUS; id++) {
-      this.#spus.push(await BrokerProcess.start(this.#knobs.phaseTimeoutMs, ["--role", "spu", "--sc", sc, "--node-id", String(id), ...secret]));
+      this.#spus.push(await BrokerProcess.start(this.#knobs.phaseTimeoutMs, { role: "spu", sc, nodeId: id, controllerSecret }));
     }
     await this.#untilAllRegistered();
   }

@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileRegistry } from "@freshet/engine/smartmodules/file-registry";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
-import { SPU_WORKER_MAIN } from "@freshet/client/test-support/spu-process";
+import { ENGINE_ENTRY, spawnEngine, stopProcess, waitUntilListening } from "@freshet/spu-worker/launch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../program.js";
 import { captureContext } from "../test-support/capture-context.js";
@@ -21,22 +20,15 @@ beforeAll(async () => {
   dataDir = join(home, "data");
   const registry = await FileRegistry.open(join(dataDir, "smartmodules"));
   expect((await registry.load("json-filter", "0.1.0", (await buildSmartModule(examplePath("json-filter"))).wasm)).ok).toBe(true);
-  const child = spawn(process.execPath, [SPU_WORKER_MAIN, "--data-dir", dataDir, "--port", "0", "--log-level", "warn"], { stdio: "ignore" });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const spawned = await spawnEngine({ entry: ENGINE_ENTRY, args: { dataDir, port: 0, logLevel: "warn" }, output: "ignore" });
+  if (!spawned.ok) throw new Error(spawned.reason);
+  const { identity, exitReason } = spawned.process;
   stop = async () => {
-    child.kill("SIGTERM");
-    await exited;
+    await stopProcess(identity, 30_000);
   };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const info = await readFile(join(dataDir, "spu.json"), "utf8").then((t) => JSON.parse(t) as { pid: number; port: number }, () => null);
-    if (info?.pid === child.pid) {
-      bootstrap = `127.0.0.1:${info.port}`;
-      break;
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error("spu-worker did not start");
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const ready = await waitUntilListening({ dataDir, identity, timeoutMs: 20_000, exitReason });
+  if (!ready.ok) throw new Error(`spu-worker did not start: ${ready.reason}`);
+  bootstrap = `127.0.0.1:${ready.info.port}`;
 }, 120_000);
 
 afterAll(async () => {

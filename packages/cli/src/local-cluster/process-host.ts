@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
-import { mkdir, open, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
+import { pidRunning, runtimeFilePath, spawnEngine } from "@freshet/spu-worker/launch";
 import { portInUse } from "./port-check.js";
-import { isAlive, logPath, logTail, readRuntime, runningSpu, runtimePath, type SpuRuntime } from "./spu-runtime.js";
+import { logPath, logTail, readRuntime, runningSpu, type SpuRuntime } from "./spu-runtime.js";
 import { workerArgs, workerLogName, type WorkerSpec } from "./worker-spec.js";
 import { resolveWorkerPath } from "./worker-path.js";
 
@@ -42,29 +42,16 @@ export function nodeProcessHost(workerOverride: string | undefined, now: () => n
   return {
     async launch(spec) {
       // Resolved per launch: stopping or inspecting a cluster must work without a built worker.
-      const worker = await resolveWorkerPath(workerOverride);
-      await mkdir(spec.dataDir, { recursive: true });
-      await rm(runtimePath(spec.dataDir), { force: true });
-      const log = await open(logPath(spec.dataDir, workerLogName(spec)), "a");
-      const child = spawn(process.execPath, [worker, ...workerArgs(spec)], { detached: true, stdio: ["ignore", log.fd, log.fd] });
-      await log.close();
-      let exit: string | null = null;
-      child.once("exit", (code, signal) => {
-        exit = signal === null ? `exit code ${code}` : `signal ${signal}`;
-      });
-      child.once("error", (error) => {
-        exit = error.message;
-      });
-      child.unref();
-      if (child.pid === undefined) {
-        // spawn failed synchronously (e.g. EAGAIN); 'error' follows on the next tick.
-        return { pid: -1, exitReason: () => exit ?? "the process could not be started", kill: () => undefined };
-      }
-      return { pid: child.pid, exitReason: () => exit, kill: () => void child.kill("SIGTERM") };
+      const entry = await resolveWorkerPath(workerOverride);
+      await rm(runtimeFilePath(spec.dataDir), { force: true });
+      const spawned = await spawnEngine({ entry, args: workerArgs(spec), output: { logFile: logPath(spec.dataDir, workerLogName(spec)) }, detached: true });
+      if (!spawned.ok) return { pid: -1, exitReason: () => spawned.reason, kill: () => undefined };
+      const { child, identity, exitReason } = spawned.process;
+      return { pid: identity.pid, exitReason, kill: () => void child.kill("SIGTERM") };
     },
     readRuntime,
     running: runningSpu,
-    clearRuntime: (dataDir) => rm(runtimePath(dataDir), { force: true }),
+    clearRuntime: (dataDir) => rm(runtimeFilePath(dataDir), { force: true }),
     signal(pid, signal) {
       try {
         process.kill(pid, signal);
@@ -73,7 +60,7 @@ export function nodeProcessHost(workerOverride: string | undefined, now: () => n
         if ((cause as NodeJS.ErrnoException).code !== "ESRCH") throw cause;
       }
     },
-    isAlive,
+    isAlive: pidRunning,
     portInUse,
     wipe: (dataDir) => rm(dataDir, { recursive: true, force: true }),
     logTail: (dataDir, logName) => logTail(dataDir, 10, logName),

@@ -44,10 +44,10 @@ describe("starting a local multi-SPU cluster", () => {
   it("starts the SC, then SPUs 0..N-1 pointed at it, and records the ports they bound", async () => {
     const cluster = await startSpuCluster(machine.deps(), request());
     expect(machine.launches.map(workerArgs)).toEqual([
-      ["--role", "sc", "--controller-secret", controllerSecretPath(dataDir), "--data-dir", scDir(dataDir), "--host", "127.0.0.1", "--port", "9003"],
-      ["--role", "spu", "--node-id", "0", "--sc", "127.0.0.1:9003", "--controller-secret", controllerSecretPath(dataDir), "--data-dir", spuDir(dataDir, 0), "--host", "127.0.0.1", "--port", "9092"],
-      ["--role", "spu", "--node-id", "1", "--sc", "127.0.0.1:9003", "--controller-secret", controllerSecretPath(dataDir), "--data-dir", spuDir(dataDir, 1), "--host", "127.0.0.1", "--port", "9093"],
-      ["--role", "spu", "--node-id", "2", "--sc", "127.0.0.1:9003", "--controller-secret", controllerSecretPath(dataDir), "--data-dir", spuDir(dataDir, 2), "--host", "127.0.0.1", "--port", "9094"],
+      { role: "sc", controllerSecret: controllerSecretPath(dataDir), dataDir: scDir(dataDir), host: "127.0.0.1", port: 9003 },
+      { role: "spu", nodeId: 0, sc: "127.0.0.1:9003", controllerSecret: controllerSecretPath(dataDir), dataDir: spuDir(dataDir, 0), host: "127.0.0.1", port: 9092 },
+      { role: "spu", nodeId: 1, sc: "127.0.0.1:9003", controllerSecret: controllerSecretPath(dataDir), dataDir: spuDir(dataDir, 1), host: "127.0.0.1", port: 9093 },
+      { role: "spu", nodeId: 2, sc: "127.0.0.1:9003", controllerSecret: controllerSecretPath(dataDir), dataDir: spuDir(dataDir, 2), host: "127.0.0.1", port: 9094 },
     ]);
     expect(cluster.kind).toBe("started");
     expect(cluster.spus.map((s) => [s.id, s.runtime.port])).toEqual([
@@ -87,7 +87,7 @@ describe("starting a local multi-SPU cluster", () => {
     const restarted = await startSpuCluster(machine.deps(), request({ spus: null }));
     expect(restarted.kind).toBe("started");
     expect(machine.launches.slice(4).map(workerArgs)).toEqual([
-      ["--role", "spu", "--node-id", "1", "--sc", "127.0.0.1:9003", "--controller-secret", controllerSecretPath(dataDir), "--data-dir", spuDir(dataDir, 1), "--host", "127.0.0.1", "--port", "9093"],
+      { role: "spu", nodeId: 1, sc: "127.0.0.1:9003", controllerSecret: controllerSecretPath(dataDir), dataDir: spuDir(dataDir, 1), host: "127.0.0.1", port: 9093 },
     ]);
   });
 

@@ -63,7 +63,7 @@ describe("spu start", () => {
     machine.registerAfterMs = 500;
     const started = await startSpu(machine.deps(), dataDir, manifest, 0, { empty: false });
     expect(machine.launches.map(workerArgs)).toEqual([
-      ["--role", "spu", "--node-id", "0", "--sc", "127.0.0.1:7100", "--controller-secret", controllerSecretPath(dataDir), "--data-dir", spuDir(dataDir, 0), "--host", "127.0.0.1", "--port", "7000"],
+      { role: "spu", nodeId: 0, sc: "127.0.0.1:7100", controllerSecret: controllerSecretPath(dataDir), dataDir: spuDir(dataDir, 0), host: "127.0.0.1", port: 7000 },
     ]);
     expect(started.runtime.port).toBe(7000);
     expect(machine.wiped).toEqual([]);
@@ -107,7 +107,7 @@ describe("spu add", () => {
     const added = await addSpu(machine.deps(), dataDir, manifest, null);
     expect(added.id).toBe(3);
     expect(machine.launches.map(workerArgs)).toEqual([
-      ["--role", "spu", "--node-id", "3", "--sc", "127.0.0.1:7100", "--controller-secret", controllerSecretPath(dataDir), "--data-dir", spuDir(dataDir, 3), "--host", "127.0.0.1", "--port", "7003"],
+      { role: "spu", nodeId: 3, sc: "127.0.0.1:7100", controllerSecret: controllerSecretPath(dataDir), dataDir: spuDir(dataDir, 3), host: "127.0.0.1", port: 7003 },
     ]);
     expect((await readManifest(dataDir))!.spus).toEqual({ "0": { port: 7000 }, "1": { port: 7001 }, "2": { port: 7002 }, "3": { port: 7003 } });
     expect(machine.describe().spus.map((s) => s.id)).toEqual([0, 1, 2, 3]);

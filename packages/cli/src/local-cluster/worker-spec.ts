@@ -1,3 +1,4 @@
+import type { EngineArgs } from "@freshet/spu-worker/launch";
 import { assertNever } from "@freshet/client/assert-never";
 
 /**
@@ -18,17 +19,17 @@ export type WorkerSpec =
       readonly controllerSecret: string;
     };
 
-/** The worker's command line for `spec`; the data directory doubles as the process's identity (isSpuProcess). */
-export function workerArgs(spec: WorkerSpec): string[] {
-  const common = ["--data-dir", spec.dataDir, "--host", spec.host, "--port", String(spec.port)];
+/** The worker's settings for `spec`; the data directory on its command line doubles as the process's identity (isSpuProcess). */
+export function workerArgs(spec: WorkerSpec): EngineArgs {
+  const common = { dataDir: spec.dataDir, host: spec.host, port: spec.port };
   switch (spec.role) {
     case "standalone":
-      // No --role: the worker's default, so a single broker starts as it always did.
+      // No role: the worker's default, so a single broker starts as it always did.
       return common;
     case "sc":
-      return ["--role", "sc", "--controller-secret", spec.controllerSecret, ...common];
+      return { role: "sc", controllerSecret: spec.controllerSecret, ...common };
     case "spu":
-      return ["--role", "spu", "--node-id", String(spec.nodeId), "--sc", spec.sc, "--controller-secret", spec.controllerSecret, ...common];
+      return { role: "spu", nodeId: spec.nodeId, sc: spec.sc, controllerSecret: spec.controllerSecret, ...common };
     default:
       return assertNever(spec);
   }

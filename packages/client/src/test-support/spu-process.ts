@@ -1,58 +1,41 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { access, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The built worker entry: integration tests run the real broker process. */
-export const SPU_WORKER_MAIN = fileURLToPath(new URL("../../../../apps/spu-worker/dist/main.js", import.meta.url));
+// The launcher by path: @freshet/spu-worker depends on this package, so this package cannot
+// declare a dependency on it. Tests only: the package's build leaves test-support/ out.
+import { resolveEngineEntry, spawnEngine, stopProcess, waitUntilListening, type EngineArgs } from "../../../../apps/spu-worker/src/launch/index.js";
 
 export interface RunningSpu {
   readonly bootstrap: string;
   readonly dataDir: string;
-  readonly process: ChildProcess;
   stop(): Promise<void>;
 }
 
-async function poll<T>(read: () => Promise<T | null>, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const START_TIMEOUT_MS = 20_000;
+const STOP_GRACE_MS = 30_000;
 
-/** Starts `node apps/spu-worker/dist/main.js` on a free port in a fresh data directory, with extra worker flags. */
-export async function startSpu(args: readonly string[] = []): Promise<RunningSpu> {
-  await access(SPU_WORKER_MAIN).catch(() => {
-    throw new Error(`${SPU_WORKER_MAIN} is missing: build the workspace first (npm run build)`);
-  });
+/** Starts the built spu-worker on a free port in a fresh data directory, with extra worker settings. */
+export async function startSpu(args: Omit<EngineArgs, "dataDir" | "port"> = {}): Promise<RunningSpu> {
+  const entry = await resolveEngineEntry();
+  if (!entry.ok) throw new Error(entry.reason);
   const dataDir = await mkdtemp(join(tmpdir(), "freshet-client-it-"));
-  const child = spawn(process.execPath, [SPU_WORKER_MAIN, "--data-dir", dataDir, "--port", "0", "--log-level", "warn", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  const spawned = await spawnEngine({ entry: entry.path, args: { logLevel: "warn", ...args, dataDir, port: 0 }, output: "pipe" });
+  if (!spawned.ok) throw new Error(spawned.reason);
+  const engine = spawned.process;
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const runtime = await poll(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`spu-worker exited with ${child.exitCode}: ${stderr}`);
-      try {
-        return JSON.parse(await readFile(join(dataDir, "spu.json"), "utf8")) as { host: string; port: number };
-      } catch {
-        return null;
-      }
-    },
-    "spu.json",
-    20_000,
-  );
+  engine.child.stdout!.resume();
+  engine.child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const ready = await waitUntilListening({ dataDir, identity: engine.identity, timeoutMs: START_TIMEOUT_MS, exitReason: engine.exitReason });
+  if (!ready.ok) {
+    engine.child.kill("SIGKILL");
+    throw new Error(`spu-worker: ${ready.reason}: ${stderr}`);
+  }
   return {
-    bootstrap: `${runtime.host}:${runtime.port}`,
+    bootstrap: `${ready.info.host}:${ready.info.port}`,
     dataDir,
-    process: child,
     async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
+      await stopProcess(engine.identity, STOP_GRACE_MS);
+      await engine.exited;
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -5,14 +5,13 @@ import { describeControllerCluster } from "@freshet/client/admin/cluster-descrip
 import { readControllerSecret } from "@freshet/client/admin/controller-secret";
 import { nodeTcpConnector } from "@freshet/client/transport/node-tcp";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
+import { isAlive } from "@freshet/spu-worker/launch";
 import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCredentialsFile, type CredentialRow } from "../../credentials/credentials-file.js";
 import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "../../credentials/control-plane-login.js";
-import { DEFAULT_SPU_ENTRY as SPU_ENTRY } from "./spu-entry.js";
 import { LocalDriver } from "./local-driver.js";
-import { isAlive } from "./process-identity.js";
 
 const SECRET = "driver-test-secret-driver-test-secret";
 const CLUSTER = "clu_drivertest";
@@ -34,7 +33,7 @@ describe("LocalDriver", () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "freshet-local-driver-"));
-    driver = new LocalDriver({ dataRoot: root, spuEntry: SPU_ENTRY, logger: pino({ level: "silent" }) });
+    driver = new LocalDriver({ dataRoot: root, logger: pino({ level: "silent" }) });
   });
 
   afterAll(async () => {
@@ -140,7 +139,7 @@ describe("LocalDriver", () => {
 
     await driver.remove(CLUSTER);
     expect(await driver.processes(CLUSTER)).toEqual([]);
-    for (const p of processes) expect(await isAlive(p.identity)).toBe(false);
+    for (const p of processes) expect(isAlive(p.identity)).toBe(false);
     expect(await readdir(join(root, "clusters"))).toEqual([]);
     expect(await driver.clusterIds()).toEqual(new Set());
   });

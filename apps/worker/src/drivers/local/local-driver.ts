@@ -1,20 +1,20 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CredentialsFileJson } from "@freshet/engine/auth/credentials-file";
+import { commandLineOf, engineArgv, ENGINE_ENTRY, isAlive, processesWithFlag, stopProcess, type EngineArgs, type ProcessIdentity } from "@freshet/spu-worker/launch";
 import type { Logger } from "pino";
 import type { ClusterSpec, Provisioner, ProvisionedCluster } from "../provisioner.js";
 import { ClusterLayout, clusterIdOfDataDir, memberNames, type MemberName } from "./cluster-layout.js";
 import { ensureClusterTls } from "./cluster-tls.js";
 import { waitHealthy } from "./health.js";
-import { spawnMember, stopProcess, waitForListening } from "./member-process.js";
+import { spawnMember, waitForListening } from "./member-process.js";
 import { readMemberRecord, writeMemberRecord } from "./member-record.js";
-import { commandLineOf, isAlive, processesWithFlag, type ProcessIdentity } from "./process-identity.js";
 
 export interface LocalDriverOptions {
   /** FRESHET_CLOUD_DATA: clusters live in `<dataRoot>/clusters/<clusterId>/`. */
   readonly dataRoot: string;
-  /** apps/spu-worker's dist/main.js. */
-  readonly spuEntry: string;
+  /** The engine worker's entry. Default: apps/spu-worker's dist/main.js in this workspace. */
+  readonly spuEntry?: string;
   readonly logger: Logger;
   /** How long one process may take to listen, and the whole cluster to turn healthy. Default 20 s. */
   readonly startTimeoutMs?: number;
@@ -58,17 +58,16 @@ export class LocalDriver implements Provisioner {
     await this.writeCredentials(spec.clusterId, spec.credentials);
     const caPem = await ensureClusterTls(layout);
     // Clients may connect with TLS on the same port (and only then log in with PLAIN).
-    const tlsArgs = ["--tls-cert", layout.tls.certFile, "--tls-key", layout.tls.keyFile];
-    const secret = ["--controller-secret", layout.controllerSecretFile];
+    const tls = { tlsCert: layout.tls.certFile, tlsKey: layout.tls.keyFile };
+    const controllerSecret = layout.controllerSecretFile;
     // Loopback, and only members holding the cluster's secret get answers: other tenants on this host reach nothing.
     // An SC running with another limit (the plan changed) is restarted with this one.
-    const limits = ["--max-partitions", String(spec.maxPartitions)];
-    const sc = await this.#ensureMember(layout, "sc", ["--role", "sc", "--host", HOST, ...secret, ...limits], signal);
+    const sc = await this.#ensureMember(layout, "sc", { role: "sc", host: HOST, controllerSecret, maxPartitions: spec.maxPartitions }, signal);
     const spus = await Promise.all(
       memberNames(spec.spus)
         .slice(1)
-        .map((name, id) => {
-          const args = ["--role", "spu", "--sc", `${HOST}:${sc.port}`, ...secret, "--node-id", String(id), "--sasl-credentials", layout.credentialsFile, ...tlsArgs];
+        .map((name, nodeId) => {
+          const args = { role: "spu", sc: `${HOST}:${sc.port}`, controllerSecret, nodeId, saslCredentials: layout.credentialsFile, ...tls } as const;
           return this.#ensureMember(layout, name, args, signal);
         }),
     );
@@ -119,14 +118,15 @@ export class LocalDriver implements Provisioner {
     return found.map(({ identity, value }) => ({ clusterId: clusterIdOfDataDir(this.#clustersDir, value)!, dataDir: value, identity }));
   }
 
-  async #ensureMember(layout: ClusterLayout, name: MemberName, args: string[], signal?: AbortSignal): Promise<{ name: MemberName; port: number; started: boolean }> {
+  /** `args` without the data directory and port, which the member's layout and record decide. */
+  async #ensureMember(layout: ClusterLayout, name: MemberName, args: Omit<EngineArgs, "dataDir" | "port">, signal?: AbortSignal): Promise<{ name: MemberName; port: number; started: boolean }> {
     signal?.throwIfAborted();
     const paths = layout.member(name);
     const record = await readMemberRecord(paths.recordFile);
-    let identity: ProcessIdentity | null = record !== null && (await isAlive(record)) ? record : null;
+    let identity: ProcessIdentity | null = record !== null && isAlive(record) ? record : null;
     // A crash between spawn and pid file leaves a process no record names.
     identity ??= (await processesWithFlag("--data-dir", (dataDir) => dataDir === paths.dataDir))[0]?.identity ?? null;
-    if (identity !== null && !runsWith(await commandLineOf(identity.pid), args)) {
+    if (identity !== null && !runsWith(await commandLineOf(identity.pid), engineArgv({ ...args, dataDir: paths.dataDir }))) {
       // Started by an older driver or for an older spec (no controller secret, another plan limit): its data stays, its flags change.
       const outcome = await stopProcess(identity, this.#stopTimeoutMs);
       this.options.logger.info({ clusterId: layout.clusterId, member: name, pid: identity.pid, outcome }, "member restarted with new flags");
@@ -135,7 +135,7 @@ export class LocalDriver implements Provisioner {
     const started = identity === null;
     const knownPort = record?.port ?? 0;
     if (identity === null) {
-      identity = await spawnMember(this.options.spuEntry, paths, [...args, "--port", String(knownPort)]);
+      identity = await spawnMember(this.options.spuEntry ?? ENGINE_ENTRY, paths, { ...args, port: knownPort });
       await writeMemberRecord(paths.recordFile, identity, knownPort);
       this.options.logger.info({ clusterId: layout.clusterId, member: name, pid: identity.pid, port: knownPort }, "member started");
     } else {

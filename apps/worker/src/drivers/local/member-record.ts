@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
-import type { ProcessIdentity } from "./process-identity.js";
+import type { ProcessIdentity } from "@freshet/spu-worker/launch";
 
 /**
  * `run/<member>.json`: the process running a member (pid + start time, so a reused pid is
