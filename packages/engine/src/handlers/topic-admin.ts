@@ -1,14 +1,16 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { createPartitions } from "@freshet/protocol/messages/create-partitions";
-import { createTopics } from "@freshet/protocol/messages/create-topics";
-import { deleteTopics } from "@freshet/protocol/messages/delete-topics";
+import { createTopics, type CreateTopicsResponse } from "@freshet/protocol/messages/create-topics";
+import { deleteTopics, type DeleteTopicsResponse } from "@freshet/protocol/messages/delete-topics";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { topicDefaultsOf, type BrokerContext } from "../broker/broker-context.js";
 import { handler } from "../server/handler.js";
 import { checkTopicChain } from "../smartmodules/topic-chain-check.js";
 import { MAX_PARTITIONS_PER_TOPIC } from "../topics/partition-limit.js";
-import { parseTopicConfig, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
+import { configEntries, parseTopicConfig, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
 import { defaultReplication } from "../topics/topic-defaults.js";
+import { SOURCE_DEFAULT, SOURCE_DYNAMIC_TOPIC } from "./config-resources.js";
 
 type Outcome = { name: string; errorCode: number; errorMessage: string | null };
 
@@ -66,36 +68,77 @@ async function planTopic(
   return { ok: true, partitions: chain.partitions, replication, config: config.value, assignment: placed.assignment };
 }
 
+type CreatedTopic = CreateTopicsResponse["topics"][number];
+
+/** A refused topic: v5+ fields at their "unknown" values, as Kafka leaves them. */
+function notCreated(name: string, error: { errorName: ErrorName; message: string }): CreatedTopic {
+  return { ...outcome(name, error), topicId: ZERO_UUID, numPartitions: -1, replicationFactor: -1, configs: [] };
+}
+
+/** v5+ describe what was created (or would be, with validate_only): its layout and every config; v7+ its id. */
+function created(name: string, topicId: string, plan: Extract<TopicPlan, { ok: true }>, explicit: readonly string[]): CreatedTopic {
+  return {
+    ...outcome(name),
+    topicId,
+    numPartitions: plan.partitions,
+    replicationFactor: plan.replication,
+    configs: configEntries(plan.config, explicit).map((entry) => ({
+      name: entry.name,
+      value: entry.value,
+      readOnly: false,
+      configSource: entry.isDefault ? SOURCE_DEFAULT : SOURCE_DYNAMIC_TOPIC,
+      isSensitive: false,
+    })),
+  };
+}
+
 export function createTopicsHandler(ctx: BrokerContext) {
   return handler(createTopics, async (request) => {
-    const topics: Outcome[] = [];
+    const topics: CreatedTopic[] = [];
     for (const topic of request.topics) {
       const plan = await planTopic(ctx, topic);
       if (!plan.ok) {
-        topics.push(outcome(topic.name, plan));
-        continue;
-      }
-      if (request.validateOnly) {
-        topics.push(outcome(topic.name));
+        topics.push(notCreated(topic.name, plan));
         continue;
       }
       const explicit = topic.configs.filter((c) => c.value !== null).map((c) => c.name);
+      if (request.validateOnly) {
+        // Nothing is created, so there is no id to give.
+        topics.push(created(topic.name, ZERO_UUID, plan, explicit));
+        continue;
+      }
       const problem = await ctx.topics.create(topic.name, plan.partitions, plan.replication, plan.config, explicit, plan.assignment);
-      topics.push(outcome(topic.name, problem ?? undefined));
+      const id = ctx.topics.describe(topic.name)?.id;
+      topics.push(problem === null && id !== undefined ? created(topic.name, id, plan, explicit) : notCreated(topic.name, problem ?? { errorName: "UNKNOWN_SERVER_ERROR", message: "topic vanished after creation" }));
     }
     return { throttleTimeMs: 0, topics };
   });
 }
 
+type DeletedTopic = DeleteTopicsResponse["responses"][number];
+
+async function deleteByName(ctx: BrokerContext, name: string): Promise<DeletedTopic> {
+  const topicId = ctx.topics.describe(name)?.id ?? ZERO_UUID;
+  const problem = await ctx.topics.delete(name);
+  if (problem === null) await ctx.coordinator.forgetTopic(name);
+  return { name, topicId, errorCode: problem === null ? 0 : errorCode(problem.errorName), errorMessage: problem?.message ?? null };
+}
+
+/** v6 names each topic by name or by id, never both (Kafka's rules and messages). */
+function deleteEntry(ctx: BrokerContext, topic: { name: string | null; topicId: string }): Promise<DeletedTopic> | DeletedTopic {
+  const refuse = (name: ErrorName, message: string): DeletedTopic => ({ name: topic.name, topicId: topic.topicId, errorCode: errorCode(name), errorMessage: message });
+  const byId = topic.topicId !== ZERO_UUID;
+  if (topic.name !== null) return byId ? refuse("INVALID_REQUEST", "You may not specify both topic name and topic id.") : deleteByName(ctx, topic.name);
+  if (!byId) return refuse("INVALID_REQUEST", "Neither topic name nor id were specified.");
+  const name = ctx.topics.list().find((t) => t.id === topic.topicId)?.name;
+  return name === undefined ? refuse("UNKNOWN_TOPIC_ID", `no topic has id ${topic.topicId}`) : deleteByName(ctx, name);
+}
+
 export function deleteTopicsHandler(ctx: BrokerContext) {
-  return handler(deleteTopics, async (request) => ({
+  return handler(deleteTopics, async (request, { header }) => ({
     throttleTimeMs: 0,
     responses: await Promise.all(
-      request.topicNames.map(async (name) => {
-        const problem = await ctx.topics.delete(name);
-        if (problem === null) await ctx.coordinator.forgetTopic(name);
-        return { name, errorCode: problem === null ? 0 : errorCode(problem.errorName), errorMessage: problem?.message ?? null };
-      }),
+      header.apiVersion >= 6 ? request.topics.map((topic) => deleteEntry(ctx, topic)) : request.topicNames.map((name) => deleteByName(ctx, name)),
     ),
   }));
 }

@@ -43,7 +43,7 @@ describe("Metadata topics across versions", () => {
 });
 
 describe("OffsetFetch topics across versions", () => {
-  const all: OffsetFetchRequest = { groupId: "g", topics: null, requireStable: false };
+  const all: OffsetFetchRequest = { groupId: "g", topics: null, groups: [], requireStable: false };
 
   it("refuses to write null in v1", () => {
     expect(() => frameOf(offsetFetch, 1, all)).toThrow(RangeError);
