@@ -37,6 +37,8 @@ const UNKNOWN_TOPIC_ID = 100;
 let spu: SpuProcess;
 let conn: RawConnection;
 let correlationId = 0;
+/** The id CreateTopics v7 gave topic "ids". */
+let idsTopicId = ZERO_UUID;
 
 beforeAll(async () => {
   spu = await startSpu();
@@ -113,6 +115,7 @@ describe("Kafka 4.0 API versions against a running broker", () => {
     expect(created.configs).toContainEqual({ name: "retention.ms", value: "60000", readOnly: false, configSource: 1, isSensitive: false });
     expect(created.configs).toContainEqual(expect.objectContaining({ name: "segment.bytes", configSource: 5 }));
     expect(await topicIdInMetadata("ids")).toBe(created.topicId);
+    idsTopicId = created.topicId;
 
     expect(await produceTo(9, "ids", await batchOf(["a", "b"]))).toMatchObject({ errorCode: 0, baseOffset: 0n, recordErrors: [], errorMessage: null });
     for (const version of [13, 15, 17]) {
@@ -269,5 +272,16 @@ describe("Kafka 4.0 API versions against a running broker", () => {
     expect(bumped.producerId).not.toBe(first.producerId);
     const halfOfIt = await ask(initProducerId, 3, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: first.producerId, producerEpoch: -1 });
     expect(halfOfIt).toMatchObject({ errorCode: INVALID_REQUEST, producerId: -1n });
+  });
+
+  it("keeps a topic's id across a restart", async () => {
+    expect(idsTopicId).not.toBe(ZERO_UUID);
+    conn.end();
+    expect(await spu.stop()).toBe(0);
+    spu = await startSpu({ dataDir: spu.dataDir });
+    conn = await openRaw(spu.port);
+    expect(await topicIdInMetadata("ids")).toBe(idsTopicId);
+    const answer = await ask(fetch, 17, fetchById(idsTopicId, [0]));
+    expect(answer.responses[0]!.partitions[0]).toMatchObject({ errorCode: 0, highWatermark: 2n });
   });
 });
