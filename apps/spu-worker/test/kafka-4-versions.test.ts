@@ -5,7 +5,6 @@
  * types, DescribeConfigs documentation and InitProducerId with an id to bump.
  */
 import { randomUUID } from "node:crypto";
-import { decodeResponse, encodeRequest } from "@freshet/protocol/framing/codec";
 import type { ApiDefinition, RequestOf, ResponseOf } from "@freshet/protocol/messages/define";
 import {
   apiVersions,
@@ -26,6 +25,7 @@ import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
 import { batchOverSection } from "@freshet/protocol/records/test-support/forged-batch";
 import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRequest } from "./support/raw-request.js";
 import { openRaw, type RawConnection } from "./support/raw-socket.js";
 import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
@@ -36,7 +36,6 @@ const UNKNOWN_TOPIC_ID = 100;
 
 let spu: SpuProcess;
 let conn: RawConnection;
-let correlationId = 0;
 /** The id CreateTopics v7 gave topic "ids". */
 let idsTopicId = ZERO_UUID;
 
@@ -51,14 +50,9 @@ afterAll(async () => {
   await removeDataDir(spu.dataDir);
 });
 
-/** One request at `version`, its decoded answer. */
-async function ask<A extends ApiDefinition>(api: A, version: number, body: RequestOf<A>): Promise<ResponseOf<A>> {
-  const id = ++correlationId;
-  conn.send(encodeRequest(api, { apiKey: api.key, apiVersion: version, correlationId: id, clientId: "kafka-4" }, body));
-  const reply = decodeResponse(api, version, await conn.nextFrame(15_000));
-  if (!reply.ok) throw new Error(`${api.name} v${version}: ${reply.error.message}`);
-  expect(reply.value.correlationId).toBe(id);
-  return reply.value.body as ResponseOf<A>;
+/** One request at `version` on the suite's connection, its decoded answer. */
+function ask<A extends ApiDefinition>(api: A, version: number, body: RequestOf<A>): Promise<ResponseOf<A>> {
+  return rawRequest(conn, api, version, body);
 }
 
 async function create(name: string, partitions: number, configs: { name: string; value: string }[] = []) {
