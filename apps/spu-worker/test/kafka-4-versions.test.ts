@@ -223,14 +223,19 @@ describe("Kafka 4.0 API versions against a running broker", () => {
     ]);
   });
 
-  it("deletes a topic by id with DeleteTopics v6, and refuses unknown ids and name-plus-id entries", async () => {
+  it("deletes a topic by id with DeleteTopics v6, and refuses unknown ids, name-plus-id entries and duplicates", async () => {
     const created = await create("doomed", 1);
     const unknown = randomUUID();
+    const twice = randomUUID();
     const answer = await ask(deleteTopics, 6, {
       topics: [
         { name: null, topicId: created.topicId },
         { name: null, topicId: unknown },
         { name: "plain", topicId: unknown },
+        { name: "plain", topicId: ZERO_UUID },
+        { name: null, topicId: twice },
+        { name: "plain", topicId: ZERO_UUID },
+        { name: null, topicId: twice },
       ],
       topicNames: [],
       timeoutMs: 10_000,
@@ -239,10 +244,13 @@ describe("Kafka 4.0 API versions against a running broker", () => {
       ["doomed", created.topicId, 0],
       [null, unknown, UNKNOWN_TOPIC_ID],
       ["plain", unknown, INVALID_REQUEST],
+      ["plain", ZERO_UUID, INVALID_REQUEST],
+      [null, twice, INVALID_REQUEST],
     ]);
+    expect(answer.responses.slice(2).map((r) => r.errorMessage)).toEqual(["You may not specify both topic name and topic id.", "Duplicate topic name.", "Duplicate topic id."]);
     const gone = await ask(metadata, 12, { topics: [{ topicId: created.topicId, name: null }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
     expect(gone.topics[0]?.errorCode).toBe(UNKNOWN_TOPIC_ID);
-    // The refused entry's topic is still there.
+    // The refused entries' topic is still there.
     expect(await topicIdInMetadata("plain")).not.toBe(ZERO_UUID);
   });
 

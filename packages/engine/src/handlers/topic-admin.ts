@@ -126,21 +126,36 @@ async function deleteByName(ctx: BrokerContext, name: string): Promise<DeletedTo
 
 /** v6 names each topic by name or by id, never both (Kafka's rules and messages). */
 function deleteEntry(ctx: BrokerContext, topic: { name: string | null; topicId: string }): Promise<DeletedTopic> | DeletedTopic {
-  const refuse = (name: ErrorName, message: string): DeletedTopic => ({ name: topic.name, topicId: topic.topicId, errorCode: errorCode(name), errorMessage: message });
   const byId = topic.topicId !== ZERO_UUID;
-  if (topic.name !== null) return byId ? refuse("INVALID_REQUEST", "You may not specify both topic name and topic id.") : deleteByName(ctx, topic.name);
-  if (!byId) return refuse("INVALID_REQUEST", "Neither topic name nor id were specified.");
+  if (topic.name !== null) return byId ? refuseDeletion(topic.name, topic.topicId, "You may not specify both topic name and topic id.") : deleteByName(ctx, topic.name);
+  if (!byId) return refuseDeletion(null, ZERO_UUID, "Neither topic name nor id were specified.");
   const name = ctx.topics.list().find((t) => t.id === topic.topicId)?.name;
-  return name === undefined ? refuse("UNKNOWN_TOPIC_ID", `no topic has id ${topic.topicId}`) : deleteByName(ctx, name);
+  return name === undefined ? refuseDeletion(null, topic.topicId, `no topic has id ${topic.topicId}`, "UNKNOWN_TOPIC_ID") : deleteByName(ctx, name);
 }
 
+function refuseDeletion(name: string | null, topicId: string, message: string, error: ErrorName = "INVALID_REQUEST"): DeletedTopic {
+  return { name, topicId, errorCode: errorCode(error), errorMessage: message };
+}
+
+function repeated<T>(values: readonly T[]): Set<T> {
+  const seen = new Set<T>();
+  const twice = new Set<T>();
+  for (const value of values) (seen.has(value) ? twice : seen).add(value);
+  return twice;
+}
+
+/** A topic named twice (or id given twice) is refused once and not deleted, as Kafka does in every version. */
 export function deleteTopicsHandler(ctx: BrokerContext) {
-  return handler(deleteTopics, async (request, { header }) => ({
-    throttleTimeMs: 0,
-    responses: await Promise.all(
-      header.apiVersion >= 6 ? request.topics.map((topic) => deleteEntry(ctx, topic)) : request.topicNames.map((name) => deleteByName(ctx, name)),
-    ),
-  }));
+  return handler(deleteTopics, async (request, { header }) => {
+    const entries = header.apiVersion >= 6 ? request.topics : request.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));
+    const names = repeated(entries.filter((t) => t.name !== null && t.topicId === ZERO_UUID).map((t) => t.name));
+    const ids = repeated(entries.filter((t) => t.name === null && t.topicId !== ZERO_UUID).map((t) => t.topicId));
+    const unique = entries.filter((t) => !(t.topicId === ZERO_UUID ? names.has(t.name) : t.name === null && ids.has(t.topicId)));
+    const responses = await Promise.all(unique.map((topic) => deleteEntry(ctx, topic)));
+    for (const name of names) responses.push(refuseDeletion(name, ZERO_UUID, "Duplicate topic name."));
+    for (const id of ids) responses.push(refuseDeletion(null, id, "Duplicate topic id."));
+    return { throttleTimeMs: 0, responses };
+  });
 }
 
 export function createPartitionsHandler(ctx: BrokerContext) {
