@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { BrokerConnection } from "@freshet/client/connection/connection";
 import { nodeTcpConnector } from "@freshet/client/transport/node-tcp";
 import { fetch } from "@freshet/protocol/messages/fetch";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { Kafka, logLevel, type logCreator } from "kafkajs";
 import { afterEach, describe, expect, it } from "vitest";
 import { partitionDir, storedBatches, type StoredBatch } from "./cluster/partition-files.js";
@@ -171,7 +172,7 @@ describe("a broker with damaged closed segments", () => {
           isolationLevel: 0,
           sessionId: 0,
           sessionEpoch: -1,
-          topics: [{ topic: "framing", partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 1n, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] }],
+          topics: [{ topic: "framing", topicId: ZERO_UUID, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 1n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] }],
           forgottenTopicsData: [],
           rackId: "",
         });

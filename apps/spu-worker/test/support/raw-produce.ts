@@ -19,7 +19,7 @@ export async function rawProduce(conn: RawConnection, topic: string, partitionDa
 /** InitProducerId v1; the answer's error code, producer id and epoch. */
 export async function initProducer(conn: RawConnection, transactionalId: string | null = null): Promise<{ errorCode: number; producerId: number; producerEpoch: number }> {
   const id = ++correlationId;
-  conn.send(encodeRequest(initProducerId, { apiKey: 22, apiVersion: 1, correlationId: id, clientId: "raw" }, { transactionalId, transactionTimeoutMs: 60_000 }));
+  conn.send(encodeRequest(initProducerId, { apiKey: 22, apiVersion: 1, correlationId: id, clientId: "raw" }, { transactionalId, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 }));
   const init = decodeResponse(initProducerId, 1, await conn.nextFrame(15_000));
   if (!init.ok) throw new Error(init.error.message);
   const { errorCode, producerId, producerEpoch } = init.value.body;

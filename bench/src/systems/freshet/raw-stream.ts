@@ -5,6 +5,7 @@ import { readBatchHeader } from "@freshet/protocol/records/batch-header";
 import { buildRecordBatch, type RecordToBuild } from "@freshet/protocol/records/build-batch";
 import { decodeRecordBatch } from "@freshet/protocol/records/decode-batch";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { runWindowed } from "../../run/windowed.js";
 import type { WorkloadKnobs } from "../../workload/knobs.js";
 import type { BenchStream } from "../driver.js";
@@ -51,7 +52,8 @@ export function rawStream(wire: KafkaWire, topic: string, payload: Buffer, knobs
       topics: [
         {
           topic,
-          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), logStartOffset: -1n, partitionMaxBytes }],
+          topicId: ZERO_UUID,
+          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes }],
         },
       ],
       forgottenTopicsData: [],

@@ -35,7 +35,7 @@ export async function createBenchTopic(wire: KafkaWire, topic: string, configs: 
 }
 
 export async function deleteBenchTopic(wire: KafkaWire, topic: string): Promise<void> {
-  const deleted = await wire.request(deleteTopics, 1, { topicNames: [topic], timeoutMs: ADMIN_TIMEOUT_MS });
+  const deleted = await wire.request(deleteTopics, 1, { topics: [], topicNames: [topic], timeoutMs: ADMIN_TIMEOUT_MS });
   const code = deleted.responses[0]?.errorCode ?? -1;
   if (code !== 0) throw new Error(`DeleteTopics ${topic}: ${errorName(code)}`);
 }

@@ -113,10 +113,11 @@ export class Admin {
       async (pending) => {
         const controller = await this.#cluster.controllerConnection();
         const response = await controller.request(deleteTopicsApi, {
+          topics: [],
           topicNames: [...pending],
           timeoutMs: options.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS,
         });
-        return response.responses.map((r) => ({ name: r.name, errorCode: r.errorCode, errorMessage: null }));
+        return response.responses.map((r) => ({ name: r.name ?? "", errorCode: r.errorCode, errorMessage: null }));
       },
       "delete topic",
     );

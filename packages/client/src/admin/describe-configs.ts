@@ -15,6 +15,7 @@ export async function describeTopicConfigs(cluster: Cluster, topic: string): Pro
   const response = await connection.request(describeConfigs, {
     resources: [{ resourceType: TOPIC_RESOURCE, resourceName: topic, configurationKeys: null }],
     includeSynonyms: false,
+    includeDocumentation: false,
   });
   const result = response.results[0];
   if (result === undefined) return [];

@@ -34,6 +34,7 @@ export async function listPartitionOffsets(
           replicaId: -1,
           isolationLevel: READ_UNCOMMITTED,
           topics: [{ name: topic, partitions: owned.map((partitionIndex) => ({ partitionIndex, currentLeaderEpoch: -1, timestamp: timestampOf(spec) })) }],
+          timeoutMs: 0,
         });
         for (const t of response.topics) {
           for (const p of t.partitions) {

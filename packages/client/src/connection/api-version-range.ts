@@ -30,7 +30,10 @@ const CLIENT_MAX_VERSIONS: ReadonlyMap<number, number> = new Map([
   [15, 2], // DescribeGroups
   [16, 2], // ListGroups
   [18, 3], // ApiVersions
+  [19, 4], // CreateTopics
   [20, 1], // DeleteTopics
+  [22, 2], // InitProducerId
+  [32, 2], // DescribeConfigs
   [37, 1], // CreatePartitions
   [42, 1], // DeleteGroups
 ]);

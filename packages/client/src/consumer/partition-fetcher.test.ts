@@ -4,6 +4,7 @@ import { listOffsets } from "@freshet/protocol/messages/list-offsets";
 import { writeBatchCrc } from "@freshet/protocol/records/batch-crc";
 import { Attributes, Field } from "@freshet/protocol/records/batch-header";
 import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { Cluster } from "../cluster/cluster.js";
 import { FakeCluster } from "../test-support/fake-cluster.js";
 import { nodeTcpConnector } from "../transport/node-tcp.js";
@@ -56,6 +57,7 @@ function fetchAnswer(partition: { errorCode?: number; records?: Uint8Array; high
     responses: [
       {
         topic: "t",
+        topicId: ZERO_UUID,
         partitions: [
           {
             partitionIndex: 0,

@@ -3,6 +3,7 @@ import { fetch } from "@freshet/protocol/messages/fetch";
 import { Attributes } from "@freshet/protocol/records/batch-header";
 import { decodeRecordBatch } from "@freshet/protocol/records/decode-batch";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import type { Cluster } from "../cluster/cluster.js";
 import { listPartitionOffsets } from "../cluster/list-offsets.js";
 import { backoffDelay, isRetriableError } from "../cluster/retry.js";
@@ -138,10 +139,12 @@ export class PartitionFetcher {
         topics: [
           {
             topic: this.#topic,
+            topicId: ZERO_UUID,
             partitions: partitions.map((partition) => ({
               partition,
               currentLeaderEpoch: -1,
               fetchOffset: BigInt(this.#positions.get(partition)!),
+              lastFetchedEpoch: -1,
               logStartOffset: -1n,
               partitionMaxBytes: this.#options.partitionMaxBytes ?? 1024 * 1024,
             })),

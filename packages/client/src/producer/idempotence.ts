@@ -13,7 +13,7 @@ const MAX_SEQUENCE = 0x7fffffff;
 export async function initProducerIdentity(cluster: Cluster): Promise<ProducerIdentity> {
   return cluster.retry(async () => {
     const connection = await cluster.anyConnection();
-    const response = await connection.request(initProducerId, { transactionalId: null, transactionTimeoutMs: 60_000 });
+    const response = await connection.request(initProducerId, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
     if (response.errorCode !== 0) throw new KafkaProtocolError(response.errorCode, "init producer id");
     return { producerId: Number(response.producerId), producerEpoch: response.producerEpoch };
   });

@@ -26,7 +26,7 @@ afterEach(async () => {
 
 function answer(partitions: Array<{ index: number; errorCode: number; baseOffset: number }>, topic = "t") {
   return {
-    responses: [{ name: topic, partitionResponses: partitions.map((p) => ({ ...p, baseOffset: BigInt(p.baseOffset), logAppendTimeMs: -1n, logStartOffset: 0n })) }],
+    responses: [{ name: topic, partitionResponses: partitions.map((p) => ({ ...p, baseOffset: BigInt(p.baseOffset), logAppendTimeMs: -1n, logStartOffset: 0n, recordErrors: [], errorMessage: null })) }],
     throttleTimeMs: 0,
   };
 }

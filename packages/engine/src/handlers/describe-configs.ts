@@ -3,6 +3,7 @@ import { describeConfigs } from "@freshet/protocol/messages/describe-configs";
 import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import { brokerConfigEntries } from "./broker-configs.js";
+import { configTypeOf } from "./config-types.js";
 import { configEntries } from "../topics/topic-config.js";
 import { BROKER_RESOURCE, isThisBroker, SOURCE_DEFAULT, SOURCE_DYNAMIC_TOPIC, TOPIC_RESOURCE } from "./config-resources.js";
 
@@ -18,7 +19,7 @@ export function describeConfigsHandler(ctx: BrokerContext) {
           return { ...base, errorCode: errorCode("INVALID_REQUEST"), errorMessage: `this is broker ${ctx.identity.nodeId}, not '${resource.resourceName}'`, configs: [] };
         }
         const configs = brokerConfigEntries(ctx).filter((entry) => wanted === null || wanted.has(entry.name));
-        return { ...base, errorCode: 0, errorMessage: null, configs: configs.map((entry) => ({ ...entry, readOnly: true, isSensitive: false, synonyms: [] })) };
+        return { ...base, errorCode: 0, errorMessage: null, configs: configs.map((entry) => ({ ...entry, readOnly: true, isSensitive: false, synonyms: [], ...configTypeOf(entry.name, request.includeDocumentation) })) };
       }
       const topic = resource.resourceType === TOPIC_RESOURCE ? ctx.topics.describe(resource.resourceName) : undefined;
       if (topic === undefined) {
@@ -39,6 +40,7 @@ export function describeConfigsHandler(ctx: BrokerContext) {
             configSource: entry.isDefault ? SOURCE_DEFAULT : SOURCE_DYNAMIC_TOPIC,
             isSensitive: false,
             synonyms: [],
+            ...configTypeOf(entry.name, request.includeDocumentation),
           })),
       };
     }),

@@ -71,16 +71,32 @@ interface Collected {
  * returned whole even when it exceeds the limits (KIP-74), so a big record
  * can never stall a consumer.
  */
-async function collect(ctx: BrokerContext, request: FetchRequest): Promise<Collected> {
+/**
+ * The topic each request entry names: by name before v13, by id from v13 on
+ * (undefined for an id no topic has, answered UNKNOWN_TOPIC_ID).
+ */
+function topicNames(ctx: BrokerContext, request: FetchRequest, version: number): (string | undefined)[] {
+  if (version < 13) return request.topics.map((t) => t.topic);
+  const byId = new Map(ctx.topics.list().map((t) => [t.id, t.name]));
+  return request.topics.map((t) => byId.get(t.topicId));
+}
+
+async function collect(ctx: BrokerContext, request: FetchRequest, names: readonly (string | undefined)[]): Promise<Collected> {
   let budget = request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER;
   let bytes = 0;
   let hasError = false;
   const watched: Watched[] = [];
   const responses: FetchResponse["responses"] = [];
-  for (const topicRequest of request.topics) {
+  for (const [i, topicRequest] of request.topics.entries()) {
+    const name = names[i];
     const out: PartitionData[] = [];
     for (const p of topicRequest.partitions) {
-      const partition = ctx.topics.local(topicRequest.topic, p.partition);
+      if (name === undefined) {
+        hasError = true;
+        out.push(failed(p.partition, "UNKNOWN_TOPIC_ID"));
+        continue;
+      }
+      const partition = ctx.topics.local(name, p.partition);
       if (partition === undefined) {
         hasError = true;
         out.push(failed(p.partition, "UNKNOWN_TOPIC_OR_PARTITION"));
@@ -129,17 +145,18 @@ async function collect(ctx: BrokerContext, request: FetchRequest): Promise<Colle
         records,
       });
     }
-    responses.push({ topic: topicRequest.topic, partitions: out });
+    responses.push({ topic: name ?? "", topicId: topicRequest.topicId, partitions: out });
   }
   return { body: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, hasError, watched };
 }
 
-async function longPoll(ctx: BrokerContext, request: FetchRequest, abandoned: Promise<void>): Promise<FetchResponse> {
+async function longPoll(ctx: BrokerContext, request: FetchRequest, version: number, abandoned: Promise<void>): Promise<FetchResponse> {
+  const names = topicNames(ctx, request, version);
   const deadline = ctx.resources.clock.now() + Math.min(Math.max(request.maxWaitMs, 0), MAX_WAIT_MS);
   let aborted = false;
   void abandoned.then(() => (aborted = true));
   for (;;) {
-    const collected = await collect(ctx, request);
+    const collected = await collect(ctx, request, names);
     const remaining = deadline - ctx.resources.clock.now();
     if (collected.bytes >= request.minBytes || collected.hasError || remaining <= 0 || aborted) return collected.body;
     await waitForData(collected.watched, remaining, abandoned, ctx.resources.clock);
@@ -148,7 +165,7 @@ async function longPoll(ctx: BrokerContext, request: FetchRequest, abandoned: Pr
 
 export function fetchHandler(ctx: BrokerContext) {
   return handler(fetch, async (request, { abandoned, header }) => {
-    const body = await longPoll(ctx, request, abandoned);
+    const body = await longPoll(ctx, request, header.apiVersion, abandoned);
     const magic = legacyMagicForFetch(header.apiVersion);
     if (magic === null) return body;
     const offsets = new Map(request.topics.flatMap((t) => t.partitions.map((p) => [`${t.topic}\0${p.partition}`, p.fetchOffset] as const)));

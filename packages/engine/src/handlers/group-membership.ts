@@ -21,11 +21,24 @@ async function locate(ctx: BrokerContext, key: string): Promise<Located> {
   return { errorCode: 0, errorMessage: null, nodeId: coordinator.nodeId, host: coordinator.host, port: coordinator.port };
 }
 
+/** key_type 2 (v6+) asks for a share-group coordinator (KIP-932). */
+const SHARE_KEY_TYPE = 2;
+
+/**
+ * Share groups are not served, so their keys (and key types Kafka does not know) are
+ * answered INVALID_REQUEST, as a Kafka broker without a share coordinator does.
+ */
+function locateByType(ctx: BrokerContext, keyType: number, key: string): Promise<Located> | Located {
+  if (keyType < SHARE_KEY_TYPE) return locate(ctx, key);
+  const what = keyType === SHARE_KEY_TYPE ? "share groups are not supported" : `unknown coordinator key type ${keyType}`;
+  return { errorCode: errorCode("INVALID_REQUEST"), errorMessage: what, nodeId: -1, host: "", port: -1 };
+}
+
 /** v0-3 ask for one key; v4+ for a batch, answered key by key. */
 export function findCoordinatorHandler(ctx: BrokerContext) {
   return handler(findCoordinator, async (request, { header }) => {
-    if (header.apiVersion < 4) return { throttleTimeMs: 0, ...(await locate(ctx, request.key)), coordinators: [] };
-    const coordinators = await Promise.all(request.coordinatorKeys.map(async (key) => ({ key, ...(await locate(ctx, key)) })));
+    if (header.apiVersion < 4) return { throttleTimeMs: 0, ...(await locateByType(ctx, request.keyType, request.key)), coordinators: [] };
+    const coordinators = await Promise.all(request.coordinatorKeys.map(async (key) => ({ key, ...(await locateByType(ctx, request.keyType, key)) })));
     return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: -1, host: "", port: -1, coordinators };
   });
 }

@@ -5,7 +5,7 @@ import { describeGroups } from "@freshet/protocol/messages/describe-groups";
 import { listGroups } from "@freshet/protocol/messages/list-groups";
 import { offsetCommit } from "@freshet/protocol/messages/offset-commit";
 import { AUTHORIZED_OPERATIONS_OMITTED } from "@freshet/protocol/messages/metadata";
-import { offsetFetch } from "@freshet/protocol/messages/offset-fetch";
+import { offsetFetch, type OffsetFetchRequest } from "@freshet/protocol/messages/offset-fetch";
 import type { BrokerContext } from "./broker-context.js";
 import { offsetKey } from "../groups/offset-store.js";
 import { handler } from "../server/handler.js";
@@ -40,32 +40,44 @@ export function offsetCommitHandler(ctx: BrokerContext) {
   });
 }
 
+type OffsetFetchTopics = OffsetFetchRequest["topics"];
+
+/** One group's committed offsets of `topics`, null asking for all of them (v2+). */
+function groupOffsets(ctx: BrokerContext, groupId: string, topics: OffsetFetchTopics) {
+  if (!ctx.coordinator.owns(groupId)) return { errorCode: errorCode("NOT_COORDINATOR"), topics: [] };
+  const committed = ctx.coordinator.committed(groupId);
+  const wanted =
+    topics ??
+    Object.entries(
+      [...committed.keys()].reduce<Record<string, number[]>>((acc, key) => {
+        const at = key.lastIndexOf("\0");
+        (acc[key.slice(0, at)] ??= []).push(Number(key.slice(at + 1)));
+        return acc;
+      }, {}),
+    ).map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
+  return {
+    errorCode: 0,
+    topics: wanted.map((t) => ({
+      name: t.name,
+      partitions: t.partitionIndexes.map((partitionIndex) => {
+        const entry = committed.get(offsetKey(t.name, partitionIndex));
+        // No commit is not an error: offset -1 with empty metadata.
+        return { partitionIndex, committedOffset: BigInt(entry?.offset ?? -1), committedLeaderEpoch: -1, metadata: entry?.metadata ?? "", errorCode: 0 };
+      }),
+    })),
+  };
+}
+
+/**
+ * v0-7 ask for one group, v8+ for several, answered group by group. v9's member id and
+ * epoch are ignored: they only bind consumer-protocol (KIP-848) groups, and Kafka skips
+ * them for classic groups, the only kind served here.
+ */
 export function offsetFetchHandler(ctx: BrokerContext) {
-  return handler(offsetFetch, (request) => {
-    if (!ctx.coordinator.owns(request.groupId)) return { throttleTimeMs: 0, errorCode: errorCode("NOT_COORDINATOR"), topics: [] };
-    const committed = ctx.coordinator.committed(request.groupId);
-    // Null topics (v2+) asks for every committed offset of the group.
-    const wanted =
-      request.topics ??
-      Object.entries(
-        [...committed.keys()].reduce<Record<string, number[]>>((acc, key) => {
-          const at = key.lastIndexOf("\0");
-          (acc[key.slice(0, at)] ??= []).push(Number(key.slice(at + 1)));
-          return acc;
-        }, {}),
-      ).map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
-    return {
-      throttleTimeMs: 0,
-      errorCode: 0,
-      topics: wanted.map((t) => ({
-        name: t.name,
-        partitions: t.partitionIndexes.map((partitionIndex) => {
-          const entry = committed.get(offsetKey(t.name, partitionIndex));
-          // No commit is not an error: offset -1 with empty metadata.
-          return { partitionIndex, committedOffset: BigInt(entry?.offset ?? -1), committedLeaderEpoch: -1, metadata: entry?.metadata ?? "", errorCode: 0 };
-        }),
-      })),
-    };
+  return handler(offsetFetch, (request, { header }) => {
+    if (header.apiVersion < 8) return { throttleTimeMs: 0, ...groupOffsets(ctx, request.groupId, request.topics), groups: [] };
+    const groups = request.groups.map((g) => ({ groupId: g.groupId, ...groupOffsets(ctx, g.groupId, g.topics) }));
+    return { throttleTimeMs: 0, errorCode: 0, topics: [], groups };
   });
 }
 

@@ -33,7 +33,7 @@ export async function downconvertFetchResponse(
 ): Promise<FetchResponse> {
   const responses = await Promise.all(
     body.responses.map(async (topic) => ({
-      topic: topic.topic,
+      ...topic,
       partitions: await Promise.all(
         topic.partitions.map(async (p) => {
           if (p.records === null || p.records.byteLength === 0) return p;

@@ -10,6 +10,12 @@ type PartitionAnswer = Omit<ListOffsetsResponse["topics"][number]["partitions"][
 
 const LATEST = -1n;
 const EARLIEST = -2n;
+/** v7+ (KIP-734): the record with the largest timestamp. */
+const MAX_TIMESTAMP = -3n;
+/** v8+ (KIP-405): the first offset on local storage; everything is local here. */
+const EARLIEST_LOCAL = -4n;
+/** v9+ (KIP-1005): the highest offset in tiered storage; Kafka answers -1 where tiering is off. */
+const LATEST_TIERED = -5n;
 
 /**
  * First offset whose record timestamp is >= `timestamp`, resolved to the record
@@ -39,8 +45,13 @@ export function listOffsetsHandler(ctx: BrokerContext) {
             if (!partition.isLeader) return { partitionIndex, errorCode: errorCode("NOT_LEADER_OR_FOLLOWER"), timestamp: -1n, offset: -1n };
             // Without transactions the last stable offset equals the high watermark.
             if (timestamp === LATEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.highWatermark) };
-            if (timestamp === EARLIEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.logStartOffset) };
-            const hit = await offsetForTime(partition, Number(timestamp));
+            if (timestamp === EARLIEST || timestamp === EARLIEST_LOCAL) {
+              return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.logStartOffset) };
+            }
+            if (timestamp === LATEST_TIERED) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: -1n };
+            // The first record carrying the log's largest timestamp, as Kafka finds it (first batch, then record).
+            const newest = timestamp === MAX_TIMESTAMP ? partition.log.maxTimestamp() : null;
+            const hit = newest === null ? await offsetForTime(partition, Number(timestamp)) : newest < 0 ? null : await offsetForTime(partition, newest);
             if (hit === "unreadable") return { partitionIndex, errorCode: errorCode("KAFKA_STORAGE_ERROR"), timestamp: -1n, offset: -1n };
             if (hit === null) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: -1n };
             return { partitionIndex, errorCode: 0, timestamp: BigInt(hit.timestamp), offset: BigInt(hit.offset) };

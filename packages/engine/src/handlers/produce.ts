@@ -15,8 +15,14 @@ import type { TopicDescription } from "../topics/topics-view.js";
 type PartitionResponse = ProduceResponse["responses"][number]["partitionResponses"][number];
 
 
-function failed(index: number, name: ErrorName): PartitionResponse {
-  return { index, errorCode: errorCode(name), baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
+type RecordError = PartitionResponse["recordErrors"][number];
+
+/**
+ * A refused batch. v8+ carry the reason (`message`) and, when particular records
+ * caused it, their indexes in the batch, as Kafka's validator reports them.
+ */
+function failed(index: number, name: ErrorName, message: string | null = null, recordErrors: RecordError[] = []): PartitionResponse {
+  return { index, errorCode: errorCode(name), baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors, errorMessage: message };
 }
 
 /**
@@ -54,7 +60,7 @@ export function produceHandler(ctx: BrokerContext) {
           const converted = await upconvert(produced);
           if (!converted.ok) {
             resources.logger.debug({ topic: topicData.name, partition: index, reason: converted.error }, "produce rejected: bad message set");
-            return failed(index, "CORRUPT_MESSAGE");
+            return failed(index, "CORRUPT_MESSAGE", `not a valid message set: ${converted.error}`);
           }
           records = converted.value;
         }
@@ -65,21 +71,22 @@ export function produceHandler(ctx: BrokerContext) {
         if (!partition.isLeader) return failed(index, "NOT_LEADER_OR_FOLLOWER");
         const source = topic.config["freshet.source"];
         if (source !== "") {
-          // The broker alone writes a derived topic; Produce v3-8 responses carry no message, so the reason goes to the log.
-          resources.logger.info({ topic: topic.name, source }, `produce refused: '${topic.name}' is derived from '${source}'; produce to '${source}'`);
-          return failed(index, "INVALID_REQUEST");
+          // The broker alone writes a derived topic; Produce v3-7 responses carry no message, so the reason goes to the log too.
+          const reason = `'${topic.name}' is derived from '${source}'; produce to '${source}'`;
+          resources.logger.info({ topic: topic.name, source }, `produce refused: ${reason}`);
+          return failed(index, "INVALID_REQUEST", reason);
         }
         const minIsr = topic.config["min.insync.replicas"];
         // Refused before anything is written: acks=all cannot be honoured with too few in-sync copies.
         if (acks === -1 && partition.isr.length < minIsr) return failed(index, "NOT_ENOUGH_REPLICAS");
-        if (records === null) return failed(index, "CORRUPT_MESSAGE");
+        if (records === null) return failed(index, "CORRUPT_MESSAGE", "the partition's records are null");
         const validated = validateProducedBatch(records, { maxBatchBytes: topic.config["max.message.bytes"] });
         if (!validated.ok) {
           resources.logger.debug({ topic: topic.name, partition: index, reason: validated.error.message }, "produce rejected");
-          return failed(index, validated.error.errorName);
+          return failed(index, validated.error.errorName, validated.error.message);
         }
         const batchHeader = validated.value;
-        if ((batchHeader.attributes & Attributes.transactional) !== 0) return failed(index, "INVALID_RECORD");
+        if ((batchHeader.attributes & Attributes.transactional) !== 0) return failed(index, "INVALID_RECORD", "transactional batches are not supported");
         // Both checks answer synchronously in the common case; an await there would split
         // appends that arrive together over separate group commits.
         const issued = batchHeader.producerId < 0 || topics.producerIdIssued(batchHeader.producerId);
@@ -88,12 +95,14 @@ export function produceHandler(ctx: BrokerContext) {
         const scanned = checking instanceof Promise ? await checking : checking;
         if (!scanned.ok) {
           resources.logger.debug({ topic: topic.name, partition: index, reason: scanned.error.message }, "produce rejected");
-          return failed(index, scanned.error.errorName);
+          return failed(index, scanned.error.errorName, scanned.error.message);
         }
-        if (scanned.value.keylessRecords > 0 && cleanupPolicies(topic.config["cleanup.policy"]).includes("compact")) {
+        if (scanned.value.keylessRecords.length > 0 && cleanupPolicies(topic.config["cleanup.policy"]).includes("compact")) {
           // Kafka's rule: compaction keeps the latest record per key, so a record without one has no place.
+          const reason = `Compacted topic cannot accept message without key in topic partition ${topic.name}-${index}.`;
           resources.logger.debug({ topic: topic.name, partition: index }, "produce rejected: a compacted topic needs a key on every record");
-          return failed(index, "INVALID_RECORD");
+          const recordErrors = scanned.value.keylessRecords.map((batchIndex) => ({ batchIndex, batchIndexErrorMessage: reason }));
+          return failed(index, "INVALID_RECORD", reason, recordErrors);
         }
         let logAppendTime = -1;
         if (topic.config["message.timestamp.type"] === "LogAppendTime") {
@@ -120,6 +129,8 @@ export function produceHandler(ctx: BrokerContext) {
           baseOffset: BigInt(outcome.baseOffset),
           logAppendTimeMs: BigInt(logAppendTime),
           logStartOffset: BigInt(partition.logStartOffset),
+          recordErrors: [],
+          errorMessage: null,
         };
       }),
     }));

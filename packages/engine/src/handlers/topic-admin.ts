@@ -1,14 +1,16 @@
 import { errorCode, type ErrorName } from "@freshet/protocol/errors/error-codes";
 import { createPartitions } from "@freshet/protocol/messages/create-partitions";
-import { createTopics } from "@freshet/protocol/messages/create-topics";
-import { deleteTopics } from "@freshet/protocol/messages/delete-topics";
+import { createTopics, type CreateTopicsResponse } from "@freshet/protocol/messages/create-topics";
+import { deleteTopics, type DeleteTopicsResponse } from "@freshet/protocol/messages/delete-topics";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { topicDefaultsOf, type BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import { checkTopicChain } from "../smartmodules/topic-chain-check.js";
 import { MAX_PARTITIONS_PER_TOPIC } from "../topics/partition-limit.js";
-import { parseTopicConfig, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
+import { configEntries, parseTopicConfig, topicNameProblem, type TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
 import { defaultReplication } from "../topics/topic-defaults.js";
+import { SOURCE_DEFAULT, SOURCE_DYNAMIC_TOPIC } from "./config-resources.js";
 
 type Outcome = { name: string; errorCode: number; errorMessage: string | null };
 
@@ -66,38 +68,94 @@ async function planTopic(
   return { ok: true, partitions: chain.partitions, replication, config: config.value, assignment: placed.assignment };
 }
 
+type CreatedTopic = CreateTopicsResponse["topics"][number];
+
+/** A refused topic: v5+ fields at their "unknown" values, as Kafka leaves them. */
+function notCreated(name: string, error: { errorName: ErrorName; message: string }): CreatedTopic {
+  return { ...outcome(name, error), topicId: ZERO_UUID, numPartitions: -1, replicationFactor: -1, configs: [] };
+}
+
+/** v5+ describe what was created (or would be, with validate_only): its layout and every config; v7+ its id. */
+function created(name: string, topicId: string, plan: Extract<TopicPlan, { ok: true }>, explicit: readonly string[]): CreatedTopic {
+  return {
+    ...outcome(name),
+    topicId,
+    numPartitions: plan.partitions,
+    replicationFactor: plan.replication,
+    configs: configEntries(plan.config, explicit).map((entry) => ({
+      name: entry.name,
+      value: entry.value,
+      readOnly: false,
+      configSource: entry.isDefault ? SOURCE_DEFAULT : SOURCE_DYNAMIC_TOPIC,
+      isSensitive: false,
+    })),
+  };
+}
+
 export function createTopicsHandler(ctx: BrokerContext) {
   return handler(createTopics, async (request) => {
-    const topics: Outcome[] = [];
+    const topics: CreatedTopic[] = [];
     for (const topic of request.topics) {
       const plan = await planTopic(ctx, topic);
       if (!plan.ok) {
-        topics.push(outcome(topic.name, plan));
-        continue;
-      }
-      if (request.validateOnly) {
-        topics.push(outcome(topic.name));
+        topics.push(notCreated(topic.name, plan));
         continue;
       }
       const explicit = topic.configs.filter((c) => c.value !== null).map((c) => c.name);
+      if (request.validateOnly) {
+        // Nothing is created, so there is no id to give.
+        topics.push(created(topic.name, ZERO_UUID, plan, explicit));
+        continue;
+      }
       const problem = await ctx.topics.create(topic.name, plan.partitions, plan.replication, plan.config, explicit, plan.assignment);
-      topics.push(outcome(topic.name, problem ?? undefined));
+      const id = ctx.topics.describe(topic.name)?.id;
+      topics.push(problem === null && id !== undefined ? created(topic.name, id, plan, explicit) : notCreated(topic.name, problem ?? { errorName: "UNKNOWN_SERVER_ERROR", message: "topic vanished after creation" }));
     }
     return { throttleTimeMs: 0, topics };
   });
 }
 
+type DeletedTopic = DeleteTopicsResponse["responses"][number];
+
+async function deleteByName(ctx: BrokerContext, name: string): Promise<DeletedTopic> {
+  const topicId = ctx.topics.describe(name)?.id ?? ZERO_UUID;
+  const problem = await ctx.topics.delete(name);
+  if (problem === null) await ctx.coordinator.forgetTopic(name);
+  return { name, topicId, errorCode: problem === null ? 0 : errorCode(problem.errorName), errorMessage: problem?.message ?? null };
+}
+
+/** v6 names each topic by name or by id, never both (Kafka's rules and messages). */
+function deleteEntry(ctx: BrokerContext, topic: { name: string | null; topicId: string }): Promise<DeletedTopic> | DeletedTopic {
+  const byId = topic.topicId !== ZERO_UUID;
+  if (topic.name !== null) return byId ? refuseDeletion(topic.name, topic.topicId, "You may not specify both topic name and topic id.") : deleteByName(ctx, topic.name);
+  if (!byId) return refuseDeletion(null, ZERO_UUID, "Neither topic name nor id were specified.");
+  const name = ctx.topics.list().find((t) => t.id === topic.topicId)?.name;
+  return name === undefined ? refuseDeletion(null, topic.topicId, `no topic has id ${topic.topicId}`, "UNKNOWN_TOPIC_ID") : deleteByName(ctx, name);
+}
+
+function refuseDeletion(name: string | null, topicId: string, message: string, error: ErrorName = "INVALID_REQUEST"): DeletedTopic {
+  return { name, topicId, errorCode: errorCode(error), errorMessage: message };
+}
+
+function repeated<T>(values: readonly T[]): Set<T> {
+  const seen = new Set<T>();
+  const twice = new Set<T>();
+  for (const value of values) (seen.has(value) ? twice : seen).add(value);
+  return twice;
+}
+
+/** A topic named twice (or id given twice) is refused once and not deleted, as Kafka does in every version. */
 export function deleteTopicsHandler(ctx: BrokerContext) {
-  return handler(deleteTopics, async (request) => ({
-    throttleTimeMs: 0,
-    responses: await Promise.all(
-      request.topicNames.map(async (name) => {
-        const problem = await ctx.topics.delete(name);
-        if (problem === null) await ctx.coordinator.forgetTopic(name);
-        return { name, errorCode: problem === null ? 0 : errorCode(problem.errorName), errorMessage: problem?.message ?? null };
-      }),
-    ),
-  }));
+  return handler(deleteTopics, async (request, { header }) => {
+    const entries = header.apiVersion >= 6 ? request.topics : request.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));
+    const names = repeated(entries.filter((t) => t.name !== null && t.topicId === ZERO_UUID).map((t) => t.name));
+    const ids = repeated(entries.filter((t) => t.name === null && t.topicId !== ZERO_UUID).map((t) => t.topicId));
+    const unique = entries.filter((t) => !(t.topicId === ZERO_UUID ? names.has(t.name) : t.name === null && ids.has(t.topicId)));
+    const responses = await Promise.all(unique.map((topic) => deleteEntry(ctx, topic)));
+    for (const name of names) responses.push(refuseDeletion(name, ZERO_UUID, "Duplicate topic name."));
+    for (const id of ids) responses.push(refuseDeletion(null, id, "Duplicate topic id."));
+    return { throttleTimeMs: 0, responses };
+  });
 }
 
 export function createPartitionsHandler(ctx: BrokerContext) {

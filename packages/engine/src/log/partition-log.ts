@@ -285,6 +285,14 @@ export class PartitionLog {
     return { chunks, bytes };
   }
 
+  /** The largest batch maxTimestamp in the log, or -1 when no batch carries one. */
+  maxTimestamp(): number {
+    this.#assertOpen();
+    let max = -1;
+    for (let segment: Segment | undefined = this.#first(); segment; segment = this.#segmentAfter(segment)) max = Math.max(max, segment.maxTimestamp);
+    return max;
+  }
+
   /**
    * The first batch (in offset order) whose maxTimestamp >= `timestamp`, or null. A segment
    * whose framing is damaged where the lookup walks is recorded as damaged and skipped.

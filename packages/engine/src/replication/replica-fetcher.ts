@@ -5,6 +5,7 @@ import { fetch } from "@freshet/protocol/messages/fetch";
 import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-leader-epoch";
 import { readBatchHeader } from "@freshet/protocol/records/batch-header";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import type { InternalLogin } from "../auth/credential-store.js";
 import { sleep } from "../system/clock.js";
 import type { EngineResources } from "../system/resources.js";
@@ -178,10 +179,12 @@ export class ReplicaFetcher {
       sessionEpoch: -1,
       topics: byTopic(ready).map(([topic, partitions]) => ({
         topic,
+        topicId: ZERO_UUID,
         partitions: partitions.map((p) => ({
           partition: p.index,
           currentLeaderEpoch: p.leaderEpoch,
           fetchOffset: BigInt(p.log.logEndOffset),
+          lastFetchedEpoch: -1,
           logStartOffset: -1n,
           partitionMaxBytes: PARTITION_MAX_BYTES,
         })),

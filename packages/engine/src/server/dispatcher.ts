@@ -2,6 +2,7 @@ import { encodeResponse, decodeRequest, peekRequestPreamble } from "@freshet/pro
 import { Writer } from "@freshet/protocol/io/writer";
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import type { ApiDefinition } from "@freshet/protocol/messages/define";
+import { advertisedApiVersions, type AdvertisedApiVersion } from "@freshet/protocol/messages/index";
 import type { Logger } from "../system/logger.js";
 import { NO_RESPONSE, type ApiHandler, type RequestContext } from "./handler.js";
 
@@ -45,12 +46,10 @@ export class Dispatcher implements FrameDispatcher {
     for (const h of handlers) this.#handlers.set(h.api.key, h);
   }
 
-  /** [key, min, max] of every API we serve, for ApiVersions. */
-  advertised(): { apiKey: number; minVersion: number; maxVersion: number }[] {
-    return [...this.#handlers.values()]
-      .filter((h) => h.internal !== true)
-      .map((h) => ({ apiKey: h.api.key, minVersion: h.api.minVersion, maxVersion: h.api.maxVersion }))
-      .sort((a, b) => a.apiKey - b.apiKey);
+  /** [key, min, max] of every API we serve, for ApiVersions: the handler table is the one source of it. */
+  advertised(): AdvertisedApiVersion[] {
+    const served = [...this.#handlers.values()].filter((h) => h.internal !== true).map((h) => h.api);
+    return advertisedApiVersions(served.sort((a, b) => a.key - b.key));
   }
 
   async dispatch(frame: Uint8Array, context: Omit<RequestContext, "header">): Promise<DispatchOutcome> {

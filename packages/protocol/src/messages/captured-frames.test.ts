@@ -134,7 +134,7 @@ describe("kcat (librdkafka 2.0.2)", () => {
   });
 
   it("asks for a producer id and stamps it on idempotent batches", () => {
-    expect(only(bodies(kcat, "kcat -P idempotent", initProducerId, 1))).toEqual({ transactionalId: null, transactionTimeoutMs: -1 });
+    expect(only(bodies(kcat, "kcat -P idempotent", initProducerId, 1))).toEqual({ transactionalId: null, transactionTimeoutMs: -1, producerId: -1n, producerEpoch: -1 });
     const batch = producedBatch(only(bodies(kcat, "kcat -P idempotent", produce, 7)));
     expect(batch.getBigInt64(PRODUCER_ID)).toBe(4242n);
     expect(batch.getInt32(BASE_SEQUENCE)).toBe(0);
@@ -142,7 +142,7 @@ describe("kcat (librdkafka 2.0.2)", () => {
 
   it("resolves 'beginning' with ListOffsets v2 timestamp -2 under read_committed", () => {
     const body = only(bodies(kcat, "kcat -C -o beginning -e", listOffsets, 2));
-    expect(body).toEqual({ replicaId: -1, isolationLevel: 1, topics: [{ name: "t", partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2n }] }] });
+    expect(body).toEqual({ replicaId: -1, isolationLevel: 1, topics: [{ name: "t", partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2n }] }], timeoutMs: 0 });
   });
 
   it("queries offsets by timestamp", () => {
@@ -154,7 +154,7 @@ describe("kcat (librdkafka 2.0.2)", () => {
     const body = only(bodies(kcat, "kcat -C -o beginning -e", fetch, 11));
     expect(body).toMatchObject({ replicaId: -1, maxWaitMs: 500, minBytes: 1, isolationLevel: 1, sessionId: 0, sessionEpoch: -1, rackId: "" });
     expect(body.topics).toEqual([
-      { topic: "t", partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, logStartOffset: -1n, partitionMaxBytes: 1048576 }] },
+      { topic: "t", topicId: ZERO_UUID, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1048576 }] },
     ]);
     expect(body.forgottenTopicsData).toEqual([]);
   });
@@ -194,6 +194,7 @@ describe("kafkajs 2.2.4", () => {
     expect(only(bodies(kafkajs, "kafkajs admin", describeConfigs, 2))).toEqual({
       resources: [{ resourceType: 2, resourceName: "t", configurationKeys: null }],
       includeSynonyms: false,
+      includeDocumentation: false,
     });
   });
 

@@ -1,5 +1,5 @@
 /*
- * CreateTopics (key 19), versions 0-4; none flexible (flexible from v5).
+ * CreateTopics (key 19), versions 0-7; flexible from v5.
  *
  * CreateTopicsRequest v0   => [topics] timeout_ms:int32
  *   topics                  => name:STRING num_partitions:int32 replication_factor:int16
@@ -12,6 +12,13 @@
  *   topics                   => name:STRING error_code:int16
  * CreateTopicsResponse v1   => topics + error_message:NULLABLE_STRING
  * CreateTopicsResponse v2-4 => throttle_time_ms:int32 [topics]
+ * CreateTopics v5           => v4 in compact form + TAG_BUFFER; response topics + num_partitions:int32
+ *                              replication_factor:int16 [configs] (after error_message; nullable),
+ *                              tagged topic_config_error_code (left unwritten)
+ *   configs                  => name:STRING value:NULLABLE_STRING read_only:BOOLEAN
+ *                              config_source:int8 is_sensitive:BOOLEAN
+ * CreateTopics v6           => v5
+ * CreateTopicsResponse v7   => topics + topic_id:UUID (after name)
  *
  * num_partitions / replication_factor -1 mean "broker default" in every version
  * (kafkajs sends -1 even at v3; v4 only tells librdkafka the broker accepts it).
@@ -19,13 +26,14 @@
  */
 import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
 import { since, struct } from "../schema/struct.js";
-import { array, bool, int16, int32, nullableString, string } from "../schema/types.js";
+import { array, bool, int16, int32, int8, nullableArray, nullableString, string, uuid, ZERO_UUID } from "../schema/types.js";
 
 export const createTopics = defineApi({
   key: 19,
   name: "CreateTopics",
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 7,
+  flexibleFrom: 5,
   request: struct({
     topics: array(
       struct({
@@ -44,8 +52,16 @@ export const createTopics = defineApi({
     topics: array(
       struct({
         name: string,
+        topicId: since(7, uuid, ZERO_UUID),
         errorCode: int16,
         errorMessage: since(1, nullableString, null),
+        numPartitions: since(5, int32, -1),
+        replicationFactor: since(5, int16, -1),
+        configs: since(
+          5,
+          nullableArray(struct({ name: string, value: nullableString, readOnly: bool, configSource: int8, isSensitive: bool })),
+          null,
+        ),
       }),
     ),
   }),

@@ -1,5 +1,5 @@
 /*
- * DescribeConfigs (key 32), versions 0-2; none flexible (flexible from v4).
+ * DescribeConfigs (key 32), versions 0-4; flexible from v4.
  *
  * DescribeConfigsRequest v0   => [resources]
  *   resources                  => resource_type:int8 resource_name:STRING
@@ -14,6 +14,9 @@
  * DescribeConfigsResponse v1-2 => configs => name value read_only config_source:int8
  *                                  is_sensitive [synonyms]
  *   synonyms                    => name:STRING value:NULLABLE_STRING source:int8
+ * DescribeConfigsRequest v3   => v2 + include_documentation:BOOLEAN
+ * DescribeConfigsResponse v3   => configs + config_type:int8 documentation:NULLABLE_STRING (after synonyms)
+ * DescribeConfigs v4           => v3 in compact form + TAG_BUFFER
  *
  * v1 replaced is_default by config_source (5 = DEFAULT_CONFIG, 1 = DYNAMIC_TOPIC_CONFIG);
  * v2 has the v1 layout.
@@ -26,7 +29,8 @@ export const describeConfigs = defineApi({
   key: 32,
   name: "DescribeConfigs",
   minVersion: 0,
-  maxVersion: 2,
+  maxVersion: 4,
+  flexibleFrom: 4,
   request: struct({
     resources: array(
       struct({
@@ -36,6 +40,7 @@ export const describeConfigs = defineApi({
       }),
     ),
     includeSynonyms: since(1, bool, false),
+    includeDocumentation: since(3, bool, false),
   }),
   response: struct({
     throttleTimeMs: int32,
@@ -54,6 +59,8 @@ export const describeConfigs = defineApi({
             configSource: since(1, int8, -1),
             isSensitive: bool,
             synonyms: since(1, array(struct({ name: string, value: nullableString, source: int8 }))),
+            configType: since(3, int8, 0),
+            documentation: since(3, nullableString, null),
           }),
         ),
       }),

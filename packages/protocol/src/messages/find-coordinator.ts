@@ -1,5 +1,5 @@
 /*
- * FindCoordinator (key 10), versions 0-4; flexible from v3.
+ * FindCoordinator (key 10), versions 0-6; flexible from v3.
  *
  * FindCoordinatorRequest v0   => key:STRING
  * FindCoordinatorRequest v1-2 => key:STRING key_type:int8 (0 = group, 1 = transaction)
@@ -12,6 +12,7 @@
  * FindCoordinatorResponse v4   => throttle_time_ms:int32 [coordinators]
  *   coordinators                => key:STRING node_id:int32 host:STRING port:int32
  *                                  error_code:int16 error_message:NULLABLE_STRING
+ * FindCoordinator v5-6         => v4; v5 adds TRANSACTION_ABORTABLE, v6 key_type 2 (share groups)
  *
  * v0 must stay advertised: librdkafka's group-coordinator and LZ4 feature probes
  * test for it.
@@ -24,7 +25,7 @@ export const findCoordinator = defineApi({
   key: 10,
   name: "FindCoordinator",
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 6,
   flexibleFrom: 3,
   request: struct({
     key: until(3, string, ""),

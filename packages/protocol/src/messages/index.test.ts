@@ -1,21 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { advertisedApiVersions, apiByKey, fetch, produce, SUPPORTED_APIS } from "./index.js";
 
-// The ranges kafkajs 2.2.4 and librdkafka 2.0.2 (kcat 1.7.1) need, verified end to end against both,
-// widened towards Kafka's own ranges (apache/kafka clients/.../common/message/*.json):
-// every version Kafka 3.x accepted that Sarama, kafka-go and kafka-python send (Fetch 0-3,
-// Metadata 5-8, OffsetCommit 0-1 and 6-7, OffsetFetch 0 and 5), the group and admin APIs up
-// to Kafka's maximum, and the admin APIs Python admin clients, Kafka Connect and schema
-// registries need (DeleteRecords, AlterConfigs, IncrementalAlterConfigs, OffsetDelete).
+// Every API up to Kafka 4.0's maximum version (apache/kafka clients/.../common/message/*.json),
+// except OffsetForLeaderEpoch (3 of 4). Minimums stay below Kafka 4.0's where Sarama,
+// kafka-go, kafka-python or librdkafka's feature probes still send older versions (Produce
+// 0-2, Fetch 0-3, Metadata 0-8, OffsetCommit 0-1, OffsetFetch 0, FindCoordinator 0, ...).
 // Third column of KAFKA_FLEXIBLE_FROM: Kafka's flexibleVersions.
 const TABLE: [name: string, key: number, min: number, max: number][] = [
-  ["Produce", 0, 0, 7],
-  ["Fetch", 1, 0, 11],
-  ["ListOffsets", 2, 1, 6],
+  ["Produce", 0, 0, 12],
+  ["Fetch", 1, 0, 17],
+  ["ListOffsets", 2, 1, 10],
   ["Metadata", 3, 0, 12],
   ["OffsetCommit", 8, 0, 9],
-  ["OffsetFetch", 9, 0, 7],
-  ["FindCoordinator", 10, 0, 4],
+  ["OffsetFetch", 9, 0, 9],
+  ["FindCoordinator", 10, 0, 6],
   ["JoinGroup", 11, 0, 9],
   ["Heartbeat", 12, 0, 4],
   ["LeaveGroup", 13, 0, 5],
@@ -24,11 +22,12 @@ const TABLE: [name: string, key: number, min: number, max: number][] = [
   ["ListGroups", 16, 0, 5],
   ["SaslHandshake", 17, 0, 1],
   ["ApiVersions", 18, 0, 4],
-  ["CreateTopics", 19, 0, 4],
-  ["DeleteTopics", 20, 0, 5],
+  ["CreateTopics", 19, 0, 7],
+  ["DeleteTopics", 20, 0, 6],
   ["DeleteRecords", 21, 0, 2],
-  ["InitProducerId", 22, 0, 2],
-  ["DescribeConfigs", 32, 0, 2],
+  ["InitProducerId", 22, 0, 5],
+  ["OffsetForLeaderEpoch", 23, 0, 3],
+  ["DescribeConfigs", 32, 0, 4],
   ["AlterConfigs", 33, 0, 4],
   ["SaslAuthenticate", 36, 0, 2],
   ["CreatePartitions", 37, 0, 3],
@@ -40,7 +39,7 @@ const TABLE: [name: string, key: number, min: number, max: number][] = [
 const KAFKA_FLEXIBLE_FROM: Record<string, number> = {
   Produce: 9, Fetch: 12, ListOffsets: 6, Metadata: 9, OffsetCommit: 8, OffsetFetch: 6, FindCoordinator: 3,
   JoinGroup: 6, Heartbeat: 4, LeaveGroup: 4, SyncGroup: 4, DescribeGroups: 5, ListGroups: 3,
-  SaslHandshake: Number.POSITIVE_INFINITY, ApiVersions: 3, CreateTopics: 5, DeleteTopics: 4, InitProducerId: 2,
+  SaslHandshake: Number.POSITIVE_INFINITY, ApiVersions: 3, CreateTopics: 5, DeleteTopics: 4, InitProducerId: 2, OffsetForLeaderEpoch: 4,
   DescribeConfigs: 4, SaslAuthenticate: 2, CreatePartitions: 2, DeleteGroups: 2,
   DeleteRecords: 2, AlterConfigs: 2, IncrementalAlterConfigs: 1, OffsetDelete: Number.POSITIVE_INFINITY,
 };
@@ -67,7 +66,7 @@ describe("apiByKey", () => {
   });
 
   it("returns undefined for keys we do not implement", () => {
-    for (const key of [-1, 4, 23, 45, 1000]) expect(apiByKey(key)).toBeUndefined();
+    for (const key of [-1, 4, 24, 45, 1000]) expect(apiByKey(key)).toBeUndefined();
   });
 });
 

@@ -1,8 +1,8 @@
 /*
- * The Kafka APIs Freshet implements, with the version ranges it advertises (those
- * kafkajs and librdkafka need, widened to what older clients send). The advertised
- * ApiVersions table is derived from this list,
- * so adding an API here is what makes the broker offer it.
+ * The Kafka APIs this package encodes and decodes, each with the version range its
+ * definition declares (the one place a range is written). A broker advertises what its
+ * handler table serves, through advertisedApiVersions; the engine checks that table
+ * against this list, so the two cannot drift apart.
  */
 import type { ApiDefinition } from "./define.js";
 import { alterConfigs } from "./alter-configs.js";
@@ -27,6 +27,7 @@ import { metadata } from "./metadata.js";
 import { offsetCommit } from "./offset-commit.js";
 import { offsetDelete } from "./offset-delete.js";
 import { offsetFetch } from "./offset-fetch.js";
+import { offsetForLeaderEpoch } from "./offset-for-leader-epoch.js";
 import { produce } from "./produce.js";
 import { saslAuthenticate } from "./sasl-authenticate.js";
 import { saslHandshake } from "./sasl-handshake.js";
@@ -54,9 +55,6 @@ export * from "./metadata.js";
 export * from "./offset-commit.js";
 export * from "./offset-delete.js";
 export * from "./offset-fetch.js";
-// Exported for replica fetchers but not in SUPPORTED_APIS: clients do not need it, and
-// advertising key 23 also makes librdkafka validate consumer
-// positions with it after leader changes (KIP-320), a change to decide on its own.
 export * from "./offset-for-leader-epoch.js";
 export * from "./produce.js";
 export * from "./sasl-authenticate.js";
@@ -85,6 +83,9 @@ export const SUPPORTED_APIS: readonly ApiDefinition[] = [
   deleteTopics,
   deleteRecords,
   initProducerId,
+  // Replica fetchers find their divergence point with it; librdkafka also validates
+  // consumer positions with it after leader changes (KIP-320).
+  offsetForLeaderEpoch,
   describeConfigs,
   alterConfigs,
   saslAuthenticate,
@@ -108,7 +109,7 @@ export interface AdvertisedApiVersion {
 
 /**
  * The ApiVersions table for `apis`. Clients send min(their max, our max), and
- * librdkafka probes features against the minimums, so both ends matter (§2).
+ * librdkafka probes features against the minimums, so both ends matter.
  */
 export function advertisedApiVersions(apis: readonly ApiDefinition[] = SUPPORTED_APIS): AdvertisedApiVersion[] {
   return apis.map((api) => ({ apiKey: api.key, minVersion: api.minVersion, maxVersion: api.maxVersion }));

@@ -1,5 +1,5 @@
 /*
- * ListOffsets (key 2), versions 1-6; flexible from v6.
+ * ListOffsets (key 2), versions 1-10; flexible from v6.
  *
  * ListOffsetsRequest v1 => replica_id:int32 [topics]
  *   topics               => name:STRING [partitions]
@@ -13,10 +13,14 @@
  * ListOffsets v3         => v2
  * ListOffsets v4-5       => request partitions + current_leader_epoch:int32 (after partition_index);
  *                           response partitions + leader_epoch:int32 (after offset)
- * ListOffsets v6         => v5 in compact form + TAG_BUFFER (v7+ add timestamps -3/-4/-5; not offered)
+ * ListOffsets v6         => v5 in compact form + TAG_BUFFER
+ * ListOffsets v7-9       => v6; each admits one more special timestamp (below)
+ * ListOffsetsRequest v10 => v9 + timeout_ms:int32 (at the end)
  *
  * timestamp -1 asks for the latest offset (high watermark, or the last stable
- * offset under read_committed), -2 for the earliest. v0 (max_num_offsets and a
+ * offset under read_committed), -2 for the earliest, -3 (v7+, KIP-734) for the
+ * record with the largest timestamp, -4 (v8+, KIP-405) for the earliest offset
+ * on local storage, -5 (v9+, KIP-1005) for the highest offset in tiered storage. v0 (max_num_offsets and a
  * list of old-style offsets) is not offered, as in Kafka 4.0.
  */
 import { defineApi, type RequestOf, type ResponseOf } from "./define.js";
@@ -27,7 +31,7 @@ export const listOffsets = defineApi({
   key: 2,
   name: "ListOffsets",
   minVersion: 1,
-  maxVersion: 6,
+  maxVersion: 10,
   flexibleFrom: 6,
   request: struct({
     replicaId: int32,
@@ -39,6 +43,7 @@ export const listOffsets = defineApi({
         partitions: array(struct({ partitionIndex: int32, currentLeaderEpoch: since(4, int32, -1), timestamp: int64 })),
       }),
     ),
+    timeoutMs: since(10, int32, 0),
   }),
   response: struct({
     throttleTimeMs: since(2, int32, 0),

@@ -1,7 +1,6 @@
 /*
- * OffsetForLeaderEpoch is not in SUPPORTED_APIS (only replica fetchers use it; clients
- * are not offered it), so the shared round-trip and layout tests do not see it:
- * both are done here, every version, request and response.
+ * OffsetForLeaderEpoch's layouts and round trips, every version, request and response
+ * (its replica_id field and UNSPECIFIED_REPLICA_ID need cases of their own).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -12,7 +12,24 @@ import { ZERO_UUID } from "../schema/types.js";
 import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "../framing/codec.js";
 import type { RequestHeader } from "../framing/headers.js";
 import type { ApiDefinition, RequestOf, ResponseOf } from "./define.js";
-import { apiVersions, AUTHORIZED_OPERATIONS_OMITTED, describeConfigs, fetch, heartbeat, joinGroup, metadata, offsetFetch, produce, saslAuthenticate, syncGroup } from "./index.js";
+import {
+  apiVersions,
+  AUTHORIZED_OPERATIONS_OMITTED,
+  createTopics,
+  deleteTopics,
+  describeConfigs,
+  fetch,
+  findCoordinator,
+  heartbeat,
+  initProducerId,
+  joinGroup,
+  listOffsets,
+  metadata,
+  offsetFetch,
+  produce,
+  saslAuthenticate,
+  syncGroup,
+} from "./index.js";
 
 interface LayoutCase {
   readonly label: string;
@@ -169,7 +186,7 @@ const cases: LayoutCase[] = [
       responses: [
         {
           name: "t",
-          partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 42n, logAppendTimeMs: -1n, logStartOffset: 0n }],
+          partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 42n, logAppendTimeMs: -1n, logStartOffset: 0n, recordErrors: [], errorMessage: null }],
         },
       ],
       throttleTimeMs: 0,
@@ -189,7 +206,7 @@ const cases: LayoutCase[] = [
       responses: [
         {
           name: "t",
-          partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 42n, logAppendTimeMs: -1n, logStartOffset: -1n }],
+          partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 42n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [], errorMessage: null }],
         },
       ],
       throttleTimeMs: 0,
@@ -210,8 +227,9 @@ const cases: LayoutCase[] = [
       topics: [
         {
           topic: "t",
+          topicId: ZERO_UUID,
           partitions: [
-            { partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, logStartOffset: -1n, partitionMaxBytes: 1048576 },
+            { partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1048576 },
           ],
         },
       ],
@@ -239,6 +257,7 @@ const cases: LayoutCase[] = [
       responses: [
         {
           topic: "t",
+          topicId: ZERO_UUID,
           partitions: [
             {
               partitionIndex: 0,
@@ -267,7 +286,7 @@ const cases: LayoutCase[] = [
   requestCase(
     "OffsetFetch v4 request for every committed offset: null topics",
     offsetFetch, { apiKey: 9, apiVersion: 4, correlationId: 9, clientId: null },
-    { groupId: "g", topics: null, requireStable: false },
+    { groupId: "g", topics: null, groups: [], requireStable: false },
     ["00000011", "0009 0004 00000009 ffff", "0001 67", "ffffffff"],
   ),
   requestCase(
@@ -343,7 +362,7 @@ const cases: LayoutCase[] = [
           resourceType: 2,
           resourceName: "t",
           configs: [
-            { name: "a", value: null, readOnly: false, isDefault: true, configSource: -1, isSensitive: false, synonyms: [] },
+            { name: "a", value: null, readOnly: false, isDefault: true, configSource: -1, isSensitive: false, synonyms: [], configType: 0, documentation: null },
           ],
         },
       ],
@@ -362,12 +381,285 @@ const cases: LayoutCase[] = [
           resourceType: 2,
           resourceName: "t",
           configs: [
-            { name: "a", value: null, readOnly: false, isDefault: false, configSource: 5, isSensitive: false, synonyms: [] },
+            { name: "a", value: null, readOnly: false, isDefault: false, configSource: 5, isSensitive: false, synonyms: [], configType: 0, documentation: null },
           ],
         },
       ],
     },
     ["00000024", "00000004", "00000000", "00000001 0000 ffff 02 0001 74", "00000001 0001 61 ffff 00 05 00 00000000"],
+  ),
+
+  // Kafka 4.0's versions, field by field from apache/kafka clients/src/main/resources/common/message/*.json.
+  requestCase(
+    "Produce v9 request: flexible, compact nullable transactional id and compact records",
+    produce, { apiKey: 0, apiVersion: 9, correlationId: 1, clientId: "c" },
+    { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: "t", partitionData: [{ index: 0, records: new Uint8Array([1, 2, 3]) }] }] },
+    [
+      "00000022",
+      "0000 0009 00000001 0001 63 00",
+      "00 ffff 00007530", // null compact transactional id, acks -1, timeout
+      "02 02 74 02 00000000", // one topic "t", one partition 0
+      "04 010203 00 00 00", // compact records (length + 1), partition, topic and body tag buffers
+    ],
+  ),
+  responseCase(
+    "Produce v8 response: record_errors and error_message after log_start_offset",
+    produce, 8, 5,
+    {
+      responses: [
+        {
+          name: "t",
+          partitionResponses: [
+            { index: 0, errorCode: 87, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [{ batchIndex: 1, batchIndexErrorMessage: "no key" }], errorMessage: "bad" },
+          ],
+        },
+      ],
+      throttleTimeMs: 0,
+    },
+    [
+      "00000046",
+      "00000005",
+      "00000001 0001 74 00000001 00000000 0057", // topic "t", partition 0, INVALID_RECORD
+      "ffffffffffffffff ffffffffffffffff ffffffffffffffff", // base offset, log append time, log start offset
+      "00000001 00000001 0006 6e6f206b6579", // one record error: batch index 1, "no key"
+      "0003 626164", // error_message "bad"
+      "00000000",
+    ],
+  ),
+  responseCase(
+    "Produce v9 response: header tag buffer, compact record_errors and null error_message",
+    produce, 9, 5,
+    {
+      responses: [
+        {
+          name: "t",
+          partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 42n, logAppendTimeMs: -1n, logStartOffset: 0n, recordErrors: [], errorMessage: null }],
+        },
+      ],
+      throttleTimeMs: 0,
+    },
+    [
+      "00000030",
+      "00000005 00",
+      "02 02 74 02 00000000 0000",
+      "000000000000002a ffffffffffffffff 0000000000000000",
+      "01 00 00 00", // empty record_errors, null error_message, partition and topic tag buffers
+      "00000000 00",
+    ],
+  ),
+  requestCase(
+    "Fetch v13 request: topics and forgotten topics by id, last_fetched_epoch after fetch_offset",
+    fetch, { apiKey: 1, apiVersion: 13, correlationId: 7, clientId: null },
+    {
+      replicaId: -1,
+      maxWaitMs: 500,
+      minBytes: 1,
+      maxBytes: 10485760,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: "",
+          topicId: "01234567-89ab-cdef-0123-456789abcdef",
+          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1048576 }],
+        },
+      ],
+      forgottenTopicsData: [{ topic: "", topicId: "fedcba98-7654-3210-fedc-ba9876543210", partitions: [1] }],
+      rackId: "",
+    },
+    [
+      "00000071",
+      "0001 000d 00000007 ffff 00",
+      "ffffffff 000001f4 00000001 00a00000 00 00000000 ffffffff",
+      "02 0123456789abcdef0123456789abcdef 02", // one topic by id, one partition
+      "00000000 ffffffff 0000000000000000 ffffffff ffffffffffffffff 00100000 00 00", // partition, epoch, offset, last fetched epoch, log start, max bytes, tags
+      "02 fedcba9876543210fedcba9876543210 02 00000001 00", // forgotten topic by id, partition 1
+      "01 00", // rack_id "", body tag buffer
+    ],
+  ),
+  requestCase(
+    "Fetch v17 request: no replica_id in the body",
+    fetch, { apiKey: 1, apiVersion: 17, correlationId: 8, clientId: null },
+    {
+      replicaId: -1,
+      maxWaitMs: 500,
+      minBytes: 1,
+      maxBytes: 10485760,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: "",
+          topicId: "01234567-89ab-cdef-0123-456789abcdef",
+          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1048576 }],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: "",
+    },
+    [
+      "00000057",
+      "0001 0011 00000008 ffff 00",
+      "000001f4 00000001 00a00000 00 00000000 ffffffff", // max wait first
+      "02 0123456789abcdef0123456789abcdef 02",
+      "00000000 ffffffff 0000000000000000 ffffffff ffffffffffffffff 00100000 00 00",
+      "01 01 00", // no forgotten topics, rack_id "", body tag buffer
+    ],
+  ),
+  responseCase(
+    "Fetch v13 response: topic id instead of name, compact empty records",
+    fetch, 13, 7,
+    {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      sessionId: 0,
+      responses: [
+        {
+          topic: "",
+          topicId: "01234567-89ab-cdef-0123-456789abcdef",
+          partitions: [
+            {
+              partitionIndex: 0,
+              errorCode: 100,
+              highWatermark: -1n,
+              lastStableOffset: -1n,
+              logStartOffset: -1n,
+              abortedTransactions: null,
+              preferredReadReplica: -1,
+              records: new Uint8Array(),
+            },
+          ],
+        },
+      ],
+    },
+    [
+      "00000048",
+      "00000007 00",
+      "00000000 0000 00000000",
+      "02 0123456789abcdef0123456789abcdef 02 00000000 0064", // topic by id, partition 0, UNKNOWN_TOPIC_ID
+      "ffffffffffffffff ffffffffffffffff ffffffffffffffff",
+      "00 ffffffff 01 00 00 00", // null aborted transactions, preferred replica -1, empty records, tags
+    ],
+  ),
+  requestCase(
+    "ListOffsets v10 request: timestamp -3 (max timestamp) and timeout_ms at the end",
+    listOffsets, { apiKey: 2, apiVersion: 10, correlationId: 2, clientId: null },
+    { replicaId: -1, isolationLevel: 0, topics: [{ name: "t", partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -3n }] }], timeoutMs: 5000 },
+    ["0000002b", "0002 000a 00000002 ffff 00", "ffffffff 00", "02 02 74 02 00000000 ffffffff fffffffffffffffd 00 00", "00001388 00"],
+  ),
+  requestCase(
+    "InitProducerId v3 request: producer id and epoch after the timeout",
+    initProducerId, { apiKey: 22, apiVersion: 3, correlationId: 3, clientId: null },
+    { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1n, producerEpoch: -1 },
+    ["0000001b", "0016 0003 00000003 ffff 00", "00 0000ea60 ffffffffffffffff ffff 00"],
+  ),
+  requestCase(
+    "OffsetFetch v8 request: groups, each with its topics (null: all)",
+    offsetFetch, { apiKey: 9, apiVersion: 8, correlationId: 9, clientId: null },
+    {
+      groupId: "",
+      topics: null,
+      groups: [
+        { groupId: "a", memberId: null, memberEpoch: -1, topics: null },
+        { groupId: "b", memberId: null, memberEpoch: -1, topics: [{ name: "t", partitionIndexes: [0] }] },
+      ],
+      requireStable: false,
+    },
+    ["0000001e", "0009 0008 00000009 ffff 00", "03", "02 61 00 00", "02 62 02 02 74 02 00000000 00 00", "00 00"],
+  ),
+  requestCase(
+    "OffsetFetch v9 request: member id and epoch after the group id",
+    offsetFetch, { apiKey: 9, apiVersion: 9, correlationId: 10, clientId: null },
+    { groupId: "", topics: null, groups: [{ groupId: "a", memberId: "m", memberEpoch: 3, topics: null }], requireStable: true },
+    ["00000018", "0009 0009 0000000a ffff 00", "02 02 61 02 6d 00000003 00 00", "01 00"],
+  ),
+  responseCase(
+    "OffsetFetch v8 response: per-group topics and error code",
+    offsetFetch, 8, 11,
+    {
+      throttleTimeMs: 0,
+      topics: [],
+      errorCode: 0,
+      groups: [
+        {
+          groupId: "a",
+          topics: [{ name: "t", partitions: [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, metadata: "", errorCode: 0 }] }],
+          errorCode: 16,
+        },
+      ],
+    },
+    ["00000029", "0000000b 00", "00000000 02 02 61", "02 02 74 02 00000000 0000000000000005 ffffffff 01 0000 00 00", "0010 00 00"],
+  ),
+  requestCase(
+    "FindCoordinator v6 request: v4 layout, key type 2 (share group)",
+    findCoordinator, { apiKey: 10, apiVersion: 6, correlationId: 16, clientId: null },
+    { key: "", keyType: 2, coordinatorKeys: ["g"] },
+    ["00000010", "000a 0006 00000010 ffff 00", "02 02 02 67 00"],
+  ),
+  responseCase(
+    "CreateTopics v7 response: topic id after the name, partitions, replication and configs after the message",
+    createTopics, 7, 12,
+    {
+      throttleTimeMs: 0,
+      topics: [
+        {
+          name: "t",
+          topicId: "01234567-89ab-cdef-0123-456789abcdef",
+          errorCode: 0,
+          errorMessage: null,
+          numPartitions: 3,
+          replicationFactor: 1,
+          configs: [{ name: "a", value: "1", readOnly: false, configSource: 5, isSensitive: false }],
+        },
+      ],
+    },
+    ["00000030", "0000000c 00", "00000000 02 02 74", "0123456789abcdef0123456789abcdef 0000 00", "00000003 0001", "02 02 61 02 31 00 05 00 00", "00 00"],
+  ),
+  responseCase(
+    "CreateTopics v5 response: refused topic, null configs, no topic id",
+    createTopics, 5, 13,
+    {
+      throttleTimeMs: 0,
+      topics: [{ name: "t", topicId: ZERO_UUID, errorCode: 36, errorMessage: "x", numPartitions: -1, replicationFactor: -1, configs: null }],
+    },
+    ["00000019", "0000000d 00", "00000000 02 02 74 0024 02 78 ffffffff ffff 00 00 00"],
+  ),
+  requestCase(
+    "DeleteTopics v6 request: topics by id (null name) or by name (zero id)",
+    deleteTopics, { apiKey: 20, apiVersion: 6, correlationId: 14, clientId: null },
+    { topics: [{ name: null, topicId: "01234567-89ab-cdef-0123-456789abcdef" }, { name: "t", topicId: ZERO_UUID }], topicNames: [], timeoutMs: 30000 },
+    ["00000036", "0014 0006 0000000e ffff 00", "03", "00 0123456789abcdef0123456789abcdef 00", "02 74 00000000000000000000000000000000 00", "00007530 00"],
+  ),
+  responseCase(
+    "DeleteTopics v6 response: nullable name, topic id, error and message",
+    deleteTopics, 6, 14,
+    { throttleTimeMs: 0, responses: [{ name: null, topicId: "01234567-89ab-cdef-0123-456789abcdef", errorCode: 100, errorMessage: null }] },
+    ["00000020", "0000000e 00", "00000000 02", "00 0123456789abcdef0123456789abcdef 0064 00 00", "00"],
+  ),
+  requestCase(
+    "DescribeConfigs v3 request: include_documentation after include_synonyms",
+    describeConfigs, { apiKey: 32, apiVersion: 3, correlationId: 15, clientId: null },
+    { resources: [{ resourceType: 2, resourceName: "t", configurationKeys: null }], includeSynonyms: false, includeDocumentation: true },
+    ["00000018", "0020 0003 0000000f ffff", "00000001 02 0001 74 ffffffff", "00 01"],
+  ),
+  responseCase(
+    "DescribeConfigs v4 response: flexible, config_type and documentation after synonyms",
+    describeConfigs, 4, 15,
+    {
+      throttleTimeMs: 0,
+      results: [
+        {
+          errorCode: 0,
+          errorMessage: null,
+          resourceType: 2,
+          resourceName: "t",
+          configs: [{ name: "a", value: "1", readOnly: false, isDefault: false, configSource: 5, isSensitive: false, synonyms: [], configType: 3, documentation: "d" }],
+        },
+      ],
+    },
+    ["0000001f", "0000000f 00", "00000000 02 0000 00 02 02 74", "02 02 61 02 31 00 05 00 01 03 02 64 00", "00 00"],
   ),
 ];
 

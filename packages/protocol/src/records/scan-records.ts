@@ -12,8 +12,8 @@ import { MIN_RECORD_BYTES } from "./record.js";
 export interface ScannedRecords {
   /** The largest baseTimestamp + timestampDelta over the records (CreateTime). */
   readonly maxTimestamp: number;
-  /** Records with a null key: a compacted topic refuses them, as Kafka does. */
-  readonly keylessRecords: number;
+  /** Indexes (within the batch) of records with a null key: a compacted topic refuses them, as Kafka does. */
+  readonly keylessRecords: readonly number[];
 }
 
 /** The fields of the batch header the records are checked against. */
@@ -29,7 +29,7 @@ const FAST_VARLONG_BYTES = 7;
 
 class RecordCursor {
   position = 0;
-  keylessRecords = 0;
+  readonly keylessRecords: number[] = [];
 
   constructor(private readonly bytes: Uint8Array) {}
 
@@ -113,7 +113,7 @@ function scanRecord(cursor: RecordCursor, index: number): number {
   // Consumers compute offsets as baseOffset + offsetDelta: any other delta would give
   // two records one offset, or a record an offset the batch header does not cover.
   if (offsetDelta !== index) cursor.fail(`record ${index}: offset delta ${offsetDelta}, expected ${index}`);
-  if (cursor.skipNullableBytes("key") === -1) cursor.keylessRecords += 1;
+  if (cursor.skipNullableBytes("key") === -1) cursor.keylessRecords.push(index);
   cursor.skipNullableBytes("value");
   const headerCount = cursor.varint();
   if (headerCount < 0 || headerCount * MIN_HEADER_BYTES > end - cursor.position) {

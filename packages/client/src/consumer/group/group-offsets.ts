@@ -11,6 +11,7 @@ export async function fetchCommittedOffsets(membership: GroupMembership, topic: 
   const response = await connection.request(offsetFetch, {
     groupId: membership.groupId,
     topics: [{ name: topic, partitionIndexes: [...partitions] }],
+    groups: [],
     requireStable: false,
   });
   if (response.errorCode !== 0) throw new KafkaProtocolError(response.errorCode, `fetch offsets of group "${membership.groupId}"`);
