@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { devSecretsAllowed, secretSchema } from "@freshet/worker/dev-secrets";
-import { PROVISIONING_QUEUE } from "@freshet/worker/jobs/catalog";
+import { devSecretsAllowed, secretSchema } from "@freshet/control-plane/dev-secrets";
+import { PROVISIONING_QUEUE } from "@freshet/control-plane/jobs/catalog";
 
 const schemaFor = (allowDevSecrets: boolean) =>
   z.object({

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
-import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { stopTenantClusters } from "../src/tenant-shutdown.js";
 
 // `npm start` as a person runs it (the built dist/main.js, which runs the built API, worker and

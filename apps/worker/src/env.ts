@@ -1,7 +1,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { devSecretsAllowed, secretSchema } from "./dev-secrets.js";
+import { devSecretsAllowed, secretSchema } from "@freshet/control-plane/dev-secrets";
 import { DEFAULT_SPU_ENTRY } from "./drivers/local/spu-entry.js";
 
 const millis = (fallback: number) => z.coerce.number().int().min(0).default(fallback);

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import type { AuthLimits } from "../../src/auth/auth-limits.js";
 import { createSmtpMailer } from "../../src/mail/mailer.js";
-import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import type { AppRouter } from "../../src/router.js";
 import { createApiServer, type ApiServer } from "../../src/server.js";
 

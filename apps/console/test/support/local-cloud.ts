@@ -8,7 +8,7 @@ import { createTestDatabase } from "@freshet/db/test-support/test-database";
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
 import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
-import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { startConsole } from "./console-server";
 import { freePort } from "./free-port";
 import { startProcess, type ManagedProcess } from "./process";

@@ -11,7 +11,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
 import { LocalDriver } from "../../src/drivers/local/local-driver.js";
 import { DEFAULT_SPU_ENTRY } from "../../src/drivers/local/spu-entry.js";
-import { createProvisioningQueue, type ProvisioningQueue } from "../../src/jobs/provisioning-queue.js";
+import { createProvisioningQueue, type ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 export const CONTROL_PLANE_SECRET = "worker-test-control-plane-secret-0123456789";

@@ -1,0 +1,82 @@
+// Fails when a workspace imports a package it does not declare itself. npm hoists every
+// workspace's dependencies to the root node_modules, so an undeclared import works here and
+// breaks only when the workspace is installed or built on its own.
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { join, relative } from "node:path";
+import ts from "typescript";
+
+const root = new URL("..", import.meta.url).pathname;
+const SOURCE = /\.(?:[cm]?[jt]s|tsx)$/;
+const SKIPPED_DIRS = new Set(["node_modules", "dist", ".next", ".turbo", ".git"]);
+const builtins = new Set(builtinModules);
+
+function readJson(path) {
+  return JSON.parse(readFileSync(path, "utf8"));
+}
+
+/** The workspace folders the root package.json lists ("dir/*" or "dir"). */
+function workspaceDirs() {
+  return readJson(join(root, "package.json")).workspaces.flatMap((pattern) => {
+    if (!pattern.endsWith("/*")) return [join(root, pattern)];
+    const parent = join(root, pattern.slice(0, -2));
+    return readdirSync(parent, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(parent, entry.name, "package.json")))
+      .map((entry) => join(parent, entry.name));
+  });
+}
+
+function* sourceFiles(dir, ignored) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name) && !ignored.has(path)) yield* sourceFiles(path, ignored);
+    } else if (SOURCE.test(entry.name) && !entry.name.endsWith(".d.ts")) {
+      yield path;
+    }
+  }
+}
+
+/** Every bare specifier a file imports, exports from, requires or resolves. */
+function specifiersOf(path) {
+  const text = readFileSync(path, "utf8");
+  const found = ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName);
+  for (const match of text.matchAll(/import\.meta\.resolve\(\s*["']([^"']+)["']/g)) found.push(match[1]);
+  return found;
+}
+
+function packageOf(specifier) {
+  // "@/…" is a tsconfig path alias (the console's), not a scoped package.
+  if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("@/") || specifier.startsWith("node:") || specifier.startsWith("#")) return null;
+  const parts = specifier.split("/");
+  const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+  return builtins.has(name) ? null : name;
+}
+
+function check(dir, ignored) {
+  const manifest = readJson(join(dir, "package.json"));
+  const declared = new Set([
+    manifest.name,
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.devDependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
+    ...Object.keys(manifest.optionalDependencies ?? {}),
+  ]);
+  const problems = [];
+  for (const file of sourceFiles(dir, ignored)) {
+    for (const specifier of specifiersOf(file)) {
+      const name = packageOf(specifier);
+      if (name !== null && !declared.has(name)) problems.push(`${relative(root, file)}: imports "${specifier}" but ${manifest.name ?? "the root package"} does not declare ${name}`);
+    }
+  }
+  return problems;
+}
+
+const workspaces = workspaceDirs();
+const problems = [...workspaces.flatMap((dir) => check(dir, new Set())), ...check(root.replace(/\/$/, ""), new Set(workspaces))];
+for (const problem of problems) console.error(problem);
+if (problems.length > 0) {
+  console.error(`check-dependencies: ${problems.length} undeclared import(s); add each package to the importing workspace's package.json`);
+  process.exit(1);
+}
+console.log(`check-dependencies: ${workspaces.length + 1} packages declare everything they import`);
