@@ -1,8 +1,10 @@
-// Fails when a workspace imports a package it does not declare itself. npm hoists every
+// Fails when a workspace imports a package it does not declare itself (npm hoists every
 // workspace's dependencies to the root node_modules, so an undeclared import works here and
-// breaks only when the workspace is installed or built on its own.
+// breaks only when the workspace is installed or built on its own), or imports a module another
+// workspace does not list in its "exports". Run with --conditions=@freshet/source, as the tests
+// resolve: sibling workspaces' modules then resolve to their sources, which need no build.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { join, relative } from "node:path";
 import ts from "typescript";
 
@@ -53,7 +55,17 @@ function packageOf(specifier) {
   return builtins.has(name) ? null : name;
 }
 
-function check(dir, ignored) {
+/** Why `specifier` of a sibling workspace does not resolve from `file`, or null when it does. */
+function unresolved(file, specifier) {
+  try {
+    createRequire(file).resolve(specifier);
+    return null;
+  } catch (error) {
+    return error.code ?? String(error);
+  }
+}
+
+function check(dir, ignored, workspaceNames) {
   const manifest = readJson(join(dir, "package.json"));
   const declared = new Set([
     manifest.name,
@@ -66,17 +78,27 @@ function check(dir, ignored) {
   for (const file of sourceFiles(dir, ignored)) {
     for (const specifier of specifiersOf(file)) {
       const name = packageOf(specifier);
-      if (name !== null && !declared.has(name)) problems.push(`${relative(root, file)}: imports "${specifier}" but ${manifest.name ?? "the root package"} does not declare ${name}`);
+      if (name === null) continue;
+      if (!declared.has(name)) problems.push(`${relative(root, file)}: imports "${specifier}" but ${manifest.name ?? "the root package"} does not declare ${name}`);
+      else if (workspaceNames.has(name) && name !== manifest.name) {
+        const why = unresolved(file, specifier);
+        if (why !== null) problems.push(`${relative(root, file)}: imports "${specifier}", which ${name} does not export (${why})`);
+      }
     }
   }
   return problems;
 }
 
+if (!process.execArgv.includes("--conditions=@freshet/source")) {
+  console.error("check-dependencies: run with node --conditions=@freshet/source");
+  process.exit(2);
+}
 const workspaces = workspaceDirs();
-const problems = [...workspaces.flatMap((dir) => check(dir, new Set())), ...check(root.replace(/\/$/, ""), new Set(workspaces))];
+const workspaceNames = new Set(workspaces.map((dir) => readJson(join(dir, "package.json")).name));
+const problems = [...workspaces.flatMap((dir) => check(dir, new Set(), workspaceNames)), ...check(root.replace(/\/$/, ""), new Set(workspaces), workspaceNames)];
 for (const problem of problems) console.error(problem);
 if (problems.length > 0) {
-  console.error(`check-dependencies: ${problems.length} undeclared import(s); add each package to the importing workspace's package.json`);
+  console.error(`check-dependencies: ${problems.length} import(s) of undeclared packages or unexported modules`);
   process.exit(1);
 }
-console.log(`check-dependencies: ${workspaces.length + 1} packages declare everything they import`);
+console.log(`check-dependencies: ${workspaces.length + 1} packages declare everything they import, and import only exported modules`);

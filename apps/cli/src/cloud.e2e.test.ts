@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
 import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";
 import { ProvisioningWorker } from "@freshet/worker/provisioning-worker";
-import { CONSOLE_ORIGIN, CONTROL_PLANE_SECRET, answerDeviceCode, lookUpDeviceCode, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
+import { CONSOLE_ORIGIN, CONTROL_PLANE_SECRET, answerDeviceCode, lookUpDeviceCode, signUp, startTestApi, trpcClient, type Client, type TestApi } from "@freshet/api/internal/api-harness";
 import { credentialName } from "./cloud/credential-name.js";
 import { runCli } from "./test-support/run-cli.js";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
+import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
 import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { stopTenantClusters } from "../src/tenant-shutdown.js";
 

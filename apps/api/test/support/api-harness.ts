@@ -5,7 +5,7 @@ import type { Queue } from "bullmq";
 import { EventSource } from "eventsource";
 import { pino } from "pino";
 import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
-import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
+import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import type { AuthLimits } from "../../src/auth/auth-limits.js";
 import { createSmtpMailer } from "../../src/mail/mailer.js";

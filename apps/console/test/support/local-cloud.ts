@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
-import { createTestDatabase } from "@freshet/db/test-support/test-database";
+import { createTestDatabase } from "@freshet/db/internal/test-database";
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
 import { DEFAULT_SPU_ENTRY } from "@freshet/worker/drivers/local/spu-entry";

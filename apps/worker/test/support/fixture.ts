@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createPrismaClient, type ClusterStatus, type PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
-import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
+import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
 import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
