@@ -6,9 +6,11 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import { join, relative } from "node:path";
+import process from "node:process";
+import { URL, fileURLToPath } from "node:url";
 import ts from "typescript";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = fileURLToPath(new URL("..", import.meta.url));
 const SOURCE = /\.(?:[cm]?[jt]s|tsx)$/;
 const SKIPPED_DIRS = new Set(["node_modules", "dist", ".next", ".turbo", ".git"]);
 const builtins = new Set(builtinModules);
@@ -90,15 +92,15 @@ function check(dir, ignored, workspaceNames) {
 }
 
 if (!process.execArgv.includes("--conditions=@freshet/source")) {
-  console.error("check-dependencies: run with node --conditions=@freshet/source");
+  process.stderr.write("check-dependencies: run with node --conditions=@freshet/source\n");
   process.exit(2);
 }
 const workspaces = workspaceDirs();
 const workspaceNames = new Set(workspaces.map((dir) => readJson(join(dir, "package.json")).name));
 const problems = [...workspaces.flatMap((dir) => check(dir, new Set(), workspaceNames)), ...check(root.replace(/\/$/, ""), new Set(workspaces), workspaceNames)];
-for (const problem of problems) console.error(problem);
+for (const problem of problems) process.stderr.write(`${problem}\n`);
 if (problems.length > 0) {
-  console.error(`check-dependencies: ${problems.length} import(s) of undeclared packages or unexported modules`);
+  process.stderr.write(`check-dependencies: ${problems.length} import(s) of undeclared packages or unexported modules\n`);
   process.exit(1);
 }
-console.log(`check-dependencies: ${workspaces.length + 1} packages declare everything they import, and import only exported modules`);
+process.stdout.write(`check-dependencies: ${workspaces.length + 1} packages declare everything they import, and import only exported modules\n`);
