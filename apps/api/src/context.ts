@@ -5,7 +5,7 @@ import type { Auth } from "./auth/auth.js";
 import type { MemberRole } from "@freshet/db/roles";
 import { AppError } from "./errors.js";
 import { nodeHeaders } from "./http/node-fetch.js";
-import type { ProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import type { Mailer } from "./mail/mailer.js";
 import type { TenantConnector } from "./tenant/tenant-connector.js";
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { publishedSecret } from "@freshet/worker/dev-secrets";
+import { publishedSecret } from "@freshet/control-plane/dev-secrets";
 import { parseEnv } from "./env.js";
 
 it("fills local defaults in tests; an empty variable counts as unset", () => {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { localDatabaseUrl } from "@freshet/db/database-url";
 import { parseEnvironment } from "@freshet/program/env";
-import { devSecretsAllowed, secretSchema } from "@freshet/worker/dev-secrets";
-import { PROVISIONING_QUEUE } from "@freshet/worker/jobs/catalog";
+import { devSecretsAllowed, secretSchema } from "@freshet/control-plane/dev-secrets";
+import { PROVISIONING_QUEUE } from "@freshet/control-plane/jobs/catalog";
 
 const schemaFor = (allowDevSecrets: boolean) =>
   z.object({

@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { createPrismaClient } from "@freshet/db/client";
 import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { parseEnv } from "./env.js";
-import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { createLogMailer, createSmtpMailer } from "./mail/mailer.js";
 import { createApiServer } from "./server.js";
 

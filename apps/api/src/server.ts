@@ -10,7 +10,7 @@ import { createContext, type Services } from "./context.js";
 import { AppError, ERROR_CODES } from "./errors.js";
 import { clientAddress, sendJson } from "./http/node-fetch.js";
 import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request-guard.js";
-import type { ProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
 import { createTenantConnector } from "./tenant/tenant-connector.js";
 import type { Mailer } from "./mail/mailer.js";

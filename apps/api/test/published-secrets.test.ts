@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { publishedSecret } from "@freshet/worker/dev-secrets";
+import { publishedSecret } from "@freshet/control-plane/dev-secrets";
 
 // The built entry points, started as a deployment (or `npm start` before it made its own secrets)
 // would start them: with the secrets whose values are written in this repository.

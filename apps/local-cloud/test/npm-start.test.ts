@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
-import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
+import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { stopTenantClusters } from "../src/tenant-shutdown.js";
 import { freePort, listening } from "../src/test-support/ports.js";
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile, chmod } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishedSecret } from "@freshet/worker/dev-secrets";
+import { publishedSecret } from "@freshet/control-plane/dev-secrets";
 import { loadOrCreateSecrets, SECRETS_FILE } from "../src/secrets.js";
 
 let root: string;

@@ -5,7 +5,7 @@ import { produce } from "@freshet/protocol/messages/produce";
 import { writeBatchCrc } from "@freshet/protocol/records/batch-crc";
 import { BATCH_HEADER_BYTES, Field } from "@freshet/protocol/records/batch-header";
 import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
-import { batchOverSection } from "@freshet/protocol/records/test-support/forged-batch";
+import { batchOverSection } from "@freshet/protocol/internal/forged-batch";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kcat } from "./support/kcat.js";

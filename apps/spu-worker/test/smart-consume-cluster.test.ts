@@ -1,7 +1,7 @@
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import type { SmartConsumed } from "@freshet/client/consumer/smart-consume";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import type { Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCluster } from "./support/cluster.js";

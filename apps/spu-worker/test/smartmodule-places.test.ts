@@ -4,8 +4,8 @@ import { EdgeChain } from "@freshet/client/smartmodules/edge";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { formatRecordLine, parseRecordLines } from "@freshet/smartmodule/local/record-lines";
 import type { SmartRecord } from "@freshet/smartmodule/record";
-import { EXAMPLE_CASES, type ExampleCase } from "@freshet/smartmodule/test-support/example-cases";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { EXAMPLE_CASES, type ExampleCase } from "@freshet/smartmodule/internal/example-cases";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { digestOf } from "@freshet/smartmodule/host/compile-node";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCluster } from "./support/cluster.js";
 import { makeDataDir, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";

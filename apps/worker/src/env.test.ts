@@ -1,7 +1,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { publishedSecret } from "./dev-secrets.js";
+import { publishedSecret } from "@freshet/control-plane/dev-secrets";
 import { parseEnv } from "./env.js";
 
 describe("parseEnv", () => {

@@ -4,7 +4,7 @@ import { ENGINE_ENTRY } from "@freshet/spu-worker/launch";
 import { z } from "zod";
 import { localDatabaseUrl } from "@freshet/db/database-url";
 import { parseEnvironment } from "@freshet/program/env";
-import { devSecretsAllowed, secretSchema } from "./dev-secrets.js";
+import { devSecretsAllowed, secretSchema } from "@freshet/control-plane/dev-secrets";
 
 const millis = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 

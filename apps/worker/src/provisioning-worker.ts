@@ -6,9 +6,9 @@ import { ClusterOperations, type RunContext } from "./clusters/cluster-operation
 import { ClusterStore } from "./clusters/cluster-store.js";
 import { reconcile, type ReconcileReport } from "./clusters/reconcile.js";
 import type { Provisioner } from "./drivers/provisioner.js";
-import { JOBS, isJobName, type JobName, type JobPayload } from "./jobs/catalog.js";
-import { createProvisioningQueue, type ProvisioningQueue } from "./jobs/provisioning-queue.js";
-import { redisConnection } from "./jobs/redis-connection.js";
+import { JOBS, isJobName, type JobName, type JobPayload } from "@freshet/control-plane/jobs/catalog";
+import { createProvisioningQueue, type ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
+import { redisConnection } from "@freshet/control-plane/jobs/redis-connection";
 
 export interface ProvisioningWorkerOptions {
   readonly redisUrl: string;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { newId } from "@freshet/db/ids";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
 import { AppError, notFound } from "../errors.js";
-import { CONTROL_PLANE_USERNAME } from "@freshet/worker/credentials/control-plane-login";
+import { CONTROL_PLANE_USERNAME } from "@freshet/control-plane/control-plane-login";
 import { orgProcedure, router } from "../trpc.js";
 import { clusterInOrg } from "./cluster-view.js";
 import { id, iso, isoDate, isoOrNull } from "./schemas.js";

@@ -1,5 +1,5 @@
 import { createClient, type FreshetClient } from "@freshet/client/client";
-import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/worker/credentials/control-plane-login";
+import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/control-plane/control-plane-login";
 
 export interface TenantEndpoint {
   readonly id: string;

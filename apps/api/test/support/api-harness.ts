@@ -5,11 +5,11 @@ import type { Queue } from "bullmq";
 import { EventSource } from "eventsource";
 import { pino } from "pino";
 import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
-import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
+import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import type { AuthLimits } from "../../src/auth/auth-limits.js";
 import { createSmtpMailer } from "../../src/mail/mailer.js";
-import { createProvisioningQueue } from "@freshet/worker/jobs/provisioning-queue";
+import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import type { AppRouter } from "../../src/router.js";
 import { createApiServer, type ApiServer } from "../../src/server.js";
 

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PrismaClient } from "@freshet/db/client";
-import { startSpu, type RunningSpu } from "@freshet/client/test-support/spu-process";
+import { startSpu, type RunningSpu } from "@freshet/client/internal/spu-process";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
-import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/worker/credentials/control-plane-login";
+import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/control-plane/control-plane-login";
 import { CONTROL_PLANE_SECRET } from "./api-harness.js";
 
 /**

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCredentials } from "../support/sasl-credentials.js";

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "../credentials/control-plane-login.js";
+import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/control-plane/control-plane-login";
 import { buildCredentialsFile } from "../credentials/credentials-file.js";
 import type { ClusterSpec, Provisioner } from "../drivers/provisioner.js";
 import type { ClusterRow, ClusterStore } from "./cluster-store.js";

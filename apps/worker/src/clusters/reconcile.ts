@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Provisioner } from "../drivers/provisioner.js";
-import type { ProvisioningQueue } from "../jobs/provisioning-queue.js";
+import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import type { ClusterLocks } from "./cluster-locks.js";
 import type { ClusterOperations } from "./cluster-operations.js";
 import type { ClusterStore } from "./cluster-store.js";

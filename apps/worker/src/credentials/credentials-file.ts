@@ -1,6 +1,6 @@
 import type { CredentialsFileJson } from "@freshet/engine/auth/credentials-file";
 import { DEFAULT_SCRAM_ITERATIONS, scramKeyPair, sha256 } from "@freshet/engine/auth/scram-keys";
-import { CONTROL_PLANE_USERNAME, INTERNAL_USERNAME, controlPlanePassword, derivedSecret } from "./control-plane-login.js";
+import { CONTROL_PLANE_USERNAME, INTERNAL_USERNAME, controlPlanePassword, derivedSecret } from "@freshet/control-plane/control-plane-login";
 
 /** A ClusterCredential row as the credentials file needs it (SCRAM verifier, base64). */
 export interface CredentialRow {

@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createPrismaClient, type ClusterStatus, type PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
-import { createTestDatabase, type TestDatabase } from "@freshet/db/test-support/test-database";
+import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
 import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
 import { LocalDriver } from "../../src/drivers/local/local-driver.js";
-import { createProvisioningQueue, type ProvisioningQueue } from "../../src/jobs/provisioning-queue.js";
+import { createProvisioningQueue, type ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 export const CONTROL_PLANE_SECRET = "worker-test-control-plane-secret-0123456789";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { createClient, type FreshetClient } from "../client.js";
 import type { ConsumedRecord } from "../consumer/consumed-record.js";
 import { startSpu, type RunningSpu } from "../test-support/spu-process.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { CONTROLLER_SECRET_FILE } from "@freshet/client/admin/controller-secret";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { digestOf } from "@freshet/smartmodule/host/compile-node";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../system/resources.js";

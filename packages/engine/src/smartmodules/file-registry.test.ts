@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { digestOf } from "@freshet/smartmodule/host/compile-node";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../system/test-support/manual-clock.js";
 import { FileRegistry } from "./file-registry.js";

@@ -5,7 +5,7 @@ import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import { unpackRecords } from "@freshet/smartmodule/packed/packed-reader";
 import { DEFAULT_RUNTIME_LIMITS } from "@freshet/smartmodule/runtime-node";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../system/test-support/manual-clock.js";

@@ -10,7 +10,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCredentialsFile, type CredentialRow } from "../../credentials/credentials-file.js";
-import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "../../credentials/control-plane-login.js";
+import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/control-plane/control-plane-login";
 import { LocalDriver } from "./local-driver.js";
 
 const SECRET = "driver-test-secret-driver-test-secret";

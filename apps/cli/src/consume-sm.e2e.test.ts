@@ -2,9 +2,9 @@ import { access, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@freshet/client/client";
-import { startSpu, type RunningSpu } from "@freshet/client/test-support/spu-process";
+import { startSpu, type RunningSpu } from "@freshet/client/internal/spu-process";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_MAIN, runCli, type Run } from "./test-support/run-cli.js";
 

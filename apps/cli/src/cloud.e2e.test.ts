@@ -6,8 +6,8 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONSOLE_ORIGIN, answerDeviceCode, lookUpDeviceCode, signUp, startTestApi, trpcClient, type Client, type TestApi } from "../../../apps/api/test/support/api-harness.js";
-import { startTestProvisioning, type TestProvisioning } from "../../../apps/api/test/support/provisioning.js";
+import { CONSOLE_ORIGIN, answerDeviceCode, lookUpDeviceCode, signUp, startTestApi, trpcClient, type Client, type TestApi } from "@freshet/api/internal/api-harness";
+import { startTestProvisioning, type TestProvisioning } from "@freshet/api/internal/provisioning";
 import { credentialName } from "./cloud/credential-name.js";
 import { runCli } from "./test-support/run-cli.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileRegistry } from "@freshet/engine/smartmodules/file-registry";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { ENGINE_ENTRY, spawnEngine, stopProcess, waitUntilListening } from "@freshet/spu-worker/launch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../program.js";

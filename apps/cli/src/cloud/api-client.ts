@@ -1,16 +1,17 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 // Type only: the CLI's bundle never loads the API's code, only its router's shape.
 import type { AppRouter } from "@freshet/api/router";
 import { UserError } from "../errors/user-error.js";
 import { bearerOf, type CloudSettings } from "./cloud-settings.js";
 
-export type CloudApi = ReturnType<typeof createCloudApi>;
+// Named rather than inferred: the inferred type would name modules the API does not export.
+export type CloudApi = TRPCClient<AppRouter>;
 export type ClusterView = inferRouterOutputs<AppRouter>["clusters"]["get"];
 export type ClusterStatus = ClusterView["status"];
 
 /** A tRPC client for the control plane at `<apiUrl>/api/trpc`, logged in with the saved key or session. */
-export function createCloudApi(settings: CloudSettings) {
+export function createCloudApi(settings: CloudSettings): CloudApi {
   return createTRPCClient<AppRouter>({
     links: [httpBatchLink({ url: `${settings.apiUrl.replace(/\/+$/, "")}/api/trpc`, headers: { authorization: `Bearer ${bearerOf(settings)}` } })],
   });

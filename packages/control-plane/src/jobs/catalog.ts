@@ -1,7 +1,7 @@
 import type { BackoffOptions } from "bullmq";
 import { z } from "zod";
 
-/** The BullMQ queue apps/api fills and this worker consumes. */
+/** The BullMQ queue apps/api fills and apps/worker consumes. */
 export const PROVISIONING_QUEUE = "provisioning";
 
 const clusterJob = z.object({ clusterId: z.string().min(1) });

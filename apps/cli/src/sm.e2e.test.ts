@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
-import { examplePath } from "@freshet/smartmodule/test-support/test-modules";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { CLI_MAIN, runCli, type Run } from "./test-support/run-cli.js";
 
 /*

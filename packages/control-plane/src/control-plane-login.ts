@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 
-/** The SASL user the control plane (API and this worker) logs in to tenant clusters as. */
+/** The SASL user the control plane (apps/api and apps/worker) logs in to tenant clusters as. */
 export const CONTROL_PLANE_USERNAME = "freshet-control";
 
 /** The user SPUs of one cluster replicate as. */

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
-import { startSpu, type RunningSpu } from "@freshet/client/test-support/spu-process";
+import { startSpu, type RunningSpu } from "@freshet/client/internal/spu-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMPTY_CONFIG, withProfile, writeConfig } from "./profile/config-file.js";
 import { runCli } from "./test-support/run-cli.js";
