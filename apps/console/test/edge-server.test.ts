@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startConsole } from "./support/console-server";
-import { freePort } from "@freshet/local-cloud/test-support/ports";
+import { freePort } from "@freshet/local-cloud/internal/ports";
 import type { ManagedProcess } from "./support/process";
 
 // The built console's server in front of a recording stand-in for the API: what the API is told

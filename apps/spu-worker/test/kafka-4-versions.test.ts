@@ -22,7 +22,7 @@ import {
   type FetchRequest,
 } from "@freshet/protocol/messages/index";
 import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
-import { batchOverSection } from "@freshet/protocol/records/test-support/forged-batch";
+import { batchOverSection } from "@freshet/protocol/internal/forged-batch";
 import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest } from "./support/raw-request.js";

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { createTestDatabase } from "@freshet/db/internal/test-database";
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
-import { freePort } from "@freshet/local-cloud/test-support/ports";
+import { freePort } from "@freshet/local-cloud/internal/ports";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
 import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { startConsole } from "./console-server";

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { listening } from "@freshet/local-cloud/test-support/ports";
+import { listening } from "@freshet/local-cloud/internal/ports";
 
 const run = promisify(execFile);
 
