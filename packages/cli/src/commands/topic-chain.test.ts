@@ -30,7 +30,7 @@ beforeAll(async () => {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const info = await readFile(join(dataDir, "spu.json"), "utf8").then((t) => JSON.parse(t) as { pid: number; port: number }, () => null);
-    if (info?.pid === child.pid) {
+    if (info !== null && info.pid === child.pid) {
       bootstrap = `127.0.0.1:${info.port}`;
       break;
     }
