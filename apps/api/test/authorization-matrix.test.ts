@@ -1,7 +1,8 @@
+import type { AnyProcedure } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/router.js";
 import { codeOf, signUp, startTestApi, trpcClient, type Client, type TestApi } from "./support/api-harness.js";
-import { call, MATRIX, type Fixture, type MatrixEntry } from "./support/procedure-matrix.js";
+import { call, MATRIX, type Fixture, type MatrixEntry, type ProcedurePath } from "./support/procedure-matrix.js";
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 
 let api: TestApi;
@@ -65,10 +66,12 @@ afterAll(async () => {
   await api?.close();
 });
 
-const entries = Object.entries(MATRIX) as Array<[string, MatrixEntry]>;
+// The matrix's type holds exactly the router's procedure paths as keys.
+const entries = Object.entries(MATRIX) as Array<[ProcedurePath, MatrixEntry]>;
 
 it("has an entry for every procedure of the router, and only those", () => {
-  const procedures = appRouter._def.procedures as Record<string, { _def: { type: string } }>;
+  // tRPC declares _def.procedures as the nested router record; at run time it is flat, keyed by dotted path.
+  const procedures = appRouter._def.procedures as unknown as Readonly<Record<string, AnyProcedure>>;
   expect(Object.keys(MATRIX).sort()).toEqual(Object.keys(procedures).sort());
   for (const [path, entry] of entries) expect([path, procedures[path]!._def.type]).toEqual([path, entry.type]);
   for (const [path, entry] of entries) expect([path, entry.audit !== undefined]).toEqual([path, entry.type === "mutation"]);

@@ -16,7 +16,7 @@ afterAll(async () => {
   await api.close();
 });
 
-const jobsOf = async () => (await api.queue.getJobs(["waiting", "delayed", "active"])).map((j) => [j.name, j.id, j.data]).sort();
+const jobsOf = async () => (await api.queue.getJobs(["waiting", "delayed", "active"])).map((j): [string, string | undefined, unknown] => [j.name, j.id, j.data]).sort();
 
 it("sign up → org → cluster → credentials → topics → live records → kafkajs from a laptop → teardown", async () => {
   const ada = trpcClient(api, { cookie: await signUp(api, "ada@example.com") });

@@ -3,6 +3,7 @@ import { apiVersions } from "@freshet/protocol/messages/api-versions";
 import { metadata } from "@freshet/protocol/messages/metadata";
 import { produce } from "@freshet/protocol/messages/produce";
 import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRaw } from "./support/raw-socket.js";
@@ -45,7 +46,7 @@ describe("pipelining", () => {
       const header = { apiKey: i % 3 === 0 ? 3 : 0, apiVersion: i % 3 === 0 ? 4 : 7, correlationId: 1000 + i, clientId: "pipe" };
       const chunks =
         header.apiKey === 3
-          ? encodeRequest(metadata, header, { topics: [{ name: "pipelined" }], allowAutoTopicCreation: true })
+          ? encodeRequest(metadata, header, { topics: [{ topicId: ZERO_UUID, name: "pipelined" }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false })
           : encodeRequest(produce, header, {
               transactionalId: null,
               acks: 1,
@@ -79,7 +80,7 @@ describe("bad input never takes the broker down", () => {
     await eventually("the unknown-key log line", () => (/unsupported api key 999/.test(spu.output()) ? true : undefined));
 
     const truncated = await openRaw(spu.port);
-    const whole = concat(encodeRequest(metadata, { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "x" }, { topics: [{ name: "abc" }], allowAutoTopicCreation: false }));
+    const whole = concat(encodeRequest(metadata, { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "x" }, { topics: [{ topicId: ZERO_UUID, name: "abc" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }));
     // Keep the header, cut the body in the middle of the topic name, and fix the size prefix to match.
     truncated.send(sizePrefixed(whole.subarray(4, whole.byteLength - 3)));
     await truncated.closed;

@@ -81,7 +81,7 @@ async function produceSource(from: number, to: number, perBatch: number): Promis
 function expectedDerived(): string[] {
   return produced.flatMap((values, partition) => {
     let offset = 0;
-    return values.flatMap((value, sourceOffset) => (JSON.parse(value).kind === "keep" ? [`${partition} ${offset++} ${value} ${sourceOffset}`] : []));
+    return values.flatMap((value, sourceOffset) => ((JSON.parse(value) as { kind: string }).kind === "keep" ? [`${partition} ${offset++} ${value} ${sourceOffset}`] : []));
   });
 }
 

@@ -84,7 +84,7 @@ function failures(report: BenchReport): string[] {
   for (const row of report.rows) {
     if (row.kind === "system" && row.produce.status === "unavailable") continue;
     const label = row.kind === "system" ? `${row.system} ${row.recordBytes} B` : `limit ${row.probe}`;
-    const outcomes = row.kind === "system" ? { produce: row.produce, consume: row.consume, latency: row.latency } : { probe: row.result };
+    const outcomes: Record<string, Outcome<unknown>> = row.kind === "system" ? { produce: row.produce, consume: row.consume, latency: row.latency } : { probe: row.result };
     for (const [phase, outcome] of Object.entries(outcomes)) {
       if (outcome.status !== "ok") lines.push(`  ${label} ${phase}: ${outcome.status} (${outcome.reason})`);
     }

@@ -1,4 +1,5 @@
-import type { appRouter } from "../../src/router.js";
+import type { AnyProcedure, inferProcedureInput } from "@trpc/server";
+import type { AppRouter } from "../../src/router.js";
 import type { Client } from "./api-harness.js";
 
 /** Rows of org A that the calls below name; another org's caller must not reach any of them. */
@@ -32,10 +33,37 @@ export interface MatrixEntry {
   readonly otherOrg: "NOT_FOUND" | "FORBIDDEN" | "OK" | "CONFLICT";
 }
 
-type ProcedurePath = keyof (typeof appRouter)["_def"]["procedures"];
+type RouterRecord = AppRouter["_def"]["record"];
 
-/** Every procedure of the API. A procedure missing here fails to compile and fails the matrix test. */
-export const MATRIX: Record<ProcedurePath, MatrixEntry> = {
+/** The dotted path of every procedure in a router record, as clients call them ("orgs.create"). */
+type PathsOf<TRecord, TPrefix extends string = ""> = {
+  [K in keyof TRecord & string]: TRecord[K] extends AnyProcedure ? `${TPrefix}${K}` : PathsOf<TRecord[K], `${TPrefix}${K}.`>;
+}[keyof TRecord & string];
+
+type ProcedureAt<TRecord, TPath extends string> = TPath extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof TRecord
+    ? ProcedureAt<TRecord[Head], Rest>
+    : never
+  : TPath extends keyof TRecord
+    ? TRecord[TPath] extends AnyProcedure
+      ? TRecord[TPath]
+      : never
+    : never;
+
+export type ProcedurePath = PathsOf<RouterRecord>;
+
+/** A row as the procedure at `TPath` demands it: its own type, an input it accepts, an audit action exactly for mutations. */
+type RowFor<TPath extends ProcedurePath, TProcedure extends AnyProcedure = ProcedureAt<RouterRecord, TPath>> = MatrixEntry & {
+  readonly type: TProcedure["_def"]["type"];
+  readonly input: (f: Fixture) => inferProcedureInput<TProcedure>;
+} & (TProcedure["_def"]["type"] extends "mutation" ? { readonly audit: string } : { readonly audit?: never });
+
+/**
+ * Every procedure of the API, checked against the router: a procedure without a row, a row for no
+ * procedure, a wrong type, an input the procedure would not accept or an audit action on anything but
+ * a mutation fails typecheck.
+ */
+const ROWS = {
   "me.get": { type: "query", layer: "authed", input: () => undefined, otherOrg: "OK" },
   "orgs.create": { type: "mutation", layer: "person", input: () => ({ name: "Intruder", slug: "acme" }), audit: "org.create", otherOrg: "CONFLICT" },
   "orgs.setActive": { type: "mutation", layer: "person", input: (f) => ({ organizationId: f.orgA }), audit: "org.switch", otherOrg: "NOT_FOUND" },
@@ -65,11 +93,13 @@ export const MATRIX: Record<ProcedurePath, MatrixEntry> = {
   "apiKeys.revoke": { type: "mutation", layer: "orgAdmin", input: (f) => ({ apiKeyId: f.apiKeyA }), audit: "api-key.revoke", otherOrg: "NOT_FOUND" },
   "audit.list": { type: "query", layer: "orgAdmin", input: () => ({}), otherOrg: "OK" },
   "staff.organizations.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
-};
+} satisfies { readonly [TPath in ProcedurePath]: RowFor<TPath> };
+
+export const MATRIX: Readonly<Record<ProcedurePath, MatrixEntry>> = ROWS;
 
 /** Calls `path` through a real tRPC client; a subscription's outcome is its first value or its error. */
-export async function call(client: Client, path: string, input: unknown): Promise<unknown> {
-  const entry = MATRIX[path as ProcedurePath];
+export async function call(client: Client, path: ProcedurePath, input: unknown): Promise<unknown> {
+  const entry = MATRIX[path];
   const target = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], client) as Record<string, (...args: unknown[]) => unknown>;
   if (entry.type === "query") return target.query!(input);
   if (entry.type === "mutation") return target.mutate!(input);

@@ -26,7 +26,7 @@ export async function callApi<T>(settings: CloudSettings, call: () => Promise<T>
     return await call();
   } catch (error) {
     if (!(error instanceof TRPCClientError)) throw error;
-    throw new UserError(describeApiError(error, settings), 1, { cause: error });
+    throw new UserError(describeApiError(error as TRPCClientError<AppRouter>, settings), 1, { cause: error });
   }
 }
 

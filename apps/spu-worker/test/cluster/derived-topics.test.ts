@@ -70,7 +70,7 @@ function expected(): string[][] {
  * records as expected; a record read twice (a redelivery) must read the same.
  */
 async function readDerived(groupId: string, want: string[][]): Promise<string[][]> {
-  const seen: Map<number, string>[] = Array.from({ length: PARTITIONS }, () => new Map());
+  const seen: Map<number, string>[] = Array.from({ length: PARTITIONS }, () => new Map<number, string>());
   const conflicts: string[] = [];
   const consumer = cluster.kafka(groupId).consumer({ groupId });
   await consumer.connect();

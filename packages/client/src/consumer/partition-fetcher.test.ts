@@ -113,7 +113,7 @@ describe("PartitionFetcher", () => {
     });
     fake.on(listOffsets, (body) => ({
       throttleTimeMs: 0,
-      topics: [{ name: "t", partitions: [{ partitionIndex: 0, errorCode: 0, timestamp: -1n, offset: body.topics[0]!.partitions[0]!.timestamp === -2n ? 7n : 8n }] }],
+      topics: [{ name: "t", partitions: [{ partitionIndex: 0, errorCode: 0, timestamp: -1n, leaderEpoch: -1, offset: body.topics[0]!.partitions[0]!.timestamp === -2n ? 7n : 8n }] }],
     }));
     const fetcher = new PartitionFetcher(cluster, "t", new Map([[0, 2]]), { maxWaitMs: 10 });
     expect(await fetcher.next()).toEqual([]);
@@ -123,7 +123,7 @@ describe("PartitionFetcher", () => {
 
   it("fails on a corrupt batch instead of skipping data", async () => {
     const records = await batch(0, ["a"]);
-    records[records.byteLength - 1] ^= 0xff;
+    records[records.byteLength - 1] = records.at(-1)! ^ 0xff;
     fake.on(fetch, () => fetchAnswer({ records, highWatermark: 1 }));
     const fetcher = new PartitionFetcher(cluster, "t", new Map([[0, 0]]));
     await expect(fetcher.next()).rejects.toBeInstanceOf(RecordDecodeError);

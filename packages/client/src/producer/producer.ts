@@ -107,7 +107,7 @@ export class Producer {
       else byPartition.set(partition, [index]);
     });
     const chunked = [...byPartition].map(([partition, indexes]) => ({ partition, chunks: chunkBySize(indexes, built, this.#maxBatchBytes) }));
-    const offsets: RecordMetadata[] = new Array(records.length);
+    const offsets = new Array<RecordMetadata>(records.length);
     try {
       // Round i carries the i-th batch of every partition: one batch per partition per request.
       const rounds = Math.max(...chunked.map((c) => c.chunks.length));

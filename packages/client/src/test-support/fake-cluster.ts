@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import { decodeRequest, encodeResponse } from "@freshet/protocol/framing/codec";
-import { advertisedApiVersions, apiByKey, apiVersions, metadata, type ApiDefinition, type RequestOf, type ResponseOf } from "@freshet/protocol/messages/index";
+import { advertisedApiVersions, apiByKey, apiVersions, AUTHORIZED_OPERATIONS_OMITTED, metadata, type ApiDefinition, type RequestOf, type ResponseOf } from "@freshet/protocol/messages/index";
+import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { FakeBroker, writeChunks, type ReceivedRequest } from "./fake-broker.js";
 
 type Handler = (request: ReceivedRequest, body: unknown) => unknown;
@@ -59,20 +60,23 @@ export class FakeCluster {
       controllerId: 0,
       topics: wanted.map((name) => {
         const topic = this.topics.find((t) => t.name === name);
-        if (topic === undefined) return { errorCode: 3, name, isInternal: false, partitions: [] };
+        const answered = { name, topicId: ZERO_UUID, isInternal: false, topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED };
+        if (topic === undefined) return { ...answered, errorCode: 3, partitions: [] };
         return {
+          ...answered,
           errorCode: topic.errorCode ?? 0,
-          name,
-          isInternal: false,
           partitions: Array.from({ length: topic.partitions }, (_, partitionIndex) => ({
             errorCode: 0,
             partitionIndex,
             leaderId: 0,
+            leaderEpoch: -1,
             replicaNodes: [0],
             isrNodes: [0],
+            offlineReplicas: [],
           })),
         };
       }),
+      clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
     };
   }
 

@@ -6,7 +6,7 @@ import { assignReplicas } from "./replica-assignment.js";
 
 function stateWith(partition: { replicas: number[]; leader: number; leaderEpoch: number; isr: number[] }): ClusterState {
   const state = emptyClusterState("c");
-  state.spus = { "1": { host: "h", port: 1 }, "2": { host: "h", port: 2 } };
+  state.spus = { "1": { host: "h", port: 1, incarnation: "" }, "2": { host: "h", port: 2, incarnation: "" } };
   state.topics = { t: { id: "x", config: defaultTopicConfig(), explicitConfig: [], createdAt: 0, partitions: [partition] } };
   return state;
 }

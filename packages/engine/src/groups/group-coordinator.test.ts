@@ -12,6 +12,7 @@ const offsets: OffsetStorage = {
   committedFor: () => new Map(),
   groups: () => [],
   deleteGroup: async () => {},
+  deleteOffsets: async () => {},
   deleteTopic: async () => {},
   close: async () => {},
 };

@@ -74,7 +74,7 @@ describe("batch durability (fsync before acknowledging)", () => {
       const syncsBefore = fs.syncs;
       // Each producer appends from its own macrotask, as requests from separate connections would.
       const results = await Promise.all(
-        Array.from({ length: producers }, () => new Promise<AppendResult>((resolve, reject) => setImmediate(() => log.append(batch.slice()).then(resolve, reject)))),
+        Array.from({ length: producers }, () => new Promise<AppendResult>((resolve, reject) => setImmediate(() => void log.append(batch.slice()).then(resolve, reject)))),
       );
       const syncs = fs.syncs - syncsBefore;
       expect(new Set(results.map((result) => result.baseOffset)).size).toBe(producers);

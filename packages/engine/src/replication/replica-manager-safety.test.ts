@@ -27,6 +27,7 @@ function stateOf(clusterId: string, stateEpoch: number, topics: Record<string, s
   return {
     clusterId,
     stateEpoch,
+    nextProducerId: 0,
     spus: { "0": { host: "127.0.0.1", port: 9092, live: true } },
     topics: Object.fromEntries(
       Object.entries(topics).map(([name, id]) => [name, { id, config: defaultTopicConfig(), explicitConfig: [], partitions: [{ replicas: [0], leader: 0, leaderEpoch: 1, isr: [0] }] }]),
@@ -51,6 +52,7 @@ function fakeLink(first: ClusterStateView): { link: ClusterLink; push(state: Clu
     ensureTopic: refuse,
     deleteTopic: refuse,
     addPartitions: refuse,
+    alterTopicConfig: refuse,
     allocateProducerIds: refuse,
     alterIsr: refuse,
     smartModules: {} as ClusterLink["smartModules"],

@@ -33,11 +33,9 @@ function keyPem(pkcs8: ArrayBuffer): string {
  * (names and IP addresses the brokers are reached at), valid for `validDays`.
  */
 export async function createClusterCertificates(clusterName: string, hosts: readonly string[], validDays = 825): Promise<ClusterCertificates> {
-  // Node's webcrypto is the standard Crypto; the DOM type the library names is not in our lib.
-  const crypto = webcrypto as unknown as NonNullable<Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1]>;
   const notBefore = new Date(Date.now() - DAY_MS);
   const notAfter = new Date(Date.now() + validDays * DAY_MS);
-  const caKeys = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
+  const caKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
   const ca = await x509.X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: serialNumber(),
@@ -49,12 +47,12 @@ export async function createClusterCertificates(clusterName: string, hosts: read
       extensions: [
         new x509.BasicConstraintsExtension(true, 0, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey, false, crypto),
+        await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey, false, webcrypto),
       ],
     },
-    crypto,
+    webcrypto,
   );
-  const serverKeys = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
+  const serverKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
   const server = await x509.X509CertificateGenerator.create(
     {
       serialNumber: serialNumber(),
@@ -70,14 +68,14 @@ export async function createClusterCertificates(clusterName: string, hosts: read
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
         new x509.SubjectAlternativeNameExtension(hosts.map((host) => ({ type: IP_ADDRESS.test(host) ? "ip" : "dns", value: host }))),
-        await x509.AuthorityKeyIdentifierExtension.create(ca, false, crypto),
+        await x509.AuthorityKeyIdentifierExtension.create(ca, false, webcrypto),
       ],
     },
-    crypto,
+    webcrypto,
   );
   return {
     caPem: ca.toString("pem"),
     certPem: server.toString("pem"),
-    keyPem: keyPem(await crypto.subtle.exportKey("pkcs8", serverKeys.privateKey)),
+    keyPem: keyPem(await webcrypto.subtle.exportKey("pkcs8", serverKeys.privateKey)),
   };
 }

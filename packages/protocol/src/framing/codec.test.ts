@@ -12,7 +12,7 @@ function frame(text: string): Uint8Array {
 
 describe("request framing", () => {
   it("writes request header v1 for classic versions", () => {
-    const chunks = encodeRequest(listGroups, { apiKey: 16, apiVersion: 2, correlationId: 5, clientId: "ab" }, {});
+    const chunks = encodeRequest(listGroups, { apiKey: 16, apiVersion: 2, correlationId: 5, clientId: "ab" }, { statesFilter: [], typesFilter: [] });
     expect(hex(chunks)).toBe("0000000c" + "0010" + "0002" + "00000005" + "0002" + "6162");
   });
 

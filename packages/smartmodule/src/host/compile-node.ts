@@ -4,6 +4,7 @@ import { SmartModuleError } from "../errors.js";
 import type { CompiledSmartModule } from "./compiled-module.js";
 import { capMemory, DEFAULT_MEMORY_LIMIT_BYTES } from "./memory-cap.js";
 import { checkTranspiled, TRANSPILED_NAME } from "./transpiled-component.js";
+import type {} from "./webassembly-global.js";
 
 export { DEFAULT_MEMORY_LIMIT_BYTES } from "./memory-cap.js";
 

@@ -25,7 +25,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
 
   return (
     <span className="inline-flex items-center gap-2">
-      <Button variant="secondary" size="sm" onClick={copy}>
+      <Button variant="secondary" size="sm" onClick={() => void copy()}>
         {label}
       </Button>
       <span role="status" className="text-xs text-slate-500">

@@ -21,7 +21,7 @@ export function SignInForm({ localMail }: { localMail: boolean }) {
   });
 
   return (
-    <form onSubmit={submit} className="space-y-4">
+    <form onSubmit={(event) => void submit(event)} className="space-y-4">
       <h1 className="text-xl font-semibold">Sign in</h1>
       {error && <Alert tone="error">{error}</Alert>}
       {error?.startsWith("Confirm your email") && <LocalMailHint localMail={localMail} />}

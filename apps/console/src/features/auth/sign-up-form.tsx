@@ -36,7 +36,7 @@ export function SignUpForm({ localMail }: { localMail: boolean }) {
     );
   }
   return (
-    <form onSubmit={submit} className="space-y-4">
+    <form onSubmit={(event) => void submit(event)} className="space-y-4">
       <h1 className="text-xl font-semibold">Create your account</h1>
       {error && <Alert tone="error">{error}</Alert>}
       <TextField label="Name" name="name" autoComplete="name" required />

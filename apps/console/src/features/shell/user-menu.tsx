@@ -24,7 +24,7 @@ export function UserMenu({ email }: { email: string }) {
       <span className="max-w-44 truncate text-slate-500" title={email}>
         {email}
       </span>
-      <Button variant="secondary" size="sm" busy={busy} onClick={signOut}>
+      <Button variant="secondary" size="sm" busy={busy} onClick={() => void signOut()}>
         Sign out
       </Button>
     </div>
