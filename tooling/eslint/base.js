@@ -22,13 +22,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // The test configs, not the build ones: they also hold the tests, with sibling packages as sources.
-        project: [
-          "apps/*/tsconfig.test.json",
-          "packages/*/tsconfig.test.json",
-          "bench/tsconfig.test.json",
-          "apps/console/tsconfig.json",
-          "apps/console/test/tsconfig.json",
-        ],
+        project: ["apps/*/tsconfig.test.json", "packages/*/tsconfig.test.json", "bench/tsconfig.test.json", "apps/console/tsconfig.json", "apps/console/test/tsconfig.json"],
         tsconfigRootDir: join(import.meta.dirname, "../.."),
       },
     },

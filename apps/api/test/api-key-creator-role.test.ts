@@ -28,7 +28,11 @@ async function powersOf(key: Client, memberId: string) {
   };
 }
 
-const errorMessage = (call: () => Promise<unknown>) => call().then(() => "OK", (error: unknown) => (error instanceof TRPCClientError ? error.message : String(error)));
+const errorMessage = (call: () => Promise<unknown>) =>
+  call().then(
+    () => "OK",
+    (error: unknown) => (error instanceof TRPCClientError ? error.message : String(error)),
+  );
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -87,9 +91,7 @@ it("a key stops on its next request when its creator's membership ends by any pa
 
   // Not through members.remove (which also revokes): only the membership row goes.
   await api.prisma.member.delete({ where: { id: memberId } });
-  expect(await errorMessage(() => key.clusters.list.query())).toBe(
-    "This API key stopped working: the person who created it is no longer a member of its organization.",
-  );
+  expect(await errorMessage(() => key.clusters.list.query())).toBe("This API key stopped working: the person who created it is no longer a member of its organization.");
   expect(await codeOf(() => key.clusters.list.query())).toBe("UNAUTHORIZED");
   expect((await owner.apiKeys.list.query()).find((k) => k.id === created.id)).toMatchObject({ state: "creator-removed", effectiveRole: null, revokedAt: null });
 });

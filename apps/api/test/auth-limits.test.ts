@@ -12,8 +12,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const signIn = (email: string, password: string, address = "203.0.113.1") => authPost(api, "/sign-in/email", { email, password }, viaProxyFrom(address));
-const createAccount = (email: string, address: string) =>
-  authPost(api, "/sign-up/email", { email, password: passwordOf(email), name: email.split("@")[0] }, viaProxyFrom(address));
+const createAccount = (email: string, address: string) => authPost(api, "/sign-up/email", { email, password: passwordOf(email), name: email.split("@")[0] }, viaProxyFrom(address));
 /** `count` wrong passwords for `email` from `address`, at most 5 a minute (the per-address-and-account limit). */
 async function guess(email: string, address: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -84,8 +83,7 @@ describe("sign-in", () => {
   });
 
   it("ignores X-Forwarded-For from a caller that is not the console's proxy", async () => {
-    const direct = (address: string) =>
-      authPost(api, "/sign-in/email", { email: "ada@example.com", password: "wrong password" }, { "x-forwarded-for": address, "x-freshet-proxy-secret": "a guess" });
+    const direct = (address: string) => authPost(api, "/sign-in/email", { email: "ada@example.com", password: "wrong password" }, { "x-forwarded-for": address, "x-freshet-proxy-secret": "a guess" });
     // Each try names a fresh address; all of them are the caller's own, so the fifth failure is its last.
     for (let i = 0; i < 5; i++) expect((await direct(`198.18.0.${i}`)).status).toBe(401);
     expect((await direct("198.18.0.99")).status).toBe(429);

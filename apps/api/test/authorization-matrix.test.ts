@@ -127,9 +127,10 @@ it("left org A as it was: nothing the other callers did shows up in its audit lo
   const rows = await api.prisma.auditLog.findMany({ where: { orgId: fixture.orgA }, include: { actorUser: true } });
   expect(new Set(rows.map((r) => r.actorUser?.email))).toEqual(new Set(["ada@example.com", "victor@example.com", "mel@example.com", "dora@example.com", "rex@example.com"]));
   // Dora and Rex created their keys while they were admins; nothing after.
-  expect(rows.filter((r) => r.actorUser?.email !== "ada@example.com").map((r) => r.action).sort()).toEqual([
-    ...Array<string>(2).fill("api-key.create"),
-    ...Array<string>(4).fill("invitation.accept"),
-    ...Array<string>(4).fill("org.switch"),
-  ]);
+  expect(
+    rows
+      .filter((r) => r.actorUser?.email !== "ada@example.com")
+      .map((r) => r.action)
+      .sort(),
+  ).toEqual([...Array<string>(2).fill("api-key.create"), ...Array<string>(4).fill("invitation.accept"), ...Array<string>(4).fill("org.switch")]);
 });

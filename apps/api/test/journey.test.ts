@@ -57,7 +57,11 @@ it("sign up → org → cluster → credentials → topics → live records → 
   const running = await watch.next(3);
   watch.close();
   const port = Number(tenant.bootstrap.split(":")[1]);
-  expect(running.map((c) => [c.status, c.bootstrapPort])).toEqual([["Pending", null], ["Provisioning", null], ["Running", port]]);
+  expect(running.map((c) => [c.status, c.bootstrapPort])).toEqual([
+    ["Pending", null],
+    ["Provisioning", null],
+    ["Running", port],
+  ]);
 
   // Topics through the control plane's SASL user.
   await ada.topics.create.mutate({ clusterId: cluster.id, name: "orders", partitions: 3 });
@@ -68,9 +72,7 @@ it("sign up → org → cluster → credentials → topics → live records → 
 
   // Produce and watch records arrive live (the one produced before subscribing comes from `last`).
   const first = await ada.topics.produce.mutate({ clusterId: cluster.id, topic: "orders", key: "alice", value: "hello" });
-  const tail = new Collected<{ partition: number; offset: number; key: string | null; value: string }>((h) =>
-    ada.topics.tail.subscribe({ clusterId: cluster.id, topic: "orders", last: 5 }, h),
-  );
+  const tail = new Collected<{ partition: number; offset: number; key: string | null; value: string }>((h) => ada.topics.tail.subscribe({ clusterId: cluster.id, topic: "orders", last: 5 }, h));
   await tail.next(1);
   const secondRecord = await ada.topics.produce.mutate({ clusterId: cluster.id, topic: "orders", key: "alice", value: "again" });
   const records = await tail.next(2);

@@ -83,8 +83,17 @@ it("orgs.delete (owner only) deprovisions every cluster first, then the org is g
 
   expect(await owner.orgs.delete.mutate({ organizationId: orgId })).toEqual({ id: orgId, clustersDeleting: [running.id, pending.id] });
   const clusters = await api.prisma.cluster.findMany({ where: { orgId }, orderBy: { createdAt: "asc" } });
-  expect(clusters.map((c) => [c.name, c.status])).toEqual([["main", "Deleting"], ["second", "Deleting"], ["old", "Deleted"]]);
-  expect(await jobsOf()).toEqual([["deprovision-cluster", `deprovision-${running.id}`], ["deprovision-cluster", `deprovision-${pending.id}`]].sort());
+  expect(clusters.map((c) => [c.name, c.status])).toEqual([
+    ["main", "Deleting"],
+    ["second", "Deleting"],
+    ["old", "Deleted"],
+  ]);
+  expect(await jobsOf()).toEqual(
+    [
+      ["deprovision-cluster", `deprovision-${running.id}`],
+      ["deprovision-cluster", `deprovision-${pending.id}`],
+    ].sort(),
+  );
 
   const org = await api.prisma.organization.findUniqueOrThrow({ where: { id: orgId }, include: { members: true, invitations: true } });
   expect(org.deletedAt).toBeInstanceOf(Date);

@@ -33,7 +33,9 @@ describe("the published development secrets", () => {
   it("stop the API and the worker from starting outside tests, with one sentence saying why", async () => {
     const api = await exitOf(["--import", "./dist/polyfills/object-group-by.js", "dist/main.js"], API_DIR, published);
     expect(api.code).toBe(2);
-    expect(api.stderr).toMatch(/^freshet-api: invalid environment: BETTER_AUTH_SECRET: is the development value published in Freshet's source, .*; CONTROL_PLANE_SECRET: is the development value published /);
+    expect(api.stderr).toMatch(
+      /^freshet-api: invalid environment: BETTER_AUTH_SECRET: is the development value published in Freshet's source, .*; CONTROL_PLANE_SECRET: is the development value published /,
+    );
 
     const worker = await exitOf([WORKER_ENTRY], undefined, published);
     expect(worker.code).toBe(2);

@@ -13,7 +13,6 @@ import { murmur2, toPositive } from "@freshet/client/producer/murmur2";
  * share one cluster and run in order.
  */
 
-
 let home: string;
 
 function freshet(args: readonly string[], input?: string): Promise<Run> {
@@ -27,7 +26,6 @@ async function runtime(): Promise<{ pid: number; host: string; port: number } | 
     return null;
   }
 }
-
 
 function lines(text: string): string[] {
   return text.split("\n").filter((line) => line.length > 0);
@@ -118,7 +116,9 @@ describe("freshet CLI end to end", () => {
   });
 
   it("tails one partition and prints key=value", async () => {
-    const lastOfPartition0 = Array.from({ length: 100 }, (_, i) => `k${i}`).filter((key) => partitionOf(key, 3) === 0).at(-1)!;
+    const lastOfPartition0 = Array.from({ length: 100 }, (_, i) => `k${i}`)
+      .filter((key) => partitionOf(key, 3) === 0)
+      .at(-1)!;
     const run = await freshet(["consume", "events", "-p", "0", "--tail", "1", "-d", "--key-value"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${lastOfPartition0}=v${lastOfPartition0.slice(1)}\n`);

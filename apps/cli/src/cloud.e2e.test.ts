@@ -73,11 +73,7 @@ describe("freshet cloud", () => {
     const listed = await cli(["cloud", "cluster", "list"]);
     const width = Math.max("BOOTSTRAP".length, bootstrap.length);
     expect(listed.stdout).toBe(
-      [
-        `NAME  STATUS   PLAN  SPUS  ${"BOOTSTRAP".padEnd(width)}  CREATED`,
-        `main  Running  free  1     ${bootstrap.padEnd(width)}  ${row.createdAt.toISOString()}`,
-        "",
-      ].join("\n"),
+      [`NAME  STATUS   PLAN  SPUS  ${"BOOTSTRAP".padEnd(width)}  CREATED`, `main  Running  free  1     ${bootstrap.padEnd(width)}  ${row.createdAt.toISOString()}`, ""].join("\n"),
     );
 
     // Use: a fresh SCRAM login for this machine, written as the current profile named after the cluster.

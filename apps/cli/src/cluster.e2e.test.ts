@@ -17,7 +17,6 @@ import { pidRunning } from "@freshet/spu-worker/launch";
 const SPUS = [0, 1, 2];
 const PARTITIONS = 3;
 
-
 interface Runtime {
   readonly pid: number;
   readonly host: string;
@@ -55,7 +54,13 @@ function lines(text: string): string[] {
   return text.split("\n").filter((line) => line.length > 0);
 }
 
-const ids = (cell: string): number[] => (cell === "" ? [] : cell.split(",").map(Number).sort((a, b) => a - b));
+const ids = (cell: string): number[] =>
+  cell === ""
+    ? []
+    : cell
+        .split(",")
+        .map(Number)
+        .sort((a, b) => a - b);
 const offset = (cell: string): number | null => (cell === "-" ? null : Number(cell));
 
 /** `partition list --topic events`, parsed; every row has all seven columns while no ISR is empty. */
@@ -151,7 +156,9 @@ describe.sequential("freshet CLI with a 3-SPU local cluster", () => {
   it("lists the three SPUs as live members", async () => {
     const run = await freshet(["spu", "list"]);
     expect(run.code).toBe(0);
-    const rows = lines(run.stdout).slice(1).map((line) => line.split(/\s+/));
+    const rows = lines(run.stdout)
+      .slice(1)
+      .map((line) => line.split(/\s+/));
     expect(rows.map(([id, , live]) => [Number(id), live])).toEqual(SPUS.map((id) => [id, "yes"]));
   });
 
@@ -233,7 +240,11 @@ describe.sequential("freshet CLI with a 3-SPU local cluster", () => {
     expect(records.size).toBe(400);
     const status = await freshet(["cluster", "status"]);
     expect(status.stdout).toContain("3 of 3 SPUs running");
-    expect(lines(status.stdout).filter((line) => /^\d+\s/.test(line)).every((line) => /\srunning\s+yes\s/.test(line))).toBe(true);
+    expect(
+      lines(status.stdout)
+        .filter((line) => /^\d+\s/.test(line))
+        .every((line) => /\srunning\s+yes\s/.test(line)),
+    ).toBe(true);
   }, 90_000);
 
   it("stops the SPUs, then the SC, and says clearly that nothing runs", async () => {

@@ -29,7 +29,10 @@ beforeAll(async () => {
   try {
     await client.admin.loadSmartModule("json-filter", "0.1.0", (await buildSmartModule(examplePath("json-filter"))).wasm);
     await client.admin.createTopics([{ name: "people", partitions: 1 }]);
-    await client.producer().send("people", values.map((value, i) => ({ key: `k${i}`, value })));
+    await client.producer().send(
+      "people",
+      values.map((value, i) => ({ key: `k${i}`, value })),
+    );
   } finally {
     await client.close();
   }
@@ -51,7 +54,24 @@ describe("freshet consume --sm", () => {
   });
 
   it("chains modules in the order given, each --param going to the --sm before it", async () => {
-    const run = await freshet(["consume", "people", "-B", "-d", "--sm", "json-filter@0.1.0", "--param", "field=country", "--param", "value=PT", "--sm", "json-filter", "--param", "field=user", "--param", "value=cy"]);
+    const run = await freshet([
+      "consume",
+      "people",
+      "-B",
+      "-d",
+      "--sm",
+      "json-filter@0.1.0",
+      "--param",
+      "field=country",
+      "--param",
+      "value=PT",
+      "--sm",
+      "json-filter",
+      "--param",
+      "field=user",
+      "--param",
+      "value=cy",
+    ]);
     expect([run.code, run.stdout]).toEqual([0, `${values[3]}\n`]);
   });
 

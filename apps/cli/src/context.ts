@@ -49,11 +49,7 @@ export async function resolveController(context: CliContext, override: string | 
  * Runs `action` with a client for the chosen cluster and always closes it:
  * `target` is a bootstrap override or the global flags (bootstrap and SASL login).
  */
-export async function withClient<T>(
-  context: CliContext,
-  target: string | ClientFlags | undefined,
-  action: (client: FreshetClient) => Promise<T>,
-): Promise<T> {
+export async function withClient<T>(context: CliContext, target: string | ClientFlags | undefined, action: (client: FreshetClient) => Promise<T>): Promise<T> {
   const flags: ClientFlags = typeof target === "string" ? { bootstrap: target } : (target ?? {});
   const bootstrap = await resolveBootstrap(context, flags.bootstrap);
   const sasl = resolveSasl(flags, currentProfile(await readConfig(context.env.home)));

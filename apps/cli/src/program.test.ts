@@ -49,9 +49,7 @@ describe("freshet command line", () => {
     const port = await closedPort();
     const context = captureContext({ home });
     expect(await runCli(["--bootstrap", `127.0.0.1:${port}`, "topic", "list"], context)).toBe(1);
-    expect(context.err()).toBe(
-      `freshet: cannot reach broker at 127.0.0.1:${port}: connection refused — start one with \`freshet cluster start --local\`\n`,
-    );
+    expect(context.err()).toBe(`freshet: cannot reach broker at 127.0.0.1:${port}: connection refused — start one with \`freshet cluster start --local\`\n`);
   });
 
   it("refuses a malformed bootstrap address as a usage error", async () => {

@@ -46,9 +46,7 @@ describe("freshet with SASL", () => {
   it("reports a wrong password, a missing password and a missing login", async () => {
     const wrong = await runCli(home, ["--bootstrap", spu.bootstrap, "--sasl-username", "alice", "--sasl-password", "nope", "topic", "list"]);
     expect(wrong.code).not.toBe(0);
-    expect(wrong.stderr).toContain(
-      `SASL SCRAM-SHA-256 login as "alice" to ${spu.bootstrap} failed: Authentication failed during SCRAM-SHA-256 authentication: invalid username or password`,
-    );
+    expect(wrong.stderr).toContain(`SASL SCRAM-SHA-256 login as "alice" to ${spu.bootstrap} failed: Authentication failed during SCRAM-SHA-256 authentication: invalid username or password`);
     const half = await runCli(home, ["--bootstrap", spu.bootstrap, "--sasl-username", "alice", "topic", "list"]);
     expect(half.code).toBe(2);
     expect(half.stderr).toContain("SASL needs both --sasl-username and --sasl-password");

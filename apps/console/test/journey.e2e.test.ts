@@ -134,7 +134,10 @@ describe("console journey", () => {
     await page.getByLabel("Key").fill("ada");
     await page.getByLabel("Value").fill('{"hello":"from the console"}');
     await page.getByRole("button", { name: "Produce" }).click();
-    await page.getByRole("status").filter({ hasText: /Produced to partition \d at offset 0\./ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Produced to partition \d at offset 0\./ })
+      .waitFor();
 
     const tailed = page.getByTestId("tail-record");
     await tailed.first().waitFor();
@@ -218,8 +221,14 @@ describe("organization administration", () => {
     await owner.getByLabel("Email", { exact: true }).fill(inviteeEmail);
     await owner.getByLabel("Role", { exact: true }).selectOption("viewer");
     await owner.getByRole("button", { name: "Send invitation" }).click();
-    await owner.getByRole("status").filter({ hasText: `Invitation sent to ${inviteeEmail}.` }).waitFor();
-    await owner.getByRole("table", { name: "Pending invitations" }).getByRole("row", { name: new RegExp(inviteeEmail) }).waitFor();
+    await owner
+      .getByRole("status")
+      .filter({ hasText: `Invitation sent to ${inviteeEmail}.` })
+      .waitFor();
+    await owner
+      .getByRole("table", { name: "Pending invitations" })
+      .getByRole("row", { name: new RegExp(inviteeEmail) })
+      .waitFor();
     await orgShots.take(owner, "member-invited");
 
     const invitation = await cloud.mailbox.waitFor((m) => m.to.includes(inviteeEmail));

@@ -16,7 +16,10 @@ export class Service {
   readonly exited: Promise<number | null>;
   #child: ChildProcess;
 
-  constructor(readonly spec: ServiceSpec, write: (line: string) => void) {
+  constructor(
+    readonly spec: ServiceSpec,
+    write: (line: string) => void,
+  ) {
     this.#child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: spec.env, stdio: ["ignore", "pipe", "pipe"] });
     for (const stream of [this.#child.stdout, this.#child.stderr]) {
       if (stream !== null) createInterface({ input: stream }).on("line", (line) => write(`${spec.name.padEnd(8)}| ${line}`));

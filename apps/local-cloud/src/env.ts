@@ -14,7 +14,10 @@ const schema = z.object({
   // Where the API listens (the console proxies /api/* to it). Default 4000.
   API_PORT: z.coerce.number().int().min(1).max(65_535).default(4000),
   // Tenant clusters' data and processes, and the cloud's own secrets (secrets.json). Default ~/.freshet/cloud.
-  FRESHET_CLOUD_DATA: z.string().min(1).default(join(homedir(), ".freshet", "cloud")),
+  FRESHET_CLOUD_DATA: z
+    .string()
+    .min(1)
+    .default(join(homedir(), ".freshet", "cloud")),
   // Where the loopback mail catcher listens (verification and invitation mail is printed, not sent).
   // Default 0: any free port.
   MAIL_PORT: z.coerce.number().int().min(0).max(65_535).default(0),

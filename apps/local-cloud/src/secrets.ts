@@ -34,6 +34,7 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<LocalCloudSe
   // A copy restored from a backup may have lost its mode: only this user may read it.
   if (((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600);
   const parsed = secretsFile.safeParse(JSON.parse(await readFile(path, "utf8")));
-  if (!parsed.success) throw new Error(`${path} is damaged (${parsed.error.issues[0]?.message ?? "unreadable"}); move it away to start with new secrets (tenant clusters then get new control passwords)`);
+  if (!parsed.success)
+    throw new Error(`${path} is damaged (${parsed.error.issues[0]?.message ?? "unreadable"}); move it away to start with new secrets (tenant clusters then get new control passwords)`);
   return parsed.data;
 }

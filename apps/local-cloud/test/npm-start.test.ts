@@ -109,7 +109,10 @@ describe("npm start", () => {
     const link = await until("the verification link in the terminal", async () => /^mail {4}\| {3}(http\S+verify-email\S+)$/m.exec(first.output())?.[1] ?? null, 20_000);
     expect(first.output()).toContain("mail    | to ada@example.com: Confirm your email for Freshet");
     const verified = await fetch(link, { redirect: "manual" });
-    const cookie = verified.headers.getSetCookie().find((c) => c.startsWith("better-auth.session_token="))!.split(";")[0]!;
+    const cookie = verified.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("better-auth.session_token="))!
+      .split(";")[0]!;
 
     const org = (await trpc(cookie, "orgs.create", { name: "Acme", slug: "acme" })) as { id: string };
     await trpc(cookie, "orgs.setActive", { organizationId: org.id });

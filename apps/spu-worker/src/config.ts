@@ -47,11 +47,13 @@ const configSchema = z.object({
   /** Replicas for auto-created topics and CreateTopics with -1; in a cluster, the SC's applies. Default: 3, or fewer on fewer brokers. */
   defaultReplicationFactor: z.coerce.number().int().min(1).max(32).optional(),
   /** Create unknown topics on Metadata requests that allow it. Default true. */
-  autoCreateTopics: z
-    .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
-    .default(true),
+  autoCreateTopics: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).default(true),
   /** Largest request frame in bytes. Default 100 MiB (Kafka's socket.request.max.bytes). */
-  maxFrameBytes: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  maxFrameBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024 * 1024),
   /** Milliseconds a graceful shutdown may take before the process exits anyway. Default 30 s. */
   shutdownTimeoutMs: z.coerce.number().int().min(100).default(30_000),
   /** Milliseconds one batch may run in one SmartModule before its instance is stopped. Default 2000. */

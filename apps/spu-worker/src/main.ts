@@ -108,9 +108,11 @@ async function main(): Promise<number> {
   let metricsServer: MetricsServer | undefined;
   let running: Running;
   try {
-    metricsServer = metrics && (await serveMetrics(metrics, config.host, config.metricsPort!, logger).catch((cause: unknown) => {
-      throw new ConfigError(`cannot serve metrics on ${config.host}:${config.metricsPort}: ${(cause as Error).message}`);
-    }));
+    metricsServer =
+      metrics &&
+      (await serveMetrics(metrics, config.host, config.metricsPort!, logger).catch((cause: unknown) => {
+        throw new ConfigError(`cannot serve metrics on ${config.host}:${config.metricsPort}: ${(cause as Error).message}`);
+      }));
     running = await startRole(config, { logger, clock: systemClock, metrics });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

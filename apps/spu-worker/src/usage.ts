@@ -27,7 +27,8 @@ const FLAG_HELP: Record<FlagName, string> = {
   "sm-fetch-idle-ms": "milliseconds a SmartFetch session may sit unused before its chain is closed. Default 60000",
   "sm-max-instances": "SmartModule instances readers (SmartFetch) may hold on this broker at once; beyond it a reader is refused. Default 32",
   "sm-max-instances-per-principal": "of those, how many one principal (SASL user, or all unauthenticated clients together) may hold. Default 8",
-  "sm-quarantine-after": "deadline kills or traps of a module in a row, for one principal, after which that principal's new streams may not start it for 30 s, doubling while it keeps failing (up to 15 min). Default 5",
+  "sm-quarantine-after":
+    "deadline kills or traps of a module in a row, for one principal, after which that principal's new streams may not start it for 30 s, doubling while it keeps failing (up to 15 min). Default 5",
   "sasl-credentials": "JSON file of the users clients must log in as (SASL PLAIN only over TLS, SCRAM-SHA-256). Default: no authentication",
   "controller-secret": "file (mode 0600) holding the cluster's controller secret; the SC creates it, SPUs and tools prove they hold it. Required with --role sc and spu",
   "max-partitions": "most partitions this broker's (standalone) or cluster's (--role sc) topics may have in all, internal topics aside. Default: no limit",

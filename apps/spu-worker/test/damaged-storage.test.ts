@@ -95,7 +95,10 @@ async function restartWithDamage(damage: (dataDir: string) => Promise<void>): Pr
 }
 
 function linesOf(s: SpuProcess, message: string): number {
-  return s.output().split("\n").filter((line) => line.includes(`"msg":"${message}`)).length;
+  return s
+    .output()
+    .split("\n")
+    .filter((line) => line.includes(`"msg":"${message}`)).length;
 }
 
 describe("a broker whose metadata.json is lost", () => {
@@ -172,7 +175,9 @@ describe("a broker with damaged closed segments", () => {
           isolationLevel: 0,
           sessionId: 0,
           sessionEpoch: -1,
-          topics: [{ topic: "framing", topicId: ZERO_UUID, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 1n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] }],
+          topics: [
+            { topic: "framing", topicId: ZERO_UUID, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 1n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] },
+          ],
           forgottenTopicsData: [],
           rackId: "",
         });

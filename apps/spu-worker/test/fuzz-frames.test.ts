@@ -123,7 +123,10 @@ describe("mutated client frames", () => {
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ seed: fc.nat({ max: corpus.length - 1 }), mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }), lie: fc.option(fc.integer({ min: -8, max: 1 << 16 }), { freq: 8 }) }), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.record({ seed: fc.nat({ max: corpus.length - 1 }), mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }), lie: fc.option(fc.integer({ min: -8, max: 1 << 16 }), { freq: 8 }) }),
+          { minLength: 1, maxLength: 4 },
+        ),
         async (frames) => {
           runs++;
           const bytes = Buffer.concat(frames.map((f) => sizePrefixed(mutate(corpus[f.seed]!, f.mutations), f.lie)));
@@ -145,9 +148,14 @@ describe("mutated client frames", () => {
     expect(grown).toBeLessThan(150 * 1024 * 1024);
     // Per key (one partition each) order holds; overall, nothing lost or doubled.
     expect([...received].sort()).toEqual([...sent].sort());
-    const closeLines = spu.output().split("\n").filter((line) => line.includes('"msg":"closing connection"')).length;
+    const closeLines = spu
+      .output()
+      .split("\n")
+      .filter((line) => line.includes('"msg":"closing connection"')).length;
     expect(closeLines).toBeLessThan(runs);
     expect(closeLines).toBeLessThanOrEqual(20 * Math.ceil((FUZZ_TIME_MS + 30_000) / 10_000));
-    process.stdout.write(`fuzz: ${runs} connections of mutated frames, broker RSS ${Math.round(rssBefore / 2 ** 20)} → +${Math.round(grown / 2 ** 20)} MiB, bystander ${sent.length} records, ${closeLines} close lines\n`);
+    process.stdout.write(
+      `fuzz: ${runs} connections of mutated frames, broker RSS ${Math.round(rssBefore / 2 ** 20)} → +${Math.round(grown / 2 ** 20)} MiB, bystander ${sent.length} records, ${closeLines} close lines\n`,
+    );
   }, 120_000);
 });

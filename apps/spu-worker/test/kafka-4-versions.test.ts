@@ -131,7 +131,14 @@ describe("Kafka 4.0 API versions against a running broker", () => {
 
   it("names why Produce v9+ refused a batch, and which records (a compacted topic's keyless ones)", async () => {
     await create("plain", 1);
-    const corrupt = await produceTo(9, "plain", await batchOverSection(Uint8Array.from({ length: 40 }, (_, i) => (i * 29) % 256), 2));
+    const corrupt = await produceTo(
+      9,
+      "plain",
+      await batchOverSection(
+        Uint8Array.from({ length: 40 }, (_, i) => (i * 29) % 256),
+        2,
+      ),
+    );
     expect(corrupt.errorCode).toBe(CORRUPT_MESSAGE);
     expect(corrupt.errorMessage).toMatch(/record/);
 
@@ -170,7 +177,10 @@ describe("Kafka 4.0 API versions against a running broker", () => {
       return found.coordinators[0]?.errorCode === 0 ? found.coordinators[0] : undefined;
     });
     expect(coordinator.nodeId).toBeGreaterThanOrEqual(0);
-    for (const [groupId, offset] of [["g1", 7n], ["g2", 9n]] as const) {
+    for (const [groupId, offset] of [
+      ["g1", 7n],
+      ["g2", 9n],
+    ] as const) {
       const committed = await eventually(`a commit for ${groupId}`, async () => {
         const answer = await ask(offsetCommit, 2, {
           groupId,
@@ -248,7 +258,12 @@ describe("Kafka 4.0 API versions against a running broker", () => {
       [null, twice, INVALID_REQUEST],
     ]);
     expect(answer.responses.slice(2).map((r) => r.errorMessage)).toEqual(["You may not specify both topic name and topic id.", "Duplicate topic name.", "Duplicate topic id."]);
-    const gone = await ask(metadata, 12, { topics: [{ topicId: created.topicId, name: null }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    const gone = await ask(metadata, 12, {
+      topics: [{ topicId: created.topicId, name: null }],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
     expect(gone.topics[0]?.errorCode).toBe(UNKNOWN_TOPIC_ID);
     // The refused entries' topic is still there.
     expect(await topicIdInMetadata("plain")).not.toBe(ZERO_UUID);

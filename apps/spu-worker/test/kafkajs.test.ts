@@ -100,8 +100,7 @@ describe("kafkajs 2.2.4 against the broker process", () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 4 }] });
     const producer = kafka.producer();
     await producer.connect();
-    const sendBatch = async (from: number) =>
-      producer.send({ topic, messages: Array.from({ length: 40 }, (_, i) => ({ value: `m${from + i}`, partition: (from + i) % 4 })) });
+    const sendBatch = async (from: number) => producer.send({ topic, messages: Array.from({ length: 40 }, (_, i) => ({ value: `m${from + i}`, partition: (from + i) % 4 })) });
     await sendBatch(0);
 
     const received = new Map<string, string[]>();
@@ -118,19 +117,22 @@ describe("kafkajs 2.2.4 against the broker process", () => {
     const c1 = await member("c1");
     const c2 = await member("c2");
     // Each member reports its own GROUP_JOIN, so wait until both report the same generation's split.
-    await eventually("both members to own disjoint halves", () => {
-      const c1Parts = assignments.get("c1") ?? [];
-      const c2Parts = assignments.get("c2") ?? [];
-      const union = [...c1Parts, ...c2Parts].sort();
-      return c1Parts.length > 0 && c2Parts.length > 0 && union.join() === "0,1,2,3" ? true : undefined;
-    }, 30_000);
+    await eventually(
+      "both members to own disjoint halves",
+      () => {
+        const c1Parts = assignments.get("c1") ?? [];
+        const c2Parts = assignments.get("c2") ?? [];
+        const union = [...c1Parts, ...c2Parts].sort();
+        return c1Parts.length > 0 && c2Parts.length > 0 && union.join() === "0,1,2,3" ? true : undefined;
+      },
+      30_000,
+    );
     await eventually("all first-batch messages", () => (received.get("c1")!.length + received.get("c2")!.length >= 40 ? true : undefined), 30_000);
 
     await c2.disconnect();
     await eventually("c1 to take over all partitions", () => (assignments.get("c1")?.length === 4 ? true : undefined), 30_000);
     await sendBatch(40);
-    await eventually("c1 to get the second batch", () =>
-      received.get("c1")!.filter((v) => Number(v.slice(1)) >= 40).length >= 40 ? true : undefined, 30_000);
+    await eventually("c1 to get the second batch", () => (received.get("c1")!.filter((v) => Number(v.slice(1)) >= 40).length >= 40 ? true : undefined), 30_000);
     await c1.disconnect();
 
     const described = await admin.describeGroups(["g-two"]);

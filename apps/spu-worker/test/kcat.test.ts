@@ -53,7 +53,12 @@ describe("kcat 1.7 (librdkafka 2.0) against the broker process", () => {
     const consumed = await kcat([...broker, "-C", "-t", topic, "-o", "beginning", "-e", "-X", "check.crcs=true", "-f", "%s\n"]);
     expect(consumed.stdout.trim().split("\n")).toEqual(input);
     const dir = join(spu.dataDir, "topics", `${topic}-0`);
-    const segment = await readFile(join(dir, (await readdir(dir)).find((f) => f.endsWith(".log"))!));
+    const segment = await readFile(
+      join(
+        dir,
+        (await readdir(dir)).find((f) => f.endsWith(".log"))!,
+      ),
+    );
     const ZSTD = 4;
     expect(segment.readInt16BE(21) & 0x07).toBe(ZSTD);
   });
@@ -88,10 +93,22 @@ describe("kcat 1.7 (librdkafka 2.0) against the broker process", () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
     await admin.disconnect();
     const member = (name: string) => {
-      const child = spawn("kcat", [...broker, "-u", "-G", "kcat-g", topic, "-X", "auto.offset.reset=earliest", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=300", "-f", `${name} %p %s\n`], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(
+        "kcat",
+        [...broker, "-u", "-G", "kcat-g", topic, "-X", "auto.offset.reset=earliest", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=300", "-f", `${name} %p %s\n`],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
       let out = "";
       child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-      return { child, out: () => out, stop: () => new Promise((r) => { child.once("close", r); child.kill("SIGTERM"); }) };
+      return {
+        child,
+        out: () => out,
+        stop: () =>
+          new Promise((r) => {
+            child.once("close", r);
+            child.kill("SIGTERM");
+          }),
+      };
     };
     const m1 = member("m1");
     const m2 = member("m2");
@@ -102,19 +119,22 @@ describe("kcat 1.7 (librdkafka 2.0) against the broker process", () => {
       return { m1: owner(m1, "m1"), m2: owner(m2, "m2") };
     };
     let round = 0;
-    await eventually("each member to own one partition", async () => {
-      round += 1;
-      for (const p of [0, 1]) await kcat([...broker, "-P", "-t", topic, "-p", String(p)], `r${round}\n`);
-      for (let k = 1; k <= round; k++) {
-        const o = owners(`r${k}`);
-        if (o.m1.length === 1 && o.m2.length === 1 && o.m1[0] !== o.m2[0]) return true;
-      }
-      return undefined;
-    }, 45_000);
+    await eventually(
+      "each member to own one partition",
+      async () => {
+        round += 1;
+        for (const p of [0, 1]) await kcat([...broker, "-P", "-t", topic, "-p", String(p)], `r${round}\n`);
+        for (let k = 1; k <= round; k++) {
+          const o = owners(`r${k}`);
+          if (o.m1.length === 1 && o.m2.length === 1 && o.m1[0] !== o.m2[0]) return true;
+        }
+        return undefined;
+      },
+      45_000,
+    );
     await m1.stop();
     for (const p of [0, 1]) await kcat([...broker, "-P", "-t", topic, "-p", String(p)], `handover-${p}\n`);
-    await eventually("m2 to receive both partitions after the handover", () =>
-      m2.out().includes("m2 0 handover-0") && m2.out().includes("m2 1 handover-1") ? true : undefined, 45_000);
+    await eventually("m2 to receive both partitions after the handover", () => (m2.out().includes("m2 0 handover-0") && m2.out().includes("m2 1 handover-1") ? true : undefined), 45_000);
     await m2.stop();
   });
 });

@@ -76,20 +76,35 @@ describe("the /metrics endpoint", () => {
 
     const spuMetrics = await metricsAddress(spu);
     // The replicas open once the controller's state reaches the restarted SPU.
-    const { contentType, text } = await eventually("the SPU to lead both partitions again", async () => {
-      const scraped = await scrape(spuMetrics);
-      return samples(scraped.text, "freshet_log_size_bytes").filter((line) => /topic="(rotten|intact)"/.test(line)).length === 2 ? scraped : undefined;
-    }, 30_000);
+    const { contentType, text } = await eventually(
+      "the SPU to lead both partitions again",
+      async () => {
+        const scraped = await scrape(spuMetrics);
+        return samples(scraped.text, "freshet_log_size_bytes").filter((line) => /topic="(rotten|intact)"/.test(line)).length === 2 ? scraped : undefined;
+      },
+      30_000,
+    );
     expect(contentType).toBe("text/plain; version=0.0.4; charset=utf-8");
-    const rottenOrIntact = (name: string) => samples(text, name).filter((line) => /topic="(rotten|intact)"/.test(line)).sort();
+    const rottenOrIntact = (name: string) =>
+      samples(text, name)
+        .filter((line) => /topic="(rotten|intact)"/.test(line))
+        .sort();
     expect(rottenOrIntact("freshet_log_damaged_ranges")).toEqual(['freshet_log_damaged_ranges{topic="intact",partition="0"} 0', 'freshet_log_damaged_ranges{topic="rotten",partition="0"} 1']);
     // The cut batch's 30 remaining bytes; its offsets up to the next segment's base.
     expect(rottenOrIntact("freshet_log_damaged_bytes")).toEqual(['freshet_log_damaged_bytes{topic="intact",partition="0"} 0', 'freshet_log_damaged_bytes{topic="rotten",partition="0"} 30']);
     const nextSegmentBase = batches.at(-1)!.lastOffset + 1;
-    expect(rottenOrIntact("freshet_log_damaged_offsets")).toEqual(['freshet_log_damaged_offsets{topic="intact",partition="0"} 0', `freshet_log_damaged_offsets{topic="rotten",partition="0"} ${nextSegmentBase - batches[2]!.baseOffset}`]);
+    expect(rottenOrIntact("freshet_log_damaged_offsets")).toEqual([
+      'freshet_log_damaged_offsets{topic="intact",partition="0"} 0',
+      `freshet_log_damaged_offsets{topic="rotten",partition="0"} ${nextSegmentBase - batches[2]!.baseOffset}`,
+    ]);
     expect(Number(samples(text, "freshet_partitions_led")[0]?.split(" ")[1])).toBeGreaterThanOrEqual(2);
     expect(samples(text, "process_cpu_seconds_total")).toHaveLength(1);
-    expect(spu.output().split("\n").filter((line) => line.includes('"msg":"damaged log range')).length).toBe(1);
+    expect(
+      spu
+        .output()
+        .split("\n")
+        .filter((line) => line.includes('"msg":"damaged log range')).length,
+    ).toBe(1);
 
     const scMetrics = await metricsAddress(sc);
     const scScrape = await scrape(scMetrics);
@@ -102,17 +117,25 @@ describe("the /metrics endpoint", () => {
       { address: scMetrics, labels: { role: "sc" } },
     ]);
     const server = prometheus;
-    const damaged = await eventually("prometheus to scrape the SPU", async () => {
-      const result = await server.query('freshet_log_damaged_ranges{topic="rotten"}');
-      return result.length > 0 ? result : undefined;
-    }, 30_000);
+    const damaged = await eventually(
+      "prometheus to scrape the SPU",
+      async () => {
+        const result = await server.query('freshet_log_damaged_ranges{topic="rotten"}');
+        return result.length > 0 ? result : undefined;
+      },
+      30_000,
+    );
     expect(damaged).toEqual([{ metric: expect.objectContaining({ __name__: "freshet_log_damaged_ranges", topic: "rotten", partition: "0", role: "spu", job: "freshet" }), value: 1 }]);
     expect(await server.query('freshet_log_damaged_bytes{topic="rotten"}')).toEqual([expect.objectContaining({ value: 30 })]);
     expect(await server.query("sum(freshet_log_damaged_ranges)")).toEqual([expect.objectContaining({ value: 1 })]);
-    const scUp = await eventually("prometheus to scrape the SC", async () => {
-      const result = await server.query('up{role="sc"}');
-      return result.length > 0 ? result : undefined;
-    }, 30_000);
+    const scUp = await eventually(
+      "prometheus to scrape the SC",
+      async () => {
+        const result = await server.query('up{role="sc"}');
+        return result.length > 0 ? result : undefined;
+      },
+      30_000,
+    );
     expect(scUp).toEqual([expect.objectContaining({ value: 1 })]);
     const scMemory = await server.query('process_resident_memory_bytes{role="sc"}');
     expect(scMemory).toHaveLength(1);

@@ -35,7 +35,6 @@ async function createTopic(topic: string, partitions: number, client = kafka): P
 
 const values = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => ({ value: `${prefix}-${index}` }));
 
-
 /** Reads `count` values of one partition from the beginning with a fresh kafkajs group. */
 async function consumeValues(topic: string, partition: number, count: number): Promise<{ offset: string; value: string }[]> {
   const consumer = kafka.consumer({ groupId: `check-${topic}-${Date.now()}`, maxWaitTimeInMs: 200 });
@@ -65,8 +64,16 @@ describe("produced batches are parsed before they are stored", () => {
     const conn = await openRaw(spu.port);
     const gzipOverNoise = await batchOverSection(randomBytes(300), 3, "gzip");
     const good = await buildRecordBatch({ records: [{ value: Buffer.from("beside") }] });
-    expect(await rawProduce(conn, topic, [{ index: 0, records: gzipOverNoise }, { index: 1, records: good }])).toEqual([CORRUPT_MESSAGE, 0]);
-    const unparsable = await batchOverSection(Uint8Array.from({ length: 40 }, (_, i) => (i * 29) % 256), 2);
+    expect(
+      await rawProduce(conn, topic, [
+        { index: 0, records: gzipOverNoise },
+        { index: 1, records: good },
+      ]),
+    ).toEqual([CORRUPT_MESSAGE, 0]);
+    const unparsable = await batchOverSection(
+      Uint8Array.from({ length: 40 }, (_, i) => (i * 29) % 256),
+      2,
+    );
     expect(await rawProduce(conn, topic, [{ index: 0, records: unparsable }])).toEqual([CORRUPT_MESSAGE]);
     // Two real records under a claim of 2^31-1: stored, it would move the offsets by 2^31.
     const twoRecords = (await buildRecordBatch({ records: values("lie", 2).map((m) => ({ value: Buffer.from(m.value) })) })).subarray(BATCH_HEADER_BYTES);
@@ -92,7 +99,13 @@ describe("produced batches are parsed before they are stored", () => {
       const compression = index % 2 === 0 ? "gzip" : "none";
       const filler = index % 2 === 0 ? randomBytes(64 * 1024).toString("hex") : "";
       const records = await buildRecordBatch({ records: [{ value: Buffer.from(`r${index}`) }, { value: Buffer.from(filler) }], compression });
-      conn.send(encodeRequest(produce, { apiKey: 0, apiVersion: 7, correlationId: 50_000 + index, clientId: "mix" }, { transactionalId: null, acks: 1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] }));
+      conn.send(
+        encodeRequest(
+          produce,
+          { apiKey: 0, apiVersion: 7, correlationId: 50_000 + index, clientId: "mix" },
+          { transactionalId: null, acks: 1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] },
+        ),
+      );
     }
     for (let index = 0; index < requests; index++) await conn.nextFrame();
     conn.end();
@@ -130,7 +143,9 @@ describe("idempotent producer ids must be ones the broker issued", () => {
     expect(await rawProduce(conn, topic, [{ index: 0, records: await idempotentBatch("real-0", { producerId, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
     const attacker = await openRaw(spu.port);
     expect(await rawProduce(attacker, topic, [{ index: 0, records: await idempotentBatch("forged-epoch", { producerId, producerEpoch: 1, baseSequence: 0 }) }])).toEqual([INVALID_PRODUCER_EPOCH]);
-    expect(await rawProduce(attacker, topic, [{ index: 0, records: await idempotentBatch("foreign-id", { producerId: producerId + 1_000_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([UNKNOWN_PRODUCER_ID]);
+    expect(await rawProduce(attacker, topic, [{ index: 0, records: await idempotentBatch("foreign-id", { producerId: producerId + 1_000_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([
+      UNKNOWN_PRODUCER_ID,
+    ]);
     attacker.end();
     expect(await rawProduce(conn, topic, [{ index: 0, records: await idempotentBatch("real-1", { producerId, producerEpoch: 0, baseSequence: 1 }) }])).toEqual([0]);
     conn.end();
@@ -171,7 +186,9 @@ describe("idempotent producer ids must be ones the broker issued", () => {
       expect(await rawProduce(after, topic, [{ index: 0, records: await idempotentBatch("unused-0", { producerId: unused, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([0]);
       const fresh = await issueProducerId(after);
       expect(fresh).toBeGreaterThan(unused);
-      expect(await rawProduce(after, topic, [{ index: 0, records: await idempotentBatch("beyond", { producerId: fresh + 100_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([UNKNOWN_PRODUCER_ID]);
+      expect(await rawProduce(after, topic, [{ index: 0, records: await idempotentBatch("beyond", { producerId: fresh + 100_000, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([
+        UNKNOWN_PRODUCER_ID,
+      ]);
       after.end();
     } finally {
       await own.stop();

@@ -46,7 +46,12 @@ describe("pipelining", () => {
       const header = { apiKey: i % 3 === 0 ? 3 : 0, apiVersion: i % 3 === 0 ? 4 : 7, correlationId: 1000 + i, clientId: "pipe" };
       const chunks =
         header.apiKey === 3
-          ? encodeRequest(metadata, header, { topics: [{ topicId: ZERO_UUID, name: "pipelined" }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false })
+          ? encodeRequest(metadata, header, {
+              topics: [{ topicId: ZERO_UUID, name: "pipelined" }],
+              allowAutoTopicCreation: true,
+              includeClusterAuthorizedOperations: false,
+              includeTopicAuthorizedOperations: false,
+            })
           : encodeRequest(produce, header, {
               transactionalId: null,
               acks: 1,
@@ -80,7 +85,13 @@ describe("bad input never takes the broker down", () => {
     await eventually("the unknown-key log line", () => (/unsupported api key 999/.test(spu.output()) ? true : undefined));
 
     const truncated = await openRaw(spu.port);
-    const whole = concat(encodeRequest(metadata, { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "x" }, { topics: [{ topicId: ZERO_UUID, name: "abc" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }));
+    const whole = concat(
+      encodeRequest(
+        metadata,
+        { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "x" },
+        { topics: [{ topicId: ZERO_UUID, name: "abc" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
+      ),
+    );
     // Keep the header, cut the body in the middle of the topic name, and fix the size prefix to match.
     truncated.send(sizePrefixed(whole.subarray(4, whole.byteLength - 3)));
     await truncated.closed;
@@ -108,12 +119,16 @@ describe("bad input never takes the broker down", () => {
     await admin.createTopics({ topics: [{ topic: "half", numPartitions: 1 }] });
     const batch = await buildRecordBatch({ records: [{ value: Buffer.from("never") }] });
     const frame = concat(
-      encodeRequest(produce, { apiKey: 0, apiVersion: 7, correlationId: 3, clientId: "x" }, {
-        transactionalId: null,
-        acks: -1,
-        timeoutMs: 1000,
-        topicData: [{ name: "half", partitionData: [{ index: 0, records: batch }] }],
-      }),
+      encodeRequest(
+        produce,
+        { apiKey: 0, apiVersion: 7, correlationId: 3, clientId: "x" },
+        {
+          transactionalId: null,
+          acks: -1,
+          timeoutMs: 1000,
+          topicData: [{ name: "half", partitionData: [{ index: 0, records: batch }] }],
+        },
+      ),
     );
     const conn = await openRaw(spu.port);
     conn.send(frame.subarray(0, frame.byteLength - 10));

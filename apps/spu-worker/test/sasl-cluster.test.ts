@@ -21,9 +21,7 @@ beforeAll(async () => {
   const file = await writeCredentials(credentialsDir, { alice: "alice-secret" }, { internal: true });
   const secret = join(credentialsDir, "controller.secret");
   sc = await startSpu({ args: ["--role", "sc", "--controller-secret", secret, "--spu-timeout-ms", "2000"] });
-  spus = await Promise.all(
-    [1, 2].map((id) => startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--controller-secret", secret, "--node-id", String(id), "--sasl-credentials", file] })),
-  );
+  spus = await Promise.all([1, 2].map((id) => startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--controller-secret", secret, "--node-id", String(id), "--sasl-credentials", file] })));
   client = createClient({ bootstrap: spus[0]!.bootstrap, sasl: { mechanism: "scram-sha-256", username: "alice", password: "alice-secret" } });
 }, 60_000);
 

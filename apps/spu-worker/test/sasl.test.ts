@@ -23,10 +23,7 @@ beforeAll(async () => {
   const fileA = await writeCredentials(credA, { alice: "alice-secret", "carol=,x": "carol-secret" });
   const fileB = await writeCredentials(credB, { bob: "bob-secret" });
   tls = await writeTlsFiles(credA);
-  [tenantA, tenantB] = await Promise.all([
-    startSpu({ args: ["--sasl-credentials", fileA, ...tls.brokerArgs] }),
-    startSpu({ args: ["--sasl-credentials", fileB] }),
-  ]);
+  [tenantA, tenantB] = await Promise.all([startSpu({ args: ["--sasl-credentials", fileA, ...tls.brokerArgs] }), startSpu({ args: ["--sasl-credentials", fileB] })]);
 });
 
 afterAll(async () => {
@@ -45,7 +42,13 @@ const PLAIN_NEEDS_TLS = "PLAIN is accepted only over TLS (security.protocol=SASL
 async function produceAndConsume(kafka: Kafka, topic: string): Promise<string[]> {
   const producer = kafka.producer();
   await producer.connect();
-  await producer.send({ topic, messages: [{ key: "k1", value: "one" }, { key: "k2", value: "two" }] });
+  await producer.send({
+    topic,
+    messages: [
+      { key: "k1", value: "one" },
+      { key: "k2", value: "two" },
+    ],
+  });
   await producer.disconnect();
   const consumer = kafka.consumer({ groupId: `g-${topic}`, maxWaitTimeInMs: 200 });
   const seen: string[] = [];
@@ -59,13 +62,7 @@ async function produceAndConsume(kafka: Kafka, topic: string): Promise<string[]>
 
 function kcatSasl(spu: SpuProcess, mechanism: "PLAIN" | "SCRAM-SHA-256", username: string, password: string, options: { tls?: boolean } = {}): string[] {
   const transport = options.tls === true ? ["-X", "security.protocol=SASL_SSL", "-X", `ssl.ca.location=${tls.caPath}`] : ["-X", "security.protocol=SASL_PLAINTEXT"];
-  return [
-    "-b", spu.bootstrap,
-    ...transport,
-    "-X", `sasl.mechanisms=${mechanism}`,
-    "-X", `sasl.username=${username}`,
-    "-X", `sasl.password=${password}`,
-  ];
+  return ["-b", spu.bootstrap, ...transport, "-X", `sasl.mechanisms=${mechanism}`, "-X", `sasl.username=${username}`, "-X", `sasl.password=${password}`];
 }
 
 describe("kafkajs 2.2.4 with SASL", () => {
@@ -91,13 +88,9 @@ describe("kafkajs 2.2.4 with SASL", () => {
 
   it("is refused with the broker's message for a wrong password, with either mechanism", async () => {
     const plain = kafkajs(tenantA, { mechanism: "plain", username: "alice", password: "wrong" }, { tls: true }).admin();
-    await expect(plain.connect()).rejects.toThrow(
-      "SASL PLAIN authentication failed: Authentication failed during PLAIN authentication: invalid username or password",
-    );
+    await expect(plain.connect()).rejects.toThrow("SASL PLAIN authentication failed: Authentication failed during PLAIN authentication: invalid username or password");
     const scram = kafkajs(tenantA, { mechanism: "scram-sha-256", username: "alice", password: "wrong" }).admin();
-    await expect(scram.connect()).rejects.toThrow(
-      "SASL SCRAM SHA256 authentication failed: Authentication failed during SCRAM-SHA-256 authentication: invalid username or password",
-    );
+    await expect(scram.connect()).rejects.toThrow("SASL SCRAM SHA256 authentication failed: Authentication failed during SCRAM-SHA-256 authentication: invalid username or password");
   });
 
   it("cannot use another cluster's credentials", async () => {
@@ -120,7 +113,11 @@ describe("kafkajs 2.2.4 with SASL", () => {
 });
 
 describe("kcat 1.7.1 (librdkafka 2.0.2) with SASL", () => {
-  for (const [mechanism, transport] of [["PLAIN", "TLS"], ["SCRAM-SHA-256", "plaintext"], ["SCRAM-SHA-256", "TLS"]] as const) {
+  for (const [mechanism, transport] of [
+    ["PLAIN", "TLS"],
+    ["SCRAM-SHA-256", "plaintext"],
+    ["SCRAM-SHA-256", "TLS"],
+  ] as const) {
     it(`produces, consumes and lists metadata after a ${mechanism} login over ${transport}`, async () => {
       const auth = kcatSasl(tenantA, mechanism, "alice", "alice-secret", { tls: transport === "TLS" });
       const topic = `kcat-${mechanism.toLowerCase()}-${transport.toLowerCase()}`;

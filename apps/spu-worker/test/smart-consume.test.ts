@@ -65,12 +65,14 @@ async function readAll(iterator: AsyncIterable<SmartConsumed>): Promise<string[]
   return lines;
 }
 
-const order = (name: string, country: string | null, amount: number) =>
-  JSON.stringify({ user: country === null ? { name } : { name, country }, amount });
+const order = (name: string, country: string | null, amount: number) => JSON.stringify({ user: country === null ? { name } : { name, country }, amount });
 
 describe("consume through a broker-side SmartModule chain", () => {
   beforeAll(async () => {
-    await client.admin.createTopics([{ name: "orders", partitions: 1 }, { name: "regions", partitions: 2 }]);
+    await client.admin.createTopics([
+      { name: "orders", partitions: 1 },
+      { name: "regions", partitions: 2 },
+    ]);
     // A gzip batch and a plain one: the broker decompresses stored batches before the chain sees them.
     await producer.send({
       topic: "orders",
@@ -94,12 +96,7 @@ describe("consume through a broker-side SmartModule chain", () => {
   it("yields exactly the kept records with their source offsets, key, timestamp and headers, and the record errors in order", async () => {
     const items: SmartConsumed[] = [];
     for await (const item of client.smartConsume({ topic: "orders", chain: portugal, start: { kind: "beginning" }, exitAtEnd: true })) items.push(item);
-    expect(items.map(line)).toEqual([
-      `0/0 - ${order("ana", "PT", 12)}`,
-      `0/2 order-3 ${order("cy", "PT", 30)} [source=web]`,
-      `0/4 ! json-filter: ${NOT_JSON}`,
-      `0/5 - ${order("ed", "PT", 5)}`,
-    ]);
+    expect(items.map(line)).toEqual([`0/0 - ${order("ana", "PT", 12)}`, `0/2 order-3 ${order("cy", "PT", 30)} [source=web]`, `0/4 ! json-filter: ${NOT_JSON}`, `0/5 - ${order("ed", "PT", 5)}`]);
     expect(items.flatMap((i) => (i.kind === "record" ? [i.record.timestamp] : []))).toEqual([1700000000000, 1700000000002, 1700000000005]);
   });
 
@@ -132,12 +129,7 @@ describe("consume through a broker-side SmartModule chain", () => {
   });
 
   it.each([
-    [
-      "a missing parameter",
-      [{ module: "json-filter", params: { field: "user.country" } }],
-      "INVALID_CONFIG",
-      "parameter 'value' is required by SmartModule 'json-filter' (the value to keep)",
-    ],
+    ["a missing parameter", [{ module: "json-filter", params: { field: "user.country" } }], "INVALID_CONFIG", "parameter 'value' is required by SmartModule 'json-filter' (the value to keep)"],
     ["an unknown module", [{ module: "no-such-module@1.0.0" }], "RESOURCE_NOT_FOUND", "SmartModule 'no-such-module@1.0.0': no SmartModule no-such-module@1.0.0 is loaded"],
   ])("refuses a chain with %s when reading starts, with the broker's message", async (_, chain, errorName, message) => {
     const error = await readAll(client.smartConsume({ topic: "orders", chain, start: { kind: "beginning" } })).then(
@@ -214,7 +206,10 @@ describe("a hostile SmartModule fails only its own stream", () => {
   const background: Promise<void>[] = [];
 
   beforeAll(async () => {
-    await client.admin.createTopics([{ name: "live", partitions: 1 }, { name: "hostile-input", partitions: 1 }]);
+    await client.admin.createTopics([
+      { name: "live", partitions: 1 },
+      { name: "hostile-input", partitions: 1 },
+    ]);
     await producer.send({ topic: "hostile-input", messages: [{ value: order("zed", "PT", 1) }] });
     // Two bystanders on the same broker: a plain Fetch consumer and another SmartFetch session.
     background.push(
@@ -240,15 +235,9 @@ describe("a hostile SmartModule fails only its own stream", () => {
 
   it.each([
     ["infinite-loop", `SmartModule 'infinite-loop' ran past its ${SM_TIMEOUT_MS} ms limit on one batch and was stopped`],
-    [
-      "memory-bomb",
-      `SmartModule 'memory-bomb' trapped: wasm \`unreachable\` instruction executed (an uncaught exception or exhausting the ${SM_MEMORY_MB} MiB memory limit stops a module this way)`,
-    ],
+    ["memory-bomb", `SmartModule 'memory-bomb' trapped: wasm \`unreachable\` instruction executed (an uncaught exception or exhausting the ${SM_MEMORY_MB} MiB memory limit stops a module this way)`],
     // StarlingMonkey turns an exception thrown out of an export into `unreachable`, the same trap as running out of memory.
-    [
-      "trap",
-      `SmartModule 'trap' trapped: wasm \`unreachable\` instruction executed (an uncaught exception or exhausting the ${SM_MEMORY_MB} MiB memory limit stops a module this way)`,
-    ],
+    ["trap", `SmartModule 'trap' trapped: wasm \`unreachable\` instruction executed (an uncaught exception or exhausting the ${SM_MEMORY_MB} MiB memory limit stops a module this way)`],
   ])("%s", async (module, message) => {
     await bystandersReceive(`before-${module}`);
     const rssBefore = await rssBytes(spu.child.pid!);

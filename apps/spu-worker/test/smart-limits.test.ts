@@ -35,7 +35,10 @@ beforeAll(async () => {
     const { wasm } = await buildSmartModule(modulePath(path));
     await client.admin.loadSmartModule(name, "0.1.0", wasm);
   }
-  await client.admin.createTopics([{ name: "input", partitions: 1 }, { name: "bystander", partitions: 1 }]);
+  await client.admin.createTopics([
+    { name: "input", partitions: 1 },
+    { name: "bystander", partitions: 1 },
+  ]);
   producer = new Kafka({ clientId: "smart-limits", brokers: [spu.bootstrap], logLevel: logLevel.NOTHING }).producer();
   await producer.connect();
   await producer.send({ topic: "input", messages: [{ value: JSON.stringify({ country: "PT" }) }] });
@@ -138,7 +141,11 @@ describe("SmartModule instances on a broker run with --sm-max-instances 2", () =
     expect(until).toBeLessThanOrEqual(asked + 30_000);
 
     expect((await readOnce(portugal)).outcome).toBe(`ok ${JSON.stringify({ country: "PT" })}`);
-    const notices = () => spu.output().split("\n").filter((l) => l.includes("SmartModule quarantined after repeated failures"));
+    const notices = () =>
+      spu
+        .output()
+        .split("\n")
+        .filter((l) => l.includes("SmartModule quarantined after repeated failures"));
     await eventually("the quarantine notice in the broker's log", () => (notices().length > 0 ? true : undefined));
     expect(notices()).toHaveLength(1);
     expect(notices()[0]).toContain('"module":"trap"');
@@ -189,7 +196,11 @@ describe("SmartModule instances per principal on a SASL broker run with --sm-max
     for (let run = 0; run < 2; run++) expect((await readOnce([{ module: "trap" }], alice)).outcome).toBe(`UNKNOWN_SERVER_ERROR: ${TRAPPED}`);
     expect((await readOnce([{ module: "trap" }], alice)).outcome).toMatch(/^POLICY_VIOLATION: SmartModule 'trap' is quarantined until \S+ after failing 2 times in a row/);
     expect((await readOnce([{ module: "trap" }], bob)).outcome).toBe(`UNKNOWN_SERVER_ERROR: ${TRAPPED}`);
-    const notices = () => saslSpu.output().split("\n").filter((l) => l.includes("SmartModule quarantined after repeated failures"));
+    const notices = () =>
+      saslSpu
+        .output()
+        .split("\n")
+        .filter((l) => l.includes("SmartModule quarantined after repeated failures"));
     await eventually("the quarantine notice in the broker's log", () => (notices().length > 0 ? true : undefined));
     expect(notices().map((l) => (JSON.parse(l) as { principal: string }).principal)).toEqual(["alice"]);
   });

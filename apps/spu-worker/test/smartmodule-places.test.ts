@@ -103,7 +103,11 @@ describe.each(cases)("$example", (c) => {
     const derived = await readAll(topic, expected.lines.length);
     const lines = derived.map((r) => {
       const sourceOffset = Number(Buffer.from(r.headers.find((h) => h.key === "freshet.source.offset")!.value!).toString());
-      return line(r, sourceOffset, r.headers.filter((h) => !h.key.startsWith("freshet.")));
+      return line(
+        r,
+        sourceOffset,
+        r.headers.filter((h) => !h.key.startsWith("freshet.")),
+      );
     });
     expect(lines).toEqual(expected.lines);
   });

@@ -116,7 +116,9 @@ describe("SmartModule registry in a cluster", () => {
     await expect(viaSecond.admin.loadSmartModule("json-filter", "0.1.0", regexFilter)).rejects.toThrow(/versions are immutable, load it as a new version\): INVALID_REQUEST /);
 
     // A topic chain resolves the module on its leader, which fetches the component from the controller once.
-    await viaSecond.admin.createTopics([{ name: "chained", partitions: 2, replicationFactor: 2, configs: { "freshet.smartmodules": JSON.stringify([{ module: "json-filter", params: { field: "k", value: "v" } }]) } }]);
+    await viaSecond.admin.createTopics([
+      { name: "chained", partitions: 2, replicationFactor: 2, configs: { "freshet.smartmodules": JSON.stringify([{ module: "json-filter", params: { field: "k", value: "v" } }]) } },
+    ]);
     const cached = await Promise.all(cluster.spuIds.map((id) => readdir(join(cluster.dataDirOf(id), "smartmodules", "cache")).catch(() => [])));
     expect(cached.flat()).toContain(`${digestOf(jsonFilter)}.wasm`);
 

@@ -115,9 +115,24 @@ describe("SmartModule chains on topics (standalone spu-worker)", () => {
     await client.admin.createTopics([{ name: "kept", partitions: 1, configs: { "freshet.smartmodules": keepFilter } }]);
     const send = (values: [string, string][]) =>
       producer.send({ topic: "kept", messages: values.map(([name, kind], i) => ({ value: JSON.stringify({ name, kind }), timestamp: String(1_700_000_000_000 + i) })) });
-    expect((await send([["a", "keep"], ["b", "drop"], ["c", "keep"]]))[0]).toMatchObject({ errorCode: 0, baseOffset: "0" });
+    expect(
+      (
+        await send([
+          ["a", "keep"],
+          ["b", "drop"],
+          ["c", "keep"],
+        ])
+      )[0],
+    ).toMatchObject({ errorCode: 0, baseOffset: "0" });
     expect((await send([["d", "drop"]]))[0]).toMatchObject({ errorCode: 0, baseOffset: "2" });
-    expect((await send([["e", "keep"], ["f", "keep"]]))[0]).toMatchObject({ errorCode: 0, baseOffset: "2" });
+    expect(
+      (
+        await send([
+          ["e", "keep"],
+          ["f", "keep"],
+        ])
+      )[0],
+    ).toMatchObject({ errorCode: 0, baseOffset: "2" });
     const read = await kcat(["-b", spu.bootstrap, "-C", "-t", "kept", "-o", "beginning", "-e", "-f", "%o %T %s\n"]);
     expect(read.stdout.trim().split("\n")).toEqual([
       `0 1700000000000 {"name":"a","kind":"keep"}`,

@@ -45,7 +45,17 @@ describe("topic configs on a single broker", () => {
   });
 
   it("AlterConfigs replaces a topic's configs, returning the keys it does not name to their defaults", async () => {
-    await admin.createTopics({ topics: [{ topic: "alter-all", configEntries: [{ name: "segment.bytes", value: "1048576" }, { name: "freshet.durability", value: "interval" }] }] });
+    await admin.createTopics({
+      topics: [
+        {
+          topic: "alter-all",
+          configEntries: [
+            { name: "segment.bytes", value: "1048576" },
+            { name: "freshet.durability", value: "interval" },
+          ],
+        },
+      ],
+    });
     await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: "alter-all", configEntries: [{ name: "retention.ms", value: "3600000" }] }] });
     const configs = await configsOf(admin, "alter-all");
     expect(configs.get("retention.ms")).toEqual(["3600000", false]);
@@ -89,9 +99,25 @@ describe("topic configs on a single broker", () => {
   });
 
   it("accepts a replica assignment that places every replica on this broker, and refuses any other", async () => {
-    expect(await admin.createTopics({ topics: [{ topic: "placed-here", replicaAssignment: [{ partition: 0, replicas: [0] }, { partition: 1, replicas: [0] }] }] })).toBe(true);
+    expect(
+      await admin.createTopics({
+        topics: [
+          {
+            topic: "placed-here",
+            replicaAssignment: [
+              { partition: 0, replicas: [0] },
+              { partition: 1, replicas: [0] },
+            ],
+          },
+        ],
+      }),
+    ).toBe(true);
     expect((await admin.fetchTopicMetadata({ topics: ["placed-here"] })).topics[0]!.partitions).toHaveLength(2);
-    await expect(client.admin.createTopics([{ name: "placed-elsewhere", partitions: 1 }]).then(() => admin.createTopics({ topics: [{ topic: "placed-away", replicaAssignment: [{ partition: 0, replicas: [3] }] }] }))).rejects.toMatchObject({
+    await expect(
+      client.admin
+        .createTopics([{ name: "placed-elsewhere", partitions: 1 }])
+        .then(() => admin.createTopics({ topics: [{ topic: "placed-away", replicaAssignment: [{ partition: 0, replicas: [3] }] }] })),
+    ).rejects.toMatchObject({
       errors: [expect.objectContaining({ type: "INVALID_REPLICA_ASSIGNMENT" })],
     });
   });
@@ -102,7 +128,9 @@ describe("topic configs on a single broker", () => {
     expect(entries.get("broker.id")?.configValue).toBe("0");
     expect(entries.get("num.partitions")?.configValue).toBe("1");
     expect(entries.get("auto.create.topics.enable")?.readOnly).toBe(true);
-    await expect(admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: "0", configEntries: [{ name: "num.partitions", value: "3" }] }] })).rejects.toMatchObject({ type: "INVALID_CONFIG" });
+    await expect(
+      admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: "0", configEntries: [{ name: "num.partitions", value: "3" }] }] }),
+    ).rejects.toMatchObject({ type: "INVALID_CONFIG" });
   });
 });
 
@@ -112,7 +140,19 @@ describe("topic configs in a cluster", () => {
 
   it("an alteration sent to one SPU reaches every SPU through the controller", async () => {
     await cluster.admin.createTopics({ topics: [{ topic: "cluster-alter", numPartitions: 3, replicationFactor: 3 }] });
-    await cluster.admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: "cluster-alter", configEntries: [{ name: "retention.ms", value: "120000" }, { name: "cleanup.policy", value: "compact" }] }] });
+    await cluster.admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: "cluster-alter",
+          configEntries: [
+            { name: "retention.ms", value: "120000" },
+            { name: "cleanup.policy", value: "compact" },
+          ],
+        },
+      ],
+    });
     for (const broker of cluster.brokers) {
       const admin = new Kafka({ clientId: "per-spu", brokers: [broker], logLevel: logLevel.NOTHING }).admin();
       await admin.connect();

@@ -21,7 +21,10 @@ const schemaFor = (allowDevSecrets: boolean) =>
     // FRESHET_DEV_SECRETS=true (see dev-secrets.ts).
     CONTROL_PLANE_SECRET: secretSchema("control-plane-secret", allowDevSecrets),
     // Root of tenant clusters' data: <FRESHET_CLOUD_DATA>/clusters/<clusterId>/. Default ~/.freshet/cloud.
-    FRESHET_CLOUD_DATA: z.string().min(1).default(join(homedir(), ".freshet", "cloud")),
+    FRESHET_CLOUD_DATA: z
+      .string()
+      .min(1)
+      .default(join(homedir(), ".freshet", "cloud")),
     // The engine process started for every SC and SPU. Default: apps/spu-worker/dist/main.js of this workspace.
     FRESHET_SPU_ENTRY: z.string().min(1).default(ENGINE_ENTRY),
     // Jobs run at once (each holds its cluster's lock, so one cluster's jobs never overlap). Default 2.

@@ -93,7 +93,14 @@ describe("provisioning worker (in process, real Redis, Postgres and engine proce
     await admin.disconnect();
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: "greetings", acks: -1, messages: [{ key: "k1", value: "hello" }, { key: "k2", value: "world" }] });
+    await producer.send({
+      topic: "greetings",
+      acks: -1,
+      messages: [
+        { key: "k1", value: "hello" },
+        { key: "k2", value: "world" },
+      ],
+    });
     await producer.disconnect();
     const consumer = kafka.consumer({ groupId: "readers" });
     await consumer.connect();
@@ -116,7 +123,16 @@ describe("provisioning worker (in process, real Redis, Postgres and engine proce
     await expect.poll(() => listedBrokers(bootstrap, "carol", "carol-password").catch(() => []), { timeout: 10_000 }).toEqual([0, 1]);
     await fx.prisma.clusterCredential.update({ where: { id: carol }, data: { revokedAt: new Date() } });
     await fx.queue.enqueue("sync-cluster-credentials", { clusterId: clusterA });
-    await expect.poll(() => listedBrokers(bootstrap, "carol", "carol-password").then(() => "accepted", (e: Error) => e.message), { timeout: 10_000 }).toMatch(REFUSED);
+    await expect
+      .poll(
+        () =>
+          listedBrokers(bootstrap, "carol", "carol-password").then(
+            () => "accepted",
+            (e: Error) => e.message,
+          ),
+        { timeout: 10_000 },
+      )
+      .toMatch(REFUSED);
     expect(await listedBrokers(bootstrap, "alice", "alice-password")).toEqual([0, 1]);
     expect((await fx.driver.processes(clusterA)).map((p) => p.identity.pid).sort()).toEqual(pids);
   });

@@ -94,7 +94,10 @@ function parseSizes(raw: string | undefined): number[] {
 
 function parseOnly(raw: string | undefined): SystemName[] {
   if (raw === undefined) return [...SYSTEM_NAMES];
-  const names = raw.split(",").map((part) => part.trim()).filter((part) => part.length > 0);
+  const names = raw
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
   for (const name of names) {
     if (!(SYSTEM_NAMES as readonly string[]).includes(name)) throw new RangeError(`--only: unknown system "${name}" (known: ${SYSTEM_NAMES.join(", ")})`);
   }

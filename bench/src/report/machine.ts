@@ -4,7 +4,9 @@ import type { MachineInfo } from "./report.js";
 
 function cpuModel(): string {
   try {
-    const line = readFileSync("/proc/cpuinfo", "utf8").split("\n").find((text) => text.startsWith("model name"));
+    const line = readFileSync("/proc/cpuinfo", "utf8")
+      .split("\n")
+      .find((text) => text.startsWith("model name"));
     return line?.split(":")[1]?.trim() ?? "unknown";
   } catch {
     return "unknown";

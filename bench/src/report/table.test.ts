@@ -7,7 +7,15 @@ import { formatReport } from "./table.js";
 function row(system: string, recordsPerSecond: number, latencyRate: number, p99: number): SystemRow {
   const throughput = { records: 1000, bytes: 100_000, seconds: 1000 / recordsPerSecond, recordsPerSecond, megabytesPerSecond: recordsPerSecond / 10_000 };
   const latency: LatencySummary = { samples: 100, p50: p99 / 2, p99, p999: p99, max: p99 };
-  return { kind: "system", system, recordBytes: 100, latencyRate, produce: { status: "ok", value: throughput }, consume: { status: "ok", value: throughput }, latency: { status: "ok", value: latency } };
+  return {
+    kind: "system",
+    system,
+    recordBytes: 100,
+    latencyRate,
+    produce: { status: "ok", value: throughput },
+    consume: { status: "ok", value: throughput },
+    latency: { status: "ok", value: latency },
+  };
 }
 
 describe("the report table", () => {

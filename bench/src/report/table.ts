@@ -42,8 +42,7 @@ function limitCells(row: LimitRow): string[] {
 
 function render(rows: string[][]): string {
   const widths = HEADERS.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]): string =>
-    row.map((text, column) => (column < 2 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join(" | ");
+  const line = (row: string[]): string => row.map((text, column) => (column < 2 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join(" | ");
   const rule = widths.map((width) => "-".repeat(width)).join("-+-");
   return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join("\n");
 }

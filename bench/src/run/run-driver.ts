@@ -57,9 +57,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
 
   // Cleanup runs even after a timeout poisoned the driver, bounded on its own.
   const removeStream = (stream: BenchStream): Promise<void> =>
-    withDeadline(`${driver.label} remove stream`, CLEANUP_TIMEOUT_MS, () => stream.remove()).catch((cause: unknown) =>
-      log(`${driver.label} could not remove a stream: ${reasonOf(cause)}`),
-    );
+    withDeadline(`${driver.label} remove stream`, CLEANUP_TIMEOUT_MS, () => stream.remove()).catch((cause: unknown) => log(`${driver.label} could not remove a stream: ${reasonOf(cause)}`));
 
   const throughputPhases = async (stream: Outcome<BenchStream>, size: number): Promise<Pick<SystemRow, "produce" | "consume">> => {
     if (stream.status !== "ok") return { produce: stream, consume: stream };
@@ -84,9 +82,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
 
   const latencyPhase = async (stream: Outcome<BenchStream>, size: number): Promise<Outcome<LatencySummary>> => {
     if (stream.status !== "ok") return stream;
-    const latency = await phase(`latency ${size} B`, async (signal) =>
-      summarizeLatencies(await runOpenLoop(plan.latencyRecords, latencyRate, () => stream.value.produceOne(), signal)),
-    );
+    const latency = await phase(`latency ${size} B`, async (signal) => summarizeLatencies(await runOpenLoop(plan.latencyRecords, latencyRate, () => stream.value.produceOne(), signal)));
     await removeStream(stream.value);
     return latency;
   };
@@ -94,8 +90,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
   try {
     for (const size of plan.sizes) {
       const payload = makePayload(size);
-      const open = (suffix: string): Promise<Outcome<BenchStream>> =>
-        phase(`open ${size} B stream`, () => driver.openStream(`${plan.runId}-${size}-${suffix}`, payload));
+      const open = (suffix: string): Promise<Outcome<BenchStream>> => phase(`open ${size} B stream`, () => driver.openStream(`${plan.runId}-${size}-${suffix}`, payload));
       const { produce, consume } = await throughputPhases(await open("tput"), size);
       const latency = await latencyPhase(await open("lat"), size);
       const row: SystemRow = { kind: "system", system: driver.label, recordBytes: size, latencyRate, produce, consume, latency };
@@ -103,9 +98,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
       rows.push(row);
     }
   } finally {
-    await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, () => driver.close()).catch((cause: unknown) =>
-      log(`${driver.label} close failed: ${reasonOf(cause)}`),
-    );
+    await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, () => driver.close()).catch((cause: unknown) => log(`${driver.label} close failed: ${reasonOf(cause)}`));
   }
   return rows;
 }

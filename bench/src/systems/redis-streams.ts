@@ -54,13 +54,18 @@ export class RedisStreamsDriver implements SystemDriver {
     return {
       async produce(records, signal) {
         const pipelines = Math.ceil(records / knobs.batch);
-        await runWindowed(pipelines, knobs.inFlight, async (index) => {
-          const count = Math.min(knobs.batch, records - index * knobs.batch);
-          const pipeline = client.pipeline();
-          for (let i = 0; i < count; i++) pipeline.xadd(key, "*", "v", payload);
-          const replies = (await pipeline.exec()) ?? [];
-          for (const [error] of replies) if (error) throw error;
-        }, signal);
+        await runWindowed(
+          pipelines,
+          knobs.inFlight,
+          async (index) => {
+            const count = Math.min(knobs.batch, records - index * knobs.batch);
+            const pipeline = client.pipeline();
+            for (let i = 0; i < count; i++) pipeline.xadd(key, "*", "v", payload);
+            const replies = (await pipeline.exec()) ?? [];
+            for (const [error] of replies) if (error) throw error;
+          },
+          signal,
+        );
       },
       async consume(records, signal) {
         let lastId = "0-0";

@@ -65,7 +65,10 @@ describe("producer and consumer against the real broker", () => {
   it("places keyed records by murmur2 like the Java client and returns their offsets", async () => {
     const topic = await newTopic(3);
     const keys = Array.from({ length: 30 }, (_, i) => `key-${i}`);
-    const sent = await client.producer().send(topic, keys.map((key) => ({ key, value: `value of ${key}` })));
+    const sent = await client.producer().send(
+      topic,
+      keys.map((key) => ({ key, value: `value of ${key}` })),
+    );
     keys.forEach((key, i) => expect(sent[i]!.partition).toBe(toPositive(murmur2(new TextEncoder().encode(key))) % 3));
     const consumed = await readAll(client.consume({ topic, start: { kind: "beginning" }, exitAtEnd: true }));
     expect(consumed).toHaveLength(30);
@@ -80,7 +83,14 @@ describe("producer and consumer against the real broker", () => {
     const topic = await newTopic(1);
     const producer = client.producer();
     for (const compression of ["none", "gzip", "snappy", "lz4", "zstd"] as const) {
-      await producer.send(topic, [{ value: `${compression}-1`, headers: { codec: compression } }, { key: "k", value: null }], { compression });
+      await producer.send(
+        topic,
+        [
+          { value: `${compression}-1`, headers: { codec: compression } },
+          { key: "k", value: null },
+        ],
+        { compression },
+      );
     }
     const consumed = await readAll(client.consume({ topic, start: { kind: "beginning" }, exitAtEnd: true }));
     expect(consumed.map((r) => [r.offset, text(r.key), text(r.value)])).toEqual(
@@ -89,14 +99,15 @@ describe("producer and consumer against the real broker", () => {
         [2 * i + 1, "k", null],
       ]),
     );
-    expect(consumed.filter((r) => r.headers.length > 0).map((r) => [r.headers[0]!.key, text(r.headers[0]!.value)])).toEqual(
-      ["none", "gzip", "snappy", "lz4", "zstd"].map((c) => ["codec", c]),
-    );
+    expect(consumed.filter((r) => r.headers.length > 0).map((r) => [r.headers[0]!.key, text(r.headers[0]!.value)])).toEqual(["none", "gzip", "snappy", "lz4", "zstd"].map((c) => ["codec", c]));
   });
 
   it("starts at the beginning, an offset, or N before the end, and stops at the end with exitAtEnd", async () => {
     const topic = await newTopic(2);
-    await client.producer().send(topic, Array.from({ length: 10 }, (_, i) => ({ value: String(i), partition: i % 2 })));
+    await client.producer().send(
+      topic,
+      Array.from({ length: 10 }, (_, i) => ({ value: String(i), partition: i % 2 })),
+    );
     const values = async (start: Parameters<FreshetClient["consume"]>[0]["start"], partitions?: number[]): Promise<string[]> =>
       (await readAll(client.consume({ topic, start, partitions, exitAtEnd: true }))).map((r) => `${r.partition}:${text(r.value)}`).sort();
     expect(await values({ kind: "beginning" })).toHaveLength(10);
@@ -132,7 +143,10 @@ describe("producer and consumer against the real broker", () => {
   it("produces idempotently with sequence numbers the broker accepts", async () => {
     const topic = await newTopic(2);
     const producer = client.producer({ idempotent: true });
-    const first = await producer.send(topic, [{ value: "1", partition: 0 }, { value: "2", partition: 1 }]);
+    const first = await producer.send(topic, [
+      { value: "1", partition: 0 },
+      { value: "2", partition: 1 },
+    ]);
     const second = await producer.send(topic, [{ value: "3", partition: 0 }]);
     expect([...first, ...second]).toEqual([
       { partition: 0, offset: 0 },
@@ -147,7 +161,10 @@ describe("consumer groups against the real broker", () => {
   it("commits positions so the next member resumes where the last one left", async () => {
     const topic = await newTopic(2);
     const groupId = `g-${process.pid}-resume`;
-    await client.producer().send(topic, Array.from({ length: 6 }, (_, i) => ({ value: String(i), partition: i % 2 })));
+    await client.producer().send(
+      topic,
+      Array.from({ length: 6 }, (_, i) => ({ value: String(i), partition: i % 2 })),
+    );
     const run = (): Promise<ConsumedRecord[]> => readAll(client.consumeGroup({ topic, groupId, start: { kind: "beginning" }, exitAtEnd: true, sessionTimeoutMs: 10_000 }));
     expect((await run()).map((r) => text(r.value)).sort()).toEqual(["0", "1", "2", "3", "4", "5"]);
     expect(await run()).toEqual([]);
@@ -177,7 +194,10 @@ describe("consumer groups against the real broker", () => {
       expect([...assignments.values()].flat().sort()).toEqual([0, 1, 2, 3]);
       expect([...assignments.values()].map((a) => a.length)).toEqual([2, 2]);
       // No commits exist, so both members read their partitions from the beginning.
-      await client.producer().send(topic, [0, 1, 2, 3].map((partition) => ({ value: String(partition), partition })));
+      await client.producer().send(
+        topic,
+        [0, 1, 2, 3].map((partition) => ({ value: String(partition), partition })),
+      );
       const seen: number[][] = [[], []];
       for (const index of [0, 1]) {
         for (let i = 0; i < 2; i++) {

@@ -18,8 +18,7 @@ export function devSecretsAllowed(source: NodeJS.ProcessEnv): boolean {
 }
 
 const REQUIRED = "is required: at least 32 random characters (e.g. `openssl rand -hex 32`); `npm start` generates one";
-const PUBLISHED =
-  "is the development value published in Freshet's source, which anyone can use to forge logins: set a random secret, or FRESHET_DEV_SECRETS=true for a throwaway setup";
+const PUBLISHED = "is the development value published in Freshet's source, which anyone can use to forge logins: set a random secret, or FRESHET_DEV_SECRETS=true for a throwaway setup";
 
 /** A secret of at least 32 characters: defaulting to the published value where allowed, refusing it elsewhere. */
 export function secretSchema(name: DevSecretName, allowDevSecrets: boolean) {

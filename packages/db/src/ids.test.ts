@@ -9,10 +9,5 @@ it("makes prefixed, time-ordered ids that isId recognizes", () => {
   // The first ten characters are the ULID timestamp of 2026-01-01T00:00:00Z.
   expect(early.slice(0, 14)).toBe("clu_01kdvdna00");
   expect(newId("apiKey")).not.toBe(newId("apiKey"));
-  expect([isId("cluster", early), isId("organization", early), isId("cluster", `${early}x`), isId("cluster", early.replace(/.$/, "u"))]).toEqual([
-    true,
-    false,
-    false,
-    false,
-  ]);
+  expect([isId("cluster", early), isId("organization", early), isId("cluster", `${early}x`), isId("cluster", early.replace(/.$/, "u"))]).toEqual([true, false, false, false]);
 });

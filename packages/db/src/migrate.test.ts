@@ -35,16 +35,23 @@ interface Row {
   applied_steps_count: number;
   logs: string | null;
 }
-const history = (url: string) =>
-  query<Row>(url, `SELECT migration_name, checksum, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY started_at, migration_name`);
+const history = (url: string) => query<Row>(url, `SELECT migration_name, checksum, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY started_at, migration_name`);
 
 describe("migrate", () => {
   it("applies every migration once and records it as prisma migrate deploy does", async () => {
     const db = await emptyDatabase();
     const migrations = await readMigrations();
-    expect(migrations.map((m) => m.name)).toEqual(["20261123000000_init", "20261124000000_api_key_role", "20261125000000_device_code", "20261206200000_cluster_tls_ca", "20261206200000_org_deletion_credential_creator"]);
+    expect(migrations.map((m) => m.name)).toEqual([
+      "20261123000000_init",
+      "20261124000000_api_key_role",
+      "20261125000000_device_code",
+      "20261206200000_cluster_tls_ca",
+      "20261206200000_org_deletion_credential_creator",
+    ]);
 
-    expect(await migrate(db.url)).toEqual({ applied: ["20261123000000_init", "20261124000000_api_key_role", "20261125000000_device_code", "20261206200000_cluster_tls_ca", "20261206200000_org_deletion_credential_creator"] });
+    expect(await migrate(db.url)).toEqual({
+      applied: ["20261123000000_init", "20261124000000_api_key_role", "20261125000000_device_code", "20261206200000_cluster_tls_ca", "20261206200000_org_deletion_credential_creator"],
+    });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
@@ -75,8 +82,20 @@ describe("migrate", () => {
   it("serializes concurrent runners: each migration is applied by exactly one of them", async () => {
     const db = await emptyDatabase();
     const results = await Promise.all([migrate(db.url), migrate(db.url), migrate(db.url)]);
-    expect(results.flatMap((r) => r.applied)).toEqual(["20261123000000_init", "20261124000000_api_key_role", "20261125000000_device_code", "20261206200000_cluster_tls_ca", "20261206200000_org_deletion_credential_creator"]);
-    expect((await history(db.url)).map((r) => r.migration_name)).toEqual(["20261123000000_init", "20261124000000_api_key_role", "20261125000000_device_code", "20261206200000_cluster_tls_ca", "20261206200000_org_deletion_credential_creator"]);
+    expect(results.flatMap((r) => r.applied)).toEqual([
+      "20261123000000_init",
+      "20261124000000_api_key_role",
+      "20261125000000_device_code",
+      "20261206200000_cluster_tls_ca",
+      "20261206200000_org_deletion_credential_creator",
+    ]);
+    expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
+      "20261123000000_init",
+      "20261124000000_api_key_role",
+      "20261125000000_device_code",
+      "20261206200000_cluster_tls_ca",
+      "20261206200000_org_deletion_credential_creator",
+    ]);
   });
 
   describe("with migrations of its own", () => {

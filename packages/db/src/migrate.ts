@@ -57,9 +57,7 @@ export async function migrate(databaseUrl: string, migrationsDir: string = defau
 
 async function applyPending(client: pg.Client, migrations: Awaited<ReturnType<typeof readMigrations>>): Promise<MigrateResult> {
   await client.query(createBookkeepingTable);
-  const { rows } = await client.query<MigrationRow>(
-    `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`,
-  );
+  const { rows } = await client.query<MigrationRow>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`);
   const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
   if (failed) {
     throw new MigrationError(
@@ -79,11 +77,7 @@ async function applyPending(client: pg.Client, migrations: Awaited<ReturnType<ty
   const done: string[] = [];
   for (const migration of migrations.filter((m) => !applied.has(m.name))) {
     const id = randomUUID();
-    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)`, [
-      id,
-      migration.checksum,
-      migration.name,
-    ]);
+    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)`, [id, migration.checksum, migration.name]);
     try {
       await client.query(migration.sql);
     } catch (error) {

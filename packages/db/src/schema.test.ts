@@ -54,12 +54,8 @@ describe("schema against the migrations", () => {
       data: { id: newId("deviceCode"), deviceCode: "device-1", userCode: "ABCD2345", expiresAt, status: "pending", pollingInterval: 2000, clientId: "freshet-cli" },
     });
     expect(code).toMatchObject({ userId: null, lastPolledAt: null, scope: null });
-    await expect(prisma.deviceCode.create({ data: { id: newId("deviceCode"), deviceCode: "device-2", userCode: "ABCD2345", expiresAt, status: "pending" } })).rejects.toMatchObject(
-      uniqueViolation,
-    );
-    await expect(prisma.deviceCode.create({ data: { id: newId("deviceCode"), deviceCode: "device-1", userCode: "WXYZ2345", expiresAt, status: "pending" } })).rejects.toMatchObject(
-      uniqueViolation,
-    );
+    await expect(prisma.deviceCode.create({ data: { id: newId("deviceCode"), deviceCode: "device-2", userCode: "ABCD2345", expiresAt, status: "pending" } })).rejects.toMatchObject(uniqueViolation);
+    await expect(prisma.deviceCode.create({ data: { id: newId("deviceCode"), deviceCode: "device-1", userCode: "WXYZ2345", expiresAt, status: "pending" } })).rejects.toMatchObject(uniqueViolation);
     await prisma.deviceCode.update({ where: { userCode: "ABCD2345" }, data: { userId: user.id, status: "approved", lastPolledAt: new Date() } });
     await prisma.user.delete({ where: { id: user.id } });
     expect(await prisma.deviceCode.count()).toBe(0);
@@ -68,16 +64,12 @@ describe("schema against the migrations", () => {
   it("organizations, members with the four roles, invitations", async () => {
     const owner = await prisma.user.create({ data: { id: newId("user"), name: "Olu", email: "olu@example.com" } });
     const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Acme", slug: "acme", createdAt: new Date() } });
-    await expect(
-      prisma.organization.create({ data: { id: newId("organization"), name: "Acme 2", slug: "acme", createdAt: new Date() } }),
-    ).rejects.toMatchObject(uniqueViolation);
+    await expect(prisma.organization.create({ data: { id: newId("organization"), name: "Acme 2", slug: "acme", createdAt: new Date() } })).rejects.toMatchObject(uniqueViolation);
     for (const role of ["owner", "admin", "member", "viewer"] as const) {
       const user = role === "owner" ? owner : await prisma.user.create({ data: { id: newId("user"), name: role, email: `${role}@example.com` } });
       await prisma.member.create({ data: { id: newId("member"), organizationId: org.id, userId: user.id, role, createdAt: new Date() } });
     }
-    await expect(
-      prisma.member.create({ data: { id: newId("member"), organizationId: org.id, userId: owner.id, role: "superuser" as never, createdAt: new Date() } }),
-    ).rejects.toThrow();
+    await expect(prisma.member.create({ data: { id: newId("member"), organizationId: org.id, userId: owner.id, role: "superuser" as never, createdAt: new Date() } })).rejects.toThrow();
     const defaulted = await prisma.member.create({ data: { id: newId("member"), organizationId: org.id, userId: owner.id, createdAt: new Date() } });
     expect(defaulted.role).toBe("member");
     await prisma.member.delete({ where: { id: defaulted.id } });
@@ -107,18 +99,16 @@ describe("schema against the migrations", () => {
     const key = await prisma.apiKey.create({
       data: { id: newId("apiKey"), orgId: org.id, name: "ci", start: "fsk_abcd", hash: "a".repeat(64), createdById: user.id },
     });
-    await expect(
-      prisma.apiKey.create({ data: { id: newId("apiKey"), orgId: other.id, name: "dup", start: "fsk_abcd", hash: "a".repeat(64) } }),
-    ).rejects.toMatchObject(uniqueViolation);
+    await expect(prisma.apiKey.create({ data: { id: newId("apiKey"), orgId: other.id, name: "dup", start: "fsk_abcd", hash: "a".repeat(64) } })).rejects.toMatchObject(uniqueViolation);
     await prisma.apiKey.update({ where: { hash: "a".repeat(64) }, data: { lastUsedAt: new Date(), revokedAt: new Date() } });
 
     const cluster = await prisma.cluster.create({
       data: { id: newId("cluster"), orgId: org.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 },
     });
     expect(cluster).toMatchObject({ status: "Pending", statusMessage: null, bootstrapHost: null, deletedAt: null });
-    await expect(
-      prisma.cluster.create({ data: { id: newId("cluster"), orgId: org.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } }),
-    ).rejects.toMatchObject(uniqueViolation);
+    await expect(prisma.cluster.create({ data: { id: newId("cluster"), orgId: org.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } })).rejects.toMatchObject(
+      uniqueViolation,
+    );
     await prisma.cluster.create({ data: { id: newId("cluster"), orgId: other.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } });
     const running = await prisma.cluster.update({
       where: { orgId_name: { orgId: org.id, name: "prod" } },
@@ -148,9 +138,7 @@ describe("schema against the migrations", () => {
       where: { id: org.id },
       include: { clusters: { include: { credentials: true } }, apiKeys: true, auditLogs: { orderBy: { createdAt: "asc" } } },
     });
-    expect(loaded.clusters.map((c) => [c.name, c.status, c.credentials.map((cr) => [cr.username, cr.iterations, cr.revokedAt])])).toEqual([
-      ["prod", "Running", [["app", 4096, null]]],
-    ]);
+    expect(loaded.clusters.map((c) => [c.name, c.status, c.credentials.map((cr) => [cr.username, cr.iterations, cr.revokedAt])])).toEqual([["prod", "Running", [["app", 4096, null]]]]);
     expect(loaded.apiKeys.map((k) => [k.name, k.start, k.role, k.revokedAt instanceof Date])).toEqual([["ci", "fsk_abcd", "member", true]]);
     expect(loaded.auditLogs.map((a) => [a.action, a.metadata])).toEqual([
       ["cluster.create", { plan: "free", spus: 1 }],
@@ -171,8 +159,17 @@ describe("schema against the migrations", () => {
     await prisma.organization.deleteMany({ where: { id: { in: [org.id, other.id] } } });
     expect([await prisma.cluster.count(), await prisma.auditLog.count()]).toEqual([0, 0]);
     expect(Prisma.ModelName).toEqual({
-      User: "User", Session: "Session", Account: "Account", Verification: "Verification", Organization: "Organization",
-      Member: "Member", Invitation: "Invitation", DeviceCode: "DeviceCode", ApiKey: "ApiKey", Cluster: "Cluster", ClusterCredential: "ClusterCredential",
+      User: "User",
+      Session: "Session",
+      Account: "Account",
+      Verification: "Verification",
+      Organization: "Organization",
+      Member: "Member",
+      Invitation: "Invitation",
+      DeviceCode: "DeviceCode",
+      ApiKey: "ApiKey",
+      Cluster: "Cluster",
+      ClusterCredential: "ClusterCredential",
       AuditLog: "AuditLog",
     });
   });

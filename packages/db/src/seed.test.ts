@@ -22,8 +22,6 @@ it("seeds one staff user owning one org, and a second run changes nothing", asyn
   const second = await seed(prisma);
   expect(second).toEqual(first);
   const users = await prisma.user.findMany({ include: { members: { include: { organization: true } } } });
-  expect(users.map((u) => [u.email, u.isStaff, u.members.map((m) => [m.role, m.organization.slug])])).toEqual([
-    ["staff@freshet.local", true, [["owner", "freshet"]]],
-  ]);
+  expect(users.map((u) => [u.email, u.isStaff, u.members.map((m) => [m.role, m.organization.slug])])).toEqual([["staff@freshet.local", true, [["owner", "freshet"]]]]);
   expect([await prisma.organization.count(), await prisma.member.count()]).toEqual([1, 1]);
 });

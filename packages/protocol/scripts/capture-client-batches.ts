@@ -236,7 +236,13 @@ async function captureKafkajs(compression: CompressionName): Promise<Fixture> {
   const records: ExpectedRecord[] = Array.from({ length: 20 }, (_, index) => ({
     key: index === 3 ? null : `key-${index}`,
     value: index === 7 ? null : payload(index),
-    headers: index % 2 === 0 ? [{ key: "source", value: "kafkajs" }, { key: "n", value: String(index) }] : [],
+    headers:
+      index % 2 === 0
+        ? [
+            { key: "source", value: "kafkajs" },
+            { key: "n", value: String(index) },
+          ]
+        : [],
     timestamp: baseTimestamp + index * 10,
   }));
   return await withBroker(async (port, sets) => {
@@ -260,13 +266,7 @@ async function captureKafkajs(compression: CompressionName): Promise<Fixture> {
   });
 }
 
-async function fixture(
-  sets: Uint8Array[],
-  client: string,
-  description: string,
-  compression: CompressionName,
-  records: ExpectedRecord[],
-): Promise<Fixture> {
+async function fixture(sets: Uint8Array[], client: string, description: string, compression: CompressionName, records: ExpectedRecord[]): Promise<Fixture> {
   if (sets.length !== 1) throw new Error(`${description}: expected one record set, captured ${sets.length}`);
   const batch = sets[0]!;
   const decoded = await decodeRecordBatch(batch);

@@ -34,7 +34,18 @@ describe("example modules on Node", () => {
 
   it("refuses parameters the module does not declare, and missing required ones", async () => {
     const { wasm } = await buildSmartModule(examplePath("regex-filter"));
-    await expect(openNodeChain([{ name: "regex-filter", module: wasm, params: [["pattern", "x"], ["colour", "red"]] }])).rejects.toMatchObject({
+    await expect(
+      openNodeChain([
+        {
+          name: "regex-filter",
+          module: wasm,
+          params: [
+            ["pattern", "x"],
+            ["colour", "red"],
+          ],
+        },
+      ]),
+    ).rejects.toMatchObject({
       kind: "invalid-params",
       message: "unknown parameter 'colour' for SmartModule 'regex-filter' (it accepts: pattern, flags, invert)",
     });

@@ -67,7 +67,9 @@ describe("the browser runtime in Chromium", () => {
     ]);
     expect(inPage).toEqual({
       trap: { failure: "SmartModuleError: SmartModule 'trap' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)" },
-      "memory-bomb": { failure: "SmartModuleError: SmartModule 'memory-bomb' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)" },
+      "memory-bomb": {
+        failure: "SmartModuleError: SmartModule 'memory-bomb' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)",
+      },
     });
   });
 });

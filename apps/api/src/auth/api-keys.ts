@@ -35,8 +35,7 @@ export function standingOf(key: { role: MemberRole; revokedAt: Date | null; expi
 }
 
 export type ApiKeyLookup =
-  | { readonly usable: true; readonly key: ApiKey; readonly creator: User; readonly role: MemberRole }
-  | { readonly usable: false; readonly state: Exclude<ApiKeyState, "active"> | "unknown" };
+  { readonly usable: true; readonly key: ApiKey; readonly creator: User; readonly role: MemberRole } | { readonly usable: false; readonly state: Exclude<ApiKeyState, "active"> | "unknown" };
 
 /**
  * The key a Bearer secret names and what it may do right now. Checked on every request, so a

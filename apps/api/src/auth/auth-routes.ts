@@ -33,11 +33,7 @@ export function createAuthRoutes(auth: Auth, limits: AuthLimits, origin: string,
       const email = emailOf(body);
       const addressKey = `${address}\u0000${email}`;
       const known = limits.knownAddresses.has(email, address);
-      const verdict = longestRefusal(
-        limits.signInPerAddressAndAccount.check(addressKey),
-        limits.signInPerAddress.check(address),
-        known ? { allowed: true } : limits.signInPerAccount.check(email),
-      );
+      const verdict = longestRefusal(limits.signInPerAddressAndAccount.check(addressKey), limits.signInPerAddress.check(address), known ? { allowed: true } : limits.signInPerAccount.check(email));
       if (verdict !== null) return refuse(verdict, "Too many failed sign-ins.");
       const response = await forward();
       if (response.status === 401) {

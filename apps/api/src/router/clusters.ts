@@ -8,9 +8,7 @@ import { mapStreamErrors, orgAdminProcedure, orgProcedure, router } from "../trp
 import { clusterInOrg, clusterOutput, toClusterView, type ClusterView } from "./cluster-view.js";
 import { id } from "./schemas.js";
 
-const clusterName = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "Use 1-40 lowercase letters, digits and dashes, not starting or ending with a dash.");
+const clusterName = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "Use 1-40 lowercase letters, digits and dashes, not starting or ending with a dash.");
 
 export const clustersRouter = router({
   /** Clusters that exist or are on their way; deleted ones are history (clusters.get still answers). */
@@ -68,9 +66,7 @@ export const clustersRouter = router({
    * The cluster row now and then every time it changes, over server-sent events. The worker
    * writes the row; this looks at it every `watchIntervalMs` (a cheap primary-key read).
    */
-  watch: orgProcedure
-    .input(z.object({ clusterId: id }))
-    .subscription(({ ctx, input, signal }) => mapStreamErrors(watchCluster(ctx.prisma, ctx.org.id, input.clusterId, ctx.watchIntervalMs, signal))),
+  watch: orgProcedure.input(z.object({ clusterId: id })).subscription(({ ctx, input, signal }) => mapStreamErrors(watchCluster(ctx.prisma, ctx.org.id, input.clusterId, ctx.watchIntervalMs, signal))),
 });
 
 /**

@@ -11,9 +11,7 @@ import { id, iso, isoDate, isoOrNull } from "./schemas.js";
 // Names the brokers reserve for themselves: a person's credential must never shadow them.
 const RESERVED_USERNAMES = new Set([CONTROL_PLANE_USERNAME, "freshet-internal"]);
 
-const username = z
-  .string()
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/, "Use 1-64 letters, digits, dots, dashes and underscores, starting with a letter or digit.");
+const username = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/, "Use 1-64 letters, digits, dots, dashes and underscores, starting with a letter or digit.");
 
 const credentialOutput = z.object({
   id,
@@ -52,7 +50,16 @@ export const credentialsRouter = router({
       const password = randomBytes(24).toString("base64url");
       const scram = await scramCredential(password);
       const row = await ctx.prisma.clusterCredential.create({
-        data: { id: newId("clusterCredential"), clusterId: cluster.id, username: input.name, salt: scram.salt, storedKey: scram.storedKey, serverKey: scram.serverKey, iterations: scram.iterations, createdById: ctx.actor.user.id },
+        data: {
+          id: newId("clusterCredential"),
+          clusterId: cluster.id,
+          username: input.name,
+          salt: scram.salt,
+          storedKey: scram.storedKey,
+          serverKey: scram.serverKey,
+          iterations: scram.iterations,
+          createdById: ctx.actor.user.id,
+        },
       });
       await ctx.provisioning.enqueue("sync-cluster-credentials", { clusterId: cluster.id });
       await ctx.audit({ action: "credential.create", targetType: "cluster_credential", targetId: row.id, metadata: { clusterId: cluster.id, username: input.name } });

@@ -7,15 +7,13 @@ import { id, iso, isoDate, memberRole } from "./schemas.js";
 
 export const invitationsRouter = router({
   /** The active organization's invitations still waiting for an answer. */
-  list: orgProcedure
-    .output(z.array(z.object({ id, email: z.string(), role: memberRole, expiresAt: isoDate, createdAt: isoDate })))
-    .query(async ({ ctx }) => {
-      const invitations = await ctx.prisma.invitation.findMany({
-        where: { organizationId: ctx.org.id, status: "pending", expiresAt: { gt: new Date() } },
-        orderBy: { createdAt: "asc" },
-      });
-      return invitations.map((i) => ({ id: i.id, email: i.email, role: i.role ?? "member", expiresAt: iso(i.expiresAt), createdAt: iso(i.createdAt) }));
-    }),
+  list: orgProcedure.output(z.array(z.object({ id, email: z.string(), role: memberRole, expiresAt: isoDate, createdAt: isoDate }))).query(async ({ ctx }) => {
+    const invitations = await ctx.prisma.invitation.findMany({
+      where: { organizationId: ctx.org.id, status: "pending", expiresAt: { gt: new Date() } },
+      orderBy: { createdAt: "asc" },
+    });
+    return invitations.map((i) => ({ id: i.id, email: i.email, role: i.role ?? "member", expiresAt: iso(i.expiresAt), createdAt: iso(i.createdAt) }));
+  }),
 
   /**
    * Only the person the invitation was sent to can accept it, and only once they proved the address
@@ -37,9 +35,7 @@ export const invitationsRouter = router({
       const alreadyMember = await ctx.prisma.member.findFirst({ where: { organizationId: invitation.organizationId, userId: actor.user.id } });
       await ctx.prisma.$transaction([
         ctx.prisma.invitation.update({ where: { id: invitation.id }, data: { status: "accepted" } }),
-        ...(alreadyMember === null
-          ? [ctx.prisma.member.create({ data: { id: newId("member"), organizationId: invitation.organizationId, userId: actor.user.id, role, createdAt: new Date() } })]
-          : []),
+        ...(alreadyMember === null ? [ctx.prisma.member.create({ data: { id: newId("member"), organizationId: invitation.organizationId, userId: actor.user.id, role, createdAt: new Date() } })] : []),
       ]);
       await recordAudit(ctx, { orgId: invitation.organizationId, action: "invitation.accept", targetType: "invitation", targetId: invitation.id, metadata: { role } });
       return { organizationId: invitation.organizationId, role: alreadyMember?.role ?? role };

@@ -7,9 +7,7 @@ import { deleteOrganization } from "./org-deletion.js";
 import { id } from "./schemas.js";
 
 const orgName = z.string().trim().min(1).max(80);
-const slug = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "Use 1-48 lowercase letters, digits and dashes, not starting or ending with a dash.");
+const slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "Use 1-48 lowercase letters, digits and dashes, not starting or ending with a dash.");
 
 export const orgsRouter = router({
   create: authedProcedure

@@ -13,7 +13,7 @@ import { id } from "./schemas.js";
 const topicName = z
   .string()
   .regex(/^(?!__)[a-zA-Z0-9._-]{1,249}$/, "Use up to 249 letters, digits, dots, dashes and underscores (not starting with __).")
-  .refine((name) => name !== "." && name !== "..", "\".\" and \"..\" are not topic names.");
+  .refine((name) => name !== "." && name !== "..", '"." and ".." are not topic names.');
 
 /** One record of topics.tail; keys and values as UTF-8 text, the timestamp in epoch milliseconds. */
 export interface TailRecord {

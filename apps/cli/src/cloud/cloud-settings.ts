@@ -5,10 +5,7 @@ import { z } from "zod";
  * "cloud" section, written 0600): an org's API key, or a session token of the person's own
  * from `freshet cloud login --device`.
  */
-export const cloudSettingsSchema = z.union([
-  z.object({ apiUrl: z.url(), apiKey: z.string().startsWith("fsk_") }),
-  z.object({ apiUrl: z.url(), sessionToken: z.string().min(16) }),
-]);
+export const cloudSettingsSchema = z.union([z.object({ apiUrl: z.url(), apiKey: z.string().startsWith("fsk_") }), z.object({ apiUrl: z.url(), sessionToken: z.string().min(16) })]);
 
 export type CloudSettings = z.infer<typeof cloudSettingsSchema>;
 

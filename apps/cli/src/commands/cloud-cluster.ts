@@ -17,8 +17,7 @@ const POLL_MS = 500;
 /** How long `use` waits for the brokers to pick up the new login. */
 const LOGIN_SYNC_MS = 30_000;
 
-const bootstrapOf = (cluster: ClusterView): string | null =>
-  cluster.bootstrapHost === null || cluster.bootstrapPort === null ? null : `${cluster.bootstrapHost}:${cluster.bootstrapPort}`;
+const bootstrapOf = (cluster: ClusterView): string | null => (cluster.bootstrapHost === null || cluster.bootstrapPort === null ? null : `${cluster.bootstrapHost}:${cluster.bootstrapPort}`);
 
 function statusLine(cluster: ClusterView): string {
   const where = cluster.status === "Running" && bootstrapOf(cluster) !== null ? ` at ${bootstrapOf(cluster)}` : "";

@@ -63,17 +63,17 @@ describe("cluster status", () => {
   it("marks liveness unknown when the controller cannot answer", () => {
     const status: LocalClusterStatus = { sc: null, scAddress: "127.0.0.1:9003", spus, controller: { ok: false, reason: "the SC is not running" } };
     const text = lines(clusterStatusText(status, "/d", 0));
-    expect(text.slice(0, 4)).toEqual([
-      "Freshet cluster: SC stopped, 2 of 3 SPUs running",
-      "sc:        127.0.0.1:9003 (stopped)",
-      "data dir:  /d",
-      "topics:    unknown (the SC is not running)",
-    ]);
+    expect(text.slice(0, 4)).toEqual(["Freshet cluster: SC stopped, 2 of 3 SPUs running", "sc:        127.0.0.1:9003 (stopped)", "data dir:  /d", "topics:    unknown (the SC is not running)"]);
     expect(text[6]).toBe("0    127.0.0.1:9092  11   running  ?     ?      ?");
   });
 
   it("lists stopped processes, killed ones marked", () => {
-    expect(stoppedText([{ label: "SPU 0", pid: 5, forced: false }, { label: "the SC", pid: 6, forced: true }])).toBe("SPU 0 stopped (pid 5)\nSC stopped (pid 6, killed)\n");
+    expect(
+      stoppedText([
+        { label: "SPU 0", pid: 5, forced: false },
+        { label: "the SC", pid: 6, forced: true },
+      ]),
+    ).toBe("SPU 0 stopped (pid 5)\nSC stopped (pid 6, killed)\n");
   });
 });
 

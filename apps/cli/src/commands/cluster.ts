@@ -29,8 +29,7 @@ async function startStandalone(context: CliContext, options: ClusterStartOptions
   });
   const bootstrap = address(outcome.runtime);
   await saveLocalProfile(context, { bootstrap, dataDir });
-  const headline =
-    outcome.kind === "started" ? `Freshet cluster started (pid ${outcome.runtime.pid})` : `Freshet cluster is already running (pid ${outcome.runtime.pid})`;
+  const headline = outcome.kind === "started" ? `Freshet cluster started (pid ${outcome.runtime.pid})` : `Freshet cluster is already running (pid ${outcome.runtime.pid})`;
   await context.stdout.write(`${headline}\nbootstrap: ${bootstrap}\ndata dir:  ${dataDir}\nprofile:   ${LOCAL_PROFILE} (current)\n`);
 }
 
@@ -45,9 +44,7 @@ async function startCluster(context: CliContext, options: ClusterStartOptions, d
   await saveLocalProfile(context, { bootstrap, controller, dataDir });
   const shape = `SC and ${cluster.spus.length} SPU${cluster.spus.length === 1 ? "" : "s"}`;
   const headline = cluster.kind === "started" ? `Freshet cluster started (${shape})` : `Freshet cluster is already running (${shape})`;
-  await context.stdout.write(
-    `${headline}\nsc:        ${address(cluster.sc)} (pid ${cluster.sc.pid})\nbootstrap: ${bootstrap}\ndata dir:  ${dataDir}\nprofile:   ${LOCAL_PROFILE} (current)\n`,
-  );
+  await context.stdout.write(`${headline}\nsc:        ${address(cluster.sc)} (pid ${cluster.sc.pid})\nbootstrap: ${bootstrap}\ndata dir:  ${dataDir}\nprofile:   ${LOCAL_PROFILE} (current)\n`);
 }
 
 async function standaloneStatus(context: CliContext, globals: Globals, dataDir: string): Promise<void> {
@@ -59,9 +56,7 @@ async function standaloneStatus(context: CliContext, globals: Globals, dataDir: 
     (error: unknown) => `unknown (${(error as Error).message})`,
   );
   const uptime = formatDuration(context.now() - Date.parse(runtime.startedAt));
-  await context.stdout.write(
-    `Freshet cluster is running\npid:       ${runtime.pid}\nbootstrap: ${address(runtime)}\ndata dir:  ${dataDir}\nuptime:    ${uptime}\ntopics:    ${topics}\n`,
-  );
+  await context.stdout.write(`Freshet cluster is running\npid:       ${runtime.pid}\nbootstrap: ${address(runtime)}\ndata dir:  ${dataDir}\nuptime:    ${uptime}\ntopics:    ${topics}\n`);
 }
 
 export function registerClusterCommands(program: Command, context: CliContext, globals: Globals): void {

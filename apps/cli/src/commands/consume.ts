@@ -48,10 +48,7 @@ export function registerConsumeCommand(program: Command, context: CliContext, gl
             await printSmartConsume(client, context, { ...common, partitions, chain }, format);
             return;
           }
-          const records =
-            options.group === undefined
-              ? client.consume({ ...common, partitions })
-              : client.consumeGroup({ ...common, groupId: options.group });
+          const records = options.group === undefined ? client.consume({ ...common, partitions }) : client.consumeGroup({ ...common, groupId: options.group });
           for await (const record of records) {
             await context.stdout.write(`${format(record)}\n`);
             if (abort.signal.aborted) break;

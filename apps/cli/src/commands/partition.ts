@@ -22,9 +22,7 @@ async function topicsOf(client: FreshetClient, topic: string | undefined): Promi
 async function leaderReports(client: FreshetClient, topics: readonly TopicInfo[]): Promise<Map<number, ReplicaState[] | null>> {
   const leaders = new Set(topics.flatMap((t) => t.partitions.map((p) => p.leader)).filter((id) => id >= 0));
   const names = topics.map((t) => t.name);
-  const reports = await Promise.all(
-    [...leaders].map(async (id) => [id, await describeReplicasOf(client.cluster, id, names).catch(() => null)] as const),
-  );
+  const reports = await Promise.all([...leaders].map(async (id) => [id, await describeReplicasOf(client.cluster, id, names).catch(() => null)] as const));
   return new Map(reports);
 }
 

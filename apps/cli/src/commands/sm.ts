@@ -41,9 +41,7 @@ export function registerSmCommands(program: Command, context: CliContext, global
       const options = parseOptions(loadSchema, raw);
       const source = await resolveModuleSource(path, options.name === undefined ? {} : parseTarget(options.name));
       const loaded = await withClient(context, globals(), (client) => client.admin.loadSmartModule(source.name, source.version, source.component));
-      await context.stdout.write(
-        `loaded ${loaded.name}@${loaded.version} (${loaded.kind}, ${formatBytes(loaded.sizeBytes)}, digest ${loaded.digest.slice(0, DIGEST_PREFIX)})\n`,
-      );
+      await context.stdout.write(`loaded ${loaded.name}@${loaded.version} (${loaded.kind}, ${formatBytes(loaded.sizeBytes)}, digest ${loaded.digest.slice(0, DIGEST_PREFIX)})\n`);
     });
 
   sm.command("list")

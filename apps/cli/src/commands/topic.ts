@@ -33,7 +33,12 @@ function describeText(topic: TopicDescription): string {
     lines.push("", "Configs: not available from this broker");
   } else if (topic.configs.length > 0) {
     lines.push("", "Configs:");
-    lines.push(formatTable(["NAME", "VALUE", "SOURCE"], topic.configs.map((c) => [c.name, c.sensitive ? "(hidden)" : (c.value ?? "null"), c.isDefault ? "default" : "topic"])));
+    lines.push(
+      formatTable(
+        ["NAME", "VALUE", "SOURCE"],
+        topic.configs.map((c) => [c.name, c.sensitive ? "(hidden)" : (c.value ?? "null"), c.isDefault ? "default" : "topic"]),
+      ),
+    );
   }
   return `${lines.join("\n")}\n`;
 }

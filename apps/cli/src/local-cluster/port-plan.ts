@@ -7,10 +7,7 @@ import type { ProcessHost } from "./process-host.js";
  * error, 0 = any free one), `preferred` (a default or the port a process had
  * before: taken means a free one instead), or `any`.
  */
-export type PortRequest =
-  | { readonly kind: "explicit"; readonly port: number; readonly flag: string }
-  | { readonly kind: "preferred"; readonly port: number }
-  | { readonly kind: "any" };
+export type PortRequest = { readonly kind: "explicit"; readonly port: number; readonly flag: string } | { readonly kind: "preferred"; readonly port: number } | { readonly kind: "any" };
 
 /** Fluvio's SC port; the SPUs take Kafka's 9092 upwards. */
 export const DEFAULT_SC_PORT = 9003;

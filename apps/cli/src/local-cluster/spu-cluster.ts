@@ -69,9 +69,7 @@ export async function startSpuCluster(deps: LocalClusterDeps, request: ClusterSt
     manifest = await planCluster(deps, request, request.spus);
     await writeManifest(dataDir, manifest);
   } else if (request.spus !== null && request.spus !== spuIds(manifest).length) {
-    throw new UserError(
-      `the cluster in ${dataDir} has ${spuIds(manifest).length} SPUs, not ${request.spus} — grow it with \`freshet spu add\` or use another --data-dir`,
-    );
+    throw new UserError(`the cluster in ${dataDir} has ${spuIds(manifest).length} SPUs, not ${request.spus} — grow it with \`freshet spu add\` or use another --data-dir`);
   }
   const sc = await ensureController(deps, dataDir, manifest);
   const scAddress = `${sc.runtime.host}:${sc.runtime.port}`;

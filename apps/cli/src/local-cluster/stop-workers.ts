@@ -32,12 +32,7 @@ async function waitForExits(host: ProcessHost, pids: readonly number[], timeoutM
  * spu.json), then SIGKILL for those still alive after `graceMs`, whose runtime
  * files are removed for them.
  */
-export async function stopWorkers(
-  host: ProcessHost,
-  targets: readonly StopTarget[],
-  graceMs: number,
-  warn: (line: string) => Promise<void>,
-): Promise<Stopped[]> {
+export async function stopWorkers(host: ProcessHost, targets: readonly StopTarget[], graceMs: number, warn: (line: string) => Promise<void>): Promise<Stopped[]> {
   for (const target of targets) host.signal(target.pid, "SIGTERM");
   const stubborn = await waitForExits(
     host,

@@ -36,6 +36,14 @@ describe("record format", () => {
 
 describe("formatTable", () => {
   it("pads columns to the widest cell", () => {
-    expect(formatTable(["NAME", "PARTITIONS"], [["events", "3"], ["a", "12"]])).toBe("NAME    PARTITIONS\nevents  3\na       12");
+    expect(
+      formatTable(
+        ["NAME", "PARTITIONS"],
+        [
+          ["events", "3"],
+          ["a", "12"],
+        ],
+      ),
+    ).toBe("NAME    PARTITIONS\nevents  3\na       12");
   });
 });

@@ -31,7 +31,12 @@ export function compileRecordFormat(template: string): Result<RecordFormatter, s
   let last = 0;
   for (const match of template.matchAll(placeholder)) {
     const name = match[1]!;
-    if (!Object.hasOwn(FIELDS, name)) return err(`unknown placeholder {{${name}}} (known: ${Object.keys(FIELDS).map((f) => `{{${f}}}`).join(" ")})`);
+    if (!Object.hasOwn(FIELDS, name))
+      return err(
+        `unknown placeholder {{${name}}} (known: ${Object.keys(FIELDS)
+          .map((f) => `{{${f}}}`)
+          .join(" ")})`,
+      );
     parts.push(template.slice(last, match.index));
     parts.push(name as Field);
     last = match.index + match[0].length;

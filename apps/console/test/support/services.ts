@@ -19,7 +19,23 @@ export async function ensureServices(): Promise<void> {
     await run("pg_ctlcluster", ["--skip-systemctl-redirect", stdout.trim(), "main", "start"]);
   }
   if (!(await listening(6379))) {
-    await run("redis-server", ["--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]);
+    await run("redis-server", [
+      "--daemonize",
+      "yes",
+      "--bind",
+      "127.0.0.1",
+      "-::1",
+      "--port",
+      "6379",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      "/var/lib/redis",
+      "--logfile",
+      "/var/log/redis/ci.log",
+    ]);
   }
   await waitReachable(5432, "PostgreSQL");
   await waitReachable(6379, "Redis");

@@ -5,7 +5,22 @@ import { engineArgv } from "./args.js";
 describe("engineArgv", () => {
   it("writes each given setting as its config.ts flag, and nothing for the rest", () => {
     expect(engineArgv({ dataDir: "/d", role: "spu", sc: "127.0.0.1:9000", controllerSecret: "/s", nodeId: 2, port: 0, defaultPartitions: 3, autoCreateTopics: false })).toEqual([
-      "--role", "spu", "--sc", "127.0.0.1:9000", "--controller-secret", "/s", "--data-dir", "/d", "--port", "0", "--node-id", "2", "--num-partitions", "3", "--auto-create-topics", "false",
+      "--role",
+      "spu",
+      "--sc",
+      "127.0.0.1:9000",
+      "--controller-secret",
+      "/s",
+      "--data-dir",
+      "/d",
+      "--port",
+      "0",
+      "--node-id",
+      "2",
+      "--num-partitions",
+      "3",
+      "--auto-create-topics",
+      "false",
     ]);
   });
 

@@ -28,7 +28,10 @@ describe("runtime file", () => {
 
   it("names the field that is wrong", () => {
     expect(parseRuntimeFile(JSON.stringify({ ...info, port: 0 }), "spu.json")).toEqual({ ok: false, reason: 'spu.json has an invalid "port": Too small: expected number to be >=1' });
-    expect(parseRuntimeFile(JSON.stringify({ ...info, host: undefined }), "spu.json")).toEqual({ ok: false, reason: 'spu.json has an invalid "host": Invalid input: expected string, received undefined' });
+    expect(parseRuntimeFile(JSON.stringify({ ...info, host: undefined }), "spu.json")).toEqual({
+      ok: false,
+      reason: 'spu.json has an invalid "host": Invalid input: expected string, received undefined',
+    });
     expect(parseRuntimeFile("[]", "spu.json")).toEqual({ ok: false, reason: "spu.json is not a runtime file: Invalid input: expected object, received array" });
   });
 });

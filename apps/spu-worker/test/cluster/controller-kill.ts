@@ -41,7 +41,10 @@ export function controllerKillScenario(): void {
           await cluster.killController("SIGKILL");
           const killedAt = performance.now();
           await producer.progress(100, `while the controller is down (kill ${kill})`);
-          await tail.readAll(producer.acked.map((r) => r.value), `kcat to fetch everything acknowledged while the controller is down (kill ${kill})`);
+          await tail.readAll(
+            producer.acked.map((r) => r.value),
+            `kcat to fetch everything acknowledged while the controller is down (kill ${kill})`,
+          );
           // The outage's length is the fault being injected, not a wait for some condition.
           await delay(Math.max(0, OUTAGE_MS - (performance.now() - killedAt)));
           await producer.progress(20, `still without a controller (kill ${kill})`);
@@ -57,7 +60,10 @@ export function controllerKillScenario(): void {
       } finally {
         await producer.stop();
       }
-      await tail.readAll(producer.acked.map((r) => r.value), "kcat to fetch everything acknowledged");
+      await tail.readAll(
+        producer.acked.map((r) => r.value),
+        "kcat to fetch everything acknowledged",
+      );
       await tail.stop();
 
       const history = { acked: producer.acked, unacknowledged: producer.unacknowledged };

@@ -36,7 +36,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   for (const p of [...(spus ?? []), sc]) if (p !== undefined) expect(await p.stop()).toBe(0);
-  for (const dir of [...(spus ?? []), sc].filter((p) => p !== undefined).map((p) => p.dataDir).concat(credentialsDir ?? [])) await removeDataDir(dir);
+  for (const dir of [...(spus ?? []), sc]
+    .filter((p) => p !== undefined)
+    .map((p) => p.dataDir)
+    .concat(credentialsDir ?? []))
+    await removeDataDir(dir);
 });
 
 describe("derived topics with SASL", () => {
@@ -45,10 +49,34 @@ describe("derived topics with SASL", () => {
     const admin = kafka.admin();
     await admin.connect();
     // Each derived partition placed on the SPU that does not lead its source partition.
-    await admin.createTopics({ topics: [{ topic: "readings", replicaAssignment: [{ partition: 0, replicas: [1] }, { partition: 1, replicas: [2] }] }] });
+    await admin.createTopics({
+      topics: [
+        {
+          topic: "readings",
+          replicaAssignment: [
+            { partition: 0, replicas: [1] },
+            { partition: 1, replicas: [2] },
+          ],
+        },
+      ],
+    });
     const chain = JSON.stringify([{ module: "json-filter", params: { field: "kind", value: "keep" } }]);
-    const configEntries = [{ name: "freshet.source", value: "readings" }, { name: "freshet.smartmodules", value: chain }];
-    await admin.createTopics({ topics: [{ topic: "derived", replicaAssignment: [{ partition: 0, replicas: [2] }, { partition: 1, replicas: [1] }], configEntries }] });
+    const configEntries = [
+      { name: "freshet.source", value: "readings" },
+      { name: "freshet.smartmodules", value: chain },
+    ];
+    await admin.createTopics({
+      topics: [
+        {
+          topic: "derived",
+          replicaAssignment: [
+            { partition: 0, replicas: [2] },
+            { partition: 1, replicas: [1] },
+          ],
+          configEntries,
+        },
+      ],
+    });
     await admin.disconnect();
     for (const p of [0, 1]) expect(await client.cluster.leaderOf("derived", p)).not.toBe(await client.cluster.leaderOf("readings", p));
 

@@ -114,9 +114,7 @@ describe("derived topics in a cluster", () => {
     // Two partitions elsewhere shift where the derived topic's leaders start, away from the source's.
     await client.admin.createTopics([{ name: "spacer", partitions: 2, replicationFactor: 1 }]);
     await client.admin.createTopics([{ name: "derived", replicationFactor: 2, configs: { "freshet.source": "readings", "freshet.smartmodules": keepFilter } }]);
-    const leaders = await Promise.all(
-      Array.from({ length: PARTITIONS }, async (_, p) => ({ source: await cluster.leaderOf("readings", p), derived: await cluster.leaderOf("derived", p) })),
-    );
+    const leaders = await Promise.all(Array.from({ length: PARTITIONS }, async (_, p) => ({ source: await cluster.leaderOf("readings", p), derived: await cluster.leaderOf("derived", p) })));
     const remote = leaders.findIndex(({ source, derived }) => source >= 0 && derived >= 0 && source !== derived);
     expect(remote, JSON.stringify(leaders)).toBeGreaterThanOrEqual(0);
 

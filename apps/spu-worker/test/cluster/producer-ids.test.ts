@@ -29,15 +29,21 @@ describe("producer ids in a cluster", () => {
       expect(await rawProduce(toLeader, topic, [{ index: 0, records: await idempotentBatch(`p${index}-0`, { producerId, producerEpoch: 0, baseSequence: 0 }) }], -1)).toEqual([0]);
     }
     const forgedId = Math.max(...ids) + 1_000_000;
-    expect(await rawProduce(toLeader, topic, [{ index: 0, records: await idempotentBatch("forged", { producerId: forgedId, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([ErrorCode.UNKNOWN_PRODUCER_ID]);
-    expect(await rawProduce(toLeader, topic, [{ index: 0, records: await idempotentBatch("fence", { producerId: ids[0]!, producerEpoch: 1, baseSequence: 0 }) }])).toEqual([ErrorCode.INVALID_PRODUCER_EPOCH]);
+    expect(await rawProduce(toLeader, topic, [{ index: 0, records: await idempotentBatch("forged", { producerId: forgedId, producerEpoch: 0, baseSequence: 0 }) }])).toEqual([
+      ErrorCode.UNKNOWN_PRODUCER_ID,
+    ]);
+    expect(await rawProduce(toLeader, topic, [{ index: 0, records: await idempotentBatch("fence", { producerId: ids[0]!, producerEpoch: 1, baseSequence: 0 }) }])).toEqual([
+      ErrorCode.INVALID_PRODUCER_EPOCH,
+    ]);
     toLeader.end();
 
     await cluster.kill(leader, "SIGKILL");
     await cluster.waitForPartition(topic, 0, `a new leader after SPU ${leader}`, (p) => p.leader === other);
     const toNewLeader = await openRaw(portOf(other));
     expect(await rawProduce(toNewLeader, topic, [{ index: 0, records: await idempotentBatch("p0-1", { producerId: ids[0]!, producerEpoch: 0, baseSequence: 1 }) }])).toEqual([0]);
-    expect(await rawProduce(toNewLeader, topic, [{ index: 0, records: await idempotentBatch("fence-again", { producerId: ids[1]!, producerEpoch: 1, baseSequence: 0 }) }])).toEqual([ErrorCode.INVALID_PRODUCER_EPOCH]);
+    expect(await rawProduce(toNewLeader, topic, [{ index: 0, records: await idempotentBatch("fence-again", { producerId: ids[1]!, producerEpoch: 1, baseSequence: 0 }) }])).toEqual([
+      ErrorCode.INVALID_PRODUCER_EPOCH,
+    ]);
     toNewLeader.end();
     await cluster.restart(leader);
   }, 120_000);

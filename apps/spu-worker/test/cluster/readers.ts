@@ -52,7 +52,10 @@ export async function readAllWithKafkajs(kafka: Kafka, admin: Admin, topic: stri
 export async function readAllWithKcat(brokers: readonly string[], topic: string, timeoutMs = 60_000): Promise<HistoryRecord[]> {
   const result = await kcat(["-b", brokers.join(","), "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", KCAT_FORMAT], undefined, timeoutMs);
   if (result.code !== 0) throw new Error(`kcat exited with ${result.code}: ${result.stderr}`);
-  return result.stdout.split("\n").filter((line) => line.length > 0).map(parseKcatLine);
+  return result.stdout
+    .split("\n")
+    .filter((line) => line.length > 0)
+    .map(parseKcatLine);
 }
 
 /** A consumer that keeps running across faults; `records` grows as it reads. */

@@ -24,7 +24,14 @@ describe("topic ids in a cluster", () => {
 
   const connect = (spuId: number) => openRaw(Number(cluster.addressOf(spuId).split(":")[1]));
   const idOn = async (conn: RawConnection, name: string) =>
-    (await rawRequest(conn, metadata, 12, { topics: [{ topicId: ZERO_UUID, name }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false })).topics[0]!.topicId;
+    (
+      await rawRequest(conn, metadata, 12, {
+        topics: [{ topicId: ZERO_UUID, name }],
+        allowAutoTopicCreation: false,
+        includeClusterAuthorizedOperations: false,
+        includeTopicAuthorizedOperations: false,
+      })
+    ).topics[0]!.topicId;
   const fetchById = (conn: RawConnection, topicId: string) =>
     rawRequest(conn, fetch, 17, {
       replicaId: -1,
@@ -41,7 +48,10 @@ describe("topic ids in a cluster", () => {
 
   it("agree on the controller's id from CreateTopics v7 to DeleteTopics v6", async () => {
     const [first, second] = cluster.spuIds as [number, number];
-    const connections = new Map([[first, await connect(first)], [second, await connect(second)]]);
+    const connections = new Map([
+      [first, await connect(first)],
+      [second, await connect(second)],
+    ]);
     const created = await rawRequest(connections.get(first)!, createTopics, 7, {
       topics: [{ name: "cluster-ids", numPartitions: 1, replicationFactor: 2, assignments: [], configs: [] }],
       timeoutMs: 10_000,
@@ -55,7 +65,12 @@ describe("topic ids in a cluster", () => {
     for (const conn of connections.values()) expect(await eventually("the topic on every SPU", async () => ((await idOn(conn, "cluster-ids")) === topicId ? true : undefined))).toBe(true);
 
     const records = await buildRecordBatch({ records: [{ value: Buffer.from("x") }] });
-    const produced = await rawRequest(connections.get(leader)!, produce, 9, { transactionalId: null, acks: -1, timeoutMs: 10_000, topicData: [{ name: "cluster-ids", partitionData: [{ index: 0, records }] }] });
+    const produced = await rawRequest(connections.get(leader)!, produce, 9, {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 10_000,
+      topicData: [{ name: "cluster-ids", partitionData: [{ index: 0, records }] }],
+    });
     expect(produced.responses[0]!.partitionResponses[0]!.errorCode).toBe(0);
     const fromLeader = await fetchById(connections.get(leader)!, topicId);
     expect(fromLeader.responses[0]).toMatchObject({ topicId, partitions: [expect.objectContaining({ errorCode: 0, highWatermark: 1n })] });

@@ -50,11 +50,9 @@ export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise
   const dir = await mkdtemp(join(tmpdir(), "freshet-prometheus-"));
   await writeFile(join(dir, "prometheus.yml"), config(targets));
   const address = `127.0.0.1:${await freePort()}`;
-  const child: ChildProcess = spawn(
-    PROMETHEUS,
-    [`--config.file=${join(dir, "prometheus.yml")}`, `--web.listen-address=${address}`, `--storage.tsdb.path=${join(dir, "data")}`, "--log.level=warn"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child: ChildProcess = spawn(PROMETHEUS, [`--config.file=${join(dir, "prometheus.yml")}`, `--web.listen-address=${address}`, `--storage.tsdb.path=${join(dir, "data")}`, "--log.level=warn"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -67,11 +65,15 @@ export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await eventually("prometheus to be ready", async () => {
-      if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${output}`);
-      const ready = await fetch(`http://${address}/-/ready`).catch(() => null);
-      return ready?.ok === true ? true : undefined;
-    }, 30_000);
+    await eventually(
+      "prometheus to be ready",
+      async () => {
+        if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${output}`);
+        const ready = await fetch(`http://${address}/-/ready`).catch(() => null);
+        return ready?.ok === true ? true : undefined;
+      },
+      30_000,
+    );
   } catch (error) {
     await stop();
     throw error;

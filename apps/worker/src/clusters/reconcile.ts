@@ -39,13 +39,15 @@ export async function reconcile(parts: ReconcileParts): Promise<ReconcileReport>
   for (const row of rows) {
     if (row.status === "Running") {
       tasks.push(
-        locks.run(row.id, () => operations.provision(row.id, { finalAttempt: false })).then(
-          () => void report.checked.push(row.id),
-          (error: unknown) => {
-            report.failed.push(row.id);
-            logger.error({ clusterId: row.id, err: error }, "reconcile could not heal a running cluster");
-          },
-        ),
+        locks
+          .run(row.id, () => operations.provision(row.id, { finalAttempt: false }))
+          .then(
+            () => void report.checked.push(row.id),
+            (error: unknown) => {
+              report.failed.push(row.id);
+              logger.error({ clusterId: row.id, err: error }, "reconcile could not heal a running cluster");
+            },
+          ),
       );
     } else if (row.status === "Pending" || row.status === "Provisioning") {
       tasks.push(queue.enqueue("provision-cluster", { clusterId: row.id }));

@@ -41,7 +41,10 @@ export class FreshetRawDriver implements SystemDriver {
       throw new UnavailableError(`the Freshet broker at ${this.#broker.host}:${this.#broker.port} refused a connection`, { cause });
     }
     const offered = await this.#wire.request(apiVersions, 2, { clientSoftwareName: "", clientSoftwareVersion: "" });
-    for (const [api, version] of [[produce, 7], [fetch, 11]] as const) {
+    for (const [api, version] of [
+      [produce, 7],
+      [fetch, 11],
+    ] as const) {
       const range = offered.apiKeys.find((entry) => entry.apiKey === api.key);
       if (!range || range.minVersion > version || range.maxVersion < version) {
         throw new UnavailableError(`the Freshet broker does not offer ${api.name} v${version}`);

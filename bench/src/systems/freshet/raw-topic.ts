@@ -26,7 +26,12 @@ export async function createBenchTopic(wire: KafkaWire, topic: string, configs: 
   }
   const deadline = performance.now() + ADMIN_TIMEOUT_MS;
   for (;;) {
-    const described = await wire.request(metadata, 4, { topics: [{ topicId: ZERO_UUID, name: topic }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    const described = await wire.request(metadata, 4, {
+      topics: [{ topicId: ZERO_UUID, name: topic }],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
     const partition = described.topics.find((candidate) => candidate.name === topic)?.partitions[0];
     if (partition && partition.errorCode === 0 && partition.leaderId >= 0) return partition.leaderId;
     if (performance.now() > deadline) throw new Error(`topic ${topic} has no leader ${ADMIN_TIMEOUT_MS} ms after creation`);

@@ -20,10 +20,7 @@ export async function listGroups(cluster: Cluster): Promise<GroupListing[]> {
   return perBroker.flat().sort((a, b) => a.groupId.localeCompare(b.groupId));
 }
 
-function describeMember(
-  protocolType: string,
-  member: { memberId: string; clientId: string; clientHost: string; memberMetadata: Uint8Array; memberAssignment: Uint8Array },
-): GroupMemberDescription {
+function describeMember(protocolType: string, member: { memberId: string; clientId: string; clientHost: string; memberMetadata: Uint8Array; memberAssignment: Uint8Array }): GroupMemberDescription {
   const consumer = protocolType === CONSUMER_PROTOCOL_TYPE;
   const subscription = consumer && member.memberMetadata.byteLength > 0 ? decodeSubscription(member.memberMetadata) : null;
   const assignment = consumer ? decodeAssignment(member.memberAssignment) : null;

@@ -188,7 +188,10 @@ export class Cluster {
     for (const [key, pending] of [...this.#connections]) {
       if (!key.endsWith(`/${lane}`)) continue;
       this.#connections.delete(key);
-      pending.then((connection) => connection.close(), () => undefined);
+      pending.then(
+        (connection) => connection.close(),
+        () => undefined,
+      );
     }
   }
 

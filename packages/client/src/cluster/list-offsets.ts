@@ -18,12 +18,7 @@ function timestampOf(spec: OffsetSpec): bigint {
  * Resolves `spec` for each partition, asking each partition's leader (only the
  * leader may answer). A timestamp with no later record resolves to -1, as in Kafka.
  */
-export async function listPartitionOffsets(
-  cluster: Cluster,
-  topic: string,
-  partitions: readonly number[],
-  spec: OffsetSpec,
-): Promise<Map<number, number>> {
+export async function listPartitionOffsets(cluster: Cluster, topic: string, partitions: readonly number[], spec: OffsetSpec): Promise<Map<number, number>> {
   return cluster.retry(async () => {
     const byLeader = await groupByLeader(cluster, topic, partitions);
     const result = new Map<number, number>();

@@ -53,17 +53,15 @@ export class MetadataCache {
     const brokers = response.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack }));
     this.#cluster = { clusterId: response.clusterId, controllerId: response.controllerId, brokers };
     this.#brokers = new Map(brokers.map((b) => [b.nodeId, b]));
-    const topics = response.topics.map(
-      (t): TopicInfo => ({
-        // Null only in Metadata v12+ answers about unknown topic ids, which this client never asks.
-        name: t.name ?? "",
-        errorCode: t.errorCode,
-        isInternal: t.isInternal,
-        partitions: t.partitions
-          .map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, replicas: p.replicaNodes, isr: p.isrNodes, errorCode: p.errorCode }))
-          .sort((a, b) => a.partition - b.partition),
-      }),
-    );
+    const topics = response.topics.map((t): TopicInfo => ({
+      // Null only in Metadata v12+ answers about unknown topic ids, which this client never asks.
+      name: t.name ?? "",
+      errorCode: t.errorCode,
+      isInternal: t.isInternal,
+      partitions: t.partitions
+        .map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, replicas: p.replicaNodes, isr: p.isrNodes, errorCode: p.errorCode }))
+        .sort((a, b) => a.partition - b.partition),
+    }));
     for (const topic of topics) {
       if (topic.errorCode === 0) this.#topics.set(topic.name, topic);
       else this.#topics.delete(topic.name);

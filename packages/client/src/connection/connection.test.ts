@@ -54,15 +54,22 @@ describe("BrokerConnection", () => {
       if (request.apiVersion > 2) {
         // Exactly what Kafka sends: error 35, v0 layout, listing its ApiVersions range.
         const body = new Writer().int16(35).int32(1).int16(18).int16(0).int16(2).toBytes();
-        const frame = new Writer().int32(4 + body.byteLength).int32(request.correlationId).bytes(body).toBytes();
+        const frame = new Writer()
+          .int32(4 + body.byteLength)
+          .int32(request.correlationId)
+          .bytes(body)
+          .toBytes();
         socket.write(frame);
         return;
       }
-      writeChunks(socket, encodeResponse(apiVersions, request.apiVersion, request.correlationId, {
-        errorCode: 0,
-        apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }],
-        throttleTimeMs: 0,
-      }));
+      writeChunks(
+        socket,
+        encodeResponse(apiVersions, request.apiVersion, request.correlationId, {
+          errorCode: 0,
+          apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }],
+          throttleTimeMs: 0,
+        }),
+      );
     });
     connection = await BrokerConnection.open({ address: { host: "127.0.0.1", port: broker.port }, connector: nodeTcpConnector });
     expect(broker.received.map((r) => r.apiVersion)).toEqual([3, 2]);

@@ -138,12 +138,7 @@ export class BrokerConnection {
   #decode<A extends ApiDefinition>(api: A, version: number, frame: Uint8Array): ResponseOf<A> {
     const decoded = decodeResponse(api, version, frame);
     if (decoded.ok) return decoded.value.body;
-    throw new ConnectionError(
-      "protocol",
-      this.address,
-      `undecodable ${api.name} v${version} response from ${formatAddress(this.address)}: ${decoded.error.message}`,
-      { cause: decoded.error },
-    );
+    throw new ConnectionError("protocol", this.address, `undecodable ${api.name} v${version} response from ${formatAddress(this.address)}: ${decoded.error.message}`, { cause: decoded.error });
   }
 
   #takeCorrelationId(): number {
@@ -169,13 +164,7 @@ export class BrokerConnection {
       entry.timer = this.#clock.setTimeout(() => {
         entry.abandoned = true;
         entry.timer = null;
-        reject(
-          new ConnectionError(
-            "request-timeout",
-            this.address,
-            `${api.name} request to ${formatAddress(this.address)} timed out after ${timeoutMs} ms`,
-          ),
-        );
+        reject(new ConnectionError("request-timeout", this.address, `${api.name} request to ${formatAddress(this.address)} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
       // Registered before writing: the response may arrive before the write settles.
       this.#pending.push(entry);
@@ -202,9 +191,7 @@ export class BrokerConnection {
     const expected = this.#pending.peek();
     if (expected === undefined || expected.correlationId !== correlationId) {
       const wanted = expected === undefined ? "no response" : `correlation id ${expected.correlationId}`;
-      this.#fail(
-        new ConnectionError("protocol", this.address, `broker at ${formatAddress(this.address)} sent correlation id ${correlationId}, expected ${wanted}`),
-      );
+      this.#fail(new ConnectionError("protocol", this.address, `broker at ${formatAddress(this.address)} sent correlation id ${correlationId}, expected ${wanted}`));
       return;
     }
     this.#pending.shift();
@@ -237,12 +224,7 @@ export class BrokerConnection {
   async #negotiate(): Promise<BrokerApiVersions> {
     let version = clientMaxVersion(apiVersions);
     for (;;) {
-      const frame = await this.#exchange(
-        apiVersions,
-        version,
-        { clientSoftwareName: CLIENT_SOFTWARE_NAME, clientSoftwareVersion: CLIENT_SOFTWARE_VERSION },
-        this.#requestTimeoutMs,
-      );
+      const frame = await this.#exchange(apiVersions, version, { clientSoftwareName: CLIENT_SOFTWARE_NAME, clientSoftwareVersion: CLIENT_SOFTWARE_VERSION }, this.#requestTimeoutMs);
       const decoded = decodeResponse(apiVersions, version, frame);
       if (decoded.ok && decoded.value.body.errorCode === 0) {
         return new Map(decoded.value.body.apiKeys.map((k): [number, VersionRange] => [k.apiKey, { min: k.minVersion, max: k.maxVersion }]));

@@ -18,16 +18,8 @@ export interface ConsumeOptions extends Omit<FetcherOptions, "endOffsets"> {
 }
 
 /** Partitions to read and where each starts, plus the end snapshot when `exitAtEnd`. */
-export async function planPartitions(
-  cluster: Cluster,
-  topic: string,
-  partitions: readonly number[],
-  start: StartPosition,
-): Promise<{ positions: Map<number, number>; ends: Map<number, number> }> {
-  const [earliest, latest] = await Promise.all([
-    listPartitionOffsets(cluster, topic, partitions, "earliest"),
-    listPartitionOffsets(cluster, topic, partitions, "latest"),
-  ]);
+export async function planPartitions(cluster: Cluster, topic: string, partitions: readonly number[], start: StartPosition): Promise<{ positions: Map<number, number>; ends: Map<number, number> }> {
+  const [earliest, latest] = await Promise.all([listPartitionOffsets(cluster, topic, partitions, "earliest"), listPartitionOffsets(cluster, topic, partitions, "latest")]);
   const positions = new Map(partitions.map((p) => [p, resolveStartOffset(start, earliest.get(p)!, latest.get(p)!)]));
   return { positions, ends: latest };
 }

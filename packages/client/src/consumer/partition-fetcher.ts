@@ -64,9 +64,7 @@ export class PartitionFetcher {
 
   #active(): number[] {
     const ends = this.#options.endOffsets;
-    return [...this.#positions]
-      .filter(([partition, position]) => ends === undefined || position < (ends.get(partition) ?? Number.POSITIVE_INFINITY))
-      .map(([partition]) => partition);
+    return [...this.#positions].filter(([partition, position]) => ends === undefined || position < (ends.get(partition) ?? Number.POSITIVE_INFINITY)).map(([partition]) => partition);
   }
 
   /** True once every partition reached its end offset (only with `endOffsets`). */

@@ -26,7 +26,9 @@ afterEach(async () => {
 
 function answer(partitions: Array<{ index: number; errorCode: number; baseOffset: number }>, topic = "t") {
   return {
-    responses: [{ name: topic, partitionResponses: partitions.map((p) => ({ ...p, baseOffset: BigInt(p.baseOffset), logAppendTimeMs: -1n, logStartOffset: 0n, recordErrors: [], errorMessage: null })) }],
+    responses: [
+      { name: topic, partitionResponses: partitions.map((p) => ({ ...p, baseOffset: BigInt(p.baseOffset), logAppendTimeMs: -1n, logStartOffset: 0n, recordErrors: [], errorMessage: null })) },
+    ],
     throttleTimeMs: 0,
   };
 }
@@ -38,7 +40,11 @@ describe("Producer", () => {
     fake.on(produce, (body) => {
       const partitions = body.topicData[0]!.partitionData.map((p) => p.index);
       attempts.push(partitions);
-      if (attempts.length === 1) return answer([{ index: 0, errorCode: 0, baseOffset: 10 }, { index: 1, errorCode: 6, baseOffset: -1 }]);
+      if (attempts.length === 1)
+        return answer([
+          { index: 0, errorCode: 0, baseOffset: 10 },
+          { index: 1, errorCode: 6, baseOffset: -1 },
+        ]);
       return answer([{ index: 1, errorCode: 0, baseOffset: 20 }]);
     });
     const metadataBefore = fake.requestsOf(metadata).length;

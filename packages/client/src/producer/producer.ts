@@ -115,7 +115,17 @@ export class Producer {
         const batches: PendingBatch[] = [];
         for (const { partition, chunks } of chunked) {
           const indexes = chunks[round];
-          if (indexes) batches.push({ partition, indexes, bytes: await this.#build(topic, partition, indexes.map((i) => built[i]!), options) });
+          if (indexes)
+            batches.push({
+              partition,
+              indexes,
+              bytes: await this.#build(
+                topic,
+                partition,
+                indexes.map((i) => built[i]!),
+                options,
+              ),
+            });
         }
         await this.#deliver(topic, batches, acks, options.timeoutMs ?? DEFAULT_PRODUCE_TIMEOUT_MS, offsets);
       }

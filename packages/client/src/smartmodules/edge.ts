@@ -73,9 +73,7 @@ export class EdgeChain {
 
   /** Applies the chain to records about to be sent; an explicit partition stays with each record's outputs. */
   async beforeProduce(records: readonly ProducerRecord[], now = Date.now()): Promise<EdgeResult<ProducerRecord>> {
-    const { out, errors } = await this.#apply(
-      records.map((r, index) => ({ offset: index, timestamp: r.timestamp ?? now, key: toBytes(r.key), value: toBytes(r.value), headers: headersOf(r) })),
-    );
+    const { out, errors } = await this.#apply(records.map((r, index) => ({ offset: index, timestamp: r.timestamp ?? now, key: toBytes(r.key), value: toBytes(r.value), headers: headersOf(r) })));
     const produced = out.map((o): ProducerRecord => {
       const partition = records[o.offset]!.partition;
       return {

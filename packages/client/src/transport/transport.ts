@@ -44,8 +44,4 @@ export class TransportConnectError extends Error {
   }
 }
 
-export type TransportConnector = (
-  address: BrokerAddress,
-  events: TransportEvents,
-  options: { readonly connectTimeoutMs: number },
-) => Promise<Transport>;
+export type TransportConnector = (address: BrokerAddress, events: TransportEvents, options: { readonly connectTimeoutMs: number }) => Promise<Transport>;

@@ -17,7 +17,10 @@ export const defaultMigrationsDir = fileURLToPath(new URL("../../prisma/migratio
 /** The migrations of a Prisma migrations folder in the order Prisma applies them (by folder name). */
 export async function readMigrations(dir: string = defaultMigrationsDir): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(path.join(dir, name, "migration.sql"));

@@ -48,7 +48,9 @@ export async function createTestDatabase(kind: "migrated" | "empty" = "migrated"
  */
 async function ensureTemplate(admin: pg.Client): Promise<string> {
   const migrations = await readMigrations();
-  const digest = createHash("sha256").update(migrations.map((m) => `${m.name}:${m.checksum}`).join("\n")).digest("hex");
+  const digest = createHash("sha256")
+    .update(migrations.map((m) => `${m.name}:${m.checksum}`).join("\n"))
+    .digest("hex");
   const template = `freshet_template_${digest.slice(0, 16)}`;
   const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'freshet_template_%'`);
   if (rows.some((row) => row.datname === template)) return template;

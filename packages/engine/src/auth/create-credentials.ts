@@ -38,9 +38,7 @@ export async function plainCredential(password: string): Promise<PlainCredential
  * The user SPUs replicate as, with a random secret: put `user` under users[username]
  * and `internal` at the top of the same file given to every SPU of the cluster.
  */
-export async function internalCredential(
-  username = "freshet-internal",
-): Promise<{ user: UserJson; internal: NonNullable<CredentialsFileJson["internal"]> }> {
+export async function internalCredential(username = "freshet-internal"): Promise<{ user: UserJson; internal: NonNullable<CredentialsFileJson["internal"]> }> {
   const secrets = await deriveScramSecrets(randomBytes(32).toString("base64"));
   return {
     user: {

@@ -18,8 +18,7 @@ export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 export type HandshakeResult = { readonly ok: true } | { readonly ok: false; readonly error: "UNSUPPORTED_SASL_MECHANISM" | "ILLEGAL_SASL_STATE" };
 
 export type AuthenticateResult =
-  | { readonly ok: true; readonly authBytes: Uint8Array }
-  | { readonly ok: false; readonly error: "SASL_AUTHENTICATION_FAILED" | "ILLEGAL_SASL_STATE"; readonly message: string };
+  { readonly ok: true; readonly authBytes: Uint8Array } | { readonly ok: false; readonly error: "SASL_AUTHENTICATION_FAILED" | "ILLEGAL_SASL_STATE"; readonly message: string };
 
 type State =
   | { readonly kind: "new" }

@@ -4,22 +4,13 @@
  * client-final (proof) → server-final (signature). Two rounds, then done.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import {
-  authMessage,
-  formatServerFirst,
-  parseClientFinal,
-  parseClientFirst,
-  toBase64,
-  type ClientFirst,
-} from "@freshet/protocol/sasl/scram-messages";
+import { authMessage, formatServerFirst, parseClientFinal, parseClientFirst, toBase64, type ClientFirst } from "@freshet/protocol/sasl/scram-messages";
 import { err, ok, type Result } from "@freshet/protocol/result";
 import type { CredentialStore } from "./credential-store.js";
 import type { ScramCredential } from "./credentials-file.js";
 import { hmacSha256, sha256 } from "./scram-keys.js";
 
-export type ScramStep =
-  | { readonly kind: "continue"; readonly message: string }
-  | { readonly kind: "done"; readonly message: string; readonly username: string };
+export type ScramStep = { readonly kind: "continue"; readonly message: string } | { readonly kind: "done"; readonly message: string; readonly username: string };
 
 /** A printable server nonce; tests inject RFC 7677's. */
 export type NonceSource = () => string;

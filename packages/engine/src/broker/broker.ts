@@ -112,26 +112,16 @@ async function standaloneParts(config: BrokerConfig, resources: EngineResources,
   return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null };
 }
 
-async function clusterParts(
-  config: BrokerConfig,
-  resources: EngineResources,
-  self: BrokerAddress,
-  join: ClusterJoin,
-  credentials: CredentialStore | null,
-): Promise<Parts> {
+async function clusterParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress, join: ClusterJoin, credentials: CredentialStore | null): Promise<Parts> {
   // Followers fetch from leaders over the Kafka port, which requires SASL when credentials are set: they log in
   // as the file's internal user. The controller port has its own authentication: every connection proves it
   // holds the cluster's controller secret (controller/controller-auth-gate.ts), whatever SASL says.
   const internalLogin = credentials?.internalLogin();
   if (credentials !== null && internalLogin === undefined) {
-    throw new Error("an SPU with SASL credentials needs an \"internal\" user in the file to replicate from its peers");
+    throw new Error('an SPU with SASL credentials needs an "internal" user in the file to replicate from its peers');
   }
   const link = await join(self);
-  const replicas = await ReplicaManager.start(
-    { selfId: config.nodeId, dataDir: config.dataDir, replicaLagMaxMs: config.replicaLagMaxMs ?? 10_000, internalLogin },
-    link,
-    resources,
-  );
+  const replicas = await ReplicaManager.start({ selfId: config.nodeId, dataDir: config.dataDir, replicaLagMaxMs: config.replicaLagMaxMs ?? 10_000, internalLogin }, link, resources);
   const offsets = new ReplicatedOffsets(replicas, resources);
   // The controller owns the list; this SPU only caches the components it has run.
   const smartModules = new ControllerRegistry(link.smartModules, smartModulesDir(config, "cache"));
@@ -234,10 +224,7 @@ export class Broker {
     };
     const handlers = brokerHandlers(ctx);
     const advertised = () => dispatcher.advertised();
-    const dispatcher: Dispatcher = new Dispatcher(
-      credentials === null ? handlers(advertised) : [...handlers(advertised), ...saslHandlers()],
-      resources.logger,
-    );
+    const dispatcher: Dispatcher = new Dispatcher(credentials === null ? handlers(advertised) : [...handlers(advertised), ...saslHandlers()], resources.logger);
     server.serve(dispatcher, credentials === null ? undefined : saslGates(credentials, resources));
     const broker = new Broker({ config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials });
     derivations.start();

@@ -81,11 +81,7 @@ describe("log maintenance", () => {
     const clock = new ManualClock(0);
     const logger = new RecordingLogger();
     let attempts = 0;
-    const stop = startLogMaintenance(
-      { enforceRetention: () => Promise.reject(new Error(`disk gone ${++attempts}`)), cleanLogs: async () => {} },
-      INTERVALS,
-      { clock, logger },
-    );
+    const stop = startLogMaintenance({ enforceRetention: () => Promise.reject(new Error(`disk gone ${++attempts}`)), cleanLogs: async () => {} }, INTERVALS, { clock, logger });
     clock.advance(INTERVALS.retentionMs);
     clock.advance(INTERVALS.retentionMs);
     expect(attempts).toBe(2);

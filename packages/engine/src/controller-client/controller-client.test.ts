@@ -34,10 +34,7 @@ afterEach(async () => {
 });
 
 async function controllerOn(port = 0): Promise<RunningController> {
-  const sc = await startController(
-    { dataDir, host: "127.0.0.1", port, secretFile: secret.file, heartbeatIntervalMs: 50, spuTimeoutMs: SPU_TIMEOUT_MS },
-    { logger, clock: systemClock },
-  );
+  const sc = await startController({ dataDir, host: "127.0.0.1", port, secretFile: secret.file, heartbeatIntervalMs: 50, spuTimeoutMs: SPU_TIMEOUT_MS }, { logger, clock: systemClock });
   cleanups.push(() => sc.close());
   return sc;
 }
@@ -85,7 +82,10 @@ describe("controller over TCP", () => {
     expect(await two.alterIsr("t", ledBefore, 1, [2])).toBe(true);
 
     const cluster = await two.describeCluster();
-    expect(cluster.spus.map((s) => [s.id, s.live])).toEqual([[1, false], [2, true]]);
+    expect(cluster.spus.map((s) => [s.id, s.live])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
     expect(cluster.spus[1]!.lastHeartbeatAgeMs).toBeLessThan(SPU_TIMEOUT_MS);
     expect(cluster.state.topics["t"]).toBeDefined();
     const ids = await two.allocateProducerIds(10);
@@ -112,9 +112,7 @@ describe("controller over TCP", () => {
 
     const second = await controllerOn(port);
     // Both SPUs heartbeat the new controller process on their own.
-    await expect
-      .poll(() => second.controller.spus().map((s) => s.lastHeartbeatAgeMs !== null), { timeout: WAIT_MS })
-      .toEqual([true, true]);
+    await expect.poll(() => second.controller.spus().map((s) => s.lastHeartbeatAgeMs !== null), { timeout: WAIT_MS }).toEqual([true, true]);
     await expect.poll(() => [one.reachable, two.reachable], { timeout: WAIT_MS }).toEqual([true, true]);
     expect(two.current()).toBe(before);
     expect(changes).toBe(0);

@@ -155,8 +155,23 @@ export class ControllerClient implements SmartModuleController {
     });
   }
 
-  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[], assignment: ReplicaAssignment = []): Promise<ControllerError | null> {
-    const request = { name, partitions, replicationFactor, config: JSON.stringify(config), explicitConfig: [...explicitConfig], internal: false, assignments: assignment.map((replicas) => [...replicas]) };
+  createTopic(
+    name: string,
+    partitions: number,
+    replicationFactor: number,
+    config: TopicConfig,
+    explicitConfig: readonly string[],
+    assignment: ReplicaAssignment = [],
+  ): Promise<ControllerError | null> {
+    const request = {
+      name,
+      partitions,
+      replicationFactor,
+      config: JSON.stringify(config),
+      explicitConfig: [...explicitConfig],
+      internal: false,
+      assignments: assignment.map((replicas) => [...replicas]),
+    };
     return this.#change(createTopic, request);
   }
 

@@ -45,11 +45,7 @@ export class ControllerConnection {
   }
 
   /** Connects and authenticates with the cluster's controller secret; a connection is handed out only once both ends proved it. */
-  static async connect(
-    address: { host: string; port: number },
-    options: { clientId: string; timeoutMs: number; secret: Uint8Array },
-    clock: Clock,
-  ): Promise<ControllerConnection> {
+  static async connect(address: { host: string; port: number }, options: { clientId: string; timeoutMs: number; secret: Uint8Array }, clock: Clock): Promise<ControllerConnection> {
     const connection = await ControllerConnection.#open(address, options, clock);
     const authenticated = await authenticateToController((api, body) => connection.request(api, body, options.timeoutMs), options.secret).catch((cause: unknown) => {
       connection.close();

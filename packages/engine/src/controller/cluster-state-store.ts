@@ -31,9 +31,7 @@ export class FileClusterStateStore implements ClusterStateStore {
       case "none":
         return null;
       case "previous":
-        throw new Error(
-          `${loaded.problem}; its previous copy ${this.#file.previousPath} (one change older) is intact: check it and copy it to ${this.path} to start from it`,
-        );
+        throw new Error(`${loaded.problem}; its previous copy ${this.#file.previousPath} (one change older) is intact: check it and copy it to ${this.path} to start from it`);
       case "damaged":
         throw new Error(`${loaded.problem}: restore ${this.path} from a backup; the controller will not start without its topics`);
     }

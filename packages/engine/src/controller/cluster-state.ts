@@ -8,7 +8,11 @@ import { topicDefaultsSchema } from "../topics/topic-defaults.js";
  * SPUs watching it know they are behind. Liveness is not part of it: it lives in
  * the controller's memory and is added to the view SPUs receive.
  */
-const spuId = z.number().int().min(0).max(2 ** 31 - 1);
+const spuId = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
 
 export const partitionStateSchema = z
   .object({

@@ -10,8 +10,7 @@ import type { RequestContext } from "../server/handler.js";
 const MIN_CLIENT_NONCE_BYTES = 16;
 const MAX_CLIENT_NONCE_BYTES = 64;
 
-const NOT_AUTHENTICATED =
-  "the controller serves only members of its cluster: authenticate with the cluster's controller secret (ControllerAuthBegin, ControllerAuthProve) first";
+const NOT_AUTHENTICATED = "the controller serves only members of its cluster: authenticate with the cluster's controller secret (ControllerAuthBegin, ControllerAuthProve) first";
 
 /**
  * Admission for one controller connection: until the client has proved it holds

@@ -154,8 +154,6 @@ describe("controller authentication", () => {
 
     await chmod(secretFile(), 0o644);
     expect(await readControllerSecret(secretFile())).toEqual({ ok: false, error: expect.stringMatching(/may be read by other users \(mode 644\); run chmod 600/) });
-    await expect(startController({ dataDir: join(root, "sc"), host: "127.0.0.1", port: 0, secretFile: secretFile() }, { logger, clock: systemClock })).rejects.toThrow(
-      /may be read by other users/,
-    );
+    await expect(startController({ dataDir: join(root, "sc"), host: "127.0.0.1", port: 0, secretFile: secretFile() }, { logger, clock: systemClock })).rejects.toThrow(/may be read by other users/);
   });
 });

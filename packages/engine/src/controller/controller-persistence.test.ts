@@ -92,7 +92,7 @@ describe("controller restart", () => {
     const current = JSON.parse(await readFile(join(dir, "cluster.json"), "utf8")) as { stateEpoch: number };
     expect(previous.stateEpoch).toBeLessThan(current.stateEpoch);
 
-    await writeFile(join(dir, "cluster.json"), "{\"version\": 2, \"clus");
+    await writeFile(join(dir, "cluster.json"), '{"version": 2, "clus');
     await expect(openOnDisk([])).rejects.toThrow(/previous copy .*cluster\.json\.previous.* is intact/);
     await rm(join(dir, "cluster.json"));
     await expect(openOnDisk([])).rejects.toThrow(/cluster\.json is missing.*previous copy/);

@@ -21,12 +21,7 @@ export class ControllerServer {
   ) {}
 
   /** Without `smartModules` (controller tests about topics) the SmartModule APIs are not served. */
-  static async start(
-    controller: Controller,
-    listen: { host: string; port: number; secret: Uint8Array },
-    resources: EngineResources,
-    smartModules?: FileRegistry,
-  ): Promise<ControllerServer> {
+  static async start(controller: Controller, listen: { host: string; port: number; secret: Uint8Array }, resources: EngineResources, smartModules?: FileRegistry): Promise<ControllerServer> {
     const server = new KafkaServer({ maxFrameBytes: MAX_REQUEST_BYTES, maxInFlight: MAX_IN_FLIGHT_PER_CONNECTION }, resources);
     const handlers = [...controllerHandlers(controller), ...(smartModules === undefined ? [] : smartModuleControllerHandlers(smartModules))];
     server.serve(new Dispatcher(handlers, resources.logger), (dispatcher) => new ControllerAuthGate(dispatcher, listen.secret));

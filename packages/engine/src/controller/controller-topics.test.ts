@@ -22,7 +22,13 @@ describe("topic creation", () => {
     const created = await fixture.controller.createTopic("orders", 6, 3, defaultTopicConfig(), []);
     expect(created.ok).toBe(true);
     const state = fixture.controller.state;
-    expect(leadersPerSpu(state, "orders")).toEqual(new Map([[1, 2], [2, 2], [3, 2]]));
+    expect(leadersPerSpu(state, "orders")).toEqual(
+      new Map([
+        [1, 2],
+        [2, 2],
+        [3, 2],
+      ]),
+    );
     for (const p of state.topics["orders"]!.partitions) {
       expect(new Set(p.replicas).size).toBe(3);
       expect(p.leader).toBe(p.replicas[0]);

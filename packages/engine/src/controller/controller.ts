@@ -136,7 +136,14 @@ export class Controller {
     });
   }
 
-  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[], assignment: ReplicaAssignment = []): Promise<Committed<{ topic: TopicState }>> {
+  createTopic(
+    name: string,
+    partitions: number,
+    replicationFactor: number,
+    config: TopicConfig,
+    explicitConfig: readonly string[],
+    assignment: ReplicaAssignment = [],
+  ): Promise<Committed<{ topic: TopicState }>> {
     return this.#change(
       this.#withinPartitionLimit((draft, spus) => {
         const topic = { name, partitions, replicationFactor, config, explicitConfig, internal: false, assignment };

@@ -25,10 +25,7 @@ export function applyIsrChange(draft: ClusterState, change: IsrChange, live: Rea
   }
   if (change.leaderId !== partition.leader || change.leaderEpoch !== partition.leaderEpoch) {
     return err(
-      controllerError(
-        "FENCED_LEADER_EPOCH",
-        `${change.topic}-${change.partition} is led by ${partition.leader} at epoch ${partition.leaderEpoch}, not ${change.leaderId} at ${change.leaderEpoch}`,
-      ),
+      controllerError("FENCED_LEADER_EPOCH", `${change.topic}-${change.partition} is led by ${partition.leader} at epoch ${partition.leaderEpoch}, not ${change.leaderId} at ${change.leaderEpoch}`),
     );
   }
   const isr = [...change.isr];

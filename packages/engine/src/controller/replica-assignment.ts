@@ -5,13 +5,7 @@
  * every time the walk wraps around, so the same pairs of SPUs do not always back
  * each other up. `spus` must be sorted and hold at least `replicationFactor` ids.
  */
-export function assignReplicas(
-  spus: readonly number[],
-  partitions: number,
-  replicationFactor: number,
-  startIndex: number,
-  firstPartitionId = 0,
-): number[][] {
+export function assignReplicas(spus: readonly number[], partitions: number, replicationFactor: number, startIndex: number, firstPartitionId = 0): number[][] {
   const n = spus.length;
   if (replicationFactor < 1 || replicationFactor > n) throw new RangeError(`replication factor ${replicationFactor} needs 1..${n} SPUs`);
   const assignment: number[][] = [];

@@ -1,10 +1,5 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
-import {
-  controllerDeleteSmartModule,
-  controllerListSmartModules,
-  controllerLoadSmartModule,
-  fetchSmartModule,
-} from "@freshet/protocol/messages/freshet/controller-api";
+import { controllerDeleteSmartModule, controllerListSmartModules, controllerLoadSmartModule, fetchSmartModule } from "@freshet/protocol/messages/freshet/controller-api";
 import { handler, type ApiHandler } from "../server/handler.js";
 import { entryToWire, NO_ENTRY } from "../smartmodules/entry-wire.js";
 import type { FileRegistry } from "../smartmodules/file-registry.js";

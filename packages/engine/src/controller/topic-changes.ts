@@ -26,7 +26,8 @@ export interface NewTopic {
 function assignmentProblem(assignment: ReplicaAssignment, eligible: readonly number[]): ControllerError | null {
   const factor = assignment[0]!.length;
   for (const [index, replicas] of assignment.entries()) {
-    if (replicas.length !== factor) return controllerError("INVALID_REPLICA_ASSIGNMENT", `partition ${index} has ${replicas.length} replicas, partition 0 has ${factor}: every partition needs the same number`);
+    if (replicas.length !== factor)
+      return controllerError("INVALID_REPLICA_ASSIGNMENT", `partition ${index} has ${replicas.length} replicas, partition 0 has ${factor}: every partition needs the same number`);
     if (new Set(replicas).size !== replicas.length) return controllerError("INVALID_REPLICA_ASSIGNMENT", `partition ${index} lists an SPU twice: ${replicas.join(",")}`);
     const unknown = replicas.find((id) => !eligible.includes(id));
     if (unknown !== undefined) return controllerError("INVALID_REPLICA_ASSIGNMENT", `partition ${index} names SPU ${unknown}, which is not a live SPU of this cluster (${eligible.join(",")})`);

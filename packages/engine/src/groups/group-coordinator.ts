@@ -3,17 +3,7 @@ import { CONSUMER_PROTOCOL_TYPE, decodeSubscription } from "@freshet/client/cons
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
 import type { EngineResources } from "../system/resources.js";
 import type { TopicsView } from "../topics/topics-view.js";
-import {
-  newGroup,
-  sameProtocols,
-  selectProtocol,
-  supportsCommonProtocol,
-  type Group,
-  type JoinResult,
-  type Member,
-  type ProtocolOffer,
-  type SyncResult,
-} from "./group.js";
+import { newGroup, sameProtocols, selectProtocol, supportsCommonProtocol, type Group, type JoinResult, type Member, type ProtocolOffer, type SyncResult } from "./group.js";
 import type { CommittedOffset } from "./offset-store.js";
 import type { OffsetCommitEntry, OffsetStorage } from "./offset-storage.js";
 
@@ -349,7 +339,10 @@ export class GroupCoordinator {
     const allowed = this.#commitAllowed(groupId, generationId, memberId);
     if (allowed !== "NONE") return entries.map(() => allowed);
     const known = entries.map((e) => (this.topics.describe(e.topic)?.partitions.length ?? 0) > e.partition);
-    await this.offsets.commit(groupId, entries.filter((_, i) => known[i]));
+    await this.offsets.commit(
+      groupId,
+      entries.filter((_, i) => known[i]),
+    );
     return known.map((k) => (k ? "NONE" : "UNKNOWN_TOPIC_OR_PARTITION"));
   }
 

@@ -86,9 +86,7 @@ export function sameProtocols(a: readonly ProtocolOffer[], b: readonly ProtocolO
 /** Protocol every member supports, chosen by each member voting for its first supported candidate. */
 export function selectProtocol(group: Group): string {
   const members = [...group.members.values()];
-  const candidates = members[0]!.protocols
-    .map((p) => p.name)
-    .filter((name) => members.every((m) => m.protocols.some((p) => p.name === name)));
+  const candidates = members[0]!.protocols.map((p) => p.name).filter((name) => members.every((m) => m.protocols.some((p) => p.name === name)));
   const votes = new Map<string, number>();
   for (const member of members) {
     const choice = member.protocols.find((p) => candidates.includes(p.name))!.name;

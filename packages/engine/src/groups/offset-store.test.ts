@@ -28,7 +28,10 @@ describe("the local offsets log under compaction", () => {
     const resources = { logger: pino({ level: "silent" }), clock };
     const store = await OffsetStore.openLocal(dir, resources, 1024);
     for (let round = 0; round < 100; round++) {
-      await store.commit("kept", [0, 1].map((partition) => ({ topic: "orders", partition, offset: round * 10 + partition, metadata: null })));
+      await store.commit(
+        "kept",
+        [0, 1].map((partition) => ({ topic: "orders", partition, offset: round * 10 + partition, metadata: null })),
+      );
       await store.commit("gone", [{ topic: "orders", partition: 0, offset: round, metadata: null }]);
     }
     await store.deleteGroup("gone");

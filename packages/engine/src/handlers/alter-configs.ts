@@ -71,7 +71,11 @@ export function incrementalAlterConfigsHandler(ctx: BrokerContext) {
         for (const config of resource.configs) {
           const operation = operationOf(config.configOperation, config.name, config.value);
           if (operation === null) {
-            return { resourceType: resource.resourceType, resourceName: resource.resourceName, operations: { errorName: "INVALID_REQUEST", message: `config operation ${config.configOperation} is not one of SET (0), DELETE (1), APPEND (2), SUBTRACT (3)` } };
+            return {
+              resourceType: resource.resourceType,
+              resourceName: resource.resourceName,
+              operations: { errorName: "INVALID_REQUEST", message: `config operation ${config.configOperation} is not one of SET (0), DELETE (1), APPEND (2), SUBTRACT (3)` },
+            };
           }
           operations.push(operation);
         }

@@ -7,7 +7,6 @@ import { configTypeOf } from "./config-types.js";
 import { configEntries } from "../topics/topic-config.js";
 import { BROKER_RESOURCE, isThisBroker, SOURCE_DEFAULT, SOURCE_DYNAMIC_TOPIC, TOPIC_RESOURCE } from "./config-resources.js";
 
-
 export function describeConfigsHandler(ctx: BrokerContext) {
   return handler(describeConfigs, (request) => ({
     throttleTimeMs: 0,
@@ -19,7 +18,12 @@ export function describeConfigsHandler(ctx: BrokerContext) {
           return { ...base, errorCode: errorCode("INVALID_REQUEST"), errorMessage: `this is broker ${ctx.identity.nodeId}, not '${resource.resourceName}'`, configs: [] };
         }
         const configs = brokerConfigEntries(ctx).filter((entry) => wanted === null || wanted.has(entry.name));
-        return { ...base, errorCode: 0, errorMessage: null, configs: configs.map((entry) => ({ ...entry, readOnly: true, isSensitive: false, synonyms: [], ...configTypeOf(entry.name, request.includeDocumentation) })) };
+        return {
+          ...base,
+          errorCode: 0,
+          errorMessage: null,
+          configs: configs.map((entry) => ({ ...entry, readOnly: true, isSensitive: false, synonyms: [], ...configTypeOf(entry.name, request.includeDocumentation) })),
+        };
       }
       const topic = resource.resourceType === TOPIC_RESOURCE ? ctx.topics.describe(resource.resourceName) : undefined;
       if (topic === undefined) {

@@ -25,9 +25,7 @@ export function offsetCommitHandler(ctx: BrokerContext) {
         topics: request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: notCoordinator })) })),
       };
     }
-    const entries = request.topics.flatMap((t) =>
-      t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: Number(p.committedOffset), metadata: p.committedMetadata })),
-    );
+    const entries = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: Number(p.committedOffset), metadata: p.committedMetadata })));
     const outcomes = await ctx.coordinator.commit(request.groupId, request.generationIdOrMemberEpoch, request.memberId, entries);
     let i = 0;
     return {

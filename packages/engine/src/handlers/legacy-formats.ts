@@ -26,11 +26,7 @@ export function legacyProduceConverter(): (messageSet: Uint8Array) => Promise<Re
 }
 
 /** A Fetch v0-3 answer: every partition's batches as messages of the version's magic. */
-export async function downconvertFetchResponse(
-  body: FetchResponse,
-  fetchOffsets: ReadonlyMap<string, bigint>,
-  magic: LegacyMagic,
-): Promise<FetchResponse> {
+export async function downconvertFetchResponse(body: FetchResponse, fetchOffsets: ReadonlyMap<string, bigint>, magic: LegacyMagic): Promise<FetchResponse> {
   const responses = await Promise.all(
     body.responses.map(async (topic) => ({
       ...topic,

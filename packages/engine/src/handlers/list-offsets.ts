@@ -36,27 +36,29 @@ export function listOffsetsHandler(ctx: BrokerContext) {
     topics: await Promise.all(
       request.topics.map(async (topic) => ({
         name: topic.name,
-        partitions: (await Promise.all(
-          topic.partitions.map(async ({ partitionIndex, timestamp }): Promise<PartitionAnswer> => {
-            const partition = ctx.topics.local(topic.name, partitionIndex);
-            if (partition === undefined) {
-              return { partitionIndex, errorCode: errorCode("UNKNOWN_TOPIC_OR_PARTITION"), timestamp: -1n, offset: -1n };
-            }
-            if (!partition.isLeader) return { partitionIndex, errorCode: errorCode("NOT_LEADER_OR_FOLLOWER"), timestamp: -1n, offset: -1n };
-            // Without transactions the last stable offset equals the high watermark.
-            if (timestamp === LATEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.highWatermark) };
-            if (timestamp === EARLIEST || timestamp === EARLIEST_LOCAL) {
-              return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.logStartOffset) };
-            }
-            if (timestamp === LATEST_TIERED) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: -1n };
-            // The first record carrying the log's largest timestamp, as Kafka finds it (first batch, then record).
-            const newest = timestamp === MAX_TIMESTAMP ? partition.log.maxTimestamp() : null;
-            const hit = newest === null ? await offsetForTime(partition, Number(timestamp)) : newest < 0 ? null : await offsetForTime(partition, newest);
-            if (hit === "unreadable") return { partitionIndex, errorCode: errorCode("KAFKA_STORAGE_ERROR"), timestamp: -1n, offset: -1n };
-            if (hit === null) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: -1n };
-            return { partitionIndex, errorCode: 0, timestamp: BigInt(hit.timestamp), offset: BigInt(hit.offset) };
-          }),
-        )).map((answer) => ({ ...answer, leaderEpoch: -1 })),
+        partitions: (
+          await Promise.all(
+            topic.partitions.map(async ({ partitionIndex, timestamp }): Promise<PartitionAnswer> => {
+              const partition = ctx.topics.local(topic.name, partitionIndex);
+              if (partition === undefined) {
+                return { partitionIndex, errorCode: errorCode("UNKNOWN_TOPIC_OR_PARTITION"), timestamp: -1n, offset: -1n };
+              }
+              if (!partition.isLeader) return { partitionIndex, errorCode: errorCode("NOT_LEADER_OR_FOLLOWER"), timestamp: -1n, offset: -1n };
+              // Without transactions the last stable offset equals the high watermark.
+              if (timestamp === LATEST) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.highWatermark) };
+              if (timestamp === EARLIEST || timestamp === EARLIEST_LOCAL) {
+                return { partitionIndex, errorCode: 0, timestamp: -1n, offset: BigInt(partition.logStartOffset) };
+              }
+              if (timestamp === LATEST_TIERED) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: -1n };
+              // The first record carrying the log's largest timestamp, as Kafka finds it (first batch, then record).
+              const newest = timestamp === MAX_TIMESTAMP ? partition.log.maxTimestamp() : null;
+              const hit = newest === null ? await offsetForTime(partition, Number(timestamp)) : newest < 0 ? null : await offsetForTime(partition, newest);
+              if (hit === "unreadable") return { partitionIndex, errorCode: errorCode("KAFKA_STORAGE_ERROR"), timestamp: -1n, offset: -1n };
+              if (hit === null) return { partitionIndex, errorCode: 0, timestamp: -1n, offset: -1n };
+              return { partitionIndex, errorCode: 0, timestamp: BigInt(hit.timestamp), offset: BigInt(hit.offset) };
+            }),
+          )
+        ).map((answer) => ({ ...answer, leaderEpoch: -1 })),
       })),
     ),
   }));

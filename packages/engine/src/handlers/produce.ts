@@ -14,7 +14,6 @@ import type { TopicDescription } from "../topics/topics-view.js";
 
 type PartitionResponse = ProduceResponse["responses"][number]["partitionResponses"][number];
 
-
 type RecordError = PartitionResponse["recordErrors"][number];
 
 /**
@@ -134,9 +133,7 @@ export function produceHandler(ctx: BrokerContext) {
         };
       }),
     }));
-    const settled = await Promise.all(
-      responses.map(async (r) => ({ name: r.name, partitionResponses: await Promise.all(r.partitionResponses) })),
-    );
+    const settled = await Promise.all(responses.map(async (r) => ({ name: r.name, partitionResponses: await Promise.all(r.partitionResponses) })));
     if (acks === 0) return NO_RESPONSE;
     return { responses: settled, throttleTimeMs: 0 };
   });

@@ -19,10 +19,7 @@ export function saslHandlers(): ApiHandler[] {
       return { errorCode: result.ok ? 0 : errorCode(result.error), mechanisms };
     }),
     handler(saslAuthenticate, async (request, { sasl }) => {
-      const result =
-        sasl === undefined
-          ? ({ ok: false, error: "ILLEGAL_SASL_STATE", message: "this listener does not use SASL" } as const)
-          : await sasl.authenticate(request.authBytes);
+      const result = sasl === undefined ? ({ ok: false, error: "ILLEGAL_SASL_STATE", message: "this listener does not use SASL" } as const) : await sasl.authenticate(request.authBytes);
       if (result.ok) return { errorCode: 0, errorMessage: null, authBytes: result.authBytes, sessionLifetimeMs: 0n };
       return { errorCode: errorCode(result.error), errorMessage: result.message, authBytes: new Uint8Array(), sessionLifetimeMs: 0n };
     }),

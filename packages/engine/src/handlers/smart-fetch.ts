@@ -72,13 +72,7 @@ type Served = { readonly kind: "answer"; readonly body: SmartFetchResponse } | {
  * answer: reading goes on until there is output, an error, or the wait is over,
  * so a selective filter does not turn into a stream of empty round trips.
  */
-async function serve(
-  ctx: BrokerContext,
-  partition: Partition,
-  session: SmartFetchSession,
-  request: SmartFetchRequest,
-  abandoned: Promise<void>,
-): Promise<Served> {
+async function serve(ctx: BrokerContext, partition: Partition, session: SmartFetchSession, request: SmartFetchRequest, abandoned: Promise<void>): Promise<Served> {
   const clock = ctx.resources.clock;
   const deadline = clock.now() + Math.min(Math.max(request.maxWaitMs, 0), MAX_WAIT_MS);
   let aborted = false;
@@ -181,11 +175,7 @@ async function respond(ctx: BrokerContext, sessions: SmartFetchSessions, request
  * sessions and every other request go on.
  */
 export function smartFetchHandler(ctx: BrokerContext) {
-  const sessions = new SmartFetchSessions(
-    ctx.chains,
-    { idleMs: ctx.settings.smartFetchIdleMs ?? DEFAULT_IDLE_MS },
-    ctx.resources,
-  );
+  const sessions = new SmartFetchSessions(ctx.chains, { idleMs: ctx.settings.smartFetchIdleMs ?? DEFAULT_IDLE_MS }, ctx.resources);
   return handler(smartFetch, async (request, context) => {
     const body = await respond(ctx, sessions, request, context);
     if (body.errorCode === 0) return body;

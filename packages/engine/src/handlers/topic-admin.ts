@@ -15,20 +15,20 @@ import { SOURCE_DEFAULT, SOURCE_DYNAMIC_TOPIC } from "./config-resources.js";
 type Outcome = { name: string; errorCode: number; errorMessage: string | null };
 
 function outcome(name: string, error?: { errorName: ErrorName; message: string }): Outcome {
-  return error === undefined
-    ? { name, errorCode: 0, errorMessage: null }
-    : { name, errorCode: errorCode(error.errorName), errorMessage: error.message };
+  return error === undefined ? { name, errorCode: 0, errorMessage: null } : { name, errorCode: errorCode(error.errorName), errorMessage: error.message };
 }
 
-type TopicPlan =
-  | { ok: true; partitions: number; replication: number; config: TopicConfig; assignment: ReplicaAssignment }
-  | { ok: false; errorName: ErrorName; message: string };
+type TopicPlan = { ok: true; partitions: number; replication: number; config: TopicConfig; assignment: ReplicaAssignment } | { ok: false; errorName: ErrorName; message: string };
 
 /**
  * CreateTopics assignments in partition order. As in Kafka, a request that places replicas
  * leaves the partition count and replication factor to them (-1).
  */
-function placementOf(topic: { numPartitions: number; replicationFactor: number; assignments: { partitionIndex: number; brokerIds: number[] }[] }): { ok: true; assignment: ReplicaAssignment } | { ok: false; errorName: ErrorName; message: string } {
+function placementOf(topic: {
+  numPartitions: number;
+  replicationFactor: number;
+  assignments: { partitionIndex: number; brokerIds: number[] }[];
+}): { ok: true; assignment: ReplicaAssignment } | { ok: false; errorName: ErrorName; message: string } {
   if (topic.assignments.length === 0) return { ok: true, assignment: [] };
   if (topic.numPartitions !== -1 || topic.replicationFactor !== -1) {
     return { ok: false, errorName: "INVALID_REQUEST", message: "give either replica assignments or a partition count and replication factor (-1 with assignments)" };
@@ -109,7 +109,11 @@ export function createTopicsHandler(ctx: BrokerContext) {
       }
       const problem = await ctx.topics.create(topic.name, plan.partitions, plan.replication, plan.config, explicit, plan.assignment);
       const id = ctx.topics.describe(topic.name)?.id;
-      topics.push(problem === null && id !== undefined ? created(topic.name, id, plan, explicit) : notCreated(topic.name, problem ?? { errorName: "UNKNOWN_SERVER_ERROR", message: "topic vanished after creation" }));
+      topics.push(
+        problem === null && id !== undefined
+          ? created(topic.name, id, plan, explicit)
+          : notCreated(topic.name, problem ?? { errorName: "UNKNOWN_SERVER_ERROR", message: "topic vanished after creation" }),
+      );
     }
     return { throttleTimeMs: 0, topics };
   });

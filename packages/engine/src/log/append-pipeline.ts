@@ -191,13 +191,15 @@ export class AppendPipeline {
   #scheduleCycle(): void {
     if (this.#cycleQueued) return;
     this.#cycleQueued = true;
-    this.executor.run(() => this.#cycle()).catch((cause: unknown) => {
-      // Not reached by file errors (a cycle turns those into rejections); a bug must still
-      // not leave appends waiting forever.
-      const error = storageError(`append cycle in ${this.config.dir}`, cause);
-      this.context.logger.error({ dir: this.config.dir, error: error.message }, "append cycle failed");
-      this.#rejectAll(this.#pending.splice(0), error);
-    });
+    this.executor
+      .run(() => this.#cycle())
+      .catch((cause: unknown) => {
+        // Not reached by file errors (a cycle turns those into rejections); a bug must still
+        // not leave appends waiting forever.
+        const error = storageError(`append cycle in ${this.config.dir}`, cause);
+        this.context.logger.error({ dir: this.config.dir, error: error.message }, "append cycle failed");
+        this.#rejectAll(this.#pending.splice(0), error);
+      });
   }
 
   #periodicSync(): void {
@@ -259,10 +261,7 @@ export class AppendPipeline {
    * appends that cannot go at their place (see `#refusal`). Returns what is to be
    * written, and a changed copy of the epoch cache when the group starts new epochs.
    */
-  #assignOffsets(
-    taken: readonly PendingAppend[],
-    firstOffset: number,
-  ): { group: PendingAppend[]; results: AppendResult[]; epochs: LeaderEpochCache | null } {
+  #assignOffsets(taken: readonly PendingAppend[], firstOffset: number): { group: PendingAppend[]; results: AppendResult[]; epochs: LeaderEpochCache | null } {
     const now = this.context.clock.now();
     const group: PendingAppend[] = [];
     const results: AppendResult[] = [];
@@ -285,9 +284,7 @@ export class AppendPipeline {
         epochs.assign(epoch, offset);
       }
       results.push(
-        append.logAppendTime
-          ? { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta, logAppendTime: now }
-          : { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta },
+        append.logAppendTime ? { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta, logAppendTime: now } : { baseOffset: offset, lastOffset: offset + append.lastOffsetDelta },
       );
       if (append.logAppendTime) {
         // Stamped at write time, in offset order, so LogAppendTime never goes backwards in the log.

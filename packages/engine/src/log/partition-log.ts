@@ -124,7 +124,8 @@ export class PartitionLog {
       for (const range of damaged) damage.add(range);
       const logStart = new LogStartCheckpoint(context.fs, config.dir);
       const floor = await logStart.read();
-      if (typeof floor !== "number") resources.logger.warn({ dir: config.dir, reason: floor.invalid }, "ignoring an unreadable log start offset file: records deleted with DeleteRecords may be served again");
+      if (typeof floor !== "number")
+        resources.logger.warn({ dir: config.dir, reason: floor.invalid }, "ignoring an unreadable log start offset file: records deleted with DeleteRecords may be served again");
       // A copy of its own: reconfigure() changes it in place for the append pipeline too.
       const log = new PartitionLog({ ...config }, context, segments, epochs, checkpoint, damage, { checkpoint: logStart, floor: typeof floor === "number" ? floor : 0 });
       resources.logger.debug({ dir: config.dir, logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset }, "partition log opened");
@@ -366,8 +367,7 @@ export class PartitionLog {
         if (restart) {
           this.#epochs.clear();
           this.#logStartFloor = 0;
-        }
-        else this.#epochs.truncateFromEnd(this.logEndOffset);
+        } else this.#epochs.truncateFromEnd(this.logEndOffset);
         this.#damaged.truncateFromEnd(restart ? 0 : this.logEndOffset);
       }
       // Records written again below the cleaner checkpoint are dirty: they must be cleaned against each other.
@@ -375,7 +375,10 @@ export class PartitionLog {
         const cleaned = await this.#cleanerCheckpoint.read();
         if (cleaned.dirtyFrom > offset) await this.#cleanerCheckpoint.save({ ...cleaned, dirtyFrom: offset });
       } catch (error) {
-        this.#context.logger.warn({ dir: this.#config.dir, err: error }, "cannot lower the cleaner checkpoint after truncation: some rewritten keys may keep older values until they are written again");
+        this.#context.logger.warn(
+          { dir: this.#config.dir, err: error },
+          "cannot lower the cleaner checkpoint after truncation: some rewritten keys may keep older values until they are written again",
+        );
       }
       this.#context.logger.info({ dir: this.#config.dir, offset, logEndOffset: this.logEndOffset }, "log truncated");
     });
@@ -392,7 +395,13 @@ export class PartitionLog {
     if (config.dir !== current.dir || config.indexIntervalBytes !== current.indexIntervalBytes || JSON.stringify(config.durability) !== JSON.stringify(current.durability)) {
       throw new LogError("config", `the directory, index interval and durability of the open log ${current.dir} cannot change`);
     }
-    Object.assign(current, { segmentBytes: config.segmentBytes, segmentMs: config.segmentMs, retentionMs: config.retentionMs, retentionBytes: config.retentionBytes, compaction: config.compaction ?? null });
+    Object.assign(current, {
+      segmentBytes: config.segmentBytes,
+      segmentMs: config.segmentMs,
+      retentionMs: config.retentionMs,
+      retentionBytes: config.retentionBytes,
+      compaction: config.compaction ?? null,
+    });
   }
 
   /** Deletes the oldest closed segments that retention no longer keeps; see retention.ts. */

@@ -209,42 +209,39 @@ describe("assignLeaderEpoch", () => {
 });
 
 describe("appendReplicated under power loss (batch durability)", () => {
-  it.each([0, 0.5, 1])(
-    "loses no acknowledged batch with writes in flight and segments rolling (unsynced bytes kept: %d); the epochs follow what survived",
-    async (keptFraction) => {
-      const leader = await leaderWith(
-        Array.from({ length: 60 }, (_, index) => 1 + Math.floor(index / 9)),
-        { segmentBytes: 2048 },
-      );
-      const batches = await storedBatches(leader);
-      const disk = new SimulatedDisk();
-      const config = { durability: { mode: "batch" }, segmentBytes: 2048 } as const;
-      const { log: follower } = await openTestLog(config, { fs: disk, dir: FOLLOWER_DIR });
-      for (let at = 0; at < 45; at += 5) await follower.appendReplicated(batches.slice(at, at + 5));
-      const acknowledged = await logBytes(follower);
-      const acknowledgedEnd = follower.logEndOffset;
+  it.each([0, 0.5, 1])("loses no acknowledged batch with writes in flight and segments rolling (unsynced bytes kept: %d); the epochs follow what survived", async (keptFraction) => {
+    const leader = await leaderWith(
+      Array.from({ length: 60 }, (_, index) => 1 + Math.floor(index / 9)),
+      { segmentBytes: 2048 },
+    );
+    const batches = await storedBatches(leader);
+    const disk = new SimulatedDisk();
+    const config = { durability: { mode: "batch" }, segmentBytes: 2048 } as const;
+    const { log: follower } = await openTestLog(config, { fs: disk, dir: FOLLOWER_DIR });
+    for (let at = 0; at < 45; at += 5) await follower.appendReplicated(batches.slice(at, at + 5));
+    const acknowledged = await logBytes(follower);
+    const acknowledgedEnd = follower.logEndOffset;
 
-      disk.holdSyncs();
-      const inFlight = [follower.appendReplicated(batches.slice(45, 50)), follower.appendReplicated(batches.slice(50))];
-      await waitFor(() => disk.heldSyncs > 0);
-      disk.crash({ keepUnsynced: (_path, bytes) => Math.floor(bytes * keptFraction) });
-      void Promise.allSettled(inFlight);
+    disk.holdSyncs();
+    const inFlight = [follower.appendReplicated(batches.slice(45, 50)), follower.appendReplicated(batches.slice(50))];
+    await waitFor(() => disk.heldSyncs > 0);
+    disk.crash({ keepUnsynced: (_path, bytes) => Math.floor(bytes * keptFraction) });
+    void Promise.allSettled(inFlight);
 
-      const { log: recovered } = await openTestLog(config, { fs: disk, dir: FOLLOWER_DIR });
-      const end = recovered.logEndOffset;
-      if (keptFraction === 0) expect(end).toBe(acknowledgedEnd);
-      expect(end).toBeGreaterThanOrEqual(acknowledgedEnd);
-      const survived = await logBytes(recovered);
-      expect(survived.subarray(0, acknowledged.byteLength).equals(acknowledged)).toBe(true);
-      expect(survived.equals(await prefixBytes(leader, end))).toBe(true);
-      expect(recovered.leaderEpochs).toEqual(leader.leaderEpochs.filter((entry) => entry.startOffset < end));
-      expect(recovered.leaderEpochs.length).toBeGreaterThan(3);
+    const { log: recovered } = await openTestLog(config, { fs: disk, dir: FOLLOWER_DIR });
+    const end = recovered.logEndOffset;
+    if (keptFraction === 0) expect(end).toBe(acknowledgedEnd);
+    expect(end).toBeGreaterThanOrEqual(acknowledgedEnd);
+    const survived = await logBytes(recovered);
+    expect(survived.subarray(0, acknowledged.byteLength).equals(acknowledged)).toBe(true);
+    expect(survived.equals(await prefixBytes(leader, end))).toBe(true);
+    expect(recovered.leaderEpochs).toEqual(leader.leaderEpochs.filter((entry) => entry.startOffset < end));
+    expect(recovered.leaderEpochs.length).toBeGreaterThan(3);
 
-      await recovered.appendReplicated(await storedBatches(leader, end));
-      expect((await logBytes(recovered)).equals(await logBytes(leader))).toBe(true);
-      expect(recovered.leaderEpochs).toEqual(leader.leaderEpochs);
-    },
-  );
+    await recovered.appendReplicated(await storedBatches(leader, end));
+    expect((await logBytes(recovered)).equals(await logBytes(leader))).toBe(true);
+    expect(recovered.leaderEpochs).toEqual(leader.leaderEpochs);
+  });
 });
 
 async function prefixBytes(log: PartitionLog, end: number): Promise<Buffer> {

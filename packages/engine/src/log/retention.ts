@@ -15,12 +15,7 @@ export interface RetentionPolicy {
  * @param newestRecordMs the time a segment's newest record counts as written: its largest
  *   batch timestamp, or the file's modification time when no batch carries one.
  */
-export async function segmentsToDelete(
-  segments: readonly Segment[],
-  policy: RetentionPolicy,
-  nowMs: number,
-  newestRecordMs: (segment: Segment) => Promise<number>,
-): Promise<number> {
+export async function segmentsToDelete(segments: readonly Segment[], policy: RetentionPolicy, nowMs: number, newestRecordMs: (segment: Segment) => Promise<number>): Promise<number> {
   const closed = segments.slice(0, -1);
   let byTime = 0;
   if (policy.retentionMs !== null) {

@@ -78,12 +78,18 @@ describe("log metrics", () => {
 
     expect(samples(text, "freshet_log_damaged_ranges")).toEqual(['freshet_log_damaged_ranges{topic="events",partition="0"} 1', 'freshet_log_damaged_ranges{topic="events",partition="1"} 0']);
     expect(samples(text, "freshet_log_damaged_offsets")).toEqual(['freshet_log_damaged_offsets{topic="events",partition="0"} 2', 'freshet_log_damaged_offsets{topic="events",partition="1"} 0']);
-    expect(samples(text, "freshet_log_damaged_bytes")).toEqual([`freshet_log_damaged_bytes{topic="events",partition="0"} ${victim.bytes}`, 'freshet_log_damaged_bytes{topic="events",partition="1"} 0']);
+    expect(samples(text, "freshet_log_damaged_bytes")).toEqual([
+      `freshet_log_damaged_bytes{topic="events",partition="0"} ${victim.bytes}`,
+      'freshet_log_damaged_bytes{topic="events",partition="1"} 0',
+    ]);
     expect(samples(text, "freshet_log_damaged_reads_refused_total")).toEqual([
       'freshet_log_damaged_reads_refused_total{topic="events",partition="0"} 20',
       'freshet_log_damaged_reads_refused_total{topic="events",partition="1"} 0',
     ]);
-    expect(samples(text, "freshet_log_size_bytes")).toEqual([`freshet_log_size_bytes{topic="events",partition="0"} ${damaged.size()}`, `freshet_log_size_bytes{topic="events",partition="1"} ${healthy.size()}`]);
+    expect(samples(text, "freshet_log_size_bytes")).toEqual([
+      `freshet_log_size_bytes{topic="events",partition="0"} ${damaged.size()}`,
+      `freshet_log_size_bytes{topic="events",partition="1"} ${healthy.size()}`,
+    ]);
     expect(samples(text, "freshet_partitions_led")).toEqual(["freshet_partitions_led 1"]);
     expect(text).toContain("# TYPE freshet_log_damaged_reads_refused_total counter");
     expect(samples(text, "process_resident_memory_bytes")).toHaveLength(1);

@@ -70,14 +70,20 @@ export function registerLogMetrics(registry: Registry, topics: PartitionSource):
     help: "Offsets in the damaged ranges of a partition replica's log: the records consumers of this replica cannot read.",
     labelNames: PARTITION_LABELS,
     registers,
-    collect: perPartition(topics, sumOfDamage((range) => range.to - range.from)),
+    collect: perPartition(
+      topics,
+      sumOfDamage((range) => range.to - range.from),
+    ),
   });
   new Gauge({
     name: "freshet_log_damaged_bytes",
     help: "Bytes of segment files in the damaged ranges of a partition replica's log, as found (a missing segment file counts 0).",
     labelNames: PARTITION_LABELS,
     registers,
-    collect: perPartition(topics, sumOfDamage((range) => range.bytes)),
+    collect: perPartition(
+      topics,
+      sumOfDamage((range) => range.bytes),
+    ),
   });
   new Counter({
     name: "freshet_log_damaged_reads_refused_total",

@@ -19,9 +19,7 @@ interface ProducerEntry {
 }
 
 export type SequenceCheck =
-  | { readonly kind: "append" }
-  | { readonly kind: "duplicate"; readonly baseOffset: Promise<number> }
-  | { readonly kind: "error"; readonly errorName: ProducerErrorName; readonly message: string };
+  { readonly kind: "append" } | { readonly kind: "duplicate"; readonly baseOffset: Promise<number> } | { readonly kind: "error"; readonly errorName: ProducerErrorName; readonly message: string };
 
 export type ProducerErrorName = "UNKNOWN_PRODUCER_ID" | "INVALID_PRODUCER_EPOCH" | "OUT_OF_ORDER_SEQUENCE_NUMBER";
 

@@ -162,9 +162,7 @@ export class ReplicaFetcher {
 
   async #fetchOnce(connection: BrokerConnection): Promise<void> {
     const now = this.resources.clock.now();
-    const ready = [...this.#partitions.entries()]
-      .filter(([k]) => !this.#needTruncation.has(k) && (this.#damagedAtLeader.get(k)?.retryAt ?? 0) <= now)
-      .map(([, p]) => p);
+    const ready = [...this.#partitions.entries()].filter(([k]) => !this.#needTruncation.has(k) && (this.#damagedAtLeader.get(k)?.retryAt ?? 0) <= now).map(([, p]) => p);
     if (ready.length === 0) {
       await sleep(this.resources.clock, RETRY_BACKOFF_MS);
       return;
@@ -210,7 +208,10 @@ export class ReplicaFetcher {
         if (batches.length > 0) {
           const owned = batches.map((b) => Uint8Array.from(b));
           try {
-            await partition.appendFromLeader(owned, owned.map((b) => readBatchHeader(b)));
+            await partition.appendFromLeader(
+              owned,
+              owned.map((b) => readBatchHeader(b)),
+            );
           } catch (error) {
             // Our log moved under us (truncation, a stale response): re-establish the divergence point.
             this.resources.logger.warn({ err: error, topic: topic.topic, partition: data.partitionIndex }, "replicated append refused");

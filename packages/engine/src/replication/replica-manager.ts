@@ -142,11 +142,7 @@ export class ReplicaManager implements TopicsView {
   }
 
   /** After the controller accepted a change, wait until our view includes it, so clients see it at once. */
-  async #thenSettled(
-    change: Promise<TopicChangeError | null>,
-    name: string,
-    applied: (topic: ClusterStateView["topics"][string]) => boolean = () => true,
-  ): Promise<TopicChangeError | null> {
+  async #thenSettled(change: Promise<TopicChangeError | null>, name: string, applied: (topic: ClusterStateView["topics"][string]) => boolean = () => true): Promise<TopicChangeError | null> {
     const problem = await change;
     if (problem !== null) return problem;
     const deadline = this.resources.clock.now() + 5000;
@@ -278,9 +274,9 @@ export class ReplicaManager implements TopicsView {
         return;
       }
       this.#fetcherFor(partition)?.remove(partition);
-      partition.becomeLeader(placement.leaderEpoch, placement.replicas, placement.isr).catch((error: unknown) =>
-        this.resources.logger.error({ err: error, topic: partition.topic, partition: partition.index }, "recording the leader epoch failed"),
-      );
+      partition
+        .becomeLeader(placement.leaderEpoch, placement.replicas, placement.isr)
+        .catch((error: unknown) => this.resources.logger.error({ err: error, topic: partition.topic, partition: partition.index }, "recording the leader epoch failed"));
       this.resources.logger.info({ topic: partition.topic, partition: partition.index, epoch: placement.leaderEpoch }, "became leader");
       return;
     }
@@ -293,12 +289,7 @@ export class ReplicaManager implements TopicsView {
     let fetcher = this.#fetchers.get(placement.leader);
     if (fetcher === undefined || fetcher.leader.host !== leader.host || fetcher.leader.port !== leader.port) {
       void fetcher?.close();
-      fetcher = new ReplicaFetcher(
-        { nodeId: placement.leader, host: leader.host, port: leader.port },
-        self,
-        this.resources,
-        this.options.internalLogin,
-      );
+      fetcher = new ReplicaFetcher({ nodeId: placement.leader, host: leader.host, port: leader.port }, self, this.resources, this.options.internalLogin);
       this.#fetchers.set(placement.leader, fetcher);
     }
     fetcher.add(partition);

@@ -24,10 +24,6 @@ export interface ApiHandler<A extends ApiDefinition = ApiDefinition> {
 }
 
 /** Keeps the API's request/response types tied together when building the handler table. */
-export function handler<A extends ApiDefinition>(
-  api: A,
-  handle: ApiHandler<A>["handle"],
-  options: { internal?: boolean } = {},
-): ApiHandler<ApiDefinition> {
+export function handler<A extends ApiDefinition>(api: A, handle: ApiHandler<A>["handle"], options: { internal?: boolean } = {}): ApiHandler<ApiDefinition> {
   return { api, handle, internal: options.internal ?? false } as unknown as ApiHandler<ApiDefinition>;
 }

@@ -20,9 +20,7 @@ describe("ModuleQuarantine", () => {
     expect(failTimes(quarantine, "loop", 2)).toEqual([null, null]);
     expect(quarantine.problem("loop", "infinite-loop")).toBeNull();
     expect(quarantine.failed("loop")).toBe(START + 10_000);
-    expect(quarantine.problem("loop", "infinite-loop")).toBe(
-      "SmartModule 'infinite-loop' is quarantined until 2026-01-01T00:00:10.000Z after failing 3 times in a row (deadline kills or traps)",
-    );
+    expect(quarantine.problem("loop", "infinite-loop")).toBe("SmartModule 'infinite-loop' is quarantined until 2026-01-01T00:00:10.000Z after failing 3 times in a row (deadline kills or traps)");
     // Other modules are not affected.
     expect(quarantine.problem("other", "other")).toBeNull();
   });

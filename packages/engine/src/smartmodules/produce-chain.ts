@@ -78,7 +78,15 @@ export class ProduceChains {
       if (keep.has(key)) continue;
       this.#slots.delete(key);
       const chain = slot.chain;
-      if (chain !== null) closing.push(slot.queue.then(() => chain).then((c) => c.close(), () => undefined));
+      if (chain !== null)
+        closing.push(
+          slot.queue
+            .then(() => chain)
+            .then(
+              (c) => c.close(),
+              () => undefined,
+            ),
+        );
     }
     await Promise.all(closing);
   }

@@ -12,14 +12,7 @@ export type ChainCheck = { ok: true; partitions: number } | { ok: false; errorNa
  * derived topic comes from partition N of the source); every module must be
  * registered and accept its params, which is known only by starting the chain.
  */
-export async function checkTopicChain(
-  topics: TopicsView,
-  registry: SmartModuleRegistry,
-  name: string,
-  config: TopicConfig,
-  partitions: number,
-  partitionsRequested: boolean,
-): Promise<ChainCheck> {
+export async function checkTopicChain(topics: TopicsView, registry: SmartModuleRegistry, name: string, config: TopicConfig, partitions: number, partitionsRequested: boolean): Promise<ChainCheck> {
   const chain = chainOf(config);
   const sourceName = config["freshet.source"];
   let count = partitions;

@@ -21,7 +21,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const IP_ADDRESS = /^(\d{1,3}\.){3}\d{1,3}$|:/;
 
 function serialNumber(): string {
-  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString("hex").replace(/^[89a-f]/, "7");
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+    .toString("hex")
+    .replace(/^[89a-f]/, "7");
 }
 
 function keyPem(pkcs8: ArrayBuffer): string {

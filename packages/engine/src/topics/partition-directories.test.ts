@@ -72,7 +72,15 @@ describe("a standalone broker's metadata and partition directories at start", ()
     await unlink(`${METADATA()}.previous`);
 
     const { registry, lines } = await openRegistry();
-    expect(registry.list().map((topic) => [topic.name, topic.partitions.length]).sort()).toEqual([["audit-log-7", 1], ["orders", 2]]);
+    expect(
+      registry
+        .list()
+        .map((topic) => [topic.name, topic.partitions.length])
+        .sort(),
+    ).toEqual([
+      ["audit-log-7", 1],
+      ["orders", 2],
+    ]);
     expect(await valuesOf(registry, "orders", 0)).toBe(1);
     expect(await valuesOf(registry, "orders", 1)).toBe(1);
     expect(await valuesOf(registry, "audit-log-7", 0)).toBe(1);
@@ -90,7 +98,12 @@ describe("a standalone broker's metadata and partition directories at start", ()
     await writeFile(METADATA(), text.slice(0, text.length / 2));
 
     const { registry, lines } = await openRegistry();
-    expect(registry.list().map((topic) => topic.name).sort()).toEqual(["audit-log-7", "orders"]);
+    expect(
+      registry
+        .list()
+        .map((topic) => topic.name)
+        .sort(),
+    ).toEqual(["audit-log-7", "orders"]);
     // The previous copy is one write older: it has audit-log-7 and its config; orders, created last, is rebuilt.
     expect(registry.describe("audit-log-7")?.config["retention.ms"]).toBe(3_600_000);
     expect(registry.describe("orders")?.partitions).toHaveLength(2);
@@ -102,11 +115,16 @@ describe("a standalone broker's metadata and partition directories at start", ()
 
   it("rebuilds from the directories when both copies are damaged", async () => {
     await brokerWithData();
-    await writeFile(METADATA(), "{\"version\": 1, \"clu");
+    await writeFile(METADATA(), '{"version": 1, "clu');
     await writeFile(`${METADATA()}.previous`, "not json");
 
     const { registry } = await openRegistry();
-    expect(registry.list().map((topic) => topic.name).sort()).toEqual(["audit-log-7", "orders"]);
+    expect(
+      registry
+        .list()
+        .map((topic) => topic.name)
+        .sort(),
+    ).toEqual(["audit-log-7", "orders"]);
     expect(await valuesOf(registry, "audit-log-7", 0)).toBe(1);
     await registry.close();
   });

@@ -27,7 +27,12 @@ const DELETING_PREFIX = ".deleting-";
 export async function reconcilePartitionDirectories(dataDir: string, metadata: ClusterMetadata, resources: EngineResources): Promise<string[]> {
   const root = join(dataDir, "topics");
   const entries = await readdir(root).catch(() => [] as string[]);
-  await settleDeletions(root, entries.filter((entry) => entry.startsWith(DELETING_PREFIX)), metadata, resources);
+  await settleDeletions(
+    root,
+    entries.filter((entry) => entry.startsWith(DELETING_PREFIX)),
+    metadata,
+    resources,
+  );
   const unknown = new Map<string, number[]>();
   for (const entry of await readdir(root).catch(() => [] as string[])) {
     const match = PARTITION_DIRECTORY.exec(entry);

@@ -27,10 +27,7 @@ export class BatchRejected extends Error {}
 
 class TransformFailed extends Error {}
 
-export type Role =
-  | { readonly kind: "leader"; readonly replicas: LeaderReplicas }
-  | { readonly kind: "follower"; readonly leaderId: number }
-  | { readonly kind: "offline" };
+export type Role = { readonly kind: "leader"; readonly replicas: LeaderReplicas } | { readonly kind: "follower"; readonly leaderId: number } | { readonly kind: "offline" };
 
 export type HighWatermarkWait = "reached" | "timeout" | "not-leader";
 

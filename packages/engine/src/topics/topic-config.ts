@@ -13,10 +13,23 @@ export const DURABILITY_MODES = ["batch", "interval", "none"] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const topicConfigSchema = z.object({
-  "retention.ms": z.number().int().min(-1).default(7 * DAY_MS),
+  "retention.ms": z
+    .number()
+    .int()
+    .min(-1)
+    .default(7 * DAY_MS),
   "retention.bytes": z.number().int().min(-1).default(-1),
-  "segment.bytes": z.number().int().min(1024).max(2 ** 31 - 1).default(128 * 1024 * 1024),
-  "segment.ms": z.number().int().min(1).default(7 * DAY_MS),
+  "segment.bytes": z
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 31 - 1)
+    .default(128 * 1024 * 1024),
+  "segment.ms": z
+    .number()
+    .int()
+    .min(1)
+    .default(7 * DAY_MS),
   "max.message.bytes": z.number().int().min(64).default(1_048_588),
   "compression.type": z.enum(COMPRESSION_TYPES).default("producer"),
   "message.timestamp.type": z.enum(["CreateTime", "LogAppendTime"]).default("CreateTime"),
@@ -69,7 +82,10 @@ function cleanupPolicyProblem(text: string): string | null {
 }
 
 export function cleanupPolicies(text: string): string[] {
-  return text.split(",").map((part) => part.trim()).filter((part) => part.length > 0);
+  return text
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
 }
 
 /** Whether retention may delete old segments: Kafka's compact-only topics keep them. */
@@ -98,8 +114,7 @@ const BOOLEAN_KEYS = new Set<string>(["unclean.leader.election.enable"]);
 export type ConfigProblem = { readonly key: string; readonly message: string };
 
 /** Parses Kafka-style string configs; unknown keys and bad values are reported, not ignored. */
-export function parseTopicConfig(entries: readonly { name: string; value: string | null }[]):
-  { ok: true; value: TopicConfig } | { ok: false; error: ConfigProblem } {
+export function parseTopicConfig(entries: readonly { name: string; value: string | null }[]): { ok: true; value: TopicConfig } | { ok: false; error: ConfigProblem } {
   const known = topicConfigSchema.shape;
   const raw: Record<string, unknown> = {};
   for (const { name, value } of entries) {

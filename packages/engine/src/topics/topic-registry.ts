@@ -32,7 +32,6 @@ export interface Topic {
   readonly partitions: Partition[];
 }
 
-
 export function logConfigFor(dataDir: string, topic: string, partition: number, config: TopicConfig): PartitionLogConfig {
   return {
     dir: join(dataDir, "topics", `${topic}-${partition}`),
@@ -49,10 +48,7 @@ export function logConfigFor(dataDir: string, topic: string, partition: number, 
           minCleanableDirtyRatio: config["min.cleanable.dirty.ratio"],
         }
       : null,
-    durability:
-      config["freshet.durability"] === "interval"
-        ? { mode: "interval", intervalMs: config["flush.ms"] }
-        : { mode: config["freshet.durability"] },
+    durability: config["freshet.durability"] === "interval" ? { mode: "interval", intervalMs: config["flush.ms"] } : { mode: config["freshet.durability"] },
   };
 }
 
@@ -201,7 +197,14 @@ export class TopicRegistry implements TopicsView {
     return next;
   }
 
-  create(name: string, partitionCount: number, replicationFactor: number, config: TopicConfig, explicitConfig: readonly string[] = [], assignment?: ReplicaAssignment): Promise<TopicChangeError | null> {
+  create(
+    name: string,
+    partitionCount: number,
+    replicationFactor: number,
+    config: TopicConfig,
+    explicitConfig: readonly string[] = [],
+    assignment?: ReplicaAssignment,
+  ): Promise<TopicChangeError | null> {
     return this.#serialize(async () => {
       const self = this.self.nodeId;
       if (assignment?.some((replicas) => replicas.length !== 1 || replicas[0] !== self)) {
@@ -239,7 +242,11 @@ export class TopicRegistry implements TopicsView {
       this.#topics.delete(name);
       await Promise.all(topic.partitions.map((p) => p.log.close()));
       // Aside first, metadata second: a crash in between restores the topic instead of leaving unowned data.
-      const remove = await moveAsideForDeletion(this.dataDir, topic.id, topic.partitions.map((p) => `${name}-${p.index}`));
+      const remove = await moveAsideForDeletion(
+        this.dataDir,
+        topic.id,
+        topic.partitions.map((p) => `${name}-${p.index}`),
+      );
       delete this.#metadata.topics[name];
       try {
         await this.store.save(this.#metadata);
@@ -320,7 +327,10 @@ export class TopicRegistry implements TopicsView {
 
   /** One log-cleaner pass over every partition (compacted topics only do anything). */
   cleanLogs(): Promise<void> {
-    return cleanPartitions([...this.#topics.values()].flatMap((topic) => topic.partitions), this.resources.logger);
+    return cleanPartitions(
+      [...this.#topics.values()].flatMap((topic) => topic.partitions),
+      this.resources.logger,
+    );
   }
 
   async close(): Promise<void> {

@@ -19,11 +19,7 @@ const UNSUPPORTED_VERSION = 35;
 const NONE = 0;
 const EMPTY = new Uint8Array(0);
 
-function answer<A extends ApiDefinition>(
-  api: A,
-  frame: Uint8Array,
-  build: (body: RequestOf<A>, version: number) => ResponseOf<A> | null,
-): Uint8Array[] | null {
+function answer<A extends ApiDefinition>(api: A, frame: Uint8Array, build: (body: RequestOf<A>, version: number) => ResponseOf<A> | null): Uint8Array[] | null {
   const decoded = decodeRequest(api, frame);
   if (!decoded.ok) throw decoded.error;
   const { header, body } = decoded.value;

@@ -39,8 +39,7 @@ function sample(size: number): Uint8Array {
 
 describe("zstdFrames", () => {
   it("reads the content size in each of its encodings", () => {
-    const raw = (descriptor: number, fcs: number[]) =>
-      Uint8Array.from([...MAGIC, descriptor, ...fcs, ...blockHeader(0, 0, true)]);
+    const raw = (descriptor: number, fcs: number[]) => Uint8Array.from([...MAGIC, descriptor, ...fcs, ...blockHeader(0, 0, true)]);
     expect(zstdFrames(raw(0x20, [7]))[0]!.contentSize).toBe(7);
     expect(zstdFrames(raw(0x60, [0x01, 0x00]))[0]!.contentSize).toBe(257);
     expect(zstdFrames(raw(0xa0, [0x00, 0x00, 0x01, 0x00]))[0]!.contentSize).toBe(65536);

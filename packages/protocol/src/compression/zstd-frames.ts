@@ -57,7 +57,7 @@ export function zstdFrames(data: Uint8Array): ZstdFrame[] {
     const contentSize = readContentSize(view, at, contentSizeBytes);
     at += contentSizeBytes;
     let blockBound = 0;
-    for (let last = false; !last; ) {
+    for (let last = false; !last;) {
       need(at, 3, "block header");
       const header = data[at]! | (data[at + 1]! << 8) | (data[at + 2]! << 16);
       at += 3;

@@ -63,9 +63,7 @@ export const ERROR_CODES = {
 
 export type ErrorName = keyof typeof ERROR_CODES;
 
-const byCode = new Map<number, ErrorName>(
-  Object.entries(ERROR_CODES).map(([name, entry]) => [entry.code, name as ErrorName]),
-);
+const byCode = new Map<number, ErrorName>(Object.entries(ERROR_CODES).map(([name, entry]) => [entry.code, name as ErrorName]));
 
 export function errorCode(name: ErrorName): number {
   return ERROR_CODES[name].code;

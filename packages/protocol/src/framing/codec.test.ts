@@ -17,11 +17,7 @@ describe("request framing", () => {
   });
 
   it("writes request header v2 (classic client id + tag buffer) for flexible versions", () => {
-    const chunks = encodeRequest(
-      apiVersions,
-      { apiKey: 18, apiVersion: 3, correlationId: 1, clientId: null },
-      { clientSoftwareName: "a", clientSoftwareVersion: "1" },
-    );
+    const chunks = encodeRequest(apiVersions, { apiKey: 18, apiVersion: 3, correlationId: 1, clientId: null }, { clientSoftwareName: "a", clientSoftwareVersion: "1" });
     expect(hex(chunks)).toBe("00000010" + "0012" + "0003" + "00000001" + "ffff" + "00" + "0261" + "0231" + "00");
   });
 

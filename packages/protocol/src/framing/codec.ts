@@ -3,14 +3,7 @@ import { Reader } from "../io/reader.js";
 import { Writer } from "../io/writer.js";
 import { isFlexible, type ApiDefinition, type RequestOf, type ResponseOf } from "../messages/define.js";
 import { err, ok, type Result } from "../result.js";
-import {
-  readRequestHeader,
-  readResponseHeader,
-  responseHeaderIsFlexible,
-  writeRequestHeader,
-  writeResponseHeader,
-  type RequestHeader,
-} from "./headers.js";
+import { readRequestHeader, readResponseHeader, responseHeaderIsFlexible, writeRequestHeader, writeResponseHeader, type RequestHeader } from "./headers.js";
 
 /** The fixed first eight bytes of any request header. */
 export interface RequestPreamble {
@@ -35,10 +28,7 @@ function capture<T>(decode: () => T): Result<T, DecodeError> {
 }
 
 /** Decodes a request frame (without its size prefix) whose api key matches `api`. */
-export function decodeRequest<A extends ApiDefinition>(
-  api: A,
-  frame: Uint8Array,
-): Result<{ header: RequestHeader; body: RequestOf<A> }, DecodeError> {
+export function decodeRequest<A extends ApiDefinition>(api: A, frame: Uint8Array): Result<{ header: RequestHeader; body: RequestOf<A> }, DecodeError> {
   // The version decides the header layout, so it is read (bounds-checked) first.
   const preamble = peekRequestPreamble(frame);
   if (!preamble.ok) return preamble;
@@ -72,12 +62,7 @@ export function encodeRequest<A extends ApiDefinition>(api: A, header: RequestHe
 }
 
 /** A size-prefixed response frame, as chunks ready for the socket. */
-export function encodeResponse<A extends ApiDefinition>(
-  api: A,
-  version: number,
-  correlationId: number,
-  body: ResponseOf<A>,
-): Uint8Array[] {
+export function encodeResponse<A extends ApiDefinition>(api: A, version: number, correlationId: number, body: ResponseOf<A>): Uint8Array[] {
   const flexible = isFlexible(api, version);
   return frameWith((writer) => {
     writeResponseHeader(writer, correlationId, responseHeaderIsFlexible(api.key, flexible));
@@ -86,11 +71,7 @@ export function encodeResponse<A extends ApiDefinition>(
 }
 
 /** Decodes a response frame (without its size prefix) for a request sent at `version`. */
-export function decodeResponse<A extends ApiDefinition>(
-  api: A,
-  version: number,
-  frame: Uint8Array,
-): Result<{ correlationId: number; body: ResponseOf<A> }, DecodeError> {
+export function decodeResponse<A extends ApiDefinition>(api: A, version: number, frame: Uint8Array): Result<{ correlationId: number; body: ResponseOf<A> }, DecodeError> {
   return capture(() => {
     const reader = new Reader(frame);
     const flexible = isFlexible(api, version);

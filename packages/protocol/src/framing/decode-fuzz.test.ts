@@ -22,9 +22,7 @@ const captured: { api: ApiDefinition; bytes: Uint8Array }[] = ["kcat", "kafkajs"
   return frames.map((f) => ({ api: apiByKey(f.apiKey)!, bytes: new Uint8Array(Buffer.from(f.hex, "hex")) }));
 });
 
-const apiVersionPairs = SUPPORTED_APIS.flatMap((api) =>
-  Array.from({ length: api.maxVersion - api.minVersion + 1 }, (_, i) => ({ api, version: api.minVersion + i })),
-);
+const apiVersionPairs = SUPPORTED_APIS.flatMap((api) => Array.from({ length: api.maxVersion - api.minVersion + 1 }, (_, i) => ({ api, version: api.minVersion + i })));
 
 function preamble(api: ApiDefinition, version: number): Uint8Array {
   const out = new Uint8Array(10);
@@ -56,10 +54,7 @@ function stableWhenAccepted(api: ApiDefinition, bytes: Uint8Array): void {
 }
 
 type Mutation =
-  | { kind: "flip"; at: number; value: number }
-  | { kind: "insert"; at: number; bytes: Uint8Array }
-  | { kind: "delete"; at: number; count: number }
-  | { kind: "length"; at: number; value: number };
+  { kind: "flip"; at: number; value: number } | { kind: "insert"; at: number; bytes: Uint8Array } | { kind: "delete"; at: number; count: number } | { kind: "length"; at: number; value: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
@@ -86,9 +81,7 @@ describe("decoder fuzzing", () => {
     for (const { api, version } of apiVersionPairs) {
       const head = preamble(api, version);
       fc.assert(
-        fc.property(fc.uint8Array({ maxLength: 96 }), (body) =>
-          decodesToResult(() => decodeRequest(api, new Uint8Array(Buffer.concat([head, body])))),
-        ),
+        fc.property(fc.uint8Array({ maxLength: 96 }), (body) => decodesToResult(() => decodeRequest(api, new Uint8Array(Buffer.concat([head, body]))))),
         { numRuns: 150 },
       );
     }
@@ -105,9 +98,7 @@ describe("decoder fuzzing", () => {
 
   it("returns a Result for entirely random frames", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...SUPPORTED_APIS), fc.uint8Array({ maxLength: 64 }), (api, bytes) =>
-        decodesToResult(() => decodeRequest(api, bytes)),
-      ),
+      fc.property(fc.constantFrom(...SUPPORTED_APIS), fc.uint8Array({ maxLength: 64 }), (api, bytes) => decodesToResult(() => decodeRequest(api, bytes))),
       { numRuns: 2000 },
     );
   });

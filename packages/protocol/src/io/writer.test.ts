@@ -13,9 +13,7 @@ describe("Writer", () => {
     expect(out.byteLength).toBe(4000);
     expect(int32At(out, 0)).toBe(0);
     expect(int32At(out, 3996)).toBe(999);
-    expect(Buffer.from(new Writer().int8(-1).int16(-2).int64(-3n).bool(true).toBytes()).toString("hex")).toBe(
-      "ff" + "fffe" + "fffffffffffffffd" + "01",
-    );
+    expect(Buffer.from(new Writer().int8(-1).int16(-2).int64(-3n).bool(true).toBytes()).toString("hex")).toBe("ff" + "fffe" + "fffffffffffffffd" + "01");
   });
 
   it("references byte arrays of 4096 bytes or more instead of copying them", () => {

@@ -175,7 +175,10 @@ describe("kcat (librdkafka 2.0.2)", () => {
 
 describe("kafkajs 2.2.4", () => {
   it("negotiates with ApiVersions v2 and an empty body", () => {
-    const { header, body } = decoded(apiVersions, kafkajs.find((f) => f.apiKey === apiVersions.key)!);
+    const { header, body } = decoded(
+      apiVersions,
+      kafkajs.find((f) => f.apiKey === apiVersions.key)!,
+    );
     expect(header).toMatchObject({ apiVersion: 2, clientId: "kafkajs" });
     expect(body).toEqual({ clientSoftwareName: "", clientSoftwareVersion: "" });
   });

@@ -57,11 +57,7 @@ export const createTopics = defineApi({
         errorMessage: since(1, nullableString, null),
         numPartitions: since(5, int32, -1),
         replicationFactor: since(5, int16, -1),
-        configs: since(
-          5,
-          nullableArray(struct({ name: string, value: nullableString, readOnly: bool, configSource: int8, isSensitive: bool })),
-          null,
-        ),
+        configs: since(5, nullableArray(struct({ name: string, value: nullableString, readOnly: bool, configSource: int8, isSensitive: bool })), null),
       }),
     ),
   }),

@@ -30,9 +30,7 @@ export const deleteTopics = defineApi({
   }),
   response: struct({
     throttleTimeMs: since(1, int32, 0),
-    responses: array(
-      struct({ name: nullableStringFrom(6), topicId: since(6, uuid, ZERO_UUID), errorCode: int16, errorMessage: since(5, nullableString, null) }),
-    ),
+    responses: array(struct({ name: nullableStringFrom(6), topicId: since(6, uuid, ZERO_UUID), errorCode: int16, errorMessage: since(5, nullableString, null) })),
   }),
 });
 

@@ -77,10 +77,7 @@ export const fetch = defineApi({
         ),
       }),
     ),
-    forgottenTopicsData: since(
-      7,
-      array(struct({ topic: until(12, string, ""), topicId: since(13, uuid, ZERO_UUID), partitions: array(int32) })),
-    ),
+    forgottenTopicsData: since(7, array(struct({ topic: until(12, string, ""), topicId: since(13, uuid, ZERO_UUID), partitions: array(int32) }))),
     rackId: since(11, string, ""),
   }),
   response: struct({

@@ -39,10 +39,7 @@ export const findCoordinator = defineApi({
     nodeId: until(3, int32, -1),
     host: until(3, string, ""),
     port: until(3, int32, -1),
-    coordinators: since(
-      4,
-      array(struct({ key: string, nodeId: int32, host: string, port: int32, errorCode: int16, errorMessage: nullableString })),
-    ),
+    coordinators: since(4, array(struct({ key: string, nodeId: int32, host: string, port: int32, errorCode: int16, errorMessage: nullableString }))),
   }),
 });
 

@@ -37,11 +37,33 @@ const TABLE: [name: string, key: number, min: number, max: number][] = [
 ];
 
 const KAFKA_FLEXIBLE_FROM: Record<string, number> = {
-  Produce: 9, Fetch: 12, ListOffsets: 6, Metadata: 9, OffsetCommit: 8, OffsetFetch: 6, FindCoordinator: 3,
-  JoinGroup: 6, Heartbeat: 4, LeaveGroup: 4, SyncGroup: 4, DescribeGroups: 5, ListGroups: 3,
-  SaslHandshake: Number.POSITIVE_INFINITY, ApiVersions: 3, CreateTopics: 5, DeleteTopics: 4, InitProducerId: 2, OffsetForLeaderEpoch: 4,
-  DescribeConfigs: 4, SaslAuthenticate: 2, CreatePartitions: 2, DeleteGroups: 2,
-  DeleteRecords: 2, AlterConfigs: 2, IncrementalAlterConfigs: 1, OffsetDelete: Number.POSITIVE_INFINITY,
+  Produce: 9,
+  Fetch: 12,
+  ListOffsets: 6,
+  Metadata: 9,
+  OffsetCommit: 8,
+  OffsetFetch: 6,
+  FindCoordinator: 3,
+  JoinGroup: 6,
+  Heartbeat: 4,
+  LeaveGroup: 4,
+  SyncGroup: 4,
+  DescribeGroups: 5,
+  ListGroups: 3,
+  SaslHandshake: Number.POSITIVE_INFINITY,
+  ApiVersions: 3,
+  CreateTopics: 5,
+  DeleteTopics: 4,
+  InitProducerId: 2,
+  OffsetForLeaderEpoch: 4,
+  DescribeConfigs: 4,
+  SaslAuthenticate: 2,
+  CreatePartitions: 2,
+  DeleteGroups: 2,
+  DeleteRecords: 2,
+  AlterConfigs: 2,
+  IncrementalAlterConfigs: 1,
+  OffsetDelete: Number.POSITIVE_INFINITY,
 };
 
 describe("SUPPORTED_APIS", () => {
@@ -72,9 +94,7 @@ describe("apiByKey", () => {
 
 describe("advertisedApiVersions", () => {
   it("advertises every supported API with its implemented range", () => {
-    expect(advertisedApiVersions()).toEqual(
-      TABLE.map(([, apiKey, minVersion, maxVersion]) => ({ apiKey, minVersion, maxVersion })),
-    );
+    expect(advertisedApiVersions()).toEqual(TABLE.map(([, apiKey, minVersion, maxVersion]) => ({ apiKey, minVersion, maxVersion })));
   });
 
   it("is a plain function of the list it is given, so extension keys can be appended", () => {

@@ -79,9 +79,7 @@ export const offsetFetch = defineApi({
           topics: array(
             struct({
               name: string,
-              partitions: array(
-                struct({ partitionIndex: int32, committedOffset: int64, committedLeaderEpoch: int32, metadata: nullableString, errorCode: int16 }),
-              ),
+              partitions: array(struct({ partitionIndex: int32, committedOffset: int64, committedLeaderEpoch: int32, metadata: nullableString, errorCode: int16 })),
             }),
           ),
           errorCode: int16,

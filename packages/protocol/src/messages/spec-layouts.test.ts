@@ -41,13 +41,7 @@ interface LayoutCase {
   decode(frame: Uint8Array): unknown;
 }
 
-function requestCase<A extends ApiDefinition>(
-  label: string,
-  api: A,
-  header: RequestHeader,
-  body: RequestOf<A>,
-  frame: string[],
-): LayoutCase {
+function requestCase<A extends ApiDefinition>(label: string, api: A, header: RequestHeader, body: RequestOf<A>, frame: string[]): LayoutCase {
   return {
     label,
     frame,
@@ -61,14 +55,7 @@ function requestCase<A extends ApiDefinition>(
   };
 }
 
-function responseCase<A extends ApiDefinition>(
-  label: string,
-  api: A,
-  version: number,
-  correlationId: number,
-  body: ResponseOf<A>,
-  frame: string[],
-): LayoutCase {
+function responseCase<A extends ApiDefinition>(label: string, api: A, version: number, correlationId: number, body: ResponseOf<A>, frame: string[]): LayoutCase {
   return {
     label,
     frame,
@@ -85,31 +72,39 @@ function responseCase<A extends ApiDefinition>(
 const cases: LayoutCase[] = [
   requestCase(
     "SaslAuthenticate v2 request: header v2, compact bytes, tag buffers",
-    saslAuthenticate, { apiKey: 36, apiVersion: 2, correlationId: 4, clientId: "j" },
+    saslAuthenticate,
+    { apiKey: 36, apiVersion: 2, correlationId: 4, clientId: "j" },
     { authBytes: new Uint8Array([0, 0x61, 0, 0x62]) },
     ["00000012", "0024 0002 00000004 0001 6a 00", "05 00610062", "00"],
   ),
   responseCase(
     "SaslAuthenticate v2 response: flexible header, compact nullable message, session lifetime",
-    saslAuthenticate, 2, 4,
+    saslAuthenticate,
+    2,
+    4,
     { errorCode: 58, errorMessage: "no", authBytes: new Uint8Array(), sessionLifetimeMs: 0n },
     ["00000014", "00000004 00", "003a", "03 6e6f", "01", "0000000000000000", "00"],
   ),
-  responseCase(
-    "SaslAuthenticate v1 response: classic encodings",
-    saslAuthenticate, 1, 5,
-    { errorCode: 0, errorMessage: null, authBytes: new Uint8Array([0x76]), sessionLifetimeMs: 0n },
-    ["00000015", "00000005", "0000", "ffff", "00000001 76", "0000000000000000"],
-  ),
+  responseCase("SaslAuthenticate v1 response: classic encodings", saslAuthenticate, 1, 5, { errorCode: 0, errorMessage: null, authBytes: new Uint8Array([0x76]), sessionLifetimeMs: 0n }, [
+    "00000015",
+    "00000005",
+    "0000",
+    "ffff",
+    "00000001 76",
+    "0000000000000000",
+  ]),
   responseCase(
     "ApiVersions v0 error 35, as librdkafka expects after its v3 probe (§3.2)",
-    apiVersions, 0, 1,
+    apiVersions,
+    0,
+    1,
     { errorCode: 35, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }], throttleTimeMs: 0 },
     ["00000010", "00000001", "0023", "00000001", "0012 0000 0002"],
   ),
   requestCase(
     "ApiVersions v3 request as librdkafka 2.0.2 sends it: header v2, compact strings (§3.2)",
-    apiVersions, { apiKey: 18, apiVersion: 3, correlationId: 1, clientId: "rdkafka" },
+    apiVersions,
+    { apiKey: 18, apiVersion: 3, correlationId: 1, clientId: "rdkafka" },
     { clientSoftwareName: "librdkafka", clientSoftwareVersion: "2.0.2" },
     [
       "00000024",
@@ -121,19 +116,23 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "Metadata v4 request for one topic, no auto-creation",
-    metadata, { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "kafkajs" },
+    metadata,
+    { apiKey: 3, apiVersion: 4, correlationId: 2, clientId: "kafkajs" },
     { topics: [{ topicId: ZERO_UUID, name: "orders" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
     ["0000001e", "0003 0004 00000002 0007 6b61666b616a73", "00000001 0006 6f7264657273", "00"],
   ),
   requestCase(
     "Metadata v4 request for all topics: null array, null client id",
-    metadata, { apiKey: 3, apiVersion: 4, correlationId: 3, clientId: null },
+    metadata,
+    { apiKey: 3, apiVersion: 4, correlationId: 3, clientId: null },
     { topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
     ["0000000f", "0003 0004 00000003 ffff", "ffffffff", "01"],
   ),
   responseCase(
     "Metadata v4 response: throttle, brokers with rack, cluster id, controller, topics",
-    metadata, 4, 2,
+    metadata,
+    4,
+    2,
     {
       throttleTimeMs: 0,
       brokers: [{ nodeId: 1, host: "h", port: 9092, rack: null }],
@@ -164,7 +163,8 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "Produce v7 request: header, null transactional id, acks -1, opaque records",
-    produce, { apiKey: 0, apiVersion: 7, correlationId: 5, clientId: "rdkafka" },
+    produce,
+    { apiKey: 0, apiVersion: 7, correlationId: 5, clientId: "rdkafka" },
     {
       transactionalId: null,
       acks: -1,
@@ -181,7 +181,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "Produce v7 response: log_append_time and log_start_offset after base_offset, throttle last",
-    produce, 7, 5,
+    produce,
+    7,
+    5,
     {
       responses: [
         {
@@ -201,7 +203,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "Produce v2 response has no log_start_offset; it reads as -1",
-    produce, 2, 5,
+    produce,
+    2,
+    5,
     {
       responses: [
         {
@@ -215,7 +219,8 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "Fetch v11 request: session fields, leader epoch before fetch_offset, forgotten topics, rack id",
-    fetch, { apiKey: 1, apiVersion: 11, correlationId: 7, clientId: "kafkajs" },
+    fetch,
+    { apiKey: 1, apiVersion: 11, correlationId: 7, clientId: "kafkajs" },
     {
       replicaId: -1,
       maxWaitMs: 500,
@@ -228,9 +233,7 @@ const cases: LayoutCase[] = [
         {
           topic: "t",
           topicId: ZERO_UUID,
-          partitions: [
-            { partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1048576 },
-          ],
+          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1048576 }],
         },
       ],
       forgottenTopicsData: [],
@@ -249,7 +252,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "Fetch v11 response: null aborted transactions, preferred_read_replica before records",
-    fetch, 11, 7,
+    fetch,
+    11,
+    7,
     {
       throttleTimeMs: 0,
       errorCode: 0,
@@ -285,13 +290,15 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "OffsetFetch v4 request for every committed offset: null topics",
-    offsetFetch, { apiKey: 9, apiVersion: 4, correlationId: 9, clientId: null },
+    offsetFetch,
+    { apiKey: 9, apiVersion: 4, correlationId: 9, clientId: null },
     { groupId: "g", topics: null, groups: [], requireStable: false },
     ["00000011", "0009 0004 00000009 ffff", "0001 67", "ffffffff"],
   ),
   requestCase(
     "JoinGroup v5 request: group_instance_id between member_id and protocol_type",
-    joinGroup, { apiKey: 11, apiVersion: 5, correlationId: 11, clientId: null },
+    joinGroup,
+    { apiKey: 11, apiVersion: 5, correlationId: 11, clientId: null },
     {
       groupId: "g",
       sessionTimeoutMs: 10000,
@@ -313,7 +320,8 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "Metadata v12 request naming a topic by id alone: uuid bytes, null compact name, no cluster-operations flag",
-    metadata, { apiKey: 3, apiVersion: 12, correlationId: 1, clientId: null },
+    metadata,
+    { apiKey: 3, apiVersion: 12, correlationId: 1, clientId: null },
     {
       topics: [{ topicId: "01234567-89ab-cdef-0123-456789abcdef", name: null }],
       allowAutoTopicCreation: false,
@@ -329,7 +337,8 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "Heartbeat v4 request: flexible header v2 (client id stays int16) and compact fields",
-    heartbeat, { apiKey: 12, apiVersion: 4, correlationId: 1, clientId: "c" },
+    heartbeat,
+    { apiKey: 12, apiVersion: 4, correlationId: 1, clientId: "c" },
     { groupId: "g", generationId: 1, memberId: "m", groupInstanceId: null },
     [
       "00000016",
@@ -340,7 +349,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "SyncGroup v5 response: header v1 tag buffer, protocol type and name before the assignment",
-    syncGroup, 5, 3,
+    syncGroup,
+    5,
+    3,
     { throttleTimeMs: 0, errorCode: 0, protocolType: "consumer", protocolName: "range", assignment: new Uint8Array([7]) },
     [
       "0000001d",
@@ -352,7 +363,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "DescribeConfigs v0 response: is_default in v0",
-    describeConfigs, 0, 4,
+    describeConfigs,
+    0,
+    4,
     {
       throttleTimeMs: 0,
       results: [
@@ -361,9 +374,7 @@ const cases: LayoutCase[] = [
           errorMessage: null,
           resourceType: 2,
           resourceName: "t",
-          configs: [
-            { name: "a", value: null, readOnly: false, isDefault: true, configSource: -1, isSensitive: false, synonyms: [], configType: 0, documentation: null },
-          ],
+          configs: [{ name: "a", value: null, readOnly: false, isDefault: true, configSource: -1, isSensitive: false, synonyms: [], configType: 0, documentation: null }],
         },
       ],
     },
@@ -371,7 +382,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "DescribeConfigs v1 response: config_source replaces is_default, synonyms follow is_sensitive",
-    describeConfigs, 1, 4,
+    describeConfigs,
+    1,
+    4,
     {
       throttleTimeMs: 0,
       results: [
@@ -380,9 +393,7 @@ const cases: LayoutCase[] = [
           errorMessage: null,
           resourceType: 2,
           resourceName: "t",
-          configs: [
-            { name: "a", value: null, readOnly: false, isDefault: false, configSource: 5, isSensitive: false, synonyms: [], configType: 0, documentation: null },
-          ],
+          configs: [{ name: "a", value: null, readOnly: false, isDefault: false, configSource: 5, isSensitive: false, synonyms: [], configType: 0, documentation: null }],
         },
       ],
     },
@@ -392,7 +403,8 @@ const cases: LayoutCase[] = [
   // Kafka 4.0's versions, field by field from apache/kafka clients/src/main/resources/common/message/*.json.
   requestCase(
     "Produce v9 request: flexible, compact nullable transactional id and compact records",
-    produce, { apiKey: 0, apiVersion: 9, correlationId: 1, clientId: "c" },
+    produce,
+    { apiKey: 0, apiVersion: 9, correlationId: 1, clientId: "c" },
     { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: "t", partitionData: [{ index: 0, records: new Uint8Array([1, 2, 3]) }] }] },
     [
       "00000022",
@@ -404,7 +416,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "Produce v8 response: record_errors and error_message after log_start_offset",
-    produce, 8, 5,
+    produce,
+    8,
+    5,
     {
       responses: [
         {
@@ -428,7 +442,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "Produce v9 response: header tag buffer, compact record_errors and null error_message",
-    produce, 9, 5,
+    produce,
+    9,
+    5,
     {
       responses: [
         {
@@ -449,7 +465,8 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "Fetch v13 request: topics and forgotten topics by id, last_fetched_epoch after fetch_offset",
-    fetch, { apiKey: 1, apiVersion: 13, correlationId: 7, clientId: null },
+    fetch,
+    { apiKey: 1, apiVersion: 13, correlationId: 7, clientId: null },
     {
       replicaId: -1,
       maxWaitMs: 500,
@@ -480,7 +497,8 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "Fetch v17 request: no replica_id in the body",
-    fetch, { apiKey: 1, apiVersion: 17, correlationId: 8, clientId: null },
+    fetch,
+    { apiKey: 1, apiVersion: 17, correlationId: 8, clientId: null },
     {
       replicaId: -1,
       maxWaitMs: 500,
@@ -510,7 +528,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "Fetch v13 response: topic id instead of name, compact empty records",
-    fetch, 13, 7,
+    fetch,
+    13,
+    7,
     {
       throttleTimeMs: 0,
       errorCode: 0,
@@ -545,19 +565,22 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "ListOffsets v10 request: timestamp -3 (max timestamp) and timeout_ms at the end",
-    listOffsets, { apiKey: 2, apiVersion: 10, correlationId: 2, clientId: null },
+    listOffsets,
+    { apiKey: 2, apiVersion: 10, correlationId: 2, clientId: null },
     { replicaId: -1, isolationLevel: 0, topics: [{ name: "t", partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -3n }] }], timeoutMs: 5000 },
     ["0000002b", "0002 000a 00000002 ffff 00", "ffffffff 00", "02 02 74 02 00000000 ffffffff fffffffffffffffd 00 00", "00001388 00"],
   ),
   requestCase(
     "InitProducerId v3 request: producer id and epoch after the timeout",
-    initProducerId, { apiKey: 22, apiVersion: 3, correlationId: 3, clientId: null },
+    initProducerId,
+    { apiKey: 22, apiVersion: 3, correlationId: 3, clientId: null },
     { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1n, producerEpoch: -1 },
     ["0000001b", "0016 0003 00000003 ffff 00", "00 0000ea60 ffffffffffffffff ffff 00"],
   ),
   requestCase(
     "OffsetFetch v8 request: groups, each with its topics (null: all)",
-    offsetFetch, { apiKey: 9, apiVersion: 8, correlationId: 9, clientId: null },
+    offsetFetch,
+    { apiKey: 9, apiVersion: 8, correlationId: 9, clientId: null },
     {
       groupId: "",
       topics: null,
@@ -571,13 +594,16 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "OffsetFetch v9 request: member id and epoch after the group id",
-    offsetFetch, { apiKey: 9, apiVersion: 9, correlationId: 10, clientId: null },
+    offsetFetch,
+    { apiKey: 9, apiVersion: 9, correlationId: 10, clientId: null },
     { groupId: "", topics: null, groups: [{ groupId: "a", memberId: "m", memberEpoch: 3, topics: null }], requireStable: true },
     ["00000018", "0009 0009 0000000a ffff 00", "02 02 61 02 6d 00000003 00 00", "01 00"],
   ),
   responseCase(
     "OffsetFetch v8 response: per-group topics and error code",
-    offsetFetch, 8, 11,
+    offsetFetch,
+    8,
+    11,
     {
       throttleTimeMs: 0,
       topics: [],
@@ -594,13 +620,16 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "FindCoordinator v6 request: v4 layout, key type 2 (share group)",
-    findCoordinator, { apiKey: 10, apiVersion: 6, correlationId: 16, clientId: null },
+    findCoordinator,
+    { apiKey: 10, apiVersion: 6, correlationId: 16, clientId: null },
     { key: "", keyType: 2, coordinatorKeys: ["g"] },
     ["00000010", "000a 0006 00000010 ffff 00", "02 02 02 67 00"],
   ),
   responseCase(
     "CreateTopics v7 response: topic id after the name, partitions, replication and configs after the message",
-    createTopics, 7, 12,
+    createTopics,
+    7,
+    12,
     {
       throttleTimeMs: 0,
       topics: [
@@ -619,7 +648,9 @@ const cases: LayoutCase[] = [
   ),
   responseCase(
     "CreateTopics v5 response: refused topic, null configs, no topic id",
-    createTopics, 5, 13,
+    createTopics,
+    5,
+    13,
     {
       throttleTimeMs: 0,
       topics: [{ name: "t", topicId: ZERO_UUID, errorCode: 36, errorMessage: "x", numPartitions: -1, replicationFactor: -1, configs: null }],
@@ -628,25 +659,38 @@ const cases: LayoutCase[] = [
   ),
   requestCase(
     "DeleteTopics v6 request: topics by id (null name) or by name (zero id)",
-    deleteTopics, { apiKey: 20, apiVersion: 6, correlationId: 14, clientId: null },
-    { topics: [{ name: null, topicId: "01234567-89ab-cdef-0123-456789abcdef" }, { name: "t", topicId: ZERO_UUID }], topicNames: [], timeoutMs: 30000 },
+    deleteTopics,
+    { apiKey: 20, apiVersion: 6, correlationId: 14, clientId: null },
+    {
+      topics: [
+        { name: null, topicId: "01234567-89ab-cdef-0123-456789abcdef" },
+        { name: "t", topicId: ZERO_UUID },
+      ],
+      topicNames: [],
+      timeoutMs: 30000,
+    },
     ["00000036", "0014 0006 0000000e ffff 00", "03", "00 0123456789abcdef0123456789abcdef 00", "02 74 00000000000000000000000000000000 00", "00007530 00"],
   ),
   responseCase(
     "DeleteTopics v6 response: nullable name, topic id, error and message",
-    deleteTopics, 6, 14,
+    deleteTopics,
+    6,
+    14,
     { throttleTimeMs: 0, responses: [{ name: null, topicId: "01234567-89ab-cdef-0123-456789abcdef", errorCode: 100, errorMessage: null }] },
     ["00000020", "0000000e 00", "00000000 02", "00 0123456789abcdef0123456789abcdef 0064 00 00", "00"],
   ),
   requestCase(
     "DescribeConfigs v3 request: include_documentation after include_synonyms",
-    describeConfigs, { apiKey: 32, apiVersion: 3, correlationId: 15, clientId: null },
+    describeConfigs,
+    { apiKey: 32, apiVersion: 3, correlationId: 15, clientId: null },
     { resources: [{ resourceType: 2, resourceName: "t", configurationKeys: null }], includeSynonyms: false, includeDocumentation: true },
     ["00000018", "0020 0003 0000000f ffff", "00000001 02 0001 74 ffffffff", "00 01"],
   ),
   responseCase(
     "DescribeConfigs v4 response: flexible, config_type and documentation after synonyms",
-    describeConfigs, 4, 15,
+    describeConfigs,
+    4,
+    15,
     {
       throttleTimeMs: 0,
       results: [

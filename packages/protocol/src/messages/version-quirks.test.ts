@@ -38,7 +38,12 @@ describe("Metadata topics across versions", () => {
   it("defaults allowAutoTopicCreation to true before v4", () => {
     const body: MetadataRequest = { topics: [{ topicId: ZERO_UUID, name: "t" }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false };
     const decoded = decodeRequest(metadata, frameOf(metadata, 3, body));
-    expect(decoded.ok && decoded.value.body).toEqual({ topics: [{ topicId: ZERO_UUID, name: "t" }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    expect(decoded.ok && decoded.value.body).toEqual({
+      topics: [{ topicId: ZERO_UUID, name: "t" }],
+      allowAutoTopicCreation: true,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
   });
 });
 
@@ -70,7 +75,9 @@ describe("Fetch v15-17 tagged fields", () => {
       "01 00 10 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", // partition tag 0: ReplicaDirectoryId
       "00 01 01", // topic tags, no forgotten topics, rack_id ""
       "02 00 02 0263 01 0d 00000002 0000000000000005 00", // body tags 0: ClusterId "c", 1: ReplicaState {2, 5}
-    ].join("").replaceAll(" ", "");
+    ]
+      .join("")
+      .replaceAll(" ", "");
     const decoded = decodeRequest(fetch, new Uint8Array(Buffer.from(hex, "hex")));
     expect(decoded.ok).toBe(true);
     // Replica state is not read: only consumers fetch at v15+ here, so replica_id stays -1.

@@ -62,10 +62,7 @@ export async function buildRecordBatch(options: BuildBatchOptions): Promise<Uint
   const payload = await codec.value.compress(section.toBytes());
 
   const logAppendTime = options.timestampType === "LogAppendTime";
-  const attributes =
-    codec.value.id |
-    (logAppendTime ? Attributes.timestampTypeLogAppend : 0) |
-    (options.transactional === true ? Attributes.transactional : 0);
+  const attributes = codec.value.id | (logAppendTime ? Attributes.timestampTypeLogAppend : 0) | (options.transactional === true ? Attributes.transactional : 0);
   // A loop, not Math.max(...timestamps): spreading a large batch would overflow the call stack.
   const maxTimestamp = logAppendTime ? (options.logAppendTimeMs ?? clock()) : timestamps.reduce((max, t) => (t > max ? t : max), -Infinity);
 

@@ -103,7 +103,10 @@ describe("buildRecordBatch", () => {
 
   it("builds LogAppendTime batches whose records all read the append time", async () => {
     const batch = await buildRecordBatch({
-      records: [{ value: null, timestamp: 1 }, { value: null, timestamp: 2 }],
+      records: [
+        { value: null, timestamp: 1 },
+        { value: null, timestamp: 2 },
+      ],
       timestampType: "LogAppendTime",
       logAppendTimeMs: 777,
     });

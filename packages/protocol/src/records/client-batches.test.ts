@@ -22,11 +22,13 @@ describe("record sets captured from the real clients", () => {
       if (!decoded.ok) throw new Error(decoded.error.message);
       const { header, records } = decoded.value;
       expect(compressionOf(header.attributes)).toBe(COMPRESSION_IDS[fixture.compression]);
-      expect(records.map((record) => ({
-        key: text(record.key),
-        value: text(record.value),
-        headers: record.headers.map((header) => ({ key: header.key, value: text(header.value) })),
-      }))).toEqual(fixture.records.map(({ key, value, headers }) => ({ key, value, headers })));
+      expect(
+        records.map((record) => ({
+          key: text(record.key),
+          value: text(record.value),
+          headers: record.headers.map((header) => ({ key: header.key, value: text(header.value) })),
+        })),
+      ).toEqual(fixture.records.map(({ key, value, headers }) => ({ key, value, headers })));
       expect(records.map((record) => record.offset)).toEqual(fixture.records.map((_, index) => index));
       for (const record of records) {
         expect(record.timestamp).toBeGreaterThanOrEqual(header.baseTimestamp);
@@ -66,9 +68,7 @@ describe("record sets captured from the real clients", () => {
     const all = Buffer.concat(fixtures.map((fixture) => fixture.batch));
     const whole = splitBatches(all);
     expect(whole.end).toBe("complete");
-    expect(whole.batches.map((batch) => Buffer.from(batch).toString("hex"))).toEqual(
-      fixtures.map((fixture) => Buffer.from(fixture.batch).toString("hex")),
-    );
+    expect(whole.batches.map((batch) => Buffer.from(batch).toString("hex"))).toEqual(fixtures.map((fixture) => Buffer.from(fixture.batch).toString("hex")));
     const cut = splitBatches(all.subarray(0, all.byteLength - 5));
     expect(cut.end).toBe("partial");
     expect(cut.batches).toHaveLength(fixtures.length - 1);

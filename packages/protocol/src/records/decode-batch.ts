@@ -5,16 +5,7 @@ import { DecodeError } from "../io/decode-error.js";
 import { Reader } from "../io/reader.js";
 import { err, ok, type Result } from "../result.js";
 import { batchCrcIsValid } from "./batch-crc.js";
-import {
-  Attributes,
-  BATCH_HEADER_BYTES,
-  BATCH_LOG_OVERHEAD,
-  MAGIC_V2,
-  batchSizeAt,
-  compressionOf,
-  readBatchHeader,
-  type BatchHeader,
-} from "./batch-header.js";
+import { Attributes, BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, MAGIC_V2, batchSizeAt, compressionOf, readBatchHeader, type BatchHeader } from "./batch-header.js";
 import { MIN_RECORD_BYTES, readRecord, type Record } from "./record.js";
 import type { RecordsError } from "./records-error.js";
 
@@ -41,10 +32,7 @@ export interface DecodeBatchOptions {
  * Decodes exactly one magic-2 batch (use splitBatches for a record set). Keys and
  * values are views into `batch` or into the decompressed section, not copies.
  */
-export async function decodeRecordBatch(
-  batch: Uint8Array,
-  options: DecodeBatchOptions = {},
-): Promise<Result<DecodedBatch, RecordsError>> {
+export async function decodeRecordBatch(batch: Uint8Array, options: DecodeBatchOptions = {}): Promise<Result<DecodedBatch, RecordsError>> {
   const size = batchSizeAt(batch);
   if (size < 0 || batch.byteLength < BATCH_HEADER_BYTES) {
     return err({ kind: "truncated", message: `record batch cut at ${batch.byteLength} bytes` });

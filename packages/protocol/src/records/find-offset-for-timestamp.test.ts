@@ -39,7 +39,10 @@ describe("findOffsetForTimestamp", () => {
 
   it("gives every record of a LogAppendTime batch the append time", async () => {
     const batch = await buildRecordBatch({
-      records: [{ value: null, timestamp: 1 }, { value: null, timestamp: 2 }],
+      records: [
+        { value: null, timestamp: 1 },
+        { value: null, timestamp: 2 },
+      ],
       baseOffset: 5,
       timestampType: "LogAppendTime",
       logAppendTimeMs: 1000,

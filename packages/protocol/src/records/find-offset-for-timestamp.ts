@@ -15,11 +15,7 @@ export interface OffsetAndTimestamp {
  * target is decoded, decompressing it if needed; one below it is skipped unread.
  * The CRC is not checked: stored batches were checked on append.
  */
-export async function findOffsetForTimestamp(
-  batch: Uint8Array,
-  timestamp: number,
-  options: Omit<DecodeBatchOptions, "verifyCrc"> = {},
-): Promise<Result<OffsetAndTimestamp | null, RecordsError>> {
+export async function findOffsetForTimestamp(batch: Uint8Array, timestamp: number, options: Omit<DecodeBatchOptions, "verifyCrc"> = {}): Promise<Result<OffsetAndTimestamp | null, RecordsError>> {
   if (batch.byteLength >= BATCH_HEADER_BYTES && readBatchHeader(batch).maxTimestamp < timestamp) return ok(null);
   const decoded = await decodeRecordBatch(batch, { ...options, verifyCrc: false });
   if (!decoded.ok) return err(decoded.error);

@@ -113,7 +113,11 @@ export function writeLegacyMessageSet(messages: readonly MessageToWrite[], magic
       if (field !== null) body.bytes(field);
     }
     const bytes = body.toBytes();
-    writer.int64(BigInt(m.offset)).int32(bytes.byteLength + 4).uint32(crcOf(bytes)).bytes(bytes);
+    writer
+      .int64(BigInt(m.offset))
+      .int32(bytes.byteLength + 4)
+      .uint32(crcOf(bytes))
+      .bytes(bytes);
   }
   return writer.toBytes();
 }

@@ -10,7 +10,10 @@ import { validateProducedBatch } from "./validate-produced-batch.js";
 describe("stampLogAppendTime (kafka.md §4.5)", () => {
   it("sets bit 3 and maxTimestamp, recomputes the CRC and keeps everything else", async () => {
     const batch = await buildRecordBatch({
-      records: [{ value: Uint8Array.of(1), timestamp: 10 }, { value: Uint8Array.of(2), timestamp: 20 }],
+      records: [
+        { value: Uint8Array.of(1), timestamp: 10 },
+        { value: Uint8Array.of(2), timestamp: 20 },
+      ],
       compression: "snappy",
     });
     const before = batch.slice();

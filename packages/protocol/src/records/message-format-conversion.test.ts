@@ -18,7 +18,12 @@ async function compressedWrapper(inner: Uint8Array, codec: number, timestamp: nu
   const value = await found.value.compress(inner);
   const body = new Writer().int8(1).int8(codec).int64(BigInt(timestamp)).int32(-1).int32(value.byteLength).bytes(value).toBytes();
   const crc = crc32(Buffer.from(body)) >>> 0;
-  return new Writer().int64(BigInt(inner.byteLength)).int32(body.byteLength + 4).uint32(crc).bytes(body).toBytes();
+  return new Writer()
+    .int64(BigInt(inner.byteLength))
+    .int32(body.byteLength + 4)
+    .uint32(crc)
+    .bytes(body)
+    .toBytes();
 }
 
 const messages = [
@@ -76,7 +81,14 @@ describe("up-conversion of produced message sets", () => {
 
 describe("down-conversion for Fetch v0-3", () => {
   it("serves the records from the fetch offset on as uncompressed messages, skipping transaction markers", async () => {
-    const first = await buildRecordBatch({ baseOffset: 10, compression: "gzip", records: [{ value: bytes("a"), timestamp: 5 }, { value: bytes("b"), timestamp: 6 }] });
+    const first = await buildRecordBatch({
+      baseOffset: 10,
+      compression: "gzip",
+      records: [
+        { value: bytes("a"), timestamp: 5 },
+        { value: bytes("b"), timestamp: 6 },
+      ],
+    });
     const marker = await buildRecordBatch({ baseOffset: 12, records: [{ value: bytes("m"), timestamp: 7 }] });
     new DataView(marker.buffer, marker.byteOffset).setInt16(21, Attributes.control);
     const last = await buildRecordBatch({ baseOffset: 13, records: [{ key: bytes("k"), value: bytes("c"), timestamp: 8 }] });

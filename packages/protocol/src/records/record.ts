@@ -88,13 +88,7 @@ function writeNullableBytes(writer: Writer, value: Uint8Array | null): void {
 /** Appends one record, length prefix included. */
 export function writeRecord(writer: Writer, record: Record): void {
   const headerKeys = record.headers.map((header) => utf8Bytes(header.key));
-  let bodySize =
-    1 +
-    varlongSize(record.timestampDelta) +
-    varintSize(record.offsetDelta) +
-    nullableBytesSize(record.key) +
-    nullableBytesSize(record.value) +
-    varintSize(record.headers.length);
+  let bodySize = 1 + varlongSize(record.timestampDelta) + varintSize(record.offsetDelta) + nullableBytesSize(record.key) + nullableBytesSize(record.value) + varintSize(record.headers.length);
   record.headers.forEach((header, index) => {
     bodySize += nullableBytesSize(headerKeys[index]!) + nullableBytesSize(header.value);
   });

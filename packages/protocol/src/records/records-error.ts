@@ -5,14 +5,7 @@ import type { BatchHeader } from "./batch-header.js";
  * record set that Kafka cut short; every other kind means the bytes are bad or
  * use something we do not read (magic 0/1).
  */
-export type RecordsErrorKind =
-  | "truncated"
-  | "corrupt"
-  | "crc-mismatch"
-  | "unsupported-magic"
-  | "unknown-compression"
-  | "decompression-failed"
-  | "too-large";
+export type RecordsErrorKind = "truncated" | "corrupt" | "crc-mismatch" | "unsupported-magic" | "unknown-compression" | "decompression-failed" | "too-large";
 
 export interface RecordsError {
   readonly kind: RecordsErrorKind;

@@ -76,10 +76,7 @@ describe("record batch readers on hostile input", () => {
       fc.asyncProperty(damagedBatch, async (bytes) => {
         const header = validateProducedBatch(bytes, LIMITS);
         if (!header.ok) return;
-        const [scanned, decoded] = await Promise.all([
-          validateProducedRecords(bytes, header.value, { maxDecompressedBytes: 1 << 20 }),
-          decodeRecordBatch(bytes, { maxDecompressedBytes: 1 << 20 }),
-        ]);
+        const [scanned, decoded] = await Promise.all([validateProducedRecords(bytes, header.value, { maxDecompressedBytes: 1 << 20 }), decodeRecordBatch(bytes, { maxDecompressedBytes: 1 << 20 })]);
         const readable = decoded.ok && decoded.value.records.every((record, index) => record.offsetDelta === index);
         expect(scanned.ok).toBe(readable);
         if (scanned.ok && decoded.ok) {

@@ -7,16 +7,7 @@
 import type { ErrorName } from "../errors/error-codes.js";
 import { err, ok, type Result } from "../result.js";
 import { batchCrcIsValid } from "./batch-crc.js";
-import {
-  Attributes,
-  BATCH_HEADER_BYTES,
-  BATCH_LOG_OVERHEAD,
-  MAGIC_V2,
-  batchSizeAt,
-  compressionOf,
-  readBatchHeader,
-  type BatchHeader,
-} from "./batch-header.js";
+import { Attributes, BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, MAGIC_V2, batchSizeAt, compressionOf, readBatchHeader, type BatchHeader } from "./batch-header.js";
 import { MIN_RECORD_BYTES } from "./record.js";
 
 export interface ProducedBatchLimits {
@@ -35,10 +26,7 @@ function reject(errorName: ErrorName, message: string): Result<never, ProducedBa
   return err({ errorName, message });
 }
 
-export function validateProducedBatch(
-  recordSet: Uint8Array,
-  limits: ProducedBatchLimits,
-): Result<BatchHeader, ProducedBatchRejection> {
+export function validateProducedBatch(recordSet: Uint8Array, limits: ProducedBatchLimits): Result<BatchHeader, ProducedBatchRejection> {
   if (recordSet.byteLength < BATCH_HEADER_BYTES) {
     return reject("CORRUPT_MESSAGE", `record set of ${recordSet.byteLength} bytes is shorter than a batch header`);
   }

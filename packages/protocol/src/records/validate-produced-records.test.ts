@@ -117,7 +117,13 @@ describe("validateProducedRecords", () => {
 
 describe("settleCreateTime", () => {
   it("rewrites a maxTimestamp of -1 (Sarama) to the records' maximum and keeps the batch decodable", async () => {
-    const batch = await buildRecordBatch({ records: [{ value: Uint8Array.of(1), timestamp: 4000 }, { value: Uint8Array.of(2), timestamp: 4500 }], compression: "lz4" });
+    const batch = await buildRecordBatch({
+      records: [
+        { value: Uint8Array.of(1), timestamp: 4000 },
+        { value: Uint8Array.of(2), timestamp: 4500 },
+      ],
+      compression: "lz4",
+    });
     new DataView(batch.buffer).setBigInt64(Field.maxTimestamp, -1n);
     writeBatchCrc(batch);
     const scanned = await validateProducedRecords(batch, readBatchHeader(batch));
@@ -139,7 +145,12 @@ describe("settleCreateTime", () => {
   });
 
   it("leaves a batch with the right maxTimestamp untouched", async () => {
-    const batch = await buildRecordBatch({ records: [{ value: null, timestamp: 10 }, { value: null, timestamp: 30 }] });
+    const batch = await buildRecordBatch({
+      records: [
+        { value: null, timestamp: 10 },
+        { value: null, timestamp: 30 },
+      ],
+    });
     const before = batch.slice();
     expect(settleCreateTime(batch, 30)).toBe(false);
     expect(batch).toEqual(before);

@@ -27,11 +27,7 @@ export type ProducedRecordsCheck = Result<ScannedRecords, ProducedBatchRejection
  * Uncompressed records are walked where they lie and answered synchronously, so the
  * common case adds no asynchronous hop before the append; only a codec makes a copy.
  */
-export function validateProducedRecords(
-  batch: Uint8Array,
-  header: BatchHeader,
-  options: ProducedRecordsOptions = {},
-): ProducedRecordsCheck | Promise<ProducedRecordsCheck> {
+export function validateProducedRecords(batch: Uint8Array, header: BatchHeader, options: ProducedRecordsOptions = {}): ProducedRecordsCheck | Promise<ProducedRecordsCheck> {
   const compression = compressionOf(header.attributes);
   if (compression === 0) return checkScan(batch.subarray(BATCH_HEADER_BYTES), header);
   return decompressAndScan(batch.subarray(BATCH_HEADER_BYTES), compression, header, options);

@@ -24,8 +24,7 @@ export function between<T>(min: number, max: number, type: WireType<T>, fallback
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- WireType is invariant; any admits every field type
 type Shape = Record<string, WireType<any> | VersionedField<any>>;
 
-type FieldValue<F> =
-  F extends VersionedField<infer V> ? V : F extends WireType<infer V> ? V : never;
+type FieldValue<F> = F extends VersionedField<infer V> ? V : F extends WireType<infer V> ? V : never;
 
 export type InferStruct<S> = { [K in keyof S]: FieldValue<S[K]> };
 
@@ -52,8 +51,7 @@ export function struct<S extends Shape>(shape: S): WireType<InferStruct<S>> {
     read(reader, flexible, version) {
       const out: Record<string, unknown> = {};
       for (const field of fields) {
-        out[field.name] =
-          version >= field.min && version <= field.max ? field.type.read(reader, flexible, version) : field.fallback;
+        out[field.name] = version >= field.min && version <= field.max ? field.type.read(reader, flexible, version) : field.fallback;
       }
       if (flexible) skipTaggedFields(reader);
       return out as InferStruct<S>;

@@ -47,12 +47,42 @@ function fixed<T>(kind: FixedKind, empty: T, read: (r: Reader) => T, write: (w: 
   return { kind: { kind }, empty, read: (r) => read(r), write: (w, v) => write(w, v) };
 }
 
-export const int8 = fixed("int8", 0, (r) => r.int8(), (w, v) => w.int8(v));
-export const int16 = fixed("int16", 0, (r) => r.int16(), (w, v) => w.int16(v));
-export const int32 = fixed("int32", 0, (r) => r.int32(), (w, v) => w.int32(v));
-export const uint32 = fixed("uint32", 0, (r) => r.uint32(), (w, v) => w.uint32(v));
-export const int64 = fixed("int64", 0n, (r) => r.int64(), (w, v) => w.int64(v));
-export const bool = fixed("bool", false, (r) => r.bool(), (w, v) => w.bool(v));
+export const int8 = fixed(
+  "int8",
+  0,
+  (r) => r.int8(),
+  (w, v) => w.int8(v),
+);
+export const int16 = fixed(
+  "int16",
+  0,
+  (r) => r.int16(),
+  (w, v) => w.int16(v),
+);
+export const int32 = fixed(
+  "int32",
+  0,
+  (r) => r.int32(),
+  (w, v) => w.int32(v),
+);
+export const uint32 = fixed(
+  "uint32",
+  0,
+  (r) => r.uint32(),
+  (w, v) => w.uint32(v),
+);
+export const int64 = fixed(
+  "int64",
+  0n,
+  (r) => r.int64(),
+  (w, v) => w.int64(v),
+);
+export const bool = fixed(
+  "bool",
+  false,
+  (r) => r.bool(),
+  (w, v) => w.bool(v),
+);
 
 /** Length of a string/bytes field: int16/int32 classic, uvarint(N+1) compact; -1 = null. */
 function readLength(reader: Reader, flexible: boolean, wide: boolean): number {

@@ -76,7 +76,9 @@ export async function buildSmartModule(entry: string, cacheDir = defaultCacheDir
   const started = performance.now();
   const source = await bundleSource(resolve(entry));
   const wit = await readFile(WIT_PATH, "utf8");
-  const buildKey = createHash("sha256").update(JSON.stringify([source, wit, componentizeVersion, DISABLED_FEATURES])).digest("hex");
+  const buildKey = createHash("sha256")
+    .update(JSON.stringify([source, wit, componentizeVersion, DISABLED_FEATURES]))
+    .digest("hex");
   const cached = join(cacheDir, `${buildKey}.wasm`);
   if (existsSync(cached)) return { wasm: await readFile(cached), buildKey, fromCache: true, ms: performance.now() - started };
   await mkdir(cacheDir, { recursive: true });

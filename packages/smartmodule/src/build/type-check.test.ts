@@ -31,9 +31,7 @@ describe("typeCheckModule", () => {
   it("reports a parameter default of the wrong type as file:line:column, outside the workspace too", async () => {
     const source = (await readFile(FILTER_TEMPLATE, "utf8")).replace('param.string("the text to look for", "error")', 'param.string("the text to look for", 10)');
     const dir = await project("wrong-default", source);
-    expect(typeCheckModule(join(dir, "src/index.ts"), dir)).toEqual([
-      "src/index.ts:8:52: error TS2345: Argument of type 'number' is not assignable to parameter of type 'string'.",
-    ]);
+    expect(typeCheckModule(join(dir, "src/index.ts"), dir)).toEqual(["src/index.ts:8:52: error TS2345: Argument of type 'number' is not assignable to parameter of type 'string'."]);
   }, 60_000);
 
   it("reports errors in files the entry imports, and a misspelled SDK export", async () => {

@@ -10,7 +10,10 @@ const here = dirname(fileURLToPath(import.meta.url));
  * build) sit, without extension so the compiler takes index.ts or index.d.ts.
  */
 function guestSdkTypes(): string | undefined {
-  return ["../guest/index.ts", "../guest/index.d.ts"].map((p) => resolve(here, p)).find((p) => existsSync(p))?.replace(/(\.d)?\.ts$/, "");
+  return ["../guest/index.ts", "../guest/index.d.ts"]
+    .map((p) => resolve(here, p))
+    .find((p) => existsSync(p))
+    ?.replace(/(\.d)?\.ts$/, "");
 }
 
 /**

@@ -142,17 +142,13 @@ function smartModule<S extends ParamSpecs>(
   };
 }
 
-export function filter<S extends ParamSpecs = Record<never, ParamSpec>>(
-  definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): boolean },
-): SmartModuleExports {
+export function filter<S extends ParamSpecs = Record<never, ParamSpec>>(definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): boolean }): SmartModuleExports {
   return smartModule("filter", definition, (record, params, writer) => {
     if (definition.apply(record, params)) writer.addPacked(record.raw);
   });
 }
 
-export function map<S extends ParamSpecs = Record<never, ParamSpec>>(
-  definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Output },
-): SmartModuleExports {
+export function map<S extends ParamSpecs = Record<never, ParamSpec>>(definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Output }): SmartModuleExports {
   return smartModule("map", definition, (record, params, writer) => writeOutput(writer, record, definition.apply(record, params)));
 }
 
@@ -167,9 +163,7 @@ export function filterMap<S extends ParamSpecs = Record<never, ParamSpec>>(
 }
 
 /** Turns one record into any number of records, all carrying its offset. */
-export function arrayMap<S extends ParamSpecs = Record<never, ParamSpec>>(
-  definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Iterable<Output> },
-): SmartModuleExports {
+export function arrayMap<S extends ParamSpecs = Record<never, ParamSpec>>(definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Iterable<Output> }): SmartModuleExports {
   return smartModule("array-map", definition, (record, params, writer) => {
     // Collected first, so a throw halfway leaves no partial output for the record.
     const outputs = [...definition.apply(record, params)];

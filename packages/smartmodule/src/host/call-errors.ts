@@ -15,6 +15,8 @@ export function callError(name: string, cause: unknown, memoryLimitBytes: number
   const text = raw.replace(/^(RuntimeError: |Error: )?(wasm trap: )?/, "");
   // A trap does not say why it happened: StarlingMonkey reaches `unreachable` both
   // for an exception nothing caught and for an allocation refused at the memory cap.
-  const hint = /unreachable|out of memory|memory access out of bounds/i.test(text) ? ` (an uncaught exception or exhausting the ${memoryLimitBytes / 2 ** 20} MiB memory limit stops a module this way)` : "";
+  const hint = /unreachable|out of memory|memory access out of bounds/i.test(text)
+    ? ` (an uncaught exception or exhausting the ${memoryLimitBytes / 2 ** 20} MiB memory limit stops a module this way)`
+    : "";
   return new SmartModuleError("trap", `SmartModule '${name}' trapped: ${text}${hint}`);
 }

@@ -17,7 +17,9 @@ export function process(batch, accumulator) { return { records: batch, errors: [
 /** Built once and cached under its own key: a cold componentize takes seconds. */
 async function wasiComponent(): Promise<Uint8Array> {
   const dir = defaultCacheDir();
-  const key = createHash("sha256").update(JSON.stringify(["wasi-default-features", SOURCE, await readFile(WIT_PATH, "utf8"), componentizeVersion])).digest("hex");
+  const key = createHash("sha256")
+    .update(JSON.stringify(["wasi-default-features", SOURCE, await readFile(WIT_PATH, "utf8"), componentizeVersion]))
+    .digest("hex");
   const cached = join(dir, `wasi-${key}.wasm`);
   if (existsSync(cached)) return readFile(cached);
   await mkdir(dir, { recursive: true });

@@ -13,12 +13,7 @@ function section(id: number, content: number[]): number[] {
 function moduleWithMemory(min: number, max?: number): Uint8Array<ArrayBuffer> {
   const limits = max === undefined ? [0x00, ...leb(min)] : [0x01, ...leb(min), ...leb(max)];
   const name = [..."memory"].map((c) => c.charCodeAt(0));
-  return new Uint8Array([
-    ...HEADER,
-    ...section(0, [4, ..."note".split("").map((c) => c.charCodeAt(0)), 1, 2, 3]),
-    ...section(5, [1, ...limits]),
-    ...section(7, [1, name.length, ...name, 0x02, 0]),
-  ]);
+  return new Uint8Array([...HEADER, ...section(0, [4, ..."note".split("").map((c) => c.charCodeAt(0)), 1, 2, 3]), ...section(5, [1, ...limits]), ...section(7, [1, name.length, ...name, 0x02, 0])]);
 }
 
 async function exportedMemory(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Memory> {

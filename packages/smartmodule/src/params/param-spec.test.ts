@@ -11,19 +11,62 @@ const specs = {
 
 describe("parseParams", () => {
   it("converts values and fills defaults", () => {
-    expect(parseParams(specs, [["field", "a.b"], ["limit", "-3"], ["strict", " TRUE "], ["tags", "x, y,,z "]])).toEqual({
+    expect(
+      parseParams(specs, [
+        ["field", "a.b"],
+        ["limit", "-3"],
+        ["strict", " TRUE "],
+        ["tags", "x, y,,z "],
+      ]),
+    ).toEqual({
       ok: true,
       value: { field: "a.b", limit: -3, ratio: 0.5, strict: true, tags: ["x", "y", "z"] },
     });
   });
 
   it.each([
-    [[["field", "f"], ["limit", "1.5"]], "parameter 'limit' must be an integer, got '1.5'"],
-    [[["field", "f"], ["limit", "9007199254740993"]], "parameter 'limit' must be an integer, got '9007199254740993'"],
-    [[["field", "f"], ["ratio", " "]], "parameter 'ratio' must be a number, got ' '"],
-    [[["field", "f"], ["ratio", "Infinity"]], "parameter 'ratio' must be a number, got 'Infinity'"],
-    [[["field", "f"], ["strict", "yes"]], "parameter 'strict' must be true or false, got 'yes'"],
-    [[["field", "f"], ["field", "g"]], "parameter 'field' is given twice"],
+    [
+      [
+        ["field", "f"],
+        ["limit", "1.5"],
+      ],
+      "parameter 'limit' must be an integer, got '1.5'",
+    ],
+    [
+      [
+        ["field", "f"],
+        ["limit", "9007199254740993"],
+      ],
+      "parameter 'limit' must be an integer, got '9007199254740993'",
+    ],
+    [
+      [
+        ["field", "f"],
+        ["ratio", " "],
+      ],
+      "parameter 'ratio' must be a number, got ' '",
+    ],
+    [
+      [
+        ["field", "f"],
+        ["ratio", "Infinity"],
+      ],
+      "parameter 'ratio' must be a number, got 'Infinity'",
+    ],
+    [
+      [
+        ["field", "f"],
+        ["strict", "yes"],
+      ],
+      "parameter 'strict' must be true or false, got 'yes'",
+    ],
+    [
+      [
+        ["field", "f"],
+        ["field", "g"],
+      ],
+      "parameter 'field' is given twice",
+    ],
     [[["colour", "red"]], "unknown parameter 'colour' for m (it accepts: field, limit, ratio, strict, tags)"],
     [[], "parameter 'field' is required by m (the field)"],
   ] as const)("rejects %j", (given, message) => {

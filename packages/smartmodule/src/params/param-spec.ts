@@ -27,20 +27,22 @@ function convert(name: string, spec: ParamSpec, text: string): { ok: true; value
     case "string":
       return { ok: true, value: text };
     case "integer":
-      return /^-?\d+$/.test(text.trim()) && Number.isSafeInteger(Number(text))
-        ? { ok: true, value: Number(text) }
-        : { ok: false, message: `parameter '${name}' must be an integer, got '${text}'` };
+      return /^-?\d+$/.test(text.trim()) && Number.isSafeInteger(Number(text)) ? { ok: true, value: Number(text) } : { ok: false, message: `parameter '${name}' must be an integer, got '${text}'` };
     case "number":
-      return text.trim() !== "" && Number.isFinite(Number(text))
-        ? { ok: true, value: Number(text) }
-        : { ok: false, message: `parameter '${name}' must be a number, got '${text}'` };
+      return text.trim() !== "" && Number.isFinite(Number(text)) ? { ok: true, value: Number(text) } : { ok: false, message: `parameter '${name}' must be a number, got '${text}'` };
     case "boolean": {
       const lower = text.trim().toLowerCase();
       if (lower === "true" || lower === "false") return { ok: true, value: lower === "true" };
       return { ok: false, message: `parameter '${name}' must be true or false, got '${text}'` };
     }
     case "list":
-      return { ok: true, value: text.split(",").map((s) => s.trim()).filter((s) => s !== "") };
+      return {
+        ok: true,
+        value: text
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== ""),
+      };
   }
 }
 

@@ -65,9 +65,7 @@ describe("hostile modules", () => {
     const before = process.memoryUsage().rss;
     const error = await failureOf(chain.process(batchOf('"x"\n')));
     expect(error.kind).toBe("trap");
-    expect(error.message).toBe(
-      "SmartModule 'memory-bomb' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 32 MiB memory limit stops a module this way)",
-    );
+    expect(error.message).toBe("SmartModule 'memory-bomb' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 32 MiB memory limit stops a module this way)");
     // The cap holds inside the module: the process did not grow by anything like the bomb's appetite.
     expect(process.memoryUsage().rss - before).toBeLessThan(256 * 2 ** 20);
     await bystanderWorks();
@@ -79,9 +77,7 @@ describe("hostile modules", () => {
     const error = await failureOf(chain.process(batchOf('"x"\n')));
     expect(error.kind).toBe("trap");
     // StarlingMonkey turns an uncaught exception at the export boundary into `unreachable`.
-    expect(error.message).toBe(
-      "SmartModule 'trap' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 32 MiB memory limit stops a module this way)",
-    );
+    expect(error.message).toBe("SmartModule 'trap' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 32 MiB memory limit stops a module this way)");
     expect(await failureOf(chain.process(batchOf('"y"\n')))).toBe(error);
     await bystanderWorks();
     await chain.close();

@@ -40,7 +40,6 @@ function sparesOf(maxSpares: number, idleMs: number): WarmSpares {
   return spares;
 }
 
-
 beforeAll(async () => {
   piiMask = await compileSmartModule((await buildSmartModule(examplePath("pii-mask"))).wasm);
   trap = await compileSmartModule((await buildSmartModule(hostilePath("trap"))).wasm);

@@ -18,11 +18,7 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { batchTimeoutMs: 2000, sta
 
 type Failure = { payload: { tag: string; val: string } } | { trap: string };
 
-type Reply =
-  | { ready: true; manifest: string }
-  | { startFailed: Failure }
-  | { id: number; ok: true; out?: ProcessOutput }
-  | { id: number; ok: false; failure: Failure };
+type Reply = { ready: true; manifest: string } | { startFailed: Failure } | { id: number; ok: true; out?: ProcessOutput } | { id: number; ok: false; failure: Failure };
 
 function failureError(name: string, failure: Failure, memoryLimitBytes: number): SmartModuleError {
   if ("payload" in failure) return callError(name, failure, memoryLimitBytes);

@@ -33,7 +33,10 @@ export const EXAMPLE_CASES: readonly ExampleCase[] = [
   {
     title: "json-filter keeps matching records and reports values that are not JSON",
     example: "json-filter",
-    params: [["field", "user.country"], ["value", "PT"]],
+    params: [
+      ["field", "user.country"],
+      ["value", "PT"],
+    ],
     batches: [sampleRecords("json-filter")],
     expected: [
       {
@@ -47,7 +50,10 @@ export const EXAMPLE_CASES: readonly ExampleCase[] = [
     title: "pii-mask masks listed fields, nested ones too, and keeps key, timestamp and headers",
     example: "pii-mask",
     params: [["fields", "email,phone,card.number"]],
-    batches: [sampleRecords("pii-mask"), '{"offset":9,"key":"k","value":{"email":"x@y.z","name":"n"},"timestamp":1700000000000,"headers":[{"key":"source","value":"web"},{"key":"empty","value":null}]}\n'],
+    batches: [
+      sampleRecords("pii-mask"),
+      '{"offset":9,"key":"k","value":{"email":"x@y.z","name":"n"},"timestamp":1700000000000,"headers":[{"key":"source","value":"web"},{"key":"empty","value":null}]}\n',
+    ],
     expected: [
       {
         lines: [
@@ -67,7 +73,10 @@ export const EXAMPLE_CASES: readonly ExampleCase[] = [
   {
     title: "pii-mask takes its mask as a parameter and refuses values that are not objects",
     example: "pii-mask",
-    params: [["fields", "ssn"], ["mask", "[redacted]"]],
+    params: [
+      ["fields", "ssn"],
+      ["mask", "[redacted]"],
+    ],
     batches: ['{"ssn":"123","n":1}\n[1,2]\n{"n":2}\n'],
     expected: [{ lines: ['{"offset":0,"value":{"ssn":"[redacted]","n":1}}', '{"offset":2,"value":{"n":2}}'], errors: [{ offset: 1, message: "Error: value is not a JSON object" }] }],
     accumulators: [""],
@@ -75,7 +84,10 @@ export const EXAMPLE_CASES: readonly ExampleCase[] = [
   {
     title: "regex-filter keeps case-insensitive matches",
     example: "regex-filter",
-    params: [["pattern", "^get "], ["flags", "gi"]],
+    params: [
+      ["pattern", "^get "],
+      ["flags", "gi"],
+    ],
     batches: [sampleRecords("regex-filter")],
     expected: [{ lines: ['{"offset":0,"value":"GET /index.html 200"}', '{"offset":2,"value":"GET /admin 403"}', '{"offset":3,"value":"get /health 200"}'], errors: [] }],
     accumulators: [""],
@@ -83,7 +95,10 @@ export const EXAMPLE_CASES: readonly ExampleCase[] = [
   {
     title: "regex-filter with invert keeps what does not match",
     example: "regex-filter",
-    params: [["pattern", "^GET "], ["invert", "true"]],
+    params: [
+      ["pattern", "^GET "],
+      ["invert", "true"],
+    ],
     batches: [sampleRecords("regex-filter")],
     expected: [{ lines: ['{"offset":1,"value":"POST /login 401"}', '{"offset":3,"value":"get /health 200"}', '{"offset":4,"key":"edge-1","value":"POST /orders 201"}'], errors: [] }],
     accumulators: [""],
@@ -136,7 +151,11 @@ export const EXAMPLE_CASES: readonly ExampleCase[] = [
     title: "running-sum carries its accumulator across batches and skips bad records",
     example: "running-sum",
     params: [["field", "reading.celsius"]],
-    batches: [sampleRecords("running-sum"), '{"offset":4,"value":{"reading":{"celsius":10}}}\n{"offset":5,"value":{"reading":{"celsius":"hot"}}}\n', '{"offset":6,"value":{"reading":{"celsius":0.25}}}\n'],
+    batches: [
+      sampleRecords("running-sum"),
+      '{"offset":4,"value":{"reading":{"celsius":10}}}\n{"offset":5,"value":{"reading":{"celsius":"hot"}}}\n',
+      '{"offset":6,"value":{"reading":{"celsius":0.25}}}\n',
+    ],
     expected: [
       {
         lines: ['{"offset":0,"value":{"count":1,"sum":20.5}}', '{"offset":1,"value":{"count":2,"sum":41.5}}', '{"offset":3,"value":{"count":3,"sum":40}}'],

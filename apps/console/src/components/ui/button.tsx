@@ -18,11 +18,7 @@ export type ButtonProps = ComponentProps<"button"> & {
 };
 
 export function buttonClasses(variant: keyof typeof variants = "primary", size: keyof typeof sizes = "md"): string {
-  return cx(
-    "inline-flex items-center justify-center gap-2 rounded-md font-medium shadow-sm transition-colors disabled:cursor-not-allowed",
-    variants[variant],
-    sizes[size],
-  );
+  return cx("inline-flex items-center justify-center gap-2 rounded-md font-medium shadow-sm transition-colors disabled:cursor-not-allowed", variants[variant], sizes[size]);
 }
 
 export function Button({ variant = "primary", size = "md", busy = false, className, disabled, type = "button", children, ...rest }: ButtonProps) {

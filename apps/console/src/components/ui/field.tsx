@@ -39,9 +39,7 @@ type TextFieldProps = ComponentProps<"input"> & { label: string; hint?: ReactNod
 export function TextField({ label, hint, error, className, ...input }: TextFieldProps) {
   return (
     <FieldFrame label={label} hint={hint} error={error}>
-      {({ id, describedBy }) => (
-        <input id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={cx(controlClasses, className)} {...input} />
-      )}
+      {({ id, describedBy }) => <input id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={cx(controlClasses, className)} {...input} />}
     </FieldFrame>
   );
 }
@@ -51,15 +49,7 @@ type TextAreaFieldProps = ComponentProps<"textarea"> & { label: string; hint?: R
 export function TextAreaField({ label, hint, error, className, ...textarea }: TextAreaFieldProps) {
   return (
     <FieldFrame label={label} hint={hint} error={error}>
-      {({ id, describedBy }) => (
-        <textarea
-          id={id}
-          aria-describedby={describedBy}
-          aria-invalid={error ? true : undefined}
-          className={cx(controlClasses, "font-mono", className)}
-          {...textarea}
-        />
-      )}
+      {({ id, describedBy }) => <textarea id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={cx(controlClasses, "font-mono", className)} {...textarea} />}
     </FieldFrame>
   );
 }

@@ -74,15 +74,7 @@ export function ApiKeysPage() {
         </Card>
         <Card title="Keys">
           {revoke.error && <Alert tone="error">{errorMessage(revoke.error)}</Alert>}
-          <QueryTable
-            query={keys}
-            rows={keys.data}
-            loading="Loading keys…"
-            empty="No API keys yet."
-            caption="API keys"
-            columns={["Name", "Key", "Role", "Created by", "Created", "Last used"]}
-            actions
-          >
+          <QueryTable query={keys} rows={keys.data} loading="Loading keys…" empty="No API keys yet." caption="API keys" columns={["Name", "Key", "Role", "Created by", "Created", "Last used"]} actions>
             {(key) => (
               <tr key={key.id}>
                 <Td className="font-medium">{key.name}</Td>

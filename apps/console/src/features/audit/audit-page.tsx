@@ -18,14 +18,7 @@ export function AuditPage() {
     <>
       <PageHeader title="Audit log" description="Every change made in this organization, by a person or an API key, newest first." />
       <Card title="Events">
-        <QueryTable
-          query={audit}
-          rows={entries}
-          loading="Loading events…"
-          empty="Nothing has happened yet."
-          caption="Audit events"
-          columns={["When", "Actor", "Action", "Target", "IP"]}
-        >
+        <QueryTable query={audit} rows={entries} loading="Loading events…" empty="Nothing has happened yet." caption="Audit events" columns={["When", "Actor", "Action", "Target", "IP"]}>
           {(entry) => (
             <tr key={entry.id}>
               <Td className="whitespace-nowrap">

@@ -63,7 +63,12 @@ export function DeviceApproval() {
     });
   }
 
-  if (me.isPending || redirecting || !me.data) return <p role="status" className="text-sm text-slate-500">Loading…</p>;
+  if (me.isPending || redirecting || !me.data)
+    return (
+      <p role="status" className="text-sm text-slate-500">
+        Loading…
+      </p>
+    );
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Connect the Freshet CLI</h1>
@@ -82,9 +87,8 @@ export function DeviceApproval() {
       {step.kind === "review" && (
         <div className="space-y-4">
           <p className="text-sm text-slate-700">
-            The Freshet CLI asks to act as <strong>{me.data.user.email}</strong> in all your organizations. Approve only if you just ran{" "}
-            <code className="font-mono">freshet cloud login --device</code> and it shows{" "}
-            <code className="font-mono font-semibold">{`${step.userCode.slice(0, 4)}-${step.userCode.slice(4)}`}</code>.
+            The Freshet CLI asks to act as <strong>{me.data.user.email}</strong> in all your organizations. Approve only if you just ran <code className="font-mono">freshet cloud login --device</code>{" "}
+            and it shows <code className="font-mono font-semibold">{`${step.userCode.slice(0, 4)}-${step.userCode.slice(4)}`}</code>.
           </p>
           <div className="flex gap-3">
             <Button busy={busy} onClick={() => answer(step.userCode, true)} className="flex-1">
@@ -97,9 +101,7 @@ export function DeviceApproval() {
         </div>
       )}
       {step.kind === "done" && (
-        <Alert tone={step.approved ? "success" : "info"}>
-          {step.approved ? "The CLI is logged in. You can close this tab." : "Denied: the CLI was not given access and says so."}
-        </Alert>
+        <Alert tone={step.approved ? "success" : "info"}>{step.approved ? "The CLI is logged in. You can close this tab." : "Denied: the CLI was not given access and says so."}</Alert>
       )}
     </div>
   );

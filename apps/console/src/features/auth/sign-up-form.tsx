@@ -17,8 +17,7 @@ import { useAuthForm } from "./use-auth-form";
 export function SignUpForm({ localMail }: { localMail: boolean }) {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const { submit, error, busy, linkTo } = useAuthForm({
-    send: (form, next) =>
-      authClient.signUp.email({ name: String(form.get("name")), email: String(form.get("email")), password: String(form.get("password")), callbackURL: next }),
+    send: (form, next) => authClient.signUp.email({ name: String(form.get("name")), email: String(form.get("email")), password: String(form.get("password")), callbackURL: next }),
     afterwards: "/onboarding",
     failure: (refusal) => refusal.message ?? "Could not create the account.",
     done: (form) => setSentTo(String(form.get("email"))),

@@ -27,11 +27,19 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const live = useLiveCluster(clusterId, cluster.data?.status ?? "Pending");
   const { canAdminister } = usePermissions();
 
-  if (cluster.isPending) return <p role="status" className="text-sm text-slate-500">Loading cluster…</p>;
+  if (cluster.isPending)
+    return (
+      <p role="status" className="text-sm text-slate-500">
+        Loading cluster…
+      </p>
+    );
   if (cluster.error) {
     return (
       <Alert tone="error" title={errorCode(cluster.error) === "NOT_FOUND" ? "No such cluster in this organization" : "Could not load the cluster"}>
-        {errorMessage(cluster.error)} <Link href="/clusters" className="underline">Back to clusters</Link>
+        {errorMessage(cluster.error)}{" "}
+        <Link href="/clusters" className="underline">
+          Back to clusters
+        </Link>
       </Alert>
     );
   }
@@ -49,14 +57,21 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
         }
         description={
           <>
-            <Link href="/clusters" className="text-brand-700 hover:underline">Clusters</Link> / {row.name}
+            <Link href="/clusters" className="text-brand-700 hover:underline">
+              Clusters
+            </Link>{" "}
+            / {row.name}
             {live.mode === "polling" && <span className="ml-2">(live updates unavailable, refreshing every few seconds)</span>}
           </>
         }
         actions={leaving || !canAdminister ? undefined : <DeleteClusterButton clusterId={row.id} name={row.name} />}
       />
       <div className="space-y-6">
-        {row.status === "Failed" && <Alert tone="error" title="Provisioning failed">The cluster could not be started. Delete it and create it again.</Alert>}
+        {row.status === "Failed" && (
+          <Alert tone="error" title="Provisioning failed">
+            The cluster could not be started. Delete it and create it again.
+          </Alert>
+        )}
         <Card title="Endpoints" description="Kafka clients connect to the bootstrap address with SASL, over TLS (trusting the cluster's CA) or plaintext.">
           <EndpointList cluster={row} bootstrap={bootstrap} />
         </Card>

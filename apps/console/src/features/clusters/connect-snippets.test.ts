@@ -47,8 +47,6 @@ describe("connect snippets", () => {
   });
 
   it("the CLI passes the login as global flags", () => {
-    expect(cliSnippet(details).split("\n")[0]).toBe(
-      'freshet --bootstrap 127.0.0.1:41234 --sasl-username u_7f3a --sasl-password "$FRESHET_PASSWORD" topic list',
-    );
+    expect(cliSnippet(details).split("\n")[0]).toBe('freshet --bootstrap 127.0.0.1:41234 --sasl-username u_7f3a --sasl-password "$FRESHET_PASSWORD" topic list');
   });
 });

@@ -31,10 +31,7 @@ export function CreateClusterForm() {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    create.mutate(
-      { name: String(form.get("name")).trim(), region: "local", plan, spus: Number(form.get("spus") ?? 1) },
-      { onSuccess: () => formElement.reset() },
-    );
+    create.mutate({ name: String(form.get("name")).trim(), region: "local", plan, spus: Number(form.get("spus") ?? 1) }, { onSuccess: () => formElement.reset() });
   }
 
   return (

@@ -10,7 +10,9 @@ export function EndpointList({ cluster, bootstrap }: { cluster: EndpointCluster;
       <dd className="flex items-center gap-3">
         {bootstrap ? (
           <>
-            <code data-testid="bootstrap" className="font-mono">{bootstrap}</code>
+            <code data-testid="bootstrap" className="font-mono">
+              {bootstrap}
+            </code>
             <CopyButton text={bootstrap} label="Copy bootstrap" />
           </>
         ) : (
@@ -24,12 +26,7 @@ export function EndpointList({ cluster, bootstrap }: { cluster: EndpointCluster;
         {cluster.tlsCaPem ? (
           <>
             <span>Brokers present a certificate signed by this cluster&apos;s own CA.</span>
-            <a
-              data-testid="tls-ca-download"
-              className="text-brand-700 hover:underline"
-              download={CA_FILE}
-              href={`data:application/x-pem-file;charset=utf-8,${encodeURIComponent(cluster.tlsCaPem)}`}
-            >
+            <a data-testid="tls-ca-download" className="text-brand-700 hover:underline" download={CA_FILE} href={`data:application/x-pem-file;charset=utf-8,${encodeURIComponent(cluster.tlsCaPem)}`}>
               Download {CA_FILE}
             </a>
             <CopyButton text={cluster.tlsCaPem} label="Copy CA certificate" />

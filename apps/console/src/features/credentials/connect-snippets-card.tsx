@@ -41,10 +41,7 @@ export function ConnectSnippets(details: ConnectionDetails) {
             aria-controls={`${baseId}-panel`}
             tabIndex={candidate.id === selected ? 0 : -1}
             onClick={() => setSelected(candidate.id)}
-            className={cx(
-              "rounded-md px-3 py-1.5 text-sm font-medium",
-              candidate.id === selected ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100",
-            )}
+            className={cx("rounded-md px-3 py-1.5 text-sm font-medium", candidate.id === selected ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100")}
           >
             {candidate.label}
           </button>

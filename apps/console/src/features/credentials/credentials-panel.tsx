@@ -72,20 +72,16 @@ export function CredentialsPanel({ clusterId, bootstrap, caPem }: { clusterId: s
           {created && (
             <SecretOnce title={`Credential ${created.username} created`} secretLabel="Password" secret={created.password} onDismiss={() => setCreated(null)}>
               <p className="text-xs text-amber-900">
-                Username <code className="font-mono" data-testid="credential-username">{created.username}</code>. Put the password in your shell for the
-                snippets below:
+                Username{" "}
+                <code className="font-mono" data-testid="credential-username">
+                  {created.username}
+                </code>
+                . Put the password in your shell for the snippets below:
               </p>
               <code className="block rounded bg-white px-2 py-1 font-mono text-xs break-all ring-1 ring-amber-200">{exportLine(created.password)}</code>
             </SecretOnce>
           )}
-          <QueryTable
-            query={credentials}
-            rows={credentials.data && active}
-            empty="No credentials yet."
-            caption="Active credentials"
-            columns={["Name", "Username", "Created by", "Created"]}
-            actions
-          >
+          <QueryTable query={credentials} rows={credentials.data && active} empty="No credentials yet." caption="Active credentials" columns={["Name", "Username", "Created by", "Created"]} actions>
             {(credential) => (
               <tr key={credential.id}>
                 <Td>{credential.name}</Td>

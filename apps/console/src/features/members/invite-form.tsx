@@ -12,9 +12,7 @@ import { ASSIGNABLE_ROLES, type AssignableRole } from "@freshet/db/roles";
 export function InviteForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const invite = useMutation(
-    trpc.members.invite.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() }) }),
-  );
+  const invite = useMutation(trpc.members.invite.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() }) }));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -43,11 +41,7 @@ export function InviteForm() {
         </Button>
       </div>
       {invite.error && <Alert tone="error">{errorMessage(invite.error)}</Alert>}
-      {invite.isSuccess && (
-        <Alert tone="success">
-          Invitation sent to {invite.variables.email}. They accept it signed in with that address, once they have confirmed it.
-        </Alert>
-      )}
+      {invite.isSuccess && <Alert tone="success">Invitation sent to {invite.variables.email}. They accept it signed in with that address, once they have confirmed it.</Alert>}
     </form>
   );
 }

@@ -21,7 +21,13 @@ export function Onboarding() {
       <div className="w-full max-w-sm space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
         <h1 className="text-xl font-semibold">Create an organization</h1>
         <p className="text-sm text-slate-500">Clusters, members and API keys belong to an organization. You can create more later.</p>
-        {me.data && !redirecting ? <CreateOrgForm /> : <p role="status" className="text-sm text-slate-500">Loading…</p>}
+        {me.data && !redirecting ? (
+          <CreateOrgForm />
+        ) : (
+          <p role="status" className="text-sm text-slate-500">
+            Loading…
+          </p>
+        )}
       </div>
     </main>
   );

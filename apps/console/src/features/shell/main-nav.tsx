@@ -26,10 +26,7 @@ export function MainNav() {
               <Link
                 href={link.href}
                 aria-current={current ? "page" : undefined}
-                className={cx(
-                  "rounded-md px-3 py-1.5 text-sm font-medium",
-                  current ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
-                )}
+                className={cx("rounded-md px-3 py-1.5 text-sm font-medium", current ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900")}
               >
                 {link.label}
               </Link>

@@ -25,10 +25,7 @@ export function LiveTail({ clusterId, topic }: { clusterId: string; topic: strin
   const [records, setRecords] = useState<TailRecord[]>([]);
   const [paused, setPaused] = useState(false);
   const subscription = useSubscription(
-    trpc.topics.tail.subscriptionOptions(
-      { clusterId, topic, last: BACKLOG },
-      { enabled: !paused, onData: (record) => setRecords((previous) => addToTail(previous, record, KEEP)) },
-    ),
+    trpc.topics.tail.subscriptionOptions({ clusterId, topic, last: BACKLOG }, { enabled: !paused, onData: (record) => setRecords((previous) => addToTail(previous, record, KEEP)) }),
   );
 
   const state = paused ? "Paused" : subscription.status === "pending" ? "Live" : subscription.status === "connecting" ? "Connecting" : subscription.status === "error" ? "Disconnected" : "Idle";

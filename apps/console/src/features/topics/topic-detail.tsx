@@ -19,15 +19,19 @@ export function TopicDetail({ clusterId, topic }: { clusterId: string; topic: st
         title={topic}
         description={
           <>
-            <Link href="/clusters" className="text-brand-700 hover:underline">Clusters</Link> /{" "}
-            <Link href={`/clusters/${clusterId}`} className="text-brand-700 hover:underline">{cluster.data?.name ?? "Cluster"}</Link> / {topic}
+            <Link href="/clusters" className="text-brand-700 hover:underline">
+              Clusters
+            </Link>{" "}
+            /{" "}
+            <Link href={`/clusters/${clusterId}`} className="text-brand-700 hover:underline">
+              {cluster.data?.name ?? "Cluster"}
+            </Link>{" "}
+            / {topic}
           </>
         }
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_2fr]">
-        <Card title="Produce">
-          {canChange ? <ProduceForm clusterId={clusterId} topic={topic} /> : <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>}
-        </Card>
+        <Card title="Produce">{canChange ? <ProduceForm clusterId={clusterId} topic={topic} /> : <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>}</Card>
         <Card title="Live tail" description="The latest records of every partition, then new ones as they arrive.">
           <LiveTail clusterId={clusterId} topic={topic} />
         </Card>

@@ -27,10 +27,7 @@ export function TopicsPanel({ clusterId }: { clusterId: string }) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    create.mutate(
-      { clusterId, name: String(form.get("name")).trim(), partitions: Number(form.get("partitions")) },
-      { onSuccess: () => formElement.reset() },
-    );
+    create.mutate({ clusterId, name: String(form.get("name")).trim(), partitions: Number(form.get("partitions")) }, { onSuccess: () => formElement.reset() });
   }
 
   return (

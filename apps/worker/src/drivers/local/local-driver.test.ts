@@ -121,10 +121,11 @@ describe("LocalDriver", () => {
     await grower.connect();
     try {
       // Until the restarted SC has heard the SPUs' heartbeats it has no live SPU to place replicas on.
-      const grow = () => grower.createPartitions({ topicPartitions: [{ topic: "orders", count: 4 }] }).then(
-        () => "grown",
-        (error: { type?: string }) => error.type,
-      );
+      const grow = () =>
+        grower.createPartitions({ topicPartitions: [{ topic: "orders", count: 4 }] }).then(
+          () => "grown",
+          (error: { type?: string }) => error.type,
+        );
       await expect.poll(grow, { timeout: 10_000 }).toBe("grown");
     } finally {
       await grower.disconnect();

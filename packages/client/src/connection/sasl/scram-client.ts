@@ -3,13 +3,7 @@
  * client keeps running outside Node. The message syntax is shared with the broker
  * (@freshet/protocol/sasl/scram-messages).
  */
-import {
-  authMessage,
-  escapeSaslName,
-  parseServerFirst,
-  scramAttributes,
-  toBase64,
-} from "@freshet/protocol/sasl/scram-messages";
+import { authMessage, escapeSaslName, parseServerFirst, scramAttributes, toBase64 } from "@freshet/protocol/sasl/scram-messages";
 import type { ScramKeys } from "./sasl-options.js";
 
 const encoder = new TextEncoder();

@@ -24,10 +24,7 @@ async function startPositions(
   partitions: readonly number[],
   start: StartPosition,
 ): Promise<{ positions: Map<number, number>; ends: Map<number, number> }> {
-  const [committed, plan] = await Promise.all([
-    fetchCommittedOffsets(membership, topic, partitions),
-    planPartitions(cluster, topic, partitions, start),
-  ]);
+  const [committed, plan] = await Promise.all([fetchCommittedOffsets(membership, topic, partitions), planPartitions(cluster, topic, partitions, start)]);
   const earliest = committed.size > 0 ? await listPartitionOffsets(cluster, topic, [...committed.keys()], "earliest") : new Map<number, number>();
   for (const [partition, offset] of committed) {
     // A commit older than retention falls back to the log start, like auto.offset.reset=earliest.
@@ -56,10 +53,13 @@ export async function* consumeGroup(cluster: Cluster, options: ConsumeGroupOptio
         if (options.signal?.aborted) return;
         // A member without partitions just waits for the next rebalance (or the end).
         if (partitions.length === 0 && options.exitAtEnd) return;
-        const records = partitions.length === 0 ? await idle(cluster, options) : await fetcher.next().catch((error: unknown) => {
-          if (options.signal?.aborted) return null;
-          throw error;
-        });
+        const records =
+          partitions.length === 0
+            ? await idle(cluster, options)
+            : await fetcher.next().catch((error: unknown) => {
+                if (options.signal?.aborted) return null;
+                throw error;
+              });
         if (records === null) return;
         yield* records;
         if (cluster.clock.now() - lastCommit >= commitEveryMs) {

@@ -28,9 +28,15 @@ describe("ConsumerProtocol", () => {
   it("reads a v3 subscription as the Java client writes it, and ignores fields of unknown later versions", () => {
     const v3 = new Writer()
       .int16(3)
-      .int32(1).int16(1).bytes(new TextEncoder().encode("t"))
+      .int32(1)
+      .int16(1)
+      .bytes(new TextEncoder().encode("t"))
       .int32(-1)
-      .int32(1).int16(1).bytes(new TextEncoder().encode("t")).int32(1).int32(5)
+      .int32(1)
+      .int16(1)
+      .bytes(new TextEncoder().encode("t"))
+      .int32(1)
+      .int32(5)
       .int32(7)
       .int16(-1)
       .toBytes();
@@ -82,9 +88,15 @@ describe("range assignor", () => {
         { memberId: "a", topics: ["x", "y"] },
         { memberId: "b", topics: ["y"] },
       ],
-      new Map([["x", 1], ["y", 1]]),
+      new Map([
+        ["x", 1],
+        ["y", 1],
+      ]),
     );
-    expect(assignment.get("a")).toEqual([{ topic: "x", partitions: [0] }, { topic: "y", partitions: [0] }]);
+    expect(assignment.get("a")).toEqual([
+      { topic: "x", partitions: [0] },
+      { topic: "y", partitions: [0] },
+    ]);
     expect(assignment.get("b")).toEqual([]);
   });
 });

@@ -97,11 +97,13 @@ export class GroupMembership {
     this.#stopHeartbeats();
     this.#rebalanceNeeded = false;
     for (let attempt = 0; attempt < MAX_JOIN_ATTEMPTS; attempt++) {
-      const generation = await this.#cluster.retry(() => this.#joinOnce()).catch((error: unknown) => {
-        if (error instanceof KafkaProtocolError && REJOIN_CODES.has(error.code)) return null;
-        if (error instanceof KafkaProtocolError && error.retriable) this.#forgetCoordinator();
-        throw error;
-      });
+      const generation = await this.#cluster
+        .retry(() => this.#joinOnce())
+        .catch((error: unknown) => {
+          if (error instanceof KafkaProtocolError && REJOIN_CODES.has(error.code)) return null;
+          if (error instanceof KafkaProtocolError && error.retriable) this.#forgetCoordinator();
+          throw error;
+        });
       if (generation !== null) {
         this.#scheduleHeartbeat();
         return generation;

@@ -13,10 +13,7 @@ export interface GroupMemberSubscription {
  * extra. The name "range" is what librdkafka and the Java client offer, so a
  * kcat -G member and ours can share a group.
  */
-export function assignRange(
-  members: readonly GroupMemberSubscription[],
-  partitionCounts: ReadonlyMap<string, number>,
-): Map<string, TopicPartitions[]> {
+export function assignRange(members: readonly GroupMemberSubscription[], partitionCounts: ReadonlyMap<string, number>): Map<string, TopicPartitions[]> {
   const result = new Map<string, TopicPartitions[]>(members.map((m) => [m.memberId, []]));
   const topics = [...new Set(members.flatMap((m) => m.topics))].sort();
   for (const topic of topics) {

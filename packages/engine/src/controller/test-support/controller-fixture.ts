@@ -15,17 +15,10 @@ export interface ControllerFixture {
 }
 
 /** A controller on manual time with `spus` registered (SPU n listens on port 9000 + n). */
-export async function openController(
-  spus: readonly number[],
-  options: { store?: ClusterStateStore; time?: ManualClock; controller?: ControllerOptions } = {},
-): Promise<ControllerFixture> {
+export async function openController(spus: readonly number[], options: { store?: ClusterStateStore; time?: ManualClock; controller?: ControllerOptions } = {}): Promise<ControllerFixture> {
   const time = options.time ?? new ManualClock();
   const store = options.store ?? new MemoryClusterStateStore();
-  const controller = await Controller.open(
-    store,
-    { heartbeatIntervalMs: HEARTBEAT_MS, spuTimeoutMs: TIMEOUT_MS, ...options.controller },
-    { logger: pino({ level: "silent" }), clock: time },
-  );
+  const controller = await Controller.open(store, { heartbeatIntervalMs: HEARTBEAT_MS, spuTimeoutMs: TIMEOUT_MS, ...options.controller }, { logger: pino({ level: "silent" }), clock: time });
   for (const id of spus) {
     const registered = await controller.registerSpu(id, "127.0.0.1", 9000 + id, `first-${id}`);
     if (!registered.ok) throw new Error(`registering SPU ${id} failed: ${registered.error.message}`);

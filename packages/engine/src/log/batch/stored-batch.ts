@@ -1,12 +1,5 @@
 import { batchCrcIsValid } from "@freshet/protocol/records/batch-crc";
-import {
-  BATCH_HEADER_BYTES,
-  BATCH_LOG_OVERHEAD,
-  Field,
-  MAGIC_V2,
-  readBatchHeader,
-  type BatchHeader,
-} from "@freshet/protocol/records/batch-header";
+import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, Field, MAGIC_V2, readBatchHeader, type BatchHeader } from "@freshet/protocol/records/batch-header";
 
 /**
  * Checks on batches as the log stores them. The shape check reads only fixed header
@@ -38,9 +31,7 @@ export function batchShapeAt(view: DataView, at: number, end: number): BatchShap
   return { ok: true, size };
 }
 
-export type StoredBatchCheck =
-  | { readonly ok: true; readonly header: BatchHeader; readonly size: number }
-  | { readonly ok: false; readonly incomplete: boolean; readonly reason: string };
+export type StoredBatchCheck = { readonly ok: true; readonly header: BatchHeader; readonly size: number } | { readonly ok: false; readonly incomplete: boolean; readonly reason: string };
 
 /**
  * Shape, CRC-32C and that the batch starts at or after `expectedBaseOffset`, the end of

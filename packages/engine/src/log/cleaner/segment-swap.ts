@@ -22,7 +22,13 @@ function withSuffix(paths: SegmentPaths, suffix: string): SegmentPaths {
 }
 
 /** Step 1: writes `batches` (whole stored batches, offset order) as the cleaned copy of segment `baseOffset`; returns its size. */
-export async function writeCleanedSegment(fs: LogFileSystem, dir: string, baseOffset: number, batches: readonly { bytes: Uint8Array; baseOffset: number; lastOffset: number; maxTimestamp: number }[], indexIntervalBytes: number): Promise<number> {
+export async function writeCleanedSegment(
+  fs: LogFileSystem,
+  dir: string,
+  baseOffset: number,
+  batches: readonly { bytes: Uint8Array; baseOffset: number; lastOffset: number; maxTimestamp: number }[],
+  indexIntervalBytes: number,
+): Promise<number> {
   const paths = withSuffix(segmentPaths(dir, baseOffset), CLEANED);
   const file = await fs.open(paths.log, "overwrite");
   try {
@@ -33,7 +39,11 @@ export async function writeCleanedSegment(fs: LogFileSystem, dir: string, baseOf
       cleaned.addBatch(position, batch.baseOffset, batch.lastOffset, batch.maxTimestamp, batch.bytes.byteLength);
       position += batch.bytes.byteLength;
     }
-    if (batches.length > 0) await file.writev(batches.map((batch) => batch.bytes), 0);
+    if (batches.length > 0)
+      await file.writev(
+        batches.map((batch) => batch.bytes),
+        0,
+      );
     await file.sync();
     await writeIndexFiles(fs, cleaned);
     return position;

@@ -36,7 +36,10 @@ async function fillLog(count: number): Promise<{ dir: string; batches: StoredBat
   const dir = join(dataDir, "events-0");
   const { log } = await openTestLog(LAYOUT, { fs: nodeFileSystem, dir });
   for (let index = 0; index < count; index++) await log.append(await testBatch({ count: 2, valueBytes: 100, fill: index, timestamp: 1_000 + index }));
-  const bases = (await readdir(dir)).filter((name) => name.endsWith(".log")).map((name) => Number(name.slice(0, 20))).sort((a, b) => a - b);
+  const bases = (await readdir(dir))
+    .filter((name) => name.endsWith(".log"))
+    .map((name) => Number(name.slice(0, 20)))
+    .sort((a, b) => a - b);
   const batches: StoredBatch[] = [];
   for await (const header of log.headers(0)) {
     const segmentBase = bases.filter((base) => base <= header.baseOffset).at(-1) ?? 0;

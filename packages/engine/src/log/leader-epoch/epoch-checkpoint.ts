@@ -26,10 +26,7 @@ const VERSION = 0;
 const MAX_CHECKPOINT_BYTES = 1024 * 1024;
 const MAX_EPOCH = 2 ** 31 - 1;
 
-export type StoredEpochs =
-  | { readonly kind: "found"; readonly entries: LeaderEpochEntry[] }
-  | { readonly kind: "missing" }
-  | { readonly kind: "invalid"; readonly reason: string };
+export type StoredEpochs = { readonly kind: "found"; readonly entries: LeaderEpochEntry[] } | { readonly kind: "missing" } | { readonly kind: "invalid"; readonly reason: string };
 
 export class LeaderEpochCheckpoint {
   readonly #path: string;

@@ -78,10 +78,7 @@ export async function recoverActiveSegment(context: SegmentLoadContext, baseOffs
     onBatch?.(header);
   });
   if (scan.failure) {
-    context.logger.warn(
-      { file: paths.log, position: scan.failure.position, bytes: size - scan.failure.position, reason: scan.failure.reason },
-      "truncated torn or corrupt log tail",
-    );
+    context.logger.warn({ file: paths.log, position: scan.failure.position, bytes: size - scan.failure.position, reason: scan.failure.reason }, "truncated torn or corrupt log tail");
     await file.truncate(scan.validEnd);
     await file.sync();
   }

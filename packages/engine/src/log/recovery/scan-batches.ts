@@ -24,12 +24,7 @@ export interface ScanResult {
  * checking each one (shape, CRC-32C, contiguous offsets), and stops at the first that
  * fails. `onBatch` sees every valid batch in order.
  */
-export async function scanBatches(
-  file: LogFile,
-  start: ScanStart,
-  end: number,
-  onBatch: (header: BatchHeader, position: number, size: number) => void,
-): Promise<ScanResult> {
+export async function scanBatches(file: LogFile, start: ScanStart, end: number, onBatch: (header: BatchHeader, position: number, size: number) => void): Promise<ScanResult> {
   let position = start.position;
   let expectedOffset = start.expectedOffset;
   let buffer = new Uint8Array(Math.min(SCAN_CHUNK_BYTES, Math.max(end - position, 0)));

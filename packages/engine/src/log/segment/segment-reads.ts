@@ -159,11 +159,7 @@ export function findBatchByTimestamp(segment: Segment, timestamp: number): Promi
  * current size. Where a batch's framing is damaged, `onDamage` is told the offsets lost
  * and the walk resumes at the next index entry (without `onDamage`, the walk throws).
  */
-export async function* segmentHeaders(
-  segment: Segment,
-  fromOffset: number,
-  onDamage?: (damage: DamagedRangeError) => void,
-): AsyncGenerator<BatchHeader & { position: number }> {
+export async function* segmentHeaders(segment: Segment, fromOffset: number, onDamage?: (damage: DamagedRangeError) => void): AsyncGenerator<BatchHeader & { position: number }> {
   const release = segment.acquire();
   try {
     const { index } = segment;

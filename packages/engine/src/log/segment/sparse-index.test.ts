@@ -9,16 +9,14 @@ function indexOf(entries: readonly [number, number, number][]): SparseIndex {
 }
 
 /** Entries as the segment builds them: increasing offsets and positions, non-decreasing timestamps, first at (0, 0). */
-const entriesArbitrary = fc
-  .array(fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 61, max: 5000 }), fc.integer({ min: 0, max: 100 })), { minLength: 1, maxLength: 300 })
-  .map((steps) => {
-    const entries: [number, number, number][] = [[0, 0, -1]];
-    for (const [offsetStep, positionStep, timestampStep] of steps) {
-      const [offset, position, timestamp] = entries.at(-1) ?? [0, 0, -1];
-      entries.push([offset + offsetStep, position + positionStep, Math.max(timestamp, 0) + timestampStep]);
-    }
-    return entries;
-  });
+const entriesArbitrary = fc.array(fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 61, max: 5000 }), fc.integer({ min: 0, max: 100 })), { minLength: 1, maxLength: 300 }).map((steps) => {
+  const entries: [number, number, number][] = [[0, 0, -1]];
+  for (const [offsetStep, positionStep, timestampStep] of steps) {
+    const [offset, position, timestamp] = entries.at(-1) ?? [0, 0, -1];
+    entries.push([offset + offsetStep, position + positionStep, Math.max(timestamp, 0) + timestampStep]);
+  }
+  return entries;
+});
 
 describe("SparseIndex", () => {
   it("finds the last entry at or before an offset, and the last entry before a timestamp, as a linear scan would", () => {

@@ -61,10 +61,7 @@ export class DerivationTask {
         await this.#sleep(IDLE_CHECK_MS);
       } catch (cause) {
         if (this.#stopped) break;
-        this.resources.logger.error(
-          { topic: this.target.topic, partition: this.target.partition.index, source: this.source.topic, err: cause, retryInMs: delay },
-          "derivation failed",
-        );
+        this.resources.logger.error({ topic: this.target.topic, partition: this.target.partition.index, source: this.source.topic, err: cause, retryInMs: delay }, "derivation failed");
         await this.#sleep(delay);
         delay = Math.min(delay * 2, MAX_RETRY_MS);
       }
@@ -111,11 +108,7 @@ export class DerivationTask {
     const last = records.length - 1;
     const stamped = records.map((record, i) => ({
       ...record,
-      headers: [
-        ...record.headers.filter((h) => !OUR_HEADERS.has(h.key)),
-        sourceOffsetHeader(record.offset),
-        ...(i === last ? resumeHeaders(nextSourceOffset, accumulators) : []),
-      ],
+      headers: [...record.headers.filter((h) => !OUR_HEADERS.has(h.key)), sourceOffsetHeader(record.offset), ...(i === last ? resumeHeaders(nextSourceOffset, accumulators) : [])],
     }));
     const batch = await kafkaBatchOf(stamped, storedCompression(this.target.config, null), null);
     const { partition } = this.target;

@@ -50,9 +50,11 @@ export class Derivations {
 
   start(): void {
     this.#stopReconciling = every(this.resources.clock, RECONCILE_MS, () => {
-      this.#reconciling = this.#reconciling.then(() => this.#reconcile()).catch((error: unknown) => {
-        this.resources.logger.error({ err: error }, "SmartModule reconcile failed");
-      });
+      this.#reconciling = this.#reconciling
+        .then(() => this.#reconcile())
+        .catch((error: unknown) => {
+          this.resources.logger.error({ err: error }, "SmartModule reconcile failed");
+        });
     });
   }
 

@@ -45,34 +45,41 @@ const samples = [
   sample(watchClusterState, { knownStateEpoch: -1n, maxWaitMs: 10_000 }, { errorCode: 0, errorMessage: null, stateEpoch: 9_000_000_000n, state: bigState }),
   sample(
     createTopic,
-    { name: "orders", partitions: 2, replicationFactor: -1, config: '{"retention.ms":1000}', explicitConfig: ["retention.ms"], internal: false, assignments: [[1, 2], [2, 0]] },
+    {
+      name: "orders",
+      partitions: 2,
+      replicationFactor: -1,
+      config: '{"retention.ms":1000}',
+      explicitConfig: ["retention.ms"],
+      internal: false,
+      assignments: [
+        [1, 2],
+        [2, 0],
+      ],
+    },
     { errorCode: 36, errorMessage: "topic 'orders' already exists", stateEpoch: 4n },
   ),
   sample(deleteTopic, { name: "orders" }, done),
   sample(createPartitions, { name: "orders", totalCount: 12 }, done),
-  sample(
-    alterIsr,
-    { topic: "orders", partition: 2, leaderId: 1, leaderEpoch: 4, isr: [1, 3] },
-    { errorCode: 0, errorMessage: null, stateEpoch: 8n, leader: 1, leaderEpoch: 4, isr: [1, 3] },
-  ),
+  sample(alterIsr, { topic: "orders", partition: 2, leaderId: 1, leaderEpoch: 4, isr: [1, 3] }, { errorCode: 0, errorMessage: null, stateEpoch: 8n, leader: 1, leaderEpoch: 4, isr: [1, 3] }),
   sample(allocateProducerIds, { count: 100 }, { errorCode: 0, errorMessage: null, stateEpoch: 8n, firstProducerId: 2n ** 40n, count: 100 }),
+  sample(describeCluster, {}, { errorCode: 0, errorMessage: null, spus: [{ spuId: 1, host: "h", port: 1, live: false, lastHeartbeatAgeMs: -1n }], state: "{}" }),
   sample(
-    describeCluster,
-    {},
-    { errorCode: 0, errorMessage: null, spus: [{ spuId: 1, host: "h", port: 1, live: false, lastHeartbeatAgeMs: -1n }], state: "{}" },
+    controllerLoadSmartModule,
+    { name: "json-filter", version: "0.1.0", component: new Uint8Array([0, 97, 115, 109, 13, 0, 1, 0]) },
+    {
+      errorCode: 0,
+      errorMessage: null,
+      name: "json-filter",
+      version: "0.1.0",
+      digest: "ab".repeat(32),
+      kind: "filter",
+      description: null,
+      params: [{ name: "field", type: "string", description: "JSON field", default: null }],
+      sizeBytes: 8n,
+      loadedAt: 1_700_000_000_000n,
+    },
   ),
-  sample(controllerLoadSmartModule, { name: "json-filter", version: "0.1.0", component: new Uint8Array([0, 97, 115, 109, 13, 0, 1, 0]) }, {
-    errorCode: 0,
-    errorMessage: null,
-    name: "json-filter",
-    version: "0.1.0",
-    digest: "ab".repeat(32),
-    kind: "filter",
-    description: null,
-    params: [{ name: "field", type: "string", description: "JSON field", default: null }],
-    sizeBytes: 8n,
-    loadedAt: 1_700_000_000_000n,
-  }),
   sample(controllerListSmartModules, {}, { errorCode: 0, errorMessage: null, entries: [] }),
   sample(controllerDeleteSmartModule, { name: "json-filter", version: null }, { errorCode: 91, errorMessage: "no SmartModule json-filter is loaded" }),
   sample(fetchSmartModule, { digest: "ab".repeat(32) }, { errorCode: 0, errorMessage: null, component: new Uint8Array(70_000).fill(7) }),
@@ -83,9 +90,7 @@ const samples = [
 
 describe("controller API", () => {
   it("uses keys 1000-1014 and 1020 at version 0 only, none of them on the Kafka listener", () => {
-    expect(CONTROLLER_APIS.map((api) => [api.key, api.minVersion, api.maxVersion])).toEqual(
-      [...Array.from({ length: 15 }, (_, i) => 1000 + i), 1020].map((key) => [key, 0, 0]),
-    );
+    expect(CONTROLLER_APIS.map((api) => [api.key, api.minVersion, api.maxVersion])).toEqual([...Array.from({ length: 15 }, (_, i) => 1000 + i), 1020].map((key) => [key, 0, 0]));
     const kafkaKeys = new Set(SUPPORTED_APIS.map((api) => api.key));
     expect(CONTROLLER_APIS.filter((api) => kafkaKeys.has(api.key))).toEqual([]);
     expect(samples.map((s) => s.api.key)).toEqual(CONTROLLER_APIS.map((api) => api.key));

@@ -17,7 +17,13 @@ const opening: SmartFetchRequest = {
   maxBytes: 1 << 20,
   maxWaitMs: 500,
   chain: [
-    { module: "json-filter@0.1.0", params: [{ name: "field", value: "user.country" }, { name: "value", value: "PT" }] },
+    {
+      module: "json-filter@0.1.0",
+      params: [
+        { name: "field", value: "user.country" },
+        { name: "value", value: "PT" },
+      ],
+    },
     { module: "running-sum", params: [] },
   ],
   accumulators: [new Uint8Array(0), new Uint8Array([0x31, 0x32])],

@@ -66,9 +66,7 @@ describe("SmartModule broker APIs", () => {
   });
 
   it("turns every truncation of a LoadSmartModule request into a decode error, never a throw", () => {
-    const frame = concat(
-      encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 0, correlationId: 1, clientId: "c" }, { name: "m", version: "1.0.0", component: new Uint8Array(300) }),
-    ).subarray(4);
+    const frame = concat(encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 0, correlationId: 1, clientId: "c" }, { name: "m", version: "1.0.0", component: new Uint8Array(300) })).subarray(4);
     for (let cut = 0; cut < frame.byteLength; cut++) {
       expect(decodeRequest(loadSmartModule, frame.subarray(0, cut)).ok).toBe(false);
     }
