@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { advertisedApiVersions, apiByKey, fetch, produce, SUPPORTED_APIS } from "./index.js";
 
-// Every API up to Kafka 4.0's maximum version (apache/kafka clients/.../common/message/*.json),
-// except OffsetForLeaderEpoch (3 of 4). Minimums stay below Kafka 4.0's where Sarama,
+// Every API up to Kafka 4.0's maximum version (apache/kafka clients/.../common/message/*.json). Minimums stay below Kafka 4.0's where Sarama,
 // kafka-go, kafka-python or librdkafka's feature probes still send older versions (Produce
 // 0-2, Fetch 0-3, Metadata 0-8, OffsetCommit 0-1, OffsetFetch 0, FindCoordinator 0, ...).
 // Third column of KAFKA_FLEXIBLE_FROM: Kafka's flexibleVersions.
@@ -26,7 +25,7 @@ const TABLE: [name: string, key: number, min: number, max: number][] = [
   ["DeleteTopics", 20, 0, 6],
   ["DeleteRecords", 21, 0, 2],
   ["InitProducerId", 22, 0, 5],
-  ["OffsetForLeaderEpoch", 23, 0, 3],
+  ["OffsetForLeaderEpoch", 23, 0, 4],
   ["DescribeConfigs", 32, 0, 4],
   ["AlterConfigs", 33, 0, 4],
   ["SaslAuthenticate", 36, 0, 2],

@@ -8,7 +8,7 @@ import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "..
 import { arbitraryOf } from "../schema/test-support/arbitrary.js";
 import { offsetForLeaderEpoch, UNSPECIFIED_REPLICA_ID, type OffsetForLeaderEpochRequest, type OffsetForLeaderEpochResponse } from "./offset-for-leader-epoch.js";
 
-const VERSIONS = [0, 1, 2, 3];
+const VERSIONS = [0, 1, 2, 3, 4];
 
 function frameOf(chunks: Uint8Array[]): Uint8Array {
   return new Uint8Array(Buffer.concat(chunks));
@@ -62,7 +62,8 @@ const response: OffsetForLeaderEpochResponse = {
 
 /** The request header as written for client id "r": key, version, correlation id 7, client id. */
 function headerHex(version: number): string {
-  return `0017 000${version} 00000007 0001 72`;
+  // Flexible versions (v4) end the header with an empty tagged-field buffer.
+  return `0017 000${version} 00000007 0001 72${version >= 4 ? " 00" : ""}`;
 }
 
 function compact(fields: string): string {
@@ -76,12 +77,15 @@ describe("OffsetForLeaderEpoch layouts, written by hand from the spec", () => {
     1: `${topics} 00000001 00000004`,
     2: `${topics} 00000001 00000005 00000004`,
     3: `00000003 ${topics} 00000001 00000005 00000004`,
+    // Compact arrays and strings (length + 1 as a uvarint), a tagged-field buffer closing each struct.
+    4: `00000003 02 03 6162 02 00000001 00000005 00000004 00 00 00`,
   };
   const responseBodies: Record<number, string> = {
     0: `${topics} 0000 00000001 000000000000012c`,
     1: `${topics} 0000 00000001 00000004 000000000000012c`,
     2: `0000000a ${topics} 0000 00000001 00000004 000000000000012c`,
     3: `0000000a ${topics} 0000 00000001 00000004 000000000000012c`,
+    4: `00 0000000a 02 03 6162 02 0000 00000001 00000004 000000000000012c 00 00 00`,
   };
 
   it.each(VERSIONS)("request v%i: field order and version gates", (version) => {

@@ -1,5 +1,5 @@
 /*
- * OffsetForLeaderEpoch (key 23), versions 0-3; none flexible (flexible from v4).
+ * OffsetForLeaderEpoch (key 23), versions 0-4; flexible from v4.
  *
  * OffsetForLeaderEpochRequest v0 => [topics]
  *   topics     => topic:STRING [partitions]
@@ -14,6 +14,7 @@
  * OffsetForLeaderEpochResponse v1 => [topics]
  *   partitions => error_code:int16 partition:int32 leader_epoch:int32 end_offset:int64
  * OffsetForLeaderEpochResponse v2 => throttle_time_ms:int32 [topics]   (v3: same as v2)
+ * OffsetForLeaderEpoch v4         => v3 in compact form + TAG_BUFFER
  *
  * A follower asks where its latest epoch ends in the leader's log, to find the
  * point where its own history diverges (KIP-101); v1 returns the epoch the answer
@@ -34,7 +35,8 @@ export const offsetForLeaderEpoch = defineApi({
   key: 23,
   name: "OffsetForLeaderEpoch",
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
+  flexibleFrom: 4,
   request: struct({
     replicaId: since(3, int32, UNSPECIFIED_REPLICA_ID),
     topics: array(
