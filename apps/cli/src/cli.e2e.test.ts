@@ -4,7 +4,7 @@ import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI_MAIN, runCli, type Run } from "./test-support/run-cli.js";
+import { CLI_MAIN, runCli, withoutProgress, type Run } from "./test-support/run-cli.js";
 import { murmur2, toPositive } from "@freshet/client/producer/murmur2";
 
 /*
@@ -52,7 +52,7 @@ describe("freshet CLI end to end", () => {
 
   it("starts a local cluster in the background and saves it as the current profile", async () => {
     const run = await freshet(["cluster", "start", "--local", "--port", "0"]);
-    expect(run.stderr).toBe("");
+    expect(withoutProgress(run.stderr)).toBe("");
     expect(run.code).toBe(0);
     const info = await runtime();
     expect(info).not.toBeNull();

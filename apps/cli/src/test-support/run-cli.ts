@@ -29,3 +29,11 @@ export function runCli(home: string, args: readonly string[], input?: string, en
     child.stdin.end(input ?? "");
   });
 }
+
+/**
+ * What a run printed on stderr other than the "waiting for … (N s)…" progress lines that starting
+ * SPUs prints once a start takes longer than a couple of seconds (as it can on a loaded machine).
+ */
+export function withoutProgress(stderr: string): string {
+  return stderr.replace(/^waiting for .* \(\d+ s\)…\n/gm, "");
+}
