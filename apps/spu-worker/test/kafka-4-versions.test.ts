@@ -19,13 +19,12 @@ import {
   offsetCommit,
   offsetFetch,
   produce,
-  type FetchRequest,
 } from "@freshet/protocol/messages/index";
 import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
 import { batchOverSection } from "@freshet/protocol/internal/forged-batch";
 import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawRequest } from "./support/raw-request.js";
+import { fetchById, rawRequest } from "./support/raw-request.js";
 import { openRaw, type RawConnection } from "./support/raw-socket.js";
 import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
@@ -69,27 +68,6 @@ async function topicIdInMetadata(name: string): Promise<string> {
 async function produceTo(version: number, topic: string, records: Uint8Array) {
   const answer = await ask(produce, version, { transactionalId: null, acks: 1, timeoutMs: 10_000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] });
   return answer.responses[0]!.partitionResponses[0]!;
-}
-
-function fetchById(topicId: string, partitions: number[]): FetchRequest {
-  return {
-    replicaId: -1,
-    maxWaitMs: 0,
-    minBytes: 0,
-    maxBytes: 1 << 20,
-    isolationLevel: 0,
-    sessionId: 0,
-    sessionEpoch: -1,
-    topics: [
-      {
-        topic: "",
-        topicId,
-        partitions: partitions.map((partition) => ({ partition, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 })),
-      },
-    ],
-    forgottenTopicsData: [],
-    rackId: "",
-  };
 }
 
 const batchOf = (values: string[], timestamps?: number[]) =>

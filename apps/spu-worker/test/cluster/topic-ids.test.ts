@@ -7,7 +7,7 @@ import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
 import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { describe, expect, it } from "vitest";
 import { clusterForSuite, type TestCluster } from "../support/cluster.js";
-import { rawRequest } from "../support/raw-request.js";
+import { fetchById, rawRequest } from "../support/raw-request.js";
 import { openRaw, type RawConnection } from "../support/raw-socket.js";
 import { eventually } from "../support/spu-process.js";
 
@@ -32,19 +32,7 @@ describe("topic ids in a cluster", () => {
         includeTopicAuthorizedOperations: false,
       })
     ).topics[0]!.topicId;
-  const fetchById = (conn: RawConnection, topicId: string) =>
-    rawRequest(conn, fetch, 17, {
-      replicaId: -1,
-      maxWaitMs: 0,
-      minBytes: 0,
-      maxBytes: 1 << 20,
-      isolationLevel: 0,
-      sessionId: 0,
-      sessionEpoch: -1,
-      topics: [{ topic: "", topicId, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] }],
-      forgottenTopicsData: [],
-      rackId: "",
-    });
+  const fetchById17 = (conn: RawConnection, topicId: string) => rawRequest(conn, fetch, 17, fetchById(topicId, [0]));
 
   it("agree on the controller's id from CreateTopics v7 to DeleteTopics v6", async () => {
     const [first, second] = cluster.spuIds as [number, number];
@@ -72,16 +60,16 @@ describe("topic ids in a cluster", () => {
       topicData: [{ name: "cluster-ids", partitionData: [{ index: 0, records }] }],
     });
     expect(produced.responses[0]!.partitionResponses[0]!.errorCode).toBe(0);
-    const fromLeader = await fetchById(connections.get(leader)!, topicId);
+    const fromLeader = await fetchById17(connections.get(leader)!, topicId);
     expect(fromLeader.responses[0]).toMatchObject({ topicId, partitions: [expect.objectContaining({ errorCode: 0, highWatermark: 1n })] });
     // The follower knows the id and holds a replica: it sends clients to the leader, as for a name.
-    expect((await fetchById(connections.get(follower)!, topicId)).responses[0]!.partitions[0]!.errorCode).toBe(NOT_LEADER_OR_FOLLOWER);
+    expect((await fetchById17(connections.get(follower)!, topicId)).responses[0]!.partitions[0]!.errorCode).toBe(NOT_LEADER_OR_FOLLOWER);
 
     const deleted = await rawRequest(connections.get(follower)!, deleteTopics, 6, { topics: [{ name: null, topicId }], topicNames: [], timeoutMs: 10_000 });
     expect(deleted.responses.map((r) => [r.name, r.topicId, r.errorCode])).toEqual([["cluster-ids", topicId, 0]]);
     for (const conn of connections.values()) {
       const gone = await eventually("the deletion on every SPU", async () => {
-        const answer = await fetchById(conn, topicId);
+        const answer = await fetchById17(conn, topicId);
         return answer.responses[0]!.partitions[0]!.errorCode === UNKNOWN_TOPIC_ID ? true : undefined;
       });
       expect(gone).toBe(true);

@@ -1,5 +1,6 @@
 import { decodeResponse, encodeRequest } from "@freshet/protocol/framing/codec";
 import type { ApiDefinition, RequestOf, ResponseOf } from "@freshet/protocol/messages/define";
+import type { FetchRequest } from "@freshet/protocol/messages/fetch";
 import type { RawConnection } from "./raw-socket.js";
 
 let correlationId = 0;
@@ -12,4 +13,26 @@ export async function rawRequest<A extends ApiDefinition>(conn: RawConnection, a
   if (!reply.ok) throw new Error(`${api.name} v${version}: ${reply.error.message}`);
   if (reply.value.correlationId !== id) throw new Error(`answer ${reply.value.correlationId} for request ${id}`);
   return reply.value.body as ResponseOf<A>;
+}
+
+/** A consumer's Fetch (v13+) of `partitions` from offset 0 by topic id, without waiting. */
+export function fetchById(topicId: string, partitions: number[]): FetchRequest {
+  return {
+    replicaId: -1,
+    maxWaitMs: 0,
+    minBytes: 0,
+    maxBytes: 1 << 20,
+    isolationLevel: 0,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [
+      {
+        topic: "",
+        topicId,
+        partitions: partitions.map((partition) => ({ partition, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 })),
+      },
+    ],
+    forgottenTopicsData: [],
+    rackId: "",
+  };
 }
