@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, MARCH, at, book, version } from "../test-support/fixtures.js";
 import { changePrice } from "./change-price.js";
+import { priceSchema } from "./price.js";
 import { createPriceBook, segmentsFor } from "./price-book.js";
 import { priceVersionSchema } from "./price-version.js";
 
@@ -54,7 +55,7 @@ describe("price book", () => {
 
 describe("changePrice", () => {
   const prices = book([version({ id: "v1", from: "2026-01-01T00:00:00Z", price: unit("10") })]);
-  const change = { id: "v2", planId: "standard", accountId: null, dimension: "ingress_gib" as const, effectiveFrom: at("2026-03-15T00:00:00Z"), price: unit("8") };
+  const change = { id: "v2", planId: "standard", accountId: null, dimension: "ingress_gib" as const, effectiveFrom: at("2026-03-15T00:00:00Z"), price: priceSchema.parse(unit("8")) };
 
   it("adds a version and ends the one in force without touching its price", () => {
     const result = changePrice(prices, change, at("2026-03-10T12:34:00Z"));

@@ -9,7 +9,7 @@ export function version(input: {
   accountId?: string | null;
   from: string;
   to?: string | null;
-  price: { kind: "unit"; unitPriceMinor: string } | { kind: "graduated" | "volume"; tiers: { upTo: string | null; unitPriceMinor: string }[] };
+  price: { kind: "unit"; unitPriceMinor: string } | { kind: "graduated" | "volume"; tiers: readonly { readonly upTo: string | null; readonly unitPriceMinor: string }[] };
 }): PriceVersion {
   return priceVersionSchema.parse({
     id: input.id,
