@@ -28,16 +28,16 @@ function line(amountMinor: number, dimension: RatedLine["dimension"] = "ingress_
 describe("applyCredits", () => {
   it("spends by priority, then earliest expiry, then never-expiring", () => {
     const grants = [
-      grant({ id: "late-expiry", amountMinor: 1000, priority: 20, expiresAt: "2026-12-01T00:00:00Z" }),
-      grant({ id: "no-expiry", amountMinor: 1000, priority: 20 }),
-      grant({ id: "early-expiry", amountMinor: 300, priority: 20, expiresAt: "2026-06-01T00:00:00Z" }),
+      grant({ id: "a-late-expiry", amountMinor: 1000, priority: 20, expiresAt: "2026-12-01T00:00:00Z" }),
+      grant({ id: "b-no-expiry", amountMinor: 1000, priority: 20 }),
+      grant({ id: "c-early-expiry", amountMinor: 300, priority: 20, expiresAt: "2026-06-01T00:00:00Z" }),
       grant({ id: "top", amountMinor: 200, priority: 10 }),
     ];
     const applied = applyCredits([line(1000)], grants, [], NOW);
     expect(applied.entries.map((e) => [e.grantId, e.amountMinor])).toEqual([
       ["top", -200],
-      ["early-expiry", -300],
-      ["late-expiry", -500],
+      ["c-early-expiry", -300],
+      ["a-late-expiry", -500],
     ]);
     expect(applied.dueMinor).toBe(0);
     expect(applied.entries.every((e) => e.at === NOW && e.kind === "consume")).toBe(true);

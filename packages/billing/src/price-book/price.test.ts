@@ -19,6 +19,7 @@ describe("cumulativeCost", () => {
   it("prices every unit at the reached tier when volume", () => {
     const price = priceSchema.parse({ kind: "volume", tiers });
     expect(cumulativeCost(price, new Decimal(100)).toString()).toBe("0");
+    expect(cumulativeCost(price, new Decimal("100.5")).toString()).toBe("1005");
     expect(cumulativeCost(price, new Decimal(150)).toString()).toBe("1500");
     expect(cumulativeCost(price, new Decimal(1100)).toString()).toBe("5500");
   });
