@@ -1,0 +1,3 @@
+export { DIMENSIONS, dimensionSchema, type Dimension } from "./dimension.js";
+export { usageRowSchema, type UsageRow } from "./usage-row.js";
+export { HOUR_MS, type Instant, type Interval, instantSchema, hourInstantSchema, isHourAligned } from "./time.js";
