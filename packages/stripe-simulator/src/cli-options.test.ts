@@ -14,7 +14,8 @@ describe("parseSimulatorFlags", () => {
   });
 
   it.each([
-    [["--port", "70000"], "--port: Too big: expected number to be <=65535."],
+    [["--port", "70000"], "--port must be a whole number from 0 to 65535."],
+    [["--port", "abc"], "--port must be a whole number from 0 to 65535."],
     [["--webhook", "http://127.0.0.1:3000/hook"], "--webhook and --webhook-secret go together."],
     [["--webhook", "ftp://example.com", "--webhook-secret", "s"], "--webhook must be an http(s) URL."],
     [["--webhook", "http://127.0.0.1/hook", "--webhook-secret", "  "], "--webhook-secret must not be blank."],

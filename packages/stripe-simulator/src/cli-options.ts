@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 
+const portError = "--port must be a whole number from 0 to 65535";
+
 const flagsSchema = z
   .object({
     /** 0 picks a free port. Default 12111, stripe-mock's port. */
-    port: z.coerce.number().int().min(0).max(65535).default(12111),
+    port: z.coerce.number({ error: portError }).int({ error: portError }).min(0, { error: portError }).max(65535, { error: portError }).default(12111),
     host: z.string().min(1).default("127.0.0.1"),
     /** Where events are POSTed; needs --webhook-secret. */
     webhook: z.url({ protocol: /^https?$/, error: "--webhook must be an http(s) URL" }).optional(),

@@ -26,7 +26,7 @@ export function memoryStore(): SimulatorStore {
   const tables = new Map<keyof Resources, Map<string, unknown>>();
   const table = (kind: keyof Resources): Map<string, unknown> => {
     let rows = tables.get(kind);
-    if (rows === undefined) tables.set(kind, (rows = new Map()));
+    if (rows === undefined) tables.set(kind, (rows = new Map<string, unknown>()));
     return rows;
   };
   const keys = new Map<string, IdempotencyRecord>();
