@@ -37,7 +37,9 @@ describe("Idempotency-Key", () => {
     expect(failure).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(failure).toMatchObject({ statusCode: 400, message: expect.stringContaining("Try using a key other than 'usage-t1'") as unknown });
 
-    const otherEndpoint = await stripe.customers.create({}, { idempotencyKey: "usage-t1" }).catch((error: unknown) => error);
+    // The same (empty) parameters sent to another endpoint are another request too.
+    await stripe.customers.create({}, { idempotencyKey: "empty" });
+    const otherEndpoint = await stripe.customers.update(customer.id, {}, { idempotencyKey: "empty" }).catch((error: unknown) => error);
     expect(otherEndpoint).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
   });
 

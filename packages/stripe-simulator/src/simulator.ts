@@ -62,8 +62,8 @@ export async function startStripeSimulator(options: SimulatorOptions = {}): Prom
         livemode: false,
         pending_webhooks: endpoints.length,
         type,
-        // A snapshot: later changes to the object must not show in an event already sent.
-        data: { object: structuredClone(object) },
+        // Handlers never change a stored object in place, so `object` is already a snapshot.
+        data: { object },
         request: { id: null, idempotency_key: null },
       };
       store.put("event", event);
