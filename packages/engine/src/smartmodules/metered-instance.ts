@@ -27,7 +27,7 @@ class MeteredInstance implements ModuleInstance {
   }
 
   async process(batch: Uint8Array, accumulator: Uint8Array): Promise<ProcessOutput> {
-    // Read before the call: the batch's buffer is transferred to the worker.
+    // Read before the call: the batch's buffer may be transferred to the worker.
     const recordsIn = recordsInPacked(batch);
     const out = await this.inner.process(batch, accumulator);
     this.usage.recordsIn += recordsIn;
