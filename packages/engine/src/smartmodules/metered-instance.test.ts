@@ -89,7 +89,15 @@ describe("metered SmartModule instances", () => {
       fetchOffset: 0n,
       maxBytes: 1 << 20,
       maxWaitMs: 0,
-      chain: [{ module: "json-filter", params: [{ name: "field", value: "country" }, { name: "value", value: "PT" }] }],
+      chain: [
+        {
+          module: "json-filter",
+          params: [
+            { name: "field", value: "country" },
+            { name: "value", value: "PT" },
+          ],
+        },
+      ],
       accumulators: null,
     };
     const context = { connectionId: 1, abandoned: new Promise<void>(() => undefined), header: { apiVersion: 0 } } as unknown as RequestContext;
