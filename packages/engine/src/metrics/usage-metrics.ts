@@ -34,7 +34,7 @@ export class UsageMeter {
 
   partition(topic: string, index: number): PartitionUsage {
     let byIndex = this.#partitions.get(topic);
-    if (byIndex === undefined) this.#partitions.set(topic, (byIndex = new Map()));
+    if (byIndex === undefined) this.#partitions.set(topic, (byIndex = new Map<number, PartitionUsage>()));
     let usage = byIndex.get(index);
     if (usage === undefined) byIndex.set(index, (usage = { producedBytes: 0, producedRecords: 0, fetchedBytes: 0, fetchedRecords: 0 }));
     return usage;
