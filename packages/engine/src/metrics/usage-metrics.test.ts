@@ -1,5 +1,6 @@
 import type { FetchRequest, FetchResponse } from "@freshet/protocol/messages/fetch";
 import type { ProduceRequest, ProduceResponse } from "@freshet/protocol/messages/produce";
+import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BrokerContext } from "../handlers/broker-context.js";
 import { fetchHandler } from "../handlers/fetch.js";
@@ -121,6 +122,24 @@ describe("usage metrics", () => {
     expect(samples(text, "freshet_process_incarnation_info")).toEqual([`freshet_process_incarnation_info{incarnation="${id}"} 1`]);
     expect(samples(text, "freshet_partition_storage_bytes")[0]).toBe(`freshet_partition_storage_bytes{topic="${TOPIC}",partition="0"} ${spu.partitions[0]!.log.size()}`);
     expect(text).toContain("# TYPE freshet_partition_fetched_bytes_total counter");
+  });
+
+  it("count an idempotent producer's retry of a stored batch once", async () => {
+    const spu = await broker();
+    const batch = await buildRecordBatch({
+      records: [
+        { value: new Uint8Array(40), timestamp: 1 },
+        { value: new Uint8Array(40), timestamp: 1 },
+      ],
+      producerId: 7,
+      producerEpoch: 0,
+      baseSequence: 0,
+    });
+    // The broker stamps offsets into the batch it stores: each send gets its own copy, as on the wire.
+    expect(await spu.produce(0, batch.slice())).toBe(0);
+    expect(await spu.produce(0, batch.slice())).toBe(0);
+    expect(spu.partitions[0]!.log.logEndOffset).toBe(2);
+    expect(spu.usage.partition(TOPIC, 0)).toMatchObject({ producedBytes: batch.byteLength, producedRecords: 2 });
   });
 
   it("keep a partition's counters after leadership moves away, and start every process at a new incarnation", async () => {
