@@ -142,6 +142,60 @@ describe("the /metrics endpoint", () => {
     expect(scMemory[0]!.value).toBeGreaterThan(0);
   });
 
+  it("counts the bytes and records clients produce and consume on a partition, per process incarnation", async () => {
+    const spu = await started({ args: ["--metrics-port", "0"] });
+    const kafka = new Kafka({ brokers: [spu.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 100 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: "metered", numPartitions: 1, replicationFactor: 1 }] });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    // One batch per send; the broker stores each as sent, so the segment holds exactly the bytes produced.
+    for (let index = 0; index < 20; index++) await producer.send({ topic: "metered", acks: -1, messages: [{ key: `k${index}`, value: "v".repeat(10 * index) }] });
+    await producer.disconnect();
+    const produced = (await storedBatches(join(partitionDir(spu.dataDir, "metered", 0), `${"0".padStart(20, "0")}.log`))).reduce((total, batch) => total + batch.size, 0);
+    expect(produced).toBeGreaterThan(20 * 70);
+
+    const consumer = kafka.consumer({ groupId: "metering" });
+    await consumer.connect();
+    await consumer.subscribe({ topic: "metered", fromBeginning: true });
+    let consumed = 0;
+    await consumer.run({ eachMessage: () => Promise.resolve(void (consumed += 1)) });
+    await eventually("the consumer to read every record", () => (consumed === 20 ? true : undefined), 30_000);
+    await consumer.disconnect();
+
+    const address = await metricsAddress(spu);
+    const { text } = await scrape(address);
+    const incarnation = /freshet_process_incarnation_info\{incarnation="([^"]+)"\} 1/.exec(text)?.[1];
+    expect(incarnation).toMatch(/^[0-9a-f-]{36}$/);
+    const metered = (name: string) => samples(text, name).filter((line) => line.includes('topic="metered"'));
+    const series = (name: string, value: number) => [`${name}{topic="metered",partition="0",incarnation="${incarnation}"} ${value}`];
+    expect(metered("freshet_partition_produced_bytes_total")).toEqual(series("freshet_partition_produced_bytes_total", produced));
+    expect(metered("freshet_partition_produced_records_total")).toEqual(series("freshet_partition_produced_records_total", 20));
+    expect(metered("freshet_partition_fetched_bytes_total")).toEqual(series("freshet_partition_fetched_bytes_total", produced));
+    expect(metered("freshet_partition_fetched_records_total")).toEqual(series("freshet_partition_fetched_records_total", 20));
+    expect(metered("freshet_partition_storage_bytes")).toEqual(['freshet_partition_storage_bytes{topic="metered",partition="0"} ' + String(produced)]);
+
+    // A restart is a new incarnation whose counters start again from zero: a collector adds, never subtracts.
+    expect(await spu.stop()).toBe(0);
+    const again = await started({ dataDir: spu.dataDir, args: ["--metrics-port", "0"] });
+    const restarted = await eventually(
+      "the restarted SPU to lead the partition",
+      async () => {
+        const scraped = await scrape(await metricsAddress(again));
+        return samples(scraped.text, "freshet_partition_produced_bytes_total").some((line) => line.includes('topic="metered"')) ? scraped.text : undefined;
+      },
+      30_000,
+    );
+    const next = /freshet_process_incarnation_info\{incarnation="([^"]+)"\} 1/.exec(restarted)?.[1];
+    expect(next).toMatch(/^[0-9a-f-]{36}$/);
+    expect(next).not.toBe(incarnation);
+    expect(samples(restarted, "freshet_partition_produced_bytes_total").filter((line) => line.includes('topic="metered"'))).toEqual([
+      `freshet_partition_produced_bytes_total{topic="metered",partition="0",incarnation="${next}"} 0`,
+    ]);
+  });
+
   it("stops with exit code 2 and a message when its port is taken", async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));

@@ -11,6 +11,7 @@ import { OffsetStore } from "../groups/offset-store.js";
 import type { OffsetStorage } from "../groups/offset-storage.js";
 import { FileMetadataStore } from "../metadata/metadata-store.js";
 import { registerLogMetrics } from "../metrics/log-metrics.js";
+import { registerUsageMetrics, UsageMeter } from "../metrics/usage-metrics.js";
 import type { ClusterLink } from "../replication/cluster-link.js";
 import { ReplicaManager } from "../replication/replica-manager.js";
 import { ReplicatedOffsets } from "../replication/replicated-offsets.js";
@@ -203,11 +204,13 @@ export class Broker {
     const coordinator = new GroupCoordinator(parts.offsets, parts.topics, resources, {
       initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs ?? DEFAULT_INITIAL_REBALANCE_DELAY_MS,
     });
+    const usage = resources.metrics ? new UsageMeter() : null;
     // One set of limits for every place this broker runs SmartModules.
     const chains = new ChainOpener(parts.smartModules, runtimeLimitsOf(config.smartModuleLimits), {
       ...(config.smartModuleInstances === undefined ? {} : { budget: config.smartModuleInstances }),
       quarantine: { ...DEFAULT_QUARANTINE_POLICY, failuresBeforeQuarantine: config.smartModuleQuarantineAfter ?? DEFAULT_QUARANTINE_POLICY.failuresBeforeQuarantine },
       resources,
+      usage,
     });
     const produceChains = new ProduceChains(chains, resources);
     const derivations = new Derivations(parts.topics, chains, produceChains, resources, self, credentials?.internalLogin());
@@ -220,6 +223,7 @@ export class Broker {
       chains,
       produceChains,
       resources,
+      usage,
       coordinatorOf: parts.coordinatorOf,
     };
     const handlers = brokerHandlers(ctx);
@@ -235,6 +239,7 @@ export class Broker {
       resources,
     );
     if (resources.metrics) registerLogMetrics(resources.metrics, parts.topics);
+    if (resources.metrics && usage !== null) registerUsageMetrics(resources.metrics, parts.topics, usage);
     return broker;
   }
 

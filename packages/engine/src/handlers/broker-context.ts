@@ -7,6 +7,7 @@ import type { SmartModuleLimits } from "../smartmodules/runtime-limits.js";
 import type { TopicDefaults } from "../topics/topic-defaults.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { EngineResources } from "../system/resources.js";
+import type { UsageMeter } from "../metrics/usage-metrics.js";
 
 /** Where clients reach this broker; the port is known only once the listener is bound. */
 export interface BrokerIdentity {
@@ -47,6 +48,8 @@ export interface BrokerContext {
   /** Chain instances of topics that apply SmartModules to produced batches. */
   readonly produceChains: ProduceChains;
   readonly resources: EngineResources;
+  /** Usage counters for billing, when the process serves metrics; null: nothing is counted. */
+  readonly usage: UsageMeter | null;
   /** The broker coordinating a group, or null while none can (offsets partition offline). */
   coordinatorOf(groupId: string): Promise<BrokerAddress | null>;
 }

@@ -3,6 +3,7 @@ import { fetch, type FetchRequest, type FetchResponse } from "@freshet/protocol/
 import { legacyMagicForFetch } from "@freshet/protocol/records/message-format-conversion";
 import type { BrokerContext } from "./broker-context.js";
 import { LogError } from "../log/errors.js";
+import { recordsInBatches, type UsageMeter } from "../metrics/usage-metrics.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
 import { waitForData, type Watched } from "../topics/wait-for-data.js";
@@ -163,9 +164,26 @@ async function longPoll(ctx: BrokerContext, request: FetchRequest, version: numb
   }
 }
 
+/**
+ * Counts what a consumer is sent: the stored batches of the answer (a long poll reads
+ * again after waiting, so only the final answer counts). Followers' fetches are replication, not usage.
+ */
+function countFetched(usage: UsageMeter, request: FetchRequest, body: FetchResponse): void {
+  if (request.replicaId >= 0) return;
+  for (const topic of body.responses) {
+    for (const p of topic.partitions) {
+      if (p.errorCode !== 0 || p.records === null || p.records.byteLength === 0) continue;
+      const counted = usage.partition(topic.topic, p.partitionIndex);
+      counted.fetchedBytes += p.records.byteLength;
+      counted.fetchedRecords += recordsInBatches(p.records);
+    }
+  }
+}
+
 export function fetchHandler(ctx: BrokerContext) {
   return handler(fetch, async (request, { abandoned, header }) => {
     const body = await longPoll(ctx, request, header.apiVersion, abandoned);
+    if (ctx.usage !== null) countFetched(ctx.usage, request, body);
     const magic = legacyMagicForFetch(header.apiVersion);
     if (magic === null) return body;
     const offsets = new Map(request.topics.flatMap((t) => t.partitions.map((p) => [`${t.topic}\0${p.partition}`, p.fetchOffset] as const)));

@@ -45,7 +45,7 @@ function recompressionFor(config: TopicConfig): BatchTransform | undefined {
 }
 
 export function produceHandler(ctx: BrokerContext) {
-  const { topics, resources } = ctx;
+  const { topics, resources, usage } = ctx;
   const upconvert = legacyProduceConverter();
   return handler(produce, async (request, { header }) => {
     const acks = request.acks;
@@ -114,6 +114,12 @@ export function produceHandler(ctx: BrokerContext) {
         if (!outcome.ok) {
           resources.logger.warn({ topic: topic.name, partition: index, reason: outcome.message }, "produce failed");
           return failed(index, outcome.errorName);
+        }
+        if (usage !== null && !outcome.duplicate) {
+          // What the client sent, counted once stored: a retried duplicate is acknowledged but not counted again.
+          const counted = usage.partition(topic.name, index);
+          counted.producedBytes += records.byteLength;
+          counted.producedRecords += batchHeader.recordCount;
         }
         if (acks === -1) {
           // acks=all: answered only once every in-sync replica holds the batch durably.

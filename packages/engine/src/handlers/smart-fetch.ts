@@ -3,10 +3,10 @@ import { smartFetch, type SmartFetchRequest, type SmartFetchResponse } from "@fr
 import { Attributes } from "@freshet/protocol/records/batch-header";
 import { splitBatches } from "@freshet/protocol/records/split-batches";
 import { SmartModuleError } from "@freshet/smartmodule/errors";
-import { readPackedBatch } from "@freshet/smartmodule/packed/packed-reader";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import type { SmartRecord } from "@freshet/smartmodule/record";
 import { DamagedRangeError } from "../log/damage/damaged-ranges.js";
+import { recordsInPacked } from "../metrics/usage-metrics.js";
 import type { BrokerContext } from "./broker-context.js";
 import { handler, type RequestContext } from "../server/handler.js";
 import { chainSpecSchema } from "../smartmodules/chain-spec.js";
@@ -103,7 +103,14 @@ async function serve(ctx: BrokerContext, partition: Partition, session: SmartFet
         }
       }
       offset = input.next;
-      const produced = readPackedBatch(output.records).length > 0 || output.errors.length > 0;
+      const sent = recordsInPacked(output.records);
+      if (ctx.usage !== null && sent > 0) {
+        // What the consumer is sent is the chain's output, not what was read.
+        const counted = ctx.usage.partition(session.topic, session.partition);
+        counted.fetchedBytes += output.records.byteLength;
+        counted.fetchedRecords += sent;
+      }
+      const produced = sent > 0 || output.errors.length > 0;
       if (produced || clock.now() >= deadline || aborted) return { kind: "answer", body: answer(session, partition, offset, output) };
       continue;
     }

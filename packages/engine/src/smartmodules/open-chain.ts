@@ -13,7 +13,9 @@ import type { ChainSpec } from "./chain-spec.js";
 import { DEFAULT_INSTANCE_BUDGET, InstanceBudget, type InstanceBudgetLimits } from "./instance-budget.js";
 import { DEFAULT_QUARANTINE_POLICY, ModuleQuarantine, type QuarantinePolicy } from "./module-quarantine.js";
 import { parseModuleReference } from "./module-reference.js";
-import type { SmartModuleRegistry } from "./registry.js";
+import type { SmartModuleEntry, SmartModuleRegistry } from "./registry.js";
+import { meteredFactory } from "./metered-instance.js";
+import type { UsageMeter } from "../metrics/usage-metrics.js";
 
 // A spare is a worker thread holding an instantiated component (tens of MB): a few, briefly.
 const MAX_SPARES = 8;
@@ -29,16 +31,20 @@ export async function openChain(
   spec: ChainSpec,
   accumulators?: readonly Uint8Array[],
   limits?: RuntimeLimits,
-  start?: InstanceFactory<CompiledSmartModule>,
+  startFor?: (entry: SmartModuleEntry) => InstanceFactory<CompiledSmartModule>,
 ): Promise<SmartModuleChain> {
   const steps = [];
+  // A compiled module's digest is its registry entry's: it tells each step's instance which version it runs.
+  const entries = new Map<string, SmartModuleEntry>();
   for (const step of spec) {
     const reference = parseModuleReference(step.module);
     if (!reference.ok) throw new SmartModuleError("not-found", reference.message);
     const resolved = await registry.resolve(reference.value.name, reference.value.version);
     if (!resolved.ok) throw new SmartModuleError("not-found", `SmartModule '${step.module}': ${resolved.error.message}`);
+    entries.set(resolved.value.entry.digest, resolved.value.entry);
     steps.push({ name: step.module, module: resolved.value.component, params: Object.entries(step.params) });
   }
+  const start: InstanceFactory<CompiledSmartModule> | undefined = startFor && ((compiled, name) => startFor(entries.get(compiled.digest)!)(compiled, name));
   return openNodeChain(steps, limits, accumulators, start);
 }
 
@@ -49,6 +55,8 @@ export interface ChainAdmissionOptions {
   readonly quarantine?: QuarantinePolicy;
   /** Clock of the quarantine and logger of its notices; the system clock and a silent logger by default. */
   readonly resources?: EngineResources;
+  /** Where every instance's calls are counted, per module version; unset or null: not counted. */
+  readonly usage?: UsageMeter | null;
 }
 
 /** Who opens a chain for reading: the principal its instances count against. */
@@ -68,6 +76,7 @@ export interface ChainReader {
 export class ChainOpener {
   readonly #spares: WarmSpares;
   readonly #admission: InstanceAdmission;
+  readonly #usage: UsageMeter | null;
 
   constructor(
     readonly registry: SmartModuleRegistry,
@@ -80,11 +89,14 @@ export class ChainOpener {
       quarantine: new ModuleQuarantine(options.quarantine ?? DEFAULT_QUARANTINE_POLICY, options.resources?.clock ?? systemClock),
       logger: options.resources?.logger ?? silentLogger,
     };
+    this.#usage = options.usage ?? null;
   }
 
   /** Starts `spec`; for a reader, only within the instance budget. */
   open(spec: ChainSpec, accumulators?: readonly Uint8Array[], reader?: ChainReader): Promise<SmartModuleChain> {
-    return openChain(this.registry, spec, accumulators, this.limits, admittedFactory(this.#spares.take, this.#admission, reader?.principal ?? null));
+    const admitted = admittedFactory(this.#spares.take, this.#admission, reader?.principal ?? null);
+    const usage = this.#usage;
+    return openChain(this.registry, spec, accumulators, this.limits, usage === null ? () => admitted : (entry) => meteredFactory(admitted, usage.module(entry.name, entry.version)));
   }
 
   /** Stops the spare workers (broker shutdown). */

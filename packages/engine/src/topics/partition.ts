@@ -8,7 +8,8 @@ import { LeaderReplicas } from "../replication/leader-replicas.js";
 
 export type AppendOutcome =
   /** `lastOffset` is `baseOffset - 1` when a transform left nothing to store. */
-  | { readonly ok: true; readonly baseOffset: number; readonly lastOffset: number; readonly logAppendTime: number }
+  /** `duplicate`: an idempotent retry of a batch already appended, answered with the original's offsets. */
+  | { readonly ok: true; readonly baseOffset: number; readonly lastOffset: number; readonly logAppendTime: number; readonly duplicate?: true }
   | {
       readonly ok: false;
       readonly errorName: ProducerErrorName | "KAFKA_STORAGE_ERROR" | "CORRUPT_MESSAGE" | "INVALID_RECORD";
@@ -248,7 +249,7 @@ export class Partition {
       return check.baseOffset.then(
         // A transformed original may have stored fewer records than the producer sent (or none):
         // only its base offset is known, so acks=all waits for that much.
-        (baseOffset) => ({ ok: true, baseOffset, lastOffset: transform === undefined ? baseOffset + header.lastOffsetDelta : baseOffset - 1, logAppendTime: -1 }),
+        (baseOffset) => ({ ok: true, baseOffset, lastOffset: transform === undefined ? baseOffset + header.lastOffsetDelta : baseOffset - 1, logAppendTime: -1, duplicate: true }),
         () => ({ ok: false, errorName: "KAFKA_STORAGE_ERROR", message: "the original append of this batch failed" }),
       );
     }

@@ -4,6 +4,12 @@ export interface ProcessOutput {
   readonly records: Uint8Array;
   readonly errors: readonly { readonly index: number; readonly message: string }[];
   readonly accumulator: Uint8Array;
+  /**
+   * Milliseconds the call ran on the module's thread, where the runtime times it (Node
+   * workers). The call is synchronous and does no I/O, so this is its CPU time, plus any
+   * time the OS held the thread off a core.
+   */
+  readonly runMs?: number;
 }
 
 /**

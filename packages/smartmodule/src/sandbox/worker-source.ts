@@ -4,7 +4,8 @@
  * instance from the compiled core modules it was given, reports the module's
  * manifest, then serves init and process calls one at a time. Batches arrive and
  * leave as transferred buffers. After a trap the instance is poisoned, so the
- * worker only reports it; the host terminates the worker.
+ * worker only reports it; the host terminates the worker. Each process call is timed
+ * here, around the synchronous call, so the time excludes message passing and queueing.
  */
 export const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
@@ -31,8 +32,10 @@ function failure(cause) {
         instance.init(message.params);
         reply({ id: message.id, ok: true });
       } else {
+        const started = performance.now();
         const out = instance.process(message.batch, message.accumulator);
-        reply({ id: message.id, ok: true, out }, [out.records.buffer, out.accumulator.buffer]);
+        const runMs = performance.now() - started;
+        reply({ id: message.id, ok: true, out: { ...out, runMs } }, [out.records.buffer, out.accumulator.buffer]);
       }
     } catch (cause) {
       reply({ id: message.id, ok: false, failure: failure(cause) });

@@ -1,0 +1,174 @@
+import { randomUUID } from "node:crypto";
+import { Counter, Gauge, type Registry } from "prom-client";
+import type { PartitionSource } from "./log-metrics.js";
+
+/** What clients moved through one partition this broker led, since the process started. */
+export interface PartitionUsage {
+  producedBytes: number;
+  producedRecords: number;
+  fetchedBytes: number;
+  fetchedRecords: number;
+}
+
+/** What one SmartModule version cost this broker, since the process started. */
+export interface ModuleUsage {
+  cpuSeconds: number;
+  recordsIn: number;
+  recordsOut: number;
+}
+
+/**
+ * Usage counters for billing, kept as plain numbers that handlers add to (a Map
+ * lookup per partition and request, never per record) and that become Prometheus
+ * series only at scrape time. Counters are cumulative for the life of the process
+ * and carry its `incarnation`, a fresh UUID per start: a collector keys its last
+ * reading by incarnation, so a restart shows up as new series starting at zero
+ * rather than as a counter going down. A series, once made, stays until the process
+ * ends, also after the broker stops leading its partition, so no usage is lost
+ * between a leadership change and the next scrape.
+ */
+export class UsageMeter {
+  readonly incarnation = randomUUID();
+  readonly #partitions = new Map<string, Map<number, PartitionUsage>>();
+  readonly #modules = new Map<string, { name: string; version: string; usage: ModuleUsage }>();
+
+  partition(topic: string, index: number): PartitionUsage {
+    let byIndex = this.#partitions.get(topic);
+    if (byIndex === undefined) this.#partitions.set(topic, (byIndex = new Map<number, PartitionUsage>()));
+    let usage = byIndex.get(index);
+    if (usage === undefined) byIndex.set(index, (usage = { producedBytes: 0, producedRecords: 0, fetchedBytes: 0, fetchedRecords: 0 }));
+    return usage;
+  }
+
+  module(name: string, version: string): ModuleUsage {
+    const key = `${name}@${version}`;
+    let entry = this.#modules.get(key);
+    if (entry === undefined) this.#modules.set(key, (entry = { name, version, usage: { cpuSeconds: 0, recordsIn: 0, recordsOut: 0 } }));
+    return entry.usage;
+  }
+
+  *partitions(): Generator<{ topic: string; partition: number; usage: PartitionUsage }> {
+    for (const [topic, byIndex] of this.#partitions) for (const [partition, usage] of byIndex) yield { topic, partition, usage };
+  }
+
+  modules(): IterableIterator<{ name: string; version: string; usage: ModuleUsage }> {
+    return this.#modules.values();
+  }
+}
+
+/** Records in the Kafka record batches (magic 2) laid end to end in `bytes`: the count field of each batch header. */
+export function recordsInBatches(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let records = 0;
+  // baseOffset:int64 batchLength:int32 ... recordCount:int32 at 57; batchLength counts from byte 12.
+  for (let at = 0; at + 61 <= bytes.byteLength; at += 12 + view.getInt32(at + 8)) records += view.getInt32(at + 57);
+  return records;
+}
+
+/** Records in a packed batch (the SmartModule format): its leading little-endian u32. */
+export function recordsInPacked(bytes: Uint8Array): number {
+  return bytes.byteLength < 4 ? 0 : new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+}
+
+type Labels<K extends string> = Record<K, string>;
+
+function counter<K extends string>(registry: Registry, name: string, help: string, labelNames: readonly K[], samples: () => Iterable<[Labels<K>, number]>): void {
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [labels, value] of samples()) this.inc(labels, value);
+    },
+  });
+}
+
+/**
+ * Registers the usage counters of `meter` and the storage gauge. Partitions this
+ * broker leads get their series (at zero) before any traffic, so a scraper sees
+ * every counter start from zero.
+ */
+export function registerUsageMetrics(registry: Registry, topics: PartitionSource, meter: UsageMeter): void {
+  const { incarnation } = meter;
+  new Gauge({
+    name: "freshet_process_incarnation_info",
+    help: "Always 1; its incarnation label is new at every process start and is carried by every usage counter.",
+    labelNames: ["incarnation"],
+    registers: [registry],
+    collect() {
+      this.set({ incarnation }, 1);
+    },
+  });
+  const led = (): { topic: string; partition: number; bytes: number }[] => {
+    const out = [];
+    for (const topic of topics.list()) {
+      for (const placement of topic.partitions) {
+        const partition = topics.local(topic.name, placement.index);
+        if (partition?.isLeader) out.push({ topic: topic.name, partition: placement.index, bytes: partition.log.size() });
+      }
+    }
+    return out;
+  };
+  new Gauge({
+    name: "freshet_partition_storage_bytes",
+    help: "Bytes of the log of a partition this broker leads (one series per partition in the cluster; freshet_log_size_bytes covers every replica).",
+    labelNames: ["topic", "partition"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { topic, partition, bytes } of led()) this.set({ topic, partition: String(partition) }, bytes);
+    },
+  });
+  const partitionSamples = (field: keyof PartitionUsage) =>
+    function* (): Generator<[Labels<"topic" | "partition" | "incarnation">, number]> {
+      for (const { topic, partition } of led()) meter.partition(topic, partition);
+      for (const { topic, partition, usage } of meter.partitions()) yield [{ topic, partition: String(partition), incarnation }, usage[field]];
+    };
+  const partitionLabels = ["topic", "partition", "incarnation"] as const;
+  counter(
+    registry,
+    "freshet_partition_produced_bytes_total",
+    "Bytes of record batches clients produced to a partition led here, counted once appended (idempotent retries not again).",
+    partitionLabels,
+    partitionSamples("producedBytes"),
+  );
+  counter(registry, "freshet_partition_produced_records_total", "Records clients produced to a partition led here, counted once appended.", partitionLabels, partitionSamples("producedRecords"));
+  counter(
+    registry,
+    "freshet_partition_fetched_bytes_total",
+    "Bytes of records sent to consumers (Fetch, and SmartFetch output) from a partition led here; follower fetches are not counted.",
+    partitionLabels,
+    partitionSamples("fetchedBytes"),
+  );
+  counter(
+    registry,
+    "freshet_partition_fetched_records_total",
+    "Records sent to consumers from a partition led here (whole batches; SmartFetch: the chain's output records).",
+    partitionLabels,
+    partitionSamples("fetchedRecords"),
+  );
+  const moduleLabels = ["smartmodule", "version", "incarnation"] as const;
+  counter(
+    registry,
+    "freshet_smartmodule_cpu_seconds_total",
+    "Seconds a SmartModule's successful process calls ran on their worker thread, timed inside the thread (a synchronous call with no I/O: its CPU time).",
+    moduleLabels,
+    function* () {
+      for (const { name, version, usage } of meter.modules()) yield [{ smartmodule: name, version, incarnation }, usage.cpuSeconds];
+    },
+  );
+  counter(
+    registry,
+    "freshet_smartmodule_records_total",
+    "Records given to (direction=in) and returned by (direction=out) a SmartModule's successful process calls.",
+    [...moduleLabels, "direction"],
+    function* () {
+      for (const { name, version, usage } of meter.modules()) {
+        yield [{ smartmodule: name, version, incarnation, direction: "in" }, usage.recordsIn];
+        yield [{ smartmodule: name, version, incarnation, direction: "out" }, usage.recordsOut];
+      }
+    },
+  );
+}
