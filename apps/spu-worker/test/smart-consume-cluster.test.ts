@@ -19,6 +19,9 @@ let client: FreshetClient;
 let producer: Producer;
 
 beforeAll(async () => {
+  // Compiled before the cluster starts: the build keeps both cores busy for seconds, long enough on
+  // a loaded machine for the controller to miss an SPU's heartbeats and count it out.
+  const runningSum = (await buildSmartModule(examplePath("running-sum"))).wasm;
   cluster = await TestCluster.start({ spus: 2 });
   client = createClient({
     bootstrap: cluster.brokers.join(","),
@@ -26,7 +29,7 @@ beforeAll(async () => {
     // Long enough to ride out an election (controller timeout 2 s).
     retry: { retries: 30, initialDelayMs: 100, maxDelayMs: 500, factor: 2 },
   });
-  await client.admin.loadSmartModule("running-sum", "0.1.0", (await buildSmartModule(examplePath("running-sum"))).wasm);
+  await client.admin.loadSmartModule("running-sum", "0.1.0", runningSum);
   producer = cluster.kafka("smart-consume-cluster").producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
 }, 180_000);
@@ -39,6 +42,7 @@ afterAll(async () => {
 
 describe("SmartFetch in a cluster", () => {
   it("keeps an aggregate's running totals across a leader fail-over", async () => {
+    await cluster.waitForBrokers(cluster.spuIds);
     await client.admin.createTopics([{ name: "amounts", partitions: 1, replicationFactor: 2 }]);
     const abort = new AbortController();
     const seen: string[] = [];
