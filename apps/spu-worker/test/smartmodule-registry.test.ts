@@ -116,6 +116,9 @@ describe("SmartModule registry in a cluster", () => {
     await expect(viaSecond.admin.loadSmartModule("json-filter", "0.1.0", regexFilter)).rejects.toThrow(/versions are immutable, load it as a new version\): INVALID_REQUEST /);
 
     // A topic chain resolves the module on its leader, which fetches the component from the controller once.
+    // Checking the loaded component keeps a loaded 2-core machine busy for seconds, which can cost an SPU
+    // a missed heartbeat: the two-replica topic is created once both are live again.
+    await cluster.waitForBrokers(cluster.spuIds);
     await viaSecond.admin.createTopics([
       { name: "chained", partitions: 2, replicationFactor: 2, configs: { "freshet.smartmodules": JSON.stringify([{ module: "json-filter", params: { field: "k", value: "v" } }]) } },
     ]);
