@@ -110,6 +110,8 @@ async function derivedEnds(want: string[][]): Promise<number[]> {
 
 describe("derived topics in a cluster", () => {
   it("fills each derived partition from a source partition led elsewhere, exactly, across a source leader's death", async () => {
+    // The module load can cost a busy machine's SPU a heartbeat; two-replica topics wait until every SPU is live.
+    await cluster.waitForBrokers(cluster.spuIds);
     await client.admin.createTopics([{ name: "readings", partitions: PARTITIONS, replicationFactor: 2 }]);
     // Two partitions elsewhere shift where the derived topic's leaders start, away from the source's.
     await client.admin.createTopics([{ name: "spacer", partitions: 2, replicationFactor: 1 }]);
