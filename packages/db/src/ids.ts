@@ -14,6 +14,14 @@ export const idPrefixes = {
   cluster: "clu",
   clusterCredential: "ccr",
   auditLog: "aud",
+  billingAccount: "bac",
+  priceVersion: "prc",
+  creditGrant: "crg",
+  creditLedgerEntry: "cle",
+  onboardingRequest: "onb",
+  invoice: "ivc",
+  invoiceLine: "ivl",
+  billingOutbox: "obx",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -47,15 +47,23 @@ describe("migrate", () => {
       "20261125000000_device_code",
       "20261206200000_cluster_tls_ca",
       "20261206200000_org_deletion_credential_creator",
+      "20261207030000_billing",
     ]);
 
     expect(await migrate(db.url)).toEqual({
-      applied: ["20261123000000_init", "20261124000000_api_key_role", "20261125000000_device_code", "20261206200000_cluster_tls_ca", "20261206200000_org_deletion_credential_creator"],
+      applied: [
+        "20261123000000_init",
+        "20261124000000_api_key_role",
+        "20261125000000_device_code",
+        "20261206200000_cluster_tls_ca",
+        "20261206200000_org_deletion_credential_creator",
+        "20261207030000_billing",
+      ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     expect(rows[0]).toMatchObject({ migration_name: "20261123000000_init", applied_steps_count: 1, logs: null });
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     const sql = await readFile(path.join(defaultMigrationsDir, "20261123000000_init", "migration.sql"));
@@ -67,13 +75,26 @@ describe("migrate", () => {
       "account",
       "api_key",
       "audit_log",
+      "billing_account",
+      "billing_outbox",
+      "budget_alert",
       "cluster",
       "cluster_credential",
+      "credit_grant",
+      "credit_ledger_entry",
       "device_code",
       "invitation",
+      "invoice",
+      "invoice_line",
       "member",
+      "meter_cursor",
+      "onboarding_request",
       "organization",
+      "price_version",
       "session",
+      "stripe_event",
+      "usage_event",
+      "usage_hour",
       "user",
       "verification",
     ]);
@@ -88,6 +109,7 @@ describe("migrate", () => {
       "20261125000000_device_code",
       "20261206200000_cluster_tls_ca",
       "20261206200000_org_deletion_credential_creator",
+      "20261207030000_billing",
     ]);
     expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
       "20261123000000_init",
@@ -95,6 +117,7 @@ describe("migrate", () => {
       "20261125000000_device_code",
       "20261206200000_cluster_tls_ca",
       "20261206200000_org_deletion_credential_creator",
+      "20261207030000_billing",
     ]);
   });
 

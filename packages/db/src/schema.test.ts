@@ -171,6 +171,61 @@ describe("schema against the migrations", () => {
       Cluster: "Cluster",
       ClusterCredential: "ClusterCredential",
       AuditLog: "AuditLog",
+      BillingAccount: "BillingAccount",
+      MeterCursor: "MeterCursor",
+      UsageEvent: "UsageEvent",
+      UsageHour: "UsageHour",
+      PriceVersion: "PriceVersion",
+      CreditGrant: "CreditGrant",
+      CreditLedgerEntry: "CreditLedgerEntry",
+      BudgetAlert: "BudgetAlert",
+      OnboardingRequest: "OnboardingRequest",
+      Invoice: "Invoice",
+      InvoiceLine: "InvoiceLine",
+      BillingOutbox: "BillingOutbox",
+      StripeEvent: "StripeEvent",
     });
+  });
+
+  it("billing: account per org, usage once per event id, one onboarding credit per org, one invoice per period", async () => {
+    const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Payer", slug: "payer", createdAt: new Date() } });
+    const account = await prisma.billingAccount.create({ data: { id: newId("billingAccount"), orgId: org.id } });
+    expect(account).toMatchObject({ capState: "uncapped", standing: "good", currency: "usd", budgetMinor: null });
+    await expect(prisma.billingAccount.create({ data: { id: newId("billingAccount"), orgId: org.id } })).rejects.toMatchObject(uniqueViolation);
+
+    const event = { orgId: org.id, eventId: "evt-1", clusterId: "clu_x", dimension: "ingress_gib", quantity: new Prisma.Decimal("0.000000931322574615478515625"), eventTime: new Date() };
+    await prisma.usageEvent.create({ data: event });
+    await expect(prisma.usageEvent.create({ data: event })).rejects.toMatchObject(uniqueViolation);
+    expect((await prisma.usageEvent.findFirstOrThrow()).quantity.toString()).toBe("9.31322574615478515625e-7");
+    await prisma.usageHour.create({ data: { orgId: org.id, clusterId: "clu_x", dimension: "ingress_gib", hourStart: new Date(0), quantity: new Prisma.Decimal(1) } });
+    await prisma.meterCursor.create({ data: { clusterId: "clu_x", spuId: 0, incarnation: "i1", series: "s", value: new Prisma.Decimal(10), readAt: new Date() } });
+    await prisma.priceVersion.create({ data: { id: newId("priceVersion"), planId: "pro", dimension: "ingress_gib", effectiveFrom: new Date(0), price: { kind: "unit", unitPriceMinor: "9" } } });
+
+    const grant = { orgId: org.id, kind: "onboarding" as const, category: "promotional", amountMinor: 75_000, priority: 10, effectiveAt: new Date(), scope: [], onceKey: `${org.id}:onboarding` };
+    const created = await prisma.creditGrant.create({ data: { id: newId("creditGrant"), ...grant } });
+    await expect(prisma.creditGrant.create({ data: { id: newId("creditGrant"), ...grant } })).rejects.toMatchObject(uniqueViolation);
+    await prisma.onboardingRequest.create({
+      data: { id: newId("onboardingRequest"), orgId: org.id, requestedById: "usr_x", workload: "IoT", volumes: "5 MB/s", contactTime: "mornings", status: "approved", grantId: created.id },
+    });
+    const entry = { grantId: created.id, invoiceId: "ivc_1", kind: "consume", amountMinor: -500, lineRef: "usage:ingress_gib:v1:0", at: new Date() };
+    await prisma.creditLedgerEntry.create({ data: { id: newId("creditLedgerEntry"), ...entry } });
+    await expect(prisma.creditLedgerEntry.create({ data: { id: newId("creditLedgerEntry"), ...entry } })).rejects.toMatchObject(uniqueViolation);
+    await prisma.budgetAlert.create({ data: { orgId: org.id, periodStart: new Date(0), level: 50, spendMinor: 100, firedAt: new Date() } });
+
+    const period = { orgId: org.id, periodStart: new Date(0), periodEnd: new Date(hour), subtotalMinor: 500, creditsMinor: -500, totalMinor: 0 };
+    const invoice = await prisma.invoice.create({
+      data: { id: newId("invoice"), ...period, lines: { create: [{ id: newId("invoiceLine"), position: 0, kind: "usage", amountMinor: 500, description: "ingress" }] } },
+    });
+    expect(invoice).toMatchObject({ status: "draft", reconciliation: "pending" });
+    await expect(prisma.invoice.create({ data: { id: newId("invoice"), ...period } })).rejects.toMatchObject(uniqueViolation);
+    const outbox = { orgId: org.id, invoiceId: invoice.id, kind: "invoice_item", idempotencyKey: `${invoice.id}:item:0`, payload: {} };
+    await prisma.billingOutbox.create({ data: { id: newId("billingOutbox"), ...outbox } });
+    await expect(prisma.billingOutbox.create({ data: { id: newId("billingOutbox"), ...outbox } })).rejects.toMatchObject(uniqueViolation);
+    await prisma.stripeEvent.create({ data: { id: "evt_1", type: "invoice.paid", stripeCreatedAt: new Date(), payload: {} } });
+
+    await prisma.invoice.delete({ where: { id: invoice.id } });
+    expect(await prisma.invoiceLine.count()).toBe(0);
+    // A grant with ledger entries cannot vanish: the ledger is history.
+    await expect(prisma.creditGrant.delete({ where: { id: created.id } })).rejects.toThrow();
   });
 });
