@@ -31,6 +31,8 @@ export const priceSchema = z.discriminatedUnion("kind", [
 ]);
 
 export type Price = z.infer<typeof priceSchema>;
+/** A price as written (decimals as strings): what is stored and what staff type in. */
+export type PriceInput = z.input<typeof priceSchema>;
 export type Tier = z.infer<typeof tierSchema>;
 
 /** Exact cost, in minor units, of the first `quantity` units of a period under `price`. */

@@ -1,0 +1,1 @@
+export { loadCredits, toCreditGrant } from "./load-credits.js";

@@ -1,0 +1,1 @@
+export { formatMonth, monthBefore, monthContaining, parseMonth } from "./calendar-month.js";

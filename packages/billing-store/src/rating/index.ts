@@ -1,0 +1,1 @@
+export { rateOrganization, type OrganizationRating, type PlanLine } from "./rate-organization.js";

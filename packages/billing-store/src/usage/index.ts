@@ -1,0 +1,1 @@
+export { loadUsageRows, planOfClusters } from "./load-usage.js";
