@@ -72,6 +72,26 @@ describe("meterReading", () => {
     ]);
   });
 
+  it("makes one event per dimension and hour for all of an SPU's partitions", () => {
+    const two = (readAt: number, storage: number): SpuReading => ({
+      ...reading(readAt, { produced: storage, storage }),
+      series: [
+        ...reading(readAt, { produced: storage, storage }).series,
+        { series: STORAGE.replace('"0"', '"1"'), metric: "freshet_partition_storage_bytes", value: new Decimal(storage) },
+        { series: PRODUCED.replace('"0"', '"1"'), metric: "freshet_partition_produced_bytes_total", value: new Decimal(storage) },
+      ],
+    });
+    const first = applied(meterReading("clu_a", two(T0, 2 ** 29), new Map()));
+    expect(first.events.map((e) => [e.dimension, e.quantity.toFixed()])).toEqual([["ingress_gib", "1"]]);
+    const second = applied(meterReading("clu_a", two(T0 + 60 * MINUTE, 2 ** 29), moveCursors(new Map(), first)));
+    expect(second.events.map((e) => [e.dimension, new Date(e.eventTime).toISOString(), e.quantity.toFixed()]).sort()).toEqual([
+      ["spu_hours", "2026-12-07T10:58:00.000Z", new Decimal(2).div(60).toFixed()],
+      ["spu_hours", "2026-12-07T11:00:00.000Z", new Decimal(58).div(60).toFixed()],
+      ["storage_gib_hours", "2026-12-07T10:58:00.000Z", new Decimal(2).div(60).toFixed()],
+      ["storage_gib_hours", "2026-12-07T11:00:00.000Z", new Decimal(58).div(60).toFixed()],
+    ]);
+  });
+
   it("integrates a gauge only if the previous reading had it too (another SPU led the partition before)", () => {
     const cursors = moveCursors(new Map(), meterReading("clu_a", reading(T0, { storage: 100 }), new Map()));
     const without = moveCursors(cursors, meterReading("clu_a", reading(T0 + MINUTE, {}), cursors));

@@ -54,7 +54,7 @@ export function hourPieces(from: number, to: number): { start: number; end: numb
  * Counters: the increase since the cursor, from 0 for a series never read (a new incarnation's
  * series start at 0, and so does a series an incarnation makes later). A decrease within an
  * incarnation is reported and not billed; the cursor keeps the higher value so the same bytes are
- * not billed again once the counter passes it. The event id names the value range it covers.
+ * not billed again once the counter passes it. The event id names the value ranges it covers.
  *
  * Gauges: the trapezoid of the previous and this value over the time between the two readings,
  * only for series present in both (a partition this SPU started leading since is integrated from
@@ -68,9 +68,13 @@ export function meterReading(clusterId: string, reading: SpuReading, cursors: Re
   const { spuId, incarnation, readAt } = reading;
   const previousReadAt = cursors.get(INCARNATION_SERIES)?.readAt;
   if (previousReadAt !== undefined && readAt <= previousReadAt) return { stale: true };
-  const events: UsageEventDraft[] = [];
   const moved: Cursor[] = [];
   const regressions: Regression[] = [];
+  // One event per dimension (and hour piece) of the reading, not per series: a partition count
+  // must not multiply the ledger's rows. Its id covers every series' contribution.
+  const counted = new Map<Dimension, { quantity: Decimal; unit: Decimal; covers: string[] }>();
+  // Every gauge series integrated spans the same interval: sum their means, then cut it in hours.
+  const means = new Map<Dimension, Decimal>();
   for (const { series, metric, value } of reading.series) {
     const { dimension, kind, unit } = METERED[metric];
     const cursor = cursors.get(series);
@@ -81,18 +85,33 @@ export function meterReading(clusterId: string, reading: SpuReading, cursors: Re
         continue;
       }
       if (value.eq(from)) continue;
-      events.push({ eventId: eventId([clusterId, spuId, incarnation, series, from.toFixed(), value.toFixed()]), dimension, quantity: value.minus(from).div(unit), eventTime: readAt });
+      const sum = counted.get(dimension) ?? { quantity: new Decimal(0), unit, covers: [] };
+      // Summed in the metric's unit and divided once: bytes / 2^30 stays exact.
+      counted.set(dimension, { quantity: sum.quantity.plus(value.minus(from)), unit, covers: [...sum.covers, JSON.stringify([series, from.toFixed(), value.toFixed()])] });
       moved.push({ series, value, readAt });
       continue;
     }
     if (cursor !== undefined && previousReadAt !== undefined && cursor.readAt === previousReadAt) {
-      const mean = cursor.value.plus(value).div(2).div(unit);
-      for (const piece of hourPieces(previousReadAt, readAt)) {
-        const quantity = mean.times(piece.end - piece.start).div(HOUR_MS);
-        if (!quantity.isZero()) events.push({ eventId: eventId([clusterId, spuId, incarnation, series, piece.start, piece.end]), dimension, quantity, eventTime: piece.start });
-      }
+      means.set(dimension, (means.get(dimension) ?? new Decimal(0)).plus(cursor.value.plus(value).div(2).div(unit)));
     }
     moved.push({ series, value, readAt });
+  }
+  const events: UsageEventDraft[] = [...counted].map(([dimension, { quantity, unit, covers }]) => ({
+    eventId: eventId([clusterId, spuId, incarnation, dimension, ...covers.sort()]),
+    dimension,
+    quantity: quantity.div(unit),
+    eventTime: readAt,
+  }));
+  for (const [dimension, mean] of means) {
+    if (mean.isZero() || previousReadAt === undefined) continue;
+    for (const piece of hourPieces(previousReadAt, readAt)) {
+      events.push({
+        eventId: eventId([clusterId, spuId, incarnation, dimension, piece.start, piece.end]),
+        dimension,
+        quantity: mean.times(piece.end - piece.start).div(HOUR_MS),
+        eventTime: piece.start,
+      });
+    }
   }
   return { stale: false, events, cursors: moved, regressions };
 }
