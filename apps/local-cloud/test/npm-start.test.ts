@@ -7,6 +7,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
 import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
+import { redisConnection } from "@freshet/control-plane/jobs/redis-connection";
+import { Queue } from "bullmq";
+import pg from "pg";
 import { stopTenantClusters } from "../src/tenant-shutdown.js";
 import { freePort, listening } from "../src/test-support/ports.js";
 
@@ -22,6 +25,7 @@ let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let consoleUrl: string;
 const queueName = `h_auth_npm_start_${randomBytes(6).toString("hex")}`;
+const meteringQueue = `${queueName}_metering`;
 
 /** Polls `condition` until it holds or `timeoutMs` passes. */
 async function until<T>(what: string, condition: () => Promise<T | null>, timeoutMs: number): Promise<T> {
@@ -55,6 +59,18 @@ async function ready(running: Running): Promise<void> {
   });
 }
 
+/** The cluster's metered SPU hours so far, or null while there are none. */
+async function spuHours(clusterId: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ total: string | null }>(`SELECT sum(quantity)::text AS total FROM usage_hour WHERE "clusterId" = $1 AND dimension = 'spu_hours'`, [clusterId]);
+    return rows[0]?.total ?? null;
+  } finally {
+    await client.end();
+  }
+}
+
 /** A tRPC call through the console, as the browser makes it. */
 async function trpc(cookie: string, path: string, input: unknown, method: "GET" | "POST" = "POST"): Promise<unknown> {
   const url = method === "GET" ? `${consoleUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}` : `${consoleUrl}/api/trpc/${path}`;
@@ -79,6 +95,8 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     REDIS_URL,
     PROVISIONING_QUEUE: queueName,
+    METERING_QUEUE: meteringQueue,
+    METERING_INTERVAL_MS: "1000",
     CONSOLE_PORT: String(consolePort),
     API_PORT: String(apiPort),
     FRESHET_CLOUD_DATA: dataDir,
@@ -90,6 +108,9 @@ afterAll(async () => {
   const provisioning = createProvisioningQueue(REDIS_URL, queueName);
   await provisioning.queue.obliterate({ force: true });
   await provisioning.close();
+  const metering = new Queue(meteringQueue, { connection: redisConnection(REDIS_URL) });
+  await metering.obliterate({ force: true });
+  await metering.close();
   await database.drop();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -127,6 +148,8 @@ describe("npm start", () => {
     );
     const port = running.bootstrapPort!;
     expect(await listening(port)).toBe(true);
+    // The worker collects usage: two readings of the SPU make its first SPU-hours.
+    await until("SPU hours of the cluster", () => spuHours(created.id), 30_000);
 
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);

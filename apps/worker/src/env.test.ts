@@ -15,6 +15,8 @@ describe("parseEnv", () => {
       WORKER_CONCURRENCY: 3,
       WORKER_LOCK_MS: 30_000,
       RECONCILE_INTERVAL_MS: 60_000,
+      METERING_INTERVAL_MS: 60_000,
+      METERING_QUEUE: "metering",
     });
     expect(env.FRESHET_SPU_ENTRY).toMatch(/apps\/spu-worker\/dist\/main\.js$/);
   });
@@ -27,6 +29,11 @@ describe("parseEnv", () => {
     }
     expect(parseEnv({ ...published, FRESHET_DEV_SECRETS: "true" }).CONTROL_PLANE_SECRET).toBe(published.CONTROL_PLANE_SECRET);
     expect(parseEnv({ CONTROL_PLANE_SECRET: "a-random-secret-of-at-least-32-characters" }).CONTROL_PLANE_SECRET).toBe("a-random-secret-of-at-least-32-characters");
+  });
+
+  it("takes 0 or at least a second between usage collection passes", () => {
+    expect(parseEnv({ NODE_ENV: "test", METERING_INTERVAL_MS: "0" }).METERING_INTERVAL_MS).toBe(0);
+    expect(() => parseEnv({ NODE_ENV: "test", METERING_INTERVAL_MS: "500" })).toThrow("invalid environment: METERING_INTERVAL_MS: must be 0 (off) or at least 1000");
   });
 
   it("names every bad variable", () => {

@@ -36,6 +36,15 @@ const schemaFor = (allowDevSecrets: boolean) =>
     WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(30_000),
     // Milliseconds between reconcile passes after the one at start; 0: only at start. Default 60 s.
     RECONCILE_INTERVAL_MS: millis(60_000),
+    // Milliseconds between usage collection passes (scrape every Running cluster's SPU metrics into
+    // usage events and hours); 0: no collection. Default 60 s.
+    METERING_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .refine((ms) => ms === 0 || ms >= 1_000, { message: "must be 0 (off) or at least 1000" })
+      .default(60_000),
+    // The queue of the usage collection job; only tests change it. Default "metering".
+    METERING_QUEUE: z.string().min(1).default("metering"),
     // Milliseconds a graceful shutdown (finishing running jobs) may take before the process exits. Default 30 s.
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     // pino level. Default info.

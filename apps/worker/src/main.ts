@@ -4,6 +4,8 @@ import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { pino } from "pino";
 import { LocalDriver } from "./drivers/local/local-driver.js";
 import { parseEnv } from "./env.js";
+import { MeteringWorker } from "./metering/metering-worker.js";
+import { UsageCollector } from "./metering/usage-collector.js";
 import { ProvisioningWorker } from "./provisioning-worker.js";
 
 /** Entry point of the provisioning worker: runs until SIGTERM/SIGINT, then drains within SHUTDOWN_TIMEOUT_MS. */
@@ -37,9 +39,21 @@ async function main(): Promise<number> {
     await prisma.$disconnect().catch(() => undefined);
     return 1;
   }
-  logger.info({ queue: env.PROVISIONING_QUEUE, data: env.FRESHET_CLOUD_DATA }, "worker ready");
+  let metering: MeteringWorker | null = null;
+  if (env.METERING_INTERVAL_MS > 0) {
+    try {
+      const collector = new UsageCollector({ prisma, targets: provisioner, logger });
+      metering = await MeteringWorker.start({ redisUrl: env.REDIS_URL, queueName: env.METERING_QUEUE, intervalMs: env.METERING_INTERVAL_MS, collector, logger });
+    } catch (error) {
+      logger.fatal({ err: error }, "usage collection failed to start");
+      await worker.close().catch(() => undefined);
+      await prisma.$disconnect().catch(() => undefined);
+      return 1;
+    }
+  }
+  logger.info({ queue: env.PROVISIONING_QUEUE, data: env.FRESHET_CLOUD_DATA, meteringIntervalMs: env.METERING_INTERVAL_MS }, "worker ready");
 
-  return shutdownOnSignal({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS, steps: [() => worker.close(), () => prisma.$disconnect()] });
+  return shutdownOnSignal({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS, steps: [() => metering?.close(), () => worker.close(), () => prisma.$disconnect()] });
 }
 
 main().then(

@@ -39,6 +39,8 @@ describe("a worker process killed mid-provisioning", () => {
         WORKER_LOCK_MS: "2000",
         WORKER_STALLED_CHECK_MS: "500",
         RECONCILE_INTERVAL_MS: "0",
+        // Not under test here; off, so no job scheduler is left in the shared Redis.
+        METERING_INTERVAL_MS: "0",
         SHUTDOWN_TIMEOUT_MS: "10000",
       },
     });

@@ -113,6 +113,10 @@ describe("LocalDriver", () => {
     expect(healed.started).toEqual(["spu-1"]);
     expect(healed.bootstrapPort).toBe(first.bootstrapPort);
     expect(await driver.processes(CLUSTER)).toHaveLength(3);
+    // Each SPU serves /metrics on loopback, the restarted one on the port its new record names.
+    const targets = await driver.metricsTargets(CLUSTER, 2);
+    expect(targets.map((t) => t.spuId)).toEqual([0, 1]);
+    for (const target of targets) expect(await (await fetch(target.url)).text()).toContain("freshet_process_incarnation_info");
 
     // A plan change restarts the SC with the new limit; the SPUs keep running.
     const upgraded = await driver.provision(await spec([await row("alice", "alice-pw")], 4));

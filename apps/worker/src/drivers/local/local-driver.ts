@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { CredentialsFileJson } from "@freshet/engine/auth/credentials-file";
 import { commandLineOf, engineArgv, ENGINE_ENTRY, isAlive, processesWithFlag, stopProcess, type EngineArgs, type ProcessIdentity } from "@freshet/spu-worker/launch";
 import type { Logger } from "pino";
+import type { MetricsTarget } from "../../metering/metrics-targets.js";
 import type { ClusterSpec, Provisioner, ProvisionedCluster } from "../provisioner.js";
 import { ClusterLayout, clusterIdOfDataDir, memberNames, type MemberName } from "./cluster-layout.js";
 import { ensureClusterTls } from "./cluster-tls.js";
@@ -118,6 +119,21 @@ export class LocalDriver implements Provisioner {
     return found.map(({ identity, value }) => ({ clusterId: clusterIdOfDataDir(this.#clustersDir, value)!, dataDir: value, identity }));
   }
 
+  /**
+   * The /metrics endpoints of the cluster's SPUs that run now, as their member records name them.
+   * A record whose process is gone is left out: its metrics port is free again and could by now
+   * belong to another tenant's process.
+   */
+  async metricsTargets(clusterId: string, spus: number): Promise<MetricsTarget[]> {
+    const layout = this.layout(clusterId);
+    const targets: MetricsTarget[] = [];
+    for (const [spuId, name] of memberNames(spus).slice(1).entries()) {
+      const record = await readMemberRecord(layout.member(name).recordFile);
+      if (record?.metricsPort !== undefined && isAlive(record)) targets.push({ spuId, url: `http://${HOST}:${record.metricsPort}/metrics` });
+    }
+    return targets;
+  }
+
   /** `args` without the data directory and port, which the member's layout and record decide. */
   async #ensureMember(layout: ClusterLayout, name: MemberName, args: Omit<EngineArgs, "dataDir" | "port">, signal?: AbortSignal): Promise<{ name: MemberName; port: number; started: boolean }> {
     signal?.throwIfAborted();
@@ -126,7 +142,9 @@ export class LocalDriver implements Provisioner {
     let identity: ProcessIdentity | null = record !== null && isAlive(record) ? record : null;
     // A crash between spawn and pid file leaves a process no record names.
     identity ??= (await processesWithFlag("--data-dir", (dataDir) => dataDir === paths.dataDir))[0]?.identity ?? null;
-    if (identity !== null && !runsWith(await commandLineOf(identity.pid), engineArgv({ ...args, dataDir: paths.dataDir }))) {
+    // Every member serves /metrics on a free port of --host (loopback), found in its runtime file once it listens.
+    const withMetrics = { ...args, metricsPort: 0 };
+    if (identity !== null && !runsWith(await commandLineOf(identity.pid), engineArgv({ ...withMetrics, dataDir: paths.dataDir }))) {
       // Started by an older driver or for an older spec (no controller secret, another plan limit): its data stays, its flags change.
       const outcome = await stopProcess(identity, this.#stopTimeoutMs);
       this.options.logger.info({ clusterId: layout.clusterId, member: name, pid: identity.pid, outcome }, "member restarted with new flags");
@@ -135,14 +153,14 @@ export class LocalDriver implements Provisioner {
     const started = identity === null;
     const knownPort = record?.port ?? 0;
     if (identity === null) {
-      identity = await spawnMember(this.options.spuEntry ?? ENGINE_ENTRY, paths, { ...args, port: knownPort });
+      identity = await spawnMember(this.options.spuEntry ?? ENGINE_ENTRY, paths, { ...withMetrics, port: knownPort });
       await writeMemberRecord(paths.recordFile, identity, knownPort);
       this.options.logger.info({ clusterId: layout.clusterId, member: name, pid: identity.pid, port: knownPort }, "member started");
     } else {
       this.options.logger.info({ clusterId: layout.clusterId, member: name, pid: identity.pid }, "member adopted");
     }
-    const port = await waitForListening(paths, identity, this.#startTimeoutMs, signal);
-    if (port !== record?.port || identity.pid !== record.pid) await writeMemberRecord(paths.recordFile, identity, port);
+    const { port, metricsPort } = await waitForListening(paths, identity, this.#startTimeoutMs, signal);
+    if (port !== record?.port || identity.pid !== record.pid || metricsPort !== record.metricsPort) await writeMemberRecord(paths.recordFile, identity, port, metricsPort);
     return { name, port, started };
   }
 

@@ -12,11 +12,16 @@ export async function spawnMember(entry: string, paths: MemberPaths, args: Omit<
   return spawned.process.identity;
 }
 
-/** Waits until the process wrote spu.json and returns its port; fails as soon as it exits, with its last output. */
-export async function waitForListening(paths: MemberPaths, identity: ProcessIdentity, timeoutMs: number, signal?: AbortSignal): Promise<number> {
+/** Waits until the process wrote spu.json and returns its ports; fails as soon as it exits, with its last output. */
+export async function waitForListening(
+  paths: MemberPaths,
+  identity: ProcessIdentity,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ readonly port: number; readonly metricsPort: number | undefined }> {
   const ready = await waitUntilListening({ dataDir: paths.dataDir, identity, timeoutMs, ...(signal === undefined ? {} : { signal }) });
   if (!ready.ok) throw new Error(`${ready.reason}:\n${await logTail(paths.logFile)}`);
-  return ready.info.port;
+  return { port: ready.info.port, metricsPort: ready.info.metricsPort };
 }
 
 export async function logTail(path: string, lines = 20): Promise<string> {

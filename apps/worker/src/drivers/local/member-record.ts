@@ -6,12 +6,15 @@ import type { ProcessIdentity } from "@freshet/spu-worker/launch";
 /**
  * `run/<member>.json`: the process running a member (pid + start time, so a reused pid is
  * never mistaken for it) and the port it listens on once known, so a restart keeps the
- * address SPUs and clients know (0 until the first start wrote spu.json).
+ * address SPUs and clients know (0 until the first start wrote spu.json), and the port of its
+ * Prometheus /metrics endpoint (a new free one at every start), which the usage collector scrapes.
  */
 const recordSchema = z.object({
   pid: z.number().int().positive(),
   startTicks: z.string().regex(/^\d+$/),
   port: z.number().int().min(0).max(65_535),
+  /** Absent until the process listens, and for processes started before members served metrics. */
+  metricsPort: z.number().int().min(1).max(65_535).optional(),
 });
 
 export type MemberRecord = z.infer<typeof recordSchema>;
@@ -26,9 +29,9 @@ export async function readMemberRecord(path: string): Promise<MemberRecord | nul
   }
 }
 
-export async function writeMemberRecord(path: string, identity: ProcessIdentity, port: number): Promise<void> {
+export async function writeMemberRecord(path: string, identity: ProcessIdentity, port: number, metricsPort?: number): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const record: MemberRecord = { pid: identity.pid, startTicks: identity.startTicks, port };
+  const record: MemberRecord = { pid: identity.pid, startTicks: identity.startTicks, port, ...(metricsPort === undefined ? {} : { metricsPort }) };
   await writeFile(`${path}.tmp`, JSON.stringify(record));
   await rename(`${path}.tmp`, path);
 }
