@@ -7,7 +7,7 @@ import { AppError } from "./errors.js";
 import { nodeHeaders } from "./http/node-fetch.js";
 import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import type { Mailer } from "./mail/mailer.js";
-import type { TenantConnector } from "./tenant/tenant-connector.js";
+import type { TenantConnector } from "@freshet/control-plane/tenant-connector";
 
 /** What procedures are given besides the caller: one instance per server. */
 export interface Services {

@@ -12,7 +12,7 @@ import { clientAddress, sendJson } from "./http/node-fetch.js";
 import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request-guard.js";
 import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
-import { createTenantConnector } from "./tenant/tenant-connector.js";
+import { createTenantConnector } from "@freshet/control-plane/tenant-connector";
 import type { Mailer } from "./mail/mailer.js";
 
 export interface ApiServerOptions {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Cluster, PrismaClient } from "@freshet/db/client";
 import { AppError, notFound } from "../errors.js";
-import type { TenantEndpoint } from "../tenant/tenant-connector.js";
+import type { TenantEndpoint } from "@freshet/control-plane/tenant-connector";
 import { id, iso, isoDate } from "./schemas.js";
 
 export const CLUSTER_STATUSES = ["Pending", "Provisioning", "Running", "Deleting", "Deleted", "Failed"] as const;

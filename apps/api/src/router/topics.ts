@@ -3,7 +3,7 @@ import type { FreshetClient } from "@freshet/client/client";
 import type { PrismaClient } from "@freshet/db/client";
 import { AppError } from "../errors.js";
 import { checkNewPartitions } from "../plans.js";
-import type { TenantConnector, TenantEndpoint } from "../tenant/tenant-connector.js";
+import type { TenantConnector, TenantEndpoint } from "@freshet/control-plane/tenant-connector";
 import { tenantError } from "../tenant/tenant-errors.js";
 import { mapStreamErrors, orgProcedure, router } from "../trpc.js";
 import { clusterInOrg, runningEndpoint } from "./cluster-view.js";

@@ -1,5 +1,5 @@
 import { createClient, type FreshetClient } from "@freshet/client/client";
-import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/control-plane/control-plane-login";
+import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "./control-plane-login.js";
 
 export interface TenantEndpoint {
   readonly id: string;
@@ -19,7 +19,7 @@ export function createTenantConnector(controlPlaneSecret: string): TenantConnect
         bootstrap: `${cluster.bootstrapHost}:${cluster.bootstrapPort}`,
         clientId: "freshet-control-plane",
         sasl: { mechanism: "scram-sha-256", username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(controlPlaneSecret, cluster.id) },
-        // A request made from a console page: better a quick clear error than a minute of retries.
+        // A console page or a worker pass: better a quick clear error than a minute of retries.
         connectTimeoutMs: 5_000,
         requestTimeoutMs: 10_000,
         retry: { retries: 3, initialDelayMs: 100, maxDelayMs: 1_000, factor: 2 },
