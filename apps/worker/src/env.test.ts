@@ -15,6 +15,12 @@ describe("parseEnv", () => {
       WORKER_CONCURRENCY: 3,
       WORKER_LOCK_MS: 30_000,
       RECONCILE_INTERVAL_MS: 60_000,
+      BILLING_QUEUE: "billing",
+      BILLING_SETTLE_MS: 3_600_000,
+      BILLING_DUNNING_GRACE_MS: 604_800_000,
+      BILLING_CLOSE_EVERY_MS: 3_600_000,
+      BILLING_DISPATCH_EVERY_MS: 60_000,
+      BILLING_BUDGET_EVERY_MS: 60_000,
     });
     expect(env.FRESHET_SPU_ENTRY).toMatch(/apps\/spu-worker\/dist\/main\.js$/);
   });
