@@ -79,6 +79,8 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     REDIS_URL,
     PROVISIONING_QUEUE: queueName,
+    BILLING_QUEUE: `${queueName}_billing`,
+    STRIPE_SIMULATOR_PORT: "0",
     CONSOLE_PORT: String(consolePort),
     API_PORT: String(apiPort),
     FRESHET_CLOUD_DATA: dataDir,
@@ -90,6 +92,10 @@ afterAll(async () => {
   const provisioning = createProvisioningQueue(REDIS_URL, queueName);
   await provisioning.queue.obliterate({ force: true });
   await provisioning.close();
+  // The worker's billing queue has the same kind of connection options; obliterating it drops its job schedulers.
+  const billing = createProvisioningQueue(REDIS_URL, `${queueName}_billing`);
+  await billing.queue.obliterate({ force: true });
+  await billing.close();
   await database.drop();
   await rm(dataDir, { recursive: true, force: true });
 });
