@@ -41,29 +41,26 @@ export class BillingWorker {
   private constructor(
     readonly options: BillingWorkerOptions,
     queue: Queue,
-    worker: Worker,
   ) {
     this.#queue = queue;
-    this.#worker = worker;
+    this.#worker = new Worker(options.queueName, (job) => this.run(job), { connection: redisConnection(options.redisUrl), concurrency: 1, autorun: false });
+    // Without a listener an 'error' (Redis gone for a moment) would crash the process.
+    this.#worker.on("error", (error) => options.logger.error({ err: error }, "billing queue error"));
+    this.#worker.on("failed", (job, error) => options.logger.warn({ job: job?.name, err: error }, "billing job failed"));
   }
 
   static async start(options: BillingWorkerOptions): Promise<BillingWorker> {
-    const queue = new Queue(options.queueName, { connection: redisConnection(options.redisUrl) });
+    const billing = new BillingWorker(options, new Queue(options.queueName, { connection: redisConnection(options.redisUrl) }));
     const schedules: Record<BillingJob, number> = { "close-periods": options.closeEveryMs, "dispatch-outbox": options.dispatchEveryMs, "evaluate-budgets": options.budgetEveryMs };
-    let billing: BillingWorker | undefined;
-    const worker = new Worker(options.queueName, (job) => (billing as BillingWorker).run(job), { connection: redisConnection(options.redisUrl), concurrency: 1, autorun: false });
-    billing = new BillingWorker(options, queue, worker);
-    worker.on("error", (error) => options.logger.error({ err: error }, "billing queue error"));
-    worker.on("failed", (job, error) => options.logger.warn({ job: job?.name, err: error }, "billing job failed"));
     try {
       for (const name of BILLING_JOBS) {
-        await queue.upsertJobScheduler(name, { every: schedules[name], immediately: true }, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+        await billing.#queue.upsertJobScheduler(name, { every: schedules[name], immediately: true }, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
       }
     } catch (error) {
       await billing.close();
       throw error;
     }
-    void worker.run();
+    void billing.#worker.run();
     return billing;
   }
 
