@@ -105,6 +105,22 @@ describe("Stripe billing end to end (simulator through the SDK, webhooks through
     expect(await linesOf(single[0]!)).toEqual([180, 120, 150, 2920]);
   });
 
+  it("a rerun after Stripe forgot the idempotency keys (more than 24 h later) finds the invoice and items by metadata instead of making them again", async () => {
+    const { orgId, clusterId, customerId } = await customer("keys-expired");
+    await knownMonthOfUsage(stack.prisma, orgId, clusterId, "2026-03");
+    await closeOrganizationPeriod(stack.prisma, orgId, MARCH, CLOSE_AT);
+    expect(await dispatch(crashingOn(stack.stripe, "invoiceItems", "create", 3, "after"))).toMatchObject({ sent: 3 });
+    // As if the keys had expired at Stripe: the rerun's requests carry keys Stripe has never seen.
+    const pending = await stack.prisma.billingOutbox.findMany({ where: { orgId, status: "pending" } });
+    for (const row of pending) await stack.prisma.billingOutbox.update({ where: { id: row.id }, data: { idempotencyKey: `${row.idempotencyKey}:later` } });
+    expect(await dispatch()).toEqual({ sent: 4, failures: [] });
+    await stack.simulator.settled();
+    const invoices = await stripeInvoicesOf(customerId);
+    expect(invoices.map((invoice) => [invoice.status, invoice.total])).toEqual([["paid", 3370]]);
+    expect(await linesOf(invoices[0]!)).toEqual([180, 120, 150, 2920]);
+    expect(await ourInvoice(orgId)).toMatchObject({ status: "paid", reconciliation: "matched" });
+  });
+
   it("webhooks delivered late, reordered and replayed have their effect once: paid before finalized ends paid and matched", async () => {
     const { orgId, clusterId, customerId } = await customer("reordered");
     await knownMonthOfUsage(stack.prisma, orgId, clusterId, "2026-03");

@@ -24,7 +24,40 @@ interface StepContext {
   readonly at: Date;
 }
 
-type Step = (stripe: Stripe, customer: string, invoice: { id: string; orgId: string; stripeInvoiceId: string | null }) => Promise<(context: StepContext) => Promise<Prisma.InputJsonObject>>;
+/**
+ * What an earlier run already made in Stripe for this invoice, found by our metadata. Stripe forgets
+ * idempotency keys after 24 hours; an outbox that waited longer (a worker down for a day between
+ * creating the invoice and its items) must not create them again.
+ */
+interface AlreadyInStripe {
+  readonly stripeInvoiceId: string | null;
+  /** Invoice item id by our line position. */
+  readonly items: ReadonlyMap<number, string>;
+}
+
+const NOTHING_IN_STRIPE: AlreadyInStripe = { stripeInvoiceId: null, items: new Map() };
+
+async function alreadyInStripe(stripe: Stripe, customer: string, invoiceId: string): Promise<AlreadyInStripe> {
+  let stripeInvoiceId: string | null = null;
+  for await (const draft of stripe.invoices.list({ customer, status: "draft", limit: 100 })) {
+    if (draft.metadata?.invoiceId === invoiceId && draft.id !== undefined) stripeInvoiceId = draft.id;
+  }
+  if (stripeInvoiceId === null) return NOTHING_IN_STRIPE;
+  const items = new Map<number, string>();
+  for await (const line of stripe.invoices.listLineItems(stripeInvoiceId, { limit: 100 })) {
+    const position = line.metadata?.position;
+    const item = line.parent?.invoice_item_details?.invoice_item;
+    if (position !== undefined && /^\d+$/.test(position) && item != null) items.set(Number(position), item);
+  }
+  return { stripeInvoiceId, items };
+}
+
+type Step = (
+  stripe: Stripe,
+  customer: string,
+  invoice: { id: string; orgId: string; stripeInvoiceId: string | null },
+  found: AlreadyInStripe,
+) => Promise<(context: StepContext) => Promise<Prisma.InputJsonObject>>;
 
 /** A step's position in an invoice's sequence: kind first, then line position. */
 function rank(row: BillingOutbox): number {
@@ -38,20 +71,23 @@ function stepFor(row: BillingOutbox): Step {
   switch (row.kind) {
     case "create_invoice": {
       const payload = outboxPayloads.create_invoice.parse(row.payload);
-      return async (stripe, customer, invoice) => {
+      return async (stripe, customer, invoice, found) => {
         // Items are attached to this invoice by id (never gathered from pending items, which could
         // include another period's), and it is finalized and charged by the steps after them.
-        const created = await stripe.invoices.create(
-          {
-            customer,
-            currency: payload.currency,
-            collection_method: "charge_automatically",
-            auto_advance: false,
-            pending_invoice_items_behavior: "exclude",
-            metadata: { invoiceId: invoice.id, orgId: invoice.orgId, period: payload.period },
-          },
-          key,
-        );
+        const created =
+          found.stripeInvoiceId !== null
+            ? { id: found.stripeInvoiceId }
+            : await stripe.invoices.create(
+                {
+                  customer,
+                  currency: payload.currency,
+                  collection_method: "charge_automatically",
+                  auto_advance: false,
+                  pending_invoice_items_behavior: "exclude",
+                  metadata: { invoiceId: invoice.id, orgId: invoice.orgId, period: payload.period },
+                },
+                key,
+              );
         return async ({ tx }) => {
           await tx.invoice.update({ where: { id: invoice.id }, data: { stripeInvoiceId: created.id } });
           return { stripeInvoiceId: created.id };
@@ -60,18 +96,22 @@ function stepFor(row: BillingOutbox): Step {
     }
     case "invoice_item": {
       const payload = outboxPayloads.invoice_item.parse(row.payload);
-      return async (stripe, customer, invoice) => {
-        const item = await stripe.invoiceItems.create(
-          {
-            customer,
-            invoice: requireStripeInvoice(invoice),
-            currency: payload.currency,
-            amount: payload.amountMinor,
-            description: payload.description,
-            metadata: { invoiceId: invoice.id, lineId: payload.lineId, position: String(payload.position) },
-          },
-          key,
-        );
+      return async (stripe, customer, invoice, found) => {
+        const existing = found.items.get(payload.position);
+        const item =
+          existing !== undefined
+            ? { id: existing }
+            : await stripe.invoiceItems.create(
+                {
+                  customer,
+                  invoice: requireStripeInvoice(invoice),
+                  currency: payload.currency,
+                  amount: payload.amountMinor,
+                  description: payload.description,
+                  metadata: { invoiceId: invoice.id, lineId: payload.lineId, position: String(payload.position) },
+                },
+                key,
+              );
         return async ({ tx }) => {
           await tx.invoiceLine.update({ where: { id: payload.lineId }, data: { stripeInvoiceItemId: item.id } });
           return { invoiceItemId: item.id };
@@ -138,10 +178,13 @@ export async function dispatchOutbox(deps: DispatchDeps): Promise<DispatchReport
       failures.push(customer.error);
       continue;
     }
+    let found: AlreadyInStripe | null = null;
     for (const row of [...rows].sort((a, b) => rank(a) - rank(b))) {
       try {
         const current = await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId }, select: { id: true, orgId: true, stripeInvoiceId: true } });
-        const record = await stepFor(row)(stripe, customer.value.stripeCustomerId, current);
+        // Looked up once per run, and only while the invoice is still being built.
+        if (found === null) found = row.kind === "create_invoice" || row.kind === "invoice_item" ? await alreadyInStripe(stripe, customer.value.stripeCustomerId, invoiceId) : NOTHING_IN_STRIPE;
+        const record = await stepFor(row)(stripe, customer.value.stripeCustomerId, current, found);
         const at = new Date(deps.now());
         await prisma.$transaction(async (tx) => {
           const result = await record({ tx, row, at });
