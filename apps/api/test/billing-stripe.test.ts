@@ -119,6 +119,18 @@ describe("Stripe billing end to end (simulator through the SDK, webhooks through
     expect(invoices.map((invoice) => [invoice.status, invoice.total])).toEqual([["paid", 3370]]);
     expect(await linesOf(invoices[0]!)).toEqual([180, 120, 150, 2920]);
     expect(await ourInvoice(orgId)).toMatchObject({ status: "paid", reconciliation: "matched" });
+
+    // Killed after Stripe finalized it: the late rerun's finalize is refused, and counts as done.
+    const finalized = await customer("keys-expired-finalized");
+    await knownMonthOfUsage(stack.prisma, finalized.orgId, finalized.clusterId, "2026-03");
+    await closeOrganizationPeriod(stack.prisma, finalized.orgId, MARCH, CLOSE_AT);
+    expect(await dispatch(crashingOn(stack.stripe, "invoices", "finalizeInvoice", 1, "after"))).toMatchObject({ sent: 5 });
+    for (const row of await stack.prisma.billingOutbox.findMany({ where: { orgId: finalized.orgId, status: "pending" } })) {
+      await stack.prisma.billingOutbox.update({ where: { id: row.id }, data: { idempotencyKey: `${row.idempotencyKey}:later` } });
+    }
+    expect(await dispatch()).toEqual({ sent: 2, failures: [] });
+    await stack.simulator.settled();
+    expect((await stripeInvoicesOf(finalized.customerId)).map((invoice) => [invoice.status, invoice.total])).toEqual([["paid", 3370]]);
   });
 
   it("webhooks delivered late, reordered and replayed have their effect once: paid before finalized ends paid and matched", async () => {

@@ -120,8 +120,16 @@ function stepFor(row: BillingOutbox): Step {
     }
     case "finalize_invoice":
       return async (stripe, _customer, invoice) => {
-        const finalized = await stripe.invoices.finalizeInvoice(requireStripeInvoice(invoice), { auto_advance: false }, key);
-        return async () => ({ status: finalized.status ?? "unknown" });
+        const id = requireStripeInvoice(invoice);
+        try {
+          const finalized = await stripe.invoices.finalizeInvoice(id, { auto_advance: false }, key);
+          return async () => ({ status: finalized.status ?? "unknown" });
+        } catch (error) {
+          // Finalized by an earlier run whose key Stripe no longer keeps: done, not a failure.
+          const status = await statusAfterRefusal(stripe, id, error);
+          if (status !== "draft") return async () => ({ status });
+          throw error;
+        }
       };
     case "pay_invoice":
       return async (stripe, _customer, invoice) => {
@@ -131,8 +139,6 @@ function stepFor(row: BillingOutbox): Step {
         } catch (error) {
           // A declined card is an answer, not a failure of the call: invoice.payment_failed reports it.
           if (error instanceof Stripe.errors.StripeCardError) return async () => ({ outcome: "declined", code: error.code ?? "card_error" });
-          // Nothing due (credits paid it all): Stripe settled it at finalization.
-          if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "invoice_not_open") return async () => ({ outcome: "already_settled" });
           // No card on file: no webhook will say so, so the account goes past due here.
           if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "invoice_no_customer_payment_method") {
             return async ({ tx, at }) => {
@@ -140,10 +146,20 @@ function stepFor(row: BillingOutbox): Step {
               return { outcome: "no_payment_method" };
             };
           }
+          // Nothing due (credits paid it all: Stripe settled it at finalization), or paid by an earlier run.
+          const status = await statusAfterRefusal(stripe, invoice.stripeInvoiceId ?? "", error);
+          if (status !== "draft" && status !== "open") return async () => ({ outcome: "already_settled", status });
           throw error;
         }
       };
   }
+}
+
+/** The invoice's status in Stripe after Stripe refused a call on it (rethrows anything but a refusal). */
+async function statusAfterRefusal(stripe: Stripe, stripeInvoiceId: string, error: unknown): Promise<string> {
+  if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+  const current = await stripe.invoices.retrieve(stripeInvoiceId);
+  return current.status ?? "draft";
 }
 
 function requireStripeInvoice(invoice: { id: string; stripeInvoiceId: string | null }): string {
