@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { createPrismaClient } from "@freshet/db/client";
 import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { parseEnv } from "./env.js";
+import { createStripeClient, stripeConfigFromEnv, type StripeConfig } from "@freshet/billing-stripe/config";
 import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { createLogMailer, createSmtpMailer } from "./mail/mailer.js";
 import { createApiServer } from "./server.js";
@@ -12,8 +13,11 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 const logger = pino({ name: "freshet-api" });
 let env: ReturnType<typeof parseEnv>;
+// STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_API_BASE (see @freshet/billing-stripe); unset: no Stripe.
+let stripeConfig: StripeConfig | null;
 try {
   env = parseEnv();
+  stripeConfig = stripeConfigFromEnv(process.env);
 } catch (error) {
   process.stderr.write(`freshet-api: ${(error as Error).message}\n`);
   process.exit(2);
@@ -30,6 +34,7 @@ const api = createApiServer({
   mailer,
   proxySecret: env.PROXY_SECRET,
   logger,
+  ...(stripeConfig === null ? {} : { stripe: { stripe: createStripeClient(stripeConfig), webhookSecret: stripeConfig.webhookSecret } }),
 });
 
 const url = await api.listen(env.API_PORT, env.API_HOST);

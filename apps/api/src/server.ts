@@ -10,6 +10,8 @@ import { createContext, type Services } from "./context.js";
 import { AppError, ERROR_CODES } from "./errors.js";
 import { clientAddress, sendJson } from "./http/node-fetch.js";
 import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request-guard.js";
+import { serveStripeWebhook } from "./http/stripe-webhook.js";
+import type { WebhookDeps } from "@freshet/billing-stripe/webhook";
 import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
 import { createTenantConnector } from "@freshet/control-plane/tenant-connector";
@@ -34,6 +36,8 @@ export interface ApiServerOptions {
   readonly watchIntervalMs?: number;
   /** How long close() lets requests in flight finish before cutting their connections. Default 5 s. */
   readonly drainMs?: number;
+  /** Stripe's client and webhook signing secret; without them /api/stripe/webhook answers 404. */
+  readonly stripe?: Omit<WebhookDeps, "prisma">;
 }
 
 export interface ApiServer {
@@ -75,6 +79,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const path = (req.url ?? "/").split("?")[0]!;
     if (path === "/healthz") return sendJson(res, 200, { ok: true });
     if (path.startsWith("/api/auth/")) return authRoutes(req, res, address);
+    if (path === "/api/stripe/webhook") return serveStripeWebhook(options.stripe === undefined ? undefined : { ...options.stripe, prisma: options.prisma }, req, res);
     if (path.startsWith("/api/trpc/")) {
       const refusal = refusalOf(req, allowedOrigins);
       if (refusal !== null) return sendRefusal(res, refusal);

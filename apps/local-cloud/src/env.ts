@@ -21,6 +21,11 @@ const schema = z.object({
   // Where the loopback mail catcher listens (verification and invitation mail is printed, not sent).
   // Default 0: any free port.
   MAIL_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  // Where the Stripe simulator listens when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are unset
+  // (with both set, real Stripe test mode is used and no simulator starts). Default 12111; 0: any free port.
+  STRIPE_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).default(12_111),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
 });
 
 export type LocalCloudEnv = z.infer<typeof schema>;

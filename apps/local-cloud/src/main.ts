@@ -11,13 +11,15 @@ import { Service, waitForHttp, type ServiceSpec } from "./child-process.js";
 import { MailCatcher, type CaughtMail } from "./mail-catcher.js";
 import { loadOrCreateSecrets, type LocalCloudSecrets } from "./secrets.js";
 import { stopTenantClusters } from "./tenant-shutdown.js";
+import { startLocalStripe, type LocalStripe } from "./local-stripe.js";
 
 /*
  * `npm start`: the whole cloud on this machine — API, provisioning worker and
  * console — against the local PostgreSQL and Redis, migrations applied first.
  * Tenant clusters are started by the worker as local processes, and stopped
  * with the rest. Mail (address verification, invitations) goes to a catcher on
- * loopback that prints it here.
+ * loopback that prints it here. Stripe is the in-repo simulator unless
+ * STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET point at real Stripe test mode.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 const write = (line: string) => process.stdout.write(`${line}\n`);
@@ -27,6 +29,8 @@ interface Wiring {
   /** Made anew at every start: proves to the API that X-Forwarded-For comes from the console. */
   readonly proxySecret: string;
   readonly smtpUrl: string;
+  /** STRIPE_* for the API and the worker: the simulator's, or none (then the caller's own pass through). */
+  readonly stripeEnv: NodeJS.ProcessEnv;
 }
 
 function serviceSpecs(env: ReturnType<typeof parseLocalCloudEnv>, wiring: Wiring): ServiceSpec[] {
@@ -41,10 +45,19 @@ function serviceSpecs(env: ReturnType<typeof parseLocalCloudEnv>, wiring: Wiring
     NEXT_TELEMETRY_DISABLED: "1",
     FRESHET_CLOUD_DATA: env.FRESHET_CLOUD_DATA,
     CONTROL_PLANE_SECRET: wiring.secrets.controlPlaneSecret,
+    ...wiring.stripeEnv,
   };
   const api: NodeJS.ProcessEnv = { ...shared, BETTER_AUTH_SECRET: wiring.secrets.betterAuthSecret, PROXY_SECRET: wiring.proxySecret, SMTP_URL: wiring.smtpUrl };
   // The console's sign-up page tells where mail goes in local mode.
-  const consoleEnv: NodeJS.ProcessEnv = { ...shared, CONTROL_PLANE_SECRET: undefined, NODE_ENV: "production", API_PROXY_SECRET: wiring.proxySecret, FRESHET_LOCAL_MAIL: "terminal" };
+  const consoleEnv: NodeJS.ProcessEnv = {
+    ...shared,
+    CONTROL_PLANE_SECRET: undefined,
+    STRIPE_SECRET_KEY: undefined,
+    STRIPE_WEBHOOK_SECRET: undefined,
+    NODE_ENV: "production",
+    API_PROXY_SECRET: wiring.proxySecret,
+    FRESHET_LOCAL_MAIL: "terminal",
+  };
   const apiDir = join(root, "apps/api");
   const consoleDir = join(root, "apps/console");
   return [
@@ -76,7 +89,15 @@ async function main(): Promise<number> {
   }
   const secrets = await loadOrCreateSecrets(env.FRESHET_CLOUD_DATA);
   const mail = await MailCatcher.start({ port: env.MAIL_PORT, onMail: (caught) => printMail(caught) });
-  const wiring: Wiring = { secrets, proxySecret: randomBytes(32).toString("hex"), smtpUrl: mail.url };
+  let stripe: LocalStripe;
+  try {
+    stripe = await startLocalStripe(env);
+  } catch (cause) {
+    await mail.close();
+    throw cause;
+  }
+  write(`freshet: ${stripe.description}`);
+  const wiring: Wiring = { secrets, proxySecret: randomBytes(32).toString("hex"), smtpUrl: mail.url, stripeEnv: stripe.env };
   const services = serviceSpecs(env, wiring).map((spec) => new Service(spec, write));
   let stopping = false;
   let stopped: Promise<void> | null = null;
@@ -91,6 +112,7 @@ async function main(): Promise<number> {
       });
       if (tenants.length > 0) write(`freshet: stopped ${tenants.length} tenant cluster(s); they start again with the next npm start`);
       await mail.close();
+      await stripe.close();
     })());
   const firstExit = Promise.race(services.map(async (s) => ({ service: s, code: await s.exited })));
   onStopSignal(() => void stopAll());

@@ -97,6 +97,8 @@ beforeAll(async () => {
     PROVISIONING_QUEUE: queueName,
     METERING_QUEUE: meteringQueue,
     METERING_INTERVAL_MS: "1000",
+    BILLING_QUEUE: `${queueName}_billing`,
+    STRIPE_SIMULATOR_PORT: "0",
     CONSOLE_PORT: String(consolePort),
     API_PORT: String(apiPort),
     FRESHET_CLOUD_DATA: dataDir,
@@ -111,6 +113,10 @@ afterAll(async () => {
   const metering = new Queue(meteringQueue, { connection: redisConnection(REDIS_URL) });
   await metering.obliterate({ force: true });
   await metering.close();
+  // The worker's billing queue has the same kind of connection options; obliterating it drops its job schedulers.
+  const billing = createProvisioningQueue(REDIS_URL, `${queueName}_billing`);
+  await billing.queue.obliterate({ force: true });
+  await billing.close();
   await database.drop();
   await rm(dataDir, { recursive: true, force: true });
 });

@@ -17,6 +17,12 @@ describe("parseEnv", () => {
       RECONCILE_INTERVAL_MS: 60_000,
       METERING_INTERVAL_MS: 60_000,
       METERING_QUEUE: "metering",
+      BILLING_QUEUE: "billing",
+      BILLING_SETTLE_MS: 3_600_000,
+      BILLING_DUNNING_GRACE_MS: 604_800_000,
+      BILLING_CLOSE_EVERY_MS: 3_600_000,
+      BILLING_DISPATCH_EVERY_MS: 60_000,
+      BILLING_BUDGET_EVERY_MS: 60_000,
     });
     expect(env.FRESHET_SPU_ENTRY).toMatch(/apps\/spu-worker\/dist\/main\.js$/);
   });

@@ -47,6 +47,19 @@ const schemaFor = (allowDevSecrets: boolean) =>
     METERING_QUEUE: z.string().min(1).default("metering"),
     // Milliseconds a graceful shutdown (finishing running jobs) may take before the process exits. Default 30 s.
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    // The billing jobs' queue (period close, Stripe outbox, budgets); only tests change it. Default "billing".
+    BILLING_QUEUE: z.string().min(1).default("billing"),
+    // Milliseconds after a month ends before it is closed, so late usage settles first. Default 1 h.
+    BILLING_SETTLE_MS: millis(3_600_000),
+    // Milliseconds an account stays past due after a failed payment before it is suspended (and capped). Default 7 days.
+    BILLING_DUNNING_GRACE_MS: millis(7 * 86_400_000),
+    // Milliseconds between period-close runs. Default 1 h.
+    BILLING_CLOSE_EVERY_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+    // Milliseconds between runs of the Stripe outbox dispatcher. Default 60 s.
+    BILLING_DISPATCH_EVERY_MS: z.coerce.number().int().min(1_000).default(60_000),
+    // Milliseconds between budget, cap and dunning evaluations. Default 60 s.
+    BILLING_BUDGET_EVERY_MS: z.coerce.number().int().min(1_000).default(60_000),
+    // STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE: read by @freshet/billing-stripe (stripeConfigFromEnv).
     // pino level. Default info.
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   });

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { createPrismaClient } from "@freshet/db/client";
 import { shutdownOnSignal } from "@freshet/program/shutdown";
+import { createStripeClient, stripeConfigFromEnv, type StripeConfig } from "@freshet/billing-stripe/config";
 import { pino } from "pino";
+import { BillingWorker } from "./billing/billing-jobs.js";
 import { LocalDriver } from "./drivers/local/local-driver.js";
 import { parseEnv } from "./env.js";
 import { MeteringWorker } from "./metering/metering-worker.js";
@@ -11,8 +13,10 @@ import { ProvisioningWorker } from "./provisioning-worker.js";
 /** Entry point of the provisioning worker: runs until SIGTERM/SIGINT, then drains within SHUTDOWN_TIMEOUT_MS. */
 async function main(): Promise<number> {
   let env;
+  let stripeConfig: StripeConfig | null;
   try {
     env = parseEnv();
+    stripeConfig = stripeConfigFromEnv(process.env);
   } catch (error) {
     process.stderr.write(`freshet-worker: ${(error as Error).message}\n`);
     return 2;
@@ -21,6 +25,7 @@ async function main(): Promise<number> {
   const prisma = createPrismaClient(env.DATABASE_URL);
   const provisioner = new LocalDriver({ dataRoot: env.FRESHET_CLOUD_DATA, spuEntry: env.FRESHET_SPU_ENTRY, logger });
   let worker: ProvisioningWorker;
+  let billing: BillingWorker;
   try {
     worker = await ProvisioningWorker.start({
       redisUrl: env.REDIS_URL,
@@ -34,6 +39,21 @@ async function main(): Promise<number> {
       stalledCheckMs: env.WORKER_STALLED_CHECK_MS,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     });
+    billing = await BillingWorker.start({
+      redisUrl: env.REDIS_URL,
+      queueName: env.BILLING_QUEUE,
+      prisma,
+      stripe: stripeConfig === null ? null : createStripeClient(stripeConfig),
+      logger,
+      settleMs: env.BILLING_SETTLE_MS,
+      dunningGraceMs: env.BILLING_DUNNING_GRACE_MS,
+      closeEveryMs: env.BILLING_CLOSE_EVERY_MS,
+      dispatchEveryMs: env.BILLING_DISPATCH_EVERY_MS,
+      budgetEveryMs: env.BILLING_BUDGET_EVERY_MS,
+    }).catch(async (error: unknown) => {
+      await worker.close();
+      throw error;
+    });
   } catch (error) {
     logger.fatal({ err: error }, "worker failed to start");
     await prisma.$disconnect().catch(() => undefined);
@@ -46,14 +66,24 @@ async function main(): Promise<number> {
       metering = await MeteringWorker.start({ redisUrl: env.REDIS_URL, queueName: env.METERING_QUEUE, intervalMs: env.METERING_INTERVAL_MS, collector, logger });
     } catch (error) {
       logger.fatal({ err: error }, "usage collection failed to start");
+      await billing.close().catch(() => undefined);
       await worker.close().catch(() => undefined);
       await prisma.$disconnect().catch(() => undefined);
       return 1;
     }
   }
-  logger.info({ queue: env.PROVISIONING_QUEUE, data: env.FRESHET_CLOUD_DATA, meteringIntervalMs: env.METERING_INTERVAL_MS }, "worker ready");
+  logger.info(
+    {
+      queue: env.PROVISIONING_QUEUE,
+      billingQueue: env.BILLING_QUEUE,
+      stripe: stripeConfig === null ? "none" : (stripeConfig.apiBase?.host ?? "api.stripe.com"),
+      meteringIntervalMs: env.METERING_INTERVAL_MS,
+      data: env.FRESHET_CLOUD_DATA,
+    },
+    "worker ready",
+  );
 
-  return shutdownOnSignal({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS, steps: [() => metering?.close(), () => worker.close(), () => prisma.$disconnect()] });
+  return shutdownOnSignal({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS, steps: [() => metering?.close(), () => billing.close(), () => worker.close(), () => prisma.$disconnect()] });
 }
 
 main().then(
