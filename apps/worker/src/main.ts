@@ -3,10 +3,11 @@ import { createPrismaClient } from "@freshet/db/client";
 import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { createStripeClient, stripeConfigFromEnv, type StripeConfig } from "@freshet/billing-stripe/config";
 import { pino } from "pino";
-import { BillingWorker } from "./billing/billing-jobs.js";
+import { startBillingJobs } from "./billing/billing-jobs.js";
 import { LocalDriver } from "./drivers/local/local-driver.js";
 import { parseEnv } from "./env.js";
-import { MeteringWorker } from "./metering/metering-worker.js";
+import { startMetering } from "./metering/metering-worker.js";
+import type { ScheduledJobs } from "./jobs/scheduled-jobs.js";
 import { UsageCollector } from "./metering/usage-collector.js";
 import { ProvisioningWorker } from "./provisioning-worker.js";
 
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   const prisma = createPrismaClient(env.DATABASE_URL);
   const provisioner = new LocalDriver({ dataRoot: env.FRESHET_CLOUD_DATA, spuEntry: env.FRESHET_SPU_ENTRY, logger });
   let worker: ProvisioningWorker;
-  let billing: BillingWorker;
+  let billing: ScheduledJobs;
   try {
     worker = await ProvisioningWorker.start({
       redisUrl: env.REDIS_URL,
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
       stalledCheckMs: env.WORKER_STALLED_CHECK_MS,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     });
-    billing = await BillingWorker.start({
+    billing = await startBillingJobs({
       redisUrl: env.REDIS_URL,
       queueName: env.BILLING_QUEUE,
       prisma,
@@ -59,11 +60,11 @@ async function main(): Promise<number> {
     await prisma.$disconnect().catch(() => undefined);
     return 1;
   }
-  let metering: MeteringWorker | null = null;
+  let metering: ScheduledJobs | null = null;
   if (env.METERING_INTERVAL_MS > 0) {
     try {
       const collector = new UsageCollector({ prisma, targets: provisioner, logger });
-      metering = await MeteringWorker.start({ redisUrl: env.REDIS_URL, queueName: env.METERING_QUEUE, intervalMs: env.METERING_INTERVAL_MS, collector, logger });
+      metering = await startMetering({ redisUrl: env.REDIS_URL, queueName: env.METERING_QUEUE, intervalMs: env.METERING_INTERVAL_MS, collector, logger });
     } catch (error) {
       logger.fatal({ err: error }, "usage collection failed to start");
       await billing.close().catch(() => undefined);

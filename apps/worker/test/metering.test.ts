@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisConnection } from "@freshet/control-plane/jobs/redis-connection";
 import { Queue } from "bullmq";
 import { BYTES_PER_GIB } from "../src/metering/metered-series.js";
-import { COLLECT_USAGE_JOB, MeteringWorker } from "../src/metering/metering-worker.js";
+import { COLLECT_USAGE_JOB, startMetering } from "../src/metering/metering-worker.js";
 import { httpScrape, UsageCollector, type Scrape } from "../src/metering/usage-collector.js";
 import { ProvisioningWorker } from "../src/provisioning-worker.js";
 import { CONTROL_PLANE_SECRET, createFixture, REDIS_URL, tenantKafka, type Fixture } from "./support/fixture.js";
@@ -205,7 +205,7 @@ describe("usage collector (real Postgres, Redis and SPU processes)", () => {
   it("runs as a repeatable job: two workers share one scheduler, and a pass bills new traffic", async () => {
     const queueName = `metering-test-${randomBytes(6).toString("hex")}`;
     const options = { redisUrl: REDIS_URL, queueName, intervalMs: 1_000, collector: collector(), logger };
-    const [one, two] = [await MeteringWorker.start(options), await MeteringWorker.start(options)];
+    const [one, two] = [await startMetering(options), await startMetering(options)];
     const queue = new Queue(queueName, { connection: redisConnection(REDIS_URL) });
     try {
       expect((await queue.getJobSchedulers()).map((s) => [s.key, s.every])).toEqual([[COLLECT_USAGE_JOB, 1_000]]);

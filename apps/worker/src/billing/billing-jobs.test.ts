@@ -9,7 +9,7 @@ import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
 import { startStripeSimulator, type StripeSimulator } from "@freshet/stripe-simulator";
-import { BillingWorker } from "./billing-jobs.js";
+import { startBillingJobs } from "./billing-jobs.js";
 import { addUsage, knownMonthOfUsage, orgWithCluster } from "./test-support/billing-fixtures.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -45,7 +45,7 @@ it("runs the scheduled billing jobs: the settled month is closed and pushed to S
   await prisma.billingAccount.create({ data: { id: newId("billingAccount"), orgId, hardCapMinor: 100 } });
   const queueName = `billing-test-${randomBytes(6).toString("hex")}`;
   const stripe = createStripeClient({ secretKey: "sk_test_jobs", webhookSecret: "whsec_jobs", apiBase: { host: simulator.host, port: simulator.port, protocol: "http" } });
-  const worker = await BillingWorker.start({
+  const worker = await startBillingJobs({
     redisUrl: REDIS_URL,
     queueName,
     prisma,

@@ -1,12 +1,11 @@
-import { redisConnection } from "@freshet/control-plane/jobs/redis-connection";
 import type { PrismaClient } from "@freshet/db/client";
-import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { evaluateBudgets } from "./budget/evaluate-budgets.js";
 import { suspendOverdueAccounts } from "./budget/dunning.js";
 import { dispatchOutbox } from "./outbox/dispatch-outbox.js";
 import { closeDuePeriods } from "./period-close/close-due-periods.js";
+import { ScheduledJobs, type ScheduledJob } from "../jobs/scheduled-jobs.js";
 
 export interface BillingWorkerOptions {
   readonly redisUrl: string;
@@ -27,76 +26,41 @@ export interface BillingWorkerOptions {
 }
 
 /**
- * The billing jobs, each a BullMQ job scheduler on one queue consumed with concurrency 1, so two
- * runs of billing work never overlap in one worker (and every step is idempotent for two workers).
+ * The billing jobs on one queue. Every step is idempotent, so two workers (or a run repeated
+ * after a crash) never bill twice.
  */
 export const BILLING_JOBS = ["close-periods", "dispatch-outbox", "evaluate-budgets"] as const;
 export type BillingJob = (typeof BILLING_JOBS)[number];
 
-export class BillingWorker {
-  readonly #queue: Queue;
-  readonly #worker: Worker;
-  #closing: Promise<void> | null = null;
-
-  private constructor(
-    readonly options: BillingWorkerOptions,
-    queue: Queue,
-  ) {
-    this.#queue = queue;
-    this.#worker = new Worker(options.queueName, (job) => this.run(job), { connection: redisConnection(options.redisUrl), concurrency: 1, autorun: false });
-    // Without a listener an 'error' (Redis gone for a moment) would crash the process.
-    this.#worker.on("error", (error) => options.logger.error({ err: error }, "billing queue error"));
-    this.#worker.on("failed", (job, error) => options.logger.warn({ job: job?.name, err: error }, "billing job failed"));
-  }
-
-  static async start(options: BillingWorkerOptions): Promise<BillingWorker> {
-    const billing = new BillingWorker(options, new Queue(options.queueName, { connection: redisConnection(options.redisUrl) }));
-    const schedules: Record<BillingJob, number> = { "close-periods": options.closeEveryMs, "dispatch-outbox": options.dispatchEveryMs, "evaluate-budgets": options.budgetEveryMs };
-    try {
-      for (const name of BILLING_JOBS) {
-        await billing.#queue.upsertJobScheduler(name, { every: schedules[name], immediately: true }, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-      }
-    } catch (error) {
-      await billing.close();
-      throw error;
-    }
-    void billing.#worker.run();
-    return billing;
-  }
-
-  /** One run of a billing job (what the scheduler triggers). */
-  async run(job: Pick<Job, "name">): Promise<void> {
-    const { prisma, stripe, logger } = this.options;
-    const now = (this.options.now ?? Date.now)();
-    switch (job.name) {
-      case "close-periods": {
-        const report = await closeDuePeriods(prisma, now, this.options.settleMs, logger);
-        if (report.closed > 0) logger.info({ closed: report.closed, failures: report.failures.length }, "billing periods closed");
+export function billingJobs(options: Omit<BillingWorkerOptions, "redisUrl" | "queueName">): Record<BillingJob, ScheduledJob> {
+  const { prisma, stripe, logger } = options;
+  const now = options.now ?? Date.now;
+  const dispatch = async (): Promise<void> => {
+    if (stripe !== null) await dispatchOutbox({ prisma, stripe, logger, now });
+  };
+  return {
+    "close-periods": {
+      every: options.closeEveryMs,
+      run: async () => {
+        const report = await closeDuePeriods(prisma, now(), options.settleMs, logger);
+        if (report.closed === 0) return;
+        logger.info({ closed: report.closed, failures: report.failures.length }, "billing periods closed");
         // Push what was just closed at once rather than at the next dispatch tick.
-        if (report.closed > 0 && stripe !== null) await dispatchOutbox({ prisma, stripe, logger, now: this.options.now ?? Date.now });
-        return;
-      }
-      case "dispatch-outbox":
-        if (stripe !== null) await dispatchOutbox({ prisma, stripe, logger, now: this.options.now ?? Date.now });
-        return;
-      case "evaluate-budgets": {
-        await suspendOverdueAccounts(prisma, now, this.options.dunningGraceMs);
-        await evaluateBudgets(prisma, now, logger);
-        return;
-      }
-      default:
-        throw new UnrecoverableError(`unknown billing job ${job.name}`);
-    }
-  }
+        await dispatch();
+      },
+    },
+    "dispatch-outbox": { every: options.dispatchEveryMs, run: dispatch },
+    "evaluate-budgets": {
+      every: options.budgetEveryMs,
+      run: async () => {
+        await suspendOverdueAccounts(prisma, now(), options.dunningGraceMs);
+        await evaluateBudgets(prisma, now(), logger);
+      },
+    },
+  };
+}
 
-  /** Stops taking jobs, lets a running one finish, closes the Redis connections. Safe to call twice; every step runs. */
-  close(): Promise<void> {
-    this.#closing ??= (async () => {
-      const results = await Promise.allSettled([this.#worker.close()]);
-      results.push(...(await Promise.allSettled([this.#queue.close()])));
-      const failures = results.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
-      if (failures.length > 0) throw new AggregateError(failures, "billing worker shutdown had failures");
-    })();
-    return this.#closing;
-  }
+/** Starts the billing jobs; each also runs once at start. */
+export function startBillingJobs(options: BillingWorkerOptions): Promise<ScheduledJobs> {
+  return ScheduledJobs.start({ redisUrl: options.redisUrl, queueName: options.queueName, jobs: billingJobs(options), immediately: true, logger: options.logger });
 }
