@@ -70,6 +70,9 @@ describe("checkout in setup mode", () => {
     const saved = (await stripe.customers.retrieve(customer.id)) as Stripe.Customer;
     expect(saved.invoice_settings.default_payment_method).toMatch(/^pm_/);
     expect(await stripe.checkout.sessions.retrieve(session.id)).toMatchObject({ status: "complete", url: null });
+    const intent = await stripe.setupIntents.retrieve(String(session.setup_intent));
+    expect(intent).toMatchObject({ status: "succeeded", customer: customer.id, payment_method: saved.invoice_settings.default_payment_method });
+    expect(await stripe.paymentMethods.retrieve(String(intent.payment_method))).toMatchObject({ type: "card", card: { brand: "visa", last4: "4242" } });
     expect(simulator.events().map((event) => event.type)).toEqual(["checkout.session.completed"]);
   });
 });
@@ -102,6 +105,11 @@ describe("invoices", () => {
     expect(late.invoice).toBe(draft.id);
     const empty = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: "include" });
     expect(empty.lines.data).toEqual([]);
+
+    const firstPage = await stripe.invoices.listLineItems(draft.id, { limit: 2 });
+    expect([firstPage.data.map((line) => line.amount), firstPage.has_more]).toEqual([[1250, 8], true]);
+    const nextPage = await stripe.invoices.listLineItems(draft.id, { limit: 2, starting_after: firstPage.data[1]?.id ?? "" });
+    expect([nextPage.data.map((line) => line.amount), nextPage.has_more]).toEqual([[-500, 42], false]);
 
     const finalized = await stripe.invoices.finalizeInvoice(draft.id);
     expect(finalized).toMatchObject({ status: "open", amount_due: 800, amount_remaining: 800 });

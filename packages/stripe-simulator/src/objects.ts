@@ -39,6 +39,18 @@ export interface CheckoutSession {
   metadata: Metadata;
 }
 
+/** The card a setup-mode Checkout Session saved (`payment_method` once the session completed). */
+export interface SetupIntent {
+  id: string;
+  object: "setup_intent";
+  created: number;
+  livemode: false;
+  customer: string;
+  status: "requires_payment_method" | "succeeded";
+  payment_method: string | null;
+  usage: "off_session";
+}
+
 export interface InvoiceItem {
   id: string;
   object: "invoiceitem";
@@ -118,6 +130,7 @@ export interface Resources {
   customer: Customer;
   payment_method: PaymentMethod;
   checkout_session: CheckoutSession;
+  setup_intent: SetupIntent;
   invoiceitem: InvoiceItem;
   invoice: Invoice;
   event: StripeEvent;

@@ -53,6 +53,13 @@ export function retrieveInvoice(context: SimulatorContext, id: string): Invoice 
   return existing(context, "invoice", id, "invoice");
 }
 
+/** An invoice's lines, paged as Stripe pages them (the invoice object itself embeds only the first ten). */
+export function listInvoiceLines(context: SimulatorContext, id: string, query: unknown) {
+  const invoice = retrieveInvoice(context, id);
+  // listOf pages newest first; lines keep their own order, so hand it the reverse.
+  return listOf([...invoice.lines.data].reverse(), `/v1/invoices/${id}/lines`, query);
+}
+
 export function listInvoices(context: SimulatorContext, query: unknown) {
   const { customer, status } = parameters(listParams, query);
   const invoices = context.store.list("invoice").filter((invoice) => (customer === undefined || invoice.customer === customer) && (status === undefined || invoice.status === status));

@@ -1,0 +1,1 @@
+export { createStripeClient, stripeConfigFromEnv, type StripeConfig } from "./stripe-config.js";

@@ -1,0 +1,1 @@
+export { handleStripeWebhook, type WebhookDeps, type WebhookOutcome } from "./handle-webhook.js";
