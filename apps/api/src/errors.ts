@@ -25,7 +25,8 @@ export type AppErrorKind =
   | "mail-failed"
   | "rate-limited"
   | "payment-required"
-  | "spend-capped";
+  | "spend-capped"
+  | "payments-unavailable";
 
 /** The one table from domain errors to tRPC codes (and, through tRPC, HTTP statuses). */
 export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
@@ -50,6 +51,7 @@ export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   "rate-limited": "TOO_MANY_REQUESTS",
   "payment-required": "PAYMENT_REQUIRED",
   "spend-capped": "PRECONDITION_FAILED",
+  "payments-unavailable": "SERVICE_UNAVAILABLE",
 };
 
 /** HTTP statuses for errors answered outside tRPC (the sign-in limiter in front of better-auth). */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { pino } from "pino";
+import { createStripeClient, stripeConfigFromEnv } from "@freshet/billing-stripe/config";
 import { ensureListPrices } from "@freshet/billing-store/price-book";
 import { createPrismaClient } from "@freshet/db/client";
 import { shutdownOnSignal } from "@freshet/program/shutdown";
@@ -19,6 +20,13 @@ try {
   process.stderr.write(`freshet-api: ${(error as Error).message}\n`);
   process.exit(2);
 }
+let stripeConfig: ReturnType<typeof stripeConfigFromEnv>;
+try {
+  stripeConfig = stripeConfigFromEnv(process.env);
+} catch (error) {
+  process.stderr.write(`freshet-api: ${(error as Error).message}\n`);
+  process.exit(2);
+}
 const mailer = env.SMTP_URL === undefined ? createLogMailer(logger) : createSmtpMailer(env.SMTP_URL, env.MAIL_FROM);
 const prisma = createPrismaClient(env.DATABASE_URL);
 // A fresh database gets the first list prices, so rating and the pricing page work from the first start.
@@ -31,6 +39,7 @@ const api = createApiServer({
   controlPlaneSecret: env.CONTROL_PLANE_SECRET,
   consoleOrigin: env.CONSOLE_ORIGIN,
   mailer,
+  stripe: stripeConfig === null ? null : createStripeClient(stripeConfig),
   proxySecret: env.PROXY_SECRET,
   logger,
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
 import type { PrismaClient } from "@freshet/db/client";
+import type Stripe from "stripe";
 import { createAuth } from "./auth/auth.js";
 import { createAuthRoutes } from "./auth/auth-routes.js";
 import { createAuthLimits, type AuthLimits } from "./auth/auth-limits.js";
@@ -30,6 +31,8 @@ export interface ApiServerOptions {
   readonly authLimits?: AuthLimits;
   /** The least time a sign-up takes to answer, so a new and a registered address answer alike. Default 1.5 s. */
   readonly signUpAnswerMs?: number;
+  /** Stripe or the simulator (`stripeConfigFromEnv`); null or unset: no payment methods can be added. */
+  readonly stripe?: Stripe | null;
   /** How often clusters.watch reads the cluster row. Default 1 s. */
   readonly watchIntervalMs?: number;
   /** How long close() lets requests in flight finish before cutting their connections. Default 5 s. */
@@ -54,6 +57,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     mailer: options.mailer,
     consoleOrigin: options.consoleOrigin,
     watchIntervalMs: options.watchIntervalMs ?? 1_000,
+    stripe: options.stripe ?? null,
   };
   const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin, options.signUpAnswerMs ?? 1_500);
   const addresses = new WeakMap<IncomingMessage, string>();

@@ -283,3 +283,14 @@ describe("staff views", () => {
     });
   });
 });
+
+describe("payment method", () => {
+  it("starts a Checkout session in setup mode for owners and admins, for the organization's Stripe customer", async () => {
+    expect(await codeOf(() => viewer.billing.startCheckout.mutate({}))).toBe("FORBIDDEN");
+    const { url } = await owner.billing.startCheckout.mutate({});
+    expect(url.startsWith(`http://${api.stripe.host}:${api.stripe.port}/`)).toBe(true);
+    const account = await api.prisma.billingAccount.findUniqueOrThrow({ where: { orgId: orgA } });
+    expect(account.stripeCustomerId).toMatch(/^cus_/);
+    expect(await api.prisma.auditLog.count({ where: { orgId: orgA, action: "billing.start-checkout" } })).toBe(1);
+  });
+});

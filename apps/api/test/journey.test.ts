@@ -138,6 +138,7 @@ it("sign up → org → cluster → credentials → topics → live records → 
   expect(await ada.staff.organizations.list.query()).toEqual([expect.objectContaining({ id: org.id, slug: "acme", deletedAt: null, members: 1, clusters: 1 })]);
   // Billing: a budget, an onboarding request and staff's approval of it (the $750 credit).
   expect(await ada.billing.setBudget.mutate({ budgetMinor: 20_000, hardCapMinor: 50_000 })).toEqual({ budgetMinor: 20_000, hardCapMinor: 50_000 });
+  expect((await ada.billing.startCheckout.mutate({})).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   const onboarding = await ada.billing.requestOnboarding.mutate({ workload: "clickstream", volumes: "5 MB/s", contactTime: "mornings UTC" });
   expect(await ada.staff.onboarding.decide.mutate({ requestId: onboarding.id, decision: "approve" })).toMatchObject({ status: "approved", changed: true });
   expect((await ada.billing.credits.query()).find((credit) => credit.kind === "onboarding")).toMatchObject({ amountMinor: 75_000, balanceMinor: 75_000 });

@@ -5,6 +5,7 @@ import { loadCredits } from "@freshet/billing-store/credits";
 import { formatMonth, monthContaining, parseMonth } from "@freshet/billing-store/period";
 import type { Prisma } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
+import { createSetupCheckout } from "@freshet/billing-stripe/customer";
 import { monthSummary } from "../billing/month-summary.js";
 import { monthUsage } from "../billing/month-usage.js";
 import { onceKeys } from "../billing/grant-rows.js";
@@ -109,6 +110,22 @@ export const billingRouter = router({
       const account = await ctx.prisma.billingAccount.upsert({ where: { orgId: ctx.org.id }, create: { id: newId("billingAccount"), orgId: ctx.org.id, ...data }, update: data });
       await ctx.audit({ action: "billing.set-budget", targetType: "billingAccount", targetId: account.id, metadata: data });
       return data;
+    }),
+
+  /**
+   * A Stripe Checkout session in setup mode for the organization's customer; the console sends the
+   * person to `url`, and the webhook records the saved card when they come back.
+   */
+  startCheckout: orgAdminProcedure
+    .input(z.object({}))
+    .output(z.object({ url: z.url() }))
+    .mutation(async ({ ctx }) => {
+      if (ctx.stripe === null) throw new AppError("payments-unavailable", "Payments are not set up on this server, so no payment method can be added; ask its operator to set STRIPE_SECRET_KEY.");
+      const billingPage = `${ctx.consoleOrigin}/billing`;
+      const checkout = await createSetupCheckout(ctx.prisma, ctx.stripe, { orgId: ctx.org.id, successUrl: `${billingPage}?checkout=done`, cancelUrl: `${billingPage}?checkout=cancelled` });
+      if (!checkout.ok) throw new AppError("payments-unavailable", "Stripe could not start the checkout just now; try again in a minute.", { cause: checkout.error });
+      await ctx.audit({ action: "billing.start-checkout", targetType: "organization", targetId: ctx.org.id });
+      return checkout.value;
     }),
 
   /** Asks Freshet staff for white-glove onboarding; approval grants the $750 credit. One open request at a time. */

@@ -111,6 +111,7 @@ const ROWS = {
     audit: "onboarding.request",
     otherOrg: "OK",
   },
+  "billing.startCheckout": { type: "mutation", layer: "orgAdmin", input: () => ({}), audit: "billing.start-checkout", otherOrg: "OK" },
   "pricing.plans": { type: "query", layer: "public", input: () => undefined, otherOrg: "OK" },
   "staff.onboarding.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
   "staff.onboarding.decide": { type: "mutation", layer: "staff", input: () => ({ requestId: "onb_unknown", decision: "approve" }), audit: "onboarding.approve", otherOrg: "FORBIDDEN" },
