@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DIMENSIONS } from "@freshet/billing/usage";
 import { PRICED_PLANS } from "@freshet/billing-store/price-book";
 import { DIMENSION_UNITS } from "../billing/month-usage.js";
 import { PLANS } from "../plans.js";
@@ -11,7 +12,7 @@ const planView = z.object({
   maxSpus: z.number().int(),
   maxPartitions: z.number().int(),
   /** The list price of each dimension in force now, and the next one if staff scheduled a change. */
-  prices: z.array(z.object({ unit: z.string(), current: priceVersionView.nullable(), next: priceVersionView.nullable() })),
+  prices: z.array(z.object({ dimension: z.enum(DIMENSIONS), unit: z.string(), current: priceVersionView.nullable(), next: priceVersionView.nullable() })),
 });
 
 export const pricingRouter = router({
@@ -22,9 +23,9 @@ export const pricingRouter = router({
     const versions = rows.map(toPriceVersionView);
     return PRICED_PLANS.map((code) => ({
       ...PLANS[code],
-      prices: Object.entries(DIMENSION_UNITS).map(([dimension, unit]) => {
+      prices: DIMENSIONS.map((dimension) => {
         const own = versions.filter((v) => v.planId === code && v.dimension === dimension);
-        return { unit, current: own.find((v) => new Date(v.effectiveFrom) <= now) ?? null, next: own.find((v) => new Date(v.effectiveFrom) > now) ?? null };
+        return { dimension, unit: DIMENSION_UNITS[dimension], current: own.find((v) => new Date(v.effectiveFrom) <= now) ?? null, next: own.find((v) => new Date(v.effectiveFrom) > now) ?? null };
       }),
     }));
   }),
