@@ -7,7 +7,7 @@ describe("describePrice", () => {
       describePrice({ kind: "unit", unitPriceMinor: "0.0137" }, "GiB-hours"),
       describePrice({ kind: "unit", unitPriceMinor: "400" }, "SPU-hours"),
       describePrice({ kind: "unit", unitPriceMinor: "0" }, "GiB"),
-    ]).toEqual(["0.0137¢ per GiB-hours", "$4.00 per SPU-hours", "free"]);
+    ]).toEqual(["0.0137¢ per GiB-hour", "$4.00 per SPU-hour", "free"]);
   });
 
   it("walks the tiers", () => {

@@ -11,7 +11,9 @@ function cents(text: string): string {
 
 /** A price as a sentence: "6¢ per GiB", "first 10 GiB free, then 6¢ per GiB". */
 export function describePrice(price: PriceInput, unit: string): string {
-  const per = (amount: string) => (cents(amount) === "free" ? "free" : `${cents(amount)} per ${unit}`);
+  // Units are named in the plural ("GiB-hours"); a price is per one of them.
+  const one = unit.replace(/s$/, "");
+  const per = (amount: string) => (cents(amount) === "free" ? "free" : `${cents(amount)} per ${one}`);
   if (price.kind === "unit") return per(price.unitPriceMinor);
   const parts = price.tiers.map((tier, index) => {
     const from = index === 0 ? "0" : price.tiers[index - 1]!.upTo!;
