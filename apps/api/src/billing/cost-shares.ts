@@ -1,4 +1,4 @@
-import { Decimal, ZERO, type MinorUnits } from "@freshet/billing/money";
+import { ZERO, type Decimal, type MinorUnits } from "@freshet/billing/money";
 import type { RatedLine } from "@freshet/billing/rating";
 import type { UsageRow } from "@freshet/billing/usage";
 
