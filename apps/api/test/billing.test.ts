@@ -176,8 +176,11 @@ describe("budget and paid resources", () => {
     expect(await codeOf(() => broke.clusters.create.mutate({ name: "paid", region: "local", plan: "pro" }))).toBe("PAYMENT_REQUIRED");
     expect((await broke.clusters.create.mutate({ name: "free", region: "local", plan: "free" })).plan).toBe("free");
     await api.prisma.billingAccount.create({ data: { id: newId("billingAccount"), orgId: orgC, paymentMethodId: "pm_card_visa" } });
-    expect((await broke.clusters.create.mutate({ name: "paid", region: "local", plan: "pro" })).plan).toBe("pro");
+    const paid = await broke.clusters.create.mutate({ name: "paid", region: "local", plan: "pro" });
     await api.prisma.billingAccount.update({ where: { orgId: orgC }, data: { capState: "capped" } });
+    await expect(broke.topics.create.mutate({ clusterId: paid.id, name: "more", partitions: 3 })).rejects.toThrow(
+      "This organization reached its spending cap, so no new paid partitions can be added; raise or remove the cap on the Billing page.",
+    );
     await expect(broke.clusters.create.mutate({ name: "paid-2", region: "local", plan: "pro" })).rejects.toThrow(
       "This organization reached its spending cap, so no new paid clusters can be added; raise or remove the cap on the Billing page.",
     );
