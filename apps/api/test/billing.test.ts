@@ -162,6 +162,14 @@ describe("budget and paid resources", () => {
     await expect(owner.billing.setBudget.mutate({ budgetMinor: -5, hardCapMinor: null })).rejects.toThrow(/budgetMinor/);
     expect(await owner.billing.setBudget.mutate({ budgetMinor: 10_000, hardCapMinor: 25_000 })).toEqual({ budgetMinor: 10_000, hardCapMinor: 25_000 });
     expect(await viewer.billing.summary.query()).toMatchObject({ budgetMinor: 10_000, hardCapMinor: 25_000 });
+    // Alerts the billing worker fired this month show with the summary; last month's do not.
+    await api.prisma.budgetAlert.createMany({
+      data: [
+        { orgId: orgA, periodStart: new Date(thisMonth().start), level: 50, spendMinor: 5_100, firedAt: new Date() },
+        { orgId: orgA, periodStart: new Date(MARCH.start), level: 100, spendMinor: 10_000, firedAt: new Date(MARCH.end - HOUR) },
+      ],
+    });
+    expect((await viewer.billing.summary.query()).alerts.map((a) => [a.level, a.spendMinor])).toEqual([[50, 5_100]]);
     const entry = await api.prisma.auditLog.findFirstOrThrow({ where: { orgId: orgA, action: "billing.set-budget" } });
     expect(entry.metadata).toEqual({ budgetMinor: 10_000, hardCapMinor: 25_000 });
   });

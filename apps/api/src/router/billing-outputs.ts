@@ -38,6 +38,8 @@ export const billingOutputs = {
     capState: z.enum(["uncapped", "capped"]),
     standing,
     pastDueSince: isoDate.nullable(),
+    /** Budget levels (50/75/90/100%) this month's spend reached, each fired once by the billing worker. */
+    alerts: z.array(z.object({ level: z.number().int(), spendMinor: minor, firedAt: isoDate })),
   }),
   usage: z.object({
     month: z.string(),

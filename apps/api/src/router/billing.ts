@@ -21,10 +21,11 @@ export const billingRouter = router({
   /** Plans, month-to-date cost by dimension and by cluster, the forecast, credits that apply and the net due. */
   summary: orgProcedure.output(out.summary).query(async ({ ctx }) => {
     const now = Date.now();
-    const [summary, clusters, account] = await Promise.all([
+    const [summary, clusters, account, alerts] = await Promise.all([
       monthSummary(ctx.prisma, ctx.org.id, now),
       ctx.prisma.cluster.findMany({ where: { orgId: ctx.org.id }, select: { id: true, name: true, plan: true, status: true }, orderBy: { createdAt: "asc" } }),
       ctx.prisma.billingAccount.findUnique({ where: { orgId: ctx.org.id } }),
+      ctx.prisma.budgetAlert.findMany({ where: { orgId: ctx.org.id, periodStart: new Date(monthContaining(now).start) }, orderBy: { level: "asc" } }),
     ]);
     if (!summary.ok) throw new AppError("invalid-request", summary.error);
     const s = summary.value;
@@ -45,6 +46,7 @@ export const billingRouter = router({
       capState: account?.capState ?? "uncapped",
       standing: account?.standing ?? "good",
       pastDueSince: isoOrNull(account?.pastDueSince ?? null),
+      alerts: alerts.map((alert) => ({ level: alert.level, spendMinor: alert.spendMinor, firedAt: iso(alert.firedAt) })),
     };
   }),
 

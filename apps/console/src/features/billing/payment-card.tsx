@@ -101,5 +101,13 @@ export function BillingBanner() {
         Producers are slowed down and new paid resources are refused until the cap is raised or the month ends.
       </Alert>
     );
+  const highest = s.alerts[s.alerts.length - 1];
+  if (highest !== undefined && s.budgetMinor !== null) {
+    return (
+      <Alert tone={highest.level >= 100 ? "warning" : "info"} title={`${highest.level}% of the monthly budget reached`}>
+        Spend reached {formatMoney(highest.spendMinor)} of the {formatMoney(s.budgetMinor)} budget on {new Date(highest.firedAt).toLocaleDateString()}.
+      </Alert>
+    );
+  }
   return null;
 }
