@@ -1,4 +1,4 @@
-import type { Prisma } from "@freshet/db/client";
+import type { Prisma, PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
 import type { Context } from "./context.js";
 
@@ -11,8 +11,11 @@ export interface AuditEntry {
   readonly metadata?: Prisma.InputJsonObject;
 }
 
-/** Writes who did what: the person, or the API key (which always acts for its creator). */
-export async function recordAudit(ctx: Pick<Context, "prisma" | "actor" | "ip">, entry: AuditEntry): Promise<void> {
+/**
+ * Writes who did what: the person, or the API key (which always acts for its creator). `prisma`
+ * may be a transaction, so the entry commits with the change it records.
+ */
+export async function recordAudit(ctx: Pick<Context, "actor" | "ip"> & { prisma: Pick<PrismaClient, "auditLog"> }, entry: AuditEntry): Promise<void> {
   const actor = ctx.actor;
   await ctx.prisma.auditLog.create({
     data: {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { PrismaClient } from "@freshet/db/client";
+import type Stripe from "stripe";
 import { API_KEY_PREFIX, findUsableApiKey } from "./auth/api-keys.js";
 import type { Auth } from "./auth/auth.js";
 import type { MemberRole } from "@freshet/db/roles";
@@ -20,6 +21,8 @@ export interface Services {
   readonly consoleOrigin: string;
   /** How often clusters.watch looks at the cluster row. */
   readonly watchIntervalMs: number;
+  /** Stripe (or the repo's simulator); null when this server has no Stripe keys, so payment methods cannot be added. */
+  readonly stripe: Stripe | null;
 }
 
 export interface ActorUser {

@@ -23,7 +23,10 @@ export type AppErrorKind =
   | "cluster-not-running"
   | "cluster-unreachable"
   | "mail-failed"
-  | "rate-limited";
+  | "rate-limited"
+  | "payment-required"
+  | "spend-capped"
+  | "payments-unavailable";
 
 /** The one table from domain errors to tRPC codes (and, through tRPC, HTTP statuses). */
 export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
@@ -46,6 +49,9 @@ export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   "cluster-unreachable": "SERVICE_UNAVAILABLE",
   "mail-failed": "SERVICE_UNAVAILABLE",
   "rate-limited": "TOO_MANY_REQUESTS",
+  "payment-required": "PAYMENT_REQUIRED",
+  "spend-capped": "PRECONDITION_FAILED",
+  "payments-unavailable": "SERVICE_UNAVAILABLE",
 };
 
 /** HTTP statuses for errors answered outside tRPC (the sign-in limiter in front of better-auth). */

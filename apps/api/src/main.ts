@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { pino } from "pino";
+import { ensureListPrices } from "@freshet/billing-store/price-book";
 import { createPrismaClient } from "@freshet/db/client";
 import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { parseEnv } from "./env.js";
@@ -24,6 +25,8 @@ try {
 }
 const mailer = env.SMTP_URL === undefined ? createLogMailer(logger) : createSmtpMailer(env.SMTP_URL, env.MAIL_FROM);
 const prisma = createPrismaClient(env.DATABASE_URL);
+// A fresh database gets the first list prices, so rating and the pricing page work from the first start.
+await ensureListPrices(prisma);
 const provisioning = createProvisioningQueue(env.REDIS_URL, env.PROVISIONING_QUEUE);
 const api = createApiServer({
   prisma,

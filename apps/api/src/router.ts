@@ -1,11 +1,13 @@
 import { apiKeysRouter } from "./router/api-keys.js";
 import { auditRouter } from "./router/audit.js";
+import { billingRouter } from "./router/billing.js";
 import { clustersRouter } from "./router/clusters.js";
 import { credentialsRouter } from "./router/credentials.js";
 import { invitationsRouter } from "./router/invitations.js";
 import { meRouter } from "./router/me.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
+import { pricingRouter } from "./router/pricing.js";
 import { staffRouter } from "./router/staff.js";
 import { topicsRouter } from "./router/topics.js";
 import { router } from "./trpc.js";
@@ -22,6 +24,8 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   staff: staffRouter,
+  billing: billingRouter,
+  pricing: pricingRouter,
 });
 
 export type AppRouter = typeof appRouter;

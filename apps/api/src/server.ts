@@ -36,7 +36,10 @@ export interface ApiServerOptions {
   readonly watchIntervalMs?: number;
   /** How long close() lets requests in flight finish before cutting their connections. Default 5 s. */
   readonly drainMs?: number;
-  /** Stripe's client and webhook signing secret; without them /api/stripe/webhook answers 404. */
+  /**
+   * Stripe (or the simulator, `stripeConfigFromEnv`) and its webhook signing secret. Unset: no
+   * payment method can be added and /api/stripe/webhook answers 404.
+   */
   readonly stripe?: Omit<WebhookDeps, "prisma">;
 }
 
@@ -58,6 +61,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     mailer: options.mailer,
     consoleOrigin: options.consoleOrigin,
     watchIntervalMs: options.watchIntervalMs ?? 1_000,
+    stripe: options.stripe?.stripe ?? null,
   };
   const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin, options.signUpAnswerMs ?? 1_500);
   const addresses = new WeakMap<IncomingMessage, string>();

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { Prisma, type PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
+import { assertMayAddPaidResources } from "../billing/paid-resources.js";
 import { AppError } from "../errors.js";
 import { checkNewCluster, PLAN_CODES, PLANS } from "../plans.js";
 import { mapStreamErrors, orgAdminProcedure, orgProcedure, router } from "../trpc.js";
@@ -33,6 +34,7 @@ export const clustersRouter = router({
         const existing = await tx.cluster.count({ where: { orgId: ctx.org.id, plan: plan.code, status: { not: "Deleted" } } });
         const check = checkNewCluster(plan, existing, input.spus);
         if (!check.ok) throw new AppError("plan-limit", check.message);
+        if (plan.code !== "free") await assertMayAddPaidResources(tx, ctx.org.id, new Date(), "cluster");
         try {
           return await tx.cluster.create({
             data: { id: newId("cluster"), orgId: ctx.org.id, name: input.name, region: input.region, plan: plan.code, spuCount: input.spus, partitionsLimit: plan.maxPartitions },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { newId } from "@freshet/db/ids";
 import { recordAudit } from "../audit.js";
+import { trialCreditRow } from "../billing/trial-credit.js";
 import { AppError } from "../errors.js";
 import { authedProcedure, orgAdminProcedure, orgOwnerProcedure, requirePerson, router } from "../trpc.js";
 import { deleteOrganization } from "./org-deletion.js";
@@ -23,6 +24,7 @@ export const orgsRouter = router({
       await ctx.prisma.$transaction([
         ctx.prisma.organization.create({ data: { id: orgId, name: input.name, slug: input.slug, createdAt: now } }),
         ctx.prisma.member.create({ data: { id: newId("member"), organizationId: orgId, userId: actor.user.id, role: "owner", createdAt: now } }),
+        ctx.prisma.creditGrant.create({ data: trialCreditRow(orgId, now, actor.user.id) }),
       ]);
       await recordAudit(ctx, { orgId, action: "org.create", targetType: "organization", targetId: orgId, metadata: { name: input.name, slug: input.slug } });
       return { id: orgId, name: input.name, slug: input.slug };

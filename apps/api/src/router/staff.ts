@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { router, staffProcedure } from "../trpc.js";
+import { staffBillingRouter, staffOnboardingRouter, staffPricesRouter } from "./staff-billing.js";
 import { id, iso, isoDate, isoOrNull } from "./schemas.js";
 
 export const staffRouter = router({
@@ -14,4 +15,7 @@ export const staffRouter = router({
         return orgs.map((o) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: iso(o.createdAt), deletedAt: isoOrNull(o.deletedAt), members: o._count.members, clusters: o._count.clusters }));
       }),
   }),
+  onboarding: staffOnboardingRouter,
+  billing: staffBillingRouter,
+  prices: staffPricesRouter,
 });

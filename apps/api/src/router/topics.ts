@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FreshetClient } from "@freshet/client/client";
 import type { PrismaClient } from "@freshet/db/client";
+import { assertMayAddPaidResources } from "../billing/paid-resources.js";
 import { AppError } from "../errors.js";
 import { checkNewPartitions } from "../plans.js";
 import type { TenantConnector, TenantEndpoint } from "@freshet/control-plane/tenant-connector";
@@ -56,6 +57,7 @@ export const topicsRouter = router({
     .output(z.object({ name: z.string(), partitions: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const cluster = await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId);
+      if (cluster.plan !== "free") await assertMayAddPaidResources(ctx.prisma, ctx.org.id, new Date(), "partitions");
       const endpoint = runningEndpoint(cluster);
       await withTenant(
         ctx.tenants,

@@ -6,6 +6,8 @@ import { EventSource } from "eventsource";
 import { pino } from "pino";
 import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
+import { createStripeClient } from "@freshet/billing-stripe/config";
+import { startStripeSimulator, type StripeSimulator } from "@freshet/stripe-simulator";
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import type { AuthLimits } from "../../src/auth/auth-limits.js";
 import { createSmtpMailer } from "../../src/mail/mailer.js";
@@ -27,6 +29,8 @@ export interface TestApi {
   readonly api: ApiServer;
   /** Every mail the API sent: an SMTP server on loopback that keeps them. */
   readonly mailbox: MailCatcher;
+  /** The repo's Stripe simulator the API talks to through the official SDK. */
+  readonly stripe: StripeSimulator;
   close(): Promise<void>;
 }
 
@@ -38,7 +42,12 @@ export async function startTestApi(options: { authLimits?: AuthLimits; behindPro
   const provisioning = createProvisioningQueue(REDIS_URL, queueName);
   const mailbox = await MailCatcher.start();
   const mailer = createSmtpMailer(mailbox.url, "Freshet tests <no-reply@freshet.test>");
+  const stripe = await startStripeSimulator();
   const api = createApiServer({
+    stripe: {
+      stripe: createStripeClient({ secretKey: "sk_test_api_harness", webhookSecret: "whsec_api_harness", apiBase: { host: stripe.host, port: stripe.port, protocol: "http" } }),
+      webhookSecret: "whsec_api_harness",
+    },
     prisma,
     provisioning,
     betterAuthSecret: "test-better-auth-secret-0123456789abcdef",
@@ -60,8 +69,10 @@ export async function startTestApi(options: { authLimits?: AuthLimits; behindPro
     queue: provisioning.queue,
     api,
     mailbox,
+    stripe,
     async close() {
       await api.close();
+      await stripe.close();
       mailer.close();
       await mailbox.close();
       await provisioning.queue.obliterate({ force: true });

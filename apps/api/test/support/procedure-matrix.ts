@@ -13,10 +13,10 @@ export interface Fixture {
 }
 
 /**
- * Who may call: authed (anyone signed in), person (signed in, not through an API key), org (a
+ * Who may call: public (anyone, signed in or not), authed (anyone signed in), person (signed in, not through an API key), org (a
  * member of the active org; viewers only read), orgAdmin (owners and admins), orgOwner, staff.
  */
-export type Layer = "authed" | "person" | "org" | "orgAdmin" | "orgOwner" | "staff";
+export type Layer = "public" | "authed" | "person" | "org" | "orgAdmin" | "orgOwner" | "staff";
 
 export interface MatrixEntry {
   readonly type: "query" | "mutation" | "subscription";
@@ -25,6 +25,11 @@ export interface MatrixEntry {
   readonly input: (f: Fixture) => unknown;
   /** The audit action a successful call writes (mutations only). */
   readonly audit?: string;
+  /**
+   * Where that record lives: the organization's audit log (default), or the price book itself for
+   * staff's price changes, which belong to no organization (a version row names who made it and when).
+   */
+  readonly auditedIn?: "org" | "price-book";
   /**
    * What the owner of another org gets: NOT_FOUND for A's rows, FORBIDDEN for staff, "OK" where the
    * call acts on the caller's own org (its answer must then hold none of A's ids), CONFLICT for
@@ -93,6 +98,33 @@ const ROWS = {
   "apiKeys.revoke": { type: "mutation", layer: "orgAdmin", input: (f) => ({ apiKeyId: f.apiKeyA }), audit: "api-key.revoke", otherOrg: "NOT_FOUND" },
   "audit.list": { type: "query", layer: "orgAdmin", input: () => ({}), otherOrg: "OK" },
   "staff.organizations.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
+  "billing.summary": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "billing.usage": { type: "query", layer: "org", input: () => ({}), otherOrg: "OK" },
+  "billing.credits": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "billing.invoices": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "billing.onboarding": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "billing.setBudget": { type: "mutation", layer: "orgAdmin", input: () => ({ budgetMinor: 10_000, hardCapMinor: null }), audit: "billing.set-budget", otherOrg: "OK" },
+  "billing.requestOnboarding": {
+    type: "mutation",
+    layer: "orgAdmin",
+    input: () => ({ workload: "clickstream", volumes: "5 MB/s", contactTime: "mornings UTC" }),
+    audit: "onboarding.request",
+    otherOrg: "OK",
+  },
+  "billing.startCheckout": { type: "mutation", layer: "orgAdmin", input: () => ({}), audit: "billing.start-checkout", otherOrg: "OK" },
+  "pricing.plans": { type: "query", layer: "public", input: () => undefined, otherOrg: "OK" },
+  "staff.onboarding.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
+  "staff.onboarding.decide": { type: "mutation", layer: "staff", input: () => ({ requestId: "onb_unknown", decision: "approve" }), audit: "onboarding.approve", otherOrg: "FORBIDDEN" },
+  "staff.billing.mismatches": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
+  "staff.prices.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
+  "staff.prices.create": {
+    type: "mutation",
+    layer: "staff",
+    input: () => ({ planId: "pro", dimension: "ingress_gib", effectiveFrom: "2099-01-01T00:00:00.000Z", price: { kind: "unit", unitPriceMinor: "7" } }),
+    audit: "price-version.create",
+    auditedIn: "price-book",
+    otherOrg: "FORBIDDEN",
+  },
 } satisfies { readonly [TPath in ProcedurePath]: RowFor<TPath> };
 
 export const MATRIX: Readonly<Record<ProcedurePath, MatrixEntry>> = ROWS;

@@ -26,7 +26,7 @@ function statusLine(cluster: ClusterView): string {
 }
 
 /** A session with the control plane: the saved login and a client for it. */
-async function session(context: CliContext): Promise<{ settings: CloudSettings; api: CloudApi }> {
+export async function session(context: CliContext): Promise<{ settings: CloudSettings; api: CloudApi }> {
   const settings = await requireCloudSettings(context.env.home);
   return { settings, api: createCloudApi(settings) };
 }

@@ -20,6 +20,8 @@ const REDIS_URL = "redis://127.0.0.1:6379";
 
 export interface LocalCloud {
   readonly consoleUrl: string;
+  /** The cloud's database, for tests that arrange what a collector or staff tool would have written. */
+  readonly databaseUrl: string;
   /** The mail the API sent (verification links, invitations): an SMTP catcher on loopback, as `npm start` runs. */
   readonly mailbox: MailCatcher;
   /** Processes of tenant clusters the worker runs from this cloud's data folder. */
@@ -85,6 +87,7 @@ export async function startLocalCloud(): Promise<LocalCloud> {
     processes.push(consoleServer.process);
     return {
       consoleUrl: consoleOrigin,
+      databaseUrl: database.url,
       mailbox,
       tenantProcesses: async () => (await tenantDriver(dataDir).processes()).length,
       output: () => processes.map((running) => `--- ${running.name}\n${running.output()}`).join("\n"),
