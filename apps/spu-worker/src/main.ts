@@ -63,6 +63,10 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
     ...config,
     saslCredentials,
     saslCredentialsPath: config.saslCredentials,
+    superUsers: (config.superUsers ?? "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter((name) => name.length > 0),
     tls: await readTls(config),
     maxQueuedBytesPerConnection: config.maxConnectionRequestBytes,
     retentionCheckIntervalMs: 60_000,

@@ -59,6 +59,10 @@ export class Connection {
   readonly abandoned: Promise<void>;
   #abandon!: () => void;
   #idleWaiters: (() => void)[] = [];
+  /** Reading stays paused until then: the client is throttled by a quota. */
+  #mutedUntil = 0;
+  #cancelUnmute: Cancel | null = null;
+  readonly #throttle = (ms: number): void => this.#muteFor(ms);
 
   constructor(
     private readonly socket: Socket,
@@ -79,6 +83,7 @@ export class Connection {
     socket.on("error", (error) => this.resources.logger.debug({ err: error, connection: id }, "connection error"));
     socket.on("close", () => {
       this.#stopIdleTimer?.();
+      this.#cancelUnmute?.();
       this.#closed = true;
       this.#abandon();
       this.#notifyIdle();
@@ -105,7 +110,7 @@ export class Connection {
     for (const frame of framed.value) {
       this.#lastActiveAt = this.resources.clock.now();
       this.#queuedBytes += frame.byteLength;
-      const outcome = this.dispatcher.dispatch(frame, { connectionId: this.id, remoteAddress: this.remoteAddress, abandoned: this.abandoned });
+      const outcome = this.dispatcher.dispatch(frame, { connectionId: this.id, remoteAddress: this.remoteAddress, abandoned: this.abandoned, throttle: this.#throttle });
       this.#queue.push({ outcome, bytes: frame.byteLength });
     }
     if (this.#overBudget()) this.socket.pause();
@@ -173,8 +178,22 @@ export class Connection {
     if (this.socket.writableNeedDrain) this.socket.pause();
   }
 
+  #muteFor(ms: number): void {
+    if (this.#closed || ms <= 0) return;
+    const until = this.resources.clock.now() + ms;
+    if (until <= this.#mutedUntil) return;
+    this.#mutedUntil = until;
+    this.socket.pause();
+    this.#cancelUnmute?.();
+    this.#cancelUnmute = this.resources.clock.schedule(ms, () => {
+      this.#cancelUnmute = null;
+      this.#maybeResume();
+    });
+  }
+
   #maybeResume(): void {
     if (this.#closed || !this.socket.isPaused()) return;
+    if (this.resources.clock.now() < this.#mutedUntil) return;
     if (!this.#overBudget() && !this.socket.writableNeedDrain) this.socket.resume();
   }
 
