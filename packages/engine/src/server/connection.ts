@@ -186,7 +186,10 @@ export class Connection {
     this.socket.pause();
     this.#cancelUnmute?.();
     this.#cancelUnmute = this.resources.clock.schedule(ms, () => {
+      // Only the latest mute's timer runs (a longer one replaces it), and a timer may fire a
+      // millisecond before the wall clock reaches `until`: comparing times again could leave the connection muted for good.
       this.#cancelUnmute = null;
+      this.#mutedUntil = 0;
       this.#maybeResume();
     });
   }
