@@ -153,4 +153,28 @@ describe("Connection throttling (KIP-219)", () => {
     fire();
     await until("the second frame after the throttle", () => frames.length === 2);
   });
+
+  it("answers the throttled request at once but holds the answers to requests pipelined behind it", async () => {
+    const dispatcher: FrameDispatcher = {
+      dispatch: (frame, context) => {
+        if (frame[0] === 1) context.throttle?.(1_000);
+        return Promise.resolve({ kind: "respond", chunks: [frame] });
+      },
+    };
+    const { clock, fire } = earlyClock();
+    const client = await connectionPair(dispatcher, { maxFrameBytes: 1024, maxInFlight: 128 }, clock);
+    const answers: number[] = [];
+    client.on("data", (chunk: Buffer) => answers.push(...chunk));
+    const frame = (marker: number) => Buffer.from([marker, 0, 0, 0, 0, 0, 0, 0]);
+    // Each request is 8 bytes after its size; its answer echoes it, so the first byte tells which request was answered.
+    const framed = (marker: number) => Buffer.concat([Buffer.from([0, 0, 0, 8]), frame(marker)]);
+    client.write(Buffer.concat([framed(1), framed(2)]));
+    await until("the throttled request's answer", () => answers.length === 8);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(answers[0]).toBe(1);
+    expect(answers).toHaveLength(8);
+    fire();
+    await until("the held answer", () => answers.length === 16);
+    expect(answers[8]).toBe(2);
+  });
 });

@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import { FrameDecoder } from "@freshet/protocol/framing/frame-decoder";
 import type { Cancel } from "../system/clock.js";
 import type { EngineResources } from "../system/resources.js";
+import { ConnectionMute } from "./connection-mute.js";
 import type { CloseLog } from "./close-log.js";
 import type { DispatchOutcome, FrameDispatcher } from "./dispatcher.js";
 
@@ -47,7 +48,9 @@ const MIN_REQUEST_BYTES = 8;
  */
 export class Connection {
   readonly #decoder: FrameDecoder;
-  readonly #queue: { readonly outcome: Promise<DispatchOutcome>; readonly bytes: number }[] = [];
+  readonly #queue: { readonly outcome: Promise<DispatchOutcome>; readonly bytes: number; readonly sequence: number }[] = [];
+  /** Arrival number of the next request, so a quota mute knows which answers to hold. */
+  #sequence = 0;
   #queuedBytes = 0;
   readonly #maxQueuedBytes: number;
   #stopIdleTimer: Cancel | null = null;
@@ -59,10 +62,7 @@ export class Connection {
   readonly abandoned: Promise<void>;
   #abandon!: () => void;
   #idleWaiters: (() => void)[] = [];
-  /** Reading stays paused until then: the client is throttled by a quota. */
-  #mutedUntil = 0;
-  #cancelUnmute: Cancel | null = null;
-  readonly #throttle = (ms: number): void => this.#muteFor(ms);
+  readonly #mute: ConnectionMute;
 
   constructor(
     private readonly socket: Socket,
@@ -75,6 +75,7 @@ export class Connection {
     this.#decoder = new FrameDecoder({ maxFrameBytes: limits.maxFrameBytes, minFrameBytes: MIN_REQUEST_BYTES });
     this.#maxQueuedBytes = limits.maxQueuedBytes ?? limits.maxFrameBytes;
     this.abandoned = new Promise((resolve) => (this.#abandon = resolve));
+    this.#mute = new ConnectionMute(resources.clock, () => this.#maybeResume());
     this.#lastActiveAt = resources.clock.now();
     if (limits.idleMs !== undefined) this.#armIdleTimer(limits.idleMs);
     socket.setNoDelay(true);
@@ -83,7 +84,7 @@ export class Connection {
     socket.on("error", (error) => this.resources.logger.debug({ err: error, connection: id }, "connection error"));
     socket.on("close", () => {
       this.#stopIdleTimer?.();
-      this.#cancelUnmute?.();
+      this.#mute.release();
       this.#closed = true;
       this.#abandon();
       this.#notifyIdle();
@@ -110,8 +111,13 @@ export class Connection {
     for (const frame of framed.value) {
       this.#lastActiveAt = this.resources.clock.now();
       this.#queuedBytes += frame.byteLength;
-      const outcome = this.dispatcher.dispatch(frame, { connectionId: this.id, remoteAddress: this.remoteAddress, abandoned: this.abandoned, throttle: this.#throttle });
-      this.#queue.push({ outcome, bytes: frame.byteLength });
+      const sequence = this.#sequence++;
+      const throttle = (ms: number) => {
+        this.#mute.mute(ms, sequence);
+        if (this.#mute.active) this.socket.pause();
+      };
+      const outcome = this.dispatcher.dispatch(frame, { connectionId: this.id, remoteAddress: this.remoteAddress, abandoned: this.abandoned, throttle });
+      this.#queue.push({ outcome, bytes: frame.byteLength, sequence });
     }
     if (this.#overBudget()) this.socket.pause();
     void this.#drainQueue();
@@ -145,7 +151,11 @@ export class Connection {
     this.#writing = true;
     try {
       while (this.#queue.length > 0 && !this.#closed) {
-        const outcome = await this.#queue[0]!.outcome;
+        const next = this.#queue[0]!;
+        const outcome = await next.outcome;
+        const held = this.#mute.hold(next.sequence);
+        if (held !== null) await held;
+        if (this.#closed) return;
         this.#queuedBytes -= this.#queue.shift()!.bytes;
         if (outcome.kind === "close") {
           this.#close(outcome.reason);
@@ -178,25 +188,8 @@ export class Connection {
     if (this.socket.writableNeedDrain) this.socket.pause();
   }
 
-  #muteFor(ms: number): void {
-    if (this.#closed || ms <= 0) return;
-    const until = this.resources.clock.now() + ms;
-    if (until <= this.#mutedUntil) return;
-    this.#mutedUntil = until;
-    this.socket.pause();
-    this.#cancelUnmute?.();
-    this.#cancelUnmute = this.resources.clock.schedule(ms, () => {
-      // Only the latest mute's timer runs (a longer one replaces it), and a timer may fire a
-      // millisecond before the wall clock reaches `until`: comparing times again could leave the connection muted for good.
-      this.#cancelUnmute = null;
-      this.#mutedUntil = 0;
-      this.#maybeResume();
-    });
-  }
-
   #maybeResume(): void {
-    if (this.#closed || !this.socket.isPaused()) return;
-    if (this.resources.clock.now() < this.#mutedUntil) return;
+    if (this.#closed || !this.socket.isPaused() || this.#mute.active) return;
     if (!this.#overBudget() && !this.socket.writableNeedDrain) this.socket.resume();
   }
 
@@ -212,6 +205,8 @@ export class Connection {
   /** Ends the connection once every request already received has been answered. */
   async shutdown(): Promise<void> {
     this.#abandon();
+    // Held answers go out now: a quota wait must not hold up the broker's shutdown.
+    this.#mute.release();
     if (this.#queue.length > 0 && !this.#closed) {
       await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     }
