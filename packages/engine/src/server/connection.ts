@@ -84,8 +84,8 @@ export class Connection {
     socket.on("error", (error) => this.resources.logger.debug({ err: error, connection: id }, "connection error"));
     socket.on("close", () => {
       this.#stopIdleTimer?.();
-      this.#mute.release();
       this.#closed = true;
+      this.#mute.release();
       this.#abandon();
       this.#notifyIdle();
     });
