@@ -72,6 +72,8 @@ const configSchema = z.object({
   groupInitialRebalanceDelayMs: z.coerce.number().int().min(0).max(300_000).default(3_000),
   /** JSON file of the users clients must log in as (SASL PLAIN / SCRAM-SHA-256); unset: no authentication. The SC ignores it. */
   saslCredentials: z.string().min(1).optional(),
+  /** Comma-separated SASL users that may read and change client quotas (Kafka's super.users). Default: none. */
+  superUsers: z.string().optional(),
   /** Milliseconds a client connection may stay idle (nothing in flight, no complete request) before it is closed. Default 10 min (Kafka's connections.max.idle.ms). */
   connectionsMaxIdleMs: z.coerce.number().int().min(100).default(600_000),
   /** Client connections the Kafka listener holds at once. Default 1024. */
@@ -116,6 +118,7 @@ export const FLAGS = {
   "sm-max-instances-per-principal": { type: "string", env: "FRESHET_SM_MAX_INSTANCES_PER_PRINCIPAL", key: "smMaxInstancesPerPrincipal" },
   "sm-quarantine-after": { type: "string", env: "FRESHET_SM_QUARANTINE_AFTER", key: "smQuarantineAfter" },
   "sasl-credentials": { type: "string", env: "FRESHET_SASL_CREDENTIALS", key: "saslCredentials" },
+  "super-users": { type: "string", env: "FRESHET_SUPER_USERS", key: "superUsers" },
   "connections-max-idle-ms": { type: "string", env: "FRESHET_CONNECTIONS_MAX_IDLE_MS", key: "connectionsMaxIdleMs" },
   "max-connections": { type: "string", env: "FRESHET_MAX_CONNECTIONS", key: "maxConnections" },
   "max-connections-per-address": { type: "string", env: "FRESHET_MAX_CONNECTIONS_PER_ADDRESS", key: "maxConnectionsPerAddress" },

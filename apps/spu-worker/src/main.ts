@@ -63,6 +63,10 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
     ...config,
     saslCredentials,
     saslCredentialsPath: config.saslCredentials,
+    superUsers: (config.superUsers ?? "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter((name) => name.length > 0),
     tls: await readTls(config),
     maxQueuedBytesPerConnection: config.maxConnectionRequestBytes,
     retentionCheckIntervalMs: 60_000,
@@ -119,7 +123,7 @@ async function main(): Promise<number> {
     process.stderr.write(`freshet-spu: ${error.message}\n`);
     return 2;
   }
-  await writeRuntimeFile(config.dataDir, {
+  const announced = writeRuntimeFile(config.dataDir, {
     pid: process.pid,
     host: running.host,
     port: running.port,
@@ -127,10 +131,18 @@ async function main(): Promise<number> {
     metricsPort: metricsServer?.port,
     startedAt: new Date().toISOString(),
   });
+  // Armed in the same tick the runtime file starts to be written, so before anyone can read it:
+  // a launcher signals as soon as it sees the file, and a SIGTERM before the handler is there
+  // ends the process by Node's default action, closing nothing and leaving the file behind.
+  // The file goes even when closing failed (the process is ending either way), once it is written.
+  const stopped = shutdownOnSignal({
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    steps: [() => metricsServer?.close(), () => running.close(), () => announced.finally(() => removeRuntimeFile(config.dataDir))],
+  });
+  await announced;
   logger.info({ dataDir: config.dataDir, port: running.port, metricsPort: metricsServer?.port }, `${config.role} ready`);
-
-  // The runtime file goes even when closing failed: the process is ending either way.
-  return shutdownOnSignal({ logger, timeoutMs: config.shutdownTimeoutMs, steps: [() => metricsServer?.close(), () => running.close(), () => removeRuntimeFile(config.dataDir)] });
+  return stopped;
 }
 
 main().then(

@@ -7,6 +7,7 @@ import { isRetriableError } from "../cluster/retry.js";
 import type { Cluster } from "../cluster/cluster.js";
 import { listPartitionOffsets } from "../cluster/list-offsets.js";
 import { sleep } from "../time/clock.js";
+import { alterClientQuotasOn, describeClientQuotasOn, type ClientQuotaEntry, type QuotaEntity, type QuotaValues } from "./client-quotas.js";
 import { describeTopicConfigs } from "./describe-configs.js";
 import { describeGroup, listGroups } from "./groups.js";
 import { deleteSmartModuleOn, listSmartModulesOn, loadSmartModuleOn, type SmartModuleInfo } from "./smartmodules.js";
@@ -234,5 +235,25 @@ export class Admin {
   /** Deletes one version, or every version when `version` is null or omitted. */
   deleteSmartModule(name: string, version: string | null = null): Promise<void> {
     return deleteSmartModuleOn(this.#cluster, name, version);
+  }
+
+  /** Sets (a number) or removes (null) client quotas, per entity; see client-quotas.ts. */
+  alterClientQuotas(changes: readonly { entity: QuotaEntity; values: QuotaValues }[]): Promise<void> {
+    return alterClientQuotasOn(this.#cluster, changes);
+  }
+
+  describeClientQuotas(): Promise<ClientQuotaEntry[]> {
+    return describeClientQuotasOn(this.#cluster);
+  }
+
+  /**
+   * The spend cap's lever: caps every producer of the cluster without a quota of its own
+   * at `bytesPerSecond` (the default user's producer_byte_rate), or lifts the cap (null).
+   * Producers over it are throttled, not failed: the brokers still append and acknowledge
+   * every write, and Kafka clients slow down by the throttle time they are told. Brokers
+   * apply a change within a second or so (as soon as the controller's state reaches them).
+   */
+  setDefaultProducerByteRate(bytesPerSecond: number | null): Promise<void> {
+    return this.alterClientQuotas([{ entity: { user: null }, values: { producerByteRate: bytesPerSecond } }]);
   }
 }

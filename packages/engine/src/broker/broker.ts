@@ -12,6 +12,8 @@ import type { OffsetStorage } from "../groups/offset-storage.js";
 import { FileMetadataStore } from "../metadata/metadata-store.js";
 import { registerLogMetrics } from "../metrics/log-metrics.js";
 import { registerUsageMetrics, UsageMeter } from "../metrics/usage-metrics.js";
+import { ProduceQuotas } from "../quotas/produce-quotas.js";
+import { FileQuotaStore, linkQuotaStore, type QuotaStore } from "../quotas/quota-store.js";
 import type { ClusterLink } from "../replication/cluster-link.js";
 import { ReplicaManager } from "../replication/replica-manager.js";
 import { ReplicatedOffsets } from "../replication/replicated-offsets.js";
@@ -85,6 +87,7 @@ interface Parts {
   readonly coordinatorOf: BrokerContext["coordinatorOf"];
   readonly smartModules: SmartModuleRegistry;
   readonly link: ClusterLink | null;
+  readonly quotas: QuotaStore;
 }
 
 /** Everything a started broker runs and closes, built by `Broker.start`. */
@@ -110,7 +113,8 @@ async function standaloneParts(config: BrokerConfig, resources: EngineResources,
   const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json"), resources), resources, self, limits);
   const offsets = await OffsetStore.openLocal(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
   const smartModules = await FileRegistry.open(smartModulesDir(config), resources.clock);
-  return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null };
+  const quotas = await FileQuotaStore.open(join(config.dataDir, "quotas.json"));
+  return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null, quotas };
 }
 
 async function clusterParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress, join: ClusterJoin, credentials: CredentialStore | null): Promise<Parts> {
@@ -126,7 +130,7 @@ async function clusterParts(config: BrokerConfig, resources: EngineResources, se
   const offsets = new ReplicatedOffsets(replicas, resources);
   // The controller owns the list; this SPU only caches the components it has run.
   const smartModules = new ControllerRegistry(link.smartModules, smartModulesDir(config, "cache"));
-  return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), smartModules, link };
+  return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), smartModules, link, quotas: linkQuotaStore(link) };
 }
 
 /** One SASL gate per connection, sharing the login throttle and the register of who is logged in. */
@@ -224,6 +228,8 @@ export class Broker {
       produceChains,
       resources,
       usage,
+      quotas: parts.quotas,
+      produceQuotas: new ProduceQuotas(parts.quotas, resources.clock),
       coordinatorOf: parts.coordinatorOf,
     };
     const handlers = brokerHandlers(ctx);

@@ -1,5 +1,6 @@
 import { alterConfigsHandler, incrementalAlterConfigsHandler } from "../handlers/alter-configs.js";
 import { apiVersionsHandler } from "../handlers/api-versions.js";
+import { alterClientQuotasHandler, describeClientQuotasHandler } from "../handlers/client-quotas.js";
 import { describeConfigsHandler } from "../handlers/describe-configs.js";
 import { deleteRecordsHandler } from "../handlers/delete-records.js";
 import { describeReplicasHandler } from "../handlers/describe-replicas.js";
@@ -49,6 +50,8 @@ export function brokerHandlers(ctx: BrokerContext) {
     deleteGroupsHandler(ctx),
     offsetDeleteHandler(ctx),
     deleteRecordsHandler(ctx),
+    describeClientQuotasHandler(ctx),
+    alterClientQuotasHandler(ctx),
     apiVersionsHandler(advertised),
   ];
 }

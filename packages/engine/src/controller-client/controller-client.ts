@@ -7,6 +7,7 @@ import {
   controllerListSmartModules,
   controllerLoadSmartModule,
   createPartitions,
+  alterClientQuotasChange,
   alterTopicConfig,
   createTopic,
   deleteTopic,
@@ -20,6 +21,7 @@ import type { Logger } from "../system/logger.js";
 import type { SmartModuleController } from "../smartmodules/controller-registry.js";
 import { entryFromWire } from "../smartmodules/entry-wire.js";
 import type { RegistryProblem, RegistryResult, SmartModuleEntry } from "../smartmodules/registry.js";
+import type { QuotaChange } from "../quotas/client-quotas.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
 import { parseClusterStateView, type ClusterStateView } from "../controller/cluster-state.js";
@@ -182,6 +184,10 @@ export class ControllerClient implements SmartModuleController {
 
   deleteTopic(name: string): Promise<ControllerError | null> {
     return this.#change(deleteTopic, { name });
+  }
+
+  alterClientQuotas(changes: readonly QuotaChange[]): Promise<ControllerError | null> {
+    return this.#change(alterClientQuotasChange, { changes: JSON.stringify(changes) });
   }
 
   alterTopicConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<ControllerError | null> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clientQuotasSchema } from "../quotas/client-quotas.js";
 import { topicConfigSchema } from "../topics/topic-config.js";
 import { topicDefaultsSchema } from "../topics/topic-defaults.js";
 
@@ -48,6 +49,8 @@ export const clusterStateSchema = z.object({
   nextProducerId: z.number().int().min(0),
   spus: z.record(z.string().regex(/^\d+$/), spuAddressSchema),
   topics: z.record(z.string(), topicStateSchema),
+  /** Client quotas (AlterClientQuotas); absent from documents written before quotas existed. */
+  quotas: clientQuotasSchema.default({}),
 });
 
 /** What SPUs receive: the document plus each SPU's liveness as the controller sees it, and the controller's settings. */
@@ -63,7 +66,7 @@ export type ClusterState = z.infer<typeof clusterStateSchema>;
 export type ClusterStateView = z.infer<typeof clusterStateViewSchema>;
 
 export function emptyClusterState(clusterId: string): ClusterState {
-  return { version: 2, clusterId, stateEpoch: 0, nextProducerId: 0, spus: {}, topics: {} };
+  return { version: 2, clusterId, stateEpoch: 0, nextProducerId: 0, spus: {}, topics: {}, quotas: {} };
 }
 
 /** Registered SPU ids in ascending order (the order replica assignment walks). */

@@ -1,5 +1,6 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import {
+  alterClientQuotasChange,
   allocateProducerIds,
   alterTopicConfig,
   alterIsr,
@@ -13,6 +14,8 @@ import {
 } from "@freshet/protocol/messages/freshet/controller-api";
 import { handler, type ApiHandler, type RequestContext } from "../server/handler.js";
 import { err, ok, type Result } from "@freshet/protocol/result";
+import { z } from "zod";
+import { quotaChangeSchema, type QuotaChange } from "../quotas/client-quotas.js";
 import { topicConfigSchema, type TopicConfig } from "../topics/topic-config.js";
 import { findPartition, type ClusterStateView } from "./cluster-state.js";
 import type { Controller } from "./controller.js";
@@ -40,6 +43,19 @@ function topicConfigFromJson(text: string): Result<TopicConfig, { errorCode: num
   }
   const parsed = topicConfigSchema.safeParse(config);
   if (!parsed.success) return err({ errorCode: errorCode("INVALID_CONFIG"), errorMessage: `invalid topic config: ${parsed.error.message}`, stateEpoch: -1n });
+  return ok(parsed.data);
+}
+
+/** Quota changes as ControllerAlterClientQuotas carries them, or the refusal to answer. */
+function quotaChangesFromJson(text: string): Result<QuotaChange[], { errorCode: number; errorMessage: string; stateEpoch: bigint }> {
+  let changes: unknown;
+  try {
+    changes = JSON.parse(text);
+  } catch {
+    return err({ errorCode: errorCode("INVALID_REQUEST"), errorMessage: "quota changes are not JSON", stateEpoch: -1n });
+  }
+  const parsed = z.array(quotaChangeSchema).safeParse(changes);
+  if (!parsed.success) return err({ errorCode: errorCode("INVALID_REQUEST"), errorMessage: `invalid quota changes: ${parsed.error.issues[0]?.message ?? "unreadable"}`, stateEpoch: -1n });
   return ok(parsed.data);
 }
 
@@ -102,6 +118,11 @@ export function controllerHandlers(controller: Controller): ApiHandler[] {
       const config = topicConfigFromJson(request.config);
       if (!config.ok) return config.error;
       return changeOutcome(await controller.alterTopicConfig(request.name, config.value, request.explicitConfig));
+    }),
+    handler(alterClientQuotasChange, async (request) => {
+      const changes = quotaChangesFromJson(request.changes);
+      if (!changes.ok) return changes.error;
+      return changeOutcome(await controller.alterClientQuotas(changes.value));
     }),
     handler(deleteTopic, async (request) => changeOutcome(await controller.deleteTopic(request.name))),
     handler(createPartitions, async (request) => changeOutcome(await controller.addPartitions(request.name, request.totalCount))),

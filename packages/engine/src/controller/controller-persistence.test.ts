@@ -45,6 +45,25 @@ describe("controller restart", () => {
     expect(second.controller.state.stateEpoch).toBe(before.stateEpoch + 1);
   });
 
+  it("keeps client quotas across a restart, and reads a state file written before quotas existed", async () => {
+    const first = await openOnDisk([1]);
+    const entity = [{ entityType: "user" as const, entityName: null }];
+    const set = await first.controller.alterClientQuotas([{ entity, set: { producer_byte_rate: 65_536 }, remove: [] }]);
+    expect(set.ok).toBe(true);
+    await first.controller.close();
+    const second = await openOnDisk([]);
+    expect(second.controller.state.quotas).toEqual({ "user=<default>": { entity, values: { producer_byte_rate: 65_536 } } });
+    const lifted = await second.controller.alterClientQuotas([{ entity, set: {}, remove: ["producer_byte_rate"] }]);
+    expect(lifted.ok && lifted.value.stateEpoch).toBe(second.controller.state.stateEpoch);
+    expect(second.controller.state.quotas).toEqual({});
+    await second.controller.close();
+
+    const onDisk = JSON.parse(await readFile(join(dir, "cluster.json"), "utf8")) as Record<string, unknown>;
+    delete onDisk["quotas"];
+    await writeFile(join(dir, "cluster.json"), JSON.stringify(onDisk));
+    expect((await openOnDisk([])).controller.state.quotas).toEqual({});
+  });
+
   it("presumes registered SPUs live after a restart and declares dead only those that never return", async () => {
     const first = await openOnDisk([1, 2, 3]);
     await first.controller.createTopic("t", 3, 3, defaultTopicConfig(), []);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { err, ok, type Result } from "@freshet/protocol/result";
+import { applyQuotaChanges, type QuotaChange } from "../quotas/client-quotas.js";
 import type { EngineResources } from "../system/resources.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
@@ -188,6 +189,14 @@ export class Controller {
       const problem = partitionLimitProblem(before, limitedPartitionCount(draft) - before, this.maxPartitions);
       return problem === null ? changed : err(controllerError(problem.errorName, problem.message));
     };
+  }
+
+  /** Applies client quota changes (validated by the SPU that took the request), all or none. */
+  alterClientQuotas(changes: readonly QuotaChange[]): Promise<Committed<object>> {
+    return this.#change((draft) => {
+      draft.quotas = applyQuotaChanges(draft.quotas, changes);
+      return ok({});
+    });
   }
 
   alterTopicConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<Committed<{ topic: TopicState }>> {

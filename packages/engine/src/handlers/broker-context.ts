@@ -8,6 +8,8 @@ import type { TopicDefaults } from "../topics/topic-defaults.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { EngineResources } from "../system/resources.js";
 import type { UsageMeter } from "../metrics/usage-metrics.js";
+import type { ProduceQuotas } from "../quotas/produce-quotas.js";
+import type { QuotaStore } from "../quotas/quota-store.js";
 
 /** Where clients reach this broker; the port is known only once the listener is bound. */
 export interface BrokerIdentity {
@@ -33,6 +35,8 @@ export interface BrokerSettings {
   readonly smartModuleQuarantineAfter?: number;
   /** group.initial.rebalance.delay.ms: the first join of an empty group waits this long for more members. Default 3000, as Kafka. */
   readonly groupInitialRebalanceDelayMs?: number;
+  /** SASL principals that may read and change client quotas (Kafka's super.users); none when unset. */
+  readonly superUsers?: readonly string[];
 }
 
 /** What request handlers share. */
@@ -50,6 +54,10 @@ export interface BrokerContext {
   readonly resources: EngineResources;
   /** Usage counters for billing, when the process serves metrics; null: nothing is counted. */
   readonly usage: UsageMeter | null;
+  /** Client quotas: the controller's in a cluster, the broker's own when standalone. */
+  readonly quotas: QuotaStore;
+  /** Throttle times Produce requests earn under those quotas. */
+  readonly produceQuotas: ProduceQuotas;
   /** The broker coordinating a group, or null while none can (offsets partition offline). */
   coordinatorOf(groupId: string): Promise<BrokerAddress | null>;
 }

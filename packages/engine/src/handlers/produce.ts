@@ -7,6 +7,7 @@ import { validateProducedBatch } from "@freshet/protocol/records/validate-produc
 import { validateProducedRecords } from "@freshet/protocol/records/validate-produced-records";
 import type { BrokerContext } from "./broker-context.js";
 import { NO_RESPONSE, handler } from "../server/handler.js";
+import { ANONYMOUS } from "../smartmodules/instance-budget.js";
 import { FIRST_RECORD_BATCH_PRODUCE_VERSION, legacyProduceConverter } from "./legacy-formats.js";
 import type { BatchTransform } from "../topics/partition.js";
 import { chainOf, cleanupPolicies, type TopicConfig } from "../topics/topic-config.js";
@@ -47,7 +48,7 @@ function recompressionFor(config: TopicConfig): BatchTransform | undefined {
 export function produceHandler(ctx: BrokerContext) {
   const { topics, resources, usage } = ctx;
   const upconvert = legacyProduceConverter();
-  return handler(produce, async (request, { header }) => {
+  return handler(produce, async (request, { header, sasl, throttle }) => {
     const acks = request.acks;
     const responses = request.topicData.map((topicData) => ({
       name: topicData.name,
@@ -140,7 +141,12 @@ export function produceHandler(ctx: BrokerContext) {
       }),
     }));
     const settled = await Promise.all(responses.map(async (r) => ({ name: r.name, partitionResponses: await Promise.all(r.partitionResponses) })));
+    // Every byte is appended and answered; a client over its producer_byte_rate is told to wait and not read meanwhile (KIP-219).
+    let bytes = 0;
+    for (const topicData of request.topicData) for (const partition of topicData.partitionData) bytes += partition.records?.byteLength ?? 0;
+    const throttleTimeMs = ctx.produceQuotas.throttleMs(sasl?.principal ?? ANONYMOUS, header.clientId ?? "", bytes);
+    if (throttleTimeMs > 0) throttle?.(throttleTimeMs);
     if (acks === 0) return NO_RESPONSE;
-    return { responses: settled, throttleTimeMs: 0 };
+    return { responses: settled, throttleTimeMs };
   });
 }

@@ -1,3 +1,4 @@
+import type { ClientQuotas, QuotaChange } from "../quotas/client-quotas.js";
 import type { SmartModuleController } from "../smartmodules/controller-registry.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import type { TopicDefaults } from "../topics/topic-defaults.js";
@@ -23,6 +24,8 @@ export interface ClusterStateView {
   >;
   /** How topics created without a count are made; absent from an older controller. */
   readonly topicDefaults?: TopicDefaults | undefined;
+  /** Client quotas every SPU enforces; absent from an older controller. */
+  readonly quotas?: ClientQuotas | undefined;
 }
 
 /** How an SPU talks to its controller: state it watches, and the changes it asks for. */
@@ -36,6 +39,8 @@ export interface ClusterLink {
   deleteTopic(name: string): Promise<TopicChangeError | null>;
   addPartitions(name: string, total: number): Promise<TopicChangeError | null>;
   alterTopicConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
+  /** Asks the controller to apply validated quota changes, all or none. */
+  alterClientQuotas(changes: readonly QuotaChange[]): Promise<TopicChangeError | null>;
   allocateProducerIds(count: number): Promise<{ first: number; count: number }>;
   /** Asks the controller to record `isr` for a partition this SPU leads at `leaderEpoch`; false if fenced. */
   alterIsr(topic: string, partition: number, leaderEpoch: number, isr: readonly number[]): Promise<boolean>;

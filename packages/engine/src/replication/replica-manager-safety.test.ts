@@ -53,6 +53,7 @@ function fakeLink(first: ClusterStateView): { link: ClusterLink; push(state: Clu
     deleteTopic: refuse,
     addPartitions: refuse,
     alterTopicConfig: refuse,
+    alterClientQuotas: refuse,
     allocateProducerIds: refuse,
     alterIsr: refuse,
     smartModules: {} as ClusterLink["smartModules"],

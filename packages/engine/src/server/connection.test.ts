@@ -124,3 +124,57 @@ describe("Connection idle timeout", () => {
     await until("the idle close", () => closed);
   });
 });
+
+describe("Connection throttling (KIP-219)", () => {
+  /** A clock whose timers run only when the test fires them, without time moving: a timer that fires early. */
+  function earlyClock() {
+    const timers: (() => void)[] = [];
+    const clock: Clock = { now: () => 1_000, schedule: (_ms, callback) => (timers.push(callback), () => timers.splice(timers.indexOf(callback) >>> 0, 1)) };
+    return { clock, fire: () => timers.splice(0).forEach((timer) => timer()) };
+  }
+
+  it("reads nothing more from a throttled connection until its throttle timer fires, even early", async () => {
+    const frames: Uint8Array[] = [];
+    const dispatcher: FrameDispatcher = {
+      dispatch: (frame, context) => {
+        frames.push(frame);
+        if (frames.length === 1) context.throttle?.(1_000);
+        return Promise.resolve({ kind: "silent" });
+      },
+    };
+    const { clock, fire } = earlyClock();
+    const client = await connectionPair(dispatcher, { maxFrameBytes: 1024, maxInFlight: 128 }, clock);
+    client.write(frameOf(10));
+    await until("the first frame", () => frames.length === 1);
+    client.write(frameOf(10));
+    // Time for the second frame to arrive: a muted connection must not read it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(frames).toHaveLength(1);
+    fire();
+    await until("the second frame after the throttle", () => frames.length === 2);
+  });
+
+  it("answers the throttled request at once but holds the answers to requests pipelined behind it", async () => {
+    const dispatcher: FrameDispatcher = {
+      dispatch: (frame, context) => {
+        if (frame[0] === 1) context.throttle?.(1_000);
+        return Promise.resolve({ kind: "respond", chunks: [frame] });
+      },
+    };
+    const { clock, fire } = earlyClock();
+    const client = await connectionPair(dispatcher, { maxFrameBytes: 1024, maxInFlight: 128 }, clock);
+    const answers: number[] = [];
+    client.on("data", (chunk: Buffer) => answers.push(...chunk));
+    const frame = (marker: number) => Buffer.from([marker, 0, 0, 0, 0, 0, 0, 0]);
+    // Each request is 8 bytes after its size; its answer echoes it, so the first byte tells which request was answered.
+    const framed = (marker: number) => Buffer.concat([Buffer.from([0, 0, 0, 8]), frame(marker)]);
+    client.write(Buffer.concat([framed(1), framed(2)]));
+    await until("the throttled request's answer", () => answers.length === 8);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(answers[0]).toBe(1);
+    expect(answers).toHaveLength(8);
+    fire();
+    await until("the held answer", () => answers.length === 16);
+    expect(answers[8]).toBe(2);
+  });
+});

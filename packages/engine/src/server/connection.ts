@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import { FrameDecoder } from "@freshet/protocol/framing/frame-decoder";
 import type { Cancel } from "../system/clock.js";
 import type { EngineResources } from "../system/resources.js";
+import { ConnectionMute } from "./connection-mute.js";
 import type { CloseLog } from "./close-log.js";
 import type { DispatchOutcome, FrameDispatcher } from "./dispatcher.js";
 
@@ -47,7 +48,9 @@ const MIN_REQUEST_BYTES = 8;
  */
 export class Connection {
   readonly #decoder: FrameDecoder;
-  readonly #queue: { readonly outcome: Promise<DispatchOutcome>; readonly bytes: number }[] = [];
+  readonly #queue: { readonly outcome: Promise<DispatchOutcome>; readonly bytes: number; readonly sequence: number }[] = [];
+  /** Arrival number of the next request, so a quota mute knows which answers to hold. */
+  #sequence = 0;
   #queuedBytes = 0;
   readonly #maxQueuedBytes: number;
   #stopIdleTimer: Cancel | null = null;
@@ -59,6 +62,7 @@ export class Connection {
   readonly abandoned: Promise<void>;
   #abandon!: () => void;
   #idleWaiters: (() => void)[] = [];
+  readonly #mute: ConnectionMute;
 
   constructor(
     private readonly socket: Socket,
@@ -71,6 +75,7 @@ export class Connection {
     this.#decoder = new FrameDecoder({ maxFrameBytes: limits.maxFrameBytes, minFrameBytes: MIN_REQUEST_BYTES });
     this.#maxQueuedBytes = limits.maxQueuedBytes ?? limits.maxFrameBytes;
     this.abandoned = new Promise((resolve) => (this.#abandon = resolve));
+    this.#mute = new ConnectionMute(resources.clock, () => this.#maybeResume());
     this.#lastActiveAt = resources.clock.now();
     if (limits.idleMs !== undefined) this.#armIdleTimer(limits.idleMs);
     socket.setNoDelay(true);
@@ -80,6 +85,7 @@ export class Connection {
     socket.on("close", () => {
       this.#stopIdleTimer?.();
       this.#closed = true;
+      this.#mute.release();
       this.#abandon();
       this.#notifyIdle();
     });
@@ -105,8 +111,13 @@ export class Connection {
     for (const frame of framed.value) {
       this.#lastActiveAt = this.resources.clock.now();
       this.#queuedBytes += frame.byteLength;
-      const outcome = this.dispatcher.dispatch(frame, { connectionId: this.id, remoteAddress: this.remoteAddress, abandoned: this.abandoned });
-      this.#queue.push({ outcome, bytes: frame.byteLength });
+      const sequence = this.#sequence++;
+      const throttle = (ms: number) => {
+        this.#mute.mute(ms, sequence);
+        if (this.#mute.active) this.socket.pause();
+      };
+      const outcome = this.dispatcher.dispatch(frame, { connectionId: this.id, remoteAddress: this.remoteAddress, abandoned: this.abandoned, throttle });
+      this.#queue.push({ outcome, bytes: frame.byteLength, sequence });
     }
     if (this.#overBudget()) this.socket.pause();
     void this.#drainQueue();
@@ -140,7 +151,11 @@ export class Connection {
     this.#writing = true;
     try {
       while (this.#queue.length > 0 && !this.#closed) {
-        const outcome = await this.#queue[0]!.outcome;
+        const next = this.#queue[0]!;
+        const outcome = await next.outcome;
+        const held = this.#mute.hold(next.sequence);
+        if (held !== null) await held;
+        if (this.#closed) return;
         this.#queuedBytes -= this.#queue.shift()!.bytes;
         if (outcome.kind === "close") {
           this.#close(outcome.reason);
@@ -174,7 +189,7 @@ export class Connection {
   }
 
   #maybeResume(): void {
-    if (this.#closed || !this.socket.isPaused()) return;
+    if (this.#closed || !this.socket.isPaused() || this.#mute.active) return;
     if (!this.#overBudget() && !this.socket.writableNeedDrain) this.socket.resume();
   }
 
@@ -190,6 +205,8 @@ export class Connection {
   /** Ends the connection once every request already received has been answered. */
   async shutdown(): Promise<void> {
     this.#abandon();
+    // Held answers go out now: a quota wait must not hold up the broker's shutdown.
+    this.#mute.release();
     if (this.#queue.length > 0 && !this.#closed) {
       await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     }

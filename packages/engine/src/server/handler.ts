@@ -11,6 +11,11 @@ export interface RequestContext {
   readonly abandoned: Promise<void>;
   /** The connection's SASL state, on listeners that require authentication. */
   readonly sasl?: SaslSession;
+  /**
+   * Stops reading this connection for `ms` once the answer is on its way (KIP-219: a
+   * quota violation is answered at once with its throttle time, then the channel is muted).
+   */
+  readonly throttle?: (ms: number) => void;
 }
 
 /** Returned by handlers that must not answer (Produce with acks=0). */

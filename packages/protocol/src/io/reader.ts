@@ -62,6 +62,11 @@ export class Reader {
     return this.#view.getBigInt64(this.#take(8));
   }
 
+  /** IEEE 754 double, big-endian (Kafka's float64: quota values). */
+  float64(): number {
+    return this.#view.getFloat64(this.#take(8));
+  }
+
   bool(): boolean {
     return this.int8() !== 0;
   }

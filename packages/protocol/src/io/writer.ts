@@ -77,6 +77,13 @@ export class Writer {
     return this;
   }
 
+  float64(value: number): this {
+    this.#ensure(8);
+    this.#view.setFloat64(this.#position, value);
+    this.#position += 8;
+    return this;
+  }
+
   bool(value: boolean): this {
     return this.int8(value ? 1 : 0);
   }

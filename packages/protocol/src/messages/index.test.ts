@@ -33,6 +33,8 @@ const TABLE: [name: string, key: number, min: number, max: number][] = [
   ["DeleteGroups", 42, 0, 2],
   ["IncrementalAlterConfigs", 44, 0, 1],
   ["OffsetDelete", 47, 0, 0],
+  ["DescribeClientQuotas", 48, 0, 1],
+  ["AlterClientQuotas", 49, 0, 1],
 ];
 
 const KAFKA_FLEXIBLE_FROM: Record<string, number> = {
@@ -63,6 +65,8 @@ const KAFKA_FLEXIBLE_FROM: Record<string, number> = {
   AlterConfigs: 2,
   IncrementalAlterConfigs: 1,
   OffsetDelete: Number.POSITIVE_INFINITY,
+  DescribeClientQuotas: 1,
+  AlterClientQuotas: 1,
 };
 
 describe("SUPPORTED_APIS", () => {

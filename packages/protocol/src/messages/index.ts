@@ -5,6 +5,7 @@
  * against this list, so the two cannot drift apart.
  */
 import type { ApiDefinition } from "./define.js";
+import { alterClientQuotas } from "./alter-client-quotas.js";
 import { alterConfigs } from "./alter-configs.js";
 import { apiVersions } from "./api-versions.js";
 import { createPartitions } from "./create-partitions.js";
@@ -12,6 +13,7 @@ import { createTopics } from "./create-topics.js";
 import { deleteGroups } from "./delete-groups.js";
 import { deleteRecords } from "./delete-records.js";
 import { deleteTopics } from "./delete-topics.js";
+import { describeClientQuotas } from "./describe-client-quotas.js";
 import { describeConfigs } from "./describe-configs.js";
 import { describeGroups } from "./describe-groups.js";
 import { fetch } from "./fetch.js";
@@ -33,6 +35,7 @@ import { saslAuthenticate } from "./sasl-authenticate.js";
 import { saslHandshake } from "./sasl-handshake.js";
 import { syncGroup } from "./sync-group.js";
 
+export * from "./alter-client-quotas.js";
 export * from "./alter-configs.js";
 export * from "./api-versions.js";
 export * from "./create-partitions.js";
@@ -40,6 +43,7 @@ export * from "./create-topics.js";
 export * from "./delete-groups.js";
 export * from "./delete-records.js";
 export * from "./delete-topics.js";
+export * from "./describe-client-quotas.js";
 export * from "./describe-configs.js";
 export * from "./describe-groups.js";
 export * from "./fetch.js";
@@ -93,6 +97,8 @@ export const SUPPORTED_APIS: readonly ApiDefinition[] = [
   deleteGroups,
   incrementalAlterConfigs,
   offsetDelete,
+  describeClientQuotas,
+  alterClientQuotas,
 ];
 
 const byKey = new Map(SUPPORTED_APIS.map((api) => [api.key, api]));

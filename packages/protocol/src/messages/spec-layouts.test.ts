@@ -13,10 +13,12 @@ import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "..
 import type { RequestHeader } from "../framing/headers.js";
 import type { ApiDefinition, RequestOf, ResponseOf } from "./define.js";
 import {
+  alterClientQuotas,
   apiVersions,
   AUTHORIZED_OPERATIONS_OMITTED,
   createTopics,
   deleteTopics,
+  describeClientQuotas,
   describeConfigs,
   fetch,
   findCoordinator,
@@ -704,6 +706,21 @@ const cases: LayoutCase[] = [
       ],
     },
     ["0000001f", "0000000f 00", "00000000 02 0000 00 02 02 74", "02 02 61 02 31 00 05 00 01 03 02 64 00", "00 00"],
+  ),
+  requestCase(
+    "AlterClientQuotas v1 request: the default user's producer_byte_rate as a big-endian float64",
+    alterClientQuotas,
+    { apiKey: 49, apiVersion: 1, correlationId: 7, clientId: "j" },
+    { entries: [{ entity: [{ entityType: "user", entityName: null }], ops: [{ key: "producer_byte_rate", value: 65536, remove: false }] }], validateOnly: false },
+    ["00000036", "0031 0001 00000007 0001 6a 00", "02", "02 05 75736572 00 00", "02 13 70726f64756365725f627974655f72617465 40f0000000000000 00 00", "00", "00", "00"],
+  ),
+  responseCase(
+    "DescribeClientQuotas v1 response: compact nullable entries, default entity as null name",
+    describeClientQuotas,
+    1,
+    7,
+    { throttleTimeMs: 0, errorCode: 0, errorMessage: null, entries: [{ entity: [{ entityType: "user", entityName: null }], values: [{ key: "producer_byte_rate", value: 65536 }] }] },
+    ["00000034", "00000007 00", "00000000 0000 00", "02", "02 05 75736572 00 00", "02 13 70726f64756365725f627974655f72617465 40f0000000000000 00", "00", "00"],
   ),
 ];
 

@@ -23,7 +23,7 @@ export interface StructField {
   readonly fallback: unknown;
 }
 
-type FixedKind = "int8" | "int16" | "int32" | "uint32" | "int64" | "bool";
+type FixedKind = "int8" | "int16" | "int32" | "uint32" | "int64" | "float64" | "bool";
 
 /** The shape of a wire type: its primitive, element type, nullability by version or fields. */
 export type WireKind =
@@ -76,6 +76,12 @@ export const int64 = fixed(
   0n,
   (r) => r.int64(),
   (w, v) => w.int64(v),
+);
+export const float64 = fixed(
+  "float64",
+  0,
+  (r) => r.float64(),
+  (w, v) => w.float64(v),
 );
 export const bool = fixed(
   "bool",

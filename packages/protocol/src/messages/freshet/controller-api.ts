@@ -27,6 +27,9 @@
  *                          <= error_code error_message state_epoch:int64 leader:int32 leader_epoch:int32 isr:[int32]
  * AllocateProducerIds (1007) => count:int32
  *                          <= error_code error_message state_epoch:int64 first_producer_id:int64 count:int32
+ * AlterClientQuotas (1021) => changes:COMPACT_STRING (JSON [{entity, set, remove}], validated by the SPU first)
+ *                          <= error_code error_message state_epoch:int64
+ *                             (all or none; every SPU then enforces the quotas from the state)
  * DescribeCluster (1008)   => (empty)
  *                          <= error_code error_message
  *                             spus:[spu_id:int32 host:COMPACT_STRING port:int32 live:bool last_heartbeat_age_ms:int64 (-1 = none since the controller started)]
@@ -199,6 +202,15 @@ export const alterTopicConfig = defineApi({
   response: changeResponse,
 });
 
+/** Applies client quota changes (JSON, engine/quotas/client-quotas.ts QuotaChange[]); SPUs enforce them from the state. */
+export const alterClientQuotasChange = defineApi({
+  ...base,
+  key: 1021,
+  name: "ControllerAlterClientQuotas",
+  request: struct({ changes: string }),
+  response: changeResponse,
+});
+
 /** Every controller API, ordered by key. */
 export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   registerSpu,
@@ -217,4 +229,5 @@ export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   controllerAuthBegin,
   controllerAuthProve,
   alterTopicConfig,
+  alterClientQuotasChange,
 ];

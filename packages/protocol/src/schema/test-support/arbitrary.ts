@@ -44,6 +44,9 @@ function derive(type: WireType<unknown>, version: number, bounds: ArrayBounds): 
       return fc.integer({ min: 0, max: 0xffff_ffff });
     case "int64":
       return fc.bigInt({ min: INT64_MIN, max: INT64_MAX });
+    case "float64":
+      // A NaN's payload bits need not survive a JS number, so re-encoding could differ.
+      return fc.double({ noNaN: true });
     case "bool":
       return fc.boolean();
     case "string":
