@@ -22,7 +22,8 @@ describe("parseEnv", () => {
       BILLING_DUNNING_GRACE_MS: 604_800_000,
       BILLING_CLOSE_EVERY_MS: 3_600_000,
       BILLING_DISPATCH_EVERY_MS: 60_000,
-      BILLING_BUDGET_EVERY_MS: 60_000,
+      BILLING_BUDGET_EVERY_MS: 20_000,
+      SPEND_CAP_FLOOR_BYTES_PER_SECOND: 65_536,
     });
     expect(env.FRESHET_SPU_ENTRY).toMatch(/apps\/spu-worker\/dist\/main\.js$/);
   });

@@ -57,8 +57,12 @@ const schemaFor = (allowDevSecrets: boolean) =>
     BILLING_CLOSE_EVERY_MS: z.coerce.number().int().min(1_000).default(3_600_000),
     // Milliseconds between runs of the Stripe outbox dispatcher. Default 60 s.
     BILLING_DISPATCH_EVERY_MS: z.coerce.number().int().min(1_000).default(60_000),
-    // Milliseconds between budget, cap and dunning evaluations. Default 60 s.
-    BILLING_BUDGET_EVERY_MS: z.coerce.number().int().min(1_000).default(60_000),
+    // Milliseconds between budget, cap and dunning evaluations, each followed by applying the caps to
+    // the clusters' producer quotas. Default 20 s, so a cap lifted in the console stops throttling within a minute.
+    BILLING_BUDGET_EVERY_MS: z.coerce.number().int().min(1_000).default(20_000),
+    // Bytes per second each producer of a capped organization's clusters may still write (Kafka
+    // producer_byte_rate: clients slow down, nothing is refused). Default 64 KiB/s.
+    SPEND_CAP_FLOOR_BYTES_PER_SECOND: z.coerce.number().int().min(1_024).default(65_536),
     // STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE: read by @freshet/billing-stripe (stripeConfigFromEnv).
     // pino level. Default info.
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -7,6 +7,9 @@ import { startBillingJobs } from "./billing/billing-jobs.js";
 import { LocalDriver } from "./drivers/local/local-driver.js";
 import { parseEnv } from "./env.js";
 import { startMetering } from "./metering/metering-worker.js";
+import { SpendCapEnforcer } from "./spend-cap/spend-cap-enforcer.js";
+import { tenantProducerQuotas } from "./spend-cap/tenant-producer-quotas.js";
+import { createTenantConnector } from "@freshet/control-plane/tenant-connector";
 import type { ScheduledJobs } from "./jobs/scheduled-jobs.js";
 import { UsageCollector } from "./metering/usage-collector.js";
 import { ProvisioningWorker } from "./provisioning-worker.js";
@@ -51,6 +54,12 @@ async function main(): Promise<number> {
       closeEveryMs: env.BILLING_CLOSE_EVERY_MS,
       dispatchEveryMs: env.BILLING_DISPATCH_EVERY_MS,
       budgetEveryMs: env.BILLING_BUDGET_EVERY_MS,
+      spendCaps: new SpendCapEnforcer({
+        prisma,
+        quotas: tenantProducerQuotas(createTenantConnector(env.CONTROL_PLANE_SECRET)),
+        floorBytesPerSecond: env.SPEND_CAP_FLOOR_BYTES_PER_SECOND,
+        logger,
+      }),
     }).catch(async (error: unknown) => {
       await worker.close();
       throw error;

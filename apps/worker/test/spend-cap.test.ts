@@ -77,7 +77,9 @@ describe("spend cap (real Postgres, Redis, SPU processes and kafkajs)", () => {
     expect(await enforcer.enforce()).toEqual({ throttled: [], released: [clusterId], failed: [] });
     const after = await throughput(2_000);
 
-    console.log(`spend cap: ${(before / 1024).toFixed(0)} KiB/s uncapped, ${(capped / 1024).toFixed(0)} KiB/s capped (floor ${FLOOR_BYTES_PER_SECOND / 1024}), ${(after / 1024).toFixed(0)} KiB/s after the cap was lifted`);
+    console.log(
+      `spend cap: ${(before / 1024).toFixed(0)} KiB/s uncapped, ${(capped / 1024).toFixed(0)} KiB/s capped (floor ${FLOOR_BYTES_PER_SECOND / 1024}), ${(after / 1024).toFixed(0)} KiB/s after the cap was lifted`,
+    );
     expect(before).toBeGreaterThan(4 * FLOOR_BYTES_PER_SECOND);
     expect(capped).toBeLessThan(1.5 * FLOOR_BYTES_PER_SECOND);
     expect(capped).toBeGreaterThan(0.3 * FLOOR_BYTES_PER_SECOND);

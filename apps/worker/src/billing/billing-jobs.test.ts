@@ -58,6 +58,7 @@ it("runs the scheduled billing jobs: the settled month is closed and pushed to S
     closeEveryMs: 60_000,
     dispatchEveryMs: 60_000,
     budgetEveryMs: 60_000,
+    spendCaps: null,
   });
   try {
     const outbox = await until(

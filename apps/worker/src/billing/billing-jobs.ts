@@ -6,6 +6,7 @@ import { suspendOverdueAccounts } from "./budget/dunning.js";
 import { dispatchOutbox } from "./outbox/dispatch-outbox.js";
 import { closeDuePeriods } from "./period-close/close-due-periods.js";
 import { ScheduledJobs, type ScheduledJob } from "../jobs/scheduled-jobs.js";
+import type { SpendCapEnforcer } from "../spend-cap/spend-cap-enforcer.js";
 
 export interface BillingWorkerOptions {
   readonly redisUrl: string;
@@ -23,6 +24,8 @@ export interface BillingWorkerOptions {
   readonly closeEveryMs: number;
   readonly dispatchEveryMs: number;
   readonly budgetEveryMs: number;
+  /** Applies each organization's cap state to its clusters' producer quotas after every budget evaluation; null: caps are not enforced on clusters. */
+  readonly spendCaps: SpendCapEnforcer | null;
 }
 
 /**
@@ -55,6 +58,7 @@ export function billingJobs(options: Omit<BillingWorkerOptions, "redisUrl" | "qu
       run: async () => {
         await suspendOverdueAccounts(prisma, now(), options.dunningGraceMs);
         await evaluateBudgets(prisma, now(), logger);
+        await options.spendCaps?.enforce();
       },
     },
   };

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CredentialsFileJson } from "@freshet/engine/auth/credentials-file";
+import { CONTROL_PLANE_USERNAME } from "@freshet/control-plane/control-plane-login";
 import { commandLineOf, engineArgv, ENGINE_ENTRY, isAlive, processesWithFlag, stopProcess, type EngineArgs, type ProcessIdentity } from "@freshet/spu-worker/launch";
 import type { Logger } from "pino";
 import type { MetricsTarget } from "../../metering/metrics-targets.js";
@@ -68,7 +69,8 @@ export class LocalDriver implements Provisioner {
       memberNames(spec.spus)
         .slice(1)
         .map((name, nodeId) => {
-          const args = { role: "spu", sc: `${HOST}:${sc.port}`, controllerSecret, nodeId, saslCredentials: layout.credentialsFile, ...tls } as const;
+          // The control plane manages the cluster's client quotas (the spend cap's producer throttle).
+          const args = { role: "spu", sc: `${HOST}:${sc.port}`, controllerSecret, nodeId, saslCredentials: layout.credentialsFile, superUsers: CONTROL_PLANE_USERNAME, ...tls } as const;
           return this.#ensureMember(layout, name, args, signal);
         }),
     );
