@@ -11,7 +11,7 @@ import { BYTES_PER_GIB } from "../src/metering/metered-series.js";
 import { COLLECT_USAGE_JOB, startMetering } from "../src/metering/metering-worker.js";
 import { httpScrape, UsageCollector, type Scrape } from "../src/metering/usage-collector.js";
 import { ProvisioningWorker } from "../src/provisioning-worker.js";
-import { CONTROL_PLANE_SECRET, createFixture, REDIS_URL, tenantKafka, type Fixture } from "./support/fixture.js";
+import { CONTROL_PLANE_SECRET, createFixture, REDIS_URL, runningClusterWithTopic, tenantKafka, type Fixture } from "./support/fixture.js";
 
 const TOPIC = "metered";
 const VALUE_BYTES = 1_000;
@@ -45,14 +45,7 @@ describe("usage collector (real Postgres, Redis and SPU processes)", () => {
   beforeAll(async () => {
     fx = await createFixture();
     worker = await ProvisioningWorker.start({ redisUrl: REDIS_URL, queueName: fx.queueName, prisma: fx.prisma, provisioner: fx.driver, controlPlaneSecret: CONTROL_PLANE_SECRET, logger });
-    clusterId = await fx.createCluster(1);
-    await fx.addCredential(clusterId, "alice", "alice-password");
-    await fx.queue.enqueue("provision-cluster", { clusterId });
-    await fx.waitForStatus(clusterId, "Running");
-    const admin = tenantKafka(await bootstrap(), "alice", "alice-password").admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    ({ clusterId } = await runningClusterWithTopic(fx, TOPIC));
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProvisioningWorker } from "../src/provisioning-worker.js";
 import { SpendCapEnforcer } from "../src/spend-cap/spend-cap-enforcer.js";
 import { tenantProducerQuotas } from "../src/spend-cap/tenant-producer-quotas.js";
-import { CONTROL_PLANE_SECRET, createFixture, REDIS_URL, tenantKafka, type Fixture } from "./support/fixture.js";
+import { CONTROL_PLANE_SECRET, createFixture, REDIS_URL, runningClusterWithTopic, tenantKafka, type Fixture } from "./support/fixture.js";
 
 const TOPIC = "capped";
 const FLOOR_BYTES_PER_SECOND = 64 * 1024;
@@ -22,16 +22,7 @@ describe("spend cap (real Postgres, Redis, SPU processes and kafkajs)", () => {
   beforeAll(async () => {
     fx = await createFixture();
     worker = await ProvisioningWorker.start({ redisUrl: REDIS_URL, queueName: fx.queueName, prisma: fx.prisma, provisioner: fx.driver, controlPlaneSecret: CONTROL_PLANE_SECRET, logger });
-    clusterId = await fx.createCluster(1);
-    await fx.addCredential(clusterId, "alice", "alice-password");
-    await fx.queue.enqueue("provision-cluster", { clusterId });
-    await fx.waitForStatus(clusterId, "Running");
-    const row = await fx.prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } });
-    bootstrap = `${row.bootstrapHost}:${row.bootstrapPort}`;
-    const admin = tenantKafka(bootstrap, "alice", "alice-password").admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    ({ clusterId, bootstrap } = await runningClusterWithTopic(fx, TOPIC));
     await fx.prisma.billingAccount.create({ data: { id: newId("billingAccount"), orgId: fx.orgId, hardCapMinor: 100 } });
     enforcer = new SpendCapEnforcer({ prisma: fx.prisma, quotas: tenantProducerQuotas(createTenantConnector(CONTROL_PLANE_SECRET)), floorBytesPerSecond: FLOOR_BYTES_PER_SECOND, logger });
   });

@@ -1,3 +1,4 @@
+import { DIMENSION_UNITS } from "../billing/month-usage.js";
 import { z } from "zod";
 import { DIMENSIONS } from "@freshet/billing/usage";
 import { id, isoDate } from "./schemas.js";
@@ -20,6 +21,8 @@ export const priceVersionView = z.object({
   planId: z.string(),
   orgId: id.nullable(),
   dimension: z.enum(DIMENSIONS),
+  /** What the dimension is counted in, e.g. "GiB". */
+  unit: z.string(),
   effectiveFrom: isoDate,
   effectiveTo: isoDate.nullable(),
   price: priceInput,
@@ -28,11 +31,13 @@ export const priceVersionView = z.object({
 
 /** A stored row as the API shows it; the stored JSON went through the price book's schema when written. */
 export function toPriceVersionView(row: { id: string; planId: string; orgId: string | null; dimension: string; effectiveFrom: Date; effectiveTo: Date | null; price: unknown; createdAt: Date }) {
+  const dimension = z.enum(DIMENSIONS).parse(row.dimension);
   return {
     id: row.id,
     planId: row.planId,
     orgId: row.orgId,
-    dimension: z.enum(DIMENSIONS).parse(row.dimension),
+    dimension,
+    unit: DIMENSION_UNITS[dimension],
     effectiveFrom: row.effectiveFrom.toISOString(),
     effectiveTo: row.effectiveTo?.toISOString() ?? null,
     price: priceInput.parse(row.price),

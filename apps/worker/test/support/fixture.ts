@@ -95,3 +95,18 @@ export async function listedBrokers(bootstrap: string, username: string, passwor
     await admin.disconnect();
   }
 }
+
+/** A running one-SPU cluster with user alice and a one-partition topic, provisioned by the worker under test. */
+export async function runningClusterWithTopic(fx: Fixture, topic: string): Promise<{ clusterId: string; bootstrap: string }> {
+  const clusterId = await fx.createCluster(1);
+  await fx.addCredential(clusterId, "alice", "alice-password");
+  await fx.queue.enqueue("provision-cluster", { clusterId });
+  await fx.waitForStatus(clusterId, "Running");
+  const row = await fx.prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+  const bootstrap = `${row.bootstrapHost}:${row.bootstrapPort}`;
+  const admin = tenantKafka(bootstrap, "alice", "alice-password").admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  return { clusterId, bootstrap };
+}

@@ -10,6 +10,7 @@ import { SelectField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { DIMENSION_LABELS, type Dimension } from "./dimension-labels";
+import { DimensionOptions } from "./dimension-options";
 
 /** This month's usage of one dimension per UTC day; dimensions have different units, so one at a time. */
 export function UsageChart() {
@@ -26,11 +27,7 @@ export function UsageChart() {
       actions={
         <div className="w-56">
           <SelectField label="Dimension" value={dimension} onChange={(event) => setDimension(event.target.value as Dimension)}>
-            {Object.entries(DIMENSION_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <DimensionOptions />
           </SelectField>
         </div>
       }

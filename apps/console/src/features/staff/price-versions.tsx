@@ -12,15 +12,7 @@ import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { DIMENSION_LABELS, type Dimension } from "../billing/dimension-labels";
 import { describePrice } from "../pricing/describe-price";
-
-const UNITS: Record<Dimension, string> = {
-  ingress_gib: "GiB",
-  egress_gib: "GiB",
-  storage_gib_hours: "GiB-hours",
-  partition_hours: "partition-hours",
-  smartmodule_cpu_seconds: "CPU-seconds",
-  spu_hours: "SPU-hours",
-};
+import { DimensionOptions } from "../billing/dimension-options";
 
 /** The next whole UTC hour, as a datetime-local value read as UTC. */
 function nextHour(): string {
@@ -67,11 +59,7 @@ export function PriceVersions() {
           </div>
           <div className="w-48">
             <SelectField label="Dimension" name="dimension" defaultValue="ingress_gib">
-              {Object.entries(DIMENSION_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <DimensionOptions />
             </SelectField>
           </div>
           <div className="w-56">
@@ -94,7 +82,7 @@ export function PriceVersions() {
               <Td>{DIMENSION_LABELS[v.dimension]}</Td>
               <Td className="font-mono text-xs">{v.effectiveFrom.slice(0, 16).replace("T", " ")}</Td>
               <Td className="font-mono text-xs">{v.effectiveTo === null ? "—" : v.effectiveTo.slice(0, 16).replace("T", " ")}</Td>
-              <Td className="text-xs">{describePrice(v.price, UNITS[v.dimension])}</Td>
+              <Td className="text-xs">{describePrice(v.price, v.unit)}</Td>
             </tr>
           )}
         </QueryTable>
