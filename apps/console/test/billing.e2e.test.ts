@@ -2,16 +2,21 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { monthContaining, formatMonth } from "@freshet/billing-store/period";
 import { createPrismaClient, Prisma, type PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
+import { closeOrganizationPeriod } from "@freshet/worker/billing";
+import { formatMoney } from "../src/lib/money";
 import { launchChromium } from "./support/chromium";
 import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 
 // Issue 12's $750 flow in a real browser against the real API and console: a customer asks for
-// white-glove onboarding on the Billing page, a staff member approves it on the Staff page, and the
-// customer finds the $750 credit on the Billing page. Usage rows stand in for the collector, so the
-// month-to-date cost and the chart have data.
+// white-glove onboarding on the Billing page, a staff member approves it on the Staff page, the
+// customer finds the $750 credit on the Billing page, and once the month is closed and the worker
+// has pushed it to Stripe (the simulator), the invoice on the Billing page carries the credit as
+// negative lines and its amount due is what Stripe asks for. Usage rows stand in for the collector,
+// so the month-to-date cost and the chart have data.
 
 let cloud: LocalCloud;
 let prisma: PrismaClient;
@@ -166,5 +171,51 @@ describe("white-glove onboarding in the console", () => {
         .textContent(),
     ).toContain("first 10 GiB: free; above 10 GiB: 6¢ per GiB");
     await keep(customer, "pricing");
+
+    // The month closes early (the close function with a clock past its end and the settling time);
+    // the worker's dispatcher pushes the invoice to Stripe and Stripe's webhooks come back to the API.
+    const period = monthContaining(Date.now());
+    const credited = Math.min(75_000, expectedCents);
+    const closed = await closeOrganizationPeriod(prisma, org.id, period, period.end + HOUR);
+    expect(closed).toMatchObject({ ok: true, value: { created: true, totalMinor: expectedCents - credited } });
+    const ours = await prisma.invoice.findUniqueOrThrow({ where: { id: closed.ok ? closed.value.invoiceId : "" }, include: { lines: { orderBy: { position: "asc" } } } });
+    const onboarding = grants.find((g) => g.kind === "onboarding")!;
+    const creditLines = ours.lines.filter((line) => line.kind === "credit");
+    // The onboarding credit is spent first (priority 10 before the trial's 30), and alone covers usage below $750.
+    expect(creditLines.every((line) => line.grantId === onboarding.id && line.amountMinor < 0)).toBe(true);
+    expect([ours.subtotalMinor, ours.creditsMinor, ours.totalMinor]).toEqual([expectedCents, -credited, expectedCents - credited]);
+    expect(creditLines.reduce((sum, line) => sum + line.amountMinor, 0)).toBe(-credited);
+    await expect
+      .poll(
+        async () => {
+          const now = await prisma.invoice.findUniqueOrThrow({ where: { id: ours.id } });
+          return [now.status, now.reconciliation];
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toEqual(["paid", "matched"]);
+    const { stripeInvoiceId } = await prisma.invoice.findUniqueOrThrow({ where: { id: ours.id } });
+    const inStripe = await cloud.stripe.invoices.retrieve(stripeInvoiceId!);
+    expect((await cloud.stripe.invoices.list({ customer: String(inStripe.customer), limit: 100 })).data.map((i) => i.id)).toEqual([inStripe.id]);
+    expect([inStripe.status, inStripe.subtotal, inStripe.total, inStripe.amount_due]).toEqual(["paid", expectedCents - credited, expectedCents - credited, expectedCents - credited]);
+    const stripeLines: number[] = [];
+    for await (const line of cloud.stripe.invoices.listLineItems(inStripe.id!, { limit: 100 })) stripeLines.push(line.amount);
+    expect(stripeLines).toEqual(ours.lines.map((line) => line.amountMinor));
+
+    await customer.goto("/billing");
+    const invoiceRow = customer.getByRole("table", { name: "Invoices" }).getByRole("row", { name: new RegExp(formatMonth(period)) });
+    await invoiceRow.getByText("Paid").waitFor();
+    await invoiceRow.getByText(`${ours.lines.length} lines`).click();
+    const shownLines = await invoiceRow.getByRole("listitem").allTextContents();
+    expect(shownLines.filter((text) => text.startsWith("White-glove onboarding credit applied"))).toEqual(
+      creditLines.map((line) => `White-glove onboarding credit applied${formatMoney(line.amountMinor)}`),
+    );
+    // The Total cell is the amount and, when Stripe hosts the invoice, a "View" link after it.
+    const shownTotal = (await invoiceRow.getByRole("cell").nth(2).textContent())?.replace(/View$/, "").trim();
+    expect(shownTotal).toBe(formatMoney(inStripe.amount_due));
+    console.log(
+      `invoice ${formatMonth(period)}: usage ${formatMoney(expectedCents)}, onboarding credit ${formatMoney(-credited)} in ${creditLines.length} lines, due ${shownTotal} on the page and ${formatMoney(inStripe.amount_due)} in Stripe (${inStripe.id})`,
+    );
+    await keep(customer, "billing-invoice");
   });
 });
