@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import type Stripe from "stripe";
-import { createSetupCheckout } from "@freshet/billing-stripe/customer";
 import { monthContaining } from "@freshet/billing-store/period";
 import { closeOrganizationPeriod, dispatchOutbox, evaluateBudgets, suspendOverdueAccounts } from "@freshet/worker/billing";
 import { addUsage, KNOWN_MONTH_TOTAL, knownMonthOfUsage, onboardingCredit, orgWithCluster } from "@freshet/worker/internal/billing-fixtures";
-import { crashingOn, startStripeBillingStack, type StripeBillingStack } from "./support/stripe-billing.js";
+import { crashingOn, saveCard, startStripeBillingStack, type StripeBillingStack } from "./support/stripe-billing.js";
 
 let stack: StripeBillingStack;
 beforeAll(async () => {
@@ -20,14 +19,8 @@ const logger = pino({ level: "silent" });
 
 /** An organization with a pro cluster, the known month of March usage and a card saved through Checkout. */
 async function customer(slug: string, card: "succeed" | "decline" = "succeed"): Promise<{ orgId: string; clusterId: string; customerId: string }> {
-  const { prisma } = stack;
-  const { orgId, clusterId } = await orgWithCluster(prisma, slug);
-  const checkout = await createSetupCheckout(prisma, stack.stripe, { orgId, successUrl: "http://127.0.0.1:3000/billing?saved=1", cancelUrl: "http://127.0.0.1:3000/billing" });
-  if (!checkout.ok) throw new Error(checkout.error);
-  await fetch(`${checkout.value.url}/complete`, { method: "POST", body: new URLSearchParams({ card }), redirect: "manual" });
-  await stack.simulator.settled();
-  const account = await prisma.billingAccount.findUniqueOrThrow({ where: { orgId } });
-  return { orgId, clusterId, customerId: account.stripeCustomerId ?? "" };
+  const { orgId, clusterId } = await orgWithCluster(stack.prisma, slug);
+  return { orgId, clusterId, customerId: await saveCard(stack, orgId, card) };
 }
 
 function dispatch(stripe: Stripe = stack.stripe) {
@@ -223,9 +216,9 @@ describe("Stripe billing end to end (simulator through the SDK, webhooks through
   it("answers 400 to a webhook whose signature does not verify, and records nothing", async () => {
     const body = JSON.stringify({ id: "evt_forged", object: "event", type: "invoice.paid", created: 1, data: { object: {} } });
     const forged = stack.stripe.webhooks.generateTestHeaderString({ payload: body, secret: "whsec_someone_else" });
-    const answer = await fetch(`${stack.apiUrl}/api/stripe/webhook`, { method: "POST", headers: { "stripe-signature": forged, "content-type": "application/json" }, body });
+    const answer = await fetch(`${stack.url}/api/stripe/webhook`, { method: "POST", headers: { "stripe-signature": forged, "content-type": "application/json" }, body });
     expect([answer.status, await answer.json()]).toEqual([400, { message: "The Stripe signature does not verify." }]);
-    const unsigned = await fetch(`${stack.apiUrl}/api/stripe/webhook`, { method: "POST", body });
+    const unsigned = await fetch(`${stack.url}/api/stripe/webhook`, { method: "POST", body });
     expect(unsigned.status).toBe(400);
     expect(await stack.prisma.stripeEvent.count({ where: { id: "evt_forged" } })).toBe(0);
   });

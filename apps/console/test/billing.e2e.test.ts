@@ -2,16 +2,21 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { monthContaining, formatMonth } from "@freshet/billing-store/period";
 import { createPrismaClient, Prisma, type PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
+import { closeOrganizationPeriod } from "@freshet/worker/billing";
+import { formatMoney } from "../src/lib/money";
 import { launchChromium } from "./support/chromium";
 import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 
 // Issue 12's $750 flow in a real browser against the real API and console: a customer asks for
-// white-glove onboarding on the Billing page, a staff member approves it on the Staff page, and the
-// customer finds the $750 credit on the Billing page. Usage rows stand in for the collector, so the
-// month-to-date cost and the chart have data.
+// white-glove onboarding on the Billing page, a staff member approves it on the Staff page, the
+// customer finds the $750 credit on the Billing page, and once the month is closed and the worker
+// has pushed it to Stripe (the simulator), the invoice on the Billing page carries the credit as
+// negative lines and its amount due is what Stripe asks for. Usage rows stand in for the collector,
+// so the month-to-date cost and the chart have data.
 
 let cloud: LocalCloud;
 let prisma: PrismaClient;
@@ -97,6 +102,68 @@ async function arrangeUsage(orgId: string): Promise<{ days: number }> {
   return { days };
 }
 
+/** Fills and sends the onboarding request on the Billing page, and waits for it to show as waiting. */
+async function requestOnboarding(customer: Page): Promise<void> {
+  await customer.getByLabel("What do you stream?").fill("Clickstream from our web shop into fraud scoring.");
+  await customer.getByLabel("Expected volumes").fill("5 MB/s peak, 200 GB a month");
+  await customer.getByLabel("When can we call you?").fill("Weekdays 9-12 UTC");
+  await customer.getByRole("button", { name: "Request onboarding" }).click();
+  await customer.getByTestId("onboarding-request").filter({ hasText: "Waiting for review" }).waitFor();
+}
+
+/** A Freshet staff member, in a browser of their own, on the Staff page. */
+async function staffPage(): Promise<Page> {
+  const staff = await newPage();
+  const email = `sam-${Date.now()}@freshet.test`;
+  await signUpWithOrganization(staff, "Sam Staff", email, `Freshet Operations ${Date.now()}`);
+  await prisma.user.update({ where: { email }, data: { isStaff: true } });
+  await staff.goto("/staff");
+  return staff;
+}
+
+/**
+ * Closes the current month of `orgId` early (the close function with a clock past the month's end
+ * and the settling time), waits for the worker's dispatcher to push it to Stripe and for Stripe's
+ * webhooks to bring back `status`, and answers our invoice with the one Stripe invoice, whose lines
+ * must be ours.
+ */
+async function closeThisMonth(orgId: string, status: "paid" | "payment_failed") {
+  const period = monthContaining(Date.now());
+  const closed = await closeOrganizationPeriod(prisma, orgId, period, period.end + HOUR);
+  if (!closed.ok) throw new Error(closed.error);
+  const ours = await prisma.invoice.findUniqueOrThrow({ where: { id: closed.value.invoiceId }, include: { lines: { orderBy: { position: "asc" } } } });
+  await expect
+    .poll(
+      async () => {
+        const now = await prisma.invoice.findUniqueOrThrow({ where: { id: ours.id } });
+        return [now.status, now.reconciliation];
+      },
+      { timeout: 30_000, interval: 200 },
+    )
+    .toEqual([status, "matched"]);
+  const { stripeInvoiceId } = await prisma.invoice.findUniqueOrThrow({ where: { id: ours.id } });
+  const inStripe = await cloud.stripe.invoices.retrieve(stripeInvoiceId!);
+  expect((await cloud.stripe.invoices.list({ customer: String(inStripe.customer), limit: 100 })).data.map((i) => i.id)).toEqual([inStripe.id]);
+  const stripeLines: number[] = [];
+  for await (const line of cloud.stripe.invoices.listLineItems(inStripe.id!, { limit: 100 })) stripeLines.push(line.amount);
+  expect(stripeLines).toEqual(ours.lines.map((line) => line.amountMinor));
+  expect([inStripe.total, inStripe.amount_due]).toEqual([ours.totalMinor, ours.totalMinor]);
+  return { month: formatMonth(period), ours, inStripe };
+}
+
+/** The month's invoice row on the Billing page, its lines opened: status badge, total and each line's text. */
+async function shownInvoice(customer: Page, month: string, status: string, lineCount: number) {
+  await customer.goto("/billing");
+  const row = customer.getByRole("table", { name: "Invoices" }).getByRole("row", { name: new RegExp(month) });
+  await row.getByText(status, { exact: true }).waitFor();
+  await row.getByText(`${lineCount} lines`).click();
+  // The Total cell is the amount and, when Stripe hosts the invoice, a "View" link after it.
+  const total = (await row.getByRole("cell").nth(2).textContent())?.replace(/View$/, "").trim();
+  return { total, lines: await row.getByRole("listitem").allTextContents() };
+}
+
+const creditTexts = (lines: ReadonlyArray<{ amountMinor: number }>, label: string) => lines.map((line) => `${label}${formatMoney(line.amountMinor)}`);
+
 describe("white-glove onboarding in the console", () => {
   it("goes from the customer's request to staff's approval to a $750 credit on the billing page", { timeout: 300_000 }, async () => {
     const customer = await newPage();
@@ -117,18 +184,10 @@ describe("white-glove onboarding in the console", () => {
     await customer.getByTestId("usage-chart").locator(".recharts-bar-rectangle").first().waitFor();
     expect(await customer.getByTestId("usage-chart").locator(".recharts-bar-rectangle").count()).toBe(days);
 
-    await customer.getByLabel("What do you stream?").fill("Clickstream from our web shop into fraud scoring.");
-    await customer.getByLabel("Expected volumes").fill("5 MB/s peak, 200 GB a month");
-    await customer.getByLabel("When can we call you?").fill("Weekdays 9-12 UTC");
-    await customer.getByRole("button", { name: "Request onboarding" }).click();
-    await customer.getByTestId("onboarding-request").filter({ hasText: "Waiting for review" }).waitFor();
+    await requestOnboarding(customer);
     expect(await customer.getByRole("button", { name: "Request onboarding" }).count()).toBe(0);
 
-    // A Freshet staff member, in a browser of their own.
-    const staff = await newPage();
-    await signUpWithOrganization(staff, "Sam Staff", `sam-${Date.now()}@freshet.test`, "Freshet Operations");
-    await prisma.user.updateMany({ where: { name: "Sam Staff" }, data: { isStaff: true } });
-    await staff.goto("/staff");
+    const staff = await staffPage();
     const row = staff.getByRole("row", { name: /Analytical Engines/ });
     await row.waitFor();
     expect(await row.textContent()).toContain("Clickstream from our web shop");
@@ -166,5 +225,63 @@ describe("white-glove onboarding in the console", () => {
         .textContent(),
     ).toContain("first 10 GiB: free; above 10 GiB: 6¢ per GiB");
     await keep(customer, "pricing");
+
+    // The month closes, and its invoice carries the onboarding credit (spent first: priority 10
+    // before the trial's 30) as negative lines covering all the usage: nothing is due.
+    const invoice = await closeThisMonth(org.id, "paid");
+    const onboarding = grants.find((g) => g.kind === "onboarding")!;
+    const creditLines = invoice.ours.lines.filter((line) => line.kind === "credit");
+    expect(creditLines.every((line) => line.grantId === onboarding.id)).toBe(true);
+    expect([invoice.ours.subtotalMinor, invoice.ours.creditsMinor, invoice.ours.totalMinor]).toEqual([expectedCents, -Math.min(75_000, expectedCents), 0]);
+    expect([invoice.inStripe.status, invoice.inStripe.amount_due]).toEqual(["paid", 0]);
+    const shown = await shownInvoice(customer, invoice.month, "Paid", invoice.ours.lines.length);
+    expect(shown.lines.filter((text) => text.startsWith("White-glove"))).toEqual(creditTexts(creditLines, "White-glove onboarding credit applied"));
+    expect(shown.total).toBe(formatMoney(invoice.inStripe.amount_due));
+    console.log(
+      `invoice ${invoice.month}: usage ${formatMoney(expectedCents)}, onboarding credit ${formatMoney(invoice.ours.creditsMinor)} in ${creditLines.length} lines, due ${shown.total} on the page and in Stripe (${invoice.inStripe.id})`,
+    );
+    await keep(customer, "billing-invoice");
+  });
+
+  it("takes exactly $750 off an invoice above $750 (the trial pays its $50 after), and the page shows what Stripe asks for", { timeout: 300_000 }, async () => {
+    const customer = await newPage();
+    onTestFailed(async () => {
+      await shots.take(customer, "failed-here-above");
+      console.log(cloud.output());
+    });
+    await signUpWithOrganization(customer, "Grace Hopper", `grace-${Date.now()}@example.com`, "Compilers Inc");
+    const org = await prisma.organization.findFirstOrThrow({ where: { name: "Compilers Inc" } });
+    // 25,000 SPU-hours at 4¢ in this month's first hour: $1,000.00.
+    const clusterId = newId("cluster");
+    await prisma.cluster.create({
+      data: { id: clusterId, orgId: org.id, name: "bulk", region: "local", plan: "pro", status: "Failed", statusMessage: "usage fixture", spuCount: 1, partitionsLimit: 100 },
+    });
+    const monthStart = monthContaining(Date.now()).start;
+    await prisma.usageHour.create({ data: { orgId: org.id, clusterId, dimension: "spu_hours", hourStart: new Date(monthStart), quantity: new Prisma.Decimal(25_000) } });
+    await customer.getByRole("link", { name: "Billing" }).click();
+    await requestOnboarding(customer);
+    const staff = await staffPage();
+    const row = staff.getByRole("row", { name: /Compilers Inc/ });
+    await row.getByRole("button", { name: "Approve" }).click();
+    await row.getByText("approved").waitFor();
+    await customer.reload();
+    await expect.poll(() => customer.getByTestId("credit-balance-onboarding").textContent(), { timeout: 20_000 }).toBe("$750.00");
+
+    const invoice = await closeThisMonth(org.id, "payment_failed");
+    const [trial, onboarding] = await prisma.creditGrant.findMany({ where: { orgId: org.id }, orderBy: { priority: "desc" } });
+    const spentOf = (grantId: string) => invoice.ours.lines.filter((line) => line.grantId === grantId).reduce((sum, line) => sum + line.amountMinor, 0);
+    expect([trial!.kind, spentOf(trial!.id), onboarding!.kind, spentOf(onboarding!.id)]).toEqual(["trial", -5_000, "onboarding", -75_000]);
+    expect([invoice.ours.subtotalMinor, invoice.ours.creditsMinor, invoice.ours.totalMinor]).toEqual([100_000, -80_000, 20_000]);
+    // No card on file: Stripe keeps the invoice open for $200.00, and the account is past due.
+    expect([invoice.inStripe.status, invoice.inStripe.amount_due]).toEqual(["open", 20_000]);
+    const shown = await shownInvoice(customer, invoice.month, "Payment failed", invoice.ours.lines.length);
+    expect(shown.lines).toEqual(invoice.ours.lines.map((line) => `${line.description}${line.quantity === null ? "" : ` × ${line.quantity.toFixed()}`}${formatMoney(line.amountMinor)}`));
+    expect(shown.lines.filter((text) => text.startsWith("White-glove"))).toEqual(["White-glove onboarding credit applied-$750.00"]);
+    expect(shown.total).toBe(formatMoney(invoice.inStripe.amount_due));
+    expect(shown.total).toBe("$200.00");
+    console.log(
+      `invoice ${invoice.month}: usage $1,000.00, onboarding credit -$750.00, trial -$50.00, due ${shown.total} on the page and ${formatMoney(invoice.inStripe.amount_due)} in Stripe (${invoice.inStripe.id})`,
+    );
+    await keep(customer, "billing-invoice-above-750");
   });
 });

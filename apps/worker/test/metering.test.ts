@@ -11,19 +11,10 @@ import { BYTES_PER_GIB } from "../src/metering/metered-series.js";
 import { COLLECT_USAGE_JOB, startMetering } from "../src/metering/metering-worker.js";
 import { httpScrape, UsageCollector, type Scrape } from "../src/metering/usage-collector.js";
 import { ProvisioningWorker } from "../src/provisioning-worker.js";
+import { produceBatch } from "./support/record-batch.js";
 import { CONTROL_PLANE_SECRET, createFixture, REDIS_URL, runningClusterWithTopic, tenantKafka, type Fixture } from "./support/fixture.js";
 
 const TOPIC = "metered";
-const VALUE_BYTES = 1_000;
-const TIMESTAMP = "1765000000000";
-
-/**
- * Bytes of the record batch kafkajs sends for `count` records with no key, no headers, a
- * 1000-byte value and one fixed timestamp: a 61-byte batch header, then per record a length
- * varint (2 bytes for 1007), attributes (1), timestamp delta 0 (1), offset delta < 64 (1),
- * key length -1 (1), value length (2), the value (1000) and a header count (1).
- */
-const batchBytes = (count: number): number => 61 + count * (2 + 1 + 1 + 1 + 1 + 2 + VALUE_BYTES + 1);
 
 /** The address a listening TCP port is bound to, from /proc/net/tcp (IPv4, hex, little-endian). */
 async function boundAddress(port: number): Promise<string | null> {
@@ -59,14 +50,7 @@ describe("usage collector (real Postgres, Redis and SPU processes)", () => {
   }
 
   async function produce(count: number): Promise<number> {
-    const producer = tenantKafka(await bootstrap(), "alice", "alice-password").producer();
-    await producer.connect();
-    try {
-      await producer.send({ topic: TOPIC, acks: -1, messages: Array.from({ length: count }, () => ({ value: Buffer.alloc(VALUE_BYTES, "m"), timestamp: TIMESTAMP })) });
-    } finally {
-      await producer.disconnect();
-    }
-    return batchBytes(count);
+    return produceBatch(tenantKafka(await bootstrap(), "alice", "alice-password"), TOPIC, count);
   }
 
   /** A dimension's total over all hours, as stored, and in bytes for the byte dimensions. */

@@ -16,7 +16,7 @@ export interface TestProvisioning {
 }
 
 /** The real provisioning worker on `api`'s queue, running tenant clusters as local processes under a temporary directory. */
-export async function startTestProvisioning(api: TestApi, name: string): Promise<TestProvisioning> {
+export async function startTestProvisioning(api: Pick<TestApi, "prisma" | "queue">, name: string): Promise<TestProvisioning> {
   const dataRoot = await mkdtemp(join(tmpdir(), `freshet-${name}-`));
   const driver = new LocalDriver({ dataRoot, logger: pino({ level: "silent" }) });
   const worker = await ProvisioningWorker.start({

@@ -5,11 +5,14 @@ import { pino } from "pino";
 import type Stripe from "stripe";
 import { createStripeClient } from "@freshet/billing-stripe/config";
 import { ensureListPrices } from "@freshet/billing-store/price-book";
+import { createSetupCheckout } from "@freshet/billing-stripe/customer";
 import { createProvisioningQueue, type ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { createPrismaClient, type PrismaClient } from "@freshet/db/client";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
+import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import { startStripeSimulator, type StripeSimulator } from "@freshet/stripe-simulator";
-import { createLogMailer } from "../../src/mail/mailer.js";
+import type { Queue } from "bullmq";
+import { createSmtpMailer } from "../../src/mail/mailer.js";
 import { createApiServer, type ApiServer } from "../../src/server.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -24,7 +27,12 @@ export interface StripeBillingStack {
   readonly prisma: PrismaClient;
   readonly simulator: StripeSimulator;
   readonly stripe: Stripe;
-  readonly apiUrl: string;
+  /** The API's base URL (what `signUp` and `trpcClient` take). */
+  readonly url: string;
+  /** The mail the API sent, so people can sign up through it. */
+  readonly mailbox: MailCatcher;
+  /** The API's provisioning queue, for a real provisioning worker (`startTestProvisioning`). */
+  readonly queue: Queue;
   hold(held: boolean): void;
   close(): Promise<void>;
 }
@@ -55,6 +63,8 @@ export async function startStripeBillingStack(): Promise<StripeBillingStack> {
   const simulator = await startStripeSimulator({ webhooks: [{ url: relayUrl, secret: WEBHOOK_SECRET }], retryDelaysMs: [50, 200] });
   const stripe = createStripeClient({ secretKey: "sk_test_billing_e2e", webhookSecret: WEBHOOK_SECRET, apiBase: { host: simulator.host, port: simulator.port, protocol: "http" } });
   const logger = pino({ level: "warn" });
+  const mailbox = await MailCatcher.start();
+  const mailer = createSmtpMailer(mailbox.url, "Freshet tests <no-reply@freshet.test>");
   const provisioning: ProvisioningQueue = createProvisioningQueue(REDIS_URL, `provisioning-billing-${randomBytes(6).toString("hex")}`);
   const api: ApiServer = createApiServer({
     prisma,
@@ -62,7 +72,7 @@ export async function startStripeBillingStack(): Promise<StripeBillingStack> {
     betterAuthSecret: "test-better-auth-secret-0123456789abcdef",
     controlPlaneSecret: "test-control-plane-secret-0123456789abcdef",
     consoleOrigin: "http://127.0.0.1:3000",
-    mailer: createLogMailer(logger),
+    mailer,
     logger,
     drainMs: 1_000,
     stripe: { stripe, webhookSecret: WEBHOOK_SECRET },
@@ -72,18 +82,32 @@ export async function startStripeBillingStack(): Promise<StripeBillingStack> {
     prisma,
     simulator,
     stripe,
-    apiUrl,
+    url: apiUrl,
+    mailbox,
+    queue: provisioning.queue,
     hold: (value) => void (held = value),
     async close() {
       await simulator.close();
       await new Promise<void>((resolve) => relay.close(() => resolve()));
       await api.close();
+      mailer.close();
+      await mailbox.close();
       await provisioning.queue.obliterate({ force: true });
       await provisioning.close();
       await prisma.$disconnect();
       await db.drop();
     },
   };
+}
+
+/** Saves a card for `orgId` as a customer does: a Checkout session in setup mode, completed on the simulator's page. */
+export async function saveCard(stack: StripeBillingStack, orgId: string, card: "succeed" | "decline" = "succeed"): Promise<string> {
+  const checkout = await createSetupCheckout(stack.prisma, stack.stripe, { orgId, successUrl: "http://127.0.0.1:3000/billing?saved=1", cancelUrl: "http://127.0.0.1:3000/billing" });
+  if (!checkout.ok) throw new Error(checkout.error);
+  await fetch(`${checkout.value.url}/complete`, { method: "POST", body: new URLSearchParams({ card }), redirect: "manual" });
+  await stack.simulator.settled();
+  const account = await stack.prisma.billingAccount.findUniqueOrThrow({ where: { orgId } });
+  return account.stripeCustomerId ?? "";
 }
 
 type Resource = "invoices" | "invoiceItems";

@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
+import type Stripe from "stripe";
+import { createStripeClient } from "@freshet/billing-stripe/config";
+import { startStripeSimulator, type StripeSimulator } from "@freshet/stripe-simulator";
 import { createTestDatabase } from "@freshet/db/internal/test-database";
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import { freePort } from "@freshet/local-cloud/internal/ports";
@@ -24,6 +27,10 @@ export interface LocalCloud {
   readonly databaseUrl: string;
   /** The mail the API sent (verification links, invitations): an SMTP catcher on loopback, as `npm start` runs. */
   readonly mailbox: MailCatcher;
+  /** The Stripe simulator the API and the worker talk to, as `npm start` runs it without Stripe keys. */
+  readonly simulator: StripeSimulator;
+  /** The official SDK pointed at that simulator, for a test to look at what the cloud sent to Stripe. */
+  readonly stripe: Stripe;
   /** Processes of tenant clusters the worker runs from this cloud's data folder. */
   tenantProcesses(): Promise<number>;
   /** What the API, the worker and the console printed, for a failed test's report. */
@@ -34,8 +41,9 @@ export interface LocalCloud {
 /**
  * The whole cloud on loopback for one test file, wired as `npm start` wires it: a fresh migrated
  * database, the API (mail to a catcher here, X-Forwarded-For trusted from the console by a shared
- * secret), the provisioning worker (local driver, its own data folder, its own queue) and the built
- * console in front, each its own process started from its built entry point.
+ * secret), the provisioning worker (local driver, its own data folder, its own queue), the Stripe
+ * simulator both talk to (webhooks signed to the API's route) and the built console in front, each
+ * its own process started from its built entry point.
  */
 export async function startLocalCloud(): Promise<LocalCloud> {
   await ensureServices();
@@ -46,8 +54,16 @@ export async function startLocalCloud(): Promise<LocalCloud> {
   const consoleOrigin = `http://127.0.0.1:${consolePort}`;
   const mailbox = await MailCatcher.start();
   const proxySecret = randomBytes(32).toString("hex");
+  const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
+  const simulator = await startStripeSimulator({ webhooks: [{ url: `http://127.0.0.1:${apiPort}/api/stripe/webhook`, secret: webhookSecret }] });
   const shared: NodeJS.ProcessEnv = {
     ...process.env,
+    // Never a developer's real Stripe keys: the simulator, as `npm start` runs without them.
+    STRIPE_SECRET_KEY: "sk_test_console_e2e",
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_API_BASE: simulator.url,
+    // The worker pushes closed periods to Stripe within a second, so a test that closes one need not wait a minute.
+    BILLING_DISPATCH_EVERY_MS: "1000",
     NODE_ENV: "test",
     DATABASE_URL: database.url,
     REDIS_URL,
@@ -59,6 +75,7 @@ export async function startLocalCloud(): Promise<LocalCloud> {
   const stop = async () => {
     for (const running of processes.reverse()) await running.stop();
     await stopTenantClusters(dataDir);
+    await simulator.close();
     const queue = createProvisioningQueue(REDIS_URL, queueName);
     await queue.queue.obliterate({ force: true });
     await queue.close();
@@ -89,6 +106,8 @@ export async function startLocalCloud(): Promise<LocalCloud> {
       consoleUrl: consoleOrigin,
       databaseUrl: database.url,
       mailbox,
+      simulator,
+      stripe: createStripeClient({ secretKey: "sk_test_console_e2e", webhookSecret, apiBase: { host: simulator.host, port: simulator.port, protocol: "http" } }),
       tenantProcesses: async () => (await tenantDriver(dataDir).processes()).length,
       output: () => processes.map((running) => `--- ${running.name}\n${running.output()}`).join("\n"),
       stop,
