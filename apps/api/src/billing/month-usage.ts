@@ -1,16 +1,6 @@
 import { Decimal, sum } from "@freshet/billing/money";
-import { DIMENSIONS, type Dimension, type Interval } from "@freshet/billing/usage";
+import { DIMENSION_UNITS, DIMENSIONS, type Dimension, type Interval } from "@freshet/billing/usage";
 import type { PrismaClient } from "@freshet/db/client";
-
-/** The unit each dimension is counted in, as people read it. */
-export const DIMENSION_UNITS: Record<Dimension, string> = {
-  ingress_gib: "GiB",
-  egress_gib: "GiB",
-  storage_gib_hours: "GiB-hours",
-  partition_hours: "partition-hours",
-  smartmodule_cpu_seconds: "CPU-seconds",
-  spu_hours: "SPU-hours",
-};
 
 export interface MonthUsage {
   readonly totals: Array<{ dimension: Dimension; unit: string; quantity: string }>;

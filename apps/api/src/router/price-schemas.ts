@@ -1,4 +1,4 @@
-import { DIMENSION_UNITS } from "../billing/month-usage.js";
+import { DIMENSION_UNITS } from "@freshet/billing/usage";
 import { z } from "zod";
 import { DIMENSIONS } from "@freshet/billing/usage";
 import { id, isoDate } from "./schemas.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DIMENSIONS } from "@freshet/billing/usage";
 import { PRICED_PLANS } from "@freshet/billing-store/price-book";
-import { DIMENSION_UNITS } from "../billing/month-usage.js";
+import { DIMENSION_UNITS } from "@freshet/billing/usage";
 import { PLANS } from "../plans.js";
 import { publicProcedure, router } from "../trpc.js";
 import { priceVersionView, toPriceVersionView } from "./price-schemas.js";

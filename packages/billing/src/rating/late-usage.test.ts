@@ -33,7 +33,7 @@ describe("lateUsageAdjustments", () => {
           kind: "adjustment",
           quantity: "50",
           amountMinor: 500,
-          description: "Adjustment for ingress_gib usage in the period 2026-03-01T00:00:00.000Z to 2026-04-01T00:00:00.000Z",
+          description: "Adjustment: Data in used 2026-03-01 to 2026-04-01 (UTC), reported after that period was billed",
         }),
       ],
     });

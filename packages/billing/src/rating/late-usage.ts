@@ -1,7 +1,8 @@
 import { Decimal } from "../money/decimal.js";
 import { err, ok, type Result } from "../money/result.js";
 import type { PriceBook } from "../price-book/price-book.js";
-import type { Interval } from "../usage/time.js";
+import { DIMENSION_NAMES } from "../usage/dimension.js";
+import { formatInterval, type Interval } from "../usage/time.js";
 import type { UsageRow } from "../usage/usage-row.js";
 import type { RatedLine } from "./rated-line.js";
 import { rateUsage, type RatingAccount } from "./rate-usage.js";
@@ -27,8 +28,13 @@ export function lateUsageAdjustments(book: PriceBook, account: RatingAccount, cl
     const amountMinor = line.amountMinor - (before?.amountMinor ?? 0);
     if (quantity.isNegative()) return err(`Usage of ${line.dimension} in the closed period shrank since it was billed; correct it with a credit note, not an adjustment.`);
     if (quantity.isZero() && amountMinor === 0) continue;
-    const period = `${new Date(closed.start).toISOString()} to ${new Date(closed.end).toISOString()}`;
-    adjustments.push({ ...line, kind: "adjustment", quantity: quantity.toString(), amountMinor, description: `Adjustment for ${line.dimension} usage in the period ${period}` });
+    adjustments.push({
+      ...line,
+      kind: "adjustment",
+      quantity: quantity.toString(),
+      amountMinor,
+      description: `Adjustment: ${DIMENSION_NAMES[line.dimension]} used ${formatInterval(closed)}, reported after that period was billed`,
+    });
   }
   return ok(adjustments);
 }

@@ -3,8 +3,8 @@ import { roundToMinor } from "../money/minor-units.js";
 import { err, ok, type Result } from "../money/result.js";
 import { cumulativeCost } from "../price-book/price.js";
 import { segmentsFor, type PriceBook } from "../price-book/price-book.js";
-import { DIMENSIONS } from "../usage/dimension.js";
-import type { Interval } from "../usage/time.js";
+import { DIMENSION_NAMES, DIMENSION_UNITS, DIMENSIONS } from "../usage/dimension.js";
+import { formatInterval, type Interval } from "../usage/time.js";
 import type { UsageRow } from "../usage/usage-row.js";
 import type { RatedLine } from "./rated-line.js";
 
@@ -41,7 +41,7 @@ export function rateUsage(book: PriceBook, account: RatingAccount, period: Inter
         segmentEnd: segment.end,
         quantity: quantity.toString(),
         amountMinor: roundToMinor(amount),
-        description: `${dimension} ${new Date(segment.start).toISOString()} to ${new Date(segment.end).toISOString()}`,
+        description: `${DIMENSION_NAMES[dimension]}: ${quantity.toSignificantDigits(6).toString()} ${DIMENSION_UNITS[dimension]}, ${formatInterval(segment)}`,
       });
       before = after;
     }

@@ -5,3 +5,23 @@ export const DIMENSIONS = ["ingress_gib", "egress_gib", "storage_gib_hours", "pa
 
 export const dimensionSchema = z.enum(DIMENSIONS);
 export type Dimension = z.infer<typeof dimensionSchema>;
+
+/** What each dimension is called on invoices and pages. */
+export const DIMENSION_NAMES: Record<Dimension, string> = {
+  ingress_gib: "Data in",
+  egress_gib: "Data out",
+  storage_gib_hours: "Storage",
+  partition_hours: "Partitions",
+  smartmodule_cpu_seconds: "SmartModule CPU",
+  spu_hours: "SPUs",
+};
+
+/** The unit each dimension is counted in, as people read it. */
+export const DIMENSION_UNITS: Record<Dimension, string> = {
+  ingress_gib: "GiB",
+  egress_gib: "GiB",
+  storage_gib_hours: "GiB-hours",
+  partition_hours: "partition-hours",
+  smartmodule_cpu_seconds: "CPU-seconds",
+  spu_hours: "SPU-hours",
+};

@@ -1,3 +1,3 @@
-export { DIMENSIONS, dimensionSchema, type Dimension } from "./dimension.js";
+export { DIMENSIONS, DIMENSION_NAMES, DIMENSION_UNITS, dimensionSchema, type Dimension } from "./dimension.js";
 export { usageRowSchema, type UsageRow } from "./usage-row.js";
-export { HOUR_MS, type Instant, type Interval, instantSchema, hourInstantSchema, isHourAligned } from "./time.js";
+export { HOUR_MS, type Instant, type Interval, instantSchema, hourInstantSchema, isHourAligned, formatInstant, formatInterval } from "./time.js";
