@@ -57,6 +57,7 @@ beforeAll(async () => {
   const orgB = await otherOrgOwner.orgs.create.mutate({ name: "Evil", slug: "evil" });
   await otherOrgOwner.orgs.setActive.mutate({ organizationId: orgB.id });
   anonymous = trpcClient(api, null);
+  await api.prisma.promotionCode.create({ data: { code: "MATRIX", amountMinor: 1_000, validDays: 30, createdById: "usr_matrix" } });
 
   fixture = { orgA: orgA.id, clusterA: cluster.id, credentialA: credential.id, memberA: joined.memberId, apiKeyA: key.id, invitationA: invitation.id };
 }, 120_000);

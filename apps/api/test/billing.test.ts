@@ -305,3 +305,65 @@ describe("payment method", () => {
     expect(await api.prisma.auditLog.count({ where: { orgId: orgA, action: "billing.start-checkout" } })).toBe(1);
   });
 });
+
+describe("promotion codes", () => {
+  const DAY = 86_400_000;
+
+  async function newOrganization(email: string, slug: string): Promise<{ client: Client; orgId: string }> {
+    const client = trpcClient(api, { cookie: await signUp(api, email) });
+    return { client, orgId: await organization(client, slug, slug) };
+  }
+
+  it("lets staff only create codes, folded to upper case, and lists them with their redemptions", async () => {
+    expect(await codeOf(() => owner.staff.promotions.create.mutate({ code: "sneaky", amountMinor: 100, validDays: 1 }))).toBe("FORBIDDEN");
+    expect(await codeOf(() => owner.staff.promotions.list.query())).toBe("FORBIDDEN");
+    expect(await staff.staff.promotions.create.mutate({ code: " Launch-2026 ", amountMinor: 2_500, validDays: 60, maxRedemptions: 100 })).toEqual({ code: "LAUNCH-2026" });
+    await expect(staff.staff.promotions.create.mutate({ code: "launch-2026", amountMinor: 1, validDays: 1 })).rejects.toThrow("The code LAUNCH-2026 already exists; choose other letters.");
+    await expect(staff.staff.promotions.create.mutate({ code: "x", amountMinor: 1, validDays: 1 })).rejects.toThrow("A promotion code is 3 to 32 letters, digits, dashes or underscores.");
+    expect((await staff.staff.promotions.list.query()).find((p) => p.code === "LAUNCH-2026")).toMatchObject({
+      amountMinor: 2_500,
+      validDays: 60,
+      redeemableUntil: null,
+      maxRedemptions: 100,
+      redemptions: 0,
+      createdBy: "sam@freshet.test",
+    });
+  });
+
+  it("grants the code's amount for its days, once per organization, audited; viewers are refused", async () => {
+    const { client, orgId } = await newOrganization("pia@example.com", "pia");
+    await staff.staff.promotions.create.mutate({ code: "WELCOME", amountMinor: 4_000, validDays: 45 });
+    expect(await codeOf(() => viewer.billing.redeemCode.mutate({ code: "WELCOME" }))).toBe("FORBIDDEN");
+
+    const { grantId } = await client.billing.redeemCode.mutate({ code: "welcome" });
+    const grant = await api.prisma.creditGrant.findUniqueOrThrow({ where: { id: grantId } });
+    expect(grant).toMatchObject({ orgId, kind: "promotion", category: "promotional", amountMinor: 4_000, priority: 20, code: "WELCOME", onceKey: `${orgId}:promotion:WELCOME` });
+    expect(grant.expiresAt!.getTime() - grant.effectiveAt.getTime()).toBe(45 * DAY);
+    expect((await client.billing.credits.query()).find((c) => c.id === grantId)).toMatchObject({ kind: "promotion", amountMinor: 4_000, balanceMinor: 4_000, expired: false });
+
+    await expect(client.billing.redeemCode.mutate({ code: "Welcome" })).rejects.toThrow("This organization already redeemed the code WELCOME.");
+    expect(await api.prisma.creditGrant.count({ where: { orgId, code: "WELCOME" } })).toBe(1);
+    expect(await api.prisma.auditLog.findMany({ where: { orgId, action: "billing.promotion_redeemed" } })).toEqual([
+      expect.objectContaining({ targetType: "creditGrant", targetId: grantId, metadata: { code: "WELCOME", amountMinor: 4_000, expiresAt: grant.expiresAt!.toISOString() } }),
+    ]);
+    expect((await staff.staff.promotions.list.query()).find((p) => p.code === "WELCOME")?.redemptions).toBe(1);
+  });
+
+  it("refuses unknown and expired codes in a sentence, granting nothing", async () => {
+    const { client, orgId } = await newOrganization("quin@example.com", "quin");
+    await expect(client.billing.redeemCode.mutate({ code: "NOPE-NOPE" })).rejects.toThrow("There is no promotion code NOPE-NOPE; check its spelling.");
+    await staff.staff.promotions.create.mutate({ code: "BYGONE", amountMinor: 1_000, validDays: 30, redeemableUntil: "2026-01-01T00:00:00.000Z" });
+    await expect(client.billing.redeemCode.mutate({ code: "bygone" })).rejects.toThrow("The code BYGONE could be redeemed until 2026-01-01 and no longer can.");
+    expect(await api.prisma.creditGrant.count({ where: { orgId, kind: "promotion" } })).toBe(0);
+  });
+
+  it("lets exactly one of several organizations redeeming at once have a code limited to one redemption", async () => {
+    // Four at once, so that without the row lock at least two nearly always pass the count together.
+    const racers = await Promise.all(["rae", "sol", "tam", "uma"].map((name) => newOrganization(`${name}@example.com`, name)));
+    await staff.staff.promotions.create.mutate({ code: "ONLY-ONE", amountMinor: 1_000, validDays: 30, maxRedemptions: 1 });
+    const outcomes = await Promise.allSettled(racers.map((racer) => racer.client.billing.redeemCode.mutate({ code: "ONLY-ONE" })));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    expect(new Set(outcomes.flatMap((o) => (o.status === "rejected" ? [(o.reason as Error).message] : [])))).toEqual(new Set(["The code ONLY-ONE has been redeemed as many times as it may be."]));
+    expect(await api.prisma.creditGrant.count({ where: { code: "ONLY-ONE" } })).toBe(1);
+  });
+});

@@ -285,3 +285,41 @@ describe("white-glove onboarding in the console", () => {
     await keep(customer, "billing-invoice-above-750");
   });
 });
+
+describe("promotion codes in the console", () => {
+  it("staff create a code on the Staff page; an owner redeems it in any case on the Billing page, once", { timeout: 300_000 }, async () => {
+    const customer = await newPage();
+    onTestFailed(async () => {
+      await shots.take(customer, "failed-here-promotion");
+      console.log(cloud.output());
+    });
+    await signUpWithOrganization(customer, "Katherine Johnson", `kj-${Date.now()}@example.com`, "Orbits Ltd");
+    const org = await prisma.organization.findFirstOrThrow({ where: { name: "Orbits Ltd" } });
+
+    const staff = await staffPage();
+    const form = staff.getByRole("form", { name: "New promotion code" });
+    await form.getByLabel("Code").fill("Orbit-25");
+    await form.getByLabel("Credit (USD)").fill("25");
+    await form.getByLabel("Lasts (days)").fill("60");
+    await form.getByLabel("Limit (optional)").fill("10");
+    await form.getByRole("button", { name: "Create code" }).click();
+    await staff.getByText("Code ORBIT-25 created.").waitFor();
+    await staff.getByTestId("promotion-code").filter({ hasText: "ORBIT-25" }).filter({ hasText: "0 of 10" }).waitFor();
+
+    await customer.getByRole("link", { name: "Billing" }).click();
+    const redeem = customer.getByRole("form", { name: "Redeem a code" });
+    await redeem.getByLabel("Promotion code").fill("orbit-25");
+    await redeem.getByRole("button", { name: "Redeem a code" }).click();
+    await expect.poll(() => customer.getByTestId("credit-balance-promotion").textContent(), { timeout: 20_000 }).toBe("$25.00");
+    await redeem.getByLabel("Promotion code").fill("ORBIT-25");
+    await redeem.getByRole("button", { name: "Redeem a code" }).click();
+    await customer.getByText("This organization already redeemed the code ORBIT-25.").waitFor();
+    await keep(customer, "billing-promotion");
+
+    const grants = await prisma.creditGrant.findMany({ where: { orgId: org.id, kind: "promotion" } });
+    expect(grants.map((g) => [g.code, g.amountMinor, (g.expiresAt!.getTime() - g.effectiveAt.getTime()) / 86_400_000])).toEqual([["ORBIT-25", 2_500, 60]]);
+    await staff.reload();
+    await staff.getByTestId("promotion-code").filter({ hasText: "ORBIT-25" }).filter({ hasText: "1 of 10" }).waitFor();
+    await keep(staff, "staff-promotions");
+  });
+});

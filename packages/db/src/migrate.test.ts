@@ -48,6 +48,7 @@ describe("migrate", () => {
       "20261206200000_cluster_tls_ca",
       "20261206200000_org_deletion_credential_creator",
       "20261207030000_billing",
+      "20261207035500_promotion_code",
     ]);
 
     expect(await migrate(db.url)).toEqual({
@@ -58,12 +59,13 @@ describe("migrate", () => {
         "20261206200000_cluster_tls_ca",
         "20261206200000_org_deletion_credential_creator",
         "20261207030000_billing",
+        "20261207035500_promotion_code",
       ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(7);
     expect(rows[0]).toMatchObject({ migration_name: "20261123000000_init", applied_steps_count: 1, logs: null });
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     const sql = await readFile(path.join(defaultMigrationsDir, "20261123000000_init", "migration.sql"));
@@ -91,6 +93,7 @@ describe("migrate", () => {
       "onboarding_request",
       "organization",
       "price_version",
+      "promotion_code",
       "session",
       "stripe_event",
       "usage_event",
@@ -110,6 +113,7 @@ describe("migrate", () => {
       "20261206200000_cluster_tls_ca",
       "20261206200000_org_deletion_credential_creator",
       "20261207030000_billing",
+      "20261207035500_promotion_code",
     ]);
     expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
       "20261123000000_init",
@@ -118,6 +122,7 @@ describe("migrate", () => {
       "20261206200000_cluster_tls_ca",
       "20261206200000_org_deletion_credential_creator",
       "20261207030000_billing",
+      "20261207035500_promotion_code",
     ]);
   });
 

@@ -180,6 +180,7 @@ describe("schema against the migrations", () => {
       CreditLedgerEntry: "CreditLedgerEntry",
       BudgetAlert: "BudgetAlert",
       OnboardingRequest: "OnboardingRequest",
+      PromotionCode: "PromotionCode",
       Invoice: "Invoice",
       InvoiceLine: "InvoiceLine",
       BillingOutbox: "BillingOutbox",
@@ -211,6 +212,9 @@ describe("schema against the migrations", () => {
     await prisma.creditLedgerEntry.create({ data: { id: newId("creditLedgerEntry"), ...entry } });
     await expect(prisma.creditLedgerEntry.create({ data: { id: newId("creditLedgerEntry"), ...entry } })).rejects.toMatchObject(uniqueViolation);
     await prisma.budgetAlert.create({ data: { orgId: org.id, periodStart: new Date(0), level: 50, spendMinor: 100, firedAt: new Date() } });
+    const promotion = { code: "LAUNCH", amountMinor: 2_000, validDays: 30, createdById: "usr_x" };
+    expect(await prisma.promotionCode.create({ data: promotion })).toMatchObject({ redeemableUntil: null, maxRedemptions: null, createdAt: expect.any(Date) });
+    await expect(prisma.promotionCode.create({ data: promotion })).rejects.toMatchObject(uniqueViolation);
 
     const period = { orgId: org.id, periodStart: new Date(0), periodEnd: new Date(hour), subtotalMinor: 500, creditsMinor: -500, totalMinor: 0 };
     const invoice = await prisma.invoice.create({

@@ -25,4 +25,5 @@ export function grantRow(grant: CreditGrant, onceKey: string, createdById: strin
 export const onceKeys = {
   trial: (orgId: string) => `${orgId}:trial`,
   onboarding: (orgId: string) => `${orgId}:onboarding`,
+  promotion: (orgId: string, code: string) => `${orgId}:promotion:${code}`,
 };

@@ -9,10 +9,11 @@ import { createSetupCheckout } from "@freshet/billing-stripe/customer";
 import { monthSummary } from "../billing/month-summary.js";
 import { monthUsage } from "../billing/month-usage.js";
 import { onceKeys } from "../billing/grant-rows.js";
+import { redeemPromotionCode } from "../billing/promotion.js";
 import { AppError } from "../errors.js";
 import { orgAdminProcedure, orgProcedure, router } from "../trpc.js";
 import { billingOutputs as out } from "./billing-outputs.js";
-import { iso, isoOrNull } from "./schemas.js";
+import { id, iso, isoOrNull, promotionCode } from "./schemas.js";
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Give the month as YYYY-MM, e.g. 2026-03.");
 const freeText = (what: string, max: number) => z.string().trim().min(1, `Say something about ${what}.`).max(max, `Keep ${what} under ${max} characters.`);
@@ -129,6 +130,12 @@ export const billingRouter = router({
       await ctx.audit({ action: "billing.start-checkout", targetType: "organization", targetId: ctx.org.id });
       return checkout.value;
     }),
+
+  /** Redeems a promotion code (any letter case) for the active organization: its credit, once per organization. */
+  redeemCode: orgAdminProcedure
+    .input(z.object({ code: promotionCode }))
+    .output(z.object({ grantId: id }))
+    .mutation(async ({ ctx, input }) => ({ grantId: await redeemPromotionCode(ctx.prisma, { actor: ctx.actor, ip: ctx.ip }, ctx.org.id, input.code, new Date()) })),
 
   /** Asks Freshet staff for white-glove onboarding; approval grants the $750 credit. One open request at a time. */
   requestOnboarding: orgAdminProcedure

@@ -3,9 +3,10 @@ import { DIMENSIONS } from "@freshet/billing/usage";
 import { PRICED_PLANS } from "@freshet/billing-store/price-book";
 import { decideOnboarding } from "../billing/onboarding.js";
 import { createPriceVersion } from "../billing/price-change.js";
+import { createPromotionCode, redemptionCounts } from "../billing/promotion.js";
 import { requirePerson, router, staffProcedure } from "../trpc.js";
 import { priceInput, priceVersionView, toPriceVersionView } from "./price-schemas.js";
-import { id, iso, isoDate, isoOrNull } from "./schemas.js";
+import { id, iso, isoDate, isoOrNull, promotionCode } from "./schemas.js";
 
 const requestView = z.object({
   id,
@@ -92,5 +93,56 @@ export const staffPricesRouter = router({
       const person = requirePerson(ctx.actor);
       const versionId = await createPriceVersion(ctx.prisma, { ...input, effectiveFrom: new Date(input.effectiveFrom) }, person.user.id, new Date());
       return { id: versionId };
+    }),
+});
+
+const promotionView = z.object({
+  code: z.string(),
+  amountMinor: z.number().int(),
+  validDays: z.number().int(),
+  redeemableUntil: isoDate.nullable(),
+  maxRedemptions: z.number().int().nullable(),
+  redemptions: z.number().int(),
+  createdBy: z.string(),
+  createdAt: isoDate,
+});
+
+export const staffPromotionsRouter = router({
+  /** Every promotion code, newest first, with how many organizations redeemed it. */
+  list: staffProcedure.output(z.array(promotionView)).query(async ({ ctx }) => {
+    const rows = await ctx.prisma.promotionCode.findMany({ orderBy: { createdAt: "desc" } });
+    const counts = await redemptionCounts(ctx.prisma);
+    const users = new Map((await ctx.prisma.user.findMany({ where: { id: { in: rows.map((r) => r.createdById) } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+    return rows.map((r) => ({
+      code: r.code,
+      amountMinor: r.amountMinor,
+      validDays: r.validDays,
+      redeemableUntil: isoOrNull(r.redeemableUntil),
+      maxRedemptions: r.maxRedemptions,
+      redemptions: counts.get(r.code) ?? 0,
+      createdBy: users.get(r.createdById) ?? "deleted user",
+      createdAt: iso(r.createdAt),
+    }));
+  }),
+
+  /**
+   * A new code. It belongs to no organization, so its row is its record: who made it and when.
+   * Redemptions are audited in the redeeming organization's log.
+   */
+  create: staffProcedure
+    .input(
+      z.object({
+        code: promotionCode,
+        amountMinor: z.number().int("Give the amount in whole cents.").min(1, "A credit is at least one cent.").max(10_000_000, "A promotion credit is at most $100,000."),
+        validDays: z.number().int("Give the validity in whole days.").min(1, "A credit lasts at least one day.").max(3_650, "A credit lasts at most ten years."),
+        redeemableUntil: isoDate.nullable().default(null),
+        maxRedemptions: z.number().int("Give the limit as a whole number.").min(1, "A limit allows at least one redemption.").nullable().default(null),
+      }),
+    )
+    .output(z.object({ code: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const person = requirePerson(ctx.actor);
+      await createPromotionCode(ctx.prisma, { ...input, redeemableUntil: input.redeemableUntil === null ? null : new Date(input.redeemableUntil) }, person.user.id);
+      return { code: input.code };
     }),
 });

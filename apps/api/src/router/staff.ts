@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { router, staffProcedure } from "../trpc.js";
-import { staffBillingRouter, staffOnboardingRouter, staffPricesRouter } from "./staff-billing.js";
+import { staffBillingRouter, staffOnboardingRouter, staffPricesRouter, staffPromotionsRouter } from "./staff-billing.js";
 import { id, iso, isoDate, isoOrNull } from "./schemas.js";
 
 export const staffRouter = router({
@@ -18,4 +18,5 @@ export const staffRouter = router({
   onboarding: staffOnboardingRouter,
   billing: staffBillingRouter,
   prices: staffPricesRouter,
+  promotions: staffPromotionsRouter,
 });

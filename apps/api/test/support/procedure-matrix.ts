@@ -26,10 +26,11 @@ export interface MatrixEntry {
   /** The audit action a successful call writes (mutations only). */
   readonly audit?: string;
   /**
-   * Where that record lives: the organization's audit log (default), or the price book itself for
-   * staff's price changes, which belong to no organization (a version row names who made it and when).
+   * Where that record lives: the organization's audit log (default), or, for staff's changes that
+   * belong to no organization, the row itself (a price version or a promotion code names who made
+   * it and when).
    */
-  readonly auditedIn?: "org" | "price-book";
+  readonly auditedIn?: "org" | "price-book" | "promotion-codes";
   /**
    * What the owner of another org gets: NOT_FOUND for A's rows, FORBIDDEN for staff, "OK" where the
    * call acts on the caller's own org (its answer must then hold none of A's ids), CONFLICT for
@@ -111,6 +112,8 @@ const ROWS = {
     audit: "onboarding.request",
     otherOrg: "OK",
   },
+  // The matrix's setup creates the code MATRIX, so another org's owner redeems it for their own org.
+  "billing.redeemCode": { type: "mutation", layer: "orgAdmin", input: () => ({ code: "matrix" }), audit: "billing.promotion_redeemed", otherOrg: "OK" },
   "billing.startCheckout": { type: "mutation", layer: "orgAdmin", input: () => ({}), audit: "billing.start-checkout", otherOrg: "OK" },
   "pricing.plans": { type: "query", layer: "public", input: () => undefined, otherOrg: "OK" },
   "staff.onboarding.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
@@ -123,6 +126,15 @@ const ROWS = {
     input: () => ({ planId: "pro", dimension: "ingress_gib", effectiveFrom: "2099-01-01T00:00:00.000Z", price: { kind: "unit", unitPriceMinor: "7" } }),
     audit: "price-version.create",
     auditedIn: "price-book",
+    otherOrg: "FORBIDDEN",
+  },
+  "staff.promotions.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
+  "staff.promotions.create": {
+    type: "mutation",
+    layer: "staff",
+    input: () => ({ code: "INTRUDER", amountMinor: 1_000, validDays: 30 }),
+    audit: "promotion-code.create",
+    auditedIn: "promotion-codes",
     otherOrg: "FORBIDDEN",
   },
 } satisfies { readonly [TPath in ProcedurePath]: RowFor<TPath> };

@@ -25,7 +25,7 @@ export function BillingPage() {
         <CostCard />
         <UsageChart />
         <div className="grid gap-6 lg:grid-cols-2">
-          <CreditsCard />
+          <CreditsCard canRedeem={canAdminister} />
           <PaymentCard canChange={canAdminister} />
         </div>
         <InvoicesCard />

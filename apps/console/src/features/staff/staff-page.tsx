@@ -10,21 +10,23 @@ import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/lib/trpc";
 import { OnboardingRequests } from "./onboarding-requests";
 import { PriceVersions } from "./price-versions";
+import { PromotionCodes } from "./promotion-codes";
 
-/** Freshet staff only (the API refuses everyone else): onboarding decisions, reconciliation, prices. */
+/** Freshet staff only (the API refuses everyone else): onboarding decisions, reconciliation, prices, promotion codes. */
 export function StaffPage() {
   const trpc = useTRPC();
   const me = useQuery(trpc.me.get.queryOptions());
   const isStaff = me.data?.user.isStaff === true;
   return (
     <>
-      <PageHeader title="Staff" description="Freshet operators: onboarding requests, invoices that disagree with Stripe, and the price book." />
+      <PageHeader title="Staff" description="Freshet operators: onboarding requests, invoices that disagree with Stripe, the price book and promotion codes." />
       {me.data && !isStaff && <Alert tone="error">Only Freshet staff can open this page.</Alert>}
       {isStaff && (
         <div className="space-y-6">
           <OnboardingRequests />
           <Mismatches />
           <PriceVersions />
+          <PromotionCodes />
         </div>
       )}
     </>
