@@ -107,7 +107,7 @@ describe("closeOrganizationPeriod", () => {
       ["usage", "spu_hours", "10", 40, "2026-04-01T00:00:00.000Z"],
       ["adjustment", "ingress_gib", "7", 30, "2026-03-01T00:00:00.000Z"],
     ]);
-    expect(april.lines[1]?.description).toBe("Adjustment for ingress_gib usage in the period 2026-03-01T00:00:00.000Z to 2026-04-01T00:00:00.000Z");
+    expect(april.lines[1]?.description).toBe("Adjustment: Data in used 2026-03-01 to 2026-04-01 (UTC), reported after that period was billed");
     expect(april.totalMinor).toBe(70);
   });
 
