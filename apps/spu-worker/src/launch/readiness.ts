@@ -24,7 +24,9 @@ export async function waitUntilListening(wait: ReadyWait): Promise<{ readonly ok
     wait.signal?.throwIfAborted();
     const read = await readRuntimeFile(wait.dataDir);
     if (read.ok && read.info.pid === wait.identity.pid) return read;
-    const exit = wait.exitReason?.() ?? (isAlive(wait.identity) ? null : "it is gone");
+    // A launcher that spawned the process learns its exit code from the exit event, which can come a
+    // moment after the process is gone from /proc: wait for that rather than answer "it is gone".
+    const exit = wait.exitReason !== undefined ? wait.exitReason() : isAlive(wait.identity) ? null : "it is gone";
     if (exit !== null) return { ok: false, reason: `${who} exited before listening (${exit})` };
     if (Date.now() > deadline) {
       const last = read.ok ? `${read.info.pid} wrote the runtime file` : read.reason;

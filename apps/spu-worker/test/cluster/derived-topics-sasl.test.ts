@@ -23,14 +23,20 @@ beforeAll(async () => {
   credentialsDir = await makeDataDir();
   const file = await writeCredentials(credentialsDir, { alice: "alice-secret" }, { internal: true });
   const secret = join(credentialsDir, "controller.secret");
-  sc = await startSpu({ args: ["--role", "sc", "--controller-secret", secret, "--spu-timeout-ms", "2000"] });
+  // No SPU dies in this test: a long liveness timeout keeps the module build's CPU use from counting one out.
+  sc = await startSpu({ args: ["--role", "sc", "--controller-secret", secret, "--spu-timeout-ms", "15000"] });
   spus = await Promise.all([1, 2].map((id) => startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--controller-secret", secret, "--node-id", String(id), "--sasl-credentials", file] })));
   client = createClient({ bootstrap: spus.map((s) => s.bootstrap).join(","), clientId: "derived-sasl", sasl: login });
-  await eventually("both SPUs in Metadata", async () => {
-    await client.cluster.refreshMetadata([]);
-    return client.cluster.info.brokers.length === 2 ? true : undefined;
-  });
+  const bothSpusLive = () =>
+    eventually("both SPUs in Metadata", async () => {
+      await client.cluster.refreshMetadata([]);
+      return client.cluster.info.brokers.length === 2 ? true : undefined;
+    });
+  await bothSpusLive();
   await client.admin.loadSmartModule("json-filter", "0.1.0", (await buildSmartModule(examplePath("json-filter"))).wasm);
+  // Compiling the module can keep both cores busy past the controller's 2 s SPU timeout; the
+  // topics below name both SPUs, so wait until the controller counts both live again.
+  await bothSpusLive();
 }, 120_000);
 
 afterAll(async () => {
