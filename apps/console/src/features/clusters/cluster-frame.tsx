@@ -1,0 +1,85 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
+import { PageHeader } from "@/components/ui/page-header";
+import { errorCode, errorMessage } from "@/lib/error-message";
+import { useTRPC } from "@/lib/trpc";
+import { usePermissions } from "../orgs/permissions";
+import { ClusterStatusBadge } from "./cluster-status";
+import { ClusterTabs } from "./cluster-tabs";
+import { DeleteClusterButton } from "./delete-cluster-button";
+import { useLiveCluster } from "./use-live-cluster";
+
+const LEAVING_MESSAGES: Record<string, string> = {
+  Deleting: "The cluster is being deleted: its processes stop and its data is removed.",
+  Deleted: "The cluster was deleted; its topics and credentials are gone.",
+};
+
+/**
+ * The frame of every page of one cluster: its name and status, the delete action and the
+ * section tabs. The sections (`children`) render only while the cluster is Running; before
+ * and after, the frame says why they are not there.
+ */
+export function ClusterFrame({ clusterId, children }: { clusterId: string; children: ReactNode }) {
+  const trpc = useTRPC();
+  const cluster = useQuery(trpc.clusters.get.queryOptions({ clusterId }));
+  const live = useLiveCluster(clusterId, cluster.data?.status ?? "Pending");
+  const { canAdminister } = usePermissions();
+
+  if (cluster.isPending)
+    return (
+      <p role="status" className="text-sm text-slate-500">
+        Loading cluster…
+      </p>
+    );
+  if (cluster.error) {
+    return (
+      <Alert tone="error" title={errorCode(cluster.error) === "NOT_FOUND" ? "No such cluster in this organization" : "Could not load the cluster"}>
+        {errorMessage(cluster.error)}{" "}
+        <Link href="/clusters" className="underline">
+          Back to clusters
+        </Link>
+      </Alert>
+    );
+  }
+
+  const row = cluster.data;
+  const leaving = row.status === "Deleting" || row.status === "Deleted";
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3 break-all">
+            {row.name} <ClusterStatusBadge status={row.status} />
+          </span>
+        }
+        description={
+          <>
+            <Link href="/clusters" className="text-brand-700 hover:underline">
+              Clusters
+            </Link>{" "}
+            / {row.name}
+            {live.mode === "polling" && <span className="ml-2">(live updates unavailable, refreshing every few seconds)</span>}
+          </>
+        }
+        actions={leaving || !canAdminister ? undefined : <DeleteClusterButton clusterId={row.id} name={row.name} />}
+      />
+      {row.status === "Failed" && (
+        <Alert tone="error" title="Provisioning failed">
+          The cluster could not be started. Delete it and create it again.
+        </Alert>
+      )}
+      {row.status === "Running" ? (
+        <>
+          <ClusterTabs clusterId={row.id} />
+          {children}
+        </>
+      ) : (
+        <Alert tone="info">{leaving ? LEAVING_MESSAGES[row.status] : "The cluster's topics, groups and credentials become available once it is Running."}</Alert>
+      )}
+    </>
+  );
+}
