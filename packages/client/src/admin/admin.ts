@@ -9,9 +9,10 @@ import { listPartitionOffsets } from "../cluster/list-offsets.js";
 import { sleep } from "../time/clock.js";
 import { alterClientQuotasOn, describeClientQuotasOn, type ClientQuotaEntry, type QuotaEntity, type QuotaValues } from "./client-quotas.js";
 import { describeTopicConfigs } from "./describe-configs.js";
+import { commitGroupOffsets, deleteGroupOn, describeGroupLag, fetchGroupOffsets, offsetsForTimestamp, planGroupOffsetReset } from "./group-offsets.js";
 import { describeGroup, listGroups } from "./groups.js";
 import { deleteSmartModuleOn, listSmartModulesOn, loadSmartModuleOn, type SmartModuleInfo } from "./smartmodules.js";
-import type { GroupDescription, GroupListing, NewTopic, TopicDescription, TopicSummary } from "./types.js";
+import type { GroupDescription, GroupListing, GroupOffsetReset, NewTopic, PartitionLag, PlannedOffset, TopicDescription, TopicPartitionOffset, TopicSummary } from "./types.js";
 
 export const DEFAULT_ADMIN_TIMEOUT_MS = 30_000;
 const LEADER_NOT_AVAILABLE = errorCode("LEADER_NOT_AVAILABLE");
@@ -217,6 +218,45 @@ export class Admin {
 
   describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]> {
     return Promise.all(groupIds.map((id) => describeGroup(this.#cluster, id)));
+  }
+
+  /** The group's committed offsets (OffsetFetch); partitions it never committed are absent. */
+  fetchGroupOffsets(groupId: string): Promise<TopicPartitionOffset[]> {
+    return fetchGroupOffsets(this.#cluster, groupId);
+  }
+
+  /** Committed offset, end offset and lag of every partition the group consumes (or of `topics`). */
+  describeGroupLag(groupId: string, topics?: readonly string[]): Promise<PartitionLag[]> {
+    return describeGroupLag(this.#cluster, groupId, topics);
+  }
+
+  /** Each partition's offset of the first record at or after `timestamp` (epoch ms), or its end. */
+  offsetsForTimestamp(topic: string, timestamp: number): Promise<TopicPartitionOffset[]> {
+    return offsetsForTimestamp(this.#cluster, topic, timestamp);
+  }
+
+  /** What resetGroupOffsets would commit, without committing it. */
+  planGroupOffsetReset(groupId: string, reset: GroupOffsetReset): Promise<PlannedOffset[]> {
+    return planGroupOffsetReset(this.#cluster, groupId, reset);
+  }
+
+  /**
+   * Moves the group's committed offsets; only while it has no members (GroupNotEmptyError
+   * otherwise), as Kafka requires. Answers the offsets committed.
+   */
+  async resetGroupOffsets(groupId: string, reset: GroupOffsetReset): Promise<PlannedOffset[]> {
+    const plan = await planGroupOffsetReset(this.#cluster, groupId, reset);
+    await commitGroupOffsets(
+      this.#cluster,
+      groupId,
+      plan.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.newOffset })),
+    );
+    return plan;
+  }
+
+  /** Deletes a group without members, with its committed offsets (GroupNotEmptyError otherwise). */
+  deleteGroup(groupId: string): Promise<void> {
+    return deleteGroupOn(this.#cluster, groupId);
   }
 
   /**

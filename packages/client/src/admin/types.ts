@@ -62,3 +62,40 @@ export interface GroupDescription {
   readonly protocol: string;
   readonly members: readonly GroupMemberDescription[];
 }
+
+export interface TopicPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  /** The next offset the group will read; null when it never committed one. */
+  readonly committedOffset: number | null;
+  /** The partition's high watermark. */
+  readonly endOffset: number;
+  /** endOffset - committedOffset (never negative); null without a committed offset. */
+  readonly lag: number | null;
+}
+
+/** Where a reset moves a group: each partition's start or end, the first record at a time, or given offsets. */
+export type OffsetResetTarget =
+  | { readonly kind: "earliest" }
+  | { readonly kind: "latest" }
+  | { readonly kind: "timestamp"; readonly timestamp: number }
+  | { readonly kind: "offsets"; readonly offsets: readonly TopicPartitionOffset[] };
+
+export interface GroupOffsetReset {
+  /** Topics to reset; omitted: every topic the group has offsets for. */
+  readonly topics?: readonly string[];
+  readonly to: OffsetResetTarget;
+}
+
+export interface PlannedOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly currentOffset: number | null;
+  readonly newOffset: number;
+}
