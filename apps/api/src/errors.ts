@@ -22,6 +22,7 @@ export type AppErrorKind =
   | "plan-limit"
   | "cluster-not-running"
   | "cluster-unreachable"
+  | "group-not-empty"
   | "mail-failed"
   | "rate-limited"
   | "payment-required"
@@ -47,6 +48,8 @@ export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   "plan-limit": "PRECONDITION_FAILED",
   "cluster-not-running": "PRECONDITION_FAILED",
   "cluster-unreachable": "SERVICE_UNAVAILABLE",
+  // Kafka changes a consumer group's offsets or deletes it only while it has no members.
+  "group-not-empty": "CONFLICT",
   "mail-failed": "SERVICE_UNAVAILABLE",
   "rate-limited": "TOO_MANY_REQUESTS",
   "payment-required": "PAYMENT_REQUIRED",

@@ -3,6 +3,7 @@ import { auditRouter } from "./router/audit.js";
 import { billingRouter } from "./router/billing.js";
 import { clustersRouter } from "./router/clusters.js";
 import { credentialsRouter } from "./router/credentials.js";
+import { groupsRouter } from "./router/groups.js";
 import { invitationsRouter } from "./router/invitations.js";
 import { meRouter } from "./router/me.js";
 import { membersRouter } from "./router/members.js";
@@ -21,6 +22,7 @@ export const appRouter = router({
   clusters: clustersRouter,
   credentials: credentialsRouter,
   topics: topicsRouter,
+  groups: groupsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   staff: staffRouter,

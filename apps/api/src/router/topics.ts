@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { FreshetClient } from "@freshet/client/client";
 import type { PrismaClient } from "@freshet/db/client";
 import { assertMayAddPaidResources } from "../billing/paid-resources.js";
 import { AppError } from "../errors.js";
 import { checkNewPartitions } from "../plans.js";
-import type { TenantConnector, TenantEndpoint } from "@freshet/control-plane/tenant-connector";
+import type { TenantConnector } from "@freshet/control-plane/tenant-connector";
 import { tenantError } from "../tenant/tenant-errors.js";
+import { withTenant } from "../tenant/with-tenant.js";
 import { mapStreamErrors, orgProcedure, router } from "../trpc.js";
 import { clusterInOrg, runningEndpoint } from "./cluster-view.js";
 import { id } from "./schemas.js";
@@ -23,18 +23,6 @@ export interface TailRecord {
   readonly timestamp: number;
   readonly key: string | null;
   readonly value: string;
-}
-
-/** Runs `work` with a client logged in to the cluster as the control plane, closing it after. */
-async function withTenant<T>(tenants: TenantConnector, endpoint: TenantEndpoint, work: (client: FreshetClient) => Promise<T>, topic?: string): Promise<T> {
-  const client = tenants.open(endpoint);
-  try {
-    return await work(client);
-  } catch (error) {
-    throw tenantError(error, topic);
-  } finally {
-    await client.close();
-  }
 }
 
 const text = (bytes: Uint8Array | null): string | null => (bytes === null ? null : Buffer.from(bytes).toString("utf8"));

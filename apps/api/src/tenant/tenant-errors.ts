@@ -1,4 +1,5 @@
 import { ConnectionError } from "@freshet/client/connection/connection-error";
+import { GroupNotEmptyError } from "@freshet/client/admin/group-errors";
 import { UnknownTopicError } from "@freshet/client/cluster/cluster-errors";
 import { errorCode, KafkaProtocolError } from "@freshet/protocol/errors/error-codes";
 import { AppError } from "../errors.js";
@@ -6,13 +7,16 @@ import { AppError } from "../errors.js";
 const TOPIC_ALREADY_EXISTS = errorCode("TOPIC_ALREADY_EXISTS");
 const UNKNOWN_TOPIC_OR_PARTITION = errorCode("UNKNOWN_TOPIC_OR_PARTITION");
 const INVALID_TOPIC_EXCEPTION = errorCode("INVALID_TOPIC_EXCEPTION");
+const GROUP_ID_NOT_FOUND = errorCode("GROUP_ID_NOT_FOUND");
 
 /** What a failure talking to a tenant cluster means for the person who asked. */
 export function tenantError(error: unknown, topic?: string): AppError {
   if (error instanceof AppError) return error;
   const named = topic === undefined ? "that topic" : `topic "${topic}"`;
   if (error instanceof UnknownTopicError) return new AppError("not-found", `No such topic "${error.topic}" in this cluster.`, { cause: error });
+  if (error instanceof GroupNotEmptyError) return new AppError("group-not-empty", error.message, { cause: error });
   if (error instanceof KafkaProtocolError) {
+    if (error.code === GROUP_ID_NOT_FOUND) return new AppError("not-found", "No such consumer group in this cluster.", { cause: error });
     if (error.code === TOPIC_ALREADY_EXISTS) return new AppError("already-exists", `The cluster already has ${named}.`, { cause: error });
     if (error.code === UNKNOWN_TOPIC_OR_PARTITION) return new AppError("not-found", `No such ${named} in this cluster.`, { cause: error });
     if (error.code === INVALID_TOPIC_EXCEPTION) return new AppError("invalid-request", `The cluster refused ${named}: ${error.message}`, { cause: error });
