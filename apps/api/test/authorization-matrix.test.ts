@@ -37,6 +37,7 @@ beforeAll(async () => {
   tenant = await provisionLikeTheWorker(api.prisma, cluster.id);
   await owner.topics.create.mutate({ clusterId: cluster.id, name: "orders", partitions: 1 });
   await owner.topics.produce.mutate({ clusterId: cluster.id, topic: "orders", value: "first" });
+  await owner.groups.resetOffsets.mutate({ clusterId: cluster.id, groupId: "readers", topics: ["orders"], to: { kind: "earliest" } });
 
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);

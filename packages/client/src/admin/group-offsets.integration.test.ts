@@ -108,7 +108,7 @@ describe("consumer group administration against the real broker", () => {
     expect((again as KafkaProtocolError).code).toBe(errorCode("GROUP_ID_NOT_FOUND"));
   });
 
-  it("answers offsets for a timestamp, and the end where no record is that late", async () => {
+  it("answers offsets for a timestamp, the end where no record is that late, and starts a new group on a named topic", async () => {
     const topic = `by-time-${process.pid}`;
     await client.admin.createTopics([{ name: topic, partitions: 2 }]);
     await produce(topic, 0, 4);
@@ -119,6 +119,13 @@ describe("consumer group administration against the real broker", () => {
     expect(await client.admin.offsetsForTimestamp(topic, T0 + 60_000)).toEqual([
       { topic, partition: 0, offset: 2 },
       { topic, partition: 1, offset: 2 },
+    ]);
+    const fresh = `fresh-${process.pid}`;
+    expect(await client.admin.describeGroupLag(fresh)).toEqual([]);
+    await client.admin.resetGroupOffsets(fresh, { topics: [topic], to: { kind: "timestamp", timestamp: T0 + 1_500 } });
+    expect(await client.admin.describeGroupLag(fresh)).toEqual([
+      { topic, partition: 0, committedOffset: 1, endOffset: 2, lag: 1 },
+      { topic, partition: 1, committedOffset: 1, endOffset: 2, lag: 1 },
     ]);
   });
 });

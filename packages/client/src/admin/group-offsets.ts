@@ -51,16 +51,10 @@ async function partitionsOf(cluster: Cluster, topic: string): Promise<number[]> 
   return info.partitions.map((p) => p.partition).sort((a, b) => a - b);
 }
 
-/**
- * Per partition of every topic the group touches: the committed offset (null when nothing was
- * committed), the end offset (high watermark) and the lag between them, as kafka-consumer-groups
- * --describe shows them. `topics` narrows the answer.
- */
-export async function describeGroupLag(cluster: Cluster, groupId: string, topics?: readonly string[]): Promise<PartitionLag[]> {
-  const [group, committed] = await Promise.all([describeGroup(cluster, groupId), fetchGroupOffsets(cluster, groupId)]);
-  const wanted = topicsOf(group, committed).filter((t) => topics === undefined || topics.includes(t));
+/** Committed offset, end offset and lag of every partition of `topics`. */
+async function lagOf(cluster: Cluster, topics: readonly string[], committed: readonly TopicPartitionOffset[]): Promise<PartitionLag[]> {
   const perTopic = await Promise.all(
-    wanted.map(async (topic) => {
+    topics.map(async (topic) => {
       const partitions = await partitionsOf(cluster, topic);
       if (partitions.length === 0) return [];
       const ends = await listPartitionOffsets(cluster, topic, partitions, "latest");
@@ -72,6 +66,20 @@ export async function describeGroupLag(cluster: Cluster, groupId: string, topics
     }),
   );
   return perTopic.flat();
+}
+
+/**
+ * Per partition of every topic the group touches: the committed offset (null when nothing was
+ * committed), the end offset (high watermark) and the lag between them, as kafka-consumer-groups
+ * --describe shows them. `topics` narrows the answer.
+ */
+export async function describeGroupLag(cluster: Cluster, groupId: string, topics?: readonly string[]): Promise<PartitionLag[]> {
+  const [group, committed] = await Promise.all([describeGroup(cluster, groupId), fetchGroupOffsets(cluster, groupId)]);
+  return lagOf(
+    cluster,
+    topicsOf(group, committed).filter((t) => topics === undefined || topics.includes(t)),
+    committed,
+  );
 }
 
 /** Offsets at the first record whose timestamp is at or after `timestamp`; the end offset where none is. */
@@ -91,11 +99,13 @@ function refuseActive(group: GroupDescription, action: string): void {
 }
 
 /**
- * The offsets a reset would commit, partition by partition, without committing them. Explicit
+ * The offsets a reset would commit, partition by partition, without committing them: of the
+ * topics named, or of every topic the group touches. Explicit
  * offsets are kept within the partition's log (log start to end), as kafka-consumer-groups does.
  */
 export async function planGroupOffsetReset(cluster: Cluster, groupId: string, reset: GroupOffsetReset): Promise<PlannedOffset[]> {
-  const current = await describeGroupLag(cluster, groupId, reset.topics);
+  // Named topics are reset even where the group has no offsets yet (kafka-consumer-groups --topic does the same).
+  const current = reset.topics === undefined ? await describeGroupLag(cluster, groupId) : await lagOf(cluster, [...new Set(reset.topics)].sort(), await fetchGroupOffsets(cluster, groupId));
   const topics = [...new Set(current.map((c) => c.topic))];
   const targets = new Map<string, number>();
   const key = (topic: string, partition: number): string => `${topic}\0${partition}`;
