@@ -103,7 +103,13 @@ export function GroupDetail({ clusterId, groupId }: { clusterId: string; groupId
         {/* Lag history: the metrics feature's <GroupLagChart clusterId={clusterId} groupId={groupId} /> (features/metrics) goes here. */}
 
         <Card title="Partitions" description="Committed offset is the next record the group will read; lag is how many records it has yet to read.">
-          <QueryTable query={group} rows={g.partitions} empty="The group has no offsets and no assigned partitions." caption="Partitions" columns={["Topic", "Partition", "Committed offset", "End offset", "Lag"]}>
+          <QueryTable
+            query={group}
+            rows={g.partitions}
+            empty="The group has no offsets and no assigned partitions."
+            caption="Partitions"
+            columns={["Topic", "Partition", "Committed offset", "End offset", "Lag"]}
+          >
             {(p) => (
               <tr key={`${p.topic}:${p.partition}`} data-partition={`${p.topic}/${p.partition}`}>
                 <Td className="max-w-xs truncate" title={p.topic}>

@@ -104,7 +104,15 @@ export function ResetOffsetsForm({ clusterId, groupId, partitions }: { clusterId
         {kind === "offsets" && (
           <div className="grid gap-2 sm:grid-cols-2">
             {partitions.map((p) => (
-              <TextField key={`${p.topic}:${p.partition}`} label={`${p.topic} / ${p.partition}`} name={`offset:${p.topic}:${p.partition}`} type="number" min={0} required defaultValue={p.committedOffset ?? 0} />
+              <TextField
+                key={`${p.topic}:${p.partition}`}
+                label={`${p.topic} / ${p.partition}`}
+                name={`offset:${p.topic}:${p.partition}`}
+                type="number"
+                min={0}
+                required
+                defaultValue={p.committedOffset ?? 0}
+              />
             ))}
           </div>
         )}
