@@ -112,7 +112,7 @@ it("shows a group's lag grow and drain, refuses a reset while it runs, resets to
   // Per partition, a dash until the group commits, then 0.
   await expect.poll(() => page.getByTestId("lag").allTextContents(), { timeout: 30_000 }).toEqual(["0", "0"]);
   expect(await totalLagShown()).toBe("0");
-  await page.getByRole("table", { name: "Members" }).getByRole("cell", { name: "laptop" }).waitFor();
+  await page.getByRole("table", { name: "Members" }).getByRole("cell", { name: "laptop", exact: true }).waitFor();
 
   // Kafka refuses to move the offsets of a group whose consumers run; the console says why.
   await page.getByRole("button", { name: "Preview" }).click();

@@ -258,3 +258,45 @@ describe("session expiry", () => {
     expect((await rejoin).members.map((m) => m.memberId)).toEqual([a!.memberId]);
   });
 });
+
+describe("admin operations (kafka-consumer-groups --reset-offsets, --delete)", () => {
+  /** A coordinator whose topic "t" has one partition and whose offset storage keeps what was committed. */
+  function withStorage() {
+    const committed = new Set<string>();
+    const storage: OffsetStorage = {
+      ...offsets,
+      commit: async (groupId) => void committed.add(groupId),
+      groups: () => [...committed],
+      deleteGroup: async (groupId) => void committed.delete(groupId),
+    };
+    const topics = { describe: (name: string) => (name === "t" ? { partitions: [{}] } : undefined) } as unknown as TopicsView;
+    const time = new ManualClock();
+    const groups = new GroupCoordinator(storage, topics, { logger: pino({ level: "silent" }), clock: time }, { initialRebalanceDelayMs: DELAY_MS });
+    return { time, groups, committed };
+  }
+  const entry = { topic: "t", partition: 0, offset: 5, metadata: null };
+
+  it("takes an admin's commit (generation -1, no member id) only while the group has no members", async () => {
+    const { time, groups, committed } = withStorage();
+    const [member] = await stableGroup(groups, time, [null]);
+    expect(await groups.commit("g", -1, "", [entry])).toEqual(["UNKNOWN_MEMBER_ID"]);
+    expect(committed.has("g")).toBe(false);
+    groups.leave("g", member!.memberId);
+    expect(groups.describe("g")?.state).toBe("Empty");
+    expect(await groups.commit("g", -1, "", [entry])).toEqual(["NONE"]);
+    expect(await groups.commit("new-group", -1, "", [entry])).toEqual(["NONE"]);
+    expect(committed).toEqual(new Set(["g", "new-group"]));
+  });
+
+  it("deletes a group only without members, and answers GROUP_ID_NOT_FOUND for one it does not know", async () => {
+    const { time, groups, committed } = withStorage();
+    const [member] = await stableGroup(groups, time, [null]);
+    await groups.commit("g", member!.generationId, member!.memberId, [entry]);
+    expect(await groups.deleteGroup("g")).toBe("NON_EMPTY_GROUP");
+    groups.leave("g", member!.memberId);
+    expect(await groups.deleteGroup("g")).toBe("NONE");
+    expect(groups.describe("g")).toBeUndefined();
+    expect(committed.has("g")).toBe(false);
+    expect(await groups.deleteGroup("g")).toBe("GROUP_ID_NOT_FOUND");
+  });
+});

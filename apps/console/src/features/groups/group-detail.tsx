@@ -144,7 +144,12 @@ export function GroupDetail({ clusterId, groupId }: { clusterId: string; groupId
         </Card>
 
         <Card title="Reset offsets" description="Kafka moves a group's offsets only while none of its consumers runs: stop them first, reset, then start them again.">
-          {canChange ? <ResetOffsetsForm clusterId={clusterId} groupId={groupId} partitions={g.partitions} /> : <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>}
+          {canChange ? (
+            // Remounted when members come or go: a preview or refusal from before no longer holds.
+            <ResetOffsetsForm key={g.members.length} clusterId={clusterId} groupId={groupId} partitions={g.partitions} />
+          ) : (
+            <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>
+          )}
         </Card>
       </div>
     </>
