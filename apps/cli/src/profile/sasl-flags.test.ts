@@ -9,7 +9,7 @@ describe("resolveSasl", () => {
   });
 
   it("prefers --sasl-password over the environment", () => {
-    expect(resolveSasl({ saslUsername: "u", saslPassword: "flag" }, null, "from-env")?.password).toBe("flag");
+    expect(resolveSasl({ saslUsername: "u", saslPassword: "flag" }, null, "from-env")).toEqual({ mechanism: "scram-sha-256", username: "u", password: "flag" });
   });
 
   it("uses the profile's login without flags, even with FRESHET_PASSWORD set", () => {
