@@ -53,15 +53,6 @@ export function DeviceApproval() {
     lookUp(code);
   }
 
-  // A code from the link needs no click: it is looked up once the person is signed in.
-  const linkLookedUp = useRef(false);
-  const signedIn = me.data !== undefined && !redirecting;
-  useEffect(() => {
-    if (!signedIn || linkCode === null || linkLookedUp.current) return;
-    linkLookedUp.current = true;
-    lookUp(linkCode);
-  });
-
   function lookUp(typed: string) {
     // People type it as the CLI shows it (ABCD-EFGH), in any case.
     const userCode = normalizeUserCode(typed);
@@ -72,6 +63,15 @@ export function DeviceApproval() {
       setStep({ kind: "review", userCode });
     });
   }
+
+  // A code from the link needs no click: it is looked up once the person is signed in.
+  const linkLookedUp = useRef(false);
+  const signedIn = me.data !== undefined && !redirecting;
+  useEffect(() => {
+    if (!signedIn || linkCode === null || linkLookedUp.current) return;
+    linkLookedUp.current = true;
+    lookUp(linkCode);
+  });
 
   function answer(userCode: string, approve: boolean) {
     void run(async () => {
