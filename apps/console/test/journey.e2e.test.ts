@@ -97,7 +97,10 @@ describe("console journey", () => {
     // A name over the server's limit is refused in one sentence (never cut short, never zod's JSON).
     await page.getByLabel("Cluster name").fill("a".repeat(41));
     await page.getByRole("button", { name: "Create cluster" }).click();
-    await page.getByRole("alert").filter({ hasText: /^Name must be at most 40 characters\.$/ }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /^Name must be at most 40 characters\.$/ })
+      .waitFor();
     await page.getByLabel("Cluster name").fill("first-cluster");
     await page.getByRole("button", { name: "Create cluster" }).click();
     const row = page.getByRole("row", { name: /first-cluster/ });

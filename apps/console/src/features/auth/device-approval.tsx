@@ -105,9 +105,11 @@ export function DeviceApproval() {
         <div className="space-y-4">
           <p className="text-sm text-slate-700">
             The Freshet CLI asks to act as <strong>{me.data.user.email}</strong> in all your organizations. Approve only if you just ran <code className="font-mono">freshet cloud login --device</code>{" "}
-            and it shows <code className="font-mono font-semibold" data-testid="device-code">
+            and it shows{" "}
+            <code className="font-mono font-semibold" data-testid="device-code">
               {formatUserCode(step.userCode)}
-            </code>.
+            </code>
+            .
           </p>
           <div className="flex gap-3">
             <Button busy={busy} onClick={() => answer(step.userCode, true)} className="flex-1">

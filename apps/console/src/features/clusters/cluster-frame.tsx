@@ -29,8 +29,7 @@ export function ClusterFrame({ clusterId, children }: { clusterId: string; child
   const live = useLiveCluster(clusterId, cluster.data?.status ?? "Pending");
   const { canAdminister } = usePermissions();
   const router = useRouter();
-  const gone: ClusterGone | null =
-    cluster.data?.status === "Deleted" ? { reason: "deleted", name: cluster.data.name } : errorCode(cluster.error) === "NOT_FOUND" ? { reason: "not-found" } : null;
+  const gone: ClusterGone | null = cluster.data?.status === "Deleted" ? { reason: "deleted", name: cluster.data.name } : errorCode(cluster.error) === "NOT_FOUND" ? { reason: "not-found" } : null;
   const goneHref = gone === null ? null : clusterListHref(gone);
   useEffect(() => {
     if (goneHref !== null) router.replace(goneHref);

@@ -12,7 +12,6 @@ import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
 
 type Plan = "free" | "pro";
 
-
 export function CreateClusterForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();

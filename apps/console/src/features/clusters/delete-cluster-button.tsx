@@ -16,8 +16,7 @@ export function DeleteClusterButton({ clusterId, name }: { clusterId: string; na
       title={`Delete cluster ${name}?`}
       consequences={
         <p>
-          Its processes stop, and its topics with every record in them, its consumer groups and its credentials are removed for good. Clients using it lose their connection. This cannot be
-          undone.
+          Its processes stop, and its topics with every record in them, its consumer groups and its credentials are removed for good. Clients using it lose their connection. This cannot be undone.
         </p>
       }
       name={name}
