@@ -5,6 +5,7 @@ import { roleAtLeast, type MemberRole } from "@freshet/db/roles";
 import type { Actor, Context } from "./context.js";
 import { AppError, toTRPCError } from "./errors.js";
 import { TOO_LARGE_MESSAGE } from "./http/trpc-request-guard.js";
+import { sentenceOf } from "@freshet/control-plane/validation/zod-sentence";
 
 const t = initTRPC.context<Context>().create({
   // A comment line every 10 s keeps idle event streams open through proxies that drop quiet connections.
@@ -14,7 +15,7 @@ const t = initTRPC.context<Context>().create({
     if (error.code === "INTERNAL_SERVER_ERROR") return { ...shape, message: "Internal error.", data: { ...shape.data, stack: undefined } };
     // A chunked body over the limit, cut off by tRPC's maxBodySize (see http/trpc-request-guard.ts).
     if (error.code === "PAYLOAD_TOO_LARGE") return { ...shape, message: TOO_LARGE_MESSAGE, data: { ...shape.data, stack: undefined } };
-    // zod's own message is its issues as JSON; people read the first issue as a sentence instead.
+    // zod's own message is its issues as JSON; people read the first issue as one sentence naming its field.
     if (error.cause instanceof ZodError) return { ...shape, message: sentenceOf(error.cause), data: { ...shape.data, stack: undefined } };
     return { ...shape, data: { ...shape.data, stack: undefined } };
   },
@@ -121,10 +122,4 @@ function containsNul(input: unknown): boolean {
     }
   }
   return false;
-}
-
-function sentenceOf(error: ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return "The request is not valid.";
-  return issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`;
 }

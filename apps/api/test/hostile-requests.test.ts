@@ -107,8 +107,10 @@ it("a NUL character in any text input is a 400 with a plain sentence, and nothin
 
 it("an input that fails validation is answered with one plain sentence, not zod's JSON", async () => {
   expect(await messageOf(() => owner.clusters.create.mutate({ name: "Bad Name", region: "local", plan: "pro" }))).toBe(
-    "400 name: Use 1-40 lowercase letters, digits and dashes, not starting or ending with a dash.",
+    "400 A cluster name uses lowercase letters, digits and dashes, and does not start or end with a dash.",
   );
+  expect(await messageOf(() => owner.clusters.create.mutate({ name: "a".repeat(41), region: "local", plan: "pro" }))).toBe("400 Name must be at most 40 characters.");
+  expect(await messageOf(() => owner.clusters.create.mutate({ name: "main", region: "local", plan: "pro", spus: 17 }))).toBe("400 SPU count must be at most 16.");
 });
 
 /** A raw mutation as a browser page would send it, riding on the session cookie. */

@@ -108,12 +108,18 @@ describe("freshet cloud", () => {
     expect((await runCli(home, ["cloud", "login", "--api-url", api.url], undefined, { FRESHET_API_KEY: member.secret })).stdout).toBe(
       `logged in to ${api.url} as ada@example.com: organization "Acme" (acme) as member\n`,
     );
-    const forbidden = await cli(["cloud", "cluster", "delete", "main"]);
+    const forbidden = await cli(["cloud", "cluster", "delete", "main", "--yes"]);
     expect([forbidden.code, forbidden.stdout, forbidden.stderr]).toEqual([1, "", "freshet: Only an organization's owners and admins can do this.\n"]);
     const admin = await ada.apiKeys.create.mutate({ name: "admin", role: "admin" });
     expect((await cli(["cloud", "login", "--api-url", api.url], admin.secret)).code).toBe(0);
 
-    const deleted = await cli(["cloud", "cluster", "delete", "main", "--wait"]);
+    // Nothing to ask on (stdin is a pipe): without --yes nothing is deleted.
+    const unconfirmed = await cli(["cloud", "cluster", "delete", "main"]);
+    expect([unconfirmed.code, unconfirmed.stderr]).toEqual([
+      2,
+      'freshet: Deleting cluster "main" removes its topics, records and credentials for good. Pass --yes to confirm (stdin is not a terminal to ask on).\n',
+    ]);
+    const deleted = await cli(["cloud", "cluster", "delete", "main", "--yes", "--wait"]);
     expect([deleted.code, deleted.stdout, deleted.stderr]).toEqual([0, 'cluster "main": Deleting\ncluster "main": Deleted\n', ""]);
     expect(await provisioning.driver.processes(row.id)).toEqual([]);
     expect((await cli(["cloud", "cluster", "list"])).stdout).toBe("NAME  STATUS  PLAN  SPUS  BOOTSTRAP  CREATED\n");
@@ -158,7 +164,7 @@ describe("freshet cloud", () => {
     expect((await api.prisma.cluster.findFirstOrThrow({ where: { name: "lab-cluster" }, include: { org: true } })).org.slug).toBe("labs");
     const browser = await ada.me.get.query();
     expect(browser.organizations.find((o) => o.id === browser.activeOrganizationId)?.slug).toBe("acme");
-    await cli(["cloud", "cluster", "delete", "lab-cluster", "--wait"]);
+    await cli(["cloud", "cluster", "delete", "lab-cluster", "--yes", "--wait"]);
 
     // Signed out elsewhere: one line saying what to do.
     await api.prisma.session.deleteMany({ where: { token: saved.sessionToken } });

@@ -52,7 +52,7 @@ export async function resolveController(context: CliContext, override: string | 
 export async function withClient<T>(context: CliContext, target: string | ClientFlags | undefined, action: (client: FreshetClient) => Promise<T>): Promise<T> {
   const flags: ClientFlags = typeof target === "string" ? { bootstrap: target } : (target ?? {});
   const bootstrap = await resolveBootstrap(context, flags.bootstrap);
-  const sasl = resolveSasl(flags, currentProfile(await readConfig(context.env.home)));
+  const sasl = resolveSasl(flags, currentProfile(await readConfig(context.env.home)), context.env.saslPassword);
   let client: FreshetClient;
   try {
     client = createClient({ bootstrap, clientId: "freshet-cli", retry: CLI_RETRY, connectTimeoutMs: 3_000, sasl });

@@ -11,6 +11,8 @@ const envSchema = z.object({
   FRESHET_DEBUG: z.enum(["0", "1"]).optional(),
   /** API key (fsk_…) for `freshet cloud login`, instead of --api-key or stdin. */
   FRESHET_API_KEY: z.string().min(1).optional(),
+  /** SASL password for --sasl-username when --sasl-password is not given (kept out of `ps` and shell history). */
+  FRESHET_PASSWORD: z.string().min(1).optional(),
 });
 
 export interface CliEnv {
@@ -18,6 +20,7 @@ export interface CliEnv {
   readonly workerPath: string | undefined;
   readonly debug: boolean;
   readonly apiKey?: string;
+  readonly saslPassword?: string;
 }
 
 /** Parses the environment once; a bad value is reported by name. */
@@ -34,6 +37,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): { ok: true; value: CliEnv } | {
       workerPath: parsed.data.FRESHET_SPU_WORKER,
       debug: parsed.data.FRESHET_DEBUG === "1",
       apiKey: parsed.data.FRESHET_API_KEY,
+      saslPassword: parsed.data.FRESHET_PASSWORD,
     },
   };
 }

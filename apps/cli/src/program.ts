@@ -20,7 +20,7 @@ export function buildProgram(context: CliContext): Command {
     .version(CLI_VERSION)
     .option("--bootstrap <host:port>", "broker to talk to (overrides the current profile)")
     .option("--sasl-username <name>", "log in as this user (clusters that require SASL; overrides the profile's login)")
-    .option("--sasl-password <password>", "password for --sasl-username")
+    .option("--sasl-password <password>", "password for --sasl-username; default $FRESHET_PASSWORD, which stays out of `ps` and shell history")
     .option("--sasl-mechanism <mechanism>", "plain or scram-sha-256 (default scram-sha-256)")
     .showSuggestionAfterError()
     .exitOverride()

@@ -32,7 +32,8 @@ describe("freshet with SASL", () => {
     expect(cleartext.stderr).toContain("PLAIN is accepted only over TLS");
     const produced = await runCli(home, [...login, "--sasl-mechanism", "SCRAM-SHA-256", "produce", "cli-sasl"], "one\ntwo\n");
     expect(produced.code, produced.stderr).toBe(0);
-    const consumed = await runCli(home, [...login, "consume", "cli-sasl", "-B", "-d"]);
+    // The password from FRESHET_PASSWORD, as the console's snippet has it: never on the command line.
+    const consumed = await runCli(home, ["--bootstrap", spu.bootstrap, "--sasl-username", "alice", "consume", "cli-sasl", "-B", "-d"], undefined, { FRESHET_PASSWORD: "alice-secret" });
     expect(consumed.stdout).toBe("one\ntwo\n");
   });
 
@@ -49,7 +50,7 @@ describe("freshet with SASL", () => {
     expect(wrong.stderr).toContain(`SASL SCRAM-SHA-256 login as "alice" to ${spu.bootstrap} failed: Authentication failed during SCRAM-SHA-256 authentication: invalid username or password`);
     const half = await runCli(home, ["--bootstrap", spu.bootstrap, "--sasl-username", "alice", "topic", "list"]);
     expect(half.code).toBe(2);
-    expect(half.stderr).toContain("SASL needs both --sasl-username and --sasl-password");
+    expect(half.stderr).toContain("SASL needs --sasl-username and a password (FRESHET_PASSWORD, or --sasl-password)");
     const none = await runCli(home, ["--bootstrap", spu.bootstrap, "topic", "list"]);
     expect(none.code).not.toBe(0);
   });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { launchChromium } from "./support/chromium";
@@ -10,13 +11,16 @@ import { runSnippet } from "./support/shell-snippet";
 
 // Issue 5's journey, in a real browser against the real API, provisioning worker and console:
 // sign up → organization → cluster (watched until Running) → credentials → topic → produce → live
-// tail → kcat with the console's snippet → cluster deleted (watched until Deleted, processes gone).
+// tail → kcat and the CLI with the console's snippets → cluster deleted by typing its name (watched
+// until Deleted, then back on the list; processes gone) → the 404 page and the favicon.
 
 let cloud: LocalCloud;
 let browser: Browser;
 let page: Page;
 const shots = screenshotRecorder("console-journey");
 const requested: string[] = [];
+/** The clone, where the README's `npx freshet` finds the workspace's own CLI. */
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 beforeAll(async () => {
   cloud = await startLocalCloud();
@@ -90,6 +94,13 @@ describe("console journey", () => {
 
     // A mark on this page's global object: it survives only if Running arrives without a reload.
     await page.evaluate(() => void ((globalThis as { journeyMark?: string }).journeyMark = "before-create"));
+    // A name over the server's limit is refused in one sentence (never cut short, never zod's JSON).
+    await page.getByLabel("Cluster name").fill("a".repeat(41));
+    await page.getByRole("button", { name: "Create cluster" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /^Name must be at most 40 characters\.$/ })
+      .waitFor();
     await page.getByLabel("Cluster name").fill("first-cluster");
     await page.getByRole("button", { name: "Create cluster" }).click();
     const row = page.getByRole("row", { name: /first-cluster/ });
@@ -157,16 +168,46 @@ describe("console journey", () => {
     expect(await runSnippet(consumeSnippet, login, { cwd: laptop })).toBe('ada={"hello":"from the console"}\n');
     await rm(laptop, { recursive: true, force: true });
 
-    // Deleting goes through the worker too, and the badge follows it live to Deleted.
-    await page.getByRole("link", { name: "first-cluster" }).click();
+    await page.getByRole("navigation", { name: "Cluster" }).getByRole("link", { name: "Overview" }).click();
     await page.waitForURL(/\/clusters\/[^/]+$/);
+
+    // The CLI snippet as printed, run in the clone after its install: it produces to the cluster's
+    // topic and reads it back, the password only in the environment.
+    await page.getByRole("tab", { name: "freshet CLI" }).click();
+    const cliCode = page.locator("pre code");
+    await expect.poll(() => cliCode.textContent()).toContain("produce greetings");
+    const cliSnippet = (await cliCode.textContent()) ?? "";
+    expect(cliSnippet).not.toContain(password!);
+    const cliOutput = await runSnippet(cliSnippet, login, { cwd: REPO_ROOT, timeoutMs: 60_000 });
+    expect(cliOutput).toMatch(/^greetings +2 +1$/m);
+    expect(cliOutput.split("\n")).toEqual(expect.arrayContaining(['{"hello":"from the console"}', "hello"]));
+
+    // Deleting says what is lost and asks for the name; the worker deletes, the page follows it live and returns to the list.
     await page.getByRole("button", { name: "Delete cluster" }).click();
-    await page.getByRole("button", { name: "Delete first-cluster" }).click();
-    await page.locator('[data-testid="cluster-status"][data-status="Deleted"]').waitFor({ timeout: 60_000 });
-    await page.getByRole("status").filter({ hasText: "The cluster was deleted; its topics and credentials are gone." }).waitFor();
-    expect(await page.getByRole("button", { name: /^Delete/ }).count()).toBe(0);
+    const dialog = page.getByRole("dialog", { name: "Delete cluster first-cluster?" });
+    await dialog.getByText(/its topics with every record in them, its consumer groups and its credentials are removed for good/).waitFor();
+    const confirmDelete = dialog.getByRole("button", { name: "Delete first-cluster" });
+    expect(await confirmDelete.isDisabled()).toBe(true);
+    await dialog.getByLabel("Type first-cluster to confirm").fill("first-cluster");
+    await shots.take(page, "cluster-delete-confirm");
+    await confirmDelete.click();
+    await page.waitForURL(/\/clusters\?deleted=first-cluster$/, { timeout: 60_000 });
+    await page.getByRole("status").filter({ hasText: "Cluster first-cluster was deleted; its topics, records and credentials are gone." }).waitFor();
+    expect(await page.getByRole("row", { name: /first-cluster/ }).count()).toBe(0);
     await shots.take(page, "cluster-deleted");
     expect(await cloud.tenantProcesses()).toBe(0);
+
+    // Addresses with no page: an unknown cluster leads back to the list; anything else gets the branded 404.
+    await page.goto("/clusters/clu_nosuchcluster");
+    await page.waitForURL(/\/clusters\?missing=1$/);
+    await page.getByRole("status").filter({ hasText: "That cluster does not exist in this organization" }).waitFor();
+    expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    await page.getByRole("link", { name: "Go to your clusters" }).waitFor();
+    await shots.take(page, "not-found");
+    const favicon = await fetch(`${cloud.consoleUrl}/favicon.ico`);
+    expect([favicon.status, favicon.headers.get("content-type")]).toEqual([200, "image/x-icon"]);
+    expect(await page.locator('link[rel="icon"][type="image/svg+xml"]').count()).toBe(1);
   });
 });
 
@@ -286,9 +327,9 @@ describe("organization administration", () => {
     await laptop.getByLabel("Password").fill("correct horse battery");
     await laptop.getByRole("button", { name: "Sign in" }).click();
     await laptop.waitForURL(/\/device\?user_code=/);
-    await expect.poll(() => laptop.getByLabel("Code", { exact: true }).inputValue()).toBe(device.user_code);
-    await laptop.getByRole("button", { name: "Continue" }).click();
+    // The code from the link is looked up without a click, and shown as the CLI prints it (ABCD-EFGH).
     await laptop.getByText(`The Freshet CLI asks to act as charles-${stamp}@example.com`).waitFor();
+    expect(await laptop.getByTestId("device-code").textContent()).toBe(`${device.user_code.slice(0, 4)}-${device.user_code.slice(4)}`);
     await orgShots.take(laptop, "device-approve");
     await laptop.getByRole("button", { name: "Approve" }).click();
     await laptop.getByRole("status").filter({ hasText: "The CLI is logged in. You can close this tab." }).waitFor();

@@ -2,14 +2,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { Prisma, type PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
+import { clusterNameSchema, clusterSpusSchema } from "@freshet/control-plane/limits/cluster";
 import { assertMayAddPaidResources } from "../billing/paid-resources.js";
 import { AppError } from "../errors.js";
 import { checkNewCluster, PLAN_CODES, PLANS } from "../plans.js";
 import { mapStreamErrors, orgAdminProcedure, orgProcedure, router } from "../trpc.js";
 import { clusterInOrg, clusterOutput, toClusterView, type ClusterView } from "./cluster-view.js";
 import { id } from "./schemas.js";
-
-const clusterName = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "Use 1-40 lowercase letters, digits and dashes, not starting or ending with a dash.");
 
 export const clustersRouter = router({
   /** Clusters that exist or are on their way; deleted ones are history (clusters.get still answers). */
@@ -24,7 +23,7 @@ export const clustersRouter = router({
     .query(async ({ ctx, input }) => toClusterView(await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId))),
 
   create: orgProcedure
-    .input(z.object({ name: clusterName, region: z.literal("local"), plan: z.enum(PLAN_CODES), spus: z.number().int().min(1).max(16).default(1) }))
+    .input(z.object({ name: clusterNameSchema, region: z.literal("local"), plan: z.enum(PLAN_CODES), spus: clusterSpusSchema.default(1) }))
     .output(clusterOutput)
     .mutation(async ({ ctx, input }) => {
       const plan = PLANS[input.plan];

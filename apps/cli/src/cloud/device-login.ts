@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import { formatUserCode } from "@freshet/control-plane/device-user-code";
 import { UserError } from "../errors/user-error.js";
 import { rootCause } from "./api-client.js";
 
@@ -35,7 +36,8 @@ export async function deviceLogin(apiUrl: string, show: (prompt: DevicePrompt) =
   if (!started.success) throw new UserError(`${apiUrl} did not start a device login (is it a Freshet API?)`);
   const code = started.data;
   await show({
-    userCode: readable(code.user_code),
+    // Shown as the console's /device page shows it, so the two compare by eye.
+    userCode: formatUserCode(code.user_code),
     verificationUri: code.verification_uri,
     verificationUriComplete: code.verification_uri_complete,
     expiresInSeconds: code.expires_in,
@@ -58,11 +60,6 @@ export async function deviceLogin(apiUrl: string, show: (prompt: DevicePrompt) =
     else throw new UserError(`the device login failed: ${refusal.success ? (refusal.data.error_description ?? error) : error}`);
   }
   throw new UserError("the code expired before it was approved — run `freshet cloud login --device` again");
-}
-
-/** ABCDEFGH → ABCD-EFGH: easier to compare by eye; the API accepts it either way. */
-function readable(userCode: string): string {
-  return userCode.length === 8 ? `${userCode.slice(0, 4)}-${userCode.slice(4)}` : userCode;
 }
 
 async function post(apiUrl: string, path: string, body: Record<string, string>): Promise<unknown> {

@@ -1,9 +1,11 @@
 import { hostname } from "node:os";
 import type { Command } from "commander";
 import { callApi, createCloudApi, type CloudApi, type ClusterView } from "../cloud/api-client.js";
+import { CLUSTER_MAX_SPUS, CLUSTER_NAME_MAX_LENGTH } from "@freshet/control-plane/limits/cluster";
 import { awaitLoginAccepted } from "../cloud/await-login.js";
 import { requireCloudSettings, saveCurrentProfile } from "../cloud/cloud-config.js";
 import type { CloudSettings } from "../cloud/cloud-settings.js";
+import { confirmByName } from "../cloud/confirm-by-name.js";
 import { credentialName } from "../cloud/credential-name.js";
 import { waitForStatus } from "../cloud/wait-for-status.js";
 import type { CliContext } from "../context.js";
@@ -44,9 +46,9 @@ export function registerCloudClusterCommands(cloud: Command, context: CliContext
   cluster
     .command("create")
     .description("create a cluster in the logged-in organization")
-    .argument("<name>", "cluster name (1-40 lowercase letters, digits and dashes)")
+    .argument("<name>", `cluster name (1-${CLUSTER_NAME_MAX_LENGTH} lowercase letters, digits and dashes)`)
     .option("--plan <plan>", "free or pro (default free)")
-    .option("--spus <n>", "number of SPUs (default 1; the plan sets the limit)")
+    .option("--spus <n>", `number of SPUs, 1-${CLUSTER_MAX_SPUS} (default 1; the plan may allow fewer)`)
     .option("--wait", "wait until the cluster is Running, printing each status it moves through")
     .option("--timeout <duration>", "how long --wait waits (default 5m)")
     .action(async (name: string, raw: Record<string, unknown>) => {
@@ -71,14 +73,16 @@ export function registerCloudClusterCommands(cloud: Command, context: CliContext
 
   cluster
     .command("delete")
-    .description("delete a cluster and its data (organization admins)")
+    .description("delete a cluster and its data (organization admins); asks for the name to be typed")
     .argument("<name>", "cluster name")
+    .option("-y, --yes", "delete without asking (needed when stdin is not a terminal)")
     .option("--wait", "wait until the cluster is Deleted")
     .option("--timeout <duration>", "how long --wait waits (default 5m)")
     .action(async (name: string, raw: Record<string, unknown>) => {
       const options = parseOptions(cloudClusterDeleteSchema, raw);
       const { settings, api } = await session(context);
       const target = await clusterNamed(settings, api, name);
+      await confirmByName(context, { whatIsLost: `Deleting cluster "${name}" removes its topics, records and credentials for good.`, name, yes: options.yes === true });
       const deleting = await callApi(settings, () => api.clusters.delete.mutate({ clusterId: target.id }));
       await context.stdout.write(statusLine(deleting));
       if (options.wait) await waitForStatus(api, settings, deleting, { until: "Deleted", timeoutMs: options.timeout, intervalMs: POLL_MS, onChange: printChange });

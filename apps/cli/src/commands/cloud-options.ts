@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLUSTER_MAX_SPUS, CLUSTER_MIN_SPUS } from "@freshet/control-plane/limits/cluster";
 import { count, durationMs } from "../options/zod-options.js";
 
 export const cloudLoginSchema = z.object({
@@ -12,8 +13,8 @@ const wait = { wait: z.boolean().optional(), timeout: durationMs.default(5 * 60_
 
 export const cloudClusterCreateSchema = z.object({
   plan: z.enum(["free", "pro"], { error: "must be free or pro" }).default("free"),
-  spus: count.pipe(z.number().min(1, "a cluster needs at least 1 SPU")).default(1),
+  spus: count.pipe(z.number().min(CLUSTER_MIN_SPUS, `a cluster needs at least ${CLUSTER_MIN_SPUS} SPU`).max(CLUSTER_MAX_SPUS, `a cluster has at most ${CLUSTER_MAX_SPUS} SPUs`)).default(1),
   ...wait,
 });
 
-export const cloudClusterDeleteSchema = z.object(wait);
+export const cloudClusterDeleteSchema = z.object({ yes: z.boolean().optional(), ...wait });

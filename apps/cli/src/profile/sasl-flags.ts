@@ -18,16 +18,18 @@ export interface ClientFlags {
 }
 
 /**
- * The login from --sasl-* flags (mechanism default scram-sha-256), else the
- * profile's, which only applies to the profile's own cluster (not to --bootstrap).
+ * The login from --sasl-* flags (mechanism default scram-sha-256; the password from
+ * --sasl-password, else FRESHET_PASSWORD), else the profile's, which only applies to the
+ * profile's own cluster (not to --bootstrap).
  */
-export function resolveSasl(flags: ClientFlags, profile: { sasl?: SaslOptions } | null): SaslOptions | undefined {
-  const { saslUsername: username, saslPassword: password, saslMechanism } = flags;
-  if (username === undefined && password === undefined && saslMechanism === undefined) {
+export function resolveSasl(flags: ClientFlags, profile: { sasl?: SaslOptions } | null, envPassword?: string): SaslOptions | undefined {
+  const { saslUsername: username, saslMechanism } = flags;
+  if (username === undefined && flags.saslPassword === undefined && saslMechanism === undefined) {
     return flags.bootstrap === undefined ? profile?.sasl : undefined;
   }
+  const password = flags.saslPassword ?? envPassword;
   if (username === undefined || password === undefined) {
-    throw new UserError("SASL needs both --sasl-username and --sasl-password", EXIT_USAGE);
+    throw new UserError("SASL needs --sasl-username and a password (FRESHET_PASSWORD, or --sasl-password)", EXIT_USAGE);
   }
   const mechanism = z.enum(["plain", "scram-sha-256"]).safeParse((saslMechanism ?? "scram-sha-256").toLowerCase());
   if (!mechanism.success) throw new UserError(`invalid --sasl-mechanism "${saslMechanism}": expected plain or scram-sha-256`, EXIT_USAGE);

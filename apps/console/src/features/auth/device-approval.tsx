@@ -1,7 +1,8 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { formatUserCode, normalizeUserCode } from "@freshet/control-plane/device-user-code";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
@@ -21,13 +22,16 @@ async function deviceCall(path: string, init?: RequestInit): Promise<Record<stri
 }
 
 /**
- * /device: where `freshet cloud login --device` sends a person. They confirm the code their
- * terminal shows, then approve or deny; approving lets that terminal act as them.
+ * /device: where `freshet cloud login --device` sends a person. The link it prints carries the
+ * code, which is looked up at once; otherwise they type the code their terminal shows. They
+ * compare it (shown as the CLI shows it), then approve or deny; approving lets that terminal
+ * act as them.
  */
 export function DeviceApproval() {
   const { me, redirecting } = useSessionGuard({ requireOrganization: false });
   // The CLI prints a link with the code in it.
-  const [code, setCode] = useState(useSearchParams().get("user_code") ?? "");
+  const linkCode = useSearchParams().get("user_code");
+  const [code, setCode] = useState(linkCode === null ? "" : formatUserCode(linkCode));
   const [step, setStep] = useState<Step>({ kind: "enter" });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -44,10 +48,14 @@ export function DeviceApproval() {
     }
   }
 
-  function lookUp(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    lookUp(code);
+  }
+
+  function lookUp(typed: string) {
     // People type it as the CLI shows it (ABCD-EFGH), in any case.
-    const userCode = code.replace(/[\s-]/g, "").toUpperCase();
+    const userCode = normalizeUserCode(typed);
     void run(async () => {
       // Looking the code up while signed in also claims it for this person: only they can approve it.
       const request = await deviceCall(`/device?user_code=${encodeURIComponent(userCode)}`);
@@ -55,6 +63,15 @@ export function DeviceApproval() {
       setStep({ kind: "review", userCode });
     });
   }
+
+  // A code from the link needs no click: it is looked up once the person is signed in.
+  const linkLookedUp = useRef(false);
+  const signedIn = me.data !== undefined && !redirecting;
+  useEffect(() => {
+    if (!signedIn || linkCode === null || linkLookedUp.current) return;
+    linkLookedUp.current = true;
+    lookUp(linkCode);
+  });
 
   function answer(userCode: string, approve: boolean) {
     void run(async () => {
@@ -74,7 +91,7 @@ export function DeviceApproval() {
       <h1 className="text-xl font-semibold">Connect the Freshet CLI</h1>
       {error && <Alert tone="error">{error}</Alert>}
       {step.kind === "enter" && (
-        <form onSubmit={lookUp} className="space-y-4" aria-label="Enter the code">
+        <form onSubmit={submit} className="space-y-4" aria-label="Enter the code">
           <p className="text-sm text-slate-500">
             Enter the code that <code className="font-mono">freshet cloud login --device</code> shows in your terminal.
           </p>
@@ -88,7 +105,11 @@ export function DeviceApproval() {
         <div className="space-y-4">
           <p className="text-sm text-slate-700">
             The Freshet CLI asks to act as <strong>{me.data.user.email}</strong> in all your organizations. Approve only if you just ran <code className="font-mono">freshet cloud login --device</code>{" "}
-            and it shows <code className="font-mono font-semibold">{`${step.userCode.slice(0, 4)}-${step.userCode.slice(4)}`}</code>.
+            and it shows{" "}
+            <code className="font-mono font-semibold" data-testid="device-code">
+              {formatUserCode(step.userCode)}
+            </code>
+            .
           </p>
           <div className="flex gap-3">
             <Button busy={busy} onClick={() => answer(step.userCode, true)} className="flex-1">

@@ -2,42 +2,48 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { errorCode, errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { usePermissions } from "../orgs/permissions";
+import { clusterListHref, type ClusterGone } from "./cluster-gone";
 import { ClusterStatusBadge } from "./cluster-status";
 import { ClusterTabs } from "./cluster-tabs";
 import { DeleteClusterButton } from "./delete-cluster-button";
 import { useLiveCluster } from "./use-live-cluster";
 
-const LEAVING_MESSAGES: Record<string, string> = {
-  Deleting: "The cluster is being deleted: its processes stop and its data is removed.",
-  Deleted: "The cluster was deleted; its topics and credentials are gone.",
-};
+const DELETING_MESSAGE = "The cluster is being deleted: its processes stop and its data is removed.";
 
 /**
  * The frame of every page of one cluster: its name and status, the delete action and the
  * section tabs. The sections (`children`) render only while the cluster is Running; before
- * and after, the frame says why they are not there.
+ * and while it is deleted, the frame says why they are not there; once it is Deleted (or there is
+ * no such cluster) the person is taken back to the list, which says what happened.
  */
 export function ClusterFrame({ clusterId, children }: { clusterId: string; children: ReactNode }) {
   const trpc = useTRPC();
   const cluster = useQuery(trpc.clusters.get.queryOptions({ clusterId }));
   const live = useLiveCluster(clusterId, cluster.data?.status ?? "Pending");
   const { canAdminister } = usePermissions();
+  const router = useRouter();
+  const gone: ClusterGone | null = cluster.data?.status === "Deleted" ? { reason: "deleted", name: cluster.data.name } : errorCode(cluster.error) === "NOT_FOUND" ? { reason: "not-found" } : null;
+  const goneHref = gone === null ? null : clusterListHref(gone);
+  useEffect(() => {
+    if (goneHref !== null) router.replace(goneHref);
+  }, [goneHref, router]);
 
-  if (cluster.isPending)
+  if (cluster.isPending || gone !== null)
     return (
       <p role="status" className="text-sm text-slate-500">
-        Loading cluster…
+        {gone === null ? "Loading cluster…" : "Back to the cluster list…"}
       </p>
     );
   if (cluster.error) {
     return (
-      <Alert tone="error" title={errorCode(cluster.error) === "NOT_FOUND" ? "No such cluster in this organization" : "Could not load the cluster"}>
+      <Alert tone="error" title="Could not load the cluster">
         {errorMessage(cluster.error)}{" "}
         <Link href="/clusters" className="underline">
           Back to clusters
@@ -78,7 +84,7 @@ export function ClusterFrame({ clusterId, children }: { clusterId: string; child
           {children}
         </>
       ) : (
-        <Alert tone="info">{leaving ? LEAVING_MESSAGES[row.status] : "The cluster's topics, groups and credentials become available once it is Running."}</Alert>
+        <Alert tone="info">{leaving ? DELETING_MESSAGE : "The cluster's topics, groups and credentials become available once it is Running."}</Alert>
       )}
     </>
   );

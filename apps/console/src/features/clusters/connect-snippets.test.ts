@@ -4,14 +4,14 @@ import { cliSnippet, kafkajsSnippet, kcatSnippet } from "./connect-snippets";
 const details = { bootstrap: "127.0.0.1:41234", username: "u_7f3a" };
 
 describe("connect snippets", () => {
-  it("kcat logs in with SCRAM-SHA-256 over SASL_PLAINTEXT and lists metadata", () => {
+  it("kcat logs in with SCRAM-SHA-256 over SASL_PLAINTEXT, the password read from the environment into a config file, and lists metadata", () => {
     expect(kcatSnippet(details)).toBe(
       [
         "kcat -b 127.0.0.1:41234 \\",
         "  -X security.protocol=SASL_PLAINTEXT \\",
         "  -X sasl.mechanisms=SCRAM-SHA-256 \\",
         "  -X sasl.username=u_7f3a \\",
-        '  -X sasl.password="$FRESHET_PASSWORD" \\',
+        "  -F <(printf 'sasl.password=%s\\n' \"$FRESHET_PASSWORD\") \\",
         "  -L",
       ].join("\n"),
     );
@@ -31,7 +31,7 @@ describe("connect snippets", () => {
         "  -X ssl.ca.location=freshet-ca.pem \\",
         "  -X sasl.mechanisms=SCRAM-SHA-256 \\",
         "  -X sasl.username=u_7f3a \\",
-        '  -X sasl.password="$FRESHET_PASSWORD" \\',
+        "  -F <(printf 'sasl.password=%s\\n' \"$FRESHET_PASSWORD\") \\",
         "  -L",
       ].join("\n"),
     );
@@ -46,7 +46,25 @@ describe("connect snippets", () => {
     expect(snippet).toContain("password: process.env.FRESHET_PASSWORD,");
   });
 
-  it("the CLI passes the login as global flags", () => {
-    expect(cliSnippet(details).split("\n")[0]).toBe('freshet --bootstrap 127.0.0.1:41234 --sasl-username u_7f3a --sasl-password "$FRESHET_PASSWORD" topic list');
+  it("the CLI runs through npx, logs in with global flags and leaves the password to $FRESHET_PASSWORD", () => {
+    const login = "npx freshet --bootstrap 127.0.0.1:41234 --sasl-username u_7f3a";
+    expect(cliSnippet(details, "orders")).toBe(
+      [
+        "# In the Freshet clone after npm install; the CLI reads the password from $FRESHET_PASSWORD.",
+        `${login} topic list`,
+        `echo hello | ${login} produce orders`,
+        `${login} consume orders -B -d`,
+      ].join("\n"),
+    );
+    for (const snippet of [cliSnippet(details, "orders"), kcatSnippet(details)]) expect(snippet).not.toMatch(/--sasl-password|-X sasl\.password/);
+  });
+
+  it("the CLI creates a topic to produce to when the cluster has none", () => {
+    const lines = cliSnippet(details, null).split("\n");
+    expect(lines.slice(2)).toEqual([
+      "npx freshet --bootstrap 127.0.0.1:41234 --sasl-username u_7f3a topic create greetings",
+      "echo hello | npx freshet --bootstrap 127.0.0.1:41234 --sasl-username u_7f3a produce greetings",
+      "npx freshet --bootstrap 127.0.0.1:41234 --sasl-username u_7f3a consume greetings -B -d",
+    ]);
   });
 });

@@ -15,6 +15,10 @@ function writeCaFile(caPem: string): string[] {
   return [`cat > ${CA_FILE} <<'PEM'`, ...caPem.trim().split("\n"), "PEM"];
 }
 
+/**
+ * kcat reads the password from a config "file" that the shell fills from the environment
+ * (printf is a shell builtin), so the password is on no command line for `ps` to show.
+ */
 export function kcatSnippet({ bootstrap, username, caPem }: ConnectionDetails): string {
   const transport = caPem ? ["  -X security.protocol=SASL_SSL \\", `  -X ssl.ca.location=${CA_FILE} \\`] : ["  -X security.protocol=SASL_PLAINTEXT \\"];
   return [
@@ -23,7 +27,7 @@ export function kcatSnippet({ bootstrap, username, caPem }: ConnectionDetails): 
     ...transport,
     "  -X sasl.mechanisms=SCRAM-SHA-256 \\",
     `  -X sasl.username=${username} \\`,
-    `  -X sasl.password="$${PASSWORD_VARIABLE}" \\`,
+    `  -F <(printf 'sasl.password=%s\\n' "$${PASSWORD_VARIABLE}") \\`,
     "  -L",
   ].join("\n");
 }
@@ -50,8 +54,23 @@ export function kafkajsSnippet({ bootstrap, username, caPem }: ConnectionDetails
   ].join("\n");
 }
 
-/** The CLI's global flags log in for one command (SCRAM, which never sends the password); `-B` reads a topic from its beginning. */
-export function cliSnippet({ bootstrap, username }: ConnectionDetails): string {
-  const login = `freshet --bootstrap ${bootstrap} --sasl-username ${username} --sasl-password "$${PASSWORD_VARIABLE}"`;
-  return [`${login} topic list`, `echo hello | ${login} produce greetings`, `${login} consume greetings -B -d`].join("\n");
+/** The topic the CLI snippet creates when the cluster has none to produce to. */
+export const SNIPPET_TOPIC = "greetings";
+
+/**
+ * The CLI as the README installs it (`npx freshet` inside the repository's clone). The login is
+ * global flags with the password read from $FRESHET_PASSWORD by the CLI itself, so it appears on
+ * no command line (SCRAM never sends it either). It produces to `topic`, one of the cluster's,
+ * or creates one first; `-B -d` reads the topic from its beginning and stops at its end.
+ */
+export function cliSnippet({ bootstrap, username }: ConnectionDetails, topic: string | null = null): string {
+  const login = `npx freshet --bootstrap ${bootstrap} --sasl-username ${username}`;
+  const target = topic ?? SNIPPET_TOPIC;
+  return [
+    `# In the Freshet clone after npm install; the CLI reads the password from $${PASSWORD_VARIABLE}.`,
+    `${login} topic list`,
+    ...(topic === null ? [`${login} topic create ${target}`] : []),
+    `echo hello | ${login} produce ${target}`,
+    `${login} consume ${target} -B -d`,
+  ].join("\n");
 }

@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { CLUSTER_NAME_MAX_LENGTH } from "@freshet/control-plane/limits/cluster";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -11,13 +12,14 @@ import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
 
 type Plan = "free" | "pro";
 
-// Mirrors the plan limits the API enforces, so the form only offers sizes that can succeed.
-const MAX_SPUS: Record<Plan, number> = { free: 1, pro: 3 };
-
 export function CreateClusterForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [plan, setPlan] = useState<Plan>("free");
+  // The plans' limits come from the API, so the form only offers sizes that can succeed.
+  const plans = useQuery(trpc.pricing.plans.queryOptions());
+  const spusOf = (code: Plan) => plans.data?.find((candidate) => candidate.code === code)?.maxSpus ?? 1;
+  const maxSpus = spusOf(plan);
   const create = useMutation(
     trpc.clusters.create.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.clusters.list.queryKey() }),
@@ -36,13 +38,14 @@ export function CreateClusterForm() {
 
   return (
     <form onSubmit={submit} className="grid gap-4 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end" aria-label="Create cluster">
-      <TextField label="Cluster name" name="name" required maxLength={48} pattern="[a-z0-9]+(-[a-z0-9]+)*" hint="Lowercase letters, digits and dashes." />
+      {/* No maxLength: a pasted name that is too long is refused with the API's sentence, never cut short. */}
+      <TextField label="Cluster name" name="name" required hint={`Up to ${CLUSTER_NAME_MAX_LENGTH} lowercase letters, digits and dashes.`} />
       <SelectField label="Plan" name="plan" value={plan} onChange={(event) => setPlan(event.target.value as Plan)}>
-        <option value="free">Free · 1 SPU</option>
-        <option value="pro">Pro · up to 3 SPUs</option>
+        <option value="free">Free · {spusOf("free") === 1 ? "1 SPU" : `up to ${spusOf("free")} SPUs`}</option>
+        <option value="pro">Pro · up to {spusOf("pro")} SPUs</option>
       </SelectField>
       <SelectField label="SPUs" name="spus" defaultValue="1" key={plan}>
-        {Array.from({ length: MAX_SPUS[plan] }, (_, index) => (
+        {Array.from({ length: maxSpus }, (_, index) => (
           <option key={index + 1} value={index + 1}>
             {index + 1}
           </option>

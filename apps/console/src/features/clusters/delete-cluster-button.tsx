@@ -1,22 +1,29 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ConfirmButton } from "@/components/ui/confirm-button";
+import { TypedConfirmDialog } from "@/components/ui/typed-confirm-dialog";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 
+/** Deleting stops the cluster and removes its data; the frame follows it to Deleted and back to the list. */
 export function DeleteClusterButton({ clusterId, name }: { clusterId: string; name: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const remove = useMutation(trpc.clusters.delete.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.clusters.pathKey() }) }));
   return (
-    <div className="text-right">
-      <ConfirmButton label="Delete cluster" confirmLabel={`Delete ${name}`} busy={remove.isPending} onConfirm={() => remove.mutate({ clusterId })} />
-      {remove.error && (
-        <p role="alert" className="mt-1 text-xs text-red-600">
-          {errorMessage(remove.error)}
+    <TypedConfirmDialog
+      label="Delete cluster"
+      title={`Delete cluster ${name}?`}
+      consequences={
+        <p>
+          Its processes stop, and its topics with every record in them, its consumer groups and its credentials are removed for good. Clients using it lose their connection. This cannot be undone.
         </p>
-      )}
-    </div>
+      }
+      name={name}
+      confirmLabel={`Delete ${name}`}
+      busy={remove.isPending}
+      error={remove.error ? errorMessage(remove.error) : null}
+      onConfirm={() => remove.mutate({ clusterId })}
+    />
   );
 }

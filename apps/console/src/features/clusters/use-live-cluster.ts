@@ -28,7 +28,10 @@ export function useLiveCluster(clusterId: string, status: string): { mode: "idle
         enabled: transitional,
         onData: (cluster: Cluster) => {
           queryClient.setQueryData(trpc.clusters.get.queryKey({ clusterId }), cluster);
-          queryClient.setQueryData(trpc.clusters.list.queryKey(), (rows) => rows?.map((row) => (row.id === cluster.id ? { ...row, ...cluster } : row)));
+          // The list holds no deleted clusters (clusters.list leaves them out), so a Deleted one leaves it.
+          queryClient.setQueryData(trpc.clusters.list.queryKey(), (rows) =>
+            cluster.status === "Deleted" ? rows?.filter((row) => row.id !== cluster.id) : rows?.map((row) => (row.id === cluster.id ? { ...row, ...cluster } : row)),
+          );
         },
       },
     ),

@@ -1,21 +1,29 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type KeyboardEvent } from "react";
 import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { cx } from "@/components/ui/class-names";
+import { useTRPC } from "@/lib/trpc";
 import { cliSnippet, kafkajsSnippet, kcatSnippet, PASSWORD_VARIABLE, type ConnectionDetails } from "../clusters/connect-snippets";
 
 const TABS = [
   { id: "kcat", label: "kcat", render: kcatSnippet },
   { id: "kafkajs", label: "kafkajs", render: kafkajsSnippet },
   { id: "cli", label: "freshet CLI", render: cliSnippet },
-] as const;
+] as const satisfies ReadonlyArray<{ id: string; label: string; render: (details: ConnectionDetails, topic: string | null) => string }>;
 
 type TabId = (typeof TABS)[number]["id"];
 
-/** Ready-to-paste client setups for one credential, as an ARIA tab list (arrow keys move between tabs). */
-export function ConnectSnippets(details: ConnectionDetails) {
+/**
+ * Ready-to-paste client setups for one credential, as an ARIA tab list (arrow keys move between
+ * tabs). Snippets that produce use one of the cluster's topics, so they work as pasted.
+ */
+export function ConnectSnippets({ clusterId, ...details }: ConnectionDetails & { clusterId: string }) {
+  const trpc = useTRPC();
+  const topics = useQuery(trpc.topics.list.queryOptions({ clusterId }));
+  const topic = topics.data?.[0]?.name ?? null;
   const [selected, setSelected] = useState<TabId>("kcat");
   const baseId = useId();
   const index = TABS.findIndex((tab) => tab.id === selected);
@@ -48,7 +56,7 @@ export function ConnectSnippets(details: ConnectionDetails) {
         ))}
       </div>
       <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-${tab.id}-tab`}>
-        <CodeBlock label={tab.label} code={tab.render(details)} />
+        <CodeBlock label={tab.label} code={tab.render(details, topic)} />
       </div>
     </Card>
   );

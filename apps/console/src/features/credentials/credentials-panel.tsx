@@ -107,7 +107,7 @@ export function CredentialsPanel({ clusterId, bootstrap, caPem }: { clusterId: s
           {revoke.error && <Alert tone="error">{errorMessage(revoke.error)}</Alert>}
         </div>
       </Card>
-      {snippetUser && <ConnectSnippets bootstrap={bootstrap} username={snippetUser} caPem={caPem} />}
+      {snippetUser && <ConnectSnippets clusterId={clusterId} bootstrap={bootstrap} username={snippetUser} caPem={caPem} />}
     </>
   );
 }
