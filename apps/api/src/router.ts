@@ -5,6 +5,7 @@ import { clustersRouter } from "./router/clusters.js";
 import { credentialsRouter } from "./router/credentials.js";
 import { invitationsRouter } from "./router/invitations.js";
 import { meRouter } from "./router/me.js";
+import { metricsRouter } from "./router/metrics.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
 import { pricingRouter } from "./router/pricing.js";
@@ -21,6 +22,7 @@ export const appRouter = router({
   clusters: clustersRouter,
   credentials: credentialsRouter,
   topics: topicsRouter,
+  metrics: metricsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   staff: staffRouter,
