@@ -110,7 +110,11 @@ async function main(): Promise<number> {
     "worker ready",
   );
 
-  return shutdownOnSignal({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS, steps: [() => clusterMetrics?.close(), () => metering?.close(), () => billing.close(), () => worker.close(), () => prisma.$disconnect()] });
+  return shutdownOnSignal({
+    logger,
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    steps: [() => clusterMetrics?.close(), () => metering?.close(), () => billing.close(), () => worker.close(), () => prisma.$disconnect()],
+  });
 }
 
 main().then(

@@ -86,9 +86,7 @@ export const metricsRouter = router({
           produceLatencyP99Seconds: data.produceLatencyP99Seconds,
         })),
         latest:
-          newest === undefined
-            ? null
-            : { at: newest.at.toISOString(), spus: newest.data.spus, partitions: newest.data.partitions, underReplicatedPartitions: newest.data.underReplicatedPartitions },
+          newest === undefined ? null : { at: newest.at.toISOString(), spus: newest.data.spus, partitions: newest.data.partitions, underReplicatedPartitions: newest.data.underReplicatedPartitions },
       };
     }),
 

@@ -118,10 +118,12 @@ export class ClusterMetricsCollector {
       orderBy: { at: "asc" },
       select: { data: true },
     });
-    const data = downsample(raw.flatMap((point): ClusterMetricsData[] => {
-      const parsed = clusterMetricsDataSchema.safeParse(point.data);
-      return parsed.success ? [parsed.data] : [];
-    }));
+    const data = downsample(
+      raw.flatMap((point): ClusterMetricsData[] => {
+        const parsed = clusterMetricsDataSchema.safeParse(point.data);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    );
     if (data === null) return false;
     // Two workers may fold the same bucket: the key keeps one.
     const written = await prisma.clusterMetricPoint.createMany({ data: [{ clusterId, resolution: DOWNSAMPLED_RESOLUTION, at, data }], skipDuplicates: true });

@@ -46,12 +46,19 @@ describe("cluster metric points", () => {
       {},
     );
     // Nothing to subtract yet: no rates, but gauges and SPUs are there.
-    expect(first.data).toMatchObject({ inRecordsPerSecond: null, produceLatencyP99Seconds: null, spus: [{ spuId: 0, live: true }, { spuId: 1, live: true }] });
+    expect(first.data).toMatchObject({
+      inRecordsPerSecond: null,
+      produceLatencyP99Seconds: null,
+      spus: [
+        { spuId: 0, live: true },
+        { spuId: 1, live: true },
+      ],
+    });
 
     const second = clusterPoint(
       [
         // SPU 0 grew by 100 records in 10 s; SPU 1 restarted (new incarnation) and counted 20 since.
-        scrape(0, 20_000, page("a", [...produced("a", "orders", 0, 200, 20_000), ...latency(19, 20), 'freshet_partitions_led 3'])),
+        scrape(0, 20_000, page("a", [...produced("a", "orders", 0, 200, 20_000), ...latency(19, 20), "freshet_partitions_led 3"])),
         scrape(1, 20_000, page("c", [...produced("c", "orders", 1, 20, 2_000), ...produced("c", "__consumer_offsets", 0, 1, 100)])),
         { spuId: 2, ok: false },
       ],
@@ -87,11 +94,7 @@ describe("cluster metric points", () => {
         scrape(
           1,
           1_000,
-          page("b", [
-            'freshet_partition_high_watermark{topic="orders",partition="1"} 9',
-            'freshet_partition_storage_bytes{topic="orders",partition="1"} 500',
-            "freshet_under_replicated_partitions 1",
-          ]),
+          page("b", ['freshet_partition_high_watermark{topic="orders",partition="1"} 9', 'freshet_partition_storage_bytes{topic="orders",partition="1"} 500', "freshet_under_replicated_partitions 1"]),
         ),
       ],
       {},

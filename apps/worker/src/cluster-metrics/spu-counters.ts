@@ -77,7 +77,10 @@ export function countersOf(readAt: number, samples: readonly Sample[]): SpuCount
  * subtracts its earlier reading (a counter that went down counts 0); a new incarnation counted
  * from zero since it started, after the previous reading. Null without an earlier reading.
  */
-export function growth(current: SpuCounters, previous: SpuCounters | undefined): { seconds: number; delta: (field: keyof Omit<SpuCounters, "incarnation" | "readAt">) => Record<string, number> } | null {
+export function growth(
+  current: SpuCounters,
+  previous: SpuCounters | undefined,
+): { seconds: number; delta: (field: keyof Omit<SpuCounters, "incarnation" | "readAt">) => Record<string, number> } | null {
   if (previous === undefined || current.readAt <= previous.readAt) return null;
   const same = previous.incarnation === current.incarnation;
   return {

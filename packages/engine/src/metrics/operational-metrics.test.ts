@@ -150,7 +150,11 @@ describe("operational metrics", () => {
         { index: 1, leader: 2, leaderEpoch: 1, replicas: [2, 0], isr: [2, 0] },
       ],
     };
-    const topics = { list: () => [description], describe: (name: string) => (name === "orders" ? description : undefined), local: (name: string, index: number) => (name === "orders" ? partitions[index] : undefined) };
+    const topics = {
+      list: () => [description],
+      describe: (name: string) => (name === "orders" ? description : undefined),
+      local: (name: string, index: number) => (name === "orders" ? partitions[index] : undefined),
+    };
     const resources = { logger: silentLogger, clock };
     const offsets = await OffsetStore.openLocal(join(await scratchDir(), "__consumer_offsets-0"), resources);
     cleanups.push(() => offsets.close());
@@ -169,7 +173,12 @@ describe("operational metrics", () => {
           memberId: "",
           groupInstanceId: null,
           retentionTimeMs: -1n,
-          topics: [{ name: "orders", partitions: committed.map(([partitionIndex, offset]) => ({ partitionIndex, committedOffset: BigInt(offset), committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: null })) }],
+          topics: [
+            {
+              name: "orders",
+              partitions: committed.map(([partitionIndex, offset]) => ({ partitionIndex, committedOffset: BigInt(offset), committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: null })),
+            },
+          ],
         },
         context,
       ) as Promise<OffsetCommitResponse>;

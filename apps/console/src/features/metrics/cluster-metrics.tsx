@@ -51,12 +51,7 @@ export function ClusterMetrics({ clusterId }: { clusterId: string }) {
       {overview.error && <Alert tone="error">{errorMessage(overview.error)}</Alert>}
       <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Tile label="Partitions" value={latest === null ? "–" : String(latest.partitions)} testId="tile-partitions" />
-        <Tile
-          label="Under-replicated"
-          value={latest === null ? "–" : String(latest.underReplicatedPartitions)}
-          warn={(latest?.underReplicatedPartitions ?? 0) > 0}
-          testId="tile-under-replicated"
-        />
+        <Tile label="Under-replicated" value={latest === null ? "–" : String(latest.underReplicatedPartitions)} warn={(latest?.underReplicatedPartitions ?? 0) > 0} testId="tile-under-replicated" />
         <Tile label="Produced, records/s" value={newestRates?.inRecordsPerSecond == null ? "–" : formatRate(newestRates.inRecordsPerSecond)} testId="tile-in-rate" />
         <Tile label="Consumed, records/s" value={newestRates?.outRecordsPerSecond == null ? "–" : formatRate(newestRates.outRecordsPerSecond)} testId="tile-out-rate" />
       </dl>
@@ -92,12 +87,7 @@ export function ClusterMetrics({ clusterId }: { clusterId: string }) {
             <TimeSeriesChart testId="chart-storage" format={formatBytes} rows={rows((p) => ({ storage: p.storageBytes }))} series={[{ key: "storage", name: "Storage", color: IN }]} />
           </Card>
           <Card title="Produce latency, p99" description="99th percentile of Produce request time on the brokers, acks=all waits for replicas included.">
-            <TimeSeriesChart
-              testId="chart-latency"
-              format={formatLatency}
-              rows={rows((p) => ({ p99: p.produceLatencyP99Seconds }))}
-              series={[{ key: "p99", name: "p99", color: OUT }]}
-            />
+            <TimeSeriesChart testId="chart-latency" format={formatLatency} rows={rows((p) => ({ p99: p.produceLatencyP99Seconds }))} series={[{ key: "p99", name: "p99", color: OUT }]} />
           </Card>
         </div>
       )}

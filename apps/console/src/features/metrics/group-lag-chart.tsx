@@ -20,7 +20,11 @@ export function GroupLagChart({ clusterId, groupId }: { clusterId: string; group
     <div className="space-y-3" data-testid="group-lag-chart">
       <div className="flex items-center justify-between gap-4">
         <p className="text-sm text-slate-600">
-          Lag now: <span className="font-semibold text-slate-900 tabular-nums" data-testid="group-lag-now">{lag.data?.latest ? lag.data.latest.lag.toLocaleString("en-US") : "–"}</span> records
+          Lag now:{" "}
+          <span className="font-semibold text-slate-900 tabular-nums" data-testid="group-lag-now">
+            {lag.data?.latest ? lag.data.latest.lag.toLocaleString("en-US") : "–"}
+          </span>{" "}
+          records
         </p>
         <MetricsRangeToggle value={range} onChange={setRange} />
       </div>
