@@ -16,7 +16,7 @@ export const CLUSTER_METRIC_NAMES: ReadonlySet<string> = new Set([
   "freshet_consumer_group_committed_offset",
 ]);
 
-/** Counter values keyed by "topic\0partition". */
+/** Counter values keyed by "topic/partition" (Kafka topic names have no "/"; JSONB refuses the NUL the engine's keys use). */
 const byPartition = z.record(z.string(), z.number());
 
 /**
@@ -39,10 +39,10 @@ export type SpuCounters = z.infer<typeof spuCountersSchema>;
 export const clusterCountersSchema = z.record(z.string(), spuCountersSchema);
 export type ClusterCounters = z.infer<typeof clusterCountersSchema>;
 
-export const partitionKey = (topic: string, partition: string | number): string => `${topic}\0${partition}`;
+export const partitionKey = (topic: string, partition: string | number): string => `${topic}/${partition}`;
 
 export function splitPartitionKey(key: string): { topic: string; partition: number } {
-  const at = key.lastIndexOf("\0");
+  const at = key.lastIndexOf("/");
   return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)) };
 }
 
