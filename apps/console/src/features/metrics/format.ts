@@ -24,7 +24,7 @@ export function formatLatency(seconds: number): string {
   return `${formatRate(seconds)} s`;
 }
 
-/** An instant on a chart's time axis, in the viewer's time zone. */
-export function formatClock(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+/** An instant on a chart's time axis, in the viewer's time zone; with seconds when the chart spans only minutes. */
+export function formatClock(epochMs: number, withSeconds = false): string {
+  return new Date(epochMs).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", ...(withSeconds ? { second: "2-digit" } : {}) });
 }

@@ -15,7 +15,7 @@ export function TopicSparkline({ clusterId, topic }: { clusterId: string; topic:
   return (
     <span className="inline-flex items-center gap-2" title={`${topic}: records produced per second, last hour`} data-testid={`sparkline-${topic}`}>
       <LineChart width={96} height={24} data={rows} margin={{ top: 2, right: 2, bottom: 2, left: 2 }}>
-        <Line type="monotone" dataKey="in" stroke="var(--color-brand-600)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
+        <Line type="linear" dataKey="in" stroke="var(--color-brand-600)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
       </LineChart>
       <span className="text-xs text-slate-600 tabular-nums">{newest === null ? "–" : `${formatRate(newest)}/s`}</span>
     </span>
