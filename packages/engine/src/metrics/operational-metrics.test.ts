@@ -104,10 +104,9 @@ describe("operational metrics", () => {
     registerConnectionMetrics(registry, server);
 
     const client = await connect(port);
-    const answers: Buffer[] = [];
-    client.on("data", (chunk: Buffer) => answers.push(chunk));
     for (let correlationId = 1; correlationId <= 3; correlationId++) {
-      for (const chunk of encodeRequest(apiVersions, { apiKey: apiVersions.key, apiVersion: 0, correlationId, clientId: "metrics-test" }, {})) client.write(chunk);
+      for (const chunk of encodeRequest(apiVersions, { apiKey: apiVersions.key, apiVersion: 0, correlationId, clientId: "metrics-test" }, { clientSoftwareName: "", clientSoftwareVersion: "" }))
+        client.write(chunk);
     }
     await expect.poll(async () => value(await registry.metrics(), 'freshet_requests_total{api="ApiVersions"}'), { timeout: 5_000 }).toBe(3);
 
