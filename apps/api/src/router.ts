@@ -6,6 +6,7 @@ import { credentialsRouter } from "./router/credentials.js";
 import { groupsRouter } from "./router/groups.js";
 import { invitationsRouter } from "./router/invitations.js";
 import { meRouter } from "./router/me.js";
+import { metricsRouter } from "./router/metrics.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
 import { pricingRouter } from "./router/pricing.js";
@@ -23,6 +24,7 @@ export const appRouter = router({
   credentials: credentialsRouter,
   topics: topicsRouter,
   groups: groupsRouter,
+  metrics: metricsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   staff: staffRouter,

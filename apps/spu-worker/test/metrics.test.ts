@@ -14,10 +14,10 @@ import { eventually, makeDataDir, removeDataDir, startSpu, type SpuProcess } fro
  */
 const running: SpuProcess[] = [];
 const scratch: string[] = [];
-let prometheus: PrometheusServer | undefined;
+const prometheusServers: PrometheusServer[] = [];
 
 afterAll(async () => {
-  await prometheus?.stop();
+  for (const server of prometheusServers) await server.stop();
   for (const member of running) await member.kill();
   for (const dir of [...running.map((member) => member.dataDir), ...scratch]) await removeDataDir(dir);
 });
@@ -112,11 +112,11 @@ describe("the /metrics endpoint", () => {
     expect(scScrape.text).not.toContain("freshet_log_");
     expect((await fetch(`http://${scMetrics}/other`)).status).toBe(404);
 
-    prometheus = await startPrometheus([
+    const server = await startPrometheus([
       { address: spuMetrics, labels: { role: "spu" } },
       { address: scMetrics, labels: { role: "sc" } },
     ]);
-    const server = prometheus;
+    prometheusServers.push(server);
     const damaged = await eventually(
       "prometheus to scrape the SPU",
       async () => {
@@ -142,7 +142,7 @@ describe("the /metrics endpoint", () => {
     expect(scMemory[0]!.value).toBeGreaterThan(0);
   });
 
-  it("counts the bytes and records clients produce and consume on a partition, per process incarnation", async () => {
+  it("counts the bytes and records clients produce and consume on a partition, per process incarnation, and gives Prometheus a group's lag and the request latency histogram", async () => {
     const spu = await started({ args: ["--metrics-port", "0"] });
     const kafka = new Kafka({ brokers: [spu.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 100 } });
     const admin = kafka.admin();
@@ -176,6 +176,29 @@ describe("the /metrics endpoint", () => {
     expect(metered("freshet_partition_fetched_bytes_total")).toEqual(series("freshet_partition_fetched_bytes_total", produced));
     expect(metered("freshet_partition_fetched_records_total")).toEqual(series("freshet_partition_fetched_records_total", 20));
     expect(metered("freshet_partition_storage_bytes")).toEqual(['freshet_partition_storage_bytes{topic="metered",partition="0"} ' + String(produced)]);
+
+    // Five more records the stopped group has not read: Prometheus itself joins the coordinator's committed
+    // offset to the leader's high watermark into the group's lag, and reads the request latency histogram.
+    const late = kafka.producer();
+    await late.connect();
+    await late.send({ topic: "metered", acks: -1, messages: ["a", "b", "c", "d", "e"].map((value) => ({ value })) });
+    await late.disconnect();
+    const server = await startPrometheus([{ address, labels: { role: "spu" } }]);
+    prometheusServers.push(server);
+    const lagQuery = 'max by (topic, partition) (freshet_partition_high_watermark{topic="metered"}) - on (topic, partition) group_right freshet_consumer_group_committed_offset{group="metering"}';
+    const lag = await eventually(
+      "prometheus to scrape the SPU's group offsets",
+      async () => {
+        const result = await server.query(lagQuery);
+        return result.length > 0 ? result : undefined;
+      },
+      30_000,
+    );
+    expect(lag).toEqual([{ metric: expect.objectContaining({ group: "metering", topic: "metered", partition: "0" }), value: 5 }]);
+    const produceRequests = await server.query('freshet_request_duration_seconds_count{api="Produce"}');
+    expect(produceRequests).toEqual([expect.objectContaining({ value: 21 })]);
+    const produceUnderOneSecond = await server.query('freshet_request_duration_seconds_bucket{api="Produce",le="1"}');
+    expect(produceUnderOneSecond).toEqual([expect.objectContaining({ value: 21 })]);
 
     // A restart is a new incarnation whose counters start again from zero: a collector adds, never subtracts.
     expect(await spu.stop()).toBe(0);

@@ -17,6 +17,8 @@ describe("parseEnv", () => {
       RECONCILE_INTERVAL_MS: 60_000,
       METERING_INTERVAL_MS: 60_000,
       METERING_QUEUE: "metering",
+      METRICS_INTERVAL_MS: 15_000,
+      METRICS_QUEUE: "cluster-metrics",
       BILLING_QUEUE: "billing",
       BILLING_SETTLE_MS: 3_600_000,
       BILLING_DUNNING_GRACE_MS: 604_800_000,

@@ -45,6 +45,15 @@ const schemaFor = (allowDevSecrets: boolean) =>
       .default(60_000),
     // The queue of the usage collection job; only tests change it. Default "metering".
     METERING_QUEUE: z.string().min(1).default("metering"),
+    // Milliseconds between cluster metrics passes (scrape every Running cluster's SPUs into the
+    // console's chart history, ClusterMetricPoint); 0: no collection. Default 15 s.
+    METRICS_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .refine((ms) => ms === 0 || ms >= 500, { message: "must be 0 (off) or at least 500" })
+      .default(15_000),
+    // The queue of the cluster metrics job; only tests change it. Default "cluster-metrics".
+    METRICS_QUEUE: z.string().min(1).default("cluster-metrics"),
     // Milliseconds a graceful shutdown (finishing running jobs) may take before the process exits. Default 30 s.
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     // The billing jobs' queue (period close, Stripe outbox, budgets); only tests change it. Default "billing".

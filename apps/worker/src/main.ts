@@ -7,6 +7,8 @@ import { startBillingJobs } from "./billing/billing-jobs.js";
 import { LocalDriver } from "./drivers/local/local-driver.js";
 import { parseEnv } from "./env.js";
 import { startMetering } from "./metering/metering-worker.js";
+import { ClusterMetricsCollector } from "./cluster-metrics/cluster-metrics-collector.js";
+import { startClusterMetrics } from "./cluster-metrics/cluster-metrics-job.js";
 import { SpendCapEnforcer } from "./spend-cap/spend-cap-enforcer.js";
 import { tenantProducerQuotas } from "./spend-cap/tenant-producer-quotas.js";
 import { createTenantConnector } from "@freshet/control-plane/tenant-connector";
@@ -82,18 +84,37 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  let clusterMetrics: ScheduledJobs | null = null;
+  if (env.METRICS_INTERVAL_MS > 0) {
+    try {
+      const collector = new ClusterMetricsCollector({ prisma, targets: provisioner, logger });
+      clusterMetrics = await startClusterMetrics({ redisUrl: env.REDIS_URL, queueName: env.METRICS_QUEUE, intervalMs: env.METRICS_INTERVAL_MS, collector, logger });
+    } catch (error) {
+      logger.fatal({ err: error }, "cluster metrics collection failed to start");
+      await metering?.close().catch(() => undefined);
+      await billing.close().catch(() => undefined);
+      await worker.close().catch(() => undefined);
+      await prisma.$disconnect().catch(() => undefined);
+      return 1;
+    }
+  }
   logger.info(
     {
       queue: env.PROVISIONING_QUEUE,
       billingQueue: env.BILLING_QUEUE,
       stripe: stripeConfig === null ? "none" : (stripeConfig.apiBase?.host ?? "api.stripe.com"),
       meteringIntervalMs: env.METERING_INTERVAL_MS,
+      metricsIntervalMs: env.METRICS_INTERVAL_MS,
       data: env.FRESHET_CLOUD_DATA,
     },
     "worker ready",
   );
 
-  return shutdownOnSignal({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS, steps: [() => metering?.close(), () => billing.close(), () => worker.close(), () => prisma.$disconnect()] });
+  return shutdownOnSignal({
+    logger,
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    steps: [() => clusterMetrics?.close(), () => metering?.close(), () => billing.close(), () => worker.close(), () => prisma.$disconnect()],
+  });
 }
 
 main().then(

@@ -49,6 +49,7 @@ describe("migrate", () => {
       "20261206200000_org_deletion_credential_creator",
       "20261207030000_billing",
       "20261207035500_promotion_code",
+      "20261207060000_cluster_metrics",
     ]);
 
     expect(await migrate(db.url)).toEqual({
@@ -60,12 +61,13 @@ describe("migrate", () => {
         "20261206200000_org_deletion_credential_creator",
         "20261207030000_billing",
         "20261207035500_promotion_code",
+        "20261207060000_cluster_metrics",
       ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
-    expect(rows).toHaveLength(7);
+    expect(rows).toHaveLength(8);
     expect(rows[0]).toMatchObject({ migration_name: "20261123000000_init", applied_steps_count: 1, logs: null });
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     const sql = await readFile(path.join(defaultMigrationsDir, "20261123000000_init", "migration.sql"));
@@ -82,6 +84,7 @@ describe("migrate", () => {
       "budget_alert",
       "cluster",
       "cluster_credential",
+      "cluster_metric_point",
       "credit_grant",
       "credit_ledger_entry",
       "device_code",
@@ -114,6 +117,7 @@ describe("migrate", () => {
       "20261206200000_org_deletion_credential_creator",
       "20261207030000_billing",
       "20261207035500_promotion_code",
+      "20261207060000_cluster_metrics",
     ]);
     expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
       "20261123000000_init",
@@ -123,6 +127,7 @@ describe("migrate", () => {
       "20261206200000_org_deletion_credential_creator",
       "20261207030000_billing",
       "20261207035500_promotion_code",
+      "20261207060000_cluster_metrics",
     ]);
   });
 

@@ -185,6 +185,7 @@ describe("schema against the migrations", () => {
       InvoiceLine: "InvoiceLine",
       BillingOutbox: "BillingOutbox",
       StripeEvent: "StripeEvent",
+      ClusterMetricPoint: "ClusterMetricPoint",
     });
   });
 
@@ -226,6 +227,10 @@ describe("schema against the migrations", () => {
     await prisma.billingOutbox.create({ data: { id: newId("billingOutbox"), ...outbox } });
     await expect(prisma.billingOutbox.create({ data: { id: newId("billingOutbox"), ...outbox } })).rejects.toMatchObject(uniqueViolation);
     await prisma.stripeEvent.create({ data: { id: "evt_1", type: "invoice.paid", stripeCreatedAt: new Date(), payload: {} } });
+    const point = { clusterId: "clu_x", resolution: "raw", at: new Date(hour), data: { storageBytes: 10 }, counters: { spus: {} } };
+    expect(await prisma.clusterMetricPoint.create({ data: point })).toMatchObject({ data: { storageBytes: 10 } });
+    await expect(prisma.clusterMetricPoint.create({ data: point })).rejects.toMatchObject(uniqueViolation);
+    expect(await prisma.clusterMetricPoint.create({ data: { clusterId: "clu_x", resolution: "5m", at: new Date(hour), data: {} } })).toMatchObject({ counters: null });
 
     await prisma.invoice.delete({ where: { id: invoice.id } });
     expect(await prisma.invoiceLine.count()).toBe(0);

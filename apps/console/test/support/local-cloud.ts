@@ -50,6 +50,7 @@ export async function startLocalCloud(): Promise<LocalCloud> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), "freshet-console-e2e-"));
   const queueName = `provisioning-console-e2e-${randomBytes(6).toString("hex")}`;
+  const metricsQueueName = `cluster-metrics-console-e2e-${randomBytes(6).toString("hex")}`;
   const [apiPort, consolePort] = [await freePort(), await freePort()];
   const consoleOrigin = `http://127.0.0.1:${consolePort}`;
   const mailbox = await MailCatcher.start();
@@ -70,15 +71,21 @@ export async function startLocalCloud(): Promise<LocalCloud> {
     PROVISIONING_QUEUE: queueName,
     CONTROL_PLANE_SECRET: "console-e2e-control-plane-secret-0123456789",
     FRESHET_CLOUD_DATA: dataDir,
+    // The overview's charts get a point a second, so a test sees them move within seconds; its own queue, so
+    // another test's worker never runs this cloud's collection.
+    METRICS_INTERVAL_MS: "1000",
+    METRICS_QUEUE: metricsQueueName,
   };
   const processes: ManagedProcess[] = [];
   const stop = async () => {
     for (const running of processes.reverse()) await running.stop();
     await stopTenantClusters(dataDir);
     await simulator.close();
-    const queue = createProvisioningQueue(REDIS_URL, queueName);
-    await queue.queue.obliterate({ force: true });
-    await queue.close();
+    for (const name of [queueName, metricsQueueName]) {
+      const queue = createProvisioningQueue(REDIS_URL, name);
+      await queue.queue.obliterate({ force: true });
+      await queue.close();
+    }
     await database.drop();
     await rm(dataDir, { recursive: true, force: true });
     await mailbox.close();

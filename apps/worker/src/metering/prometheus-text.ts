@@ -21,14 +21,23 @@ const sampleSchema = z.object({
 export type ParsedSamples = { readonly ok: true; readonly samples: Sample[] } | { readonly ok: false; readonly reason: string };
 
 /**
- * The samples of the families named in `wanted` in a Prometheus text exposition. Other families
- * (histograms and the rest of the process metrics) are skipped unread. Values stay decimal
- * strings until here so a byte counter past 2^53 keeps every digit.
+ * parse-prometheus-text-format folds all series of a histogram into one and drops their labels.
+ * Without its TYPE line a histogram is read as what the text format is underneath: untyped
+ * samples named `<name>_bucket` (with `le`), `<name>_sum` and `<name>_count`.
+ */
+function histogramsAsSamples(text: string): string {
+  return text.replace(/^# TYPE \S+ histogram$/gm, "");
+}
+
+/**
+ * The samples of the families named in `wanted` in a Prometheus text exposition: counters, gauges,
+ * and histograms' `_bucket`/`_sum`/`_count` samples by those names. Other families are skipped
+ * unread. Values stay decimal strings until here so a byte counter past 2^53 keeps every digit.
  */
 export function parseSamples(text: string, wanted: ReadonlySet<string>): ParsedSamples {
   let families: unknown;
   try {
-    families = parsePrometheusTextFormat(text);
+    families = parsePrometheusTextFormat(histogramsAsSamples(text));
   } catch (cause) {
     return { ok: false, reason: `the metrics text does not parse (${(cause as Error).message})` };
   }
@@ -37,7 +46,9 @@ export function parseSamples(text: string, wanted: ReadonlySet<string>): ParsedS
   const samples: Sample[] = [];
   for (const family of parsed.data) {
     if (!wanted.has(family.name)) continue;
-    if (family.type !== "COUNTER" && family.type !== "GAUGE") return { ok: false, reason: `${family.name} is a ${family.type.toLowerCase()}, not a counter or gauge` };
+    if (family.type !== "COUNTER" && family.type !== "GAUGE" && family.type !== "UNTYPED") {
+      return { ok: false, reason: `${family.name} is a ${family.type.toLowerCase()}, not a counter, gauge or histogram sample` };
+    }
     for (const metric of family.metrics) {
       const sample = sampleSchema.safeParse(metric);
       if (!sample.success) return { ok: false, reason: `a sample of ${family.name} ${sample.error.issues[0]!.path.join(".")} ${sample.error.issues[0]!.message}` };

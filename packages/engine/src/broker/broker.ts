@@ -12,6 +12,10 @@ import type { OffsetStorage } from "../groups/offset-storage.js";
 import { FileMetadataStore } from "../metadata/metadata-store.js";
 import { registerLogMetrics } from "../metrics/log-metrics.js";
 import { registerUsageMetrics, UsageMeter } from "../metrics/usage-metrics.js";
+import { registerConnectionMetrics } from "../metrics/connection-metrics.js";
+import { registerGroupMetrics } from "../metrics/group-metrics.js";
+import { IsrChanges, registerIsrMetrics } from "../metrics/isr-metrics.js";
+import { registerRequestMetrics } from "../metrics/request-metrics.js";
 import { ProduceQuotas } from "../quotas/produce-quotas.js";
 import { FileQuotaStore, linkQuotaStore, type QuotaStore } from "../quotas/quota-store.js";
 import type { ClusterLink } from "../replication/cluster-link.js";
@@ -117,7 +121,14 @@ async function standaloneParts(config: BrokerConfig, resources: EngineResources,
   return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null, quotas };
 }
 
-async function clusterParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress, join: ClusterJoin, credentials: CredentialStore | null): Promise<Parts> {
+async function clusterParts(
+  config: BrokerConfig,
+  resources: EngineResources,
+  self: BrokerAddress,
+  join: ClusterJoin,
+  credentials: CredentialStore | null,
+  isrChanges: IsrChanges | undefined,
+): Promise<Parts> {
   // Followers fetch from leaders over the Kafka port, which requires SASL when credentials are set: they log in
   // as the file's internal user. The controller port has its own authentication: every connection proves it
   // holds the cluster's controller secret (controller/controller-auth-gate.ts), whatever SASL says.
@@ -126,7 +137,7 @@ async function clusterParts(config: BrokerConfig, resources: EngineResources, se
     throw new Error('an SPU with SASL credentials needs an "internal" user in the file to replicate from its peers');
   }
   const link = await join(self);
-  const replicas = await ReplicaManager.start({ selfId: config.nodeId, dataDir: config.dataDir, replicaLagMaxMs: config.replicaLagMaxMs ?? 10_000, internalLogin }, link, resources);
+  const replicas = await ReplicaManager.start({ selfId: config.nodeId, dataDir: config.dataDir, replicaLagMaxMs: config.replicaLagMaxMs ?? 10_000, internalLogin, isrChanges }, link, resources);
   const offsets = new ReplicatedOffsets(replicas, resources);
   // The controller owns the list; this SPU only caches the components it has run.
   const smartModules = new ControllerRegistry(link.smartModules, smartModulesDir(config, "cache"));
@@ -197,9 +208,10 @@ export class Broker {
     if (credentials !== null && config.saslCredentialsPath !== undefined) credentials.watch(config.saslCredentialsPath, resources.logger);
     const identity: BrokerIdentity = { nodeId: config.nodeId, host: config.advertisedHost ?? config.host, port: bound.port };
     const self = { nodeId: identity.nodeId, host: identity.host, port: identity.port };
+    const isrChanges = resources.metrics ? new IsrChanges() : undefined;
     let parts: Parts;
     try {
-      parts = join === undefined ? await standaloneParts(config, resources, self) : await clusterParts(config, resources, self, join, credentials);
+      parts = join === undefined ? await standaloneParts(config, resources, self) : await clusterParts(config, resources, self, join, credentials, isrChanges);
     } catch (error) {
       credentials?.close();
       await server.close();
@@ -234,7 +246,11 @@ export class Broker {
     };
     const handlers = brokerHandlers(ctx);
     const advertised = () => dispatcher.advertised();
-    const dispatcher: Dispatcher = new Dispatcher(credentials === null ? handlers(advertised) : [...handlers(advertised), ...saslHandlers()], resources.logger);
+    const dispatcher: Dispatcher = new Dispatcher(
+      credentials === null ? handlers(advertised) : [...handlers(advertised), ...saslHandlers()],
+      resources.logger,
+      resources.metrics ? registerRequestMetrics(resources.metrics) : undefined,
+    );
     server.serve(dispatcher, credentials === null ? undefined : saslGates(credentials, resources));
     const broker = new Broker({ config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials });
     derivations.start();
@@ -244,7 +260,12 @@ export class Broker {
       { retentionMs: config.retentionCheckIntervalMs, cleanerMs: config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS },
       resources,
     );
-    if (resources.metrics) registerLogMetrics(resources.metrics, parts.topics);
+    if (resources.metrics) {
+      registerLogMetrics(resources.metrics, parts.topics);
+      registerGroupMetrics(resources.metrics, parts.topics, parts.offsets);
+      registerConnectionMetrics(resources.metrics, server);
+      if (isrChanges !== undefined) registerIsrMetrics(resources.metrics, isrChanges);
+    }
     if (resources.metrics && usage !== null) registerUsageMetrics(resources.metrics, parts.topics, usage);
     return broker;
   }

@@ -52,6 +52,21 @@ export function registerLogMetrics(registry: Registry, topics: PartitionSource):
     },
   });
   new Gauge({
+    name: "freshet_under_replicated_partitions",
+    help: "Partitions led here whose in-sync replicas are fewer than their assigned replicas. Only a partition's leader counts it, so a sum over SPUs counts each partition once.",
+    registers,
+    collect() {
+      let under = 0;
+      for (const topic of topics.list()) {
+        for (const placement of topic.partitions) {
+          const partition = topics.local(topic.name, placement.index);
+          if (partition?.isLeader === true && partition.isr.length < placement.replicas.length) under += 1;
+        }
+      }
+      this.set(under);
+    },
+  });
+  new Gauge({
     name: "freshet_log_size_bytes",
     help: "Bytes of the segment files of a partition replica's log.",
     labelNames: PARTITION_LABELS,

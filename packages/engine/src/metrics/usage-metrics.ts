@@ -15,6 +15,10 @@ export interface ModuleUsage {
   cpuSeconds: number;
   recordsIn: number;
   recordsOut: number;
+  /** Process calls that failed (a trap, a deadline kill): their records got no output. */
+  failedCalls: number;
+  /** Records a successful call reported as errors instead of output. */
+  recordErrors: number;
 }
 
 /**
@@ -43,7 +47,7 @@ export class UsageMeter {
   module(name: string, version: string): ModuleUsage {
     const key = `${name}@${version}`;
     let entry = this.#modules.get(key);
-    if (entry === undefined) this.#modules.set(key, (entry = { name, version, usage: { cpuSeconds: 0, recordsIn: 0, recordsOut: 0 } }));
+    if (entry === undefined) this.#modules.set(key, (entry = { name, version, usage: { cpuSeconds: 0, recordsIn: 0, recordsOut: 0, failedCalls: 0, recordErrors: 0 } }));
     return entry.usage;
   }
 
@@ -168,6 +172,18 @@ export function registerUsageMetrics(registry: Registry, topics: PartitionSource
       for (const { name, version, usage } of meter.modules()) {
         yield [{ smartmodule: name, version, incarnation, direction: "in" }, usage.recordsIn];
         yield [{ smartmodule: name, version, incarnation, direction: "out" }, usage.recordsOut];
+      }
+    },
+  );
+  counter(
+    registry,
+    "freshet_smartmodule_errors_total",
+    "SmartModule failures: process calls that failed (kind=call: a trap or a deadline kill; their records got no output) and records a call reported as errors (kind=record).",
+    [...moduleLabels, "kind"],
+    function* () {
+      for (const { name, version, usage } of meter.modules()) {
+        yield [{ smartmodule: name, version, incarnation, kind: "call" }, usage.failedCalls];
+        yield [{ smartmodule: name, version, incarnation, kind: "record" }, usage.recordErrors];
       }
     },
   );

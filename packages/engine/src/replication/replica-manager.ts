@@ -12,6 +12,7 @@ import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
 import type { InternalLogin } from "../auth/credential-store.js";
 import { claimPartitionDirectory } from "./partition-identity.js";
 import { ReplicaFetcher } from "./replica-fetcher.js";
+import type { IsrChanges } from "../metrics/isr-metrics.js";
 
 const PRODUCER_ID_BLOCK = 100;
 /**
@@ -31,6 +32,8 @@ export interface ReplicaManagerOptions {
   readonly replicaLagMaxMs: number;
   /** How followers log in to leaders when the cluster requires SASL. */
   readonly internalLogin?: InternalLogin;
+  /** Counts the ISR changes of partitions led here, when metrics are kept. */
+  readonly isrChanges?: IsrChanges;
 }
 
 /**
@@ -270,6 +273,7 @@ export class ReplicaManager implements TopicsView {
     const sameEpoch = partition.leaderEpoch === placement.leaderEpoch;
     if (placement.leader === self) {
       if (partition.isLeader && sameEpoch) {
+        this.options.isrChanges?.record(partition.isr, placement.isr);
         partition.isrConfirmed(placement.isr);
         return;
       }

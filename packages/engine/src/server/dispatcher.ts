@@ -3,6 +3,7 @@ import { Writer } from "@freshet/protocol/io/writer";
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import type { ApiDefinition } from "@freshet/protocol/messages/define";
 import { advertisedApiVersions, type AdvertisedApiVersion } from "@freshet/protocol/messages/index";
+import type { RequestObserver } from "../metrics/request-metrics.js";
 import type { Logger } from "../system/logger.js";
 import { NO_RESPONSE, type ApiHandler, type RequestContext } from "./handler.js";
 
@@ -42,6 +43,8 @@ export class Dispatcher implements FrameDispatcher {
   constructor(
     handlers: readonly ApiHandler[],
     private readonly logger: Logger,
+    /** Told the API and latency of every request a handler finished; none: not measured. */
+    private readonly requests?: RequestObserver,
   ) {
     for (const h of handlers) this.#handlers.set(h.api.key, h);
   }
@@ -65,10 +68,12 @@ export class Dispatcher implements FrameDispatcher {
     }
     const decoded = decodeRequest(api, frame);
     if (!decoded.ok) return { kind: "close", reason: `malformed ${api.name} v${apiVersion}: ${decoded.error.message}` };
+    const started = process.hrtime.bigint();
     try {
       const response = await entry.handle(decoded.value.body, { ...context, header: decoded.value.header });
-      if (response === NO_RESPONSE) return { kind: "silent" };
-      return { kind: "respond", chunks: encodeResponse(api, apiVersion, correlationId, response) };
+      const outcome: DispatchOutcome = response === NO_RESPONSE ? { kind: "silent" } : { kind: "respond", chunks: encodeResponse(api, apiVersion, correlationId, response) };
+      this.requests?.observe(api.name, Number(process.hrtime.bigint() - started) / 1e9);
+      return outcome;
     } catch (cause) {
       // A handler bug must cost one connection, never the broker.
       this.logger.error({ err: cause, api: api.name, version: apiVersion }, "request handler failed");

@@ -36,6 +36,7 @@ export class KafkaServer {
   #dispatcher: Dispatcher | null = null;
   #gate: ConnectionGate | null = null;
   #nextConnectionId = 1;
+  #opened = 0;
 
   constructor(
     private readonly limits: ConnectionLimits,
@@ -89,6 +90,7 @@ export class KafkaServer {
     connection = new Connection(stream.socket, id, frames, this.limits, this.resources, this.#closeLog);
     const live = connection;
     this.#connections.add(live);
+    this.#opened += 1;
     stream.socket.on("close", () => this.#connections.delete(live));
     // Closing the TLS layer must also free the TCP socket (and its admission slot).
     if (stream.socket !== socket) stream.socket.once("close", () => socket.destroy());
@@ -121,6 +123,11 @@ export class KafkaServer {
 
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /** Connections served since the listener started (refused ones and TLS handshakes that failed are not). */
+  get connectionsOpened(): number {
+    return this.#opened;
   }
 
   /** Stops accepting, lets every connection finish the requests it already sent, then closes. */

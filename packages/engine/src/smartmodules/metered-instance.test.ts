@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { CompiledSmartModule } from "@freshet/smartmodule/host/compiled-module";
+import type { ModuleInstance } from "@freshet/smartmodule/host/module-instance";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
@@ -21,6 +23,7 @@ import { Partition } from "../topics/partition.js";
 import type { TopicsView } from "../topics/topics-view.js";
 import { registerUsageMetrics, UsageMeter } from "../metrics/usage-metrics.js";
 import { FileRegistry } from "./file-registry.js";
+import { meteredFactory } from "./metered-instance.js";
 import { ChainOpener } from "./open-chain.js";
 
 const record = (offset: number, country: string) => ({ offset, timestamp: 0, key: null, value: Buffer.from(JSON.stringify({ country })), headers: [] });
@@ -69,6 +72,32 @@ describe("metered SmartModule instances", () => {
     } finally {
       await chains.close();
     }
+  });
+
+  it("count records a module reports as errors, and calls that fail, per module version", async () => {
+    const usage = new UsageMeter();
+    const metrics = createMetricsRegistry();
+    registerUsageMetrics(metrics, { list: () => [], local: () => undefined }, usage);
+    const chains = new ChainOpener(registry, DEFAULT_RUNTIME_LIMITS, { usage });
+    try {
+      const chain = await chains.open([{ module: "json-filter", params: { field: "country", value: "PT" } }]);
+      const notJson = { offset: 1, timestamp: 0, key: null, value: Buffer.from("not json"), headers: [] };
+      const out = await chain.process(packRecords([record(0, "PT"), notJson, record(2, "SE")]));
+      await chain.close();
+      expect(out.errors).toHaveLength(1);
+    } finally {
+      await chains.close();
+    }
+    // A call that fails (here an instance whose worker died) counts as a failed call, and no records.
+    const broken = { manifest: {}, init: () => Promise.resolve(), process: () => Promise.reject(new Error("trap")), close: () => Promise.resolve() } as unknown as ModuleInstance;
+    const instance = await meteredFactory(() => Promise.resolve(broken), usage.module("json-filter", "0.1.0"))({} as CompiledSmartModule, "json-filter");
+    await expect(instance.process(packRecords([record(3, "PT")]), new Uint8Array(0))).rejects.toThrow("trap");
+
+    const labels = `smartmodule="json-filter",version="0.1.0",incarnation="${usage.incarnation}"`;
+    const text = await metrics.metrics();
+    expect(text).toContain(`freshet_smartmodule_errors_total{${labels},kind="record"} 1`);
+    expect(text).toContain(`freshet_smartmodule_errors_total{${labels},kind="call"} 1`);
+    expect(text).toContain(`freshet_smartmodule_records_total{${labels},direction="in"} 3`);
   });
 
   it("count a SmartFetch's output, not what the chain read, as the partition's fetched bytes and records", async () => {

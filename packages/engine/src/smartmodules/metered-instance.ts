@@ -6,7 +6,7 @@ import { recordsInPacked, type ModuleUsage } from "../metrics/usage-metrics.js";
 /**
  * Starts instances that add each successful process call to `usage`: records in and
  * out, and the time the worker measured around the call. Failed calls (traps, deadline
- * kills) are not counted: the stream gets no output from them.
+ * kills) count only as failures: the stream gets no output from them.
  */
 export function meteredFactory(start: InstanceFactory<CompiledSmartModule>, usage: ModuleUsage): InstanceFactory<CompiledSmartModule> {
   return async (compiled, name) => new MeteredInstance(await start(compiled, name), usage);
@@ -29,8 +29,15 @@ class MeteredInstance implements ModuleInstance {
   async process(batch: Uint8Array, accumulator: Uint8Array): Promise<ProcessOutput> {
     // Read before the call: the batch's buffer may be transferred to the worker.
     const recordsIn = recordsInPacked(batch);
-    const out = await this.inner.process(batch, accumulator);
+    let out: ProcessOutput;
+    try {
+      out = await this.inner.process(batch, accumulator);
+    } catch (error) {
+      this.usage.failedCalls += 1;
+      throw error;
+    }
     this.usage.recordsIn += recordsIn;
+    this.usage.recordErrors += out.errors.length;
     this.usage.recordsOut += recordsInPacked(out.records);
     this.usage.cpuSeconds += (out.runMs ?? 0) / 1000;
     return out;

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc";
 import { CredentialsPanel } from "../credentials/credentials-panel";
+import { ClusterMetrics } from "../metrics/cluster-metrics";
 import { TopicsPanel } from "../topics/topics-panel";
 import { bootstrapOf } from "./bootstrap";
 import { EndpointList } from "./endpoint-list";
@@ -17,6 +18,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const bootstrap = bootstrapOf(row);
   return (
     <div className="space-y-6">
+      {row.status === "Running" && <ClusterMetrics clusterId={row.id} />}
       <Card title="Endpoints" description="Kafka clients connect to the bootstrap address with SASL, over TLS (trusting the cluster's CA) or plaintext.">
         <EndpointList cluster={row} bootstrap={bootstrap} />
       </Card>
