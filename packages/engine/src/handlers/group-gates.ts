@@ -1,13 +1,14 @@
 /*
  * Group ACLs on the Kafka APIs, as Kafka's KafkaApis checks them: membership and offset
  * APIs need READ on the group (OffsetCommit also READ on each topic, OffsetFetch DESCRIBE),
- * FindCoordinator/DescribeGroups/ListGroups DESCRIBE, DeleteGroups/OffsetDelete DELETE.
- * A denied group is answered GROUP_AUTHORIZATION_FAILED; ListGroups leaves it out.
+ * DescribeGroups/ListGroups DESCRIBE, DeleteGroups/OffsetDelete DELETE. A denied group is
+ * answered GROUP_AUTHORIZATION_FAILED; ListGroups leaves it out.
+ * Unlike Kafka, FindCoordinator is not gated: kafkajs treats a refusal there as "no broker
+ * available" and retries, hiding the cause, while the coordinator's address reveals nothing.
  */
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { deleteGroups } from "@freshet/protocol/messages/delete-groups";
 import { describeGroups } from "@freshet/protocol/messages/describe-groups";
-import { findCoordinator } from "@freshet/protocol/messages/find-coordinator";
 import { heartbeat } from "@freshet/protocol/messages/heartbeat";
 import { joinGroup } from "@freshet/protocol/messages/join-group";
 import { leaveGroup } from "@freshet/protocol/messages/leave-group";
@@ -22,8 +23,6 @@ import { gate, type Gate } from "./authorize.js";
 
 const GROUP_DENIED = errorCode("GROUP_AUTHORIZATION_FAILED");
 const TOPIC_DENIED = errorCode("TOPIC_AUTHORIZATION_FAILED");
-/** FindCoordinator's key type for a consumer group (1 is a transactional id). */
-const GROUP_KEY = 0;
 
 function deniedPartitions<P extends { partitionIndex: number }>(partitions: readonly P[], code: number) {
   return partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code }));
@@ -75,22 +74,6 @@ export function groupGates(): Gate[] {
           ...denied.map((g) => ({ groupId: g.groupId, topics: [], errorCode: GROUP_DENIED })),
         ],
       };
-    }),
-    gate(findCoordinator, (request, context, next, can) => {
-      const deniedKey = (key: string) => request.keyType === GROUP_KEY && !can("describe", "group", key);
-      if (context.header.apiVersion < 4) {
-        if (!deniedKey(request.key)) return next(request);
-        return { throttleTimeMs: 0, errorCode: GROUP_DENIED, errorMessage: "not authorized for this group", nodeId: -1, host: "", port: -1, coordinators: [] };
-      }
-      const denied = request.coordinatorKeys.filter(deniedKey);
-      if (denied.length === 0) return next(request);
-      return (async () => {
-        const allowed = request.coordinatorKeys.filter((key) => !deniedKey(key));
-        const answer = allowed.length === 0 ? null : await next({ ...request, coordinatorKeys: allowed });
-        if (answer === NO_RESPONSE) return answer;
-        const refusals = denied.map((key) => ({ key, nodeId: -1, host: "", port: -1, errorCode: GROUP_DENIED, errorMessage: "not authorized for this group" }));
-        return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: -1, host: "", port: -1, ...answer, coordinators: [...(answer?.coordinators ?? []), ...refusals] };
-      })();
     }),
     gate(describeGroups, async (request, _context, next, can) => {
       const denied = request.groups.filter((g) => !can("describe", "group", g));
