@@ -26,7 +26,7 @@ export interface TailRecord {
 }
 
 /** Runs `work` with a client logged in to the cluster as the control plane, closing it after. */
-async function withTenant<T>(tenants: TenantConnector, endpoint: TenantEndpoint, work: (client: FreshetClient) => Promise<T>, topic?: string): Promise<T> {
+export async function withTenant<T>(tenants: TenantConnector, endpoint: TenantEndpoint, work: (client: FreshetClient) => Promise<T>, topic?: string): Promise<T> {
   const client = tenants.open(endpoint);
   try {
     return await work(client);
