@@ -1,16 +1,18 @@
 /*
  * Topic ACLs on the Kafka APIs, as Kafka's KafkaApis checks them: Produce needs WRITE,
- * Fetch READ, ListOffsets/OffsetForLeaderEpoch/Metadata DESCRIBE, CreateTopics CREATE (on
- * the topic or the cluster), DeleteTopics DELETE, CreatePartitions ALTER (or CREATE, which
- * console rules grant). A denied topic is answered TOPIC_AUTHORIZATION_FAILED per
+ * Fetch (and Freshet's SmartFetch) READ, ListOffsets/OffsetForLeaderEpoch/Metadata DESCRIBE,
+ * CreateTopics CREATE (on the topic or the cluster), DeleteTopics/DeleteRecords DELETE,
+ * CreatePartitions ALTER (or CREATE, which console rules grant). A denied topic is answered TOPIC_AUTHORIZATION_FAILED per
  * partition; Metadata for all topics leaves out the ones the client may not describe.
  */
 import { CLUSTER_RESOURCE_NAME } from "@freshet/protocol/acls/acl-codes";
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { createPartitions } from "@freshet/protocol/messages/create-partitions";
 import { createTopics } from "@freshet/protocol/messages/create-topics";
+import { deleteRecords } from "@freshet/protocol/messages/delete-records";
 import { deleteTopics } from "@freshet/protocol/messages/delete-topics";
 import { fetch } from "@freshet/protocol/messages/fetch";
+import { smartFetch } from "@freshet/protocol/messages/freshet/smart-fetch";
 import { listOffsets } from "@freshet/protocol/messages/list-offsets";
 import { AUTHORIZED_OPERATIONS_OMITTED, metadata } from "@freshet/protocol/messages/metadata";
 import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-leader-epoch";
@@ -76,6 +78,19 @@ export function topicGates(ctx: BrokerContext): Gate[] {
       const answer = await next({ ...request, topics: allowed });
       if (answer === NO_RESPONSE) return answer;
       return { ...answer, responses: [...answer.responses, ...refusals] };
+    }),
+    gate(smartFetch, (request, _context, next, can) =>
+      can("read", "topic", request.topic)
+        ? next(request)
+        : { errorCode: TOPIC_DENIED, errorMessage: DENIED_MESSAGE, sessionId: 0, highWatermark: -1n, nextOffset: -1n, records: new Uint8Array(0), recordErrors: [], accumulators: [] },
+    ),
+    gate(deleteRecords, async (request, _context, next, can) => {
+      const [allowed, denied] = split(request.topics, (t) => can("delete", "topic", t.name));
+      if (denied.length === 0) return next(request);
+      const answer = await next({ ...request, topics: allowed });
+      if (answer === NO_RESPONSE) return answer;
+      const refusals = denied.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, lowWatermark: -1n, errorCode: TOPIC_DENIED })) }));
+      return { ...answer, topics: [...answer.topics, ...refusals] };
     }),
     gate(listOffsets, async (request, _context, next, can) => {
       const [allowed, denied] = split(request.topics, (t) => can("describe", "topic", t.name));
