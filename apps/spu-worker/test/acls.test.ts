@@ -42,9 +42,7 @@ beforeAll(async () => {
   const secret = join(credentialsDir, "controller.secret");
   sc = await startSpu({ args: ["--role", "sc", "--controller-secret", secret, "--spu-timeout-ms", "2000"] });
   spus = await Promise.all(
-    [1, 2].map((id) =>
-      startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--controller-secret", secret, "--node-id", String(id), "--sasl-credentials", file, "--super-users", "root"] }),
-    ),
+    [1, 2].map((id) => startSpu({ args: ["--role", "spu", "--sc", sc.bootstrap, "--controller-secret", secret, "--node-id", String(id), "--sasl-credentials", file, "--super-users", "root"] })),
   );
   root = createClient({ bootstrap: spus[0]!.bootstrap, sasl: { mechanism: "scram-sha-256", username: "root", password: USERS.root } });
   await eventually("both SPUs in Metadata", async () => {

@@ -21,7 +21,13 @@ const ctx = {
 } as unknown as BrokerContext;
 
 function contextAs(user: string, apiVersion: number): RequestContext {
-  return { header: { apiKey: 0, apiVersion, correlationId: 1, clientId: null }, connectionId: 1, remoteAddress: "10.0.0.1", abandoned: new Promise(() => undefined), sasl: { principal: user } as SaslSession };
+  return {
+    header: { apiKey: 0, apiVersion, correlationId: 1, clientId: null },
+    connectionId: 1,
+    remoteAddress: "10.0.0.1",
+    abandoned: new Promise(() => undefined),
+    sasl: { principal: user } as SaslSession,
+  };
 }
 
 function gated(inner: ApiHandler): ApiHandler {
@@ -63,7 +69,16 @@ describe("ACL gates", () => {
         throw new Error("reached the coordinator");
       }),
     );
-    const request: JoinGroupRequest = { groupId: "billing", sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId: "", groupInstanceId: null, protocolType: "consumer", protocols: [], reason: null };
+    const request: JoinGroupRequest = {
+      groupId: "billing",
+      sessionTimeoutMs: 10_000,
+      rebalanceTimeoutMs: 10_000,
+      memberId: "",
+      groupInstanceId: null,
+      protocolType: "consumer",
+      protocols: [],
+      reason: null,
+    };
     expect(await served.handle(request, contextAs("app", 5))).toMatchObject({ errorCode: errorCode("GROUP_AUTHORIZATION_FAILED") });
   });
 });

@@ -69,10 +69,7 @@ export function groupGates(): Gate[] {
       const named = new Map(request.groups.map((g) => [g.groupId, g.topics !== null]));
       return {
         ...answer,
-        groups: [
-          ...answer.groups.map((g) => ({ ...g, topics: visible(g.topics, named.get(g.groupId) ?? true) })),
-          ...denied.map((g) => ({ groupId: g.groupId, topics: [], errorCode: GROUP_DENIED })),
-        ],
+        groups: [...answer.groups.map((g) => ({ ...g, topics: visible(g.topics, named.get(g.groupId) ?? true) })), ...denied.map((g) => ({ groupId: g.groupId, topics: [], errorCode: GROUP_DENIED }))],
       };
     }),
     gate(describeGroups, async (request, _context, next, can) => {

@@ -47,7 +47,15 @@ export function topicGates(ctx: BrokerContext): Gate[] {
       if (answer === NO_RESPONSE) return answer;
       const refusals = denied.map((t) => ({
         name: t.name,
-        partitionResponses: t.partitionData.map((p) => ({ index: p.index, errorCode: TOPIC_DENIED, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [], errorMessage: DENIED_MESSAGE })),
+        partitionResponses: t.partitionData.map((p) => ({
+          index: p.index,
+          errorCode: TOPIC_DENIED,
+          baseOffset: -1n,
+          logAppendTimeMs: -1n,
+          logStartOffset: -1n,
+          recordErrors: [],
+          errorMessage: DENIED_MESSAGE,
+        })),
       }));
       return { ...answer, responses: [...answer.responses, ...refusals] };
     }),
