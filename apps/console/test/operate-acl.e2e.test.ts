@@ -62,7 +62,8 @@ async function createCredential(name: string): Promise<{ password: string; kcat:
 
 /** Produces one record to `topic` with the console's kcat snippet; answers kcat's stderr when it fails. */
 async function produceWith(login: { password: string; kcat: string }, topic: string): Promise<"produced" | string> {
-  const snippet = `printf 'hello\\n' | ${login.kcat.replace(/-L$/, `-P -t ${topic}`)}`;
+  // The snippet first writes the CA file, then runs kcat: the record goes to kcat's stdin alone.
+  const snippet = login.kcat.replace("kcat -b", "printf 'hello\\n' | kcat -b").replace(/-L$/, `-P -t ${topic}`);
   return runSnippet(snippet, { FRESHET_PASSWORD: login.password }, { cwd: laptop }).then(
     () => "produced",
     (error: Error & { stderr?: string }) => error.stderr ?? error.message,
@@ -101,7 +102,7 @@ describe("access control from the console", () => {
     await page.getByLabel("Which").selectOption({ label: "Named exactly" });
     await page.getByLabel("Topic or group name").fill("payments");
     await page.getByRole("button", { name: "Add rule" }).click();
-    await page.getByRole("cell", { name: "Deny to produce to topics named “payments”" }).waitFor();
+    await page.getByRole("cell", { name: "Deny producing to topics named “payments”" }).waitFor();
     await shots.take(page, "rule-added");
 
     // The rule reaches every SPU with the controller's next state; kcat then reports Kafka's TOPIC_AUTHORIZATION_FAILED.

@@ -11,20 +11,19 @@ export const RULE_KINDS = [
   { value: "group", label: "Consume as a consumer group", resource: "group", access: "consume" },
 ] as const;
 
-const VERBS: Record<AccessRule["access"], string> = {
-  produce: "produce to",
-  consume: "consume from",
-  create: "create",
-  delete: "delete",
-  other: "",
+const VERBS: Record<Exclude<AccessRule["access"], "other">, string> = {
+  produce: "producing to",
+  consume: "consuming from",
+  create: "creating",
+  delete: "deleting",
 };
 
-/** A rule as a sentence: "Allow consuming as groups starting with billing-". */
+/** A rule as a sentence: "Allow consuming as consumer groups starting with “billing-”". */
 export function ruleSentence(rule: Pick<AccessRule, "resource" | "match" | "name" | "access" | "operation" | "permission">): string {
   const permission = rule.permission === "allow" ? "Allow" : "Deny";
   const named = rule.match === "prefix" ? `starting with “${rule.name}”` : `named “${rule.name}”`;
   if (rule.resource === "cluster") return `${permission} ${rule.operation.replaceAll("_", " ")} on the cluster`;
   if (rule.access === "other") return `${permission} ${rule.operation.replaceAll("_", " ")} on ${rule.resource}s ${named} (set outside the console)`;
   if (rule.resource === "group") return `${permission} consuming as consumer groups ${named}`;
-  return `${permission} to ${VERBS[rule.access]} topics ${named}`;
+  return `${permission} ${VERBS[rule.access]} topics ${named}`;
 }
