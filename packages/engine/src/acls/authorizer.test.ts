@@ -50,7 +50,7 @@ describe("Authorizer", () => {
     expect(acls.allows(app, "read", "topic", "orders")).toBe(false);
     bindings = applyAclChange(bindings, { create: [binding({ host: "10.0.0.1" })], delete: [] });
     expect(acls.allows(app, "read", "topic", "orders")).toBe(true);
-    bindings = applyAclChange(bindings, { create: [], delete: bindings });
+    bindings = applyAclChange(bindings, { create: [], delete: [...bindings] });
     expect(acls.unrestricted(app)).toBe(true);
   });
 });
