@@ -1,3 +1,4 @@
+import { aclsRouter } from "./router/acls.js";
 import { apiKeysRouter } from "./router/api-keys.js";
 import { auditRouter } from "./router/audit.js";
 import { billingRouter } from "./router/billing.js";
@@ -22,6 +23,7 @@ export const appRouter = router({
   invitations: invitationsRouter,
   clusters: clustersRouter,
   credentials: credentialsRouter,
+  acls: aclsRouter,
   topics: topicsRouter,
   groups: groupsRouter,
   metrics: metricsRouter,

@@ -99,6 +99,12 @@ it("sign up → org → cluster → credentials → topics → live records → 
   await consumer.disconnect();
   expect(seen).toEqual(["alice=hello", "alice=again"]);
 
+  // Access rules on the laptop's credential (test/acls.test.ts has what the cluster makes of them).
+  const consumeOrders = { resource: "topic", match: "prefix", name: "orders", access: "consume", permission: "allow" } as const;
+  await ada.acls.add.mutate({ credentialId: created.id, rule: consumeOrders });
+  expect(await ada.acls.list.query({ credentialId: created.id })).toEqual([{ ...consumeOrders, operation: "read" }]);
+  expect(await ada.acls.remove.mutate({ credentialId: created.id, rule: consumeOrders })).toEqual({ removed: 1 });
+
   // An API key for the CLI: the same org, its own role.
   const key = await ada.apiKeys.create.mutate({ name: "cli", role: "member" });
   expect(key.secret).toMatch(/^fsk_[A-Za-z0-9_-]{32}$/);

@@ -72,7 +72,7 @@ const configSchema = z.object({
   groupInitialRebalanceDelayMs: z.coerce.number().int().min(0).max(300_000).default(3_000),
   /** JSON file of the users clients must log in as (SASL PLAIN / SCRAM-SHA-256); unset: no authentication. The SC ignores it. */
   saslCredentials: z.string().min(1).optional(),
-  /** Comma-separated SASL users that may read and change client quotas (Kafka's super.users). Default: none. */
+  /** Comma-separated SASL users that may read and change client quotas and ACLs, and whom ACLs never restrict (Kafka's super.users). Default: none. */
   superUsers: z.string().optional(),
   /** Milliseconds a client connection may stay idle (nothing in flight, no complete request) before it is closed. Default 10 min (Kafka's connections.max.idle.ms). */
   connectionsMaxIdleMs: z.coerce.number().int().min(100).default(600_000),

@@ -30,7 +30,7 @@ const FLAG_HELP: Record<FlagName, string> = {
   "sm-quarantine-after":
     "deadline kills or traps of a module in a row, for one principal, after which that principal's new streams may not start it for 30 s, doubling while it keeps failing (up to 15 min). Default 5",
   "sasl-credentials": "JSON file of the users clients must log in as (SASL PLAIN only over TLS, SCRAM-SHA-256). Default: no authentication",
-  "super-users": "comma-separated SASL users that may read and change client quotas (Describe/AlterClientQuotas). Default: none (without --sasl-credentials every client may)",
+  "super-users": "comma-separated SASL users that may read and change client quotas and ACLs, and whom ACLs never restrict. Default: none (without --sasl-credentials every client may)",
   "controller-secret": "file (mode 0600) holding the cluster's controller secret; the SC creates it, SPUs and tools prove they hold it. Required with --role sc and spu",
   "max-partitions": "most partitions this broker's (standalone) or cluster's (--role sc) topics may have in all, internal topics aside. Default: no limit",
   "connections-max-idle-ms": "milliseconds a connection may sit with nothing in flight (or half a frame sent) before it is closed. Default 600000",

@@ -5,6 +5,7 @@ import { scramCredential } from "@freshet/engine/auth/create-credentials";
 import { AppError, notFound } from "../errors.js";
 import { CONTROL_PLANE_USERNAME } from "@freshet/control-plane/control-plane-login";
 import { orgProcedure, router } from "../trpc.js";
+import { deleteRulesOf } from "./acls.js";
 import { clusterInOrg } from "./cluster-view.js";
 import { id, iso, isoDate, isoOrNull } from "./schemas.js";
 
@@ -71,11 +72,17 @@ export const credentialsRouter = router({
     .input(z.object({ credentialId: id }))
     .output(credentialOutput)
     .mutation(async ({ ctx, input }) => {
-      const row = await ctx.prisma.clusterCredential.findFirst({ where: { id: input.credentialId, cluster: { orgId: ctx.org.id } }, include: withCreator });
+      const row = await ctx.prisma.clusterCredential.findFirst({ where: { id: input.credentialId, cluster: { orgId: ctx.org.id } }, include: { ...withCreator, cluster: true } });
       if (row === null) throw notFound("credential");
       const revoked = row.revokedAt !== null ? row : await ctx.prisma.clusterCredential.update({ where: { id: row.id }, data: { revokedAt: new Date() }, include: withCreator });
       await ctx.provisioning.enqueue("sync-cluster-credentials", { clusterId: row.clusterId });
-      await ctx.audit({ action: "credential.revoke", targetType: "cluster_credential", targetId: row.id, metadata: { clusterId: row.clusterId, username: row.username } });
+      // Revocation must not wait for the cluster: its access rules go when the cluster answers, else
+      // they stay behind harmlessly (rules only ever narrow a login) and the audit record says so.
+      const rulesRemoved = await deleteRulesOf(ctx, row.cluster, row.username).then(
+        () => true,
+        () => false,
+      );
+      await ctx.audit({ action: "credential.revoke", targetType: "cluster_credential", targetId: row.id, metadata: { clusterId: row.clusterId, username: row.username, rulesRemoved } });
       return toView(revoked);
     }),
 });

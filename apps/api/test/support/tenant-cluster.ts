@@ -21,7 +21,7 @@ export async function provisionLikeTheWorker(prisma: PrismaClient, clusterId: st
   const dir = await mkdtemp(join(tmpdir(), "freshet-api-it-"));
   const file = join(dir, "credentials.json");
   await writeFile(file, JSON.stringify({ version: 1, users }));
-  const spu = await startSpu({ saslCredentials: file });
+  const spu = await startSpu({ saslCredentials: file, superUsers: CONTROL_PLANE_USERNAME });
   const [host, port] = spu.bootstrap.split(":") as [string, string];
   await prisma.cluster.update({ where: { id: clusterId }, data: { status: "Running", bootstrapHost: host, bootstrapPort: Number(port) } });
   return {

@@ -7,6 +7,7 @@ import { isRetriableError } from "../cluster/retry.js";
 import type { Cluster } from "../cluster/cluster.js";
 import { listPartitionOffsets } from "../cluster/list-offsets.js";
 import { sleep } from "../time/clock.js";
+import { createAclsOn, deleteAclsOn, describeAclsOn, type AclBinding, type AclBindingFilter } from "./acls.js";
 import { alterClientQuotasOn, describeClientQuotasOn, type ClientQuotaEntry, type QuotaEntity, type QuotaValues } from "./client-quotas.js";
 import { describeTopicConfigs } from "./describe-configs.js";
 import { commitGroupOffsets, deleteGroupOn, describeGroupLag, fetchGroupOffsets, offsetsForTimestamp, planGroupOffsetReset } from "./group-offsets.js";
@@ -284,6 +285,21 @@ export class Admin {
 
   describeClientQuotas(): Promise<ClientQuotaEntry[]> {
     return describeClientQuotasOn(this.#cluster);
+  }
+
+  /** Creates ACL bindings (Kafka's CreateAcls); only the cluster's super users may, on a SASL listener. */
+  createAcls(bindings: readonly AclBinding[]): Promise<void> {
+    return createAclsOn(this.#cluster, bindings);
+  }
+
+  /** The ACL bindings matching `filter`, every one by default. */
+  describeAcls(filter: AclBindingFilter = {}): Promise<AclBinding[]> {
+    return describeAclsOn(this.#cluster, filter);
+  }
+
+  /** Deletes the ACL bindings matching any filter; answers those deleted. */
+  deleteAcls(filters: readonly AclBindingFilter[]): Promise<AclBinding[]> {
+    return deleteAclsOn(this.#cluster, filters);
   }
 
   /**

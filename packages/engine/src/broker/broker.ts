@@ -16,6 +16,8 @@ import { registerConnectionMetrics } from "../metrics/connection-metrics.js";
 import { registerGroupMetrics } from "../metrics/group-metrics.js";
 import { IsrChanges, registerIsrMetrics } from "../metrics/isr-metrics.js";
 import { registerRequestMetrics } from "../metrics/request-metrics.js";
+import { FileAclStore, linkAclStore, type AclStore } from "../acls/acl-store.js";
+import { Authorizer } from "../acls/authorizer.js";
 import { ProduceQuotas } from "../quotas/produce-quotas.js";
 import { FileQuotaStore, linkQuotaStore, type QuotaStore } from "../quotas/quota-store.js";
 import type { ClusterLink } from "../replication/cluster-link.js";
@@ -92,6 +94,7 @@ interface Parts {
   readonly smartModules: SmartModuleRegistry;
   readonly link: ClusterLink | null;
   readonly quotas: QuotaStore;
+  readonly acls: AclStore;
 }
 
 /** Everything a started broker runs and closes, built by `Broker.start`. */
@@ -118,7 +121,8 @@ async function standaloneParts(config: BrokerConfig, resources: EngineResources,
   const offsets = await OffsetStore.openLocal(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
   const smartModules = await FileRegistry.open(smartModulesDir(config), resources.clock);
   const quotas = await FileQuotaStore.open(join(config.dataDir, "quotas.json"));
-  return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null, quotas };
+  const acls = await FileAclStore.open(join(config.dataDir, "acls.json"));
+  return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null, quotas, acls };
 }
 
 async function clusterParts(
@@ -141,7 +145,7 @@ async function clusterParts(
   const offsets = new ReplicatedOffsets(replicas, resources);
   // The controller owns the list; this SPU only caches the components it has run.
   const smartModules = new ControllerRegistry(link.smartModules, smartModulesDir(config, "cache"));
-  return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), smartModules, link, quotas: linkQuotaStore(link) };
+  return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), smartModules, link, quotas: linkQuotaStore(link), acls: linkAclStore(link) };
 }
 
 /** One SASL gate per connection, sharing the login throttle and the register of who is logged in. */
@@ -230,6 +234,7 @@ export class Broker {
     });
     const produceChains = new ProduceChains(chains, resources);
     const derivations = new Derivations(parts.topics, chains, produceChains, resources, self, credentials?.internalLogin());
+    const internalUser = credentials?.internalLogin()?.username;
     const ctx: BrokerContext = {
       identity,
       settings: config,
@@ -242,6 +247,9 @@ export class Broker {
       usage,
       quotas: parts.quotas,
       produceQuotas: new ProduceQuotas(parts.quotas, resources.clock),
+      acls: parts.acls,
+      // The internal user replicates and derives topics for the cluster: no binding may stop it.
+      authorizer: new Authorizer(() => parts.acls.current(), new Set([...(config.superUsers ?? []), ...(internalUser === undefined ? [] : [internalUser])])),
       coordinatorOf: parts.coordinatorOf,
     };
     const handlers = brokerHandlers(ctx);

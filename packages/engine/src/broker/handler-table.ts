@@ -1,10 +1,13 @@
+import { createAclsHandler, deleteAclsHandler, describeAclsHandler } from "../handlers/acls.js";
 import { alterConfigsHandler, incrementalAlterConfigsHandler } from "../handlers/alter-configs.js";
 import { apiVersionsHandler } from "../handlers/api-versions.js";
+import { authorizeHandlers } from "../handlers/authorize.js";
 import { alterClientQuotasHandler, describeClientQuotasHandler } from "../handlers/client-quotas.js";
 import { describeConfigsHandler } from "../handlers/describe-configs.js";
 import { deleteRecordsHandler } from "../handlers/delete-records.js";
 import { describeReplicasHandler } from "../handlers/describe-replicas.js";
 import { fetchHandler } from "../handlers/fetch.js";
+import { groupGates } from "../handlers/group-gates.js";
 import { findCoordinatorHandler, heartbeatHandler, joinGroupHandler, leaveGroupHandler, syncGroupHandler } from "../handlers/group-membership.js";
 import { deleteGroupsHandler, describeGroupsHandler, listGroupsHandler, offsetCommitHandler, offsetDeleteHandler, offsetFetchHandler } from "../handlers/group-offsets.js";
 import { initProducerIdHandler } from "../handlers/init-producer-id.js";
@@ -15,12 +18,18 @@ import { produceHandler } from "../handlers/produce.js";
 import { smartFetchHandler } from "../handlers/smart-fetch.js";
 import { deleteSmartModuleHandler, listSmartModulesHandler, loadSmartModuleHandler } from "../handlers/smartmodule-admin.js";
 import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from "../handlers/topic-admin.js";
+import { topicGates } from "../handlers/topic-gates.js";
 import type { ApiHandler } from "../server/handler.js";
 import type { BrokerContext } from "../handlers/broker-context.js";
 
-/** Every Kafka API the broker serves; ApiVersions advertises exactly this table. */
+/** Every Kafka API the broker serves, behind the ACL gates; ApiVersions advertises exactly this table. */
 export function brokerHandlers(ctx: BrokerContext) {
-  return (advertised: Parameters<typeof apiVersionsHandler>[0]): ApiHandler[] => [
+  const gates = [...topicGates(ctx), ...groupGates()];
+  return (advertised: Parameters<typeof apiVersionsHandler>[0]): ApiHandler[] => authorizeHandlers(ctx, servedHandlers(ctx, advertised), gates);
+}
+
+function servedHandlers(ctx: BrokerContext, advertised: Parameters<typeof apiVersionsHandler>[0]): ApiHandler[] {
+  return [
     metadataHandler(ctx),
     produceHandler(ctx),
     fetchHandler(ctx),
@@ -52,6 +61,9 @@ export function brokerHandlers(ctx: BrokerContext) {
     deleteRecordsHandler(ctx),
     describeClientQuotasHandler(ctx),
     alterClientQuotasHandler(ctx),
+    describeAclsHandler(ctx),
+    createAclsHandler(ctx),
+    deleteAclsHandler(ctx),
     apiVersionsHandler(advertised),
   ];
 }

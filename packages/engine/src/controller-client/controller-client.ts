@@ -7,6 +7,7 @@ import {
   controllerListSmartModules,
   controllerLoadSmartModule,
   createPartitions,
+  alterAclsChange,
   alterClientQuotasChange,
   alterTopicConfig,
   createTopic,
@@ -21,6 +22,7 @@ import type { Logger } from "../system/logger.js";
 import type { SmartModuleController } from "../smartmodules/controller-registry.js";
 import { entryFromWire } from "../smartmodules/entry-wire.js";
 import type { RegistryProblem, RegistryResult, SmartModuleEntry } from "../smartmodules/registry.js";
+import type { AclChange } from "../acls/acl-bindings.js";
 import type { QuotaChange } from "../quotas/client-quotas.js";
 import type { TopicConfig } from "../topics/topic-config.js";
 import type { ReplicaAssignment } from "../topics/topics-view.js";
@@ -188,6 +190,10 @@ export class ControllerClient implements SmartModuleController {
 
   alterClientQuotas(changes: readonly QuotaChange[]): Promise<ControllerError | null> {
     return this.#change(alterClientQuotasChange, { changes: JSON.stringify(changes) });
+  }
+
+  alterAcls(change: AclChange): Promise<ControllerError | null> {
+    return this.#change(alterAclsChange, { change: JSON.stringify(change) });
   }
 
   alterTopicConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<ControllerError | null> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { aclBindingsSchema } from "../acls/acl-bindings.js";
 import { clientQuotasSchema } from "../quotas/client-quotas.js";
 import { topicConfigSchema } from "../topics/topic-config.js";
 import { topicDefaultsSchema } from "../topics/topic-defaults.js";
@@ -51,6 +52,8 @@ export const clusterStateSchema = z.object({
   topics: z.record(z.string(), topicStateSchema),
   /** Client quotas (AlterClientQuotas); absent from documents written before quotas existed. */
   quotas: clientQuotasSchema.default({}),
+  /** ACL bindings (CreateAcls); absent from documents written before ACLs existed. */
+  acls: aclBindingsSchema.default([]),
 });
 
 /** What SPUs receive: the document plus each SPU's liveness as the controller sees it, and the controller's settings. */
@@ -66,7 +69,7 @@ export type ClusterState = z.infer<typeof clusterStateSchema>;
 export type ClusterStateView = z.infer<typeof clusterStateViewSchema>;
 
 export function emptyClusterState(clusterId: string): ClusterState {
-  return { version: 2, clusterId, stateEpoch: 0, nextProducerId: 0, spus: {}, topics: {}, quotas: {} };
+  return { version: 2, clusterId, stateEpoch: 0, nextProducerId: 0, spus: {}, topics: {}, quotas: {}, acls: [] };
 }
 
 /** Registered SPU ids in ascending order (the order replica assignment walks). */

@@ -1,5 +1,6 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
 import {
+  alterAclsChange,
   alterClientQuotasChange,
   allocateProducerIds,
   alterTopicConfig,
@@ -15,6 +16,7 @@ import {
 import { handler, type ApiHandler, type RequestContext } from "../server/handler.js";
 import { err, ok, type Result } from "@freshet/protocol/result";
 import { z } from "zod";
+import { aclChangeSchema, type AclChange } from "../acls/acl-bindings.js";
 import { quotaChangeSchema, type QuotaChange } from "../quotas/client-quotas.js";
 import { topicConfigSchema, type TopicConfig } from "../topics/topic-config.js";
 import { findPartition, type ClusterStateView } from "./cluster-state.js";
@@ -56,6 +58,19 @@ function quotaChangesFromJson(text: string): Result<QuotaChange[], { errorCode: 
   }
   const parsed = z.array(quotaChangeSchema).safeParse(changes);
   if (!parsed.success) return err({ errorCode: errorCode("INVALID_REQUEST"), errorMessage: `invalid quota changes: ${parsed.error.issues[0]?.message ?? "unreadable"}`, stateEpoch: -1n });
+  return ok(parsed.data);
+}
+
+/** An ACL change as ControllerAlterAcls carries it, or the refusal to answer. */
+function aclChangeFromJson(text: string): Result<AclChange, { errorCode: number; errorMessage: string; stateEpoch: bigint }> {
+  let change: unknown;
+  try {
+    change = JSON.parse(text);
+  } catch {
+    return err({ errorCode: errorCode("INVALID_REQUEST"), errorMessage: "the ACL change is not JSON", stateEpoch: -1n });
+  }
+  const parsed = aclChangeSchema.safeParse(change);
+  if (!parsed.success) return err({ errorCode: errorCode("INVALID_REQUEST"), errorMessage: `invalid ACL change: ${parsed.error.issues[0]?.message ?? "unreadable"}`, stateEpoch: -1n });
   return ok(parsed.data);
 }
 
@@ -123,6 +138,11 @@ export function controllerHandlers(controller: Controller): ApiHandler[] {
       const changes = quotaChangesFromJson(request.changes);
       if (!changes.ok) return changes.error;
       return changeOutcome(await controller.alterClientQuotas(changes.value));
+    }),
+    handler(alterAclsChange, async (request) => {
+      const change = aclChangeFromJson(request.change);
+      if (!change.ok) return change.error;
+      return changeOutcome(await controller.alterAcls(change.value));
     }),
     handler(deleteTopic, async (request) => changeOutcome(await controller.deleteTopic(request.name))),
     handler(createPartitions, async (request) => changeOutcome(await controller.addPartitions(request.name, request.totalCount))),

@@ -64,6 +64,23 @@ describe("controller restart", () => {
     expect((await openOnDisk([])).controller.state.quotas).toEqual({});
   });
 
+  it("keeps ACL bindings across a restart, and reads a state file written before ACLs existed", async () => {
+    const first = await openOnDisk([1]);
+    const binding = { resourceType: "topic", resourceName: "orders", patternType: "prefixed", principal: "User:app", host: "*", operation: "read", permission: "allow" } as const;
+    expect((await first.controller.alterAcls({ create: [binding], delete: [] })).ok).toBe(true);
+    await first.controller.close();
+    const second = await openOnDisk([]);
+    expect(second.controller.state.acls).toEqual([binding]);
+    await second.controller.alterAcls({ create: [], delete: [binding] });
+    expect(second.controller.state.acls).toEqual([]);
+    await second.controller.close();
+
+    const onDisk = JSON.parse(await readFile(join(dir, "cluster.json"), "utf8")) as Record<string, unknown>;
+    delete onDisk["acls"];
+    await writeFile(join(dir, "cluster.json"), JSON.stringify(onDisk));
+    expect((await openOnDisk([])).controller.state.acls).toEqual([]);
+  });
+
   it("presumes registered SPUs live after a restart and declares dead only those that never return", async () => {
     const first = await openOnDisk([1, 2, 3]);
     await first.controller.createTopic("t", 3, 3, defaultTopicConfig(), []);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { err, ok, type Result } from "@freshet/protocol/result";
+import { applyAclChange, type AclChange } from "../acls/acl-bindings.js";
 import { applyQuotaChanges, type QuotaChange } from "../quotas/client-quotas.js";
 import type { EngineResources } from "../system/resources.js";
 import type { TopicConfig } from "../topics/topic-config.js";
@@ -195,6 +196,14 @@ export class Controller {
   alterClientQuotas(changes: readonly QuotaChange[]): Promise<Committed<object>> {
     return this.#change((draft) => {
       draft.quotas = applyQuotaChanges(draft.quotas, changes);
+      return ok({});
+    });
+  }
+
+  /** Applies an ACL change (validated by the SPU that took the request), all or none. */
+  alterAcls(change: AclChange): Promise<Committed<object>> {
+    return this.#change((draft) => {
+      draft.acls = applyAclChange(draft.acls, change);
       return ok({});
     });
   }

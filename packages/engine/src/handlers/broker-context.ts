@@ -1,3 +1,5 @@
+import type { AclStore } from "../acls/acl-store.js";
+import type { Authorizer } from "../acls/authorizer.js";
 import type { GroupCoordinator } from "../groups/group-coordinator.js";
 import type { InstanceBudgetLimits } from "../smartmodules/instance-budget.js";
 import type { ChainOpener } from "../smartmodules/open-chain.js";
@@ -35,7 +37,7 @@ export interface BrokerSettings {
   readonly smartModuleQuarantineAfter?: number;
   /** group.initial.rebalance.delay.ms: the first join of an empty group waits this long for more members. Default 3000, as Kafka. */
   readonly groupInitialRebalanceDelayMs?: number;
-  /** SASL principals that may read and change client quotas (Kafka's super.users); none when unset. */
+  /** SASL principals that may read and change client quotas and ACLs, and that ACLs never restrict (Kafka's super.users); none when unset. */
   readonly superUsers?: readonly string[];
 }
 
@@ -56,6 +58,10 @@ export interface BrokerContext {
   readonly usage: UsageMeter | null;
   /** Client quotas: the controller's in a cluster, the broker's own when standalone. */
   readonly quotas: QuotaStore;
+  /** ACL bindings: the controller's in a cluster, the broker's own when standalone. */
+  readonly acls: AclStore;
+  /** Decides requests under those bindings. */
+  readonly authorizer: Authorizer;
   /** Throttle times Produce requests earn under those quotas. */
   readonly produceQuotas: ProduceQuotas;
   /** The broker coordinating a group, or null while none can (offsets partition offline). */

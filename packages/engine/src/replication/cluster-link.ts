@@ -1,3 +1,4 @@
+import type { AclBinding, AclChange } from "../acls/acl-bindings.js";
 import type { ClientQuotas, QuotaChange } from "../quotas/client-quotas.js";
 import type { SmartModuleController } from "../smartmodules/controller-registry.js";
 import type { TopicConfig } from "../topics/topic-config.js";
@@ -26,6 +27,8 @@ export interface ClusterStateView {
   readonly topicDefaults?: TopicDefaults | undefined;
   /** Client quotas every SPU enforces; absent from an older controller. */
   readonly quotas?: ClientQuotas | undefined;
+  /** ACL bindings every SPU enforces; absent from an older controller. */
+  readonly acls?: readonly AclBinding[] | undefined;
 }
 
 /** How an SPU talks to its controller: state it watches, and the changes it asks for. */
@@ -41,6 +44,8 @@ export interface ClusterLink {
   alterTopicConfig(name: string, config: TopicConfig, explicitConfig: readonly string[]): Promise<TopicChangeError | null>;
   /** Asks the controller to apply validated quota changes, all or none. */
   alterClientQuotas(changes: readonly QuotaChange[]): Promise<TopicChangeError | null>;
+  /** Asks the controller to apply a validated ACL change, all or none. */
+  alterAcls(change: AclChange): Promise<TopicChangeError | null>;
   allocateProducerIds(count: number): Promise<{ first: number; count: number }>;
   /** Asks the controller to record `isr` for a partition this SPU leads at `leaderEpoch`; false if fenced. */
   alterIsr(topic: string, partition: number, leaderEpoch: number, isr: readonly number[]): Promise<boolean>;

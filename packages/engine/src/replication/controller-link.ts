@@ -24,6 +24,7 @@ export async function joinController(sc: { host: string; port: number; secret: U
     addPartitions: (name, total) => client.addPartitions(name, total),
     alterTopicConfig: (name, config, explicitConfig) => client.alterTopicConfig(name, config, explicitConfig),
     alterClientQuotas: (changes) => client.alterClientQuotas(changes),
+    alterAcls: (change) => client.alterAcls(change),
     allocateProducerIds: (count) => client.allocateProducerIds(count),
     alterIsr: (topic, partition, leaderEpoch, isr) => client.alterIsr(topic, partition, leaderEpoch, isr),
     smartModules: client,

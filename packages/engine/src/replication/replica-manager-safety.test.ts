@@ -54,6 +54,7 @@ function fakeLink(first: ClusterStateView): { link: ClusterLink; push(state: Clu
     addPartitions: refuse,
     alterTopicConfig: refuse,
     alterClientQuotas: refuse,
+    alterAcls: refuse,
     allocateProducerIds: refuse,
     alterIsr: refuse,
     smartModules: {} as ClusterLink["smartModules"],

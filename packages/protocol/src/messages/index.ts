@@ -8,11 +8,14 @@ import type { ApiDefinition } from "./define.js";
 import { alterClientQuotas } from "./alter-client-quotas.js";
 import { alterConfigs } from "./alter-configs.js";
 import { apiVersions } from "./api-versions.js";
+import { createAcls } from "./create-acls.js";
 import { createPartitions } from "./create-partitions.js";
 import { createTopics } from "./create-topics.js";
+import { deleteAcls } from "./delete-acls.js";
 import { deleteGroups } from "./delete-groups.js";
 import { deleteRecords } from "./delete-records.js";
 import { deleteTopics } from "./delete-topics.js";
+import { describeAcls } from "./describe-acls.js";
 import { describeClientQuotas } from "./describe-client-quotas.js";
 import { describeConfigs } from "./describe-configs.js";
 import { describeGroups } from "./describe-groups.js";
@@ -38,11 +41,14 @@ import { syncGroup } from "./sync-group.js";
 export * from "./alter-client-quotas.js";
 export * from "./alter-configs.js";
 export * from "./api-versions.js";
+export * from "./create-acls.js";
 export * from "./create-partitions.js";
 export * from "./create-topics.js";
+export * from "./delete-acls.js";
 export * from "./delete-groups.js";
 export * from "./delete-records.js";
 export * from "./delete-topics.js";
+export * from "./describe-acls.js";
 export * from "./describe-client-quotas.js";
 export * from "./describe-configs.js";
 export * from "./describe-groups.js";
@@ -90,6 +96,9 @@ export const SUPPORTED_APIS: readonly ApiDefinition[] = [
   // Replica fetchers find their divergence point with it; librdkafka also validates
   // consumer positions with it after leader changes (KIP-320).
   offsetForLeaderEpoch,
+  describeAcls,
+  createAcls,
+  deleteAcls,
   describeConfigs,
   alterConfigs,
   saslAuthenticate,

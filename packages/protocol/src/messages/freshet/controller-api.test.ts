@@ -4,6 +4,7 @@ import type { ApiDefinition, RequestOf, ResponseOf } from "../define.js";
 import { SUPPORTED_APIS } from "../index.js";
 import {
   allocateProducerIds,
+  alterAclsChange,
   alterClientQuotasChange,
   alterTopicConfig,
   alterIsr,
@@ -92,11 +93,16 @@ const samples = [
     { changes: '[{"entity":[{"entityType":"user","entityName":null}],"set":{"producer_byte_rate":65536},"remove":[]}]' },
     { errorCode: 0, errorMessage: null, stateEpoch: 13n },
   ),
+  sample(
+    alterAclsChange,
+    { change: '{"create":[{"resourceType":"topic","resourceName":"orders","patternType":"prefixed","principal":"User:app","host":"*","operation":"read","permission":"allow"}],"delete":[]}' },
+    { errorCode: 0, errorMessage: null, stateEpoch: 14n },
+  ),
 ];
 
 describe("controller API", () => {
-  it("uses keys 1000-1014, 1020 and 1021 at version 0 only, none of them on the Kafka listener", () => {
-    expect(CONTROLLER_APIS.map((api) => [api.key, api.minVersion, api.maxVersion])).toEqual([...Array.from({ length: 15 }, (_, i) => 1000 + i), 1020, 1021].map((key) => [key, 0, 0]));
+  it("uses keys 1000-1014 and 1020-1022 at version 0 only, none of them on the Kafka listener", () => {
+    expect(CONTROLLER_APIS.map((api) => [api.key, api.minVersion, api.maxVersion])).toEqual([...Array.from({ length: 15 }, (_, i) => 1000 + i), 1020, 1021, 1022].map((key) => [key, 0, 0]));
     const kafkaKeys = new Set(SUPPORTED_APIS.map((api) => api.key));
     expect(CONTROLLER_APIS.filter((api) => kafkaKeys.has(api.key))).toEqual([]);
     expect(samples.map((s) => s.api.key)).toEqual(CONTROLLER_APIS.map((api) => api.key));

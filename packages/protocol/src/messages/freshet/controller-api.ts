@@ -30,6 +30,9 @@
  * AlterClientQuotas (1021) => changes:COMPACT_STRING (JSON [{entity, set, remove}], validated by the SPU first)
  *                          <= error_code error_message state_epoch:int64
  *                             (all or none; every SPU then enforces the quotas from the state)
+ * AlterAcls (1022)         => change:COMPACT_STRING (JSON {create, delete} bindings, validated by the SPU first)
+ *                          <= error_code error_message state_epoch:int64
+ *                             (all or none; every SPU then enforces the bindings from the state)
  * DescribeCluster (1008)   => (empty)
  *                          <= error_code error_message
  *                             spus:[spu_id:int32 host:COMPACT_STRING port:int32 live:bool last_heartbeat_age_ms:int64 (-1 = none since the controller started)]
@@ -211,6 +214,15 @@ export const alterClientQuotasChange = defineApi({
   response: changeResponse,
 });
 
+/** Applies an ACL change (JSON, engine/acls/acl-bindings.ts AclChange); SPUs enforce the bindings from the state. */
+export const alterAclsChange = defineApi({
+  ...base,
+  key: 1022,
+  name: "ControllerAlterAcls",
+  request: struct({ change: string }),
+  response: changeResponse,
+});
+
 /** Every controller API, ordered by key. */
 export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   registerSpu,
@@ -230,4 +242,5 @@ export const CONTROLLER_APIS: readonly ApiDefinition[] = [
   controllerAuthProve,
   alterTopicConfig,
   alterClientQuotasChange,
+  alterAclsChange,
 ];
