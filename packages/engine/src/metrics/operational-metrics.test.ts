@@ -74,6 +74,7 @@ function fakeLink(first: ClusterStateView): ClusterLink {
     addPartitions: refuse,
     alterTopicConfig: refuse,
     alterClientQuotas: refuse,
+    alterAcls: refuse,
     allocateProducerIds: refuse,
     alterIsr: refuse,
     smartModules: {} as ClusterLink["smartModules"],
