@@ -8,6 +8,7 @@ import { meRouter } from "./router/me.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
 import { pricingRouter } from "./router/pricing.js";
+import { smartModulesRouter } from "./router/smartmodules.js";
 import { staffRouter } from "./router/staff.js";
 import { topicsRouter } from "./router/topics.js";
 import { router } from "./trpc.js";
@@ -21,6 +22,7 @@ export const appRouter = router({
   clusters: clustersRouter,
   credentials: credentialsRouter,
   topics: topicsRouter,
+  smartModules: smartModulesRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   staff: staffRouter,

@@ -123,7 +123,7 @@ function containsNul(input: unknown): boolean {
   return false;
 }
 
-function sentenceOf(error: ZodError): string {
+export function sentenceOf(error: ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return "The request is not valid.";
   return issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isEditableTopicConfig, topicConfigsOf, topicConfigValueProblem, topicNameProblem, topicSettingsSchema } from "./topic-limits.js";
+import { isEditableTopicConfig, smartModuleNameProblem, smartModuleVersionProblem, topicConfigsOf, topicConfigValueProblem, topicNameProblem, topicSettingsSchema } from "./topic-limits.js";
 
 const firstMessage = (input: unknown) => {
   const parsed = topicSettingsSchema.safeParse(input);
@@ -67,5 +67,16 @@ describe("editable configs", () => {
     expect(topicConfigValueProblem("retention.ms", "soon")).toBe("retention.ms is a whole number.");
     expect(topicConfigValueProblem("retention.ms", "-1")).toBeNull();
     expect(topicConfigValueProblem("cleanup.policy", "compact")).toBeNull();
+  });
+});
+
+describe("SmartModule names and versions", () => {
+  it("takes the engine's names and semantic versions and says what is wrong with others", () => {
+    expect(smartModuleNameProblem("json-filter")).toBeNull();
+    expect(smartModuleNameProblem("Json")).toBe("A SmartModule name uses lowercase letters, digits, dots, dashes and underscores, and starts with a letter or digit.");
+    expect(smartModuleNameProblem("x".repeat(101))).toBe("A SmartModule name has at most 100 characters; this one has 101.");
+    expect(smartModuleVersionProblem("0.1.0")).toBeNull();
+    expect(smartModuleVersionProblem("1.0.0-rc.1")).toBeNull();
+    expect(smartModuleVersionProblem("v1")).toBe("A SmartModule version is a semantic version such as 1.0.0.");
   });
 });

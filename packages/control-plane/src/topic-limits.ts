@@ -140,3 +140,15 @@ export const MESSAGE_PAGE_SIZE_DEFAULT = 20;
 
 /** The largest SmartModule (.wasm) the console uploads; JavaScript components are about 12 MiB. */
 export const SMARTMODULE_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Why `name` cannot name a SmartModule (the engine's rule, module-reference.ts), or null. */
+export function smartModuleNameProblem(name: string): string | null {
+  if (name.length === 0) return "Enter a SmartModule name.";
+  if (name.length > 100) return `A SmartModule name has at most 100 characters; this one has ${name.length}.`;
+  return /^[a-z0-9][a-z0-9._-]*$/.test(name) ? null : "A SmartModule name uses lowercase letters, digits, dots, dashes and underscores, and starts with a letter or digit.";
+}
+
+/** Why `version` is not a semantic version the engine accepts, or null. */
+export function smartModuleVersionProblem(version: string): string | null {
+  return /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version) ? null : "A SmartModule version is a semantic version such as 1.0.0.";
+}
