@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { FreshetClient } from "@freshet/client/client";
-import { KafkaProtocolError } from "@freshet/protocol/errors/error-codes";
+import { errorCode, KafkaProtocolError } from "@freshet/protocol/errors/error-codes";
 import { SMARTMODULE_MAX_BYTES, smartModuleNameProblem, smartModuleVersionProblem } from "@freshet/control-plane/topic-limits";
 import { AppError } from "../errors.js";
+import { brokerReason } from "../tenant/tenant-errors.js";
 import { chainOf, sourceOf, topicConfigs } from "../tenant/topic-inventory.js";
 import { withTenant } from "../tenant/with-tenant.js";
 import { orgProcedure, router } from "../trpc.js";
@@ -55,6 +56,8 @@ async function moduleUses(client: FreshetClient): Promise<ModuleUse[]> {
 
 const usesOf = (uses: readonly ModuleUse[], name: string, version: string) => uses.filter((use) => use.name === name && (use.version === null || use.version === version));
 
+/** What the engine answers for a module it cannot take (not a component, not our world, a clashing version). */
+const INVALID_REQUEST = errorCode("INVALID_REQUEST");
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
 /** Loading goes through the HTTP upload route (a .wasm is too large for a JSON call); see http/smartmodule-upload.ts. */
@@ -70,9 +73,8 @@ export const smartModuleUploadRouter = router({
         try {
           return await client.admin.loadSmartModule(input.name, input.version, input.component);
         } catch (error) {
-          if (error instanceof KafkaProtocolError && error.message.includes("(")) {
-            const reason = /\((.*)\)$/.exec(error.message)?.[1] ?? error.message;
-            throw new AppError("invalid-request", `The cluster rejected the SmartModule: ${reason}.`, { cause: error });
+          if (error instanceof KafkaProtocolError && error.code === INVALID_REQUEST) {
+            throw new AppError("invalid-request", `The cluster rejected the SmartModule: ${brokerReason(error)}`, { cause: error });
           }
           throw error;
         }

@@ -9,9 +9,13 @@ const INVALID_TOPIC_EXCEPTION = errorCode("INVALID_TOPIC_EXCEPTION");
 /** Refusals of what was asked (not of the connection): the engine's reason is the useful part. */
 const REFUSALS = new Set((["INVALID_CONFIG", "INVALID_PARTITIONS", "INVALID_REPLICATION_FACTOR", "POLICY_VIOLATION", "INVALID_REQUEST"] as const).map((name) => errorCode(name)));
 
-/** The broker's own reason, which the client keeps in parentheses after what it was doing. */
-function brokerReason(error: KafkaProtocolError): string {
-  const reason = /\((.*)\)$/.exec(error.message)?.[1] ?? error.message;
+/**
+ * The broker's own reason as a sentence. The client's message is `what it did (the broker's
+ * message): ERROR_NAME (Kafka's description)`; only the broker's message says what to change.
+ */
+export function brokerReason(error: KafkaProtocolError): string {
+  const context = error.message.replace(/: [A-Z_]+(?: \(.*\))?$/, "");
+  const reason = /\((.*)\)$/.exec(context)?.[1] ?? context;
   const sentence = reason.charAt(0).toUpperCase() + reason.slice(1);
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
