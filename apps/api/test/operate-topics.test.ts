@@ -157,7 +157,9 @@ describe("SmartModules and derived topics", () => {
 
     const { wasm } = await buildSmartModule(examplePath("json-filter"));
     expect((await upload(eveCookie, clusterId, "json-filter", "0.1.0", wasm)).status).toBe(404);
+    const started = Date.now();
     const loaded = await upload(adaCookie, clusterId, "json-filter", "0.1.0", wasm);
+    console.log("TIMING load", Date.now() - started);
     expect(await loaded.json()).toEqual({ result: { data: { name: "json-filter", version: "0.1.0", kind: "filter" } } });
 
     const admin = kafka.admin();
