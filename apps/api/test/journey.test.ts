@@ -65,7 +65,9 @@ it("sign up → org → cluster → credentials → topics → live records → 
 
   // Topics through the control plane's SASL user.
   await ada.topics.create.mutate({ clusterId: cluster.id, name: "orders", partitions: 3 });
-  expect(await ada.topics.list.query({ clusterId: cluster.id })).toEqual([{ name: "orders", partitions: 3, replicationFactor: 1, retentionMs: 604_800_000, retentionBytes: -1, sizeBytes: 0, derivedFrom: null }]);
+  expect(await ada.topics.list.query({ clusterId: cluster.id })).toEqual([
+    { name: "orders", partitions: 3, replicationFactor: 1, retentionMs: 604_800_000, retentionBytes: -1, sizeBytes: 0, derivedFrom: null },
+  ]);
   const tooMany = await ada.topics.create.mutate({ clusterId: cluster.id, name: "huge", partitions: 8 }).catch((e: Error) => e.message);
   expect(tooMany).toBe("This cluster allows 10 partitions in all; it has 3 and 8 more were asked for.");
   expect(await codeOf(() => ada.topics.create.mutate({ clusterId: cluster.id, name: "orders", partitions: 1 }))).toBe("CONFLICT");

@@ -17,10 +17,11 @@ let kafka: Kafka;
 /** The first record's time; record i of "orders" partition 0 was made i seconds later. */
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
 
-const messageOf = (call: () => Promise<unknown>): Promise<string> => call().then(
-  () => "OK",
-  (error: Error) => error.message,
-);
+const messageOf = (call: () => Promise<unknown>): Promise<string> =>
+  call().then(
+    () => "OK",
+    (error: Error) => error.message,
+  );
 
 /** The console's upload: the .wasm as the body of one POST, with the session cookie. */
 function upload(cookie: string, cluster: string, name: string, version: string, body: Uint8Array): Promise<Response> {
@@ -57,7 +58,13 @@ describe("topics", () => {
     await producer.connect();
     await producer.send({
       topic: "orders",
-      messages: Array.from({ length: 10 }, (_, i) => ({ partition: 0, key: `k${i % 2}`, value: JSON.stringify({ i, item: `book-${i}` }), timestamp: String(T0 + i * 1000), headers: { trace: `t-${i}` } })),
+      messages: Array.from({ length: 10 }, (_, i) => ({
+        partition: 0,
+        key: `k${i % 2}`,
+        value: JSON.stringify({ i, item: `book-${i}` }),
+        timestamp: String(T0 + i * 1000),
+        headers: { trace: `t-${i}` },
+      })),
     });
     await producer.send({ topic: "orders", messages: [{ partition: 1, key: "k1", value: "plain text", timestamp: String(T0 + 500) }] });
     await producer.disconnect();
@@ -153,7 +160,9 @@ describe("SmartModules and derived topics", () => {
     const coreModule = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
     const rejected = (await (await upload(adaCookie, clusterId, "json-filter", "0.1.0", coreModule)).json()) as { error: { message: string } };
     expect(rejected.error.message).toMatch(/^The cluster rejected the SmartModule: SmartModule json-filter@0\.1\.0 was rejected: .+\.$/);
-    expect(((await (await upload(adaCookie, clusterId, "Bad Name", "0.1.0", coreModule)).json()) as { error: { message: string } }).error.message).toContain("A SmartModule name uses lowercase letters");
+    expect(((await (await upload(adaCookie, clusterId, "Bad Name", "0.1.0", coreModule)).json()) as { error: { message: string } }).error.message).toContain(
+      "A SmartModule name uses lowercase letters",
+    );
 
     const { wasm } = await buildSmartModule(examplePath("json-filter"));
     expect((await upload(eveCookie, clusterId, "json-filter", "0.1.0", wasm)).status).toBe(404);
@@ -164,7 +173,16 @@ describe("SmartModules and derived topics", () => {
     await admin.connect();
     const chain = [{ module: "json-filter@0.1.0", params: { field: "item", value: "book-3" } }];
     await admin.createTopics({
-      topics: [{ topic: "book-3", numPartitions: 2, configEntries: [{ name: "freshet.source", value: "orders" }, { name: "freshet.smartmodules", value: JSON.stringify(chain) }] }],
+      topics: [
+        {
+          topic: "book-3",
+          numPartitions: 2,
+          configEntries: [
+            { name: "freshet.source", value: "orders" },
+            { name: "freshet.smartmodules", value: JSON.stringify(chain) },
+          ],
+        },
+      ],
     });
     await admin.disconnect();
 

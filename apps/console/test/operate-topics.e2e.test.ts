@@ -118,7 +118,13 @@ describe("operate topics", () => {
     await producer.connect();
     await producer.send({
       topic: "orders",
-      messages: Array.from({ length: 10 }, (_, i) => ({ partition: 0, key: `k${i % 2}`, value: JSON.stringify({ i, item: `book-${i}` }), timestamp: String(T0 + i * 1000), headers: { trace: `t-${i}` } })),
+      messages: Array.from({ length: 10 }, (_, i) => ({
+        partition: 0,
+        key: `k${i % 2}`,
+        value: JSON.stringify({ i, item: `book-${i}` }),
+        timestamp: String(T0 + i * 1000),
+        headers: { trace: `t-${i}` },
+      })),
     });
     await producer.disconnect();
 
@@ -140,7 +146,9 @@ describe("operate topics", () => {
     await finder.getByLabel("Start at").selectOption("timestamp");
     const at = new Date(T0 + 5_000);
     const local = (n: number) => String(n).padStart(2, "0");
-    await finder.getByLabel("Time (your local time)").fill(`${at.getFullYear()}-${local(at.getMonth() + 1)}-${local(at.getDate())}T${local(at.getHours())}:${local(at.getMinutes())}:${local(at.getSeconds())}`);
+    await finder
+      .getByLabel("Time (your local time)")
+      .fill(`${at.getFullYear()}-${local(at.getMonth() + 1)}-${local(at.getDate())}T${local(at.getHours())}:${local(at.getMinutes())}:${local(at.getSeconds())}`);
     await finder.getByLabel("Page size").selectOption("10");
     await finder.getByRole("button", { name: "Show messages" }).click();
     const found = page.getByRole("listitem", { name: "Partition 0 offset 5" });
@@ -188,7 +196,18 @@ describe("operate topics", () => {
     const chain = [{ module: "json-filter@0.1.0", params: { field: "item", value: "book-3" } }];
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: "book-3", numPartitions: 2, configEntries: [{ name: "freshet.source", value: "orders" }, { name: "freshet.smartmodules", value: JSON.stringify(chain) }] }] });
+    await admin.createTopics({
+      topics: [
+        {
+          topic: "book-3",
+          numPartitions: 2,
+          configEntries: [
+            { name: "freshet.source", value: "orders" },
+            { name: "freshet.smartmodules", value: JSON.stringify(chain) },
+          ],
+        },
+      ],
+    });
     await admin.disconnect();
     await page.reload();
     await expect.poll(() => moduleRow.textContent()).toContain("book-3 (derived)");

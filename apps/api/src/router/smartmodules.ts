@@ -62,26 +62,31 @@ const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
 /** Loading goes through the HTTP upload route (a .wasm is too large for a JSON call); see http/smartmodule-upload.ts. */
 export const smartModuleUploadRouter = router({
-  load: orgProcedure
-    .input(z.object({ clusterId: id, name: moduleName, version: moduleVersion, component: z.instanceof(Uint8Array) }))
-    .mutation(async ({ ctx, input }) => {
-      if (input.component.byteLength === 0) throw new AppError("invalid-request", "The file is empty; choose a SmartModule's .wasm file.");
-      if (input.component.byteLength > SMARTMODULE_MAX_BYTES) throw new AppError("invalid-request", `A SmartModule is at most ${SMARTMODULE_MAX_BYTES / 1024 / 1024} MiB; this file has ${(input.component.byteLength / 1024 / 1024).toFixed(1)} MiB.`);
-      if (!WASM_MAGIC.every((byte, i) => input.component[i] === byte)) throw new AppError("invalid-request", "That file is not a WebAssembly module: choose the .wasm file a SmartModule build made (smdk build).");
-      const cluster = await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId);
-      const loaded = await withTenant(ctx.tenants, runningEndpoint(cluster), async (client) => {
-        try {
-          return await client.admin.loadSmartModule(input.name, input.version, input.component);
-        } catch (error) {
-          if (error instanceof KafkaProtocolError && error.code === INVALID_REQUEST) {
-            throw new AppError("invalid-request", `The cluster rejected the SmartModule: ${brokerReason(error)}`, { cause: error });
-          }
-          throw error;
+  load: orgProcedure.input(z.object({ clusterId: id, name: moduleName, version: moduleVersion, component: z.instanceof(Uint8Array) })).mutation(async ({ ctx, input }) => {
+    if (input.component.byteLength === 0) throw new AppError("invalid-request", "The file is empty; choose a SmartModule's .wasm file.");
+    if (input.component.byteLength > SMARTMODULE_MAX_BYTES)
+      throw new AppError("invalid-request", `A SmartModule is at most ${SMARTMODULE_MAX_BYTES / 1024 / 1024} MiB; this file has ${(input.component.byteLength / 1024 / 1024).toFixed(1)} MiB.`);
+    if (!WASM_MAGIC.every((byte, i) => input.component[i] === byte))
+      throw new AppError("invalid-request", "That file is not a WebAssembly module: choose the .wasm file a SmartModule build made (smdk build).");
+    const cluster = await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId);
+    const loaded = await withTenant(ctx.tenants, runningEndpoint(cluster), async (client) => {
+      try {
+        return await client.admin.loadSmartModule(input.name, input.version, input.component);
+      } catch (error) {
+        if (error instanceof KafkaProtocolError && error.code === INVALID_REQUEST) {
+          throw new AppError("invalid-request", `The cluster rejected the SmartModule: ${brokerReason(error)}`, { cause: error });
         }
-      });
-      await ctx.audit({ action: "smartmodule.load", targetType: "smartmodule", targetId: `${cluster.id}/${input.name}@${input.version}`, metadata: { digest: loaded.digest, sizeBytes: loaded.sizeBytes } });
-      return { name: loaded.name, version: loaded.version, kind: loaded.kind };
-    }),
+        throw error;
+      }
+    });
+    await ctx.audit({
+      action: "smartmodule.load",
+      targetType: "smartmodule",
+      targetId: `${cluster.id}/${input.name}@${input.version}`,
+      metadata: { digest: loaded.digest, sizeBytes: loaded.sizeBytes },
+    });
+    return { name: loaded.name, version: loaded.version, kind: loaded.kind };
+  }),
 });
 
 export const smartModulesRouter = router({
@@ -122,7 +127,10 @@ export const smartModulesRouter = router({
         if (first !== undefined) {
           const topics = [...new Set(used.map((u) => `"${u.topic}"`))].join(", ");
           const what = first.derived ? `derived topic ${topics}` : `topic ${topics}`;
-          throw new AppError("invalid-request", `${input.name}@${input.version} is used by ${used.length === 1 ? what : `the topics ${topics}`}; delete ${used.length === 1 ? "that topic" : "them"} first.`);
+          throw new AppError(
+            "invalid-request",
+            `${input.name}@${input.version} is used by ${used.length === 1 ? what : `the topics ${topics}`}; delete ${used.length === 1 ? "that topic" : "them"} first.`,
+          );
         }
         await client.admin.deleteSmartModule(input.name, input.version);
       });

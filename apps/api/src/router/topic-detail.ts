@@ -62,7 +62,14 @@ export const topicDetailProcedures = {
 
   /** Sets one config (value) or returns it to the cluster's default (null); the engine checks the value as at creation. */
   alterConfig: orgProcedure
-    .input(z.object({ clusterId: id, topic: topicNameSchema, name: z.enum(EDITABLE_TOPIC_CONFIGS, { message: "That setting cannot be changed after the topic is created." }), value: z.string().trim().min(1, "Enter a value, or reset the setting to its default.").max(256).nullable() }))
+    .input(
+      z.object({
+        clusterId: id,
+        topic: topicNameSchema,
+        name: z.enum(EDITABLE_TOPIC_CONFIGS, { message: "That setting cannot be changed after the topic is created." }),
+        value: z.string().trim().min(1, "Enter a value, or reset the setting to its default.").max(256).nullable(),
+      }),
+    )
     .output(z.object({ name: z.string(), value: z.string().nullable() }))
     .mutation(async ({ ctx, input }) => {
       if (input.value !== null) {

@@ -40,12 +40,7 @@ export const messagesProcedure = orgProcedure
       seek,
       /** The `next` of the previous page; it replaces `seek`. */
       cursor: z.array(position).max(10_000).nullable().default(null),
-      pageSize: z
-        .number()
-        .int()
-        .min(1, "Show at least 1 record per page.")
-        .max(MESSAGE_PAGE_SIZE_MAX, `A page shows at most ${MESSAGE_PAGE_SIZE_MAX} records.`)
-        .default(MESSAGE_PAGE_SIZE_DEFAULT),
+      pageSize: z.number().int().min(1, "Show at least 1 record per page.").max(MESSAGE_PAGE_SIZE_MAX, `A page shows at most ${MESSAGE_PAGE_SIZE_MAX} records.`).default(MESSAGE_PAGE_SIZE_DEFAULT),
       filter: z.object({ key: z.string().max(4096).optional(), contains: z.string().max(1024).optional() }).default({}),
     }),
   )
@@ -69,7 +64,10 @@ export const messagesProcedure = orgProcedure
         const info = await client.cluster.retry(() => client.cluster.topic(input.topic, { refresh: true }));
         const all = info.partitions.map((p) => p.partition).sort((a, b) => a - b);
         if (input.partition !== null && !all.includes(input.partition)) {
-          throw new AppError("invalid-request", `Topic "${input.topic}" has ${all.length === 1 ? "1 partition (0)" : `${all.length} partitions (0 to ${all.length - 1})`}; there is no partition ${input.partition}.`);
+          throw new AppError(
+            "invalid-request",
+            `Topic "${input.topic}" has ${all.length === 1 ? "1 partition (0)" : `${all.length} partitions (0 to ${all.length - 1})`}; there is no partition ${input.partition}.`,
+          );
         }
         const partitions = input.partition === null ? all : [input.partition];
         const [earliest, latest] = await Promise.all([

@@ -89,7 +89,10 @@ export const topicsRouter = router({
       const cluster = await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId);
       if (input.replicationFactor !== undefined && input.replicationFactor > cluster.spuCount) {
         const spus = cluster.spuCount === 1 ? "1 SPU" : `${cluster.spuCount} SPUs`;
-        throw new AppError("invalid-request", `This cluster has ${spus}, so a topic has at most ${cluster.spuCount} ${cluster.spuCount === 1 ? "replica" : "replicas"}; ${input.replicationFactor} were asked for.`);
+        throw new AppError(
+          "invalid-request",
+          `This cluster has ${spus}, so a topic has at most ${cluster.spuCount} ${cluster.spuCount === 1 ? "replica" : "replicas"}; ${input.replicationFactor} were asked for.`,
+        );
       }
       if (cluster.plan !== "free") await assertMayAddPaidResources(ctx.prisma, ctx.org.id, new Date(), "partitions");
       const endpoint = runningEndpoint(cluster);

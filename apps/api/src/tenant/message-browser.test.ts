@@ -63,7 +63,11 @@ describe("browsePage", () => {
 
   it("pages newest first from the end of each partition", async () => {
     const pages = await allPages(page("newest-first", { pageSize: 5 }));
-    expect(pages.map(ids)).toEqual([["0/9", "0/8", "1/7", "0/7", "1/6"], ["0/6", "0/5", "1/4", "0/4", "1/3"], ["0/3", "0/2", "0/1", "0/0"]]);
+    expect(pages.map(ids)).toEqual([
+      ["0/9", "0/8", "1/7", "0/7", "1/6"],
+      ["0/6", "0/5", "1/4", "0/4", "1/3"],
+      ["0/3", "0/2", "0/1", "0/0"],
+    ]);
   });
 
   it("starts at the given positions (a sought offset or timestamp), clamped into the log", async () => {

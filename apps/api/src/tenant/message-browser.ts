@@ -144,6 +144,8 @@ export async function browsePage(reader: PartitionRangeReader, page: BrowsePage)
     const position = next.get(partition)!;
     return page.order === "oldest-first" ? position >= bounds.latest : position <= bounds.earliest;
   });
-  const ranges = scans.map((scan) => (page.order === "oldest-first" ? { partition: scan.partition, from: scan.start, to: scan.reached } : { partition: scan.partition, from: scan.reached, to: scan.start }));
+  const ranges = scans.map((scan) =>
+    page.order === "oldest-first" ? { partition: scan.partition, from: scan.start, to: scan.reached } : { partition: scan.partition, from: scan.reached, to: scan.start },
+  );
   return { records, next: finished ? null : next, scanned: scans.reduce((sum, scan) => sum + scan.scanned, 0), ranges };
 }

@@ -91,7 +91,13 @@ export function CreateTopicForm({ clusterId, onDone }: { clusterId: string; onDo
   return (
     <Card title="Create a topic" description="Settings left as they are take the cluster's defaults; retention and message size can be changed later.">
       <form onSubmit={submit} noValidate className="space-y-4" aria-label="Create topic">
-        <TextField label="Topic name" name="name" autoComplete="off" error={errors.name} hint={"Letters, digits, dots, dashes and underscores; at most 249 characters; not \".\", \"..\" or starting with \"__\"."} />
+        <TextField
+          label="Topic name"
+          name="name"
+          autoComplete="off"
+          error={errors.name}
+          hint={'Letters, digits, dots, dashes and underscores; at most 249 characters; not ".", ".." or starting with "__".'}
+        />
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           <TextField
             label="Partitions"
@@ -101,7 +107,13 @@ export function CreateTopicForm({ clusterId, onDone }: { clusterId: string; onDo
             error={errors.partitions}
             hint={cluster.data ? `Up to ${MAX_PARTITIONS_PER_TOPIC.toLocaleString("en-US")} per topic; this cluster's plan allows ${cluster.data.partitionsLimit} in all.` : undefined}
           />
-          <SelectField label="Replication factor" name="replicationFactor" defaultValue={String(spus)} error={errors.replicationFactor} hint={`Copies of each partition, at most one per SPU (${spus}).`}>
+          <SelectField
+            label="Replication factor"
+            name="replicationFactor"
+            defaultValue={String(spus)}
+            error={errors.replicationFactor}
+            hint={`Copies of each partition, at most one per SPU (${spus}).`}
+          >
             {Array.from({ length: spus }, (_, i) => (
               <option key={i + 1} value={i + 1}>
                 {i + 1}

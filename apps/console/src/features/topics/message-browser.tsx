@@ -44,7 +44,16 @@ function download(topic: string, page: Page): void {
 /** Reads a topic page by page: a partition or all, from an edge, an offset or a time, filtered by key or text. */
 export function MessageBrowser({ clusterId, topic, partitions }: { clusterId: string; topic: string; partitions: number }) {
   const trpc = useTRPC();
-  const [request, setRequest] = useState<MessagesInput>({ clusterId, topic, partition: null, order: "newest-first", seek: { kind: "edge" }, pageSize: MESSAGE_PAGE_SIZE_DEFAULT, filter: {}, cursor: null });
+  const [request, setRequest] = useState<MessagesInput>({
+    clusterId,
+    topic,
+    partition: null,
+    order: "newest-first",
+    seek: { kind: "edge" },
+    pageSize: MESSAGE_PAGE_SIZE_DEFAULT,
+    filter: {},
+    cursor: null,
+  });
   const [seekKind, setSeekKind] = useState("edge");
   const [problem, setProblem] = useState<string | null>(null);
   const messages = useQuery(trpc.topics.messages.queryOptions(request, { retry: false }));

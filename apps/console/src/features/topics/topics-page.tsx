@@ -23,16 +23,7 @@ export function TopicsPage({ clusterId }: { clusterId: string }) {
   return (
     <div className="space-y-6">
       {creating && <CreateTopicForm clusterId={clusterId} onDone={() => setCreating(false)} />}
-      <Card
-        title="Topics"
-        actions={
-          canChange ? (
-            !creating && <Button onClick={() => setCreating(true)}>Create topic</Button>
-          ) : (
-            <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>
-          )
-        }
-      >
+      <Card title="Topics" actions={canChange ? !creating && <Button onClick={() => setCreating(true)}>Create topic</Button> : <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>}>
         <QueryTable
           query={topics}
           rows={topics.data}
