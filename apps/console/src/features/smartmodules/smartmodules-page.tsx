@@ -26,7 +26,7 @@ export function SmartModulesPage({ clusterId }: { clusterId: string }) {
   return (
     <div className="space-y-6">
       <Card title="Load a SmartModule" description="A .wasm component built with smdk (freshet sm build). Loading compiles it on the cluster, which takes a little while.">
-        {canChange ? <LoadSmartModuleForm clusterId={clusterId} onLoaded={invalidate} /> : <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>}
+        {canChange ? <LoadSmartModuleForm clusterId={clusterId} onLoaded={() => void invalidate()} /> : <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>}
       </Card>
       <Card title="SmartModules">
         {remove.error && (

@@ -79,8 +79,8 @@ export function CreateTopicForm({ clusterId, onDone }: { clusterId: string; onDo
     create.mutate(
       { clusterId, name, ...settings },
       {
-        onSuccess: async () => {
-          await queryClient.invalidateQueries({ queryKey: trpc.topics.list.queryKey({ clusterId }) });
+        onSuccess: () => {
+          void queryClient.invalidateQueries({ queryKey: trpc.topics.list.queryKey({ clusterId }) });
           onDone();
           router.push(`/clusters/${clusterId}/topics/${encodeURIComponent(name)}`);
         },

@@ -34,8 +34,8 @@ export function DeleteTopic({ clusterId, topic, partitions }: { clusterId: strin
             remove.mutate(
               { clusterId, name: topic },
               {
-                onSuccess: async () => {
-                  await queryClient.invalidateQueries({ queryKey: trpc.topics.list.queryKey({ clusterId }) });
+                onSuccess: () => {
+                  void queryClient.invalidateQueries({ queryKey: trpc.topics.list.queryKey({ clusterId }) });
                   router.push(`/clusters/${clusterId}/topics`);
                 },
               },
