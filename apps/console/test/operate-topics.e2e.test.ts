@@ -161,18 +161,18 @@ describe("operate topics", () => {
 
     // Configuration: an editable setting changed, a value over our limit refused with its sentence, fixed ones not editable.
     await page.getByRole("tab", { name: "Configuration" }).click();
-    const retention = page.getByRole("row", { name: "retention.ms" });
+    const retention = page.getByRole("row", { name: "retention.ms", exact: true });
     expect(await retention.textContent()).toContain("86400000");
     await retention.getByRole("button", { name: "Edit" }).click();
     await retention.getByLabel("New value of retention.ms").fill("7200000");
     await retention.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => retention.textContent()).toMatch(/^retention\.ms7200000Edit/);
-    const maxBytes = page.getByRole("row", { name: "max.message.bytes" });
+    const maxBytes = page.getByRole("row", { name: "max.message.bytes", exact: true });
     await maxBytes.getByRole("button", { name: "Edit" }).click();
     await maxBytes.getByLabel("New value of max.message.bytes").fill("99999999");
     await maxBytes.getByRole("button", { name: "Save" }).click();
     await sentence("The largest message size is at most 16 MiB (16,777,216 bytes).").waitFor();
-    expect(await page.getByRole("row", { name: "freshet.durability" }).getByRole("button").count()).toBe(0);
+    expect(await page.getByRole("row", { name: "freshet.durability", exact: true }).getByRole("button").count()).toBe(0);
     await shots.take(page, "configuration");
 
     // SmartModules: a file that is not WebAssembly is refused; the json-filter example loads.
