@@ -27,9 +27,9 @@ const RETENTION_SIZES = [
   { label: "100 GiB per partition", bytes: 100 * GIB },
 ] as const;
 const DURABILITY_LABELS: Record<(typeof DURABILITY_POLICIES)[number], string> = {
-  batch: "batch: fsync before acknowledging (safest)",
+  batch: "batch: fsync, then acknowledge",
   interval: "interval: fsync every second",
-  none: "none: leave flushing to the OS (fastest)",
+  none: "none: the OS flushes",
 };
 
 type FieldErrors = Partial<Record<"name" | "partitions" | "replicationFactor" | "maxMessageBytes", string>>;
