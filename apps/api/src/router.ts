@@ -11,6 +11,7 @@ import { metricsRouter } from "./router/metrics.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
 import { pricingRouter } from "./router/pricing.js";
+import { smartModulesRouter } from "./router/smartmodules.js";
 import { staffRouter } from "./router/staff.js";
 import { topicsRouter } from "./router/topics.js";
 import { router } from "./trpc.js";
@@ -27,6 +28,7 @@ export const appRouter = router({
   topics: topicsRouter,
   groups: groupsRouter,
   metrics: metricsRouter,
+  smartModules: smartModulesRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   staff: staffRouter,

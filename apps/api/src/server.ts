@@ -11,6 +11,7 @@ import { AppError, ERROR_CODES } from "./errors.js";
 import { clientAddress, sendJson } from "./http/node-fetch.js";
 import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request-guard.js";
 import { serveStripeWebhook } from "./http/stripe-webhook.js";
+import { serveSmartModuleUpload, SMARTMODULE_UPLOAD_PATH } from "./http/smartmodule-upload.js";
 import type { WebhookDeps } from "@freshet/billing-stripe/webhook";
 import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
@@ -84,6 +85,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (path === "/healthz") return sendJson(res, 200, { ok: true });
     if (path.startsWith("/api/auth/")) return authRoutes(req, res, address);
     if (path === "/api/stripe/webhook") return serveStripeWebhook(options.stripe === undefined ? undefined : { ...options.stripe, prisma: options.prisma }, req, res);
+    if (path === SMARTMODULE_UPLOAD_PATH) return serveSmartModuleUpload(services, req, res, address, allowedOrigins);
     if (path.startsWith("/api/trpc/")) {
       const refusal = refusalOf(req, allowedOrigins);
       if (refusal !== null) return sendRefusal(res, refusal);

@@ -30,6 +30,11 @@ export function refusalOf(req: IncomingMessage, allowedOrigins: ReadonlySet<stri
   if (declaredLength > MAX_TRPC_BODY_BYTES) {
     return { status: 413, code: "PAYLOAD_TOO_LARGE", message: TOO_LARGE_MESSAGE };
   }
+  return crossSiteRefusal(req, allowedOrigins);
+}
+
+/** A change asked from a browser page of another origin (see refusalOf), or null. */
+export function crossSiteRefusal(req: IncomingMessage, allowedOrigins: ReadonlySet<string>): TrpcRefusal | null {
   const origin = req.headers.origin;
   const allowed = origin === undefined ? req.headers.cookie === undefined : allowedOrigins.has(origin);
   if (!allowed) return { status: 403, code: "FORBIDDEN", message: "This request comes from another site: changes are accepted from the Freshet console's pages or with an API key." };

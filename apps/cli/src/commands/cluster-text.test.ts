@@ -100,6 +100,7 @@ describe("partition list", () => {
     logEndOffset,
     highWatermark,
     isr: [],
+    sizeBytes: null,
   });
 
   it("takes placement from metadata and offsets from each partition's leader", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_PARTITIONS_PER_TOPIC, MAX_REPLICATION_FACTOR } from "@freshet/control-plane/topic-limits";
 import { UserError } from "../errors/user-error.js";
 import type { ChainStepFlags } from "./topic-chain-options.js";
 import { count, durationMs, retentionMs, sizeBytes } from "../options/zod-options.js";
@@ -8,9 +9,9 @@ const INT32_MAX = 2 ** 31 - 1;
 export const topicCreateSchema = z
   .object({
     /** Omitted: 1, or the source's count for a derived topic. */
-    partitions: count.pipe(z.number().min(1, "a topic needs at least 1 partition").max(10_000)).optional(),
+    partitions: count.pipe(z.number().min(1, "a topic needs at least 1 partition").max(MAX_PARTITIONS_PER_TOPIC, `a topic has at most ${MAX_PARTITIONS_PER_TOPIC} partitions`)).optional(),
     /** Omitted: the broker's default (as many SPUs as are live, up to 3). */
-    replication: count.pipe(z.number().min(1, "replication must be at least 1").max(32_767)).optional(),
+    replication: count.pipe(z.number().min(1, "replication must be at least 1").max(MAX_REPLICATION_FACTOR, `replication is at most ${MAX_REPLICATION_FACTOR}`)).optional(),
     retentionTime: retentionMs.optional(),
     retentionBytes: sizeBytes.optional(),
     segmentSize: sizeBytes.pipe(z.number().min(1024, "a segment must be at least 1KiB").max(INT32_MAX, "a segment must be below 2GiB")).optional(),

@@ -201,16 +201,20 @@ function clusterOf(broker: FakeBroker): Cluster {
 
 describe("describeReplicasOf", () => {
   const held: DescribeReplicasResponse["replicas"] = [
-    { topic: "orders", partition: 0, role: "leader", leaderEpoch: 2, logStartOffset: 0n, logEndOffset: 130n, highWatermark: 100n, isr: [4, 1] },
-    { topic: "audit", partition: 3, role: "observer", leaderEpoch: 0, logStartOffset: 5n, logEndOffset: 9n, highWatermark: 9n, isr: [] },
+    { topic: "orders", partition: 0, role: "leader", leaderEpoch: 2, logStartOffset: 0n, logEndOffset: 130n, highWatermark: 100n, isr: [4, 1], sizeBytes: 4096n },
+    { topic: "audit", partition: 3, role: "observer", leaderEpoch: 0, logStartOffset: 5n, logEndOffset: 9n, highWatermark: 9n, isr: [], sizeBytes: -1n },
   ];
 
-  it("returns what the broker holds of the topics asked for, offsets as numbers", async () => {
+  it("returns what the broker holds of the topics asked for, offsets and sizes as numbers", async () => {
     const cluster = clusterOf(await spu(true, held));
     expect(await describeReplicasOf(cluster, 4, ["orders"])).toEqual([
-      { topic: "orders", partition: 0, role: "leader", leaderEpoch: 2, logStartOffset: 0, logEndOffset: 130, highWatermark: 100, isr: [4, 1] },
+      { topic: "orders", partition: 0, role: "leader", leaderEpoch: 2, logStartOffset: 0, logEndOffset: 130, highWatermark: 100, isr: [4, 1], sizeBytes: 4096 },
     ]);
-    expect((await describeReplicasOf(cluster, 4, null))?.map((r) => r.role)).toEqual(["leader", "unknown"]);
+    // An unknown size (-1) is null, as from an SPU that answers DescribeReplicas v0.
+    expect((await describeReplicasOf(cluster, 4, null))?.map((r) => [r.role, r.sizeBytes])).toEqual([
+      ["leader", 4096],
+      ["unknown", null],
+    ]);
   });
 
   it("is null when the broker does not offer DescribeReplicas", async () => {

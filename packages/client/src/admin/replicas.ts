@@ -13,6 +13,8 @@ export interface ReplicaState {
   readonly highWatermark: number;
   /** As the leader sees it; empty on followers. */
   readonly isr: readonly number[];
+  /** Bytes of the replica's log segments; null from an SPU that predates DescribeReplicas v1. */
+  readonly sizeBytes: number | null;
 }
 
 /**
@@ -33,5 +35,6 @@ export async function describeReplicasOf(cluster: Cluster, nodeId: number, topic
     logEndOffset: Number(r.logEndOffset),
     highWatermark: Number(r.highWatermark),
     isr: r.isr,
+    sizeBytes: r.sizeBytes < 0n ? null : Number(r.sizeBytes),
   }));
 }

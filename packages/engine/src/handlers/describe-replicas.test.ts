@@ -13,7 +13,7 @@ const clock = new ManualClock(1_000);
 
 /** The parts of a log the handler and Partition's role changes touch. */
 function fakeLog(logStartOffset: number, logEndOffset: number): PartitionLog {
-  return { logStartOffset, logEndOffset, assignLeaderEpoch: () => Promise.resolve() } as unknown as PartitionLog;
+  return { logStartOffset, logEndOffset, size: () => (logEndOffset - logStartOffset) * 100, assignLeaderEpoch: () => Promise.resolve() } as unknown as PartitionLog;
 }
 
 function topic(name: string, leaders: readonly number[]): TopicDescription {
@@ -57,9 +57,9 @@ describe("DescribeReplicas handler", () => {
   it("reports every local replica with its role, offsets and the leader's ISR", async () => {
     const response = await ask(await spuHolding(), { topics: null });
     expect(response.replicas).toEqual([
-      { topic: "orders", partition: 0, role: "leader", leaderEpoch: 4, logStartOffset: 5n, logEndOffset: 120n, highWatermark: 90n, isr: [1, 0, 2] },
-      { topic: "orders", partition: 1, role: "follower", leaderEpoch: 2, logStartOffset: 0n, logEndOffset: 40n, highWatermark: 35n, isr: [] },
-      { topic: "audit", partition: 0, role: "offline", leaderEpoch: 7, logStartOffset: 0n, logEndOffset: 0n, highWatermark: 0n, isr: [] },
+      { topic: "orders", partition: 0, role: "leader", leaderEpoch: 4, logStartOffset: 5n, logEndOffset: 120n, highWatermark: 90n, isr: [1, 0, 2], sizeBytes: 11_500n },
+      { topic: "orders", partition: 1, role: "follower", leaderEpoch: 2, logStartOffset: 0n, logEndOffset: 40n, highWatermark: 35n, isr: [], sizeBytes: 4_000n },
+      { topic: "audit", partition: 0, role: "offline", leaderEpoch: 7, logStartOffset: 0n, logEndOffset: 0n, highWatermark: 0n, isr: [], sizeBytes: 0n },
     ]);
   });
 

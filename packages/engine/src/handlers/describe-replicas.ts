@@ -16,6 +16,7 @@ function describeReplica(topic: string, partition: Partition): ReplicaEntry {
     highWatermark: BigInt(partition.highWatermark),
     // Only a leader tracks followers; Partition.isr is empty elsewhere.
     isr: [...partition.isr],
+    sizeBytes: BigInt(partition.log.size()),
   };
 }
 

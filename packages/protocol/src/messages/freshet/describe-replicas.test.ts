@@ -10,15 +10,15 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 
 const response: DescribeReplicasResponse = {
   replicas: [
-    { topic: "orders", partition: 0, role: "leader", leaderEpoch: 3, logStartOffset: 0n, logEndOffset: 2n ** 40n, highWatermark: 2n ** 40n - 5n, isr: [0, 2, 1] },
-    { topic: "orders", partition: 1, role: "follower", leaderEpoch: 1, logStartOffset: 10n, logEndOffset: 12n, highWatermark: 12n, isr: [] },
-    { topic: "événements", partition: 7, role: "offline", leaderEpoch: 0, logStartOffset: 0n, logEndOffset: 0n, highWatermark: 0n, isr: [] },
+    { topic: "orders", partition: 0, role: "leader", leaderEpoch: 3, logStartOffset: 0n, logEndOffset: 2n ** 40n, highWatermark: 2n ** 40n - 5n, isr: [0, 2, 1], sizeBytes: 2n ** 36n },
+    { topic: "orders", partition: 1, role: "follower", leaderEpoch: 1, logStartOffset: 10n, logEndOffset: 12n, highWatermark: 12n, isr: [], sizeBytes: 512n },
+    { topic: "événements", partition: 7, role: "offline", leaderEpoch: 0, logStartOffset: 0n, logEndOffset: 0n, highWatermark: 0n, isr: [], sizeBytes: 0n },
   ],
 };
 
 describe("DescribeReplicas", () => {
   it("takes key 1100, apart from Kafka's and the controller's keys", () => {
-    expect([describeReplicas.key, describeReplicas.minVersion, describeReplicas.maxVersion, describeReplicas.flexibleFrom]).toEqual([1100, 0, 0, 0]);
+    expect([describeReplicas.key, describeReplicas.minVersion, describeReplicas.maxVersion, describeReplicas.flexibleFrom]).toEqual([1100, 0, 1, 0]);
     const taken = new Set([...SUPPORTED_APIS, ...CONTROLLER_APIS].map((api) => api.key));
     expect(taken.has(describeReplicas.key)).toBe(false);
   });
@@ -29,10 +29,16 @@ describe("DescribeReplicas", () => {
     expect(decoded.ok && decoded.value.body).toEqual({ topics });
   });
 
-  it("round-trips a response with 64-bit offsets", () => {
+  it("round-trips a response with 64-bit offsets and sizes", () => {
+    const frame = concat(encodeResponse(describeReplicas, 1, 9, response));
+    const decoded = decodeResponse(describeReplicas, 1, frame.subarray(4));
+    expect(decoded.ok && decoded.value).toEqual({ correlationId: 9, body: response });
+  });
+
+  it("leaves the size out of v0, which reads back as unknown (-1)", () => {
     const frame = concat(encodeResponse(describeReplicas, 0, 9, response));
     const decoded = decodeResponse(describeReplicas, 0, frame.subarray(4));
-    expect(decoded.ok && decoded.value).toEqual({ correlationId: 9, body: response });
+    expect(decoded.ok && decoded.value.body.replicas.map((r) => r.sizeBytes)).toEqual([-1n, -1n, -1n]);
   });
 
   it("lays out a request for every topic as a null compact array", () => {
