@@ -5,7 +5,6 @@ import { Card } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc";
 import { CredentialsPanel } from "../credentials/credentials-panel";
 import { ClusterMetrics } from "../metrics/cluster-metrics";
-import { TopicsPanel } from "../topics/topics-panel";
 import { bootstrapOf } from "./bootstrap";
 import { EndpointList } from "./endpoint-list";
 
@@ -22,12 +21,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
       <Card title="Endpoints" description="Kafka clients connect to the bootstrap address with SASL, over TLS (trusting the cluster's CA) or plaintext.">
         <EndpointList cluster={row} bootstrap={bootstrap} />
       </Card>
-      {bootstrap !== null && (
-        <>
-          <CredentialsPanel clusterId={row.id} bootstrap={bootstrap} caPem={row.tlsCaPem} />
-          <TopicsPanel clusterId={row.id} />
-        </>
-      )}
+      {bootstrap !== null && <CredentialsPanel clusterId={row.id} bootstrap={bootstrap} caPem={row.tlsCaPem} />}
     </div>
   );
 }

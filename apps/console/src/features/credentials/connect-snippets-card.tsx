@@ -23,7 +23,8 @@ type TabId = (typeof TABS)[number]["id"];
 export function ConnectSnippets({ clusterId, ...details }: ConnectionDetails & { clusterId: string }) {
   const trpc = useTRPC();
   const topics = useQuery(trpc.topics.list.queryOptions({ clusterId }));
-  const topic = topics.data?.[0]?.name ?? null;
+  // A derived topic is written by the cluster only: the snippets produce to the first ordinary one.
+  const topic = topics.data?.find((candidate) => candidate.derivedFrom === null)?.name ?? null;
   const [selected, setSelected] = useState<TabId>("kcat");
   const baseId = useId();
   const index = TABS.findIndex((tab) => tab.id === selected);

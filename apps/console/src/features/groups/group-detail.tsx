@@ -11,6 +11,7 @@ import { QueryTable } from "@/components/ui/query-table";
 import { Td } from "@/components/ui/table";
 import { errorCode, errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
+import { GroupLagChart } from "../metrics/group-lag-chart";
 import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
 import { formatCount, GROUP_REFRESH_MS, GroupStateBadge, isInactive } from "./group-state";
 import { ResetOffsetsForm } from "./reset-offsets-form";
@@ -100,7 +101,9 @@ export function GroupDetail({ clusterId, groupId }: { clusterId: string; groupId
           {remove.error && <Alert tone="error">{errorMessage(remove.error)}</Alert>}
         </Card>
 
-        {/* Lag history: the metrics feature's <GroupLagChart clusterId={clusterId} groupId={groupId} /> (features/metrics) goes here. */}
+        <Card title="Lag history" description="Records the group has yet to read, summed over its partitions, as the cluster's metrics recorded it.">
+          <GroupLagChart clusterId={clusterId} groupId={groupId} />
+        </Card>
 
         <Card title="Partitions" description="Committed offset is the next record the group will read; lag is how many records it has yet to read.">
           <QueryTable

@@ -14,11 +14,12 @@ import { DeleteTopic } from "./delete-topic";
 import { DerivationView } from "./derivation-view";
 import { LiveTail } from "./live-tail";
 import { MessageBrowser } from "./message-browser";
+import { TopicConsumers } from "../groups/topic-consumers";
 import { PartitionsTable } from "./partitions-table";
 import { ProduceForm } from "./produce-form";
 import { TopicConfiguration } from "./topic-configuration";
 
-type Tab = "overview" | "messages" | "configuration" | "derivation";
+type Tab = "overview" | "messages" | "consumers" | "configuration" | "derivation";
 
 /**
  * One topic: Overview (partitions, produce and live tail), Messages, Configuration and, for a
@@ -69,6 +70,7 @@ export function TopicDetail({ clusterId, topic }: { clusterId: string; topic: st
   const tabs: { id: Tab; label: string }[] = [
     { id: "overview", label: "Overview" },
     { id: "messages", label: "Messages" },
+    { id: "consumers", label: "Consumers" },
     { id: "configuration", label: "Configuration" },
     ...(detail.derived ? [{ id: "derivation" as const, label: "Source & chain" }] : []),
   ];
@@ -118,6 +120,7 @@ export function TopicDetail({ clusterId, topic }: { clusterId: string; topic: st
           </div>
         )}
         {tab === "messages" && <MessageBrowser clusterId={clusterId} topic={topic} partitions={detail.partitions.length} />}
+        {tab === "consumers" && <TopicConsumers clusterId={clusterId} topic={topic} />}
         {tab === "configuration" && <TopicConfiguration clusterId={clusterId} topic={topic} configs={detail.configs} canChange={canChange} />}
         {tab === "derivation" && detail.derived && <DerivationView clusterId={clusterId} derived={detail.derived} />}
       </div>

@@ -10,6 +10,7 @@ import { QueryTable } from "@/components/ui/query-table";
 import { Td } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc";
 import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
+import { TopicSparkline } from "../metrics/topic-sparkline";
 import { CreateTopicForm } from "./create-topic-form";
 import { formatBytes, formatRetention } from "./format";
 
@@ -50,8 +51,9 @@ export function TopicsPage({ clusterId }: { clusterId: string }) {
               <Td>{topic.replicationFactor}</Td>
               <Td>{formatRetention(topic.retentionMs, topic.retentionBytes)}</Td>
               <Td>{formatBytes(topic.sizeBytes)}</Td>
-              {/* The throughput sparkline of the metrics feature (TopicSparkline) renders in this cell. */}
-              <Td data-slot="topic-sparkline" />
+              <Td>
+                <TopicSparkline clusterId={clusterId} topic={topic.name} />
+              </Td>
             </tr>
           )}
         </QueryTable>
