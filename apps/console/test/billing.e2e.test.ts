@@ -8,6 +8,7 @@ import { newId } from "@freshet/db/ids";
 import { closeOrganizationPeriod } from "@freshet/worker/billing";
 import { formatMoney } from "../src/lib/money";
 import { launchChromium } from "./support/chromium";
+import { signUpWithOrganization } from "./support/console-user";
 import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 
@@ -44,22 +45,6 @@ async function newPage(): Promise<Page> {
   const context = await browser.newContext({ baseURL: cloud.consoleUrl, viewport: { width: 1280, height: 900 } });
   contexts.push(context);
   return context.newPage();
-}
-
-/** Signs up through the form, opens the mailed link, and creates an organization on /onboarding. */
-async function signUpWithOrganization(page: Page, name: string, email: string, orgName: string): Promise<void> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await page.getByRole("heading", { name: "Check your email" }).waitFor();
-  const mail = await cloud.mailbox.waitFor((m) => m.to.includes(email) && m.subject === "Confirm your email for Freshet");
-  await page.goto(mail.links[0]!);
-  await page.waitForURL("**/onboarding");
-  await page.getByLabel("Organization name").fill(orgName);
-  await page.getByRole("button", { name: "Create organization" }).click();
-  await page.waitForURL("**/clusters");
 }
 
 async function keep(page: Page, name: string): Promise<void> {
@@ -115,7 +100,7 @@ async function requestOnboarding(customer: Page): Promise<void> {
 async function staffPage(): Promise<Page> {
   const staff = await newPage();
   const email = `sam-${Date.now()}@freshet.test`;
-  await signUpWithOrganization(staff, "Sam Staff", email, `Freshet Operations ${Date.now()}`);
+  await signUpWithOrganization(staff, cloud.mailbox, { name: "Sam Staff", email }, { name: `Freshet Operations ${Date.now()}` });
   await prisma.user.update({ where: { email }, data: { isStaff: true } });
   await staff.goto("/staff");
   return staff;
@@ -172,7 +157,7 @@ describe("white-glove onboarding in the console", () => {
       console.log(cloud.output());
     });
     const email = `ada-${Date.now()}@example.com`;
-    await signUpWithOrganization(customer, "Ada Lovelace", email, "Analytical Engines");
+    await signUpWithOrganization(customer, cloud.mailbox, { name: "Ada Lovelace", email }, { name: "Analytical Engines" });
     const org = await prisma.organization.findFirstOrThrow({ where: { name: "Analytical Engines" } });
     const { days } = await arrangeUsage(org.id);
 
@@ -249,7 +234,7 @@ describe("white-glove onboarding in the console", () => {
       await shots.take(customer, "failed-here-above");
       console.log(cloud.output());
     });
-    await signUpWithOrganization(customer, "Grace Hopper", `grace-${Date.now()}@example.com`, "Compilers Inc");
+    await signUpWithOrganization(customer, cloud.mailbox, { name: "Grace Hopper", email: `grace-${Date.now()}@example.com` }, { name: "Compilers Inc" });
     const org = await prisma.organization.findFirstOrThrow({ where: { name: "Compilers Inc" } });
     // 25,000 SPU-hours at 4¢ in this month's first hour: $1,000.00.
     const clusterId = newId("cluster");
@@ -293,7 +278,7 @@ describe("promotion codes in the console", () => {
       await shots.take(customer, "failed-here-promotion");
       console.log(cloud.output());
     });
-    await signUpWithOrganization(customer, "Katherine Johnson", `kj-${Date.now()}@example.com`, "Orbits Ltd");
+    await signUpWithOrganization(customer, cloud.mailbox, { name: "Katherine Johnson", email: `kj-${Date.now()}@example.com` }, { name: "Orbits Ltd" });
     const org = await prisma.organization.findFirstOrThrow({ where: { name: "Orbits Ltd" } });
 
     const staff = await staffPage();

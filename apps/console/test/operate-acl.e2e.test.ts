@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { launchChromium } from "./support/chromium";
+import { signUpWithOrganization } from "./support/console-user";
 import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 import { runSnippet } from "./support/shell-snippet";
@@ -33,21 +34,6 @@ afterAll(async () => {
   console.log(`console access screenshots:\n${shots.paths.join("\n")}`);
 }, 120_000);
 
-async function signUpWithOrganization(email: string): Promise<void> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Name").fill("Ada Lovelace");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await page.getByRole("heading", { name: "Check your email" }).waitFor();
-  const mail = await cloud.mailbox.waitFor((m) => m.to.includes(email) && m.subject === "Confirm your email for Freshet");
-  await page.goto(mail.links[0]!);
-  await page.waitForURL("**/onboarding");
-  await page.getByLabel("Organization name").fill("Analytical Engines");
-  await page.getByRole("button", { name: "Create organization" }).click();
-  await page.waitForURL("**/clusters");
-}
-
 /** Creates a credential on the Access tab; answers its password and the kcat snippet the console shows for it. */
 async function createCredential(name: string): Promise<{ password: string; kcat: string }> {
   await page.getByLabel("Credential name").fill(name);
@@ -76,7 +62,7 @@ describe("access control from the console", () => {
       await shots.take(page, "failed-here");
       console.log(cloud.output());
     });
-    await signUpWithOrganization(`ada-${Date.now()}@example.com`);
+    await signUpWithOrganization(page, cloud.mailbox, { name: "Ada Lovelace", email: `ada-${Date.now()}@example.com` }, { name: "Analytical Engines" });
     await page.getByLabel("Cluster name").fill("payments-cluster");
     await page.getByRole("button", { name: "Create cluster" }).click();
     const row = page.getByRole("row", { name: /payments-cluster/ });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it, onTestFailed } from "vitest";
 import { launchChromium } from "./support/chromium";
 import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
-import { callApi, createRunningCluster, signUpWithOrganization } from "./support/sign-up";
+import { callApi, createRunningCluster, signUpWithOrganization } from "./support/console-user";
 
 // Issue 13's consumer groups, in a real browser against the real cloud: a kafkajs group's lag
 // appears, grows while its consumer is stopped and drains when it resumes; a reset is refused
@@ -68,7 +68,7 @@ it("shows a group's lag grow and drain, refuses a reset while it runs, resets to
     await shots.take(page, "failed-here");
     console.log(cloud.output());
   });
-  await signUpWithOrganization(cloud, page, { name: "Grace Hopper", email: `grace-${Date.now()}@example.com` }, { name: "Compilers", slug: "compilers" });
+  await signUpWithOrganization(page, cloud.mailbox, { name: "Grace Hopper", email: `grace-${Date.now()}@example.com` }, { name: "Compilers", slug: "compilers" });
   const clusterId = await createRunningCluster(page, "groups-cluster");
   const cluster = await callApi<{ bootstrapHost: string; bootstrapPort: number; tlsCaPem: string }>(page, "clusters.get", { clusterId }, "query");
   const credential = await callApi<{ username: string; password: string }>(page, "credentials.create", { clusterId, name: "laptop" }, "mutation");

@@ -2,6 +2,7 @@ import { Kafka, logLevel, type Producer } from "kafkajs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { launchChromium } from "./support/chromium";
+import { signUpWithOrganization } from "./support/console-user";
 import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 
@@ -27,21 +28,6 @@ afterAll(async () => {
   console.log(`operate-metrics screenshots:\n${shots.paths.join("\n")}`);
 }, 120_000);
 
-async function signUp(on: Page, email: string): Promise<void> {
-  await on.goto("/sign-up");
-  await on.getByLabel("Name").fill("Grace Hopper");
-  await on.getByLabel("Email").fill(email);
-  await on.getByLabel("Password").fill("correct horse battery");
-  await on.getByRole("button", { name: "Sign up" }).click();
-  await on.getByRole("heading", { name: "Check your email" }).waitFor();
-  const mail = await cloud.mailbox.waitFor((m) => m.to.includes(email) && m.subject === "Confirm your email for Freshet");
-  await on.goto(mail.links[0]!);
-  await on.waitForURL("**/onboarding");
-  await on.getByLabel("Organization name").fill("Compilers");
-  await on.getByRole("button", { name: "Create organization" }).click();
-  await on.waitForURL("**/clusters");
-}
-
 /** The number a tile shows, or null while it shows none ("–"). */
 async function tileValue(on: Page, testId: string): Promise<number | null> {
   const text = (await on.getByTestId(testId).textContent()) ?? "";
@@ -55,7 +41,7 @@ describe("cluster overview metrics", () => {
       await shots.take(page, "failed-here");
       console.log(cloud.output());
     });
-    await signUp(page, `grace-${Date.now()}@example.com`);
+    await signUpWithOrganization(page, cloud.mailbox, { name: "Grace Hopper", email: `grace-${Date.now()}@example.com` }, { name: "Compilers" });
     await page.getByLabel("Cluster name").fill("metered");
     await page.getByRole("button", { name: "Create cluster" }).click();
     const row = page.getByRole("row", { name: /metered/ });

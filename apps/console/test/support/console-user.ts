@@ -14,24 +14,50 @@ export async function signUpAndConfirm(page: Page, mailbox: MailCatcher, name: s
   await page.goto(mail.links[0]!);
 }
 
-/** The onboarding page's organization form, then the cluster list it leads to. */
-export async function createOrganization(page: Page, name: string, slug: string): Promise<void> {
+/** The onboarding page's organization form (checking the slug it proposes, when given), then the cluster list it leads to. */
+export async function createOrganization(page: Page, name: string, slug?: string): Promise<void> {
   await page.waitForURL("**/onboarding");
   await page.getByLabel("Organization name").fill(name);
-  await expect.poll(() => page.getByLabel("Slug").inputValue()).toBe(slug);
+  if (slug !== undefined) await expect.poll(() => page.getByLabel("Slug").inputValue()).toBe(slug);
   await page.getByRole("button", { name: "Create organization" }).click();
   await page.waitForURL("**/clusters");
 }
 
-/** A tRPC mutation from the signed-in page itself (same origin, its session cookie), for setup the test does not look at. */
-export async function mutateFromPage<T>(page: Page, path: string, input: unknown): Promise<T> {
+/** A confirmed new person with an organization of their own, signed in on the cluster list. */
+export async function signUpWithOrganization(page: Page, mailbox: MailCatcher, person: { name: string; email: string }, org: { name: string; slug?: string }): Promise<void> {
+  await signUpAndConfirm(page, mailbox, person.name, person.email);
+  await createOrganization(page, org.name, org.slug);
+}
+
+/** Creates a cluster from the clusters page and waits until it is Running; opens it and answers its id. */
+export async function createRunningCluster(page: Page, name: string): Promise<string> {
+  await page.getByLabel("Cluster name").fill(name);
+  await page.getByRole("button", { name: "Create cluster" }).click();
+  const row = page.getByRole("row", { name: new RegExp(name) });
+  await row.locator('[data-testid="cluster-status"][data-status="Running"]').waitFor({ timeout: 120_000 });
+  await row.getByRole("link", { name }).click();
+  await page.waitForURL(/\/clusters\/[^/]+$/);
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+/** Calls the API through the console's origin with the page's session (its cookie), as the console's own code does. */
+export async function callApi<T>(page: Page, path: string, input: unknown, type: "query" | "mutation"): Promise<T> {
   const answer = await page.evaluate(
-    async ([procedure, body]) => {
-      const response = await fetch(`/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      return (await response.json()) as { result?: { data: unknown }; error?: { message: string } };
+    async ({ path, input, type }) => {
+      const url = `/api/trpc/${path}`;
+      const response =
+        type === "query"
+          ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`)
+          : await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+      return { status: response.status, body: (await response.json()) as unknown };
     },
-    [path, input] as const,
+    { path, input, type },
   );
-  if (answer.result === undefined) throw new Error(`${path} failed: ${answer.error?.message ?? "no answer"}`);
-  return answer.result.data as T;
+  if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return (answer.body as { result: { data: T } }).result.data;
+}
+
+/** A tRPC mutation from the signed-in page, for setup the test does not look at. */
+export function mutateFromPage<T>(page: Page, path: string, input: unknown): Promise<T> {
+  return callApi<T>(page, path, input, "mutation");
 }

@@ -14,8 +14,9 @@ import { offsetCommitHandler } from "../handlers/group-offsets.js";
 import { apiVersionsHandler } from "../handlers/api-versions.js";
 import { openTestLog } from "../log/test-support/open-test-log.js";
 import { testBatch } from "../log/test-support/test-batches.js";
-import type { ClusterLink, ClusterStateView } from "../replication/cluster-link.js";
+import type { ClusterStateView } from "../replication/cluster-link.js";
 import { ReplicaManager } from "../replication/replica-manager.js";
+import { scriptedLink } from "../replication/test-support/scripted-link.js";
 import { Dispatcher } from "../server/dispatcher.js";
 import type { RequestContext } from "../server/handler.js";
 import { KafkaServer } from "../server/kafka-server.js";
@@ -58,28 +59,6 @@ function connect(port: number): Promise<Socket> {
     const socket = createConnection({ host: "127.0.0.1", port }, () => resolve(socket));
     socket.once("error", reject);
   });
-}
-
-/** A controller link that only delivers the states a test applies. */
-function fakeLink(first: ClusterStateView): ClusterLink {
-  const refuse = (): never => {
-    throw new Error("not used by this test");
-  };
-  return {
-    current: () => first,
-    onState: () => () => undefined,
-    createTopic: refuse,
-    ensureTopic: refuse,
-    deleteTopic: refuse,
-    addPartitions: refuse,
-    alterTopicConfig: refuse,
-    alterClientQuotas: refuse,
-    alterAcls: refuse,
-    allocateProducerIds: refuse,
-    alterIsr: refuse,
-    smartModules: {} as ClusterLink["smartModules"],
-    close: async () => undefined,
-  };
 }
 
 /** SPU 0 leads orders/0 with replicas 0 and 1 (SPU 1 is live), at leader epoch 1 with `isr`. */
@@ -204,7 +183,7 @@ describe("operational metrics", () => {
     const first = ordersLedBy0(1, [0, 1]);
     const isrChanges = new IsrChanges();
     // A follower that never fetches stays in the ISR for a minute: only the controller's states change it here.
-    const manager = await ReplicaManager.start({ selfId: 0, dataDir, replicaLagMaxMs: 60_000, isrChanges }, fakeLink(first), { logger: silentLogger, clock: systemClock });
+    const manager = await ReplicaManager.start({ selfId: 0, dataDir, replicaLagMaxMs: 60_000, isrChanges }, scriptedLink(first).link, { logger: silentLogger, clock: systemClock });
     cleanups.push(() => manager.close());
     const registry = createMetricsRegistry();
     registerLogMetrics(registry, manager);

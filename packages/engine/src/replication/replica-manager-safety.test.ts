@@ -7,8 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock, type EngineResources } from "../system/resources.js";
 import { testBatch } from "../log/test-support/test-batches.js";
 import { defaultTopicConfig } from "../topics/topic-config.js";
-import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
+import type { ClusterStateView } from "./cluster-link.js";
 import { ReplicaManager } from "./replica-manager.js";
+import { scriptedLink } from "./test-support/scripted-link.js";
 
 let dataDir = "";
 let manager: ReplicaManager | undefined;
@@ -35,40 +36,6 @@ function stateOf(clusterId: string, stateEpoch: number, topics: Record<string, s
   };
 }
 
-/** A controller link that only delivers the states a test pushes. */
-function fakeLink(first: ClusterStateView): { link: ClusterLink; push(state: ClusterStateView): void } {
-  const listeners = new Set<(state: ClusterStateView) => void>();
-  let current = first;
-  const refuse = (): never => {
-    throw new Error("not used by this test");
-  };
-  const link = {
-    current: () => current,
-    onState: (listener: (state: ClusterStateView) => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    createTopic: refuse,
-    ensureTopic: refuse,
-    deleteTopic: refuse,
-    addPartitions: refuse,
-    alterTopicConfig: refuse,
-    alterClientQuotas: refuse,
-    alterAcls: refuse,
-    allocateProducerIds: refuse,
-    alterIsr: refuse,
-    smartModules: {} as ClusterLink["smartModules"],
-    close: async () => undefined,
-  } satisfies ClusterLink;
-  return {
-    link,
-    push(state) {
-      current = state;
-      for (const listener of listeners) listener(state);
-    },
-  };
-}
-
 function resourcesWithLog(): { resources: EngineResources; messages: string[] } {
   const messages: string[] = [];
   const sink = new Writable({
@@ -83,7 +50,7 @@ function resourcesWithLog(): { resources: EngineResources; messages: string[] } 
 describe("an SPU's replicas when the controller's view changes under it", () => {
   it("keeps every replica when a controller with another cluster id (one that lost its state) stops listing them", async () => {
     const { resources, messages } = resourcesWithLog();
-    const { link, push } = fakeLink(stateOf("cluster-a", 5, { orders: "topic-1" }));
+    const { link, push } = scriptedLink(stateOf("cluster-a", 5, { orders: "topic-1" }));
     manager = await ReplicaManager.start({ selfId: 0, dataDir, replicaLagMaxMs: 10_000 }, link, resources);
     await manager.local("orders", 0)!.log.append(await testBatch());
 
@@ -97,13 +64,13 @@ describe("an SPU's replicas when the controller's view changes under it", () => 
 
   it("moves a directory left by an earlier topic of the same name to quarantine instead of serving or deleting it", async () => {
     const first = resourcesWithLog();
-    const { link } = fakeLink(stateOf("cluster-a", 5, { orders: "topic-1" }));
+    const { link } = scriptedLink(stateOf("cluster-a", 5, { orders: "topic-1" }));
     manager = await ReplicaManager.start({ selfId: 0, dataDir, replicaLagMaxMs: 10_000 }, link, first.resources);
     await manager.local("orders", 0)!.log.append(await testBatch());
     await manager.close();
 
     const second = resourcesWithLog();
-    manager = await ReplicaManager.start({ selfId: 0, dataDir, replicaLagMaxMs: 10_000 }, fakeLink(stateOf("cluster-a", 9, { orders: "topic-2" })).link, second.resources);
+    manager = await ReplicaManager.start({ selfId: 0, dataDir, replicaLagMaxMs: 10_000 }, scriptedLink(stateOf("cluster-a", 9, { orders: "topic-2" })).link, second.resources);
     expect(manager.local("orders", 0)?.log.logEndOffset).toBe(0);
     const quarantined = join(dataDir, "quarantine", "orders-0-topic-1");
     expect((await readdir(quarantined)).filter((name) => name.endsWith(".log"))).toHaveLength(1);
