@@ -104,6 +104,14 @@ it("sign up → org → cluster → credentials → topics → live records → 
   await consumer.disconnect();
   expect(seen).toEqual(["alice=hello", "alice=again"]);
 
+  // The laptop's group, empty once it left: read to the end, reset to the earliest records (two to read again), then deleted.
+  const readers = { clusterId: cluster.id, groupId: "laptop-readers" };
+  await expect.poll(async () => (await ada.groups.get.query(readers)).totalLag, { timeout: 15_000 }).toBe(0);
+  await ada.groups.resetOffsets.mutate({ ...readers, to: { kind: "earliest" } });
+  expect((await ada.groups.get.query(readers)).totalLag).toBe(2);
+  await ada.groups.delete.mutate(readers);
+  expect(await codeOf(() => ada.groups.get.query(readers))).toBe("NOT_FOUND");
+
   // Access rules on the laptop's credential (test/acls.test.ts has what the cluster makes of them).
   const consumeOrders = { resource: "topic", match: "prefix", name: "orders", access: "consume", permission: "allow" } as const;
   await ada.acls.add.mutate({ credentialId: created.id, rule: consumeOrders });
