@@ -49,6 +49,7 @@ describe("fieldLabel", () => {
   it("reads the last named segment of the path in words", () => {
     expect(fieldLabel(["topics", 0, "replicationFactor"])).toBe("Replication factor");
     expect(fieldLabel(["spus"])).toBe("SPU count");
+    expect(fieldLabel(["hardCapMinor"])).toBe("Hard cap");
     expect(fieldLabel([])).toBe("The request");
   });
 });
