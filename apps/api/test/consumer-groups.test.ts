@@ -88,5 +88,5 @@ it("lists groups with lag, shows members and partitions, refuses a reset while m
     () => "accepted",
     (e: Error) => e.message,
   );
-  expect(badOffset).toBe("to.offsets: Give an offset for at least one partition.");
+  expect(badOffset).toBe("Give an offset for at least one partition.");
 });
