@@ -71,7 +71,8 @@ describe("access control from the console", () => {
     const billing = await createCredential("billing");
     const auditor = await createCredential("auditor");
     await shots.take(page, "access-credentials");
-    expect(await produceWith(auditor, "payments")).toBe("produced");
+    // A new credential works once the worker has written it to the cluster's credentials file.
+    await expect.poll(() => produceWith(auditor, "payments"), { timeout: 20_000 }).toBe("produced");
 
     await page.getByRole("link", { name: "Access rules of auditor" }).click();
     await page.waitForURL(/\/access\/[^/]+$/);
