@@ -32,7 +32,12 @@ export function fieldLabel(path: readonly PropertyKey[]): string {
   const key = [...path].reverse().find((segment): segment is string => typeof segment === "string");
   if (key === undefined) return "The request";
   // Money travels in minor units (budgetMinor: cents); the person typed an amount, so it reads "Budget".
-  const label = FIELD_LABELS[key] ?? key.replace(/(?<=.)Minor$/, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  const label =
+    FIELD_LABELS[key] ??
+    key
+      .replace(/(?<=.)Minor$/, "")
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .toLowerCase();
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
