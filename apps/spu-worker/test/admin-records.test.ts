@@ -131,6 +131,7 @@ describe("DeleteRecords in a cluster", () => {
     await produceNumbered(kafka, "replicated-trim", 10);
     await cluster.kill(leader);
     await cluster.waitForPartition("replicated-trim", 0, "a new leader", (state) => state.leader >= 0 && state.leader !== leader);
-    expect((await cluster.admin.fetchTopicOffsets("replicated-trim"))[0]).toEqual(expect.objectContaining({ low: "30", high: "60" }));
+    // The new leader's high watermark catches up with its log once the remaining follower fetches from it.
+    await expect.poll(async () => (await cluster.admin.fetchTopicOffsets("replicated-trim"))[0], { timeout: 15_000 }).toEqual(expect.objectContaining({ low: "30", high: "60" }));
   });
 });

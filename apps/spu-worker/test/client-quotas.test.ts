@@ -82,7 +82,8 @@ describe("client quotas on a broker with SASL", () => {
     const input = Array.from({ length: lines }, (_, i) => `m${i}`.padEnd(1023, ".")).join("\n") + "\n";
     const tenant = ["-b", spu.bootstrap, "-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=SCRAM-SHA-256", "-X", "sasl.username=tenant", "-X", "sasl.password=tenant-secret"];
     const produce = async (): Promise<number | null> => {
-      const produced = await kcat([...tenant, "-P", "-t", "kcat-capped", "-X", "acks=all"], input, 60_000);
+      // A long linger makes the whole input one request however fast kcat reads its stdin.
+      const produced = await kcat([...tenant, "-P", "-t", "kcat-capped", "-X", "acks=all", "-X", "linger.ms=1000"], input, 60_000);
       expect(produced.code, produced.stderr).toBe(0);
       // kcat prints librdkafka's throttle callback: the throttle time the broker answered with.
       const throttled = /throttled request for (\d+)ms/.exec(produced.stderr);
