@@ -12,6 +12,23 @@ export function groupHref(clusterId: string, groupId: string): `/clusters/${stri
   return `/clusters/${clusterId}/groups/${encodeURIComponent(groupId)}`;
 }
 
+/** The cells every table of groups starts with: the group (a link to its page), its state and its member count. */
+export function GroupCells({ clusterId, group }: { clusterId: string; group: { groupId: string; state: string; members: number } }) {
+  return (
+    <>
+      <Td className="max-w-xs truncate" title={group.groupId}>
+        <Link href={groupHref(clusterId, group.groupId)} className="font-medium text-brand-700 hover:underline">
+          {group.groupId}
+        </Link>
+      </Td>
+      <Td>
+        <GroupStateBadge state={group.state} />
+      </Td>
+      <Td>{group.members}</Td>
+    </>
+  );
+}
+
 /** The cluster's consumer groups with state, members, topics and total lag, refreshed every few seconds. */
 export function GroupsList({ clusterId }: { clusterId: string }) {
   const trpc = useTRPC();
@@ -28,15 +45,7 @@ export function GroupsList({ clusterId }: { clusterId: string }) {
       >
         {(group) => (
           <tr key={group.groupId} data-group={group.groupId}>
-            <Td className="max-w-xs truncate" title={group.groupId}>
-              <Link href={groupHref(clusterId, group.groupId)} className="font-medium text-brand-700 hover:underline">
-                {group.groupId}
-              </Link>
-            </Td>
-            <Td>
-              <GroupStateBadge state={group.state} />
-            </Td>
-            <Td>{group.members}</Td>
+            <GroupCells clusterId={clusterId} group={group} />
             <Td className="max-w-xs truncate" title={group.topics.join(", ")}>
               {group.topics.join(", ") || "–"}
             </Td>

@@ -1,12 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { QueryTable } from "@/components/ui/query-table";
 import { Td } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc";
-import { formatCount, GROUP_REFRESH_MS, GroupStateBadge } from "./group-state";
-import { groupHref } from "./groups-list";
+import { formatCount, GROUP_REFRESH_MS } from "./group-state";
+import { GroupCells } from "./groups-list";
 
 /** The groups consuming `topic` (offsets on it or members assigned to it) and their lag on it: the topic page's Consumers tab. */
 export function TopicConsumers({ clusterId, topic }: { clusterId: string; topic: string }) {
@@ -23,15 +22,7 @@ export function TopicConsumers({ clusterId, topic }: { clusterId: string; topic:
     >
       {(group) => (
         <tr key={group.groupId} data-group={group.groupId}>
-          <Td className="max-w-xs truncate" title={group.groupId}>
-            <Link href={groupHref(clusterId, group.groupId)} className="font-medium text-brand-700 hover:underline">
-              {group.groupId}
-            </Link>
-          </Td>
-          <Td>
-            <GroupStateBadge state={group.state} />
-          </Td>
-          <Td>{group.members}</Td>
+          <GroupCells clusterId={clusterId} group={group} />
           <Td className="text-xs text-slate-500 tabular-nums">{group.partitions.map((p) => `${p.partition}: ${formatCount(p.lag)}`).join(" · ")}</Td>
           <Td data-testid="total-lag" className="tabular-nums">
             {formatCount(group.totalLag)}
