@@ -1,7 +1,11 @@
 import { parseArgs } from "node:util";
 
-/** The systems a run can include; `limits` is the machine's own ceiling, not a peer. */
-export const SYSTEM_NAMES = ["freshet", "freshet-rf3", "jetstream", "redis", "limits"] as const;
+/**
+ * The systems a run can include; `limits` is the machine's own ceiling and
+ * `footprint` the size of @freshet/client for browsers, not peers. The native
+ * clients (librdkafka, libnats) have names of their own so a run can leave them out.
+ */
+export const SYSTEM_NAMES = ["freshet", "freshet-rf3", "freshet-librdkafka", "jetstream", "jetstream-libnats", "redis", "limits", "footprint"] as const;
 export type SystemName = (typeof SYSTEM_NAMES)[number];
 
 /**
@@ -28,6 +32,10 @@ export interface BenchOptions {
   readonly latencyRecords: number;
   /** Records per second of the replicated (freshet-rf3) row's latency run. */
   readonly clusterLatencyRate: number;
+  /** Offered rates of the latency-vs-rate sweep, records/s; empty = no sweep. */
+  readonly sweepRates: readonly number[];
+  /** Seconds of sending at each sweep rate. */
+  readonly sweepSeconds: number;
   /** Bytes for the machine-limit probes. */
   readonly diskMiB: number;
   readonly loopbackMiB: number;
@@ -46,6 +54,8 @@ export type FreshetDurability = (typeof FRESHET_DURABILITIES)[number];
 const FULL_DEFAULTS = {
   records: 500_000,
   latencyRecords: 10_000,
+  sweepRates: [1_000, 5_000, 20_000, 50_000],
+  sweepSeconds: 2,
   diskMiB: 256,
   loopbackMiB: 1_024,
 } as const;
@@ -54,6 +64,8 @@ const FULL_DEFAULTS = {
 const SMOKE_DEFAULTS = {
   records: 2_000,
   latencyRecords: 200,
+  sweepRates: [1_000, 5_000],
+  sweepSeconds: 0.2,
   diskMiB: 8,
   loopbackMiB: 32,
 } as const;
@@ -71,6 +83,9 @@ export const USAGE = `npm run bench -- [options]
   --latency-records N  records in the latency run (default ${FULL_DEFAULTS.latencyRecords}; smoke ${SMOKE_DEFAULTS.latencyRecords})
   --cluster-latency-rate N
                        latency run of the freshet-rf3 row, records/s (default 5000)
+  --sweep LIST|none    latency-vs-rate sweep, offered records/s (default ${FULL_DEFAULTS.sweepRates.join(",")}; smoke ${SMOKE_DEFAULTS.sweepRates.join(",")})
+                       on freshet (raw), freshet RF=3 (raw), freshet (librdkafka), jetstream (libnats), first record size
+  --sweep-seconds S    seconds of sending per sweep rate (default ${FULL_DEFAULTS.sweepSeconds}; smoke ${SMOKE_DEFAULTS.sweepSeconds})
   --acks 1|all         Freshet produce acks (default 1)
   --freshet-durability batch|interval|none
                        Freshet topic durability (default: the broker's default)
@@ -105,6 +120,19 @@ function parseOnly(raw: string | undefined): SystemName[] {
   return SYSTEM_NAMES.filter((name) => names.includes(name));
 }
 
+function parseSweep(raw: string | undefined, fallback: readonly number[]): number[] {
+  if (raw === undefined) return [...fallback];
+  if (raw === "none") return [];
+  return raw.split(",").map((part) => positiveInt("sweep", part.trim(), 0));
+}
+
+function positiveSeconds(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`--${name} must be a positive number of seconds, got "${raw}"`);
+  return value;
+}
+
 function parseDurability(raw: string | undefined): FreshetDurability | null {
   if (raw === undefined) return null;
   const known = FRESHET_DURABILITIES.find((mode) => mode === raw);
@@ -136,6 +164,8 @@ export function parseOptions(argv: readonly string[]): OptionsResult {
         "latency-rate": { type: "string" },
         "latency-records": { type: "string" },
         "cluster-latency-rate": { type: "string" },
+        sweep: { type: "string" },
+        "sweep-seconds": { type: "string" },
         acks: { type: "string" },
         "freshet-durability": { type: "string" },
         "phase-timeout": { type: "string" },
@@ -163,6 +193,8 @@ export function parseOptions(argv: readonly string[]): OptionsResult {
         latencyRate: positiveInt("latency-rate", values["latency-rate"], 1000),
         latencyRecords: positiveInt("latency-records", values["latency-records"], defaults.latencyRecords),
         clusterLatencyRate: positiveInt("cluster-latency-rate", values["cluster-latency-rate"], 5000),
+        sweepRates: parseSweep(values.sweep, defaults.sweepRates),
+        sweepSeconds: positiveSeconds("sweep-seconds", values["sweep-seconds"], defaults.sweepSeconds),
         diskMiB: defaults.diskMiB,
         loopbackMiB: defaults.loopbackMiB,
         phaseTimeoutMs: positiveInt("phase-timeout", values["phase-timeout"], 120) * 1000,

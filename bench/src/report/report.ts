@@ -24,6 +24,8 @@ export interface SystemRow {
   readonly recordBytes: number;
   /** Open-loop rate of the latency run, records/s. */
   readonly latencyRate: number;
+  /** Whether the system had the record on disk (fsync) before acknowledging it. */
+  readonly fsyncBeforeAck: "yes" | "no";
   readonly produce: Outcome<Throughput>;
   readonly consume: Outcome<Throughput>;
   readonly latency: Outcome<LatencySummary>;
@@ -39,6 +41,43 @@ export interface LimitRow {
 }
 
 export type ReportRow = SystemRow | LimitRow;
+
+/** Latencies at one offered rate of the sweep, and the rate the system actually kept. */
+export interface SweepResult extends LatencySummary {
+  /** Records confirmed per second, from the first intended send to the last confirmation. */
+  readonly achievedRate: number;
+}
+
+export interface SweepRow {
+  readonly system: string;
+  readonly recordBytes: number;
+  readonly offeredRate: number;
+  readonly result: Outcome<SweepResult>;
+}
+
+/** Memory of a Freshet broker a driver started (single node). */
+export interface BrokerFootprint {
+  readonly system: string;
+  readonly idleRssBytes: number;
+  readonly peakRssBytes: number;
+}
+
+/** @freshet/client bundled for browsers: minified, and gzipped at level 9. */
+export interface ClientBundle {
+  readonly entry: string;
+  readonly minifiedBytes: number;
+  readonly gzippedBytes: number;
+  /** Imports left out of the bundle because a browser build provides them otherwise (see footprint/client-bundle.ts). */
+  readonly external: readonly string[];
+  /** The largest inputs by bytes in the minified output, largest first. */
+  readonly largest: readonly { readonly path: string; readonly bytes: number }[];
+}
+
+export interface Footprint {
+  readonly brokers: readonly BrokerFootprint[];
+  /** Null when the run did not include `footprint`. */
+  readonly client: Outcome<ClientBundle> | null;
+}
 
 export interface MachineInfo {
   readonly cpus: number;
@@ -57,6 +96,8 @@ export interface BenchReport {
   /** Per driver, how it was set up (printed under the table). */
   readonly setups: readonly { readonly system: string; readonly notes: readonly string[] }[];
   readonly rows: readonly ReportRow[];
+  readonly sweep: readonly SweepRow[];
+  readonly footprint: Footprint;
   /** Drivers that could not be reached at all, with the reason. */
   readonly unavailable: readonly { readonly system: string; readonly reason: string }[];
 }

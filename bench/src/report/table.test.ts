@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseOptions } from "../cli/options.js";
 import type { LatencySummary } from "./percentiles.js";
-import type { BenchReport, SystemRow } from "./report.js";
+import type { BenchReport, SweepRow, SystemRow } from "./report.js";
 import { formatReport } from "./table.js";
 
 function row(system: string, recordsPerSecond: number, latencyRate: number, p99: number): SystemRow {
@@ -12,6 +12,7 @@ function row(system: string, recordsPerSecond: number, latencyRate: number, p99:
     system,
     recordBytes: 100,
     latencyRate,
+    fsyncBeforeAck: "yes",
     produce: { status: "ok", value: throughput },
     consume: { status: "ok", value: throughput },
     latency: { status: "ok", value: latency },
@@ -30,11 +31,44 @@ describe("the report table", () => {
       options: parsed.options,
       setups: [],
       rows: [row("freshet (raw)", 200_000, 1000, 4), row("freshet RF=3 (raw)", 50_000, 4000, 12)],
+      sweep: [],
+      footprint: { brokers: [], client: null },
       unavailable: [],
     };
     const table = formatReport(report);
     expect(table.split("\n")[0]).toMatch(/\| lat rec\/s \| p50 ms \|/);
-    expect(table).toMatch(/^freshet RF=3 \(raw\) \| 100 B\s+\|\s+50,000 \|.*\|\s+4,000 \|\s+6\.00 \|\s+12\.0 \|/m);
+    expect(table).toMatch(/^freshet RF=3 \(raw\) \| 100 B\s+\|\s+yes \|\s+50,000 \|.*\|\s+4,000 \|\s+6\.00 \|\s+12\.0 \|/m);
     expect(table).toContain("freshet RF=3 (raw) at 100 B: produce 0.25× freshet (raw)'s; p99 12.0 ms at 4,000/s vs 4.00 ms at 1,000/s");
+  });
+
+  it("prints the sweep as its own table, marks a rate the system did not keep up with, and judges the footprint against the goals", () => {
+    const parsed = parseOptions(["--only", "freshet,footprint", "--sweep", "1000,50000"]);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.options.sweepRates).toEqual([1000, 50_000]);
+    const point = (offeredRate: number, achievedRate: number, p99: number): SweepRow => ({
+      system: "freshet (raw)",
+      recordBytes: 100,
+      offeredRate,
+      result: { status: "ok", value: { samples: 10, p50: p99 / 2, p99, p999: p99, max: p99, achievedRate } },
+    });
+    const report: BenchReport = {
+      startedAt: "2026-01-01T00:00:00.000Z",
+      machine: { cpus: 2, cpuModel: "test", memoryGiB: 1, node: "v20", kernel: "6", loadAverage: 0 },
+      options: parsed.options,
+      setups: [],
+      rows: [],
+      sweep: [point(1000, 998, 3), point(50_000, 21_000, 900)],
+      footprint: {
+        brokers: [{ system: "freshet (raw)", idleRssBytes: 120 * 2 ** 20, peakRssBytes: 300 * 2 ** 20 }],
+        client: { status: "ok", value: { entry: "@freshet/client/client", minifiedBytes: 100_000, gzippedBytes: 30 * 2 ** 10, external: ["node:*"], largest: [] } },
+      },
+      unavailable: [],
+    };
+    const table = formatReport(report);
+    expect(table).toMatch(/^system\s+\| record \| offered rec\/s \| kept rec\/s \| kept up \|/m);
+    expect(table).toMatch(/^freshet \(raw\) \| 100 B\s+\|\s+1,000 \|\s+998 \|\s+yes \|\s+1\.50 \|\s+3\.00 \|/m);
+    expect(table).toMatch(/^freshet \(raw\) \| 100 B\s+\|\s+50,000 \|\s+21,000 \|\s+NO \|\s+450 \|\s+900 \|/m);
+    expect(table).toContain("freshet (raw) broker: idle RSS 120.0 MiB (goal < 80.0 MiB: MISSED), peak RSS over its run 300.0 MiB");
+    expect(table).toContain("30.0 KiB gzipped, 97.7 KiB minified; goal < 60.0 KiB: met");
   });
 });

@@ -1,7 +1,13 @@
-import type { BenchReport, LimitRow, Outcome, SystemRow, Throughput } from "./report.js";
+import type { BenchReport, ClientBundle, Footprint, LimitRow, Outcome, SweepRow, SystemRow, Throughput } from "./report.js";
 import type { LatencySummary } from "./percentiles.js";
 
-const HEADERS = ["system", "record", "prod rec/s", "prod MB/s", "cons rec/s", "cons MB/s", "lat rec/s", "p50 ms", "p99 ms", "p999 ms", "max ms"];
+const HEADERS = ["system", "record", "fsync<ack", "prod rec/s", "prod MB/s", "cons rec/s", "cons MB/s", "lat rec/s", "p50 ms", "p99 ms", "p999 ms", "max ms"];
+const SWEEP_HEADERS = ["system", "record", "offered rec/s", "kept rec/s", "kept up", "p50 ms", "p99 ms", "p999 ms", "max ms"];
+
+/** A sweep point counts as kept up when the confirmed rate is within 10% of the offered one (the tail of the last records aside). */
+const KEPT_UP = 0.9;
+/** Issue 14's footprint goals. */
+const GOALS = { idleRssBytes: 80 * 2 ** 20, clientGzippedBytes: 60 * 2 ** 10 } as const;
 
 /** Labels of replicated rows start with this; the rest matches their single-node row (systems/freshet/replicated-driver.ts). */
 const REPLICATED_PREFIX = "freshet RF=3";
@@ -17,7 +23,7 @@ function milliseconds(value: number): string {
 }
 
 function systemCells(row: SystemRow): string[] {
-  const label = [row.system, `${row.recordBytes} B`];
+  const label = [row.system, `${row.recordBytes} B`, row.fsyncBeforeAck];
   if (row.produce.status === "unavailable") return [...label, "unavailable", "", "", "", "", "", "", "", ""];
   const rate = (outcome: Outcome<Throughput>): string => cell(outcome, (value) => integer.format(value.recordsPerSecond));
   const mb = (outcome: Outcome<Throughput>): string => cell(outcome, (value) => value.megabytesPerSecond.toFixed(1));
@@ -37,11 +43,21 @@ function systemCells(row: SystemRow): string[] {
 }
 
 function limitCells(row: LimitRow): string[] {
-  return [`limit: ${row.probe}`, row.unit, "", cell(row.result, (value) => value.megabytesPerSecond.toFixed(1)), "", "", "", "", "", "", ""];
+  return [`limit: ${row.probe}`, row.unit, "", "", cell(row.result, (value) => value.megabytesPerSecond.toFixed(1)), "", "", "", "", "", "", ""];
 }
 
+function sweepCells(row: SweepRow): string[] {
+  const { result } = row;
+  const label = [row.system, `${row.recordBytes} B`, integer.format(row.offeredRate)];
+  if (result.status !== "ok") return [...label, result.status, "", "", "", "", ""];
+  const { value } = result;
+  const keptUp = value.achievedRate >= KEPT_UP * row.offeredRate ? "yes" : "NO";
+  return [...label, integer.format(value.achievedRate), keptUp, milliseconds(value.p50), milliseconds(value.p99), milliseconds(value.p999), milliseconds(value.max)];
+}
+
+/** Rows under their headers; the first two columns are left-aligned text, the rest right-aligned numbers. */
 function render(rows: string[][]): string {
-  const widths = HEADERS.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: string[]): string => row.map((text, column) => (column < 2 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join(" | ");
   const rule = widths.map((width) => "-".repeat(width)).join("-+-");
   return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join("\n");
@@ -51,12 +67,14 @@ function comparisons(report: BenchReport): string[] {
   const systemRows = report.rows.filter((row): row is SystemRow => row.kind === "system");
   const lines: string[] = [];
   for (const row of systemRows.filter((candidate) => candidate.system.startsWith("freshet"))) {
-    const peer = systemRows.find((candidate) => candidate.system === "jetstream" && candidate.recordBytes === row.recordBytes);
+    // Native client against native client; every other Freshet row against the nats.js row.
+    const peerName = row.system === "freshet (librdkafka)" ? "jetstream (libnats)" : "jetstream";
+    const peer = systemRows.find((candidate) => candidate.system === peerName && candidate.recordBytes === row.recordBytes);
     if (!peer) continue;
     const ratio = (ours: Outcome<Throughput>, theirs: Outcome<Throughput>): string =>
       ours.status === "ok" && theirs.status === "ok" ? `${(ours.value.recordsPerSecond / theirs.value.recordsPerSecond).toFixed(2)}×` : "n/a";
     if (row.produce.status !== "ok" && row.consume.status !== "ok") continue;
-    lines.push(`  ${row.system} vs jetstream at ${row.recordBytes} B: produce ${ratio(row.produce, peer.produce)}, consume ${ratio(row.consume, peer.consume)}`);
+    lines.push(`  ${row.system} vs ${peerName} at ${row.recordBytes} B: produce ${ratio(row.produce, peer.produce)}, consume ${ratio(row.consume, peer.consume)}`);
   }
   return lines;
 }
@@ -91,6 +109,31 @@ function failures(report: BenchReport): string[] {
   return lines;
 }
 
+const mebibytes = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const kibibytes = (bytes: number): string => `${(bytes / 2 ** 10).toFixed(1)} KiB`;
+const verdict = (value: number, goal: number): string => (value < goal ? "met" : "MISSED");
+
+function clientLines(client: Outcome<ClientBundle>): string[] {
+  if (client.status !== "ok") return [`  @freshet/client for browsers: ${client.status} (${client.reason})`];
+  const bundle = client.value;
+  return [
+    `  @freshet/client for browsers (${bundle.entry}, esbuild minified ESM, gzip -9): ${kibibytes(bundle.gzippedBytes)} gzipped, ${kibibytes(bundle.minifiedBytes)} minified; ` +
+      `goal < ${kibibytes(GOALS.clientGzippedBytes)}: ${verdict(bundle.gzippedBytes, GOALS.clientGzippedBytes)}`,
+    `    left out (a browser build supplies them): ${bundle.external.join(", ")}; zstd's zstd.wasm is fetched only when zstd is first used`,
+    `    largest inputs: ${bundle.largest.map((input) => `${input.path} ${kibibytes(input.bytes)}`).join(", ")}`,
+  ];
+}
+
+function footprintLines(footprint: Footprint): string[] {
+  const lines = footprint.brokers.map(
+    (broker) =>
+      `  ${broker.system} broker: idle RSS ${mebibytes(broker.idleRssBytes)} (goal < ${mebibytes(GOALS.idleRssBytes)}: ${verdict(broker.idleRssBytes, GOALS.idleRssBytes)}), ` +
+      `peak RSS over its run ${mebibytes(broker.peakRssBytes)}`,
+  );
+  if (footprint.client !== null) lines.push(...clientLines(footprint.client));
+  return lines;
+}
+
 /** The one table of a run, followed by the settings and setups that produced it. */
 export function formatReport(report: BenchReport): string {
   const { options, machine } = report;
@@ -99,6 +142,7 @@ export function formatReport(report: BenchReport): string {
   const sections = [
     render(rows),
     "",
+    'fsync<ack: "yes" when the system has the record on disk (fsync/fdatasync) before it acknowledges it, "no" when an ack means written to memory or the page cache.',
     `machine: ${machine.cpus} cpus (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}, load average ${machine.loadAverage.toFixed(2)} at start`,
     `settings: ${integer.format(options.records)} records per system and size${options.smoke ? " (smoke)" : ""}, batch ${options.batch} records, ` +
       `${options.inFlight} batches in flight, consume batch ${options.fetchBatch} records, Freshet acks=${acks} (RF=3 rows: acks=all); ` +
@@ -108,8 +152,18 @@ export function formatReport(report: BenchReport): string {
     "limit rows: MB/s of the probe, best of 3 runs (disk: sequential 1 MiB writes to a new temp file on the data directories' file system; loopback: one TCP connection between two worker threads, 256 KiB writes).",
     ...report.setups.map((setup) => `${setup.system}:\n${setup.notes.map((note) => `  - ${note}`).join("\n")}`),
   ];
+  if (report.sweep.length > 0) {
+    sections.push(
+      "",
+      `latency vs offered rate (open loop, ${report.options.sweepSeconds} s per rate, a fresh stream each; "kept up" = confirmed rate within ${Math.round((1 - KEPT_UP) * 100)}% of offered; past the knee latencies grow with the run's length):`,
+      render([SWEEP_HEADERS, ...report.sweep.map(sweepCells)]),
+      "",
+    );
+  }
+  const footprint = footprintLines(report.footprint);
+  if (footprint.length > 0) sections.push("footprint (RSS from /proc/<pid>/status: idle = VmRSS once listening, peak = VmHWM at stop):", ...footprint);
   const compared = comparisons(report);
-  if (compared.length > 0) sections.push("throughput relative to jetstream (records/s ratio):", ...compared);
+  if (compared.length > 0) sections.push("throughput relative to JetStream (records/s ratio):", ...compared);
   const replicated = replicationCost(report);
   if (replicated.length > 0) sections.push("replication cost (RF=3, acks=all) against the same generator on one node:", ...replicated);
   const failed = failures(report);

@@ -1,8 +1,8 @@
 import { performance } from "node:perf_hooks";
 import type { LatencySummary } from "../report/percentiles.js";
 import { summarizeLatencies } from "../report/percentiles.js";
-import type { Outcome, SystemRow, Throughput } from "../report/report.js";
-import type { BenchStream, SystemDriver } from "../systems/driver.js";
+import type { Outcome, SweepResult, SweepRow, SystemRow, Throughput } from "../report/report.js";
+import type { BenchStream, OpenLoopRun, SystemDriver } from "../systems/driver.js";
 import { makePayload, megabytesPerSecond } from "../workload/payload.js";
 import { PhaseTimeoutError, withDeadline } from "./deadline.js";
 import { runOpenLoop } from "./open-loop.js";
@@ -16,12 +16,28 @@ export interface DriverPlan {
   readonly latencyRate: number;
   readonly latencyRecords: number;
   readonly phaseTimeoutMs: number;
+  /** Offered rates of the latency-vs-rate sweep (drivers with `sweeps` only); empty = none. */
+  readonly sweepRates: readonly number[];
+  readonly sweepSeconds: number;
+}
+
+export interface DriverResult {
+  readonly rows: SystemRow[];
+  readonly sweep: SweepRow[];
 }
 
 function reasonOf(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : "";
   return `${cause.message}${inner}`;
+}
+
+/** The stream's latency run: its own open loop for a native client, else the harness's over produceOne. */
+async function openLoop(stream: BenchStream, records: number, ratePerSecond: number, signal: AbortSignal): Promise<OpenLoopRun> {
+  if ("openLoop" in stream) return stream.openLoop(records, ratePerSecond, signal);
+  const started = performance.now();
+  const latenciesMs = await runOpenLoop(records, ratePerSecond, () => stream.produceOne(), signal);
+  return { latenciesMs, seconds: (performance.now() - started) / 1000 };
 }
 
 function throughput(records: number, bytes: number, seconds: number): Throughput {
@@ -33,8 +49,10 @@ function throughput(records: number, bytes: number, seconds: number): Throughput
  * consume, another for the latency run. A timed-out phase leaves the
  * connection in an unknown state, so the driver's remaining phases are skipped.
  */
-export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (line: string) => void): Promise<SystemRow[]> {
+export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (line: string) => void): Promise<DriverResult> {
   const rows: SystemRow[] = [];
+  const sweep: SweepRow[] = [];
+  const { fsyncBeforeAck } = driver;
   const latencyRate = driver.latencyRate ?? plan.latencyRate;
   let poisoned: string | null = null;
   const phase = async <T>(name: string, work: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>> => {
@@ -52,7 +70,10 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
   if (connected.status !== "ok") {
     await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, () => driver.close()).catch(() => undefined);
     const failure: Outcome<never> = { status: "unavailable", reason: connected.status === "failed" ? connected.reason : "not connected" };
-    return plan.sizes.map((size) => ({ kind: "system", system: driver.label, recordBytes: size, latencyRate, produce: failure, consume: failure, latency: failure }));
+    return {
+      rows: plan.sizes.map((size) => ({ kind: "system", system: driver.label, recordBytes: size, latencyRate, fsyncBeforeAck, produce: failure, consume: failure, latency: failure })),
+      sweep: [],
+    };
   }
 
   // Cleanup runs even after a timeout poisoned the driver, bounded on its own.
@@ -63,16 +84,16 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
     if (stream.status !== "ok") return { produce: stream, consume: stream };
     const produce = await phase(`produce ${size} B`, async (signal) => {
       const started = performance.now();
-      await stream.value.produce(plan.records, signal);
-      return throughput(plan.records, plan.records * size, (performance.now() - started) / 1000);
+      const timed = await stream.value.produce(plan.records, signal);
+      return throughput(plan.records, plan.records * size, timed?.seconds ?? (performance.now() - started) / 1000);
     });
     const consume: Outcome<Throughput> =
       produce.status !== "ok"
         ? { status: "skipped", reason: "produce failed" }
         : await phase(`consume ${size} B`, async (signal) => {
             const started = performance.now();
-            const { bytes, readingSince } = await stream.value.consume(plan.records, signal);
-            const seconds = (performance.now() - (readingSince ?? started)) / 1000;
+            const { bytes, readingSince, seconds: timed } = await stream.value.consume(plan.records, signal);
+            const seconds = timed ?? (performance.now() - (readingSince ?? started)) / 1000;
             if (bytes !== plan.records * size) throw new Error(`consumed ${bytes} payload bytes, expected ${plan.records * size}`);
             return throughput(plan.records, bytes, seconds);
           });
@@ -82,7 +103,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
 
   const latencyPhase = async (stream: Outcome<BenchStream>, size: number): Promise<Outcome<LatencySummary>> => {
     if (stream.status !== "ok") return stream;
-    const latency = await phase(`latency ${size} B`, async (signal) => summarizeLatencies(await runOpenLoop(plan.latencyRecords, latencyRate, () => stream.value.produceOne(), signal)));
+    const latency = await phase(`latency ${size} B`, async (signal) => summarizeLatencies((await openLoop(stream.value, plan.latencyRecords, latencyRate, signal)).latenciesMs));
     await removeStream(stream.value);
     return latency;
   };
@@ -93,14 +114,44 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
       const open = (suffix: string): Promise<Outcome<BenchStream>> => phase(`open ${size} B stream`, () => driver.openStream(`${plan.runId}-${size}-${suffix}`, payload));
       const { produce, consume } = await throughputPhases(await open("tput"), size);
       const latency = await latencyPhase(await open("lat"), size);
-      const row: SystemRow = { kind: "system", system: driver.label, recordBytes: size, latencyRate, produce, consume, latency };
+      const row: SystemRow = { kind: "system", system: driver.label, recordBytes: size, latencyRate, fsyncBeforeAck, produce, consume, latency };
       log(describeRow(row));
       rows.push(row);
+    }
+    // The sweep: the first record size, a fresh stream per offered rate, the same open loop as the latency run.
+    const sweepSize = plan.sizes[0];
+    if (driver.sweeps === true && sweepSize !== undefined) {
+      const payload = makePayload(sweepSize);
+      for (const rate of plan.sweepRates) {
+        const stream = await phase(`open sweep stream`, () => driver.openStream(`${plan.runId}-${sweepSize}-sweep${rate}`, payload));
+        let result: Outcome<SweepResult>;
+        if (stream.status === "ok") {
+          const records = Math.max(1, Math.round(rate * plan.sweepSeconds));
+          result = await phase(`sweep ${rate}/s`, async (signal) => {
+            // One confirmed record first: a fresh topic's first write (creating its log) is not what the sweep measures.
+            await stream.value.produce(1, signal);
+            const run = await openLoop(stream.value, records, rate, signal);
+            return { ...summarizeLatencies(run.latenciesMs), achievedRate: records / run.seconds };
+          });
+          await removeStream(stream.value);
+        } else {
+          result = stream;
+        }
+        const point: SweepRow = { system: driver.label, recordBytes: sweepSize, offeredRate: rate, result };
+        log(describeSweepPoint(point));
+        sweep.push(point);
+      }
     }
   } finally {
     await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, () => driver.close()).catch((cause: unknown) => log(`${driver.label} close failed: ${reasonOf(cause)}`));
   }
-  return rows;
+  return { rows, sweep };
+}
+
+function describeSweepPoint(point: SweepRow): string {
+  const { result } = point;
+  const outcome = result.status === "ok" ? `kept ${Math.round(result.value.achievedRate)}/s, p99 ${result.value.p99.toFixed(2)} ms` : result.status;
+  return `${point.system} sweep at ${point.offeredRate}/s: ${outcome}`;
 }
 
 function describeRow(row: SystemRow): string {

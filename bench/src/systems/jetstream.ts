@@ -1,8 +1,9 @@
-import { connect, StorageType, RetentionPolicy, DiscardPolicy, type JetStreamClient, type JetStreamManager, type NatsConnection } from "nats";
+import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from "nats";
 import { performance } from "node:perf_hooks";
 import { runWindowed } from "../run/windowed.js";
 import type { WorkloadKnobs } from "../workload/knobs.js";
 import { JetStreamAsyncPublisher } from "./jetstream-async-publisher.js";
+import { createBenchJetStream, deleteBenchJetStream } from "./jetstream-streams.js";
 import { ensureService, NATS } from "./local-services.js";
 import { UnavailableError, type BenchStream, type SystemDriver } from "./driver.js";
 
@@ -19,6 +20,8 @@ import { UnavailableError, type BenchStream, type SystemDriver } from "./driver.
 export class JetStreamDriver implements SystemDriver {
   readonly label = "jetstream";
   readonly setup: readonly string[];
+  /** nats-server's file store syncs in the background (every 2 min by default), not per PubAck. */
+  readonly fsyncBeforeAck = "no";
   readonly #knobs: WorkloadKnobs;
   #connection: NatsConnection | null = null;
   #client: JetStreamClient | null = null;
@@ -52,17 +55,7 @@ export class JetStreamDriver implements SystemDriver {
     const manager = this.#manager;
     const client = this.#client;
     if (!connection || !manager || !client) throw new Error("jetstream driver is not connected");
-    const stream = `FRESHET_BENCH_${name.replaceAll(/[^A-Za-z0-9_-]/g, "_")}`;
-    const subject = `freshet-bench.${name.replaceAll(/[^A-Za-z0-9_-]/g, "_")}`;
-    await manager.streams.delete(stream).catch(() => false);
-    await manager.streams.add({
-      name: stream,
-      subjects: [subject],
-      storage: StorageType.File,
-      num_replicas: 1,
-      retention: RetentionPolicy.Limits,
-      discard: DiscardPolicy.Old,
-    });
+    const { stream, subject } = await createBenchJetStream(manager, name);
     const knobs = this.#knobs;
     return {
       async produce(records, signal) {
@@ -108,7 +101,7 @@ export class JetStreamDriver implements SystemDriver {
         await client.publish(subject, payload);
       },
       async remove() {
-        await manager.streams.delete(stream).catch(() => false);
+        await deleteBenchJetStream(manager, stream);
       },
     };
   }

@@ -13,6 +13,8 @@ import { UnavailableError, type BenchStream, type SystemDriver } from "./driver.
 export class RedisStreamsDriver implements SystemDriver {
   readonly label = "redis";
   readonly setup: readonly string[];
+  /** appendonly no: a reply confirms a write to memory (with appendonly yes, appendfsync everysec would still ack first). */
+  readonly fsyncBeforeAck = "no";
   readonly #knobs: WorkloadKnobs;
   #client: Redis | null = null;
 

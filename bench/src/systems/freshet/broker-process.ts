@@ -1,12 +1,25 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveEngineEntry, spawnEngine, stopProcess, waitUntilListening, type EngineArgs, type EngineProcess } from "@freshet/spu-worker/launch";
-import { UnavailableError } from "../driver.js";
+import { UnavailableError, type BrokerMemory } from "../driver.js";
 
 const STOP_GRACE_MS = 15_000;
 const STDERR_TAIL_BYTES = 4096;
+
+/** A field of /proc/<pid>/status in bytes (the kernel prints kB), or null once the process is gone. */
+function statusBytes(pid: number, field: "VmRSS" | "VmHWM"): number | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, "utf8")
+      .split("\n")
+      .find((text) => text.startsWith(`${field}:`));
+    const kilobytes = line === undefined ? NaN : Number.parseInt(line.slice(field.length + 1).trim(), 10);
+    return Number.isFinite(kilobytes) ? kilobytes * 1024 : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Brokers still running, so that an interrupted run does not leave them (or their data) behind. */
 const running = new Set<BrokerProcess>();
@@ -49,11 +62,20 @@ export class BrokerProcess {
   readonly host: string;
   readonly port: number;
   readonly #engine: EngineProcess;
+  /** VmRSS as soon as the broker listened, before any client connected. */
+  readonly #idleRssBytes: number | null;
+  #memory: BrokerMemory | null = null;
 
   private constructor(engine: EngineProcess, host: string, port: number) {
     this.#engine = engine;
     this.host = host;
     this.port = port;
+    this.#idleRssBytes = statusBytes(engine.identity.pid, "VmRSS");
+  }
+
+  /** Idle and peak resident memory, known once stop() has run (null if /proc could not be read). */
+  get memory(): BrokerMemory | null {
+    return this.#memory;
   }
 
   /** `args` add worker settings, e.g. `{ role: "sc" }` or `{ role: "spu", sc: "host:port", nodeId: 1 }` for a cluster member. */
@@ -87,6 +109,8 @@ export class BrokerProcess {
   /** SIGTERM, then SIGKILL after a grace period; removes the data directory either way. */
   async stop(): Promise<void> {
     if (!untrack(this)) return;
+    const peakRssBytes = statusBytes(this.#engine.identity.pid, "VmHWM");
+    if (this.#idleRssBytes !== null && peakRssBytes !== null) this.#memory = { idleRssBytes: this.#idleRssBytes, peakRssBytes };
     await stopProcess(this.#engine.identity, STOP_GRACE_MS);
     await this.#engine.exited;
     await rm(this.#engine.dataDir, { recursive: true, force: true });

@@ -10,3 +10,8 @@ export function durabilityNote(knobs: WorkloadKnobs): string {
     ? "topic durability: the broker's default (freshet.durability=batch: fdatasync before acknowledging, group commit), unlike JetStream's background sync."
     : `topic durability: freshet.durability=${knobs.freshetDurability} (set with --freshet-durability).`;
 }
+
+/** freshet.durability=batch (the default) acknowledges after fdatasync; interval and none acknowledge before it. */
+export function fsyncBeforeAck(knobs: WorkloadKnobs): "yes" | "no" {
+  return knobs.freshetDurability === null || knobs.freshetDurability === "batch" ? "yes" : "no";
+}

@@ -2,9 +2,9 @@ import { performance } from "node:perf_hooks";
 import kafkajs, { type Admin, type Kafka } from "kafkajs";
 import { runWindowed } from "../../run/windowed.js";
 import type { WorkloadKnobs } from "../../workload/knobs.js";
-import { UnavailableError, type BenchStream, type SystemDriver } from "../driver.js";
+import { UnavailableError, type BenchStream, type BrokerMemory, type SystemDriver } from "../driver.js";
 import { BrokerProcess } from "./broker-process.js";
-import { durabilityNote, topicConfigs } from "./durability.js";
+import { durabilityNote, fsyncBeforeAck, topicConfigs } from "./durability.js";
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
 
@@ -16,13 +16,16 @@ const { Kafka: KafkaClient, logLevel } = kafkajs;
 export class FreshetKafkajsDriver implements SystemDriver {
   readonly label = "freshet (kafkajs)";
   readonly setup: readonly string[];
+  readonly fsyncBeforeAck: "yes" | "no";
   readonly #knobs: WorkloadKnobs;
   #broker: BrokerProcess | null = null;
+  #memory: BrokerMemory | null = null;
   #kafka: Kafka | null = null;
   #admin: Admin | null = null;
 
   constructor(knobs: WorkloadKnobs) {
     this.#knobs = knobs;
+    this.fsyncBeforeAck = fsyncBeforeAck(knobs);
     const acks = knobs.acks === -1 ? "all" : "1";
     this.setup = [
       "same broker setup as freshet (raw), a broker of its own; kafkajs 2.2.4 admin creates the 1-partition topics.",
@@ -130,5 +133,10 @@ export class FreshetKafkajsDriver implements SystemDriver {
     const broker = this.#broker;
     this.#broker = null;
     await broker?.stop();
+    this.#memory = broker?.memory ?? this.#memory;
+  }
+
+  brokerMemory(): BrokerMemory | null {
+    return this.#memory;
   }
 }

@@ -2,9 +2,9 @@ import { apiVersions } from "@freshet/protocol/messages/api-versions";
 import { fetch } from "@freshet/protocol/messages/fetch";
 import { produce } from "@freshet/protocol/messages/produce";
 import type { WorkloadKnobs } from "../../workload/knobs.js";
-import { UnavailableError, type BenchStream, type SystemDriver } from "../driver.js";
+import { UnavailableError, type BenchStream, type BrokerMemory, type SystemDriver } from "../driver.js";
 import { BrokerProcess } from "./broker-process.js";
-import { durabilityNote, topicConfigs } from "./durability.js";
+import { durabilityNote, fsyncBeforeAck, topicConfigs } from "./durability.js";
 import { KafkaWire } from "./kafka-wire.js";
 import { rawStream } from "./raw-stream.js";
 import { createBenchTopic, deleteBenchTopic } from "./raw-topic.js";
@@ -17,12 +17,16 @@ import { createBenchTopic, deleteBenchTopic } from "./raw-topic.js";
 export class FreshetRawDriver implements SystemDriver {
   readonly label = "freshet (raw)";
   readonly setup: readonly string[];
+  readonly fsyncBeforeAck: "yes" | "no";
+  readonly sweeps = true;
   readonly #knobs: WorkloadKnobs;
   #broker: BrokerProcess | null = null;
   #wire: KafkaWire | null = null;
+  #memory: BrokerMemory | null = null;
 
   constructor(knobs: WorkloadKnobs) {
     this.#knobs = knobs;
+    this.fsyncBeforeAck = fsyncBeforeAck(knobs);
     const acks = knobs.acks === -1 ? "all" : "1";
     this.setup = [
       "Freshet SPU process (apps/spu-worker/dist/main.js) on a fresh temp data directory, 1-partition topics made with CreateTopics v4.",
@@ -66,5 +70,10 @@ export class FreshetRawDriver implements SystemDriver {
     const broker = this.#broker;
     this.#broker = null;
     await broker?.stop();
+    this.#memory = broker?.memory ?? this.#memory;
+  }
+
+  brokerMemory(): BrokerMemory | null {
+    return this.#memory;
   }
 }

@@ -8,7 +8,7 @@ import { splitBatches } from "@freshet/protocol/records/split-batches";
 import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { runWindowed } from "../../run/windowed.js";
 import type { WorkloadKnobs } from "../../workload/knobs.js";
-import type { BenchStream } from "../driver.js";
+import type { PerRecordStream } from "../driver.js";
 import type { KafkaWire } from "./kafka-wire.js";
 
 const PRODUCE_VERSION = 7;
@@ -23,7 +23,7 @@ const FETCH_MAX_WAIT_MS = 500;
  * arrives and decodes the records while that fetch is on the wire, which is
  * how librdkafka's fetcher overlaps fetching with the application.
  */
-export function rawStream(wire: KafkaWire, topic: string, payload: Buffer, knobs: WorkloadKnobs, remove: () => Promise<void>): BenchStream {
+export function rawStream(wire: KafkaWire, topic: string, payload: Buffer, knobs: WorkloadKnobs, remove: () => Promise<void>): PerRecordStream {
   const recordsOf = (count: number): RecordToBuild[] => Array.from({ length: count }, () => ({ value: payload }));
   const fullBatch = recordsOf(knobs.batch);
 

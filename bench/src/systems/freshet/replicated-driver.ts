@@ -5,9 +5,9 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { metadata } from "@freshet/protocol/messages/metadata";
 import type { WorkloadKnobs } from "../../workload/knobs.js";
-import { UnavailableError, type BenchStream, type SystemDriver } from "../driver.js";
+import { UnavailableError, type PerRecordStream, type SystemDriver } from "../driver.js";
 import { BrokerProcess } from "./broker-process.js";
-import { durabilityNote, topicConfigs } from "./durability.js";
+import { durabilityNote, fsyncBeforeAck, topicConfigs } from "./durability.js";
 import { KafkaWire } from "./kafka-wire.js";
 import { rawStream } from "./raw-stream.js";
 import { createBenchTopic, deleteBenchTopic } from "./raw-topic.js";
@@ -25,6 +25,8 @@ export class FreshetReplicatedDriver implements SystemDriver {
   readonly label = "freshet RF=3 (raw)";
   readonly setup: readonly string[];
   readonly latencyRate: number;
+  readonly fsyncBeforeAck: "yes" | "no";
+  readonly sweeps = true;
   readonly #knobs: WorkloadKnobs;
   #controller: BrokerProcess | null = null;
   /** Holds the cluster's controller secret file, which the SC creates and the SPUs present. */
@@ -35,6 +37,7 @@ export class FreshetReplicatedDriver implements SystemDriver {
   constructor(knobs: WorkloadKnobs, latencyRate: number) {
     this.#knobs = { ...knobs, acks: -1 };
     this.latencyRate = latencyRate;
+    this.fsyncBeforeAck = fsyncBeforeAck(this.#knobs);
     this.setup = [
       `Freshet cluster: one SC and ${SPUS} SPU processes on this machine (2 cores shared by all of them and the load generator), topics with replication 3 and min.insync.replicas=2.`,
       durabilityNote(this.#knobs),
@@ -80,7 +83,7 @@ export class FreshetReplicatedDriver implements SystemDriver {
     return wire;
   }
 
-  async openStream(name: string, payload: Buffer): Promise<BenchStream> {
+  async openStream(name: string, payload: Buffer): Promise<PerRecordStream> {
     const admin = await this.#wire(0);
     const topic = `freshet-rf3-bench-${name}`;
     const configs = [...topicConfigs(this.#knobs), { name: "min.insync.replicas", value: "2" }];
