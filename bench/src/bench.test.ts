@@ -43,8 +43,8 @@ describe("bench smoke run", () => {
     }
 
     const table = formatReport(report);
-    expect(table.split("\n")[0]).toMatch(/^system\s+\| record\s+\| prod rec\/s/);
-    expect(table).toMatch(/^redis\s+\| 100 B\s+\|\s+[\d,]+ \|/m);
+    expect(table.split("\n")[0]).toMatch(/^system\s+\| record\s+\| fsync<ack \| prod rec\/s/);
+    expect(table).toMatch(/^redis\s+\| 100 B\s+\|\s+no \|\s+[\d,]+ \|/m);
     expect(table).toMatch(/^limit: loopback TCP\s+\|/m);
   });
 
