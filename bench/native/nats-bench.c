@@ -5,7 +5,7 @@
  *
  *   nats-bench produce URL STREAM SUBJECT RECORDS SIZE WINDOW
  *   nats-bench consume URL STREAM SUBJECT RECORDS SIZE
- *   nats-bench latency URL STREAM SUBJECT RECORDS SIZE RATE
+ *   nats-bench latency URL STREAM SUBJECT RECORDS SIZE RATE MAX_BACKLOG
  *
  * Produce is js_PublishAsync with at most WINDOW un-acknowledged messages
  * (jsOptions.PublishAsync.MaxPending); every PubAck is counted and an error
@@ -14,7 +14,9 @@
  * from each message's intended send time to its PubAck.
  *
  * Prints one JSON object on stdout: {"records":N,"bytes":B,"seconds":S} and,
- * for latency, "latencies_us":[...] in send order. Exit code 1 on any error,
+ * for latency, "latencies_us":[...] in send order. A latency run stops sending
+ * once more than MAX_BACKLOG messages are unacknowledged (0 = never); "records"
+ * is then the number sent. Exit code 1 on any error,
  * with one sentence on stderr.
  */
 #include <errno.h>
@@ -170,7 +172,7 @@ static uint64_t last_sequence(jsCtx *js, const char *stream) {
   return sequence;
 }
 
-static void latency(const char *url, const char *stream, const char *subject, long records, long size, long rate) {
+static void latency(const char *url, const char *stream, const char *subject, long records, long size, long rate, long max_backlog) {
   struct acks acks = {.records = records, .interval_ns = 1e9 / (double)rate};
   acks.latencies_ns = calloc((size_t)records, sizeof(int64_t));
   if (acks.latencies_ns == NULL) die("out of memory for %ld latencies", records);
@@ -182,16 +184,17 @@ static void latency(const char *url, const char *stream, const char *subject, lo
   acks.start_ns = now_ns();
   long issued = 0;
   while (issued < records) {
+    if (max_backlog > 0 && issued - atomic_load(&acks.acked) - atomic_load(&acks.failed) > max_backlog) break;
     int64_t now = now_ns();
     for (; issued < records && acks.start_ns + (int64_t)(issued * acks.interval_ns) <= now; issued++) {
       check(js_PublishAsync(js, subject, payload, (int)size, NULL), "publish");
     }
     if (issued < records) sleep_until(acks.start_ns + (int64_t)(issued * acks.interval_ns));
   }
-  finish_publishing(js, &acks, records);
+  finish_publishing(js, &acks, issued);
   double seconds = (double)(now_ns() - acks.start_ns) / 1e9;
-  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f,\"latencies_us\":[", records, records * size, seconds);
-  for (long i = 0; i < records; i++) printf(i == 0 ? "%.1f" : ",%.1f", (double)acks.latencies_ns[i] / 1e3);
+  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f,\"latencies_us\":[", issued, issued * size, seconds);
+  for (long i = 0; i < issued; i++) printf(i == 0 ? "%.1f" : ",%.1f", (double)acks.latencies_ns[i] / 1e3);
   printf("]}\n");
   close_all(connection, js);
   free(payload);
@@ -229,15 +232,17 @@ static void consume(const char *url, const char *stream, const char *subject, lo
 }
 
 int main(int argc, char **argv) {
-  if (argc != 8 && !(argc == 7 && strcmp(argv[1], "consume") == 0)) {
-    die("usage: nats-bench produce URL STREAM SUBJECT RECORDS SIZE WINDOW | consume URL STREAM SUBJECT RECORDS SIZE | latency URL STREAM SUBJECT RECORDS SIZE RATE");
+  if (argc < 2) die("usage: nats-bench produce|consume|latency URL STREAM SUBJECT RECORDS SIZE [WINDOW | RATE MAX_BACKLOG]");
+  int expected = strcmp(argv[1], "consume") == 0 ? 7 : strcmp(argv[1], "latency") == 0 ? 9 : 8;
+  if (argc != expected) {
+    die("usage: nats-bench produce URL STREAM SUBJECT RECORDS SIZE WINDOW | consume URL STREAM SUBJECT RECORDS SIZE | latency URL STREAM SUBJECT RECORDS SIZE RATE MAX_BACKLOG");
   }
   const char *mode = argv[1];
   long records = parse_positive(argv[5], "RECORDS");
   long size = parse_positive(argv[6], "SIZE");
   if (strcmp(mode, "produce") == 0) produce(argv[2], argv[4], records, size, parse_positive(argv[7], "WINDOW"));
   else if (strcmp(mode, "consume") == 0) consume(argv[2], argv[3], argv[4], records, size);
-  else if (strcmp(mode, "latency") == 0) latency(argv[2], argv[3], argv[4], records, size, parse_positive(argv[7], "RATE"));
+  else if (strcmp(mode, "latency") == 0) latency(argv[2], argv[3], argv[4], records, size, parse_positive(argv[7], "RATE"), strcmp(argv[8], "0") == 0 ? 0 : parse_positive(argv[8], "MAX_BACKLOG"));
   else die("unknown mode \"%s\"", mode);
   return 0;
 }

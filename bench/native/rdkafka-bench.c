@@ -4,7 +4,7 @@
  *
  *   rdkafka-bench produce BOOTSTRAP TOPIC RECORDS SIZE
  *   rdkafka-bench consume BOOTSTRAP TOPIC RECORDS SIZE
- *   rdkafka-bench latency BOOTSTRAP TOPIC RECORDS SIZE RATE
+ *   rdkafka-bench latency BOOTSTRAP TOPIC RECORDS SIZE RATE MAX_BACKLOG
  *
  * The producer keeps librdkafka's defaults (linger.ms 5, batch.size 1 MB,
  * batch.num.messages 10000, no compression, not idempotent) except acks=all,
@@ -13,7 +13,9 @@
  * before the clock starts, as the Node drivers connect before they time.
  *
  * Prints one JSON object on stdout: {"records":N,"bytes":B,"seconds":S} and,
- * for latency, "latencies_us":[...] in send order. Exit code 1 on any error,
+ * for latency, "latencies_us":[...] in send order. A latency run stops sending
+ * once more than MAX_BACKLOG records are unconfirmed (0 = never); "records" is
+ * then the number sent. Exit code 1 on any error,
  * with one sentence on stderr.
  */
 #include <errno.h>
@@ -55,6 +57,10 @@ static long parse_positive(const char *text, const char *name) {
   long value = strtol(text, &end, 10);
   if (end == text || *end != '\0' || value <= 0) die("%s must be a positive integer, got \"%s\"", name, text);
   return value;
+}
+
+static long parse_backlog(const char *text) {
+  return strcmp(text, "0") == 0 ? 0 : parse_positive(text, "MAX_BACKLOG");
 }
 
 static void set(rd_kafka_conf_t *conf, const char *name, const char *value) {
@@ -166,7 +172,7 @@ static void produce(const char *bootstrap, const char *topic, long records, long
  * ones, and its latency runs from that intended time to its delivery report,
  * so a stall is charged to every record queued behind it (as src/run/open-loop.ts).
  */
-static void latency(const char *bootstrap, const char *topic, long records, long size, long rate) {
+static void latency(const char *bootstrap, const char *topic, long records, long size, long rate, long max_backlog) {
   struct deliveries deliveries = {0};
   deliveries.latencies_ns = calloc((size_t)records, sizeof(int64_t));
   if (deliveries.latencies_ns == NULL) die("out of memory for %ld latencies", records);
@@ -178,6 +184,7 @@ static void latency(const char *bootstrap, const char *topic, long records, long
   deliveries.start_ns = now_ns();
   long issued = 0;
   while (issued < records) {
+    if (max_backlog > 0 && issued - deliveries.delivered - deliveries.failed > max_backlog) break;
     int64_t now = now_ns();
     for (; issued < records && deliveries.start_ns + (int64_t)(issued * deliveries.interval_ns) <= now; issued++) {
       send_record(rk, rkt, payload, size, issued);
@@ -189,10 +196,10 @@ static void latency(const char *bootstrap, const char *topic, long records, long
     if (next_due - now_ns() > 2000000) rd_kafka_poll(rk, 1);
     else sleep_until(next_due);
   }
-  finish_producing(rk, &deliveries, records);
+  finish_producing(rk, &deliveries, issued);
   double seconds = (double)(now_ns() - deliveries.start_ns) / 1e9;
-  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f,\"latencies_us\":[", records, records * size, seconds);
-  for (long i = 0; i < records; i++) printf(i == 0 ? "%.1f" : ",%.1f", (double)deliveries.latencies_ns[i] / 1e3);
+  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f,\"latencies_us\":[", issued, issued * size, seconds);
+  for (long i = 0; i < issued; i++) printf(i == 0 ? "%.1f" : ",%.1f", (double)deliveries.latencies_ns[i] / 1e3);
   printf("]}\n");
   rd_kafka_topic_destroy(rkt);
   rd_kafka_destroy(rk);
@@ -250,13 +257,13 @@ static void consume(const char *bootstrap, const char *topic, long records, long
 }
 
 int main(int argc, char **argv) {
-  if (argc < 6) die("usage: rdkafka-bench produce|consume|latency BOOTSTRAP TOPIC RECORDS SIZE [RATE]");
+  if (argc < 6) die("usage: rdkafka-bench produce|consume|latency BOOTSTRAP TOPIC RECORDS SIZE [RATE MAX_BACKLOG]");
   const char *mode = argv[1];
   long records = parse_positive(argv[4], "RECORDS");
   long size = parse_positive(argv[5], "SIZE");
   if (strcmp(mode, "produce") == 0) produce(argv[2], argv[3], records, size);
   else if (strcmp(mode, "consume") == 0) consume(argv[2], argv[3], records, size);
-  else if (strcmp(mode, "latency") == 0 && argc == 7) latency(argv[2], argv[3], records, size, parse_positive(argv[6], "RATE"));
-  else die("unknown mode \"%s\" (or latency without RATE)", mode);
+  else if (strcmp(mode, "latency") == 0 && argc == 8) latency(argv[2], argv[3], records, size, parse_positive(argv[6], "RATE"), parse_backlog(argv[7]));
+  else die("unknown mode \"%s\" (or latency without RATE and MAX_BACKLOG)", mode);
   return 0;
 }

@@ -46,6 +46,8 @@ export type ReportRow = SystemRow | LimitRow;
 export interface SweepResult extends LatencySummary {
   /** Records confirmed per second, from the first intended send to the last confirmation. */
   readonly achievedRate: number;
+  /** The run stopped sending because too many records were unconfirmed (src/run/run-driver.ts). */
+  readonly stoppedEarly: boolean;
 }
 
 export interface SweepRow {

@@ -49,7 +49,7 @@ describe("the report table", () => {
       system: "freshet (raw)",
       recordBytes: 100,
       offeredRate,
-      result: { status: "ok", value: { samples: 10, p50: p99 / 2, p99, p999: p99, max: p99, achievedRate } },
+      result: { status: "ok", value: { samples: 10, p50: p99 / 2, p99, p999: p99, max: p99, achievedRate, stoppedEarly: false } },
     });
     const report: BenchReport = {
       startedAt: "2026-01-01T00:00:00.000Z",

@@ -51,7 +51,7 @@ function sweepCells(row: SweepRow): string[] {
   const label = [row.system, `${row.recordBytes} B`, integer.format(row.offeredRate)];
   if (result.status !== "ok") return [...label, result.status, "", "", "", "", ""];
   const { value } = result;
-  const keptUp = value.achievedRate >= KEPT_UP * row.offeredRate ? "yes" : "NO";
+  const keptUp = value.stoppedEarly ? "NO, stopped" : value.achievedRate >= KEPT_UP * row.offeredRate ? "yes" : "NO";
   return [...label, integer.format(value.achievedRate), keptUp, milliseconds(value.p50), milliseconds(value.p99), milliseconds(value.p999), milliseconds(value.max)];
 }
 
@@ -155,7 +155,8 @@ export function formatReport(report: BenchReport): string {
   if (report.sweep.length > 0) {
     sections.push(
       "",
-      `latency vs offered rate (open loop, ${report.options.sweepSeconds} s per rate, a fresh stream each; "kept up" = confirmed rate within ${Math.round((1 - KEPT_UP) * 100)}% of offered; past the knee latencies grow with the run's length):`,
+      `latency vs offered rate (open loop, ${report.options.sweepSeconds} s per rate, a fresh stream each; "kept up" = confirmed rate within ${Math.round((1 - KEPT_UP) * 100)}% of offered; ` +
+        `"stopped" = sending stopped once half a second's worth of records was unconfirmed; past the knee latencies grow with the run's length):`,
       render([SWEEP_HEADERS, ...report.sweep.map(sweepCells)]),
       "",
     );

@@ -9,17 +9,20 @@ import { setTimeout as sleep } from "node:timers/promises";
  * the next record and so hide the queueing delay ("coordinated omission").
  * Returns one latency in milliseconds per record; after an abort it stops
  * sending and rejects once the records already sent are settled.
+ * With `maxBacklog`, it also stops sending (and returns fewer latencies) once
+ * more than that many records are unconfirmed: the system has fallen behind the
+ * rate, and the backlog would otherwise take minutes to drain.
  */
-export async function runOpenLoop(records: number, ratePerSecond: number, send: () => Promise<void>, signal?: AbortSignal): Promise<number[]> {
+export async function runOpenLoop(records: number, ratePerSecond: number, send: () => Promise<void>, signal?: AbortSignal, maxBacklog = Infinity): Promise<number[]> {
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
   const intervalMs = 1000 / ratePerSecond;
   const start = performance.now();
   let issued = 0;
-  while (issued < records && !signal?.aborted) {
+  while (issued < records && !signal?.aborted && issued - latencies.length <= maxBacklog) {
     const now = performance.now();
     const due = Math.min(records, Math.floor((now - start) / intervalMs) + 1);
-    for (; issued < due; issued++) {
+    for (; issued < due && issued - latencies.length <= maxBacklog; issued++) {
       const intended = start + issued * intervalMs;
       pending.push(send().then(() => void latencies.push(performance.now() - intended)));
     }

@@ -8,6 +8,12 @@ import { PhaseTimeoutError, withDeadline } from "./deadline.js";
 import { runOpenLoop } from "./open-loop.js";
 
 const CLEANUP_TIMEOUT_MS = 15_000;
+/**
+ * A sweep point stops sending once this many seconds' worth of records are
+ * unconfirmed: past the knee the backlog would take minutes to drain, and the
+ * latencies already show the rate was not kept.
+ */
+const SWEEP_BACKLOG_SECONDS = 0.5;
 
 export interface DriverPlan {
   readonly runId: string;
@@ -33,10 +39,10 @@ function reasonOf(cause: unknown): string {
 }
 
 /** The stream's latency run: its own open loop for a native client, else the harness's over produceOne. */
-async function openLoop(stream: BenchStream, records: number, ratePerSecond: number, signal: AbortSignal): Promise<OpenLoopRun> {
-  if ("openLoop" in stream) return stream.openLoop(records, ratePerSecond, signal);
+async function openLoop(stream: BenchStream, records: number, ratePerSecond: number, signal: AbortSignal, maxBacklog = Infinity): Promise<OpenLoopRun> {
+  if ("openLoop" in stream) return stream.openLoop(records, ratePerSecond, signal, maxBacklog);
   const started = performance.now();
-  const latenciesMs = await runOpenLoop(records, ratePerSecond, () => stream.produceOne(), signal);
+  const latenciesMs = await runOpenLoop(records, ratePerSecond, () => stream.produceOne(), signal, maxBacklog);
   return { latenciesMs, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -130,8 +136,8 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
           result = await phase(`sweep ${rate}/s`, async (signal) => {
             // One confirmed record first: a fresh topic's first write (creating its log) is not what the sweep measures.
             await stream.value.produce(1, signal);
-            const run = await openLoop(stream.value, records, rate, signal);
-            return { ...summarizeLatencies(run.latenciesMs), achievedRate: records / run.seconds };
+            const run = await openLoop(stream.value, records, rate, signal, Math.max(100, Math.round(rate * SWEEP_BACKLOG_SECONDS)));
+            return { ...summarizeLatencies(run.latenciesMs), achievedRate: run.latenciesMs.length / run.seconds, stoppedEarly: run.latenciesMs.length < records };
           });
           await removeStream(stream.value);
         } else {

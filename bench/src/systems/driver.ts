@@ -27,7 +27,11 @@ export interface ConsumeResult {
   readonly seconds?: number;
 }
 
-/** An open-loop run: one latency per record, and how long the run took from the first intended send to the last confirmation. */
+/**
+ * An open-loop run: one latency per record sent, and how long the run took from
+ * the first intended send to the last confirmation. Fewer latencies than records
+ * asked for means the run stopped sending at its backlog limit.
+ */
 export interface OpenLoopRun {
   readonly latenciesMs: readonly number[];
   readonly seconds: number;
@@ -55,8 +59,11 @@ export interface PerRecordStream extends StreamPhases {
 
 /** A stream whose client runs the open loop itself (a native client in its own process). */
 export interface OpenLoopStream extends StreamPhases {
-  /** Sends `records` records at `ratePerSecond` on schedule and reports each one's latency from its intended send time. */
-  openLoop(records: number, ratePerSecond: number, signal: AbortSignal): Promise<OpenLoopRun>;
+  /**
+   * Sends `records` records at `ratePerSecond` on schedule and reports each one's latency from its intended send time;
+   * stops sending early once more than `maxBacklog` records are unconfirmed (as src/run/open-loop.ts).
+   */
+  openLoop(records: number, ratePerSecond: number, signal: AbortSignal, maxBacklog: number): Promise<OpenLoopRun>;
 }
 
 export type BenchStream = PerRecordStream | OpenLoopStream;

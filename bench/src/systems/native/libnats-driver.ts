@@ -3,7 +3,7 @@ import type { WorkloadKnobs } from "../../workload/knobs.js";
 import { UnavailableError, type OpenLoopStream, type SystemDriver } from "../driver.js";
 import { createBenchJetStream, deleteBenchJetStream } from "../jetstream-streams.js";
 import { ensureService, NATS } from "../local-services.js";
-import { buildProgram, NATS_BENCH, openLoopRunOf, runProgram } from "./native-program.js";
+import { backlogArgument, buildProgram, NATS_BENCH, openLoopRunOf, runProgram } from "./native-program.js";
 
 /**
  * NATS JetStream driven by its C client (Debian's libnats 3.4):
@@ -58,8 +58,8 @@ export class JetStreamLibnatsDriver implements SystemDriver {
         const read = await runProgram(program, ["consume", ...target, records, size], signal);
         return { bytes: read.bytes, seconds: read.seconds };
       },
-      async openLoop(records, ratePerSecond, signal) {
-        return openLoopRunOf(await runProgram(program, ["latency", ...target, records, size, ratePerSecond], signal), records);
+      async openLoop(records, ratePerSecond, signal, maxBacklog) {
+        return openLoopRunOf(await runProgram(program, ["latency", ...target, records, size, ratePerSecond, backlogArgument(maxBacklog)], signal), records);
       },
       remove: () => deleteBenchJetStream(manager, stream),
     };

@@ -107,9 +107,16 @@ export function runProgram(binary: string, args: readonly (string | number)[], s
   });
 }
 
-/** A latency run's output as the harness's open-loop result; every record must have its latency. */
+/** The MAX_BACKLOG argument of the programs' latency mode: 0 = none. */
+export function backlogArgument(maxBacklog: number): number {
+  return Number.isFinite(maxBacklog) ? Math.max(1, Math.round(maxBacklog)) : 0;
+}
+
+/** A latency run's output as the harness's open-loop result; every record sent must have its latency. */
 export function openLoopRunOf(output: ProgramOutput, records: number): OpenLoopRun {
   const latencies = output.latencies_us;
-  if (latencies?.length !== records) throw new Error(`the native client reported ${latencies?.length ?? 0} latencies for ${records} records`);
+  if (latencies?.length !== output.records || output.records > records || output.records === 0) {
+    throw new Error(`the native client reported ${latencies?.length ?? 0} latencies for ${output.records} of ${records} records`);
+  }
   return { latenciesMs: latencies.map((micros) => micros / 1000), seconds: output.seconds };
 }

@@ -4,7 +4,7 @@ import { BrokerProcess } from "../freshet/broker-process.js";
 import { durabilityNote, fsyncBeforeAck, topicConfigs } from "../freshet/durability.js";
 import { KafkaWire } from "../freshet/kafka-wire.js";
 import { createBenchTopic, deleteBenchTopic } from "../freshet/raw-topic.js";
-import { buildProgram, openLoopRunOf, RDKAFKA_BENCH, runProgram } from "./native-program.js";
+import { backlogArgument, buildProgram, openLoopRunOf, RDKAFKA_BENCH, runProgram } from "./native-program.js";
 
 /**
  * Freshet driven by librdkafka (Debian's librdkafka 2.0), the C client most
@@ -59,8 +59,8 @@ export class FreshetLibrdkafkaDriver implements SystemDriver {
         const read = await runProgram(program, ["consume", ...target, records, size], signal);
         return { bytes: read.bytes, seconds: read.seconds };
       },
-      async openLoop(records, ratePerSecond, signal) {
-        return openLoopRunOf(await runProgram(program, ["latency", ...target, records, size, ratePerSecond], signal), records);
+      async openLoop(records, ratePerSecond, signal, maxBacklog) {
+        return openLoopRunOf(await runProgram(program, ["latency", ...target, records, size, ratePerSecond, backlogArgument(maxBacklog)], signal), records);
       },
       remove: () => deleteBenchTopic(wire, topic),
     };
