@@ -15,8 +15,8 @@
  *
  * Prints one JSON object on stdout: {"records":N,"bytes":B,"seconds":S} and,
  * for latency, "latencies_us":[...] in send order. A latency run stops sending
- * once more than MAX_BACKLOG messages are unacknowledged (0 = never); "records"
- * is then the number sent. Exit code 1 on any error,
+ * once more than MAX_BACKLOG messages are due but unacknowledged (0 = never);
+ * "records" is then the number sent. Exit code 1 on any error,
  * with one sentence on stderr.
  */
 #include <errno.h>
@@ -184,8 +184,10 @@ static void latency(const char *url, const char *stream, const char *subject, lo
   acks.start_ns = now_ns();
   long issued = 0;
   while (issued < records) {
-    if (max_backlog > 0 && issued - atomic_load(&acks.acked) - atomic_load(&acks.failed) > max_backlog) break;
     int64_t now = now_ns();
+    /* Behind: more messages due (sent or not) than acknowledged, by more than the backlog limit. */
+    long due = (long)((double)(now - acks.start_ns) / acks.interval_ns) + 1;
+    if (max_backlog > 0 && (due < records ? due : records) - atomic_load(&acks.acked) - atomic_load(&acks.failed) > max_backlog) break;
     for (; issued < records && acks.start_ns + (int64_t)(issued * acks.interval_ns) <= now; issued++) {
       check(js_PublishAsync(js, subject, payload, (int)size, NULL), "publish");
     }

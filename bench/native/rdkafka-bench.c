@@ -14,8 +14,8 @@
  *
  * Prints one JSON object on stdout: {"records":N,"bytes":B,"seconds":S} and,
  * for latency, "latencies_us":[...] in send order. A latency run stops sending
- * once more than MAX_BACKLOG records are unconfirmed (0 = never); "records" is
- * then the number sent. Exit code 1 on any error,
+ * once more than MAX_BACKLOG records are due but unconfirmed (0 = never);
+ * "records" is then the number sent. Exit code 1 on any error,
  * with one sentence on stderr.
  */
 #include <errno.h>
@@ -184,8 +184,10 @@ static void latency(const char *bootstrap, const char *topic, long records, long
   deliveries.start_ns = now_ns();
   long issued = 0;
   while (issued < records) {
-    if (max_backlog > 0 && issued - deliveries.delivered - deliveries.failed > max_backlog) break;
     int64_t now = now_ns();
+    /* Behind: more records due (sent or not) than confirmed, by more than the backlog limit. */
+    long due = (long)((double)(now - deliveries.start_ns) / deliveries.interval_ns) + 1;
+    if (max_backlog > 0 && (due < records ? due : records) - deliveries.delivered - deliveries.failed > max_backlog) break;
     for (; issued < records && deliveries.start_ns + (int64_t)(issued * deliveries.interval_ns) <= now; issued++) {
       send_record(rk, rkt, payload, size, issued);
     }

@@ -10,8 +10,9 @@ import { setTimeout as sleep } from "node:timers/promises";
  * Returns one latency in milliseconds per record; after an abort it stops
  * sending and rejects once the records already sent are settled.
  * With `maxBacklog`, it also stops sending (and returns fewer latencies) once
- * more than that many records are unconfirmed: the system has fallen behind the
- * rate, and the backlog would otherwise take minutes to drain.
+ * more than that many records are due but unconfirmed — sent and waiting, or
+ * not even sent because the sender itself fell behind: the rate was not kept,
+ * and the backlog would otherwise take minutes to drain.
  */
 export async function runOpenLoop(records: number, ratePerSecond: number, send: () => Promise<void>, signal?: AbortSignal, maxBacklog = Infinity): Promise<number[]> {
   const latencies: number[] = [];
@@ -19,9 +20,10 @@ export async function runOpenLoop(records: number, ratePerSecond: number, send: 
   const intervalMs = 1000 / ratePerSecond;
   const start = performance.now();
   let issued = 0;
-  while (issued < records && !signal?.aborted && issued - latencies.length <= maxBacklog) {
+  while (issued < records && !signal?.aborted) {
     const now = performance.now();
     const due = Math.min(records, Math.floor((now - start) / intervalMs) + 1);
+    if (due - latencies.length > maxBacklog) break;
     for (; issued < due && issued - latencies.length <= maxBacklog; issued++) {
       const intended = start + issued * intervalMs;
       pending.push(send().then(() => void latencies.push(performance.now() - intended)));

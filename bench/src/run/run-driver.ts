@@ -9,9 +9,9 @@ import { runOpenLoop } from "./open-loop.js";
 
 const CLEANUP_TIMEOUT_MS = 15_000;
 /**
- * A sweep point stops sending once this many seconds' worth of records are
- * unconfirmed: past the knee the backlog would take minutes to drain, and the
- * latencies already show the rate was not kept.
+ * A sweep point stops sending once this many seconds' worth of records are due
+ * but unconfirmed: past the knee the backlog would take minutes to drain, and
+ * the latencies already show the rate was not kept.
  */
 const SWEEP_BACKLOG_SECONDS = 0.5;
 
