@@ -50,7 +50,7 @@ export interface BenchOptions {
 export const FRESHET_DURABILITIES = ["batch", "interval", "none"] as const;
 export type FreshetDurability = (typeof FRESHET_DURABILITIES)[number];
 
-/** Sized so a full default run of every system takes about 2–4 minutes on 2 cores. */
+/** Sized so a full default run of every system takes about 4–5 minutes on 2 quiet cores. */
 const FULL_DEFAULTS = {
   records: 500_000,
   latencyRecords: 10_000,

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdir, rename, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { UnavailableError, type OpenLoopRun } from "../driver.js";
@@ -55,10 +55,11 @@ export async function buildProgram(program: NativeProgram): Promise<string> {
   const partial = `${binary}.${process.pid}.tmp`;
   const compiled = await compile(["-O2", "-std=gnu11", "-Wall", "-Wextra", "-o", partial, source, `-l${program.library}`]);
   if (!compiled.ok) {
-    const install = `install the Debian package${program.aptPackages.includes(" ") ? "s" : ""} ${program.aptPackages} (apt-get install -y ${program.aptPackages})`;
-    if (compiled.missingCompiler) throw new UnavailableError(`there is no C compiler (cc) to build bench/native/${program.name}.c: apt-get install -y gcc, and ${install}`);
+    await rm(partial, { force: true });
+    if (compiled.missingCompiler)
+      throw new UnavailableError(`there is no C compiler (cc) to build bench/native/${program.name}.c; install one and the library: apt-get install -y gcc ${program.aptPackages}`);
     if (compiled.stderr.includes(`${program.header}: No such file`) || compiled.stderr.includes(`cannot find -l${program.library}`)) {
-      throw new UnavailableError(`${program.header} or lib${program.library} is missing: ${install}`);
+      throw new UnavailableError(`${program.header} or lib${program.library} is missing; install the Debian package ${program.aptPackages}: apt-get install -y ${program.aptPackages}`);
     }
     throw new Error(`cc could not compile bench/native/${program.name}.c: ${compiled.stderr.trim().split("\n").slice(0, 5).join(" / ")}`);
   }
