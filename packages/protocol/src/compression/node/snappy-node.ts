@@ -1,10 +1,12 @@
-import { compress, uncompress } from "snappy";
 import { corrupt, maxBytesOf, tooLarge, type CompressionCodec, type DecompressOptions } from "../codec.js";
 import { isXerialFramed, snappyUncompressedLength, xerialBlocks } from "../snappy-framing.js";
+import { lazyImport } from "./lazy-import.js";
+
+const snappy = lazyImport(() => import("snappy"));
 
 async function uncompressBlock(block: Uint8Array): Promise<Uint8Array> {
   try {
-    return (await uncompress(block, { asBuffer: true })) as Buffer;
+    return (await (await snappy()).uncompress(block, { asBuffer: true })) as Buffer;
   } catch (cause) {
     throw corrupt("snappy", (cause as Error).message, cause);
   }
@@ -14,7 +16,7 @@ async function uncompressBlock(block: Uint8Array): Promise<Uint8Array> {
 export const snappyCodec: CompressionCodec = {
   id: 2,
   name: "snappy",
-  compress: async (data: Uint8Array) => await compress(data),
+  compress: async (data: Uint8Array) => await (await snappy()).compress(data),
   decompress: async (data: Uint8Array, options?: DecompressOptions) => {
     const maxBytes = maxBytesOf(options);
     const blocks = isXerialFramed(data) ? xerialBlocks(data) : [data];

@@ -1,17 +1,21 @@
-import { compress, decompress, init } from "@bokuweb/zstd-wasm";
+import type * as ZstdWasm from "@bokuweb/zstd-wasm";
 import { corrupt, maxBytesOf, tooLarge, type CompressionCodec, type DecompressOptions } from "../codec.js";
 import { zstdFrames, type ZstdFrame } from "../zstd-frames.js";
+import { lazyImport } from "./lazy-import.js";
 
 /** Kafka's default zstd level (compression.zstd.level). */
 const LEVEL = 3;
 /** ZSTD_error_dstSize_tooSmall, negated as zstd-wasm reports it. */
 const DESTINATION_TOO_SMALL = "code -70";
 
-let ready: Promise<void> | undefined;
-function initialized(): Promise<void> {
-  ready ??= init();
-  return ready;
-}
+type Zstd = typeof ZstdWasm;
+
+/** The wasm module loads and instantiates on first use (see ./lazy-import.ts). */
+const initialized = lazyImport(async (): Promise<Zstd> => {
+  const zstd = await import("@bokuweb/zstd-wasm");
+  await zstd.init();
+  return zstd;
+});
 
 /*
  * zstd-wasm's decompress sizes its output from the frame's content size, or from
@@ -20,11 +24,11 @@ function initialized(): Promise<void> {
  * clipped to the cap: output beyond the capacity is a zstd error, not an
  * allocation.
  */
-function decompressFrame(frame: ZstdFrame, room: number): Uint8Array {
+function decompressFrame(zstd: Zstd, frame: ZstdFrame, room: number): Uint8Array {
   if (frame.contentSize !== null && frame.contentSize > room) throw tooLarge("zstd", room, frame.contentSize);
   const capacity = Math.min(frame.outputBound, room);
   try {
-    return decompress(frame.bytes, { defaultHeapSize: Math.max(1, capacity) });
+    return zstd.decompress(frame.bytes, { defaultHeapSize: Math.max(1, capacity) });
   } catch (cause) {
     const message = (cause as Error).message;
     // Past a bound computed from the block headers the frame itself is wrong; past the cap it is too big.
@@ -40,18 +44,18 @@ export const zstdCodec: CompressionCodec = {
   id: 4,
   name: "zstd",
   compress: async (data: Uint8Array) => {
-    await initialized();
-    return compress(data, LEVEL);
+    const zstd = await initialized();
+    return zstd.compress(data, LEVEL);
   },
   decompress: async (data: Uint8Array, options?: DecompressOptions) => {
     const maxBytes = maxBytesOf(options);
     const frames = zstdFrames(data);
     if (frames.length === 0) throw corrupt("zstd", "no frame");
-    await initialized();
+    const zstd = await initialized();
     const outputs: Uint8Array[] = [];
     let total = 0;
     for (const frame of frames) {
-      const output = decompressFrame(frame, maxBytes - total);
+      const output = decompressFrame(zstd, frame, maxBytes - total);
       total += output.byteLength;
       outputs.push(output);
     }
