@@ -33,8 +33,8 @@ describe("ISR shrink", () => {
     const { partition, log, clock, proposals } = await ledPartition([1, 2], [1, 2], 100);
     for (let t = 0; t <= 3 * LAG_MAX_MS; t += 1_000) {
       clock.advance(1_000);
-      partition.recordFollowerFetch(2, log.logEndOffset);
       log.logEndOffset += 10;
+      partition.recordFollowerFetch(2, log.logEndOffset - 10);
       partition.checkIsr(LAG_MAX_MS);
     }
     expect(proposals).toEqual([]);
