@@ -18,15 +18,26 @@ describe("ISR shrink", () => {
     expect(proposals).toEqual([[1, 2]]);
   });
 
-  it("counts a follower that fetches but stays behind the log end as lagging", async () => {
+  it("counts a follower that fetches but never reaches what the leader had at its previous fetch as lagging", async () => {
     const { partition, log, clock, proposals } = await ledPartition([1, 2], [1, 2], 100);
     for (let t = 0; t <= LAG_MAX_MS; t += 1_000) {
       clock.advance(1_000);
       log.logEndOffset += 10;
-      partition.recordFollowerFetch(2, log.logEndOffset - 10);
+      partition.recordFollowerFetch(2, log.logEndOffset - 20);
     }
     partition.checkIsr(LAG_MAX_MS);
     expect(proposals.at(-1)).toEqual([1]);
+  });
+
+  it("keeps a follower that is one fetch behind under steady appends (it holds all the leader had at its previous fetch)", async () => {
+    const { partition, log, clock, proposals } = await ledPartition([1, 2], [1, 2], 100);
+    for (let t = 0; t <= 3 * LAG_MAX_MS; t += 1_000) {
+      clock.advance(1_000);
+      log.logEndOffset += 10;
+      partition.recordFollowerFetch(2, log.logEndOffset - 10);
+      partition.checkIsr(LAG_MAX_MS);
+    }
+    expect(proposals).toEqual([]);
   });
 });
 

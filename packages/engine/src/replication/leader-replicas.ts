@@ -6,6 +6,9 @@
 interface FollowerState {
   fetchOffset: number;
   lastCaughtUpAt: number;
+  /** The leader's log end at this follower's previous fetch (infinite before one), and when that was. */
+  previousFetchLeaderEnd: number;
+  previousFetchAt: number;
 }
 
 export class LeaderReplicas {
@@ -21,7 +24,7 @@ export class LeaderReplicas {
     this.#isr = [...isr];
     // A new leader gives every follower a full lag window before judging it.
     // Positions are unknown (-1) until each follower fetches: none may join the ISR on our word alone.
-    for (const id of replicas) if (id !== selfId) this.#followers.set(id, { fetchOffset: -1, lastCaughtUpAt: now });
+    for (const id of replicas) if (id !== selfId) this.#followers.set(id, { fetchOffset: -1, lastCaughtUpAt: now, previousFetchLeaderEnd: Infinity, previousFetchAt: now });
   }
 
   get isr(): readonly number[] {
@@ -33,7 +36,11 @@ export class LeaderReplicas {
     this.#isr = [...isr];
     // A replica dropped from the ISR must fetch again before it may rejoin: its
     // last known position says nothing about whether it is still alive.
-    for (const [id, follower] of this.#followers) if (!isr.includes(id)) follower.fetchOffset = -1;
+    for (const [id, follower] of this.#followers) {
+      if (isr.includes(id)) continue;
+      follower.fetchOffset = -1;
+      follower.previousFetchLeaderEnd = Infinity;
+    }
   }
 
   recordFetch(followerId: number, fetchOffset: number, leaderEndOffset: number, now: number): void {
@@ -41,6 +48,12 @@ export class LeaderReplicas {
     if (follower === undefined) return;
     follower.fetchOffset = fetchOffset;
     if (fetchOffset >= leaderEndOffset) follower.lastCaughtUpAt = now;
+    // Kafka's rule: holding all the leader had at the previous fetch is being caught up as of
+    // that fetch. Under steady appends the log end moves between every two fetches, so
+    // "equal to the log end now" alone would drop a follower that is one fetch behind.
+    else if (fetchOffset >= follower.previousFetchLeaderEnd) follower.lastCaughtUpAt = Math.max(follower.lastCaughtUpAt, follower.previousFetchAt);
+    follower.previousFetchLeaderEnd = leaderEndOffset;
+    follower.previousFetchAt = now;
   }
 
   /** Min over the ISR of what each member has durably: nothing above it can be lost by one failure. */

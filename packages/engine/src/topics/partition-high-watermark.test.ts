@@ -47,4 +47,21 @@ describe("high watermark", () => {
     expect(await deposed).toBe("not-leader");
     expect(clock.pendingTimers).toBe(0);
   });
+
+  it("answers each acks=all wait on the follower fetch that commits it, with no clock time passing", async () => {
+    const { partition, clock } = await ledPartition([1, 2, 3], [1, 2, 3], 100);
+    const settled: number[] = [];
+    for (const offset of [10, 20, 30]) void partition.waitForHighWatermark(offset, 5_000).then((result) => result === "reached" && settled.push(offset));
+    partition.recordFollowerFetch(2, 25);
+    partition.recordFollowerFetch(3, 25);
+    await Promise.resolve();
+    expect(settled).toEqual([10, 20]);
+    partition.recordFollowerFetch(3, 100);
+    await Promise.resolve();
+    expect(settled).toEqual([10, 20]);
+    partition.recordFollowerFetch(2, 31);
+    await Promise.resolve();
+    expect(settled).toEqual([10, 20, 30]);
+    expect(clock.pendingTimers).toBe(0);
+  });
 });

@@ -5,6 +5,7 @@ import { LogError } from "../log/errors.js";
 import type { PartitionLog } from "../log/partition-log.js";
 import { ProducerStateTable, type ProducerErrorName } from "../producers/producer-state.js";
 import { LeaderReplicas } from "../replication/leader-replicas.js";
+import { HighWatermarkWaits, type HighWatermarkWait } from "./high-watermark-waits.js";
 
 export type AppendOutcome =
   /** `lastOffset` is `baseOffset - 1` when a transform left nothing to store. */
@@ -30,7 +31,7 @@ class TransformFailed extends Error {}
 
 export type Role = { readonly kind: "leader"; readonly replicas: LeaderReplicas } | { readonly kind: "follower"; readonly leaderId: number } | { readonly kind: "offline" };
 
-export type HighWatermarkWait = "reached" | "timeout" | "not-leader";
+export type { HighWatermarkWait } from "./high-watermark-waits.js";
 
 /**
  * One partition replica on this SPU: its log, its high watermark, its role and the
@@ -42,6 +43,7 @@ export type HighWatermarkWait = "reached" | "timeout" | "not-leader";
 export class Partition {
   readonly producers = new ProducerStateTable();
   readonly #listeners = new Set<() => void>();
+  readonly #highWatermarkWaits: HighWatermarkWaits;
   /** Transformed batches reach the log in arrival order, whatever order their transforms finish in. */
   #transformed: Promise<unknown> = Promise.resolve();
   /** The last produced batch still being checked, and how many are (see inArrivalOrder). */
@@ -67,6 +69,7 @@ export class Partition {
     initialHighWatermark = log.logEndOffset,
   ) {
     this.#highWatermark = initialHighWatermark;
+    this.#highWatermarkWaits = new HighWatermarkWaits(clock);
     this.#leaderEpoch = 0;
     // Nothing is served until a role is assigned (standalone: leader at once; cluster: by the controller's state).
     this.#role = { kind: "offline" };
@@ -106,6 +109,7 @@ export class Partition {
   becomeFollower(epoch: number, leaderId: number): void {
     this.#leaderEpoch = epoch;
     this.#role = leaderId < 0 ? { kind: "offline" } : { kind: "follower", leaderId };
+    this.#highWatermarkWaits.settleAll("not-leader");
     this.#notify();
   }
 
@@ -146,24 +150,9 @@ export class Partition {
    * or this replica stops leading.
    */
   waitForHighWatermark(offset: number, timeoutMs: number): Promise<HighWatermarkWait> {
-    const state = (): HighWatermarkWait | null => {
-      if (this.#role.kind !== "leader") return "not-leader";
-      return this.#highWatermark > offset ? "reached" : null;
-    };
-    const now = state();
-    if (now !== null) return Promise.resolve(now);
-    return new Promise((resolve) => {
-      const finish = (result: HighWatermarkWait) => {
-        cancelTimer();
-        unsubscribe();
-        resolve(result);
-      };
-      const cancelTimer = this.clock.schedule(timeoutMs, () => finish("timeout"));
-      const unsubscribe = this.onAdvance(() => {
-        const result = state();
-        if (result !== null) finish(result);
-      });
-    });
+    if (this.#role.kind !== "leader") return Promise.resolve("not-leader");
+    if (this.#highWatermark > offset) return Promise.resolve("reached");
+    return this.#highWatermarkWaits.wait(offset, timeoutMs);
   }
 
   /** Appends batches fetched from the leader, offsets and epochs as the leader wrote them. */
@@ -293,6 +282,8 @@ export class Partition {
   #advanceHighWatermark(offset: number): void {
     if (offset <= this.#highWatermark) return;
     this.#highWatermark = offset;
+    // Settled first, so the produce answers are on their way before any fetch long poll reads again.
+    this.#highWatermarkWaits.settleThrough(offset);
     this.#notify();
   }
 
