@@ -1,4 +1,5 @@
 import type { SmartRecord, SmartRecordHeader } from "../record.js";
+import type { PackedRecord } from "./packed-reader.js";
 import { BATCH_HEADER_BYTES, NULL_LENGTH, RECORD_FIXED_BYTES, writeInt64 } from "./format.js";
 
 const textEncoder = new TextEncoder();
@@ -38,11 +39,27 @@ export class PackedWriter {
     }
   }
 
-  /** Appends a record that is already packed (a filter's kept input). */
-  addPacked(raw: Uint8Array): void {
+  /** Appends `records` records that are already packed, one after another (a filter's kept input). */
+  addPacked(raw: Uint8Array, records = 1): void {
     this.#reserve(raw.byteLength);
     this.#bytes.set(raw, this.#length);
     this.#length += raw.byteLength;
+    this.#count += records;
+  }
+
+  /**
+   * Appends `input` with its value replaced: offset, timestamp, key and headers are
+   * copied as packed bytes, with no decoding (a map's usual output).
+   */
+  addWithValue(input: PackedRecord, value: Uint8Array | null): void {
+    const prefix = input.valueAt - 4 - input.start;
+    const headers = input.end - input.headersAt;
+    this.#reserve(prefix + 4 + (value?.byteLength ?? 0) + headers);
+    this.#bytes.set(input.bytes.subarray(input.start, input.valueAt - 4), this.#length);
+    this.#length += prefix;
+    this.#bytesField(value);
+    this.#bytes.set(input.bytes.subarray(input.headersAt, input.end), this.#length);
+    this.#length += headers;
     this.#count++;
   }
 
