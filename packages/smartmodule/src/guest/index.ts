@@ -111,12 +111,7 @@ function eachRecord<S extends ParamSpecs>(perRecord: (record: PackedRecord, para
 }
 
 /** Builds the world's exports around a per-batch body. */
-function smartModule<S extends ParamSpecs>(
-  kind: SmartModuleKind,
-  definition: Definition<S>,
-  body: BatchBody<S>,
-  accumulator?: { initial(params: ParamValues<S>): unknown },
-): SmartModuleExports {
+function smartModule<S extends ParamSpecs>(kind: SmartModuleKind, definition: Definition<S>, body: BatchBody<S>, accumulator?: { initial(params: ParamValues<S>): unknown }): SmartModuleExports {
   const specs = (definition.params ?? {}) as S;
   const manifest: SmartModuleManifest = {
     apiVersion: SMART_MODULE_API_VERSION,

@@ -61,7 +61,10 @@ async function compile(component: Uint8Array, digest: string, memoryLimitBytes: 
     const checked = checkTranspiled(transpiled);
     const capped: Record<string, Uint8Array<ArrayBuffer>> = {};
     for (const [name, bytes] of Object.entries(checked.cores)) capped[name] = capMemory(bytes, memoryLimitBytes);
-    worker.postMessage({ cores: capped }, Object.values(capped).map((bytes) => bytes.buffer));
+    worker.postMessage(
+      { cores: capped },
+      Object.values(capped).map((bytes) => bytes.buffer),
+    );
     const compiled = await nextReply(worker);
     if ("failed" in compiled) throw new SmartModuleError("invalid-module", compiled.failed);
     if (compiled.modules === undefined) throw new SmartModuleError("invalid-module", "the compile worker answered out of turn");
