@@ -148,7 +148,11 @@ async function serve(ctx: BrokerContext, partition: Partition, session: SmartFet
       await ahead.step;
       return {
         kind: "answer",
-        body: refused("FETCH_SESSION_ID_NOT_FOUND", `SmartFetch session ${session.id} of ${session.topic}/${session.partition} is at offset ${ahead.offset}, not ${offset}`, partition),
+        body: refused(
+          "FETCH_SESSION_ID_NOT_FOUND",
+          `SmartFetch session ${session.id} of ${session.topic}/${session.partition} continues at offset ${ahead.offset}, not ${offset}; open a new session to read from elsewhere`,
+          partition,
+        ),
       };
     }
     if (ahead !== null || offset < visibleEnd) {
