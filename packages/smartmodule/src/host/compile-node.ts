@@ -35,43 +35,82 @@ function enableWasmFeatures(): void {
 
 type WorkerReply = { failed: string } | (TranspiledComponent & { modules?: undefined }) | { modules: Record<string, WebAssembly.Module> };
 
-/** The next message from the compile worker, or an error when it dies first. */
-function nextReply(worker: Worker): Promise<WorkerReply> {
-  return new Promise((resolve, reject) => {
-    const fail = (cause: Error) => reject(new SmartModuleError("invalid-module", `compiling the module failed: ${cause.message}`));
-    const exit = (code: number) => fail(new Error(`the compile worker exited with code ${code}`));
-    worker.once("error", fail);
-    worker.once("exit", exit);
-    worker.once("message", (reply: WorkerReply) => {
-      worker.off("error", fail);
-      worker.off("exit", exit);
-      resolve(reply);
+/** A worker stays this long after its last request, so a burst of loads imports jco's transpiler once. */
+const COMPILE_WORKER_IDLE_MS = 10_000;
+
+/**
+ * The thread components are compiled in: started on demand, shared by the compiles of
+ * the process, and stopped once idle. Idle, it does not keep the process alive.
+ */
+class CompileWorker {
+  static #current: CompileWorker | null = null;
+  readonly #worker = new Worker(COMPILE_WORKER_SOURCE, { eval: true, workerData: { transpilerUrl: TRANSPILER_URL }, env: {}, stdout: true, stderr: true });
+  readonly #pending = new Map<number, (reply: WorkerReply | Error) => void>();
+  #nextId = 1;
+  #idle: NodeJS.Timeout | null = null;
+
+  private constructor() {
+    this.#worker.unref();
+    this.#worker.on("message", (reply: WorkerReply & { id: number }) => {
+      this.#pending.get(reply.id)?.(reply);
+      this.#pending.delete(reply.id);
+      this.#armIdle();
     });
-  });
+    const fail = (cause: Error) => {
+      if (CompileWorker.#current === this) CompileWorker.#current = null;
+      for (const settle of this.#pending.values()) settle(cause);
+      this.#pending.clear();
+    };
+    this.#worker.on("error", fail);
+    this.#worker.on("exit", (code) => fail(new Error(`the compile worker exited with code ${code}`)));
+  }
+
+  static get(): CompileWorker {
+    CompileWorker.#current ??= new CompileWorker();
+    return CompileWorker.#current;
+  }
+
+  request(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    if (this.#idle !== null) clearTimeout(this.#idle);
+    this.#idle = null;
+    // Held open while it has work: a program that only awaits a compile must not exit under it.
+    this.#worker.ref();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, (reply) => (reply instanceof Error ? reject(new SmartModuleError("invalid-module", `compiling the module failed: ${reply.message}`)) : resolve(reply)));
+      this.#worker.postMessage({ id, ...message }, transfer);
+    });
+  }
+
+  #armIdle(): void {
+    if (this.#pending.size > 0) return;
+    this.#worker.unref();
+    this.#idle = setTimeout(() => {
+      if (this.#pending.size > 0) return;
+      if (CompileWorker.#current === this) CompileWorker.#current = null;
+      void this.#worker.terminate();
+    }, COMPILE_WORKER_IDLE_MS);
+    this.#idle.unref();
+  }
 }
 
 async function compile(component: Uint8Array, digest: string, memoryLimitBytes: number): Promise<CompiledSmartModule> {
   enableWasmFeatures();
-  const worker = new Worker(COMPILE_WORKER_SOURCE, { eval: true, workerData: { transpilerUrl: TRANSPILER_URL }, env: {}, stdout: true, stderr: true });
-  try {
-    worker.postMessage({ component, options: { name: TRANSPILED_NAME, instantiation: "async", emitTypescriptDeclarations: false, wasiShim: false } });
-    const transpiled = await nextReply(worker);
-    if ("failed" in transpiled) throw new SmartModuleError("invalid-module", transpiled.failed);
-    if (transpiled.modules !== undefined) throw new SmartModuleError("invalid-module", "the compile worker answered out of turn");
-    const checked = checkTranspiled(transpiled);
-    const capped: Record<string, Uint8Array<ArrayBuffer>> = {};
-    for (const [name, bytes] of Object.entries(checked.cores)) capped[name] = capMemory(bytes, memoryLimitBytes);
-    worker.postMessage(
-      { cores: capped },
-      Object.values(capped).map((bytes) => bytes.buffer),
-    );
-    const compiled = await nextReply(worker);
-    if ("failed" in compiled) throw new SmartModuleError("invalid-module", compiled.failed);
-    if (compiled.modules === undefined) throw new SmartModuleError("invalid-module", "the compile worker answered out of turn");
-    return { digest, glue: checked.glue, cores: compiled.modules, memoryLimitBytes };
-  } finally {
-    await worker.terminate();
-  }
+  const worker = CompileWorker.get();
+  const options = { name: TRANSPILED_NAME, instantiation: "async", emitTypescriptDeclarations: false, wasiShim: false };
+  const transpiled = await worker.request({ op: "transpile", component, options });
+  if ("failed" in transpiled) throw new SmartModuleError("invalid-module", transpiled.failed);
+  if (transpiled.modules !== undefined) throw new SmartModuleError("invalid-module", "the compile worker answered out of turn");
+  const checked = checkTranspiled(transpiled);
+  const capped: Record<string, Uint8Array<ArrayBuffer>> = {};
+  for (const [name, bytes] of Object.entries(checked.cores)) capped[name] = capMemory(bytes, memoryLimitBytes);
+  const compiled = await worker.request(
+    { op: "compile", cores: capped },
+    Object.values(capped).map((bytes) => bytes.buffer),
+  );
+  if ("failed" in compiled) throw new SmartModuleError("invalid-module", compiled.failed);
+  if (compiled.modules === undefined) throw new SmartModuleError("invalid-module", "the compile worker answered out of turn");
+  return { digest, glue: checked.glue, cores: compiled.modules, memoryLimitBytes };
 }
 
 /**
