@@ -186,6 +186,20 @@ describe("SmartFetch sessions on the wire", () => {
     expect(outcome(await first.request(smartFetch, request({ sessionId, fetchOffset: 6n, chain: [] }))).error).toBe("FETCH_SESSION_ID_NOT_FOUND");
   });
 
+  it("ends a session asked for another offset than where its chain stands, rather than run its state twice over records", async () => {
+    const connection = await client.cluster.connectionTo(0, client.cluster.newLane("fetch"));
+    const opened = await connection.request(smartFetch, request({}));
+    expect(outcome(opened).next).toBe(3);
+    // The broker runs the chain on from offset 3 while the answer travels; asking for 0 again would count 0-2 twice.
+    const rewound = await connection.request(smartFetch, request({ sessionId: opened.sessionId, fetchOffset: 0n, chain: [] }));
+    expect([errorName(rewound.errorCode), rewound.errorMessage, rewound.sessionId]).toEqual([
+      "FETCH_SESSION_ID_NOT_FOUND",
+      `SmartFetch session ${opened.sessionId} of orders/0 continues at offset 3, not 0; open a new session to read from elsewhere`,
+      0,
+    ]);
+    expect(outcome(await connection.request(smartFetch, request({ sessionId: opened.sessionId, fetchOffset: 3n, chain: [] }))).error).toBe("FETCH_SESSION_ID_NOT_FOUND");
+  });
+
   it("refuses more accumulators than steps", async () => {
     const connection = await client.cluster.connectionTo(0);
     const refused = await connection.request(smartFetch, request({ accumulators: [new Uint8Array(0), new Uint8Array(0)] }));

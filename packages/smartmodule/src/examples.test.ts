@@ -3,7 +3,7 @@ import { buildSmartModule } from "./build/build-module.js";
 import { openNodeChain } from "./runtime-node.js";
 import { EXAMPLE_CASES } from "./test-support/example-cases.js";
 import { runBatches } from "./test-support/run-example-case.js";
-import { examplePath } from "./test-support/test-modules.js";
+import { examplePath, QUICKJS_EXAMPLE } from "./test-support/test-modules.js";
 
 describe("example modules on Node", () => {
   for (const c of EXAMPLE_CASES) {
@@ -13,6 +13,17 @@ describe("example modules on Node", () => {
       const result = await runBatches(chain, c.batches);
       expect(result.batches).toEqual(c.expected.map((b) => ({ lines: b.lines, errors: b.errors })));
       expect(result.accumulators).toEqual(c.accumulators);
+    });
+  }
+
+  for (const c of EXAMPLE_CASES.filter((e) => e.example === QUICKJS_EXAMPLE)) {
+    it(`${c.title} (built with QuickJS)`, async () => {
+      const { wasm } = await buildSmartModule(examplePath(c.example), undefined, "quickjs");
+      const chain = await openNodeChain([{ name: c.example, module: wasm, params: c.params }]);
+      const result = await runBatches(chain, c.batches);
+      // The engines word their own errors (JSON.parse's, say) differently: the kind of error must match.
+      const errorKinds = (errors: readonly { offset: number; message: string }[]) => errors.map((e) => ({ offset: e.offset, kind: e.message.split(":")[0] }));
+      expect(result.batches.map((b) => ({ lines: b.lines, errors: errorKinds(b.errors) }))).toEqual(c.expected.map((b) => ({ lines: b.lines, errors: errorKinds(b.errors) })));
     });
   }
 

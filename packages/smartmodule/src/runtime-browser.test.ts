@@ -12,7 +12,7 @@ import { launchChromium } from "./test-support/chromium.js";
 import { EXAMPLE_CASES } from "./test-support/example-cases.js";
 import { runBatches, type CaseResult } from "./test-support/run-example-case.js";
 import { serveFiles, type StaticServer } from "./test-support/static-server.js";
-import { EXAMPLES, examplePath, hostilePath } from "./test-support/test-modules.js";
+import { EXAMPLES, examplePath, hostilePath, QUICKJS_EXAMPLE } from "./test-support/test-modules.js";
 
 /*
  * The browser runtime in real Chromium: the page transpiles the built example
@@ -31,6 +31,7 @@ beforeAll(async () => {
   const files = new Map<string, Uint8Array | string>([["/index.html", '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>']]);
   for (const path of written) files.set(`/${basename(path)}`, await readFile(path));
   for (const name of EXAMPLES) files.set(`/modules/${name}.wasm`, (await buildSmartModule(examplePath(name))).wasm);
+  files.set(`/modules/${QUICKJS_EXAMPLE}-quickjs.wasm`, (await buildSmartModule(examplePath(QUICKJS_EXAMPLE), undefined, "quickjs")).wasm);
   for (const name of ["trap", "memory-bomb"] as const) files.set(`/modules/${name}.wasm`, (await buildSmartModule(hostilePath(name))).wasm);
   server = await serveFiles(files);
   browser = await launchChromium();
@@ -57,6 +58,16 @@ describe("the browser runtime in Chromium", () => {
       const onNode = await runBatches(await openNodeChain([{ name: c.example, module: wasm, params: c.params }]), c.batches);
       expect(inPage[c.title], c.title).toEqual(onNode);
       expect(inPage[c.title], c.title).toEqual({ batches: c.expected.map((b) => ({ lines: b.lines, errors: b.errors })), accumulators: c.accumulators });
+    }
+  });
+
+  it("runs a module built with QuickJS with exactly the Node runtime's output", async () => {
+    const cases = EXAMPLE_CASES.filter((c) => c.example === QUICKJS_EXAMPLE);
+    const inPage = await runInPage(cases.map((c) => ({ title: c.title, wasm: `/modules/${c.example}-quickjs.wasm`, name: c.example, params: c.params, batches: c.batches })));
+    for (const c of cases) {
+      const { wasm } = await buildSmartModule(examplePath(c.example), undefined, "quickjs");
+      const onNode = await runBatches(await openNodeChain([{ name: c.example, module: wasm, params: c.params }]), c.batches);
+      expect(inPage[c.title], c.title).toEqual(onNode);
     }
   });
 

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { z } from "zod";
-import { BuildError } from "@freshet/smartmodule/build/build-module";
+import { BuildError, GUEST_ENGINES } from "@freshet/smartmodule/build/build-module";
 import { SmartModuleError } from "@freshet/smartmodule/errors";
 import { formatRecordLine, parseRecordLines } from "@freshet/smartmodule/local/record-lines";
 import { unpackRecords } from "@freshet/smartmodule/packed/packed-reader";
@@ -22,6 +22,7 @@ import { parseOptions } from "../options/zod-options.js";
 const TEST_BATCH_RECORDS = 1000;
 
 const initSchema = z.object({ kind: z.enum(SMART_MODULE_KINDS) });
+const buildSchema = z.object({ path: z.string(), engine: z.enum(GUEST_ENGINES).optional() });
 const testSchema = z.object({
   input: z.string(),
   param: z.array(z.string().regex(/^[^=]+=/, "must be name=value")).default([]),
@@ -66,8 +67,10 @@ export function addSmDevCommands(sm: Command, context: CliContext): void {
   sm.command("build")
     .description("build a SmartModule project's src/index.ts into dist/<name>.wasm")
     .option("--path <dir>", "the project folder", ".")
-    .action(async (raw: { path: string }) => {
-      const built = await asUserErrors(() => buildProject(raw.path));
+    .option("--engine <engine>", `JS engine: starlingmonkey (runs ~2.5x faster) or quickjs (builds in seconds, ~1.7 MB); default: package.json freshet.engine, else starlingmonkey`)
+    .action(async (raw: Record<string, unknown>) => {
+      const options = parseOptions(buildSchema, raw);
+      const built = await asUserErrors(() => buildProject(options.path, options.engine));
       await context.stdout.write(`built dist/${built.name}.wasm (${size(built.wasm.byteLength)}) in ${seconds(built.ms)}${built.fromCache ? ", from the build cache" : ""}\n`);
     });
 

@@ -66,6 +66,65 @@ async function inputFrom(chunks: readonly Uint8Array[], offset: number): Promise
 
 type Served = { readonly kind: "answer"; readonly body: SmartFetchResponse } | { readonly kind: "failed"; readonly error: SmartModuleError };
 
+type ChainedOutput = { records: Uint8Array; errors: { offset: number; module: string; message: string }[] };
+
+/** What reading from an offset and running the chain over it came to; never a rejection, so a read-ahead nobody takes is harmless. */
+type Step =
+  | { readonly kind: "ran"; readonly next: number; readonly output: ChainedOutput }
+  | { readonly kind: "answer"; readonly body: SmartFetchResponse }
+  | { readonly kind: "failed"; readonly error: SmartModuleError }
+  | { readonly kind: "thrown"; readonly cause: unknown };
+
+/** Records read and run ahead of a session's next request, from `offset`. */
+interface ReadAhead {
+  readonly offset: number;
+  readonly step: Promise<Step>;
+}
+
+/** At most one read-ahead per session; it goes with the session. */
+const readAheads = new WeakMap<SmartFetchSession, ReadAhead>();
+
+/** Reads whole batches from `offset` up to `visibleEnd` (at most `maxBytes`) and runs their records through the session's chain. */
+async function readAndRun(partition: Partition, session: SmartFetchSession, offset: number, visibleEnd: number, maxBytes: number): Promise<Step> {
+  try {
+    const read = await partition.log.read(offset, maxBytes > 0 ? maxBytes : Number.MAX_SAFE_INTEGER, visibleEnd, true).catch((error: unknown) => {
+      if (error instanceof DamagedRangeError) return error;
+      throw error;
+    });
+    if (read instanceof DamagedRangeError) {
+      const { from, to } = read.range;
+      return { kind: "answer", body: refused("CORRUPT_MESSAGE", `offsets ${from}..${to - 1} of ${session.topic}/${session.partition} are damaged on this broker`, partition) };
+    }
+    const input = await inputFrom(read.chunks, offset);
+    let output: ChainedOutput = { records: NO_RECORDS, errors: [] };
+    if (input.records.length > 0) {
+      try {
+        const processed = await session.chain.process(packRecords(input.records));
+        output = { records: processed.records, errors: [...processed.errors] };
+      } catch (cause) {
+        if (cause instanceof SmartModuleError) return { kind: "failed", error: cause };
+        throw cause;
+      }
+    }
+    return { kind: "ran", next: input.next, output };
+  } catch (cause) {
+    return { kind: "thrown", cause };
+  }
+}
+
+/**
+ * Starts reading and running what follows `offset` while the answer that ends there
+ * travels to the consumer, so the module's worker thread works on the next records
+ * while this thread, the network and the consumer handle the last ones. Only what is
+ * already visible is read, and only when the chain is healthy; the next request takes
+ * the result when it asks for exactly `offset` (as a session's requests do).
+ */
+function readAhead(partition: Partition, session: SmartFetchSession, offset: number, maxBytes: number): void {
+  const visibleEnd = partition.highWatermark;
+  if (offset >= visibleEnd || session.chain.failure !== null || leadershipProblem(partition, -1) !== null) return;
+  readAheads.set(session, { offset, step: readAndRun(partition, session, offset, visibleEnd, maxBytes) });
+}
+
 /**
  * Reads from the request's offset up to the high watermark and runs what it read
  * through the session's chain. A batch the chain filters out entirely is not an
@@ -79,30 +138,29 @@ async function serve(ctx: BrokerContext, partition: Partition, session: SmartFet
   void abandoned.then(() => (aborted = true));
   let offset = Number(request.fetchOffset);
   for (;;) {
+    const ahead = readAheads.get(session) ?? null;
+    readAheads.delete(session);
     const problem = readProblem(partition, offset, `${session.topic}/${session.partition}`);
     if (problem !== null) return { kind: "answer", body: problem };
     const visibleEnd = partition.highWatermark;
-    if (offset < visibleEnd) {
-      const read = await partition.log.read(offset, request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER, visibleEnd, true).catch((error: unknown) => {
-        if (error instanceof DamagedRangeError) return error;
-        throw error;
-      });
-      if (read instanceof DamagedRangeError) {
-        const { from, to } = read.range;
-        return { kind: "answer", body: refused("CORRUPT_MESSAGE", `offsets ${from}..${to - 1} of ${session.topic}/${session.partition} are damaged on this broker`, partition) };
-      }
-      const input = await inputFrom(read.chunks, offset);
-      let output = { records: NO_RECORDS, errors: [] as { offset: number; module: string; message: string }[] };
-      if (input.records.length > 0) {
-        try {
-          const processed = await session.chain.process(packRecords(input.records));
-          output = { records: processed.records, errors: [...processed.errors] };
-        } catch (cause) {
-          if (cause instanceof SmartModuleError) return { kind: "failed", error: cause };
-          throw cause;
-        }
-      }
-      offset = input.next;
+    if (ahead !== null && ahead.offset !== offset) {
+      // The chain has run past where this request starts; its state (an aggregate's) no longer matches.
+      await ahead.step;
+      return {
+        kind: "answer",
+        body: refused(
+          "FETCH_SESSION_ID_NOT_FOUND",
+          `SmartFetch session ${session.id} of ${session.topic}/${session.partition} continues at offset ${ahead.offset}, not ${offset}; open a new session to read from elsewhere`,
+          partition,
+        ),
+      };
+    }
+    if (ahead !== null || offset < visibleEnd) {
+      const step = ahead === null ? await readAndRun(partition, session, offset, visibleEnd, request.maxBytes) : await ahead.step;
+      if (step.kind === "thrown") throw step.cause;
+      if (step.kind !== "ran") return step;
+      const { output } = step;
+      offset = step.next;
       const sent = recordsInPacked(output.records);
       if (ctx.usage !== null && sent > 0) {
         // What the consumer is sent is the chain's output, not what was read.
@@ -111,7 +169,10 @@ async function serve(ctx: BrokerContext, partition: Partition, session: SmartFet
         counted.fetchedRecords += sent;
       }
       const produced = sent > 0 || output.errors.length > 0;
-      if (produced || clock.now() >= deadline || aborted) return { kind: "answer", body: answer(session, partition, offset, output) };
+      if (produced || clock.now() >= deadline || aborted) {
+        if (!aborted) readAhead(partition, session, offset, request.maxBytes);
+        return { kind: "answer", body: answer(session, partition, offset, output) };
+      }
       continue;
     }
     const remaining = deadline - clock.now();

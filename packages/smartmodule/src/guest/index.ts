@@ -80,7 +80,7 @@ function toBytes(value: Bytes): Uint8Array | null {
 
 function writeOutput(writer: PackedWriter, input: PackedRecord, output: Output): void {
   if (typeof output === "string" || output instanceof Uint8Array) {
-    writer.add({ offset: input.offset, timestamp: input.timestamp, key: input.key, value: toBytes(output), headers: input.headers });
+    writer.addWithValue(input, toBytes(output));
     return;
   }
   writer.add({
@@ -92,13 +92,26 @@ function writeOutput(writer: PackedWriter, input: PackedRecord, output: Output):
   });
 }
 
-/** Builds the world's exports around a per-batch body that handles one record at a time. */
-function smartModule<S extends ParamSpecs>(
-  kind: SmartModuleKind,
-  definition: Definition<S>,
-  perRecord: (record: PackedRecord, params: ParamValues<S>, writer: PackedWriter, state: { accumulator: unknown }) => void,
-  accumulator?: { initial(params: ParamValues<S>): unknown },
-): SmartModuleExports {
+type BatchState = { accumulator: unknown };
+
+/** What a kind does with one batch: writes its output records and collects per-record errors. */
+type BatchBody<S extends ParamSpecs> = (records: readonly PackedRecord[], batch: Uint8Array, params: ParamValues<S>, writer: PackedWriter, state: BatchState, errors: RecordError[]) => void;
+
+/** A batch body that hands each record to `perRecord`, turning what it throws into that record's error. */
+function eachRecord<S extends ParamSpecs>(perRecord: (record: PackedRecord, params: ParamValues<S>, writer: PackedWriter, state: BatchState) => void): BatchBody<S> {
+  return (records, _batch, params, writer, state, errors) => {
+    for (let index = 0; index < records.length; index++) {
+      try {
+        perRecord(records[index]!, params, writer, state);
+      } catch (cause) {
+        errors.push({ index, message: messageOf(cause) });
+      }
+    }
+  };
+}
+
+/** Builds the world's exports around a per-batch body. */
+function smartModule<S extends ParamSpecs>(kind: SmartModuleKind, definition: Definition<S>, body: BatchBody<S>, accumulator?: { initial(params: ParamValues<S>): unknown }): SmartModuleExports {
   const specs = (definition.params ?? {}) as S;
   const manifest: SmartModuleManifest = {
     apiVersion: SMART_MODULE_API_VERSION,
@@ -125,14 +138,7 @@ function smartModule<S extends ParamSpecs>(
         }
         const writer = new PackedWriter(batch.byteLength + 64);
         const errors: RecordError[] = [];
-        const records = readPackedBatch(batch);
-        for (let index = 0; index < records.length; index++) {
-          try {
-            perRecord(records[index]!, ready, writer, state);
-          } catch (cause) {
-            errors.push({ index, message: messageOf(cause) });
-          }
-        }
+        body(readPackedBatch(batch), batch, ready, writer, state, errors);
         const accumulatorOut = accumulator === undefined ? accumulatorIn : textEncoder.encode(JSON.stringify(state.accumulator));
         return { records: writer.finish(), errors, accumulator: accumulatorOut };
       } catch (cause) {
@@ -143,32 +149,65 @@ function smartModule<S extends ParamSpecs>(
 }
 
 export function filter<S extends ParamSpecs = Record<never, ParamSpec>>(definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): boolean }): SmartModuleExports {
-  return smartModule("filter", definition, (record, params, writer) => {
-    if (definition.apply(record, params)) writer.addPacked(record.raw);
+  // Kept records are copied a run of neighbours at a time, not one by one.
+  return smartModule("filter", definition, (records, batch, params, writer, _state, errors) => {
+    let runStart = 0;
+    let runEnd = 0;
+    let runCount = 0;
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index]!;
+      let keep = false;
+      try {
+        keep = definition.apply(record, params);
+      } catch (cause) {
+        errors.push({ index, message: messageOf(cause) });
+      }
+      if (!keep) continue;
+      if (record.start !== runEnd) {
+        if (runCount > 0) writer.addPacked(batch.subarray(runStart, runEnd), runCount);
+        runStart = record.start;
+        runCount = 0;
+      }
+      runEnd = record.end;
+      runCount++;
+    }
+    if (runCount > 0) writer.addPacked(batch.subarray(runStart, runEnd), runCount);
   });
 }
 
 export function map<S extends ParamSpecs = Record<never, ParamSpec>>(definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Output }): SmartModuleExports {
-  return smartModule("map", definition, (record, params, writer) => writeOutput(writer, record, definition.apply(record, params)));
+  return smartModule(
+    "map",
+    definition,
+    eachRecord((record, params, writer) => writeOutput(writer, record, definition.apply(record, params))),
+  );
 }
 
 /** Maps a record, or drops it by returning null. */
 export function filterMap<S extends ParamSpecs = Record<never, ParamSpec>>(
   definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Output | null | undefined },
 ): SmartModuleExports {
-  return smartModule("filter-map", definition, (record, params, writer) => {
-    const output = definition.apply(record, params);
-    if (output !== null && output !== undefined) writeOutput(writer, record, output);
-  });
+  return smartModule(
+    "filter-map",
+    definition,
+    eachRecord((record, params, writer) => {
+      const output = definition.apply(record, params);
+      if (output !== null && output !== undefined) writeOutput(writer, record, output);
+    }),
+  );
 }
 
 /** Turns one record into any number of records, all carrying its offset. */
 export function arrayMap<S extends ParamSpecs = Record<never, ParamSpec>>(definition: Definition<S> & { apply(record: PackedRecord, params: ParamValues<S>): Iterable<Output> }): SmartModuleExports {
-  return smartModule("array-map", definition, (record, params, writer) => {
-    // Collected first, so a throw halfway leaves no partial output for the record.
-    const outputs = [...definition.apply(record, params)];
-    for (const output of outputs) writeOutput(writer, record, output);
-  });
+  return smartModule(
+    "array-map",
+    definition,
+    eachRecord((record, params, writer) => {
+      // Collected first, so a throw halfway leaves no partial output for the record.
+      const outputs = [...definition.apply(record, params)];
+      for (const output of outputs) writeOutput(writer, record, output);
+    }),
+  );
 }
 
 /**
@@ -182,12 +221,12 @@ export function aggregate<A, S extends ParamSpecs = Record<never, ParamSpec>>(
   return smartModule(
     "aggregate",
     definition,
-    (record, params, writer, state) => {
+    eachRecord((record, params, writer, state) => {
       const next = definition.apply(state.accumulator as A, record, params);
       const value = JSON.stringify(next);
       state.accumulator = next;
       writer.add({ offset: record.offset, timestamp: record.timestamp, key: record.key, value: textEncoder.encode(value), headers: [] });
-    },
+    }),
     { initial: definition.initial },
   );
 }

@@ -6,7 +6,9 @@ import { SmartModuleError } from "../errors.js";
  * module reported; anything else is a trap, after which the instance is unusable.
  */
 export function callError(name: string, cause: unknown, memoryLimitBytes: number): SmartModuleError {
-  const payload = (cause as { payload?: { tag?: unknown; val?: unknown } } | null)?.payload;
+  // jco's glue throws the world's sm-error wrapped in a ComponentError (StarlingMonkey builds) or as it is (QuickJS builds).
+  const thrown = cause as { payload?: { tag?: unknown; val?: unknown }; tag?: unknown; val?: unknown } | null;
+  const payload = thrown?.payload ?? (thrown?.tag === "invalid-params" || thrown?.tag === "failed" ? thrown : undefined);
   if (payload !== undefined && typeof payload.tag === "string") {
     const kind = payload.tag === "invalid-params" ? "invalid-params" : "failed";
     return new SmartModuleError(kind, `SmartModule '${name}': ${String(payload.val)}`);

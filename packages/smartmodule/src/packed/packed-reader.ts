@@ -6,20 +6,24 @@ const textDecoder = new TextDecoder();
 /**
  * One record of a packed batch, decoded lazily: only its boundaries are found up
  * front; key, value and headers are views into the batch made when first read.
+ * Inside a module every property access and call is interpreted, so the hot paths
+ * (the constructor, `value`, `json`) are written out flat, without helper calls.
  */
 export class PackedRecord implements SmartRecord {
   #headers: SmartRecordHeader[] | undefined;
 
   constructor(
-    private readonly bytes: Uint8Array,
+    /** The whole batch the record is part of. */
+    readonly bytes: Uint8Array,
     private readonly view: DataView,
     /** Where the record starts and ends in the batch. */
     readonly start: number,
     readonly end: number,
     private readonly keyLength: number,
-    private readonly valueAt: number,
-    private readonly valueLength: number,
-    private readonly headersAt: number,
+    /** Where the value's length field ends and its bytes start, its length (-1: null), and where the headers start. */
+    readonly valueAt: number,
+    readonly valueLength: number,
+    readonly headersAt: number,
   ) {}
 
   get offset(): number {
@@ -55,27 +59,21 @@ export class PackedRecord implements SmartRecord {
   }
 
   valueText(): string {
-    const value = this.value;
-    return value === null ? "" : textDecoder.decode(value);
+    return this.valueLength === NULL_LENGTH ? "" : textDecoder.decode(this.bytes.subarray(this.valueAt, this.valueAt + this.valueLength));
   }
 
   /** The value parsed as JSON; throws (a per-record error) when it is not JSON. */
   json<T = unknown>(): T {
-    return JSON.parse(this.valueText()) as T;
+    return JSON.parse(this.valueLength === NULL_LENGTH ? "" : textDecoder.decode(this.bytes.subarray(this.valueAt, this.valueAt + this.valueLength))) as T;
   }
 }
 
-function need(bytes: Uint8Array, at: number, length: number): void {
-  if (length < 0 || at + length > bytes.byteLength) {
-    throw new PackedFormatError(`packed batch is truncated: needs ${length} bytes at ${at}, has ${bytes.byteLength}`);
-  }
+function truncated(bytes: Uint8Array, at: number, length: number): PackedFormatError {
+  return new PackedFormatError(`packed batch is truncated: needs ${length} bytes at ${at}, has ${bytes.byteLength}`);
 }
 
-function readLength(bytes: Uint8Array, view: DataView, at: number): number {
-  need(bytes, at, 4);
-  const length = view.getInt32(at, true);
-  if (length < NULL_LENGTH) throw new PackedFormatError(`negative length ${length} at ${at}`);
-  return length;
+function negativeLength(length: number, at: number): PackedFormatError {
+  return new PackedFormatError(`negative length ${length} at ${at}`);
 }
 
 function readHeaders(bytes: Uint8Array, view: DataView, at: number): SmartRecordHeader[] {
@@ -95,20 +93,22 @@ function readHeaders(bytes: Uint8Array, view: DataView, at: number): SmartRecord
   return headers;
 }
 
-/** Skips over the headers at `at`, checking their bounds; returns where they end. */
-function skipHeaders(bytes: Uint8Array, view: DataView, at: number): number {
-  need(bytes, at, 4);
-  const count = view.getUint32(at, true);
-  let cursor = at + 4;
+/** Skips over `count` headers from `cursor`, checking their bounds; returns where they end. */
+function skipHeaders(bytes: Uint8Array, view: DataView, count: number, cursor: number): number {
+  const size = bytes.byteLength;
   for (let i = 0; i < count; i++) {
-    need(bytes, cursor, 4);
+    if (cursor + 4 > size) throw truncated(bytes, cursor, 4);
     const keyLength = view.getUint32(cursor, true);
-    need(bytes, cursor + 4, keyLength);
+    if (cursor + 4 + keyLength > size) throw truncated(bytes, cursor + 4, keyLength);
     cursor += 4 + keyLength;
-    const valueLength = readLength(bytes, view, cursor);
+    if (cursor + 4 > size) throw truncated(bytes, cursor, 4);
+    const valueLength = view.getInt32(cursor, true);
+    if (valueLength < NULL_LENGTH) throw negativeLength(valueLength, cursor);
     cursor += 4;
-    if (valueLength > 0) need(bytes, cursor, valueLength);
-    cursor += Math.max(valueLength, 0);
+    if (valueLength > 0) {
+      if (cursor + valueLength > size) throw truncated(bytes, cursor, valueLength);
+      cursor += valueLength;
+    }
   }
   return cursor;
 }
@@ -116,23 +116,30 @@ function skipHeaders(bytes: Uint8Array, view: DataView, at: number): number {
 /** Splits a packed batch into lazily decoded records; throws PackedFormatError on malformed input. */
 export function readPackedBatch(bytes: Uint8Array): PackedRecord[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  need(bytes, 0, BATCH_HEADER_BYTES);
+  const size = bytes.byteLength;
+  if (size < BATCH_HEADER_BYTES) throw truncated(bytes, 0, BATCH_HEADER_BYTES);
   const count = view.getUint32(0, true);
-  const records: PackedRecord[] = [];
+  // Every record takes at least its fixed fields and three lengths: a count beyond that is a lie.
+  if (count > (size - BATCH_HEADER_BYTES) / (RECORD_FIXED_BYTES + 8)) throw truncated(bytes, BATCH_HEADER_BYTES, count * (RECORD_FIXED_BYTES + 8));
+  const records: PackedRecord[] = new Array<PackedRecord>(count);
   let cursor = BATCH_HEADER_BYTES;
   for (let i = 0; i < count; i++) {
     const start = cursor;
-    need(bytes, start, RECORD_FIXED_BYTES);
-    const keyLength = readLength(bytes, view, start + 16);
-    cursor = start + RECORD_FIXED_BYTES + Math.max(keyLength, 0);
-    const valueLength = readLength(bytes, view, cursor);
+    if (start + RECORD_FIXED_BYTES + 4 > size) throw truncated(bytes, start, RECORD_FIXED_BYTES + 4);
+    const keyLength = view.getInt32(start + 16, true);
+    if (keyLength < NULL_LENGTH) throw negativeLength(keyLength, start + 16);
+    cursor = keyLength > 0 ? start + RECORD_FIXED_BYTES + keyLength : start + RECORD_FIXED_BYTES;
+    if (cursor + 4 > size) throw truncated(bytes, cursor, 4);
+    const valueLength = view.getInt32(cursor, true);
+    if (valueLength < NULL_LENGTH) throw negativeLength(valueLength, cursor);
     const valueAt = cursor + 4;
-    if (valueLength > 0) need(bytes, valueAt, valueLength);
-    const headersAt = valueAt + Math.max(valueLength, 0);
-    cursor = skipHeaders(bytes, view, headersAt);
-    records.push(new PackedRecord(bytes, view, start, cursor, keyLength, valueAt, valueLength, headersAt));
+    const headersAt = valueLength > 0 ? valueAt + valueLength : valueAt;
+    if (headersAt + 4 > size) throw truncated(bytes, headersAt, 4);
+    const headerCount = view.getUint32(headersAt, true);
+    cursor = headerCount === 0 ? headersAt + 4 : skipHeaders(bytes, view, headerCount, headersAt + 4);
+    records[i] = new PackedRecord(bytes, view, start, cursor, keyLength, valueAt, valueLength, headersAt);
   }
-  if (cursor !== bytes.byteLength) throw new PackedFormatError(`packed batch has ${bytes.byteLength - cursor} trailing bytes`);
+  if (cursor !== size) throw new PackedFormatError(`packed batch has ${size - cursor} trailing bytes`);
   return records;
 }
 

@@ -35,6 +35,16 @@ describe("packed batches", () => {
     expect(unpackRecords(writer.finish())).toEqual(sample);
   });
 
+  it("copy runs of records and records with a new value without decoding them", () => {
+    const writer = new PackedWriter(1);
+    const batch = packRecords(sample);
+    const [first, second] = readPackedBatch(batch);
+    writer.addPacked(batch.subarray(first!.start, second!.end), 2);
+    writer.addWithValue(first!, new Uint8Array([9]));
+    writer.addWithValue(second!, null);
+    expect(unpackRecords(writer.finish())).toEqual([...sample, { ...sample[0]!, value: new Uint8Array([9]) }, sample[1]]);
+  });
+
   it("decode text and JSON values lazily", () => {
     const [first] = readPackedBatch(packRecords([{ ...sample[0]!, value: new TextEncoder().encode('{"a":[1]}') }]));
     expect(first!.valueText()).toBe('{"a":[1]}');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSmartModule } from "../build/build-module.js";
+import { buildSmartModule, GUEST_ENGINES, type GuestEngine } from "../build/build-module.js";
 import type { SmartModuleChain } from "../chain/chain.js";
 import { SmartModuleError } from "../errors.js";
 import { formatRecordLine, parseRecordLines } from "../local/record-lines.js";
@@ -17,8 +17,8 @@ function batchOf(text: string): Uint8Array {
   return packRecords(parsed.records);
 }
 
-async function openHostile(name: HostileModuleName): Promise<SmartModuleChain> {
-  const { wasm } = await buildSmartModule(hostilePath(name));
+async function openHostile(name: HostileModuleName, engine: GuestEngine): Promise<SmartModuleChain> {
+  const { wasm } = await buildSmartModule(hostilePath(name), undefined, engine);
   return openNodeChain([{ name, module: wasm, params: [] }], LIMITS);
 }
 
@@ -45,8 +45,8 @@ describe("hostile modules", () => {
   });
   afterAll(() => bystander.close());
 
-  it("an infinite loop is stopped at the batch deadline, and the chain stays failed", async () => {
-    const chain = await openHostile("infinite-loop");
+  it.each(GUEST_ENGINES)("an infinite loop (%s) is stopped at the batch deadline, and the chain stays failed", async (engine) => {
+    const chain = await openHostile("infinite-loop", engine);
     const started = performance.now();
     const error = await failureOf(chain.process(batchOf('"x"\n')));
     const elapsed = performance.now() - started;
@@ -60,8 +60,8 @@ describe("hostile modules", () => {
     await chain.close();
   });
 
-  it("a memory bomb traps at the memory cap", async () => {
-    const chain = await openHostile("memory-bomb");
+  it.each(GUEST_ENGINES)("a memory bomb (%s) traps at the memory cap", async (engine) => {
+    const chain = await openHostile("memory-bomb", engine);
     const before = process.memoryUsage().rss;
     const error = await failureOf(chain.process(batchOf('"x"\n')));
     expect(error.kind).toBe("trap");
@@ -72,11 +72,11 @@ describe("hostile modules", () => {
     await chain.close();
   });
 
-  it("a plain exception thrown out of process traps the instance", async () => {
-    const chain = await openHostile("trap");
+  it.each(GUEST_ENGINES)("a plain exception (%s) thrown out of process traps the instance", async (engine) => {
+    const chain = await openHostile("trap", engine);
     const error = await failureOf(chain.process(batchOf('"x"\n')));
     expect(error.kind).toBe("trap");
-    // StarlingMonkey turns an uncaught exception at the export boundary into `unreachable`.
+    // Both engines turn an uncaught exception at the export boundary into `unreachable`.
     expect(error.message).toBe("SmartModule 'trap' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 32 MiB memory limit stops a module this way)");
     expect(await failureOf(chain.process(batchOf('"y"\n')))).toBe(error);
     await bystanderWorks();

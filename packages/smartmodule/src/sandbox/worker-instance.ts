@@ -25,11 +25,6 @@ function failureError(name: string, failure: Failure, memoryLimitBytes: number):
   return callError(name, new Error(failure.trap), memoryLimitBytes);
 }
 
-/** An ArrayBuffer the batch alone owns, so it can be transferred without copying a shared one. */
-function ownBuffer(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
-}
-
 /**
  * A module instance in its own worker thread. A call that outlives its deadline
  * terminates the worker (a loop inside WebAssembly cannot be interrupted any other
@@ -131,8 +126,10 @@ export class WorkerInstance implements ModuleInstance {
   }
 
   async process(batch: Uint8Array, accumulator: Uint8Array): Promise<ProcessOutput> {
-    const owned = ownBuffer(batch);
-    const out = await this.#call({ op: "process", batch: owned, accumulator: accumulator.slice() }, [owned.buffer as ArrayBuffer]);
+    // A copy is transferred (about 0.05 µs a record): the caller keeps its batch, which the
+    // chain reads again to name the offsets of records the module reported errors for.
+    const copy = batch.slice();
+    const out = await this.#call({ op: "process", batch: copy, accumulator: accumulator.slice() }, [copy.buffer]);
     if (out === undefined) throw new SmartModuleError("trap", `SmartModule '${this.moduleName}' returned no output`);
     return out;
   }

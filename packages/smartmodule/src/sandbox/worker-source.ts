@@ -10,8 +10,10 @@
 export const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
 const reply = (message, transfer) => parentPort.postMessage(message, transfer);
+const SM_ERROR_TAGS = ["invalid-params", "failed"];
 function failure(cause) {
-  const payload = cause && cause.payload;
+  // jco's glue throws the world's sm-error wrapped (StarlingMonkey builds) or as it is (QuickJS builds).
+  const payload = cause && (cause.payload || (SM_ERROR_TAGS.includes(cause.tag) ? cause : undefined));
   if (payload && typeof payload.tag === "string") return { payload: { tag: payload.tag, val: String(payload.val) } };
   return { trap: cause instanceof Error ? cause.name + ": " + cause.message : String(cause) };
 }

@@ -1,13 +1,17 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { buildSmartModule, type BuildResult } from "../build/build-module.js";
+import { buildSmartModule, GUEST_ENGINES, type BuildResult, type GuestEngine } from "../build/build-module.js";
 import { typeCheckModule } from "../build/type-check.js";
 import { SmartModuleError } from "../errors.js";
 import { compileSmartModule } from "../host/compile-node.js";
 import { WorkerInstance } from "../sandbox/worker-instance.js";
 
-const projectSchema = z.object({ name: z.string().regex(/^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9-]{0,63}$/, "must be a lower-case module name") });
+const projectSchema = z.object({
+  name: z.string().regex(/^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9-]{0,63}$/, "must be a lower-case module name"),
+  /** `"freshet": { "engine": "quickjs" }` in package.json picks the JS engine a project is built with. */
+  freshet: z.object({ engine: z.enum(GUEST_ENGINES, `must be one of ${GUEST_ENGINES.join(", ")}`).optional() }).optional(),
+});
 
 export interface ProjectBuild extends BuildResult {
   readonly name: string;
@@ -19,8 +23,7 @@ export class ProjectError extends Error {
   override readonly name = "ProjectError";
 }
 
-/** The module name of a SmartModule project: its package.json name without a scope. */
-export async function projectName(dir: string): Promise<string> {
+async function readProject(dir: string): Promise<{ name: string; engine: GuestEngine | undefined }> {
   const path = join(resolve(dir), "package.json");
   let json: unknown;
   try {
@@ -29,21 +32,32 @@ export async function projectName(dir: string): Promise<string> {
     throw new ProjectError(`cannot read ${path}: ${(cause as Error).message}`);
   }
   const parsed = projectSchema.safeParse(json);
-  if (!parsed.success) throw new ProjectError(`${path}: 'name' ${parsed.error.issues[0]!.message}`);
-  return parsed.data.name.replace(/^@[^/]+\//, "");
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ProjectError(`${path}: '${issue.path.join(".")}' ${issue.message}`);
+  }
+  return { name: parsed.data.name.replace(/^@[^/]+\//, ""), engine: parsed.data.freshet?.engine };
+}
+
+/** The module name of a SmartModule project: its package.json name without a scope. */
+export async function projectName(dir: string): Promise<string> {
+  return (await readProject(dir)).name;
 }
 
 /**
  * Builds <dir>/src/index.ts into <dir>/dist/<name>.wasm (through the build cache) after
  * type-checking it, and writes the component only once it passes the checks `sm load`
  * makes (it starts in the sandbox and its manifest, parameter defaults included, is valid).
+ * The engine is `engine` when given, else the project's package.json `freshet.engine`,
+ * else StarlingMonkey.
  */
-export async function buildProject(dir: string): Promise<ProjectBuild> {
-  const name = await projectName(dir);
+export async function buildProject(dir: string, engine?: GuestEngine): Promise<ProjectBuild> {
+  const project = await readProject(dir);
+  const name = project.name;
   const entry = join(resolve(dir), "src/index.ts");
   const typeErrors = typeCheckModule(entry, resolve(dir));
   if (typeErrors.length > 0) throw new ProjectError(`${name} does not type-check:\n${typeErrors.join("\n")}`);
-  const built = await buildSmartModule(entry);
+  const built = await buildSmartModule(entry, undefined, engine ?? project.engine);
   await checkLoadable(name, built.wasm);
   const output = join(resolve(dir), "dist", `${name}.wasm`);
   await mkdir(join(resolve(dir), "dist"), { recursive: true });

@@ -1,5 +1,5 @@
 import { buildSmartModule } from "../build/build-module.js";
-import { allTestModulePaths } from "./test-modules.js";
+import { allTestModulePaths, quickJsTestModulePaths } from "./test-modules.js";
 
 /**
  * vitest global setup: builds every example and hostile module once per run, one
@@ -10,10 +10,11 @@ import { allTestModulePaths } from "./test-modules.js";
  * rest of the suite still runs.
  */
 export default async function buildTestModules(): Promise<void> {
-  for (const path of allTestModulePaths()) {
+  const builds = [...allTestModulePaths().map((path) => [path, "starlingmonkey"] as const), ...quickJsTestModulePaths().map((path) => [path, "quickjs"] as const)];
+  for (const [path, engine] of builds) {
     try {
-      const built = await buildSmartModule(path);
-      if (!built.fromCache) console.log(`[smartmodule] built ${path} in ${Math.round(built.ms)} ms`);
+      const built = await buildSmartModule(path, undefined, engine);
+      if (!built.fromCache) console.log(`[smartmodule] built ${path} with ${engine} in ${Math.round(built.ms)} ms`);
     } catch (cause) {
       console.error(`[smartmodule] cannot build ${path}: ${(cause as Error).message}`);
     }

@@ -25,7 +25,15 @@ export function hostilePath(name: HostileModuleName): string {
   return resolve(packageRoot, "test-fixtures/hostile", `${name}.ts`);
 }
 
-/** Every module the global setup builds, so tests only ever see cache hits. */
+/** Every module the global setup builds with StarlingMonkey, so tests only ever see cache hits. */
 export function allTestModulePaths(): string[] {
   return [...EXAMPLES.map(examplePath), ...HOSTILE_MODULES.map(hostilePath)];
+}
+
+/** The example the QuickJS tests run: a map, so text goes through QuickJS's UTF-8 polyfill both ways. */
+export const QUICKJS_EXAMPLE: ExampleName = "pii-mask";
+
+/** What the global setup also builds with QuickJS (a few seconds each): the hostile modules and one example. */
+export function quickJsTestModulePaths(): string[] {
+  return [examplePath(QUICKJS_EXAMPLE), ...HOSTILE_MODULES.map(hostilePath)];
 }
