@@ -3,18 +3,20 @@ import { buildSmartModule } from "./build/build-module.js";
 import { openNodeChain } from "./runtime-node.js";
 import { EXAMPLE_CASES } from "./test-support/example-cases.js";
 import { runBatches } from "./test-support/run-example-case.js";
-import { examplePath } from "./test-support/test-modules.js";
+import { examplePath, LANGUAGES } from "./test-support/test-modules.js";
 
 describe("example modules on Node", () => {
-  for (const c of EXAMPLE_CASES) {
-    it(c.title, async () => {
-      const { wasm } = await buildSmartModule(examplePath(c.example));
-      const chain = await openNodeChain([{ name: c.example, module: wasm, params: c.params }]);
-      const result = await runBatches(chain, c.batches);
-      expect(result.batches).toEqual(c.expected.map((b) => ({ lines: b.lines, errors: b.errors })));
-      expect(result.accumulators).toEqual(c.accumulators);
-    });
-  }
+  // Both guests are held to the same records and messages: the AssemblyScript ports must behave exactly as the JS modules.
+  for (const language of LANGUAGES)
+    for (const c of EXAMPLE_CASES) {
+      it(`${c.title} (${language})`, async () => {
+        const { wasm } = await buildSmartModule(examplePath(c.example, language));
+        const chain = await openNodeChain([{ name: c.example, module: wasm, params: c.params }]);
+        const result = await runBatches(chain, c.batches);
+        expect(result.batches).toEqual(c.expected.map((b) => ({ lines: b.lines, errors: b.errors })));
+        expect(result.accumulators).toEqual(c.accumulators);
+      });
+    }
 
   it("resumes an aggregate from a saved accumulator and chains steps", async () => {
     const extract = await buildSmartModule(examplePath("field-extract"));

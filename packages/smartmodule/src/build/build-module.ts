@@ -6,6 +6,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { componentize, version as componentizeVersion } from "@bytecodealliance/componentize-js";
 import { build as bundle, type Plugin } from "esbuild";
+import { buildAssemblyScriptModule } from "./build-assemblyscript.js";
+import { BuildError, type BuildResult } from "./build-result.js";
+import { moduleLanguage } from "./language.js";
+
+export { BuildError, type BuildResult } from "./build-result.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The WIT world every module is built against; it ships with this package. */
@@ -13,14 +18,6 @@ export const WIT_PATH = resolve(here, "../../wit/smartmodule.wit");
 const WORLD = "smartmodule";
 /** No WASI at all: no stdio, clocks, randomness, HTTP. The runtime refuses modules that import any. */
 const DISABLED_FEATURES = ["stdio", "random", "clocks", "http", "fetch-event"] as const;
-
-export interface BuildResult {
-  readonly wasm: Uint8Array;
-  /** Hash of the bundled source, WIT and toolchain: equal inputs give the cached component. */
-  readonly buildKey: string;
-  readonly fromCache: boolean;
-  readonly ms: number;
-}
 
 export function defaultCacheDir(): string {
   return process.env["FRESHET_SM_CACHE"] ?? join(homedir(), ".cache", "freshet", "smartmodules");
@@ -35,10 +32,6 @@ function guestSdk(): Plugin {
       build.onResolve({ filter: /^@freshet\/smartmodule\/guest$/ }, () => (sdk === undefined ? { errors: [{ text: "the SmartModule guest SDK is missing from this installation" }] } : { path: sdk }));
     },
   };
-}
-
-export class BuildError extends Error {
-  override readonly name = "BuildError";
 }
 
 async function bundleSource(entry: string): Promise<string> {
@@ -67,12 +60,15 @@ async function bundleSource(entry: string): Promise<string> {
 }
 
 /**
- * Bundles a TypeScript/JavaScript module with esbuild and turns it into a
+ * Builds the module at `entry` into a WebAssembly component, in the language its
+ * package.json names (see language.ts): AssemblyScript compiles to a small core
+ * module in well under a second; TypeScript/JavaScript is bundled with esbuild and turns it into a
  * WebAssembly component with componentize-js (StarlingMonkey), with every WASI
  * feature disabled. Components are cached by the hash of their inputs: a build
  * takes 10–45 s and ~800 MB, a cache hit a few milliseconds.
  */
 export async function buildSmartModule(entry: string, cacheDir = defaultCacheDir()): Promise<BuildResult> {
+  if ((await moduleLanguage(resolve(entry))) === "assemblyscript") return buildAssemblyScriptModule(resolve(entry), WIT_PATH, cacheDir);
   const started = performance.now();
   const source = await bundleSource(resolve(entry));
   const wit = await readFile(WIT_PATH, "utf8");
