@@ -274,7 +274,11 @@ class Parser {
 
   keyword(word: string, value: JsonValue): JsonValue | null {
     for (let i = 0; i < word.length; i++) {
-      if (this.peek() != word.charCodeAt(i)) return this.fail("unexpected keyword");
+      if (this.peek() != word.charCodeAt(i)) {
+        // Reported where the word starts, as SpiderMonkey does.
+        this.at -= i;
+        return this.fail("unexpected keyword");
+      }
       this.at++;
     }
     return value;

@@ -18,42 +18,44 @@ describe("example modules on Node", () => {
       });
     }
 
-  it("resumes an aggregate from a saved accumulator and chains steps", async () => {
-    const extract = await buildSmartModule(examplePath("field-extract"));
-    const sum = await buildSmartModule(examplePath("running-sum"));
-    const chain = await openNodeChain(
-      [
-        { name: "field-extract", module: extract.wasm, params: [["field", "reading"]] },
-        { name: "running-sum", module: sum.wasm, params: [["field", "celsius"]] },
-      ],
-      undefined,
-      [new Uint8Array(0), new TextEncoder().encode('{"count":10,"sum":100}')],
-    );
-    const result = await runBatches(chain, ['{"reading":{"celsius":5}}\n{"other":1}\n{"reading":{"celsius":-1}}\n']);
-    expect(result.batches).toEqual([{ lines: ['{"offset":0,"value":{"count":11,"sum":105}}', '{"offset":2,"value":{"count":12,"sum":104}}'], errors: [] }]);
-    expect(result.accumulators).toEqual(["", '{"count":12,"sum":104}']);
-  });
+  for (const language of LANGUAGES) {
+    it(`resumes an aggregate from a saved accumulator and chains steps (${language})`, async () => {
+      const extract = await buildSmartModule(examplePath("field-extract", language));
+      const sum = await buildSmartModule(examplePath("running-sum", language));
+      const chain = await openNodeChain(
+        [
+          { name: "field-extract", module: extract.wasm, params: [["field", "reading"]] },
+          { name: "running-sum", module: sum.wasm, params: [["field", "celsius"]] },
+        ],
+        undefined,
+        [new Uint8Array(0), new TextEncoder().encode('{"count":10,"sum":100}')],
+      );
+      const result = await runBatches(chain, ['{"reading":{"celsius":5}}\n{"other":1}\n{"reading":{"celsius":-1}}\n']);
+      expect(result.batches).toEqual([{ lines: ['{"offset":0,"value":{"count":11,"sum":105}}', '{"offset":2,"value":{"count":12,"sum":104}}'], errors: [] }]);
+      expect(result.accumulators).toEqual(["", '{"count":12,"sum":104}']);
+    });
 
-  it("refuses parameters the module does not declare, and missing required ones", async () => {
-    const { wasm } = await buildSmartModule(examplePath("regex-filter"));
-    await expect(
-      openNodeChain([
-        {
-          name: "regex-filter",
-          module: wasm,
-          params: [
-            ["pattern", "x"],
-            ["colour", "red"],
-          ],
-        },
-      ]),
-    ).rejects.toMatchObject({
-      kind: "invalid-params",
-      message: "unknown parameter 'colour' for SmartModule 'regex-filter' (it accepts: pattern, flags, invert)",
+    it(`refuses parameters the module does not declare, and missing required ones (${language})`, async () => {
+      const { wasm } = await buildSmartModule(examplePath("regex-filter", language));
+      await expect(
+        openNodeChain([
+          {
+            name: "regex-filter",
+            module: wasm,
+            params: [
+              ["pattern", "x"],
+              ["colour", "red"],
+            ],
+          },
+        ]),
+      ).rejects.toMatchObject({
+        kind: "invalid-params",
+        message: "unknown parameter 'colour' for SmartModule 'regex-filter' (it accepts: pattern, flags, invert)",
+      });
+      await expect(openNodeChain([{ name: "regex-filter", module: wasm, params: [] }])).rejects.toMatchObject({
+        kind: "invalid-params",
+        message: "parameter 'pattern' is required by SmartModule 'regex-filter' (a JavaScript regular expression)",
+      });
     });
-    await expect(openNodeChain([{ name: "regex-filter", module: wasm, params: [] }])).rejects.toMatchObject({
-      kind: "invalid-params",
-      message: "parameter 'pattern' is required by SmartModule 'regex-filter' (a JavaScript regular expression)",
-    });
-  });
+  }
 });
