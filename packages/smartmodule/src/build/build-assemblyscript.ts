@@ -57,7 +57,7 @@ async function compileCore(entry: string): Promise<Uint8Array> {
   // Loaded on first use: the compiler and Binaryen take seconds to load, and most commands never build.
   const { main: asc } = await import("assemblyscript/asc");
   const baseDir = dirname(entry);
-  let binary: Uint8Array | undefined;
+  let binary: Uint8Array<ArrayBuffer> | undefined;
   const stderr: string[] = [];
   const { error } = await asc([ENTRY_NAME, "--outFile", "module.wasm", "--baseDir", baseDir, ...ASC_OPTIONS], {
     readFile: async (name: string, dir: string) => {
@@ -67,7 +67,7 @@ async function compileCore(entry: string): Promise<Uint8Array> {
       return existsSync(path) ? readFile(path, "utf8") : null;
     },
     writeFile: (name: string, contents: Uint8Array | string) => {
-      if (name === "module.wasm" && typeof contents !== "string") binary = contents;
+      if (name === "module.wasm" && typeof contents !== "string") binary = new Uint8Array(contents);
     },
     listFiles: () => [],
     stderr: { write: (text: string | Uint8Array) => stderr.push(typeof text === "string" ? text : new TextDecoder().decode(text)) },
@@ -75,11 +75,6 @@ async function compileCore(entry: string): Promise<Uint8Array> {
   });
   if (error !== null || binary === undefined) {
     throw new BuildError(`cannot compile ${entry}:\n${stderr.join("").trim() || error?.message || "asc produced no module"}`);
-  }
-  const imports = WebAssembly.Module.imports(new WebAssembly.Module(binary));
-  if (imports.length > 0) {
-    const names = imports.map((i) => `${i.module}.${i.name}`).join(", ");
-    throw new BuildError(`${entry} uses ${names}, which a SmartModule cannot import (no clock, randomness or console)`);
   }
   return binary;
 }
@@ -103,7 +98,11 @@ export async function buildAssemblyScriptModule(entry: string, witPath: string, 
     const embedded = await componentEmbed({ binary: core, witSource: wit, world: WORLD, stringEncoding: "utf8" });
     component = await componentNew(embedded, []);
   } catch (cause) {
-    throw new BuildError(`cannot make a component of ${entry}: ${(cause as Error).message}`);
+    const message = (cause as Error).message;
+    // asc imports from "env" what the sandbox does not offer: Math.random's seed, Date.now, console and trace.
+    const hostImport = /failed to resolve import `env::([^`]+)`/.exec(message)?.[1];
+    if (hostImport !== undefined) throw new BuildError(`${entry} uses ${hostImport === "seed" ? "Math.random" : hostImport}, which SmartModules cannot import: they run without clock, randomness or console`);
+    throw new BuildError(`cannot make a component of ${entry}: ${message}`);
   }
   await mkdir(cacheDir, { recursive: true });
   // Written under a temporary name and renamed, so a concurrent build never reads half a file.
