@@ -24,11 +24,9 @@ const WORLD = "smartmodule";
 
 /** The entry asc compiles: the author's module for its declaration, the SDK's abi for the world's exports. */
 function entrySource(authorFile: string): string {
-  return [
-    `import "./${basename(authorFile, ".ts")}";`,
-    `export { describe, init, process, cabi_realloc, cabi_post_describe, cabi_post_init, cabi_post_process } from "${SDK_IMPORT}/abi";`,
-    "",
-  ].join("\n");
+  return [`import "./${basename(authorFile, ".ts")}";`, `export { describe, init, process, cabi_realloc, cabi_post_describe, cabi_post_init, cabi_post_process } from "${SDK_IMPORT}/abi";`, ""].join(
+    "\n",
+  );
 }
 
 async function tsFilesUnder(dir: string): Promise<string[]> {
@@ -47,7 +45,12 @@ async function buildKeyOf(entry: string, wit: string): Promise<string> {
     [dirname(entry), await tsFilesUnder(dirname(entry))],
     [ASSEMBLYSCRIPT_SDK_DIR, await tsFilesUnder(ASSEMBLYSCRIPT_SDK_DIR)],
   ] as const) {
-    for (const file of files) hash.update(relative(root, file)).update("\0").update(await readFile(file)).update("\0");
+    for (const file of files)
+      hash
+        .update(relative(root, file))
+        .update("\0")
+        .update(await readFile(file))
+        .update("\0");
   }
   return hash.digest("hex");
 }
@@ -101,7 +104,8 @@ export async function buildAssemblyScriptModule(entry: string, witPath: string, 
     const message = (cause as Error).message;
     // asc imports from "env" what the sandbox does not offer: Math.random's seed, Date.now, console and trace.
     const hostImport = /failed to resolve import `env::([^`]+)`/.exec(message)?.[1];
-    if (hostImport !== undefined) throw new BuildError(`${entry} uses ${hostImport === "seed" ? "Math.random" : hostImport}, which SmartModules cannot import: they run without clock, randomness or console`);
+    if (hostImport !== undefined)
+      throw new BuildError(`${entry} uses ${hostImport === "seed" ? "Math.random" : hostImport}, which SmartModules cannot import: they run without clock, randomness or console`);
     throw new BuildError(`cannot make a component of ${entry}: ${message}`);
   }
   await mkdir(cacheDir, { recursive: true });

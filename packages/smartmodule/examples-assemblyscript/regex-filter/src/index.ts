@@ -11,7 +11,11 @@ let invalid: string = "";
 filter(
   "regex-filter",
   "keep records whose value matches a regular expression",
-  [param.string("pattern", "a JavaScript regular expression"), param.string("flags", "regular expression flags, such as i", ""), param.boolean("invert", "keep the records that do not match", "false")],
+  [
+    param.string("pattern", "a JavaScript regular expression"),
+    param.string("flags", "regular expression flags, such as i", ""),
+    param.boolean("invert", "keep the records that do not match", "false"),
+  ],
   (record: SmartRecord, params: Params): bool => {
     if (source != params.string("pattern") || flags != params.string("flags")) {
       source = params.string("pattern");
