@@ -24,9 +24,9 @@ const SM_ERROR_FAILED: u8 = 1;
 
 let params: Params | null = null;
 /** Buffers lent to the host until its post-return call (managed: kept alive by this array). */
-let lent = new Array<ArrayBuffer>();
+const lent = new Array<ArrayBuffer>();
 /** Unmanaged blocks to free at post-return: the host's arguments and the error list. */
-let toFree = new Array<usize>();
+const toFree = new Array<usize>();
 
 /** Allocates for the host's arguments; they are freed after the call that received them. */
 export function cabi_realloc(oldPtr: usize, oldSize: usize, align: usize, newSize: usize): usize {

@@ -112,9 +112,9 @@ export class JsonValue {
 
   /** Follows a dotted path of object fields ("user.country"); null when any step is missing. */
   path(dotted: string): JsonValue | null {
-    let node: JsonValue | null = this;
     const parts = dotted.split(".");
-    for (let i = 0; i < parts.length && node !== null; i++) node = node.get(unchecked(parts[i]));
+    let node = this.get(unchecked(parts[0]));
+    for (let i = 1; i < parts.length && node !== null; i++) node = node.get(unchecked(parts[i]));
     return node;
   }
 

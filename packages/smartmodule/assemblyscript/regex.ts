@@ -32,7 +32,7 @@ class CharClass {
   negated: bool = false;
 
   has(c: i32, ignoreCase: bool): bool {
-    let found = this.hasExact(c) || (ignoreCase && (this.hasExact(lower(c)) || this.hasExact(upper(c))));
+    const found = this.hasExact(c) || (ignoreCase && (this.hasExact(lower(c)) || this.hasExact(upper(c))));
     return found != this.negated;
   }
 
@@ -434,10 +434,7 @@ export class Regex {
         if (sp >= n) break;
         const c = text.charCodeAt(sp);
         const arg = unchecked(this.args[pc]);
-        let ok = false;
-        if (op == OP_CHAR) ok = c == arg || (this.ignoreCase && lower(c) == lower(arg));
-        else if (op == OP_ANY) ok = this.dotAll || !isLineTerminator(c);
-        else ok = unchecked(this.classes[arg]).has(c, this.ignoreCase);
+        const ok = op == OP_CHAR ? c == arg || (this.ignoreCase && lower(c) == lower(arg)) : op == OP_ANY ? this.dotAll || !isLineTerminator(c) : unchecked(this.classes[arg]).has(c, this.ignoreCase);
         if (!ok) break;
         pc++;
         sp++;
