@@ -13,16 +13,21 @@ export enum JsonKind {
   Object,
 }
 
+// Scalars share these empty lists: a parsed record has many scalars, and three
+// allocations each were most of a parse's time.
+const NO_ITEMS: JsonValue[] = [];
+const NO_KEYS: string[] = [];
+
 export class JsonValue {
   kind: JsonKind = JsonKind.Null;
   boolean: bool = false;
   number: f64 = 0;
   string: string = "";
-  /** An array's items. */
-  items: JsonValue[] = [];
-  /** An object's keys and values, in order. */
-  keys: string[] = [];
-  values: JsonValue[] = [];
+  /** An array's items (push to them to add some). */
+  items: JsonValue[] = NO_ITEMS;
+  /** An object's keys and values, in order (use set() to add a field). */
+  keys: string[] = NO_KEYS;
+  values: JsonValue[] = NO_ITEMS;
 
   static null(): JsonValue {
     return new JsonValue();
@@ -52,12 +57,15 @@ export class JsonValue {
   static newArray(): JsonValue {
     const v = new JsonValue();
     v.kind = JsonKind.Array;
+    v.items = [];
     return v;
   }
 
   static newObject(): JsonValue {
     const v = new JsonValue();
     v.kind = JsonKind.Object;
+    v.keys = [];
+    v.values = [];
     return v;
   }
 
@@ -100,8 +108,9 @@ export class JsonValue {
     return this.kind == JsonKind.Object && this.indexOf(key) >= 0;
   }
 
-  /** Sets an object's field, keeping its place when it exists. */
+  /** Sets an object's field, keeping its place when it exists; on anything but an object it does nothing, as in JavaScript. */
   set(key: string, value: JsonValue): void {
+    if (this.kind != JsonKind.Object) return;
     const i = this.indexOf(key);
     if (i >= 0) this.values[i] = value;
     else {
@@ -302,11 +311,20 @@ class Parser {
 
   number(): JsonValue | null {
     const start = this.at;
-    if (this.peek() == 0x2d) this.at++;
+    const negative = this.peek() == 0x2d;
+    if (negative) this.at++;
     const first = this.peek();
     if (first < 0x30 || first > 0x39) return this.fail("no number after minus sign");
+    let whole: f64 = 0;
     if (first == 0x30) this.at++;
-    else while (this.peek() >= 0x30 && this.peek() <= 0x39) this.at++;
+    else
+      while (this.peek() >= 0x30 && this.peek() <= 0x39) {
+        whole = whole * 10 + <f64>(this.peek() - 0x30);
+        this.at++;
+      }
+    // Integers of up to 15 digits are exact in the loop above; anything else goes through parseFloat.
+    const next = this.peek();
+    if (next != 0x2e && next != 0x65 && next != 0x45 && this.at - start <= 15) return JsonValue.fromNumber(negative ? -whole : whole);
     if (this.peek() == 0x2e) {
       this.at++;
       if (this.peek() < 0x30 || this.peek() > 0x39) return this.fail("missing digits after decimal point");

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildSmartModule } from "./build/build-module.js";
-import { openNodeChain } from "./runtime-node.js";
+import { unpackRecords } from "./packed/packed-reader.js";
+import { packRecords } from "./packed/packed-writer.js";
+import { DEFAULT_RUNTIME_LIMITS, openNodeChain } from "./runtime-node.js";
 import { EXAMPLE_CASES } from "./test-support/example-cases.js";
 import { runBatches } from "./test-support/run-example-case.js";
 import { examplePath, LANGUAGES } from "./test-support/test-modules.js";
@@ -58,4 +60,20 @@ describe("example modules on Node", () => {
       });
     });
   }
+
+  it("an AssemblyScript module collects its garbage within a batch that makes more than its memory limit of it", async () => {
+    const { wasm } = await buildSmartModule(examplePath("pii-mask", "assemblyscript"));
+    const chain = await openNodeChain([{ name: "pii-mask", module: wasm, params: [["fields", "email"]] }], { ...DEFAULT_RUNTIME_LIMITS, memoryLimitBytes: 16 * 2 ** 20 });
+    const value = new TextEncoder().encode(JSON.stringify({ email: "a@b.c", note: "x".repeat(2000) }));
+    // 1,000 records of 2 kB: each parse, mask and stringify leaves over 10 kB behind, more than the 16 MiB in all.
+    const records = Array.from({ length: 1_000 }, (_, offset) => ({ offset, timestamp: 0, key: null, value, headers: [] }));
+    try {
+      const out = await chain.process(packRecords(records));
+      const masked = unpackRecords(out.records);
+      expect(masked).toHaveLength(1_000);
+      expect(JSON.parse(new TextDecoder().decode(masked[999]!.value!))).toEqual({ email: "***", note: "x".repeat(2000) });
+    } finally {
+      await chain.close();
+    }
+  });
 });

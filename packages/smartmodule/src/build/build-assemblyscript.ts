@@ -19,7 +19,7 @@ const ENTRY_NAME = "__freshet_entry__.ts";
  * exhausted) into `unreachable` instead of an `env.abort` import, so the core module
  * imports nothing and a failing module traps like a JS one.
  */
-const ASC_OPTIONS = ["-O1", "--noAssert", "--use", "abort=", "--runtime", "incremental", "--noColors"] as const;
+const ASC_OPTIONS = ["-O3", "--noAssert", "--use", "abort=", "--runtime", "minimal", "--noColors"] as const;
 const WORLD = "smartmodule";
 
 /** The entry asc compiles: the author's module for its declaration, the SDK's abi for the world's exports. */
