@@ -62,7 +62,7 @@ async function bundleSource(entry: string): Promise<string> {
 /**
  * Builds the module at `entry` into a WebAssembly component, in the language its
  * package.json names (see language.ts): AssemblyScript compiles to a small core
- * module in well under a second; TypeScript/JavaScript is bundled with esbuild and turns it into a
+ * module in about a second; TypeScript/JavaScript is bundled with esbuild and turns it into a
  * WebAssembly component with componentize-js (StarlingMonkey), with every WASI
  * feature disabled. Components are cached by the hash of their inputs: a build
  * takes 10–45 s and ~800 MB, a cache hit a few milliseconds.
