@@ -176,8 +176,8 @@ export function process(batch: usize, batchLength: i32, accumulatorIn: usize, ac
   const filterMapFn = d.filterMap;
   const arrayMapFn = d.arrayMap;
   const aggregateFn = d.aggregate;
-  for (let i = 0; i < records.length; i++) {
-    const record = unchecked(records[i]);
+  for (let i = 0; i < batchRecords.length; i++) {
+    const record = unchecked(batchRecords[i]);
     if (filterFn !== null) {
       const keep = filterFn(record, ready);
       if (record.error === null && keep) {
@@ -215,10 +215,10 @@ export function process(batch: usize, batchLength: i32, accumulatorIn: usize, ac
   batchRecords = [];
   batchErrors = [];
   batchAccumulator = null;
-  batchWriter = null;
   store<u8>(RETURN_AREA, 0);
-  store<usize>(RETURN_AREA, writer.pointer, 4);
-  store<i32>(RETURN_AREA, writer.finish(), 8);
+  store<usize>(RETURN_AREA, PackedWriter.buffer, 4);
+  store<i32>(RETURN_AREA, batchWriter!.finish(), 8);
+  batchWriter = null;
   const errorList = heap.alloc(<usize>max(errors.length * 12, 1));
   toFree.push(errorList);
   for (let i = 0; i < errors.length; i++) {

@@ -103,10 +103,6 @@ export class PackedWriter {
     }
   }
 
-  get pointer(): usize {
-    return PackedWriter.buffer;
-  }
-
   reserve(extra: i32): usize {
     const needed = this.length + extra;
     if (needed > PackedWriter.capacity) {
