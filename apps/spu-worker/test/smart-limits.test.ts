@@ -15,6 +15,9 @@ const MODULES = {
   "json-filter": "examples/json-filter/src/index.ts",
   "infinite-loop": "test-fixtures/hostile/infinite-loop.ts",
   trap: "test-fixtures/hostile/trap.ts",
+  // The AssemblyScript guest's hostile fixtures: a compiled module is held to the same limits.
+  "infinite-loop-as": "test-fixtures-assemblyscript/hostile/infinite-loop.ts",
+  "memory-bomb-as": "test-fixtures-assemblyscript/hostile/memory-bomb.ts",
 } as const;
 const SM_TIMEOUT_MS = 3000;
 const MAX_INSTANCES = 2;
@@ -149,6 +152,18 @@ describe("SmartModule instances on a broker run with --sm-max-instances 2", () =
     await eventually("the quarantine notice in the broker's log", () => (notices().length > 0 ? true : undefined));
     expect(notices()).toHaveLength(1);
     expect(notices()[0]).toContain('"module":"trap"');
+  });
+});
+
+describe("compiled (AssemblyScript) SmartModules on a broker", () => {
+  it("stops an infinite loop at the batch deadline and a memory bomb at the memory cap, and other modules keep running", async () => {
+    const loop = await readOnce([{ module: "infinite-loop-as" }]);
+    expect(loop.outcome).toBe(`UNKNOWN_SERVER_ERROR: SmartModule 'infinite-loop-as' ran past its ${SM_TIMEOUT_MS} ms limit on one batch and was stopped`);
+    const bomb = await readOnce([{ module: "memory-bomb-as" }]);
+    expect(bomb.outcome).toBe(
+      "UNKNOWN_SERVER_ERROR: SmartModule 'memory-bomb-as' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)",
+    );
+    expect((await readOnce(portugal)).outcome).toBe(`ok ${JSON.stringify({ country: "PT" })}`);
   });
 });
 

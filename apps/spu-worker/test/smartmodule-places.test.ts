@@ -5,7 +5,7 @@ import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { formatRecordLine, parseRecordLines } from "@freshet/smartmodule/local/record-lines";
 import type { SmartRecord } from "@freshet/smartmodule/record";
 import { EXAMPLE_CASES, type ExampleCase } from "@freshet/smartmodule/internal/example-cases";
-import { examplePath } from "@freshet/smartmodule/internal/test-modules";
+import { examplePath, LANGUAGES } from "@freshet/smartmodule/internal/test-modules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/spu-process.js";
 
@@ -15,10 +15,16 @@ import { eventually, removeDataDir, startSpu, type SpuProcess } from "./support/
  * runtimes are tested with): at consume time (SmartFetch), at produce time (a
  * topic's chain), in a derived topic, and at the edge (the client's own chain over
  * plainly consumed records). Records are produced with timestamp 0 so output lines
- * compare whole.
+ * compare whole. Each kind runs as the JS module and as its AssemblyScript port,
+ * loaded under its own name, with the same expected records.
  */
 const KINDS = ["json-filter", "pii-mask", "field-extract", "array-explode", "running-sum"] as const;
-const cases = KINDS.map((example) => EXAMPLE_CASES.find((c) => c.example === example)!);
+const cases = LANGUAGES.flatMap((language) =>
+  KINDS.map((example) => {
+    const c = EXAMPLE_CASES.find((e) => e.example === example)!;
+    return { ...c, language, module: language === "typescript" ? example : `${example}-as` };
+  }),
+);
 
 let spu: SpuProcess;
 let client: FreshetClient;
@@ -27,10 +33,10 @@ const modules = new Map<string, Uint8Array>();
 beforeAll(async () => {
   spu = await startSpu({ args: ["--log-level", "warn"] });
   client = createClient({ bootstrap: spu.bootstrap, clientId: "smartmodule-places" });
-  for (const example of KINDS) {
-    const { wasm } = await buildSmartModule(examplePath(example));
-    modules.set(example, wasm);
-    await client.admin.loadSmartModule(example, "0.1.0", wasm);
+  for (const c of cases) {
+    const { wasm } = await buildSmartModule(examplePath(c.example, c.language));
+    modules.set(c.module, wasm);
+    await client.admin.loadSmartModule(c.module, "0.1.0", wasm);
   }
 }, 180_000);
 
@@ -46,8 +52,8 @@ function inputOf(c: ExampleCase): SmartRecord[] {
   return parsed.records;
 }
 
-function chainConfig(c: ExampleCase): string {
-  return JSON.stringify([{ module: c.example, params: Object.fromEntries(c.params) }]);
+function chainConfig(c: ExampleCase & { module: string }): string {
+  return JSON.stringify([{ module: c.module, params: Object.fromEntries(c.params) }]);
 }
 
 async function produceInput(topic: string, records: readonly SmartRecord[]): Promise<void> {
@@ -69,8 +75,8 @@ const line = (r: ConsumedRecord, offset = r.offset, headers = r.headers) => form
 /** The expected lines with each record's position in place of its offset (records stored by a chain get new offsets). */
 const renumbered = (lines: readonly string[]) => lines.map((l, i) => JSON.stringify({ ...(JSON.parse(l) as object), offset: i }));
 
-describe.each(cases)("$example", (c) => {
-  const source = `in-${c.example}`;
+describe.each(cases)("$example ($language)", (c) => {
+  const source = `in-${c.module}`;
   const expected = c.expected[0]!;
 
   beforeAll(async () => {
@@ -81,7 +87,7 @@ describe.each(cases)("$example", (c) => {
   it("at consume time, through the SPU", async () => {
     const lines: string[] = [];
     const errors: { offset: number; message: string }[] = [];
-    for await (const item of client.smartConsume({ topic: source, chain: [{ module: c.example, params: Object.fromEntries(c.params) }], start: { kind: "beginning" }, exitAtEnd: true })) {
+    for await (const item of client.smartConsume({ topic: source, chain: [{ module: c.module, params: Object.fromEntries(c.params) }], start: { kind: "beginning" }, exitAtEnd: true })) {
       if (item.kind === "record") lines.push(line(item.record));
       else errors.push({ offset: item.error.offset, message: item.error.message });
     }
@@ -90,7 +96,7 @@ describe.each(cases)("$example", (c) => {
   });
 
   it("at produce time, as the topic's chain", async () => {
-    const topic = `pt-${c.example}`;
+    const topic = `pt-${c.module}`;
     await client.admin.createTopics([{ name: topic, partitions: 1, configs: { "freshet.smartmodules": chainConfig(c) } }]);
     await produceInput(topic, inputOf(c));
     const stored = await readAll(topic, expected.lines.length);
@@ -98,7 +104,7 @@ describe.each(cases)("$example", (c) => {
   });
 
   it("in a derived topic that plain consumers read", async () => {
-    const topic = `dv-${c.example}`;
+    const topic = `dv-${c.module}`;
     await client.admin.createTopics([{ name: topic, configs: { "freshet.source": source, "freshet.smartmodules": chainConfig(c) } }]);
     const derived = await readAll(topic, expected.lines.length);
     const lines = derived.map((r) => {
@@ -114,7 +120,7 @@ describe.each(cases)("$example", (c) => {
 
   it("at the edge, in the client", async () => {
     const consumed = await readAll(source, inputOf(c).length);
-    const edge = await EdgeChain.open([{ name: c.example, module: modules.get(c.example)!, params: Object.fromEntries(c.params) }]);
+    const edge = await EdgeChain.open([{ name: c.module, module: modules.get(c.module)!, params: Object.fromEntries(c.params) }]);
     try {
       const out = await edge.afterConsume(consumed);
       expect(out.records.map((r) => line(r))).toEqual(expected.lines);

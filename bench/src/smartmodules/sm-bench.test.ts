@@ -12,12 +12,16 @@ describe("SmartModule bench smoke run", () => {
     const rows = await runSmBench(2000, 500, () => undefined);
     expect(rows.map((r) => [r.where, r.logic, r.outputs])).toEqual([
       ["in process", "filter type=click (plain JS)", 500],
-      ["edge (Node worker)", "filter type=click (SmartModule)", 500],
+      ["edge (Node worker)", "filter type=click (SmartModule, JS)", 500],
       ["in process", "map: mask email (plain JS)", 2000],
-      ["edge (Node worker)", "map: mask email (SmartModule)", 2000],
+      ["edge (Node worker)", "map: mask email (SmartModule, JS)", 2000],
+      ["edge (Node worker)", "filter type=click (SmartModule, AssemblyScript)", 500],
+      ["edge (Node worker)", "map: mask email (SmartModule, AssemblyScript)", 2000],
       ["SPU consume", "no SmartModule (Fetch)", 2000],
-      ["SPU consume", "filter type=click (SmartModule in SPU)", 500],
-      ["SPU consume", "map: mask email (SmartModule in SPU)", 2000],
+      ["SPU consume", "filter type=click (SmartModule in SPU, JS)", 500],
+      ["SPU consume", "map: mask email (SmartModule in SPU, JS)", 2000],
+      ["SPU consume", "filter type=click (SmartModule in SPU, AssemblyScript)", 500],
+      ["SPU consume", "map: mask email (SmartModule in SPU, AssemblyScript)", 2000],
     ]);
     for (const row of rows) expect(row.rate).toBeGreaterThan(0);
     expect(formatSmReport(rows).split("\n")).toHaveLength(rows.length + 2);

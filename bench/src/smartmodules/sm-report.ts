@@ -4,6 +4,8 @@ import type { SmartRecord } from "@freshet/smartmodule/record";
 export interface BenchModule {
   readonly name: string;
   readonly label: string;
+  /** The guest language the module was written in: the JS SDK (componentize-js) or the compiled AssemblyScript one. */
+  readonly guest: "JS" | "AssemblyScript";
   readonly wasm: Uint8Array;
   readonly params: Readonly<Record<string, string>>;
   readonly plain: (records: readonly SmartRecord[]) => SmartRecord[];

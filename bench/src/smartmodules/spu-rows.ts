@@ -33,7 +33,7 @@ export async function spuRows(modules: readonly BenchModule[], count: number, lo
       const chain = [{ module: module.name, params: module.params }];
       for await (const item of client.smartConsume({ topic: TOPIC, chain, start: { kind: "beginning" }, exitAtEnd: true })) if (item.kind === "record") outputs++;
       const rate = count / ((performance.now() - t0) / 1000);
-      rows.push({ where: "SPU consume", logic: `${module.label} (SmartModule in SPU)`, records: count, outputs, rate, baseline: plainRate, recordBytes: RECORD_BYTES });
+      rows.push({ where: "SPU consume", logic: `${module.label} (SmartModule in SPU, ${module.guest})`, records: count, outputs, rate, baseline: plainRate, recordBytes: RECORD_BYTES });
     }
     return rows;
   } finally {

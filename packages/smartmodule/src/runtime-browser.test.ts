@@ -33,6 +33,9 @@ beforeAll(async () => {
   for (const name of EXAMPLES) files.set(`/modules/${name}.wasm`, (await buildSmartModule(examplePath(name))).wasm);
   files.set(`/modules/${QUICKJS_EXAMPLE}-quickjs.wasm`, (await buildSmartModule(examplePath(QUICKJS_EXAMPLE), undefined, "quickjs")).wasm);
   for (const name of ["trap", "memory-bomb"] as const) files.set(`/modules/${name}.wasm`, (await buildSmartModule(hostilePath(name))).wasm);
+  // The AssemblyScript ports, compiled guests the page loads the same way.
+  for (const name of EXAMPLES) files.set(`/modules/as/${name}.wasm`, (await buildSmartModule(examplePath(name, "assemblyscript"))).wasm);
+  for (const name of ["trap", "memory-bomb"] as const) files.set(`/modules/as/${name}.wasm`, (await buildSmartModule(hostilePath(name, "assemblyscript"))).wasm);
   server = await serveFiles(files);
   browser = await launchChromium();
   page = await browser.newPage();
@@ -71,16 +74,25 @@ describe("the browser runtime in Chromium", () => {
     }
   });
 
-  it("turns a thrown exception and a memory bomb into traps", async () => {
-    const inPage = await runInPage([
-      { title: "trap", wasm: "/modules/trap.wasm", name: "trap", params: [], batches: ['"x"\n'] },
-      { title: "memory-bomb", wasm: "/modules/memory-bomb.wasm", name: "memory-bomb", params: [], batches: ['"x"\n'] },
-    ]);
-    expect(inPage).toEqual({
-      trap: { failure: "SmartModuleError: SmartModule 'trap' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)" },
-      "memory-bomb": {
-        failure: "SmartModuleError: SmartModule 'memory-bomb' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)",
-      },
-    });
+  it("runs every example case with the AssemblyScript ports, with the same expected output", async () => {
+    const inPage = await runInPage(EXAMPLE_CASES.map((c) => ({ title: c.title, wasm: `/modules/as/${c.example}.wasm`, name: c.example, params: c.params, batches: c.batches })));
+    for (const c of EXAMPLE_CASES) expect(inPage[c.title], c.title).toEqual({ batches: c.expected.map((b) => ({ lines: b.lines, errors: b.errors })), accumulators: c.accumulators });
   });
+
+  for (const prefix of ["", "as/"])
+    it(`turns a thrown exception and a memory bomb into traps (${prefix === "" ? "JS" : "AssemblyScript"} guest)`, async () => {
+      const inPage = await runInPage([
+        { title: "trap", wasm: `/modules/${prefix}trap.wasm`, name: "trap", params: [], batches: ['"x"\n'] },
+        { title: "memory-bomb", wasm: `/modules/${prefix}memory-bomb.wasm`, name: "memory-bomb", params: [], batches: ['"x"\n'] },
+      ]);
+      expect(inPage).toEqual({
+        trap: {
+          failure: "SmartModuleError: SmartModule 'trap' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)",
+        },
+        "memory-bomb": {
+          failure:
+            "SmartModuleError: SmartModule 'memory-bomb' trapped: wasm `unreachable` instruction executed (an uncaught exception or exhausting the 128 MiB memory limit stops a module this way)",
+        },
+      });
+    });
 });

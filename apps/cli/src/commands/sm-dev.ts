@@ -21,7 +21,11 @@ import { parseOptions } from "../options/zod-options.js";
 /** Records per batch in `sm test`: big enough to be quick, small enough that an aggregate's state visibly carries over. */
 const TEST_BATCH_RECORDS = 1000;
 
-const initSchema = z.object({ kind: z.enum(SMART_MODULE_KINDS) });
+const LANGUAGES = { typescript: "typescript", ts: "typescript", assemblyscript: "assemblyscript", as: "assemblyscript" } as const;
+const initSchema = z.object({
+  kind: z.enum(SMART_MODULE_KINDS),
+  lang: z.enum(Object.keys(LANGUAGES) as [keyof typeof LANGUAGES, ...(keyof typeof LANGUAGES)[]]).default("typescript"),
+});
 const buildSchema = z.object({ path: z.string(), engine: z.enum(GUEST_ENGINES).optional() });
 const testSchema = z.object({
   input: z.string(),
@@ -57,11 +61,13 @@ export function addSmDevCommands(sm: Command, context: CliContext): void {
     .description("create a SmartModule project from a template")
     .argument("<name>", "folder to create; its name is the module's name")
     .requiredOption("--kind <kind>", `one of ${SMART_MODULE_KINDS.join(", ")}`)
+    .option("--lang <language>", "typescript (ts), or assemblyscript (as): compiled to a small, fast module in about a second", "typescript")
     .action(async (name: string, raw: Record<string, unknown>) => {
-      const { kind } = parseOptions(initSchema, raw);
-      const created = await scaffoldModule(name, kind);
+      const { kind, lang } = parseOptions(initSchema, raw);
+      const language = LANGUAGES[lang];
+      const created = await scaffoldModule(name, kind, language);
       if (!created.ok) throw new UserError(created.message, EXIT_USAGE);
-      await context.stdout.write(`created ${kind} module in ${created.dir}:\n${created.files.map((f) => `  ${f}\n`).join("")}`);
+      await context.stdout.write(`created ${kind} module${language === "assemblyscript" ? " in AssemblyScript" : ""} in ${created.dir}:\n${created.files.map((f) => `  ${f}\n`).join("")}`);
     });
 
   sm.command("build")

@@ -6,7 +6,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { componentize, version as componentizeVersion } from "@bytecodealliance/componentize-js";
 import { build as bundle, type Plugin } from "esbuild";
+import { buildAssemblyScriptModule } from "./build-assemblyscript.js";
+import { BuildError, type BuildResult } from "./build-result.js";
+import { moduleLanguage } from "./language.js";
 import { componentizeQuickJs, QUICKJS_BUILDER_VERSION, quickJsEntry } from "./quickjs-build.js";
+
+export { BuildError, type BuildResult } from "./build-result.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The WIT world every module is built against; it ships with this package. */
@@ -23,14 +28,6 @@ const DISABLED_FEATURES = ["stdio", "random", "clocks", "http", "fetch-event"] a
 export const GUEST_ENGINES = ["starlingmonkey", "quickjs"] as const;
 export type GuestEngine = (typeof GUEST_ENGINES)[number];
 
-export interface BuildResult {
-  readonly wasm: Uint8Array;
-  /** Hash of the bundled source, WIT and toolchain: equal inputs give the cached component. */
-  readonly buildKey: string;
-  readonly fromCache: boolean;
-  readonly ms: number;
-}
-
 export function defaultCacheDir(): string {
   return process.env["FRESHET_SM_CACHE"] ?? join(homedir(), ".cache", "freshet", "smartmodules");
 }
@@ -44,10 +41,6 @@ function guestSdk(): Plugin {
       build.onResolve({ filter: /^@freshet\/smartmodule\/guest$/ }, () => (sdk === undefined ? { errors: [{ text: "the SmartModule guest SDK is missing from this installation" }] } : { path: sdk }));
     },
   };
-}
-
-export class BuildError extends Error {
-  override readonly name = "BuildError";
 }
 
 /** Bundles `entry`; for QuickJS, behind the entry quickJsEntry makes for it. */
@@ -79,13 +72,16 @@ async function bundleSource(entry: string, engine: GuestEngine): Promise<string>
 }
 
 /**
- * Bundles a TypeScript/JavaScript module with esbuild and turns it into a
- * WebAssembly component that imports nothing: with componentize-js (StarlingMonkey)
- * with every WASI feature disabled, or with componentize-qjs (QuickJS) with WASI stubbed
- * out. Components are cached by the hash of their inputs: a StarlingMonkey build takes
- * 10–45 s and ~800 MB, a QuickJS build a few seconds, a cache hit a few milliseconds.
+ * Builds the module at `entry` into a WebAssembly component that imports nothing, in
+ * the language its package.json names (see language.ts). AssemblyScript compiles to a
+ * small core module in about a second. TypeScript/JavaScript is bundled with esbuild and
+ * componentized with componentize-js (StarlingMonkey) with every WASI feature disabled,
+ * or with componentize-qjs (QuickJS) with WASI stubbed out. Components are cached by the
+ * hash of their inputs: a StarlingMonkey build takes 10–45 s and ~800 MB, a QuickJS build
+ * a few seconds, a cache hit a few milliseconds.
  */
 export async function buildSmartModule(entry: string, cacheDir = defaultCacheDir(), engine: GuestEngine = "starlingmonkey"): Promise<BuildResult> {
+  if ((await moduleLanguage(resolve(entry))) === "assemblyscript") return buildAssemblyScriptModule(resolve(entry), WIT_PATH, cacheDir);
   const started = performance.now();
   const source = await bundleSource(resolve(entry), engine);
   const wit = await readFile(WIT_PATH, "utf8");

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { buildSmartModule, GUEST_ENGINES, type BuildResult, type GuestEngine } from "../build/build-module.js";
+import { moduleLanguage } from "../build/language.js";
 import { typeCheckModule } from "../build/type-check.js";
 import { SmartModuleError } from "../errors.js";
 import { compileSmartModule } from "../host/compile-node.js";
@@ -46,16 +47,17 @@ export async function projectName(dir: string): Promise<string> {
 
 /**
  * Builds <dir>/src/index.ts into <dir>/dist/<name>.wasm (through the build cache) after
- * type-checking it, and writes the component only once it passes the checks `sm load`
- * makes (it starts in the sandbox and its manifest, parameter defaults included, is valid).
- * The engine is `engine` when given, else the project's package.json `freshet.engine`,
- * else StarlingMonkey.
+ * type-checking it (asc checks an AssemblyScript module's types as it compiles), and
+ * writes the component only once it passes the checks `sm load` makes (it starts in the
+ * sandbox and its manifest, parameter defaults included, is valid). A JS/TS module's
+ * engine is `engine` when given, else the project's package.json `freshet.engine`, else
+ * StarlingMonkey.
  */
 export async function buildProject(dir: string, engine?: GuestEngine): Promise<ProjectBuild> {
   const project = await readProject(dir);
   const name = project.name;
   const entry = join(resolve(dir), "src/index.ts");
-  const typeErrors = typeCheckModule(entry, resolve(dir));
+  const typeErrors = (await moduleLanguage(entry)) === "typescript" ? typeCheckModule(entry, resolve(dir)) : [];
   if (typeErrors.length > 0) throw new ProjectError(`${name} does not type-check:\n${typeErrors.join("\n")}`);
   const built = await buildSmartModule(entry, undefined, engine ?? project.engine);
   await checkLoadable(name, built.wasm);

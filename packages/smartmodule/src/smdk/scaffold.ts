@@ -2,10 +2,15 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ModuleLanguage } from "../build/language.js";
 import type { SmartModuleKind } from "../record.js";
 
-/** One template per kind; the same folder holds them in sources and in a build. */
-export const TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../templates");
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** One template per kind and language; the same folders hold them in sources and in a build. */
+export const TEMPLATES_DIRS: Readonly<Record<ModuleLanguage, string>> = {
+  typescript: join(packageRoot, "templates"),
+  assemblyscript: join(packageRoot, "templates-assemblyscript"),
+};
 const NAME_PLACEHOLDER = /__NAME__/g;
 const MODULE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -17,15 +22,16 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /**
- * Creates a SmartModule project in `target` from the kind's template; the folder's
- * name becomes the module's name. Refuses to touch a folder that exists.
+ * Creates a SmartModule project in `target` from the kind's template in the given
+ * language; the folder's name becomes the module's name. Refuses to touch a folder
+ * that exists.
  */
-export async function scaffoldModule(target: string, kind: SmartModuleKind): Promise<ScaffoldResult> {
+export async function scaffoldModule(target: string, kind: SmartModuleKind, language: ModuleLanguage = "typescript"): Promise<ScaffoldResult> {
   const dir = resolve(target);
   const name = basename(dir);
   if (!MODULE_NAME.test(name)) return { ok: false, message: `'${name}' is not a module name: use lower-case letters, digits and dashes, starting with a letter or digit` };
   if (existsSync(dir)) return { ok: false, message: `${dir} already exists` };
-  const template = join(TEMPLATES_DIR, kind);
+  const template = join(TEMPLATES_DIRS[language], kind);
   const files = (await filesUnder(template)).sort();
   for (const file of files) {
     const text = await readFile(join(template, file), "utf8");
