@@ -8,8 +8,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@freshet/source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts", "packages/*/test/**/*.test.ts", "bench/src/**/*.test.ts"],
-    // Builds the SmartModule examples and hostile fixtures into the build cache once per run.
-    globalSetup: ["packages/smartmodule/src/test-support/build-test-modules.ts"],
+    // Builds the SmartModule examples and hostile fixtures into the build cache once per run, then
+    // (with componentize-js warm) the CLI's template projects that sm.e2e builds with `freshet`.
+    globalSetup: ["packages/smartmodule/src/test-support/build-test-modules.ts", "apps/cli/src/test-support/build-template-modules.ts"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

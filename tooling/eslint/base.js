@@ -22,7 +22,9 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // The test configs, not the build ones: they also hold the tests, with sibling packages as sources.
-        project: ["apps/*/tsconfig.test.json", "packages/*/tsconfig.test.json", "bench/tsconfig.test.json", "apps/console/tsconfig.json", "apps/console/test/tsconfig.json"],
+        // The root one covers every Node package in one program; a program per package would re-read the
+        // siblings each imports.
+        project: ["tsconfig.test.json", "packages/smartmodule/tsconfig.test.json", "apps/console/tsconfig.json", "apps/console/test/tsconfig.json"],
         tsconfigRootDir: join(import.meta.dirname, "../.."),
       },
     },

@@ -5,14 +5,12 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { z } from "zod";
-import { BuildError, GUEST_ENGINES } from "@freshet/smartmodule/build/build-module";
+import { GUEST_ENGINES } from "@freshet/smartmodule/build/guest-engines";
 import { SmartModuleError } from "@freshet/smartmodule/errors";
 import { formatRecordLine, parseRecordLines } from "@freshet/smartmodule/local/record-lines";
 import { unpackRecords } from "@freshet/smartmodule/packed/packed-reader";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import { SMART_MODULE_KINDS } from "@freshet/smartmodule/record";
-import { openNodeChain } from "@freshet/smartmodule/runtime-node";
-import { buildProject, projectName, ProjectError } from "@freshet/smartmodule/smdk/build-project";
 import { scaffoldModule } from "@freshet/smartmodule/smdk/scaffold";
 import type { CliContext } from "../context.js";
 import { EXIT_USAGE, UserError } from "../errors/user-error.js";
@@ -38,11 +36,25 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/**
+ * The build and run machinery (TypeScript, componentize-js, jco), loaded by the commands that use it:
+ * importing it takes ~1.5 s of CPU, which every other `freshet` command would pay at start.
+ */
+async function smdk() {
+  const [{ BuildError }, { buildProject, projectName, ProjectError }, { openNodeChain }] = await Promise.all([
+    import("@freshet/smartmodule/build/build-module"),
+    import("@freshet/smartmodule/smdk/build-project"),
+    import("@freshet/smartmodule/runtime-node"),
+  ]);
+  return { BuildError, buildProject, projectName, ProjectError, openNodeChain };
+}
+
 /** Turns what the SmartModule library throws for a user's mistake into a UserError. */
 async function asUserErrors<T>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (cause) {
+    const { BuildError, ProjectError } = await smdk();
     if (cause instanceof BuildError || cause instanceof ProjectError || cause instanceof SmartModuleError) throw new UserError(cause.message, 1, { cause });
     throw cause;
   }
@@ -76,6 +88,7 @@ export function addSmDevCommands(sm: Command, context: CliContext): void {
     .option("--engine <engine>", `JS engine: starlingmonkey (runs ~2.5x faster) or quickjs (builds in seconds, ~1.7 MB); default: package.json freshet.engine, else starlingmonkey`)
     .action(async (raw: Record<string, unknown>) => {
       const options = parseOptions(buildSchema, raw);
+      const { buildProject } = await smdk();
       const built = await asUserErrors(() => buildProject(options.path, options.engine));
       await context.stdout.write(`built dist/${built.name}.wasm (${size(built.wasm.byteLength)}) in ${seconds(built.ms)}${built.fromCache ? ", from the build cache" : ""}\n`);
     });
@@ -91,6 +104,7 @@ export function addSmDevCommands(sm: Command, context: CliContext): void {
       if (options.path !== undefined && options.wasm !== undefined) throw new UserError("give --path or --wasm, not both", EXIT_USAGE);
       const input = parseRecordLines(await readFile(options.input, "utf8"));
       if (!input.ok) throw new UserError(`${options.input}: ${input.message}`, EXIT_USAGE);
+      const { buildProject, projectName, openNodeChain } = await smdk();
       const params = options.param.map((p): [string, string] => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]);
       const { name, wasm } = await asUserErrors(async () => {
         if (options.wasm !== undefined) return { name: options.wasm, wasm: await readFile(options.wasm) };

@@ -8,6 +8,7 @@ import { componentize, version as componentizeVersion } from "@bytecodealliance/
 import { build as bundle, type Plugin } from "esbuild";
 import { buildAssemblyScriptModule } from "./build-assemblyscript.js";
 import { BuildError, type BuildResult } from "./build-result.js";
+import type { GuestEngine } from "./guest-engines.js";
 import { moduleLanguage } from "./language.js";
 import { componentizeQuickJs, QUICKJS_BUILDER_VERSION, quickJsEntry } from "./quickjs-build.js";
 
@@ -19,14 +20,6 @@ export const WIT_PATH = resolve(here, "../../wit/smartmodule.wit");
 const WORLD = "smartmodule";
 /** No WASI at all: no stdio, clocks, randomness, HTTP. The runtime refuses modules that import any. */
 const DISABLED_FEATURES = ["stdio", "random", "clocks", "http", "fetch-event"] as const;
-
-/**
- * The JavaScript engine a JS/TS module is built with. StarlingMonkey (SpiderMonkey,
- * componentize-js) runs modules about 2.5-3x faster; QuickJS (componentize-qjs) builds
- * in a few seconds instead of tens and makes ~1.7 MB components instead of ~12 MB.
- */
-export const GUEST_ENGINES = ["starlingmonkey", "quickjs"] as const;
-export type GuestEngine = (typeof GUEST_ENGINES)[number];
 
 export function defaultCacheDir(): string {
   return process.env["FRESHET_SM_CACHE"] ?? join(homedir(), ".cache", "freshet", "smartmodules");

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSmartModule, GUEST_ENGINES, type GuestEngine } from "../build/build-module.js";
+import { buildSmartModule } from "../build/build-module.js";
+import { GUEST_ENGINES, type GuestEngine } from "../build/guest-engines.js";
 import type { SmartModuleChain } from "../chain/chain.js";
 import { SmartModuleError } from "../errors.js";
 import { formatRecordLine, parseRecordLines } from "../local/record-lines.js";

@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { buildSmartModule, GUEST_ENGINES, type BuildResult, type GuestEngine } from "../build/build-module.js";
+import { buildSmartModule, type BuildResult } from "../build/build-module.js";
+import { GUEST_ENGINES, type GuestEngine } from "../build/guest-engines.js";
 import { moduleLanguage } from "../build/language.js";
 import { typeCheckModule } from "../build/type-check.js";
 import { SmartModuleError } from "../errors.js";
