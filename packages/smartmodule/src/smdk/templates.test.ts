@@ -36,6 +36,7 @@ describe("AssemblyScript templates", () => {
       const dir = join(work, `my-${kind}`);
       const created = await scaffoldModule(dir, kind, "assemblyscript");
       expect(created).toEqual({ ok: true, dir, files: ["README.md", "package.json", "records.jsonl", "src/index.ts"] });
+      expect((await readFile(join(dir, "README.md"), "utf8")).split("\n")[0]).toBe(`# my-${kind}`);
       const built = await buildProject(dir);
       expect(await readFile(join(dir, "dist", `my-${kind}.wasm`))).toEqual(Buffer.from(built.wasm));
       const chain = await openNodeChain([{ name: `my-${kind}`, module: built.wasm, params: params.map(([k, v]) => [k, v] as [string, string]) }]);
