@@ -3,6 +3,8 @@
  * other byte as it was. Export names do not take part in a component's indices or
  * types, so a renamed component stays valid.
  */
+import { readLeb as readLebAt, writeLeb } from "../wasm-binary/leb128.js";
+
 const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
 const EXPORT_SECTION = 11;
 /** `sort` bytes (component binary format): 0x00 is followed by a core sort byte. */
@@ -13,28 +15,9 @@ export class ComponentFormatError extends Error {
 }
 
 function readLeb(bytes: Uint8Array, at: number): { value: number; next: number } {
-  let value = 0;
-  let shift = 0;
-  let cursor = at;
-  for (;;) {
-    const byte = bytes[cursor++];
-    if (byte === undefined || shift > 28) throw new ComponentFormatError("truncated or malformed component");
-    value += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return { value, next: cursor };
-    shift += 7;
-  }
-}
-
-function writeLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest & 0x7f;
-    rest = Math.floor(rest / 128);
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
+  const read = readLebAt(bytes, at);
+  if (!read.ok) throw new ComponentFormatError("truncated or malformed component");
+  return read;
 }
 
 /** Rewrites one export section, renaming the exports `renames` names; returns its new content. */

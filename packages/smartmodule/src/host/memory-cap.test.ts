@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SmartModuleError } from "../errors.js";
-import { capMemory, writeLeb as leb } from "./memory-cap.js";
+import { writeLeb as leb } from "../wasm-binary/leb128.js";
+import { capMemory } from "./memory-cap.js";
 
 const PAGE = 64 * 1024;
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];

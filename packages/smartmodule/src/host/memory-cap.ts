@@ -1,4 +1,5 @@
 import { SmartModuleError } from "../errors.js";
+import { readLeb as readLebAt, writeLeb } from "../wasm-binary/leb128.js";
 
 /** What a module may use when its host sets no limit. */
 export const DEFAULT_MEMORY_LIMIT_BYTES = 128 * 2 ** 20;
@@ -7,30 +8,9 @@ const WASM_PAGE = 64 * 1024;
 const MEMORY_SECTION = 5;
 
 function readLeb(bytes: Uint8Array, at: number): { value: number; next: number } {
-  let value = 0;
-  let shift = 0;
-  let cursor = at;
-  for (;;) {
-    const byte = bytes[cursor++];
-    if (byte === undefined) throw new SmartModuleError("invalid-module", "truncated WebAssembly module");
-    value += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return { value, next: cursor };
-    shift += 7;
-    if (shift > 35) throw new SmartModuleError("invalid-module", "malformed LEB128 number in WebAssembly module");
-  }
-}
-
-/** Unsigned LEB128, as WebAssembly writes counts and sizes. */
-export function writeLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest & 0x7f;
-    rest = Math.floor(rest / 128);
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
+  const read = readLebAt(bytes, at);
+  if (read.ok) return read;
+  throw new SmartModuleError("invalid-module", read.reason === "truncated" ? "truncated WebAssembly module" : "malformed LEB128 number in WebAssembly module");
 }
 
 /**
