@@ -90,7 +90,7 @@ export class FreshetReplicatedDriver implements SystemDriver {
     const leader = await createBenchTopic(admin, topic, configs, SPUS);
     const stream = rawStream(await this.#wire(leader), topic, payload, this.#knobs, () => deleteBenchTopic(admin, topic));
     // A follower adds a new partition to its next fetch from the leader, after the long
-    // poll already in flight for other partitions (up to 500 ms, engine replica-fetcher.ts):
+    // poll already in flight for other partitions (up to 100 ms, engine replica-fetcher.ts):
     // the first acks=all write to a fresh topic waits it out. One acknowledged record before
     // the phase keeps that one-time wait out of steady-state numbers; consume skips it.
     await stream.produceOne();

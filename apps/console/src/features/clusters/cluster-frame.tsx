@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
@@ -29,11 +29,17 @@ export function ClusterFrame({ clusterId, children }: { clusterId: string; child
   const live = useLiveCluster(clusterId, cluster.data?.status ?? "Pending");
   const { canAdminister } = usePermissions();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const gone: ClusterGone | null = cluster.data?.status === "Deleted" ? { reason: "deleted", name: cluster.data.name } : errorCode(cluster.error) === "NOT_FOUND" ? { reason: "not-found" } : null;
   const goneHref = gone === null ? null : clusterListHref(gone);
   useEffect(() => {
-    if (goneHref !== null) router.replace(goneHref);
-  }, [goneHref, router]);
+    if (goneHref === null) return;
+    // The list may be cached from before the deletion: it must not show the cluster it says is gone.
+    const listKey = trpc.clusters.list.queryKey();
+    queryClient.setQueryData(listKey, (rows) => rows?.filter((c) => c.id !== clusterId));
+    void queryClient.invalidateQueries({ queryKey: listKey });
+    router.replace(goneHref);
+  }, [goneHref, router, queryClient, trpc, clusterId]);
 
   if (cluster.isPending || gone !== null)
     return (
