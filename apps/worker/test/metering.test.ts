@@ -155,19 +155,19 @@ describe("usage collector (real Postgres, Redis and SPU processes)", () => {
     expect(await fx.prisma.usageEvent.count()).toBe(events);
     expect(await fx.prisma.meterCursor.findMany({ where: { clusterId }, orderBy: [{ incarnation: "asc" }, { series: "asc" }] })).toEqual(cursors);
 
-    let recorded: { text: string; at: number } | null = null;
-    const recording: Scrape = async (url, signal) => {
-      const text = await httpScrape(url, signal);
-      recorded = { text, at: Date.now() };
-      return text;
-    };
-    expect(await collector(fx.prisma, recording).collect()).toMatchObject({ readings: 1, failedClusters: 0 });
+    // The replay must carry the same reading time as the pass it replays: a gauge event's id names
+    // the interval it covers, so the clock the collector read is recorded, not one taken nearby.
+    let recordedText: string | null = null;
+    let recordedAt: number | null = null;
+    const recording: Scrape = async (url, signal) => (recordedText = await httpScrape(url, signal));
+    const recordingClock = () => (recordedAt = Date.now());
+    expect(await collector(fx.prisma, recording, recordingClock).collect()).toMatchObject({ readings: 1, failedClusters: 0 });
     expect((await total("ingress_gib")).times(BYTES_PER_GIB).toFixed()).toBe(String(produced));
     const billed = await totals();
 
     // As if the events had landed but the cursors had not moved: the same scrape again adds nothing.
     await fx.prisma.$transaction([fx.prisma.meterCursor.deleteMany({ where: { clusterId } }), fx.prisma.meterCursor.createMany({ data: cursors })]);
-    const replay = recorded!;
+    const replay = { text: recordedText!, at: recordedAt! };
     expect(
       await collector(
         fx.prisma,
