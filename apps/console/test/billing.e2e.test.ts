@@ -292,9 +292,16 @@ describe("promotion codes in the console", () => {
     await staff.getByTestId("promotion-code").filter({ hasText: "ORBIT-25" }).filter({ hasText: "0 of 10" }).waitFor();
 
     await customer.getByRole("link", { name: "Billing" }).click();
+    // The credit list has loaded (the sign-up trial is in it) before the code is typed.
+    await customer.getByTestId("credit-balance-trial").waitFor();
     const redeem = customer.getByRole("form", { name: "Redeem a code" });
     await redeem.getByLabel("Promotion code").fill("orbit-25");
     await redeem.getByRole("button", { name: "Redeem a code" }).click();
+    // The page's answer, success or the API's sentence, so a refusal fails with its reason.
+    const credits = customer.getByRole("region", { name: "Credits" });
+    const answer = credits.getByText("Code redeemed: its credit is in the list below.").or(credits.getByRole("alert"));
+    await answer.waitFor();
+    expect(await answer.textContent()).toBe("Code redeemed: its credit is in the list below.");
     await expect.poll(() => customer.getByTestId("credit-balance-promotion").textContent(), { timeout: 20_000 }).toBe("$25.00");
     await redeem.getByLabel("Promotion code").fill("ORBIT-25");
     await redeem.getByRole("button", { name: "Redeem a code" }).click();
