@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes, type KafkaConfig } from "kafkajs";
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes, type KafkaConfig } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kcat } from "./support/kcat.js";
 import { writeCredentials } from "./support/sasl-credentials.js";
@@ -129,6 +129,12 @@ describe("ACLs on a cluster with SASL", () => {
     await admin.connect();
     try {
       await expect(admin.createTopics({ topics: [{ topic: "orders-new" }] })).rejects.toMatchObject({ errors: [expect.objectContaining({ type: "TOPIC_AUTHORIZATION_FAILED" })] });
+      // Reading a topic is not changing its config: a consumer cannot cut another's retention.
+      await expect(
+        admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: "orders", configEntries: [{ name: "retention.ms", value: "1" }] }] }),
+      ).rejects.toMatchObject({
+        type: "TOPIC_AUTHORIZATION_FAILED",
+      });
     } finally {
       await admin.disconnect();
     }

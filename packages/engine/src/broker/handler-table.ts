@@ -3,6 +3,7 @@ import { alterConfigsHandler, incrementalAlterConfigsHandler } from "../handlers
 import { apiVersionsHandler } from "../handlers/api-versions.js";
 import { authorizeHandlers } from "../handlers/authorize.js";
 import { alterClientQuotasHandler, describeClientQuotasHandler } from "../handlers/client-quotas.js";
+import { configGates } from "../handlers/config-gates.js";
 import { describeConfigsHandler } from "../handlers/describe-configs.js";
 import { deleteRecordsHandler } from "../handlers/delete-records.js";
 import { describeReplicasHandler } from "../handlers/describe-replicas.js";
@@ -17,6 +18,7 @@ import { offsetForLeaderEpochHandler } from "../handlers/offset-for-leader-epoch
 import { produceHandler } from "../handlers/produce.js";
 import { smartFetchHandler } from "../handlers/smart-fetch.js";
 import { deleteSmartModuleHandler, listSmartModulesHandler, loadSmartModuleHandler } from "../handlers/smartmodule-admin.js";
+import { smartModuleGates } from "../handlers/smartmodule-gates.js";
 import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from "../handlers/topic-admin.js";
 import { topicGates } from "../handlers/topic-gates.js";
 import type { ApiHandler } from "../server/handler.js";
@@ -24,7 +26,7 @@ import type { BrokerContext } from "../handlers/broker-context.js";
 
 /** Every Kafka API the broker serves, behind the ACL gates; ApiVersions advertises exactly this table. */
 export function brokerHandlers(ctx: BrokerContext) {
-  const gates = [...topicGates(ctx), ...groupGates()];
+  const gates = [...topicGates(ctx), ...groupGates(), ...configGates(), ...smartModuleGates()];
   return (advertised: Parameters<typeof apiVersionsHandler>[0]): ApiHandler[] => authorizeHandlers(ctx, servedHandlers(ctx, advertised), gates);
 }
 

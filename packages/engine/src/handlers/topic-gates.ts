@@ -3,7 +3,8 @@
  * Fetch (and Freshet's SmartFetch) READ, ListOffsets/OffsetForLeaderEpoch/Metadata DESCRIBE,
  * CreateTopics CREATE (on the topic or the cluster), DeleteTopics/DeleteRecords DELETE,
  * CreatePartitions ALTER (or CREATE, which console rules grant). A denied topic is answered TOPIC_AUTHORIZATION_FAILED per
- * partition; Metadata for all topics leaves out the ones the client may not describe.
+ * partition; Metadata for all topics and Freshet's DescribeReplicas leave out the ones the
+ * client may not describe.
  */
 import { CLUSTER_RESOURCE_NAME } from "@freshet/protocol/acls/acl-codes";
 import { errorCode } from "@freshet/protocol/errors/error-codes";
@@ -12,6 +13,7 @@ import { createTopics } from "@freshet/protocol/messages/create-topics";
 import { deleteRecords } from "@freshet/protocol/messages/delete-records";
 import { deleteTopics } from "@freshet/protocol/messages/delete-topics";
 import { fetch } from "@freshet/protocol/messages/fetch";
+import { describeReplicas } from "@freshet/protocol/messages/freshet/describe-replicas";
 import { smartFetch } from "@freshet/protocol/messages/freshet/smart-fetch";
 import { listOffsets } from "@freshet/protocol/messages/list-offsets";
 import { AUTHORIZED_OPERATIONS_OMITTED, metadata } from "@freshet/protocol/messages/metadata";
@@ -92,6 +94,11 @@ export function topicGates(ctx: BrokerContext): Gate[] {
         ? next(request)
         : { errorCode: TOPIC_DENIED, errorMessage: DENIED_MESSAGE, sessionId: 0, highWatermark: -1n, nextOffset: -1n, records: new Uint8Array(0), recordErrors: [], accumulators: [] },
     ),
+    gate(describeReplicas, async (request, _context, next, can) => {
+      const answer = await next(request);
+      if (answer === NO_RESPONSE) return answer;
+      return { ...answer, replicas: answer.replicas.filter((replica) => can("describe", "topic", replica.topic)) };
+    }),
     gate(deleteRecords, async (request, _context, next, can) => {
       const [allowed, denied] = split(request.topics, (t) => can("delete", "topic", t.name));
       if (denied.length === 0) return next(request);

@@ -1,4 +1,5 @@
 import { buildSmartModule } from "../build/build-module.js";
+import { moduleLanguage } from "../build/language.js";
 import { allTestModulePaths, quickJsTestModulePaths } from "./test-modules.js";
 
 /**
@@ -14,7 +15,9 @@ export default async function buildTestModules(): Promise<void> {
   for (const [path, engine] of builds) {
     try {
       const built = await buildSmartModule(path, undefined, engine);
-      if (!built.fromCache) console.log(`[smartmodule] built ${path} with ${engine} in ${Math.round(built.ms)} ms`);
+      // An AssemblyScript module is compiled by asc whatever JS engine is asked for.
+      const toolchain = (await moduleLanguage(path)) === "assemblyscript" ? "asc" : engine;
+      if (!built.fromCache) console.log(`[smartmodule] built ${path} with ${toolchain} in ${Math.round(built.ms)} ms`);
     } catch (cause) {
       console.error(`[smartmodule] cannot build ${path}: ${(cause as Error).message}`);
     }
