@@ -108,4 +108,36 @@ describe("client quotas on a broker with SASL", () => {
       await root.close();
     }
   });
+
+  it("tells a kcat consumer over consumer_byte_rate how long to wait, and it still reads every record", async () => {
+    const rate = 64 * 1024;
+    const lines = 384;
+    const input = Array.from({ length: lines }, (_, i) => `r${i}`.padEnd(1023, ".")).join("\n") + "\n";
+    const tenant = ["-b", spu.bootstrap, "-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=SCRAM-SHA-256", "-X", "sasl.username=tenant", "-X", "sasl.password=tenant-secret"];
+    const consume = async (): Promise<{ records: string[]; throttleMs: number | null }> => {
+      const consumed = await kcat([...tenant, "-C", "-t", "kcat-capped-reads", "-o", "beginning", "-e", "-f", "%s\n"], undefined, 60_000);
+      expect(consumed.code, consumed.stderr).toBe(0);
+      const throttled = /throttled request for (\d+)ms/.exec(consumed.stderr);
+      return { records: consumed.stdout.split("\n").filter((line) => line.length > 0), throttleMs: throttled === null ? null : Number(throttled[1]) };
+    };
+    const root = clientAs("root");
+    try {
+      await root.admin.createTopics([{ name: "kcat-capped-reads", partitions: 1 }]);
+      const produced = await kcat([...tenant, "-P", "-t", "kcat-capped-reads", "-X", "acks=all"], input, 60_000);
+      expect(produced.code, produced.stderr).toBe(0);
+      await root.admin.alterClientQuotas([{ entity: { user: null }, values: { consumerByteRate: rate } }]);
+      // One Fetch carries all 384 KiB: at 64 KiB/s, less a second's burst, the answer says wait about 5 s.
+      const capped = await consume();
+      await root.admin.alterClientQuotas([{ entity: { user: null }, values: { consumerByteRate: null } }]);
+      const free = await consume();
+      console.info(`kcat: read ${lines} KiB under ${rate} B/s and was told to wait ${capped.throttleMs} ms; without the quota ${free.throttleMs ?? 0} ms`);
+      const sent = input.split("\n").filter((line) => line.length > 0);
+      expect(capped.records).toEqual(sent);
+      expect(free.records).toEqual(sent);
+      expect(capped.throttleMs).toBeGreaterThan(1_000);
+      expect(free.throttleMs).toBeNull();
+    } finally {
+      await root.close();
+    }
+  });
 });

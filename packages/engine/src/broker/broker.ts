@@ -18,7 +18,7 @@ import { IsrChanges, registerIsrMetrics } from "../metrics/isr-metrics.js";
 import { registerRequestMetrics } from "../metrics/request-metrics.js";
 import { FileAclStore, linkAclStore, type AclStore } from "../acls/acl-store.js";
 import { Authorizer } from "../acls/authorizer.js";
-import { ProduceQuotas } from "../quotas/produce-quotas.js";
+import { ByteRateQuotas } from "../quotas/byte-rate-quotas.js";
 import { FileQuotaStore, linkQuotaStore, type QuotaStore } from "../quotas/quota-store.js";
 import type { ClusterLink } from "../replication/cluster-link.js";
 import { ReplicaManager } from "../replication/replica-manager.js";
@@ -246,7 +246,8 @@ export class Broker {
       resources,
       usage,
       quotas: parts.quotas,
-      produceQuotas: new ProduceQuotas(parts.quotas, resources.clock),
+      produceQuotas: new ByteRateQuotas(parts.quotas, "producer_byte_rate", resources.clock),
+      fetchQuotas: new ByteRateQuotas(parts.quotas, "consumer_byte_rate", resources.clock),
       acls: parts.acls,
       // The internal user replicates and derives topics for the cluster: no binding may stop it.
       authorizer: new Authorizer(() => parts.acls.current(), new Set([...(config.superUsers ?? []), ...(internalUser === undefined ? [] : [internalUser])])),

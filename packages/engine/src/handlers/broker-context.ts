@@ -10,7 +10,7 @@ import type { TopicDefaults } from "../topics/topic-defaults.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { EngineResources } from "../system/resources.js";
 import type { UsageMeter } from "../metrics/usage-metrics.js";
-import type { ProduceQuotas } from "../quotas/produce-quotas.js";
+import type { ByteRateQuotas } from "../quotas/byte-rate-quotas.js";
 import type { QuotaStore } from "../quotas/quota-store.js";
 
 /** Where clients reach this broker; the port is known only once the listener is bound. */
@@ -63,7 +63,10 @@ export interface BrokerContext {
   /** Decides requests under those bindings. */
   readonly authorizer: Authorizer;
   /** Throttle times Produce requests earn under those quotas. */
-  readonly produceQuotas: ProduceQuotas;
+  /** producer_byte_rate, counted on Produce. */
+  readonly produceQuotas: ByteRateQuotas;
+  /** consumer_byte_rate, counted on what Fetch sends a consumer. */
+  readonly fetchQuotas: ByteRateQuotas;
   /** The broker coordinating a group, or null while none can (offsets partition offline). */
   coordinatorOf(groupId: string): Promise<BrokerAddress | null>;
 }

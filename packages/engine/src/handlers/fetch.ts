@@ -7,6 +7,7 @@ import { recordsInBatches, type UsageMeter } from "../metrics/usage-metrics.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
 import { waitForData, type Watched } from "../topics/wait-for-data.js";
+import { ANONYMOUS } from "../smartmodules/instance-budget.js";
 import { downconvertFetchResponse } from "./legacy-formats.js";
 
 type PartitionData = FetchResponse["responses"][number]["partitions"][number];
@@ -180,10 +181,25 @@ function countFetched(usage: UsageMeter, request: FetchRequest, body: FetchRespo
   }
 }
 
+/** Bytes of records in an answer. */
+function recordBytes(body: FetchResponse): number {
+  let bytes = 0;
+  for (const topic of body.responses) for (const p of topic.partitions) bytes += p.records?.byteLength ?? 0;
+  return bytes;
+}
+
 export function fetchHandler(ctx: BrokerContext) {
-  return handler(fetch, async (request, { abandoned, header }) => {
-    const body = await longPoll(ctx, request, header.apiVersion, abandoned);
+  return handler(fetch, async (request, { abandoned, header, sasl, throttle }) => {
+    let body = await longPoll(ctx, request, header.apiVersion, abandoned);
     if (ctx.usage !== null) countFetched(ctx.usage, request, body);
+    if (request.replicaId < 0) {
+      // What is read is sent; a consumer over its consumer_byte_rate is told to wait and not read meanwhile (KIP-219).
+      const throttleTimeMs = ctx.fetchQuotas.throttleMs(sasl?.principal ?? ANONYMOUS, header.clientId ?? "", recordBytes(body));
+      if (throttleTimeMs > 0) {
+        throttle?.(throttleTimeMs);
+        body = { ...body, throttleTimeMs };
+      }
+    }
     const magic = legacyMagicForFetch(header.apiVersion);
     if (magic === null) return body;
     const offsets = new Map(request.topics.flatMap((t) => t.partitions.map((p) => [`${t.topic}\0${p.partition}`, p.fetchOffset] as const)));

@@ -3,7 +3,7 @@ import type { ProduceRequest, ProduceResponse } from "@freshet/protocol/messages
 import { buildRecordBatch } from "@freshet/protocol/records/build-batch";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BrokerContext } from "../handlers/broker-context.js";
-import { ProduceQuotas } from "../quotas/produce-quotas.js";
+import { ByteRateQuotas } from "../quotas/byte-rate-quotas.js";
 import { fetchHandler } from "../handlers/fetch.js";
 import { produceHandler } from "../handlers/produce.js";
 import type { PartitionLog } from "../log/partition-log.js";
@@ -60,8 +60,10 @@ async function broker() {
   const registry = createMetricsRegistry();
   registerUsageMetrics(registry, topics as TopicsView, usage);
   // No quotas: every Produce is free of throttle time.
-  const produceQuotas = new ProduceQuotas({ current: () => ({}), alter: () => Promise.resolve(null) }, clock);
-  const ctx = { topics, resources: { logger: silentLogger, clock }, usage, produceQuotas } as unknown as BrokerContext;
+  const noQuotas = { current: () => ({}), alter: () => Promise.resolve(null) };
+  const produceQuotas = new ByteRateQuotas(noQuotas, "producer_byte_rate", clock);
+  const fetchQuotas = new ByteRateQuotas(noQuotas, "consumer_byte_rate", clock);
+  const ctx = { topics, resources: { logger: silentLogger, clock }, usage, produceQuotas, fetchQuotas } as unknown as BrokerContext;
   const context = { header: { apiVersion: 12 }, abandoned: new Promise<void>(() => undefined) } as unknown as RequestContext;
   return {
     registry,

@@ -1,14 +1,18 @@
 import type { Clock } from "../system/clock.js";
 import { ByteRateThrottle } from "./byte-rate-throttle.js";
-import { quotaFor } from "./client-quotas.js";
+import { quotaFor, type QuotaKey } from "./client-quotas.js";
 import type { QuotaStore } from "./quota-store.js";
 
-/** The producer_byte_rate quotas of one broker: each Produce request's bytes, counted against the quota that applies to its client. */
-export class ProduceQuotas {
+/**
+ * One byte-rate quota of one broker (producer_byte_rate for Produce, consumer_byte_rate for
+ * Fetch): each request's bytes, counted against the quota that applies to its client.
+ */
+export class ByteRateQuotas {
   readonly #throttle: ByteRateThrottle;
 
   constructor(
     private readonly store: QuotaStore,
+    private readonly key: QuotaKey,
     clock: Clock,
   ) {
     this.#throttle = new ByteRateThrottle(clock);
@@ -16,7 +20,7 @@ export class ProduceQuotas {
 
   /** Records a request of `bytes` from `principal`/`clientId`; returns the throttle time it earned in ms (0 without a quota). */
   throttleMs(principal: string, clientId: string, bytes: number): number {
-    const quota = quotaFor(this.store.current(), "producer_byte_rate", principal, clientId);
+    const quota = quotaFor(this.store.current(), this.key, principal, clientId);
     return quota === null ? 0 : this.#throttle.record(quota.bucket, quota.rate, bytes);
   }
 }
