@@ -7,7 +7,7 @@
  */
 import { CLUSTER_RESOURCE_NAME } from "@freshet/protocol/acls/acl-codes";
 import { errorCode } from "@freshet/protocol/errors/error-codes";
-import { alterConfigs } from "@freshet/protocol/messages/alter-configs";
+import { alterConfigs, type AlterConfigsResponse } from "@freshet/protocol/messages/alter-configs";
 import { describeConfigs } from "@freshet/protocol/messages/describe-configs";
 import { incrementalAlterConfigs } from "@freshet/protocol/messages/incremental-alter-configs";
 import { NO_RESPONSE } from "../server/handler.js";
@@ -43,6 +43,12 @@ function partition<R extends ConfigResource>(resources: readonly R[], can: Can, 
   return [allowed, denied];
 }
 
+/** An (Incremental)AlterConfigs answer for the allowed resources, with the refused ones added (both APIs answer alike). */
+function withRefusals(answer: AlterConfigsResponse | typeof NO_RESPONSE, denied: readonly ConfigResource[]): AlterConfigsResponse | typeof NO_RESPONSE {
+  if (answer === NO_RESPONSE) return answer;
+  return { ...answer, responses: [...answer.responses, ...denied.map((resource) => refusal(resource, "alter_configs"))] };
+}
+
 export function configGates(): Gate[] {
   return [
     gate(describeConfigs, async (request, _context, next, can) => {
@@ -54,17 +60,11 @@ export function configGates(): Gate[] {
     }),
     gate(alterConfigs, async (request, _context, next, can) => {
       const [allowed, denied] = partition(request.resources, can, "alter_configs");
-      if (denied.length === 0) return next(request);
-      const answer = await next({ ...request, resources: allowed });
-      if (answer === NO_RESPONSE) return answer;
-      return { ...answer, responses: [...answer.responses, ...denied.map((resource) => refusal(resource, "alter_configs"))] };
+      return denied.length === 0 ? next(request) : withRefusals(await next({ ...request, resources: allowed }), denied);
     }),
     gate(incrementalAlterConfigs, async (request, _context, next, can) => {
       const [allowed, denied] = partition(request.resources, can, "alter_configs");
-      if (denied.length === 0) return next(request);
-      const answer = await next({ ...request, resources: allowed });
-      if (answer === NO_RESPONSE) return answer;
-      return { ...answer, responses: [...answer.responses, ...denied.map((resource) => refusal(resource, "alter_configs"))] };
+      return denied.length === 0 ? next(request) : withRefusals(await next({ ...request, resources: allowed }), denied);
     }),
   ];
 }
