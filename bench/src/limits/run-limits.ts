@@ -1,7 +1,9 @@
 import type { BenchOptions } from "../cli/options.js";
-import type { LimitRow } from "../report/report.js";
+import { summarizeLatencies } from "../report/percentiles.js";
+import type { LatencyLimitRow, LimitRow } from "../report/report.js";
 import { withDeadline } from "../run/deadline.js";
 import { megabytesPerSecond } from "../workload/payload.js";
+import { measureAppendSync } from "./append-sync.js";
 import { measureDiskWrite } from "./disk-write.js";
 import { measureLoopbackTcp } from "./loopback-tcp.js";
 
@@ -32,12 +34,34 @@ async function probe(name: string, timeoutMs: number, measure: () => Promise<Mea
   }
 }
 
-/** The machine's ceilings: what any broker on this disk and loopback could at best reach. */
-export async function runLimits(options: BenchOptions, log: (line: string) => void): Promise<LimitRow[]> {
-  const rows: LimitRow[] = [];
-  const add = (row: LimitRow): void => {
+/**
+ * The latency floor of an fsync-before-ack write: one small append and its
+ * fdatasync per sample. Unlike the ceilings it keeps every sample of one run,
+ * since its tail (what p99 is made of) is the point.
+ */
+async function latencyFloor(recordBytes: number, options: BenchOptions): Promise<LatencyLimitRow> {
+  let result: LatencyLimitRow["result"];
+  try {
+    result = { status: "ok", value: summarizeLatencies(await withDeadline("append + fdatasync", options.phaseTimeoutMs, () => measureAppendSync(recordBytes, options.syncSamples))) };
+  } catch (cause) {
+    result = { status: "failed", reason: cause instanceof Error ? cause.message : String(cause) };
+  }
+  return { kind: "latency-limit", probe: "append + fdatasync", unit: `${recordBytes} B`, result };
+}
+
+function describeLimit(row: LimitRow | LatencyLimitRow): string {
+  if (row.result.status !== "ok") return row.result.reason;
+  if (row.kind === "limit") return `${row.result.value.megabytesPerSecond.toFixed(0)} MB/s`;
+  const { p50, p99, p999 } = row.result.value;
+  return `${row.unit} p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, p99.9 ${p999.toFixed(2)} ms`;
+}
+
+/** The machine's ceilings and floors: what any broker on this disk and loopback could at best reach. */
+export async function runLimits(options: BenchOptions, log: (line: string) => void): Promise<(LimitRow | LatencyLimitRow)[]> {
+  const rows: (LimitRow | LatencyLimitRow)[] = [];
+  const add = (row: LimitRow | LatencyLimitRow): void => {
     rows.push(row);
-    log(`limit ${row.probe}: ${row.result.status === "ok" ? `${row.result.value.megabytesPerSecond.toFixed(0)} MB/s` : row.result.reason}`);
+    log(`limit ${row.probe}: ${describeLimit(row)}`);
   };
   add({
     kind: "limit",
@@ -57,5 +81,6 @@ export async function runLimits(options: BenchOptions, log: (line: string) => vo
     unit: "256 KiB",
     result: await probe("loopback TCP", options.phaseTimeoutMs, () => measureLoopbackTcp(options.loopbackMiB)),
   });
+  for (const size of options.sizes) add(await latencyFloor(size, options));
   return rows;
 }
