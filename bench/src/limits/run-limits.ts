@@ -6,6 +6,7 @@ import { megabytesPerSecond } from "../workload/payload.js";
 import { measureAppendSync } from "./append-sync.js";
 import { measureDiskWrite } from "./disk-write.js";
 import { measureLoopbackTcp } from "./loopback-tcp.js";
+import { measureSenderLateness } from "./sender-lateness.js";
 
 type Measured = { bytes: number; seconds: number };
 
@@ -35,18 +36,17 @@ async function probe(name: string, timeoutMs: number, measure: () => Promise<Mea
 }
 
 /**
- * The latency floor of an fsync-before-ack write: one small append and its
- * fdatasync per sample. Unlike the ceilings it keeps every sample of one run,
- * since its tail (what p99 is made of) is the point.
+ * A latency floor: every sample of one run, since its tail (what p99 is made
+ * of) is the point, where the ceilings keep the best of a few runs.
  */
-async function latencyFloor(recordBytes: number, options: BenchOptions): Promise<LatencyLimitRow> {
+async function latencyFloor(probe: string, unit: string, timeoutMs: number, measure: () => Promise<number[]>): Promise<LatencyLimitRow> {
   let result: LatencyLimitRow["result"];
   try {
-    result = { status: "ok", value: summarizeLatencies(await withDeadline("append + fdatasync", options.phaseTimeoutMs, () => measureAppendSync(recordBytes, options.syncSamples))) };
+    result = { status: "ok", value: summarizeLatencies(await withDeadline(probe, timeoutMs, measure)) };
   } catch (cause) {
     result = { status: "failed", reason: cause instanceof Error ? cause.message : String(cause) };
   }
-  return { kind: "latency-limit", probe: "append + fdatasync", unit: `${recordBytes} B`, result };
+  return { kind: "latency-limit", probe, unit, result };
 }
 
 function describeLimit(row: LimitRow | LatencyLimitRow): string {
@@ -81,6 +81,14 @@ export async function runLimits(options: BenchOptions, log: (line: string) => vo
     unit: "256 KiB",
     result: await probe("loopback TCP", options.phaseTimeoutMs, () => measureLoopbackTcp(options.loopbackMiB)),
   });
-  for (const size of options.sizes) add(await latencyFloor(size, options));
+  // An fsync-before-ack record can at best be as quick as one small append and its fdatasync.
+  for (const size of options.sizes) {
+    add(await latencyFloor("append + fdatasync", `${size} B`, options.phaseTimeoutMs, () => measureAppendSync(size, options.syncSamples)));
+  }
+  add(
+    await latencyFloor(`open-loop sender at ${options.latencyRate}/s`, "no-op", options.phaseTimeoutMs, () =>
+      measureSenderLateness(options.syncSamples, options.latencyRate),
+    ),
+  );
   return rows;
 }

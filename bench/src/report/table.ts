@@ -105,8 +105,11 @@ function replicationCost(report: BenchReport): string[] {
     if (!single || row.produce.status !== "ok" || single.produce.status !== "ok") continue;
     const p99 = (candidate: SystemRow): string =>
       candidate.latency.status === "ok" ? `${milliseconds(candidate.latency.value.p99)} ms at ${integer.format(candidate.latencyRate)}/s` : candidate.latency.status;
+    const [ceiling, singleCeiling] = [row.produceCpu?.ceilingRecordsPerSecond ?? null, single.produceCpu?.ceilingRecordsPerSecond ?? null];
+    // What the cores allow at each row's CPU cost: the most the produce ratio could be where both are CPU-bound.
+    const cpu = ceiling === null || singleCeiling === null ? "" : `; CPU ceiling ${(ceiling / singleCeiling).toFixed(2)}×`;
     lines.push(
-      `  ${row.system} at ${row.recordBytes} B: produce ${(row.produce.value.recordsPerSecond / single.produce.value.recordsPerSecond).toFixed(2)}× ${single.system}'s; ` +
+      `  ${row.system} at ${row.recordBytes} B: produce ${(row.produce.value.recordsPerSecond / single.produce.value.recordsPerSecond).toFixed(2)}× ${single.system}'s${cpu}; ` +
         `p99 ${p99(row)} vs ${p99(single)}`,
     );
   }
@@ -169,6 +172,7 @@ export function formatReport(report: BenchReport): string {
     "MB = 10^6 bytes of record payload (protocol overhead not counted); each phase writes to a fresh stream/topic; systems run one at a time.",
     "limit rows: MB/s of the probe, best of 3 runs (disk: sequential 1 MiB writes to a new temp file on the data directories' file system; loopback: one TCP connection between two worker threads, 256 KiB writes).",
     `append + fdatasync: the latency floor of an fsync-before-ack record, ${integer.format(options.syncSamples)} appends of one record to a temp file on the same file system, each timed with its fdatasync, back to back.`,
+    `open-loop sender: the latency runs' own generator with a send that confirms at once (${integer.format(options.syncSamples)} records): how late Node's millisecond timers let it send, which every latency row includes.`,
     "CPU ceiling rows: the produce rec/s this machine's cores would allow at the CPU cost the row's produce phase measured (see the CPU budget below).",
     ...report.setups.map((setup) => `${setup.system}:\n${setup.notes.map((note) => `  - ${note}`).join("\n")}`),
   ];
