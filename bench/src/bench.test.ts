@@ -43,7 +43,13 @@ describe("bench smoke run", () => {
     }
 
     const floors = report.rows.filter((row): row is LatencyLimitRow => row.kind === "latency-limit");
-    expect(floors.map((row) => `${row.probe} ${row.unit}`)).toEqual(["append + fdatasync 100 B", "append + fdatasync 1024 B", "open-loop sender at 1000/s no-op"]);
+    expect(floors.map((row) => `${row.probe} ${row.unit}`)).toEqual([
+      "append + fdatasync 100 B",
+      "append + fdatasync 1024 B",
+      "open-loop sender at 1000/s no-op",
+      "group commit at 1000/s 100 B",
+      "group commit at 1000/s 1024 B",
+    ]);
     for (const row of floors) {
       if (row.result.status !== "ok") throw new Error(`${row.probe} ${row.unit}: ${JSON.stringify(row.result)}`);
       expect(row.result.value.samples).toBe(parsed.options.syncSamples);

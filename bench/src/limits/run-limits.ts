@@ -5,6 +5,7 @@ import { withDeadline } from "../run/deadline.js";
 import { megabytesPerSecond } from "../workload/payload.js";
 import { measureAppendSync } from "./append-sync.js";
 import { measureDiskWrite } from "./disk-write.js";
+import { measureGroupCommit } from "./group-commit.js";
 import { measureLoopbackTcp } from "./loopback-tcp.js";
 import { measureSenderLateness } from "./sender-lateness.js";
 
@@ -85,10 +86,10 @@ export async function runLimits(options: BenchOptions, log: (line: string) => vo
   for (const size of options.sizes) {
     add(await latencyFloor("append + fdatasync", `${size} B`, options.phaseTimeoutMs, () => measureAppendSync(size, options.syncSamples)));
   }
-  add(
-    await latencyFloor(`open-loop sender at ${options.latencyRate}/s`, "no-op", options.phaseTimeoutMs, () =>
-      measureSenderLateness(options.syncSamples, options.latencyRate),
-    ),
-  );
+  add(await latencyFloor(`open-loop sender at ${options.latencyRate}/s`, "no-op", options.phaseTimeoutMs, () => measureSenderLateness(options.syncSamples, options.latencyRate)));
+  // Both together, with the queueing of a group commit: the latency run of an fsync-before-ack broker with no network and no work of its own.
+  for (const size of options.sizes) {
+    add(await latencyFloor(`group commit at ${options.latencyRate}/s`, `${size} B`, options.phaseTimeoutMs, () => measureGroupCommit(size, options.syncSamples, options.latencyRate)));
+  }
   return rows;
 }

@@ -26,8 +26,7 @@ export function cpuBudgetLines(rows: readonly SystemRow[]): string[] {
     const parts = budget.processes.map((process) => `${process.label} ${msPerThousand(process.cpuSeconds, budget.records).toFixed(1)}`).join(", ");
     const measured = produce.status === "ok" ? produce.value.recordsPerSecond : null;
     const ceiling = budget.ceilingRecordsPerSecond;
-    const against =
-      measured === null || ceiling === null ? "" : `; measured ${integer.format(measured)} rec/s = ${(measured / ceiling).toFixed(2)} of the ceiling`;
+    const against = measured === null || ceiling === null ? "" : `; measured ${integer.format(measured)} rec/s = ${(measured / ceiling).toFixed(2)} of the ceiling`;
     return (
       `  ${system} ${recordBytes} B: ${budget.totalMsPerThousand.toFixed(1)} CPU ms per 1,000 records (${parts}); ` +
       `ceiling ${ceiling === null ? "n/a" : `${integer.format(ceiling)} rec/s`} on ${budget.cores} cores${against}; ${budget.busyCores.toFixed(2)} cores busy`

@@ -106,9 +106,7 @@ describe("the report table", () => {
     const table = formatReport(report);
     expect(table).toMatch(/^limit: append \+ fdatasync\s+\| 100 B\s+\|(\s+\|){6}\s+0\.18 \|\s+3\.30 \|\s+10\.1 \|\s+25\.0$/m);
     expect(table).toMatch(/^limit: CPU ceiling, freshet RF=3 \(raw\)\s+\| 100 B\s+\|\s+\|\s+100,000 \|/m);
-    expect(table).toContain(
-      "freshet RF=3 (raw) at 100 B: produce 0.20× freshet (raw)'s; CPU ceiling 0.25×; p99 12.0 ms at 5,000/s vs 4.00 ms at 1,000/s",
-    );
+    expect(table).toContain("freshet RF=3 (raw) at 100 B: produce 0.20× freshet (raw)'s; CPU ceiling 0.25×; p99 12.0 ms at 5,000/s vs 4.00 ms at 1,000/s");
     expect(table).toContain(
       "freshet RF=3 (raw) 100 B: 20.0 CPU ms per 1,000 records (generator 12.5, spu-0 2.5, spu-1 2.5, spu-2 2.5); ceiling 100,000 rec/s on 2 cores; measured 40,000 rec/s = 0.40 of the ceiling; 0.80 cores busy",
     );

@@ -173,6 +173,7 @@ export function formatReport(report: BenchReport): string {
     "limit rows: MB/s of the probe, best of 3 runs (disk: sequential 1 MiB writes to a new temp file on the data directories' file system; loopback: one TCP connection between two worker threads, 256 KiB writes).",
     `append + fdatasync: the latency floor of an fsync-before-ack record, ${integer.format(options.syncSamples)} appends of one record to a temp file on the same file system, each timed with its fdatasync, back to back.`,
     `open-loop sender: the latency runs' own generator with a send that confirms at once (${integer.format(options.syncSamples)} records): how late Node's millisecond timers let it send, which every latency row includes.`,
+    "group commit: that open loop appending each record to such a file through a minimal group commit (what is queued goes in one write + fdatasync) and confirming it once synced: an fsync-before-ack latency run with no network and no broker.",
     "CPU ceiling rows: the produce rec/s this machine's cores would allow at the CPU cost the row's produce phase measured (see the CPU budget below).",
     ...report.setups.map((setup) => `${setup.system}:\n${setup.notes.map((note) => `  - ${note}`).join("\n")}`),
   ];

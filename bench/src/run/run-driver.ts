@@ -80,7 +80,17 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
     await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, () => driver.close()).catch(() => undefined);
     const failure: Outcome<never> = { status: "unavailable", reason: connected.status === "failed" ? connected.reason : "not connected" };
     return {
-      rows: plan.sizes.map((size) => ({ kind: "system", system: driver.label, recordBytes: size, latencyRate, fsyncBeforeAck, produce: failure, consume: failure, latency: failure, produceCpu: null })),
+      rows: plan.sizes.map((size) => ({
+        kind: "system",
+        system: driver.label,
+        recordBytes: size,
+        latencyRate,
+        fsyncBeforeAck,
+        produce: failure,
+        consume: failure,
+        latency: failure,
+        produceCpu: null,
+      })),
       sweep: [],
     };
   }

@@ -24,7 +24,10 @@ export function parseProcStat(line: string): ProcessTicks {
   const close = line.lastIndexOf(")");
   if (close < 0) throw new SyntaxError("a /proc/<pid>/stat line without the command name's ')'");
   // After ")" come fields 3 (state) onwards: field n is at index n - 3.
-  const fields = line.slice(close + 1).trim().split(/\s+/);
+  const fields = line
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   const tick = (field: number): number => {
     const value = Number(fields[field - 3]);
     if (!Number.isSafeInteger(value) || value < 0) throw new SyntaxError(`/proc/<pid>/stat field ${field} is not a tick count: "${fields[field - 3]}"`);
