@@ -9,7 +9,7 @@ export interface MeteredProcess {
 }
 
 /** The load generator: this process, with the client programs it waited for (librdkafka, libnats). */
-export const GENERATOR_LABEL = "generator";
+const GENERATOR_LABEL = "generator";
 
 export interface CpuReading {
   readonly processes: ProcessCpu[];
