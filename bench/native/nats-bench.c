@@ -19,62 +19,15 @@
  * "records" is then the number sent. Exit code 1 on any error,
  * with one sentence on stderr.
  */
-#include <errno.h>
+#include "common.h"
+
 #include <nats/nats.h>
-#include <stdarg.h>
 #include <stdatomic.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #define WAIT_MS 120000
 
-static void die(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  vfprintf(stderr, format, args);
-  va_end(args);
-  fputc('\n', stderr);
-  exit(1);
-}
-
 static void check(natsStatus status, const char *what) {
   if (status != NATS_OK) die("%s: %s (%s)", what, natsStatus_GetText(status), nats_GetLastError(NULL));
-}
-
-static int64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void sleep_until(int64_t deadline_ns) {
-  struct timespec ts = {.tv_sec = deadline_ns / 1000000000, .tv_nsec = deadline_ns % 1000000000};
-  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
-  }
-}
-
-static long parse_positive(const char *text, const char *name) {
-  char *end = NULL;
-  long value = strtol(text, &end, 10);
-  if (end == text || *end != '\0' || value <= 0) die("%s must be a positive integer, got \"%s\"", name, text);
-  return value;
-}
-
-/* Random bytes, so that nothing can win by compressing the payload (as bench/src/workload/payload.ts). */
-static char *make_payload(long size) {
-  char *payload = malloc((size_t)size);
-  if (payload == NULL) die("out of memory for a %ld-byte payload", size);
-  uint64_t state = (uint64_t)now_ns() | 1;
-  for (long i = 0; i < size; i++) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    payload[i] = (char)state;
-  }
-  return payload;
 }
 
 /*
@@ -156,7 +109,7 @@ static void produce(const char *url, const char *subject, long records, long siz
   for (long i = 0; i < records; i++) check(js_PublishAsync(js, subject, payload, (int)size, NULL), "publish");
   finish_publishing(js, &acks, records);
   double seconds = (double)(now_ns() - started) / 1e9;
-  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f}\n", records, records * size, seconds);
+  print_throughput(records, records * size, seconds);
   close_all(connection, js);
   free(payload);
 }
@@ -195,9 +148,7 @@ static void latency(const char *url, const char *stream, const char *subject, lo
   }
   finish_publishing(js, &acks, issued);
   double seconds = (double)(now_ns() - acks.start_ns) / 1e9;
-  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f,\"latencies_us\":[", issued, issued * size, seconds);
-  for (long i = 0; i < issued; i++) printf(i == 0 ? "%.1f" : ",%.1f", (double)acks.latencies_ns[i] / 1e3);
-  printf("]}\n");
+  print_latencies(issued, size, seconds, acks.latencies_ns);
   close_all(connection, js);
   free(payload);
   free(acks.latencies_ns);
@@ -228,7 +179,7 @@ static void consume(const char *url, const char *stream, const char *subject, lo
   }
   double seconds = (double)(now_ns() - started) / 1e9;
   if (bytes != records * size) die("consumed %ld payload bytes, expected %ld", bytes, records * size);
-  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f}\n", seen, bytes, seconds);
+  print_throughput(seen, bytes, seconds);
   natsSubscription_Destroy(subscription);
   close_all(connection, js);
 }
@@ -244,7 +195,7 @@ int main(int argc, char **argv) {
   long size = parse_positive(argv[6], "SIZE");
   if (strcmp(mode, "produce") == 0) produce(argv[2], argv[4], records, size, parse_positive(argv[7], "WINDOW"));
   else if (strcmp(mode, "consume") == 0) consume(argv[2], argv[3], argv[4], records, size);
-  else if (strcmp(mode, "latency") == 0) latency(argv[2], argv[3], argv[4], records, size, parse_positive(argv[7], "RATE"), strcmp(argv[8], "0") == 0 ? 0 : parse_positive(argv[8], "MAX_BACKLOG"));
+  else if (strcmp(mode, "latency") == 0) latency(argv[2], argv[3], argv[4], records, size, parse_positive(argv[7], "RATE"), parse_backlog(argv[8]));
   else die("unknown mode \"%s\"", mode);
   return 0;
 }

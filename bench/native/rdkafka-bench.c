@@ -18,68 +18,17 @@
  * "records" is then the number sent. Exit code 1 on any error,
  * with one sentence on stderr.
  */
-#include <errno.h>
+#include "common.h"
+
 #include <inttypes.h>
 #include <librdkafka/rdkafka.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #define METADATA_TIMEOUT_MS 10000
 #define FLUSH_TIMEOUT_MS 120000
 
-static void die(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  vfprintf(stderr, format, args);
-  va_end(args);
-  fputc('\n', stderr);
-  exit(1);
-}
-
-static int64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void sleep_until(int64_t deadline_ns) {
-  struct timespec ts = {.tv_sec = deadline_ns / 1000000000, .tv_nsec = deadline_ns % 1000000000};
-  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
-  }
-}
-
-static long parse_positive(const char *text, const char *name) {
-  char *end = NULL;
-  long value = strtol(text, &end, 10);
-  if (end == text || *end != '\0' || value <= 0) die("%s must be a positive integer, got \"%s\"", name, text);
-  return value;
-}
-
-static long parse_backlog(const char *text) {
-  return strcmp(text, "0") == 0 ? 0 : parse_positive(text, "MAX_BACKLOG");
-}
-
 static void set(rd_kafka_conf_t *conf, const char *name, const char *value) {
   char error[512];
   if (rd_kafka_conf_set(conf, name, value, error, sizeof error) != RD_KAFKA_CONF_OK) die("librdkafka setting %s=%s: %s", name, value, error);
-}
-
-/* Random bytes, so that nothing can win by compressing the payload (as bench/src/workload/payload.ts). */
-static char *make_payload(long size) {
-  char *payload = malloc((size_t)size);
-  if (payload == NULL) die("out of memory for a %ld-byte payload", size);
-  uint64_t state = (uint64_t)now_ns() | 1;
-  for (long i = 0; i < size; i++) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    payload[i] = (char)state;
-  }
-  return payload;
 }
 
 /* Connects and learns the topic's leader before any phase is timed. */
@@ -161,7 +110,7 @@ static void produce(const char *bootstrap, const char *topic, long records, long
   }
   finish_producing(rk, &deliveries, records);
   double seconds = (double)(now_ns() - started) / 1e9;
-  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f}\n", records, records * size, seconds);
+  print_throughput(records, records * size, seconds);
   rd_kafka_topic_destroy(rkt);
   rd_kafka_destroy(rk);
   free(payload);
@@ -200,9 +149,7 @@ static void latency(const char *bootstrap, const char *topic, long records, long
   }
   finish_producing(rk, &deliveries, issued);
   double seconds = (double)(now_ns() - deliveries.start_ns) / 1e9;
-  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f,\"latencies_us\":[", issued, issued * size, seconds);
-  for (long i = 0; i < issued; i++) printf(i == 0 ? "%.1f" : ",%.1f", (double)deliveries.latencies_ns[i] / 1e3);
-  printf("]}\n");
+  print_latencies(issued, size, seconds, deliveries.latencies_ns);
   rd_kafka_topic_destroy(rkt);
   rd_kafka_destroy(rk);
   free(payload);
@@ -252,7 +199,7 @@ static void consume(const char *bootstrap, const char *topic, long records, long
   }
   double seconds = (double)(now_ns() - started) / 1e9;
   if (bytes != records * size) die("consumed %ld payload bytes, expected %ld", bytes, records * size);
-  printf("{\"records\":%ld,\"bytes\":%ld,\"seconds\":%.6f}\n", seen, bytes, seconds);
+  print_throughput(seen, bytes, seconds);
   rd_kafka_consumer_close(rk);
   rd_kafka_topic_destroy(rkt);
   rd_kafka_destroy(rk);

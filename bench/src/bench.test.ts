@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseOptions } from "./cli/options.js";
 import { formatReport } from "./report/table.js";
-import type { LimitRow, SystemRow } from "./report/report.js";
+import type { LatencyLimitRow, LimitRow, SystemRow } from "./report/report.js";
 import { runBench } from "./run/run-bench.js";
 
 /*
@@ -42,10 +42,27 @@ describe("bench smoke run", () => {
       expect(row.result.value.megabytesPerSecond).toBeGreaterThan(0);
     }
 
+    const floors = report.rows.filter((row): row is LatencyLimitRow => row.kind === "latency-limit");
+    expect(floors.map((row) => `${row.probe} ${row.unit}`)).toEqual([
+      "append + fdatasync 100 B",
+      "append + fdatasync 1024 B",
+      "open-loop sender at 1000/s no-op",
+      "group commit at 1000/s 100 B",
+      "group commit at 1000/s 1024 B",
+    ]);
+    for (const row of floors) {
+      if (row.result.status !== "ok") throw new Error(`${row.probe} ${row.unit}: ${JSON.stringify(row.result)}`);
+      expect(row.result.value.samples).toBe(parsed.options.syncSamples);
+      expect(row.result.value.p50).toBeGreaterThan(0);
+    }
+    // Redis is a peer the bench did not start: no broker processes to meter.
+    expect(systemRows.map((row) => row.produceCpu)).toEqual([null, null]);
+
     const table = formatReport(report);
     expect(table.split("\n")[0]).toMatch(/^system\s+\| record\s+\| fsync<ack \| prod rec\/s/);
     expect(table).toMatch(/^redis\s+\| 100 B\s+\|\s+no \|\s+[\d,]+ \|/m);
     expect(table).toMatch(/^limit: loopback TCP\s+\|/m);
+    expect(table).toMatch(/^limit: append \+ fdatasync\s+\| 1024 B\s+\|/m);
   });
 
   it("rejects unknown systems with the usage text", () => {

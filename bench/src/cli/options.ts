@@ -39,6 +39,8 @@ export interface BenchOptions {
   /** Bytes for the machine-limit probes. */
   readonly diskMiB: number;
   readonly loopbackMiB: number;
+  /** Appends (each followed by fdatasync) timed per record size by the latency-floor probe. */
+  readonly syncSamples: number;
   /** Upper bound on any single phase (connect, produce, consume, latency, probe). */
   readonly phaseTimeoutMs: number;
   /** Kafka acks for Freshet produce requests: 1 (leader appended) or -1 (all in-sync replicas). */
@@ -58,6 +60,7 @@ const FULL_DEFAULTS = {
   sweepSeconds: 2,
   diskMiB: 256,
   loopbackMiB: 1_024,
+  syncSamples: 3_000,
 } as const;
 
 /** Enough to exercise every phase and every code path in a few seconds. */
@@ -68,6 +71,7 @@ const SMOKE_DEFAULTS = {
   sweepSeconds: 0.2,
   diskMiB: 8,
   loopbackMiB: 32,
+  syncSamples: 100,
 } as const;
 
 export const USAGE = `npm run bench -- [options]
@@ -197,6 +201,7 @@ export function parseOptions(argv: readonly string[]): OptionsResult {
         sweepSeconds: positiveSeconds("sweep-seconds", values["sweep-seconds"], defaults.sweepSeconds),
         diskMiB: defaults.diskMiB,
         loopbackMiB: defaults.loopbackMiB,
+        syncSamples: defaults.syncSamples,
         phaseTimeoutMs: positiveInt("phase-timeout", values["phase-timeout"], 120) * 1000,
         acks: parseAcks(values.acks),
         freshetDurability: parseDurability(values["freshet-durability"]),

@@ -1,4 +1,5 @@
 import type { BenchOptions } from "../cli/options.js";
+import type { CpuBudget } from "../limits/cpu-budget/budget.js";
 import type { LatencySummary } from "./percentiles.js";
 
 export interface Throughput {
@@ -29,6 +30,8 @@ export interface SystemRow {
   readonly produce: Outcome<Throughput>;
   readonly consume: Outcome<Throughput>;
   readonly latency: Outcome<LatencySummary>;
+  /** CPU time of the generator and the driver's own broker processes over the produce phase; null for peers the bench did not start, or when produce failed. */
+  readonly produceCpu: CpuBudget | null;
 }
 
 export interface LimitRow {
@@ -40,7 +43,17 @@ export interface LimitRow {
   readonly result: Outcome<{ readonly megabytesPerSecond: number; readonly bytes: number; readonly seconds: number }>;
 }
 
-export type ReportRow = SystemRow | LimitRow;
+/** A machine limit measured as a latency: the floor under the same latency columns of the systems. */
+export interface LatencyLimitRow {
+  readonly kind: "latency-limit";
+  /** What was measured, e.g. "append + fdatasync". */
+  readonly probe: string;
+  /** Bytes per operation, e.g. "100 B". */
+  readonly unit: string;
+  readonly result: Outcome<LatencySummary>;
+}
+
+export type ReportRow = SystemRow | LimitRow | LatencyLimitRow;
 
 /** Latencies at one offered rate of the sweep, and the rate the system actually kept. */
 export interface SweepResult extends LatencySummary {

@@ -1,5 +1,6 @@
-import type { BenchReport, ClientBundle, Footprint, LimitRow, Outcome, SweepRow, SystemRow, Throughput } from "./report.js";
+import { cpuBudgetLines, cpuCeilingCells } from "./cpu-budget-lines.js";
 import type { LatencySummary } from "./percentiles.js";
+import type { BenchReport, ClientBundle, Footprint, LatencyLimitRow, LimitRow, Outcome, ReportRow, SweepRow, SystemRow, Throughput } from "./report.js";
 
 const HEADERS = ["system", "record", "fsync<ack", "prod rec/s", "prod MB/s", "cons rec/s", "cons MB/s", "lat rec/s", "p50 ms", "p99 ms", "p999 ms", "max ms"];
 const SWEEP_HEADERS = ["system", "record", "offered rec/s", "kept rec/s", "kept up", "p50 ms", "p99 ms", "p999 ms", "max ms"];
@@ -46,6 +47,22 @@ function limitCells(row: LimitRow): string[] {
   return [`limit: ${row.probe}`, row.unit, "", "", cell(row.result, (value) => value.megabytesPerSecond.toFixed(1)), "", "", "", "", "", "", ""];
 }
 
+function latencyLimitCells(row: LatencyLimitRow): string[] {
+  const latency = (pick: (value: LatencySummary) => number): string => cell(row.result, (value) => milliseconds(pick(value)));
+  return [`limit: ${row.probe}`, row.unit, "", "", "", "", "", "", latency((value) => value.p50), latency((value) => value.p99), latency((value) => value.p999), latency((value) => value.max)];
+}
+
+function rowCells(row: ReportRow): string[] {
+  switch (row.kind) {
+    case "system":
+      return systemCells(row);
+    case "limit":
+      return limitCells(row);
+    case "latency-limit":
+      return latencyLimitCells(row);
+  }
+}
+
 function sweepCells(row: SweepRow): string[] {
   const { result } = row;
   const label = [row.system, `${row.recordBytes} B`, integer.format(row.offeredRate)];
@@ -88,8 +105,11 @@ function replicationCost(report: BenchReport): string[] {
     if (!single || row.produce.status !== "ok" || single.produce.status !== "ok") continue;
     const p99 = (candidate: SystemRow): string =>
       candidate.latency.status === "ok" ? `${milliseconds(candidate.latency.value.p99)} ms at ${integer.format(candidate.latencyRate)}/s` : candidate.latency.status;
+    const [ceiling, singleCeiling] = [row.produceCpu?.ceilingRecordsPerSecond ?? null, single.produceCpu?.ceilingRecordsPerSecond ?? null];
+    // What the cores allow at each row's CPU cost: the most the produce ratio could be where both are CPU-bound.
+    const cpu = ceiling === null || singleCeiling === null ? "" : `; CPU ceiling ${(ceiling / singleCeiling).toFixed(2)}×`;
     lines.push(
-      `  ${row.system} at ${row.recordBytes} B: produce ${(row.produce.value.recordsPerSecond / single.produce.value.recordsPerSecond).toFixed(2)}× ${single.system}'s; ` +
+      `  ${row.system} at ${row.recordBytes} B: produce ${(row.produce.value.recordsPerSecond / single.produce.value.recordsPerSecond).toFixed(2)}× ${single.system}'s${cpu}; ` +
         `p99 ${p99(row)} vs ${p99(single)}`,
     );
   }
@@ -100,7 +120,7 @@ function failures(report: BenchReport): string[] {
   const lines: string[] = report.unavailable.map(({ system, reason }) => `  ${system}: unavailable (${reason})`);
   for (const row of report.rows) {
     if (row.kind === "system" && row.produce.status === "unavailable") continue;
-    const label = row.kind === "system" ? `${row.system} ${row.recordBytes} B` : `limit ${row.probe}`;
+    const label = row.kind === "system" ? `${row.system} ${row.recordBytes} B` : `limit ${row.probe}${row.kind === "latency-limit" ? ` ${row.unit}` : ""}`;
     const outcomes: Record<string, Outcome<unknown>> = row.kind === "system" ? { produce: row.produce, consume: row.consume, latency: row.latency } : { probe: row.result };
     for (const [phase, outcome] of Object.entries(outcomes)) {
       if (outcome.status !== "ok") lines.push(`  ${label} ${phase}: ${outcome.status} (${outcome.reason})`);
@@ -137,7 +157,8 @@ function footprintLines(footprint: Footprint): string[] {
 /** The one table of a run, followed by the settings and setups that produced it. */
 export function formatReport(report: BenchReport): string {
   const { options, machine } = report;
-  const rows = [HEADERS, ...report.rows.map((row) => (row.kind === "system" ? systemCells(row) : limitCells(row)))];
+  const systemRows = report.rows.filter((row): row is SystemRow => row.kind === "system");
+  const rows = [HEADERS, ...report.rows.map(rowCells), ...cpuCeilingCells(systemRows)];
   const acks = options.acks === -1 ? "all" : "1";
   const sections = [
     render(rows),
@@ -150,6 +171,10 @@ export function formatReport(report: BenchReport): string {
       "one record per request, measured from each record's intended send time to its confirmation.",
     "MB = 10^6 bytes of record payload (protocol overhead not counted); each phase writes to a fresh stream/topic; systems run one at a time.",
     "limit rows: MB/s of the probe, best of 3 runs (disk: sequential 1 MiB writes to a new temp file on the data directories' file system; loopback: one TCP connection between two worker threads, 256 KiB writes).",
+    `append + fdatasync: the latency floor of an fsync-before-ack record, ${integer.format(options.syncSamples)} appends of one record to a temp file on the same file system, each timed with its fdatasync, back to back.`,
+    `open-loop sender: the latency runs' own generator with a send that confirms at once (${integer.format(options.syncSamples)} records): how late Node's millisecond timers let it send, which every latency row includes.`,
+    "group commit: that open loop appending each record to such a file through a minimal group commit (what is queued goes in one write + fdatasync) and confirming it once synced: an fsync-before-ack latency run with no network and no broker.",
+    "CPU ceiling rows: the produce rec/s this machine's cores would allow at the CPU cost the row's produce phase measured (see the CPU budget below).",
     ...report.setups.map((setup) => `${setup.system}:\n${setup.notes.map((note) => `  - ${note}`).join("\n")}`),
   ];
   if (report.sweep.length > 0) {
@@ -167,6 +192,7 @@ export function formatReport(report: BenchReport): string {
   if (compared.length > 0) sections.push("throughput relative to JetStream (records/s ratio):", ...compared);
   const replicated = replicationCost(report);
   if (replicated.length > 0) sections.push("replication cost (RF=3, acks=all) against the same generator on one node:", ...replicated);
+  sections.push(...cpuBudgetLines(systemRows));
   const failed = failures(report);
   if (failed.length > 0) sections.push("not measured:", ...failed);
   return sections.join("\n");

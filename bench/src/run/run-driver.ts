@@ -1,4 +1,7 @@
+import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
+import { cpuBudget, type CpuBudget } from "../limits/cpu-budget/budget.js";
+import { startCpuMeter } from "../limits/cpu-budget/cpu-meter.js";
 import type { LatencySummary } from "../report/percentiles.js";
 import { summarizeLatencies } from "../report/percentiles.js";
 import type { Outcome, SweepResult, SweepRow, SystemRow, Throughput } from "../report/report.js";
@@ -77,7 +80,17 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
     await withDeadline(`${driver.label} close`, CLEANUP_TIMEOUT_MS, () => driver.close()).catch(() => undefined);
     const failure: Outcome<never> = { status: "unavailable", reason: connected.status === "failed" ? connected.reason : "not connected" };
     return {
-      rows: plan.sizes.map((size) => ({ kind: "system", system: driver.label, recordBytes: size, latencyRate, fsyncBeforeAck, produce: failure, consume: failure, latency: failure })),
+      rows: plan.sizes.map((size) => ({
+        kind: "system",
+        system: driver.label,
+        recordBytes: size,
+        latencyRate,
+        fsyncBeforeAck,
+        produce: failure,
+        consume: failure,
+        latency: failure,
+        produceCpu: null,
+      })),
       sweep: [],
     };
   }
@@ -86,13 +99,20 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
   const removeStream = (stream: BenchStream): Promise<void> =>
     withDeadline(`${driver.label} remove stream`, CLEANUP_TIMEOUT_MS, () => stream.remove()).catch((cause: unknown) => log(`${driver.label} could not remove a stream: ${reasonOf(cause)}`));
 
-  const throughputPhases = async (stream: Outcome<BenchStream>, size: number): Promise<Pick<SystemRow, "produce" | "consume">> => {
-    if (stream.status !== "ok") return { produce: stream, consume: stream };
+  const throughputPhases = async (stream: Outcome<BenchStream>, size: number): Promise<Pick<SystemRow, "produce" | "consume" | "produceCpu">> => {
+    if (stream.status !== "ok") return { produce: stream, consume: stream, produceCpu: null };
+    const brokers = driver.processes?.() ?? [];
+    const cpuReading = brokers.length > 0 ? startCpuMeter(brokers) : null;
     const produce = await phase(`produce ${size} B`, async (signal) => {
       const started = performance.now();
       const timed = await stream.value.produce(plan.records, signal);
       return throughput(plan.records, plan.records * size, timed?.seconds ?? (performance.now() - started) / 1000);
     });
+    let produceCpu: CpuBudget | null = null;
+    if (cpuReading !== null && produce.status === "ok") {
+      const { processes, wallSeconds } = cpuReading();
+      produceCpu = cpuBudget(processes, plan.records, wallSeconds, availableParallelism());
+    }
     const consume: Outcome<Throughput> =
       produce.status !== "ok"
         ? { status: "skipped", reason: "produce failed" }
@@ -104,7 +124,7 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
             return throughput(plan.records, bytes, seconds);
           });
     await removeStream(stream.value);
-    return { produce, consume };
+    return { produce, consume, produceCpu };
   };
 
   const latencyPhase = async (stream: Outcome<BenchStream>, size: number): Promise<Outcome<LatencySummary>> => {
@@ -118,9 +138,9 @@ export async function runDriver(driver: SystemDriver, plan: DriverPlan, log: (li
     for (const size of plan.sizes) {
       const payload = makePayload(size);
       const open = (suffix: string): Promise<Outcome<BenchStream>> => phase(`open ${size} B stream`, () => driver.openStream(`${plan.runId}-${size}-${suffix}`, payload));
-      const { produce, consume } = await throughputPhases(await open("tput"), size);
+      const { produce, consume, produceCpu } = await throughputPhases(await open("tput"), size);
       const latency = await latencyPhase(await open("lat"), size);
-      const row: SystemRow = { kind: "system", system: driver.label, recordBytes: size, latencyRate, fsyncBeforeAck, produce, consume, latency };
+      const row: SystemRow = { kind: "system", system: driver.label, recordBytes: size, latencyRate, fsyncBeforeAck, produce, consume, latency, produceCpu };
       log(describeRow(row));
       rows.push(row);
     }

@@ -1,3 +1,5 @@
+import type { MeteredProcess } from "../limits/cpu-budget/cpu-meter.js";
+
 /** Thrown by `connect` when the system cannot be reached or started; the run goes on without it. */
 export class UnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -89,6 +91,8 @@ export interface SystemDriver {
   readonly sweeps?: boolean;
   /** The broker's memory, for drivers that start a Freshet broker of their own; read after close(). */
   brokerMemory?(): BrokerMemory | null;
+  /** The broker processes this driver started (none for peers it only connects to), whose CPU time a produce phase meters. */
+  processes?(): readonly MeteredProcess[];
   connect(): Promise<void>;
   openStream(name: string, payload: Buffer): Promise<BenchStream>;
   /** Disconnects and stops anything `connect` started. Safe to call twice and after a failed connect. */

@@ -73,6 +73,11 @@ export class BrokerProcess {
     this.#idleRssBytes = statusBytes(engine.identity.pid, "VmRSS");
   }
 
+  /** The broker's process id, for reading its CPU time from /proc. */
+  get pid(): number {
+    return this.#engine.identity.pid;
+  }
+
   /** Idle and peak resident memory, known once stop() has run (null if /proc could not be read). */
   get memory(): BrokerMemory | null {
     return this.#memory;

@@ -2,9 +2,10 @@ import { performance } from "node:perf_hooks";
 import kafkajs, { type Admin, type Kafka } from "kafkajs";
 import { runWindowed } from "../../run/windowed.js";
 import type { WorkloadKnobs } from "../../workload/knobs.js";
+import type { MeteredProcess } from "../../limits/cpu-budget/cpu-meter.js";
 import { UnavailableError, type BenchStream, type BrokerMemory, type SystemDriver } from "../driver.js";
-import { BrokerProcess } from "./broker-process.js";
 import { durabilityNote, fsyncBeforeAck, topicConfigs } from "./durability.js";
+import { OwnedBroker } from "./owned-broker.js";
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
 
@@ -18,8 +19,7 @@ export class FreshetKafkajsDriver implements SystemDriver {
   readonly setup: readonly string[];
   readonly fsyncBeforeAck: "yes" | "no";
   readonly #knobs: WorkloadKnobs;
-  #broker: BrokerProcess | null = null;
-  #memory: BrokerMemory | null = null;
+  readonly #broker = new OwnedBroker();
   #kafka: Kafka | null = null;
   #admin: Admin | null = null;
 
@@ -37,8 +37,7 @@ export class FreshetKafkajsDriver implements SystemDriver {
   }
 
   async connect(): Promise<void> {
-    const broker = await BrokerProcess.start(this.#knobs.phaseTimeoutMs);
-    this.#broker = broker;
+    const broker = await this.#broker.start(this.#knobs.phaseTimeoutMs);
     const kafka = new KafkaClient({ clientId: "freshet-bench", brokers: [`${broker.host}:${broker.port}`], logLevel: logLevel.NOTHING });
     this.#kafka = kafka;
     try {
@@ -130,13 +129,14 @@ export class FreshetKafkajsDriver implements SystemDriver {
     this.#admin = null;
     this.#kafka = null;
     await admin?.disconnect().catch(() => undefined);
-    const broker = this.#broker;
-    this.#broker = null;
-    await broker?.stop();
-    this.#memory = broker?.memory ?? this.#memory;
+    await this.#broker.stop();
   }
 
   brokerMemory(): BrokerMemory | null {
-    return this.#memory;
+    return this.#broker.memory;
+  }
+
+  processes(): MeteredProcess[] {
+    return this.#broker.processes();
   }
 }

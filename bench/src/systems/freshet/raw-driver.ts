@@ -2,10 +2,11 @@ import { apiVersions } from "@freshet/protocol/messages/api-versions";
 import { fetch } from "@freshet/protocol/messages/fetch";
 import { produce } from "@freshet/protocol/messages/produce";
 import type { WorkloadKnobs } from "../../workload/knobs.js";
+import type { MeteredProcess } from "../../limits/cpu-budget/cpu-meter.js";
 import { UnavailableError, type BenchStream, type BrokerMemory, type SystemDriver } from "../driver.js";
-import { BrokerProcess } from "./broker-process.js";
 import { durabilityNote, fsyncBeforeAck, topicConfigs } from "./durability.js";
-import { KafkaWire } from "./kafka-wire.js";
+import type { KafkaWire } from "./kafka-wire.js";
+import { OwnedBroker } from "./owned-broker.js";
 import { rawStream } from "./raw-stream.js";
 import { createBenchTopic, deleteBenchTopic } from "./raw-topic.js";
 
@@ -20,9 +21,8 @@ export class FreshetRawDriver implements SystemDriver {
   readonly fsyncBeforeAck: "yes" | "no";
   readonly sweeps = true;
   readonly #knobs: WorkloadKnobs;
-  #broker: BrokerProcess | null = null;
+  readonly #broker = new OwnedBroker();
   #wire: KafkaWire | null = null;
-  #memory: BrokerMemory | null = null;
 
   constructor(knobs: WorkloadKnobs) {
     this.#knobs = knobs;
@@ -38,12 +38,8 @@ export class FreshetRawDriver implements SystemDriver {
   }
 
   async connect(): Promise<void> {
-    this.#broker = await BrokerProcess.start(this.#knobs.phaseTimeoutMs);
-    try {
-      this.#wire = await KafkaWire.open(this.#broker.host, this.#broker.port, 5000);
-    } catch (cause) {
-      throw new UnavailableError(`the Freshet broker at ${this.#broker.host}:${this.#broker.port} refused a connection`, { cause });
-    }
+    await this.#broker.start(this.#knobs.phaseTimeoutMs);
+    this.#wire = await this.#broker.openWire();
     const offered = await this.#wire.request(apiVersions, 2, { clientSoftwareName: "", clientSoftwareVersion: "" });
     for (const [api, version] of [
       [produce, 7],
@@ -65,15 +61,15 @@ export class FreshetRawDriver implements SystemDriver {
   }
 
   async close(): Promise<void> {
-    this.#wire?.close();
     this.#wire = null;
-    const broker = this.#broker;
-    this.#broker = null;
-    await broker?.stop();
-    this.#memory = broker?.memory ?? this.#memory;
+    await this.#broker.stop();
   }
 
   brokerMemory(): BrokerMemory | null {
-    return this.#memory;
+    return this.#broker.memory;
+  }
+
+  processes(): MeteredProcess[] {
+    return this.#broker.processes();
   }
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { metadata } from "@freshet/protocol/messages/metadata";
+import type { MeteredProcess } from "../../limits/cpu-budget/cpu-meter.js";
 import type { WorkloadKnobs } from "../../workload/knobs.js";
 import { UnavailableError, type PerRecordStream, type SystemDriver } from "../driver.js";
 import { BrokerProcess } from "./broker-process.js";
@@ -101,6 +102,11 @@ export class FreshetReplicatedDriver implements SystemDriver {
         return { ...read, bytes: read.bytes - payload.byteLength };
       },
     };
+  }
+
+  processes(): MeteredProcess[] {
+    const controller = this.#controller === null ? [] : [{ label: "sc", pid: this.#controller.pid }];
+    return [...controller, ...this.#spus.map((spu, id) => ({ label: `spu-${id}`, pid: spu.pid }))];
   }
 
   async close(): Promise<void> {

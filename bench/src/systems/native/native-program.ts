@@ -7,6 +7,8 @@ import { UnavailableError, type OpenLoopRun } from "../driver.js";
 /** bench/native: the C sources, and build/ (git-ignored) for the binaries compiled from them. */
 const NATIVE_DIR = fileURLToPath(new URL("../../../native/", import.meta.url));
 const BUILD_DIR = `${NATIVE_DIR}build/`;
+/** Included by every program: a change to it rebuilds them all. */
+const COMMON_HEADER = `${NATIVE_DIR}common.h`;
 
 /** One of our C clients in bench/native and what it needs to compile. */
 export interface NativeProgram {
@@ -40,16 +42,17 @@ async function modifiedMs(path: string): Promise<number | null> {
 }
 
 /**
- * Compiles the program with `cc` unless its binary is newer than its source,
+ * Compiles the program with `cc` unless its binary is newer than its source and common.h,
  * and returns the binary's path. Missing headers, library or compiler make the
  * driver unavailable with the packages to install; any other compiler error is ours.
  */
 export async function buildProgram(program: NativeProgram): Promise<string> {
   const source = `${NATIVE_DIR}${program.name}.c`;
   const binary = `${BUILD_DIR}${program.name}`;
-  const [sourceMs, binaryMs] = await Promise.all([modifiedMs(source), modifiedMs(binary)]);
+  const [sourceMs, headerMs, binaryMs] = await Promise.all([modifiedMs(source), modifiedMs(COMMON_HEADER), modifiedMs(binary)]);
   if (sourceMs === null) throw new Error(`${source} is missing`);
-  if (binaryMs !== null && binaryMs >= sourceMs) return binary;
+  if (headerMs === null) throw new Error(`${COMMON_HEADER} is missing`);
+  if (binaryMs !== null && binaryMs >= Math.max(sourceMs, headerMs)) return binary;
   await mkdir(BUILD_DIR, { recursive: true });
   // Written beside and renamed into place, so a concurrent run never executes a half-written binary.
   const partial = `${binary}.${process.pid}.tmp`;

@@ -1,8 +1,10 @@
 import type { WorkloadKnobs } from "../../workload/knobs.js";
-import { UnavailableError, type BrokerMemory, type OpenLoopStream, type SystemDriver } from "../driver.js";
-import { BrokerProcess } from "../freshet/broker-process.js";
+import type { MeteredProcess } from "../../limits/cpu-budget/cpu-meter.js";
+import type { BrokerMemory, OpenLoopStream, SystemDriver } from "../driver.js";
+import type { BrokerProcess } from "../freshet/broker-process.js";
 import { durabilityNote, fsyncBeforeAck, topicConfigs } from "../freshet/durability.js";
-import { KafkaWire } from "../freshet/kafka-wire.js";
+import type { KafkaWire } from "../freshet/kafka-wire.js";
+import { OwnedBroker } from "../freshet/owned-broker.js";
 import { createBenchTopic, deleteBenchTopic } from "../freshet/raw-topic.js";
 import { backlogArgument, buildProgram, openLoopRunOf, RDKAFKA_BENCH, runProgram } from "./native-program.js";
 
@@ -18,9 +20,9 @@ export class FreshetLibrdkafkaDriver implements SystemDriver {
   readonly sweeps = true;
   readonly #knobs: WorkloadKnobs;
   #program: string | null = null;
+  readonly #owned = new OwnedBroker();
   #broker: BrokerProcess | null = null;
   #wire: KafkaWire | null = null;
-  #memory: BrokerMemory | null = null;
 
   constructor(knobs: WorkloadKnobs) {
     this.#knobs = knobs;
@@ -36,12 +38,8 @@ export class FreshetLibrdkafkaDriver implements SystemDriver {
 
   async connect(): Promise<void> {
     this.#program = await buildProgram(RDKAFKA_BENCH);
-    this.#broker = await BrokerProcess.start(this.#knobs.phaseTimeoutMs);
-    try {
-      this.#wire = await KafkaWire.open(this.#broker.host, this.#broker.port, 5000);
-    } catch (cause) {
-      throw new UnavailableError(`the Freshet broker at ${this.#broker.host}:${this.#broker.port} refused a connection`, { cause });
-    }
+    this.#broker = await this.#owned.start(this.#knobs.phaseTimeoutMs);
+    this.#wire = await this.#owned.openWire();
   }
 
   async openStream(name: string, payload: Buffer): Promise<OpenLoopStream> {
@@ -67,15 +65,16 @@ export class FreshetLibrdkafkaDriver implements SystemDriver {
   }
 
   async close(): Promise<void> {
-    this.#wire?.close();
     this.#wire = null;
-    const broker = this.#broker;
     this.#broker = null;
-    await broker?.stop();
-    this.#memory = broker?.memory ?? this.#memory;
+    await this.#owned.stop();
   }
 
   brokerMemory(): BrokerMemory | null {
-    return this.#memory;
+    return this.#owned.memory;
+  }
+
+  processes(): MeteredProcess[] {
+    return this.#owned.processes();
   }
 }
