@@ -15,7 +15,7 @@ import { DEFAULT_QUARANTINE_POLICY, ModuleQuarantine, type QuarantinePolicy } fr
 import { parseModuleReference } from "./module-reference.js";
 import type { SmartModuleEntry, SmartModuleRegistry } from "./registry.js";
 import { meteredFactory } from "./metered-instance.js";
-import type { UsageMeter } from "../metrics/usage-metrics.js";
+import type { UsageMeter } from "../metrics/usage-meter.js";
 
 // A spare is a worker thread holding an instantiated component (tens of MB): a few, briefly.
 const MAX_SPARES = 8;
