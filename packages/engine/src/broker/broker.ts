@@ -1,12 +1,8 @@
 import { join } from "node:path";
 import { createSecureContext } from "node:tls";
-import { AuthenticatedConnections } from "../auth/authenticated-connections.js";
-import { CredentialStore } from "../auth/credential-store.js";
+import type { CredentialStore } from "../auth/credential-store.js";
 import type { CredentialsFile } from "../auth/credentials-file.js";
-import { LoginThrottle } from "../auth/login-throttle.js";
-import { SaslGate } from "../auth/sasl-gate.js";
 import { GroupCoordinator } from "../groups/group-coordinator.js";
-import { saslHandlers } from "../handlers/sasl.js";
 import { OffsetStore } from "../groups/offset-store.js";
 import { FileMetadataStore } from "../metadata/metadata-store.js";
 import { IsrChanges } from "../metrics/isr-changes.js";
@@ -17,7 +13,7 @@ import { ProduceQuotas } from "../quotas/produce-quotas.js";
 import { FileQuotaStore } from "../quotas/quota-store.js";
 import type { ClusterLink } from "../replication/cluster-link.js";
 import { Dispatcher } from "../server/dispatcher.js";
-import { KafkaServer, type ConnectionGate } from "../server/kafka-server.js";
+import { KafkaServer } from "../server/kafka-server.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
 import { Derivations } from "../smartmodules/derivation/derivations.js";
 import { DEFAULT_QUARANTINE_POLICY } from "../smartmodules/module-quarantine.js";
@@ -102,16 +98,6 @@ async function standaloneParts(config: BrokerConfig, resources: EngineResources,
   return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null, quotas, acls };
 }
 
-/** One SASL gate per connection, sharing the login throttle and the register of who is logged in. */
-function saslGates(store: CredentialStore, resources: EngineResources): ConnectionGate {
-  const services = { store, throttle: new LoginThrottle(resources.clock), sessions: new AuthenticatedConnections(), logger: resources.logger, clock: resources.clock };
-  store.onRevoked((usernames) => {
-    const closed = services.sessions.closeAll(usernames, "SASL credentials revoked");
-    resources.logger.info({ usernames, closed }, "closed the connections of revoked SASL users");
-  });
-  return (dispatcher, _id, connection) => new SaslGate(dispatcher, services, connection);
-}
-
 /**
  * A Freshet broker: the Kafka protocol listener, topic storage and the group
  * coordinator. Alone it is its own controller; as an SPU of a cluster (`join`
@@ -163,8 +149,8 @@ export class Broker {
     );
     // Bind first: a cluster member registers the port it actually got.
     const bound = await server.listen(config.host, config.port);
-    const credentials = config.saslCredentials === undefined ? null : new CredentialStore(config.saslCredentials);
-    if (credentials !== null && config.saslCredentialsPath !== undefined) credentials.watch(config.saslCredentialsPath, resources.logger);
+    const sasl = config.saslCredentials === undefined ? null : (await import("./sasl-listener.js")).openSasl(config.saslCredentials, config.saslCredentialsPath, resources);
+    const credentials = sasl?.credentials ?? null;
     const identity: BrokerIdentity = { nodeId: config.nodeId, host: config.advertisedHost ?? config.host, port: bound.port };
     const self = { nodeId: identity.nodeId, host: identity.host, port: identity.port };
     const isrChanges = metrics ? new IsrChanges() : undefined;
@@ -210,11 +196,11 @@ export class Broker {
     const handlers = brokerHandlers(ctx);
     const advertised = () => dispatcher.advertised();
     const dispatcher: Dispatcher = new Dispatcher(
-      credentials === null ? handlers(advertised) : [...handlers(advertised), ...saslHandlers()],
+      sasl === null ? handlers(advertised) : [...handlers(advertised), ...sasl.handlers],
       resources.logger,
       metrics?.requests(),
     );
-    server.serve(dispatcher, credentials === null ? undefined : saslGates(credentials, resources));
+    server.serve(dispatcher, sasl?.gate);
     const broker = new Broker({ config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials });
     derivations.start();
     const { topics, offsets } = parts;
