@@ -23,11 +23,7 @@ export async function openNodeChain(
 ): Promise<SmartModuleChain> {
   // The compiler, the sandbox and the chain load with the first chain a process opens: a broker
   // whose topics and readers use no SmartModule (most) does not keep them in memory.
-  const [{ compileSmartModule }, { WorkerInstance }, { SmartModuleChain }] = await Promise.all([
-    import("./host/compile-node.js"),
-    import("./sandbox/worker-instance.js"),
-    import("./chain/chain.js"),
-  ]);
+  const [{ compileSmartModule }, { WorkerInstance }, { SmartModuleChain }] = await Promise.all([import("./host/compile-node.js"), import("./sandbox/worker-instance.js"), import("./chain/chain.js")]);
   const startInstance = start ?? ((module, name) => WorkerInstance.start(module, name, limits));
   const compiled: ChainStep<CompiledSmartModule>[] = [];
   for (const step of steps) compiled.push({ ...step, module: await compileSmartModule(step.module, limits.memoryLimitBytes) });

@@ -195,11 +195,7 @@ export class Broker {
     };
     const handlers = brokerHandlers(ctx);
     const advertised = () => dispatcher.advertised();
-    const dispatcher: Dispatcher = new Dispatcher(
-      sasl === null ? handlers(advertised) : [...handlers(advertised), ...sasl.handlers],
-      resources.logger,
-      metrics?.requests(),
-    );
+    const dispatcher: Dispatcher = new Dispatcher(sasl === null ? handlers(advertised) : [...handlers(advertised), ...sasl.handlers], resources.logger, metrics?.requests());
     server.serve(dispatcher, sasl?.gate);
     const broker = new Broker({ config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials });
     derivations.start();

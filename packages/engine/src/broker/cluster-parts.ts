@@ -37,4 +37,3 @@ export async function clusterParts(
   const smartModules = new ControllerRegistry(link.smartModules, smartModulesDir(config.dataDir, "cache"));
   return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), smartModules, link, quotas: linkQuotaStore(link), acls: linkAclStore(link) };
 }
-

@@ -13,7 +13,6 @@ import type {} from "./webassembly-global.js";
 export { DEFAULT_MEMORY_LIMIT_BYTES } from "./memory-cap.js";
 export { digestOf } from "./digest.js";
 
-
 const cache = new Map<string, Promise<CompiledSmartModule>>();
 
 /** Where jco's transpiler lives, for the compile worker to import. */
