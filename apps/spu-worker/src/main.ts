@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 import { mkdir, readFile } from "node:fs/promises";
-import { createSecureContext } from "node:tls";
-import { loadCredentialsFile } from "@freshet/engine/auth/credentials-file";
 import { Broker, type BrokerConfig } from "@freshet/engine/broker/broker";
 import { systemClock, type EngineResources } from "@freshet/engine/system/resources";
-import { readControllerSecret } from "@freshet/client/admin/controller-secret";
-import { ControllerSecretError, startController } from "@freshet/engine/controller/run-controller";
-import { serveMetrics, type MetricsServer } from "@freshet/engine/metrics/metrics-server";
-import { createMetricsRegistry } from "@freshet/engine/metrics/registry";
-import { joinController } from "@freshet/engine/replication/controller-link";
+import type { MetricsServer } from "@freshet/engine/metrics/metrics-server";
+import type { MetricsRegistry } from "@freshet/engine/metrics/registry";
 import { shutdownOnSignal } from "@freshet/program/shutdown";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { loadConfig, type WorkerConfig } from "./config.js";
 import { liveOwner, removeRuntimeFile, writeRuntimeFile } from "./launch/runtime-file.js";
 import { usage, wantsHelp } from "./usage.js";
+
+/*
+ * What only one role or an optional setting uses (the controller, the SPU's link to it, TLS,
+ * SASL, the metrics endpoint) is imported when that role or setting asks for it: a broker
+ * that never needs them does not keep their code, and the zod schemas some of them build at
+ * load, in memory (issue 14's idle-RSS goal).
+ */
 
 /** A setting that turned out bad only once read (a file): reported like a bad flag, exit code 2. */
 class ConfigError extends Error {}
@@ -29,6 +31,7 @@ async function readTls(config: WorkerConfig): Promise<{ certPem: string; keyPem:
   try {
     const tls = { certPem: await readFile(config.tlsCert, "utf8"), keyPem: await readFile(config.tlsKey, "utf8") };
     // Checked here so a bad file is reported like a bad flag, not as a crash.
+    const { createSecureContext } = await import("node:tls");
     createSecureContext({ cert: tls.certPem, key: tls.keyPem });
     return tls;
   } catch (cause) {
@@ -49,12 +52,14 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
       topicDefaults,
       ...(config.maxPartitions !== undefined ? { maxPartitions: config.maxPartitions } : {}),
     };
+    const { ControllerSecretError, startController } = await import("@freshet/engine/controller/run-controller");
     return startController(options, resources).catch((cause: unknown) => {
       throw cause instanceof ControllerSecretError ? new ConfigError(cause.message) : cause;
     });
   }
   let saslCredentials;
   if (config.saslCredentials !== undefined) {
+    const { loadCredentialsFile } = await import("@freshet/engine/auth/credentials-file");
     const loaded = await loadCredentialsFile(config.saslCredentials);
     if (!loaded.ok) throw new ConfigError(loaded.error);
     saslCredentials = loaded.value;
@@ -82,10 +87,21 @@ async function startRole(config: WorkerConfig, resources: EngineResources): Prom
 
 /** An SPU: a broker that joins the controller at --sc, proving membership with the secret in --controller-secret. */
 async function startSpu(config: WorkerConfig, brokerConfig: BrokerConfig, resources: EngineResources): Promise<Broker> {
+  const [{ readControllerSecret }, { joinController }] = await Promise.all([import("@freshet/client/admin/controller-secret"), import("@freshet/engine/replication/controller-link")]);
   const secret = await readControllerSecret(config.controllerSecret!);
   if (!secret.ok) throw new ConfigError(secret.error);
   const sc = { ...config.sc!, secret: secret.value };
   return Broker.start({ config: brokerConfig, resources, join: (self) => joinController(sc, self, resources) });
+}
+
+/** The process's metrics registry and its endpoint at host:port. */
+async function serveProcessMetrics(host: string, port: number, logger: Logger): Promise<{ registry: MetricsRegistry; server: MetricsServer }> {
+  const [{ createMetricsRegistry }, { serveMetrics }] = await Promise.all([import("@freshet/engine/metrics/registry"), import("@freshet/engine/metrics/metrics-server")]);
+  const registry = createMetricsRegistry();
+  const server = await serveMetrics(registry, host, port, logger).catch((cause: unknown) => {
+    throw new ConfigError(`cannot serve metrics on ${host}:${port}: ${(cause as Error).message}`);
+  });
+  return { registry, server };
 }
 
 /** Entry point of a Freshet engine process: runs its role until SIGTERM/SIGINT. */
@@ -108,16 +124,12 @@ async function main(): Promise<number> {
   }
   await mkdir(config.dataDir, { recursive: true });
   // Served before the role starts: a port in use is reported like a bad flag, and the process metrics are there at once.
-  const metrics = config.metricsPort === undefined ? undefined : createMetricsRegistry();
   let metricsServer: MetricsServer | undefined;
   let running: Running;
   try {
-    metricsServer =
-      metrics &&
-      (await serveMetrics(metrics, config.host, config.metricsPort!, logger).catch((cause: unknown) => {
-        throw new ConfigError(`cannot serve metrics on ${config.host}:${config.metricsPort}: ${(cause as Error).message}`);
-      }));
-    running = await startRole(config, { logger, clock: systemClock, metrics });
+    const metrics = config.metricsPort === undefined ? undefined : await serveProcessMetrics(config.host, config.metricsPort, logger);
+    metricsServer = metrics?.server;
+    running = await startRole(config, { logger, clock: systemClock, metrics: metrics?.registry });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`freshet-spu: ${error.message}\n`);

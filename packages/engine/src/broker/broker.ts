@@ -1,33 +1,20 @@
 import { join } from "node:path";
 import { createSecureContext } from "node:tls";
-import { AuthenticatedConnections } from "../auth/authenticated-connections.js";
-import { CredentialStore } from "../auth/credential-store.js";
+import type { CredentialStore } from "../auth/credential-store.js";
 import type { CredentialsFile } from "../auth/credentials-file.js";
-import { LoginThrottle } from "../auth/login-throttle.js";
-import { SaslGate } from "../auth/sasl-gate.js";
 import { GroupCoordinator } from "../groups/group-coordinator.js";
-import { saslHandlers } from "../handlers/sasl.js";
 import { OffsetStore } from "../groups/offset-store.js";
-import type { OffsetStorage } from "../groups/offset-storage.js";
 import { FileMetadataStore } from "../metadata/metadata-store.js";
-import { registerLogMetrics } from "../metrics/log-metrics.js";
-import { registerUsageMetrics, UsageMeter } from "../metrics/usage-metrics.js";
-import { registerConnectionMetrics } from "../metrics/connection-metrics.js";
-import { registerGroupMetrics } from "../metrics/group-metrics.js";
-import { IsrChanges, registerIsrMetrics } from "../metrics/isr-metrics.js";
-import { registerRequestMetrics } from "../metrics/request-metrics.js";
-import { FileAclStore, linkAclStore, type AclStore } from "../acls/acl-store.js";
+import { IsrChanges } from "../metrics/isr-changes.js";
+import { UsageMeter } from "../metrics/usage-meter.js";
+import { FileAclStore } from "../acls/acl-store.js";
 import { Authorizer } from "../acls/authorizer.js";
 import { ByteRateQuotas } from "../quotas/byte-rate-quotas.js";
-import { FileQuotaStore, linkQuotaStore, type QuotaStore } from "../quotas/quota-store.js";
+import { FileQuotaStore } from "../quotas/quota-store.js";
 import type { ClusterLink } from "../replication/cluster-link.js";
-import { ReplicaManager } from "../replication/replica-manager.js";
-import { ReplicatedOffsets } from "../replication/replicated-offsets.js";
 import { Dispatcher } from "../server/dispatcher.js";
-import { KafkaServer, type ConnectionGate } from "../server/kafka-server.js";
-import { ControllerRegistry } from "../smartmodules/controller-registry.js";
+import { KafkaServer } from "../server/kafka-server.js";
 import { FileRegistry } from "../smartmodules/file-registry.js";
-import type { SmartModuleRegistry } from "../smartmodules/registry.js";
 import { Derivations } from "../smartmodules/derivation/derivations.js";
 import { DEFAULT_QUARANTINE_POLICY } from "../smartmodules/module-quarantine.js";
 import { ChainOpener } from "../smartmodules/open-chain.js";
@@ -37,6 +24,7 @@ import { TopicRegistry } from "../topics/topic-registry.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { BrokerContext, BrokerIdentity, BrokerSettings } from "../handlers/broker-context.js";
 import { brokerHandlers } from "./handler-table.js";
+import { smartModulesDir, type Parts } from "./broker-parts.js";
 import { startLogMaintenance } from "./log-maintenance.js";
 import type { Cancel } from "../system/clock.js";
 import type { EngineResources } from "../system/resources.js";
@@ -86,17 +74,6 @@ export interface BrokerOptions {
   readonly join?: ClusterJoin;
 }
 
-/** The systems a broker runs on, whichever mode it is in. */
-interface Parts {
-  readonly topics: TopicsView & { enforceRetention(): Promise<void>; cleanLogs(): Promise<void>; close(): Promise<void>; stopServing?(): Promise<void> };
-  readonly offsets: OffsetStorage;
-  readonly coordinatorOf: BrokerContext["coordinatorOf"];
-  readonly smartModules: SmartModuleRegistry;
-  readonly link: ClusterLink | null;
-  readonly quotas: QuotaStore;
-  readonly acls: AclStore;
-}
-
 /** Everything a started broker runs and closes, built by `Broker.start`. */
 interface BrokerSystems {
   readonly config: BrokerConfig;
@@ -111,51 +88,14 @@ interface BrokerSystems {
   readonly credentials: CredentialStore | null;
 }
 
-function smartModulesDir(config: BrokerConfig, sub = ""): string {
-  return join(config.dataDir, "smartmodules", sub);
-}
-
 async function standaloneParts(config: BrokerConfig, resources: EngineResources, self: BrokerAddress): Promise<Parts> {
   const limits = config.maxPartitions === undefined ? {} : { maxPartitions: config.maxPartitions };
   const registry = await TopicRegistry.open(config.dataDir, new FileMetadataStore(join(config.dataDir, "metadata.json"), resources), resources, self, limits);
   const offsets = await OffsetStore.openLocal(join(config.dataDir, "internal", "__consumer_offsets-0"), resources);
-  const smartModules = await FileRegistry.open(smartModulesDir(config), resources.clock);
+  const smartModules = await FileRegistry.open(smartModulesDir(config.dataDir), resources.clock);
   const quotas = await FileQuotaStore.open(join(config.dataDir, "quotas.json"));
   const acls = await FileAclStore.open(join(config.dataDir, "acls.json"));
   return { topics: registry, offsets, coordinatorOf: async () => self, smartModules, link: null, quotas, acls };
-}
-
-async function clusterParts(
-  config: BrokerConfig,
-  resources: EngineResources,
-  self: BrokerAddress,
-  join: ClusterJoin,
-  credentials: CredentialStore | null,
-  isrChanges: IsrChanges | undefined,
-): Promise<Parts> {
-  // Followers fetch from leaders over the Kafka port, which requires SASL when credentials are set: they log in
-  // as the file's internal user. The controller port has its own authentication: every connection proves it
-  // holds the cluster's controller secret (controller/controller-auth-gate.ts), whatever SASL says.
-  const internalLogin = credentials?.internalLogin();
-  if (credentials !== null && internalLogin === undefined) {
-    throw new Error('an SPU with SASL credentials needs an "internal" user in the file to replicate from its peers');
-  }
-  const link = await join(self);
-  const replicas = await ReplicaManager.start({ selfId: config.nodeId, dataDir: config.dataDir, replicaLagMaxMs: config.replicaLagMaxMs ?? 10_000, internalLogin, isrChanges }, link, resources);
-  const offsets = new ReplicatedOffsets(replicas, resources);
-  // The controller owns the list; this SPU only caches the components it has run.
-  const smartModules = new ControllerRegistry(link.smartModules, smartModulesDir(config, "cache"));
-  return { topics: replicas, offsets, coordinatorOf: (groupId) => offsets.coordinatorOf(groupId), smartModules, link, quotas: linkQuotaStore(link), acls: linkAclStore(link) };
-}
-
-/** One SASL gate per connection, sharing the login throttle and the register of who is logged in. */
-function saslGates(store: CredentialStore, resources: EngineResources): ConnectionGate {
-  const services = { store, throttle: new LoginThrottle(resources.clock), sessions: new AuthenticatedConnections(), logger: resources.logger, clock: resources.clock };
-  store.onRevoked((usernames) => {
-    const closed = services.sessions.closeAll(usernames, "SASL credentials revoked");
-    resources.logger.info({ usernames, closed }, "closed the connections of revoked SASL users");
-  });
-  return (dispatcher, _id, connection) => new SaslGate(dispatcher, services, connection);
 }
 
 /**
@@ -193,6 +133,7 @@ export class Broker {
 
   static async start(options: BrokerOptions): Promise<Broker> {
     const { config, resources, join } = options;
+    const metrics = resources.metrics === undefined ? undefined : (await import("./broker-metrics.js")).brokerMetrics(resources.metrics);
     const server = new KafkaServer(
       {
         maxFrameBytes: config.maxFrameBytes,
@@ -208,14 +149,14 @@ export class Broker {
     );
     // Bind first: a cluster member registers the port it actually got.
     const bound = await server.listen(config.host, config.port);
-    const credentials = config.saslCredentials === undefined ? null : new CredentialStore(config.saslCredentials);
-    if (credentials !== null && config.saslCredentialsPath !== undefined) credentials.watch(config.saslCredentialsPath, resources.logger);
+    const sasl = config.saslCredentials === undefined ? null : (await import("./sasl-listener.js")).openSasl(config.saslCredentials, config.saslCredentialsPath, resources);
+    const credentials = sasl?.credentials ?? null;
     const identity: BrokerIdentity = { nodeId: config.nodeId, host: config.advertisedHost ?? config.host, port: bound.port };
     const self = { nodeId: identity.nodeId, host: identity.host, port: identity.port };
-    const isrChanges = resources.metrics ? new IsrChanges() : undefined;
+    const isrChanges = metrics ? new IsrChanges() : undefined;
     let parts: Parts;
     try {
-      parts = join === undefined ? await standaloneParts(config, resources, self) : await clusterParts(config, resources, self, join, credentials, isrChanges);
+      parts = join === undefined ? await standaloneParts(config, resources, self) : await (await import("./cluster-parts.js")).clusterParts(config, resources, self, join, credentials, isrChanges);
     } catch (error) {
       credentials?.close();
       await server.close();
@@ -224,7 +165,7 @@ export class Broker {
     const coordinator = new GroupCoordinator(parts.offsets, parts.topics, resources, {
       initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs ?? DEFAULT_INITIAL_REBALANCE_DELAY_MS,
     });
-    const usage = resources.metrics ? new UsageMeter() : null;
+    const usage = metrics ? new UsageMeter() : null;
     // One set of limits for every place this broker runs SmartModules.
     const chains = new ChainOpener(parts.smartModules, runtimeLimitsOf(config.smartModuleLimits), {
       ...(config.smartModuleInstances === undefined ? {} : { budget: config.smartModuleInstances }),
@@ -255,12 +196,8 @@ export class Broker {
     };
     const handlers = brokerHandlers(ctx);
     const advertised = () => dispatcher.advertised();
-    const dispatcher: Dispatcher = new Dispatcher(
-      credentials === null ? handlers(advertised) : [...handlers(advertised), ...saslHandlers()],
-      resources.logger,
-      resources.metrics ? registerRequestMetrics(resources.metrics) : undefined,
-    );
-    server.serve(dispatcher, credentials === null ? undefined : saslGates(credentials, resources));
+    const dispatcher: Dispatcher = new Dispatcher(sasl === null ? handlers(advertised) : [...handlers(advertised), ...sasl.handlers], resources.logger, metrics?.requests());
+    server.serve(dispatcher, sasl?.gate);
     const broker = new Broker({ config, resources, parts, coordinator, server, identity, derivations, produceChains, chains, credentials });
     derivations.start();
     const { topics, offsets } = parts;
@@ -269,13 +206,7 @@ export class Broker {
       { retentionMs: config.retentionCheckIntervalMs, cleanerMs: config.logCleanerIntervalMs ?? DEFAULT_LOG_CLEANER_INTERVAL_MS },
       resources,
     );
-    if (resources.metrics) {
-      registerLogMetrics(resources.metrics, parts.topics);
-      registerGroupMetrics(resources.metrics, parts.topics, parts.offsets);
-      registerConnectionMetrics(resources.metrics, server);
-      if (isrChanges !== undefined) registerIsrMetrics(resources.metrics, isrChanges);
-    }
-    if (resources.metrics && usage !== null) registerUsageMetrics(resources.metrics, parts.topics, usage);
+    if (metrics && usage !== null) metrics.register({ topics: parts.topics, offsets: parts.offsets, listener: server, isrChanges, usage });
     return broker;
   }
 

@@ -9,7 +9,7 @@ import type { SmartModuleLimits } from "../smartmodules/runtime-limits.js";
 import type { TopicDefaults } from "../topics/topic-defaults.js";
 import type { BrokerAddress, TopicsView } from "../topics/topics-view.js";
 import type { EngineResources } from "../system/resources.js";
-import type { UsageMeter } from "../metrics/usage-metrics.js";
+import type { UsageMeter } from "../metrics/usage-meter.js";
 import type { ByteRateQuotas } from "../quotas/byte-rate-quotas.js";
 import type { QuotaStore } from "../quotas/quota-store.js";
 

@@ -3,7 +3,7 @@ import { fetch, type FetchRequest, type FetchResponse } from "@freshet/protocol/
 import { legacyMagicForFetch } from "@freshet/protocol/records/message-format-conversion";
 import type { BrokerContext } from "./broker-context.js";
 import { LogError } from "../log/errors.js";
-import { recordsInBatches, type UsageMeter } from "../metrics/usage-metrics.js";
+import { recordsInBatches, type UsageMeter } from "../metrics/usage-meter.js";
 import { handler } from "../server/handler.js";
 import type { Partition } from "../topics/partition.js";
 import { waitForData, type Watched } from "../topics/wait-for-data.js";

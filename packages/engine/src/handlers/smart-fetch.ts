@@ -6,7 +6,7 @@ import { SmartModuleError } from "@freshet/smartmodule/errors";
 import { packRecords } from "@freshet/smartmodule/packed/packed-writer";
 import type { SmartRecord } from "@freshet/smartmodule/record";
 import { DamagedRangeError } from "../log/damage/damaged-ranges.js";
-import { recordsInPacked } from "../metrics/usage-metrics.js";
+import { recordsInPacked } from "../metrics/usage-meter.js";
 import type { BrokerContext } from "./broker-context.js";
 import { handler, type RequestContext } from "../server/handler.js";
 import { chainSpecSchema } from "../smartmodules/chain-spec.js";

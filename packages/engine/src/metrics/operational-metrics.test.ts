@@ -28,7 +28,8 @@ import { defaultTopicConfig, topicConfigSchema } from "../topics/topic-config.js
 import type { TopicDescription, TopicsView } from "../topics/topics-view.js";
 import { registerConnectionMetrics } from "./connection-metrics.js";
 import { registerGroupMetrics } from "./group-metrics.js";
-import { IsrChanges, registerIsrMetrics } from "./isr-metrics.js";
+import { IsrChanges } from "./isr-changes.js";
+import { registerIsrMetrics } from "./isr-metrics.js";
 import { registerLogMetrics } from "./log-metrics.js";
 import { createMetricsRegistry } from "./registry.js";
 import { registerRequestMetrics } from "./request-metrics.js";

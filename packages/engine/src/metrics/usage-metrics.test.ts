@@ -16,7 +16,8 @@ import { Partition } from "../topics/partition.js";
 import { topicConfigSchema } from "../topics/topic-config.js";
 import type { TopicDescription, TopicsView } from "../topics/topics-view.js";
 import { createMetricsRegistry } from "./registry.js";
-import { registerUsageMetrics, UsageMeter } from "./usage-metrics.js";
+import { UsageMeter } from "./usage-meter.js";
+import { registerUsageMetrics } from "./usage-metrics.js";
 
 const SELF = 0;
 const FOLLOWER = 2;

@@ -12,7 +12,7 @@ import type { ClusterLink, ClusterStateView } from "./cluster-link.js";
 import type { InternalLogin } from "../auth/credential-store.js";
 import { claimPartitionDirectory } from "./partition-identity.js";
 import { ReplicaFetcher } from "./replica-fetcher.js";
-import type { IsrChanges } from "../metrics/isr-metrics.js";
+import type { IsrChanges } from "../metrics/isr-changes.js";
 
 const PRODUCER_ID_BLOCK = 100;
 /**

@@ -1,4 +1,4 @@
-import { digestOf } from "@freshet/smartmodule/host/compile-node";
+import { digestOf } from "@freshet/smartmodule/host/digest";
 import { BlobDirectory } from "./blob-directory.js";
 import type { RegistryProblem, RegistryResult, SmartModuleEntry, SmartModuleRegistry } from "./registry.js";
 import { notLoaded, selectEntry } from "./select-entry.js";

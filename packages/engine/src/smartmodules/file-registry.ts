@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { digestOf } from "@freshet/smartmodule/host/compile-node";
+import { digestOf } from "@freshet/smartmodule/host/digest";
 import { z } from "zod";
 import { AtomicJsonFile } from "../metadata/atomic-json-file.js";
 import { systemClock, type Clock } from "../system/clock.js";

@@ -1,7 +1,5 @@
 import { SmartModuleError } from "@freshet/smartmodule/errors";
-import { compileSmartModule } from "@freshet/smartmodule/host/compile-node";
 import type { SmartModuleManifest } from "@freshet/smartmodule/manifest";
-import { WorkerInstance } from "@freshet/smartmodule/sandbox/worker-instance";
 
 export type InspectResult = { readonly ok: true; readonly manifest: SmartModuleManifest } | { readonly ok: false; readonly message: string };
 
@@ -11,6 +9,8 @@ export type InspectResult = { readonly ok: true; readonly manifest: SmartModuleM
  * export yields the manifest the registry lists. The instance is closed at once.
  */
 export async function inspectComponent(name: string, component: Uint8Array): Promise<InspectResult> {
+  // The compiler and the sandbox load on the first registration, as they do for the first chain (runtime-node.ts).
+  const [{ compileSmartModule }, { WorkerInstance }] = await Promise.all([import("@freshet/smartmodule/host/compile-node"), import("@freshet/smartmodule/sandbox/worker-instance")]);
   try {
     const compiled = await compileSmartModule(component);
     const instance = await WorkerInstance.start(compiled, name);

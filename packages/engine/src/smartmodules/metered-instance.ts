@@ -1,7 +1,7 @@
 import type { CompiledSmartModule } from "@freshet/smartmodule/host/compiled-module";
 import type { InstanceFactory, ModuleInstance, ProcessOutput } from "@freshet/smartmodule/host/module-instance";
 import type { SmartModuleManifest } from "@freshet/smartmodule/manifest";
-import { recordsInPacked, type ModuleUsage } from "../metrics/usage-metrics.js";
+import { recordsInPacked, type ModuleUsage } from "../metrics/usage-meter.js";
 
 /**
  * Starts instances that add each successful process call to `usage`: records in and

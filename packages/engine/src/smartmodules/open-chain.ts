@@ -4,7 +4,6 @@ import type { CompiledSmartModule } from "@freshet/smartmodule/host/compiled-mod
 import type { InstanceFactory } from "@freshet/smartmodule/host/module-instance";
 import { openNodeChain, type RuntimeLimits } from "@freshet/smartmodule/runtime-node";
 import { WarmSpares } from "@freshet/smartmodule/sandbox/warm-spares";
-import { WorkerInstance } from "@freshet/smartmodule/sandbox/worker-instance";
 import type { EngineResources } from "../system/resources.js";
 import { systemClock } from "../system/clock.js";
 import { silentLogger } from "../system/logger.js";
@@ -15,7 +14,7 @@ import { DEFAULT_QUARANTINE_POLICY, ModuleQuarantine, type QuarantinePolicy } fr
 import { parseModuleReference } from "./module-reference.js";
 import type { SmartModuleEntry, SmartModuleRegistry } from "./registry.js";
 import { meteredFactory } from "./metered-instance.js";
-import type { UsageMeter } from "../metrics/usage-metrics.js";
+import type { UsageMeter } from "../metrics/usage-meter.js";
 
 // A spare is a worker thread holding an instantiated component (tens of MB): a few, briefly.
 const MAX_SPARES = 8;
@@ -83,7 +82,9 @@ export class ChainOpener {
     readonly limits: RuntimeLimits,
     options: ChainAdmissionOptions = {},
   ) {
-    this.#spares = new WarmSpares({ start: (module, name) => WorkerInstance.start(module, name, limits), maxSpares: MAX_SPARES, idleMs: SPARE_IDLE_MS });
+    // The sandbox loads with the first spare (openNodeChain loads it with the first chain anyway).
+    const start: InstanceFactory<CompiledSmartModule> = async (module, name) => (await import("@freshet/smartmodule/sandbox/worker-instance")).WorkerInstance.start(module, name, limits);
+    this.#spares = new WarmSpares({ start, maxSpares: MAX_SPARES, idleMs: SPARE_IDLE_MS });
     this.#admission = {
       budget: new InstanceBudget(options.budget ?? DEFAULT_INSTANCE_BUDGET),
       quarantine: new ModuleQuarantine(options.quarantine ?? DEFAULT_QUARANTINE_POLICY, options.resources?.clock ?? systemClock),

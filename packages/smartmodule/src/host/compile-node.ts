@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
@@ -7,14 +6,12 @@ import { SmartModuleError } from "../errors.js";
 import type { CompiledSmartModule } from "./compiled-module.js";
 import { capMemory, DEFAULT_MEMORY_LIMIT_BYTES } from "./memory-cap.js";
 import { COMPILE_WORKER_SOURCE } from "./compile-worker-source.js";
+import { digestOf } from "./digest.js";
 import { checkTranspiled, TRANSPILED_NAME, type TranspiledComponent } from "./transpiled-component.js";
 import type {} from "./webassembly-global.js";
 
 export { DEFAULT_MEMORY_LIMIT_BYTES } from "./memory-cap.js";
-
-export function digestOf(component: Uint8Array): string {
-  return createHash("sha256").update(component).digest("hex");
-}
+export { digestOf } from "./digest.js";
 
 const cache = new Map<string, Promise<CompiledSmartModule>>();
 

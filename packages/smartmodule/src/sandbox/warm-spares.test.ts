@@ -8,7 +8,8 @@ import { formatRecordLine, parseRecordLines } from "../local/record-lines.js";
 import { unpackRecords } from "../packed/packed-reader.js";
 import { packRecords } from "../packed/packed-writer.js";
 import { examplePath, hostilePath } from "../test-support/test-modules.js";
-import { DEFAULT_SANDBOX_LIMITS, WorkerInstance } from "./worker-instance.js";
+import { DEFAULT_SANDBOX_LIMITS } from "./sandbox-limits.js";
+import { WorkerInstance } from "./worker-instance.js";
 import { WarmSpares } from "./warm-spares.js";
 
 // Real worker instances of real modules; only the bookkeeping of what was started and closed is ours.

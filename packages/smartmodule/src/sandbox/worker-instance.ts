@@ -5,16 +5,8 @@ import { callError } from "../host/call-errors.js";
 import type { CompiledSmartModule } from "../host/compiled-module.js";
 import { parseManifest } from "../host/manifest-schema.js";
 import type { ModuleInstance, ProcessOutput } from "../host/module-instance.js";
+import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from "./sandbox-limits.js";
 import { WORKER_SOURCE } from "./worker-source.js";
-
-export interface SandboxLimits {
-  /** Longest one batch may run before the worker is terminated. */
-  readonly batchTimeoutMs: number;
-  /** Longest a worker may take to start and describe its module. */
-  readonly startTimeoutMs: number;
-}
-
-export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { batchTimeoutMs: 2000, startTimeoutMs: 15_000 };
 
 type Failure = { payload: { tag: string; val: string } } | { trap: string };
 

@@ -8,7 +8,7 @@ import type { ProduceChains } from "../produce-chain.js";
 import { slotKey } from "../produce-chain.js";
 import { DerivationTask, type DerivationSource, type DerivationTarget } from "./derivation-task.js";
 import { LocalSourceReader } from "./local-source-reader.js";
-import { RemoteSources } from "./remote-sources.js";
+import type { RemoteSources } from "./remote-sources.js";
 
 /** How often topic and leadership changes are picked up. */
 const RECONCILE_MS = 250;
@@ -31,7 +31,8 @@ interface WantedTask {
 export class Derivations {
   readonly #tasks = new Map<string, DerivationTask>();
   readonly #unplaced = new Set<string>();
-  readonly #remote: RemoteSources;
+  /** Loaded and opened on first use: only a cluster member reads sources led elsewhere, and the client it reads with is not small. */
+  #remote: Promise<RemoteSources> | null = null;
   #stopReconciling: Cancel = () => undefined;
   #reconciling: Promise<void> = Promise.resolve();
   #closing: Promise<void> | null = null;
@@ -41,11 +42,13 @@ export class Derivations {
     private readonly chains: ChainOpener,
     private readonly produceChains: ProduceChains,
     private readonly resources: EngineResources,
-    self: BrokerAddress,
+    private readonly self: BrokerAddress,
     /** How remote reads log in to brokers that require SASL. */
-    login: InternalLogin | undefined,
-  ) {
-    this.#remote = new RemoteSources(self, login);
+    private readonly login: InternalLogin | undefined,
+  ) {}
+
+  #remoteSources(): Promise<RemoteSources> {
+    return (this.#remote ??= import("./remote-sources.js").then(({ RemoteSources }) => new RemoteSources(this.self, this.login)));
   }
 
   start(): void {
@@ -83,10 +86,13 @@ export class Derivations {
         }
         const target = { topic: topic.name, config: topic.config, chain, partition };
         const local = this.topics.local(sourceName, placement.index);
-        const task: WantedTask =
-          local?.isLeader === true
-            ? { target, where: "local", source: { topic: sourceName, open: (from, signal) => new LocalSourceReader(local, from, signal, this.resources.clock) } }
-            : { target, where: "remote", source: { topic: sourceName, open: (from, signal) => this.#remote.open(sourceName, placement.index, from, signal) } };
+        let task: WantedTask;
+        if (local?.isLeader === true) {
+          task = { target, where: "local", source: { topic: sourceName, open: (from, signal) => new LocalSourceReader(local, from, signal, this.resources.clock) } };
+        } else {
+          const remote = await this.#remoteSources();
+          task = { target, where: "remote", source: { topic: sourceName, open: (from, signal) => remote.open(sourceName, placement.index, from, signal) } };
+        }
         wanted.set(`${slot}/${task.where}`, task);
       }
     }
@@ -109,7 +115,7 @@ export class Derivations {
       const tasks = [...this.#tasks.values()];
       this.#tasks.clear();
       await Promise.all(tasks.map((task) => task.stop()));
-      await this.#remote.close();
+      await (await this.#remote)?.close();
     })();
     return this.#closing;
   }
