@@ -3,6 +3,8 @@ import type { PackedRecord } from "./packed-reader.js";
 import { BATCH_HEADER_BYTES, NULL_LENGTH, RECORD_FIXED_BYTES, writeInt64 } from "./format.js";
 
 const textEncoder = new TextEncoder();
+/** StarlingMonkey and Node have encodeInto; the UTF-8 polyfill QuickJS modules are built with does not. */
+const canEncodeInto = typeof (textEncoder as Partial<TextEncoder>).encodeInto === "function";
 
 /** Builds a packed batch, growing its buffer as records are added. */
 export class PackedWriter {
@@ -52,7 +54,8 @@ export class PackedWriter {
    * copied as packed bytes, with no decoding (a map's usual output). A string value is
    * encoded straight into the batch, with no UTF-8 copy of its own in between.
    */
-  addWithValue(input: PackedRecord, value: Uint8Array | string | null): void {
+  addWithValue(input: PackedRecord, given: Uint8Array | string | null): void {
+    const value = typeof given === "string" && !canEncodeInto ? textEncoder.encode(given) : given;
     const prefix = input.valueAt - 4 - input.start;
     const headersAt = input.headersAt;
     const headers = input.end - headersAt;
