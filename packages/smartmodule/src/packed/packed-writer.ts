@@ -4,7 +4,7 @@ import { BATCH_HEADER_BYTES, NULL_LENGTH, RECORD_FIXED_BYTES, writeInt64 } from 
 
 const textEncoder = new TextEncoder();
 /** StarlingMonkey and Node have encodeInto; the UTF-8 polyfill QuickJS modules are built with does not. */
-const canEncodeInto = typeof (textEncoder as Partial<TextEncoder>).encodeInto === "function";
+const canEncodeInto = typeof Reflect.get(textEncoder, "encodeInto") === "function";
 
 /** Builds a packed batch, growing its buffer as records are added. */
 export class PackedWriter {
