@@ -19,10 +19,6 @@ export class PackedFormatError extends Error {
   override readonly name = "PackedFormatError";
 }
 
-export function readInt64(view: DataView, at: number): number {
-  return view.getInt32(at + 4, true) * 0x1_0000_0000 + view.getUint32(at, true);
-}
-
 export function writeInt64(view: DataView, at: number, value: number): void {
   const high = Math.floor(value / 0x1_0000_0000);
   view.setUint32(at, value - high * 0x1_0000_0000, true);

@@ -3,6 +3,8 @@ import type { PackedRecord } from "./packed-reader.js";
 import { BATCH_HEADER_BYTES, NULL_LENGTH, RECORD_FIXED_BYTES, writeInt64 } from "./format.js";
 
 const textEncoder = new TextEncoder();
+/** StarlingMonkey and Node have encodeInto; the UTF-8 polyfill QuickJS modules are built with does not. */
+const canEncodeInto = typeof Reflect.get(textEncoder, "encodeInto") === "function";
 
 /** Builds a packed batch, growing its buffer as records are added. */
 export class PackedWriter {
@@ -49,17 +51,31 @@ export class PackedWriter {
 
   /**
    * Appends `input` with its value replaced: offset, timestamp, key and headers are
-   * copied as packed bytes, with no decoding (a map's usual output).
+   * copied as packed bytes, with no decoding (a map's usual output). A string value is
+   * encoded straight into the batch, with no UTF-8 copy of its own in between.
    */
-  addWithValue(input: PackedRecord, value: Uint8Array | null): void {
+  addWithValue(input: PackedRecord, given: Uint8Array | string | null): void {
+    const value = typeof given === "string" && !canEncodeInto ? textEncoder.encode(given) : given;
     const prefix = input.valueAt - 4 - input.start;
-    const headers = input.end - input.headersAt;
-    this.#reserve(prefix + 4 + (value?.byteLength ?? 0) + headers);
-    this.#bytes.set(input.bytes.subarray(input.start, input.valueAt - 4), this.#length);
-    this.#length += prefix;
-    this.#bytesField(value);
-    this.#bytes.set(input.bytes.subarray(input.headersAt, input.end), this.#length);
-    this.#length += headers;
+    const headersAt = input.headersAt;
+    const headers = input.end - headersAt;
+    // A string takes at most three UTF-8 bytes per UTF-16 unit.
+    const valueRoom = value === null ? 0 : typeof value === "string" ? value.length * 3 : value.byteLength;
+    this.#reserve(prefix + 4 + valueRoom + headers);
+    const bytes = this.#bytes;
+    let at = this.#length;
+    bytes.set(input.bytes.subarray(input.start, input.valueAt - 4), at);
+    at += prefix;
+    let written = NULL_LENGTH;
+    if (typeof value === "string") written = textEncoder.encodeInto(value, bytes.subarray(at + 4, at + 4 + valueRoom)).written;
+    else if (value !== null) {
+      bytes.set(value, at + 4);
+      written = value.byteLength;
+    }
+    this.#view.setInt32(at, written, true);
+    at += written > 0 ? 4 + written : 4;
+    bytes.set(input.bytes.subarray(headersAt, input.end), at);
+    this.#length = at + headers;
     this.#count++;
   }
 
@@ -78,7 +94,9 @@ export class PackedWriter {
     this.#reserve(4);
     this.#view.setUint32(this.#length, headers.length, true);
     this.#length += 4;
-    for (const header of headers) {
+    // Indexed, not for-of: an iterator is costly in a module's interpreter.
+    for (let i = 0; i < headers.length; i++) {
+      const header = headers[i]!;
       const key = textEncoder.encode(header.key);
       this.#reserve(4 + key.byteLength);
       this.#view.setUint32(this.#length, key.byteLength, true);

@@ -45,6 +45,26 @@ describe("packed batches", () => {
     expect(unpackRecords(writer.finish())).toEqual([...sample, { ...sample[0]!, value: new Uint8Array([9]) }, sample[1]]);
   });
 
+  it("encode a new text value straight into the batch, around the record's other packed fields", () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 8 }), fc.array(fc.string({ unit: "grapheme", maxLength: 40 }), { minLength: 1, maxLength: 8 }), (records, texts) => {
+        const writer = new PackedWriter(1);
+        const input = readPackedBatch(packRecords(records));
+        input.forEach((r, i) => writer.addWithValue(r, texts[i % texts.length]!));
+        const expected = records.map((r, i) => ({ ...r, value: new TextEncoder().encode(texts[i % texts.length]!) }));
+        expect(unpackRecords(writer.finish())).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("decode offsets, timestamps, keys and headers from the bytes alone", () => {
+    const [first, second] = readPackedBatch(packRecords(sample));
+    expect([first!.offset, first!.timestamp, first!.key, first!.headers]).toEqual([7, 1_700_000_000_123, new Uint8Array([1, 2]), [{ key: "h", value: null }]]);
+    expect(first!.headers).toBe(first!.headers);
+    expect([second!.key, second!.value, second!.headersAt, second!.headers]).toEqual([null, null, second!.valueAt, []]);
+  });
+
   it("decode text and JSON values lazily", () => {
     const [first] = readPackedBatch(packRecords([{ ...sample[0]!, value: new TextEncoder().encode('{"a":[1]}') }]));
     expect(first!.valueText()).toBe('{"a":[1]}');
