@@ -50,7 +50,9 @@ export interface ReadResult {
  *
  * Offsets: `logEndOffset` advances only when an append completes under the durability
  * policy (in `batch` mode: once fsynced), and reads never return anything past it, so a
- * reader never sees a record that a crash could take back. `logStartOffset` is the base
+ * reader never sees a record that a crash could take back. The one exception is
+ * `readForReplica`: followers get a group during its fsync and count it only once their
+ * own copy is durable, while the high watermark also waits for this log end. `logStartOffset` is the base
  * offset of the oldest segment and advances as retention deletes segments.
  *
  * Concurrency: writes, rolls, truncation, retention and fsync run one at a time on a
