@@ -25,12 +25,15 @@ export interface SpuAvailability {
  * or torn disk), so, as Kafka fences a re-registered broker, it leaves the ISR and
  * hands its leadership to another live in-sync replica before it gets any role; it
  * rejoins the ISR by catching up. When it is the only live in-sync copy there is no
- * safer choice and the partition is left as it is.
+ * safer choice: it keeps its place, but a partition it leads gets a new leader epoch.
+ * Followers may hold batches it wrote and had not fsynced when it went down (they copy
+ * batches before the leader's fsync ends); the new epoch makes them find the divergence
+ * point again (OffsetForLeaderEpoch) instead of fetching on across a tail it lost.
  */
 export function fenceRestartedReplica(partition: PartitionState, restarted: number, spus: SpuAvailability): PartitionState {
   if (!partition.isr.includes(restarted)) return partition;
   const others = partition.isr.filter((id) => id !== restarted && spus.live.has(id));
-  if (others.length === 0) return partition;
+  if (others.length === 0) return partition.leader === restarted ? { ...partition, leaderEpoch: partition.leaderEpoch + 1 } : partition;
   const isr = partition.isr.filter((id) => id !== restarted);
   if (partition.leader !== restarted) return { ...partition, isr };
   const leader = partition.replicas.find((id) => others.includes(id) && spus.eligible.has(id)) ?? others[0]!;

@@ -13,7 +13,7 @@ const clock = new ManualClock(1_000);
 
 /** The parts of a log the handler and Partition's role changes touch. */
 function fakeLog(logStartOffset: number, logEndOffset: number): PartitionLog {
-  return { logStartOffset, logEndOffset, size: () => (logEndOffset - logStartOffset) * 100, assignLeaderEpoch: () => Promise.resolve() } as unknown as PartitionLog;
+  return { logStartOffset, logEndOffset, size: () => (logEndOffset - logStartOffset) * 100, assignLeaderEpoch: () => Promise.resolve(), onWritten: () => undefined } as unknown as PartitionLog;
 }
 
 function topic(name: string, leaders: readonly number[]): TopicDescription {

@@ -111,22 +111,25 @@ async function collect(ctx: BrokerContext, request: FetchRequest, names: readonl
         continue;
       }
       const offset = Number(p.fetchOffset);
-      const logEnd = partition.log.logEndOffset;
-      // Consumers read up to the high watermark; followers up to the log end, and
-      // their fetch offset tells the leader what they hold durably.
+      // Consumers read up to the high watermark. Followers read up to what is written, also
+      // batches whose fsync here is still under way, so their fsyncs overlap ours; their fetch
+      // offset tells the leader what they hold durably, and the high watermark also waits
+      // for our own durable end (see LeaderReplicas.highWatermark).
       const follower = request.replicaId >= 0;
-      if (follower) partition.recordFollowerFetch(request.replicaId, offset);
+      const logEnd = follower ? partition.log.writtenEndOffset : partition.log.logEndOffset;
       const visibleEnd = follower ? logEnd : partition.highWatermark;
-      watched.push({ partition, seen: visibleEnd, end: follower ? () => partition.log.logEndOffset : () => partition.highWatermark });
+      watched.push({ partition, seen: visibleEnd, end: follower ? () => partition.log.writtenEndOffset : () => partition.highWatermark });
       if (offset < partition.logStartOffset || offset > logEnd) {
         hasError = true;
         out.push(failed(p.partition, "OFFSET_OUT_OF_RANGE", partition));
         continue;
       }
+      // Counted only in range, as Kafka does: an offset past our log is not data the follower shares with us.
+      if (follower) partition.recordFollowerFetch(request.replicaId, offset);
       let records = EMPTY;
       if (offset < visibleEnd && budget > 0) {
         const limit = Math.min(p.partitionMaxBytes, budget);
-        const read = await partition.log.read(offset, limit, visibleEnd, bytes === 0).catch(refuseDamaged);
+        const read = await (follower ? partition.log.readForReplica(offset, limit, bytes === 0) : partition.log.read(offset, limit, visibleEnd, bytes === 0)).catch(refuseDamaged);
         if (read === null) {
           hasError = true;
           out.push(failed(p.partition, "CORRUPT_MESSAGE", partition));

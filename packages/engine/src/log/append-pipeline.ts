@@ -45,6 +45,13 @@ const MAX_BATCHES_PER_WRITE = 1024;
 const MAX_BYTES_PER_WRITE = 16 * 1024 * 1024;
 const MAX_LEADER_EPOCH = 2 ** 31 - 1;
 
+/** A batch of the cycle being fsynced: written to the file, not yet durable. */
+export interface UnsyncedBatch {
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+  readonly bytes: Uint8Array;
+}
+
 /**
  * The write side of a partition log, built for the hot path.
  *
@@ -76,6 +83,10 @@ export class AppendPipeline {
   #unsynced = false;
   #failure: LogError | null = null;
   #stopped = false;
+  /** In `batch` mode, the batches of the cycle whose fsync is under way (empty otherwise). */
+  #unsyncedBatches: readonly UnsyncedBatch[] = [];
+  /** Called once a cycle's batches are written and its fsync starts (see `unsynced`). */
+  onWritten: () => void = () => undefined;
   readonly #stopSyncTimer: Cancel = () => undefined;
 
   constructor(
@@ -162,6 +173,16 @@ export class AppendPipeline {
     return Promise.all(appends).then((results) => ({ baseOffset: results[0]?.baseOffset ?? -1, lastOffset: results.at(-1)?.lastOffset ?? -1 }));
   }
 
+  /**
+   * The batches written but still being fsynced, oldest first. Replication may send these
+   * to followers at once (each replica fsyncs on its own, as in Kafka) so the fsyncs of
+   * leader and followers overlap; nothing counts them as durable here until the fsync
+   * succeeds. After a failed fsync they are dropped (the log refuses appends from then on).
+   */
+  get unsynced(): readonly UnsyncedBatch[] {
+    return this.#unsyncedBatches;
+  }
+
   /** Writes everything queued; call on the executor. */
   async drain(): Promise<void> {
     while (this.#pending.length > 0) await this.#cycle();
@@ -224,7 +245,7 @@ export class AppendPipeline {
     const active = this.#active();
     const { group, results, epochs } = this.#assignOffsets(this.#takeGroup(active), active.nextOffset);
     const position = active.size;
-    const error = group.length > 0 ? await this.#write(active, group, position) : null;
+    const error = group.length > 0 ? await this.#write(active, group, results, position) : null;
     if (error) {
       this.#rejectAll(group, error);
     } else {
@@ -311,8 +332,11 @@ export class AppendPipeline {
     return null;
   }
 
-  /** One writev (+ one fsync in batch mode); on failure the segment is cut back to `position`. */
-  async #write(active: Segment, group: readonly PendingAppend[], position: number): Promise<LogError | null> {
+  /**
+   * One writev (+ one fsync in batch mode, during which the group is readable through
+   * `unsynced`); on failure the segment is cut back to `position`.
+   */
+  async #write(active: Segment, group: readonly PendingAppend[], results: readonly AppendResult[], position: number): Promise<LogError | null> {
     let written = false;
     try {
       await active.file.writev(
@@ -320,8 +344,18 @@ export class AppendPipeline {
         position,
       );
       written = true;
-      if (this.config.durability.mode === "batch") await active.file.sync();
-      else this.#unsynced = true;
+      if (this.config.durability.mode === "batch") {
+        this.#unsyncedBatches = group.flatMap((append, index) => {
+          const result = results[index];
+          return result ? [{ baseOffset: result.baseOffset, lastOffset: result.lastOffset, bytes: append.batch }] : [];
+        });
+        this.onWritten();
+        try {
+          await active.file.sync();
+        } finally {
+          this.#unsyncedBatches = [];
+        }
+      } else this.#unsynced = true;
       return null;
     } catch (cause) {
       const error = storageError(`${written ? "fsync" : "write"} ${active.paths.log}`, cause);

@@ -2,6 +2,7 @@ import type { BatchHeader } from "@freshet/protocol/records/batch-header";
 import type { Clock } from "../system/clock.js";
 import type { Logger } from "../system/logger.js";
 import { AppendPipeline, type AppendResult } from "./append-pipeline.js";
+import { endOfBatches } from "./batch/stored-batch.js";
 import { validateLogConfig, type PartitionLogConfig } from "./config.js";
 import { DamagedRangeError, DamagedRanges, type DamagedRangeStats } from "./damage/damaged-ranges.js";
 import { LogStartCheckpoint } from "./log-start-checkpoint.js";
@@ -49,7 +50,9 @@ export interface ReadResult {
  *
  * Offsets: `logEndOffset` advances only when an append completes under the durability
  * policy (in `batch` mode: once fsynced), and reads never return anything past it, so a
- * reader never sees a record that a crash could take back. `logStartOffset` is the base
+ * reader never sees a record that a crash could take back. The one exception is
+ * `readForReplica`: followers get a group during its fsync and count it only once their
+ * own copy is durable, while the high watermark also waits for this log end. `logStartOffset` is the base
  * offset of the oldest segment and advances as retention deletes segments.
  *
  * Concurrency: writes, rolls, truncation, retention and fsync run one at a time on a
@@ -175,6 +178,21 @@ export class PartitionLog {
     return this.#active().nextOffset;
   }
 
+  /**
+   * The log end counting batches written but still being fsynced (`batch` mode): what a
+   * leader may already send to followers with `readForReplica`. Equal to `logEndOffset`
+   * whenever no fsync is under way.
+   */
+  get writtenEndOffset(): number {
+    const last = this.#appends.unsynced.at(-1);
+    return last === undefined ? this.logEndOffset : last.lastOffset + 1;
+  }
+
+  /** Calls `listener` whenever `writtenEndOffset` moves ahead of `logEndOffset` (a written group's fsync starts). */
+  onWritten(listener: () => void): void {
+    this.#appends.onWritten = listener;
+  }
+
   /** Bytes of acknowledged batches on disk, over all segments. */
   size(): number {
     return this.#segments.reduce((total, segment) => total + segment.size, 0);
@@ -282,6 +300,36 @@ export class PartitionLog {
       if (this.#damaged.find(segment.nextOffset)) break;
       const at = this.#segments.indexOf(segment);
       segment = at >= 0 ? this.#segments[at + 1] : undefined;
+    }
+    return { chunks, bytes };
+  }
+
+  /**
+   * A leader's read for a follower: as `read` up to `writtenEndOffset`, so the batches whose
+   * fsync is still under way go out too and the follower's fsync overlaps the leader's. The
+   * follower reports what it made durable with its next fetch offset; the high watermark
+   * also waits for this log's own `logEndOffset`, so nothing here counts as committed early.
+   */
+  async readForReplica(fetchOffset: number, maxBytes: number, minOneBatch: boolean): Promise<ReadResult> {
+    const durableEnd = this.logEndOffset;
+    if (fetchOffset >= durableEnd) return this.#readUnsynced(fetchOffset, { chunks: [], bytes: 0 }, maxBytes, minOneBatch);
+    const durable = await this.read(fetchOffset, maxBytes, durableEnd, minOneBatch);
+    // The fsync under way now may be a later one than at the start: add only batches that continue the durable part exactly.
+    const last = durable.chunks.at(-1);
+    if (last === undefined || endOfBatches(last) !== durableEnd) return durable;
+    return this.#readUnsynced(durableEnd, durable, maxBytes, minOneBatch);
+  }
+
+  /** `read` so far, followed by the unsynced batches from the one holding `from`, whole, within `maxBytes`. */
+  #readUnsynced(from: number, read: ReadResult, maxBytes: number, minOneBatch: boolean): ReadResult {
+    const chunks = [...read.chunks];
+    let bytes = read.bytes;
+    for (const batch of this.#appends.unsynced) {
+      if (batch.lastOffset < from) continue;
+      const size = batch.bytes.byteLength;
+      if (bytes + size > maxBytes && !(minOneBatch && bytes === 0)) break;
+      chunks.push(batch.bytes);
+      bytes += size;
     }
     return { chunks, bytes };
   }

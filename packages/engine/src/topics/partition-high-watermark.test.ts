@@ -64,4 +64,17 @@ describe("high watermark", () => {
     expect(settled).toEqual([10, 20, 30]);
     expect(clock.pendingTimers).toBe(0);
   });
+
+  it("never passes the leader's own durable end, while followers already hold (and fsynced) more", async () => {
+    // The log end is what this leader has fsynced; followers copy batches before that fsync ends.
+    const { partition, log } = await ledPartition([1, 2, 3], [1, 2, 3], 100);
+    partition.recordFollowerFetch(2, 130);
+    partition.recordFollowerFetch(3, 120);
+    expect(partition.highWatermark).toBe(100);
+    log.logEndOffset = 125;
+    partition.recordFollowerFetch(3, 120);
+    expect(partition.highWatermark).toBe(120);
+    partition.recordFollowerFetch(3, 140);
+    expect(partition.highWatermark).toBe(125);
+  });
 });

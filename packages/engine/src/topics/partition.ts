@@ -73,6 +73,8 @@ export class Partition {
     this.#leaderEpoch = 0;
     // Nothing is served until a role is assigned (standalone: leader at once; cluster: by the controller's state).
     this.#role = { kind: "offline" };
+    // Followers long-polling this leader may take a group as soon as it is written, before its fsync ends.
+    log.onWritten(() => this.#notify());
   }
 
   get role(): Role {
@@ -120,7 +122,10 @@ export class Partition {
     this.#recomputeHighWatermark();
   }
 
-  /** A follower fetched from `fetchOffset`: everything below it is durable there. */
+  /**
+   * A follower fetched from `fetchOffset`: everything below it is durable there (it may be
+   * past our own durable end; the high watermark waits for both).
+   */
   recordFollowerFetch(followerId: number, fetchOffset: number): void {
     if (this.#role.kind !== "leader") return;
     this.#role.replicas.recordFetch(followerId, fetchOffset, this.log.logEndOffset, this.clock.now());

@@ -58,3 +58,16 @@ export function int64At(view: DataView, at: number): number {
 export function dataViewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
+
+/** The offset after the last batch of `bytes` (whole stored batches back to back), or null when they do not walk cleanly. */
+export function endOfBatches(bytes: Uint8Array): number | null {
+  const view = dataViewOf(bytes);
+  let end: number | null = null;
+  for (let at = 0; at < bytes.byteLength;) {
+    const shape = batchShapeAt(view, at, bytes.byteLength);
+    if (!shape.ok) return null;
+    end = int64At(view, at + Field.baseOffset) + view.getInt32(at + Field.lastOffsetDelta) + 1;
+    at += shape.size;
+  }
+  return end;
+}

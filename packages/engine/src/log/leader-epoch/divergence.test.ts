@@ -3,10 +3,14 @@
  * sides: the leader's `endOffsetForEpoch` stands in for its OffsetForLeaderEpoch answer,
  * and `followerTruncation` decides each step as Kafka's fetcher does.
  */
+import { splitBatches } from "@freshet/protocol/records/split-batches";
 import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../system/test-support/manual-clock.js";
+import { SimulatedDisk } from "../fs/simulated-disk.js";
 import type { PartitionLog } from "../partition-log.js";
 import { appendEpochs, logBytes, storedBatches } from "../test-support/leader-batches.js";
-import { openTestLog } from "../test-support/open-test-log.js";
+import { openTestLog, waitFor } from "../test-support/open-test-log.js";
+import { testBatch } from "../test-support/test-batches.js";
 import { followerTruncation } from "./follower-truncation.js";
 
 let logs = 0;
@@ -134,5 +138,37 @@ describe("a returning follower truncates to the leader's epoch boundary", () => 
     await appendEpochs(stranger, [1, 1]);
     expect(await truncateToDivergence(a, stranger)).toEqual([0]);
     expect([stranger.logEndOffset, stranger.leaderEpochs]).toEqual([0, []]);
+  });
+});
+
+describe("a follower that copied batches before its leader fsynced them", () => {
+  it("is truncated to the new leader's log when the old leader lost them and the new one never had them", async () => {
+    const oldLeaderDisk = new SimulatedDisk(new ManualClock(10_000));
+    const oldLeader = (await openTestLog({}, { fs: oldLeaderDisk, dir: "/data/old-leader/events-0" })).log;
+    await appendEpochs(oldLeader, [1, 1, 1]);
+    const a = await newLog();
+    const b = await newLog();
+    await replicate(oldLeader, a);
+    await replicate(oldLeader, b);
+
+    // The old leader writes 6-7; A copies them while the old leader's fsync is still under way.
+    const release = oldLeaderDisk.holdSyncs();
+    const unsynced = oldLeader.append(await testBatch({ count: 2, fill: 7 }), 1);
+    unsynced.catch(() => undefined);
+    await waitFor(() => oldLeader.writtenEndOffset === 8);
+    const copied = await oldLeader.readForReplica(6, 1 << 20, true);
+    await a.appendReplicated(copied.chunks.flatMap((chunk) => splitBatches(chunk).batches.map((batch) => batch.slice())));
+    expect([oldLeader.logEndOffset, a.logEndOffset, b.logEndOffset]).toEqual([6, 8, 6]);
+    // Power loss on the old leader before its fsync ends: 6-7 survive only on A.
+    oldLeaderDisk.crash();
+    release();
+
+    // B is elected at epoch 2 and writes its own 6-9.
+    await b.assignLeaderEpoch(2);
+    await appendEpochs(b, [2, 2]);
+    expect(await truncateToDivergence(b, a)).toEqual([6]);
+    await replicate(b, a);
+    expect((await logBytes(a)).equals(await logBytes(b))).toBe(true);
+    expect(a.leaderEpochs).toEqual(b.leaderEpochs);
   });
 });

@@ -20,7 +20,7 @@ export interface LedPartition {
 export async function ledPartition(replicas: readonly number[], isr: readonly number[], logEnd: number): Promise<LedPartition> {
   const clock = new ManualClock();
   const log: FakeLog = { logStartOffset: 0, logEndOffset: logEnd };
-  const partition = new Partition("orders", 0, Object.assign(log, { assignLeaderEpoch: () => Promise.resolve() }) as unknown as PartitionLog, clock, 1, 0);
+  const partition = new Partition("orders", 0, Object.assign(log, { assignLeaderEpoch: () => Promise.resolve(), onWritten: () => undefined }) as unknown as PartitionLog, clock, 1, 0);
   const proposals: number[][] = [];
   partition.onIsrProposal = (proposed) => proposals.push(proposed);
   await partition.becomeLeader(1, replicas, isr);
