@@ -11,6 +11,7 @@ import { SimulatedDisk } from "../log/fs/simulated-disk.js";
 import { openTestLog, waitFor } from "../log/test-support/open-test-log.js";
 import { testBatch } from "../log/test-support/test-batches.js";
 import type { RequestContext } from "../server/handler.js";
+import { ByteRateQuotas } from "../quotas/byte-rate-quotas.js";
 import { silentLogger } from "../system/logger.js";
 import { ManualClock } from "../system/test-support/manual-clock.js";
 import { Partition } from "../topics/partition.js";
@@ -28,7 +29,8 @@ async function leader() {
   const partition = new Partition(TOPIC, 0, log, clock, 1, 0);
   await partition.becomeLeader(1, [1, 2, 3], [1, 2, 3]);
   const topics: Partial<TopicsView> = { local: (name, index) => (name === TOPIC && index === 0 ? partition : undefined) };
-  const ctx = { topics, resources: { logger: silentLogger, clock }, usage: null } as unknown as BrokerContext;
+  const fetchQuotas = new ByteRateQuotas({ current: () => ({}), alter: () => Promise.resolve(null) }, "consumer_byte_rate", clock);
+  const ctx = { topics, resources: { logger: silentLogger, clock }, usage: null, fetchQuotas } as unknown as BrokerContext;
   const context = { header: { apiVersion: 12 }, abandoned: new Promise<void>(() => undefined) } as unknown as RequestContext;
   /** The base offsets of the batches a Fetch returns, and the high watermark it reports. */
   const fetch = async (replicaId: number, fetchOffset: number, maxWaitMs = 0) => {
