@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENGINE_ENTRY, spawnEngine, stopProcess, waitUntilListening } from "../../src/launch/index.js";
 
-const START_TIMEOUT_MS = 15_000;
+// Generous: a loaded 2-core CI machine has taken more than 15 s to start a worker; one that exits fails at once.
+const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 30_000;
 
 export interface SpuProcess {
