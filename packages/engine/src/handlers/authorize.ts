@@ -26,6 +26,14 @@ export interface Gate<A extends ApiDefinition = ApiDefinition> {
   check(request: RequestOf<A>, context: RequestContext, next: (request: RequestOf<A>) => Promise<Answer<A>>, can: Can): Promise<Answer<A>> | Answer<A>;
 }
 
+/** Splits `items` into those `allowed` and those not, keeping order: what a gate passes on and what it refuses. */
+export function split<T>(items: readonly T[], allowed: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (allowed(item) ? yes : no).push(item);
+  return [yes, no];
+}
+
 export function gate<A extends ApiDefinition>(api: A, check: Gate<A>["check"]): Gate {
   return { api, check } as unknown as Gate;
 }

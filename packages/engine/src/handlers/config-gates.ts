@@ -12,7 +12,7 @@ import { describeConfigs } from "@freshet/protocol/messages/describe-configs";
 import { incrementalAlterConfigs } from "@freshet/protocol/messages/incremental-alter-configs";
 import { NO_RESPONSE } from "../server/handler.js";
 import type { AclOperation } from "../acls/acl-bindings.js";
-import { gate, type Can, type Gate } from "./authorize.js";
+import { gate, split, type Can, type Gate } from "./authorize.js";
 import { TOPIC_RESOURCE } from "./config-resources.js";
 
 interface ConfigResource {
@@ -35,14 +35,6 @@ function refusal(resource: ConfigResource, operation: AclOperation) {
   };
 }
 
-/** Splits a request's resources by permission; the refused ones are answered after the handler's. */
-function partition<R extends ConfigResource>(resources: readonly R[], can: Can, operation: AclOperation): [R[], R[]] {
-  const allowed: R[] = [];
-  const denied: R[] = [];
-  for (const resource of resources) (mayOn(can, operation, resource) ? allowed : denied).push(resource);
-  return [allowed, denied];
-}
-
 /** An (Incremental)AlterConfigs answer for the allowed resources, with the refused ones added (both APIs answer alike). */
 function withRefusals(answer: AlterConfigsResponse | typeof NO_RESPONSE, denied: readonly ConfigResource[]): AlterConfigsResponse | typeof NO_RESPONSE {
   if (answer === NO_RESPONSE) return answer;
@@ -52,18 +44,18 @@ function withRefusals(answer: AlterConfigsResponse | typeof NO_RESPONSE, denied:
 export function configGates(): Gate[] {
   return [
     gate(describeConfigs, async (request, _context, next, can) => {
-      const [allowed, denied] = partition(request.resources, can, "describe_configs");
+      const [allowed, denied] = split(request.resources, (resource) => mayOn(can, "describe_configs", resource));
       if (denied.length === 0) return next(request);
       const answer = await next({ ...request, resources: allowed });
       if (answer === NO_RESPONSE) return answer;
       return { ...answer, results: [...answer.results, ...denied.map((resource) => ({ ...refusal(resource, "describe_configs"), configs: [] }))] };
     }),
     gate(alterConfigs, async (request, _context, next, can) => {
-      const [allowed, denied] = partition(request.resources, can, "alter_configs");
+      const [allowed, denied] = split(request.resources, (resource) => mayOn(can, "alter_configs", resource));
       return denied.length === 0 ? next(request) : withRefusals(await next({ ...request, resources: allowed }), denied);
     }),
     gate(incrementalAlterConfigs, async (request, _context, next, can) => {
-      const [allowed, denied] = partition(request.resources, can, "alter_configs");
+      const [allowed, denied] = split(request.resources, (resource) => mayOn(can, "alter_configs", resource));
       return denied.length === 0 ? next(request) : withRefusals(await next({ ...request, resources: allowed }), denied);
     }),
   ];

@@ -21,19 +21,11 @@ import { offsetForLeaderEpoch } from "@freshet/protocol/messages/offset-for-lead
 import { produce } from "@freshet/protocol/messages/produce";
 import { ZERO_UUID } from "@freshet/protocol/schema/types";
 import { NO_RESPONSE } from "../server/handler.js";
-import { gate, type Can, type Gate } from "./authorize.js";
+import { gate, split, type Can, type Gate } from "./authorize.js";
 import type { BrokerContext } from "./broker-context.js";
 
 const TOPIC_DENIED = errorCode("TOPIC_AUTHORIZATION_FAILED");
 const DENIED_MESSAGE = "not authorized for this topic (see its credential's ACLs)";
-
-/** Splits `items` into those `allowed` and those not, keeping order. */
-function split<T>(items: readonly T[], allowed: (item: T) => boolean): [T[], T[]] {
-  const yes: T[] = [];
-  const no: T[] = [];
-  for (const item of items) (allowed(item) ? yes : no).push(item);
-  return [yes, no];
-}
 
 function topicIdNames(ctx: BrokerContext): Map<string, string> {
   return new Map(ctx.topics.list().map((t) => [t.id, t.name]));
