@@ -1,0 +1,17 @@
+import type { Connector } from "../kit/connector.js";
+
+/**
+ * The built-in connectors by `type:`. Each is imported when asked for, so a connector process
+ * loads only its own client library (mqtt, pg, …).
+ */
+const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {};
+
+export function builtInTypes(): string[] {
+  return Object.keys(BUILT_IN).sort();
+}
+
+/** The built-in connector named `type`, or undefined. */
+export async function builtInConnector(type: string): Promise<Connector | undefined> {
+  const load = Object.hasOwn(BUILT_IN, type) ? BUILT_IN[type] : undefined;
+  return load === undefined ? undefined : load();
+}

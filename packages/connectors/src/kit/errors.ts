@@ -1,0 +1,26 @@
+/**
+ * How a connector tells the runtime what went wrong. Any other error thrown by `poll`, `write`
+ * or `open` counts as the target being unavailable: the runtime retries with back-off until
+ * `errors.retry.timeoutMs`, then the connector is Failed.
+ */
+
+/** One record the target will never take (bad shape, a constraint it breaks): dead-lettered, or fatal under errors.tolerance none. */
+export class RecordError extends Error {
+  constructor(
+    /** Position of the record in the batch given to `write`. */
+    readonly index: number,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "RecordError";
+  }
+}
+
+/** Retrying cannot help (credentials refused, the table does not exist): the connector is Failed at once with this message. */
+export class PermanentError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "PermanentError";
+  }
+}
