@@ -6,12 +6,8 @@ import { z } from "zod";
  * or come from, how errors and delivery behave, and the connector's own `config:` block (checked
  * later against that connector's schema). The same document runs locally and in the cloud.
  */
-const name = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be 1 to 63 lowercase letters, digits or dashes, starting with a letter or digit");
-const topicName = z
-  .string()
-  .regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be 1 to 249 letters, digits, dots, dashes or underscores");
+const name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be 1 to 63 lowercase letters, digits or dashes, starting with a letter or digit");
+const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be 1 to 249 letters, digits, dots, dashes or underscores");
 
 const sasl = z.strictObject({
   mechanism: z.enum(["plain", "scram-sha-256"]).default("scram-sha-256"),

@@ -5,16 +5,4 @@
 export type { SinkRecord, SourcePosition, SourceRecord } from "./record.js";
 export { PermanentError, RecordError } from "./errors.js";
 export { defineSink, defineSource } from "./connector.js";
-export type {
-  CheckResult,
-  Connector,
-  ConnectorClock,
-  ConnectorContext,
-  RejectedRecord,
-  SinkConnector,
-  SinkTask,
-  SourceBatch,
-  SourceConnector,
-  SourceContext,
-  SourceTask,
-} from "./connector.js";
+export type { CheckResult, Connector, ConnectorClock, ConnectorContext, RejectedRecord, SinkConnector, SinkTask, SourceBatch, SourceConnector, SourceContext, SourceTask } from "./connector.js";
