@@ -59,7 +59,22 @@ export interface SinkTask {
    * by topic/partition/offset or by the record key.
    */
   write(records: readonly SinkRecord[], signal: AbortSignal): Promise<void>;
+  /**
+   * Sinks that buffer after `write` resolves (files rolled by size or time) say here what is
+   * durable: per topic-partition, the next offset after the last record the target keeps for
+   * sure. The runtime commits no further. Absent: everything written is durable.
+   */
+  durable?(): readonly PartitionPosition[];
+  /** Called about once a second and before a stop, so buffering sinks can roll by time and flush. */
+  flush?(signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface PartitionPosition {
+  readonly topic: string;
+  readonly partition: number;
+  /** The next offset to read: every record before it is done. */
+  readonly offset: number;
 }
 
 export type CheckResult = { readonly ok: true; readonly detail?: string } | { readonly ok: false; readonly message: string };
