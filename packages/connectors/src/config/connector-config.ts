@@ -9,21 +9,21 @@ import { z } from "zod";
 const name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be 1 to 63 lowercase letters, digits or dashes, starting with a letter or digit");
 const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be 1 to 249 letters, digits, dots, dashes or underscores");
 
-const sasl = z.strictObject({
-  mechanism: z.enum(["plain", "scram-sha-256"]).default("scram-sha-256"),
-  username: z.string().min(1),
-  /** The password itself, or */
-  password: z.string().min(1).optional(),
-  /** a file holding it (what the cloud writes, mode 0600), relative to the config file. */
-  passwordFile: z.string().min(1).optional(),
-});
+const sasl = z
+  .strictObject({
+    mechanism: z.enum(["plain", "scram-sha-256"]).default("scram-sha-256"),
+    username: z.string().min(1),
+    /** The password itself, or */
+    password: z.string().min(1).optional(),
+    /** a file holding it (what the cloud writes, mode 0600), relative to the config file. */
+    passwordFile: z.string().min(1).optional(),
+  })
+  .refine((s) => (s.password === undefined) !== (s.passwordFile === undefined), { message: "set exactly one of password or passwordFile", path: ["password"] });
 
 const cluster = z.strictObject({
   /** host:port[,host:port…] of the cluster the connector reads or writes. */
   bootstrap: z.string().min(1),
   sasl: sasl.optional(),
-  /** A CA certificate file (PEM) to connect with TLS. */
-  tlsCaFile: z.string().min(1).optional(),
 });
 
 const transform = z.strictObject({
