@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 
 /**
@@ -93,7 +93,7 @@ export function describeIssue(error: z.ZodError, prefix = ""): string {
   const issue = error.issues[0];
   if (issue === undefined) return "the configuration is not valid";
   const path = [prefix, ...issue.path.map(String)].filter((p) => p.length > 0).join(".");
-  const message = issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : issue.message.replace(/^Invalid input: /, "");
+  const message = issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : issue.message.replace(/^Invalid (input|option): /, "");
   return path.length > 0 ? `${path}: ${message}` : message;
 }
 
@@ -101,9 +101,10 @@ export type ParsedConfig = { readonly ok: true; readonly config: ConnectorConfig
 
 /** Parses a connector YAML document; a YAML syntax error names its line, a bad field its path. */
 export function parseConnectorConfig(text: string): ParsedConfig {
-  const document = parseDocument(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, lineCounter });
   const syntax = document.errors[0];
-  if (syntax !== undefined) return { ok: false, message: `the YAML does not parse at line ${(syntax.linePos?.[0].line ?? 0).toString()}: ${syntax.message.split("\n")[0] ?? ""}` };
+  if (syntax !== undefined) return { ok: false, message: `the YAML does not parse at line ${lineCounter.linePos(syntax.pos[0]).line.toString()}: ${syntax.message.split("\n")[0] ?? ""}` };
   const parsed = connectorConfigSchema.safeParse(document.toJS());
   return parsed.success ? { ok: true, config: parsed.data } : { ok: false, message: describeIssue(parsed.error) };
 }
