@@ -50,7 +50,9 @@ export async function runSink(connector: SinkConnector, client: FreshetClient, d
   const task: SinkTask = await attempt(`opening ${connector.type}`, () => connector.open({ config: deps.settings, name: config.name, logger, clock }));
   deps.running();
   const producer = client.producer({ idempotent: true });
-  const membership = new GroupMembership(client.cluster, { groupId: sinkGroupId(config.name), topics });
+  // A static member: a connector restarted after a crash takes its old place at once instead of
+  // waiting out the dead member's session.
+  const membership = new GroupMembership(client.cluster, { groupId: sinkGroupId(config.name), topics, groupInstanceId: sinkGroupId(config.name) });
   const processed: Positions = new Map();
   const slice = Math.min(config.delivery.batchSize, config.delivery.maxInFlight);
 

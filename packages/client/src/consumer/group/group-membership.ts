@@ -19,6 +19,11 @@ export interface GroupMembershipOptions {
   readonly rebalanceTimeoutMs?: number;
   /** Default 3 s. */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * A static member's stable id (KIP-345): a process that restarts under the same id takes its old
+   * member's place at once, instead of waiting a session timeout for it to be dropped. Default: none.
+   */
+  readonly groupInstanceId?: string;
 }
 
 const MEMBER_ID_REQUIRED = errorCode("MEMBER_ID_REQUIRED");
@@ -45,7 +50,7 @@ export interface Generation {
  */
 export class GroupMembership {
   readonly #cluster: Cluster;
-  readonly #options: Required<GroupMembershipOptions>;
+  readonly #options: Required<Omit<GroupMembershipOptions, "groupInstanceId">> & { readonly groupInstanceId: string | null };
   #memberId = "";
   #generationId = -1;
   #coordinator: number | null = null;
@@ -58,7 +63,7 @@ export class GroupMembership {
 
   constructor(cluster: Cluster, options: GroupMembershipOptions) {
     this.#cluster = cluster;
-    this.#options = { sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 60_000, heartbeatIntervalMs: 3_000, ...options };
+    this.#options = { sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 60_000, heartbeatIntervalMs: 3_000, ...options, groupInstanceId: options.groupInstanceId ?? null };
     this.#lane = cluster.newLane("group");
   }
 
@@ -125,7 +130,7 @@ export class GroupMembership {
         sessionTimeoutMs,
         rebalanceTimeoutMs,
         memberId: this.#memberId,
-        groupInstanceId: null,
+        groupInstanceId: this.#options.groupInstanceId,
         protocolType: CONSUMER_PROTOCOL_TYPE,
         protocols: [{ name: RANGE_ASSIGNOR_NAME, metadata: encodeSubscription({ topics }) }],
         reason: null,
@@ -145,7 +150,7 @@ export class GroupMembership {
     const assignments = joined.leader === joined.memberId ? await this.#assign(joined.members) : [];
     const synced = await connection.request(
       syncGroup,
-      { groupId, generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments },
+      { groupId, generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: this.#options.groupInstanceId, protocolType: null, protocolName: null, assignments },
       { timeoutMs: rebalanceTimeoutMs + 5_000 },
     );
     if (synced.errorCode === UNKNOWN_MEMBER_ID) this.#memberId = "";
@@ -194,7 +199,7 @@ export class GroupMembership {
         groupId: this.#options.groupId,
         generationId: this.#generationId,
         memberId: this.#memberId,
-        groupInstanceId: null,
+        groupInstanceId: this.#options.groupInstanceId,
       });
       if (REJOIN_CODES.has(response.errorCode)) this.#rebalanceNeeded = true;
     } catch {
