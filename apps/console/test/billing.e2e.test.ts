@@ -7,9 +7,9 @@ import { createPrismaClient, Prisma, type PrismaClient } from "@freshet/db/clien
 import { newId } from "@freshet/db/ids";
 import { closeOrganizationPeriod } from "@freshet/worker/billing";
 import { formatMoney } from "../src/lib/money";
-import { launchChromium } from "./support/chromium";
 import { signUpWithOrganization } from "./support/console-user";
-import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
+import { startCloudAndBrowser } from "./support/cloud-and-browser";
+import type { LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 
 // Issue 12's $750 flow in a real browser against the real API and console: a customer asks for
@@ -29,9 +29,8 @@ const HOUR = 3_600_000;
 const KEEP = process.env.FRESHET_SCREENSHOTS;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud();
+  ({ cloud, browser } = await startCloudAndBrowser());
   prisma = createPrismaClient(cloud.databaseUrl);
-  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
