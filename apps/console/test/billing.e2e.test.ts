@@ -62,12 +62,20 @@ async function arrangeUsage(orgId: string): Promise<{ days: number }> {
   const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
   const ingest = newId("cluster");
   const replay = newId("cluster");
-  for (const [id, name] of [
-    [ingest, "ingest"],
-    [replay, "replay"],
-  ] as const) {
-    await prisma.cluster.create({ data: { id, orgId, name, region: "local", plan: "pro", status: "Failed", statusMessage: "usage fixture", spuCount: 1, partitionsLimit: 100 } });
-  }
+  // One round trip per table: a month's fixture is up to 31 × 5 usage rows.
+  const fixture = (id: string, name: string): Prisma.ClusterCreateManyInput => ({
+    id,
+    orgId,
+    name,
+    region: "local",
+    plan: "pro",
+    status: "Failed",
+    statusMessage: "usage fixture",
+    spuCount: 1,
+    partitionsLimit: 100,
+  });
+  await prisma.cluster.createMany({ data: [fixture(ingest, "ingest"), fixture(replay, "replay")] });
+  const usage: Prisma.UsageHourCreateManyInput[] = [];
   let days = 0;
   for (let day = monthStart; day <= now; day += 24 * HOUR) {
     const hour = Math.min(day, Math.floor(now / HOUR) * HOUR);
@@ -78,11 +86,10 @@ async function arrangeUsage(orgId: string): Promise<{ days: number }> {
       [replay, "ingress_gib", 1],
       [replay, "spu_hours", 1],
     ] as const;
-    for (const [clusterId, dimension, quantity] of rows) {
-      await prisma.usageHour.create({ data: { orgId, clusterId, dimension, hourStart: new Date(hour), quantity: new Prisma.Decimal(quantity) } });
-    }
+    for (const [clusterId, dimension, quantity] of rows) usage.push({ orgId, clusterId, dimension, hourStart: new Date(hour), quantity: new Prisma.Decimal(quantity) });
     days += 1;
   }
+  await prisma.usageHour.createMany({ data: usage });
   return { days };
 }
 

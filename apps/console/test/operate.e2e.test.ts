@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { Kafka, logLevel, type Consumer, type Producer } from "kafkajs";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { launchChromium } from "./support/chromium";
 import { callApi, createRunningCluster, mutateFromPage, signUpWithOrganization } from "./support/console-user";
-import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
+import { startCloudAndBrowser } from "./support/cloud-and-browser";
+import type { LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 import { runSnippet } from "./support/shell-snippet";
 
@@ -26,8 +26,7 @@ let clusterId: string;
 let session: Awaited<ReturnType<BrowserContext["storageState"]>> | undefined;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud();
-  browser = await launchChromium();
+  ({ cloud, browser } = await startCloudAndBrowser());
 }, 180_000);
 
 afterAll(async () => {
