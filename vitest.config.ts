@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirstSequencer } from "./.ci/longest-first-sequencer";
 
 // One runner for the whole workspace. Sources of sibling packages resolve through
 // the "@freshet/source" export condition, so tests never need a build of a
@@ -11,6 +12,8 @@ export default defineConfig({
     // Builds the SmartModule examples and hostile fixtures into the build cache once per run, then
     // (with componentize-js warm) the CLI's template projects that sm.e2e builds with `freshet`.
     globalSetup: ["packages/smartmodule/src/test-support/build-test-modules.ts", "apps/cli/src/test-support/build-template-modules.ts"],
+    // The slowest files start first, so no long file is left to run alone at the end.
+    sequence: { sequencer: LongestFirstSequencer },
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -200,7 +200,10 @@ describe("SmartModules and derived topics", () => {
       'json-filter@0.1.0 is used by derived topic "book-3"; delete that topic first.',
     );
 
+    const namesBefore = (await ada.topics.list.query({ clusterId })).map((t) => t.name);
     await ada.topics.delete.mutate({ clusterId, name: "book-3" });
+    // The delete answers once the SPUs have dropped the topic, so a listing right after it no longer shows it.
+    expect((await ada.topics.list.query({ clusterId })).map((t) => t.name)).toEqual(namesBefore.filter((name) => name !== "book-3"));
     await ada.smartModules.delete.mutate({ clusterId, name: "json-filter", version: "0.1.0" });
     expect(await ada.smartModules.list.query({ clusterId })).toEqual([]);
     expect(await messageOf(() => ada.smartModules.delete.mutate({ clusterId, name: "json-filter", version: "0.1.0" }))).toBe("No SmartModule json-filter@0.1.0 is loaded in this cluster.");

@@ -7,9 +7,9 @@ import { createPrismaClient, Prisma, type PrismaClient } from "@freshet/db/clien
 import { newId } from "@freshet/db/ids";
 import { closeOrganizationPeriod } from "@freshet/worker/billing";
 import { formatMoney } from "../src/lib/money";
-import { launchChromium } from "./support/chromium";
 import { signUpWithOrganization } from "./support/console-user";
-import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
+import { startCloudAndBrowser } from "./support/cloud-and-browser";
+import type { LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 
 // Issue 12's $750 flow in a real browser against the real API and console: a customer asks for
@@ -29,9 +29,8 @@ const HOUR = 3_600_000;
 const KEEP = process.env.FRESHET_SCREENSHOTS;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud();
+  ({ cloud, browser } = await startCloudAndBrowser());
   prisma = createPrismaClient(cloud.databaseUrl);
-  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -63,12 +62,20 @@ async function arrangeUsage(orgId: string): Promise<{ days: number }> {
   const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
   const ingest = newId("cluster");
   const replay = newId("cluster");
-  for (const [id, name] of [
-    [ingest, "ingest"],
-    [replay, "replay"],
-  ] as const) {
-    await prisma.cluster.create({ data: { id, orgId, name, region: "local", plan: "pro", status: "Failed", statusMessage: "usage fixture", spuCount: 1, partitionsLimit: 100 } });
-  }
+  // One round trip per table: a month's fixture is up to 31 × 5 usage rows.
+  const fixture = (id: string, name: string): Prisma.ClusterCreateManyInput => ({
+    id,
+    orgId,
+    name,
+    region: "local",
+    plan: "pro",
+    status: "Failed",
+    statusMessage: "usage fixture",
+    spuCount: 1,
+    partitionsLimit: 100,
+  });
+  await prisma.cluster.createMany({ data: [fixture(ingest, "ingest"), fixture(replay, "replay")] });
+  const usage: Prisma.UsageHourCreateManyInput[] = [];
   let days = 0;
   for (let day = monthStart; day <= now; day += 24 * HOUR) {
     const hour = Math.min(day, Math.floor(now / HOUR) * HOUR);
@@ -79,11 +86,10 @@ async function arrangeUsage(orgId: string): Promise<{ days: number }> {
       [replay, "ingress_gib", 1],
       [replay, "spu_hours", 1],
     ] as const;
-    for (const [clusterId, dimension, quantity] of rows) {
-      await prisma.usageHour.create({ data: { orgId, clusterId, dimension, hourStart: new Date(hour), quantity: new Prisma.Decimal(quantity) } });
-    }
+    for (const [clusterId, dimension, quantity] of rows) usage.push({ orgId, clusterId, dimension, hourStart: new Date(hour), quantity: new Prisma.Decimal(quantity) });
     days += 1;
   }
+  await prisma.usageHour.createMany({ data: usage });
   return { days };
 }
 

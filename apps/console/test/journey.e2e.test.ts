@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { launchChromium } from "./support/chromium";
-import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
+import { startCloudAndBrowser } from "./support/cloud-and-browser";
+import type { LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 import { runSnippet } from "./support/shell-snippet";
 
@@ -23,8 +23,7 @@ const requested: string[] = [];
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 beforeAll(async () => {
-  cloud = await startLocalCloud();
-  browser = await launchChromium();
+  ({ cloud, browser } = await startCloudAndBrowser());
   page = await browser.newPage({ baseURL: cloud.consoleUrl, viewport: { width: 1280, height: 900 } });
   page.on("request", (request) => requested.push(new URL(request.url()).pathname));
 }, 180_000);

@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { Kafka, logLevel, type Consumer, type Producer } from "kafkajs";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { launchChromium } from "./support/chromium";
 import { callApi, createRunningCluster, mutateFromPage, signUpWithOrganization } from "./support/console-user";
-import { startLocalCloud, type LocalCloud } from "./support/local-cloud";
+import { startCloudAndBrowser } from "./support/cloud-and-browser";
+import type { LocalCloud } from "./support/local-cloud";
 import { screenshotRecorder } from "./support/screenshots";
 import { runSnippet } from "./support/shell-snippet";
 
@@ -26,8 +26,7 @@ let clusterId: string;
 let session: Awaited<ReturnType<BrowserContext["storageState"]>> | undefined;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud();
-  browser = await launchChromium();
+  ({ cloud, browser } = await startCloudAndBrowser());
 }, 180_000);
 
 afterAll(async () => {
@@ -368,7 +367,8 @@ describe("operate topics", () => {
     await shots.take(page, "delete-topic-typed");
     await confirm.getByRole("button", { name: "Delete this topic" }).click();
     await page.waitForURL(/\/topics$/);
-    await expect.poll(() => page.getByRole("link", { name: LONG_NAME }).count()).toBe(0);
+    // The delete answers once no SPU lists the topic; the list then refetches (a loaded machine may take seconds to render it).
+    await expect.poll(() => page.getByRole("link", { name: LONG_NAME }).count(), { timeout: 15_000 }).toBe(0);
   });
 });
 

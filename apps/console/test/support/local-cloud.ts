@@ -12,7 +12,7 @@ import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import { freePort } from "@freshet/local-cloud/internal/ports";
 import { LocalDriver } from "@freshet/worker/drivers/local/local-driver";
 import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
-import { startConsole } from "./console-server";
+import { CONSOLE_READY, spawnConsole } from "./console-server";
 import { startProcess, type ManagedProcess } from "./process";
 import { ensureServices } from "./services";
 
@@ -47,13 +47,11 @@ export interface LocalCloud {
  */
 export async function startLocalCloud(): Promise<LocalCloud> {
   await ensureServices();
-  const database = await createTestDatabase();
-  const dataDir = await mkdtemp(join(tmpdir(), "freshet-console-e2e-"));
+  // Nothing here depends on anything else here; each is a round trip or a file system call.
+  const [database, dataDir, mailbox, apiPort, consolePort] = await Promise.all([createTestDatabase(), mkdtemp(join(tmpdir(), "freshet-console-e2e-")), MailCatcher.start(), freePort(), freePort()]);
   const queueName = `provisioning-console-e2e-${randomBytes(6).toString("hex")}`;
   const metricsQueueName = `cluster-metrics-console-e2e-${randomBytes(6).toString("hex")}`;
-  const [apiPort, consolePort] = [await freePort(), await freePort()];
   const consoleOrigin = `http://127.0.0.1:${consolePort}`;
-  const mailbox = await MailCatcher.start();
   const proxySecret = randomBytes(32).toString("hex");
   const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
   const simulator = await startStripeSimulator({ webhooks: [{ url: `http://127.0.0.1:${apiPort}/api/stripe/webhook`, secret: webhookSecret }] });
@@ -103,12 +101,13 @@ export async function startLocalCloud(): Promise<LocalCloud> {
       },
     });
     processes.push(api);
-    await api.waitForLine(/listening/, 30_000);
+    // The worker needs only the database and Redis, and the console reaches the API only when a
+    // request comes, so the three start side by side: most of each start is loading its code.
     const worker = startProcess("worker", process.execPath, ["dist/main.js"], { cwd: WORKER_DIR, env: shared });
     processes.push(worker);
-    await worker.waitForLine(/worker ready/, 30_000);
-    const consoleServer = await startConsole(`http://127.0.0.1:${apiPort}`, consolePort, { API_PROXY_SECRET: proxySecret, FRESHET_LOCAL_MAIL: "terminal" });
-    processes.push(consoleServer.process);
+    const consoleServer = await spawnConsole(`http://127.0.0.1:${apiPort}`, consolePort, { API_PROXY_SECRET: proxySecret, FRESHET_LOCAL_MAIL: "terminal" });
+    processes.push(consoleServer);
+    await Promise.all([api.waitForLine(/listening/, 30_000), worker.waitForLine(/worker ready/, 30_000), consoleServer.waitForLine(CONSOLE_READY, 30_000)]);
     return {
       consoleUrl: consoleOrigin,
       databaseUrl: database.url,

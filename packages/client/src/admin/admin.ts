@@ -13,6 +13,7 @@ import { describeTopicConfigs } from "./describe-configs.js";
 import { commitGroupOffsets, deleteGroupOn, describeGroupLag, fetchGroupOffsets, offsetsForTimestamp, planGroupOffsetReset } from "./group-offsets.js";
 import { describeGroup, listGroups } from "./groups.js";
 import { deleteSmartModuleOn, listSmartModulesOn, loadSmartModuleOn, type SmartModuleInfo } from "./smartmodules.js";
+import { waitUntilTopicsGone } from "./topic-removal.js";
 import type { GroupDescription, GroupListing, GroupOffsetReset, NewTopic, PartitionLag, PlannedOffset, TopicDescription, TopicPartitionOffset, TopicSummary } from "./types.js";
 
 export const DEFAULT_ADMIN_TIMEOUT_MS = 30_000;
@@ -109,7 +110,9 @@ export class Admin {
     }
   }
 
-  async deleteTopics(names: readonly string[], options: { timeoutMs?: number } = {}): Promise<void> {
+  /** Deletes `names`; unless `waitForRemoval` is false, returns once no broker's Metadata lists them. */
+  async deleteTopics(names: readonly string[], options: { timeoutMs?: number; waitForRemoval?: boolean } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS;
     await perTopicWithRetry(
       this.#cluster,
       names,
@@ -118,13 +121,14 @@ export class Admin {
         const response = await controller.request(deleteTopicsApi, {
           topics: [],
           topicNames: [...pending],
-          timeoutMs: options.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS,
+          timeoutMs,
         });
         return response.responses.map((r) => ({ name: r.name ?? "", errorCode: r.errorCode, errorMessage: null }));
       },
       "delete topic",
     );
     this.#cluster.invalidateMetadata();
+    if (options.waitForRemoval !== false) await waitUntilTopicsGone(this.#cluster, names, timeoutMs);
   }
 
   /** Sets the total number of partitions of `topic` (it can only grow). */

@@ -1,0 +1,27 @@
+import { relative } from "node:path";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/**
+ * Seconds each of the slowest test files took in CI (the JSON reporter's numbers in .ci-results.json).
+ * A fresh clone has no vitest results cache, so vitest would order files by size and start a short
+ * file with a long run, like faults.test.ts (20 lines, 106 s), among the last: one worker then runs
+ * it alone at the end while the other idles. Refresh this table when a file gets much slower or faster.
+ */
+const SECONDS_IN_CI: Readonly<Record<string, number>> = {
+  "apps/console/test/operate.e2e.test.ts": 181,
+  "apps/spu-worker/test/cluster/faults.test.ts": 106,
+  "apps/console/test/journey.e2e.test.ts": 101,
+  "apps/cli/src/sm.e2e.test.ts": 90,
+  "apps/spu-worker/test/other-clients.test.ts": 84,
+  "apps/console/test/billing.e2e.test.ts": 78,
+};
+
+/** Vitest's own order (known failures and durations from its cache, else larger files first), with the slowest files of the table ahead of it, longest first. */
+export class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const ordered = await super.sort(files);
+    const seconds = (file: TestSpecification) => SECONDS_IN_CI[relative(this.ctx.config.root, file.moduleId)] ?? 0;
+    // Array.prototype.sort is stable: files outside the table keep vitest's order.
+    return ordered.sort((a, b) => seconds(b) - seconds(a));
+  }
+}
