@@ -62,7 +62,10 @@ export default defineSource({
         signal.throwIfAborted();
         const wait = nextRequestAt - clock.now();
         if (wait > 0) {
-          await clock.sleep(Math.min(wait, MAX_POLL_WAIT_MS), signal);
+          await clock.sleep(Math.min(wait, MAX_POLL_WAIT_MS), signal).catch((error: unknown) => {
+            signal.throwIfAborted();
+            throw error;
+          });
           if (nextRequestAt > clock.now()) return { records: [] };
         }
         // A failed request is retried by the runtime calling poll again, so the interval starts only after a success.
