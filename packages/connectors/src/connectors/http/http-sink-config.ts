@@ -6,10 +6,7 @@ const headerValue = z.string().refine((value) => unknownPlaceholder(value) === u
 export const httpSinkConfig = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).describe("The address records are sent to, http:// or https://."),
   method: z.enum(["POST", "PUT"]).default("POST").describe("The request method."),
-  headers: z
-    .record(z.string(), headerValue)
-    .default({})
-    .describe("Request headers; values may use {{topic}}, {{partition}}, {{offset}} and {{key}} of the record (of the first record for a batch)."),
+  headers: z.record(z.string(), headerValue).default({}).describe("Request headers; values may use {{topic}}, {{partition}}, {{offset}} and {{key}} of the record (of the first record for a batch)."),
   batchMode: z
     .enum(["single", "json-array", "ndjson"])
     .default("single")

@@ -7,7 +7,14 @@ import { closedPort } from "../shared/test-support/closed-port.js";
 import httpSource from "./http-source.js";
 import { RecordingServer } from "./test-support/recording-server.js";
 
-const items = { data: { items: [{ id: "a", n: 1 }, { id: "b", n: 2 }] } };
+const items = {
+  data: {
+    items: [
+      { id: "a", n: 1 },
+      { id: "b", n: 2 },
+    ],
+  },
+};
 
 /** Answers `body` with ETag "v<version>", and 304 when the request already has that version. */
 function versioned(server: RecordingServer, state: { version: number; body: string }): void {
@@ -173,7 +180,10 @@ describe("http-source", () => {
     server.handler = (request, response) => response.writeHead(request.headers.authorization === "Bearer good" ? 200 : 401, "Unauthorized").end();
     const check = (config: Record<string, unknown>) => httpSource.check(testContext(httpSource.config.parse(config)));
     expect(await check({ url: server.url, headers: { authorization: "Bearer good" } })).toEqual({ ok: true, detail: `GET ${server.url} answered HTTP 200` });
-    expect(await check({ url: server.url, headers: { authorization: "Bearer bad" } })).toEqual({ ok: false, message: `GET ${server.url} answered HTTP 401 Unauthorized (check the credentials in headers)` });
+    expect(await check({ url: server.url, headers: { authorization: "Bearer bad" } })).toEqual({
+      ok: false,
+      message: `GET ${server.url} answered HTTP 401 Unauthorized (check the credentials in headers)`,
+    });
     const closed = `http://127.0.0.1:${(await closedPort()).toString()}/`;
     expect(await check({ url: closed })).toEqual({ ok: false, message: `cannot reach ${closed}: connection refused` });
   });

@@ -59,7 +59,9 @@ export default defineSink({
         const refused = topics.findIndex((topic) => badTopic(topic) !== undefined);
         const publishable = refused === -1 ? records.length : refused;
         // Published together so their PUBACKs overlap; the write ends when the last one is in.
-        const publishes = records.slice(0, publishable).map((record, index) => client.publishAsync(topics[index] ?? "", Buffer.from(record.value ?? new Uint8Array()), { qos: config.qos, retain: config.retain }));
+        const publishes = records
+          .slice(0, publishable)
+          .map((record, index) => client.publishAsync(topics[index] ?? "", Buffer.from(record.value ?? new Uint8Array()), { qos: config.qos, retain: config.retain }));
         // Those still waiting when the write gives up settle after the reconnection, with nobody listening.
         for (const publish of publishes) publish.catch(() => undefined);
         const stop = interruption(client, config.url, signal);
