@@ -26,7 +26,7 @@ export interface MqttConnectionSettings {
 const REFUSED_FOR_GOOD: Readonly<Record<number, string>> = {
   133: "refused the client id",
   134: "refused the user name or password",
-  135: "does not authorize this client",
+  135: "does not authorize this client (check username and password)",
   138: "has banned this client",
   140: "refused the authentication method",
 };

@@ -109,11 +109,14 @@ export default defineSource({
           lastError = error;
           logger.warn({ err: error }, "MQTT client error");
         });
+        client.on("connect", () => {
+          lastError = undefined;
+          wake?.();
+        });
         client.on("close", () => {
           // Unacknowledged messages come again on the next connection: drop their copies here.
           connection += 1;
           queue.splice(0, queue.length, ...queue.filter((message) => message.qos === 0));
-          wake?.();
         });
       },
     );
@@ -124,8 +127,9 @@ export default defineSource({
       throw error;
     }
 
+    /** Waits up to MAX_POLL_WAIT_MS for a message, or while disconnected for mqtt.js to reconnect (so a runtime polling again at once does not spin). */
     async function waitForMessages(signal: AbortSignal): Promise<void> {
-      if (queue.length > 0 || !client.connected) return;
+      if (queue.length > 0) return;
       const stop = new AbortController();
       const abort = (): void => stop.abort();
       signal.addEventListener("abort", abort, { once: true });

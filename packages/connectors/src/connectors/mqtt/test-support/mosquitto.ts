@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isListening } from "../../../test-support/services.js";
@@ -31,6 +31,9 @@ export async function startBrokerWithPassword(username: string, password: string
   const passwordFile = join(dir, "passwords");
   writeFileSync(passwordFile, "");
   spawnSync("mosquitto_passwd", ["-b", passwordFile, username, password], { stdio: "ignore" });
+  // Started as root, Mosquitto drops to its own user, which must be able to read the password file.
+  chmodSync(dir, 0o755);
+  chmodSync(passwordFile, 0o644);
   const port = await closedPort();
   writeFileSync(join(dir, "mosquitto.conf"), `listener ${port.toString()} 127.0.0.1\nallow_anonymous false\npassword_file ${passwordFile}\npersistence false\n`);
   const broker: ChildProcess = spawn("mosquitto", ["-c", join(dir, "mosquitto.conf")], { stdio: "ignore" });
