@@ -8,7 +8,7 @@ import { mqttSinkConfig } from "./mqtt-sink-config.js";
 /** Why `topic` cannot be published to, or undefined. */
 function badTopic(topic: string): string | undefined {
   if (topic === "") return "the record makes an empty MQTT topic";
-  if (/[+#\u0000]/.test(topic)) return `the record makes the MQTT topic "${topic}", which holds a wildcard or NUL`;
+  if (/[+#]/.test(topic) || topic.includes("\u0000")) return `the record makes the MQTT topic "${topic}", which holds a wildcard or NUL`;
   if (Buffer.byteLength(topic) > 65_535) return "the record makes an MQTT topic longer than 65535 bytes";
   return undefined;
 }
@@ -62,12 +62,14 @@ export default defineSink({
         const publishes = records
           .slice(0, publishable)
           .map((record, index) => client.publishAsync(topics[index] ?? "", Buffer.from(record.value ?? new Uint8Array()), { qos: config.qos, retain: config.retain }));
-        // Those still waiting when the write gives up settle after the reconnection, with nobody listening.
+        // Those still waiting when the write gives up are removed below and reject with nobody listening.
         for (const publish of publishes) publish.catch(() => undefined);
         const stop = interruption(client, config.url, signal);
         try {
           await Promise.race([Promise.all(publishes), stop.promise]);
         } catch (error) {
+          // The runtime writes one batch at a time and sends these records again; without this mqtt.js would also resend its unacknowledged copies after reconnecting.
+          for (const messageId of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(messageId));
           if (signal.aborted) throw signal.reason;
           throw "code" in (error as object) ? new Error(describeMqttError(error, config.url), { cause: error }) : error;
         } finally {

@@ -93,7 +93,8 @@ export default defineSource({
         // The broker stops sending once this many are unacknowledged, which bounds what waits here.
         properties: { sessionExpiryInterval: config.sessionExpirySeconds, receiveMaximum: Math.min(maxBatch, MAX_RECEIVE_MAXIMUM) },
         customHandleAcks: (topic, payload, packet, done) => {
-          queue.push({ topic, payload, qos: packet.qos, messageId: packet.messageId, connection });
+          const { qos, messageId } = packet as IPublishPacket;
+          queue.push({ topic, payload, qos, messageId, connection });
           wake?.();
           (done as (error: Error) => void)(ACK_DEFERRED);
         },

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -13,34 +13,35 @@ export type Handler = (request: RecordedRequest, response: ServerResponse) => vo
 export class RecordingServer {
   readonly requests: RecordedRequest[] = [];
   handler: Handler = (_, response) => response.end();
+  #port = 0;
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  readonly #server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const recorded = { method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
+      this.requests.push(recorded);
+      this.handler(recorded, response);
+    });
+  });
 
   static async start(): Promise<RecordingServer> {
-    let self: RecordingServer | undefined;
-    const server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const recorded = { method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
-        self?.requests.push(recorded);
-        self?.handler(recorded, response);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    self = new RecordingServer(server, (server.address() as { port: number }).port);
-    return self;
+    const server = new RecordingServer();
+    await new Promise<void>((resolve) => server.#server.listen(0, "127.0.0.1", resolve));
+    server.#port = (server.#server.address() as { port: number }).port;
+    return server;
+  }
+
+  get port(): number {
+    return this.#port;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port.toString()}/`;
+    return `http://127.0.0.1:${this.#port.toString()}/`;
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 }
