@@ -2,7 +2,7 @@ import type { MqttClient } from "mqtt";
 import { defineSink } from "../../kit/connector.js";
 import { RecordError } from "../../kit/errors.js";
 import { renderRecordTemplate } from "../shared/record-template.js";
-import { connectMqtt, describeMqttError } from "./mqtt-connection.js";
+import { connectMqtt, mqttFailure } from "./mqtt-connection.js";
 import { mqttSinkConfig } from "./mqtt-sink-config.js";
 
 /** Why `topic` cannot be published to, or undefined. */
@@ -47,14 +47,22 @@ export default defineSink({
 
   async open({ config, name, logger }) {
     let closed = false;
+    let lastError: Error | undefined;
     const client = await connectMqtt(config, { clientId: config.clientId ?? `freshet-${name}`, clean: true }, (client) => {
-      client.on("error", (error) => logger.warn({ err: error }, "MQTT client error"));
+      client.on("error", (error) => {
+        lastError = error;
+        logger.warn({ err: error }, "MQTT client error");
+      });
+      client.on("connect", () => (lastError = undefined));
     });
 
     return {
       async write(records, signal) {
         signal.throwIfAborted();
-        if (!client.connected) throw new Error(`not connected to the MQTT broker at ${config.url} (reconnecting)`);
+        if (!client.connected) {
+          // A broker that now refuses the credentials makes a PermanentError; an unreachable one a retriable Error.
+          throw lastError === undefined ? new Error(`not connected to the MQTT broker at ${config.url} (reconnecting)`) : mqttFailure(lastError, config.url);
+        }
         const topics = records.map((record) => renderRecordTemplate(config.topic, record));
         const refused = topics.findIndex((topic) => badTopic(topic) !== undefined);
         const publishable = refused === -1 ? records.length : refused;
@@ -71,7 +79,7 @@ export default defineSink({
           // The runtime writes one batch at a time and sends these records again; without this mqtt.js would also resend its unacknowledged copies after reconnecting.
           for (const messageId of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(messageId));
           if (signal.aborted) throw signal.reason;
-          throw "code" in (error as object) ? new Error(describeMqttError(error, config.url), { cause: error }) : error;
+          throw "code" in (error as object) ? mqttFailure(error, config.url) : error;
         } finally {
           stop.dispose();
         }

@@ -2,7 +2,7 @@ import type { IPublishPacket, MqttClient } from "mqtt";
 import { defineSource, type RejectedRecord, type SourceBatch } from "../../kit/connector.js";
 import { PermanentError } from "../../kit/errors.js";
 import type { SourceRecord } from "../../kit/record.js";
-import { ACK_DEFERRED, connectMqtt, describeMqttError } from "./mqtt-connection.js";
+import { ACK_DEFERRED, connectMqtt, mqttFailure } from "./mqtt-connection.js";
 import { mqttSourceConfig, type MqttSourceConfig } from "./mqtt-source-config.js";
 
 /** poll waits at most this long for messages, so the runtime can flush and notice a stop. */
@@ -150,7 +150,8 @@ export default defineSource({
         signal.throwIfAborted();
         await waitForMessages(signal);
         if (queue.length === 0 && !client.connected) {
-          throw new Error(lastError === undefined ? `lost the connection to the MQTT broker at ${config.url}` : describeMqttError(lastError, config.url));
+          // A broker that now refuses the credentials makes a PermanentError; an unreachable one a retriable Error.
+          throw lastError === undefined ? new Error(`lost the connection to the MQTT broker at ${config.url}`) : mqttFailure(lastError, config.url);
         }
         const taken = queue.splice(0, maxBatch);
         if (taken.length === 0) return { records: [] };
