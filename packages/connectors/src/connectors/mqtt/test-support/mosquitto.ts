@@ -37,14 +37,19 @@ export async function startBrokerWithPassword(username: string, password: string
   const port = await closedPort();
   writeFileSync(join(dir, "mosquitto.conf"), `listener ${port.toString()} 127.0.0.1\nallow_anonymous false\npassword_file ${passwordFile}\npersistence false\n`);
   const broker: ChildProcess = spawn("mosquitto", ["-c", join(dir, "mosquitto.conf")], { stdio: "ignore" });
-  await waitUntilListening(port, "the test's own Mosquitto");
-  return {
-    url: `mqtt://127.0.0.1:${port.toString()}`,
-    async stop() {
+  const stop = async (): Promise<void> => {
+    if (broker.exitCode === null && broker.signalCode === null) {
       const exited = new Promise((resolve) => broker.once("exit", resolve));
       broker.kill();
       await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await waitUntilListening(port, "the test's own Mosquitto");
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `mqtt://127.0.0.1:${port.toString()}`, stop };
 }
