@@ -4,7 +4,12 @@ import type { Connector } from "../kit/connector.js";
  * The built-in connectors by `type:`. Each is imported when asked for, so a connector process
  * loads only its own client library (mqtt, pg, …).
  */
-const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {};
+const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {
+  "http-sink": () => import("../connectors/http/http-sink.js").then((m) => m.default),
+  "http-source": () => import("../connectors/http/http-source.js").then((m) => m.default),
+  "mqtt-sink": () => import("../connectors/mqtt/mqtt-sink.js").then((m) => m.default),
+  "mqtt-source": () => import("../connectors/mqtt/mqtt-source.js").then((m) => m.default),
+};
 
 export function builtInTypes(): string[] {
   return Object.keys(BUILT_IN).sort();
