@@ -4,7 +4,9 @@ import type { Connector } from "../kit/connector.js";
  * The built-in connectors by `type:`. Each is imported when asked for, so a connector process
  * loads only its own client library (mqtt, pg, …).
  */
-const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {};
+const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {
+  "postgres-sink": () => import("../connectors/postgres/postgres-sink.js").then((m) => m.default as Connector),
+};
 
 export function builtInTypes(): string[] {
   return Object.keys(BUILT_IN).sort();
