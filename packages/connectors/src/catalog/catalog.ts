@@ -5,6 +5,8 @@ import type { Connector } from "../kit/connector.js";
  * loads only its own client library (mqtt, pg, …).
  */
 const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {
+  "nats-sink": () => import("../connectors/nats/nats-sink.js").then((m) => m.default as Connector),
+  "nats-source": () => import("../connectors/nats/nats-source.js").then((m) => m.default as Connector),
   "postgres-sink": () => import("../connectors/postgres/postgres-sink.js").then((m) => m.default as Connector),
 };
 
