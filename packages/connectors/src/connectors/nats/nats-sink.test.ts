@@ -121,12 +121,26 @@ describe("nats-sink", () => {
     try {
       await task.write([record(1)], never);
       await proxy.down();
-      const error = await eventually(() => task.write([record(2), record(3)], never).then(() => undefined, (e: unknown) => e), "a failing write");
+      const error = await eventually(
+        () =>
+          task.write([record(2), record(3)], never).then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        "a failing write",
+      );
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toBeInstanceOf(PermanentError);
       expect(error).not.toBeInstanceOf(RecordError);
       await proxy.up();
-      await eventually(() => task.write([record(2), record(3)], never).then(() => true, () => undefined), "a write after NATS is back");
+      await eventually(
+        () =>
+          task.write([record(2), record(3)], never).then(
+            () => true,
+            () => undefined,
+          ),
+        "a write after NATS is back",
+      );
     } finally {
       await task.close();
       await proxy.down();

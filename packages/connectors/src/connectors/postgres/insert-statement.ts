@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { ColumnValue } from "./record-row.js";
 import { quotedTableName } from "./table-name.js";
 
 /** PostgreSQL's wire protocol counts bind parameters in 16 bits. */
@@ -12,10 +13,13 @@ export class InsertStatement {
   readonly #prefix: string;
   readonly #suffix: string;
   readonly #width: number;
+  /** Upsert: positions of the key columns in a row. */
+  readonly #keyPositions: readonly number[] | undefined;
 
   constructor(table: string, columns: readonly string[], keyColumns: readonly string[] | undefined) {
     const quoted = columns.map((c) => pg.escapeIdentifier(c));
     this.#width = columns.length;
+    this.#keyPositions = keyColumns?.map((k) => columns.indexOf(k));
     this.#prefix = `INSERT INTO ${quotedTableName(table)} (${quoted.join(", ")}) VALUES `;
     if (keyColumns === undefined) {
       this.#suffix = "";
@@ -29,6 +33,22 @@ export class InsertStatement {
   /** Most rows one statement may carry. */
   get maxRows(): number {
     return Math.floor(MAX_PARAMETERS / this.#width);
+  }
+
+  /**
+   * Upsert: one row per key, the last one, as a redelivery would leave it. PostgreSQL refuses an
+   * INSERT … ON CONFLICT DO UPDATE that touches a row twice.
+   */
+  lastPerKey(rows: readonly ColumnValue[][]): readonly ColumnValue[][] {
+    const positions = this.#keyPositions;
+    if (positions === undefined) return rows;
+    const byKey = new Map<string, ColumnValue[]>();
+    for (const row of rows) {
+      const key = JSON.stringify(positions.map((p) => row[p]));
+      byKey.delete(key);
+      byKey.set(key, row);
+    }
+    return byKey.size === rows.length ? rows : [...byKey.values()];
   }
 
   sql(rows: number): string {

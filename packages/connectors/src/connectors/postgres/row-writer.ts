@@ -40,9 +40,10 @@ export class RowWriter {
 
   async #insertBatches(client: pg.PoolClient, rows: readonly ColumnValue[][], signal: AbortSignal): Promise<void> {
     const size = this.statement.maxRows;
-    for (let start = 0; start < rows.length; start += size) {
+    const unique = this.statement.lastPerKey(rows);
+    for (let start = 0; start < unique.length; start += size) {
       signal.throwIfAborted();
-      const chunk = rows.slice(start, start + size);
+      const chunk = unique.slice(start, start + size);
       await client.query(this.statement.sql(chunk.length), chunk.flat());
     }
   }
