@@ -67,6 +67,23 @@ export class NatsLink {
     if (!this.#connected) throw new Error("NATS is unreachable; the client is reconnecting");
   }
 
+  /**
+   * Waits until the server has everything sent so far (acks are fire-and-forget). A flush on a
+   * connection that dropped unnoticed would wait for the reconnect; it gives up after `timeoutMs`.
+   */
+  async flush(timeoutMs = 5_000): Promise<void> {
+    this.assertConnected();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("NATS did not confirm the acknowledgements in time")), timeoutMs);
+    });
+    try {
+      await Promise.race([this.connection.flush(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Closes the connection; safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -57,8 +57,7 @@ export default defineSource({
               message.ack();
               unacknowledged.delete(message);
             }
-            // Acks are fire-and-forget; the flush's round trip means the server has them.
-            await link.connection.flush();
+            await link.flush();
           },
         };
       },
@@ -67,7 +66,8 @@ export default defineSource({
         try {
           for (const message of unacknowledged) message.nak();
           unacknowledged.clear();
-          if (link.connected) await link.connection.flush();
+          // Unconfirmed naks only mean those messages come again after ackWaitSeconds instead of at once.
+          if (link.connected) await link.flush().catch((error: unknown) => logger.warn({ err: error }, "NATS did not confirm giving back unacknowledged messages"));
         } finally {
           await link.close();
         }
