@@ -3,7 +3,7 @@ import { builtInConnector, builtInTypes } from "./catalog.js";
 
 describe("built-in catalog", () => {
   it("loads each built-in connector under its own type, with a described field for every config setting", async () => {
-    expect(builtInTypes()).toEqual(["http-sink", "http-source", "mqtt-sink", "mqtt-source"]);
+    expect(builtInTypes()).toEqual(["http-sink", "http-source", "mqtt-sink", "mqtt-source", "nats-sink", "nats-source", "postgres-sink"]);
     for (const type of builtInTypes()) {
       const connector = await builtInConnector(type);
       expect(connector?.type).toBe(type);

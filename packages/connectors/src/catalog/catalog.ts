@@ -9,6 +9,9 @@ const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {
   "http-source": () => import("../connectors/http/http-source.js").then((m) => m.default),
   "mqtt-sink": () => import("../connectors/mqtt/mqtt-sink.js").then((m) => m.default),
   "mqtt-source": () => import("../connectors/mqtt/mqtt-source.js").then((m) => m.default),
+  "nats-sink": () => import("../connectors/nats/nats-sink.js").then((m) => m.default as Connector),
+  "nats-source": () => import("../connectors/nats/nats-source.js").then((m) => m.default as Connector),
+  "postgres-sink": () => import("../connectors/postgres/postgres-sink.js").then((m) => m.default as Connector),
 };
 
 export function builtInTypes(): string[] {
