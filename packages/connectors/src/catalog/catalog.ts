@@ -4,7 +4,11 @@ import type { Connector } from "../kit/connector.js";
  * The built-in connectors by `type:`. Each is imported when asked for, so a connector process
  * loads only its own client library (mqtt, pg, …).
  */
-const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {};
+const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {
+  "kafka-sink": () => import("../connectors/kafka/kafka-sink.js").then((m) => m.default as Connector),
+  "kafka-source": () => import("../connectors/kafka/kafka-source.js").then((m) => m.default as Connector),
+  "lake-sink": () => import("../connectors/lake/lake-sink.js").then((m) => m.default as Connector),
+};
 
 export function builtInTypes(): string[] {
   return Object.keys(BUILT_IN).sort();
