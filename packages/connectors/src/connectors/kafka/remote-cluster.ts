@@ -25,8 +25,7 @@ export const remoteClusterFields = {
     .describe("The topic on the other cluster."),
 };
 
-const remoteCluster = z.object(remoteClusterFields);
-export type RemoteCluster = z.infer<typeof remoteCluster>;
+export type RemoteCluster = z.infer<z.ZodObject<typeof remoteClusterFields>>;
 
 /** Kafka codes refusing who we are or what we may do: asking again gets the same answer. */
 const REFUSED_CODES = new Set((["TOPIC_AUTHORIZATION_FAILED", "GROUP_AUTHORIZATION_FAILED", "CLUSTER_AUTHORIZATION_FAILED", "SASL_AUTHENTICATION_FAILED"] as const).map((name) => errorCode(name)));
