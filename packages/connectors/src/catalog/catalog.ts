@@ -7,6 +7,9 @@ import type { Connector } from "../kit/connector.js";
 const BUILT_IN: Readonly<Record<string, () => Promise<Connector>>> = {
   "http-sink": () => import("../connectors/http/http-sink.js").then((m) => m.default),
   "http-source": () => import("../connectors/http/http-source.js").then((m) => m.default),
+  "kafka-sink": () => import("../connectors/kafka/kafka-sink.js").then((m) => m.default as Connector),
+  "kafka-source": () => import("../connectors/kafka/kafka-source.js").then((m) => m.default as Connector),
+  "lake-sink": () => import("../connectors/lake/lake-sink.js").then((m) => m.default as Connector),
   "mqtt-sink": () => import("../connectors/mqtt/mqtt-sink.js").then((m) => m.default),
   "mqtt-source": () => import("../connectors/mqtt/mqtt-source.js").then((m) => m.default),
   "nats-sink": () => import("../connectors/nats/nats-sink.js").then((m) => m.default as Connector),
