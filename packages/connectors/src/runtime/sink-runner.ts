@@ -19,6 +19,9 @@ import { sinkGroupId } from "./sink-group.js";
 const HOUSEKEEPING_MS = 1_000;
 /** A fetch waits at most this long for records, so each topic's fetcher gets its turn. */
 const FETCH_WAIT_MS = 250;
+/** What one fetch answer may hold: the most a sink has read but not written, per topic. */
+const FETCH_MAX_BYTES = 4 * 2 ** 20;
+const FETCH_PARTITION_MAX_BYTES = 2 ** 20;
 
 type Positions = Map<string, Map<number, number>>;
 
@@ -152,7 +155,7 @@ export async function runSink(connector: SinkConnector, client: FreshetClient, d
           return planned.positions;
         });
         processed.set(assigned.topic, new Map(plan));
-        fetchers.push(new PartitionFetcher(client.cluster, assigned.topic, plan, { maxWaitMs: FETCH_WAIT_MS, onOutOfRange: "earliest", signal }));
+        fetchers.push(new PartitionFetcher(client.cluster, assigned.topic, plan, { maxWaitMs: FETCH_WAIT_MS, maxBytes: FETCH_MAX_BYTES, partitionMaxBytes: FETCH_PARTITION_MAX_BYTES, onOutOfRange: "earliest", signal }));
       }
       let lastHousekeeping = clock.now();
       try {
