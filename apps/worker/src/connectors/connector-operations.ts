@@ -38,6 +38,9 @@ export class ConnectorOperations {
       throw new Error(`connector ${connectorId} cannot deploy: ${reason}`);
     }
     if (row.status !== "Running") await this.options.store.write(row, { status: "Deploying", statusReason: null });
+    // A runtime that reported Failed moves no data until it is restarted: this deploy is that restart.
+    const before = await this.options.host.observe(row.clusterId, row.id);
+    if (before.alive && before.status?.state === "failed") await this.options.host.stop(row.clusterId, row.id);
     const startedAt = Date.now();
     try {
       await this.#ensure(row);
@@ -106,7 +109,7 @@ export class ConnectorOperations {
     const deadline = Date.now() + (this.options.settleTimeoutMs ?? 20_000);
     for (;;) {
       const observation = await this.options.host.observe(row.clusterId, row.id);
-      const fresh = observation.status !== null && Date.parse(observation.status.updatedAt) >= since - 1_000;
+      const fresh = observation.status !== null && Date.parse(observation.status.updatedAt) >= since;
       const settled = fresh && (observation.status?.state === "running" || observation.status?.state === "failed");
       if (settled || !observation.alive || Date.now() >= deadline) return observation;
       await sleep(this.options.pollMs ?? 250, undefined, signal === undefined ? undefined : { signal });
