@@ -16,8 +16,10 @@ const hostPort = z
   });
 
 const configSchema = z.object({
-  /** standalone: a broker that is its own controller (default); sc: the cluster controller; spu: a cluster member. */
-  role: z.enum(["standalone", "sc", "spu"]).default("standalone"),
+  /** standalone: a broker that is its own controller (default); sc: the cluster controller; spu: a cluster member; connector: runs the connector --connector-config describes. */
+  role: z.enum(["standalone", "sc", "spu", "connector"]).default("standalone"),
+  /** The YAML file of the connector a --role connector process runs. */
+  connectorConfig: z.string().min(1).optional(),
   /** The controller an SPU joins, host:port. Required with --role spu. */
   sc: hostPort.optional(),
   /** File holding the cluster's controller secret (mode 0600; the SC creates it on first start). Required with --role sc and spu. */
@@ -94,6 +96,7 @@ export type WorkerConfig = z.infer<typeof configSchema>;
 
 export const FLAGS = {
   role: { type: "string", env: "FRESHET_ROLE", key: "role" },
+  "connector-config": { type: "string", env: "FRESHET_CONNECTOR_CONFIG", key: "connectorConfig" },
   sc: { type: "string", env: "FRESHET_SC", key: "sc" },
   "controller-secret": { type: "string", env: "FRESHET_CONTROLLER_SECRET_FILE", key: "controllerSecret" },
   "replica-lag-max-ms": { type: "string", env: "FRESHET_REPLICA_LAG_MAX_MS", key: "replicaLagMaxMs" },
@@ -155,6 +158,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; 
   }
   if (parsed.data.role === "spu" && parsed.data.sc === undefined) {
     return { ok: false, message: "--role spu needs the controller address: --sc host:port (or FRESHET_SC)" };
+  }
+  if (parsed.data.role === "connector") {
+    if (parsed.data.connectorConfig === undefined) return { ok: false, message: "--role connector needs the connector's YAML file: --connector-config FILE (or FRESHET_CONNECTOR_CONFIG)" };
+    // A connector listens on no Kafka port; its metrics endpoint is how it is reached (and what its runtime file names).
+    return { ok: true, config: { ...parsed.data, metricsPort: parsed.data.metricsPort ?? 0 } };
   }
   if (parsed.data.role !== "standalone" && parsed.data.controllerSecret === undefined) {
     return { ok: false, message: `--role ${parsed.data.role} needs the cluster's controller secret file: --controller-secret FILE (or FRESHET_CONTROLLER_SECRET_FILE)` };

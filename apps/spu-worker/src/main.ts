@@ -94,6 +94,19 @@ async function startSpu(config: WorkerConfig, brokerConfig: BrokerConfig, resour
   return Broker.start({ config: brokerConfig, resources, join: (self) => joinController(sc, self, resources) });
 }
 
+/**
+ * A connector: it listens on no Kafka port, so the runtime file names its metrics endpoint (or
+ * port 0 without one); supervisors read its state from the status file in --data-dir.
+ */
+async function startConnectorRole(config: WorkerConfig, logger: Logger, metrics: MetricsRegistry | undefined): Promise<Running> {
+  const { ConnectorConfigError, startConnector } = await import("@freshet/connectors/runtime");
+  const connector = await startConnector({ configPath: config.connectorConfig!, dataDir: config.dataDir, logger, ...(metrics === undefined ? {} : { metrics }) }).catch((cause: unknown) => {
+    throw cause instanceof ConnectorConfigError ? new ConfigError(cause.message) : cause;
+  });
+  // main() names the metrics endpoint's port instead (config.ts gives a connector one).
+  return { host: config.host, port: 0, close: () => connector.close() };
+}
+
 /** The process's metrics registry and its endpoint at host:port. */
 async function serveProcessMetrics(host: string, port: number, logger: Logger): Promise<{ registry: MetricsRegistry; server: MetricsServer }> {
   const [{ createMetricsRegistry }, { serveMetrics }] = await Promise.all([import("@freshet/engine/metrics/registry"), import("@freshet/engine/metrics/metrics-server")]);
@@ -129,7 +142,10 @@ async function main(): Promise<number> {
   try {
     const metrics = config.metricsPort === undefined ? undefined : await serveProcessMetrics(config.host, config.metricsPort, logger);
     metricsServer = metrics?.server;
-    running = await startRole(config, { logger, clock: systemClock, metrics: metrics?.registry });
+    running =
+      config.role === "connector"
+        ? { ...(await startConnectorRole(config, logger, metrics?.registry)), port: metricsServer!.port }
+        : await startRole(config, { logger, clock: systemClock, metrics: metrics?.registry });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`freshet-spu: ${error.message}\n`);

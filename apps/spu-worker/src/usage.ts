@@ -7,7 +7,8 @@ type FlagName = keyof typeof FLAGS;
  * added without a line here does not compile: the usage text cannot fall behind the flags.
  */
 const FLAG_HELP: Record<FlagName, string> = {
-  role: "standalone (a broker that is its own controller), sc (the cluster controller) or spu (a cluster member). Default standalone",
+  role: "standalone (a broker that is its own controller), sc (the cluster controller), spu (a cluster member) or connector (runs the connector --connector-config describes). Default standalone",
+  "connector-config": "the YAML file of the connector a --role connector process runs; its status goes to connector-status.json in --data-dir",
   sc: "host:port of the controller an SPU joins; required with --role spu",
   "replica-lag-max-ms": "milliseconds a follower may lag before it leaves the ISR. Default 10000",
   "spu-timeout-ms": "milliseconds without a heartbeat before the controller declares an SPU dead. Default 3000",

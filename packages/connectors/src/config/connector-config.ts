@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 
 /**
@@ -9,21 +9,21 @@ import { z } from "zod";
 const name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be 1 to 63 lowercase letters, digits or dashes, starting with a letter or digit");
 const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be 1 to 249 letters, digits, dots, dashes or underscores");
 
-const sasl = z.strictObject({
-  mechanism: z.enum(["plain", "scram-sha-256"]).default("scram-sha-256"),
-  username: z.string().min(1),
-  /** The password itself, or */
-  password: z.string().min(1).optional(),
-  /** a file holding it (what the cloud writes, mode 0600), relative to the config file. */
-  passwordFile: z.string().min(1).optional(),
-});
+const sasl = z
+  .strictObject({
+    mechanism: z.enum(["plain", "scram-sha-256"]).default("scram-sha-256"),
+    username: z.string().min(1),
+    /** The password itself, or */
+    password: z.string().min(1).optional(),
+    /** a file holding it (what the cloud writes, mode 0600), relative to the config file. */
+    passwordFile: z.string().min(1).optional(),
+  })
+  .refine((s) => (s.password === undefined) !== (s.passwordFile === undefined), { message: "set exactly one of password or passwordFile", path: ["password"] });
 
 const cluster = z.strictObject({
   /** host:port[,host:port…] of the cluster the connector reads or writes. */
   bootstrap: z.string().min(1),
   sasl: sasl.optional(),
-  /** A CA certificate file (PEM) to connect with TLS. */
-  tlsCaFile: z.string().min(1).optional(),
 });
 
 const transform = z.strictObject({
@@ -93,7 +93,7 @@ export function describeIssue(error: z.ZodError, prefix = ""): string {
   const issue = error.issues[0];
   if (issue === undefined) return "the configuration is not valid";
   const path = [prefix, ...issue.path.map(String)].filter((p) => p.length > 0).join(".");
-  const message = issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : issue.message.replace(/^Invalid input: /, "");
+  const message = issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : issue.message.replace(/^Invalid (input|option): /, "");
   return path.length > 0 ? `${path}: ${message}` : message;
 }
 
@@ -101,9 +101,10 @@ export type ParsedConfig = { readonly ok: true; readonly config: ConnectorConfig
 
 /** Parses a connector YAML document; a YAML syntax error names its line, a bad field its path. */
 export function parseConnectorConfig(text: string): ParsedConfig {
-  const document = parseDocument(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, lineCounter });
   const syntax = document.errors[0];
-  if (syntax !== undefined) return { ok: false, message: `the YAML does not parse at line ${(syntax.linePos?.[0].line ?? 0).toString()}: ${syntax.message.split("\n")[0] ?? ""}` };
+  if (syntax !== undefined) return { ok: false, message: `the YAML does not parse at line ${lineCounter.linePos(syntax.pos[0]).line.toString()}: ${syntax.message.split("\n")[0] ?? ""}` };
   const parsed = connectorConfigSchema.safeParse(document.toJS());
   return parsed.success ? { ok: true, config: parsed.data } : { ok: false, message: describeIssue(parsed.error) };
 }

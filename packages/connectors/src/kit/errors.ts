@@ -24,3 +24,15 @@ export class PermanentError extends Error {
     this.name = "PermanentError";
   }
 }
+
+/*
+ * Recognised by name rather than instanceof: a connector bundled with `freshet cdk build` carries
+ * its own copy of these classes, which is a different class object from the runtime's.
+ */
+export function isRecordError(error: unknown): error is RecordError {
+  return error instanceof Error && error.name === "RecordError" && typeof (error as Partial<RecordError>).index === "number";
+}
+
+export function isPermanentError(error: unknown): error is PermanentError {
+  return error instanceof Error && error.name === "PermanentError";
+}
