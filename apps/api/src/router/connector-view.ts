@@ -9,6 +9,8 @@ export const CONNECTOR_STATUSES = ["Pending", "Deploying", "Running", "Stopped",
 const connectorMetrics = z.object({
   recordsIn: z.number().int(),
   recordsOut: z.number().int(),
+  recordsInPerSecond: z.number().optional(),
+  recordsOutPerSecond: z.number().optional(),
   errors: z.number().int(),
   deadLettered: z.number().int(),
   lag: z.number().int().optional(),

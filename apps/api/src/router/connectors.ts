@@ -7,6 +7,7 @@ import type { Context } from "../context.js";
 import { AppError } from "../errors.js";
 import { orgAdminProcedure, orgProcedure, router } from "../trpc.js";
 import { clusterInOrg } from "./cluster-view.js";
+import { connectorOffsetsRouter } from "./connector-offsets.js";
 import { connectorInOrg, connectorOutput, toConnectorView } from "./connector-view.js";
 import { id } from "./schemas.js";
 
@@ -154,4 +155,7 @@ export const connectorsRouter = router({
       const lines = (row.logTail ?? "").split("\n").filter((line) => line.length > 0);
       return { lines: lines.slice(-input.lines), observedAt: row.observedAt?.toISOString() ?? null };
     }),
+
+  /** Offsets as Kafka Connect's KIP-875: read any time, reset or altered only while stopped. */
+  offsets: connectorOffsetsRouter,
 });

@@ -134,7 +134,7 @@ function observed(row: ConnectorRow, observation: ConnectorObservation): Connect
 }
 
 function lastWords(observation: ConnectorObservation): { metrics?: Prisma.InputJsonObject; logTail: string } {
-  return { ...(observation.status === null ? {} : { metrics: observation.status.metrics }), logTail: observation.logTail };
+  return { ...(observation.status === null ? {} : { metrics: { ...observation.status.metrics } }), logTail: observation.logTail };
 }
 
 function lastLine(logTail: string): string {

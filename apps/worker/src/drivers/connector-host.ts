@@ -1,4 +1,4 @@
-import type { ConnectorRuntimeStatus } from "../connectors/connector-status-file.js";
+import type { ConnectorStatus } from "@freshet/connectors/status";
 
 /** What a connector process needs: its YAML with the cluster section filled in and its login's password. */
 export interface ConnectorSpec {
@@ -14,7 +14,7 @@ export interface ConnectorSpec {
 export interface ConnectorObservation {
   readonly alive: boolean;
   /** The runtime's connector-status.json; null before the first write (or when unreadable). */
-  readonly status: ConnectorRuntimeStatus | null;
+  readonly status: ConnectorStatus | null;
   /** The last lines of its log (stdout and stderr across restarts). */
   readonly logTail: string;
 }

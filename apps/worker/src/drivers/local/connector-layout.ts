@@ -1,10 +1,9 @@
 import { join, sep } from "node:path";
-import { CONNECTOR_STATUS_FILE } from "../../connectors/connector-status-file.js";
 
 /**
  * Where a connector lives on disk: `<cluster root>/connectors/<connectorId>/` holds the YAML it
  * runs, its password file (0600), its record (pid, start time), its log, and `data/`, the
- * process's --data-dir (the runtime's status file and state). Removed with the cluster.
+ * process's --data-dir (the runtime's connector-status.json). Removed with the cluster.
  */
 export class ConnectorLayout {
   readonly root: string;
@@ -35,10 +34,6 @@ export class ConnectorLayout {
 
   get dataDir(): string {
     return join(this.root, "data");
-  }
-
-  get statusFile(): string {
-    return join(this.dataDir, CONNECTOR_STATUS_FILE);
   }
 }
 

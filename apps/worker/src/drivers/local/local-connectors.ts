@@ -3,7 +3,7 @@ import { closeSync, openSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { identityOf, isAlive, processesWithFlag, stopProcess, type ProcessIdentity } from "@freshet/spu-worker/launch";
 import type { Logger } from "pino";
-import { readConnectorStatus } from "../../connectors/connector-status-file.js";
+import { readStatusFile } from "@freshet/connectors/status";
 import type { ConnectorHost, ConnectorObservation, ConnectorSpec } from "../connector-host.js";
 import { ConnectorLayout, connectorIdOfDataDir, connectorsDirOf } from "./connector-layout.js";
 import { logTail } from "./member-process.js";
@@ -68,7 +68,7 @@ export class LocalConnectors implements ConnectorHost {
 
   async observe(clusterId: string, connectorId: string): Promise<ConnectorObservation> {
     const layout = this.layout(clusterId, connectorId);
-    return { alive: (await this.#running(layout)) !== null, status: await readConnectorStatus(layout.statusFile), logTail: await logTail(layout.logFile, LOG_TAIL_LINES) };
+    return { alive: (await this.#running(layout)) !== null, status: (await readStatusFile(layout.dataDir)) ?? null, logTail: await logTail(layout.logFile, LOG_TAIL_LINES) };
   }
 
   async connectorIds(clusterId: string): Promise<Set<string>> {
