@@ -9,6 +9,8 @@ import { nodeHeaders } from "./http/node-fetch.js";
 import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import type { Mailer } from "./mail/mailer.js";
 import type { TenantConnector } from "@freshet/control-plane/tenant-connector";
+import type { Logger } from "pino";
+import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
 
 /** What procedures are given besides the caller: one instance per server. */
 export interface Services {
@@ -23,6 +25,10 @@ export interface Services {
   readonly watchIntervalMs: number;
   /** Stripe (or the repo's simulator); null when this server has no Stripe keys, so payment methods cannot be added. */
   readonly stripe: Stripe | null;
+  /** The connectors people may deploy (connectors.types, check, create). */
+  readonly connectorCatalog: ConnectorCatalog;
+  /** For work that logs on its own (a connector's check). */
+  readonly logger: Logger;
 }
 
 export interface ActorUser {

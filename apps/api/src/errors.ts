@@ -22,6 +22,7 @@ export type AppErrorKind =
   | "plan-limit"
   | "cluster-not-running"
   | "cluster-unreachable"
+  | "connector-not-stopped"
   | "group-not-empty"
   | "mail-failed"
   | "rate-limited"
@@ -48,6 +49,8 @@ export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   "plan-limit": "PRECONDITION_FAILED",
   "cluster-not-running": "PRECONDITION_FAILED",
   "cluster-unreachable": "SERVICE_UNAVAILABLE",
+  // As Kafka's KIP-875: a connector's offsets change only while it is stopped.
+  "connector-not-stopped": "PRECONDITION_FAILED",
   // Kafka changes a consumer group's offsets or deletes it only while it has no members.
   "group-not-empty": "CONFLICT",
   "mail-failed": "SERVICE_UNAVAILABLE",

@@ -3,6 +3,7 @@ import { apiKeysRouter } from "./router/api-keys.js";
 import { auditRouter } from "./router/audit.js";
 import { billingRouter } from "./router/billing.js";
 import { clustersRouter } from "./router/clusters.js";
+import { connectorsRouter } from "./router/connectors.js";
 import { credentialsRouter } from "./router/credentials.js";
 import { groupsRouter } from "./router/groups.js";
 import { invitationsRouter } from "./router/invitations.js";
@@ -23,6 +24,7 @@ export const appRouter = router({
   members: membersRouter,
   invitations: invitationsRouter,
   clusters: clustersRouter,
+  connectors: connectorsRouter,
   credentials: credentialsRouter,
   acls: aclsRouter,
   topics: topicsRouter,

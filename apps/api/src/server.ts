@@ -7,6 +7,7 @@ import { createAuth } from "./auth/auth.js";
 import { createAuthRoutes } from "./auth/auth-routes.js";
 import { createAuthLimits, type AuthLimits } from "./auth/auth-limits.js";
 import { createContext, type Services } from "./context.js";
+import { builtInCatalog, type ConnectorCatalog } from "./connectors/connector-catalog.js";
 import { AppError, ERROR_CODES } from "./errors.js";
 import { clientAddress, sendJson } from "./http/node-fetch.js";
 import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request-guard.js";
@@ -42,6 +43,8 @@ export interface ApiServerOptions {
    * payment method can be added and /api/stripe/webhook answers 404.
    */
   readonly stripe?: Omit<WebhookDeps, "prisma">;
+  /** The connectors people may deploy. Default: the built-in ones. */
+  readonly connectorCatalog?: ConnectorCatalog;
 }
 
 export interface ApiServer {
@@ -63,6 +66,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     consoleOrigin: options.consoleOrigin,
     watchIntervalMs: options.watchIntervalMs ?? 1_000,
     stripe: options.stripe?.stripe ?? null,
+    connectorCatalog: options.connectorCatalog ?? builtInCatalog,
+    logger: options.logger,
   };
   const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin, options.signUpAnswerMs ?? 1_500);
   const addresses = new WeakMap<IncomingMessage, string>();

@@ -4,6 +4,7 @@ import { appRouter } from "../src/router.js";
 import { codeOf, signUp, startTestApi, trpcClient, type Client, type TestApi } from "./support/api-harness.js";
 import { call, MATRIX, type Fixture, type MatrixEntry, type ProcedurePath } from "./support/procedure-matrix.js";
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
+import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 
 let api: TestApi;
 let tenant: Awaited<ReturnType<typeof provisionLikeTheWorker>>;
@@ -28,7 +29,7 @@ async function joinAs(owner: Client, email: string, role: "viewer" | "member" | 
 }
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ connectorCatalog: testCatalog });
   const owner = trpcClient(api, { cookie: await signUp(api, "ada@example.com") });
   const orgA = await owner.orgs.create.mutate({ name: "Acme", slug: "acme" });
   await owner.orgs.setActive.mutate({ organizationId: orgA.id });
@@ -38,6 +39,7 @@ beforeAll(async () => {
   await owner.topics.create.mutate({ clusterId: cluster.id, name: "orders", partitions: 1 });
   await owner.topics.produce.mutate({ clusterId: cluster.id, topic: "orders", value: "first" });
   await owner.groups.resetOffsets.mutate({ clusterId: cluster.id, groupId: "readers", topics: ["orders"], to: { kind: "earliest" } });
+  const connector = await owner.connectors.create.mutate({ clusterId: cluster.id, yaml: testSourceYaml("webhooks") });
 
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
@@ -60,7 +62,7 @@ beforeAll(async () => {
   anonymous = trpcClient(api, null);
   await api.prisma.promotionCode.create({ data: { code: "MATRIX", amountMinor: 1_000, validDays: 30, createdById: "usr_matrix" } });
 
-  fixture = { orgA: orgA.id, clusterA: cluster.id, credentialA: credential.id, memberA: joined.memberId, apiKeyA: key.id, invitationA: invitation.id };
+  fixture = { orgA: orgA.id, clusterA: cluster.id, credentialA: credential.id, memberA: joined.memberId, apiKeyA: key.id, invitationA: invitation.id, connectorA: connector.id };
 }, 120_000);
 
 afterAll(async () => {

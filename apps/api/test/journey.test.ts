@@ -7,11 +7,12 @@ import { CONSOLE_ORIGIN, codeOf, signUp, startTestApi, trpcClient, type TestApi 
 import { MATRIX } from "./support/procedure-matrix.js";
 import { Collected } from "./support/subscriptions.js";
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
+import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 
 let api: TestApi;
 let tenant: Awaited<ReturnType<typeof provisionLikeTheWorker>> | null = null;
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ connectorCatalog: testCatalog });
 });
 afterAll(async () => {
   await tenant?.stopAll();
@@ -153,6 +154,20 @@ it("sign up → org → cluster → credentials → topics → live records → 
   await ada.smartModules.delete.mutate({ clusterId: cluster.id, name: "json-filter", version: "0.1.0" });
   await ada.topics.delete.mutate({ clusterId: cluster.id, name: "orders" });
   expect(await ada.topics.list.query({ clusterId: cluster.id })).toEqual([]);
+  // A connector: created, stopped (the worker would say Stopped; none runs here), its offsets set
+  // and reset while stopped (KIP-875), started again and deleted.
+  const connector = await ada.connectors.create.mutate({ clusterId: cluster.id, yaml: testSourceYaml("webhooks") });
+  await ada.connectors.stop.mutate({ connectorId: connector.id });
+  expect(await codeOf(() => ada.connectors.offsets.reset.mutate({ connectorId: connector.id }))).toBe("PRECONDITION_FAILED");
+  await api.prisma.connector.update({ where: { id: connector.id }, data: { status: "Stopped" } });
+  expect(await ada.connectors.offsets.alter.mutate({ connectorId: connector.id, offsets: { kind: "source", position: { cursor: 42 } } })).toEqual({
+    connectorId: connector.id,
+    offsets: { kind: "source", position: { cursor: 42 } },
+  });
+  expect(await ada.connectors.offsets.get.query({ connectorId: connector.id })).toEqual({ connectorId: connector.id, offsets: { kind: "source", position: { cursor: 42 } } });
+  expect(await ada.connectors.offsets.reset.mutate({ connectorId: connector.id })).toEqual({ connectorId: connector.id, offsets: { kind: "source", position: null } });
+  expect((await ada.connectors.start.mutate({ connectorId: connector.id })).status).toBe("Pending");
+  expect((await ada.connectors.delete.mutate({ connectorId: connector.id })).status).toBe("Deleting");
   expect((await ada.clusters.delete.mutate({ clusterId: cluster.id })).status).toBe("Deleting");
   expect((await jobsOf()).filter(([name]) => name === "deprovision-cluster")).toEqual([["deprovision-cluster", `deprovision-${cluster.id}`, { clusterId: cluster.id }]]);
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerCloudCommands } from "./commands/cloud.js";
 import { registerClusterCommands } from "./commands/cluster.js";
+import { registerConnectorCommands } from "./commands/connector.js";
 import { registerConsumeCommand } from "./commands/consume.js";
 import { registerPartitionCommands } from "./commands/partition.js";
 import { registerProduceCommand } from "./commands/produce.js";
@@ -37,6 +38,7 @@ export function buildProgram(context: CliContext): Command {
   registerConsumeCommand(program, context, globals);
   registerSmCommands(program, context, globals);
   registerCloudCommands(program, context);
+  registerConnectorCommands(program, context);
   // Subcommands inherit exit handling and output so no path calls process.exit behind our back.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

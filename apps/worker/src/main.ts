@@ -38,6 +38,7 @@ async function main(): Promise<number> {
       queueName: env.PROVISIONING_QUEUE,
       prisma,
       provisioner,
+      connectorHost: provisioner.connectors,
       controlPlaneSecret: env.CONTROL_PLANE_SECRET,
       logger,
       concurrency: env.WORKER_CONCURRENCY,

@@ -6,6 +6,10 @@ import { ClusterOperations, type RunContext } from "./clusters/cluster-operation
 import { ClusterStore } from "./clusters/cluster-store.js";
 import { reconcile, type ReconcileReport } from "./clusters/reconcile.js";
 import type { Provisioner } from "./drivers/provisioner.js";
+import type { ConnectorHost } from "./drivers/connector-host.js";
+import { ConnectorOperations } from "./connectors/connector-operations.js";
+import { ConnectorStore } from "./connectors/connector-store.js";
+import { reconcileConnectors, type ConnectorReconcileReport } from "./connectors/reconcile-connectors.js";
 import { JOBS, isJobName, type JobName, type JobPayload } from "@freshet/control-plane/jobs/catalog";
 import { createProvisioningQueue, type ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { redisConnection } from "@freshet/control-plane/jobs/redis-connection";
@@ -15,6 +19,8 @@ export interface ProvisioningWorkerOptions {
   readonly queueName: string;
   readonly prisma: PrismaClient;
   readonly provisioner: Provisioner;
+  /** Where the clusters' connectors run (the LocalDriver's `connectors`). */
+  readonly connectorHost: ConnectorHost;
   readonly controlPlaneSecret: string;
   readonly logger: Logger;
   readonly concurrency?: number;
@@ -35,6 +41,8 @@ type Handlers = { readonly [N in JobName]: (payload: JobPayload<N>, context: Run
 export class ProvisioningWorker {
   readonly #locks = new ClusterLocks();
   readonly #operations: ClusterOperations;
+  readonly #connectors: ConnectorOperations;
+  readonly #connectorStore: ConnectorStore;
   readonly #store: ClusterStore;
   readonly #queue: ProvisioningQueue;
   readonly #handlers: Handlers;
@@ -46,10 +54,15 @@ export class ProvisioningWorker {
     this.#store = new ClusterStore(options.prisma);
     this.#operations = new ClusterOperations(this.#store, options.provisioner, options.controlPlaneSecret, options.logger);
     this.#queue = createProvisioningQueue(options.redisUrl, options.queueName);
+    this.#connectorStore = new ConnectorStore(options.prisma);
+    this.#connectors = new ConnectorOperations({ store: this.#connectorStore, host: options.connectorHost, clusters: this.#operations, secret: options.controlPlaneSecret, logger: options.logger });
     this.#handlers = {
       "provision-cluster": (p, context) => this.#operations.provision(p.clusterId, context),
       "deprovision-cluster": (p) => this.#operations.deprovision(p.clusterId),
       "sync-cluster-credentials": (p) => this.#operations.syncCredentials(p.clusterId),
+      "deploy-connector": (p, context) => this.#connectors.deploy(p.connectorId, p.generation, context),
+      "stop-connector": (p) => this.#connectors.stop(p.connectorId, p.generation),
+      "delete-connector": (p) => this.#connectors.delete(p.connectorId, p.generation),
     };
   }
 
@@ -65,10 +78,13 @@ export class ProvisioningWorker {
     return worker;
   }
 
-  /** One reconcile pass (see clusters/reconcile.ts). */
-  reconcile(): Promise<ReconcileReport> {
+  /** One reconcile pass: clusters (see clusters/reconcile.ts), then their connectors (connectors/reconcile-connectors.ts). */
+  async reconcile(): Promise<ReconcileReport & { readonly connectors: ConnectorReconcileReport }> {
     const { provisioner, logger } = this.options;
-    return reconcile({ store: this.#store, provisioner, operations: this.#operations, queue: this.#queue, locks: this.#locks, logger });
+    const clusters = await reconcile({ store: this.#store, provisioner, operations: this.#operations, queue: this.#queue, locks: this.#locks, logger });
+    const connectors = await reconcileConnectors({ store: this.#connectorStore, operations: this.#connectors, queue: this.#queue, locks: this.#locks, logger });
+    logger.info(connectors, "connectors reconciled");
+    return { ...clusters, connectors };
   }
 
   #startConsuming(): void {

@@ -35,7 +35,15 @@ describe("usage collector (real Postgres, Redis and SPU processes)", () => {
 
   beforeAll(async () => {
     fx = await createFixture();
-    worker = await ProvisioningWorker.start({ redisUrl: REDIS_URL, queueName: fx.queueName, prisma: fx.prisma, provisioner: fx.driver, controlPlaneSecret: CONTROL_PLANE_SECRET, logger });
+    worker = await ProvisioningWorker.start({
+      redisUrl: REDIS_URL,
+      queueName: fx.queueName,
+      prisma: fx.prisma,
+      provisioner: fx.driver,
+      connectorHost: fx.driver.connectors,
+      controlPlaneSecret: CONTROL_PLANE_SECRET,
+      logger,
+    });
     ({ clusterId } = await runningClusterWithTopic(fx, TOPIC));
   });
 

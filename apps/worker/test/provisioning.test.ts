@@ -43,6 +43,7 @@ describe("provisioning worker (in process, real Redis, Postgres and engine proce
       queueName: fx.queueName,
       prisma: fx.prisma,
       provisioner: withInjectedFault(fx.driver, faultOnce, calls),
+      connectorHost: fx.driver.connectors,
       controlPlaneSecret: CONTROL_PLANE_SECRET,
       logger: pino({ level: "silent" }),
     });

@@ -21,7 +21,15 @@ describe("spend cap (real Postgres, Redis, SPU processes and kafkajs)", () => {
 
   beforeAll(async () => {
     fx = await createFixture();
-    worker = await ProvisioningWorker.start({ redisUrl: REDIS_URL, queueName: fx.queueName, prisma: fx.prisma, provisioner: fx.driver, controlPlaneSecret: CONTROL_PLANE_SECRET, logger });
+    worker = await ProvisioningWorker.start({
+      redisUrl: REDIS_URL,
+      queueName: fx.queueName,
+      prisma: fx.prisma,
+      provisioner: fx.driver,
+      connectorHost: fx.driver.connectors,
+      controlPlaneSecret: CONTROL_PLANE_SECRET,
+      logger,
+    });
     ({ clusterId, bootstrap } = await runningClusterWithTopic(fx, TOPIC));
     await fx.prisma.billingAccount.create({ data: { id: newId("billingAccount"), orgId: fx.orgId, hardCapMinor: 100 } });
     enforcer = new SpendCapEnforcer({ prisma: fx.prisma, quotas: tenantProducerQuotas(createTenantConnector(CONTROL_PLANE_SECRET)), floorBytesPerSecond: FLOOR_BYTES_PER_SECOND, logger });

@@ -18,3 +18,17 @@ export function controlPlanePassword(secret: string, clusterId: string): string 
 export function derivedSecret(secret: string, clusterId: string, purpose: string): Buffer {
   return createHmac("sha256", secret).update(`${purpose}:${clusterId}`).digest();
 }
+
+/**
+ * The cluster login a connector runs as: one per connector, derived like the service users (the
+ * worker writes both the verifier into the credentials file and the password into the connector's
+ * 0600 password file; neither is stored in the database). The `freshet-` prefix is reserved.
+ */
+export function connectorLogin(secret: string, clusterId: string, connectorId: string): { readonly username: string; readonly password: string } {
+  return { username: `freshet-connector-${connectorId}`, password: derivedSecret(secret, clusterId, `connector-password:${connectorId}`).toString("hex") };
+}
+
+/** The salt of a connector login's verifier, derived so an unchanged connector list rewrites the same credentials file. */
+export function connectorLoginSalt(secret: string, clusterId: string, connectorId: string): Buffer {
+  return derivedSecret(secret, clusterId, `connector-salt:${connectorId}`);
+}

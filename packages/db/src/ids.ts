@@ -22,6 +22,7 @@ export const idPrefixes = {
   invoice: "ivc",
   invoiceLine: "ivl",
   billingOutbox: "obx",
+  connector: "con",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -186,6 +186,7 @@ describe("schema against the migrations", () => {
       BillingOutbox: "BillingOutbox",
       StripeEvent: "StripeEvent",
       ClusterMetricPoint: "ClusterMetricPoint",
+      Connector: "Connector",
     });
   });
 
@@ -236,5 +237,39 @@ describe("schema against the migrations", () => {
     expect(await prisma.invoiceLine.count()).toBe(0);
     // A grant with ledger entries cannot vanish: the ledger is history.
     await expect(prisma.creditGrant.delete({ where: { id: created.id } })).rejects.toThrow();
+  });
+
+  it("connectors: unique name per cluster, desired state and status, gone with their cluster", async () => {
+    const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Pipes", slug: "pipes", createdAt: new Date() } });
+    const cluster = await prisma.cluster.create({ data: { id: newId("cluster"), orgId: org.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } });
+    const other = await prisma.cluster.create({ data: { id: newId("cluster"), orgId: org.id, name: "dev", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } });
+    const fields = { orgId: org.id, name: "webhooks", type: "http-source", kind: "source" as const, config: "name: webhooks\ntype: http-source\n" };
+    const created = await prisma.connector.create({ data: { id: newId("connector"), clusterId: cluster.id, ...fields } });
+    expect(created).toMatchObject({ desiredState: "running", generation: 0, status: "Pending", statusReason: null, metrics: null, logTail: null, deletedAt: null });
+    expect(created.id).toMatch(/^con_[0-9a-z]{26}$/);
+    await expect(prisma.connector.create({ data: { id: newId("connector"), clusterId: cluster.id, ...fields } })).rejects.toMatchObject(uniqueViolation);
+    await prisma.connector.create({ data: { id: newId("connector"), clusterId: other.id, ...fields } });
+    await expect(prisma.connector.create({ data: { id: newId("connector"), clusterId: cluster.id, ...fields, name: "x", kind: "both" as never } })).rejects.toThrow();
+
+    const failed = await prisma.connector.update({
+      where: { clusterId_name: { clusterId: cluster.id, name: "webhooks" } },
+      data: {
+        desiredState: "stopped",
+        generation: { increment: 1 },
+        status: "Failed",
+        statusReason: "the target refused the login",
+        metrics: { recordsIn: 3, errors: 1 },
+        observedAt: new Date(),
+        logTail: "line",
+      },
+    });
+    expect([failed.desiredState, failed.generation, failed.status, failed.metrics]).toEqual(["stopped", 1, "Failed", { recordsIn: 3, errors: 1 }]);
+    const loaded = await prisma.cluster.findUniqueOrThrow({ where: { id: cluster.id }, include: { connectors: true } });
+    expect(loaded.connectors.map((c) => [c.name, c.status])).toEqual([["webhooks", "Failed"]]);
+
+    await prisma.cluster.delete({ where: { id: cluster.id } });
+    expect(await prisma.connector.count({ where: { orgId: org.id } })).toBe(1);
+    await prisma.organization.delete({ where: { id: org.id } });
+    expect(await prisma.connector.count()).toBe(0);
   });
 });

@@ -3,14 +3,14 @@ import { z } from "zod";
 import { newId } from "@freshet/db/ids";
 import { scramCredential } from "@freshet/engine/auth/create-credentials";
 import { AppError, notFound } from "../errors.js";
-import { CONTROL_PLANE_USERNAME } from "@freshet/control-plane/control-plane-login";
 import { orgProcedure, router } from "../trpc.js";
 import { deleteRulesOf } from "./acls.js";
 import { clusterInOrg } from "./cluster-view.js";
 import { id, iso, isoDate, isoOrNull } from "./schemas.js";
 
-// Names the brokers reserve for themselves: a person's credential must never shadow them.
-const RESERVED_USERNAMES = new Set([CONTROL_PLANE_USERNAME, "freshet-internal"]);
+// Names the brokers reserve for themselves (the control plane, the SPUs, every connector's
+// `freshet-connector-<id>`): a person's credential must never shadow them.
+const RESERVED_PREFIX = "freshet-";
 
 const username = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/, "Use 1-64 letters, digits, dots, dashes and underscores, starting with a letter or digit.");
 
@@ -45,7 +45,7 @@ export const credentialsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const cluster = await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId);
       if (cluster.status === "Deleting" || cluster.status === "Deleted") throw new AppError("invalid-request", `The cluster is ${cluster.status}.`);
-      if (RESERVED_USERNAMES.has(input.name)) throw new AppError("invalid-request", `"${input.name}" is reserved. Choose another name.`);
+      if (input.name.startsWith(RESERVED_PREFIX)) throw new AppError("invalid-request", `"${input.name}" is reserved. Choose another name.`);
       const taken = await ctx.prisma.clusterCredential.findFirst({ where: { clusterId: cluster.id, username: input.name, revokedAt: null } });
       if (taken !== null) throw new AppError("already-exists", `The cluster already has a credential named "${input.name}".`);
       const password = randomBytes(24).toString("base64url");

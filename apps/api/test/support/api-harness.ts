@@ -10,6 +10,7 @@ import { createStripeClient } from "@freshet/billing-stripe/config";
 import { startStripeSimulator, type StripeSimulator } from "@freshet/stripe-simulator";
 import { MailCatcher } from "@freshet/local-cloud/mail-catcher";
 import type { AuthLimits } from "../../src/auth/auth-limits.js";
+import type { ConnectorCatalog } from "../../src/connectors/connector-catalog.js";
 import { createSmtpMailer } from "../../src/mail/mailer.js";
 import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import type { AppRouter } from "../../src/router.js";
@@ -35,7 +36,7 @@ export interface TestApi {
 }
 
 /** The API over HTTP on a free port, with a fresh database, its own queue and its own mailbox. */
-export async function startTestApi(options: { authLimits?: AuthLimits; behindProxy?: boolean; signUpAnswerMs?: number } = {}): Promise<TestApi> {
+export async function startTestApi(options: { authLimits?: AuthLimits; behindProxy?: boolean; signUpAnswerMs?: number; connectorCatalog?: ConnectorCatalog } = {}): Promise<TestApi> {
   const db: TestDatabase = await createTestDatabase();
   const prisma = createPrismaClient(db.url);
   const queueName = `provisioning-test-${randomBytes(6).toString("hex")}`;
@@ -61,6 +62,7 @@ export async function startTestApi(options: { authLimits?: AuthLimits; behindPro
     signUpAnswerMs: options.signUpAnswerMs ?? 0,
     watchIntervalMs: 50,
     drainMs: 1_000,
+    connectorCatalog: options.connectorCatalog,
   });
   const url = await api.listen(0, "127.0.0.1");
   return {

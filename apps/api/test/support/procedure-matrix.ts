@@ -1,6 +1,7 @@
 import type { AnyProcedure, inferProcedureInput } from "@trpc/server";
 import type { AppRouter } from "../../src/router.js";
 import type { Client } from "./api-harness.js";
+import { testSourceYaml } from "./test-connectors.js";
 
 /** Rows of org A that the calls below name; another org's caller must not reach any of them. */
 export interface Fixture {
@@ -10,6 +11,7 @@ export interface Fixture {
   readonly memberA: string;
   readonly apiKeyA: string;
   readonly invitationA: string;
+  readonly connectorA: string;
 }
 
 /**
@@ -86,6 +88,24 @@ const ROWS = {
   "clusters.create": { type: "mutation", layer: "org", input: () => ({ name: "intruder", region: "local", plan: "pro", spus: 1 }), audit: "cluster.create", otherOrg: "OK" },
   "clusters.delete": { type: "mutation", layer: "orgAdmin", input: (f) => ({ clusterId: f.clusterA }), audit: "cluster.delete", otherOrg: "NOT_FOUND" },
   "clusters.watch": { type: "subscription", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
+  "connectors.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
+  "connectors.get": { type: "query", layer: "org", input: (f) => ({ connectorId: f.connectorA }), otherOrg: "NOT_FOUND" },
+  "connectors.types": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "connectors.check": { type: "query", layer: "org", input: () => ({ yaml: testSourceYaml("probe") }), otherOrg: "OK" },
+  "connectors.logs": { type: "query", layer: "org", input: (f) => ({ connectorId: f.connectorA }), otherOrg: "NOT_FOUND" },
+  "connectors.create": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, yaml: testSourceYaml("intruder") }), audit: "connector.create", otherOrg: "NOT_FOUND" },
+  "connectors.stop": { type: "mutation", layer: "org", input: (f) => ({ connectorId: f.connectorA }), audit: "connector.stop", otherOrg: "NOT_FOUND" },
+  "connectors.start": { type: "mutation", layer: "org", input: (f) => ({ connectorId: f.connectorA }), audit: "connector.start", otherOrg: "NOT_FOUND" },
+  "connectors.delete": { type: "mutation", layer: "orgAdmin", input: (f) => ({ connectorId: f.connectorA }), audit: "connector.delete", otherOrg: "NOT_FOUND" },
+  "connectors.offsets.get": { type: "query", layer: "org", input: (f) => ({ connectorId: f.connectorA }), otherOrg: "NOT_FOUND" },
+  "connectors.offsets.reset": { type: "mutation", layer: "orgAdmin", input: (f) => ({ connectorId: f.connectorA }), audit: "connector.offsets-reset", otherOrg: "NOT_FOUND" },
+  "connectors.offsets.alter": {
+    type: "mutation",
+    layer: "orgAdmin",
+    input: (f) => ({ connectorId: f.connectorA, offsets: { kind: "source", position: 0 } }),
+    audit: "connector.offsets-alter",
+    otherOrg: "NOT_FOUND",
+  },
   "credentials.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
   "credentials.create": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, name: "intruder" }), audit: "credential.create", otherOrg: "NOT_FOUND" },
   "credentials.revoke": { type: "mutation", layer: "org", input: (f) => ({ credentialId: f.credentialA }), audit: "credential.revoke", otherOrg: "NOT_FOUND" },

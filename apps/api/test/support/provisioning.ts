@@ -24,6 +24,7 @@ export async function startTestProvisioning(api: Pick<TestApi, "prisma" | "queue
     queueName: api.queue.name,
     prisma: api.prisma,
     provisioner: driver,
+    connectorHost: driver.connectors,
     controlPlaneSecret: CONTROL_PLANE_SECRET,
     logger: pino({ level: "warn" }),
   });

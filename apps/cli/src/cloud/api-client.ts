@@ -9,6 +9,7 @@ import { bearerOf, type CloudSettings } from "./cloud-settings.js";
 export type CloudApi = TRPCClient<AppRouter>;
 export type ClusterView = inferRouterOutputs<AppRouter>["clusters"]["get"];
 export type ClusterStatus = ClusterView["status"];
+export type ConnectorView = inferRouterOutputs<AppRouter>["connectors"]["get"];
 
 /** A tRPC client for the control plane at `<apiUrl>/api/trpc`, logged in with the saved key or session. */
 export function createCloudApi(settings: CloudSettings): CloudApi {

@@ -96,7 +96,7 @@ export class ClusterOperations {
       clusterId: row.id,
       spus: row.spuCount,
       maxPartitions: row.partitionsLimit,
-      credentials: await buildCredentialsFile(this.secret, row.id, await this.store.activeCredentials(row.id)),
+      credentials: await buildCredentialsFile(this.secret, row.id, await this.store.activeCredentials(row.id), await this.store.connectorIds(row.id)),
       login: { mechanism: "scram-sha-256", username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(this.secret, row.id) },
     };
   }

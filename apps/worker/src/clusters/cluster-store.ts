@@ -43,6 +43,12 @@ export class ClusterStore {
     });
   }
 
+  /** Connectors of the cluster that still need their login (every one not Deleted). */
+  async connectorIds(clusterId: string): Promise<string[]> {
+    const rows = await this.prisma.connector.findMany({ where: { clusterId, status: { not: "Deleted" } }, select: { id: true } });
+    return rows.map((row) => row.id);
+  }
+
   markProvisioning(clusterId: string, message: string | null = null): Promise<boolean> {
     return this.#move(clusterId, ["Pending", "Provisioning", "Failed"], { status: "Provisioning", statusMessage: message });
   }
@@ -60,8 +66,17 @@ export class ClusterStore {
     return this.#move(clusterId, ["Pending", "Provisioning", "Running"], { status: "Failed", statusMessage: message });
   }
 
+  /** Its connectors are Deleted with it: their processes and files went with the cluster's. */
   markDeleted(clusterId: string): Promise<boolean> {
-    return this.#move(clusterId, ["Deleting"], { status: "Deleted", statusMessage: null, bootstrapHost: null, bootstrapPort: null, scPort: null, tlsCaPem: null, deletedAt: new Date() });
+    const deletedAt = new Date();
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.cluster.updateMany({
+        where: { id: clusterId, status: "Deleting" },
+        data: { status: "Deleted", statusMessage: null, bootstrapHost: null, bootstrapPort: null, scPort: null, tlsCaPem: null, deletedAt },
+      });
+      if (count === 1) await tx.connector.updateMany({ where: { clusterId, status: { not: "Deleted" } }, data: { status: "Deleted", statusReason: null, deletedAt } });
+      return count === 1;
+    });
   }
 
   async #move(clusterId: string, from: ClusterStatus[], data: Parameters<PrismaClient["cluster"]["updateMany"]>[0]["data"]): Promise<boolean> {

@@ -33,6 +33,19 @@ describe("job catalog on a real Redis", () => {
     expect((await provisioning.queue.getJob("provision-clu_a"))?.data).toEqual({ clusterId: "clu_a" });
   });
 
+  it("enqueues a connector's change once per generation, and the next change anew", async () => {
+    const change = { clusterId: "clu_c", connectorId: "con_a", generation: 0 };
+    await provisioning.enqueue("deploy-connector", change);
+    await provisioning.enqueue("deploy-connector", change);
+    await provisioning.enqueue("stop-connector", { ...change, generation: 1 });
+    await provisioning.enqueue("deploy-connector", { ...change, generation: 2 });
+    await provisioning.enqueue("delete-connector", { ...change, generation: 3 });
+    await provisioning.enqueue("delete-connector", { ...change, generation: 3 });
+    const jobs = (await provisioning.queue.getJobs(["waiting"])).filter((job) => job.name.endsWith("-connector"));
+    expect(jobs.map((job) => job.id).sort()).toEqual(["delete-con_a-3", "deploy-con_a-0", "deploy-con_a-2", "stop-con_a-1"]);
+    await expect(provisioning.enqueue("deploy-connector", { clusterId: "clu_c", connectorId: "con_a" } as never)).rejects.toThrow(/generation/);
+  });
+
   it("refuses a payload without a cluster id before it reaches Redis", async () => {
     await expect(provisioning.enqueue("provision-cluster", {} as never)).rejects.toThrow(/clusterId/);
   });

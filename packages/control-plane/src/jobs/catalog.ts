@@ -7,6 +7,15 @@ export const PROVISIONING_QUEUE = "provisioning";
 const clusterJob = z.object({ clusterId: z.string().min(1) });
 export type ClusterJob = z.infer<typeof clusterJob>;
 
+/**
+ * A connector's change: `generation` is the row's counter at the change (bumped by every start,
+ * stop and delete), so the same change enqueued twice runs once while the next one runs anew.
+ * `clusterId` keys the worker's per-cluster lock: a connector never deploys while its cluster moves.
+ */
+const connectorJob = z.object({ clusterId: z.string().min(1), connectorId: z.string().min(1), generation: z.number().int().min(0) });
+export type ConnectorJob = z.infer<typeof connectorJob>;
+const connectorJobId = (verb: string) => (p: ConnectorJob) => `${verb}-${p.connectorId}-${p.generation.toString()}`;
+
 interface JobSpec<P extends z.ZodType> {
   readonly payload: P;
   /**
@@ -34,6 +43,9 @@ export const JOBS = {
   "provision-cluster": job({ payload: clusterJob, jobId: (p) => `provision-${p.clusterId}`, attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 120_000 }),
   "deprovision-cluster": job({ payload: clusterJob, jobId: (p) => `deprovision-${p.clusterId}`, attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 60_000 }),
   "sync-cluster-credentials": job({ payload: clusterJob, jobId: null, attempts: 5, backoff: { type: "exponential", delay: 500 }, timeoutMs: 30_000 }),
+  "deploy-connector": job({ payload: connectorJob, jobId: connectorJobId("deploy"), attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 60_000 }),
+  "stop-connector": job({ payload: connectorJob, jobId: connectorJobId("stop"), attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 30_000 }),
+  "delete-connector": job({ payload: connectorJob, jobId: connectorJobId("delete"), attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 30_000 }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -15,11 +15,13 @@ export function createProvisioningQueue(redisUrl: string, queueName: string): Pr
   let closing: Promise<void> | null = null;
   return {
     queue,
-    async enqueue(name, payload) {
+    async enqueue<N extends JobName>(name: N, payload: JobPayload<N>) {
       const spec = JOBS[name];
-      const data = spec.payload.parse(payload);
+      const data = spec.payload.parse(payload) as JobPayload<N>;
+      // Each job's id function takes its own payload, which TypeScript cannot pair with `spec` by itself.
+      const jobId = spec.jobId as ((payload: JobPayload<N>) => string) | null;
       await queue.add(name, data, {
-        jobId: spec.jobId === null ? undefined : spec.jobId(data),
+        jobId: jobId === null ? undefined : jobId(data),
         attempts: spec.attempts,
         backoff: spec.backoff,
         removeOnComplete: { count: 1000 },

@@ -8,6 +8,7 @@ import type { MetricsTarget } from "../../metering/metrics-targets.js";
 import type { ClusterSpec, Provisioner, ProvisionedCluster } from "../provisioner.js";
 import { ClusterLayout, clusterIdOfDataDir, memberNames, type MemberName } from "./cluster-layout.js";
 import { ensureClusterTls } from "./cluster-tls.js";
+import { LocalConnectors } from "./local-connectors.js";
 import { waitHealthy } from "./health.js";
 import { spawnMember, waitForListening } from "./member-process.js";
 import { readMemberRecord, writeMemberRecord } from "./member-record.js";
@@ -40,6 +41,8 @@ const HOST = "127.0.0.1";
  * when the crash came between spawn and pid file), dead ones restarted on their old port.
  */
 export class LocalDriver implements Provisioner {
+  /** The clusters' connectors, as processes beside their members. */
+  readonly connectors: LocalConnectors;
   readonly #clustersDir: string;
   readonly #startTimeoutMs: number;
   readonly #stopTimeoutMs: number;
@@ -48,6 +51,12 @@ export class LocalDriver implements Provisioner {
     this.#clustersDir = join(options.dataRoot, "clusters");
     this.#startTimeoutMs = options.startTimeoutMs ?? 20_000;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+    this.connectors = new LocalConnectors({
+      clusterRoot: (clusterId) => this.layout(clusterId).root,
+      entry: options.spuEntry ?? ENGINE_ENTRY,
+      logger: options.logger,
+      stopTimeoutMs: this.#stopTimeoutMs,
+    });
   }
 
   layout(clusterId: string): ClusterLayout {
@@ -92,8 +101,9 @@ export class LocalDriver implements Provisioner {
     return true;
   }
 
-  /** Stops every process of the cluster, SPUs before the controller; the data stays. */
+  /** Stops every process of the cluster, connectors before SPUs before the controller; the data stays. */
   async stop(clusterId: string): Promise<void> {
+    await this.connectors.stopAll(clusterId);
     const processes = await this.processes(clusterId);
     const isController = (p: ClusterProcess) => p.dataDir === this.layout(clusterId).member("sc").dataDir;
     await Promise.all(processes.filter((p) => !isController(p)).map((p) => this.#stopOne(p)));
