@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerCdkCommands } from "./commands/cdk.js";
 import { registerCloudCommands } from "./commands/cloud.js";
 import { registerClusterCommands } from "./commands/cluster.js";
 import { registerConsumeCommand } from "./commands/consume.js";
@@ -36,6 +37,7 @@ export function buildProgram(context: CliContext): Command {
   registerProduceCommand(program, context, globals);
   registerConsumeCommand(program, context, globals);
   registerSmCommands(program, context, globals);
+  registerCdkCommands(program, context, globals);
   registerCloudCommands(program, context);
   // Subcommands inherit exit handling and output so no path calls process.exit behind our back.
   const configure = (command: Command): void => {
