@@ -21,6 +21,8 @@ export interface ConnectorTestOptions {
   /** A running cluster; absent: a throwaway local broker. */
   readonly bootstrap: string | undefined;
   readonly durationMs: number;
+  /** Stop early once the connector wrote this many records (to its topic, or to the target). */
+  readonly records: number | undefined;
   /** Records to produce to a sink's first topic before it starts. */
   readonly input: readonly SmartRecord[] | undefined;
   readonly logLevel: Level;
@@ -88,7 +90,7 @@ async function produceInput(client: FreshetClient, topic: string, input: readonl
 
 /**
  * Runs the connector `configPath` describes under the connector runtime for `durationMs` (less if
- * it fails), against `bootstrap` or a throwaway broker, and answers its last status and, for a
+ * it fails or wrote `records`), against `bootstrap` or a throwaway broker, and answers its last status and, for a
  * source, the records it produced.
  */
 export async function runConnectorTest(options: ConnectorTestOptions): Promise<ConnectorTestResult> {
@@ -119,7 +121,8 @@ export async function runConnectorTest(options: ConnectorTestOptions): Promise<C
       );
       const deadline = Date.now() + options.durationMs;
       let last = await readStatusFile(workDir);
-      while (Date.now() < deadline && last?.state !== "failed") {
+      const enough = (status: ConnectorStatus | undefined): boolean => options.records !== undefined && (status?.metrics.recordsOut ?? 0) >= options.records;
+      while (Date.now() < deadline && last?.state !== "failed" && !enough(last)) {
         await sleep(STATUS_POLL_MS);
         last = await readStatusFile(workDir);
       }

@@ -20,7 +20,8 @@ const buildSchema = z.object({ path: z.string() });
 const testSchema = z.object({
   path: z.string(),
   config: z.string().optional(),
-  durationMs: count.default(5_000),
+  durationMs: count,
+  records: count.optional(),
   input: z.string().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("warn"),
 });
@@ -80,6 +81,7 @@ export function registerCdkCommands(program: Command, context: CliContext, globa
     .option("--path <dir>", "the project folder", ".")
     .option("--config <file>", "the connector's YAML (default: <path>/connector.yaml)")
     .option("--duration-ms <ms>", "how long to run it", "5000")
+    .option("--records <n>", "stop sooner, once it wrote this many records")
     .option("--input <file>", "sinks: records (JSON lines, as for `sm test`) to produce to its first topic before it starts")
     .option("--log-level <level>", "the connector's log lines on stderr from this level: fatal, error, warn, info, debug or trace", "warn")
     .addHelpText("after", "\nIt runs against --bootstrap when given, else a throwaway broker on a free local port.")
@@ -97,6 +99,7 @@ export function registerCdkCommands(program: Command, context: CliContext, globa
         configPath: options.config ?? join(options.path, "connector.yaml"),
         bootstrap: globals().bootstrap,
         durationMs: options.durationMs,
+        records: options.records,
         input,
         logLevel: options.logLevel,
         workerOverride: context.env.workerPath,
