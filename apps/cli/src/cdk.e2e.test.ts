@@ -134,9 +134,12 @@ describe("freshet cdk init, build and test", () => {
     expect(await values("file-out-dlq")).toEqual([null]);
   });
 
-  it("refuses a bad config field in one sentence, a source that fails with its reason, and code that does not type-check", { timeout: 180_000 }, async () => {
+  it("refuses an existing folder, a bad config field in one sentence, a source that fails with its reason, and code that does not type-check", { timeout: 180_000 }, async () => {
     const dir = join(work, "broken");
     expect((await freshet(["cdk", "init", dir, "--kind", "sink"])).code).toBe(0);
+    expect(await freshet(["cdk", "init", dir, "--kind", "sink"])).toEqual({ code: 2, stdout: "", stderr: `freshet: ${dir} already exists\n` });
+    const badKind = await freshet(["cdk", "init", join(work, "other"), "--kind", "transform"]);
+    expect([badKind.code, badKind.stderr]).toEqual([2, 'freshet: invalid --kind: Invalid option: expected one of "source"|"sink"\n']);
     const config = join(dir, "connector.yaml");
     const yaml = await readFile(config, "utf8");
     await writeFile(config, yaml.replace("format: value", "format: csv"));

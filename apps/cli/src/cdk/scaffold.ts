@@ -2,11 +2,9 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ConnectorKind } from "./connector-kind.js";
 import { nodeTypeRoots } from "./kit-location.js";
 import { installationTypes } from "./type-check.js";
-
-export const CONNECTOR_KINDS = ["source", "sink"] as const;
-export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
 
 /** One template per kind; the same folder holds them in sources and in a build. */
 const TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../templates/cdk");

@@ -11,7 +11,7 @@ import { parseRecordLines } from "@freshet/smartmodule/local/record-lines";
 import type { CliContext } from "../context.js";
 import { EXIT_USAGE, UserError } from "../errors/user-error.js";
 import { count, parseOptions } from "../options/zod-options.js";
-import { CONNECTOR_KINDS, scaffoldConnector } from "../cdk/scaffold.js";
+import { CONNECTOR_KINDS } from "../cdk/connector-kind.js";
 
 type Globals = () => { bootstrap?: string };
 
@@ -26,7 +26,10 @@ const testSchema = z.object({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("warn"),
 });
 
-/** esbuild and the TypeScript compiler, loaded only by the commands that use them. */
+/*
+ * esbuild, the TypeScript compiler and the connector runtime are loaded by the commands that use
+ * them: importing the compiler alone takes about a second, which every `freshet` command would pay.
+ */
 async function builder() {
   return import("../cdk/build-connector.js");
 }
@@ -60,6 +63,7 @@ export function registerCdkCommands(program: Command, context: CliContext, globa
     .requiredOption("--kind <kind>", `one of ${CONNECTOR_KINDS.join(", ")}`)
     .action(async (name: string, raw: Record<string, unknown>) => {
       const { kind } = parseOptions(initSchema, raw);
+      const { scaffoldConnector } = await import("../cdk/scaffold.js");
       const created = await scaffoldConnector(name, kind);
       if (!created.ok) throw new UserError(created.message, EXIT_USAGE);
       await context.stdout.write(`created ${kind} connector in ${created.dir}:\n${created.files.map((f) => `  ${f}\n`).join("")}`);
