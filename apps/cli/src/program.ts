@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerCdkCommands } from "./commands/cdk.js";
 import { registerCloudCommands } from "./commands/cloud.js";
 import { registerClusterCommands } from "./commands/cluster.js";
 import { registerConnectorCommands } from "./commands/connector.js";
@@ -37,6 +38,7 @@ export function buildProgram(context: CliContext): Command {
   registerProduceCommand(program, context, globals);
   registerConsumeCommand(program, context, globals);
   registerSmCommands(program, context, globals);
+  registerCdkCommands(program, context, globals);
   registerCloudCommands(program, context);
   registerConnectorCommands(program, context);
   // Subcommands inherit exit handling and output so no path calls process.exit behind our back.

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
@@ -34,11 +35,16 @@ const statusSchema = z.object({
   }),
 });
 
-/** Written to a temporary file and renamed, so a reader never sees half a file. */
+/**
+ * Written to a temporary file and renamed, so a reader never sees half a file. Each write has its
+ * own temporary file: a state change and the periodic rewrite can overlap, and with one shared
+ * name the second rename finds the file already moved.
+ */
 export async function writeStatusFile(dataDir: string, status: ConnectorStatus): Promise<void> {
   const path = join(dataDir, STATUS_FILE);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(status, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(status, null, 2)}\n`);
+  await rename(temporary, path);
 }
 
 /** The status a connector process last wrote, or undefined when there is none (never started) or it does not parse. */
