@@ -17,10 +17,13 @@ export class BatchPump<T> {
     while (written < total) {
       signal.throwIfAborted();
       if (this.#pending.length === 0) {
+        let wake: () => void = () => undefined;
         await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-          signal.addEventListener("abort", () => resolve(), { once: true });
+          wake = () => resolve();
+          this.#wake = wake;
+          signal.addEventListener("abort", wake, { once: true });
         });
+        signal.removeEventListener("abort", wake);
         this.#wake = undefined;
         continue;
       }

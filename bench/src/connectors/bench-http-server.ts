@@ -8,16 +8,20 @@ import { benchValue } from "./bench-records.js";
  * source takes the records once; POST /in takes JSON arrays and counts their elements.
  */
 export class BenchHttpServer {
-  received = 0;
-
   private constructor(
     private readonly server: Server,
     readonly url: string,
+    private readonly counter: { received: number },
   ) {}
+
+  /** Records taken by POST /in so far. */
+  get received(): number {
+    return this.counter.received;
+  }
 
   static async start(records: number): Promise<BenchHttpServer> {
     const body = `{"items":[${Array.from({ length: records }, (_, i) => benchValue(i)).join(",")}]}`;
-    let instance: BenchHttpServer | undefined;
+    const counter = { received: 0 };
     const server = createServer((request, response) => {
       if (request.method === "GET") {
         if (request.headers["if-none-match"] === '"all"') response.writeHead(304).end();
@@ -27,13 +31,12 @@ export class BenchHttpServer {
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
-        instance!.received += (JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown[]).length;
+        counter.received += (JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown[]).length;
         response.writeHead(204).end();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    instance = new BenchHttpServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port.toString()}`);
-    return instance;
+    return new BenchHttpServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port.toString()}`, counter);
   }
 
   close(): Promise<void> {

@@ -36,7 +36,11 @@ export const httpSource: Direction = {
       const start = performance.now();
       const body = (await (await fetch(`${server.url}/items`)).json()) as { items: unknown[] };
       const producer = context.local.client.producer();
-      for (let i = 0; i < body.items.length; i += BATCH) await producer.send(topic, body.items.slice(i, i + BATCH).map((item) => ({ value: JSON.stringify(item) })));
+      for (let i = 0; i < body.items.length; i += BATCH)
+        await producer.send(
+          topic,
+          body.items.slice(i, i + BATCH).map((item) => ({ value: JSON.stringify(item) })),
+        );
       return secondsSince(start);
     });
   },

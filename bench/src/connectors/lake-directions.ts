@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type { ConsumedRecord } from "@freshet/client/consumer/consumed-record";
 import { inBatches } from "./batch-pump.js";
-import type { BenchContext } from "./bench-context.js";
 import type { Direction } from "./direction.js";
 import { secondsSince } from "./until.js";
 

@@ -50,7 +50,13 @@ export const mqttSource: Direction = {
       let base = 0;
       let start = 0;
       await context.runConnector(
-        { name: context.name("mqtt-source"), type: "mqtt-source", topic, cluster: { bootstrap: context.local.bootstrap }, config: { url: MQTT_URL, topics: [mqttTopic], qos: 1, sessionExpirySeconds: 60 } },
+        {
+          name: context.name("mqtt-source"),
+          type: "mqtt-source",
+          topic,
+          cluster: { bootstrap: context.local.bootstrap },
+          config: { url: MQTT_URL, topics: [mqttTopic], qos: 1, sessionExpirySeconds: 60 },
+        },
         `${context.records.toString()} records in ${topic}`,
         async () => {
           if (start === 0) {
