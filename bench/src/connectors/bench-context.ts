@@ -1,5 +1,6 @@
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import type { ConsumedRecord } from "@freshet/client/consumer/consumed-record";
+import { listPartitionOffsets } from "@freshet/client/cluster/list-offsets";
 import { startSpu, type RunningSpu } from "@freshet/client/internal/spu-process";
 import { ConnectorWorkspace } from "@freshet/connectors/internal/connector-harness";
 import { BATCH, benchRecords } from "./bench-records.js";
@@ -59,9 +60,12 @@ export class BenchContext {
     return topic;
   }
 
+  /**
+   * Records in a topic of this bench (one partition, never truncated): its end offset. One
+   * ListOffsets request, as the connector rows poll it every few milliseconds while they run.
+   */
   async count(cluster: Cluster, topic: string): Promise<number> {
-    const description = await cluster.client.admin.describeTopic(topic);
-    return description.partitions.reduce((sum, p) => sum + p.highWatermark - p.logStartOffset, 0);
+    return (await listPartitionOffsets(cluster.client.cluster, topic, [0], "latest")).get(0) ?? 0;
   }
 
   /** The whole topic from its start, ending at its end. */
