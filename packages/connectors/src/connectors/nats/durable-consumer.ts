@@ -31,6 +31,9 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, config: NatsS
     ack_policy: AckPolicy.Explicit,
     deliver_policy: config.deliverPolicy === "all" ? DeliverPolicy.All : DeliverPolicy.New,
     ack_wait: nanos(config.ackWaitSeconds * 1_000),
+    // No server-side cap (its default, 1,000, made a pull of a larger delivery.batchSize wait out its
+    // expiry for the rest): the runtime itself holds at most one batch unacknowledged.
+    max_ack_pending: -1,
     ...(config.subject === undefined ? {} : { filter_subject: config.subject }),
   });
 }
