@@ -185,7 +185,11 @@ describe("lake-sink end to end", () => {
         (s) => s?.state === "failed",
       );
       await connector.close();
-      expect(failed?.reason).toMatch(/^writing to lake-sink kept failing for \d+ s \(errors\.retry\.timeoutMs is 1500\): /);
+      expect(failed?.reason).toMatch(
+        new RegExp(
+          `^writing to lake-sink kept failing for \\d+ s \\(errors\\.retry\\.timeoutMs is 1500\\): cannot store flaky/lake-flaky/0/0{17}400-0{17}499\\.parquet: cannot reach the S3 endpoint http://${proxy.address}: `,
+        ),
+      );
       expect(await objects()).toHaveLength(4);
 
       await proxy.up();
