@@ -1,8 +1,14 @@
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import type { ConsumedRecord } from "@freshet/client/consumer/consumed-record";
 import { listPartitionOffsets } from "@freshet/client/cluster/list-offsets";
-import { startSpu, type RunningSpu } from "@freshet/client/internal/spu-process";
-import { ConnectorWorkspace } from "@freshet/connectors/internal/connector-harness";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startConnector } from "@freshet/connectors/runtime";
+import { readStatusFile } from "@freshet/connectors/status";
+import { pino } from "pino";
+import { stringify } from "yaml";
+import { BrokerProcess } from "../systems/freshet/broker-process.js";
 import { BATCH, benchRecords } from "./bench-records.js";
 import { secondsSince, until } from "./until.js";
 
@@ -23,20 +29,24 @@ export class BenchContext {
     readonly records: number,
     readonly local: Cluster,
     readonly remote: Cluster,
-    readonly workspace: ConnectorWorkspace,
+    /** Connector configs and status files. */
+    readonly dir: string,
     readonly timeoutMs: number,
     readonly stop: () => Promise<void>,
   ) {}
 
   static async start(records: number, timeoutMs: number): Promise<BenchContext> {
     // No initial rebalance delay: each sink is its group's only member.
-    const spus: RunningSpu[] = await Promise.all([startSpu({ groupInitialRebalanceDelayMs: 0 }), startSpu({ groupInitialRebalanceDelayMs: 0 })]);
-    const [local, remote] = spus.map((spu) => ({ bootstrap: spu.bootstrap, client: createClient({ bootstrap: spu.bootstrap, clientId: "connector-bench" }) })) as [Cluster, Cluster];
-    const workspace = await ConnectorWorkspace.create();
-    return new BenchContext(records, local, remote, workspace, timeoutMs, async () => {
+    const brokers = await Promise.all([BrokerProcess.start(timeoutMs, { groupInitialRebalanceDelayMs: 0 }), BrokerProcess.start(timeoutMs, { groupInitialRebalanceDelayMs: 0 })]);
+    const [local, remote] = brokers.map((broker) => {
+      const bootstrap = `${broker.host}:${broker.port.toString()}`;
+      return { bootstrap, client: createClient({ bootstrap, clientId: "connector-bench" }) };
+    }) as [Cluster, Cluster];
+    const dir = await mkdtemp(join(tmpdir(), "freshet-connector-bench-"));
+    return new BenchContext(records, local, remote, dir, timeoutMs, async () => {
       await Promise.all([local.client.close(), remote.client.close()]);
-      await Promise.all(spus.map((spu) => spu.stop()));
-      await workspace.remove();
+      await Promise.all(brokers.map((broker) => broker.stop()));
+      await rm(dir, { recursive: true, force: true });
     });
   }
 
@@ -85,7 +95,9 @@ export class BenchContext {
 
   /** Runs the connector described by `document` until `done` holds (polled); fails if it fails or the run times out. */
   async runConnector(document: Record<string, unknown>, what: string, done: () => Promise<boolean>): Promise<void> {
-    const connector = await this.workspace.start(document);
+    const configPath = join(this.dir, `${String(document["name"])}.yaml`);
+    await writeFile(configPath, stringify(document));
+    const connector = await startConnector({ configPath, dataDir: this.dir, logger: pino({ level: "silent" }) });
     try {
       await until(what, async () => (await done()) || (await this.#failed(what)), this.timeoutMs);
     } finally {
@@ -94,7 +106,7 @@ export class BenchContext {
   }
 
   async #failed(what: string): Promise<boolean> {
-    const status = await this.workspace.status();
+    const status = await readStatusFile(this.dir);
     if (status?.state === "failed") throw new Error(`the connector failed while waiting for ${what}: ${JSON.stringify(status)}`);
     return false;
   }
