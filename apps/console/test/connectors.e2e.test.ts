@@ -103,11 +103,14 @@ it("creates an MQTT source from the form, shows its records in the live tail and
   expect((await values.allTextContents()).sort()).toEqual([20, 21, 22].map((celsius) => JSON.stringify({ mqtt_topic: mqttTopic, payload: { celsius } })));
   await shots.take(page, "live-tail");
 
-  // The connector's page has its log; then it is stopped from the list.
+  // The connector's page: its counters and its log as the worker's reconcile copied them (every 2 s here); then it is stopped from the list.
   await page.goto(`/clusters/${clusterId}/connectors`);
   await row.getByRole("link", { name: "mqtt-in" }).click();
   await page.getByRole("heading", { name: "Recent logs" }).waitFor();
-  await page.getByLabel("Log lines").waitFor({ timeout: 30_000 });
+  await expect.poll(() => page.getByTestId("fact-Records in").textContent(), { timeout: 30_000 }).toBe("3");
+  expect(await page.getByTestId("fact-Records out").textContent()).toBe("3");
+  expect(await page.getByTestId("fact-Dead-lettered").textContent()).toBe("0");
+  expect(await page.getByLabel("Log lines").textContent()).toContain('"msg":"connector ready"');
   await shots.take(page, "detail");
   await page.goto(`/clusters/${clusterId}/connectors`);
   await row.getByRole("button", { name: "Stop" }).click();

@@ -17,6 +17,8 @@ export interface JsonSchema {
   readonly minItems?: number;
   readonly pattern?: string;
   readonly format?: string;
+  /** A map's values (zod's record): the form takes a map as YAML. */
+  readonly additionalProperties?: boolean | JsonSchema;
 }
 
 interface FieldBase {

@@ -52,7 +52,7 @@ export function ConnectorDetail({ clusterId, connectorId }: { clusterId: string;
     );
 
   const c = connector.data;
-  const cells = metricCells(c.metrics);
+  const cells = metricCells(c.metrics, c.status);
   const facts: [string, ReactNode][] = [
     ["Type", `${c.type} (${c.kind})`],
     ["Records in", c.metrics?.recordsIn.toLocaleString("en-US") ?? "–"],
@@ -85,7 +85,9 @@ export function ConnectorDetail({ clusterId, connectorId }: { clusterId: string;
             {facts.map(([term, value]) => (
               <div key={term}>
                 <dt className="text-slate-500">{term}</dt>
-                <dd className="mt-1 tabular-nums">{value}</dd>
+                <dd className="mt-1 tabular-nums" data-testid={`fact-${term}`}>
+                  {value}
+                </dd>
               </div>
             ))}
           </dl>

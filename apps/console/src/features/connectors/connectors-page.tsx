@@ -44,7 +44,7 @@ export function ConnectorsPage({ clusterId }: { clusterId: string }) {
           actions
         >
           {(connector) => {
-            const cells = metricCells(connector.metrics);
+            const cells = metricCells(connector.metrics, connector.status);
             return (
               <tr key={connector.id} data-connector={connector.name}>
                 <Td className="max-w-xs truncate" title={connector.name}>
