@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { connectAsync, type MqttClient } from "mqtt";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it, onTestFailed } from "vitest";
 import { freePort } from "@freshet/local-cloud/internal/ports";
 import { createRunningCluster, signUpWithOrganization } from "./support/console-user";

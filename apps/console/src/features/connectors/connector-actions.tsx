@@ -15,7 +15,11 @@ export function ConnectorActions({ clusterId, connector, onDeleted }: ActionsPro
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canChange, canAdminister } = usePermissions();
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.connectors.list.queryKey({ clusterId }) }), queryClient.invalidateQueries({ queryKey: trpc.connectors.get.queryKey({ connectorId: connector.id }) })]);
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.connectors.list.queryKey({ clusterId }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.connectors.get.queryKey({ connectorId: connector.id }) }),
+    ]);
   const stop = useMutation(trpc.connectors.stop.mutationOptions({ onSuccess: refresh }));
   const start = useMutation(trpc.connectors.start.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(

@@ -8,7 +8,14 @@ const SCHEMA: JsonSchema = {
   properties: {
     url: { type: "string", pattern: "^(mqtts?|wss?):\\/\\/.+", description: "The broker, e.g. mqtt://broker.example.com:1883 (mqtts:// for TLS)." },
     topics: { minItems: 1, type: "array", items: { type: "string", minLength: 1 } },
-    qos: { default: 1, anyOf: [{ type: "number", const: 0 }, { type: "number", const: 1 }, { type: "number", const: 2 }] },
+    qos: {
+      default: 1,
+      anyOf: [
+        { type: "number", const: 0 },
+        { type: "number", const: 1 },
+        { type: "number", const: 2 },
+      ],
+    },
     payloadFormat: { default: "binary", type: "string", enum: ["binary", "json"] },
     sessionExpirySeconds: { default: 86400, type: "integer", minimum: 1, maximum: 4294967295 },
     retain: { default: false, type: "boolean" },
@@ -22,8 +29,27 @@ const basics = { name: "mqtt-in", type: "mqtt-source", kind: "source" as const, 
 
 describe("the connector form", () => {
   it("renders each setting with a control of its kind, and what it cannot render as YAML", () => {
-    expect(fields.map((f) => `${f.path}:${f.kind}`)).toEqual(["url:text", "topics:list", "qos:choice", "payloadFormat:choice", "sessionExpirySeconds:number", "retain:boolean", "sasl:group", "headers:yaml"]);
-    expect(initialValues(fields)).toEqual({ url: "", topics: "", qos: "1", payloadFormat: "binary", sessionExpirySeconds: "86400", retain: false, "sasl.username": "", "sasl.password": "", headers: "" });
+    expect(fields.map((f) => `${f.path}:${f.kind}`)).toEqual([
+      "url:text",
+      "topics:list",
+      "qos:choice",
+      "payloadFormat:choice",
+      "sessionExpirySeconds:number",
+      "retain:boolean",
+      "sasl:group",
+      "headers:yaml",
+    ]);
+    expect(initialValues(fields)).toEqual({
+      url: "",
+      topics: "",
+      qos: "1",
+      payloadFormat: "binary",
+      sessionExpirySeconds: "86400",
+      retain: false,
+      "sasl.username": "",
+      "sasl.password": "",
+      headers: "",
+    });
   });
 
   it("builds the YAML from what differs from the defaults", () => {
