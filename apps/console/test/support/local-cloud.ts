@@ -73,6 +73,8 @@ export async function startLocalCloud(): Promise<LocalCloud> {
     // another test's worker never runs this cloud's collection.
     METRICS_INTERVAL_MS: "1000",
     METRICS_QUEUE: metricsQueueName,
+    // Connector status, counters and logs reach the console on each reconcile pass (60 s by default).
+    RECONCILE_INTERVAL_MS: "2000",
   };
   const processes: ManagedProcess[] = [];
   const stop = async () => {

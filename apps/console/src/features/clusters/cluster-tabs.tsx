@@ -11,6 +11,7 @@ const TABS = [
   { segment: "/topics", label: "Topics" },
   { segment: "/groups", label: "Consumer groups" },
   { segment: "/smartmodules", label: "SmartModules" },
+  { segment: "/connectors", label: "Connectors" },
   { segment: "/access", label: "Access" },
 ] as const;
 
