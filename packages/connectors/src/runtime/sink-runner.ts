@@ -155,7 +155,15 @@ export async function runSink(connector: SinkConnector, client: FreshetClient, d
           return planned.positions;
         });
         processed.set(assigned.topic, new Map(plan));
-        fetchers.push(new PartitionFetcher(client.cluster, assigned.topic, plan, { maxWaitMs: FETCH_WAIT_MS, maxBytes: FETCH_MAX_BYTES, partitionMaxBytes: FETCH_PARTITION_MAX_BYTES, onOutOfRange: "earliest", signal }));
+        fetchers.push(
+          new PartitionFetcher(client.cluster, assigned.topic, plan, {
+            maxWaitMs: FETCH_WAIT_MS,
+            maxBytes: FETCH_MAX_BYTES,
+            partitionMaxBytes: FETCH_PARTITION_MAX_BYTES,
+            onOutOfRange: "earliest",
+            signal,
+          }),
+        );
       }
       let lastHousekeeping = clock.now();
       try {
