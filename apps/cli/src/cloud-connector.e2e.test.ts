@@ -68,7 +68,7 @@ describe("the README's connector lines on a cloud cluster", () => {
     const created = await cli(["connector", "create", "--config", file]);
     expect([created.code, created.stdout, created.stderr]).toEqual([0, 'connector "mqtt-in" created on cluster "main": Pending\n', ""]);
     await until(["connector", "status", "mqtt-in"], /^connector "mqtt-in" \(mqtt-source source\) on cluster "main": Running\n/);
-    expect((await cli(["connector", "list"])).stdout).toMatch(/\nmqtt-in  mqtt-source  source  Running /);
+    expect((await cli(["connector", "list"])).stdout).toMatch(/\nmqtt-in {2}mqtt-source {2}source {2}Running /);
     expect((await cli(["connector", "logs", "mqtt-in", "--lines", "20"])).code).toBe(0);
 
     expect((await cli(["connector", "stop", "mqtt-in"])).code).toBe(0);
