@@ -67,9 +67,9 @@ describe("freshet cloud billing", () => {
   it("prints this month's usage by dimension with its cost, credits and forecast", async () => {
     const run = await cli(["cloud", "usage"]);
     expect([run.code, run.stderr]).toEqual([0, ""]);
-    const [title, header, ingress, egress, storage, partitions, cpu, spus, totals] = run.stdout.split("\n");
+    const [title, header, ingress, egress, storage, partitions, cpu, spus, connectors, totals] = run.stdout.split("\n");
     expect(title).toBe(`usage in ${MONTH} (month to date)`);
-    expect([header, ingress, egress, storage, partitions, cpu, spus]).toEqual([
+    expect([header, ingress, egress, storage, partitions, cpu, spus, connectors]).toEqual([
       "DIMENSION                QUANTITY  UNIT             COST",
       "ingress_gib              30        GiB              $1.20",
       "egress_gib               0         GiB              $0.00",
@@ -77,6 +77,7 @@ describe("freshet cloud billing", () => {
       "partition_hours          0         partition-hours  $0.00",
       "smartmodule_cpu_seconds  0         CPU-seconds      $0.00",
       "spu_hours                2         SPU-hours        $0.08",
+      "connector_hours          0         connector-hours  $0.00",
     ]);
     expect(totals).toMatch(/^cost \$1\.28, credits -\$1\.28, due \$0\.00; forecast for the month \$\d+\.\d\d$/);
   });

@@ -1,19 +1,22 @@
 /*
  * `freshet connector` against the real API over HTTP (fresh database, a catalog with a test
- * source), with the built CLI: types, create from a file, list, status, logs, stop, start, delete.
- * No worker runs: what the worker would write (status, counters, log tail) is written to the row.
+ * source) and a real tenant cluster (for offsets), with the built CLI: types, create from a file,
+ * list, status, logs, stop, offsets, start, delete. No worker runs: what the worker would write
+ * (status, counters, log tail) is written to the row.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp, startTestApi, trpcClient, type TestApi } from "@freshet/api/internal/api-harness";
+import { provisionLikeTheWorker } from "@freshet/api/internal/tenant-cluster";
 import { testCatalog, testSourceYaml } from "@freshet/api/internal/test-connectors";
 import { runCli } from "./test-support/run-cli.js";
 
 let home: string;
 let api: TestApi;
 let clusterId: string;
+let tenant: Awaited<ReturnType<typeof provisionLikeTheWorker>> | undefined;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "freshet-cli-connector-"));
@@ -22,13 +25,14 @@ beforeAll(async () => {
   const org = await ada.orgs.create.mutate({ name: "Acme", slug: "acme" });
   await ada.orgs.setActive.mutate({ organizationId: org.id });
   clusterId = (await ada.clusters.create.mutate({ name: "main", region: "local", plan: "free" })).id;
-  await api.prisma.cluster.update({ where: { id: clusterId }, data: { status: "Running", bootstrapHost: "127.0.0.1", bootstrapPort: 9 } });
+  tenant = await provisionLikeTheWorker(api.prisma, clusterId);
   const key = await ada.apiKeys.create.mutate({ name: "laptop", role: "admin" });
   const login = await runCli(home, ["cloud", "login", "--api-url", api.url, "--api-key", key.secret]);
   expect(login.code).toBe(0);
 }, 60_000);
 
 afterAll(async () => {
+  await tenant?.stopAll();
   await api?.close();
   await rm(home, { recursive: true, force: true });
 });
@@ -82,9 +86,25 @@ describe("freshet connector", () => {
     expect([unknown.code, unknown.stderr]).toEqual([1, 'freshet: no connector named "nope" on cluster "main" — see `freshet connector list`\n']);
   });
 
-  it("stops, starts and deletes", async () => {
+  it("stops, changes offsets only once stopped, starts and deletes", async () => {
     expect((await cli(["stop", "hooks"])).stdout).toBe('connector "hooks" (test-source source) on cluster "main": Failed (stopping) — The target refused the login.\n');
+    const early = await cli(["offsets", "hooks", "--reset"]);
+    expect([early.code, early.stdout, early.stderr]).toEqual([1, "", "freshet: The connector is Failed; stop it first (`freshet connector stop hooks`), then change its offsets.\n"]);
+    // What the worker writes once the process ended.
+    await api.prisma.connector.updateMany({ where: { name: "hooks" }, data: { status: "Stopped", statusReason: null } });
+    expect((await cli(["offsets", "hooks"])).stdout).toBe('connector "hooks" has no stored position (it starts afresh)\n');
+    const set = await cli(["offsets", "hooks", "--set", '{"cursor":42}']);
+    expect([set.code, set.stdout, set.stderr]).toEqual([0, 'connector "hooks" position: {"cursor":42}\n', ""]);
+    expect((await cli(["offsets", "hooks"])).stdout).toBe('connector "hooks" position: {"cursor":42}\n');
+    const notJson = await cli(["offsets", "hooks", "--set", "{cursor"]);
+    expect([notJson.code, notJson.stderr]).toEqual([2, expect.stringMatching(/^freshet: --set: not JSON \(.+\)\n$/)]);
+    const both = await cli(["offsets", "hooks", "--reset", "--set", "1"]);
+    expect([both.code, both.stderr]).toEqual([2, "freshet: pass --reset or --set, not both\n"]);
+    expect((await cli(["offsets", "hooks", "--reset"])).stdout).toBe('connector "hooks" has no stored position (it starts afresh)\n');
+    expect((await cli(["offsets", "hooks"])).stdout).toBe('connector "hooks" has no stored position (it starts afresh)\n');
     expect((await cli(["start", "hooks"])).stdout).toBe('connector "hooks" (test-source source) on cluster "main": Pending\n');
+    const running = await cli(["offsets", "hooks", "--set", '{"cursor":1}']);
+    expect([running.code, running.stderr]).toEqual([1, "freshet: The connector is Pending; stop it first (`freshet connector stop hooks`), then change its offsets.\n"]);
     const unconfirmed = await cli(["delete", "hooks"]);
     expect([unconfirmed.code, unconfirmed.stderr]).toEqual([
       2,

@@ -9,6 +9,7 @@ import { UserError } from "../errors/user-error.js";
 import { count, parseOptions } from "../options/zod-options.js";
 import { formatTable } from "../output/table.js";
 import { session } from "./cloud-cluster.js";
+import { registerConnectorOffsetsCommand } from "./connector-offsets.js";
 import { connectorMetricsText, connectorStatusLine } from "./connector-text.js";
 
 const clusterFlag = z.object({ cluster: z.string().min(1).optional() });
@@ -99,6 +100,8 @@ export function registerConnectorCommands(program: Command, context: CliContext)
         await context.stdout.write(connectorStatusLine(changed, cluster.name));
       });
   }
+
+  registerConnectorOffsetsCommand(connector, context, CLUSTER_HELP);
 
   connector
     .command("delete")

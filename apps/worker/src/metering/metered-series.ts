@@ -2,6 +2,9 @@ import { Decimal } from "@freshet/billing/money";
 import type { Dimension } from "@freshet/billing/usage";
 import type { Sample } from "./prometheus-text.js";
 
+/** 1 per connector Running at a reading, labelled with its id; integrated, it is connector-hours. */
+export const CONNECTOR_RUNNING_SERIES = "freshet_connector_running";
+
 /** 2^30: GiB are binary, so a byte count divides into them exactly (at most 30 decimals). */
 export const BYTES_PER_GIB = new Decimal(2).pow(30);
 
@@ -19,6 +22,8 @@ export const METERED = {
   freshet_partition_storage_bytes: { dimension: "storage_gib_hours", kind: "gauge", unit: BYTES_PER_GIB },
   freshet_partitions_led: { dimension: "partition_hours", kind: "gauge", unit: new Decimal(1) },
   freshet_process_incarnation_info: { dimension: "spu_hours", kind: "gauge", unit: new Decimal(1) },
+  // Not scraped: the collector adds it from the Connector rows (connector-series.ts).
+  [CONNECTOR_RUNNING_SERIES]: { dimension: "connector_hours", kind: "gauge", unit: new Decimal(1) },
 } as const satisfies Record<string, { dimension: Dimension; kind: "counter" | "gauge"; unit: Decimal }>;
 
 export type MeteredMetric = keyof typeof METERED;

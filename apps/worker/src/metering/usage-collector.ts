@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@freshet/db/client";
 import type { Logger } from "pino";
+import { withConnectorSeries } from "./connector-series.js";
 import { METERED_NAMES, spuReading, type SpuReading } from "./metered-series.js";
 import type { MetricsTarget, MetricsTargets } from "./metrics-targets.js";
 import { parseSamples } from "./prometheus-text.js";
@@ -65,7 +66,16 @@ export class UsageCollector {
         const ok = read.filter((reading): reading is SpuReading => reading !== null);
         unread += cluster.spuCount - ok.length;
         if (ok.length === 0) continue;
-        const outcome = await applyReadings(prisma, cluster, ok, logger);
+        const running = await prisma.connector.findMany({ where: { clusterId: cluster.id, status: "Running" }, select: { id: true }, orderBy: { id: "asc" } });
+        const outcome = await applyReadings(
+          prisma,
+          cluster,
+          withConnectorSeries(
+            ok,
+            running.map((c) => c.id),
+          ),
+          logger,
+        );
         readings += ok.length - outcome.stale;
         eventsInserted += outcome.inserted;
       } catch (error) {

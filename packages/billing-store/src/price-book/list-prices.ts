@@ -22,7 +22,7 @@ const firstFree = (freeUpTo: string, unitPriceMinor: string): PriceInput => ({
  * The first version of every list price, in cents. The free plan is free within its limits. Pro:
  * the first 10 GiB in and out each month are free, then 6¢/GiB in and 8¢/GiB out; storage
  * ≈ $0.10 per GiB-month (0.0137¢ per GiB-hour); 0.15¢ per partition-hour; 0.01¢ per
- * SmartModule CPU-second; 4¢ per SPU-hour. Later changes are new versions made by staff.
+ * SmartModule CPU-second; 4¢ per SPU-hour; 1.5¢ per connector-hour (a running connector process). Later changes are new versions made by staff.
  */
 export const FIRST_LIST_PRICES: Record<PricedPlan, Record<Dimension, PriceInput>> = {
   free: {
@@ -32,6 +32,7 @@ export const FIRST_LIST_PRICES: Record<PricedPlan, Record<Dimension, PriceInput>
     partition_hours: unit("0"),
     smartmodule_cpu_seconds: unit("0"),
     spu_hours: unit("0"),
+    connector_hours: unit("0"),
   },
   pro: {
     ingress_gib: firstFree("10", "6"),
@@ -40,6 +41,7 @@ export const FIRST_LIST_PRICES: Record<PricedPlan, Record<Dimension, PriceInput>
     partition_hours: unit("0.15"),
     smartmodule_cpu_seconds: unit("0.01"),
     spu_hours: unit("4"),
+    connector_hours: unit("1.5"),
   },
 };
 

@@ -38,10 +38,10 @@ async function usage(orgId: string, clusterId: string, dimension: string, hour: 
 describe("rateOrganization", () => {
   it("writes the list prices once, however often it is asked", async () => {
     const first = await ensureListPrices(prisma);
-    expect(first).toBe(12);
+    expect(first).toBe(14);
     expect(await ensureListPrices(prisma)).toBe(0);
     const book = await loadPriceBook(prisma);
-    expect(book.ok && book.value.versions.length).toBe(12);
+    expect(book.ok && book.value.versions.length).toBe(14);
   });
 
   it("prices each cluster by its plan, and clusters on one plan share the plan's tiers", async () => {
@@ -53,6 +53,8 @@ describe("rateOrganization", () => {
     await usage(orgId, free, "ingress_gib", "2026-03-03T10:00:00Z", "100");
     // 730 SPU-hours at 4¢ = $29.20.
     await usage(orgId, a, "spu_hours", "2026-03-04T00:00:00Z", "730");
+    // 100 connector-hours at 1.5¢ = $1.50.
+    await usage(orgId, b, "connector_hours", "2026-03-05T00:00:00Z", "100");
     // Usage outside the period is not rated.
     await usage(orgId, a, "spu_hours", "2026-04-01T00:00:00Z", "5");
     const rated = await rateOrganization(prisma, orgId, MARCH);
@@ -61,6 +63,7 @@ describe("rateOrganization", () => {
       ["free", "ingress_gib", "100", 0],
       ["pro", "ingress_gib", "15", 30],
       ["pro", "spu_hours", "730", 2920],
+      ["pro", "connector_hours", "100", 150],
     ]);
   });
 

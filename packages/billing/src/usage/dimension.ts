@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-/** What we meter. Storage, partitions and SPUs are gauges already integrated over the hour. */
-export const DIMENSIONS = ["ingress_gib", "egress_gib", "storage_gib_hours", "partition_hours", "smartmodule_cpu_seconds", "spu_hours"] as const;
+/** What we meter. Storage, partitions, SPUs and connectors are gauges already integrated over the hour. */
+export const DIMENSIONS = ["ingress_gib", "egress_gib", "storage_gib_hours", "partition_hours", "smartmodule_cpu_seconds", "spu_hours", "connector_hours"] as const;
 
 export const dimensionSchema = z.enum(DIMENSIONS);
 export type Dimension = z.infer<typeof dimensionSchema>;
@@ -14,6 +14,7 @@ export const DIMENSION_NAMES: Record<Dimension, string> = {
   partition_hours: "Partitions",
   smartmodule_cpu_seconds: "SmartModule CPU",
   spu_hours: "SPUs",
+  connector_hours: "Connectors",
 };
 
 /** The unit each dimension is counted in, as people read it. */
@@ -24,4 +25,5 @@ export const DIMENSION_UNITS: Record<Dimension, string> = {
   partition_hours: "partition-hours",
   smartmodule_cpu_seconds: "CPU-seconds",
   spu_hours: "SPU-hours",
+  connector_hours: "connector-hours",
 };

@@ -4,6 +4,14 @@ import { builtInConnector, builtInTypes } from "../catalog/catalog.js";
 import { describeIssue, type ConnectorConfig } from "../config/connector-config.js";
 import type { Connector } from "../kit/connector.js";
 
+/** Where `type:` names are looked up: the built-in connectors, or a catalog of a test's own. */
+export interface ConnectorCatalog {
+  types(): string[];
+  get(type: string): Promise<Connector | undefined>;
+}
+
+export const builtInCatalog: ConnectorCatalog = { types: builtInTypes, get: builtInConnector };
+
 export type Loaded = { readonly ok: true; readonly connector: Connector; readonly settings: unknown } | { readonly ok: false; readonly message: string };
 
 function isConnector(value: unknown): value is Connector {
@@ -32,15 +40,15 @@ async function importModule(path: string): Promise<Connector | string> {
 
 /**
  * The connector a config names and its `config:` block validated by that connector's schema.
- * `baseDir` resolves a relative `module:` (the config file's folder).
+ * `baseDir` resolves a relative `module:` (the config file's folder); `catalog` answers `type:`.
  */
-export async function loadConnector(config: ConnectorConfig, baseDir: string): Promise<Loaded> {
+export async function loadConnector(config: ConnectorConfig, baseDir: string, catalog: ConnectorCatalog = builtInCatalog): Promise<Loaded> {
   let connector: Connector | string;
   if (config.module !== undefined) {
     connector = await importModule(isAbsolute(config.module) ? config.module : resolve(baseDir, config.module));
   } else {
     const type = config.type ?? "";
-    connector = (await builtInConnector(type)) ?? `type: there is no built-in connector "${type}" (there are: ${builtInTypes().join(", ")})`;
+    connector = (await catalog.get(type)) ?? `type: there is no built-in connector "${type}" (there are: ${catalog.types().join(", ")})`;
   }
   if (typeof connector === "string") return { ok: false, message: connector };
   if (connector.kind === "source" && config.topic === undefined) return { ok: false, message: `topic: ${connector.type} is a source and needs the topic it writes to` };

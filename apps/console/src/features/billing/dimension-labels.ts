@@ -10,4 +10,5 @@ export const DIMENSION_LABELS: Record<Dimension, string> = {
   partition_hours: "Partitions",
   smartmodule_cpu_seconds: "SmartModule CPU",
   spu_hours: "SPUs",
+  connector_hours: "Connectors",
 };
