@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { LongestFirstSequencer } from "./.ci/longest-first-sequencer";
+import { LongestFirstSequencer } from "./.ci/longest-first-sequencer.ts";
 
 // One runner for the whole workspace. Sources of sibling packages resolve through
 // the "@freshet/source" export condition, so tests never need a build of a

@@ -50,6 +50,7 @@ describe("migrate", () => {
       "20261207030000_billing",
       "20261207035500_promotion_code",
       "20261207060000_cluster_metrics",
+      "20261207153000_connectors",
     ]);
 
     expect(await migrate(db.url)).toEqual({
@@ -62,12 +63,13 @@ describe("migrate", () => {
         "20261207030000_billing",
         "20261207035500_promotion_code",
         "20261207060000_cluster_metrics",
+        "20261207153000_connectors",
       ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
-    expect(rows).toHaveLength(8);
+    expect(rows).toHaveLength(9);
     expect(rows[0]).toMatchObject({ migration_name: "20261123000000_init", applied_steps_count: 1, logs: null });
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     const sql = await readFile(path.join(defaultMigrationsDir, "20261123000000_init", "migration.sql"));
@@ -118,6 +120,7 @@ describe("migrate", () => {
       "20261207030000_billing",
       "20261207035500_promotion_code",
       "20261207060000_cluster_metrics",
+      "20261207153000_connectors",
     ]);
     expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
       "20261123000000_init",
@@ -128,6 +131,7 @@ describe("migrate", () => {
       "20261207030000_billing",
       "20261207035500_promotion_code",
       "20261207060000_cluster_metrics",
+      "20261207153000_connectors",
     ]);
   });
 
