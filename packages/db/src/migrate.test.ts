@@ -87,6 +87,7 @@ describe("migrate", () => {
       "cluster",
       "cluster_credential",
       "cluster_metric_point",
+      "connector",
       "credit_grant",
       "credit_ledger_entry",
       "device_code",
