@@ -55,7 +55,7 @@ async function values(topic: string): Promise<string[]> {
 
 describe("a connector process", () => {
   it("a source killed mid-stream and restarted loses nothing", async () => {
-    const document = { name: "killed-source", module: COUNTER_SOURCE, topic: "counted", config: { count: RECORDS, batch: 100 } };
+    const document = { name: "killed-source", module: COUNTER_SOURCE, topic: "counted", config: { count: RECORDS, batch: 100, pauseMs: 20 } };
     let connector = await startConnector(document);
     await eventually("records flowing", async () => ((await readStatusFile(connector.dataDir))?.metrics.recordsOut ?? 0) >= 2_000 || undefined, 60_000);
     await connector.kill();
