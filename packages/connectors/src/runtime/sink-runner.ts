@@ -11,8 +11,8 @@ import { isRecordError } from "../kit/errors.js";
 import type { SinkRecord } from "../kit/record.js";
 import { ensureTopics } from "./cluster-topics.js";
 import { deadLetterRecord, sendDeadLetters } from "./dead-letters.js";
-import { ConnectorFailure, withRetry } from "./retry.js";
-import type { RunnerDeps } from "./runner-deps.js";
+import { ConnectorFailure } from "./retry.js";
+import { attemptWith, type RunnerDeps } from "./runner-deps.js";
 import { sinkGroupId } from "./sink-group.js";
 
 /** How often positions are committed, buffering sinks flushed and the lag measured. */
@@ -41,13 +41,7 @@ function toSinkRecord(record: ConsumedRecord): SinkRecord {
 export async function runSink(connector: SinkConnector, client: FreshetClient, deps: RunnerDeps): Promise<void> {
   const { config, signal, clock, logger, metrics } = deps;
   const topics = config.topics!;
-  const retry = config.errors.retry;
-  const attempt = <T>(what: string, run: () => Promise<T>): Promise<T> =>
-    withRetry(what, run, retry, clock, signal, (error, delayMs) => {
-      metrics.error();
-      deps.setReason(`${what} failed, retrying in ${delayMs.toString()} ms: ${(error as Error).message}`);
-      logger.warn({ err: error, delayMs }, `${what} failed; retrying`);
-    });
+  const attempt = attemptWith(deps);
   const deadLetterTopic = deadLetterTopicOf(config);
   await attempt("reaching the cluster", () => ensureTopics(client, [...topics.map((name) => ({ name })), ...(config.errors.tolerance === "all" ? [{ name: deadLetterTopic }] : [])]));
   const task: SinkTask = await attempt(`opening ${connector.type}`, () => connector.open({ config: deps.settings, name: config.name, logger, clock }));

@@ -7,8 +7,8 @@ import type { SourceBatch, SourceConnector, SourceTask } from "../kit/connector.
 import type { SourceRecord } from "../kit/record.js";
 import { ensureTopics } from "./cluster-topics.js";
 import { deadLetterRecord, sendDeadLetters } from "./dead-letters.js";
-import { ConnectorFailure, withRetry } from "./retry.js";
-import type { RunnerDeps } from "./runner-deps.js";
+import { ConnectorFailure } from "./retry.js";
+import { attemptWith, type RunnerDeps } from "./runner-deps.js";
 import { ensurePositionsTopic, readSourcePosition, writeSourcePosition } from "./source-positions.js";
 
 const encoder = new TextEncoder();
@@ -35,16 +35,10 @@ function toProducerRecord(record: SourceRecord, now: number): ProducerRecord {
  * (at-least-once). Throws ConnectorFailure when it cannot go on.
  */
 export async function runSource(connector: SourceConnector, client: FreshetClient, deps: RunnerDeps): Promise<void> {
-  const { config, signal, clock, logger, metrics } = deps;
+  const { config, signal, clock, logger } = deps;
   const topic = config.topic!;
   const deadLetterTopic = deadLetterTopicOf(config);
-  const retry = config.errors.retry;
-  const attempt = <T>(what: string, run: () => Promise<T>): Promise<T> =>
-    withRetry(what, run, retry, clock, signal, (error, delayMs) => {
-      metrics.error();
-      deps.setReason(`${what} failed, retrying in ${delayMs.toString()} ms: ${(error as Error).message}`);
-      logger.warn({ err: error, delayMs }, `${what} failed; retrying`);
-    });
+  const attempt = attemptWith(deps);
 
   await attempt("reaching the cluster", async () => {
     await ensureTopics(client, [{ name: topic }, ...(config.errors.tolerance === "all" ? [{ name: deadLetterTopic }] : [])]);
