@@ -20,7 +20,8 @@ const sasl = z
   })
   .refine((s) => (s.password === undefined) !== (s.passwordFile === undefined), { message: "set exactly one of password or passwordFile", path: ["password"] });
 
-const cluster = z.strictObject({
+/** Where a process connects and how it logs in: shared by connectors and dataflows. */
+export const clusterSettingsSchema = z.strictObject({
   /** host:port[,host:port…] of the cluster the connector reads or writes. */
   bootstrap: z.string().min(1),
   sasl: sasl.optional(),
@@ -70,7 +71,7 @@ export const connectorConfigSchema = z
     topic: topicName.optional(),
     /** Sinks: the topics read. */
     topics: z.array(topicName).min(1).optional(),
-    cluster: cluster.optional(),
+    cluster: clusterSettingsSchema.optional(),
     transforms: z.array(transform).default([]),
     errors: errors.default(errors.parse({})),
     delivery: delivery.default(delivery.parse({})),
