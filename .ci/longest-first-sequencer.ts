@@ -8,14 +8,13 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * it alone at the end while the other idles. Refresh this table when a file gets much slower or faster.
  */
 const SECONDS_IN_CI: Readonly<Record<string, number>> = {
-  "apps/console/test/operate.e2e.test.ts": 181,
-  "apps/spu-worker/test/cluster/faults.test.ts": 106,
+  "apps/spu-worker/test/cluster/faults.test.ts": 179,
+  "apps/console/test/operate.e2e.test.ts": 151,
+  "apps/cli/src/sm.e2e.test.ts": 109,
   "apps/console/test/journey.e2e.test.ts": 101,
-  "apps/cli/src/sm.e2e.test.ts": 90,
-  "apps/spu-worker/test/other-clients.test.ts": 84,
+  "apps/cli/src/cdk.e2e.test.ts": 94,
+  "apps/spu-worker/test/other-clients.test.ts": 89,
   "apps/console/test/billing.e2e.test.ts": 78,
-  // Not yet measured in CI: their own runs on a loaded machine.
-  "apps/cli/src/cdk.e2e.test.ts": 90,
   "apps/console/test/connectors.e2e.test.ts": 55,
   "apps/spu-worker/test/connector-process.test.ts": 50,
 };
