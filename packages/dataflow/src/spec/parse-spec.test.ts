@@ -62,3 +62,10 @@ describe("parseDataflowSpec", () => {
     expect(parsed.ok ? "" : parsed.errors[0]?.message).toMatch(/^the YAML does not parse at line 2: /);
   });
 });
+
+describe("durations", () => {
+  it("says what a duration looks like when one is wrong", () => {
+    const parsed = parseDataflowSpec(HOT_ITEMS.replace("maxOutOfOrder: 5s", "maxOutOfOrder: 5 seconds"));
+    expect(parsed.ok ? "" : parsed.errors[0]?.message).toBe('sources.bids.watermark.maxOutOfOrder: must be a duration such as "500ms", "5s", "10m", "1h" or "1d"');
+  });
+});
