@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ViewRow } from "../graph/contract.js";
+import type { DataflowSpec } from "../spec/dataflow-spec.js";
 import { CountingGraph } from "./test-support/counting-graph.js";
 import { DataflowWorkspace, getJson, readChanges, TestCluster } from "./test-support/dataflow-harness.js";
 
@@ -31,7 +32,7 @@ describe("the dataflow runtime (test graph)", () => {
       );
     await send(0, 500);
     const document = { apiVersion: "freshet.io/v1", kind: "Dataflow", name: "plain", cluster: { bootstrap: cluster.bootstrap }, checkpoint: { interval: "100ms" }, sources: { events: { topic: "plain-in" } }, sinks: { out: { from: "events", topic: "plain-out" }, counts: { from: "events", view: {} } } };
-    const compile = (spec: Parameters<typeof CountingGraph.prototype.constructor>[0]) => new CountingGraph(spec);
+    const compile = (spec: DataflowSpec) => new CountingGraph(spec);
     let dataflow = await workspace.start(document, { compile });
     const until = (n: number) => cluster.readAtLeast("plain-out", n);
     expect((await until(500)).length).toBe(500);

@@ -3,6 +3,7 @@ import { createClient, type FreshetClient } from "@freshet/client/client";
 import { ClusterPasswordFileError, saslOf } from "@freshet/connectors/cluster-sasl";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import { compileDataflow, DataflowCompileError } from "../graph/compile.js";
 import type { DataflowGraph, DataflowInput } from "../graph/contract.js";
 import type { DataflowSpec } from "../spec/dataflow-spec.js";
 import { CheckpointStore, type Checkpoint } from "./checkpoint-store.js";
@@ -16,8 +17,8 @@ import { ViewStore } from "./view-store.js";
 
 export { DataflowConfigError } from "./load-document.js";
 
-/** Builds the graph a document describes (the core's compileDataflow); `baseDir` is the document's folder. */
-export type CompileDataflow = (spec: DataflowSpec, options: { readonly baseDir: string }) => DataflowGraph | Promise<DataflowGraph>;
+/** Builds the graph a document describes; `now` is the processing time at start. Default: the core's compileDataflow. */
+export type CompileDataflow = (spec: DataflowSpec, options: { readonly now: number }) => DataflowGraph;
 
 export interface DataflowProcessOptions {
   readonly configPath: string;
@@ -27,7 +28,7 @@ export interface DataflowProcessOptions {
   readonly host: string;
   readonly port: number;
   readonly logger: Logger;
-  readonly compile: CompileDataflow;
+  readonly compile?: CompileDataflow;
   readonly metrics?: Registry;
   /** How often the status file is rewritten. Default 1 s. */
   readonly statusIntervalMs?: number;
@@ -65,7 +66,8 @@ interface Loop {
  */
 export async function startDataflow(options: DataflowProcessOptions): Promise<RunningDataflow> {
   const { logger } = options;
-  const spec = await loadDataflowDocument(options.configPath);
+  const { spec, lineOf } = await loadDataflowDocument(options.configPath);
+  // A relative passwordFile is relative to the document.
   const baseDir = dirname(resolve(options.configPath));
   const cluster = spec.cluster!;
   const sasl = await saslOf(cluster, baseDir).catch((error: unknown) => {
@@ -73,9 +75,11 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
   });
   let graph: DataflowGraph;
   try {
-    graph = await options.compile(spec, { baseDir });
+    graph = await (options.compile ?? compileDataflow)(spec, { now: Date.now() });
   } catch (error) {
-    throw new DataflowConfigError(`${options.configPath}: ${(error as Error).message}`, { cause: error });
+    // The core names the field (an expression that does not compile, a cycle): placed at its line like a schema error.
+    const line = error instanceof DataflowCompileError ? lineOf(error.path) : 1;
+    throw new DataflowConfigError(`${options.configPath}:${line.toString()}: ${(error as Error).message}`, { cause: error });
   }
   const client: FreshetClient = createClient({ bootstrap: cluster.bootstrap, clientId: `dataflow-${spec.name}`, ...(sasl === undefined ? {} : { sasl }) });
   const views = new ViewStore(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.view === undefined ? [] : [{ name, retainWindows: sink.view.retainWindows }])));
