@@ -7,7 +7,7 @@ import { compileDataflow, DataflowCompileError } from "../graph/compile.js";
 import type { DataflowGraph, DataflowInput } from "../graph/contract.js";
 import type { DataflowSpec } from "../spec/dataflow-spec.js";
 import { CheckpointStore, type Checkpoint } from "./checkpoint-store.js";
-import { DataflowMetrics } from "./dataflow-metrics.js";
+import { registerDataflowMetrics } from "./dataflow-metrics.js";
 import { serveDataflowApi } from "./http-api.js";
 import { DataflowConfigError, loadDataflowDocument } from "./load-document.js";
 import { SinkWriter } from "./sink-writer.js";
@@ -86,7 +86,6 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
   const readers = Object.entries(spec.sources).map(([id, source]) => new SourceReader(client, id, source));
   const sinks = new SinkWriter(client, new Map(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.topic === undefined ? [] : [[name, sink.topic] as const]))));
   const store = CheckpointStore.open(options.dataDir);
-  const metrics = new DataflowMetrics(spec.name, options.metrics);
   const stop = new AbortController();
   const loop: Loop = { spec, graph, readers, sinks, views, store, options, signal: stop.signal };
 
@@ -106,12 +105,11 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
   const api = await serveDataflowApi(options.host, options.port, status, views);
   const writeStatus = (): Promise<void> =>
     writeStatusFile(options.dataDir, status()).catch((error: unknown) => logger.warn({ err: error }, "writing the status file failed"));
+  if (options.metrics !== undefined) {
+    registerDataflowMetrics(spec.name, options.metrics, () => ({ operators: graph.stats(), lag: new Map(readers.map((r) => [r.id, r.status().reduce((sum, p) => sum + p.lag, 0)])) }));
+  }
   const refresh = async (): Promise<void> => {
-    metrics.operators(graph.stats());
-    if (state === "running") {
-      await Promise.all(readers.map((r) => r.refreshHighWatermarks())).catch(() => undefined);
-      for (const r of readers) metrics.lag(r.id, r.status().reduce((sum, p) => sum + p.lag, 0));
-    }
+    if (state === "running") await Promise.all(readers.map((r) => r.refreshHighWatermarks())).catch(() => undefined);
     await writeStatus();
   };
   const statusTimer = setInterval(() => void refresh(), options.statusIntervalMs ?? 1_000);
