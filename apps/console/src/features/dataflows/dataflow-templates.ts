@@ -14,8 +14,8 @@ operators:
     stock:
       step: 1m
       measures:
-        orders: { count: type == "order" }
-        reviews: { count: type == "review" }
+        orders: { count: kind == "order" }
+        reviews: { count: kind == "review" }
       movingAverage: 5
       correlate: [orders, reviews]
 sinks:
