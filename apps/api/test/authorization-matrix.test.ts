@@ -68,7 +68,16 @@ beforeAll(async () => {
   anonymous = trpcClient(api, null);
   await api.prisma.promotionCode.create({ data: { code: "MATRIX", amountMinor: 1_000, validDays: 30, createdById: "usr_matrix" } });
 
-  fixture = { orgA: orgA.id, clusterA: cluster.id, credentialA: credential.id, memberA: joined.memberId, apiKeyA: key.id, invitationA: invitation.id, connectorA: connector.id, dataflowA: dataflow.id };
+  fixture = {
+    orgA: orgA.id,
+    clusterA: cluster.id,
+    credentialA: credential.id,
+    memberA: joined.memberId,
+    apiKeyA: key.id,
+    invitationA: invitation.id,
+    connectorA: connector.id,
+    dataflowA: dataflow.id,
+  };
 }, 120_000);
 
 afterAll(async () => {

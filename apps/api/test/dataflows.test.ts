@@ -75,9 +75,7 @@ describe("dataflows router", () => {
     expect(await owner.dataflows.validate.query({ yaml: broken })).toEqual({
       ok: false,
       name: null,
-      errors: [
-        expect.objectContaining({ path: ["operators", "movers", "stock", "step"], line: 12, message: expect.stringMatching(/^operators\.movers\.stock\.step: /) as unknown }),
-      ],
+      errors: [expect.objectContaining({ path: ["operators", "movers", "stock", "step"], line: 12, message: expect.stringMatching(/^operators\.movers\.stock\.step: /) as unknown })],
     });
     const withCluster = `${stockDataflowYaml("movers")}cluster:\n  bootstrap: 10.0.0.1:9092\n`;
     expect((await owner.dataflows.validate.query({ yaml: withCluster })).errors).toEqual([
@@ -128,7 +126,10 @@ describe("dataflows router", () => {
   it("streams a view's changes over SSE to the org's members only", async () => {
     const rows = await followView(`clusterId=${clusterId}&view=product-stock&key=apple`, ownerCookie, 3, () => setTimeout(() => process.upsert(stockRow("apple", 2, 9, 4)), 50));
     expect(rows.map((r) => (r as { windowStart: number }).windowStart)).toEqual([0, 60_000, 120_000]);
-    expect(await followView(`clusterId=${clusterId}&view=product-stock`, otherCookie, 1)).toEqual([404, { error: { message: "No such cluster in this organization.", data: { code: "NOT_FOUND", httpStatus: 404 } } }]);
+    expect(await followView(`clusterId=${clusterId}&view=product-stock`, otherCookie, 1)).toEqual([
+      404,
+      { error: { message: "No such cluster in this organization.", data: { code: "NOT_FOUND", httpStatus: 404 } } },
+    ]);
     expect(await followView(`clusterId=${clusterId}&view=product-stock`, "", 1)).toEqual([401, expect.anything()]);
   });
 

@@ -38,7 +38,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
 const row = () => fx.prisma.dataflow.findUniqueOrThrow({ where: { id: dataflowId } });
 const statusIs = (wanted: DataflowStatus) => async () => ((await row()).status === wanted ? true : undefined);
 const document = (extra = "") => `apiVersion: freshet.io/v1\nkind: Dataflow\nname: hot-items # the name\n${extra}sources:\n  bids: { topic: bids }\nsinks:\n  hot-view: { from: bids, view: {} }\n`;
-const pidOf = async () => (JSON.parse(await readFile(driver.dataflows.layout(clusterId, dataflowId).recordFile, "utf8")) as { pid: number; startTicks: string });
+const pidOf = async () => JSON.parse(await readFile(driver.dataflows.layout(clusterId, dataflowId).recordFile, "utf8")) as { pid: number; startTicks: string };
 const users = async () => Object.keys((JSON.parse(await readFile(driver.layout(clusterId).credentialsFile, "utf8")) as { users: Record<string, unknown> }).users);
 
 beforeAll(async () => {

@@ -13,12 +13,10 @@ export const VIEW_CHANGES_PATH = "/api/views/changes";
 
 /** Who may follow a view: an org member (viewers too) of the view's cluster, resolved as any tRPC query is. */
 const viewStreamRouter = router({
-  open: orgProcedure
-    .input(z.object({ clusterId: id, view: z.string().min(1).max(63), dataflow: z.string().min(1).max(63).optional() }))
-    .query(async ({ ctx, input }) => {
-      const found = await viewEndpoint(ctx.prisma, ctx.org.id, input);
-      return { endpoint: found.endpoint, view: found.view.name };
-    }),
+  open: orgProcedure.input(z.object({ clusterId: id, view: z.string().min(1).max(63), dataflow: z.string().min(1).max(63).optional() })).query(async ({ ctx, input }) => {
+    const found = await viewEndpoint(ctx.prisma, ctx.org.id, input);
+    return { endpoint: found.endpoint, view: found.view.name };
+  }),
 });
 const createCaller = createCallerFactory(viewStreamRouter);
 
@@ -56,7 +54,10 @@ export async function serveViewChanges(services: Services, req: IncomingMessage,
     if (answer.statusCode !== 200) {
       answer.resume();
       return sendJson(res, answer.statusCode === 404 ? 404 : 503, {
-        error: { message: answer.statusCode === 404 ? `No view named ${target.view} is running yet.` : "The dataflow did not answer; try again in a moment.", data: { code: "NOT_FOUND", httpStatus: 404 } },
+        error: {
+          message: answer.statusCode === 404 ? `No view named ${target.view} is running yet.` : "The dataflow did not answer; try again in a moment.",
+          data: { code: "NOT_FOUND", httpStatus: 404 },
+        },
       });
     }
     streams.add(res);

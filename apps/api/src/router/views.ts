@@ -35,7 +35,11 @@ async function viewsOf(prisma: PrismaClient, orgId: string, clusterId: string): 
  * The view `name` of the cluster, with where its process answers. Two dataflows may each have a
  * view of that name: then the caller names the dataflow.
  */
-export async function viewEndpoint(prisma: PrismaClient, orgId: string, input: { clusterId: string; view: string; dataflow?: string | undefined }): Promise<{ endpoint: string; view: ViewSink; dataflow: Dataflow }> {
+export async function viewEndpoint(
+  prisma: PrismaClient,
+  orgId: string,
+  input: { clusterId: string; view: string; dataflow?: string | undefined },
+): Promise<{ endpoint: string; view: ViewSink; dataflow: Dataflow }> {
   await clusterInOrg(prisma, orgId, input.clusterId);
   const matches = (await viewsOf(prisma, orgId, input.clusterId)).filter((v) => v.name === input.view && (input.dataflow === undefined || v.row.name === input.dataflow));
   const match = matches[0];

@@ -44,7 +44,8 @@ export class DataflowOperations {
     try {
       await this.#ensure(row);
     } catch (error) {
-      if (context.finalAttempt) await this.options.store.write(row, { status: "Failed", statusReason: `The dataflow process could not start: ${(error as Error).message.split("\n")[0] ?? ""}`, endpoint: null });
+      if (context.finalAttempt)
+        await this.options.store.write(row, { status: "Failed", statusReason: `The dataflow process could not start: ${(error as Error).message.split("\n")[0] ?? ""}`, endpoint: null });
       throw error;
     }
     await this.options.store.write(row, observed(row, await this.#settled(row, startedAt, context.signal)));

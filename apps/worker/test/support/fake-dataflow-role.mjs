@@ -4,6 +4,8 @@
 import { createServer } from "node:http";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import process from "node:process";
+import { setInterval } from "node:timers";
 
 const flag = (name) => process.argv[process.argv.indexOf(name) + 1];
 const document = readFileSync(flag("--dataflow-config"), "utf8");

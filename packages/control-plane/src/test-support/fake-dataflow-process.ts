@@ -33,7 +33,12 @@ export async function startFakeDataflowProcess(status: DataflowRuntimeStatus, ro
     const url = new URL(req.url ?? "/", "http://fake");
     const [, first, name, tail] = url.pathname.split("/");
     if (url.pathname === "/status") return send(res, 200, fake.status);
-    if (url.pathname === "/views") return send(res, 200, viewsOf().map((view) => ({ name: view, rows: sorted(view).length })));
+    if (url.pathname === "/views")
+      return send(
+        res,
+        200,
+        viewsOf().map((view) => ({ name: view, rows: sorted(view).length })),
+      );
     if (first !== "views" || name === undefined) return send(res, 404, { error: "no such route" });
     const view = decodeURIComponent(name);
     if (!viewsOf().includes(view)) return send(res, 404, { error: `no view named ${view}` });

@@ -38,7 +38,12 @@ export function RowsView({ view, rows }: { view: string; rows: readonly ViewRow[
               ))}
             </SelectField>
           )}
-          <TimeSeriesChart testId={`view-chart-${view}`} rows={chartByKey(rows, field, keys)} series={keys.map((key, i) => ({ key, name: key, color: COLORS[i % COLORS.length]! }))} format={(v) => String(v)} />
+          <TimeSeriesChart
+            testId={`view-chart-${view}`}
+            rows={chartByKey(rows, field, keys)}
+            series={keys.map((key, i) => ({ key, name: key, color: COLORS[i % COLORS.length]! }))}
+            format={(v) => String(v)}
+          />
         </>
       )}
       <Table caption={`Rows of ${view}`}>

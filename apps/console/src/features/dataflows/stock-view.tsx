@@ -86,7 +86,13 @@ export function StockView({ view, rows }: { view: string; rows: readonly ViewRow
           </thead>
           <Tbody>
             {movers.map((mover) => (
-              <tr key={mover.key} data-mover={mover.key} aria-selected={mover.key === entity} className={cx("cursor-pointer hover:bg-slate-50", mover.key === entity && "bg-brand-50")} onClick={() => setChosen(mover.key)}>
+              <tr
+                key={mover.key}
+                data-mover={mover.key}
+                aria-selected={mover.key === entity}
+                className={cx("cursor-pointer hover:bg-slate-50", mover.key === entity && "bg-brand-50")}
+                onClick={() => setChosen(mover.key)}
+              >
                 <Td className="font-mono">{mover.key}</Td>
                 <Td className="tabular-nums" data-testid="mover-value">
                   {mover.value}

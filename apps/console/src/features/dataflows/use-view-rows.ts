@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/lib/trpc";
 import { mergeRows, sortedRows, type ViewRow } from "./view-rows";
 import { DATAFLOW_REFRESH_MS } from "./dataflow-status";
@@ -42,9 +42,7 @@ export function useViewRows(clusterId: string, view: string, dataflow: string): 
   }, [clusterId, view, dataflow]);
 
   const polled = useQuery({ ...trpc.views.query.queryOptions({ clusterId, view, dataflow }), enabled: failed, refetchInterval: DATAFLOW_REFRESH_MS, retry: false });
-  useEffect(() => {
-    if (polled.data !== undefined) setRows((current) => mergeRows(current, polled.data.rows));
-  }, [polled.data]);
-
-  return { rows: sortedRows(rows), mode: failed ? "polling" : "live" };
+  // While polling, the answers are newer than what the stream last pushed.
+  const merged = useMemo(() => sortedRows(polled.data === undefined ? rows : mergeRows(rows, polled.data.rows)), [rows, polled.data]);
+  return { rows: merged, mode: failed ? "polling" : "live" };
 }
