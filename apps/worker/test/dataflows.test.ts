@@ -109,11 +109,19 @@ describe("dataflows on the local driver", () => {
     expect((await row()).statusReason).toBe("operators.big.filter: no such field price.");
     expect((await pidOf()).pid).not.toBe(before.pid);
     expect(isAlive(before)).toBe(false);
+
+    // The same document again restarts a failed runtime.
+    const failed = await pidOf();
+    await fx.prisma.dataflow.update({ where: { id: dataflowId }, data: { generation: 2, status: "Pending" } });
+    await fx.queue.enqueue("deploy-dataflow", { clusterId, dataflowId, generation: 2 });
+    await eventually("a new process", async () => ((await pidOf()).pid !== failed.pid ? true : undefined));
+    await eventually("Failed again", statusIs("Failed"));
+    expect(isAlive(failed)).toBe(false);
   }, 60_000);
 
   it("deletes it with its files and login", async () => {
-    await fx.prisma.dataflow.update({ where: { id: dataflowId }, data: { status: "Deleting", generation: 2 } });
-    await fx.queue.enqueue("delete-dataflow", { clusterId, dataflowId, generation: 2 });
+    await fx.prisma.dataflow.update({ where: { id: dataflowId }, data: { status: "Deleting", generation: 3 } });
+    await fx.queue.enqueue("delete-dataflow", { clusterId, dataflowId, generation: 3 });
     await eventually("Deleted", statusIs("Deleted"));
     expect([...(await driver.dataflows.dataflowIds(clusterId))]).toEqual([]);
     expect((await users()).filter((u) => u.startsWith("freshet-dataflow-"))).toEqual([]);

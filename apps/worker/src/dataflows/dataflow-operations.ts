@@ -40,6 +40,9 @@ export class DataflowOperations {
       throw new Error(`dataflow ${dataflowId} cannot deploy: ${reason}`);
     }
     await this.options.store.write(row, { status: "Deploying", statusReason: null, endpoint: null });
+    // A runtime that reported failed moves no data until it is restarted: a deploy (of the same document too) is that restart.
+    const before = await this.options.host.observe(row.clusterId, row.id);
+    if (before.alive && before.status?.state === "failed") await this.options.host.stop(row.clusterId, row.id);
     const startedAt = Date.now();
     try {
       await this.#ensure(row);

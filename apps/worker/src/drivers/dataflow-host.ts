@@ -25,6 +25,8 @@ export interface DataflowObservation {
 export interface DataflowHost {
   /** Writes its files and starts its process unless one runs with exactly this document (else restarts it); true if it started one. */
   ensure(spec: DataflowSpec): Promise<boolean>;
+  /** Stops its process; its files and state stay. */
+  stop(clusterId: string, dataflowId: string): Promise<void>;
   /** Stops it and deletes its files, its state with them. */
   remove(clusterId: string, dataflowId: string): Promise<void>;
   observe(clusterId: string, dataflowId: string): Promise<DataflowObservation>;
