@@ -79,7 +79,7 @@ export function StockView({ view, rows }: { view: string; rows: readonly ViewRow
         <Table caption={`Movers in ${view}`}>
           <thead>
             <tr>
-              {["Entity", measure, "Δ", "Moving avg", "Correlation"].map((column) => (
+              {["Entity", measure, "Δ", "Avg", "Corr."].map((column) => (
                 <Th key={column}>{column}</Th>
               ))}
             </tr>
