@@ -5,6 +5,7 @@ import { billingRouter } from "./router/billing.js";
 import { clustersRouter } from "./router/clusters.js";
 import { connectorsRouter } from "./router/connectors.js";
 import { credentialsRouter } from "./router/credentials.js";
+import { dataflowsRouter } from "./router/dataflows.js";
 import { groupsRouter } from "./router/groups.js";
 import { invitationsRouter } from "./router/invitations.js";
 import { meRouter } from "./router/me.js";
@@ -15,6 +16,7 @@ import { pricingRouter } from "./router/pricing.js";
 import { smartModulesRouter } from "./router/smartmodules.js";
 import { staffRouter } from "./router/staff.js";
 import { topicsRouter } from "./router/topics.js";
+import { viewsRouter } from "./router/views.js";
 import { router } from "./trpc.js";
 
 /** Everything the console and the CLI call at /api/trpc. */
@@ -25,6 +27,8 @@ export const appRouter = router({
   invitations: invitationsRouter,
   clusters: clustersRouter,
   connectors: connectorsRouter,
+  dataflows: dataflowsRouter,
+  views: viewsRouter,
   credentials: credentialsRouter,
   acls: aclsRouter,
   topics: topicsRouter,

@@ -13,6 +13,7 @@ import { clientAddress, sendJson } from "./http/node-fetch.js";
 import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request-guard.js";
 import { serveStripeWebhook } from "./http/stripe-webhook.js";
 import { serveSmartModuleUpload, SMARTMODULE_UPLOAD_PATH } from "./http/smartmodule-upload.js";
+import { serveViewChanges, VIEW_CHANGES_PATH } from "./http/view-changes.js";
 import type { WebhookDeps } from "@freshet/billing-stripe/webhook";
 import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
@@ -91,6 +92,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (path.startsWith("/api/auth/")) return authRoutes(req, res, address);
     if (path === "/api/stripe/webhook") return serveStripeWebhook(options.stripe === undefined ? undefined : { ...options.stripe, prisma: options.prisma }, req, res);
     if (path === SMARTMODULE_UPLOAD_PATH) return serveSmartModuleUpload(services, req, res, address, allowedOrigins);
+    if (path === VIEW_CHANGES_PATH) return serveViewChanges(services, req, res, address, streams);
     if (path.startsWith("/api/trpc/")) {
       const refusal = refusalOf(req, allowedOrigins);
       if (refusal !== null) return sendRefusal(res, refusal);

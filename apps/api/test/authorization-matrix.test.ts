@@ -5,6 +5,8 @@ import { codeOf, signUp, startTestApi, trpcClient, type Client, type TestApi } f
 import { call, MATRIX, type Fixture, type MatrixEntry, type ProcedurePath } from "./support/procedure-matrix.js";
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
+import { runningStatus, stockDataflowYaml, stockRow } from "./support/test-dataflows.js";
+import { startFakeDataflowProcess, type FakeDataflowProcess } from "@freshet/control-plane/internal/fake-dataflow-process";
 
 let api: TestApi;
 let tenant: Awaited<ReturnType<typeof provisionLikeTheWorker>>;
@@ -18,6 +20,7 @@ let demotedCreatorKey: Client;
 /** An admin key whose creator was then removed from org A. */
 let removedCreatorKey: Client;
 let anonymous: Client;
+let dataflowProcess: FakeDataflowProcess;
 
 async function joinAs(owner: Client, email: string, role: "viewer" | "member" | "admin", orgId: string): Promise<{ client: Client; memberId: string }> {
   const invitation = await owner.members.invite.mutate({ email, role });
@@ -40,6 +43,9 @@ beforeAll(async () => {
   await owner.topics.produce.mutate({ clusterId: cluster.id, topic: "orders", value: "first" });
   await owner.groups.resetOffsets.mutate({ clusterId: cluster.id, groupId: "readers", topics: ["orders"], to: { kind: "earliest" } });
   const connector = await owner.connectors.create.mutate({ clusterId: cluster.id, yaml: testSourceYaml("webhooks") });
+  const dataflow = await owner.dataflows.deploy.mutate({ clusterId: cluster.id, yaml: stockDataflowYaml("movers") });
+  dataflowProcess = await startFakeDataflowProcess(runningStatus("movers"), [stockRow("apple", 0, 3, 3)]);
+  await api.prisma.dataflow.update({ where: { id: dataflow.id }, data: { status: "Running", endpoint: dataflowProcess.endpoint } });
 
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
@@ -62,10 +68,20 @@ beforeAll(async () => {
   anonymous = trpcClient(api, null);
   await api.prisma.promotionCode.create({ data: { code: "MATRIX", amountMinor: 1_000, validDays: 30, createdById: "usr_matrix" } });
 
-  fixture = { orgA: orgA.id, clusterA: cluster.id, credentialA: credential.id, memberA: joined.memberId, apiKeyA: key.id, invitationA: invitation.id, connectorA: connector.id };
+  fixture = {
+    orgA: orgA.id,
+    clusterA: cluster.id,
+    credentialA: credential.id,
+    memberA: joined.memberId,
+    apiKeyA: key.id,
+    invitationA: invitation.id,
+    connectorA: connector.id,
+    dataflowA: dataflow.id,
+  };
 }, 120_000);
 
 afterAll(async () => {
+  await dataflowProcess?.close();
   await tenant?.stopAll();
   await api?.close();
 });

@@ -8,6 +8,7 @@ import { MATRIX } from "./support/procedure-matrix.js";
 import { Collected } from "./support/subscriptions.js";
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
+import { stockDataflowYaml } from "./support/test-dataflows.js";
 
 let api: TestApi;
 let tenant: Awaited<ReturnType<typeof provisionLikeTheWorker>> | null = null;
@@ -168,6 +169,10 @@ it("sign up → org → cluster → credentials → topics → live records → 
   expect(await ada.connectors.offsets.reset.mutate({ connectorId: connector.id })).toEqual({ connectorId: connector.id, offsets: { kind: "source", position: null } });
   expect((await ada.connectors.start.mutate({ connectorId: connector.id })).status).toBe("Pending");
   expect((await ada.connectors.delete.mutate({ connectorId: connector.id })).status).toBe("Deleting");
+  // A dataflow: deployed (no worker runs it here), its view listed, deleted.
+  const dataflow = await ada.dataflows.deploy.mutate({ clusterId: cluster.id, yaml: stockDataflowYaml("movers") });
+  expect((await ada.views.list.query({ clusterId: cluster.id })).map((v) => [v.name, v.shape, v.queryable])).toEqual([["product-stock", "stock", false]]);
+  expect((await ada.dataflows.delete.mutate({ dataflowId: dataflow.id })).status).toBe("Deleting");
   expect((await ada.clusters.delete.mutate({ clusterId: cluster.id })).status).toBe("Deleting");
   expect((await jobsOf()).filter(([name]) => name === "deprovision-cluster")).toEqual([["deprovision-cluster", `deprovision-${cluster.id}`, { clusterId: cluster.id }]]);
 

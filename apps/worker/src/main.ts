@@ -39,6 +39,7 @@ async function main(): Promise<number> {
       prisma,
       provisioner,
       connectorHost: provisioner.connectors,
+      dataflowHost: provisioner.dataflows,
       controlPlaneSecret: env.CONTROL_PLANE_SECRET,
       logger,
       concurrency: env.WORKER_CONCURRENCY,

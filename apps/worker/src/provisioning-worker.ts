@@ -10,6 +10,10 @@ import type { ConnectorHost } from "./drivers/connector-host.js";
 import { ConnectorOperations } from "./connectors/connector-operations.js";
 import { ConnectorStore } from "./connectors/connector-store.js";
 import { reconcileConnectors, type ConnectorReconcileReport } from "./connectors/reconcile-connectors.js";
+import type { DataflowHost } from "./drivers/dataflow-host.js";
+import { DataflowOperations } from "./dataflows/dataflow-operations.js";
+import { DataflowStore } from "./dataflows/dataflow-store.js";
+import { reconcileDataflows, type DataflowReconcileReport } from "./dataflows/reconcile-dataflows.js";
 import { JOBS, isJobName, type JobName, type JobPayload } from "@freshet/control-plane/jobs/catalog";
 import { createProvisioningQueue, type ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { redisConnection } from "@freshet/control-plane/jobs/redis-connection";
@@ -21,6 +25,8 @@ export interface ProvisioningWorkerOptions {
   readonly provisioner: Provisioner;
   /** Where the clusters' connectors run (the LocalDriver's `connectors`). */
   readonly connectorHost: ConnectorHost;
+  /** Where the clusters' dataflows run (the LocalDriver's `dataflows`). */
+  readonly dataflowHost: DataflowHost;
   readonly controlPlaneSecret: string;
   readonly logger: Logger;
   readonly concurrency?: number;
@@ -43,6 +49,8 @@ export class ProvisioningWorker {
   readonly #operations: ClusterOperations;
   readonly #connectors: ConnectorOperations;
   readonly #connectorStore: ConnectorStore;
+  readonly #dataflows: DataflowOperations;
+  readonly #dataflowStore: DataflowStore;
   readonly #store: ClusterStore;
   readonly #queue: ProvisioningQueue;
   readonly #handlers: Handlers;
@@ -56,6 +64,8 @@ export class ProvisioningWorker {
     this.#queue = createProvisioningQueue(options.redisUrl, options.queueName);
     this.#connectorStore = new ConnectorStore(options.prisma);
     this.#connectors = new ConnectorOperations({ store: this.#connectorStore, host: options.connectorHost, clusters: this.#operations, secret: options.controlPlaneSecret, logger: options.logger });
+    this.#dataflowStore = new DataflowStore(options.prisma);
+    this.#dataflows = new DataflowOperations({ store: this.#dataflowStore, host: options.dataflowHost, clusters: this.#operations, secret: options.controlPlaneSecret, logger: options.logger });
     this.#handlers = {
       "provision-cluster": (p, context) => this.#operations.provision(p.clusterId, context),
       "deprovision-cluster": (p) => this.#operations.deprovision(p.clusterId),
@@ -63,6 +73,8 @@ export class ProvisioningWorker {
       "deploy-connector": (p, context) => this.#connectors.deploy(p.connectorId, p.generation, context),
       "stop-connector": (p) => this.#connectors.stop(p.connectorId, p.generation),
       "delete-connector": (p) => this.#connectors.delete(p.connectorId, p.generation),
+      "deploy-dataflow": (p, context) => this.#dataflows.deploy(p.dataflowId, p.generation, context),
+      "delete-dataflow": (p) => this.#dataflows.delete(p.dataflowId, p.generation),
     };
   }
 
@@ -78,13 +90,15 @@ export class ProvisioningWorker {
     return worker;
   }
 
-  /** One reconcile pass: clusters (see clusters/reconcile.ts), then their connectors (connectors/reconcile-connectors.ts). */
-  async reconcile(): Promise<ReconcileReport & { readonly connectors: ConnectorReconcileReport }> {
+  /** One reconcile pass: clusters (see clusters/reconcile.ts), then their connectors and dataflows. */
+  async reconcile(): Promise<ReconcileReport & { readonly connectors: ConnectorReconcileReport; readonly dataflows: DataflowReconcileReport }> {
     const { provisioner, logger } = this.options;
     const clusters = await reconcile({ store: this.#store, provisioner, operations: this.#operations, queue: this.#queue, locks: this.#locks, logger });
     const connectors = await reconcileConnectors({ store: this.#connectorStore, operations: this.#connectors, queue: this.#queue, locks: this.#locks, logger });
     logger.info(connectors, "connectors reconciled");
-    return { ...clusters, connectors };
+    const dataflows = await reconcileDataflows({ store: this.#dataflowStore, operations: this.#dataflows, queue: this.#queue, locks: this.#locks, logger });
+    logger.info(dataflows, "dataflows reconciled");
+    return { ...clusters, connectors, dataflows };
   }
 
   #startConsuming(): void {

@@ -44,6 +44,7 @@ beforeAll(async () => {
     prisma: fx.prisma,
     provisioner: fx.driver,
     connectorHost: fx.driver.connectors,
+    dataflowHost: fx.driver.dataflows,
     controlPlaneSecret: CONTROL_PLANE_SECRET,
     logger: pino({ level: "silent" }),
   });

@@ -41,6 +41,7 @@ describe("usage collector (real Postgres, Redis and SPU processes)", () => {
       prisma: fx.prisma,
       provisioner: fx.driver,
       connectorHost: fx.driver.connectors,
+      dataflowHost: fx.driver.dataflows,
       controlPlaneSecret: CONTROL_PLANE_SECRET,
       logger,
     });

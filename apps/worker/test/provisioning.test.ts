@@ -44,6 +44,7 @@ describe("provisioning worker (in process, real Redis, Postgres and engine proce
       prisma: fx.prisma,
       provisioner: withInjectedFault(fx.driver, faultOnce, calls),
       connectorHost: fx.driver.connectors,
+      dataflowHost: fx.driver.dataflows,
       controlPlaneSecret: CONTROL_PLANE_SECRET,
       logger: pino({ level: "silent" }),
     });

@@ -27,6 +27,7 @@ describe("spend cap (real Postgres, Redis, SPU processes and kafkajs)", () => {
       prisma: fx.prisma,
       provisioner: fx.driver,
       connectorHost: fx.driver.connectors,
+      dataflowHost: fx.driver.dataflows,
       controlPlaneSecret: CONTROL_PLANE_SECRET,
       logger,
     });

@@ -32,3 +32,13 @@ export function connectorLogin(secret: string, clusterId: string, connectorId: s
 export function connectorLoginSalt(secret: string, clusterId: string, connectorId: string): Buffer {
   return derivedSecret(secret, clusterId, `connector-salt:${connectorId}`);
 }
+
+/** The cluster login a dataflow runs as: one per dataflow, derived like a connector's (never stored). */
+export function dataflowLogin(secret: string, clusterId: string, dataflowId: string): { readonly username: string; readonly password: string } {
+  return { username: `freshet-dataflow-${dataflowId}`, password: derivedSecret(secret, clusterId, `dataflow-password:${dataflowId}`).toString("hex") };
+}
+
+/** The salt of a dataflow login's verifier, derived so an unchanged dataflow list rewrites the same credentials file. */
+export function dataflowLoginSalt(secret: string, clusterId: string, dataflowId: string): Buffer {
+  return derivedSecret(secret, clusterId, `dataflow-salt:${dataflowId}`);
+}

@@ -23,6 +23,7 @@ export const idPrefixes = {
   invoiceLine: "ivl",
   billingOutbox: "obx",
   connector: "con",
+  dataflow: "dfl",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -51,6 +51,7 @@ describe("migrate", () => {
       "20261207035500_promotion_code",
       "20261207060000_cluster_metrics",
       "20261207153000_connectors",
+      "20261207190000_dataflows",
     ]);
 
     expect(await migrate(db.url)).toEqual({
@@ -64,12 +65,13 @@ describe("migrate", () => {
         "20261207035500_promotion_code",
         "20261207060000_cluster_metrics",
         "20261207153000_connectors",
+        "20261207190000_dataflows",
       ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
-    expect(rows).toHaveLength(9);
+    expect(rows).toHaveLength(10);
     expect(rows[0]).toMatchObject({ migration_name: "20261123000000_init", applied_steps_count: 1, logs: null });
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     const sql = await readFile(path.join(defaultMigrationsDir, "20261123000000_init", "migration.sql"));
@@ -90,6 +92,7 @@ describe("migrate", () => {
       "connector",
       "credit_grant",
       "credit_ledger_entry",
+      "dataflow",
       "device_code",
       "invitation",
       "invoice",
@@ -122,6 +125,7 @@ describe("migrate", () => {
       "20261207035500_promotion_code",
       "20261207060000_cluster_metrics",
       "20261207153000_connectors",
+      "20261207190000_dataflows",
     ]);
     expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
       "20261123000000_init",
@@ -133,6 +137,7 @@ describe("migrate", () => {
       "20261207035500_promotion_code",
       "20261207060000_cluster_metrics",
       "20261207153000_connectors",
+      "20261207190000_dataflows",
     ]);
   });
 

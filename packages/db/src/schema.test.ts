@@ -187,6 +187,7 @@ describe("schema against the migrations", () => {
       StripeEvent: "StripeEvent",
       ClusterMetricPoint: "ClusterMetricPoint",
       Connector: "Connector",
+      Dataflow: "Dataflow",
     });
   });
 
@@ -271,5 +272,29 @@ describe("schema against the migrations", () => {
     expect(await prisma.connector.count({ where: { orgId: org.id } })).toBe(1);
     await prisma.organization.delete({ where: { id: org.id } });
     expect(await prisma.connector.count()).toBe(0);
+  });
+
+  it("dataflows: unique name per cluster, status and the runtime's last word, gone with their cluster", async () => {
+    const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Flows", slug: "flows", createdAt: new Date() } });
+    const cluster = await prisma.cluster.create({ data: { id: newId("cluster"), orgId: org.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } });
+    const other = await prisma.cluster.create({ data: { id: newId("cluster"), orgId: org.id, name: "dev", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } });
+    const fields = { orgId: org.id, name: "hot-items", document: "apiVersion: freshet.io/v1\nkind: Dataflow\nname: hot-items\n" };
+    const created = await prisma.dataflow.create({ data: { id: newId("dataflow"), clusterId: cluster.id, ...fields } });
+    expect(created).toMatchObject({ generation: 0, status: "Pending", statusReason: null, runtimeStatus: null, endpoint: null, logTail: null, deletedAt: null });
+    expect(created.id).toMatch(/^dfl_[0-9a-z]{26}$/);
+    await expect(prisma.dataflow.create({ data: { id: newId("dataflow"), clusterId: cluster.id, ...fields } })).rejects.toMatchObject(uniqueViolation);
+    await prisma.dataflow.create({ data: { id: newId("dataflow"), clusterId: other.id, ...fields } });
+
+    const running = await prisma.dataflow.update({
+      where: { clusterId_name: { clusterId: cluster.id, name: "hot-items" } },
+      data: { generation: { increment: 1 }, status: "Running", runtimeStatus: { state: "running", operators: [] }, endpoint: "127.0.0.1:4000", observedAt: new Date() },
+    });
+    expect([running.generation, running.status, running.runtimeStatus, running.endpoint]).toEqual([1, "Running", { state: "running", operators: [] }, "127.0.0.1:4000"]);
+    await expect(prisma.dataflow.update({ where: { id: running.id }, data: { status: "Stopped" as never } })).rejects.toThrow();
+
+    await prisma.cluster.delete({ where: { id: cluster.id } });
+    expect(await prisma.dataflow.count({ where: { orgId: org.id } })).toBe(1);
+    await prisma.organization.delete({ where: { id: org.id } });
+    expect(await prisma.dataflow.count()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import type { AnyProcedure, inferProcedureInput } from "@trpc/server";
 import type { AppRouter } from "../../src/router.js";
 import type { Client } from "./api-harness.js";
 import { testSourceYaml } from "./test-connectors.js";
+import { stockDataflowYaml } from "./test-dataflows.js";
 
 /** Rows of org A that the calls below name; another org's caller must not reach any of them. */
 export interface Fixture {
@@ -12,6 +13,8 @@ export interface Fixture {
   readonly apiKeyA: string;
   readonly invitationA: string;
   readonly connectorA: string;
+  /** A running dataflow (its process a stand-in) with the view "product-stock". */
+  readonly dataflowA: string;
 }
 
 /**
@@ -97,6 +100,14 @@ const ROWS = {
   "connectors.stop": { type: "mutation", layer: "org", input: (f) => ({ connectorId: f.connectorA }), audit: "connector.stop", otherOrg: "NOT_FOUND" },
   "connectors.start": { type: "mutation", layer: "org", input: (f) => ({ connectorId: f.connectorA }), audit: "connector.start", otherOrg: "NOT_FOUND" },
   "connectors.delete": { type: "mutation", layer: "orgAdmin", input: (f) => ({ connectorId: f.connectorA }), audit: "connector.delete", otherOrg: "NOT_FOUND" },
+  "dataflows.validate": { type: "query", layer: "org", input: () => ({ yaml: stockDataflowYaml("probe") }), otherOrg: "OK" },
+  "dataflows.deploy": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, yaml: stockDataflowYaml("intruder") }), audit: "dataflow.deploy", otherOrg: "NOT_FOUND" },
+  "dataflows.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
+  "dataflows.get": { type: "query", layer: "org", input: (f) => ({ dataflowId: f.dataflowA }), otherOrg: "NOT_FOUND" },
+  "dataflows.status": { type: "query", layer: "org", input: (f) => ({ dataflowId: f.dataflowA }), otherOrg: "NOT_FOUND" },
+  "dataflows.delete": { type: "mutation", layer: "orgAdmin", input: (f) => ({ dataflowId: f.dataflowA }), audit: "dataflow.delete", otherOrg: "NOT_FOUND" },
+  "views.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
+  "views.query": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA, view: "product-stock", last: 1 }), otherOrg: "NOT_FOUND" },
   "connectors.offsets.get": { type: "query", layer: "org", input: (f) => ({ connectorId: f.connectorA }), otherOrg: "NOT_FOUND" },
   "connectors.offsets.reset": { type: "mutation", layer: "orgAdmin", input: (f) => ({ connectorId: f.connectorA }), audit: "connector.offsets-reset", otherOrg: "NOT_FOUND" },
   "connectors.offsets.alter": {

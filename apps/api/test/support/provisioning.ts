@@ -25,6 +25,7 @@ export async function startTestProvisioning(api: Pick<TestApi, "prisma" | "queue
     prisma: api.prisma,
     provisioner: driver,
     connectorHost: driver.connectors,
+    dataflowHost: driver.dataflows,
     controlPlaneSecret: CONTROL_PLANE_SECRET,
     logger: pino({ level: "warn" }),
   });

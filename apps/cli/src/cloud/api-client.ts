@@ -10,6 +10,8 @@ export type CloudApi = TRPCClient<AppRouter>;
 export type ClusterView = inferRouterOutputs<AppRouter>["clusters"]["get"];
 export type ClusterStatus = ClusterView["status"];
 export type ConnectorView = inferRouterOutputs<AppRouter>["connectors"]["get"];
+export type DataflowStatusView = inferRouterOutputs<AppRouter>["dataflows"]["status"];
+export type ViewRows = inferRouterOutputs<AppRouter>["views"]["query"];
 
 /** A tRPC client for the control plane at `<apiUrl>/api/trpc`, logged in with the saved key or session. */
 export function createCloudApi(settings: CloudSettings): CloudApi {

@@ -96,7 +96,10 @@ export class ClusterOperations {
       clusterId: row.id,
       spus: row.spuCount,
       maxPartitions: row.partitionsLimit,
-      credentials: await buildCredentialsFile(this.secret, row.id, await this.store.activeCredentials(row.id), await this.store.connectorIds(row.id)),
+      credentials: await buildCredentialsFile(this.secret, row.id, await this.store.activeCredentials(row.id), {
+        connectorIds: await this.store.connectorIds(row.id),
+        dataflowIds: await this.store.dataflowIds(row.id),
+      }),
       login: { mechanism: "scram-sha-256", username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(this.secret, row.id) },
     };
   }

@@ -49,6 +49,12 @@ export class ClusterStore {
     return rows.map((row) => row.id);
   }
 
+  /** Dataflows of the cluster that still need their login (every one not Deleted). */
+  async dataflowIds(clusterId: string): Promise<string[]> {
+    const rows = await this.prisma.dataflow.findMany({ where: { clusterId, status: { not: "Deleted" } }, select: { id: true } });
+    return rows.map((row) => row.id);
+  }
+
   markProvisioning(clusterId: string, message: string | null = null): Promise<boolean> {
     return this.#move(clusterId, ["Pending", "Provisioning", "Failed"], { status: "Provisioning", statusMessage: message });
   }
@@ -66,7 +72,7 @@ export class ClusterStore {
     return this.#move(clusterId, ["Pending", "Provisioning", "Running"], { status: "Failed", statusMessage: message });
   }
 
-  /** Its connectors are Deleted with it: their processes and files went with the cluster's. */
+  /** Its connectors and dataflows are Deleted with it: their processes and files went with the cluster's. */
   markDeleted(clusterId: string): Promise<boolean> {
     const deletedAt = new Date();
     return this.prisma.$transaction(async (tx) => {
@@ -74,7 +80,10 @@ export class ClusterStore {
         where: { id: clusterId, status: "Deleting" },
         data: { status: "Deleted", statusMessage: null, bootstrapHost: null, bootstrapPort: null, scPort: null, tlsCaPem: null, deletedAt },
       });
-      if (count === 1) await tx.connector.updateMany({ where: { clusterId, status: { not: "Deleted" } }, data: { status: "Deleted", statusReason: null, deletedAt } });
+      if (count === 1) {
+        await tx.connector.updateMany({ where: { clusterId, status: { not: "Deleted" } }, data: { status: "Deleted", statusReason: null, deletedAt } });
+        await tx.dataflow.updateMany({ where: { clusterId, status: { not: "Deleted" } }, data: { status: "Deleted", statusReason: null, endpoint: null, deletedAt } });
+      }
       return count === 1;
     });
   }

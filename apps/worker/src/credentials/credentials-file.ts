@@ -1,6 +1,21 @@
 import type { CredentialsFileJson } from "@freshet/engine/auth/credentials-file";
 import { DEFAULT_SCRAM_ITERATIONS, scramKeyPair, sha256 } from "@freshet/engine/auth/scram-keys";
-import { CONTROL_PLANE_USERNAME, INTERNAL_USERNAME, connectorLogin, connectorLoginSalt, controlPlanePassword, derivedSecret } from "@freshet/control-plane/control-plane-login";
+import {
+  CONTROL_PLANE_USERNAME,
+  INTERNAL_USERNAME,
+  connectorLogin,
+  connectorLoginSalt,
+  controlPlanePassword,
+  dataflowLogin,
+  dataflowLoginSalt,
+  derivedSecret,
+} from "@freshet/control-plane/control-plane-login";
+
+/** The connectors and dataflows of a cluster, each of which logs in with a derived login of its own. */
+export interface ServiceLogins {
+  readonly connectorIds?: readonly string[];
+  readonly dataflowIds?: readonly string[];
+}
 
 /** A ClusterCredential row as the credentials file needs it (SCRAM verifier, base64). */
 export interface CredentialRow {
@@ -18,18 +33,22 @@ type ScramJson = NonNullable<CredentialsFileJson["users"][string]["scram-sha-256
  * the caller), the control plane's user and the SPUs' internal user. The two service users are
  * derived from CONTROL_PLANE_SECRET and the cluster id, salts included, so the same rows always
  * give the same bytes: rewriting an unchanged file is a no-op and the internal user never
- * changes under running SPUs. Each connector of the cluster (`connectorIds`) gets its own derived
- * login (connectorLogin), which it loses once its id is no longer listed.
+ * changes under running SPUs. Each connector and dataflow of the cluster gets its own derived
+ * login (connectorLogin, dataflowLogin), which it loses once its id is no longer listed.
  */
-export async function buildCredentialsFile(secret: string, clusterId: string, rows: readonly CredentialRow[], connectorIds: readonly string[] = []): Promise<CredentialsFileJson> {
+export async function buildCredentialsFile(secret: string, clusterId: string, rows: readonly CredentialRow[], services: ServiceLogins = {}): Promise<CredentialsFileJson> {
   const users: CredentialsFileJson["users"] = {};
   for (const row of [...rows].sort((a, b) => a.username.localeCompare(b.username))) {
     users[row.username] = { "scram-sha-256": { salt: row.salt, iterations: row.iterations, storedKey: row.storedKey, serverKey: row.serverKey } };
   }
   // Written after the rows: a row can never shadow a service user.
-  for (const connectorId of [...connectorIds].sort()) {
+  for (const connectorId of [...(services.connectorIds ?? [])].sort()) {
     const login = connectorLogin(secret, clusterId, connectorId);
     users[login.username] = { "scram-sha-256": (await derivedScram(login.password, connectorLoginSalt(secret, clusterId, connectorId))).entry };
+  }
+  for (const dataflowId of [...(services.dataflowIds ?? [])].sort()) {
+    const login = dataflowLogin(secret, clusterId, dataflowId);
+    users[login.username] = { "scram-sha-256": (await derivedScram(login.password, dataflowLoginSalt(secret, clusterId, dataflowId))).entry };
   }
   const control = await derivedScram(controlPlanePassword(secret, clusterId), derivedSecret(secret, clusterId, "control-salt"));
   users[CONTROL_PLANE_USERNAME] = { "scram-sha-256": control.entry };

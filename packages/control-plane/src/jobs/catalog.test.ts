@@ -46,6 +46,18 @@ describe("job catalog on a real Redis", () => {
     await expect(provisioning.enqueue("deploy-connector", { clusterId: "clu_c", connectorId: "con_a" } as never)).rejects.toThrow(/generation/);
   });
 
+  it("enqueues a dataflow's deploy and delete once per generation", async () => {
+    const change = { clusterId: "clu_c", dataflowId: "dfl_a", generation: 0 };
+    await provisioning.enqueue("deploy-dataflow", change);
+    await provisioning.enqueue("deploy-dataflow", change);
+    await provisioning.enqueue("deploy-dataflow", { ...change, generation: 1 });
+    await provisioning.enqueue("delete-dataflow", { ...change, generation: 2 });
+    await provisioning.enqueue("delete-dataflow", { ...change, generation: 2 });
+    const jobs = (await provisioning.queue.getJobs(["waiting"])).filter((job) => job.name.endsWith("-dataflow"));
+    expect(jobs.map((job) => job.id).sort()).toEqual(["delete-dfl_a-2", "deploy-dfl_a-0", "deploy-dfl_a-1"]);
+    await expect(provisioning.enqueue("deploy-dataflow", { clusterId: "clu_c", dataflowId: "dfl_a" } as never)).rejects.toThrow(/generation/);
+  });
+
   it("refuses a payload without a cluster id before it reaches Redis", async () => {
     await expect(provisioning.enqueue("provision-cluster", {} as never)).rejects.toThrow(/clusterId/);
   });

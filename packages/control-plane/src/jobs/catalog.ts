@@ -16,6 +16,11 @@ const connectorJob = z.object({ clusterId: z.string().min(1), connectorId: z.str
 export type ConnectorJob = z.infer<typeof connectorJob>;
 const connectorJobId = (verb: string) => (p: ConnectorJob) => `${verb}-${p.connectorId}-${p.generation.toString()}`;
 
+/** A dataflow's change, keyed like a connector's: `generation` is bumped by every deploy and delete. */
+const dataflowJob = z.object({ clusterId: z.string().min(1), dataflowId: z.string().min(1), generation: z.number().int().min(0) });
+export type DataflowJob = z.infer<typeof dataflowJob>;
+const dataflowJobId = (verb: string) => (p: DataflowJob) => `${verb}-${p.dataflowId}-${p.generation.toString()}`;
+
 interface JobSpec<P extends z.ZodType> {
   readonly payload: P;
   /**
@@ -46,6 +51,8 @@ export const JOBS = {
   "deploy-connector": job({ payload: connectorJob, jobId: connectorJobId("deploy"), attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 60_000 }),
   "stop-connector": job({ payload: connectorJob, jobId: connectorJobId("stop"), attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 30_000 }),
   "delete-connector": job({ payload: connectorJob, jobId: connectorJobId("delete"), attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 30_000 }),
+  "deploy-dataflow": job({ payload: dataflowJob, jobId: dataflowJobId("deploy"), attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 60_000 }),
+  "delete-dataflow": job({ payload: dataflowJob, jobId: dataflowJobId("delete"), attempts: 5, backoff: { type: "exponential", delay: 1_000 }, timeoutMs: 30_000 }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -12,6 +12,8 @@ const TABS = [
   { segment: "/groups", label: "Consumer groups" },
   { segment: "/smartmodules", label: "SmartModules" },
   { segment: "/connectors", label: "Connectors" },
+  { segment: "/dataflows", label: "Dataflows" },
+  { segment: "/views", label: "Views" },
   { segment: "/access", label: "Access" },
 ] as const;
 

@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { identityOf, isAlive, processesWithFlag, stopProcess, type ProcessIdentity } from "@freshet/spu-worker/launch";
+import { mkdir, readdir, rm } from "node:fs/promises";
+import { isAlive, processesWithFlag, stopProcess, type ProcessIdentity } from "@freshet/spu-worker/launch";
 import type { Logger } from "pino";
 import { readStatusFile } from "@freshet/connectors/status";
 import type { ConnectorHost, ConnectorObservation, ConnectorSpec } from "../connector-host.js";
 import { ConnectorLayout, connectorIdOfDataDir, connectorsDirOf } from "./connector-layout.js";
+import { replaceFile, spawnDetached } from "./detached-process.js";
 import { logTail } from "./member-process.js";
 import { readMemberRecord, writeMemberRecord } from "./member-record.js";
 
@@ -94,29 +93,7 @@ export class LocalConnectors implements ConnectorHost {
     return (await processesWithFlag("--data-dir", (dataDir) => dataDir === layout.dataDir))[0]?.identity ?? null;
   }
 
-  async #spawn(layout: ConnectorLayout): Promise<ProcessIdentity> {
-    const argv = [this.options.entry, "--role", "connector", "--connector-config", layout.configFile, "--data-dir", layout.dataDir];
-    const log = openSync(layout.logFile, "a");
-    let pid: number | undefined;
-    try {
-      // Its own session: it must outlive this worker, which a restart replaces.
-      const child = spawn(process.execPath, argv, { detached: true, stdio: ["ignore", log, log] });
-      child.once("error", () => undefined);
-      child.unref();
-      pid = child.pid;
-    } finally {
-      closeSync(log);
-    }
-    const identity = pid === undefined ? null : identityOf(pid);
-    if (identity === null) throw new Error(`the connector process did not start:\n${await logTail(layout.logFile)}`);
-    return identity;
+  #spawn(layout: ConnectorLayout): Promise<ProcessIdentity> {
+    return spawnDetached([this.options.entry, "--role", "connector", "--connector-config", layout.configFile, "--data-dir", layout.dataDir], layout.logFile, "connector");
   }
-}
-
-/** Writes `text` by rename unless the file holds it already; true if it changed. */
-async function replaceFile(path: string, text: string, mode: number): Promise<boolean> {
-  if ((await readFile(path, "utf8").catch(() => null)) === text) return false;
-  await writeFile(`${path}.tmp`, text, { mode });
-  await rename(`${path}.tmp`, path);
-  return true;
 }

@@ -9,6 +9,7 @@ import type { ClusterSpec, Provisioner, ProvisionedCluster } from "../provisione
 import { ClusterLayout, clusterIdOfDataDir, memberNames, type MemberName } from "./cluster-layout.js";
 import { ensureClusterTls } from "./cluster-tls.js";
 import { LocalConnectors } from "./local-connectors.js";
+import { LocalDataflows } from "./local-dataflows.js";
 import { waitHealthy } from "./health.js";
 import { spawnMember, waitForListening } from "./member-process.js";
 import { readMemberRecord, writeMemberRecord } from "./member-record.js";
@@ -18,6 +19,8 @@ export interface LocalDriverOptions {
   readonly dataRoot: string;
   /** The engine worker's entry. Default: apps/spu-worker's dist/main.js in this workspace. */
   readonly spuEntry?: string;
+  /** What runs `--role dataflow`. Default: spuEntry (tests give a stand-in that speaks the process contract). */
+  readonly dataflowEntry?: string;
   readonly logger: Logger;
   /** How long one process may take to listen, and the whole cluster to turn healthy. Default 20 s. */
   readonly startTimeoutMs?: number;
@@ -43,6 +46,8 @@ const HOST = "127.0.0.1";
 export class LocalDriver implements Provisioner {
   /** The clusters' connectors, as processes beside their members. */
   readonly connectors: LocalConnectors;
+  /** The clusters' dataflows, as processes beside their members. */
+  readonly dataflows: LocalDataflows;
   readonly #clustersDir: string;
   readonly #startTimeoutMs: number;
   readonly #stopTimeoutMs: number;
@@ -51,12 +56,9 @@ export class LocalDriver implements Provisioner {
     this.#clustersDir = join(options.dataRoot, "clusters");
     this.#startTimeoutMs = options.startTimeoutMs ?? 20_000;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
-    this.connectors = new LocalConnectors({
-      clusterRoot: (clusterId) => this.layout(clusterId).root,
-      entry: options.spuEntry ?? ENGINE_ENTRY,
-      logger: options.logger,
-      stopTimeoutMs: this.#stopTimeoutMs,
-    });
+    const sidecars = { clusterRoot: (clusterId: string) => this.layout(clusterId).root, entry: options.spuEntry ?? ENGINE_ENTRY, logger: options.logger, stopTimeoutMs: this.#stopTimeoutMs };
+    this.connectors = new LocalConnectors(sidecars);
+    this.dataflows = new LocalDataflows({ ...sidecars, entry: options.dataflowEntry ?? sidecars.entry });
   }
 
   layout(clusterId: string): ClusterLayout {
@@ -101,9 +103,9 @@ export class LocalDriver implements Provisioner {
     return true;
   }
 
-  /** Stops every process of the cluster, connectors before SPUs before the controller; the data stays. */
+  /** Stops every process of the cluster, connectors and dataflows before SPUs before the controller; the data stays. */
   async stop(clusterId: string): Promise<void> {
-    await this.connectors.stopAll(clusterId);
+    await Promise.all([this.connectors.stopAll(clusterId), this.dataflows.stopAll(clusterId)]);
     const processes = await this.processes(clusterId);
     const isController = (p: ClusterProcess) => p.dataDir === this.layout(clusterId).member("sc").dataDir;
     await Promise.all(processes.filter((p) => !isController(p)).map((p) => this.#stopOne(p)));

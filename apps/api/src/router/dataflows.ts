@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { Prisma } from "@freshet/db/client";
+import { newId } from "@freshet/db/ids";
+import { DataflowProcessError, dataflowStatusSchema, fetchDataflowStatus } from "@freshet/control-plane/dataflows/dataflow-process";
+import { errorsSentence, validateDataflowYaml } from "../dataflows/validate-dataflow.js";
+import { AppError } from "../errors.js";
+import { orgAdminProcedure, orgProcedure, router } from "../trpc.js";
+import { clusterInOrg } from "./cluster-view.js";
+import { dataflowByName, dataflowInOrg, dataflowOutput, specErrorOutput, toDataflowView } from "./dataflow-view.js";
+import { id } from "./schemas.js";
+
+/** A dataflow document as typed or read from a file; 256 KiB is far more than any dataflow needs. */
+const yaml = z
+  .string()
+  .min(1, "The dataflow document is empty.")
+  .max(256 * 1024, "The dataflow document is over 256 KiB.");
+/** A dataflow by id, or by cluster and name (the CLI's `freshet dataflow status NAME`). */
+const byDataflow = z.union([z.object({ dataflowId: id }), z.object({ clusterId: id, name: z.string().min(1).max(63) })]);
+
+async function dataflowOf(ctx: { prisma: Parameters<typeof dataflowInOrg>[0]; org: { id: string } }, input: z.infer<typeof byDataflow>) {
+  return "dataflowId" in input ? dataflowInOrg(ctx.prisma, ctx.org.id, input.dataflowId) : dataflowByName(ctx.prisma, ctx.org.id, input.clusterId, input.name);
+}
+
+export const dataflowsRouter = router({
+  /** The document's problems, each at its line (the console underlines them), or its name when valid. */
+  validate: orgProcedure
+    .input(z.object({ yaml }))
+    .output(z.object({ ok: z.boolean(), name: z.string().nullable(), errors: z.array(specErrorOutput) }))
+    .query(({ input }) => {
+      const valid = validateDataflowYaml(input.yaml);
+      return valid.ok ? { ok: true, name: valid.spec.name, errors: [] } : { ok: false, name: null, errors: valid.errors.map((e) => ({ ...e, path: [...e.path] })) };
+    }),
+
+  /** Creates the dataflow named in the document, or replaces the document of the one with that name; the worker (re)starts it. */
+  deploy: orgProcedure
+    .input(z.object({ clusterId: id, yaml }))
+    .output(dataflowOutput.extend({ created: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const cluster = await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId);
+      if (cluster.status !== "Running") throw new AppError("cluster-not-running", `The cluster is ${cluster.status}; dataflows can be deployed once it is Running.`);
+      const valid = validateDataflowYaml(input.yaml);
+      if (!valid.ok) throw new AppError("invalid-request", errorsSentence(valid.errors));
+      const name = valid.spec.name;
+      const { row, created } = await ctx.prisma.$transaction(async (tx) => {
+        // A deleted dataflow's name is free again; its row goes (its history stays in the audit log).
+        await tx.dataflow.deleteMany({ where: { clusterId: cluster.id, name, status: "Deleted" } });
+        const existing = await tx.dataflow.findFirst({ where: { clusterId: cluster.id, name } });
+        if (existing?.status === "Deleting") throw new AppError("invalid-request", `The dataflow "${name}" is being deleted; deploy it again once it is gone.`);
+        try {
+          const row =
+            existing === null
+              ? await tx.dataflow.create({ data: { id: newId("dataflow"), orgId: ctx.org.id, clusterId: cluster.id, name, document: input.yaml } })
+              : await tx.dataflow.update({ where: { id: existing.id }, data: { document: input.yaml, generation: { increment: 1 }, status: "Pending", statusReason: null } });
+          return { row, created: existing === null };
+        } catch (error) {
+          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+            throw new AppError("already-exists", `The dataflow "${name}" is being deployed by someone else right now; try again.`, { cause: error });
+          }
+          throw error;
+        }
+      });
+      await ctx.audit({ action: "dataflow.deploy", targetType: "dataflow", targetId: row.id, metadata: { clusterId: cluster.id, name, created } });
+      await ctx.provisioning.enqueue("deploy-dataflow", { clusterId: row.clusterId, dataflowId: row.id, generation: row.generation });
+      return { ...toDataflowView(row), created };
+    }),
+
+  /** Dataflows not deleted, of one cluster or of every cluster of the org. */
+  list: orgProcedure
+    .input(z.object({ clusterId: id.optional() }).default({}))
+    .output(z.array(dataflowOutput))
+    .query(async ({ ctx, input }) => {
+      if (input.clusterId !== undefined) await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId);
+      const rows = await ctx.prisma.dataflow.findMany({
+        where: { orgId: ctx.org.id, status: { not: "Deleted" }, ...(input.clusterId === undefined ? {} : { clusterId: input.clusterId }) },
+        orderBy: { createdAt: "asc" },
+      });
+      return rows.map(toDataflowView);
+    }),
+
+  get: orgProcedure
+    .input(byDataflow)
+    .output(dataflowOutput)
+    .query(async ({ ctx, input }) => toDataflowView(await dataflowOf(ctx, input))),
+
+  /**
+   * Per operator records in and out, watermark, state size; per source partition the lag: asked of
+   * the process itself, or (when it does not answer) what the worker last copied, with `live: false`.
+   */
+  status: orgProcedure
+    .input(byDataflow)
+    .output(dataflowOutput.extend({ live: z.boolean() }))
+    .query(async ({ ctx, input }) => {
+      const row = await dataflowOf(ctx, input);
+      const view = toDataflowView(row);
+      if (row.endpoint === null || row.status === "Deleting" || row.status === "Deleted") return { ...view, live: false };
+      try {
+        return { ...view, runtime: dataflowStatusSchema.parse(await fetchDataflowStatus(row.endpoint)), live: true };
+      } catch (error) {
+        if (!(error instanceof DataflowProcessError)) throw error;
+        return { ...view, live: false };
+      }
+    }),
+
+  /** Stops it and removes its state and views; its output topics stay. */
+  delete: orgAdminProcedure
+    .input(byDataflow)
+    .output(dataflowOutput)
+    .mutation(async ({ ctx, input }) => {
+      const row = await dataflowOf(ctx, input);
+      if (row.status === "Deleted") throw new AppError("invalid-request", "The dataflow is already deleted.");
+      const updated = await ctx.prisma.dataflow.update({ where: { id: row.id }, data: { status: "Deleting", statusReason: null, endpoint: null, generation: { increment: 1 } } });
+      await ctx.provisioning.enqueue("delete-dataflow", { clusterId: updated.clusterId, dataflowId: updated.id, generation: updated.generation });
+      await ctx.audit({ action: "dataflow.delete", targetType: "dataflow", targetId: row.id, metadata: { name: row.name } });
+      return toDataflowView(updated);
+    }),
+});
