@@ -144,6 +144,28 @@ describe("operators", () => {
     expect(stats.stateEntries).toBeLessThan(4);
   });
 
+  it("keeps a left record until no in-bound right record can match it", async () => {
+    const graph = compileDataflow(
+      specOf({
+        sources: { a: { topic: "a", key: "k", eventTime: "t" }, b: { topic: "b", key: "k", eventTime: "t" } },
+        operators: { j: { from: "a", intervalJoin: { right: "b", within: { before: 5, after: 60 } } } },
+        sinks: { out: { from: "j", topic: "o" } },
+      }),
+    );
+    await graph.process([
+      jsonRecord("a", 0, 0, { k: "u", t: 10 }),
+      jsonRecord("b", 0, 0, { k: "u", t: 0 }),
+      jsonRecord("b", 0, 1, { k: "u", t: 69 }),
+      jsonRecord("a", 0, 1, { k: "x", t: 70 }),
+      jsonRecord("b", 0, 2, { k: "u", t: 70 }),
+      jsonRecord("b", 0, 3, { k: "x", t: 200 }),
+      jsonRecord("a", 0, 2, { k: "x", t: 200 }),
+      jsonRecord("b", 0, 4, { k: "u", t: 205 }),
+      jsonRecord("a", 0, 3, { k: "u", t: 210 }),
+    ]);
+    expect(graph.drain().outputs.map((o) => o.id)).toEqual(["j:a:0:0:0|b:0:1:0", "j:a:0:0:0|b:0:2:0", "j:a:0:2:0|b:0:3:0", "j:a:0:3:0|b:0:4:0"]);
+  });
+
   it("drops duplicates of a key within the interval", async () => {
     const { outputs } = await run({ d: { from: "s", dedup: { within: 10 } } }, "d", [
       { k: "a", t: 0 },

@@ -18,7 +18,7 @@ describe("SlicedWindows", () => {
       [-8, 2, 2],
       [-4, 6, 4],
     ]);
-    fire(13);
+    fire(10);
     expect(fired).toEqual([
       [-8, 2, 2],
       [-4, 6, 4],
