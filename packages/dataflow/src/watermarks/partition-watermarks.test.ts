@@ -30,3 +30,11 @@ describe("PartitionWatermarks", () => {
     expect(copy.current()).toBe(9);
   });
 });
+
+describe("PartitionWatermarks without assignment", () => {
+  it("counts a partition from its first record", () => {
+    const w = new PartitionWatermarks(5, null);
+    expect(w.observe(0, 100, 0)).toBe(95);
+    expect(w.observe(1, 50, 0)).toBe(45);
+  });
+});
