@@ -76,7 +76,8 @@ export class TopNNode extends Node {
       this.errors++;
       return;
     }
-    const entry: Entry = [rank, rec];
+    // A plain copy: records from a source build their id lazily, and state must snapshot as data.
+    const entry: Entry = [rank, { key: rec.key, time: rec.time, value: rec.value, id: rec.id }];
     const sliced = this.#sliced;
     if (sliced !== null) {
       if (sliced.isLate(rec.time, this.watermark)) {
