@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FireQueue } from "./fire-queue.js";
 import { SessionWindows, SlicedWindows } from "./index.js";
 
 function countInto(windows: SlicedWindows<number>, time: number, key = "k"): void {
@@ -69,5 +70,17 @@ describe("SessionWindows", () => {
     expect(fired[1]).toEqual(["a", 0, 25, [0, 8, 16, 25]]);
     expect(add("c", 20, 30)).toBeNull();
     expect(add("c", 21, 30)).not.toBeNull();
+  });
+});
+
+describe("FireQueue", () => {
+  it("pops by time, then key", () => {
+    const queue = new FireQueue();
+    const pairs: [number, string][] = Array.from({ length: 200 }, (_, i) => [(i * 7919) % 37, `k${(i * 31) % 5}`]);
+    for (const [t, k] of pairs) queue.push(t, k);
+    const popped: [number, string][] = [];
+    while (queue.size > 0) popped.push(queue.pop());
+    expect(popped).toEqual([...pairs].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)));
+    expect(queue.peekTime()).toBe(Number.POSITIVE_INFINITY);
   });
 });
