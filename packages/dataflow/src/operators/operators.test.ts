@@ -199,6 +199,25 @@ describe("operators", () => {
     expect(outputs[0]!.id).toBe("st:p:0");
   });
 
+  it("gives a stock view partial rows for the open step", async () => {
+    const graph = compileDataflow(
+      specOf({
+        sources: { s: { topic: "s", key: "k", eventTime: "t" } },
+        operators: { st: { from: "s", stock: { step: 10, measures: { n: { count: true } }, movingAverage: 2 } } },
+        sinks: { view: { from: "st", view: {} } },
+      }),
+    );
+    await graph.process([jsonRecord("s", 0, 0, { k: "p", t: 1 }), jsonRecord("s", 0, 1, { k: "p", t: 2 })]);
+    expect(graph.drain().views).toEqual([
+      { view: "view", key: "p", windowStart: 0, windowEnd: 10, value: { key: "p", windowStart: 0, windowEnd: 10, n: { value: 2, delta: 2, movingAverage: 2 }, correlation: null }, closed: false },
+    ]);
+    await graph.process([jsonRecord("s", 0, 2, { k: "p", t: 15 })]);
+    expect(graph.drain().views.map((r) => [r.windowStart, r.closed, r.value.n])).toEqual([
+      [0, true, { value: 2, delta: 2, movingAverage: 2 }],
+      [10, false, { value: 1, delta: -1, movingAverage: 1.5 }],
+    ]);
+  });
+
   it("merges several inputs and waits for the slower one's watermark", async () => {
     const graph = compileDataflow(
       specOf({
