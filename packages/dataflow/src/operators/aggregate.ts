@@ -32,6 +32,8 @@ export class AggregateNode extends Node {
   /** pane start (or session key marker) → keys updated since the last flush; only when views want partials. */
   #dirty = new Map<number, Set<string>>();
   #dirtySessions = new Set<string>();
+  readonly #init = (): Slots => this.#fields.init();
+  readonly #merge = (into: Slots, other: Slots): void => this.#fields.merge(into, other);
 
   constructor(id: string, options: AggregateOptions) {
     super(id, "aggregate", 1);
@@ -71,13 +73,7 @@ export class AggregateNode extends Node {
       return;
     }
     const fields = this.#fields;
-    const session = this.#sessions!.sessionFor(
-      key,
-      rec.time,
-      this.watermark,
-      () => fields.init(),
-      (into, other) => fields.merge(into, other),
-    );
+    const session = this.#sessions!.sessionFor(key, rec.time, this.watermark, this.#init, this.#merge);
     if (session === null) {
       this.lateDropped++;
       return;

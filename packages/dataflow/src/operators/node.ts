@@ -1,13 +1,13 @@
-import type { OperatorStats, ViewRow } from "../graph/contract.js";
+import type { OperatorStats } from "../graph/contract.js";
 
 /** A record inside the graph. */
 export interface Rec {
-  key: string | null;
+  readonly key: string | null;
   /** Event time, ms. */
-  time: number;
-  value: unknown;
+  readonly time: number;
+  readonly value: unknown;
   /** The deterministic output id (`source:partition:offset:i`, `op:key:windowStart`, …). */
-  id: string;
+  readonly id: string;
 }
 
 /** Where a node sends records: the node and the input port they arrive on. */
@@ -114,4 +114,9 @@ export function asObject(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
 }
 
-export type { ViewRow };
+/** Element i of `s:p:o:0` is `s:p:o:i`; of an element already numbered j, `s:p:o:j.i` (ids stay unique through flatMaps). */
+export function elementId(id: string, index: number): string {
+  const cut = id.lastIndexOf(":");
+  const parent = id.slice(cut + 1);
+  return `${id.slice(0, cut)}:${parent === "0" ? "" : `${parent}.`}${index}`;
+}

@@ -39,6 +39,8 @@ export class StockNode extends Node {
   readonly #correlate: [number, number] | null;
   readonly #keep: number;
   #history = new Map<string, History>();
+  /** step start → entities updated since the last flush; only when views want partial rows. */
+  #dirty = new Map<number, Set<string>>();
 
   constructor(id: string, options: StockOptions) {
     super(id, "stock", 1);
@@ -84,6 +86,12 @@ export class StockNode extends Node {
     let values = pane.get(key);
     if (values === undefined) pane.set(key, (values = new Array<number>(measures.length).fill(0)));
     for (let i = 0; i < measures.length; i++) values[i]! += this.#inputs[i]!;
+    if (this.partialViews.length > 0) {
+      const start = Math.floor(rec.time / this.#options.step) * this.#options.step;
+      let keys = this.#dirty.get(start);
+      if (keys === undefined) this.#dirty.set(start, (keys = new Set()));
+      keys.add(key);
+    }
   }
 
   protected override onWatermark(watermark: number): void {
@@ -94,9 +102,17 @@ export class StockNode extends Node {
   }
 
   #emitStep(key: string, start: number, end: number, values: number[]): void {
-    const step = this.#options.step;
     let history = this.#history.get(key);
     if (history === undefined) this.#history.set(key, (history = { first: start, steps: [] }));
+    const row = this.#row(key, start, end, values, history);
+    history.steps.push([start, values]);
+    while (history.steps.length > 0 && history.steps[0]![0] <= start - this.#keep * this.#options.step) history.steps.shift();
+    this.emit({ key, time: end - 1, value: row, id: `${this.id}:${key}:${start}` });
+  }
+
+  /** The row of a step given the entity's closed steps before it (none for a new entity). */
+  #row(key: string, start: number, end: number, values: number[], history: History = { first: start, steps: [] }): Record<string, unknown> {
+    const step = this.#options.step;
     const valueAt = (s: number, m: number): number => {
       for (let i = history.steps.length - 1; i >= 0; i--) {
         const [at, v] = history.steps[i]!;
@@ -118,9 +134,24 @@ export class StockNode extends Node {
       row[m.name] = { value: values[i]!, delta: values[i]! - previous, movingAverage: recent.reduce((a, b) => a + b, 0) / recent.length };
     });
     row.correlation = this.#correlate === null ? null : pearson(series(this.#correlate[0], this.#options.correlationSteps), series(this.#correlate[1], this.#options.correlationSteps));
-    history.steps.push([start, values]);
-    while (history.steps.length > 0 && history.steps[0]![0] <= start - this.#keep * step) history.steps.shift();
-    this.emit({ key, time: end - 1, value: row, id: `${this.id}:${key}:${start}` });
+    return row;
+  }
+
+  /** Partial rows for views: the open steps updated since the last flush, against the closed steps before them. */
+  override flushPartials(): void {
+    if (this.partialViews.length === 0) return;
+    for (const [start, keys] of this.#dirty) {
+      if (!this.#sliced.openWindowsOf(start).includes(start)) continue;
+      const pane = this.#sliced.panesOf(start)[0];
+      if (pane === undefined) continue;
+      for (const key of keys) {
+        const values = pane.get(key);
+        if (values === undefined) continue;
+        const row = this.#row(key, start, start + this.#options.step, values, this.#history.get(key));
+        for (const view of this.partialViews) view.partial(key, start, start + this.#options.step, row);
+      }
+    }
+    this.#dirty.clear();
   }
 
   /** Entities quiet for longer than any window looks back start from scratch (their history is all zeros). */
@@ -148,6 +179,7 @@ export class StockNode extends Node {
     const s = state as { sliced: SlicedState; history: Map<string, History> };
     this.#sliced.restore(s.sliced, (p) => p as number[]);
     this.#history = new Map(s.history);
+    this.#dirty.clear();
   }
 }
 

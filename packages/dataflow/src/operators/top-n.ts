@@ -12,6 +12,11 @@ export interface TopNOptions {
   readonly allowedLateness: number;
 }
 
+/** State holds plain records: a source's record builds its id lazily, and snapshots must be data. */
+function plainCopy([rank, rec]: Entry): Entry {
+  return [rank, { key: rec.key, time: rec.time, value: rec.value, id: rec.id }];
+}
+
 /** A candidate: its ranking value and the record. */
 type Entry = [rank: number | string, rec: Rec];
 
@@ -22,7 +27,7 @@ interface Bucket {
 }
 
 /**
- * The n best records per window by `by` (ties: key, then id, ascending). Over an aggregate's output
+ * The n best records per window by `by` (ties: key, event time, then id, ascending). Over an aggregate's output
  * (no `window:`) the windows are the rows' own windowStart/windowEnd; with `window:` it windows raw
  * records itself. When a window closes it emits each ranked row plus `rank` (1-based) — raw rows
  * also get windowStart and windowEnd — with id `op:windowStart:rank` at event time windowEnd - 1.
@@ -52,14 +57,17 @@ export class TopNNode extends Node {
     const ka = a[1].key ?? "";
     const kb = b[1].key ?? "";
     if (ka !== kb) return ka < kb ? -1 : 1;
+    // Earlier first, so ties do not depend on arrival (ids carry offsets); the id last, for a total order.
+    if (a[1].time !== b[1].time) return a[1].time - b[1].time;
     return a[1].id < b[1].id ? -1 : a[1].id > b[1].id ? 1 : 0;
   };
 
-  #insert(top: Entry[], entry: Entry): void {
+  /** Inserts in rank order, keeping n; `copy` makes the stored entry (called only if it gets in). */
+  #insert(top: Entry[], entry: Entry, copy: (entry: Entry) => Entry = (e) => e): void {
     let i = top.length;
     while (i > 0 && this.#compare(entry, top[i - 1]!) < 0) i--;
     if (i >= this.#n) return;
-    top.splice(i, 0, entry);
+    top.splice(i, 0, copy(entry));
     if (top.length > this.#n) top.pop();
   }
 
@@ -84,7 +92,7 @@ export class TopNNode extends Node {
       const pane = sliced.paneAt(rec.time);
       let top = pane.get("");
       if (top === undefined) pane.set("", (top = []));
-      this.#insert(top, entry);
+      this.#insert(top, entry, plainCopy);
       return;
     }
     const value = asObject(rec.value);
@@ -100,7 +108,7 @@ export class TopNNode extends Node {
     }
     let bucket = this.#buckets.get(start);
     if (bucket === undefined) this.#buckets.set(start, (bucket = { start, end, top: [] }));
-    this.#insert(bucket.top, entry);
+    this.#insert(bucket.top, entry, plainCopy);
   }
 
   protected override onWatermark(watermark: number): void {
