@@ -91,13 +91,17 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
 
   let state: DataflowState = "starting";
   let reason: string | undefined;
-  let lastCheckpoint: { at: number | null; count: number } = { at: null, count: 0 };
+  let lastCheckpoint: { at: number | null; count: number; durationMs?: number } = { at: null, count: 0 };
   const status = (): DataflowStatus => ({
     name: spec.name,
     state,
     ...(reason === undefined ? {} : { reason }),
     updatedAt: new Date().toISOString(),
-    checkpoint: { at: lastCheckpoint.at === null ? null : new Date(lastCheckpoint.at).toISOString(), count: lastCheckpoint.count },
+    checkpoint: {
+      at: lastCheckpoint.at === null ? null : new Date(lastCheckpoint.at).toISOString(),
+      count: lastCheckpoint.count,
+      ...(lastCheckpoint.durationMs === undefined ? {} : { durationMs: lastCheckpoint.durationMs }),
+    },
     sources: readers.map((r) => ({ id: r.id, topic: r.topic, partitions: r.status() })),
     operators: graph.stats(),
     views: views.names(),
@@ -115,8 +119,8 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
   const statusTimer = setInterval(() => void refresh(), options.statusIntervalMs ?? 1_000);
   void writeStatus();
 
-  const checkpoints = new Checkpointer(loop, (at, count) => {
-    lastCheckpoint = { at, count };
+  const checkpoints = new Checkpointer(loop, (at, count, durationMs) => {
+    lastCheckpoint = { at, count, durationMs };
   });
   const run = (async () => {
     const restored = store.read();
@@ -184,12 +188,12 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
 /** Takes checkpoints: the graph's snapshot and the positions now, written once every output so far is acknowledged. */
 class Checkpointer {
   readonly #loop: Loop;
-  readonly #written: (at: number, count: number) => void;
+  readonly #written: (at: number, count: number, durationMs: number) => void;
   #count = 0;
   #inProgress: Promise<void> | undefined;
   #due = 0;
 
-  constructor(loop: Loop, written: (at: number, count: number) => void) {
+  constructor(loop: Loop, written: (at: number, count: number, durationMs: number) => void) {
     this.#loop = loop;
     this.#written = written;
   }
@@ -220,8 +224,9 @@ class Checkpointer {
       const at = Date.now();
       await store.write({ count, at, snapshot, sources, sinks: ends, views: rows });
       this.#count = count;
-      this.#written(at, count);
-      options.logger.debug({ count, ms: Math.round(performance.now() - started), bytes: snapshot.byteLength }, "checkpoint written");
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      this.#written(at, count, durationMs);
+      options.logger.debug({ count, durationMs, bytes: snapshot.byteLength }, "checkpoint written");
     })().finally(() => {
       this.#inProgress = undefined;
     });

@@ -16,8 +16,8 @@ export interface DataflowStatus {
   /** Why it failed or what it waits for, one sentence. */
   readonly reason?: string;
   readonly updatedAt: string;
-  /** The last checkpoint: when (ISO time, null before the first) and how many so far. */
-  readonly checkpoint: { readonly at: string | null; readonly count: number };
+  /** The last checkpoint: when (ISO time, null before the first), how many so far, and how long the last took (snapshot to durable, acknowledgements included). */
+  readonly checkpoint: { readonly at: string | null; readonly count: number; readonly durationMs?: number };
   readonly sources: ReadonlyArray<{ readonly id: string; readonly topic: string; readonly partitions: readonly SourcePartitionStatus[] }>;
   readonly operators: readonly OperatorStats[];
   readonly views: readonly string[];
