@@ -110,7 +110,10 @@ describe("a dataflow process", () => {
     let produced = 0;
     const producing = (async () => {
       for (; produced < EVENTS; produced += CHUNK) {
-        await producer.send("bids", Array.from({ length: CHUNK }, (_, n) => event(produced + n)));
+        await producer.send(
+          "bids",
+          Array.from({ length: CHUNK }, (_, n) => event(produced + n)),
+        );
         await new Promise((r) => setTimeout(r, 320));
       }
     })();

@@ -94,7 +94,15 @@ describe("the dataflow runtime", () => {
         Array.from({ length: to - from }, (_, i) => ({ key: `k${((from + i) % 5).toString()}`, value: JSON.stringify({ n: from + i }) })),
       );
     await send(0, 500);
-    const document = { apiVersion: "freshet.io/v1", kind: "Dataflow", name: "plain", cluster: { bootstrap: cluster.bootstrap }, checkpoint: { interval: "100ms" }, sources: { events: { topic: "plain-in" } }, sinks: { out: { from: "events", topic: "plain-out" }, counts: { from: "events", view: {} } } };
+    const document = {
+      apiVersion: "freshet.io/v1",
+      kind: "Dataflow",
+      name: "plain",
+      cluster: { bootstrap: cluster.bootstrap },
+      checkpoint: { interval: "100ms" },
+      sources: { events: { topic: "plain-in" } },
+      sinks: { out: { from: "events", topic: "plain-out" }, counts: { from: "events", view: {} } },
+    };
     const compile = (spec: DataflowSpec) => new CountingGraph(spec);
     let dataflow = await workspace.start(document, { compile });
     expect(await cluster.readAtLeast("plain-out", 500)).toHaveLength(500);

@@ -107,8 +107,7 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
     views: views.names(),
   });
   const api = await serveDataflowApi(options.host, options.port, status, views);
-  const writeStatus = (): Promise<void> =>
-    writeStatusFile(options.dataDir, status()).catch((error: unknown) => logger.warn({ err: error }, "writing the status file failed"));
+  const writeStatus = (): Promise<void> => writeStatusFile(options.dataDir, status()).catch((error: unknown) => logger.warn({ err: error }, "writing the status file failed"));
   if (options.metrics !== undefined) {
     registerDataflowMetrics(spec.name, options.metrics, () => ({ operators: graph.stats(), lag: new Map(readers.map((r) => [r.id, r.status().reduce((sum, p) => sum + p.lag, 0)])) }));
   }
@@ -249,7 +248,12 @@ async function processRecords(loop: Loop, checkpoints: Checkpointer): Promise<vo
   while (!signal.aborted) {
     if (sinks.failure !== undefined) throw sinks.failure;
     await sinks.below(maxInFlight);
-    for (const reader of readers) if (!pending.has(reader)) pending.set(reader, reader.next().then((inputs) => ({ reader, inputs })));
+    for (const reader of readers)
+      if (!pending.has(reader))
+        pending.set(
+          reader,
+          reader.next().then((inputs) => ({ reader, inputs })),
+        );
     const { reader, inputs } = await Promise.race(pending.values());
     pending.delete(reader);
     if (signal.aborted) break;
