@@ -206,30 +206,40 @@ class Checkpointer {
   maybe(now: number): void {
     if (now < this.#due || this.#inProgress !== undefined) return;
     this.#due = now + this.#loop.spec.checkpoint.interval;
-    void this.take().catch(() => undefined);
+    // A sink that failed stops the loop on its own; anything else is logged and retried at the next interval.
+    void this.take().catch((error: unknown) => this.#loop.options.logger.warn({ err: error }, "a checkpoint failed"));
   }
 
-  /** Must be called with the graph drained: everything it emitted so far is queued to the sinks. */
-  async take(): Promise<void> {
-    await this.#inProgress?.catch(() => undefined);
+  /**
+   * Must be called with the graph drained: everything it emitted so far is queued to the sinks.
+   * The snapshot is taken before anything is awaited, so records the loop processes meanwhile
+   * belong to the next checkpoint.
+   */
+  take(): Promise<void> {
     const { graph, readers, sinks, views, store, options } = this.#loop;
     const started = performance.now();
     const snapshot = graph.snapshot();
     const sources = Object.assign({}, ...readers.map((r) => r.positions())) as Record<string, number>;
     const rows = views.rows();
-    const count = this.#count + 1;
-    this.#inProgress = (async () => {
-      const ends = await sinks.acknowledged();
+    const acknowledged = sinks.acknowledged();
+    const previous = this.#inProgress;
+    const written = (async () => {
+      const ends = await acknowledged;
+      await previous;
+      const count = this.#count + 1;
       const at = Date.now();
       await store.write({ count, at, snapshot, sources, sinks: ends, views: rows });
       this.#count = count;
       const durationMs = Math.round((performance.now() - started) * 10) / 10;
       this.#written(at, count, durationMs);
       options.logger.debug({ count, durationMs, bytes: snapshot.byteLength }, "checkpoint written");
-    })().finally(() => {
-      this.#inProgress = undefined;
+    })();
+    // Settles either way (the caller of take() sees the error): only the order of writes is kept here.
+    const tracked = written.catch(() => undefined).finally(() => {
+      if (this.#inProgress === tracked) this.#inProgress = undefined;
     });
-    return this.#inProgress;
+    this.#inProgress = tracked;
+    return written;
   }
 }
 
