@@ -3,12 +3,11 @@
  * pass-through records in the sink topics with their ids, the view over HTTP (by key, by key
  * range, last N) and as Server-Sent Events; a restart that writes nothing twice.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ViewRow } from "../graph/contract.js";
 import type { DataflowSpec } from "../spec/dataflow-spec.js";
-import type { DataflowStatus } from "./status-file.js";
+import { readStatusFile, type DataflowStatus } from "./status-file.js";
 import { CountingGraph } from "./test-support/counting-graph.js";
 import { DataflowWorkspace, getJson, readChanges, TestCluster } from "./test-support/dataflow-harness.js";
 
@@ -79,8 +78,8 @@ describe("the dataflow runtime", () => {
       expect(status.body).toMatchObject({ name: "pages", state: "running", views: ["recent"] });
       expect(status.body.sources[0]?.partitions.reduce((sum, p) => sum + p.offset, 0)).toBe(301);
       expect(status.body.operators.find((o) => o.id === "per-page")?.recordsIn).toBe(301);
-      const file = JSON.parse(await readFile(join(workspace.dir, "pages-data", "dataflow-status.json"), "utf8")) as DataflowStatus;
-      expect(file.name).toBe("pages");
+      const file = await readStatusFile(join(workspace.dir, "pages-data"));
+      expect(file?.name).toBe("pages");
     } finally {
       await dataflow.close();
     }

@@ -235,9 +235,11 @@ class Checkpointer {
       options.logger.debug({ count, durationMs, bytes: snapshot.byteLength }, "checkpoint written");
     })();
     // Settles either way (the caller of take() sees the error): only the order of writes is kept here.
-    const tracked = written.catch(() => undefined).finally(() => {
-      if (this.#inProgress === tracked) this.#inProgress = undefined;
-    });
+    const tracked = written
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#inProgress === tracked) this.#inProgress = undefined;
+      });
     this.#inProgress = tracked;
     return written;
   }
