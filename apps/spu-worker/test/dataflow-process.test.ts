@@ -13,6 +13,7 @@ import type { DataflowStatus } from "@freshet/dataflow/status";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { readRuntimeFile } from "../src/launch/index.js";
+import { writeCredentials } from "./support/sasl-credentials.js";
 import { eventually, startSpu, type SpuProcess } from "./support/spu-process.js";
 
 const EVENTS = 12_000;
@@ -28,10 +29,15 @@ let broker: SpuProcess;
 let dir: string;
 let client: FreshetClient;
 
+const sasl = { mechanism: "scram-sha-256", username: "tenant", password: "tenant-secret" } as const;
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "runtime-"));
-  broker = await startSpu({ args: ["--group-initial-rebalance-delay-ms", "0", "--log-level", "warn"] });
-  client = createClient({ bootstrap: broker.bootstrap });
+  // The dataflow logs in like any tenant client, its password in a file next to the document.
+  const credentials = await writeCredentials(dir, { tenant: sasl.password });
+  await writeFile(join(dir, "password"), `${sasl.password}\n`, { mode: 0o600 });
+  broker = await startSpu({ args: ["--sasl-credentials", credentials, "--super-users", "tenant", "--log-level", "warn"] });
+  client = createClient({ bootstrap: broker.bootstrap, sasl });
 });
 
 afterAll(async () => {
@@ -47,7 +53,7 @@ function documentOf(name: string, input: string) {
     apiVersion: "freshet.io/v1",
     kind: "Dataflow",
     name,
-    cluster: { bootstrap: broker.bootstrap },
+    cluster: { bootstrap: broker.bootstrap, sasl: { mechanism: sasl.mechanism, username: sasl.username, passwordFile: "password" } },
     checkpoint: { interval: "200ms" },
     sources: { bids: { topic: input, key: "user", eventTime: "at", watermark: { maxOutOfOrder: "1s" } } },
     operators: {
