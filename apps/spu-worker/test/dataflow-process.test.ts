@@ -172,16 +172,23 @@ describe("a dataflow process", () => {
 
   it("refuses a bad document in one sentence naming its line and field, exit code 2", async () => {
     const document = documentOf("bad", "bids");
-    const configPath = join(dir, "bad.yaml");
-    const text = stringify({ ...document, operators: { ...document.operators, big: { from: "bids", filter: "" } } });
-    await writeFile(configPath, text);
-    const line = text.split("\n").findIndex((l) => l.includes('filter: ""')) + 1;
-    const dataDir = join(dir, "bad-data");
-    await mkdir(dataDir, { recursive: true });
-    const failed = await startSpu({ dataDir, args: ["--role", "dataflow", "--dataflow-config", configPath] }).then(
-      () => "started",
-      (error: unknown) => (error as Error).message,
-    );
-    expect(failed).toBe(`worker exited with 2:\nfreshet-spu: ${configPath}:${line.toString()}: operators.big.filter: must be a CEL expression\n`);
+    const refusal = async (filter: string): Promise<{ message: string; line: number; configPath: string }> => {
+      const configPath = join(dir, "bad.yaml");
+      const text = stringify({ ...document, operators: { ...document.operators, big: { from: "bids", filter } } });
+      await writeFile(configPath, text);
+      const dataDir = join(dir, "bad-data");
+      await mkdir(dataDir, { recursive: true });
+      const message = await startSpu({ dataDir, args: ["--role", "dataflow", "--dataflow-config", configPath] }).then(
+        () => "started",
+        (error: unknown) => (error as Error).message,
+      );
+      return { message, configPath, line: text.split("\n").findIndex((l) => l.includes("filter:")) + 1 };
+    };
+    // Refused by the schema…
+    const empty = await refusal("");
+    expect(empty.message).toBe(`worker exited with 2:\nfreshet-spu: ${empty.configPath}:${empty.line.toString()}: operators.big.filter: must be a CEL expression\n`);
+    // …and by the core, an expression that does not compile.
+    const broken = await refusal("amount >");
+    expect(broken.message).toMatch(new RegExp(`^worker exited with 2:\nfreshet-spu: ${broken.configPath}:${broken.line.toString()}: operators\\.big\\.filter: [^\n]+\n$`));
   });
 });

@@ -79,7 +79,8 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
   } catch (error) {
     // The core names the field (an expression that does not compile, a cycle): placed at its line like a schema error.
     const line = error instanceof DataflowCompileError ? lineOf(error.path) : 1;
-    throw new DataflowConfigError(`${options.configPath}:${line.toString()}: ${(error as Error).message}`, { cause: error });
+    // Expression errors may draw the expression with a caret underneath: the first line is the sentence.
+    throw new DataflowConfigError(`${options.configPath}:${line.toString()}: ${(error as Error).message.split("\n")[0] ?? ""}`, { cause: error });
   }
   const client: FreshetClient = createClient({ bootstrap: cluster.bootstrap, clientId: `dataflow-${spec.name}`, ...(sasl === undefined ? {} : { sasl }) });
   const views = new ViewStore(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.view === undefined ? [] : [{ name, retainWindows: sink.view.retainWindows }])));
