@@ -3,12 +3,14 @@
  * pass-through records in the sink topics with their ids, the view over HTTP (by key, by key
  * range, last N) and as Server-Sent Events; a restart that writes nothing twice.
  */
+import { cp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ViewRow } from "../graph/contract.js";
 import type { DataflowSpec } from "../spec/dataflow-spec.js";
 import { readStatusFile, type DataflowStatus } from "./status-file.js";
 import { CountingGraph } from "./test-support/counting-graph.js";
+import { HoldingGraph } from "./test-support/holding-graph.js";
 import { DataflowWorkspace, getJson, readChanges, TestCluster } from "./test-support/dataflow-harness.js";
 
 let cluster: TestCluster;
@@ -23,6 +25,17 @@ afterAll(async () => {
   await cluster?.stop();
   await workspace?.remove();
 });
+
+/** Polls GET /status until `done` holds for it. */
+async function readUntil(port: number, done: (status: DataflowStatus) => boolean, timeoutMs = 20_000): Promise<DataflowStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await getJson<DataflowStatus>(port, "/status");
+    if (done(body)) return body;
+    if (Date.now() > deadline) throw new Error(`timed out; last status: ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 const PAGES = ["a", "b", "c", "d", "e"];
 const click = (page: string, second: number) => ({ key: page, value: JSON.stringify({ page, at: second * 1_000, ms: second }) });
@@ -118,5 +131,40 @@ describe("the dataflow runtime", () => {
     } finally {
       await dataflow.close();
     }
+  });
+
+  it("keeps skipping outputs a previous run wrote across a second restart, before they are re-emitted", async () => {
+    await cluster.client.admin.createTopics([{ name: "held-in", partitions: 1 }]);
+    await cluster.client.producer().send(
+      "held-in",
+      Array.from({ length: 10 }, (_, n) => ({ value: JSON.stringify({ n }) })),
+    );
+    const document = (interval: string) => ({
+      apiVersion: "freshet.io/v1",
+      kind: "Dataflow",
+      name: "held",
+      cluster: { bootstrap: cluster.bootstrap },
+      checkpoint: { interval },
+      sources: { events: { topic: "held-in" } },
+      sinks: { out: { from: "events", topic: "held-out" } },
+    });
+    const state = join(workspace.dir, "held-data", "state");
+    // Run 1 writes the 10 outputs after its first checkpoint, then "dies": only that checkpoint survives.
+    let dataflow = await workspace.start(document("1h"), { compile: () => new HoldingGraph("out", 100) });
+    expect(await cluster.readAtLeast("held-out", 10)).toHaveLength(10);
+    await cp(state, `${state}-crashed`, { recursive: true });
+    await dataflow.close();
+    await rm(state, { recursive: true });
+    await cp(`${state}-crashed`, state, { recursive: true });
+    // Run 2 re-reads the records and holds them; it checkpoints (sinks' ends past the 10 ids) and stops before re-emitting them.
+    dataflow = await workspace.start(document("100ms"), { compile: () => new HoldingGraph("out", 60_000) });
+    await readUntil(dataflow.port, (status) => status.state === "running" && status.operators[0]?.stateEntries === 10);
+    await dataflow.close();
+    // Run 3 re-emits them: still skipped. Closing waits until what it sent is acknowledged.
+    dataflow = await workspace.start(document("100ms"), { compile: () => new HoldingGraph("out", 0) });
+    await readUntil(dataflow.port, (status) => status.state === "running" && status.operators[0]?.stateEntries === 0);
+    await dataflow.close();
+    const out = await cluster.readAll("held-out");
+    expect(out.map((o) => o.id).sort()).toEqual(Array.from({ length: 10 }, (_, n) => `events:0:${n.toString()}:0`).sort());
   });
 });

@@ -137,8 +137,9 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
       ),
     );
     for (const r of readers) graph.assignPartitions(r.id, r.partitions);
-    await sinks.open(restored?.sinks, stop.signal);
-    if (sinks.pendingSuppressions > 0) logger.info({ outputs: sinks.pendingSuppressions }, "outputs written after the last checkpoint will not be written again");
+    await sinks.open(restored, stop.signal);
+    const pending = sinks.pendingIds().length;
+    if (pending > 0) logger.info({ outputs: pending }, "outputs written after the last checkpoint will not be written again");
     checkpoints.resume(restored);
     // The first checkpoint pins where reading starts (startFrom: latest included) and where the sinks end.
     if (restored === undefined) await checkpoints.take();
@@ -222,6 +223,7 @@ class Checkpointer {
     const snapshot = graph.snapshot();
     const sources = Object.assign({}, ...readers.map((r) => r.positions())) as Record<string, number>;
     const rows = views.rows();
+    const pendingIds = sinks.pendingIds();
     const acknowledged = sinks.acknowledged();
     const previous = this.#inProgress;
     const written = (async () => {
@@ -229,7 +231,7 @@ class Checkpointer {
       await previous;
       const count = this.#count + 1;
       const at = Date.now();
-      await store.write({ count, at, snapshot, sources, sinks: ends, views: rows });
+      await store.write({ count, at, snapshot, sources, sinks: ends, pendingIds, views: rows });
       this.#count = count;
       const durationMs = Math.round((performance.now() - started) * 10) / 10;
       this.#written(at, count, durationMs);
