@@ -27,7 +27,6 @@ export class SinkWriter {
   readonly #topics: ReadonlyMap<string, string>;
   readonly #ends = new Map<string, number>();
   #suppressed = new Set<string>();
-  #suppressedCount = 0;
   #last: Promise<unknown> = Promise.resolve();
   #inFlight = 0;
   #failure: Error | undefined;
@@ -78,16 +77,6 @@ export class SinkWriter {
     return [...this.#suppressed];
   }
 
-  /** Outputs skipped so far because a previous run wrote them. */
-  get suppressed(): number {
-    return this.#suppressedCount;
-  }
-
-  /** Sends still unacknowledged. */
-  get inFlight(): number {
-    return this.#inFlight;
-  }
-
   /** Set once a send failed for good: outputs may be missing, so the dataflow must stop. */
   get failure(): Error | undefined {
     return this.#failure;
@@ -98,10 +87,7 @@ export class SinkWriter {
     const byTopic = new Map<string, ProducerRecord[]>();
     let sent = 0;
     for (const output of outputs) {
-      if (this.#suppressed.size > 0 && this.#suppressed.delete(output.id)) {
-        this.#suppressedCount++;
-        continue;
-      }
+      if (this.#suppressed.size > 0 && this.#suppressed.delete(output.id)) continue;
       const topic = this.#topics.get(output.sink);
       if (topic === undefined) continue;
       let records = byTopic.get(topic);
