@@ -28,7 +28,8 @@ export class SinkWriter {
   readonly #ends = new Map<string, number>();
   #suppressed = new Set<string>();
   #last: Promise<unknown> = Promise.resolve();
-  #inFlight = 0;
+  /** Unacknowledged sends, oldest first (the producer acknowledges them in this order). */
+  readonly #inFlight: Array<Promise<unknown>> = [];
   #failure: Error | undefined;
 
   constructor(client: FreshetClient, topics: ReadonlyMap<string, string>) {
@@ -96,7 +97,6 @@ export class SinkWriter {
       sent++;
     }
     for (const [topic, records] of byTopic) {
-      this.#inFlight++;
       const send = this.#producer.send(topic, records, { acks: -1 }).then(
         (metadata) => {
           for (const { partition, offset } of metadata) {
@@ -108,9 +108,11 @@ export class SinkWriter {
           this.#failure ??= new Error(`cannot write to the sink topic ${topic}: ${(error as Error).message}`, { cause: error });
         },
       );
-      this.#last = send.finally(() => {
-        this.#inFlight--;
+      const tracked = send.finally(() => {
+        void this.#inFlight.splice(this.#inFlight.indexOf(tracked), 1);
       });
+      this.#inFlight.push(tracked);
+      this.#last = tracked;
     }
     return sent;
   }
@@ -128,6 +130,6 @@ export class SinkWriter {
 
   /** Resolves when fewer than `limit` sends are in flight. */
   async below(limit: number): Promise<void> {
-    while (this.#inFlight >= limit) await this.#last;
+    while (this.#inFlight.length >= limit) await this.#inFlight[0];
   }
 }
