@@ -165,7 +165,7 @@ export class AggregateFields {
     for (let i = 0; i < kinds.length; i++) slots[i] = kinds[i]!.add(slots[i], this.#inputs[i]);
   }
 
-  /** A fresh copy of `a` merged with `b` (`a` is left untouched when `copy` is true). */
+  /** Merges `other` into `into` (`into` changes; `other` does not). */
   merge(into: Slot[], other: Slot[]): void {
     const kinds = this.#kinds;
     for (let i = 0; i < kinds.length; i++) into[i] = kinds[i]!.merge(into[i], other[i]);

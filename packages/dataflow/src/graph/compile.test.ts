@@ -91,9 +91,9 @@ describe("compileDataflow", () => {
     expect([...before, ...resumed.drain().outputs]).toEqual(expected);
   });
 
-  it("rejects SmartModule steps and cycles with a path", () => {
+  it("rejects SmartModule steps without a loader and cycles, with a path", () => {
     expect(() => compileDataflow(specOf({ sources: { s: { topic: "s" } }, operators: { f: { from: "s", filter: { smartmodule: "x.wasm" } } }, sinks: { o: { from: "f", topic: "o" } } }))).toThrow(
-      "operators.f.filter: SmartModule steps are not supported yet in dataflows",
+      "operators.f.filter: SmartModule steps need a module loader (the smartModules option)",
     );
     expect(() =>
       compileDataflow(specOf({ sources: { s: { topic: "s" } }, operators: { a: { from: ["s", "b"], filter: "true" }, b: { from: "a", filter: "true" } }, sinks: { o: { from: "b", topic: "o" } } })),

@@ -8,6 +8,7 @@ import { TopicSinkNode, ViewSinkNode } from "../operators/sinks.js";
 import { SourceNode } from "../operators/source.js";
 import { FilterNode, FlatMapNode, KeyByNode, MapNode } from "../operators/stateless.js";
 import { DedupNode, IntervalJoinNode, LookupNode, StockNode, TopNNode } from "../operators/index.js";
+import { SmartModuleNode, type SmartModuleLoader, type SmartModuleStepOptions } from "../operators/smartmodule-step.js";
 
 /** A document the core cannot run (a cycle, an unsupported step); `path` names where, as in spec errors. */
 export class DataflowCompileError extends Error {
@@ -22,6 +23,8 @@ export class DataflowCompileError extends Error {
 export interface CompileOptions {
   /** Processing time at start, ms (idle timeouts count from here). Default 0; tick() moves it. */
   readonly now?: number;
+  /** Loads SmartModule steps' modules (the runtime's file or cluster I/O); without it such steps do not compile. */
+  readonly smartModules?: SmartModuleLoader;
 }
 
 const SNAPSHOT_VERSION = 1;
@@ -37,25 +40,25 @@ function kindOf(op: OperatorSpec): OperatorKind {
   return OPERATOR_KINDS.find((k) => op[k] !== undefined)!;
 }
 
-const SMARTMODULE = "SmartModule steps are not supported yet in dataflows";
-
-function isSmartModule(step: unknown): boolean {
-  return step !== null && typeof step === "object" && "smartmodule" in step;
+function smartModuleStep(step: unknown): SmartModuleStepOptions | null {
+  return step !== null && typeof step === "object" && "smartmodule" in step ? (step as SmartModuleStepOptions) : null;
 }
 
-function createOperator(id: string, op: OperatorSpec): Node {
+function createOperator(id: string, op: OperatorSpec, options: CompileOptions): Node {
   const path = `operators.${id}`;
   const kind = kindOf(op);
+  const step = kind === "filter" || kind === "map" || kind === "flatMap" ? smartModuleStep(op[kind]) : null;
+  if (step !== null) {
+    if (options.smartModules === undefined) throw new DataflowCompileError(`${path}.${kind}`, "SmartModule steps need a module loader (the smartModules option)");
+    return new SmartModuleNode(id, kind as "filter" | "map" | "flatMap", step, options.smartModules);
+  }
   try {
     switch (kind) {
       case "filter":
-        if (isSmartModule(op.filter)) throw new DataflowCompileError(`${path}.filter`, SMARTMODULE);
         return new FilterNode(id, op.filter as string);
       case "map":
-        if (isSmartModule(op.map)) throw new DataflowCompileError(`${path}.map`, SMARTMODULE);
         return new MapNode(id, op.map as string | Record<string, string>);
       case "flatMap":
-        if (isSmartModule(op.flatMap)) throw new DataflowCompileError(`${path}.flatMap`, SMARTMODULE);
         return new FlatMapNode(id, op.flatMap as string);
       case "keyBy":
         return new KeyByNode(id, op.keyBy!);
@@ -88,8 +91,9 @@ function fromList(from: string | string[]): string[] {
   return Array.isArray(from) ? from : [from];
 }
 
-/** Rejects `from:` cycles, which would loop records forever. */
-function checkAcyclic(spec: DataflowSpec): void {
+/** Operators in an order where each comes after its inputs; rejects `from:` cycles, which would loop records forever. */
+function topologicalOrder(spec: DataflowSpec): string[] {
+  const order: string[] = [];
   const state = new Map<string, "visiting" | "done">();
   const visit = (id: string, trail: string[]): void => {
     const op = spec.operators[id];
@@ -99,21 +103,25 @@ function checkAcyclic(spec: DataflowSpec): void {
     const inputs = [...fromList(op.from), ...(op.intervalJoin === undefined ? [] : [op.intervalJoin.right])];
     for (const input of inputs) visit(input, [...trail, id]);
     state.set(id, "done");
+    order.push(id);
   };
   for (const id of Object.keys(spec.operators)) visit(id, []);
+  return order;
 }
 
 class Graph implements DataflowGraph {
   readonly #sources = new Map<string, SourceNode>();
   readonly #nodes: Node[] = [];
   readonly #partialNodes: Node[] = [];
+  /** SmartModule steps, inputs before outputs, flushed in this order at the end of each process(). */
+  readonly #smartModules: SmartModuleNode[] = [];
   readonly #outputs: DataflowOutput[] = [];
   readonly #views: ViewRow[] = [];
   #now: number;
 
   constructor(spec: DataflowSpec, options: CompileOptions) {
     this.#now = options.now ?? 0;
-    checkAcyclic(spec);
+    const order = topologicalOrder(spec);
     const byId = new Map<string, Node>();
     for (const [id, source] of Object.entries(spec.sources)) {
       let node: SourceNode;
@@ -127,9 +135,13 @@ class Graph implements DataflowGraph {
       this.#nodes.push(node);
     }
     for (const [id, op] of Object.entries(spec.operators)) {
-      const node = createOperator(id, op);
+      const node = createOperator(id, op, options);
       byId.set(id, node);
       this.#nodes.push(node);
+    }
+    for (const id of order) {
+      const node = byId.get(id);
+      if (node instanceof SmartModuleNode) this.#smartModules.push(node);
     }
     for (const [id, op] of Object.entries(spec.operators)) {
       const node = byId.get(id)!;
@@ -167,7 +179,7 @@ class Graph implements DataflowGraph {
     return node;
   }
 
-  process(inputs: readonly DataflowInput[]): Promise<void> {
+  async process(inputs: readonly DataflowInput[]): Promise<void> {
     const now = this.#now;
     let last: SourceNode | undefined;
     for (let i = 0; i < inputs.length; i++) {
@@ -175,8 +187,8 @@ class Graph implements DataflowGraph {
       if (last === undefined || last.id !== input.source) last = this.#source(input.source);
       last.ingest(input, now);
     }
+    for (const node of this.#smartModules) await node.flush();
     this.#flushPartials();
-    return Promise.resolve();
   }
 
   tick(nowMs: number): void {
@@ -220,8 +232,10 @@ class Graph implements DataflowGraph {
     return this.#nodes.map((n) => n.stats());
   }
 
-  close(): Promise<void> {
-    return Promise.resolve();
+  async close(): Promise<void> {
+    const results = await Promise.allSettled(this.#smartModules.map((node) => node.close()));
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { OperatorStats, ViewRow } from "../graph/contract.js";
+import type { OperatorStats } from "../graph/contract.js";
 
 /** A record inside the graph. */
 export interface Rec {
@@ -114,4 +114,9 @@ export function asObject(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
 }
 
-export type { ViewRow };
+/** Element i of `s:p:o:0` is `s:p:o:i`; of an element already numbered j, `s:p:o:j.i` (ids stay unique through flatMaps). */
+export function elementId(id: string, index: number): string {
+  const cut = id.lastIndexOf(":");
+  const parent = id.slice(cut + 1);
+  return `${id.slice(0, cut)}:${parent === "0" ? "" : `${parent}.`}${index}`;
+}

@@ -1,5 +1,5 @@
 import { compileExpression, ExpressionError, isTrue, keyString, type Expression } from "../expressions/index.js";
-import { Node, type Rec } from "./node.js";
+import { elementId, Node, type Rec } from "./node.js";
 
 /*
  * Record-at-a-time operators. They keep the record's id (flatMap numbers its elements) and event
@@ -82,14 +82,7 @@ export class FlatMapNode extends Node {
       this.errors++;
       return;
     }
-    {
-      const cut = rec.id.lastIndexOf(":");
-      const base = rec.id.slice(0, cut);
-      const parent = rec.id.slice(cut + 1);
-      // A record already split by a flatMap keeps its index as a prefix so ids stay unique.
-      const prefix = parent === "0" ? "" : `${parent}.`;
-      for (let i = 0; i < list.length; i++) this.emit({ key: rec.key, time: rec.time, value: list[i], id: `${base}:${prefix}${i}` });
-    }
+    for (let i = 0; i < list.length; i++) this.emit({ key: rec.key, time: rec.time, value: list[i], id: elementId(rec.id, i) });
   }
 }
 

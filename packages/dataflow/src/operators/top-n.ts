@@ -12,6 +12,11 @@ export interface TopNOptions {
   readonly allowedLateness: number;
 }
 
+/** State holds plain records: a source's record builds its id lazily, and snapshots must be data. */
+function plainCopy([rank, rec]: Entry): Entry {
+  return [rank, { key: rec.key, time: rec.time, value: rec.value, id: rec.id }];
+}
+
 /** A candidate: its ranking value and the record. */
 type Entry = [rank: number | string, rec: Rec];
 
@@ -57,11 +62,12 @@ export class TopNNode extends Node {
     return a[1].id < b[1].id ? -1 : a[1].id > b[1].id ? 1 : 0;
   };
 
-  #insert(top: Entry[], entry: Entry): void {
+  /** Inserts in rank order, keeping n; `copy` makes the stored entry (called only if it gets in). */
+  #insert(top: Entry[], entry: Entry, copy: (entry: Entry) => Entry = (e) => e): void {
     let i = top.length;
     while (i > 0 && this.#compare(entry, top[i - 1]!) < 0) i--;
     if (i >= this.#n) return;
-    top.splice(i, 0, entry);
+    top.splice(i, 0, copy(entry));
     if (top.length > this.#n) top.pop();
   }
 
@@ -76,8 +82,7 @@ export class TopNNode extends Node {
       this.errors++;
       return;
     }
-    // A plain copy: records from a source build their id lazily, and state must snapshot as data.
-    const entry: Entry = [rank, { key: rec.key, time: rec.time, value: rec.value, id: rec.id }];
+    const entry: Entry = [rank, rec];
     const sliced = this.#sliced;
     if (sliced !== null) {
       if (sliced.isLate(rec.time, this.watermark)) {
@@ -87,7 +92,7 @@ export class TopNNode extends Node {
       const pane = sliced.paneAt(rec.time);
       let top = pane.get("");
       if (top === undefined) pane.set("", (top = []));
-      this.#insert(top, entry);
+      this.#insert(top, entry, plainCopy);
       return;
     }
     const value = asObject(rec.value);
@@ -103,7 +108,7 @@ export class TopNNode extends Node {
     }
     let bucket = this.#buckets.get(start);
     if (bucket === undefined) this.#buckets.set(start, (bucket = { start, end, top: [] }));
-    this.#insert(bucket.top, entry);
+    this.#insert(bucket.top, entry, plainCopy);
   }
 
   protected override onWatermark(watermark: number): void {

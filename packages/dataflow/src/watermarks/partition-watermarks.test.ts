@@ -22,6 +22,16 @@ describe("PartitionWatermarks", () => {
     expect(w.observe(1, 20, 1_001)).toBe(20);
   });
 
+  it("keeps an assignment made before a restore", () => {
+    const w = new PartitionWatermarks(0, null);
+    w.observe(0, 10, 0);
+    const copy = new PartitionWatermarks(0, null);
+    copy.assign([0, 1]);
+    copy.restore(w.snapshot());
+    expect(copy.current()).toBe(Number.NEGATIVE_INFINITY);
+    expect(copy.observe(1, 20, 0)).toBe(10);
+  });
+
   it("survives a snapshot", () => {
     const w = new PartitionWatermarks(1, null);
     w.observe(3, 10, 0);

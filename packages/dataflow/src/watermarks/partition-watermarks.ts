@@ -23,7 +23,11 @@ export class PartitionWatermarks {
     readonly idleTimeout: number | null,
   ) {}
 
+  /** The partitions assign() named, so a restore (before or after it) keeps the current assignment. */
+  #assigned: readonly number[] | null = null;
+
   assign(partitions: readonly number[]): void {
+    this.#assigned = [...partitions];
     const next = new Map<number, PartitionState>();
     for (const p of partitions) next.set(p, this.#partitions.get(p) ?? { maxTime: Number.NEGATIVE_INFINITY, activeAt: this.#now, idle: false });
     this.#partitions = next;
@@ -75,6 +79,10 @@ export class PartitionWatermarks {
   restore(state: { partitions: [number, PartitionState][]; now: number }): void {
     this.#partitions = new Map(state.partitions.map(([p, s]) => [p, { ...s }]));
     this.#now = state.now;
+    if (this.#assigned !== null) {
+      this.assign(this.#assigned);
+      return;
+    }
     this.#recompute();
   }
 }
