@@ -3,7 +3,7 @@
  * pass-through records in the sink topics with their ids, the view over HTTP (by key, by key
  * range, last N) and as Server-Sent Events; a restart that writes nothing twice.
  */
-import { cp, rm } from "node:fs/promises";
+import { cp, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ViewRow } from "../graph/contract.js";
@@ -166,5 +166,24 @@ describe("the dataflow runtime", () => {
     await dataflow.close();
     const out = await cluster.readAll("held-out");
     expect(out.map((o) => o.id).sort()).toEqual(Array.from({ length: 10 }, (_, n) => `events:0:${n.toString()}:0`).sort());
+  });
+
+  it("refuses a document whose SmartModule file is missing, naming the line and field", async () => {
+    const document = {
+      apiVersion: "freshet.io/v1",
+      kind: "Dataflow",
+      name: "modules",
+      cluster: { bootstrap: cluster.bootstrap },
+      sources: { events: { topic: "plain-in" } },
+      operators: { big: { from: "events", filter: { smartmodule: "missing.wasm" } } },
+      sinks: { out: { from: "big", topic: "modules-out" } },
+    };
+    const configPath = join(workspace.dir, "modules.yaml");
+    const refused = await workspace.start(document).then(
+      () => "started",
+      (error: unknown) => (error as Error).message,
+    );
+    const line = (await readFile(configPath, "utf8")).split("\n").findIndex((l) => l.includes("smartmodule: missing.wasm")) + 1;
+    expect(refused).toBe(`${configPath}:${line.toString()}: operators.big.filter.smartmodule: cannot read the SmartModule ${join(workspace.dir, "missing.wasm")} (ENOENT)`);
   });
 });

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import { ClusterPasswordFileError, saslOf } from "@freshet/connectors/cluster-sasl";
@@ -5,6 +6,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { compileDataflow, DataflowCompileError } from "../graph/compile.js";
 import type { DataflowGraph, DataflowInput } from "../graph/contract.js";
+import type { SmartModuleLoader } from "../operators/smartmodule-step.js";
 import type { DataflowSpec } from "../spec/dataflow-spec.js";
 import { CheckpointStore, type Checkpoint } from "./checkpoint-store.js";
 import { registerDataflowMetrics } from "./dataflow-metrics.js";
@@ -17,8 +19,30 @@ import { ViewStore } from "./view-store.js";
 
 export { DataflowConfigError } from "./load-document.js";
 
-/** Builds the graph a document describes; `now` is the processing time at start. Default: the core's compileDataflow. */
-export type CompileDataflow = (spec: DataflowSpec, options: { readonly now: number }) => DataflowGraph;
+/** Builds the graph a document describes (`now`: the processing time at start). Default: the core's compileDataflow. */
+export type CompileDataflow = (spec: DataflowSpec, options: { readonly now: number; readonly smartModules: SmartModuleLoader }) => DataflowGraph;
+
+/**
+ * The components of the document's SmartModule steps, read at start (a missing file is a bad
+ * document, not a failure later). Paths are relative to the document; modules loaded in the
+ * cluster by name are not supported yet.
+ */
+async function smartModuleFiles(spec: DataflowSpec, baseDir: string, configPath: string, lineOf: (path: string) => number): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  for (const [id, op] of Object.entries(spec.operators)) {
+    for (const kind of ["filter", "map", "flatMap"] as const) {
+      const step = op[kind];
+      if (typeof step !== "object" || !("smartmodule" in step) || typeof step.smartmodule !== "string" || files.has(step.smartmodule)) continue;
+      const path = `operators.${id}.${kind}.smartmodule`;
+      const file = resolve(baseDir, step.smartmodule);
+      const bytes = await readFile(file).catch((cause: unknown) => {
+        throw new DataflowConfigError(`${configPath}:${lineOf(path).toString()}: ${path}: cannot read the SmartModule ${file} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { cause });
+      });
+      files.set(step.smartmodule, new Uint8Array(bytes));
+    }
+  }
+  return files;
+}
 
 export interface DataflowProcessOptions {
   readonly configPath: string;
@@ -67,15 +91,19 @@ interface Loop {
 export async function startDataflow(options: DataflowProcessOptions): Promise<RunningDataflow> {
   const { logger } = options;
   const { spec, lineOf } = await loadDataflowDocument(options.configPath);
-  // A relative passwordFile is relative to the document.
+  // A relative passwordFile or SmartModule path is relative to the document.
   const baseDir = dirname(resolve(options.configPath));
   const cluster = spec.cluster!;
   const sasl = await saslOf(cluster, baseDir).catch((error: unknown) => {
     throw error instanceof ClusterPasswordFileError ? new DataflowConfigError(`${options.configPath}: ${error.message}`) : error;
   });
+  const smartModules = await smartModuleFiles(spec, baseDir, options.configPath, lineOf);
   let graph: DataflowGraph;
   try {
-    graph = await (options.compile ?? compileDataflow)(spec, { now: Date.now() });
+    graph = (options.compile ?? compileDataflow)(spec, {
+      now: Date.now(),
+      smartModules: (module) => smartModules.get(module) ?? Promise.reject(new Error(`the SmartModule ${module} was not read at start`)),
+    });
   } catch (error) {
     // The core names the field (an expression that does not compile, a cycle): placed at its line like a schema error.
     const line = error instanceof DataflowCompileError ? lineOf(error.path) : 1;
