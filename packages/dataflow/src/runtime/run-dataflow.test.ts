@@ -3,8 +3,10 @@
  * pass-through records in the sink topics with their ids, the view over HTTP (by key, by key
  * range, last N) and as Server-Sent Events; a restart that writes nothing twice.
  */
-import { cp, readFile, rm } from "node:fs/promises";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ViewRow } from "../graph/contract.js";
 import type { DataflowSpec } from "../spec/dataflow-spec.js";
@@ -186,4 +188,32 @@ describe("the dataflow runtime", () => {
     const line = (await readFile(configPath, "utf8")).split("\n").findIndex((l) => l.includes("smartmodule: missing.wasm")) + 1;
     expect(refused).toBe(`${configPath}:${line.toString()}: operators.big.filter.smartmodule: cannot read the SmartModule ${join(workspace.dir, "missing.wasm")} (ENOENT)`);
   });
+
+  it("runs a SmartModule step from a .wasm next to the document", async () => {
+    await writeFile(join(workspace.dir, "json-filter.wasm"), (await buildSmartModule(examplePath("json-filter"))).wasm);
+    await cluster.client.admin.createTopics([{ name: "visits", partitions: 1 }]);
+    await cluster.client.producer().send(
+      "visits",
+      ["PT", "ES", "PT", "FR"].map((country, n) => ({ value: JSON.stringify({ n, country }) })),
+    );
+    const document = {
+      apiVersion: "freshet.io/v1",
+      kind: "Dataflow",
+      name: "portugal",
+      cluster: { bootstrap: cluster.bootstrap },
+      sources: { visits: { topic: "visits" } },
+      operators: { pt: { from: "visits", filter: { smartmodule: "json-filter.wasm", params: { field: "country", value: "PT" } } } },
+      sinks: { out: { from: "pt", topic: "visits-pt" } },
+    };
+    const dataflow = await workspace.start(document);
+    try {
+      const out = await cluster.readAtLeast("visits-pt", 2);
+      expect(out.map((o) => [o.id, o.value])).toEqual([
+        ["visits:0:0:0", { n: 0, country: "PT" }],
+        ["visits:0:2:0", { n: 2, country: "PT" }],
+      ]);
+    } finally {
+      await dataflow.close();
+    }
+  }, 60_000);
 });
