@@ -17,12 +17,20 @@ export function registerDataflowMetrics(name: string, registry: Registry, sample
   const labelNames = ["dataflow", "operator"];
   const registers = [registry];
   const seen = new Map<string, { in: number; out: number; late: number }>();
-  let series: { in: Counter; out: Counter; late: Counter; watermark: Gauge; state: Gauge; lag: Gauge } | undefined;
+  // Every series' collect() samples the graph; one scrape samples it once.
+  const collect = (): void => refresh();
+  const series = {
+    in: new Counter({ name: "freshet_dataflow_records_in_total", help: "Records an operator received.", labelNames, registers, collect }),
+    out: new Counter({ name: "freshet_dataflow_records_out_total", help: "Records an operator emitted.", labelNames, registers, collect }),
+    late: new Counter({ name: "freshet_dataflow_late_dropped_total", help: "Records that came after their windows closed (past allowedLateness), dropped.", labelNames, registers, collect }),
+    watermark: new Gauge({ name: "freshet_dataflow_watermark_ms", help: "An operator's event-time watermark, ms since the epoch.", labelNames, registers, collect }),
+    state: new Gauge({ name: "freshet_dataflow_state_entries", help: "Entries an operator holds in state (windows × groups, join buffers, table rows).", labelNames, registers, collect }),
+    lag: new Gauge({ name: "freshet_dataflow_lag_records", help: "Records in a source's topic not yet read.", labelNames: ["dataflow", "source"], registers, collect }),
+  };
   let sampledAt = -1;
-  // Every series' collect() calls this; one scrape samples the graph once.
-  const refresh = (): void => {
+  function refresh(): void {
     const now = performance.now();
-    if (series === undefined || now - sampledAt < 50) return;
+    if (now - sampledAt < 50) return;
     sampledAt = now;
     const { operators, lag } = sample();
     for (const op of operators) {
@@ -36,14 +44,5 @@ export function registerDataflowMetrics(name: string, registry: Registry, sample
       series.state.set(labels, op.stateEntries);
     }
     for (const [source, records] of lag) series.lag.set({ dataflow: name, source }, records);
-  };
-  const collect = refresh;
-  series = {
-    in: new Counter({ name: "freshet_dataflow_records_in_total", help: "Records an operator received.", labelNames, registers, collect }),
-    out: new Counter({ name: "freshet_dataflow_records_out_total", help: "Records an operator emitted.", labelNames, registers, collect }),
-    late: new Counter({ name: "freshet_dataflow_late_dropped_total", help: "Records that came after their windows closed (past allowedLateness), dropped.", labelNames, registers, collect }),
-    watermark: new Gauge({ name: "freshet_dataflow_watermark_ms", help: "An operator's event-time watermark, ms since the epoch.", labelNames, registers, collect }),
-    state: new Gauge({ name: "freshet_dataflow_state_entries", help: "Entries an operator holds in state (windows × groups, join buffers, table rows).", labelNames, registers, collect }),
-    lag: new Gauge({ name: "freshet_dataflow_lag_records", help: "Records in a source's topic not yet read.", labelNames: ["dataflow", "source"], registers, collect }),
-  };
+  }
 }

@@ -3,13 +3,16 @@
  * pass-through records in the sink topics with their ids, the view over HTTP (by key, by key
  * range, last N) and as Server-Sent Events; a restart that writes nothing twice.
  */
-import { readFile } from "node:fs/promises";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
+import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ViewRow } from "../graph/contract.js";
 import type { DataflowSpec } from "../spec/dataflow-spec.js";
-import type { DataflowStatus } from "./status-file.js";
+import { readStatusFile, type DataflowStatus } from "./status-file.js";
 import { CountingGraph } from "./test-support/counting-graph.js";
+import { HoldingGraph } from "./test-support/holding-graph.js";
 import { DataflowWorkspace, getJson, readChanges, TestCluster } from "./test-support/dataflow-harness.js";
 
 let cluster: TestCluster;
@@ -24,6 +27,17 @@ afterAll(async () => {
   await cluster?.stop();
   await workspace?.remove();
 });
+
+/** Polls GET /status until `done` holds for it. */
+async function readUntil(port: number, done: (status: DataflowStatus) => boolean, timeoutMs = 20_000): Promise<DataflowStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await getJson<DataflowStatus>(port, "/status");
+    if (done(body)) return body;
+    if (Date.now() > deadline) throw new Error(`timed out; last status: ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 const PAGES = ["a", "b", "c", "d", "e"];
 const click = (page: string, second: number) => ({ key: page, value: JSON.stringify({ page, at: second * 1_000, ms: second }) });
@@ -79,8 +93,8 @@ describe("the dataflow runtime", () => {
       expect(status.body).toMatchObject({ name: "pages", state: "running", views: ["recent"] });
       expect(status.body.sources[0]?.partitions.reduce((sum, p) => sum + p.offset, 0)).toBe(301);
       expect(status.body.operators.find((o) => o.id === "per-page")?.recordsIn).toBe(301);
-      const file = JSON.parse(await readFile(join(workspace.dir, "pages-data", "dataflow-status.json"), "utf8")) as DataflowStatus;
-      expect(file.name).toBe("pages");
+      const file = await readStatusFile(join(workspace.dir, "pages-data"));
+      expect(file?.name).toBe("pages");
     } finally {
       await dataflow.close();
     }
@@ -94,7 +108,15 @@ describe("the dataflow runtime", () => {
         Array.from({ length: to - from }, (_, i) => ({ key: `k${((from + i) % 5).toString()}`, value: JSON.stringify({ n: from + i }) })),
       );
     await send(0, 500);
-    const document = { apiVersion: "freshet.io/v1", kind: "Dataflow", name: "plain", cluster: { bootstrap: cluster.bootstrap }, checkpoint: { interval: "100ms" }, sources: { events: { topic: "plain-in" } }, sinks: { out: { from: "events", topic: "plain-out" }, counts: { from: "events", view: {} } } };
+    const document = {
+      apiVersion: "freshet.io/v1",
+      kind: "Dataflow",
+      name: "plain",
+      cluster: { bootstrap: cluster.bootstrap },
+      checkpoint: { interval: "100ms" },
+      sources: { events: { topic: "plain-in" } },
+      sinks: { out: { from: "events", topic: "plain-out" }, counts: { from: "events", view: {} } },
+    };
     const compile = (spec: DataflowSpec) => new CountingGraph(spec);
     let dataflow = await workspace.start(document, { compile });
     expect(await cluster.readAtLeast("plain-out", 500)).toHaveLength(500);
@@ -112,4 +134,86 @@ describe("the dataflow runtime", () => {
       await dataflow.close();
     }
   });
+
+  it("keeps skipping outputs a previous run wrote across a second restart, before they are re-emitted", async () => {
+    await cluster.client.admin.createTopics([{ name: "held-in", partitions: 1 }]);
+    await cluster.client.producer().send(
+      "held-in",
+      Array.from({ length: 10 }, (_, n) => ({ value: JSON.stringify({ n }) })),
+    );
+    const document = (interval: string) => ({
+      apiVersion: "freshet.io/v1",
+      kind: "Dataflow",
+      name: "held",
+      cluster: { bootstrap: cluster.bootstrap },
+      checkpoint: { interval },
+      sources: { events: { topic: "held-in" } },
+      sinks: { out: { from: "events", topic: "held-out" } },
+    });
+    const state = join(workspace.dir, "held-data", "state");
+    // Run 1 writes the 10 outputs after its first checkpoint, then "dies": only that checkpoint survives.
+    let dataflow = await workspace.start(document("1h"), { compile: () => new HoldingGraph("out", 100) });
+    expect(await cluster.readAtLeast("held-out", 10)).toHaveLength(10);
+    await cp(state, `${state}-crashed`, { recursive: true });
+    await dataflow.close();
+    await rm(state, { recursive: true });
+    await cp(`${state}-crashed`, state, { recursive: true });
+    // Run 2 re-reads the records and holds them; it checkpoints (sinks' ends past the 10 ids) and stops before re-emitting them.
+    dataflow = await workspace.start(document("100ms"), { compile: () => new HoldingGraph("out", 60_000) });
+    await readUntil(dataflow.port, (status) => status.state === "running" && status.operators[0]?.stateEntries === 10);
+    await dataflow.close();
+    // Run 3 re-emits them: still skipped. Closing waits until what it sent is acknowledged.
+    dataflow = await workspace.start(document("100ms"), { compile: () => new HoldingGraph("out", 0) });
+    await readUntil(dataflow.port, (status) => status.state === "running" && status.operators[0]?.stateEntries === 0);
+    await dataflow.close();
+    const out = await cluster.readAll("held-out");
+    expect(out.map((o) => o.id).sort()).toEqual(Array.from({ length: 10 }, (_, n) => `events:0:${n.toString()}:0`).sort());
+  });
+
+  it("refuses a document whose SmartModule file is missing, naming the line and field", async () => {
+    const document = {
+      apiVersion: "freshet.io/v1",
+      kind: "Dataflow",
+      name: "modules",
+      cluster: { bootstrap: cluster.bootstrap },
+      sources: { events: { topic: "plain-in" } },
+      operators: { big: { from: "events", filter: { smartmodule: "missing.wasm" } } },
+      sinks: { out: { from: "big", topic: "modules-out" } },
+    };
+    const configPath = join(workspace.dir, "modules.yaml");
+    const refused = await workspace.start(document).then(
+      () => "started",
+      (error: unknown) => (error as Error).message,
+    );
+    const line = (await readFile(configPath, "utf8")).split("\n").findIndex((l) => l.includes("smartmodule: missing.wasm")) + 1;
+    expect(refused).toBe(`${configPath}:${line.toString()}: operators.big.filter.smartmodule: cannot read the SmartModule ${join(workspace.dir, "missing.wasm")} (ENOENT)`);
+  });
+
+  it("runs a SmartModule step from a .wasm next to the document", async () => {
+    await writeFile(join(workspace.dir, "json-filter.wasm"), (await buildSmartModule(examplePath("json-filter"))).wasm);
+    await cluster.client.admin.createTopics([{ name: "visits", partitions: 1 }]);
+    await cluster.client.producer().send(
+      "visits",
+      ["PT", "ES", "PT", "FR"].map((country, n) => ({ value: JSON.stringify({ n, country }) })),
+    );
+    const document = {
+      apiVersion: "freshet.io/v1",
+      kind: "Dataflow",
+      name: "portugal",
+      cluster: { bootstrap: cluster.bootstrap },
+      sources: { visits: { topic: "visits" } },
+      operators: { pt: { from: "visits", filter: { smartmodule: "json-filter.wasm", params: { field: "country", value: "PT" } } } },
+      sinks: { out: { from: "pt", topic: "visits-pt" } },
+    };
+    const dataflow = await workspace.start(document);
+    try {
+      const out = await cluster.readAtLeast("visits-pt", 2);
+      expect(out.map((o) => [o.id, o.value])).toEqual([
+        ["visits:0:0:0", { n: 0, country: "PT" }],
+        ["visits:0:2:0", { n: 2, country: "PT" }],
+      ]);
+    } finally {
+      await dataflow.close();
+    }
+  }, 60_000);
 });

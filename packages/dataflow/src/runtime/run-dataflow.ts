@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import { ClusterPasswordFileError, saslOf } from "@freshet/connectors/cluster-sasl";
@@ -5,6 +6,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { compileDataflow, DataflowCompileError } from "../graph/compile.js";
 import type { DataflowGraph, DataflowInput } from "../graph/contract.js";
+import type { SmartModuleLoader } from "../operators/smartmodule-step.js";
 import type { DataflowSpec } from "../spec/dataflow-spec.js";
 import { CheckpointStore, type Checkpoint } from "./checkpoint-store.js";
 import { registerDataflowMetrics } from "./dataflow-metrics.js";
@@ -17,8 +19,30 @@ import { ViewStore } from "./view-store.js";
 
 export { DataflowConfigError } from "./load-document.js";
 
-/** Builds the graph a document describes; `now` is the processing time at start. Default: the core's compileDataflow. */
-export type CompileDataflow = (spec: DataflowSpec, options: { readonly now: number }) => DataflowGraph;
+/** Builds the graph a document describes (`now`: the processing time at start). Default: the core's compileDataflow. */
+export type CompileDataflow = (spec: DataflowSpec, options: { readonly now: number; readonly smartModules: SmartModuleLoader }) => DataflowGraph;
+
+/**
+ * The components of the document's SmartModule steps, read at start (a missing file is a bad
+ * document, not a failure later). Paths are relative to the document; modules loaded in the
+ * cluster by name are not supported yet.
+ */
+async function smartModuleFiles(spec: DataflowSpec, baseDir: string, configPath: string, lineOf: (path: string) => number): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  for (const [id, op] of Object.entries(spec.operators)) {
+    for (const kind of ["filter", "map", "flatMap"] as const) {
+      const step = op[kind];
+      if (typeof step !== "object" || !("smartmodule" in step) || typeof step.smartmodule !== "string" || files.has(step.smartmodule)) continue;
+      const path = `operators.${id}.${kind}.smartmodule`;
+      const file = resolve(baseDir, step.smartmodule);
+      const bytes = await readFile(file).catch((cause: unknown) => {
+        throw new DataflowConfigError(`${configPath}:${lineOf(path).toString()}: ${path}: cannot read the SmartModule ${file} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { cause });
+      });
+      files.set(step.smartmodule, new Uint8Array(bytes));
+    }
+  }
+  return files;
+}
 
 export interface DataflowProcessOptions {
   readonly configPath: string;
@@ -67,19 +91,24 @@ interface Loop {
 export async function startDataflow(options: DataflowProcessOptions): Promise<RunningDataflow> {
   const { logger } = options;
   const { spec, lineOf } = await loadDataflowDocument(options.configPath);
-  // A relative passwordFile is relative to the document.
+  // A relative passwordFile or SmartModule path is relative to the document.
   const baseDir = dirname(resolve(options.configPath));
   const cluster = spec.cluster!;
   const sasl = await saslOf(cluster, baseDir).catch((error: unknown) => {
     throw error instanceof ClusterPasswordFileError ? new DataflowConfigError(`${options.configPath}: ${error.message}`) : error;
   });
+  const smartModules = await smartModuleFiles(spec, baseDir, options.configPath, lineOf);
   let graph: DataflowGraph;
   try {
-    graph = await (options.compile ?? compileDataflow)(spec, { now: Date.now() });
+    graph = (options.compile ?? compileDataflow)(spec, {
+      now: Date.now(),
+      smartModules: (module) => smartModules.get(module) ?? Promise.reject(new Error(`the SmartModule ${module} was not read at start`)),
+    });
   } catch (error) {
     // The core names the field (an expression that does not compile, a cycle): placed at its line like a schema error.
     const line = error instanceof DataflowCompileError ? lineOf(error.path) : 1;
-    throw new DataflowConfigError(`${options.configPath}:${line.toString()}: ${(error as Error).message}`, { cause: error });
+    // Expression errors may draw the expression with a caret underneath: the first line is the sentence.
+    throw new DataflowConfigError(`${options.configPath}:${line.toString()}: ${(error as Error).message.split("\n")[0] ?? ""}`, { cause: error });
   }
   const client: FreshetClient = createClient({ bootstrap: cluster.bootstrap, clientId: `dataflow-${spec.name}`, ...(sasl === undefined ? {} : { sasl }) });
   const views = new ViewStore(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.view === undefined ? [] : [{ name, retainWindows: sink.view.retainWindows }])));
@@ -91,20 +120,23 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
 
   let state: DataflowState = "starting";
   let reason: string | undefined;
-  let lastCheckpoint: { at: number | null; count: number } = { at: null, count: 0 };
+  let lastCheckpoint: { at: number | null; count: number; durationMs?: number } = { at: null, count: 0 };
   const status = (): DataflowStatus => ({
     name: spec.name,
     state,
     ...(reason === undefined ? {} : { reason }),
     updatedAt: new Date().toISOString(),
-    checkpoint: { at: lastCheckpoint.at === null ? null : new Date(lastCheckpoint.at).toISOString(), count: lastCheckpoint.count },
+    checkpoint: {
+      at: lastCheckpoint.at === null ? null : new Date(lastCheckpoint.at).toISOString(),
+      count: lastCheckpoint.count,
+      ...(lastCheckpoint.durationMs === undefined ? {} : { durationMs: lastCheckpoint.durationMs }),
+    },
     sources: readers.map((r) => ({ id: r.id, topic: r.topic, partitions: r.status() })),
     operators: graph.stats(),
     views: views.names(),
   });
   const api = await serveDataflowApi(options.host, options.port, status, views);
-  const writeStatus = (): Promise<void> =>
-    writeStatusFile(options.dataDir, status()).catch((error: unknown) => logger.warn({ err: error }, "writing the status file failed"));
+  const writeStatus = (): Promise<void> => writeStatusFile(options.dataDir, status()).catch((error: unknown) => logger.warn({ err: error }, "writing the status file failed"));
   if (options.metrics !== undefined) {
     registerDataflowMetrics(spec.name, options.metrics, () => ({ operators: graph.stats(), lag: new Map(readers.map((r) => [r.id, r.status().reduce((sum, p) => sum + p.lag, 0)])) }));
   }
@@ -115,8 +147,8 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
   const statusTimer = setInterval(() => void refresh(), options.statusIntervalMs ?? 1_000);
   void writeStatus();
 
-  const checkpoints = new Checkpointer(loop, (at, count) => {
-    lastCheckpoint = { at, count };
+  const checkpoints = new Checkpointer(loop, (at, count, durationMs) => {
+    lastCheckpoint = { at, count, durationMs };
   });
   const run = (async () => {
     const restored = store.read();
@@ -133,8 +165,9 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
       ),
     );
     for (const r of readers) graph.assignPartitions(r.id, r.partitions);
-    await sinks.open(restored?.sinks, stop.signal);
-    if (sinks.pendingSuppressions > 0) logger.info({ outputs: sinks.pendingSuppressions }, "outputs written after the last checkpoint will not be written again");
+    await sinks.open(restored, stop.signal);
+    const pending = sinks.pendingIds().length;
+    if (pending > 0) logger.info({ outputs: pending }, "outputs written after the last checkpoint will not be written again");
     checkpoints.resume(restored);
     // The first checkpoint pins where reading starts (startFrom: latest included) and where the sinks end.
     if (restored === undefined) await checkpoints.take();
@@ -184,12 +217,12 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
 /** Takes checkpoints: the graph's snapshot and the positions now, written once every output so far is acknowledged. */
 class Checkpointer {
   readonly #loop: Loop;
-  readonly #written: (at: number, count: number) => void;
+  readonly #written: (at: number, count: number, durationMs: number) => void;
   #count = 0;
   #inProgress: Promise<void> | undefined;
   #due = 0;
 
-  constructor(loop: Loop, written: (at: number, count: number) => void) {
+  constructor(loop: Loop, written: (at: number, count: number, durationMs: number) => void) {
     this.#loop = loop;
     this.#written = written;
   }
@@ -203,29 +236,43 @@ class Checkpointer {
   maybe(now: number): void {
     if (now < this.#due || this.#inProgress !== undefined) return;
     this.#due = now + this.#loop.spec.checkpoint.interval;
-    void this.take().catch(() => undefined);
+    // A sink that failed stops the loop on its own; anything else is logged and retried at the next interval.
+    void this.take().catch((error: unknown) => this.#loop.options.logger.warn({ err: error }, "a checkpoint failed"));
   }
 
-  /** Must be called with the graph drained: everything it emitted so far is queued to the sinks. */
-  async take(): Promise<void> {
-    await this.#inProgress?.catch(() => undefined);
+  /**
+   * Must be called with the graph drained: everything it emitted so far is queued to the sinks.
+   * The snapshot is taken before anything is awaited, so records the loop processes meanwhile
+   * belong to the next checkpoint.
+   */
+  take(): Promise<void> {
     const { graph, readers, sinks, views, store, options } = this.#loop;
     const started = performance.now();
     const snapshot = graph.snapshot();
     const sources = Object.assign({}, ...readers.map((r) => r.positions())) as Record<string, number>;
     const rows = views.rows();
-    const count = this.#count + 1;
-    this.#inProgress = (async () => {
-      const ends = await sinks.acknowledged();
+    const pendingIds = sinks.pendingIds();
+    const acknowledged = sinks.acknowledged();
+    const previous = this.#inProgress;
+    const written = (async () => {
+      const ends = await acknowledged;
+      await previous;
+      const count = this.#count + 1;
       const at = Date.now();
-      await store.write({ count, at, snapshot, sources, sinks: ends, views: rows });
+      await store.write({ count, at, snapshot, sources, sinks: ends, pendingIds, views: rows });
       this.#count = count;
-      this.#written(at, count);
-      options.logger.debug({ count, ms: Math.round(performance.now() - started), bytes: snapshot.byteLength }, "checkpoint written");
-    })().finally(() => {
-      this.#inProgress = undefined;
-    });
-    return this.#inProgress;
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      this.#written(at, count, durationMs);
+      options.logger.debug({ count, durationMs, bytes: snapshot.byteLength }, "checkpoint written");
+    })();
+    // Settles either way (the caller of take() sees the error): only the order of writes is kept here.
+    const tracked = written
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#inProgress === tracked) this.#inProgress = undefined;
+      });
+    this.#inProgress = tracked;
+    return written;
   }
 }
 
@@ -244,7 +291,12 @@ async function processRecords(loop: Loop, checkpoints: Checkpointer): Promise<vo
   while (!signal.aborted) {
     if (sinks.failure !== undefined) throw sinks.failure;
     await sinks.below(maxInFlight);
-    for (const reader of readers) if (!pending.has(reader)) pending.set(reader, reader.next().then((inputs) => ({ reader, inputs })));
+    for (const reader of readers)
+      if (!pending.has(reader))
+        pending.set(
+          reader,
+          reader.next().then((inputs) => ({ reader, inputs })),
+        );
     const { reader, inputs } = await Promise.race(pending.values());
     pending.delete(reader);
     if (signal.aborted) break;
