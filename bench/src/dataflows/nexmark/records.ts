@@ -20,3 +20,8 @@ export function toRecord(event: NexmarkEvent): NexmarkRecord {
       return { kind: "bid", key: event.bid.auction.toString(), value: JSON.stringify(event.bid), timestamp: event.bid.dateTime };
   }
 }
+
+/** The partition a record goes to in a topic of `partitions`: its numeric key modulo the count, so the core-only run can place it the same way. */
+export function partitionOf(record: NexmarkRecord, partitions: number): number {
+  return Number(record.key) % partitions;
+}
