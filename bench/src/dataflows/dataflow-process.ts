@@ -19,8 +19,8 @@ const statusSchema = z.object({
 });
 export type DataflowStatus = z.infer<typeof statusSchema>;
 
+/** Records read so far, all sources: each partition's next offset (the topics start at 0). */
 export const consumedOf = (status: DataflowStatus): number => status.sources.reduce((sum, s) => sum + s.partitions.reduce((n, p) => n + p.offset, 0), 0);
-export const caughtUp = (status: DataflowStatus): boolean => status.sources.every((s) => s.partitions.length > 0 && s.partitions.every((p) => p.lag === 0));
 
 /**
  * One `apps/spu-worker --role dataflow` process running a document, on a temp data directory; its

@@ -8,8 +8,6 @@ export interface LimitRow {
   readonly recordsPerSecond: number;
 }
 
-const SAMPLE = 200_000;
-
 function rate(count: number, work: () => void): number {
   const start = performance.now();
   work();
@@ -20,8 +18,8 @@ function rate(count: number, work: () => void): number {
  * What bounds a JavaScript dataflow before any operator runs: JSON.parse of a bid (from bytes, as
  * a fetched record arrives), JSON.stringify of a small result, and the generator itself.
  */
-export function jsonLimits(): LimitRow[] {
-  const bids = [...new NexmarkGenerator({ seed: 1 }).events(SAMPLE * 2)].filter((e) => e.kind === "bid").slice(0, SAMPLE);
+export function jsonLimits(sample: number): LimitRow[] {
+  const bids = [...new NexmarkGenerator({ seed: 1 }).events(sample * 2)].filter((e) => e.kind === "bid").slice(0, sample);
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   const bytes = bids.map((e) => encoder.encode(toRecord(e).value));
@@ -33,8 +31,8 @@ export function jsonLimits(): LimitRow[] {
   const stringify = rate(results.length, () => {
     for (const r of results) sink += JSON.stringify(r).length;
   });
-  const generate = rate(SAMPLE, () => {
-    for (const e of new NexmarkGenerator({ seed: 2 }).events(SAMPLE)) sink += e.kind.length;
+  const generate = rate(sample, () => {
+    for (const e of new NexmarkGenerator({ seed: 2 }).events(sample)) sink += e.kind.length;
   });
   if (sink === 0) throw new Error("the limit loops were optimised away");
   return [
