@@ -16,10 +16,12 @@ const hostPort = z
   });
 
 const configSchema = z.object({
-  /** standalone: a broker that is its own controller (default); sc: the cluster controller; spu: a cluster member; connector: runs the connector --connector-config describes. */
-  role: z.enum(["standalone", "sc", "spu", "connector"]).default("standalone"),
+  /** standalone: a broker that is its own controller (default); sc: the cluster controller; spu: a cluster member; connector: runs the connector --connector-config describes; dataflow: runs the dataflow --dataflow-config describes. */
+  role: z.enum(["standalone", "sc", "spu", "connector", "dataflow"]).default("standalone"),
   /** The YAML file of the connector a --role connector process runs. */
   connectorConfig: z.string().min(1).optional(),
+  /** The YAML document of the dataflow a --role dataflow process runs. */
+  dataflowConfig: z.string().min(1).optional(),
   /** The controller an SPU joins, host:port. Required with --role spu. */
   sc: hostPort.optional(),
   /** File holding the cluster's controller secret (mode 0600; the SC creates it on first start). Required with --role sc and spu. */
@@ -97,6 +99,7 @@ export type WorkerConfig = z.infer<typeof configSchema>;
 export const FLAGS = {
   role: { type: "string", env: "FRESHET_ROLE", key: "role" },
   "connector-config": { type: "string", env: "FRESHET_CONNECTOR_CONFIG", key: "connectorConfig" },
+  "dataflow-config": { type: "string", env: "FRESHET_DATAFLOW_CONFIG", key: "dataflowConfig" },
   sc: { type: "string", env: "FRESHET_SC", key: "sc" },
   "controller-secret": { type: "string", env: "FRESHET_CONTROLLER_SECRET_FILE", key: "controllerSecret" },
   "replica-lag-max-ms": { type: "string", env: "FRESHET_REPLICA_LAG_MAX_MS", key: "replicaLagMaxMs" },
@@ -163,6 +166,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { ok: true; 
     if (parsed.data.connectorConfig === undefined) return { ok: false, message: "--role connector needs the connector's YAML file: --connector-config FILE (or FRESHET_CONNECTOR_CONFIG)" };
     // A connector listens on no Kafka port; its metrics endpoint is how it is reached (and what its runtime file names).
     return { ok: true, config: { ...parsed.data, metricsPort: parsed.data.metricsPort ?? 0 } };
+  }
+  if (parsed.data.role === "dataflow") {
+    if (parsed.data.dataflowConfig === undefined) return { ok: false, message: "--role dataflow needs the dataflow's YAML document: --dataflow-config FILE (or FRESHET_DATAFLOW_CONFIG)" };
+    // --port is the dataflow's HTTP API (views and status), on a free port unless given.
+    return { ok: true, config: { ...parsed.data, port: raw["port"] === undefined ? 0 : parsed.data.port } };
   }
   if (parsed.data.role !== "standalone" && parsed.data.controllerSecret === undefined) {
     return { ok: false, message: `--role ${parsed.data.role} needs the cluster's controller secret file: --controller-secret FILE (or FRESHET_CONTROLLER_SECRET_FILE)` };

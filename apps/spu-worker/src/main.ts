@@ -107,6 +107,25 @@ async function startConnectorRole(config: WorkerConfig, logger: Logger, metrics:
   return { host: config.host, port: 0, close: () => connector.close() };
 }
 
+/**
+ * A dataflow: it listens on no Kafka port; the runtime file names its HTTP API (views and status),
+ * served on --host/--port. Supervisors also read its state from the status file in --data-dir.
+ */
+async function startDataflowRole(config: WorkerConfig, logger: Logger, metrics: MetricsRegistry | undefined): Promise<Running> {
+  const { DataflowConfigError, startDataflow } = await import("@freshet/dataflow/runtime");
+  const dataflow = await startDataflow({
+    configPath: config.dataflowConfig!,
+    dataDir: config.dataDir,
+    host: config.host,
+    port: config.port,
+    logger,
+    ...(metrics === undefined ? {} : { metrics }),
+  }).catch((cause: unknown) => {
+    throw cause instanceof DataflowConfigError ? new ConfigError(cause.message) : cause;
+  });
+  return { host: config.host, port: dataflow.port, close: () => dataflow.close() };
+}
+
 /** The process's metrics registry and its endpoint at host:port. */
 async function serveProcessMetrics(host: string, port: number, logger: Logger): Promise<{ registry: MetricsRegistry; server: MetricsServer }> {
   const [{ createMetricsRegistry }, { serveMetrics }] = await Promise.all([import("@freshet/engine/metrics/registry"), import("@freshet/engine/metrics/metrics-server")]);
@@ -145,7 +164,9 @@ async function main(): Promise<number> {
     running =
       config.role === "connector"
         ? { ...(await startConnectorRole(config, logger, metrics?.registry)), port: metricsServer!.port }
-        : await startRole(config, { logger, clock: systemClock, metrics: metrics?.registry });
+        : config.role === "dataflow"
+          ? await startDataflowRole(config, logger, metrics?.registry)
+          : await startRole(config, { logger, clock: systemClock, metrics: metrics?.registry });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`freshet-spu: ${error.message}\n`);

@@ -7,14 +7,16 @@ type FlagName = keyof typeof FLAGS;
  * added without a line here does not compile: the usage text cannot fall behind the flags.
  */
 const FLAG_HELP: Record<FlagName, string> = {
-  role: "standalone (a broker that is its own controller), sc (the cluster controller), spu (a cluster member) or connector (runs the connector --connector-config describes). Default standalone",
+  role: "standalone (a broker that is its own controller), sc (the cluster controller), spu (a cluster member), connector (runs the connector --connector-config describes) or dataflow (runs the dataflow --dataflow-config describes). Default standalone",
   "connector-config": "the YAML file of the connector a --role connector process runs; its status goes to connector-status.json in --data-dir",
+  "dataflow-config":
+    "the YAML document of the dataflow a --role dataflow process runs; its checkpoints go to state/ and its status to dataflow-status.json in --data-dir, its HTTP API (views, status) listens on --port (default: a free one)",
   sc: "host:port of the controller an SPU joins; required with --role spu",
   "replica-lag-max-ms": "milliseconds a follower may lag before it leaves the ISR. Default 10000",
   "spu-timeout-ms": "milliseconds without a heartbeat before the controller declares an SPU dead. Default 3000",
   "data-dir": "directory holding metadata.json, topics/ and internal/. Required",
   host: "interface to bind. Default 127.0.0.1",
-  port: "Kafka listener port; 0 picks a free one. Default 9092",
+  port: "Kafka listener port (with --role dataflow: the HTTP API's); 0 picks a free one. Default 9092 (dataflow: 0)",
   "advertised-host": "host advertised to clients in Metadata. Default: the bind host",
   "node-id": "broker id in Metadata. Default 0",
   "log-level": "fatal, error, warn, info, debug, trace or silent. Default info",
@@ -58,7 +60,7 @@ export function usage(): string {
   return [
     "Usage: freshet-spu [options]",
     "",
-    "Runs a Freshet engine process: a standalone broker, the cluster controller (SC) or an SPU.",
+    "Runs a Freshet engine process: a standalone broker, the cluster controller (SC), an SPU, a connector or a dataflow.",
     "Flags win over environment variables, which win over defaults.",
     "",
     "Options:",

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
-import type { SaslOptions } from "@freshet/client/connection/sasl/sasl-options";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
-import { parseConnectorConfig, type ClusterSettings, type ConnectorConfig } from "../config/connector-config.js";
+import { parseConnectorConfig, type ConnectorConfig } from "../config/connector-config.js";
+import { ClusterPasswordFileError, saslOf } from "./cluster-sasl.js";
 import type { ConnectorClock } from "../kit/connector.js";
 import { ConnectorMetrics, type ConnectorState } from "./connector-metrics.js";
 import { loadConnector } from "./load-connector.js";
@@ -46,21 +46,6 @@ async function readConfig(configPath: string): Promise<ConnectorConfig> {
   return parsed.config;
 }
 
-async function saslOf(cluster: ClusterSettings, baseDir: string): Promise<SaslOptions | undefined> {
-  const sasl = cluster.sasl;
-  if (sasl === undefined) return undefined;
-  let password = sasl.password;
-  if (sasl.passwordFile !== undefined) {
-    const path = isAbsolute(sasl.passwordFile) ? sasl.passwordFile : resolve(baseDir, sasl.passwordFile);
-    password = (
-      await readFile(path, "utf8").catch((cause: unknown) => {
-        throw new ConnectorConfigError(`cluster.sasl.passwordFile: cannot read ${path}: ${(cause as Error).message}`);
-      })
-    ).trim();
-  }
-  return { mechanism: sasl.mechanism, username: sasl.username, password: password ?? "" };
-}
-
 /**
  * Starts the connector a YAML file describes, as the `--role connector` process does. Resolves
  * once it started (bad configs reject with ConnectorConfigError); from then on it runs until
@@ -76,7 +61,9 @@ export async function startConnector(options: ConnectorProcessOptions): Promise<
   const loaded = await loadConnector(config, baseDir);
   if (!loaded.ok) throw new ConnectorConfigError(`${options.configPath}: ${loaded.message}`);
   if (config.cluster === undefined) throw new ConnectorConfigError(`${options.configPath}: cluster: the cluster to connect to (cluster.bootstrap) is required`);
-  const sasl = await saslOf(config.cluster, baseDir);
+  const sasl = await saslOf(config.cluster, baseDir).catch((error: unknown) => {
+    throw error instanceof ClusterPasswordFileError ? new ConnectorConfigError(error.message) : error;
+  });
   let transforms;
   try {
     transforms = await openTransforms(config, baseDir);

@@ -1,0 +1,2 @@
+export { compileExpression, eventTimeOf, ExpressionError, isTrue, keyString, toJsonValue } from "./expression.js";
+export type { Expression } from "./expression.js";

@@ -1,0 +1,11 @@
+export { AggregateNode } from "./aggregate.js";
+export { DedupNode } from "./dedup.js";
+export { IntervalJoinNode } from "./interval-join.js";
+export { LookupNode } from "./lookup.js";
+export { Node } from "./node.js";
+export type { Rec } from "./node.js";
+export { TopicSinkNode, ViewSinkNode } from "./sinks.js";
+export { SourceNode } from "./source.js";
+export { FilterNode, FlatMapNode, KeyByNode, MapNode } from "./stateless.js";
+export { pearson, StockNode } from "./stock.js";
+export { TopNNode } from "./top-n.js";

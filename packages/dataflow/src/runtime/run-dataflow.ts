@@ -1,0 +1,268 @@
+import { dirname, resolve } from "node:path";
+import { createClient, type FreshetClient } from "@freshet/client/client";
+import { ClusterPasswordFileError, saslOf } from "@freshet/connectors/cluster-sasl";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import { compileDataflow, DataflowCompileError } from "../graph/compile.js";
+import type { DataflowGraph, DataflowInput } from "../graph/contract.js";
+import type { DataflowSpec } from "../spec/dataflow-spec.js";
+import { CheckpointStore, type Checkpoint } from "./checkpoint-store.js";
+import { DataflowMetrics } from "./dataflow-metrics.js";
+import { serveDataflowApi } from "./http-api.js";
+import { DataflowConfigError, loadDataflowDocument } from "./load-document.js";
+import { SinkWriter } from "./sink-writer.js";
+import { SourceReader } from "./source-reader.js";
+import { writeStatusFile, type DataflowState, type DataflowStatus } from "./status-file.js";
+import { ViewStore } from "./view-store.js";
+
+export { DataflowConfigError } from "./load-document.js";
+
+/** Builds the graph a document describes; `now` is the processing time at start. Default: the core's compileDataflow. */
+export type CompileDataflow = (spec: DataflowSpec, options: { readonly now: number }) => DataflowGraph;
+
+export interface DataflowProcessOptions {
+  readonly configPath: string;
+  /** Holds the checkpoints (state/) and the status file. */
+  readonly dataDir: string;
+  /** Where the HTTP API listens; port 0 picks a free one. */
+  readonly host: string;
+  readonly port: number;
+  readonly logger: Logger;
+  readonly compile?: CompileDataflow;
+  readonly metrics?: Registry;
+  /** How often the status file is rewritten. Default 1 s. */
+  readonly statusIntervalMs?: number;
+  /** How often the graph is told processing time passed. Default 200 ms. */
+  readonly tickIntervalMs?: number;
+  /** Unacknowledged sends after which reading pauses. Default 8. */
+  readonly maxInFlightSends?: number;
+}
+
+export interface RunningDataflow {
+  readonly name: string;
+  /** The HTTP API's port. */
+  readonly port: number;
+  status(): DataflowStatus;
+  /** Stops reading, writes a last checkpoint and closes; safe to call twice. */
+  close(): Promise<void>;
+}
+
+interface Loop {
+  readonly spec: DataflowSpec;
+  readonly graph: DataflowGraph;
+  readonly readers: readonly SourceReader[];
+  readonly sinks: SinkWriter;
+  readonly views: ViewStore;
+  readonly store: CheckpointStore;
+  readonly options: DataflowProcessOptions;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Starts the dataflow a YAML document describes, as the `--role dataflow` process does. Resolves
+ * once its HTTP API listens (a bad document rejects with DataflowConfigError); it then connects,
+ * restores its last checkpoint and runs until closed. When it cannot go on (a sink write failed
+ * for good) it is failed: it stops, says why in its status, and stays up until restarted.
+ */
+export async function startDataflow(options: DataflowProcessOptions): Promise<RunningDataflow> {
+  const { logger } = options;
+  const { spec, lineOf } = await loadDataflowDocument(options.configPath);
+  // A relative passwordFile is relative to the document.
+  const baseDir = dirname(resolve(options.configPath));
+  const cluster = spec.cluster!;
+  const sasl = await saslOf(cluster, baseDir).catch((error: unknown) => {
+    throw error instanceof ClusterPasswordFileError ? new DataflowConfigError(`${options.configPath}: ${error.message}`) : error;
+  });
+  let graph: DataflowGraph;
+  try {
+    graph = await (options.compile ?? compileDataflow)(spec, { now: Date.now() });
+  } catch (error) {
+    // The core names the field (an expression that does not compile, a cycle): placed at its line like a schema error.
+    const line = error instanceof DataflowCompileError ? lineOf(error.path) : 1;
+    throw new DataflowConfigError(`${options.configPath}:${line.toString()}: ${(error as Error).message}`, { cause: error });
+  }
+  const client: FreshetClient = createClient({ bootstrap: cluster.bootstrap, clientId: `dataflow-${spec.name}`, ...(sasl === undefined ? {} : { sasl }) });
+  const views = new ViewStore(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.view === undefined ? [] : [{ name, retainWindows: sink.view.retainWindows }])));
+  const readers = Object.entries(spec.sources).map(([id, source]) => new SourceReader(client, id, source));
+  const sinks = new SinkWriter(client, new Map(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.topic === undefined ? [] : [[name, sink.topic] as const]))));
+  const store = CheckpointStore.open(options.dataDir);
+  const metrics = new DataflowMetrics(spec.name, options.metrics);
+  const stop = new AbortController();
+  const loop: Loop = { spec, graph, readers, sinks, views, store, options, signal: stop.signal };
+
+  let state: DataflowState = "starting";
+  let reason: string | undefined;
+  let lastCheckpoint: { at: number | null; count: number } = { at: null, count: 0 };
+  const status = (): DataflowStatus => ({
+    name: spec.name,
+    state,
+    ...(reason === undefined ? {} : { reason }),
+    updatedAt: new Date().toISOString(),
+    checkpoint: { at: lastCheckpoint.at === null ? null : new Date(lastCheckpoint.at).toISOString(), count: lastCheckpoint.count },
+    sources: readers.map((r) => ({ id: r.id, topic: r.topic, partitions: r.status() })),
+    operators: graph.stats(),
+    views: views.names(),
+  });
+  const api = await serveDataflowApi(options.host, options.port, status, views);
+  const writeStatus = (): Promise<void> =>
+    writeStatusFile(options.dataDir, status()).catch((error: unknown) => logger.warn({ err: error }, "writing the status file failed"));
+  const refresh = async (): Promise<void> => {
+    metrics.operators(graph.stats());
+    if (state === "running") {
+      await Promise.all(readers.map((r) => r.refreshHighWatermarks())).catch(() => undefined);
+      for (const r of readers) metrics.lag(r.id, r.status().reduce((sum, p) => sum + p.lag, 0));
+    }
+    await writeStatus();
+  };
+  const statusTimer = setInterval(() => void refresh(), options.statusIntervalMs ?? 1_000);
+  void writeStatus();
+
+  const checkpoints = new Checkpointer(loop, (at, count) => {
+    lastCheckpoint = { at, count };
+  });
+  const run = (async () => {
+    const restored = store.read();
+    if (restored !== undefined) {
+      if (restored.snapshot.byteLength > 0) graph.restore(restored.snapshot);
+      views.load(restored.views);
+      lastCheckpoint = { at: restored.at, count: restored.count };
+    }
+    await Promise.all(
+      readers.map((r) =>
+        r.open(restored?.sources, stop.signal, (why) => {
+          reason = why;
+        }),
+      ),
+    );
+    for (const r of readers) graph.assignPartitions(r.id, r.partitions);
+    await sinks.open(restored?.sinks, stop.signal);
+    if (sinks.pendingSuppressions > 0) logger.info({ outputs: sinks.pendingSuppressions }, "outputs written after the last checkpoint will not be written again");
+    checkpoints.resume(restored);
+    // The first checkpoint pins where reading starts (startFrom: latest included) and where the sinks end.
+    if (restored === undefined) await checkpoints.take();
+    state = "running";
+    reason = undefined;
+    logger.info({ dataflow: spec.name, checkpoint: lastCheckpoint.count }, "dataflow running");
+    await processRecords(loop, checkpoints);
+  })().then(
+    () => undefined,
+    (error: unknown) => {
+      if (stop.signal.aborted) return;
+      state = "failed";
+      reason = (error as Error).message;
+      logger.error({ err: error }, `dataflow failed: ${reason}`);
+      void writeStatus();
+    },
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    name: spec.name,
+    port: api.port,
+    status,
+    close: () =>
+      (closing ??= (async () => {
+        stop.abort(new Error("the dataflow is stopping"));
+        await run;
+        clearInterval(statusTimer);
+        const steps: Array<() => Promise<unknown>> = [
+          async () => {
+            if (state === "running") await checkpoints.take();
+          },
+          () => api.close(),
+          () => graph.close(),
+          async () => {
+            for (const r of readers) r.close();
+          },
+          () => client.close(),
+          () => store.close(),
+          () => writeStatus(),
+        ];
+        for (const step of steps) await step().catch((error: unknown) => logger.warn({ err: error }, "a dataflow shutdown step failed"));
+      })()),
+  };
+}
+
+/** Takes checkpoints: the graph's snapshot and the positions now, written once every output so far is acknowledged. */
+class Checkpointer {
+  readonly #loop: Loop;
+  readonly #written: (at: number, count: number) => void;
+  #count = 0;
+  #inProgress: Promise<void> | undefined;
+  #due = 0;
+
+  constructor(loop: Loop, written: (at: number, count: number) => void) {
+    this.#loop = loop;
+    this.#written = written;
+  }
+
+  resume(restored: Checkpoint | undefined): void {
+    this.#count = restored?.count ?? 0;
+    this.#due = Date.now() + this.#loop.spec.checkpoint.interval;
+  }
+
+  /** Starts a checkpoint when one is due and none is being written. */
+  maybe(now: number): void {
+    if (now < this.#due || this.#inProgress !== undefined) return;
+    this.#due = now + this.#loop.spec.checkpoint.interval;
+    void this.take().catch(() => undefined);
+  }
+
+  /** Must be called with the graph drained: everything it emitted so far is queued to the sinks. */
+  async take(): Promise<void> {
+    await this.#inProgress?.catch(() => undefined);
+    const { graph, readers, sinks, views, store, options } = this.#loop;
+    const started = performance.now();
+    const snapshot = graph.snapshot();
+    const sources = Object.assign({}, ...readers.map((r) => r.positions())) as Record<string, number>;
+    const rows = views.rows();
+    const count = this.#count + 1;
+    this.#inProgress = (async () => {
+      const ends = await sinks.acknowledged();
+      const at = Date.now();
+      await store.write({ count, at, snapshot, sources, sinks: ends, views: rows });
+      this.#count = count;
+      this.#written(at, count);
+      options.logger.debug({ count, ms: Math.round(performance.now() - started), bytes: snapshot.byteLength }, "checkpoint written");
+    })().finally(() => {
+      this.#inProgress = undefined;
+    });
+    return this.#inProgress;
+  }
+}
+
+/** The loop: read (only while the sinks keep up), process, emit, tick, checkpoint. */
+async function processRecords(loop: Loop, checkpoints: Checkpointer): Promise<void> {
+  const { graph, readers, sinks, views, signal, options } = loop;
+  const tickEvery = options.tickIntervalMs ?? 200;
+  const maxInFlight = options.maxInFlightSends ?? 8;
+  const pending = new Map<SourceReader, Promise<{ reader: SourceReader; inputs: DataflowInput[] }>>();
+  let nextTick = 0;
+  const emit = (): void => {
+    const drained = graph.drain();
+    if (drained.outputs.length > 0) sinks.write(drained.outputs);
+    for (const row of drained.views) views.apply(row);
+  };
+  while (!signal.aborted) {
+    if (sinks.failure !== undefined) throw sinks.failure;
+    await sinks.below(maxInFlight);
+    for (const reader of readers) if (!pending.has(reader)) pending.set(reader, reader.next().then((inputs) => ({ reader, inputs })));
+    const { reader, inputs } = await Promise.race(pending.values());
+    pending.delete(reader);
+    if (signal.aborted) break;
+    if (inputs.length > 0) {
+      await graph.process(inputs);
+      reader.consumed(inputs);
+      emit();
+    }
+    const now = Date.now();
+    if (now >= nextTick) {
+      graph.tick(now);
+      emit();
+      nextTick = now + tickEvery;
+    }
+    checkpoints.maybe(now);
+  }
+  // Fetches still in flight are dropped: their records were not handed out, so positions exclude them.
+  await Promise.allSettled(pending.values());
+}

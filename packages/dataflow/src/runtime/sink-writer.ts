@@ -1,0 +1,141 @@
+import type { FreshetClient } from "@freshet/client/client";
+import { listPartitionOffsets } from "@freshet/client/cluster/list-offsets";
+import { PartitionFetcher } from "@freshet/client/consumer/partition-fetcher";
+import type { Producer } from "@freshet/client/producer/producer";
+import type { ProducerRecord } from "@freshet/client/producer/producer-record";
+import type { DataflowOutput } from "../graph/contract.js";
+import { partitionKey, type PartitionOffsets } from "./checkpoint-store.js";
+
+/** The header each output carries: its deterministic id, how a restart recognises what it already wrote. */
+export const ID_HEADER = "freshet.dataflow.id";
+
+const decoder = new TextDecoder();
+
+/**
+ * Writes a dataflow's outputs to its sink topics: acks=all through an idempotent producer (a
+ * retried batch is never written twice, and batches land in the order they were sent), the
+ * end offset of each sink partition tracked from the acknowledgements. After a restart, the ids
+ * found in the sinks past the checkpoint are suppressed once each: those results were written
+ * before the process died, and the re-processed records produce them again.
+ */
+export class SinkWriter {
+  readonly #client: FreshetClient;
+  readonly #producer: Producer;
+  /** sink id → topic. */
+  readonly #topics: ReadonlyMap<string, string>;
+  readonly #ends = new Map<string, number>();
+  #suppressed = new Set<string>();
+  #suppressedCount = 0;
+  #last: Promise<unknown> = Promise.resolve();
+  #inFlight = 0;
+  #failure: Error | undefined;
+
+  constructor(client: FreshetClient, topics: ReadonlyMap<string, string>) {
+    this.#client = client;
+    this.#topics = topics;
+    this.#producer = client.producer({ idempotent: true });
+  }
+
+  /** Creates missing sink topics (the broker's default partitions), then takes the end offsets from `checkpoint` or the topics' current ends. */
+  async open(checkpoint: PartitionOffsets | undefined, signal: AbortSignal): Promise<void> {
+    const topics = [...new Set(this.#topics.values())];
+    const existing = new Set(await this.#client.admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) await this.#client.admin.createTopics(missing.map((name) => ({ name })));
+    for (const topic of topics) {
+      const info = await this.#client.cluster.retry(() => this.#client.cluster.topic(topic, { refresh: true }));
+      const partitions = info.partitions.map((p) => p.partition);
+      const latest = await listPartitionOffsets(this.#client.cluster, topic, partitions, "latest");
+      const from = new Map(partitions.map((p) => [p, checkpoint?.[partitionKey(topic, p)] ?? latest.get(p)!]));
+      for (const [p, end] of latest) this.#ends.set(partitionKey(topic, p), end);
+      if (checkpoint !== undefined) await this.#collectIds(topic, from, latest, signal);
+    }
+  }
+
+  async #collectIds(topic: string, from: ReadonlyMap<number, number>, to: ReadonlyMap<number, number>, signal: AbortSignal): Promise<void> {
+    const fetcher = new PartitionFetcher(this.#client.cluster, topic, from, { endOffsets: to, signal, maxWaitMs: 100 });
+    try {
+      for (let records = await fetcher.next(); records !== null; records = await fetcher.next()) {
+        signal.throwIfAborted();
+        for (const record of records) {
+          const id = record.headers.find((h) => h.key === ID_HEADER)?.value;
+          if (id !== undefined && id !== null) this.#suppressed.add(decoder.decode(id));
+        }
+      }
+    } finally {
+      fetcher.close();
+    }
+  }
+
+  /** Outputs written before a restart that are still to be re-emitted (and skipped). */
+  get pendingSuppressions(): number {
+    return this.#suppressed.size;
+  }
+
+  /** Outputs skipped so far because a previous run wrote them. */
+  get suppressed(): number {
+    return this.#suppressedCount;
+  }
+
+  /** Sends still unacknowledged. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Set once a send failed for good: outputs may be missing, so the dataflow must stop. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
+  /** Queues the outputs (not waiting for the acknowledgement); returns how many were sent. */
+  write(outputs: readonly DataflowOutput[]): number {
+    const byTopic = new Map<string, ProducerRecord[]>();
+    let sent = 0;
+    for (const output of outputs) {
+      if (this.#suppressed.size > 0 && this.#suppressed.delete(output.id)) {
+        this.#suppressedCount++;
+        continue;
+      }
+      const topic = this.#topics.get(output.sink);
+      if (topic === undefined) continue;
+      let records = byTopic.get(topic);
+      if (records === undefined) byTopic.set(topic, (records = []));
+      records.push({ key: output.key, value: JSON.stringify(output.value), timestamp: output.timestamp, headers: { [ID_HEADER]: output.id } });
+      sent++;
+    }
+    for (const [topic, records] of byTopic) {
+      this.#inFlight++;
+      const send = this.#producer.send(topic, records, { acks: -1 }).then(
+        (metadata) => {
+          for (const { partition, offset } of metadata) {
+            const key = partitionKey(topic, partition);
+            if (offset + 1 > (this.#ends.get(key) ?? 0)) this.#ends.set(key, offset + 1);
+          }
+        },
+        (error: unknown) => {
+          this.#failure ??= new Error(`cannot write to the sink topic ${topic}: ${(error as Error).message}`, { cause: error });
+        },
+      );
+      this.#last = send.finally(() => {
+        this.#inFlight--;
+      });
+    }
+    return sent;
+  }
+
+  /**
+   * Resolves, once every send queued so far is acknowledged, with the sink end offsets as they
+   * were then. The producer sends in order, so later sends cannot have moved them yet.
+   */
+  acknowledged(): Promise<PartitionOffsets> {
+    return this.#last.then(() => {
+      if (this.#failure !== undefined) throw this.#failure;
+      return Object.fromEntries(this.#ends);
+    });
+  }
+
+  /** Resolves when fewer than `limit` sends are in flight. */
+  async below(limit: number): Promise<void> {
+    while (this.#inFlight >= limit) await this.#last;
+  }
+}

@@ -1,0 +1,1 @@
+export { PartitionWatermarks } from "./partition-watermarks.js";
