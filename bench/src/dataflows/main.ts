@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(" ")}`,
   );
+  const loadBefore = loadavg()[0]!;
   const result = await runDataflowBench({
     events,
     partitions: positiveInteger(values.partitions, "--partitions"),
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     log,
   });
   process.stdout.write(`${formatDataflowReport(result, availableParallelism())}\n`);
+  process.stdout.write(`load average (1 min) at start ${loadBefore.toFixed(2)}, at the end ${loadavg()[0]!.toFixed(2)}, on ${availableParallelism().toString()} cores\n`);
   if (result.rows.some((row) => row.process?.ok === false)) process.exitCode = 2;
 }
 

@@ -4,6 +4,12 @@ import { NexmarkGenerator } from "./generator.js";
 import { EVENT_KINDS, type EventKind, type NexmarkConfig } from "./model.js";
 import { partitionOf, toRecord } from "./records.js";
 
+/**
+ * Event times (the record timestamps) start on 2026-01-01: time-based retention (7 days by default)
+ * would delete the preloaded records while they are read. Output topics need it too.
+ */
+export const KEEP_FOREVER: Readonly<Record<string, string>> = { "retention.ms": "-1" };
+
 /** Records per produce request while preloading. */
 const PRODUCE_BATCH = 5_000;
 
@@ -22,7 +28,7 @@ export interface Preloaded {
  * timestamped with their event time).
  */
 export async function preloadNexmark(client: FreshetClient, topics: Readonly<Record<EventKind, string>>, events: number, partitions: number, config: Partial<NexmarkConfig> = {}): Promise<Preloaded> {
-  await client.admin.createTopics(EVENT_KINDS.map((kind) => ({ name: topics[kind], partitions, replicationFactor: 1 })));
+  await client.admin.createTopics(EVENT_KINDS.map((kind) => ({ name: topics[kind], partitions, replicationFactor: 1, configs: KEEP_FOREVER })));
   const producer = client.producer();
   const counts = { person: 0, auction: 0, bid: 0 };
   const bytes = { person: 0, auction: 0, bid: 0 };
