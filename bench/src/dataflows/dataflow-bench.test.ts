@@ -31,7 +31,7 @@ describe("dataflow bench smoke run", () => {
       expect(row.process?.ok && row.process.value.outputs, row.query.name).toBe(row.core.outputs);
     }
     const lines = formatDataflowReport(result, 2).split("\n");
-    expect(lines[0]).toMatch(/^query +\| what +\| input rec \| path +\| +rec\/s \| rec\/s\/core \| Flink\/core \| +ratio \|/);
+    expect(lines[0]).toMatch(/^query +\| what +\| input rec \| path +\| +rec\/s \| rec\/s\/core \| Flink\/core \| +ratio \| rec\/CPU-s \| CPU ratio \|/);
     expect(lines[2]).toMatch(/^q0 +\| pass-through +\| +27,600 \| process +\| +[\d,]+ \| +[\d,]+ \| +155,020 \| +\d+\.\d\d× \|/);
     expect(lines.some((line) => line.startsWith("JSON.parse of a bid"))).toBe(true);
   }, 60_000);

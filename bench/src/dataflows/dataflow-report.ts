@@ -27,15 +27,17 @@ function table(header: readonly string[], cells: readonly (readonly string[])[],
 
 /**
  * One line per query: the headline rate topic → topic on this machine, per core (÷ the machine's
- * cores, as Flink's figures are per core), Flink's per-core figure and the ratio; then the
- * in-process loop, the core alone (no I/O, one core) and the output count. Then the machine's limits.
+ * cores, as Flink's figures are per core), Flink's per-core figure and the ratio; records per
+ * CPU-second of the dataflow process and the broker (what a core gives when the machine is shared)
+ * and that against Flink; then the in-process loop, the core alone (no I/O, one core) and the
+ * output count. Then the machine's limits.
  */
 export function formatDataflowReport(result: DataflowBenchResult, cores: number): string {
-  const header = ["query", "what", "input rec", "path", "rec/s", "rec/s/core", "Flink/core", "ratio", "rec/CPU-s", "in-process rec/s", "core-only rec/s", "outputs"];
+  const header = ["query", "what", "input rec", "path", "rec/s", "rec/s/core", "Flink/core", "ratio", "rec/CPU-s", "CPU ratio", "in-process rec/s", "core-only rec/s", "outputs"];
   const cells = result.rows.map((row) => {
     const best = headline(row);
     const perCore = best.recordsPerSecond / cores;
-    const cpu = row.process?.ok === true && row.process.value.cpuSeconds !== null ? integer.format(row.process.value.records / row.process.value.cpuSeconds) : "-";
+    const perCpuSecond = row.process?.ok === true && row.process.value.cpuSeconds !== null ? row.process.value.records / row.process.value.cpuSeconds : null;
     const loop = row.inProcess === null ? "-" : row.inProcess.ok ? integer.format(row.inProcess.value.records / row.inProcess.value.seconds) : "unavailable";
     return [
       row.query.name,
@@ -46,7 +48,8 @@ export function formatDataflowReport(result: DataflowBenchResult, cores: number)
       integer.format(perCore),
       integer.format(row.query.flinkPerCore),
       `${(perCore / row.query.flinkPerCore).toFixed(2)}×`,
-      cpu,
+      perCpuSecond === null ? "-" : integer.format(perCpuSecond),
+      perCpuSecond === null ? "-" : `${(perCpuSecond / row.query.flinkPerCore).toFixed(2)}×`,
       loop,
       integer.format(row.core.records / row.core.seconds),
       integer.format(row.core.outputs),
@@ -55,7 +58,7 @@ export function formatDataflowReport(result: DataflowBenchResult, cores: number)
   const lines = table(header, cells, (i) => i === 2 || i >= 4);
   const unavailable = result.rows.flatMap((row) => [row.process, row.inProcess].flatMap((o) => (o !== null && !o.ok ? [`${row.query.name}: ${o.reason}`] : [])));
   const limits = table(
-    ["machine limit (one core)", "rec/s"],
+    ["machine limit (JSON and generator: one core; consume and produce: client + broker)", "rec/s"],
     result.limits.map((l) => [l.what, integer.format(l.recordsPerSecond)]),
     (i) => i === 1,
   );

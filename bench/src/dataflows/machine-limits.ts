@@ -1,8 +1,12 @@
 import type { FreshetClient } from "@freshet/client/client";
 import { NexmarkGenerator } from "./nexmark/generator.js";
+import { KEEP_FOREVER } from "./nexmark/preload.js";
 import { toRecord } from "./nexmark/records.js";
 
-/** A ceiling of this machine, one core, records/s. */
+/** Records per request in the produce limit: what one fetch of bids turns into in a pass-through query, roughly. */
+const PRODUCE_LIMIT_BATCH = 1_000;
+
+/** A ceiling of this machine, records/s. */
 export interface LimitRow {
   readonly what: string;
   readonly recordsPerSecond: number;
@@ -48,4 +52,17 @@ export async function consumeLimit(client: FreshetClient, topic: string): Promis
   const start = performance.now();
   for await (const record of client.consume({ topic, start: { kind: "beginning" }, exitAtEnd: true })) count += record.value === null ? 0 : 1;
   return { what: `consume ${topic} (client, no processing)`, recordsPerSecond: count / ((performance.now() - start) / 1000) };
+}
+
+/**
+ * Producing bids to a fresh topic (acks=all, 1,000 records a request, the broker's default
+ * durability): the output side's ceiling for pass-through queries.
+ */
+export async function produceLimit(client: FreshetClient, topic: string, sample: number): Promise<LimitRow> {
+  await client.admin.createTopics([{ name: topic, partitions: 1, replicationFactor: 1, configs: KEEP_FOREVER }]);
+  const records = [...new NexmarkGenerator({ seed: 3 }).events(sample)].map(toRecord).map((r) => ({ key: r.key, value: r.value, timestamp: r.timestamp }));
+  const producer = client.producer();
+  const start = performance.now();
+  for (let i = 0; i < records.length; i += PRODUCE_LIMIT_BATCH) await producer.send(topic, records.slice(i, i + PRODUCE_LIMIT_BATCH), { acks: -1 });
+  return { what: `produce to ${topic} (client, acks=all, ${PRODUCE_LIMIT_BATCH.toString()} a request)`, recordsPerSecond: records.length / ((performance.now() - start) / 1000) };
 }

@@ -6,7 +6,7 @@ import { BrokerProcess } from "../systems/freshet/broker-process.js";
 import { coreInputs, runCoreOnly, type CoreRun } from "./core-only.js";
 import { consumedOf, DataflowProcess } from "./dataflow-process.js";
 import { runInProcessLoop, type LoopRun } from "./in-process-loop.js";
-import { consumeLimit, jsonLimits, type LimitRow } from "./machine-limits.js";
+import { consumeLimit, jsonLimits, produceLimit, type LimitRow } from "./machine-limits.js";
 import type { NexmarkConfig } from "./nexmark/model.js";
 import { KEEP_FOREVER, preloadNexmark, type Preloaded } from "./nexmark/preload.js";
 import { INPUT_TOPICS, loadQuery, QUERIES, renderForRun, type LoadedQuery, type NexmarkQuery } from "./queries.js";
@@ -69,7 +69,8 @@ export async function runDataflowBench(options: DataflowBenchOptions): Promise<D
   try {
     const preloaded = await preloadNexmark(client, INPUT_TOPICS, options.events, options.partitions, options.generator);
     log(`preloaded ${options.events.toString()} events (${JSON.stringify(preloaded.counts)}) at ${Math.round(preloaded.produceRate).toString()} rec/s`);
-    const limits = [...jsonLimits(options.limitSample ?? 200_000), await consumeLimit(client, INPUT_TOPICS.bid)];
+    const sample = options.limitSample ?? 200_000;
+    const limits = [...jsonLimits(sample), await consumeLimit(client, INPUT_TOPICS.bid), await produceLimit(client, "produce-limit", sample)];
     const rows: QueryRow[] = [];
     for (const query of queries) {
       const loaded = await loadQuery(query);
