@@ -18,3 +18,13 @@ describe("loadConfig: connection limits and TLS", () => {
     expect(loadConfig([...base, "--tls-cert", "c", "--tls-key", "k"], {}).ok).toBe(true);
   });
 });
+
+describe("loadConfig: the dataflow role", () => {
+  it("needs the document, takes it from the environment too, and serves its HTTP API on a free port unless told", () => {
+    expect(loadConfig([...base, "--role", "dataflow"], {})).toEqual({ ok: false, message: "--role dataflow needs the dataflow's YAML document: --dataflow-config FILE (or FRESHET_DATAFLOW_CONFIG)" });
+    const fromEnv = loadConfig([...base, "--role", "dataflow"], { FRESHET_DATAFLOW_CONFIG: "flow.yaml" });
+    expect(fromEnv.ok && [fromEnv.config.dataflowConfig, fromEnv.config.port]).toEqual(["flow.yaml", 0]);
+    const withPort = loadConfig([...base, "--role", "dataflow", "--dataflow-config", "flow.yaml", "--port", "8123"], {});
+    expect(withPort.ok && withPort.config.port).toBe(8123);
+  });
+});

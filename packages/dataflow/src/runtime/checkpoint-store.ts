@@ -18,6 +18,8 @@ export interface Checkpoint {
   readonly sources: PartitionOffsets;
   /** Per sink partition ("topic/partition"): its end offset once every output so far was acknowledged. */
   readonly sinks: PartitionOffsets;
+  /** Ids written to the sinks before a restart and not re-emitted yet: still to be skipped. */
+  readonly pendingIds: readonly string[];
   readonly views: readonly ViewRow[];
 }
 
@@ -42,15 +44,15 @@ export class CheckpointStore {
   read(): Checkpoint | undefined {
     const meta = this.#db.get("meta");
     if (meta === undefined) return undefined;
-    const { count, at, sources, sinks } = deserialize(meta) as Pick<Checkpoint, "count" | "at" | "sources" | "sinks">;
+    const { count, at, sources, sinks, pendingIds } = deserialize(meta) as Pick<Checkpoint, "count" | "at" | "sources" | "sinks"> & { pendingIds?: string[] };
     const snapshot = this.#db.get("snapshot") ?? new Uint8Array();
     const views = this.#db.get("views");
-    return { count, at, sources, sinks, snapshot: new Uint8Array(snapshot), views: views === undefined ? [] : (deserialize(views) as ViewRow[]) };
+    return { count, at, sources, sinks, pendingIds: pendingIds ?? [], snapshot: new Uint8Array(snapshot), views: views === undefined ? [] : (deserialize(views) as ViewRow[]) };
   }
 
   /** Resolves once the checkpoint is on disk. */
   async write(checkpoint: Checkpoint): Promise<void> {
-    const meta = serialize({ count: checkpoint.count, at: checkpoint.at, sources: checkpoint.sources, sinks: checkpoint.sinks });
+    const meta = serialize({ count: checkpoint.count, at: checkpoint.at, sources: checkpoint.sources, sinks: checkpoint.sinks, pendingIds: checkpoint.pendingIds });
     const views = serialize(checkpoint.views);
     await this.#db.transaction(() => {
       void this.#db.put("meta", meta);

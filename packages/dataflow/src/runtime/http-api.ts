@@ -42,7 +42,12 @@ export async function serveDataflowApi(host: string, port: number, status: () =>
     const url = new URL(request.url ?? "/", "http://dataflow");
     if (request.method !== "GET") return json(response, 405, { error: "only GET is supported" });
     if (url.pathname === "/status") return json(response, 200, status());
-    if (url.pathname === "/views") return json(response, 200, views.names().map((name) => ({ name, rows: views.count(name) })));
+    if (url.pathname === "/views")
+      return json(
+        response,
+        200,
+        views.names().map((name) => ({ name, rows: views.count(name) })),
+      );
     const match = /^\/views\/([^/]+)(\/changes)?$/.exec(url.pathname);
     if (match === null) return json(response, 404, { error: `no route ${url.pathname}` });
     const name = decodeURIComponent(match[1]!);

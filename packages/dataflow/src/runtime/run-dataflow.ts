@@ -7,7 +7,7 @@ import { compileDataflow, DataflowCompileError } from "../graph/compile.js";
 import type { DataflowGraph, DataflowInput } from "../graph/contract.js";
 import type { DataflowSpec } from "../spec/dataflow-spec.js";
 import { CheckpointStore, type Checkpoint } from "./checkpoint-store.js";
-import { DataflowMetrics } from "./dataflow-metrics.js";
+import { registerDataflowMetrics } from "./dataflow-metrics.js";
 import { serveDataflowApi } from "./http-api.js";
 import { DataflowConfigError, loadDataflowDocument } from "./load-document.js";
 import { SinkWriter } from "./sink-writer.js";
@@ -79,46 +79,48 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
   } catch (error) {
     // The core names the field (an expression that does not compile, a cycle): placed at its line like a schema error.
     const line = error instanceof DataflowCompileError ? lineOf(error.path) : 1;
-    throw new DataflowConfigError(`${options.configPath}:${line.toString()}: ${(error as Error).message}`, { cause: error });
+    // Expression errors may draw the expression with a caret underneath: the first line is the sentence.
+    throw new DataflowConfigError(`${options.configPath}:${line.toString()}: ${(error as Error).message.split("\n")[0] ?? ""}`, { cause: error });
   }
   const client: FreshetClient = createClient({ bootstrap: cluster.bootstrap, clientId: `dataflow-${spec.name}`, ...(sasl === undefined ? {} : { sasl }) });
   const views = new ViewStore(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.view === undefined ? [] : [{ name, retainWindows: sink.view.retainWindows }])));
   const readers = Object.entries(spec.sources).map(([id, source]) => new SourceReader(client, id, source));
   const sinks = new SinkWriter(client, new Map(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.topic === undefined ? [] : [[name, sink.topic] as const]))));
   const store = CheckpointStore.open(options.dataDir);
-  const metrics = new DataflowMetrics(spec.name, options.metrics);
   const stop = new AbortController();
   const loop: Loop = { spec, graph, readers, sinks, views, store, options, signal: stop.signal };
 
   let state: DataflowState = "starting";
   let reason: string | undefined;
-  let lastCheckpoint: { at: number | null; count: number } = { at: null, count: 0 };
+  let lastCheckpoint: { at: number | null; count: number; durationMs?: number } = { at: null, count: 0 };
   const status = (): DataflowStatus => ({
     name: spec.name,
     state,
     ...(reason === undefined ? {} : { reason }),
     updatedAt: new Date().toISOString(),
-    checkpoint: { at: lastCheckpoint.at === null ? null : new Date(lastCheckpoint.at).toISOString(), count: lastCheckpoint.count },
+    checkpoint: {
+      at: lastCheckpoint.at === null ? null : new Date(lastCheckpoint.at).toISOString(),
+      count: lastCheckpoint.count,
+      ...(lastCheckpoint.durationMs === undefined ? {} : { durationMs: lastCheckpoint.durationMs }),
+    },
     sources: readers.map((r) => ({ id: r.id, topic: r.topic, partitions: r.status() })),
     operators: graph.stats(),
     views: views.names(),
   });
   const api = await serveDataflowApi(options.host, options.port, status, views);
-  const writeStatus = (): Promise<void> =>
-    writeStatusFile(options.dataDir, status()).catch((error: unknown) => logger.warn({ err: error }, "writing the status file failed"));
+  const writeStatus = (): Promise<void> => writeStatusFile(options.dataDir, status()).catch((error: unknown) => logger.warn({ err: error }, "writing the status file failed"));
+  if (options.metrics !== undefined) {
+    registerDataflowMetrics(spec.name, options.metrics, () => ({ operators: graph.stats(), lag: new Map(readers.map((r) => [r.id, r.status().reduce((sum, p) => sum + p.lag, 0)])) }));
+  }
   const refresh = async (): Promise<void> => {
-    metrics.operators(graph.stats());
-    if (state === "running") {
-      await Promise.all(readers.map((r) => r.refreshHighWatermarks())).catch(() => undefined);
-      for (const r of readers) metrics.lag(r.id, r.status().reduce((sum, p) => sum + p.lag, 0));
-    }
+    if (state === "running") await Promise.all(readers.map((r) => r.refreshHighWatermarks())).catch(() => undefined);
     await writeStatus();
   };
   const statusTimer = setInterval(() => void refresh(), options.statusIntervalMs ?? 1_000);
   void writeStatus();
 
-  const checkpoints = new Checkpointer(loop, (at, count) => {
-    lastCheckpoint = { at, count };
+  const checkpoints = new Checkpointer(loop, (at, count, durationMs) => {
+    lastCheckpoint = { at, count, durationMs };
   });
   const run = (async () => {
     const restored = store.read();
@@ -135,8 +137,9 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
       ),
     );
     for (const r of readers) graph.assignPartitions(r.id, r.partitions);
-    await sinks.open(restored?.sinks, stop.signal);
-    if (sinks.pendingSuppressions > 0) logger.info({ outputs: sinks.pendingSuppressions }, "outputs written after the last checkpoint will not be written again");
+    await sinks.open(restored, stop.signal);
+    const pending = sinks.pendingIds().length;
+    if (pending > 0) logger.info({ outputs: pending }, "outputs written after the last checkpoint will not be written again");
     checkpoints.resume(restored);
     // The first checkpoint pins where reading starts (startFrom: latest included) and where the sinks end.
     if (restored === undefined) await checkpoints.take();
@@ -186,12 +189,12 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
 /** Takes checkpoints: the graph's snapshot and the positions now, written once every output so far is acknowledged. */
 class Checkpointer {
   readonly #loop: Loop;
-  readonly #written: (at: number, count: number) => void;
+  readonly #written: (at: number, count: number, durationMs: number) => void;
   #count = 0;
   #inProgress: Promise<void> | undefined;
   #due = 0;
 
-  constructor(loop: Loop, written: (at: number, count: number) => void) {
+  constructor(loop: Loop, written: (at: number, count: number, durationMs: number) => void) {
     this.#loop = loop;
     this.#written = written;
   }
@@ -205,29 +208,43 @@ class Checkpointer {
   maybe(now: number): void {
     if (now < this.#due || this.#inProgress !== undefined) return;
     this.#due = now + this.#loop.spec.checkpoint.interval;
-    void this.take().catch(() => undefined);
+    // A sink that failed stops the loop on its own; anything else is logged and retried at the next interval.
+    void this.take().catch((error: unknown) => this.#loop.options.logger.warn({ err: error }, "a checkpoint failed"));
   }
 
-  /** Must be called with the graph drained: everything it emitted so far is queued to the sinks. */
-  async take(): Promise<void> {
-    await this.#inProgress?.catch(() => undefined);
+  /**
+   * Must be called with the graph drained: everything it emitted so far is queued to the sinks.
+   * The snapshot is taken before anything is awaited, so records the loop processes meanwhile
+   * belong to the next checkpoint.
+   */
+  take(): Promise<void> {
     const { graph, readers, sinks, views, store, options } = this.#loop;
     const started = performance.now();
     const snapshot = graph.snapshot();
     const sources = Object.assign({}, ...readers.map((r) => r.positions())) as Record<string, number>;
     const rows = views.rows();
-    const count = this.#count + 1;
-    this.#inProgress = (async () => {
-      const ends = await sinks.acknowledged();
+    const pendingIds = sinks.pendingIds();
+    const acknowledged = sinks.acknowledged();
+    const previous = this.#inProgress;
+    const written = (async () => {
+      const ends = await acknowledged;
+      await previous;
+      const count = this.#count + 1;
       const at = Date.now();
-      await store.write({ count, at, snapshot, sources, sinks: ends, views: rows });
+      await store.write({ count, at, snapshot, sources, sinks: ends, pendingIds, views: rows });
       this.#count = count;
-      this.#written(at, count);
-      options.logger.debug({ count, ms: Math.round(performance.now() - started), bytes: snapshot.byteLength }, "checkpoint written");
-    })().finally(() => {
-      this.#inProgress = undefined;
-    });
-    return this.#inProgress;
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      this.#written(at, count, durationMs);
+      options.logger.debug({ count, durationMs, bytes: snapshot.byteLength }, "checkpoint written");
+    })();
+    // Settles either way (the caller of take() sees the error): only the order of writes is kept here.
+    const tracked = written
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#inProgress === tracked) this.#inProgress = undefined;
+      });
+    this.#inProgress = tracked;
+    return written;
   }
 }
 
@@ -246,7 +263,12 @@ async function processRecords(loop: Loop, checkpoints: Checkpointer): Promise<vo
   while (!signal.aborted) {
     if (sinks.failure !== undefined) throw sinks.failure;
     await sinks.below(maxInFlight);
-    for (const reader of readers) if (!pending.has(reader)) pending.set(reader, reader.next().then((inputs) => ({ reader, inputs })));
+    for (const reader of readers)
+      if (!pending.has(reader))
+        pending.set(
+          reader,
+          reader.next().then((inputs) => ({ reader, inputs })),
+        );
     const { reader, inputs } = await Promise.race(pending.values());
     pending.delete(reader);
     if (signal.aborted) break;

@@ -16,7 +16,9 @@ const decoder = new TextDecoder();
  * retried batch is never written twice, and batches land in the order they were sent), the
  * end offset of each sink partition tracked from the acknowledgements. After a restart, the ids
  * found in the sinks past the checkpoint are suppressed once each: those results were written
- * before the process died, and the re-processed records produce them again.
+ * before the process died, and the re-processed records produce them again. Ids not re-emitted
+ * yet when the next checkpoint is taken go into it (pendingIds): that checkpoint's end offsets are
+ * already past them, so a second restart would not find them in the sinks.
  */
 export class SinkWriter {
   readonly #client: FreshetClient;
@@ -36,8 +38,12 @@ export class SinkWriter {
     this.#producer = client.producer({ idempotent: true });
   }
 
-  /** Creates missing sink topics (the broker's default partitions), then takes the end offsets from `checkpoint` or the topics' current ends. */
-  async open(checkpoint: PartitionOffsets | undefined, signal: AbortSignal): Promise<void> {
+  /**
+   * Creates missing sink topics (the broker's default partitions), then collects the ids to
+   * suppress: the checkpoint's pending ones and those in the sinks past its end offsets.
+   */
+  async open(checkpoint: { readonly sinks: PartitionOffsets; readonly pendingIds: readonly string[] } | undefined, signal: AbortSignal): Promise<void> {
+    this.#suppressed = new Set(checkpoint?.pendingIds);
     const topics = [...new Set(this.#topics.values())];
     const existing = new Set(await this.#client.admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
@@ -46,7 +52,7 @@ export class SinkWriter {
       const info = await this.#client.cluster.retry(() => this.#client.cluster.topic(topic, { refresh: true }));
       const partitions = info.partitions.map((p) => p.partition);
       const latest = await listPartitionOffsets(this.#client.cluster, topic, partitions, "latest");
-      const from = new Map(partitions.map((p) => [p, checkpoint?.[partitionKey(topic, p)] ?? latest.get(p)!]));
+      const from = new Map(partitions.map((p) => [p, checkpoint?.sinks[partitionKey(topic, p)] ?? latest.get(p)!]));
       for (const [p, end] of latest) this.#ends.set(partitionKey(topic, p), end);
       if (checkpoint !== undefined) await this.#collectIds(topic, from, latest, signal);
     }
@@ -67,9 +73,9 @@ export class SinkWriter {
     }
   }
 
-  /** Outputs written before a restart that are still to be re-emitted (and skipped). */
-  get pendingSuppressions(): number {
-    return this.#suppressed.size;
+  /** Ids of outputs written before a restart that are still to be re-emitted (and skipped). */
+  pendingIds(): string[] {
+    return [...this.#suppressed];
   }
 
   /** Outputs skipped so far because a previous run wrote them. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { z } from "zod";
 import type { OperatorStats } from "../graph/contract.js";
 import type { SourcePartitionStatus } from "./source-reader.js";
 
@@ -16,12 +17,40 @@ export interface DataflowStatus {
   /** Why it failed or what it waits for, one sentence. */
   readonly reason?: string;
   readonly updatedAt: string;
-  /** The last checkpoint: when (ISO time, null before the first) and how many so far. */
-  readonly checkpoint: { readonly at: string | null; readonly count: number };
+  /** The last checkpoint: when (ISO time, null before the first), how many so far, and how long the last took (snapshot to durable, acknowledgements included). */
+  readonly checkpoint: { readonly at: string | null; readonly count: number; readonly durationMs?: number };
   readonly sources: ReadonlyArray<{ readonly id: string; readonly topic: string; readonly partitions: readonly SourcePartitionStatus[] }>;
   readonly operators: readonly OperatorStats[];
   readonly views: readonly string[];
 }
+
+const statusSchema = z.object({
+  name: z.string(),
+  state: z.enum(["starting", "running", "failed"]),
+  reason: z.string().optional(),
+  updatedAt: z.string(),
+  checkpoint: z.object({ at: z.string().nullable(), count: z.number(), durationMs: z.number().optional() }),
+  sources: z.array(
+    z.object({
+      id: z.string(),
+      topic: z.string(),
+      partitions: z.array(z.object({ partition: z.number(), offset: z.number(), highWatermark: z.number(), lag: z.number() })),
+    }),
+  ),
+  operators: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      recordsIn: z.number(),
+      recordsOut: z.number(),
+      watermark: z.number().nullable(),
+      stateEntries: z.number(),
+      lateDropped: z.number(),
+      errors: z.number(),
+    }),
+  ),
+  views: z.array(z.string()),
+});
 
 /** Written to its own temporary file and renamed: a reader never sees half a file, and overlapping writes do not collide. */
 export async function writeStatusFile(dataDir: string, status: DataflowStatus): Promise<void> {
@@ -33,8 +62,15 @@ export async function writeStatusFile(dataDir: string, status: DataflowStatus): 
 
 /** The status a dataflow process last wrote, or undefined when there is none or it does not parse. */
 export async function readStatusFile(dataDir: string): Promise<DataflowStatus | undefined> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(join(dataDir, STATUS_FILE), "utf8")) as DataflowStatus;
+    text = await readFile(join(dataDir, STATUS_FILE), "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = statusSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

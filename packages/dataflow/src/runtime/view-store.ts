@@ -64,7 +64,12 @@ export class ViewStore {
   query(name: string, query: ViewQuery = {}): ViewRow[] | undefined {
     const view = this.#views.get(name);
     if (view === undefined) return undefined;
-    const keys = query.key !== undefined ? (view.rows.has(query.key) ? [query.key] : []) : [...view.rows.keys()].filter((k) => (query.from === undefined || k >= query.from) && (query.to === undefined || k <= query.to)).sort(byKey);
+    const keys =
+      query.key !== undefined
+        ? view.rows.has(query.key)
+          ? [query.key]
+          : []
+        : [...view.rows.keys()].filter((k) => (query.from === undefined || k >= query.from) && (query.to === undefined || k <= query.to)).sort(byKey);
     return keys.flatMap((key) => {
       const rows = view.rows.get(key)!;
       return query.last === undefined ? rows : rows.slice(Math.max(0, rows.length - query.last));

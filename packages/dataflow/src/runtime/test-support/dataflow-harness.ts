@@ -5,7 +5,7 @@ import { createClient, type FreshetClient } from "@freshet/client/client";
 import type { ConsumedRecord } from "@freshet/client/consumer/consumed-record";
 import { startSpu, type RunningSpu } from "@freshet/client/internal/spu-process";
 import { pino } from "pino";
-import { Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import { stringify } from "yaml";
 import type { ViewRow } from "../../graph/contract.js";
 import { startDataflow, type CompileDataflow, type RunningDataflow } from "../run-dataflow.js";
