@@ -2,12 +2,12 @@ import type { OperatorStats, ViewRow } from "../graph/contract.js";
 
 /** A record inside the graph. */
 export interface Rec {
-  key: string | null;
+  readonly key: string | null;
   /** Event time, ms. */
-  time: number;
-  value: unknown;
+  readonly time: number;
+  readonly value: unknown;
   /** The deterministic output id (`source:partition:offset:i`, `op:key:windowStart`, …). */
-  id: string;
+  readonly id: string;
 }
 
 /** Where a node sends records: the node and the input port they arrive on. */

@@ -6,6 +6,23 @@ import { Node, type Rec } from "./node.js";
 
 const utf8 = new TextDecoder();
 
+/** A record as read: its id (`source:partition:offset:0`) is built only if something asks (most records are filtered or aggregated away). */
+class SourceRecord implements Rec {
+  #id: string | undefined;
+
+  constructor(
+    readonly key: string | null,
+    readonly time: number,
+    readonly value: unknown,
+    private readonly prefix: string,
+    private readonly offset: bigint,
+  ) {}
+
+  get id(): string {
+    return (this.#id ??= `${this.prefix}${this.offset}:0`);
+  }
+}
+
 /**
  * A source topic: decodes each record (JSON or text), extracts its key and event time, and tracks
  * the watermark per partition. Emits `{ key, time, value }` with id `source:partition:offset:0`.
@@ -22,6 +39,12 @@ export class SourceNode extends Node {
     this.#key = spec.key === undefined ? null : compileExpression(spec.key);
     this.#eventTime = spec.eventTime === undefined ? null : compileExpression(spec.eventTime);
     this.watermarks = new PartitionWatermarks(spec.watermark.maxOutOfOrder, spec.watermark.idleTimeout ?? null);
+  }
+
+  #prefixes: string[] = [];
+
+  #prefix(partition: number): string {
+    return (this.#prefixes[partition] ??= `${this.id}:${partition}:`);
   }
 
   push(): void {
@@ -53,8 +76,7 @@ export class SourceNode extends Node {
       this.errors++;
       return;
     }
-    const rec: Rec = { key, time, value, id: `${this.id}:${input.partition}:${input.offset}:0` };
-    this.emit(rec);
+    this.emit(new SourceRecord(key, time, value, this.#prefix(input.partition), input.offset));
     const watermark = this.watermarks.observe(input.partition, time, now);
     if (watermark > this.watermark) this.#moveTo(watermark);
   }

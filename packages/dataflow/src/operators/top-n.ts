@@ -22,7 +22,7 @@ interface Bucket {
 }
 
 /**
- * The n best records per window by `by` (ties: key, then id, ascending). Over an aggregate's output
+ * The n best records per window by `by` (ties: key, event time, then id, ascending). Over an aggregate's output
  * (no `window:`) the windows are the rows' own windowStart/windowEnd; with `window:` it windows raw
  * records itself. When a window closes it emits each ranked row plus `rank` (1-based) — raw rows
  * also get windowStart and windowEnd — with id `op:windowStart:rank` at event time windowEnd - 1.
@@ -52,6 +52,8 @@ export class TopNNode extends Node {
     const ka = a[1].key ?? "";
     const kb = b[1].key ?? "";
     if (ka !== kb) return ka < kb ? -1 : 1;
+    // Earlier first, so ties do not depend on arrival (ids carry offsets); the id last, for a total order.
+    if (a[1].time !== b[1].time) return a[1].time - b[1].time;
     return a[1].id < b[1].id ? -1 : a[1].id > b[1].id ? 1 : 0;
   };
 
@@ -74,7 +76,8 @@ export class TopNNode extends Node {
       this.errors++;
       return;
     }
-    const entry: Entry = [rank, rec];
+    // A plain copy: records from a source build their id lazily, and state must snapshot as data.
+    const entry: Entry = [rank, { key: rec.key, time: rec.time, value: rec.value, id: rec.id }];
     const sliced = this.#sliced;
     if (sliced !== null) {
       if (sliced.isLate(rec.time, this.watermark)) {

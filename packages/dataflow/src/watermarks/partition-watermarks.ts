@@ -32,8 +32,11 @@ export class PartitionWatermarks {
 
   /** Records an event; returns the source's watermark. */
   observe(partition: number, time: number, now: number): number {
-    let state = this.#partitions.get(partition);
-    if (state === undefined) this.#partitions.set(partition, (state = { maxTime: time, activeAt: now, idle: false }));
+    const state = this.#partitions.get(partition);
+    if (state === undefined) {
+      this.#partitions.set(partition, { maxTime: time, activeAt: now, idle: false });
+      return this.#recompute();
+    }
     state.activeAt = now;
     if (time <= state.maxTime && !state.idle) return this.#current;
     if (time > state.maxTime) state.maxTime = time;

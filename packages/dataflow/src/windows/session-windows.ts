@@ -5,6 +5,8 @@
  * session that is still open, never change one that fired).
  */
 
+import { FireQueue } from "./fire-queue.js";
+
 export interface Session<S> {
   start: number;
   /** The last event time in the session; the session ends at last + gap. */
@@ -14,8 +16,12 @@ export interface Session<S> {
 
 export class SessionWindows<S> {
   #sessions = new Map<string, Session<S>[]>();
-  /** The earliest fire time over all sessions (a lower bound), so most watermarks skip the scan. */
-  #nextFire = Number.POSITIVE_INFINITY;
+  /**
+   * (fire time, key) for every session change. An entry whose session has since grown or merged
+   * is stale: it fires nothing when popped, and the session fires at its own, later entry — so the
+   * order of results does not depend on how the queue was built (a restored one has no stale entries).
+   */
+  #queue = new FireQueue();
 
   constructor(
     readonly gap: number,
@@ -55,30 +61,23 @@ export class SessionWindows<S> {
       found.start = Math.min(found.start, time);
       found.last = Math.max(found.last, time);
     }
-    const fireAt = found.last + gap + this.allowedLateness;
-    if (fireAt < this.#nextFire) this.#nextFire = fireAt;
+    this.#queue.push(found.last + gap + this.allowedLateness, key);
     return found;
   }
 
-  /** Fires the sessions the watermark closes (per key in start order) and forgets them. */
+  /** Fires the sessions the watermark closes, by fire time then key, and forgets them. */
   fire(watermark: number, onSession: (key: string, session: Session<S>) => void): void {
-    if (watermark < this.#nextFire) return;
     const closing = this.gap + this.allowedLateness;
-    let next = Number.POSITIVE_INFINITY;
-    for (const [key, list] of this.#sessions) {
-      let kept = 0;
-      list.sort((a, b) => a.start - b.start);
-      for (const s of list) {
-        if (s.last + closing <= watermark) onSession(key, s);
-        else {
-          list[kept++] = s;
-          if (s.last + closing < next) next = s.last + closing;
-        }
-      }
-      list.length = kept;
-      if (kept === 0) this.#sessions.delete(key);
+    while (this.#queue.peekTime() <= watermark) {
+      const [at, key] = this.#queue.pop();
+      const list = this.#sessions.get(key);
+      if (list === undefined) continue;
+      const index = list.findIndex((s) => s.last + closing === at);
+      if (index === -1) continue;
+      const [session] = list.splice(index, 1);
+      if (list.length === 0) this.#sessions.delete(key);
+      onSession(key, session!);
     }
-    this.#nextFire = next;
   }
 
   sessionsOf(key: string): readonly Session<S>[] {
@@ -97,8 +96,7 @@ export class SessionWindows<S> {
 
   restore(plain: [string, [number, number, unknown][]][], fromPlain: (plain: unknown) => S): void {
     this.#sessions = new Map(plain.map(([key, list]) => [key, list.map(([start, last, state]) => ({ start, last, state: fromPlain(state) }))]));
-    let next = Number.POSITIVE_INFINITY;
-    for (const list of this.#sessions.values()) for (const s of list) next = Math.min(next, s.last + this.gap + this.allowedLateness);
-    this.#nextFire = next;
+    this.#queue = new FireQueue();
+    for (const [key, list] of this.#sessions) for (const s of list) this.#queue.push(s.last + this.gap + this.allowedLateness, key);
   }
 }
