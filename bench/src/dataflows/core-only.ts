@@ -50,10 +50,7 @@ export function coreInputs(loaded: LoadedQuery, events: number, partitions: numb
 
 /** The core alone on one core: no topic reads, no produces, no JSON encoding of the outputs. */
 export async function runCoreOnly(loaded: LoadedQuery, inputs: readonly DataflowInput[], partitions: number): Promise<CoreRun> {
-  const graph = compileQuery(
-    loaded.spec,
-    () => Array.from({ length: partitions }, (_, p) => p),
-  );
+  const graph = compileQuery(loaded.spec, () => Array.from({ length: partitions }, (_, p) => p));
   let outputs = 0;
   const start = performance.now();
   try {

@@ -67,20 +67,23 @@ export class DataflowProcess {
     return cpuSecondsOf(this.pid, false);
   }
 
-  /** GET /status, or null while it does not answer yet. */
+  /** GET /status, or null while it does not answer yet; fails once the process ended or says it failed. */
   async status(): Promise<DataflowStatus | null> {
+    let body: unknown;
     try {
       const response = await fetch(`http://127.0.0.1:${this.apiPort.toString()}/status`);
-      if (!response.ok) return null;
-      const status = statusSchema.parse(await response.json());
-      if (status.state === "failed") throw new Error(`the dataflow failed: ${status.reason ?? "no reason given"}`);
-      return status;
-    } catch (cause) {
-      if (cause instanceof Error && cause.message.startsWith("the dataflow failed")) throw cause;
+      body = response.ok ? await response.json() : null;
+    } catch {
+      body = null;
+    }
+    if (body === null) {
       const exit = this.engine.exitReason();
       if (exit !== null) throw new Error(`the dataflow process ended (${exit}): ${this.stderr().trim()}`);
       return null;
     }
+    const status = statusSchema.parse(body);
+    if (status.state === "failed") throw new Error(`the dataflow failed: ${status.reason ?? "no reason given"}`);
+    return status;
   }
 
   /** Polls GET /status until `done` holds for it; fails after `timeoutMs` naming `what`. */

@@ -123,7 +123,15 @@ async function timedLoop(client: FreshetClient, loaded: LoadedQuery, options: Da
   return run;
 }
 
-async function timedProcess(client: FreshetClient, broker: BrokerProcess, bootstrap: string, loaded: LoadedQuery, options: DataflowBenchOptions, core: CoreRun, log: (line: string) => void): Promise<ProcessRun> {
+async function timedProcess(
+  client: FreshetClient,
+  broker: BrokerProcess,
+  bootstrap: string,
+  loaded: LoadedQuery,
+  options: DataflowBenchOptions,
+  core: CoreRun,
+  log: (line: string) => void,
+): Promise<ProcessRun> {
   const topic = await newOutputTopic(client, `${loaded.query.name}-process`, options.partitions);
   const spawnedAt = performance.now();
   const dataflow = await DataflowProcess.start(renderForRun(loaded, bootstrap, topic), options.timeoutMs);

@@ -91,6 +91,11 @@ describe("Nexmark generator", () => {
     }
     // 99 events at 0.1 ms each.
     expect(maxLateness).toBeLessThanOrEqual(10);
-    expect(shuffled.map((r) => r.value).sort()).toEqual(events.slice(0, 10_000).map((e) => toRecord(e).value).sort());
+    expect(shuffled.map((r) => r.value).sort()).toEqual(
+      events
+        .slice(0, 10_000)
+        .map((e) => toRecord(e).value)
+        .sort(),
+    );
   });
 });
