@@ -14,8 +14,9 @@ export interface LoopRun {
 /**
  * A query topic → topic with the core in this process and the client library around it: each
  * source's topic read from its start to its end, batches fed to the graph one at a time, the
- * outputs produced (acks=all, with their id header) before the next batch. No checkpoints, no
- * status: the floor under what the dataflow process adds.
+ * outputs produced (acks=all, with their id header) before the next batch. No checkpoints and no
+ * status, but no overlap of reading, processing and producing either (the process pipelines
+ * them): the plain loop the process is compared with, as the connector bench compares its rows.
  */
 export async function runInProcessLoop(client: FreshetClient, loaded: LoadedQuery, partitions: number, outputTopic: string): Promise<LoopRun> {
   const all = Array.from({ length: partitions }, (_, p) => p);
