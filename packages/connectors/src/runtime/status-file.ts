@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readStatusJson, writeStatusJson } from "@freshet/program/status-file";
 import { z } from "zod";
 import type { ConnectorState, MetricsSnapshot } from "./connector-metrics.js";
 
@@ -35,30 +34,12 @@ const statusSchema = z.object({
   }),
 });
 
-/**
- * Written to a temporary file and renamed, so a reader never sees half a file. Each write has its
- * own temporary file: a state change and the periodic rewrite can overlap, and with one shared
- * name the second rename finds the file already moved.
- */
-export async function writeStatusFile(dataDir: string, status: ConnectorStatus): Promise<void> {
-  const path = join(dataDir, STATUS_FILE);
-  const temporary = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(status, null, 2)}\n`);
-  await rename(temporary, path);
+/** Written whole (a temporary file renamed), so a reader never sees half a file. */
+export function writeStatusFile(dataDir: string, status: ConnectorStatus): Promise<void> {
+  return writeStatusJson(join(dataDir, STATUS_FILE), status);
 }
 
 /** The status a connector process last wrote, or undefined when there is none (never started) or it does not parse. */
-export async function readStatusFile(dataDir: string): Promise<ConnectorStatus | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(dataDir, STATUS_FILE), "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    const parsed = statusSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+export function readStatusFile(dataDir: string): Promise<ConnectorStatus | undefined> {
+  return readStatusJson(join(dataDir, STATUS_FILE), statusSchema);
 }

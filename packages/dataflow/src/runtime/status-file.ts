@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readStatusJson, writeStatusJson } from "@freshet/program/status-file";
 import { z } from "zod";
 import type { OperatorStats } from "../graph/contract.js";
 import type { SourcePartitionStatus } from "./source-reader.js";
@@ -52,26 +51,12 @@ const statusSchema = z.object({
   views: z.array(z.string()),
 });
 
-/** Written to its own temporary file and renamed: a reader never sees half a file, and overlapping writes do not collide. */
-export async function writeStatusFile(dataDir: string, status: DataflowStatus): Promise<void> {
-  const path = join(dataDir, STATUS_FILE);
-  const temporary = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(status, null, 2)}\n`);
-  await rename(temporary, path);
+/** Written whole (a temporary file renamed), so a reader never sees half a file. */
+export function writeStatusFile(dataDir: string, status: DataflowStatus): Promise<void> {
+  return writeStatusJson(join(dataDir, STATUS_FILE), status);
 }
 
-/** The status a dataflow process last wrote, or undefined when there is none or it does not parse. */
-export async function readStatusFile(dataDir: string): Promise<DataflowStatus | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(dataDir, STATUS_FILE), "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    const parsed = statusSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+/** The status a dataflow process last wrote, or undefined when there is none (never started) or it does not parse. */
+export function readStatusFile(dataDir: string): Promise<DataflowStatus | undefined> {
+  return readStatusJson(join(dataDir, STATUS_FILE), statusSchema);
 }
