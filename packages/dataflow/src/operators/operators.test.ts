@@ -181,7 +181,10 @@ describe("operators", () => {
     await graph.process(left);
     await graph.process(right);
     const { outputs } = graph.drain();
-    expect(outputs.map((o) => o.id)).toEqual([...Array.from({ length: 6 }, (_, t) => `j:a:0:0:0|b:0:${t.toString()}:0`), ...Array.from({ length: 6 }, (_, t) => `j:a:0:1:0|b:0:${(1000 + t).toString()}:0`)]);
+    expect(outputs.map((o) => o.id)).toEqual([
+      ...Array.from({ length: 6 }, (_, t) => `j:a:0:0:0|b:0:${t.toString()}:0`),
+      ...Array.from({ length: 6 }, (_, t) => `j:a:0:1:0|b:0:${(1000 + t).toString()}:0`),
+    ]);
     // Watermark 1999: the right records before it are gone, whatever sits ahead on the left.
     const stats = graph.stats().find((s) => s.id === "j")!;
     expect(stats.watermark).toBe(1999);
