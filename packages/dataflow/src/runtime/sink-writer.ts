@@ -11,6 +11,31 @@ export const ID_HEADER = "freshet.dataflow.id";
 
 const decoder = new TextDecoder();
 
+/** Bytes of one slab the outputs' strings are encoded into (one allocation per slab, not per string). */
+const SLAB_BYTES = 1 << 20;
+
+/**
+ * Encodes strings as UTF-8 back to back into shared slabs and hands out views of them: one
+ * encode per string, no allocation of its own. A filled slab is left to the views into it (the
+ * producer copies them into its batch) and a new one started.
+ */
+class Utf8Slab {
+  #slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  #used = 0;
+
+  encode(text: string): Uint8Array {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const most = text.length * 3;
+    if (this.#slab.byteLength - this.#used < most) {
+      this.#slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, most));
+      this.#used = 0;
+    }
+    const start = this.#used;
+    this.#used += this.#slab.write(text, start);
+    return new Uint8Array(this.#slab.buffer, this.#slab.byteOffset + start, this.#used - start);
+  }
+}
+
 /**
  * Writes a dataflow's outputs to its sink topics: acks=all through an idempotent producer (a
  * retried batch is never written twice, and batches land in the order they were sent), the
@@ -31,6 +56,7 @@ export class SinkWriter {
   /** Unacknowledged sends, oldest first (the producer acknowledges them in this order). */
   readonly #inFlight: Array<Promise<unknown>> = [];
   #failure: Error | undefined;
+  readonly #utf8 = new Utf8Slab();
 
   constructor(client: FreshetClient, topics: ReadonlyMap<string, string>) {
     this.#client = client;
@@ -93,7 +119,15 @@ export class SinkWriter {
       if (topic === undefined) continue;
       let records = byTopic.get(topic);
       if (records === undefined) byTopic.set(topic, (records = []));
-      records.push({ key: output.key, value: JSON.stringify(output.value), timestamp: output.timestamp, headers: { [ID_HEADER]: output.id } });
+      const utf8 = this.#utf8;
+      // undefined (no JSON) goes out as a null value, as before.
+      const json = JSON.stringify(output.value) as string | undefined;
+      records.push({
+        key: output.key === null ? null : utf8.encode(output.key),
+        value: json === undefined ? null : utf8.encode(json),
+        timestamp: output.timestamp,
+        headers: [{ key: ID_HEADER, value: utf8.encode(output.id) }],
+      });
       sent++;
     }
     for (const [topic, records] of byTopic) {
