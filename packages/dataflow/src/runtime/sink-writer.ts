@@ -133,7 +133,13 @@ export class SinkWriter {
     for (const [topic, records] of byTopic) {
       const send = this.#producer.send(topic, records, { acks: -1 }).then(
         (metadata) => {
-          for (const { partition, offset } of metadata) {
+          // The highest offset per partition first: one end update per partition, not per record.
+          const highest = new Map<number, number>();
+          for (let i = 0; i < metadata.length; i++) {
+            const { partition, offset } = metadata[i]!;
+            if (offset > (highest.get(partition) ?? -1)) highest.set(partition, offset);
+          }
+          for (const [partition, offset] of highest) {
             const key = partitionKey(topic, partition);
             if (offset + 1 > (this.#ends.get(key) ?? 0)) this.#ends.set(key, offset + 1);
           }
