@@ -288,18 +288,22 @@ async function processRecords(loop: Loop, checkpoints: Checkpointer): Promise<vo
     if (drained.outputs.length > 0) sinks.write(drained.outputs);
     for (const row of drained.views) views.apply(row);
   };
+  const fetchNext = (reader: SourceReader): void => {
+    pending.set(
+      reader,
+      reader.next().then((inputs) => ({ reader, inputs })),
+    );
+  };
   while (!signal.aborted) {
     if (sinks.failure !== undefined) throw sinks.failure;
     await sinks.below(maxInFlight);
-    for (const reader of readers)
-      if (!pending.has(reader))
-        pending.set(
-          reader,
-          reader.next().then((inputs) => ({ reader, inputs })),
-        );
+    for (const reader of readers) if (!pending.has(reader)) fetchNext(reader);
     const { reader, inputs } = await Promise.race(pending.values());
     pending.delete(reader);
     if (signal.aborted) break;
+    // The reader's next fetch is on its way while these records are processed (one at most: a
+    // fetch is started again only here and above). Its records are handed out on a later turn.
+    if (inputs.length > 0) fetchNext(reader);
     if (inputs.length > 0) {
       await graph.process(inputs);
       reader.consumed(inputs);

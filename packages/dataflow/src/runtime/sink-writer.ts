@@ -11,6 +11,42 @@ export const ID_HEADER = "freshet.dataflow.id";
 
 const decoder = new TextDecoder();
 
+interface Deferred {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Bytes of one slab the outputs' strings are encoded into (one allocation per slab, not per string). */
+const SLAB_BYTES = 1 << 20;
+
+/**
+ * Encodes strings as UTF-8 back to back into shared slabs and hands out views of them: one
+ * encode per string, no allocation of its own. A filled slab is left to the views into it (the
+ * producer copies them into its batch) and a new one started.
+ */
+class Utf8Slab {
+  #slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  #used = 0;
+
+  encode(text: string): Uint8Array {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const most = text.length * 3;
+    if (this.#slab.byteLength - this.#used < most) {
+      this.#slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, most));
+      this.#used = 0;
+    }
+    const start = this.#used;
+    this.#used += this.#slab.write(text, start);
+    return new Uint8Array(this.#slab.buffer, this.#slab.byteOffset + start, this.#used - start);
+  }
+}
+
 /**
  * Writes a dataflow's outputs to its sink topics: acks=all through an idempotent producer (a
  * retried batch is never written twice, and batches land in the order they were sent), the
@@ -28,9 +64,16 @@ export class SinkWriter {
   readonly #ends = new Map<string, number>();
   #suppressed = new Set<string>();
   #last: Promise<unknown> = Promise.resolve();
-  /** Unacknowledged sends, oldest first (the producer acknowledges them in this order). */
+  /** Outputs not sent yet, per topic: they wait for the send in flight. */
+  #queued = new Map<string, ProducerRecord[]>();
+  /** The send in flight, settled once acknowledged. */
+  #sending: Promise<void> | undefined;
+  /** Settles when the queued outputs are acknowledged. */
+  #next: Deferred | undefined;
+  /** Unacknowledged writes, oldest first (acknowledged in this order). */
   readonly #inFlight: Array<Promise<unknown>> = [];
   #failure: Error | undefined;
+  readonly #utf8 = new Utf8Slab();
 
   constructor(client: FreshetClient, topics: ReadonlyMap<string, string>) {
     this.#client = client;
@@ -83,23 +126,60 @@ export class SinkWriter {
     return this.#failure;
   }
 
-  /** Queues the outputs (not waiting for the acknowledgement); returns how many were sent. */
+  /**
+   * Queues the outputs (not waiting for the acknowledgement); returns how many were sent. While
+   * a send is in flight, the outputs of further writes wait and go out together in the next one:
+   * fewer, fuller batches (the idempotent producer sends one request at a time anyway).
+   */
   write(outputs: readonly DataflowOutput[]): number {
-    const byTopic = new Map<string, ProducerRecord[]>();
     let sent = 0;
+    const utf8 = this.#utf8;
     for (const output of outputs) {
       if (this.#suppressed.size > 0 && this.#suppressed.delete(output.id)) continue;
       const topic = this.#topics.get(output.sink);
       if (topic === undefined) continue;
-      let records = byTopic.get(topic);
-      if (records === undefined) byTopic.set(topic, (records = []));
-      records.push({ key: output.key, value: JSON.stringify(output.value), timestamp: output.timestamp, headers: { [ID_HEADER]: output.id } });
+      let records = this.#queued.get(topic);
+      if (records === undefined) this.#queued.set(topic, (records = []));
+      // undefined (no JSON) goes out as a null value, as before.
+      const json = JSON.stringify(output.value) as string | undefined;
+      records.push({
+        key: output.key === null ? null : utf8.encode(output.key),
+        value: json === undefined ? null : utf8.encode(json),
+        timestamp: output.timestamp,
+        headers: [{ key: ID_HEADER, value: utf8.encode(output.id) }],
+      });
       sent++;
     }
-    for (const [topic, records] of byTopic) {
-      const send = this.#producer.send(topic, records, { acks: -1 }).then(
+    if (sent === 0) return 0;
+    let acknowledged: Promise<void>;
+    if (this.#sending === undefined) acknowledged = this.#flush();
+    else {
+      // Settles when the send that takes the queued outputs is acknowledged (started by #flush).
+      this.#next ??= deferred();
+      acknowledged = this.#next.promise;
+    }
+    const tracked = acknowledged.finally(() => {
+      void this.#inFlight.splice(this.#inFlight.indexOf(tracked), 1);
+    });
+    this.#inFlight.push(tracked);
+    this.#last = tracked;
+    return sent;
+  }
+
+  /** Sends everything queued; when acknowledged, sends what was queued meanwhile. Never rejects (a failure is kept). */
+  #flush(): Promise<void> {
+    const queued = this.#queued;
+    this.#queued = new Map();
+    const sends = [...queued].map(([topic, records]) =>
+      this.#producer.send(topic, records, { acks: -1 }).then(
         (metadata) => {
-          for (const { partition, offset } of metadata) {
+          // The highest offset per partition first: one end update per partition, not per record.
+          const highest = new Map<number, number>();
+          for (let i = 0; i < metadata.length; i++) {
+            const { partition, offset } = metadata[i]!;
+            if (offset > (highest.get(partition) ?? -1)) highest.set(partition, offset);
+          }
+          for (const [partition, offset] of highest) {
             const key = partitionKey(topic, partition);
             if (offset + 1 > (this.#ends.get(key) ?? 0)) this.#ends.set(key, offset + 1);
           }
@@ -107,14 +187,17 @@ export class SinkWriter {
         (error: unknown) => {
           this.#failure ??= new Error(`cannot write to the sink topic ${topic}: ${(error as Error).message}`, { cause: error });
         },
-      );
-      const tracked = send.finally(() => {
-        void this.#inFlight.splice(this.#inFlight.indexOf(tracked), 1);
-      });
-      this.#inFlight.push(tracked);
-      this.#last = tracked;
-    }
-    return sent;
+      ),
+    );
+    const sending = Promise.all(sends).then(() => {
+      this.#sending = undefined;
+      const next = this.#next;
+      this.#next = undefined;
+      // Started before this send's waiters run: acknowledged() then sees this send's ends only.
+      if (next !== undefined) void this.#flush().then(next.resolve);
+    });
+    this.#sending = sending;
+    return sending;
   }
 
   /**
@@ -128,7 +211,7 @@ export class SinkWriter {
     });
   }
 
-  /** Resolves when fewer than `limit` sends are in flight. */
+  /** Resolves when fewer than `limit` writes are unacknowledged. */
   async below(limit: number): Promise<void> {
     while (this.#inFlight.length >= limit) await this.#inFlight[0];
   }

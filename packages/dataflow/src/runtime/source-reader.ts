@@ -73,7 +73,15 @@ export class SourceReader {
 
   /** Marks records as handed to the graph. */
   consumed(inputs: readonly DataflowInput[]): void {
-    for (const input of inputs) this.#positions.set(input.partition, Number(input.offset) + 1);
+    // A partition's position is after its last record handed out: one update per partition
+    // (a fetch holds a few partitions), not one per record.
+    const seen: number[] = [];
+    for (let i = inputs.length - 1; i >= 0; i--) {
+      const input = inputs[i]!;
+      if (seen.includes(input.partition)) continue;
+      seen.push(input.partition);
+      this.#positions.set(input.partition, Number(input.offset) + 1);
+    }
   }
 
   positions(): PartitionOffsets {
