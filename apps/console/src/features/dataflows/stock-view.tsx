@@ -19,7 +19,9 @@ function signed(value: number): string {
  * rolling correlation between the two related measures over time; beside it every entity
  * ranked by its latest delta, so the movers are seen at a glance (a click charts one).
  */
-export function StockView({ view, rows }: { view: string; rows: readonly ViewRow[] }) {
+export function StockView({ view, rows: allRows }: { view: string; rows: readonly ViewRow[] }) {
+  // Closed steps only: an open step's partial counts would read as a fall, and its delta changes as it fills.
+  const rows = allRows.filter((row) => row.closed);
   const measures = stockMeasures(rows);
   const [rankBy, setRankBy] = useState<string | null>(null);
   const measure = rankBy !== null && measures.includes(rankBy) ? rankBy : (measures[0] ?? null);
