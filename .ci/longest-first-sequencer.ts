@@ -15,8 +15,13 @@ const SECONDS_IN_CI: Readonly<Record<string, number>> = {
   "apps/cli/src/cdk.e2e.test.ts": 94,
   "apps/spu-worker/test/other-clients.test.ts": 89,
   "apps/console/test/billing.e2e.test.ts": 78,
+  "apps/cli/src/cloud.e2e.test.ts": 61,
   "apps/console/test/connectors.e2e.test.ts": 55,
   "apps/spu-worker/test/connector-process.test.ts": 50,
+  "apps/api/test/auth-limits.test.ts": 45,
+  "apps/console/test/dataflows.e2e.test.ts": 32,
+  "apps/spu-worker/test/dataflow-process.test.ts": 24,
+  "bench/src/dataflows/dataflow-bench.test.ts": 22,
 };
 
 /** Vitest's own order (known failures and durations from its cache, else larger files first), with the slowest files of the table ahead of it, longest first. */
