@@ -27,7 +27,7 @@ export const clusterSettingsSchema = z.strictObject({
   sasl: sasl.optional(),
 });
 
-const transform = z.strictObject({
+export const connectorTransformSchema = z.strictObject({
   /** A SmartModule component (.wasm), relative to the config file. */
   module: z.string().min(1),
   params: z.record(z.string(), z.string()).default({}),
@@ -42,7 +42,7 @@ const retry = z.strictObject({
   timeoutMs: z.number().int().min(0).default(300_000),
 });
 
-const errors = z.strictObject({
+export const connectorErrorsSchema = z.strictObject({
   /** none: a bad record fails the connector; all: it goes to the dead-letter topic and the connector goes on. */
   tolerance: z.enum(["none", "all"]).default("none"),
   /** Where bad records go under tolerance all. Default: <name>-dlq. */
@@ -50,7 +50,7 @@ const errors = z.strictObject({
   retry: retry.default(retry.parse({})),
 });
 
-const delivery = z.strictObject({
+export const connectorDeliverySchema = z.strictObject({
   /** Records read but not yet written (sources: not yet acknowledged by the cluster) at once. Default 1000. */
   maxInFlight: z.number().int().min(1).max(1_000_000).default(1_000),
   /** Most records in one write to the target or one produce. Default 500. */
@@ -72,9 +72,9 @@ export const connectorConfigSchema = z
     /** Sinks: the topics read. */
     topics: z.array(topicName).min(1).optional(),
     cluster: clusterSettingsSchema.optional(),
-    transforms: z.array(transform).default([]),
-    errors: errors.default(errors.parse({})),
-    delivery: delivery.default(delivery.parse({})),
+    transforms: z.array(connectorTransformSchema).default([]),
+    errors: connectorErrorsSchema.default(connectorErrorsSchema.parse({})),
+    delivery: connectorDeliverySchema.default(connectorDeliverySchema.parse({})),
     /** The connector's own settings, checked against its schema. */
     config: z.record(z.string(), z.unknown()).default({}),
   })

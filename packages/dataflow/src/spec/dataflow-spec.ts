@@ -9,11 +9,11 @@ import { durationSchema } from "./duration.js";
  * value). This schema is the contract of the runtime, the API, the CLI and the console's builder.
  */
 
-const id = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be 1 to 63 lowercase letters, digits or dashes, starting with a letter");
-const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be 1 to 249 letters, digits, dots, dashes or underscores");
+export const nodeIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be 1 to 63 lowercase letters, digits or dashes, starting with a letter");
+export const topicNameSchema = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be 1 to 249 letters, digits, dots, dashes or underscores");
 /** A CEL expression. */
 const expression = z.string().min(1, "must be a CEL expression");
-const from = z.union([id, z.array(id).min(1)]);
+const from = z.union([nodeIdSchema, z.array(nodeIdSchema).min(1)]);
 
 const smartModuleStep = z.strictObject({
   /** A SmartModule component (.wasm) relative to the document, or a module loaded in the cluster by name. */
@@ -60,7 +60,7 @@ const operatorKinds = {
   }),
   lookup: z.strictObject({
     /** A source read as a table: the latest value per key. */
-    table: id,
+    table: nodeIdSchema,
     /** The left side's key into the table. Default: the current key. */
     key: expression.optional(),
     /** The field the table's value is placed under. */
@@ -70,7 +70,7 @@ const operatorKinds = {
   }),
   intervalJoin: z.strictObject({
     /** The other stream (same key), joined to this operator's `from`. */
-    right: id,
+    right: nodeIdSchema,
     /** A right record joins a left one when left.time - before ≤ right.time ≤ left.time + after. */
     within: z.strictObject({ before: durationSchema.default(0), after: durationSchema }),
     as: z.strictObject({ left: z.string().min(1).default("left"), right: z.string().min(1).default("right") }).default({ left: "left", right: "right" }),
@@ -93,7 +93,7 @@ const operatorKinds = {
 export type OperatorKind = keyof typeof operatorKinds;
 export const OPERATOR_KINDS = Object.keys(operatorKinds) as OperatorKind[];
 
-const operatorSchema = z
+export const operatorSchema = z
   .strictObject({
     from,
     filter: operatorKinds.filter.optional(),
@@ -112,8 +112,8 @@ const operatorSchema = z
     if (kinds.length !== 1) ctx.addIssue({ code: "custom", message: kinds.length === 0 ? `needs one of ${OPERATOR_KINDS.join(", ")}` : `has ${kinds.join(" and ")}: one operator per node` });
   });
 
-const sourceSchema = z.strictObject({
-  topic: topicName,
+export const sourceSchema = z.strictObject({
+  topic: topicNameSchema,
   format: z.enum(["json", "text"]).default("json"),
   /** The record's key. Default: the Kafka record key as a string. */
   key: expression.optional(),
@@ -130,14 +130,38 @@ const sourceSchema = z.strictObject({
   startFrom: z.enum(["earliest", "latest"]).default("earliest"),
 });
 
-const sinkSchema = z
+export const sinkSchema = z
   .strictObject({
-    from: id,
-    topic: topicName.optional(),
+    from: nodeIdSchema,
+    topic: topicNameSchema.optional(),
     /** A materialized view, queryable by this sink's id. */
     view: z.strictObject({ retainWindows: z.number().int().min(1).max(1_000_000).default(1_000) }).optional(),
   })
   .refine((s) => (s.topic === undefined) !== (s.view === undefined), { message: "set exactly one of topic or view", path: ["topic"] });
+
+/** The wiring rules shared by dataflow and pipeline documents: unique names, and every `from`, join and lookup names a node. */
+export function checkDataflowReferences(
+  spec: {
+    readonly sources: Readonly<Record<string, unknown>>;
+    readonly operators: Readonly<Record<string, z.infer<typeof operatorSchema>>>;
+    readonly sinks: Readonly<Record<string, { readonly from: string }>>;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const nodes = new Set([...Object.keys(spec.sources), ...Object.keys(spec.operators)]);
+  for (const name of Object.keys(spec.sinks)) if (nodes.has(name)) ctx.addIssue({ code: "custom", path: ["sinks", name], message: `${name} is also a source or operator: names must be unique` });
+  for (const name of Object.keys(spec.operators)) if (name in spec.sources) ctx.addIssue({ code: "custom", path: ["operators", name], message: `${name} is also a source: names must be unique` });
+  const refs = (list: string | string[]) => (Array.isArray(list) ? list : [list]);
+  for (const [name, op] of Object.entries(spec.operators)) {
+    for (const ref of refs(op.from)) if (!nodes.has(ref)) ctx.addIssue({ code: "custom", path: ["operators", name, "from"], message: `no source or operator named ${ref}` });
+    const join = op.intervalJoin;
+    if (join !== undefined && !nodes.has(join.right)) ctx.addIssue({ code: "custom", path: ["operators", name, "intervalJoin", "right"], message: `no source or operator named ${join.right}` });
+    const lookup = op.lookup;
+    if (lookup !== undefined && !(lookup.table in spec.sources)) ctx.addIssue({ code: "custom", path: ["operators", name, "lookup", "table"], message: `no source named ${lookup.table}` });
+  }
+  for (const [name, sink] of Object.entries(spec.sinks))
+    if (!nodes.has(sink.from)) ctx.addIssue({ code: "custom", path: ["sinks", name, "from"], message: `no source or operator named ${sink.from}` });
+}
 
 export const dataflowSpecSchema = z
   .strictObject({
@@ -148,27 +172,13 @@ export const dataflowSpecSchema = z
     cluster: clusterSettingsSchema.optional(),
     /** How often state and consumed offsets are checkpointed together. Default 1 s. */
     checkpoint: z.strictObject({ interval: durationSchema.default(1_000) }).default({ interval: 1_000 }),
-    sources: z.record(id, sourceSchema).refine((s) => Object.keys(s).length > 0, "needs at least one source"),
-    operators: z.record(id, operatorSchema).default({}),
-    sinks: z.record(id, sinkSchema).refine((s) => Object.keys(s).length > 0, "needs at least one sink"),
+    sources: z.record(nodeIdSchema, sourceSchema).refine((s) => Object.keys(s).length > 0, "needs at least one source"),
+    operators: z.record(nodeIdSchema, operatorSchema).default({}),
+    sinks: z.record(nodeIdSchema, sinkSchema).refine((s) => Object.keys(s).length > 0, "needs at least one sink"),
     /** Node positions for the pipeline builder; no meaning to the runtime. */
     layout: z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() })).optional(),
   })
-  .superRefine((spec, ctx) => {
-    const nodes = new Set([...Object.keys(spec.sources), ...Object.keys(spec.operators)]);
-    for (const name of Object.keys(spec.sinks)) if (nodes.has(name)) ctx.addIssue({ code: "custom", path: ["sinks", name], message: `${name} is also a source or operator: names must be unique` });
-    for (const name of Object.keys(spec.operators)) if (name in spec.sources) ctx.addIssue({ code: "custom", path: ["operators", name], message: `${name} is also a source: names must be unique` });
-    const refs = (list: string | string[]) => (Array.isArray(list) ? list : [list]);
-    for (const [name, op] of Object.entries(spec.operators)) {
-      for (const ref of refs(op.from)) if (!nodes.has(ref)) ctx.addIssue({ code: "custom", path: ["operators", name, "from"], message: `no source or operator named ${ref}` });
-      const join = op.intervalJoin;
-      if (join !== undefined && !nodes.has(join.right)) ctx.addIssue({ code: "custom", path: ["operators", name, "intervalJoin", "right"], message: `no source or operator named ${join.right}` });
-      const lookup = op.lookup;
-      if (lookup !== undefined && !(lookup.table in spec.sources)) ctx.addIssue({ code: "custom", path: ["operators", name, "lookup", "table"], message: `no source named ${lookup.table}` });
-    }
-    for (const [name, sink] of Object.entries(spec.sinks))
-      if (!nodes.has(sink.from)) ctx.addIssue({ code: "custom", path: ["sinks", name, "from"], message: `no source or operator named ${sink.from}` });
-  });
+  .superRefine(checkDataflowReferences);
 
 export type DataflowSpec = z.infer<typeof dataflowSpecSchema>;
 export type SourceSpec = DataflowSpec["sources"][string];
