@@ -9,18 +9,20 @@ import { moveNodes } from "./move-nodes.js";
 import { renameNode } from "./rename-node.js";
 import { setNodeBody } from "./set-node-body.js";
 
-type Edit = (text: string, ids: readonly string[]) => { text: string; gone?: string };
+type Edit = (text: string, ids: readonly string[], pick: number) => { text: string; gone?: string };
+
+const at = (ids: readonly string[], pick: number) => ids[pick % ids.length] ?? "";
 
 /** Edits that keep the document valid, each naming the node whose comment may go (a removed node's). */
 const edits: fc.Arbitrary<Edit> = fc.oneof(
-  fc.constant<Edit>((text, ids) => ({ text: moveNodes(text, { [ids[0] ?? ""]: { x: 7, y: 9 } }) })),
-  fc.constant<Edit>((text, ids) => ({ text: renameNode(text, ids[0] ?? "", `${ids[0] ?? ""}-r`) })),
+  fc.constant<Edit>((text, ids, pick) => ({ text: moveNodes(text, { [at(ids, pick)]: { x: 7, y: 9 } }) })),
+  fc.constant<Edit>((text, ids, pick) => ({ text: renameNode(text, at(ids, pick), `${at(ids, pick)}-r`) })),
   fc.constant<Edit>((text, ids) => {
     const id = ["added-a", "added-b", "added-c"].find((name) => !ids.includes(name)) ?? "";
     return { text: addNode(text, "sinks", id, { from: Object.keys(specOf(text).sources)[0], view: {} }, { x: 1, y: 1 }) };
   }),
-  fc.constant<Edit>((text, ids) => {
-    const id = ids.at(-1) ?? "";
+  fc.constant<Edit>((text, ids, pick) => {
+    const id = at(ids, pick);
     const spec = specOf(text);
     return { text: setNodeBody(text, id, { ...(spec.sinks[id] ?? spec.operators[id] ?? spec.sources[id]) }) };
   }),
@@ -39,11 +41,11 @@ const edits: fc.Arbitrary<Edit> = fc.oneof(
 describe("edits (properties)", () => {
   it("keep every comment of the nodes they do not remove, and keep the document valid", () => {
     fc.assert(
-      fc.property(arbitraryPipeline, fc.array(edits, { minLength: 1, maxLength: 3 }), (value, steps) => {
+      fc.property(arbitraryPipeline, fc.array(fc.tuple(edits, fc.nat()), { minLength: 1, maxLength: 3 }), (value, steps) => {
         let text = pipelineText(value, true);
         const gone = new Set<string>();
-        for (const step of steps) {
-          const result = step(text, nodeIdsOf(specOf(text)));
+        for (const [step, pick] of steps) {
+          const result = step(text, nodeIdsOf(specOf(text)), pick);
           text = result.text;
           if (result.gone !== undefined) gone.add(result.gone);
         }
@@ -56,10 +58,10 @@ describe("edits (properties)", () => {
 
   it("renaming a node changes nothing but its name", () => {
     fc.assert(
-      fc.property(arbitraryPipeline, (value) => {
+      fc.property(arbitraryPipeline, fc.nat(), (value, pick) => {
         const text = pipelineText(value, true);
-        const [id] = nodeIdsOf(value);
-        const renamed = renameNode(renameNode(text, id ?? "", "renamed"), "renamed", id ?? "");
+        const id = at(nodeIdsOf(value), pick);
+        const renamed = renameNode(renameNode(text, id, "renamed"), "renamed", id);
         expect(renamed).toBe(text);
         expect(diffPipelines(specOf(text), specOf(renamed)).nodesChanged).toEqual([]);
       }),
