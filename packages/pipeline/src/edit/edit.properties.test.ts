@@ -9,14 +9,14 @@ import { moveNodes } from "./move-nodes.js";
 import { renameNode } from "./rename-node.js";
 import { setNodeBody } from "./set-node-body.js";
 
-type Edit = (text: string, ids: readonly string[], pick: number) => { text: string; gone?: string };
+type Edit = (text: string, ids: readonly string[], pick: number) => { text: string; gone?: string; renamed?: readonly [string, string] };
 
 const at = (ids: readonly string[], pick: number) => ids[pick % ids.length] ?? "";
 
 /** Edits that keep the document valid, each naming the node whose comment may go (a removed node's). */
 const edits: fc.Arbitrary<Edit> = fc.oneof(
   fc.constant<Edit>((text, ids, pick) => ({ text: moveNodes(text, { [at(ids, pick)]: { x: 7, y: 9 } }) })),
-  fc.constant<Edit>((text, ids, pick) => ({ text: renameNode(text, at(ids, pick), `${at(ids, pick)}-r`) })),
+  fc.constant<Edit>((text, ids, pick) => ({ text: renameNode(text, at(ids, pick), `${at(ids, pick)}-r`), renamed: [at(ids, pick), `${at(ids, pick)}-r`] })),
   fc.constant<Edit>((text, ids) => {
     const id = ["added-a", "added-b", "added-c"].find((name) => !ids.includes(name)) ?? "";
     return { text: addNode(text, "sinks", id, { from: Object.keys(specOf(text).sources)[0], view: {} }, { x: 1, y: 1 }) };
@@ -43,11 +43,14 @@ describe("edits (properties)", () => {
     fc.assert(
       fc.property(arbitraryPipeline, fc.array(fc.tuple(edits, fc.nat()), { minLength: 1, maxLength: 3 }), (value, steps) => {
         let text = pipelineText(value, true);
+        // Node ids now → the id each node had when its comment was written.
+        const origin = new Map(nodeIdsOf(value).map((id) => [id, id]));
         const gone = new Set<string>();
         for (const [step, pick] of steps) {
           const result = step(text, nodeIdsOf(specOf(text)), pick);
           text = result.text;
-          if (result.gone !== undefined) gone.add(result.gone);
+          if (result.gone !== undefined) gone.add(origin.get(result.gone) ?? result.gone);
+          if (result.renamed !== undefined) origin.set(result.renamed[1], origin.get(result.renamed[0]) ?? result.renamed[0]);
         }
         specOf(text);
         for (const id of nodeIdsOf(value)) if (!gone.has(id)) expect(text).toContain(`# note-${id}`);
