@@ -63,13 +63,10 @@ export const pipelineSpecSchema = z
   .superRefine((spec, ctx) => {
     checkDataflowReferences(spec, ctx);
     // Connectors are deployed as `<pipeline>-<node>`, which must stay a valid 63-character name.
-    const withConnector = [
-      ...Object.entries(spec.sources).map(([node, source]) => ({ section: "sources", node, connector: source.connector })),
-      ...Object.entries(spec.sinks).map(([node, sink]) => ({ section: "sinks", node, connector: sink.connector })),
-    ];
-    for (const { section, node, connector } of withConnector)
-      if (connector !== undefined && spec.name.length + 1 + node.length > 63)
-        ctx.addIssue({ code: "custom", path: [section, node], message: `${spec.name}-${node} is longer than 63 characters: use a shorter node name` });
+    for (const section of ["sources", "sinks"] as const)
+      for (const [node, body] of Object.entries<{ readonly connector?: unknown }>(spec[section]))
+        if (body.connector !== undefined && spec.name.length + 1 + node.length > 63)
+          ctx.addIssue({ code: "custom", path: [section, node], message: `${spec.name}-${node} is longer than 63 characters: use a shorter node name` });
   });
 
 export type PipelineSpec = z.infer<typeof pipelineSpecSchema>;
