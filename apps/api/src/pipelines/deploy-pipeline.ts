@@ -95,8 +95,15 @@ export async function deployPipeline(ctx: DeployContext, pipeline: Pipeline, yam
     targetId: pipeline.id,
     metadata: { version, restoredFrom, deployed: plan.deploy, removed: plan.remove },
   });
-  for (const row of touched.connectors) await enqueueConnectorJob(ctx.provisioning, row);
-  for (const row of touched.dataflows) await enqueueDataflowJob(ctx.provisioning, row);
+  try {
+    for (const row of touched.connectors) await enqueueConnectorJob(ctx.provisioning, row);
+    for (const row of touched.dataflows) await enqueueDataflowJob(ctx.provisioning, row);
+  } catch (error) {
+    // The version is recorded but the worker was never told: the pipeline says so until a deploy succeeds.
+    const reason = `Version ${version.toString()} was recorded but its components could not be queued for deployment; deploy it again.`;
+    await ctx.prisma.pipeline.update({ where: { id: pipeline.id }, data: { statusReason: reason } });
+    throw error;
+  }
   return { version, diff, plan };
 }
 
