@@ -24,6 +24,9 @@ export const idPrefixes = {
   billingOutbox: "obx",
   connector: "con",
   dataflow: "dfl",
+  alertRule: "alr",
+  alertEvent: "ale",
+  alertDelivery: "ald",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
