@@ -47,6 +47,11 @@ beforeAll(async () => {
   dataflowProcess = await startFakeDataflowProcess(runningStatus("movers"), [stockRow("apple", 0, 3, 3)]);
   await api.prisma.dataflow.update({ where: { id: dataflow.id }, data: { status: "Running", endpoint: dataflowProcess.endpoint } });
 
+  const alertRule = await owner.alerts.rules.create.mutate({
+    clusterId: cluster.id,
+    rule: { name: "orders stalled", target: { kind: "topic", topic: "orders" }, condition: { kind: "stalled" }, windowSeconds: 300 },
+  });
+
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
   member = joined.client;
@@ -77,6 +82,7 @@ beforeAll(async () => {
     invitationA: invitation.id,
     connectorA: connector.id,
     dataflowA: dataflow.id,
+    alertRuleA: alertRule.ruleId,
   };
 }, 120_000);
 

@@ -173,6 +173,19 @@ it("sign up → org → cluster → credentials → topics → live records → 
   const dataflow = await ada.dataflows.deploy.mutate({ clusterId: cluster.id, yaml: stockDataflowYaml("movers") });
   expect((await ada.views.list.query({ clusterId: cluster.id })).map((v) => [v.name, v.shape, v.queryable])).toEqual([["product-stock", "stock", false]]);
   expect((await ada.dataflows.delete.mutate({ dataflowId: dataflow.id })).status).toBe("Deleting");
+  // Alerts: a stalled-topic rule, refused on the wrong target, disabled, its (empty) history; the
+  // org's webhook with its signing secret shown once; the rule deleted.
+  const stalled = { name: "orders stalled", target: { kind: "topic", topic: "orders" }, condition: { kind: "stalled" }, windowSeconds: 300 } as const;
+  const { ruleId } = await ada.alerts.rules.create.mutate({ clusterId: cluster.id, rule: stalled });
+  const wrongTarget = { ...stalled, condition: { kind: "errorRate", maxPerMinute: 1 } } as const;
+  expect(await codeOf(() => ada.alerts.rules.create.mutate({ clusterId: cluster.id, rule: wrongTarget }))).toBe("BAD_REQUEST");
+  expect(await ada.alerts.rules.update.mutate({ ruleId, enabled: false })).toMatchObject({ id: ruleId, enabled: false, state: "ok", condition: { kind: "stalled" }, windowSeconds: 300 });
+  expect(await ada.alerts.events.list.query({ ruleId })).toEqual([]);
+  expect((await ada.alerts.webhook.set.mutate({ url: "https://example.com/hooks/freshet" })).secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+  expect(await ada.alerts.webhook.set.mutate({ url: "https://example.com/hooks/other" })).toMatchObject({ webhook: { url: "https://example.com/hooks/other" }, secret: null });
+  expect(await ada.alerts.webhook.get.query()).toMatchObject({ url: "https://example.com/hooks/other" });
+  await ada.alerts.rules.delete.mutate({ ruleId });
+  expect(await ada.alerts.rules.list.query({})).toEqual([]);
   expect((await ada.clusters.delete.mutate({ clusterId: cluster.id })).status).toBe("Deleting");
   expect((await jobsOf()).filter(([name]) => name === "deprovision-cluster")).toEqual([["deprovision-cluster", `deprovision-${cluster.id}`, { clusterId: cluster.id }]]);
 
