@@ -67,7 +67,7 @@ describe("migrate", () => {
         "20261207060000_cluster_metrics",
         "20261207153000_connectors",
         "20261207190000_dataflows",
-      "20261207230000_alerts",
+        "20261207230000_alerts",
       ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });

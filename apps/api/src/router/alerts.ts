@@ -15,9 +15,7 @@ async function checkTarget(prisma: PrismaClient, orgId: string, clusterId: strin
   if (connector === null) throw notFound("connector on this cluster");
 }
 
-const webhookUrl = z
-  .url({ protocol: /^https?$/, error: "The webhook URL must be an http or https address." })
-  .max(2048, "The webhook URL is at most 2048 characters.");
+const webhookUrl = z.url({ protocol: /^https?$/, error: "The webhook URL must be an http or https address." }).max(2048, "The webhook URL is at most 2048 characters.");
 
 const rulesRouter = router({
   /** The org's rules, of one cluster or all, with their state. */

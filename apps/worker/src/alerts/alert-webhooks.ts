@@ -1,11 +1,5 @@
 import { alertTargetSchema } from "@freshet/control-plane/alerts/alert-rule";
-import {
-  ALERT_DELIVERY_HEADER,
-  ALERT_SIGNATURE_HEADER,
-  alertWebhookSecret,
-  signAlertPayload,
-  type AlertWebhookPayload,
-} from "@freshet/control-plane/alerts/webhook-signature";
+import { ALERT_DELIVERY_HEADER, ALERT_SIGNATURE_HEADER, alertWebhookSecret, signAlertPayload, type AlertWebhookPayload } from "@freshet/control-plane/alerts/webhook-signature";
 import type { AlertDelivery, AlertEvent, AlertRule, PrismaClient } from "@freshet/db/client";
 import type { Logger } from "pino";
 

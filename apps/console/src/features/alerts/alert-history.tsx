@@ -23,7 +23,14 @@ export function AlertHistory() {
   const events = useQuery({ ...trpc.alerts.events.list.queryOptions({}), refetchInterval: ALERTS_REFRESH_MS });
   return (
     <Card title="History">
-      <QueryTable query={events} rows={events.data} loading="Loading history…" empty="No alert has fired yet." caption="Alert history" columns={["Alert", "Fired", "Cleared", "What happened", "Webhook"]}>
+      <QueryTable
+        query={events}
+        rows={events.data}
+        loading="Loading history…"
+        empty="No alert has fired yet."
+        caption="Alert history"
+        columns={["Alert", "Fired", "Cleared", "What happened", "Webhook"]}
+      >
         {(event) => (
           <tr key={event.id}>
             <Td className="font-medium">{event.ruleName}</Td>

@@ -32,7 +32,15 @@ export function AlertRules() {
   return (
     <Card title="Rules">
       {(update.error ?? remove.error) && <Alert tone="error">{errorMessage(update.error ?? remove.error)}</Alert>}
-      <QueryTable query={rules} rows={rules.data} loading="Loading alerts…" empty="No alerts yet." caption="Alert rules" columns={["State", "Name", "Watches", "Condition", "Last checked"]} actions={canChange}>
+      <QueryTable
+        query={rules}
+        rows={rules.data}
+        loading="Loading alerts…"
+        empty="No alerts yet."
+        caption="Alert rules"
+        columns={["State", "Name", "Watches", "Condition", "Last checked"]}
+        actions={canChange}
+      >
         {(rule) => (
           <tr key={rule.id} data-testid={`alert-rule-${rule.name}`} className={rule.state === "firing" ? "bg-red-50" : undefined}>
             <Td>
@@ -63,7 +71,12 @@ export function AlertRules() {
                 <Button variant="ghost" size="sm" busy={update.isPending && update.variables.ruleId === rule.id} onClick={() => update.mutate({ ruleId: rule.id, enabled: !rule.enabled })}>
                   {rule.enabled ? "Disable" : "Enable"}
                 </Button>
-                <ConfirmButton label="Delete" confirmLabel={`Delete ${rule.name}`} busy={remove.isPending && remove.variables.ruleId === rule.id} onConfirm={() => remove.mutate({ ruleId: rule.id })} />
+                <ConfirmButton
+                  label="Delete"
+                  confirmLabel={`Delete ${rule.name}`}
+                  busy={remove.isPending && remove.variables.ruleId === rule.id}
+                  onConfirm={() => remove.mutate({ ruleId: rule.id })}
+                />
               </Td>
             )}
           </tr>

@@ -12,7 +12,7 @@ import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { usePermissions } from "../orgs/permissions";
 
-const SIGNATURE_NOTE = "Each POST carries X-Freshet-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" with the secret>, and X-Freshet-Delivery, the same on every retry.";
+const SIGNATURE_NOTE = 'Each POST carries X-Freshet-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>, and X-Freshet-Delivery, the same on every retry.';
 
 /** The org's webhook: every alert firing and clearing is POSTed there, signed. Only admins change it. */
 export function AlertWebhookSetting() {
@@ -48,7 +48,16 @@ export function AlertWebhookSetting() {
         {canAdminister ? (
           <form onSubmit={submit} aria-label="Alert webhook" className="flex flex-wrap items-end gap-3">
             <div className="min-w-80 flex-1">
-              <TextField key={webhook.data?.url ?? "none"} label="Webhook URL" name="url" type="url" maxLength={2048} defaultValue={webhook.data?.url ?? ""} placeholder="https://example.com/hooks/freshet" hint="Empty removes the webhook." />
+              <TextField
+                key={webhook.data?.url ?? "none"}
+                label="Webhook URL"
+                name="url"
+                type="url"
+                maxLength={2048}
+                defaultValue={webhook.data?.url ?? ""}
+                placeholder="https://example.com/hooks/freshet"
+                hint="Empty removes the webhook."
+              />
             </div>
             <Button type="submit" busy={set.isPending && !set.variables.rotateSecret}>
               Save webhook
