@@ -52,6 +52,7 @@ describe("migrate", () => {
       "20261207060000_cluster_metrics",
       "20261207153000_connectors",
       "20261207190000_dataflows",
+      "20261207220000_pipelines",
       "20261207230000_alerts",
     ]);
 
@@ -67,13 +68,14 @@ describe("migrate", () => {
         "20261207060000_cluster_metrics",
         "20261207153000_connectors",
         "20261207190000_dataflows",
+        "20261207220000_pipelines",
         "20261207230000_alerts",
       ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
-    expect(rows).toHaveLength(11);
+    expect(rows).toHaveLength(12);
     expect(rows[0]).toMatchObject({ migration_name: "20261123000000_init", applied_steps_count: 1, logs: null });
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     const sql = await readFile(path.join(defaultMigrationsDir, "20261123000000_init", "migration.sql"));
@@ -107,6 +109,8 @@ describe("migrate", () => {
       "meter_cursor",
       "onboarding_request",
       "organization",
+      "pipeline",
+      "pipeline_version",
       "price_version",
       "promotion_code",
       "session",
@@ -132,6 +136,7 @@ describe("migrate", () => {
       "20261207060000_cluster_metrics",
       "20261207153000_connectors",
       "20261207190000_dataflows",
+      "20261207220000_pipelines",
       "20261207230000_alerts",
     ]);
     expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
@@ -145,6 +150,7 @@ describe("migrate", () => {
       "20261207060000_cluster_metrics",
       "20261207153000_connectors",
       "20261207190000_dataflows",
+      "20261207220000_pipelines",
       "20261207230000_alerts",
     ]);
   });

@@ -1,4 +1,4 @@
-import { alertConditionSchema, alertRuleSpecSchema, alertTargetSchema, alertWindowSchema, paramsOf, TARGET_OF_KIND, type AlertTarget } from "@freshet/control-plane/alerts/alert-rule";
+import { alertConditionSchema, alertRuleSpecSchema, alertTargetSchema, alertWindowSchema, paramsOf, targetFits, WRONG_TARGET, type AlertTarget } from "@freshet/control-plane/alerts/alert-rule";
 import type { PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
 import { z } from "zod";
@@ -8,11 +8,14 @@ import { orgAdminProcedure, orgProcedure, router } from "../trpc.js";
 import { clusterInOrg } from "./cluster-view.js";
 import { id, iso, isoDate } from "./schemas.js";
 
-/** A connector target must be a connector of the same org and cluster (another org's answers as missing). */
+/** A connector or pipeline target must be one of the same org and cluster (another org's answers as missing). */
 async function checkTarget(prisma: PrismaClient, orgId: string, clusterId: string, target: AlertTarget): Promise<void> {
-  if (target.kind !== "connector") return;
-  const connector = await prisma.connector.findFirst({ where: { id: target.connectorId, orgId, clusterId, deletedAt: null } });
-  if (connector === null) throw notFound("connector on this cluster");
+  if (target.kind === "connector" && (await prisma.connector.findFirst({ where: { id: target.connectorId, orgId, clusterId, deletedAt: null } })) === null) {
+    throw notFound("connector on this cluster");
+  }
+  if (target.kind === "pipeline" && (await prisma.pipeline.findFirst({ where: { id: target.pipelineId, orgId, clusterId, deletedAt: null } })) === null) {
+    throw notFound("pipeline on this cluster");
+  }
 }
 
 const webhookUrl = z.url({ protocol: /^https?$/, error: "The webhook URL must be an http or https address." }).max(2048, "The webhook URL is at most 2048 characters.");
@@ -60,7 +63,7 @@ const rulesRouter = router({
       const current = toAlertRuleView(rule);
       const target = input.target ?? current.target;
       const condition = input.condition ?? current.condition;
-      if (TARGET_OF_KIND[condition.kind] !== target.kind) throw new AppError("invalid-request", "Stalled, lag and throughput alerts watch a topic; error-rate alerts watch a connector.");
+      if (!targetFits(condition.kind, target)) throw new AppError("invalid-request", WRONG_TARGET);
       await checkTarget(ctx.prisma, ctx.org.id, rule.clusterId, target);
       const restart = input.target !== undefined || input.condition !== undefined || input.windowSeconds !== undefined;
       const row = await ctx.prisma.alertRule.update({

@@ -1,5 +1,6 @@
 import type { AlertCondition, AlertTarget } from "@freshet/control-plane/alerts/alert-rule";
 import type { TenantConnector, TenantEndpoint } from "@freshet/control-plane/tenant-connector";
+import { dataflowStatusSchema } from "@freshet/control-plane/dataflows/dataflow-process";
 import type { PrismaClient } from "@freshet/db/client";
 
 /** One rule's question to its cluster. */
@@ -22,7 +23,8 @@ export interface AlertSignals {
  * Topics' signals from the tenant cluster itself, logged in as the control plane (one client per
  * cluster and pass): end offsets summed over the partitions, or a group's lag summed over the
  * topic's partitions. A connector's errors come from the counters the worker's reconcile pass
- * copies into Connector.metrics.
+ * copies into Connector.metrics; a pipeline's are its connectors' plus its dataflow operators'
+ * (Dataflow.runtimeStatus), so one restarted component reads as a reset of the sum, counted from zero.
  */
 export function tenantAlertSignals(tenants: TenantConnector, prisma: PrismaClient): AlertSignals {
   return {
@@ -51,14 +53,36 @@ export function tenantAlertSignals(tenants: TenantConnector, prisma: PrismaClien
         }
       }
       for (const request of requests) {
-        if (request.target.kind !== "connector") continue;
-        const connector = await prisma.connector.findFirst({ where: { id: request.target.connectorId, orgId: request.orgId, clusterId: cluster.id, deletedAt: null } });
-        const errors = (connector?.metrics as { errors?: unknown } | null | undefined)?.errors;
-        if (connector === null) readings.set(request.ruleId, { error: "The connector no longer exists." });
-        else if (typeof errors !== "number") readings.set(request.ruleId, { error: "The connector has reported no counters yet." });
-        else readings.set(request.ruleId, { value: errors });
+        if (request.target.kind === "connector") readings.set(request.ruleId, await connectorErrors(prisma, request.orgId, cluster.id, request.target.connectorId));
+        if (request.target.kind === "pipeline") readings.set(request.ruleId, await pipelineErrors(prisma, request.orgId, cluster.id, request.target.pipelineId));
       }
       return readings;
     },
   };
+}
+
+const errorsIn = (metrics: unknown): number | null => {
+  const errors = (metrics as { errors?: unknown } | null)?.errors;
+  return typeof errors === "number" ? errors : null;
+};
+
+async function connectorErrors(prisma: PrismaClient, orgId: string, clusterId: string, connectorId: string): Promise<{ value: number } | { error: string }> {
+  const connector = await prisma.connector.findFirst({ where: { id: connectorId, orgId, clusterId, deletedAt: null } });
+  if (connector === null) return { error: "The connector no longer exists." };
+  const errors = errorsIn(connector.metrics);
+  return errors === null ? { error: "The connector has reported no counters yet." } : { value: errors };
+}
+
+async function pipelineErrors(prisma: PrismaClient, orgId: string, clusterId: string, pipelineId: string): Promise<{ value: number } | { error: string }> {
+  const pipeline = await prisma.pipeline.findFirst({
+    where: { id: pipelineId, orgId, clusterId, deletedAt: null },
+    include: { connectors: { where: { deletedAt: null } }, dataflows: { where: { deletedAt: null } } },
+  });
+  if (pipeline === null) return { error: "The pipeline no longer exists." };
+  const fromConnectors = pipeline.connectors.reduce((sum, c) => sum + (errorsIn(c.metrics) ?? 0), 0);
+  const fromDataflows = pipeline.dataflows.reduce((sum, d) => {
+    const status = dataflowStatusSchema.safeParse(d.runtimeStatus);
+    return sum + (status.success ? status.data.operators.reduce((n, o) => n + o.errors, 0) : 0);
+  }, 0);
+  return { value: fromConnectors + fromDataflows };
 }

@@ -1,12 +1,10 @@
 import { z } from "zod";
 
-/**
- * What a rule watches. A small union on purpose: a pipeline target (its id) joins it once
- * pipelines exist, and the evaluation only asks each target for a number.
- */
+/** What a rule watches: a small union, since the evaluation only asks each target for a number. */
 export const alertTargetSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("topic"), topic: z.string().min(1, "Name the topic the alert watches.").max(249, "A topic name is at most 249 characters.") }),
   z.object({ kind: z.literal("connector"), connectorId: z.string().min(1, "Pick the connector the alert watches.").max(64) }),
+  z.object({ kind: z.literal("pipeline"), pipelineId: z.string().min(1, "Pick the pipeline the alert watches.").max(64) }),
 ]);
 export type AlertTarget = z.infer<typeof alertTargetSchema>;
 
@@ -16,7 +14,8 @@ const count = (what: string) => z.number().min(0, `${what} must be 0 or more.`).
  * The rule's kind and its thresholds, stored as `kind` and `params`:
  * - stalled: no new records on the topic for the whole window;
  * - lagGrowing: the consumer group's lag on the topic went up and never down over the window;
- * - errorRate: the connector's errors per minute over the window above maxPerMinute;
+ * - errorRate: the connector's (or the pipeline's: its connectors' and dataflow's) errors per minute
+ *   over the window above maxPerMinute;
  * - throughput: the topic's records per second over the window outside [min, max].
  */
 export const alertConditionSchema = z.discriminatedUnion("kind", [
@@ -32,8 +31,12 @@ export type AlertCondition = z.infer<typeof alertConditionSchema>;
 export type AlertKind = AlertCondition["kind"];
 export const ALERT_KINDS = ["stalled", "lagGrowing", "errorRate", "throughput"] as const satisfies readonly AlertKind[];
 
-/** The target kind each rule kind reads its signal from. */
-export const TARGET_OF_KIND: Record<AlertKind, AlertTarget["kind"]> = { stalled: "topic", lagGrowing: "topic", errorRate: "connector", throughput: "topic" };
+/** The target kinds each rule kind can read its signal from. */
+export const TARGETS_OF_KIND: Record<AlertKind, readonly AlertTarget["kind"][]> = { stalled: ["topic"], lagGrowing: ["topic"], errorRate: ["connector", "pipeline"], throughput: ["topic"] };
+
+export const WRONG_TARGET = "Stalled, lag and throughput alerts watch a topic; error-rate alerts watch a connector or a pipeline.";
+
+export const targetFits = (kind: AlertKind, target: AlertTarget): boolean => TARGETS_OF_KIND[kind].includes(target.kind);
 
 /** Seconds; people pick minutes in the console, tests use a few seconds. At most a week. */
 export const alertWindowSchema = z.number().int("The window is a whole number of seconds.").min(1, "The window is at least 1 second.").max(604_800, "The window is at most 7 days.");
@@ -46,10 +49,7 @@ export const alertRuleSpecSchema = z
     condition: alertConditionSchema,
     windowSeconds: alertWindowSchema,
   })
-  .refine((rule) => TARGET_OF_KIND[rule.condition.kind] === rule.target.kind, {
-    message: "Stalled, lag and throughput alerts watch a topic; error-rate alerts watch a connector.",
-    path: ["target"],
-  });
+  .refine((rule) => targetFits(rule.condition.kind, rule.target), { message: WRONG_TARGET, path: ["target"] });
 export type AlertRuleSpec = z.infer<typeof alertRuleSpecSchema>;
 
 /** The condition back from a row's `kind` and `params` columns. */

@@ -70,7 +70,9 @@ describe("alert rule spec", () => {
     const condition = { kind: "throughput", min: 1, max: null } as const;
     expect(conditionOf("throughput", paramsOf(condition))).toEqual(condition);
     const refused = alertRuleSpecSchema.safeParse({ name: "x", target: { kind: "connector", connectorId: "con_1" }, condition: { kind: "stalled" }, windowSeconds: 60 });
-    expect(refused.error?.issues[0]?.message).toBe("Stalled, lag and throughput alerts watch a topic; error-rate alerts watch a connector.");
+    expect(refused.error?.issues[0]?.message).toBe("Stalled, lag and throughput alerts watch a topic; error-rate alerts watch a connector or a pipeline.");
+    const pipeline = { name: "x", target: { kind: "pipeline", pipelineId: "pip_1" }, condition: { kind: "errorRate", maxPerMinute: 1 }, windowSeconds: 60 };
+    expect(alertRuleSpecSchema.safeParse(pipeline).success).toBe(true);
     const band = alertRuleSpecSchema.safeParse({ name: "x", target: { kind: "topic", topic: "t" }, condition: { kind: "throughput", min: 5, max: 1 }, windowSeconds: 60 });
     expect(band.error?.issues[0]?.message).toBe("The lowest rate must not be above the highest.");
   });

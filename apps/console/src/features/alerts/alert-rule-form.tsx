@@ -18,7 +18,10 @@ const optionalNumber = (form: FormData, name: string): number | null => (text(fo
 
 /** The rule the form describes; the API checks it again and answers its problems as sentences. */
 function ruleOf(form: FormData, kind: Kind): RuleSpec {
-  const target = kind === "errorRate" ? { kind: "connector" as const, connectorId: text(form, "connectorId") } : { kind: "topic" as const, topic: text(form, "topic") };
+  // The error-rate select's values are "connector:<id>" or "pipeline:<id>".
+  const [watched = "", watchedId = ""] = text(form, "watched").split(":");
+  const target: RuleSpec["target"] =
+    kind !== "errorRate" ? { kind: "topic", topic: text(form, "topic") } : watched === "pipeline" ? { kind: "pipeline", pipelineId: watchedId } : { kind: "connector", connectorId: watchedId };
   const condition: RuleSpec["condition"] =
     kind === "stalled"
       ? { kind }
@@ -39,6 +42,7 @@ export function AlertRuleForm() {
   const [kind, setKind] = useState<Kind>("stalled");
   const chosenCluster = clusterId || running[0]?.id || "";
   const connectors = useQuery({ ...trpc.connectors.list.queryOptions({ clusterId: chosenCluster }), enabled: kind === "errorRate" && chosenCluster !== "" });
+  const pipelines = useQuery({ ...trpc.pipelines.list.queryOptions({ clusterId: chosenCluster }), enabled: kind === "errorRate" && chosenCluster !== "" });
   const create = useMutation(
     trpc.alerts.rules.create.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.rules.list.queryKey() }),
@@ -74,12 +78,21 @@ export function AlertRuleForm() {
       </div>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {kind === "errorRate" ? (
-          <SelectField label="Connector" name="connectorId" required>
-            {(connectors.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+          <SelectField label="Connector or pipeline" name="watched" required>
+            <optgroup label="Pipelines">
+              {(pipelines.data ?? []).map((p) => (
+                <option key={p.id} value={`pipeline:${p.id}`}>
+                  {p.name}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Connectors">
+              {(connectors.data ?? []).map((c) => (
+                <option key={c.id} value={`connector:${c.id}`}>
+                  {c.name}
+                </option>
+              ))}
+            </optgroup>
           </SelectField>
         ) : (
           <TextField label="Topic" name="topic" required maxLength={249} placeholder="orders" />

@@ -25,7 +25,8 @@ export function AlertRules() {
   const clusters = useQuery(trpc.clusters.list.queryOptions());
   const clusterNames = new Map((clusters.data ?? []).map((c) => [c.id, c.name]));
   const connectors = useQuery(trpc.connectors.list.queryOptions({}));
-  const connectorNames = new Map((connectors.data ?? []).map((c) => [c.id, c.name]));
+  const pipelines = useQuery(trpc.pipelines.list.queryOptions({}));
+  const targetNames = new Map([...(connectors.data ?? []), ...(pipelines.data ?? [])].map((c) => [c.id, c.name]));
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.rules.list.queryKey() });
   const update = useMutation(trpc.alerts.rules.update.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.alerts.rules.delete.mutationOptions({ onSuccess: invalidate }));
@@ -60,7 +61,7 @@ export function AlertRules() {
               {rule.lastError !== null && <p className="text-xs font-normal text-amber-700">{rule.lastError}</p>}
             </Td>
             <Td>
-              {targetText(rule.target, connectorNames)} on {clusterNames.get(rule.clusterId) ?? rule.clusterId}
+              {targetText(rule.target, targetNames)} on {clusterNames.get(rule.clusterId) ?? rule.clusterId}
             </Td>
             <Td>
               <span className="text-slate-500">{KIND_LABELS[rule.condition.kind]}:</span> {conditionText(rule)}

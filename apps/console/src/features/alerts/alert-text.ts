@@ -6,7 +6,7 @@ type Rule = RouterOutputs["alerts"]["rules"]["list"][number];
 export const KIND_LABELS: Record<Rule["condition"]["kind"], string> = {
   stalled: "Stalled topic",
   lagGrowing: "Consumer lag growing",
-  errorRate: "Connector error rate",
+  errorRate: "Error rate (connector or pipeline)",
   throughput: "Throughput outside a band",
 };
 
@@ -28,7 +28,14 @@ export function conditionText(rule: Pick<Rule, "condition" | "windowSeconds">): 
   }
 }
 
-/** "topic orders" or "connector webhooks" (its id while the connectors are loading). */
-export function targetText(target: Rule["target"], connectorNames: ReadonlyMap<string, string>): string {
-  return target.kind === "topic" ? `topic ${target.topic}` : `connector ${connectorNames.get(target.connectorId) ?? target.connectorId}`;
+/** "topic orders", "connector webhooks" or "pipeline sensors" (by id while the names are loading). */
+export function targetText(target: Rule["target"], names: ReadonlyMap<string, string>): string {
+  switch (target.kind) {
+    case "topic":
+      return `topic ${target.topic}`;
+    case "connector":
+      return `connector ${names.get(target.connectorId) ?? target.connectorId}`;
+    case "pipeline":
+      return `pipeline ${names.get(target.pipelineId) ?? target.pipelineId}`;
+  }
 }
