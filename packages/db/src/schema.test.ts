@@ -303,6 +303,7 @@ describe("schema against the migrations", () => {
     await prisma.organization.delete({ where: { id: org.id } });
     expect(await prisma.dataflow.count()).toBe(0);
   });
+
   it("pipelines: unique name per cluster, versions unique per pipeline, components linked back, gone with their cluster", async () => {
     const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Lines", slug: "lines", createdAt: new Date() } });
     const user = await prisma.user.create({ data: { id: newId("user"), name: "Pip", email: "pip@example.com" } });
@@ -337,6 +338,7 @@ describe("schema against the migrations", () => {
     await prisma.pipeline.create({ data: { id: newId("pipeline"), ...fields } });
     await prisma.cluster.delete({ where: { id: cluster.id } });
     expect(await prisma.pipeline.count({ where: { orgId: org.id } })).toBe(0);
+  });
 
   it("alerts: rules with samples, events with one delivery per transition, one webhook per org, gone with their cluster", async () => {
     const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Watcher", slug: "watcher", createdAt: new Date() } });
