@@ -38,7 +38,15 @@ it("reads a connector's error counter, and a pipeline's: its live connectors' pl
   await connector("sensors-readings", 3, { pipelineId });
   await connector("sensors-old", 100, { pipelineId, deletedAt: new Date() });
   const operator = { kind: "filter", recordsIn: 5, recordsOut: 5, watermark: null, stateEntries: 0, lateDropped: 0 };
-  const runtimeStatus = { name: "sensors", state: "running", updatedAt: new Date().toISOString(), operators: [{ ...operator, id: "hot", errors: 2 }, { ...operator, id: "counts", errors: 5 }] };
+  const runtimeStatus = {
+    name: "sensors",
+    state: "running",
+    updatedAt: new Date().toISOString(),
+    operators: [
+      { ...operator, id: "hot", errors: 2 },
+      { ...operator, id: "counts", errors: 5 },
+    ],
+  };
   await prisma.dataflow.create({ data: { id: newId("dataflow"), orgId, clusterId, name: "sensors", document: "", pipelineId, runtimeStatus } });
 
   const errorRate = { kind: "errorRate", maxPerMinute: 1 } as const;
