@@ -18,6 +18,7 @@ import type { WebhookDeps } from "@freshet/billing-stripe/webhook";
 import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
 import { createTenantConnector } from "@freshet/control-plane/tenant-connector";
+import { alertWebhookSecret } from "@freshet/control-plane/alerts/webhook-signature";
 import type { Mailer } from "./mail/mailer.js";
 
 export interface ApiServerOptions {
@@ -68,6 +69,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     watchIntervalMs: options.watchIntervalMs ?? 1_000,
     stripe: options.stripe?.stripe ?? null,
     connectorCatalog: options.connectorCatalog ?? builtInCatalog,
+    alertWebhookSecret: (orgId, version) => alertWebhookSecret(options.controlPlaneSecret, orgId, version),
     logger: options.logger,
   };
   const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin, options.signUpAnswerMs ?? 1_500);

@@ -50,6 +50,11 @@ beforeAll(async () => {
   const { pipelineId } = await owner.pipelines.create.mutate({ clusterId: cluster.id, yaml: testPipelineYaml("lines") });
   await owner.pipelines.deploy.mutate({ pipelineId, yaml: testPipelineYaml("lines") });
 
+  const alertRule = await owner.alerts.rules.create.mutate({
+    clusterId: cluster.id,
+    rule: { name: "orders stalled", target: { kind: "topic", topic: "orders" }, condition: { kind: "stalled" }, windowSeconds: 300 },
+  });
+
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
   member = joined.client;
@@ -81,6 +86,7 @@ beforeAll(async () => {
     connectorA: connector.id,
     dataflowA: dataflow.id,
     pipelineA: pipelineId,
+    alertRuleA: alertRule.ruleId,
   };
 }, 120_000);
 
