@@ -3,6 +3,7 @@ import type { AppRouter } from "../../src/router.js";
 import type { Client } from "./api-harness.js";
 import { testSourceYaml } from "./test-connectors.js";
 import { stockDataflowYaml } from "./test-dataflows.js";
+import { ordersPipelineYaml } from "./test-pipelines.js";
 
 /** Rows of org A that the calls below name; another org's caller must not reach any of them. */
 export interface Fixture {
@@ -15,6 +16,8 @@ export interface Fixture {
   readonly connectorA: string;
   /** A running dataflow (its process a stand-in) with the view "product-stock". */
   readonly dataflowA: string;
+  /** A running pipeline preview over the topic "orders". */
+  readonly previewA: string;
 }
 
 /**
@@ -106,6 +109,17 @@ const ROWS = {
   "dataflows.get": { type: "query", layer: "org", input: (f) => ({ dataflowId: f.dataflowA }), otherOrg: "NOT_FOUND" },
   "dataflows.status": { type: "query", layer: "org", input: (f) => ({ dataflowId: f.dataflowA }), otherOrg: "NOT_FOUND" },
   "dataflows.delete": { type: "mutation", layer: "orgAdmin", input: (f) => ({ dataflowId: f.dataflowA }), audit: "dataflow.delete", otherOrg: "NOT_FOUND" },
+  "pipelinePreviews.start": {
+    type: "mutation",
+    layer: "org",
+    input: (f) => ({ clusterId: f.clusterA, yaml: ordersPipelineYaml("intruder") }),
+    audit: "pipeline-preview.start",
+    otherOrg: "NOT_FOUND",
+  },
+  "pipelinePreviews.poll": { type: "query", layer: "org", input: (f) => ({ previewId: f.previewA }), otherOrg: "NOT_FOUND" },
+  "pipelinePreviews.pause": { type: "mutation", layer: "org", input: (f) => ({ previewId: f.previewA }), audit: "pipeline-preview.pause", otherOrg: "NOT_FOUND" },
+  "pipelinePreviews.resume": { type: "mutation", layer: "org", input: (f) => ({ previewId: f.previewA }), audit: "pipeline-preview.resume", otherOrg: "NOT_FOUND" },
+  "pipelinePreviews.stop": { type: "mutation", layer: "org", input: (f) => ({ previewId: f.previewA }), audit: "pipeline-preview.stop", otherOrg: "NOT_FOUND" },
   "views.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
   "views.query": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA, view: "product-stock", last: 1 }), otherOrg: "NOT_FOUND" },
   "connectors.offsets.get": { type: "query", layer: "org", input: (f) => ({ connectorId: f.connectorA }), otherOrg: "NOT_FOUND" },
