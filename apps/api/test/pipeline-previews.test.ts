@@ -59,28 +59,32 @@ describe("pipelinePreviews", () => {
   it("previews a pipeline on the topic's records, pauses, resumes and stops, writing no sink", async () => {
     const { previewId } = await owner.pipelinePreviews.start.mutate({ clusterId, yaml: ordersPipelineYaml("orders") });
     expect(previewId).toMatch(/^prv_[0-9a-f]{24}$/);
-    const seen = await pollUntil(previewId, (s) => s.records === 3 && s.nodes["big-orders"]?.inCount === 2);
-    expect(seen.state).toBe("running");
-    expect(seen.nodes["orders"]!.in.map((s) => s.value)).toEqual(["a", "bb", "ccc"]);
-    expect(seen.nodes["big"]!.out.map((s) => s.value)).toEqual(['"bb"', '"ccc"']);
-    expect(seen.nodes["to-topic"]).toMatchObject({ inCount: 2, outCount: 2 });
+    try {
+      const seen = await pollUntil(previewId, (s) => s.records === 3 && s.nodes["big-orders"]?.inCount === 2);
+      expect(seen.state).toBe("running");
+      expect(seen.nodes["orders"]!.in.map((s) => s.value)).toEqual(["a", "bb", "ccc"]);
+      expect(seen.nodes["big"]!.out.map((s) => s.value)).toEqual(["bb", "ccc"]);
+      expect(seen.nodes["to-topic"]).toMatchObject({ inCount: 2, outCount: 2 });
 
-    expect((await owner.pipelinePreviews.pause.mutate({ previewId })).state).toBe("paused");
-    expect((await owner.pipelinePreviews.resume.mutate({ previewId })).state).toBe("running");
-    await owner.topics.produce.mutate({ clusterId, topic: "orders", value: "dddd" });
-    await pollUntil(previewId, (s) => s.records === 4);
-    const stopped = await owner.pipelinePreviews.stop.mutate({ previewId });
-    expect(stopped).toMatchObject({ state: "stopped", reason: "stopped", records: 4 });
-    // An ended preview still answers how it ended.
-    expect(await owner.pipelinePreviews.poll.query({ previewId })).toEqual(stopped);
-    expect((await owner.topics.list.query({ clusterId })).map((t) => t.name)).not.toContain("big-orders");
-    const audit = await owner.audit.list.query({});
-    expect(audit.entries.filter((e) => e.target === `pipeline-preview:${previewId}`).map((e) => e.action)).toEqual([
-      "pipeline-preview.stop",
-      "pipeline-preview.resume",
-      "pipeline-preview.pause",
-      "pipeline-preview.start",
-    ]);
+      expect((await owner.pipelinePreviews.pause.mutate({ previewId })).state).toBe("paused");
+      expect((await owner.pipelinePreviews.resume.mutate({ previewId })).state).toBe("running");
+      await owner.topics.produce.mutate({ clusterId, topic: "orders", value: "dddd" });
+      await pollUntil(previewId, (s) => s.records === 4);
+      const stopped = await owner.pipelinePreviews.stop.mutate({ previewId });
+      expect(stopped).toMatchObject({ state: "stopped", reason: "stopped", records: 4 });
+      // An ended preview still answers how it ended.
+      expect(await owner.pipelinePreviews.poll.query({ previewId })).toEqual(stopped);
+      expect((await owner.topics.list.query({ clusterId })).map((t) => t.name)).not.toContain("big-orders");
+      const audit = await owner.audit.list.query({});
+      expect(audit.entries.filter((e) => e.target === `pipeline-preview:${previewId}`).map((e) => e.action)).toEqual([
+        "pipeline-preview.stop",
+        "pipeline-preview.resume",
+        "pipeline-preview.pause",
+        "pipeline-preview.start",
+      ]);
+    } finally {
+      await owner.pipelinePreviews.stop.mutate({ previewId });
+    }
   }, 60_000);
 
   it("answers another org with NOT_FOUND for the cluster and for the preview", async () => {
@@ -119,7 +123,7 @@ describe("pipelinePreviews", () => {
       "BAD_REQUEST",
       expect.stringMatching(/^The pipeline cannot run: line \d+: .+\.$/),
     ]);
-    const missing = ordersPipelineYaml("sm").replace("filter: 'size(value) > 1'", "filter: { smartmodule: hot-filter }");
+    const missing = ordersPipelineYaml("sm").replace("filter: 'size(_record) > 1'", "filter: { smartmodule: hot-filter }");
     expect(await failure(() => owner.pipelinePreviews.start.mutate({ clusterId, yaml: missing }))).toEqual([
       "BAD_REQUEST",
       "The pipeline cannot run: operators.big.filter.smartmodule: the SmartModule hot-filter is not loaded in the cluster (load it with freshet sm load).",

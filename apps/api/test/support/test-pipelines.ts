@@ -1,4 +1,4 @@
-/** A pipeline over the topic `topic`: its JSON records kept when `qty` is over 1, counted per key in a view. */
+/** A pipeline over the text topic `topic`: records longer than one character go to a view and (were it deployed) a topic. */
 export function ordersPipelineYaml(name: string, topic = "orders"): string {
   return [
     "apiVersion: freshet.io/v1",
@@ -7,7 +7,7 @@ export function ordersPipelineYaml(name: string, topic = "orders"): string {
     "sources:",
     `  orders: { topic: ${topic}, format: text }`,
     "operators:",
-    "  big: { from: orders, filter: 'size(value) > 1' }",
+    "  big: { from: orders, filter: 'size(_record) > 1' }",
     "sinks:",
     "  big-orders: { from: big, view: {} }",
     "  to-topic: { from: big, topic: big-orders }",
