@@ -121,7 +121,15 @@ class Preview implements PipelinePreview {
   /** Starts the captures, the topic tails and the processing loop. */
   async begin(): Promise<void> {
     const parts = this.#parts;
-    const captures = await captureSources(parts.plan.captured, { signal: this.#stop.signal, logger: parts.logger, node: parts.node, accept: (inputs) => this.#accept(inputs) });
+    let captures: Awaited<ReturnType<typeof captureSources>>;
+    try {
+      captures = await captureSources(parts.plan.captured, { signal: this.#stop.signal, logger: parts.logger, node: parts.node, accept: (inputs) => this.#accept(inputs) });
+    } catch (error) {
+      // Nothing reads yet: end here and release what start took, then let the caller see why.
+      this.#end("failed", (error as Error).message);
+      await this.#release();
+      throw error;
+    }
     for (const id of captures.capturing) parts.graph.assignPartitions(id, [0]);
     const tails = Object.entries(parts.plan.dataflow.sources)
       .filter(([id]) => !captures.capturing.has(id))
