@@ -14,6 +14,7 @@ import { metricsRouter } from "./router/metrics.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
 import { pipelinesRouter } from "./router/pipelines.js";
+import { pipelinePreviewsRouter } from "./router/pipeline-previews.js";
 import { pricingRouter } from "./router/pricing.js";
 import { smartModulesRouter } from "./router/smartmodules.js";
 import { staffRouter } from "./router/staff.js";
@@ -32,6 +33,7 @@ export const appRouter = router({
   dataflows: dataflowsRouter,
   pipelines: pipelinesRouter,
   views: viewsRouter,
+  pipelinePreviews: pipelinePreviewsRouter,
   credentials: credentialsRouter,
   acls: aclsRouter,
   topics: topicsRouter,

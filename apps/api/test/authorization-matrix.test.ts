@@ -7,6 +7,7 @@ import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 import { runningStatus, stockDataflowYaml, stockRow } from "./support/test-dataflows.js";
 import { testPipelineYaml } from "./support/test-pipelines.js";
+import { ordersPipelineYaml } from "./support/test-pipelines.js";
 import { startFakeDataflowProcess, type FakeDataflowProcess } from "@freshet/control-plane/internal/fake-dataflow-process";
 
 let api: TestApi;
@@ -54,6 +55,7 @@ beforeAll(async () => {
     clusterId: cluster.id,
     rule: { name: "orders stalled", target: { kind: "topic", topic: "orders" }, condition: { kind: "stalled" }, windowSeconds: 300 },
   });
+  const preview = await owner.pipelinePreviews.start.mutate({ clusterId: cluster.id, yaml: ordersPipelineYaml("orders-preview"), maxSeconds: 600 });
 
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
@@ -87,6 +89,7 @@ beforeAll(async () => {
     dataflowA: dataflow.id,
     pipelineA: pipelineId,
     alertRuleA: alertRule.ruleId,
+    previewA: preview.previewId,
   };
 }, 120_000);
 
