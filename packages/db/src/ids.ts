@@ -24,6 +24,8 @@ export const idPrefixes = {
   billingOutbox: "obx",
   connector: "con",
   dataflow: "dfl",
+  pipeline: "pip",
+  pipelineVersion: "plv",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -52,6 +52,7 @@ describe("migrate", () => {
       "20261207060000_cluster_metrics",
       "20261207153000_connectors",
       "20261207190000_dataflows",
+      "20261207220000_pipelines",
     ]);
 
     expect(await migrate(db.url)).toEqual({
@@ -66,12 +67,13 @@ describe("migrate", () => {
         "20261207060000_cluster_metrics",
         "20261207153000_connectors",
         "20261207190000_dataflows",
+        "20261207220000_pipelines",
       ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
-    expect(rows).toHaveLength(10);
+    expect(rows).toHaveLength(11);
     expect(rows[0]).toMatchObject({ migration_name: "20261123000000_init", applied_steps_count: 1, logs: null });
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     const sql = await readFile(path.join(defaultMigrationsDir, "20261123000000_init", "migration.sql"));
@@ -101,6 +103,8 @@ describe("migrate", () => {
       "meter_cursor",
       "onboarding_request",
       "organization",
+      "pipeline",
+      "pipeline_version",
       "price_version",
       "promotion_code",
       "session",
@@ -126,6 +130,7 @@ describe("migrate", () => {
       "20261207060000_cluster_metrics",
       "20261207153000_connectors",
       "20261207190000_dataflows",
+      "20261207220000_pipelines",
     ]);
     expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
       "20261123000000_init",
@@ -138,6 +143,7 @@ describe("migrate", () => {
       "20261207060000_cluster_metrics",
       "20261207153000_connectors",
       "20261207190000_dataflows",
+      "20261207220000_pipelines",
     ]);
   });
 

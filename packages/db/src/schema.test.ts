@@ -188,6 +188,8 @@ describe("schema against the migrations", () => {
       ClusterMetricPoint: "ClusterMetricPoint",
       Connector: "Connector",
       Dataflow: "Dataflow",
+      Pipeline: "Pipeline",
+      PipelineVersion: "PipelineVersion",
     });
   });
 
@@ -296,5 +298,40 @@ describe("schema against the migrations", () => {
     expect(await prisma.dataflow.count({ where: { orgId: org.id } })).toBe(1);
     await prisma.organization.delete({ where: { id: org.id } });
     expect(await prisma.dataflow.count()).toBe(0);
+  });
+  it("pipelines: unique name per cluster, versions unique per pipeline, components linked back, gone with their cluster", async () => {
+    const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Lines", slug: "lines", createdAt: new Date() } });
+    const user = await prisma.user.create({ data: { id: newId("user"), name: "Pip", email: "pip@example.com" } });
+    const cluster = await prisma.cluster.create({ data: { id: newId("cluster"), orgId: org.id, name: "prod", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } });
+    const fields = { orgId: org.id, clusterId: cluster.id, name: "sensors", draft: "name: sensors\n", draftSavedAt: new Date() };
+    const pipeline = await prisma.pipeline.create({ data: { id: newId("pipeline"), ...fields } });
+    expect(pipeline).toMatchObject({ status: "Draft", statusReason: null, currentVersion: null, lastVersion: 0, runObservation: null, deletedAt: null });
+    expect(pipeline.id).toMatch(/^pip_[0-9a-z]{26}$/);
+    await expect(prisma.pipeline.create({ data: { id: newId("pipeline"), ...fields } })).rejects.toMatchObject(uniqueViolation);
+
+    const version = { pipelineId: pipeline.id, version: 1, yaml: "name: sensors\n", compiled: { topics: [], connectors: [] }, deployedById: user.id };
+    const v1 = await prisma.pipelineVersion.create({ data: { id: newId("pipelineVersion"), ...version } });
+    expect(v1).toMatchObject({ restoredFrom: null, deployedById: user.id });
+    await expect(prisma.pipelineVersion.create({ data: { id: newId("pipelineVersion"), ...version } })).rejects.toMatchObject(uniqueViolation);
+    await prisma.pipelineVersion.create({ data: { id: newId("pipelineVersion"), ...version, version: 2, restoredFrom: 1 } });
+    await prisma.user.delete({ where: { id: user.id } });
+    expect((await prisma.pipelineVersion.findMany({ where: { pipelineId: pipeline.id }, orderBy: { version: "asc" } })).map((v) => [v.version, v.deployedById, v.restoredFrom])).toEqual([
+      [1, null, null],
+      [2, null, 1],
+    ]);
+
+    const connector = await prisma.connector.create({
+      data: { id: newId("connector"), orgId: org.id, clusterId: cluster.id, name: "sensors-readings", type: "mqtt-source", kind: "source", config: "", pipelineId: pipeline.id },
+    });
+    const dataflow = await prisma.dataflow.create({ data: { id: newId("dataflow"), orgId: org.id, clusterId: cluster.id, name: "sensors", document: "", pipelineId: pipeline.id } });
+    const loaded = await prisma.pipeline.findUniqueOrThrow({ where: { id: pipeline.id }, include: { connectors: true, dataflows: true } });
+    expect([loaded.connectors.map((c) => c.id), loaded.dataflows.map((d) => d.id)]).toEqual([[connector.id], [dataflow.id]]);
+
+    await prisma.pipeline.delete({ where: { id: pipeline.id } });
+    expect(await prisma.pipelineVersion.count({ where: { pipelineId: pipeline.id } })).toBe(0);
+    expect((await prisma.connector.findUniqueOrThrow({ where: { id: connector.id } })).pipelineId).toBeNull();
+    await prisma.pipeline.create({ data: { id: newId("pipeline"), ...fields } });
+    await prisma.cluster.delete({ where: { id: cluster.id } });
+    expect(await prisma.pipeline.count({ where: { orgId: org.id } })).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { Prisma, type Connector } from "@freshet/db/client";
-import { newId } from "@freshet/db/ids";
+import type { Connector } from "@freshet/db/client";
 import { checkConnector } from "../connectors/check-connector.js";
+import { enqueueConnectorJob, markConnectorDeleting, saveConnector } from "../connectors/connector-rows.js";
 import { validateConnectorYaml, type ValidConnector } from "../connectors/validate-connector.js";
 import type { Context } from "../context.js";
 import { AppError } from "../errors.js";
@@ -87,23 +87,9 @@ export const connectorsRouter = router({
       if (cluster.status !== "Running") throw new AppError("cluster-not-running", `The cluster is ${cluster.status}; connectors can be added once it is Running.`);
       const checked = await validAndChecked(ctx, input.yaml);
       const name = checked.config.name;
-      const row = await ctx.prisma.$transaction(async (tx) => {
-        // A deleted connector's name is free again; its row goes (its history stays in the audit log).
-        await tx.connector.deleteMany({ where: { clusterId: cluster.id, name, status: "Deleted" } });
-        try {
-          const created = await tx.connector.create({
-            data: { id: newId("connector"), orgId: ctx.org.id, clusterId: cluster.id, name, type: checked.connector.type, kind: checked.connector.kind, config: input.yaml },
-          });
-          await ctx.audit({ action: "connector.create", targetType: "connector", targetId: created.id, metadata: { clusterId: cluster.id, name, type: created.type } });
-          return created;
-        } catch (error) {
-          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-            throw new AppError("already-exists", `The cluster already has a connector named "${name}".`, { cause: error });
-          }
-          throw error;
-        }
-      });
-      await ctx.provisioning.enqueue("deploy-connector", { clusterId: row.clusterId, connectorId: row.id, generation: row.generation });
+      const row = await ctx.prisma.$transaction((tx) => saveConnector(tx, { orgId: ctx.org.id, clusterId: cluster.id, yaml: input.yaml, valid: checked }));
+      await ctx.audit({ action: "connector.create", targetType: "connector", targetId: row.id, metadata: { clusterId: cluster.id, name, type: row.type } });
+      await enqueueConnectorJob(ctx.provisioning, row);
       return toConnectorView(row);
     }),
 
@@ -140,8 +126,8 @@ export const connectorsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const row = await connectorInOrg(ctx.prisma, ctx.org.id, input.connectorId);
       if (row.status === "Deleted") throw new AppError("invalid-request", "The connector is already deleted.");
-      const updated = await ctx.prisma.connector.update({ where: { id: row.id }, data: { desiredState: "stopped", status: "Deleting", statusReason: null, generation: { increment: 1 } } });
-      await ctx.provisioning.enqueue("delete-connector", { clusterId: updated.clusterId, connectorId: updated.id, generation: updated.generation });
+      const updated = await markConnectorDeleting(ctx.prisma, row);
+      await enqueueConnectorJob(ctx.provisioning, updated);
       await ctx.audit({ action: "connector.delete", targetType: "connector", targetId: row.id, metadata: { name: row.name } });
       return toConnectorView(updated);
     }),

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { Prisma } from "@freshet/db/client";
-import { newId } from "@freshet/db/ids";
 import { DataflowProcessError, dataflowStatusSchema, fetchDataflowStatus } from "@freshet/control-plane/dataflows/dataflow-process";
+import { enqueueDataflowJob, markDataflowDeleting, saveDataflow } from "../dataflows/dataflow-rows.js";
 import { errorsSentence, validateDataflowYaml } from "../dataflows/validate-dataflow.js";
 import { AppError } from "../errors.js";
 import { orgAdminProcedure, orgProcedure, router } from "../trpc.js";
@@ -41,26 +40,9 @@ export const dataflowsRouter = router({
       const valid = validateDataflowYaml(input.yaml);
       if (!valid.ok) throw new AppError("invalid-request", errorsSentence(valid.errors));
       const name = valid.spec.name;
-      const { row, created } = await ctx.prisma.$transaction(async (tx) => {
-        // A deleted dataflow's name is free again; its row goes (its history stays in the audit log).
-        await tx.dataflow.deleteMany({ where: { clusterId: cluster.id, name, status: "Deleted" } });
-        const existing = await tx.dataflow.findFirst({ where: { clusterId: cluster.id, name } });
-        if (existing?.status === "Deleting") throw new AppError("invalid-request", `The dataflow "${name}" is being deleted; deploy it again once it is gone.`);
-        try {
-          const row =
-            existing === null
-              ? await tx.dataflow.create({ data: { id: newId("dataflow"), orgId: ctx.org.id, clusterId: cluster.id, name, document: input.yaml } })
-              : await tx.dataflow.update({ where: { id: existing.id }, data: { document: input.yaml, generation: { increment: 1 }, status: "Pending", statusReason: null } });
-          return { row, created: existing === null };
-        } catch (error) {
-          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-            throw new AppError("already-exists", `The dataflow "${name}" is being deployed by someone else right now; try again.`, { cause: error });
-          }
-          throw error;
-        }
-      });
+      const { row, created } = await ctx.prisma.$transaction((tx) => saveDataflow(tx, { orgId: ctx.org.id, clusterId: cluster.id, name, document: input.yaml }));
       await ctx.audit({ action: "dataflow.deploy", targetType: "dataflow", targetId: row.id, metadata: { clusterId: cluster.id, name, created } });
-      await ctx.provisioning.enqueue("deploy-dataflow", { clusterId: row.clusterId, dataflowId: row.id, generation: row.generation });
+      await enqueueDataflowJob(ctx.provisioning, row);
       return { ...toDataflowView(row), created };
     }),
 
@@ -108,8 +90,8 @@ export const dataflowsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const row = await dataflowOf(ctx, input);
       if (row.status === "Deleted") throw new AppError("invalid-request", "The dataflow is already deleted.");
-      const updated = await ctx.prisma.dataflow.update({ where: { id: row.id }, data: { status: "Deleting", statusReason: null, endpoint: null, generation: { increment: 1 } } });
-      await ctx.provisioning.enqueue("delete-dataflow", { clusterId: updated.clusterId, dataflowId: updated.id, generation: updated.generation });
+      const updated = await markDataflowDeleting(ctx.prisma, row);
+      await enqueueDataflowJob(ctx.provisioning, updated);
       await ctx.audit({ action: "dataflow.delete", targetType: "dataflow", targetId: row.id, metadata: { name: row.name } });
       return toDataflowView(updated);
     }),
