@@ -1,10 +1,12 @@
 import type { PipelineGraph } from "@freshet/pipeline/graph";
 import { describe, expect, it } from "vitest";
-import { busiestNodes, formatCount, formatRate, lagLabels, runDecorations, runNodeDecoration, type RunNodeMetrics, type RunViewData } from "./run-metrics";
+import { busiestNodes, runSummary, formatCount, formatRate, lagLabels, runDecorations, runNodeDecoration, type RunNodeMetrics, type RunViewData } from "./run-metrics";
 
 function metrics(overrides: Partial<RunNodeMetrics> = {}): RunNodeMetrics {
   return { recordsInPerSec: 0, recordsOutPerSec: 0, recordsIn: 0, recordsOut: 0, errors: 0, deadLetters: 0, backpressure: "ok", recentErrors: [], ...overrides };
 }
+
+const AT = "2026-12-07T21:40:05.000Z";
 
 describe("run metrics", () => {
   it("formats rates: a trickle keeps a decimal, large rates are compact", () => {
@@ -30,7 +32,7 @@ describe("run metrics", () => {
       ],
       edges: [],
     };
-    const view: RunViewData = { observedAt: 1, nodes: { a: metrics({ backpressure: "low" }) }, edges: {} };
+    const view: RunViewData = { observedAt: AT, nodes: { a: metrics({ backpressure: "low" }) }, edges: {} };
     const decorations = runDecorations(graph, view);
     expect(Object.keys(decorations)).toEqual(["a", "b"]);
     expect(decorations.a!.tone).toBe("low");
@@ -39,17 +41,24 @@ describe("run metrics", () => {
   });
 
   it("labels edges with lag, leaving out those without a consumer", () => {
-    const view: RunViewData = { observedAt: 1, nodes: {}, edges: { "a->b": { lag: 0 }, "b->c": { lag: 45_000 }, "c->d": { lag: null } } };
+    const view: RunViewData = { observedAt: AT, nodes: {}, edges: { "a->b": { lag: 0 }, "b->c": { lag: 45_000 }, "c->d": { lag: null } } };
     expect(lagLabels(view)).toEqual({ "a->b": "lag 0", "b->c": "lag 45K" });
     expect(lagLabels(undefined)).toEqual({});
   });
 
   it("ranks pressured nodes: high first, then by errors, then by name", () => {
     const view: RunViewData = {
-      observedAt: 1,
+      observedAt: AT,
       nodes: { ok: metrics(), low: metrics({ backpressure: "low", errors: 9 }), hb: metrics({ backpressure: "high" }), ha: metrics({ backpressure: "high" }), hc: metrics({ backpressure: "high", errors: 1 }) },
       edges: {},
     };
     expect(busiestNodes(view)).toEqual(["hc", "ha", "hb", "low"]);
+  });
+
+  it("summarizes freshness and where the pipeline is held back", () => {
+    expect(runSummary(undefined)).toBe("Waiting for the running pipeline's numbers…");
+    expect(runSummary({ observedAt: null, nodes: {}, edges: {} })).toBe("The worker has not observed this pipeline's processes yet.");
+    expect(runSummary({ observedAt: AT, nodes: { a: metrics() }, edges: {} })).toBe("As of 21:40:05 UTC · no backpressure");
+    expect(runSummary({ observedAt: AT, nodes: { a: metrics({ backpressure: "low" }), b: metrics({ backpressure: "high" }) }, edges: {} })).toBe("As of 21:40:05 UTC · backpressure at b, a");
   });
 });

@@ -16,7 +16,8 @@ export interface RunNodeMetrics {
 
 /** What `pipelines.runView` answers. */
 export interface RunViewData {
-  readonly observedAt: number;
+  /** When the worker last observed the pipeline's processes (ISO 8601); null before it ever has. */
+  readonly observedAt: string | null;
   readonly nodes: Readonly<Record<string, RunNodeMetrics>>;
   readonly edges: Readonly<Record<string, { readonly lag: number | null }>>;
 }
@@ -55,6 +56,15 @@ export function lagLabels(view: RunViewData | undefined): Record<string, string>
   const labels: Record<string, string> = {};
   for (const [id, { lag }] of Object.entries(view.edges)) if (lag !== null) labels[id] = `lag ${formatCount(lag)}`;
   return labels;
+}
+
+/** The line above the graph: how fresh the numbers are and where the pipeline is held back. */
+export function runSummary(view: RunViewData | undefined): string {
+  if (view === undefined) return "Waiting for the running pipeline's numbers…";
+  if (view.observedAt === null) return "The worker has not observed this pipeline's processes yet.";
+  const pressured = busiestNodes(view);
+  const at = new Date(view.observedAt).toLocaleTimeString("en-GB", { timeZone: "UTC" });
+  return `As of ${at} UTC · ${pressured.length === 0 ? "no backpressure" : `backpressure at ${pressured.join(", ")}`}`;
 }
 
 /** The nodes under the most pressure first, for the summary line: high before low, then by errors. */

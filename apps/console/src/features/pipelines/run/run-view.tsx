@@ -9,7 +9,7 @@ import { documentGraph } from "../graph-view/document-graph";
 import { GraphView } from "../graph-view/graph-view";
 import { BackpressureLegend } from "./backpressure-legend";
 import { RunNodeDetail } from "./run-node-detail";
-import { busiestNodes, lagLabels, runDecorations } from "./run-metrics";
+import { lagLabels, runDecorations, runSummary } from "./run-metrics";
 
 /** How often the running pipeline's numbers are asked for (the worker copies runtime status about this often). */
 export const RUN_VIEW_REFRESH_MS = 2_000;
@@ -25,7 +25,6 @@ export function RunView({ pipelineId, yaml }: { pipelineId: string; yaml: string
   const [selected, setSelected] = useState<string | null>(null);
   const decorations = useMemo(() => (drawn.ok ? runDecorations(drawn.graph, view.data) : {}), [drawn, view.data]);
   const labels = useMemo(() => lagLabels(view.data), [view.data]);
-  const pressured = view.data === undefined ? [] : busiestNodes(view.data);
   const selectedNode = drawn.ok && selected !== null ? drawn.graph.nodes.find((node) => node.id === selected) : undefined;
 
   return (
@@ -33,9 +32,7 @@ export function RunView({ pipelineId, yaml }: { pipelineId: string; yaml: string
       {view.error && <Alert tone="error">{errorMessage(view.error)}</Alert>}
       <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-700">
         <p data-testid="run-summary">
-          {view.data === undefined
-            ? "Waiting for the running pipeline's numbers…"
-            : `As of ${new Date(view.data.observedAt).toLocaleTimeString("en-GB")} · ${pressured.length === 0 ? "no backpressure" : `backpressure at ${pressured.join(", ")}`}`}
+          {runSummary(view.data)}
         </p>
         <BackpressureLegend />
       </div>
