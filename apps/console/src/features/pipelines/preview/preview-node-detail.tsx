@@ -1,9 +1,11 @@
 import type { PipelineNode } from "@freshet/pipeline/graph";
-import { ErrorList, SampleTable } from "./sample-table";
 import type { PreviewNode } from "./preview-state";
+import { ErrorList, SampleTable } from "./sample-table";
+import type { StepModule } from "./smartmodule-step";
+import { TrySmartModule } from "./try-smartmodule";
 
 /** The clicked node in a preview: the records it read and wrote (the last few of each), and what failed. */
-export function PreviewNodeDetail({ node, seen }: { node: PipelineNode; seen: PreviewNode | undefined }) {
+export function PreviewNodeDetail({ clusterId, node, module, seen }: { clusterId: string; node: PipelineNode; module: StepModule | null; seen: PreviewNode | undefined }) {
   return (
     <section aria-label={`Node ${node.id}`} data-testid="preview-node-detail" data-node={node.id} className="space-y-4 rounded-md p-4 ring-1 ring-slate-200">
       <header>
@@ -19,6 +21,7 @@ export function PreviewNodeDetail({ node, seen }: { node: PipelineNode; seen: Pr
         <SampleTable caption="Records in" samples={seen?.in ?? []} testId="samples-in" />
         <SampleTable caption="Records out" samples={seen?.out ?? []} testId="samples-out" />
       </div>
+      {module !== null && <TrySmartModule key={node.id} clusterId={clusterId} module={module} samples={seen?.in ?? []} />}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { useTRPC } from "@/lib/trpc";
 import { documentGraph } from "../graph-view/document-graph";
 import { GraphView } from "../graph-view/graph-view";
 import { PreviewNodeDetail } from "./preview-node-detail";
+import { stepModule } from "./smartmodule-step";
 import { DEFAULT_MAX_RECORDS, DEFAULT_MAX_SECONDS, previewControls, previewDecorations, previewEnded, previewLimitsSchema, progressLine, type PreviewLimits } from "./preview-state";
 
 /** How often a running preview is asked for news. */
@@ -115,7 +116,9 @@ export function PreviewPanel({ clusterId, yaml }: { clusterId: string; yaml: str
       ) : (
         <GraphView graph={drawn.graph} decorations={decorations} selected={selected} onSelect={setSelected} label="Preview graph" />
       )}
-      {selectedNode !== undefined && <PreviewNodeDetail node={selectedNode} seen={poll.data?.nodes[selectedNode.id]} />}
+      {selectedNode !== undefined && (
+        <PreviewNodeDetail clusterId={clusterId} node={selectedNode} module={drawn.ok ? stepModule(drawn.spec, selectedNode.id) : null} seen={poll.data?.nodes[selectedNode.id]} />
+      )}
     </div>
   );
 }
