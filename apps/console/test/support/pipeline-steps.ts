@@ -86,10 +86,15 @@ export async function previewShowsSamples(page: Page, nodeId: string, atLeast: {
 export async function runViewShowsRates(page: Page, nodeIds: readonly string[], timeout = 90_000): Promise<Record<string, ShownNode>> {
   const view = runView(page);
   const flowing = (node: ShownNode | undefined) => node !== undefined && /^in (?!0\/s)\S+\/s · out \S+\/s$/.test(node.lines[0] ?? "");
-  await expect.poll(async () => {
-    const shown = await shownNodes(view);
-    return nodeIds.filter((id) => !flowing(shown[id]));
-  }, { timeout }).toEqual([]);
+  await expect
+    .poll(
+      async () => {
+        const shown = await shownNodes(view);
+        return nodeIds.filter((id) => !flowing(shown[id]));
+      },
+      { timeout },
+    )
+    .toEqual([]);
   return shownNodes(view);
 }
 

@@ -47,12 +47,14 @@ export function PreviewPanel({ clusterId, yaml }: { clusterId: string; yaml: str
   const resume = useMutation(trpc.pipelinePreviews.resume.mutationOptions({ onSettled: refresh }));
   const stop = useMutation(trpc.pipelinePreviews.stop.mutationOptions({ onSettled: refresh }));
 
-  const state = started === null ? undefined : poll.data?.state ?? "running";
+  const state = started === null ? undefined : (poll.data?.state ?? "running");
   const controls = previewControls(state);
 
   // Leaving the tab ends the preview rather than letting it capture records nobody will see.
   const stopOnLeave = useRef({ stop: stop.mutate, ended: true });
-  stopOnLeave.current = { stop: stop.mutate, ended: previewEnded(state) };
+  useEffect(() => {
+    stopOnLeave.current = { stop: stop.mutate, ended: previewEnded(state) };
+  });
   useEffect(() => {
     if (started === null) return;
     return () => {

@@ -40,7 +40,9 @@ export function TrySmartModule({ clusterId, module, samples }: { clusterId: stri
           Try in the browser
         </Button>
         <p className="text-xs text-slate-500">
-          {samples.length === 0 ? "The preview has no input records for this step yet." : `Runs ${module.name}${module.version === null ? "" : `@${module.version}`} over the ${samples.length} records in, in this browser.`}
+          {samples.length === 0
+            ? "The preview has no input records for this step yet."
+            : `Runs ${module.name}${module.version === null ? "" : `@${module.version}`} over the ${samples.length} records in, in this browser.`}
         </p>
       </div>
       {trial.error && <Alert tone="error">{errorMessage(trial.error)}</Alert>}

@@ -49,7 +49,13 @@ describe("run metrics", () => {
   it("ranks pressured nodes: high first, then by errors, then by name", () => {
     const view: RunViewData = {
       observedAt: AT,
-      nodes: { ok: metrics(), low: metrics({ backpressure: "low", errors: 9 }), hb: metrics({ backpressure: "high" }), ha: metrics({ backpressure: "high" }), hc: metrics({ backpressure: "high", errors: 1 }) },
+      nodes: {
+        ok: metrics(),
+        low: metrics({ backpressure: "low", errors: 9 }),
+        hb: metrics({ backpressure: "high" }),
+        ha: metrics({ backpressure: "high" }),
+        hc: metrics({ backpressure: "high", errors: 1 }),
+      },
       edges: {},
     };
     expect(busiestNodes(view)).toEqual(["hc", "ha", "hb", "low"]);

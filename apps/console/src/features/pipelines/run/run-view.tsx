@@ -31,9 +31,7 @@ export function RunView({ pipelineId, yaml }: { pipelineId: string; yaml: string
     <div className="space-y-4" data-testid="run-view">
       {view.error && <Alert tone="error">{errorMessage(view.error)}</Alert>}
       <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-700">
-        <p data-testid="run-summary">
-          {runSummary(view.data)}
-        </p>
+        <p data-testid="run-summary">{runSummary(view.data)}</p>
         <BackpressureLegend />
       </div>
       {!drawn.ok ? (
