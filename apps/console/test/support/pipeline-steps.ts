@@ -125,3 +125,18 @@ export async function runViewNodeDetail(page: Page, nodeId: string): Promise<{ f
   }
   return { facts, errors: await detail.getByTestId("node-errors").locator("li").allTextContents() };
 }
+
+/**
+ * With a SmartModule node's detail open (previewShowsSamples), runs its module in the browser over
+ * the node's input samples; returns the output values and the refused records as shown.
+ */
+export async function previewTriesSmartModule(page: Page, nodeId: string): Promise<{ out: string[]; errors: string[] }> {
+  const trial = previewPanel(page).locator(`[data-testid="preview-node-detail"][data-node="${nodeId}"]`).getByTestId("smartmodule-trial");
+  await trial.getByRole("button", { name: "Try in the browser" }).click();
+  const output = trial.getByTestId("trial-out");
+  await output.waitFor({ timeout: 60_000 });
+  return {
+    out: await output.getByTestId("sample-row").locator("td:nth-child(3)").allTextContents(),
+    errors: await trial.getByTestId("node-errors").locator("li").allTextContents(),
+  };
+}
