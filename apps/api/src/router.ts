@@ -12,7 +12,11 @@ import { meRouter } from "./router/me.js";
 import { metricsRouter } from "./router/metrics.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
+<<<<<<< HEAD
 import { pipelinesRouter } from "./router/pipelines.js";
+=======
+import { pipelinePreviewsRouter } from "./router/pipeline-previews.js";
+>>>>>>> h-preview
 import { pricingRouter } from "./router/pricing.js";
 import { smartModulesRouter } from "./router/smartmodules.js";
 import { staffRouter } from "./router/staff.js";
@@ -31,6 +35,7 @@ export const appRouter = router({
   dataflows: dataflowsRouter,
   pipelines: pipelinesRouter,
   views: viewsRouter,
+  pipelinePreviews: pipelinePreviewsRouter,
   credentials: credentialsRouter,
   acls: aclsRouter,
   topics: topicsRouter,
