@@ -12,11 +12,8 @@ import { meRouter } from "./router/me.js";
 import { metricsRouter } from "./router/metrics.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
-<<<<<<< HEAD
-import { pipelinesRouter } from "./router/pipelines.js";
-=======
 import { pipelinePreviewsRouter } from "./router/pipeline-previews.js";
->>>>>>> h-preview
+import { pipelinesRouter } from "./router/pipelines.js";
 import { pricingRouter } from "./router/pricing.js";
 import { smartModulesRouter } from "./router/smartmodules.js";
 import { staffRouter } from "./router/staff.js";

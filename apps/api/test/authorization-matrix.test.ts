@@ -6,11 +6,7 @@ import { call, MATRIX, type Fixture, type MatrixEntry, type ProcedurePath } from
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 import { runningStatus, stockDataflowYaml, stockRow } from "./support/test-dataflows.js";
-<<<<<<< HEAD
-import { testPipelineYaml } from "./support/test-pipelines.js";
-=======
-import { ordersPipelineYaml } from "./support/test-pipelines.js";
->>>>>>> h-preview
+import { ordersPipelineYaml, testPipelineYaml } from "./support/test-pipelines.js";
 import { startFakeDataflowProcess, type FakeDataflowProcess } from "@freshet/control-plane/internal/fake-dataflow-process";
 
 let api: TestApi;
@@ -51,12 +47,9 @@ beforeAll(async () => {
   const dataflow = await owner.dataflows.deploy.mutate({ clusterId: cluster.id, yaml: stockDataflowYaml("movers") });
   dataflowProcess = await startFakeDataflowProcess(runningStatus("movers"), [stockRow("apple", 0, 3, 3)]);
   await api.prisma.dataflow.update({ where: { id: dataflow.id }, data: { status: "Running", endpoint: dataflowProcess.endpoint } });
-<<<<<<< HEAD
   const { pipelineId } = await owner.pipelines.create.mutate({ clusterId: cluster.id, yaml: testPipelineYaml("lines") });
   await owner.pipelines.deploy.mutate({ pipelineId, yaml: testPipelineYaml("lines") });
-=======
   const preview = await owner.pipelinePreviews.start.mutate({ clusterId: cluster.id, yaml: ordersPipelineYaml("orders-preview"), maxSeconds: 600 });
->>>>>>> h-preview
 
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
@@ -88,11 +81,8 @@ beforeAll(async () => {
     invitationA: invitation.id,
     connectorA: connector.id,
     dataflowA: dataflow.id,
-<<<<<<< HEAD
     pipelineA: pipelineId,
-=======
     previewA: preview.previewId,
->>>>>>> h-preview
   };
 }, 120_000);
 

@@ -3,11 +3,7 @@ import type { AppRouter } from "../../src/router.js";
 import type { Client } from "./api-harness.js";
 import { testSourceYaml } from "./test-connectors.js";
 import { stockDataflowYaml } from "./test-dataflows.js";
-<<<<<<< HEAD
-import { testPipelineYaml } from "./test-pipelines.js";
-=======
-import { ordersPipelineYaml } from "./test-pipelines.js";
->>>>>>> h-preview
+import { ordersPipelineYaml, testPipelineYaml } from "./test-pipelines.js";
 
 /** Rows of org A that the calls below name; another org's caller must not reach any of them. */
 export interface Fixture {
@@ -20,13 +16,10 @@ export interface Fixture {
   readonly connectorA: string;
   /** A running dataflow (its process a stand-in) with the view "product-stock". */
   readonly dataflowA: string;
-<<<<<<< HEAD
   /** A pipeline deployed once (version 1). */
   readonly pipelineA: string;
-=======
   /** A running pipeline preview over the topic "orders". */
   readonly previewA: string;
->>>>>>> h-preview
 }
 
 /**
@@ -118,7 +111,6 @@ const ROWS = {
   "dataflows.get": { type: "query", layer: "org", input: (f) => ({ dataflowId: f.dataflowA }), otherOrg: "NOT_FOUND" },
   "dataflows.status": { type: "query", layer: "org", input: (f) => ({ dataflowId: f.dataflowA }), otherOrg: "NOT_FOUND" },
   "dataflows.delete": { type: "mutation", layer: "orgAdmin", input: (f) => ({ dataflowId: f.dataflowA }), audit: "dataflow.delete", otherOrg: "NOT_FOUND" },
-<<<<<<< HEAD
   "pipelines.validate": { type: "query", layer: "org", input: () => ({ yaml: testPipelineYaml("probe") }), otherOrg: "OK" },
   "pipelines.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
   "pipelines.create": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, yaml: testPipelineYaml("intruder") }), audit: "pipeline.create", otherOrg: "NOT_FOUND" },
@@ -137,7 +129,6 @@ const ROWS = {
   "pipelines.restore": { type: "mutation", layer: "org", input: (f) => ({ pipelineId: f.pipelineA, version: 1 }), audit: "pipeline.restore", otherOrg: "NOT_FOUND" },
   "pipelines.delete": { type: "mutation", layer: "orgAdmin", input: (f) => ({ pipelineId: f.pipelineA }), audit: "pipeline.delete", otherOrg: "NOT_FOUND" },
   "pipelines.runView": { type: "query", layer: "org", input: (f) => ({ pipelineId: f.pipelineA }), otherOrg: "NOT_FOUND" },
-=======
   "pipelinePreviews.start": {
     type: "mutation",
     layer: "org",
@@ -149,7 +140,6 @@ const ROWS = {
   "pipelinePreviews.pause": { type: "mutation", layer: "org", input: (f) => ({ previewId: f.previewA }), audit: "pipeline-preview.pause", otherOrg: "NOT_FOUND" },
   "pipelinePreviews.resume": { type: "mutation", layer: "org", input: (f) => ({ previewId: f.previewA }), audit: "pipeline-preview.resume", otherOrg: "NOT_FOUND" },
   "pipelinePreviews.stop": { type: "mutation", layer: "org", input: (f) => ({ previewId: f.previewA }), audit: "pipeline-preview.stop", otherOrg: "NOT_FOUND" },
->>>>>>> h-preview
   "views.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
   "views.query": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA, view: "product-stock", last: 1 }), otherOrg: "NOT_FOUND" },
   "connectors.offsets.get": { type: "query", layer: "org", input: (f) => ({ connectorId: f.connectorA }), otherOrg: "NOT_FOUND" },

@@ -40,7 +40,8 @@ export function PreviewPanel({ clusterId, yaml }: { clusterId: string; yaml: str
   const poll = useQuery({
     ...trpc.pipelinePreviews.poll.queryOptions({ previewId }),
     enabled: started !== null,
-    refetchInterval: (query) => (previewEnded(query.state.data?.state) && query.state.data !== undefined ? false : POLL_MS),
+    // A preview that ended (or that the API no longer knows) has nothing more to say.
+    refetchInterval: (query) => (query.state.status === "error" || (query.state.data !== undefined && previewEnded(query.state.data.state)) ? false : POLL_MS),
   });
   const refresh = () => void poll.refetch();
   const pause = useMutation(trpc.pipelinePreviews.pause.mutationOptions({ onSettled: refresh }));
