@@ -1,4 +1,4 @@
-import dagre from "@dagrejs/dagre";
+import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
 import type { PipelineGraph } from "@freshet/pipeline/graph";
 
 /** The size every node is drawn at: dagre needs it up front, and a fixed size keeps the layout stable as numbers change. */
@@ -15,7 +15,7 @@ export type Positions = Readonly<Record<string, { readonly x: number; readonly y
 export function layoutGraph(graph: PipelineGraph): Positions {
   const placed = graph.nodes.every((node) => node.position !== undefined);
   if (placed) return Object.fromEntries(graph.nodes.map((node) => [node.id, { x: node.position!.x, y: node.position!.y }]));
-  const g = new dagre.graphlib.Graph();
+  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>();
   g.setGraph({ rankdir: "LR", nodesep: 32, ranksep: 72, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of graph.nodes) g.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
