@@ -28,6 +28,8 @@ export interface Services {
   readonly stripe: Stripe | null;
   /** The connectors people may deploy (connectors.types, check, create). */
   readonly connectorCatalog: ConnectorCatalog;
+  /** An org's alert webhook signing secret at `version` (derived from CONTROL_PLANE_SECRET, never stored). */
+  readonly alertWebhookSecret: (orgId: string, version: number) => string;
   /** For work that logs on its own (a connector's check). */
   readonly logger: Logger;
   /** The pipeline previews this process runs (pipelinePreviews.*). */

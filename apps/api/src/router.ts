@@ -1,4 +1,5 @@
 import { aclsRouter } from "./router/acls.js";
+import { alertsRouter } from "./router/alerts.js";
 import { apiKeysRouter } from "./router/api-keys.js";
 import { auditRouter } from "./router/audit.js";
 import { billingRouter } from "./router/billing.js";
@@ -44,6 +45,7 @@ export const appRouter = router({
   staff: staffRouter,
   billing: billingRouter,
   pricing: pricingRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

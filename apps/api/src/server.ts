@@ -20,6 +20,7 @@ import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning
 import { appRouter } from "./router.js";
 import { PreviewRegistry, type PreviewRegistryOptions } from "./previews/preview-registry.js";
 import { createTenantConnector } from "@freshet/control-plane/tenant-connector";
+import { alertWebhookSecret } from "@freshet/control-plane/alerts/webhook-signature";
 import type { Mailer } from "./mail/mailer.js";
 
 export interface ApiServerOptions {
@@ -72,6 +73,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     watchIntervalMs: options.watchIntervalMs ?? 1_000,
     stripe: options.stripe?.stripe ?? null,
     connectorCatalog: options.connectorCatalog ?? builtInCatalog,
+    alertWebhookSecret: (orgId, version) => alertWebhookSecret(options.controlPlaneSecret, orgId, version),
     logger: options.logger,
     previews: new PreviewRegistry(options.previews),
   };

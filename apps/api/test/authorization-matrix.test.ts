@@ -51,6 +51,11 @@ beforeAll(async () => {
   await owner.pipelines.deploy.mutate({ pipelineId, yaml: testPipelineYaml("lines") });
   const preview = await owner.pipelinePreviews.start.mutate({ clusterId: cluster.id, yaml: ordersPipelineYaml("orders-preview"), maxSeconds: 600 });
 
+  const alertRule = await owner.alerts.rules.create.mutate({
+    clusterId: cluster.id,
+    rule: { name: "orders stalled", target: { kind: "topic", topic: "orders" }, condition: { kind: "stalled" }, windowSeconds: 300 },
+  });
+
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
   member = joined.client;
@@ -83,6 +88,7 @@ beforeAll(async () => {
     dataflowA: dataflow.id,
     pipelineA: pipelineId,
     previewA: preview.previewId,
+    alertRuleA: alertRule.ruleId,
   };
 }, 120_000);
 

@@ -185,7 +185,24 @@ it("sign up → org → cluster → credentials → topics → live records → 
   await ada.pipelines.saveDraft.mutate({ pipelineId, yaml: testPipelineYaml("orders-flow", { threshold: 5 }) });
   expect(await ada.pipelines.deploy.mutate({ pipelineId, yaml: testPipelineYaml("orders-flow", { threshold: 5 }) })).toMatchObject({ version: 1 });
   expect(await ada.pipelines.restore.mutate({ pipelineId, version: 1 })).toEqual({ version: 2 });
+  const flowErrors = { name: "flow errors", target: { kind: "pipeline", pipelineId }, condition: { kind: "errorRate", maxPerMinute: 1 }, windowSeconds: 60 } as const;
+  await ada.alerts.rules.create.mutate({ clusterId: cluster.id, rule: flowErrors });
   expect(await ada.pipelines.delete.mutate({ pipelineId })).toEqual({ pipelineId });
+  expect(await codeOf(() => ada.alerts.rules.create.mutate({ clusterId: cluster.id, rule: flowErrors }))).toBe("NOT_FOUND");
+  // Alerts: an error-rate rule on the pipeline above (refused once it is deleted); a stalled-topic
+  // rule, refused on the wrong target, disabled, its (empty) history; the org's webhook with its
+  // signing secret shown once; the stalled rule deleted.
+  const stalled = { name: "orders stalled", target: { kind: "topic", topic: "orders" }, condition: { kind: "stalled" }, windowSeconds: 300 } as const;
+  const { ruleId } = await ada.alerts.rules.create.mutate({ clusterId: cluster.id, rule: stalled });
+  const wrongTarget = { ...stalled, condition: { kind: "errorRate", maxPerMinute: 1 } } as const;
+  expect(await codeOf(() => ada.alerts.rules.create.mutate({ clusterId: cluster.id, rule: wrongTarget }))).toBe("BAD_REQUEST");
+  expect(await ada.alerts.rules.update.mutate({ ruleId, enabled: false })).toMatchObject({ id: ruleId, enabled: false, state: "ok", condition: { kind: "stalled" }, windowSeconds: 300 });
+  expect(await ada.alerts.events.list.query({ ruleId })).toEqual([]);
+  expect((await ada.alerts.webhook.set.mutate({ url: "https://example.com/hooks/freshet" })).secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+  expect(await ada.alerts.webhook.set.mutate({ url: "https://example.com/hooks/other" })).toMatchObject({ webhook: { url: "https://example.com/hooks/other" }, secret: null });
+  expect(await ada.alerts.webhook.get.query()).toMatchObject({ url: "https://example.com/hooks/other" });
+  await ada.alerts.rules.delete.mutate({ ruleId });
+  expect((await ada.alerts.rules.list.query({})).map((r) => [r.name, r.target])).toEqual([["flow errors", { kind: "pipeline", pipelineId }]]);
   expect((await ada.clusters.delete.mutate({ clusterId: cluster.id })).status).toBe("Deleting");
   expect((await jobsOf()).filter(([name]) => name === "deprovision-cluster")).toEqual([["deprovision-cluster", `deprovision-${cluster.id}`, { clusterId: cluster.id }]]);
 

@@ -5,6 +5,7 @@ import { registerClusterCommands } from "./commands/cluster.js";
 import { registerConnectorCommands } from "./commands/connector.js";
 import { registerConsumeCommand } from "./commands/consume.js";
 import { registerDataflowCommands } from "./commands/dataflow.js";
+import { registerPipelineCommands } from "./commands/pipeline.js";
 import { registerPartitionCommands } from "./commands/partition.js";
 import { registerProduceCommand } from "./commands/produce.js";
 import { registerSmCommands } from "./commands/sm.js";
@@ -43,6 +44,7 @@ export function buildProgram(context: CliContext): Command {
   registerCloudCommands(program, context);
   registerConnectorCommands(program, context);
   registerDataflowCommands(program, context);
+  registerPipelineCommands(program, context);
   // Subcommands inherit exit handling and output so no path calls process.exit behind our back.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

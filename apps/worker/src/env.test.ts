@@ -19,6 +19,8 @@ describe("parseEnv", () => {
       METERING_QUEUE: "metering",
       METRICS_INTERVAL_MS: 15_000,
       METRICS_QUEUE: "cluster-metrics",
+      ALERTS_INTERVAL_MS: 30_000,
+      ALERTS_QUEUE: "alerts",
       BILLING_QUEUE: "billing",
       BILLING_SETTLE_MS: 3_600_000,
       BILLING_DUNNING_GRACE_MS: 604_800_000,

@@ -54,6 +54,15 @@ const schemaFor = (allowDevSecrets: boolean) =>
       .default(15_000),
     // The queue of the cluster metrics job; only tests change it. Default "cluster-metrics".
     METRICS_QUEUE: z.string().min(1).default("cluster-metrics"),
+    // Milliseconds between alert evaluations (read every enabled rule's signal from its cluster, fire or
+    // clear it, then POST the webhooks owed); 0: no evaluation. Default 30 s.
+    ALERTS_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .refine((ms) => ms === 0 || ms >= 500, { message: "must be 0 (off) or at least 500" })
+      .default(30_000),
+    // The queue of the alert evaluation job; only tests change it. Default "alerts".
+    ALERTS_QUEUE: z.string().min(1).default("alerts"),
     // Milliseconds a graceful shutdown (finishing running jobs) may take before the process exits. Default 30 s.
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     // The billing jobs' queue (period close, Stripe outbox, budgets); only tests change it. Default "billing".

@@ -9,6 +9,10 @@ import { parseEnv } from "./env.js";
 import { startMetering } from "./metering/metering-worker.js";
 import { ClusterMetricsCollector } from "./cluster-metrics/cluster-metrics-collector.js";
 import { startClusterMetrics } from "./cluster-metrics/cluster-metrics-job.js";
+import { AlertEvaluator } from "./alerts/alert-evaluator.js";
+import { tenantAlertSignals } from "./alerts/alert-signals.js";
+import { AlertWebhooks } from "./alerts/alert-webhooks.js";
+import { startAlerts } from "./alerts/alerts-job.js";
 import { SpendCapEnforcer } from "./spend-cap/spend-cap-enforcer.js";
 import { tenantProducerQuotas } from "./spend-cap/tenant-producer-quotas.js";
 import { createTenantConnector } from "@freshet/control-plane/tenant-connector";
@@ -100,6 +104,28 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  let alerts: ScheduledJobs | null = null;
+  if (env.ALERTS_INTERVAL_MS > 0) {
+    try {
+      const signals = tenantAlertSignals(createTenantConnector(env.CONTROL_PLANE_SECRET), prisma);
+      alerts = await startAlerts({
+        redisUrl: env.REDIS_URL,
+        queueName: env.ALERTS_QUEUE,
+        intervalMs: env.ALERTS_INTERVAL_MS,
+        evaluator: new AlertEvaluator({ prisma, signals, logger }),
+        webhooks: new AlertWebhooks({ prisma, controlPlaneSecret: env.CONTROL_PLANE_SECRET, logger }),
+        logger,
+      });
+    } catch (error) {
+      logger.fatal({ err: error }, "alert evaluation failed to start");
+      await clusterMetrics?.close().catch(() => undefined);
+      await metering?.close().catch(() => undefined);
+      await billing.close().catch(() => undefined);
+      await worker.close().catch(() => undefined);
+      await prisma.$disconnect().catch(() => undefined);
+      return 1;
+    }
+  }
   logger.info(
     {
       queue: env.PROVISIONING_QUEUE,
@@ -107,6 +133,7 @@ async function main(): Promise<number> {
       stripe: stripeConfig === null ? "none" : (stripeConfig.apiBase?.host ?? "api.stripe.com"),
       meteringIntervalMs: env.METERING_INTERVAL_MS,
       metricsIntervalMs: env.METRICS_INTERVAL_MS,
+      alertsIntervalMs: env.ALERTS_INTERVAL_MS,
       data: env.FRESHET_CLOUD_DATA,
     },
     "worker ready",
@@ -115,7 +142,7 @@ async function main(): Promise<number> {
   return shutdownOnSignal({
     logger,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    steps: [() => clusterMetrics?.close(), () => metering?.close(), () => billing.close(), () => worker.close(), () => prisma.$disconnect()],
+    steps: [() => alerts?.close(), () => clusterMetrics?.close(), () => metering?.close(), () => billing.close(), () => worker.close(), () => prisma.$disconnect()],
   });
 }
 

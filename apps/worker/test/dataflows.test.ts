@@ -128,9 +128,11 @@ describe("dataflows on the local driver", () => {
     expect((await row()).endpoint).toBeNull();
   }, 60_000);
 
-  it("removes a cluster's dataflows with the cluster", async () => {
+  it("removes a cluster's dataflows (and the pipelines that deployed them) with the cluster", async () => {
+    const pipelineId = newId("pipeline");
+    await fx.prisma.pipeline.create({ data: { id: pipelineId, orgId: fx.orgId, clusterId, name: "second", status: "Deployed", currentVersion: 1, lastVersion: 1 } });
     dataflowId = newId("dataflow");
-    await fx.prisma.dataflow.create({ data: { id: dataflowId, orgId: fx.orgId, clusterId, name: "second", document: document() } });
+    await fx.prisma.dataflow.create({ data: { id: dataflowId, orgId: fx.orgId, clusterId, name: "second", document: document(), pipelineId } });
     await fx.queue.enqueue("deploy-dataflow", { clusterId, dataflowId, generation: 0 });
     await eventually("Running dataflow", statusIs("Running"));
     const running = await pidOf();
@@ -139,5 +141,6 @@ describe("dataflows on the local driver", () => {
     await eventually("Deleted with its cluster", statusIs("Deleted"));
     expect(isAlive(running)).toBe(false);
     expect([...(await driver.dataflows.dataflowIds(clusterId))]).toEqual([]);
+    expect(await fx.prisma.pipeline.findUniqueOrThrow({ where: { id: pipelineId } })).toMatchObject({ status: "Deleted", deletedAt: expect.any(Date) as unknown });
   }, 60_000);
 });

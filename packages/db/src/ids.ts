@@ -26,6 +26,9 @@ export const idPrefixes = {
   dataflow: "dfl",
   pipeline: "pip",
   pipelineVersion: "plv",
+  alertRule: "alr",
+  alertEvent: "ale",
+  alertDelivery: "ald",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

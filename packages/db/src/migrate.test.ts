@@ -53,6 +53,7 @@ describe("migrate", () => {
       "20261207153000_connectors",
       "20261207190000_dataflows",
       "20261207220000_pipelines",
+      "20261207230000_alerts",
     ]);
 
     expect(await migrate(db.url)).toEqual({
@@ -68,12 +69,13 @@ describe("migrate", () => {
         "20261207153000_connectors",
         "20261207190000_dataflows",
         "20261207220000_pipelines",
+        "20261207230000_alerts",
       ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
-    expect(rows).toHaveLength(11);
+    expect(rows).toHaveLength(12);
     expect(rows[0]).toMatchObject({ migration_name: "20261123000000_init", applied_steps_count: 1, logs: null });
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     const sql = await readFile(path.join(defaultMigrationsDir, "20261123000000_init", "migration.sql"));
@@ -83,6 +85,10 @@ describe("migrate", () => {
     expect(tables.map((t) => t.tablename)).toEqual([
       "_prisma_migrations",
       "account",
+      "alert_delivery",
+      "alert_event",
+      "alert_rule",
+      "alert_webhook",
       "api_key",
       "audit_log",
       "billing_account",
@@ -131,6 +137,7 @@ describe("migrate", () => {
       "20261207153000_connectors",
       "20261207190000_dataflows",
       "20261207220000_pipelines",
+      "20261207230000_alerts",
     ]);
     expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
       "20261123000000_init",
@@ -144,6 +151,7 @@ describe("migrate", () => {
       "20261207153000_connectors",
       "20261207190000_dataflows",
       "20261207220000_pipelines",
+      "20261207230000_alerts",
     ]);
   });
 

@@ -190,6 +190,10 @@ describe("schema against the migrations", () => {
       Dataflow: "Dataflow",
       Pipeline: "Pipeline",
       PipelineVersion: "PipelineVersion",
+      AlertRule: "AlertRule",
+      AlertEvent: "AlertEvent",
+      AlertDelivery: "AlertDelivery",
+      AlertWebhook: "AlertWebhook",
     });
   });
 
@@ -299,6 +303,7 @@ describe("schema against the migrations", () => {
     await prisma.organization.delete({ where: { id: org.id } });
     expect(await prisma.dataflow.count()).toBe(0);
   });
+
   it("pipelines: unique name per cluster, versions unique per pipeline, components linked back, gone with their cluster", async () => {
     const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Lines", slug: "lines", createdAt: new Date() } });
     const user = await prisma.user.create({ data: { id: newId("user"), name: "Pip", email: "pip@example.com" } });
@@ -333,5 +338,24 @@ describe("schema against the migrations", () => {
     await prisma.pipeline.create({ data: { id: newId("pipeline"), ...fields } });
     await prisma.cluster.delete({ where: { id: cluster.id } });
     expect(await prisma.pipeline.count({ where: { orgId: org.id } })).toBe(0);
+  });
+
+  it("alerts: rules with samples, events with one delivery per transition, one webhook per org, gone with their cluster", async () => {
+    const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Watcher", slug: "watcher", createdAt: new Date() } });
+    const clusterId = newId("cluster");
+    await prisma.cluster.create({ data: { id: clusterId, orgId: org.id, name: "watched", region: "local", plan: "pro", spuCount: 1, partitionsLimit: 10 } });
+    const rule = await prisma.alertRule.create({
+      data: { id: newId("alertRule"), orgId: org.id, clusterId, name: "orders stalled", target: { kind: "topic", topic: "orders" }, kind: "stalled", windowSeconds: 300 },
+    });
+    expect(rule).toMatchObject({ enabled: true, state: "ok", params: {}, samples: [], lastEvaluatedAt: null });
+    const event = await prisma.alertEvent.create({ data: { id: newId("alertEvent"), orgId: org.id, ruleId: rule.id, firedAt: new Date(), value: 300, summary: "No records for 5 minutes." } });
+    const delivery = { eventId: event.id, transition: "fired", url: "https://example.com/hook", nextAttemptAt: new Date() };
+    await prisma.alertDelivery.create({ data: { id: newId("alertDelivery"), ...delivery } });
+    await expect(prisma.alertDelivery.create({ data: { id: newId("alertDelivery"), ...delivery } })).rejects.toMatchObject(uniqueViolation);
+    await prisma.alertWebhook.create({ data: { orgId: org.id, url: "https://example.com/hook", secretCreatedAt: new Date() } });
+    await expect(prisma.alertWebhook.create({ data: { orgId: org.id, url: "https://example.com/other", secretCreatedAt: new Date() } })).rejects.toMatchObject(uniqueViolation);
+
+    await prisma.cluster.delete({ where: { id: clusterId } });
+    expect([await prisma.alertRule.count(), await prisma.alertEvent.count(), await prisma.alertDelivery.count()]).toEqual([0, 0, 0]);
   });
 });

@@ -95,8 +95,15 @@ export async function deployPipeline(ctx: DeployContext, pipeline: Pipeline, yam
     targetId: pipeline.id,
     metadata: { version, restoredFrom, deployed: plan.deploy, removed: plan.remove },
   });
-  for (const row of touched.connectors) await enqueueConnectorJob(ctx.provisioning, row);
-  for (const row of touched.dataflows) await enqueueDataflowJob(ctx.provisioning, row);
+  try {
+    for (const row of touched.connectors) await enqueueConnectorJob(ctx.provisioning, row);
+    for (const row of touched.dataflows) await enqueueDataflowJob(ctx.provisioning, row);
+  } catch (error) {
+    // The version is recorded but the worker was never told: the pipeline says so until a deploy succeeds.
+    const reason = `Version ${version.toString()} was recorded but its components could not be queued for deployment; deploy it again.`;
+    await ctx.prisma.pipeline.update({ where: { id: pipeline.id }, data: { statusReason: reason } });
+    throw error;
+  }
   return { version, diff, plan };
 }
 
@@ -128,9 +135,10 @@ export async function deletePipeline(ctx: DeployContext, pipeline: Pipeline): Pr
   const touched = await ctx.prisma.$transaction(async (tx) => {
     await tx.pipeline.update({ where: { id: pipeline.id }, data: { status: "Deleted", deletedAt: new Date(), draft: null, draftSavedAt: null } });
     const live = { pipelineId: pipeline.id, status: { notIn: ["Deleting" as const, "Deleted" as const] } };
-    const connectors = await Promise.all((await tx.connector.findMany({ where: live })).map((row) => markConnectorDeleting(tx, row)));
-    const dataflows = await Promise.all((await tx.dataflow.findMany({ where: live })).map((row) => markDataflowDeleting(tx, row)));
-    return { connectors, dataflows };
+    const removed: { connectors: Connector[]; dataflows: Dataflow[] } = { connectors: [], dataflows: [] };
+    for (const row of await tx.connector.findMany({ where: live })) removed.connectors.push(await markConnectorDeleting(tx, row));
+    for (const row of await tx.dataflow.findMany({ where: live })) removed.dataflows.push(await markDataflowDeleting(tx, row));
+    return removed;
   });
   await ctx.audit({
     action: "pipeline.delete",

@@ -120,7 +120,7 @@ export function runView(inputs: RunInputs): { view: RunView; observation: Observ
     const seconds = before === null || sample === null ? 0 : (sample.at - before.at) / 1000;
     const rate = (key: "in" | "out") => (seconds <= 0 || before === null ? 0 : Math.max(0, (now[key] - (before.counters[node.id]?.[key] ?? now[key])) / seconds));
     const stats = node.section === "operators" ? status?.operators.find((o) => o.id === node.id) : undefined;
-    const inputs_ = graph.edges.filter((e) => e.target === node.id);
+    const incoming = graph.edges.filter((e) => e.target === node.id);
     nodes[node.id] = {
       recordsIn: now.in,
       recordsOut: now.out,
@@ -128,8 +128,8 @@ export function runView(inputs: RunInputs): { view: RunView; observation: Observ
       recordsOutPerSec: round(metrics?.recordsOutPerSecond ?? rate("out")),
       errors: metrics?.errors ?? stats?.errors ?? 0,
       deadLetters: metrics?.deadLettered ?? 0,
-      backpressure: worst(inputs_.map((edge) => pressure(lags[edge.id] ?? null, before?.lags[edge.id], now.in - (before?.counters[node.id]?.in ?? now.in)))),
-      recentErrors: connector !== undefined ? errorsOf(connector) : node.section === "operators" || spec.sinks[node.id]?.connector === undefined ? dataflowErrors(inputs.dataflow, node.id) : [],
+      backpressure: worst(incoming.map((edge) => pressure(lags[edge.id] ?? null, before?.lags[edge.id], now.in - (before?.counters[node.id]?.in ?? now.in)))),
+      recentErrors: connector !== undefined ? errorsOf(connector) : dataflowErrors(inputs.dataflow, node.id),
     };
   }
   return {

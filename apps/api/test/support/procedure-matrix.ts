@@ -20,6 +20,8 @@ export interface Fixture {
   readonly pipelineA: string;
   /** A running pipeline preview over the topic "orders". */
   readonly previewA: string;
+  /** A stalled-topic alert rule on clusterA's topic "orders". */
+  readonly alertRuleA: string;
 }
 
 /**
@@ -239,6 +241,19 @@ const ROWS = {
     auditedIn: "price-book",
     otherOrg: "FORBIDDEN",
   },
+  "alerts.rules.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
+  "alerts.rules.create": {
+    type: "mutation",
+    layer: "org",
+    input: (f) => ({ clusterId: f.clusterA, rule: { name: "intruder", target: { kind: "topic", topic: "orders" }, condition: { kind: "stalled" }, windowSeconds: 60 } }),
+    audit: "alert-rule.create",
+    otherOrg: "NOT_FOUND",
+  },
+  "alerts.rules.update": { type: "mutation", layer: "org", input: (f) => ({ ruleId: f.alertRuleA, enabled: false }), audit: "alert-rule.update", otherOrg: "NOT_FOUND" },
+  "alerts.rules.delete": { type: "mutation", layer: "org", input: (f) => ({ ruleId: f.alertRuleA }), audit: "alert-rule.delete", otherOrg: "NOT_FOUND" },
+  "alerts.events.list": { type: "query", layer: "org", input: (f) => ({ ruleId: f.alertRuleA }), otherOrg: "NOT_FOUND" },
+  "alerts.webhook.get": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "alerts.webhook.set": { type: "mutation", layer: "orgAdmin", input: () => ({ url: "https://example.com/hooks/freshet" }), audit: "alert-webhook.set", otherOrg: "OK" },
   "staff.promotions.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
   "staff.promotions.create": {
     type: "mutation",

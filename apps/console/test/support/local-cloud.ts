@@ -51,6 +51,7 @@ export async function startLocalCloud(): Promise<LocalCloud> {
   const [database, dataDir, mailbox, apiPort, consolePort] = await Promise.all([createTestDatabase(), mkdtemp(join(tmpdir(), "freshet-console-e2e-")), MailCatcher.start(), freePort(), freePort()]);
   const queueName = `provisioning-console-e2e-${randomBytes(6).toString("hex")}`;
   const metricsQueueName = `cluster-metrics-console-e2e-${randomBytes(6).toString("hex")}`;
+  const alertsQueueName = `alerts-console-e2e-${randomBytes(6).toString("hex")}`;
   const consoleOrigin = `http://127.0.0.1:${consolePort}`;
   const proxySecret = randomBytes(32).toString("hex");
   const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
@@ -73,6 +74,10 @@ export async function startLocalCloud(): Promise<LocalCloud> {
     // another test's worker never runs this cloud's collection.
     METRICS_INTERVAL_MS: "1000",
     METRICS_QUEUE: metricsQueueName,
+    // Alert rules are judged every second (a stalled-topic alert with a few seconds' window fires within
+    // a test), on a queue of this cloud's own.
+    ALERTS_INTERVAL_MS: "1000",
+    ALERTS_QUEUE: alertsQueueName,
     // Connector status, counters and logs reach the console on each reconcile pass (60 s by default).
     RECONCILE_INTERVAL_MS: "2000",
   };
@@ -81,7 +86,7 @@ export async function startLocalCloud(): Promise<LocalCloud> {
     for (const running of processes.reverse()) await running.stop();
     await stopTenantClusters(dataDir);
     await simulator.close();
-    for (const name of [queueName, metricsQueueName]) {
+    for (const name of [queueName, metricsQueueName, alertsQueueName]) {
       const queue = createProvisioningQueue(REDIS_URL, name);
       await queue.queue.obliterate({ force: true });
       await queue.close();

@@ -72,7 +72,7 @@ export class ClusterStore {
     return this.#move(clusterId, ["Pending", "Provisioning", "Running"], { status: "Failed", statusMessage: message });
   }
 
-  /** Its connectors and dataflows are Deleted with it: their processes and files went with the cluster's. */
+  /** Its connectors, dataflows and pipelines are Deleted with it: their processes and files went with the cluster's. */
   markDeleted(clusterId: string): Promise<boolean> {
     const deletedAt = new Date();
     return this.prisma.$transaction(async (tx) => {
@@ -83,6 +83,7 @@ export class ClusterStore {
       if (count === 1) {
         await tx.connector.updateMany({ where: { clusterId, status: { not: "Deleted" } }, data: { status: "Deleted", statusReason: null, deletedAt } });
         await tx.dataflow.updateMany({ where: { clusterId, status: { not: "Deleted" } }, data: { status: "Deleted", statusReason: null, endpoint: null, deletedAt } });
+        await tx.pipeline.updateMany({ where: { clusterId, status: { not: "Deleted" } }, data: { status: "Deleted", statusReason: null, deletedAt } });
       }
       return count === 1;
     });

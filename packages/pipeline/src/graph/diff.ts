@@ -12,7 +12,7 @@ import { pipelineGraph } from "./pipeline-graph.js";
 /** Document-level fields a diff compares; apiVersion and kind are fixed, layout has no meaning. */
 const SETTINGS = ["name", "description", "checkpoint"] as const;
 
-export function nodeBody(spec: PipelineSpec, section: NodeSection, id: string): AddedNode["body"] | undefined {
+function nodeBody(spec: PipelineSpec, section: NodeSection, id: string): AddedNode["body"] | undefined {
   return spec[section][id];
 }
 

@@ -64,7 +64,7 @@ export const pipelineSpecSchema = z
     checkDataflowReferences(spec, ctx);
     // Connectors are deployed as `<pipeline>-<node>`, which must stay a valid 63-character name.
     for (const section of ["sources", "sinks"] as const)
-      for (const [node, body] of Object.entries(spec[section]))
+      for (const [node, body] of Object.entries<{ readonly connector?: unknown }>(spec[section]))
         if (body.connector !== undefined && spec.name.length + 1 + node.length > 63)
           ctx.addIssue({ code: "custom", path: [section, node], message: `${spec.name}-${node} is longer than 63 characters: use a shorter node name` });
   });

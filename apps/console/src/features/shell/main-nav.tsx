@@ -10,6 +10,7 @@ import { usePermissions } from "../orgs/permissions";
 // API keys and the audit log are for admins only, the staff page for Freshet staff; the API refuses them to everyone else.
 const LINKS = [
   { href: "/clusters", label: "Clusters", adminOnly: false, staffOnly: false },
+  { href: "/alerts", label: "Alerts", adminOnly: false, staffOnly: false },
   { href: "/members", label: "Members", adminOnly: false, staffOnly: false },
   { href: "/billing", label: "Billing", adminOnly: false, staffOnly: false },
   { href: "/pricing", label: "Pricing", adminOnly: false, staffOnly: false },
