@@ -1,11 +1,14 @@
 import { cx } from "@/components/ui/class-names";
 import { TONE_CLASSES } from "../graph-view/node-decoration";
 
-/** Flink's thresholds on the share of time a node is blocked on its output (FLINK-3310). */
+/**
+ * Flink's thresholds (FLINK-3310: OK ≤ 0.10 < LOW ≤ 0.50 < HIGH), applied by the API to the share of
+ * arriving records a node left waiting (its input lag's growth), as the processes report no blocked time.
+ */
 const LEVELS = [
-  { tone: "ok", label: "OK", title: "blocked at most 10% of the time" },
-  { tone: "low", label: "Low", title: "blocked at most half the time" },
-  { tone: "high", label: "High", title: "blocked more than half the time, or its lag keeps growing" },
+  { tone: "ok", label: "OK", title: "keeps up: at most 10% of arriving records left waiting" },
+  { tone: "low", label: "Low", title: "falling behind: up to half of arriving records left waiting" },
+  { tone: "high", label: "High", title: "held back: more than half of arriving records left waiting" },
 ] as const;
 
 export function BackpressureLegend() {
