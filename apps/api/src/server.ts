@@ -12,6 +12,7 @@ import { AppError, ERROR_CODES } from "./errors.js";
 import { clientAddress, sendJson } from "./http/node-fetch.js";
 import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request-guard.js";
 import { serveStripeWebhook } from "./http/stripe-webhook.js";
+import { serveSmartModuleComponent, SMARTMODULE_COMPONENT_PATH } from "./http/smartmodule-component.js";
 import { serveSmartModuleUpload, SMARTMODULE_UPLOAD_PATH } from "./http/smartmodule-upload.js";
 import { serveViewChanges, VIEW_CHANGES_PATH } from "./http/view-changes.js";
 import type { WebhookDeps } from "@freshet/billing-stripe/webhook";
@@ -98,6 +99,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (path.startsWith("/api/auth/")) return authRoutes(req, res, address);
     if (path === "/api/stripe/webhook") return serveStripeWebhook(options.stripe === undefined ? undefined : { ...options.stripe, prisma: options.prisma }, req, res);
     if (path === SMARTMODULE_UPLOAD_PATH) return serveSmartModuleUpload(services, req, res, address, allowedOrigins);
+    if (path === SMARTMODULE_COMPONENT_PATH) return serveSmartModuleComponent(services, req, res, address);
     if (path === VIEW_CHANGES_PATH) return serveViewChanges(services, req, res, address, streams);
     if (path.startsWith("/api/trpc/")) {
       const refusal = refusalOf(req, allowedOrigins);

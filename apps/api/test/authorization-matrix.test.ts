@@ -6,8 +6,7 @@ import { call, MATRIX, type Fixture, type MatrixEntry, type ProcedurePath } from
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 import { runningStatus, stockDataflowYaml, stockRow } from "./support/test-dataflows.js";
-import { testPipelineYaml } from "./support/test-pipelines.js";
-import { ordersPipelineYaml } from "./support/test-pipelines.js";
+import { ordersPipelineYaml, testPipelineYaml } from "./support/test-pipelines.js";
 import { startFakeDataflowProcess, type FakeDataflowProcess } from "@freshet/control-plane/internal/fake-dataflow-process";
 
 let api: TestApi;
@@ -50,12 +49,12 @@ beforeAll(async () => {
   await api.prisma.dataflow.update({ where: { id: dataflow.id }, data: { status: "Running", endpoint: dataflowProcess.endpoint } });
   const { pipelineId } = await owner.pipelines.create.mutate({ clusterId: cluster.id, yaml: testPipelineYaml("lines") });
   await owner.pipelines.deploy.mutate({ pipelineId, yaml: testPipelineYaml("lines") });
+  const preview = await owner.pipelinePreviews.start.mutate({ clusterId: cluster.id, yaml: ordersPipelineYaml("orders-preview"), maxSeconds: 600 });
 
   const alertRule = await owner.alerts.rules.create.mutate({
     clusterId: cluster.id,
     rule: { name: "orders stalled", target: { kind: "topic", topic: "orders" }, condition: { kind: "stalled" }, windowSeconds: 300 },
   });
-  const preview = await owner.pipelinePreviews.start.mutate({ clusterId: cluster.id, yaml: ordersPipelineYaml("orders-preview"), maxSeconds: 600 });
 
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
@@ -88,8 +87,8 @@ beforeAll(async () => {
     connectorA: connector.id,
     dataflowA: dataflow.id,
     pipelineA: pipelineId,
-    alertRuleA: alertRule.ruleId,
     previewA: preview.previewId,
+    alertRuleA: alertRule.ruleId,
   };
 }, 120_000);
 

@@ -3,8 +3,7 @@ import type { AppRouter } from "../../src/router.js";
 import type { Client } from "./api-harness.js";
 import { testSourceYaml } from "./test-connectors.js";
 import { stockDataflowYaml } from "./test-dataflows.js";
-import { testPipelineYaml } from "./test-pipelines.js";
-import { ordersPipelineYaml } from "./test-pipelines.js";
+import { ordersPipelineYaml, testPipelineYaml } from "./test-pipelines.js";
 
 /** Rows of org A that the calls below name; another org's caller must not reach any of them. */
 export interface Fixture {
@@ -19,10 +18,10 @@ export interface Fixture {
   readonly dataflowA: string;
   /** A pipeline deployed once (version 1). */
   readonly pipelineA: string;
-  /** A stalled-topic alert rule on clusterA's topic "orders". */
-  readonly alertRuleA: string;
   /** A running pipeline preview over the topic "orders". */
   readonly previewA: string;
+  /** A stalled-topic alert rule on clusterA's topic "orders". */
+  readonly alertRuleA: string;
 }
 
 /**
