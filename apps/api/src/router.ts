@@ -12,6 +12,7 @@ import { meRouter } from "./router/me.js";
 import { metricsRouter } from "./router/metrics.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
+import { pipelinesRouter } from "./router/pipelines.js";
 import { pricingRouter } from "./router/pricing.js";
 import { smartModulesRouter } from "./router/smartmodules.js";
 import { staffRouter } from "./router/staff.js";
@@ -28,6 +29,7 @@ export const appRouter = router({
   clusters: clustersRouter,
   connectors: connectorsRouter,
   dataflows: dataflowsRouter,
+  pipelines: pipelinesRouter,
   views: viewsRouter,
   credentials: credentialsRouter,
   acls: aclsRouter,

@@ -1,3 +1,6 @@
+import type { OperatorSpec } from "@freshet/dataflow/spec";
+import type { PipelineSink, PipelineSource } from "../spec/pipeline-spec.js";
+
 /*
  * The pipeline model's contract: what the API, the worker and the console's builder share. The
  * document (YAML) is the truth; a PipelineGraph is derived from it and edits go back through the
@@ -56,9 +59,14 @@ export interface FieldChange {
   readonly after: unknown;
 }
 
+/** An added node carries its body, so applying a diff to the version before gives the version after. */
+export interface AddedNode extends PipelineNode {
+  readonly body: PipelineSource | OperatorSpec | PipelineSink;
+}
+
 /** The semantic difference between two versions: layout is never part of it. */
 export interface PipelineDiff {
-  readonly nodesAdded: readonly PipelineNode[];
+  readonly nodesAdded: readonly AddedNode[];
   readonly nodesRemoved: readonly PipelineNode[];
   readonly nodesChanged: readonly { readonly id: string; readonly changes: readonly FieldChange[] }[];
   readonly edgesAdded: readonly PipelineEdge[];
