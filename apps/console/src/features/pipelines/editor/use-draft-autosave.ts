@@ -8,7 +8,7 @@ import { useTRPC } from "@/lib/trpc";
 /** How long the document must rest before it is saved as the draft. */
 const SAVE_AFTER_MS = 1_000;
 
-export type DraftState = { readonly state: "clean" } | { readonly state: "saving" } | { readonly state: "saved"; readonly at: number } | { readonly state: "failed"; readonly reason: string };
+export type DraftState = { readonly state: "clean" } | { readonly state: "saving" } | { readonly state: "saved"; readonly at: string } | { readonly state: "failed"; readonly reason: string };
 
 /** Saves the document as the pipeline's draft once typing rests (drafts may be invalid). */
 export function useDraftAutosave(pipelineId: string, text: string): DraftState {
