@@ -6,6 +6,7 @@ import { call, MATRIX, type Fixture, type MatrixEntry, type ProcedurePath } from
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 import { runningStatus, stockDataflowYaml, stockRow } from "./support/test-dataflows.js";
+import { testPipelineYaml } from "./support/test-pipelines.js";
 import { startFakeDataflowProcess, type FakeDataflowProcess } from "@freshet/control-plane/internal/fake-dataflow-process";
 
 let api: TestApi;
@@ -46,6 +47,8 @@ beforeAll(async () => {
   const dataflow = await owner.dataflows.deploy.mutate({ clusterId: cluster.id, yaml: stockDataflowYaml("movers") });
   dataflowProcess = await startFakeDataflowProcess(runningStatus("movers"), [stockRow("apple", 0, 3, 3)]);
   await api.prisma.dataflow.update({ where: { id: dataflow.id }, data: { status: "Running", endpoint: dataflowProcess.endpoint } });
+  const { pipelineId } = await owner.pipelines.create.mutate({ clusterId: cluster.id, yaml: testPipelineYaml("lines") });
+  await owner.pipelines.deploy.mutate({ pipelineId, yaml: testPipelineYaml("lines") });
 
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
@@ -77,6 +80,7 @@ beforeAll(async () => {
     invitationA: invitation.id,
     connectorA: connector.id,
     dataflowA: dataflow.id,
+    pipelineA: pipelineId,
   };
 }, 120_000);
 

@@ -9,6 +9,7 @@ import { Collected } from "./support/subscriptions.js";
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 import { stockDataflowYaml } from "./support/test-dataflows.js";
+import { testPipelineYaml } from "./support/test-pipelines.js";
 
 let api: TestApi;
 let tenant: Awaited<ReturnType<typeof provisionLikeTheWorker>> | null = null;
@@ -173,6 +174,12 @@ it("sign up → org → cluster → credentials → topics → live records → 
   const dataflow = await ada.dataflows.deploy.mutate({ clusterId: cluster.id, yaml: stockDataflowYaml("movers") });
   expect((await ada.views.list.query({ clusterId: cluster.id })).map((v) => [v.name, v.shape, v.queryable])).toEqual([["product-stock", "stock", false]]);
   expect((await ada.dataflows.delete.mutate({ dataflowId: dataflow.id })).status).toBe("Deleting");
+  // A pipeline: a draft, saved as it is edited, deployed, restored, deleted (no worker runs its components here).
+  const { pipelineId } = await ada.pipelines.create.mutate({ clusterId: cluster.id, yaml: testPipelineYaml("orders-flow") });
+  await ada.pipelines.saveDraft.mutate({ pipelineId, yaml: testPipelineYaml("orders-flow", { threshold: 5 }) });
+  expect(await ada.pipelines.deploy.mutate({ pipelineId, yaml: testPipelineYaml("orders-flow", { threshold: 5 }) })).toMatchObject({ version: 1 });
+  expect(await ada.pipelines.restore.mutate({ pipelineId, version: 1 })).toEqual({ version: 2 });
+  expect(await ada.pipelines.delete.mutate({ pipelineId })).toEqual({ pipelineId });
   expect((await ada.clusters.delete.mutate({ clusterId: cluster.id })).status).toBe("Deleting");
   expect((await jobsOf()).filter(([name]) => name === "deprovision-cluster")).toEqual([["deprovision-cluster", `deprovision-${cluster.id}`, { clusterId: cluster.id }]]);
 

@@ -54,8 +54,8 @@ describe("pipelines router", () => {
     // The dataflow's schema, through the pipeline's.
     const badFrom = await owner.pipelines.validate.query({ yaml: v1.replace("from: events", "from: nowhere") });
     expect(badFrom).toMatchObject({ ok: false, graph: null, problems: [{ nodeId: "big", line: 12 }] });
-    const sinkAsSource = await owner.pipelines.validate.query({ yaml: v1.replace("type: test-source", "type: no-such") });
-    expect(sinkAsSource).toMatchObject({ ok: false, problems: [{ nodeId: "events", line: 7 }] });
+    const unknownType = await owner.pipelines.validate.query({ yaml: v1.replace("type: test-source", "type: no-such") });
+    expect(unknownType).toMatchObject({ ok: false, problems: [{ nodeId: "events", path: ["sources", "events", "connector", "type"], line: 8 }] });
   });
 
   it("creates a draft only; names are unique per cluster; drafts may be invalid", async () => {
@@ -133,6 +133,54 @@ describe("pipelines router", () => {
     expect((await components()).pay).toEqual([4, "Pending", pipelineId]);
   });
 
+  it("run view: counters and rates between the worker's observations, lag per edge, backpressure from lag growth", async () => {
+    expect(await owner.pipelines.runView.query({ pipelineId })).toMatchObject({ observedAt: null, edges: { "events->big": { lag: null }, "big->big-view": { lag: null } } });
+    const connector = await api.prisma.connector.findFirstOrThrow({ where: { clusterId, name: "pay-events" } });
+    const dataflow = await api.prisma.dataflow.findFirstOrThrow({ where: { clusterId, name: "pay" } });
+    const logTail = '{"level":50,"msg":"the target said no"}\n{"level":30,"msg":"fine"}\nnot json\n';
+    const observe = async (at: number, read: number, lag: number, big: [number, number]) => {
+      const metrics = { recordsIn: read + lag, recordsOut: read + lag, recordsInPerSecond: 5, recordsOutPerSecond: 5, errors: 1, deadLettered: 2 };
+      await api.prisma.connector.update({ where: { id: connector.id }, data: { status: "Running", observedAt: new Date(at), metrics, logTail } });
+      const runtimeStatus = {
+        name: "pay",
+        state: "running",
+        updatedAt: new Date(at).toISOString(),
+        sources: [{ id: "events", topic: "pay-events", partitions: [{ partition: 0, offset: read, highWatermark: read + lag, lag }] }],
+        operators: [{ id: "big", kind: "filter", recordsIn: big[0], recordsOut: big[1], watermark: null, stateEntries: 0, lateDropped: 0, errors: 3 }],
+        views: ["big-view"],
+      };
+      await api.prisma.dataflow.update({ where: { id: dataflow.id }, data: { status: "Running", observedAt: new Date(at), runtimeStatus } });
+    };
+    const t0 = Date.parse("2026-12-07T20:00:00.000Z");
+    await observe(t0, 100, 0, [100, 10]);
+    const first = await owner.pipelines.runView.query({ pipelineId });
+    expect(first).toEqual({
+      observedAt: "2026-12-07T20:00:00.000Z",
+      nodes: {
+        events: { recordsIn: 100, recordsOut: 100, recordsInPerSec: 5, recordsOutPerSec: 5, errors: 1, deadLetters: 2, backpressure: "ok", recentErrors: ["the target said no"] },
+        big: { recordsIn: 100, recordsOut: 10, recordsInPerSec: 0, recordsOutPerSec: 0, errors: 3, deadLetters: 0, backpressure: "ok", recentErrors: [] },
+        "big-view": { recordsIn: 10, recordsOut: 10, recordsInPerSec: 0, recordsOutPerSec: 0, errors: 0, deadLetters: 0, backpressure: "ok", recentErrors: [] },
+      },
+      edges: { "events->big": { lag: 0 }, "big->big-view": { lag: null } },
+    });
+    expect((await owner.pipelines.get.query({ pipelineId })).status).toBe("Running");
+
+    // 10 s later the filter took 200 more while 400 piled up behind it: 400 / 600 of what arrived is over LOW's 0.5.
+    await observe(t0 + 10_000, 300, 400, [300, 30]);
+    const second = await owner.pipelines.runView.query({ pipelineId });
+    expect(second.nodes.big).toMatchObject({ recordsInPerSec: 20, recordsOutPerSec: 2, backpressure: "high" });
+    expect(second.nodes["big-view"]).toMatchObject({ recordsIn: 30, recordsInPerSec: 2 });
+    expect(second.edges["events->big"]).toEqual({ lag: 400 });
+    // Looking again before the worker's next observation gives the same answer.
+    expect(await owner.pipelines.runView.query({ pipelineId })).toEqual(second);
+    await observe(t0 + 20_000, 700, 500, [700, 70]);
+    expect((await owner.pipelines.runView.query({ pipelineId })).nodes.big).toMatchObject({ recordsInPerSec: 40, backpressure: "low" });
+
+    await api.prisma.connector.update({ where: { id: connector.id }, data: { status: "Failed", statusReason: "The target refused the login." } });
+    expect(await owner.pipelines.get.query({ pipelineId })).toMatchObject({ status: "Failed", statusReason: "pay-events: The target refused the login." });
+    expect((await owner.pipelines.runView.query({ pipelineId })).nodes.events?.recentErrors).toEqual(["The target refused the login.", "the target said no"]);
+  });
+
   it("answers another org with NOT_FOUND", async () => {
     expect(await codeOf(() => other.pipelines.get.query({ pipelineId }))).toBe("NOT_FOUND");
     expect(await codeOf(() => other.pipelines.deploy.mutate({ pipelineId, yaml: v1 }))).toBe("NOT_FOUND");
@@ -140,5 +188,20 @@ describe("pipelines router", () => {
     expect(await codeOf(() => other.pipelines.runView.query({ pipelineId }))).toBe("NOT_FOUND");
     expect(await codeOf(() => other.pipelines.create.mutate({ clusterId, yaml: v1 }))).toBe("NOT_FOUND");
     expect(await other.pipelines.list.query({})).toEqual([]);
+  });
+
+  it("deletes (admins): its components Deleting with their jobs, its name free again", async () => {
+    const dataflow = await api.prisma.dataflow.findFirstOrThrow({ where: { clusterId, name: "pay" } });
+    expect(await owner.pipelines.delete.mutate({ pipelineId })).toEqual({ pipelineId });
+    expect(await components()).toEqual({ pay: [5, "Deleting", pipelineId], "pay-events": [1, "Deleting", pipelineId] });
+    expect(await jobs()).toContain(`delete-${dataflow.id}-5`);
+    expect(await owner.pipelines.list.query({ clusterId })).toEqual([]);
+    expect((await owner.pipelines.get.query({ pipelineId })).status).toBe("Deleted");
+    expect(await codeOf(() => owner.pipelines.deploy.mutate({ pipelineId, yaml: v1 }))).toBe("BAD_REQUEST");
+    const again = (await owner.pipelines.create.mutate({ clusterId, yaml: v1 })).pipelineId;
+    expect(again).not.toBe(pipelineId);
+    // Its old components are still on their way out.
+    expect(await codeOf(() => owner.pipelines.deploy.mutate({ pipelineId: again, yaml: v1 }))).toBe("BAD_REQUEST");
+    expect(await api.prisma.auditLog.count({ where: { targetId: pipelineId, action: "pipeline.delete" } })).toBe(1);
   });
 });

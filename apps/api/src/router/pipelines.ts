@@ -130,6 +130,7 @@ export const pipelinesRouter = router({
       const pipeline = await pipelineInOrg(ctx.prisma, ctx.org.id, input.pipelineId);
       assertNotDeleted(pipeline);
       const saved = await ctx.prisma.pipeline.update({ where: { id: pipeline.id }, data: { draft: input.yaml, draftSavedAt: new Date() } });
+      await ctx.audit({ action: "pipeline.save-draft", targetType: "pipeline", targetId: pipeline.id, metadata: { bytes: input.yaml.length } });
       return { savedAt: iso(saved.draftSavedAt ?? saved.updatedAt) };
     }),
 
