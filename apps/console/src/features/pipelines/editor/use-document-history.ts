@@ -29,7 +29,7 @@ export function useDocumentHistory(initial: string): DocumentHistory {
         setEditError(null);
         return record(current, next);
       } catch (error) {
-        setEditError(error instanceof Error ? error.message : String(error));
+        setEditError(sentence(error instanceof Error ? error.message : String(error)));
         return current;
       }
     });
@@ -68,4 +68,10 @@ export function useDocumentHistory(initial: string): DocumentHistory {
   }, [back, forward]);
 
   return { text: history.present, canUndo: history.past.length > 0, canRedo: history.future.length > 0, edit, type, undo: back, redo: forward, editError };
+}
+
+/** The model's edit errors are clauses ("x is a sink: …"); shown alone, they read as a sentence. */
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
