@@ -63,6 +63,14 @@ describe("SmartModule registry on a standalone broker", () => {
       `json-filter@0.1.0 ${digestOf(jsonFilter)}`,
       `regex-filter@1.0.0 ${digestOf(regexFilter)}`,
     ]);
+    // A client that runs a module itself (a dataflow step) fetches its component: the highest version by name, or one version.
+    await client.admin.loadSmartModule("regex-filter", "1.2.0", regexFilter);
+    const fetched = await client.admin.fetchSmartModule("regex-filter");
+    expect(fetched.info).toMatchObject({ name: "regex-filter", version: "1.2.0", digest: digestOf(regexFilter) });
+    expect(Buffer.from(fetched.component).equals(Buffer.from(regexFilter))).toBe(true);
+    expect((await client.admin.fetchSmartModule("regex-filter", "1.0.0")).info.version).toBe("1.0.0");
+    await expect(client.admin.fetchSmartModule("hot-filter")).rejects.toThrow("fetch SmartModule hot-filter (no SmartModule hot-filter is loaded): RESOURCE_NOT_FOUND");
+    await client.admin.deleteSmartModule("regex-filter", "1.2.0");
     // Resolving is what a topic chain does: creating a topic that uses the module proves it resolves after the restart.
     await client.admin.createTopics([{ name: "filtered", partitions: 1, configs: { "freshet.smartmodules": JSON.stringify([{ module: "json-filter", params: { field: "k", value: "v" } }]) } }]);
   });
@@ -125,6 +133,10 @@ describe("SmartModule registry in a cluster", () => {
     const cached = await Promise.all(cluster.spuIds.map((id) => readdir(join(cluster.dataDirOf(id), "smartmodules", "cache")).catch(() => [])));
     expect(cached.flat()).toContain(`${digestOf(jsonFilter)}.wasm`);
 
+    // An SPU answers FetchSmartModule from the controller's list and its cache of components.
+    const fetched = await viaFirst.admin.fetchSmartModule("json-filter", "0.1.0");
+    expect(fetched.info).toEqual(loaded);
+    expect(Buffer.from(fetched.component).equals(Buffer.from(jsonFilter))).toBe(true);
     await viaSecond.admin.deleteSmartModule("json-filter", "0.1.0");
     expect(await viaFirst.admin.listSmartModules()).toEqual([]);
   });

@@ -12,7 +12,7 @@ import { alterClientQuotasOn, describeClientQuotasOn, type ClientQuotaEntry, typ
 import { describeTopicConfigs } from "./describe-configs.js";
 import { commitGroupOffsets, deleteGroupOn, describeGroupLag, fetchGroupOffsets, offsetsForTimestamp, planGroupOffsetReset } from "./group-offsets.js";
 import { describeGroup, listGroups } from "./groups.js";
-import { deleteSmartModuleOn, listSmartModulesOn, loadSmartModuleOn, type SmartModuleInfo } from "./smartmodules.js";
+import { deleteSmartModuleOn, fetchSmartModuleOn, listSmartModulesOn, loadSmartModuleOn, type FetchedSmartModule, type SmartModuleInfo } from "./smartmodules.js";
 import { waitUntilTopicsGone } from "./topic-removal.js";
 import type { GroupDescription, GroupListing, GroupOffsetReset, NewTopic, PartitionLag, PlannedOffset, TopicDescription, TopicPartitionOffset, TopicSummary } from "./types.js";
 
@@ -275,6 +275,11 @@ export class Admin {
 
   listSmartModules(): Promise<SmartModuleInfo[]> {
     return this.#cluster.retry(() => listSmartModulesOn(this.#cluster));
+  }
+
+  /** A loaded module's component (the highest version when `version` is null or omitted), digest checked: for clients that run it themselves. */
+  fetchSmartModule(name: string, version: string | null = null): Promise<FetchedSmartModule> {
+    return this.#cluster.retry(() => fetchSmartModuleOn(this.#cluster, name, version));
   }
 
   /** Deletes one version, or every version when `version` is null or omitted. */

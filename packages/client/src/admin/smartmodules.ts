@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { errorCode, KafkaProtocolError } from "@freshet/protocol/errors/error-codes";
-import { deleteSmartModule, listSmartModules, loadSmartModule, type SmartModuleEntryWire } from "@freshet/protocol/messages/freshet/smartmodules";
+import { deleteSmartModule, fetchSmartModule, listSmartModules, loadSmartModule, type SmartModuleEntryWire } from "@freshet/protocol/messages/freshet/smartmodules";
 import type { Cluster } from "../cluster/cluster.js";
 
 /** A SmartModule version registered with the cluster (Freshet's ListSmartModules). */
@@ -53,4 +54,22 @@ export async function deleteSmartModuleOn(cluster: Cluster, name: string, versio
   const action = `delete SmartModule ${version === null ? name : `${name}@${version}`}`;
   const response = await (await connection(cluster, action)).request(deleteSmartModule, { name, version });
   if (response.errorCode !== 0) throw refused(response.errorCode, action, response.errorMessage);
+}
+
+/** A loaded module's entry and component bytes, checked against the entry's digest. */
+export interface FetchedSmartModule {
+  readonly info: SmartModuleInfo;
+  readonly component: Uint8Array;
+}
+
+/** The named version, or the highest version when `version` is null (Freshet's FetchSmartModule). */
+export async function fetchSmartModuleOn(cluster: Cluster, name: string, version: string | null): Promise<FetchedSmartModule> {
+  const action = `fetch SmartModule ${version === null ? name : `${name}@${version}`}`;
+  const response = await (await connection(cluster, action)).request(fetchSmartModule, { name, version }, { timeoutMs: LOAD_TIMEOUT_MS });
+  if (response.errorCode !== 0) throw refused(response.errorCode, action, response.errorMessage);
+  // The component is a view into the response frame: copied so it outlives it.
+  const component = response.component.slice();
+  const digest = createHash("sha256").update(component).digest("hex");
+  if (digest !== response.digest) throw refused(errorCode("CORRUPT_MESSAGE"), action, `the component's digest is ${digest}, not ${response.digest}`);
+  return { info: info(response), component };
 }

@@ -44,6 +44,42 @@ describe("compileDataflow", () => {
     expect(stats.find((s) => s.id === "s")?.errors).toBe(1);
   });
 
+  it("tells an observer what goes in and out of each node and why a record failed; without one the graph runs the same", async () => {
+    const seen: string[] = [];
+    const spec = specOf({
+      sources: { s: { topic: "s" } },
+      operators: { f: { from: "s", filter: "price > 1" }, m: { from: "f", map: "price * 2" } },
+      sinks: { out: { from: "m", topic: "o" } },
+    });
+    const graph = compileDataflow(spec, {
+      observer: {
+        in: (node, r) => seen.push(`${node} in ${r.key ?? "-"} ${JSON.stringify(r.value)}`),
+        out: (node, r) => seen.push(`${node} out ${JSON.stringify(r.value)}`),
+        error: (node, message) => seen.push(`${node} error ${message}`),
+      },
+    });
+    await graph.process([jsonRecord("s", 0, 0, { price: 5 }), jsonRecord("s", 0, 1, { price: "x" }), { source: "s", partition: 0, offset: 2n, key: utf8.encode("k"), value: utf8.encode("{not json"), timestamp: 0 }]);
+    expect(seen).toEqual([
+      's in - "{\\"price\\":5}"',
+      's out {"price":5}',
+      'f in - {"price":5}',
+      'f out {"price":5}',
+      'm in - {"price":5}',
+      "m out 10",
+      "out in - 10",
+      's in - "{\\"price\\":\\"x\\"}"',
+      's out {"price":"x"}',
+      'f in - {"price":"x"}',
+      expect.stringMatching(/^f error .+/),
+      's in k "{not json"',
+      "s error the value is not JSON",
+    ]);
+    expect(graph.drain().outputs.map((o) => o.value)).toEqual([10]);
+    const plain = compileDataflow(spec);
+    await plain.process([jsonRecord("s", 0, 0, { price: 5 })]);
+    expect(plain.drain().outputs.map((o) => o.value)).toEqual([10]);
+  });
+
   it("counts per key in tumbling windows and emits each window once when the watermark passes", async () => {
     const graph = compileDataflow(
       specOf({

@@ -1,7 +1,8 @@
 import { deserialize, serialize } from "node:v8";
 import type { DataflowSpec, OperatorKind, OperatorSpec } from "../spec/index.js";
 import { OPERATOR_KINDS } from "../spec/index.js";
-import type { DataflowGraph, DataflowInput, DataflowOutput, OperatorStats, ViewRow } from "./contract.js";
+import type { DataflowGraph, DataflowInput, DataflowOutput, GraphObserver, OperatorStats, ViewRow } from "./contract.js";
+import { observeNode } from "./observe.js";
 import { AggregateNode } from "../operators/aggregate.js";
 import type { Node } from "../operators/node.js";
 import { TopicSinkNode, ViewSinkNode } from "../operators/sinks.js";
@@ -25,6 +26,8 @@ export interface CompileOptions {
   readonly now?: number;
   /** Loads SmartModule steps' modules (the runtime's file or cluster I/O); without it such steps do not compile. */
   readonly smartModules?: SmartModuleLoader;
+  /** Sees every record in and out of every node (sinks: in only; their outputs are what drain() answers). */
+  readonly observer?: GraphObserver;
 }
 
 const SNAPSHOT_VERSION = 1;
@@ -167,6 +170,7 @@ class Graph implements DataflowGraph {
       }
       this.#nodes.push(node);
     }
+    if (options.observer !== undefined) for (const node of this.#nodes) observeNode(node, options.observer);
   }
 
   assignPartitions(source: string, partitions: readonly number[]): void {

@@ -79,3 +79,23 @@ export interface DataflowGraph {
   /** Releases SmartModule workers. */
   close(): Promise<void>;
 }
+
+/** A record as an observer sees it at a node. */
+export interface ObservedRecord {
+  readonly key: string | null;
+  /** Parsed JSON or text; at a source, the record's value as read (text, or null). */
+  readonly value: unknown;
+  /** Event time (at a source: the Kafka timestamp), ms. */
+  readonly time: number;
+}
+
+/**
+ * Watches every node of a graph (a preview samples what goes in and out of each). The compiler
+ * wraps nodes only when one is given, so a graph without one runs exactly as before.
+ */
+export interface GraphObserver {
+  in(node: string, record: ObservedRecord): void;
+  out(node: string, record: ObservedRecord): void;
+  /** A record the node skipped, and why (an expression or a SmartModule failed on it). */
+  error(node: string, message: string): void;
+}

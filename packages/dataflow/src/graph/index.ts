@@ -1,4 +1,4 @@
 export { compileDataflow, DataflowCompileError } from "./compile.js";
 export type { CompileOptions } from "./compile.js";
-export type { DataflowGraph, DataflowInput, DataflowOutput, OperatorStats, ViewRow } from "./contract.js";
+export type { DataflowGraph, DataflowInput, DataflowOutput, GraphObserver, ObservedRecord, OperatorStats, ViewRow } from "./contract.js";
 export type { SmartModuleLoader } from "../operators/smartmodule-step.js";

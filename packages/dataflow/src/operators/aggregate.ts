@@ -55,7 +55,7 @@ export class AggregateNode extends Node {
       this.#fields.prepare(rec.value, rec.key, rec.time);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors++;
+      this.failed(error.message);
       return;
     }
     const key = rec.key ?? "";

@@ -38,7 +38,7 @@ export class LookupNode extends Node {
       key = this.#key === null ? (rec.key ?? "") : keyString(this.#key.evaluate(rec.value, rec.key, rec.time));
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors++;
+      this.failed(error.message);
       return;
     }
     const match = this.#table.get(key);

@@ -32,6 +32,8 @@ export abstract class Node {
   errors = 0;
   watermark = Number.NEGATIVE_INFINITY;
   inputWatermarks: number[];
+  /** Hears why each failed record failed; set only when someone watches the graph (a preview). */
+  onError: ((message: string) => void) | null = null;
 
   constructor(
     readonly id: string,
@@ -47,6 +49,12 @@ export abstract class Node {
     this.recordsOut++;
     const downstream = this.downstream;
     for (let i = 0; i < downstream.length; i++) downstream[i]!.node.push(rec, downstream[i]!.port);
+  }
+
+  /** Counts a record this node skipped because it failed on it. */
+  protected failed(message: string): void {
+    this.errors++;
+    if (this.onError !== null) this.onError(message);
   }
 
   /** Sets how many input ports hold the watermark back (the compiler wires `from:` lists and join sides). */

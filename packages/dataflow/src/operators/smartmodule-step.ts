@@ -65,7 +65,8 @@ export class SmartModuleNode extends Node {
       headers: [],
     }));
     const { records: outputs, errors } = await chain.afterConsume(inputs);
-    this.errors += new Set(errors.map((e) => e.index)).size;
+    const failed = new Map(errors.map((e) => [e.index, e.message]));
+    for (const message of failed.values()) this.failed(message);
     const counts = new Map<number, number>();
     for (const out of outputs) {
       const index = Number(out.offset);

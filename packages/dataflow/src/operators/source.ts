@@ -60,7 +60,7 @@ export class SourceNode extends Node {
         try {
           value = JSON.parse(text);
         } catch {
-          this.errors++;
+          this.failed("the value is not JSON");
           return;
         }
       } else value = text;
@@ -73,7 +73,7 @@ export class SourceNode extends Node {
       if (this.#eventTime !== null) time = eventTimeOf(this.#eventTime.evaluate(value, key, input.timestamp));
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors++;
+      this.failed(error.message);
       return;
     }
     this.emit(new SourceRecord(key, time, value, this.#prefix(input.partition), input.offset));

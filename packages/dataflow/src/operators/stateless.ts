@@ -22,7 +22,7 @@ export class FilterNode extends Node {
       pass = this.#predicate.evaluate(rec.value, rec.key, rec.time);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors++;
+      this.failed(error.message);
       return;
     }
     if (isTrue(pass)) this.emit(rec);
@@ -52,7 +52,7 @@ export class MapNode extends Node {
       }
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors++;
+      this.failed(error.message);
       return;
     }
     this.emit({ key: rec.key, time: rec.time, value, id: rec.id });
@@ -75,11 +75,11 @@ export class FlatMapNode extends Node {
       list = this.#expression.evaluate(rec.value, rec.key, rec.time);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors++;
+      this.failed(error.message);
       return;
     }
     if (!Array.isArray(list)) {
-      this.errors++;
+      this.failed(`${this.#expression.text}: expected a list`);
       return;
     }
     for (let i = 0; i < list.length; i++) this.emit({ key: rec.key, time: rec.time, value: list[i], id: elementId(rec.id, i) });
@@ -102,7 +102,7 @@ export class KeyByNode extends Node {
       key = keyString(this.#expression.evaluate(rec.value, rec.key, rec.time));
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors++;
+      this.failed(error.message);
       return;
     }
     this.emit({ key, time: rec.time, value: rec.value, id: rec.id });

@@ -78,7 +78,7 @@ export class StockNode extends Node {
       }
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors++;
+      this.failed(error.message);
       return;
     }
     const pane = this.#sliced.paneAt(rec.time);

@@ -79,7 +79,7 @@ export class TopNNode extends Node {
       if (typeof rank !== "number" && typeof rank !== "string") throw new ExpressionError(`${this.#by.text}: expected a number or a string`);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors++;
+      this.failed(error.message);
       return;
     }
     const entry: Entry = [rank, rec];
@@ -99,7 +99,7 @@ export class TopNNode extends Node {
     const start = value.windowStart;
     const end = value.windowEnd;
     if (typeof start !== "number" || typeof end !== "number") {
-      this.errors++;
+      this.failed("expected a window result (windowStart and windowEnd numbers)");
       return;
     }
     if (end + this.#lateness <= this.watermark) {

@@ -216,4 +216,40 @@ describe("the dataflow runtime", () => {
       await dataflow.close();
     }
   }, 60_000);
+
+  it("runs a SmartModule step loaded in the cluster by name, and names one that is not loaded", async () => {
+    await cluster.client.admin.loadSmartModule("country-filter", "1.0.0", (await buildSmartModule(examplePath("json-filter"))).wasm);
+    await cluster.client.admin.createTopics([{ name: "orders", partitions: 1 }]);
+    await cluster.client.producer().send(
+      "orders",
+      ["ES", "PT", "ES"].map((country, n) => ({ value: JSON.stringify({ n, country }) })),
+    );
+    const document = (module: string) => ({
+      apiVersion: "freshet.io/v1",
+      kind: "Dataflow",
+      name: "spain",
+      cluster: { bootstrap: cluster.bootstrap },
+      sources: { orders: { topic: "orders" } },
+      operators: { es: { from: "orders", filter: { smartmodule: module, params: { field: "country", value: "ES" } } } },
+      sinks: { out: { from: "es", topic: "orders-es" } },
+    });
+    const refused = await workspace.start(document("hot-filter")).then(
+      () => "started",
+      (error: unknown) => (error as Error).message,
+    );
+    const configPath = join(workspace.dir, "spain.yaml");
+    const line = (await readFile(configPath, "utf8")).split("\n").findIndex((l) => l.includes("smartmodule: hot-filter")) + 1;
+    expect(refused).toBe(`${configPath}:${line.toString()}: operators.es.filter.smartmodule: the SmartModule hot-filter is not loaded in the cluster (load it with freshet sm load)`);
+
+    const dataflow = await workspace.start(document("country-filter@1.0.0"));
+    try {
+      const out = await cluster.readAtLeast("orders-es", 2);
+      expect(out.map((o) => [o.id, o.value])).toEqual([
+        ["orders:0:0:0", { n: 0, country: "ES" }],
+        ["orders:0:2:0", { n: 2, country: "ES" }],
+      ]);
+    } finally {
+      await dataflow.close();
+    }
+  }, 60_000);
 });

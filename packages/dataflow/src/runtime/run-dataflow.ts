@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import { ClusterPasswordFileError, saslOf } from "@freshet/connectors/cluster-sasl";
@@ -13,6 +12,7 @@ import { registerDataflowMetrics } from "./dataflow-metrics.js";
 import { serveDataflowApi } from "./http-api.js";
 import { DataflowConfigError, loadDataflowDocument } from "./load-document.js";
 import { SinkWriter } from "./sink-writer.js";
+import { ComponentProblem, smartModuleComponents } from "./smartmodule-components.js";
 import { SourceReader } from "./source-reader.js";
 import { writeStatusFile, type DataflowState, type DataflowStatus } from "./status-file.js";
 import { ViewStore } from "./view-store.js";
@@ -21,28 +21,6 @@ export { DataflowConfigError } from "./load-document.js";
 
 /** Builds the graph a document describes (`now`: the processing time at start). Default: the core's compileDataflow. */
 export type CompileDataflow = (spec: DataflowSpec, options: { readonly now: number; readonly smartModules: SmartModuleLoader }) => DataflowGraph;
-
-/**
- * The components of the document's SmartModule steps, read at start (a missing file is a bad
- * document, not a failure later). Paths are relative to the document; modules loaded in the
- * cluster by name are not supported yet.
- */
-async function smartModuleFiles(spec: DataflowSpec, baseDir: string, configPath: string, lineOf: (path: string) => number): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  for (const [id, op] of Object.entries(spec.operators)) {
-    for (const kind of ["filter", "map", "flatMap"] as const) {
-      const step = op[kind];
-      if (typeof step !== "object" || !("smartmodule" in step) || typeof step.smartmodule !== "string" || files.has(step.smartmodule)) continue;
-      const path = `operators.${id}.${kind}.smartmodule`;
-      const file = resolve(baseDir, step.smartmodule);
-      const bytes = await readFile(file).catch((cause: unknown) => {
-        throw new DataflowConfigError(`${configPath}:${lineOf(path).toString()}: ${path}: cannot read the SmartModule ${file} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { cause });
-      });
-      files.set(step.smartmodule, new Uint8Array(bytes));
-    }
-  }
-  return files;
-}
 
 export interface DataflowProcessOptions {
   readonly configPath: string;
@@ -91,14 +69,22 @@ interface Loop {
 export async function startDataflow(options: DataflowProcessOptions): Promise<RunningDataflow> {
   const { logger } = options;
   const { spec, lineOf } = await loadDataflowDocument(options.configPath);
-  // A relative passwordFile or SmartModule path is relative to the document.
+  // A relative passwordFile or SmartModule path is relative to the document; a SmartModule by name is fetched from the cluster.
   const baseDir = dirname(resolve(options.configPath));
   const cluster = spec.cluster!;
   const sasl = await saslOf(cluster, baseDir).catch((error: unknown) => {
     throw error instanceof ClusterPasswordFileError ? new DataflowConfigError(`${options.configPath}: ${error.message}`) : error;
   });
-  const smartModules = await smartModuleFiles(spec, baseDir, options.configPath, lineOf);
+  const client: FreshetClient = createClient({ bootstrap: cluster.bootstrap, clientId: `dataflow-${spec.name}`, ...(sasl === undefined ? {} : { sasl }) });
+  let smartModules: Map<string, Uint8Array>;
   let graph: DataflowGraph;
+  try {
+    smartModules = await smartModuleComponents(spec, { client, baseDir });
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    if (!(error instanceof ComponentProblem)) throw error;
+    throw new DataflowConfigError(`${options.configPath}:${lineOf(error.path).toString()}: ${error.path}: ${error.message}`, { cause: error });
+  }
   try {
     graph = (options.compile ?? compileDataflow)(spec, {
       now: Date.now(),
@@ -108,9 +94,9 @@ export async function startDataflow(options: DataflowProcessOptions): Promise<Ru
     // The core names the field (an expression that does not compile, a cycle): placed at its line like a schema error.
     const line = error instanceof DataflowCompileError ? lineOf(error.path) : 1;
     // Expression errors may draw the expression with a caret underneath: the first line is the sentence.
+    await client.close().catch(() => undefined);
     throw new DataflowConfigError(`${options.configPath}:${line.toString()}: ${(error as Error).message.split("\n")[0] ?? ""}`, { cause: error });
   }
-  const client: FreshetClient = createClient({ bootstrap: cluster.bootstrap, clientId: `dataflow-${spec.name}`, ...(sasl === undefined ? {} : { sasl }) });
   const views = new ViewStore(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.view === undefined ? [] : [{ name, retainWindows: sink.view.retainWindows }])));
   const readers = Object.entries(spec.sources).map(([id, source]) => new SourceReader(client, id, source));
   const sinks = new SinkWriter(client, new Map(Object.entries(spec.sinks).flatMap(([name, sink]) => (sink.topic === undefined ? [] : [[name, sink.topic] as const]))));

@@ -17,7 +17,7 @@ import { metadataHandler } from "../handlers/metadata.js";
 import { offsetForLeaderEpochHandler } from "../handlers/offset-for-leader-epoch.js";
 import { produceHandler } from "../handlers/produce.js";
 import { smartFetchHandler } from "../handlers/smart-fetch.js";
-import { deleteSmartModuleHandler, listSmartModulesHandler, loadSmartModuleHandler } from "../handlers/smartmodule-admin.js";
+import { deleteSmartModuleHandler, fetchSmartModuleHandler, listSmartModulesHandler, loadSmartModuleHandler } from "../handlers/smartmodule-admin.js";
 import { smartModuleGates } from "../handlers/smartmodule-gates.js";
 import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from "../handlers/topic-admin.js";
 import { topicGates } from "../handlers/topic-gates.js";
@@ -49,6 +49,7 @@ function servedHandlers(ctx: BrokerContext, advertised: Parameters<typeof apiVer
     loadSmartModuleHandler(ctx),
     listSmartModulesHandler(ctx),
     deleteSmartModuleHandler(ctx),
+    fetchSmartModuleHandler(ctx),
     findCoordinatorHandler(ctx),
     joinGroupHandler(ctx),
     syncGroupHandler(ctx),

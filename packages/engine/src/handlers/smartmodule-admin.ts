@@ -1,5 +1,5 @@
 import { errorCode } from "@freshet/protocol/errors/error-codes";
-import { deleteSmartModule, listSmartModules, loadSmartModule } from "@freshet/protocol/messages/freshet/smartmodules";
+import { deleteSmartModule, fetchSmartModule, listSmartModules, loadSmartModule } from "@freshet/protocol/messages/freshet/smartmodules";
 import type { BrokerContext } from "./broker-context.js";
 import { handler } from "../server/handler.js";
 import { entryToWire, NO_ENTRY } from "../smartmodules/entry-wire.js";
@@ -38,5 +38,14 @@ export function deleteSmartModuleHandler(ctx: BrokerContext) {
   return handler(deleteSmartModule, async (request) => {
     const problem = await ctx.smartModules.delete(request.name, request.version);
     return problem === null ? NO_ERROR : failure(problem);
+  });
+}
+
+/** FetchSmartModule (1105): a module's component for a client that runs it itself (a dataflow's SmartModule step). */
+export function fetchSmartModuleHandler(ctx: BrokerContext) {
+  return handler(fetchSmartModule, async (request) => {
+    const resolved = await ctx.smartModules.resolve(request.name, request.version);
+    if (!resolved.ok) return { ...failure(resolved.error), ...NO_ENTRY, component: new Uint8Array(0) };
+    return { ...NO_ERROR, ...entryToWire(resolved.value.entry), component: resolved.value.component };
   });
 }

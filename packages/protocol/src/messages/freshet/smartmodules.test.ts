@@ -3,7 +3,7 @@ import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from "..
 import type { ApiDefinition, RequestOf, ResponseOf } from "../define.js";
 import { SUPPORTED_APIS } from "../index.js";
 import { CONTROLLER_APIS } from "./controller-api.js";
-import { deleteSmartModule, listSmartModules, loadSmartModule } from "./smartmodules.js";
+import { deleteSmartModule, fetchSmartModule, listSmartModules, loadSmartModule } from "./smartmodules.js";
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   return new Uint8Array(Buffer.concat(chunks));
@@ -32,12 +32,13 @@ const entry = {
 };
 
 describe("SmartModule broker APIs", () => {
-  it("use keys 1101-1103 at version 0, apart from the Kafka and controller keys", () => {
-    const apis = [loadSmartModule, listSmartModules, deleteSmartModule];
+  it("use keys 1101-1103 and 1105 at version 0, apart from the Kafka and controller keys", () => {
+    const apis = [loadSmartModule, listSmartModules, deleteSmartModule, fetchSmartModule];
     expect(apis.map((api) => [api.key, api.name, api.minVersion, api.maxVersion, api.flexibleFrom])).toEqual([
       [1101, "LoadSmartModule", 0, 0, 0],
       [1102, "ListSmartModules", 0, 0, 0],
       [1103, "DeleteSmartModule", 0, 0, 0],
+      [1105, "FetchSmartModule", 0, 0, 0],
     ]);
     const taken = new Set([...SUPPORTED_APIS, ...CONTROLLER_APIS].map((api) => api.key));
     expect(apis.filter((api) => taken.has(api.key))).toEqual([]);
@@ -57,6 +58,24 @@ describe("SmartModule broker APIs", () => {
     roundTrip(listSmartModules, {}, { errorCode: 0, errorMessage: null, entries: [entry, { ...entry, version: "2.0.0", description: null, params: [] }] });
     roundTrip(deleteSmartModule, { name: "json-filter", version: "1.2.3-rc.1" }, { errorCode: 0, errorMessage: null });
     roundTrip(deleteSmartModule, { name: "json-filter", version: null }, { errorCode: 91, errorMessage: "no SmartModule json-filter is loaded" });
+  });
+
+  it("round-trip FetchSmartModule by name (highest version) or name@version, and its refusal", () => {
+    const component = new Uint8Array(70_000).map((_, i) => i % 253);
+    roundTrip(fetchSmartModule, { name: "json-filter", version: null }, { errorCode: 0, errorMessage: null, ...entry, component });
+    roundTrip(fetchSmartModule, { name: "json-filter", version: "1.2.3-rc.1" }, { errorCode: 0, errorMessage: null, ...entry, component });
+    roundTrip(
+      fetchSmartModule,
+      { name: "nope", version: null },
+      { errorCode: 91, errorMessage: "no SmartModule nope is loaded", name: "", version: "", digest: "", kind: "", description: null, params: [], sizeBytes: 0n, loadedAt: 0n, component: new Uint8Array(0) },
+    );
+  });
+
+  it("turns every truncation of a FetchSmartModule response into a decode error, never a throw", () => {
+    const frame = concat(encodeResponse(fetchSmartModule, 0, 3, { errorCode: 0, errorMessage: null, ...entry, component: new Uint8Array(500) })).subarray(4);
+    for (let cut = 0; cut < frame.byteLength; cut++) {
+      expect(decodeResponse(fetchSmartModule, 0, frame.subarray(0, cut)).ok).toBe(false);
+    }
   });
 
   it("lays out DeleteSmartModule v0 as a flexible request with a null compact string", () => {

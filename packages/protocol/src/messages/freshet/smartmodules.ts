@@ -1,5 +1,5 @@
 /*
- * SmartModule management (keys 1101-1103), version 0, flexible from 0: Freshet
+ * SmartModule management (keys 1101-1103, 1105), version 0, flexible from 0: Freshet
  * extensions every broker serves on its Kafka listener. A standalone broker keeps
  * the modules itself; an SPU forwards to the controller, which owns the list.
  *
@@ -15,6 +15,12 @@
  *                          <= error_code error_message entries:[entry] TAG_BUFFER
  * DeleteSmartModule (1103) => name:COMPACT_STRING version:COMPACT_NULLABLE_STRING (null = every version) TAG_BUFFER
  *                          <= error_code error_message TAG_BUFFER
+ * FetchSmartModule (1105)  => name:COMPACT_STRING version:COMPACT_NULLABLE_STRING (null = the highest version) TAG_BUFFER
+ *                          <= error_code error_message entry... component:COMPACT_BYTES TAG_BUFFER
+ *                             (the entry fields and component are empty when error_code is not 0)
+ *
+ * FetchSmartModule hands a module's component to a client that runs it itself (a dataflow's
+ * SmartModule step); the client checks the bytes against the entry's digest.
  *
  * Kind and param type travel as text so a newer broker's kinds stay readable.
  */
@@ -64,7 +70,16 @@ export const deleteSmartModule = defineApi({
   response: struct({ errorCode: int16, errorMessage: nullableString }),
 });
 
+export const fetchSmartModule = defineApi({
+  ...base,
+  key: 1105,
+  name: "FetchSmartModule",
+  request: struct({ name: string, version: nullableString }),
+  response: struct({ errorCode: int16, errorMessage: nullableString, ...smartModuleEntryFields, component: bytes }),
+});
+
 export type LoadSmartModuleResponse = ResponseOf<typeof loadSmartModule>;
 export type SmartModuleEntryWire = ListSmartModulesResponse["entries"][number];
 export type ListSmartModulesResponse = ResponseOf<typeof listSmartModules>;
 export type DeleteSmartModuleRequest = RequestOf<typeof deleteSmartModule>;
+export type FetchSmartModuleResponse = ResponseOf<typeof fetchSmartModule>;
