@@ -6,7 +6,6 @@ import { useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider } from "@xyflow/react";
 import { useMemo, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { cx } from "@/components/ui/class-names";
 import type { JsonSchema } from "../../connectors/config-schema";
 import { useTRPC } from "@/lib/trpc";
 import { positionsOf } from "./auto-layout";
@@ -86,22 +85,22 @@ export function EditorTab({ clusterId, pipelineName, document, problems }: { clu
   const inspected = node !== undefined && body !== null ? { node, body } : null;
 
   return (
-    <div className="space-y-2">
+    // Full width of the window: the canvas, the node's panel and the YAML need more than the page column.
+    <div className="relative left-1/2 w-[calc(100vw-2rem)] -translate-x-1/2 space-y-2">
       {document.editError !== null && <Alert tone="error">{document.editError}</Alert>}
-      <div className={cx("grid h-[680px] gap-3", inspected === null ? "grid-cols-[150px_minmax(0,1fr)_380px]" : "grid-cols-[150px_minmax(0,1fr)_300px_380px]")}>
+      <div className="grid h-[680px] grid-cols-[150px_minmax(0,1fr)_300px_400px] gap-3">
         <Palette entries={entries} onAdd={(entry) => add(entry)} />
         <div className="relative rounded-md ring-1 ring-slate-200">
           <ReactFlowProvider>
             <PipelineCanvas graph={graph} problems={byNode} selected={selected} actions={actions} />
           </ReactFlowProvider>
-          {inspected === null && (
-            <p className="pointer-events-none absolute top-2 left-3 text-xs text-slate-500">
-              Drag kinds from the palette onto the canvas; drag from a node&apos;s right handle to another&apos;s left one to connect them; select a node to edit it.
-            </p>
-          )}
         </div>
-        {inspected !== null && (
-          <div className="overflow-y-auto">
+        <div className="overflow-y-auto">
+          {inspected === null ? (
+            <p className="text-sm text-slate-500">
+              Drag kinds from the palette onto the canvas; drag from a node&apos;s right handle to another&apos;s left one to connect them; select a node to edit it here.
+            </p>
+          ) : (
             <NodeInspector
               key={`${inspected.node.id}:${JSON.stringify(inspected.body)}`}
               node={inspected.node}
@@ -116,8 +115,8 @@ export function EditorTab({ clusterId, pipelineName, document, problems }: { clu
                 onDelete: () => actions.onDelete([inspected.node.id], []),
               }}
             />
-          </div>
-        )}
+          )}
+        </div>
         <YamlPane value={text} onChange={document.type} problems={problems} />
       </div>
     </div>

@@ -73,6 +73,7 @@ export function PipelineCanvas({ graph, problems, selected, actions }: { graph: 
         }
         deleteKeyCode={["Delete", "Backspace"]}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         proOptions={{ hideAttribution: true }}
       >
         <Background />
