@@ -74,7 +74,7 @@ async function connectNodes(page: Page, source: string, target: string): Promise
   await page.mouse.down();
   await page.mouse.move(to.x, to.y, { steps: 12 });
   await page.mouse.up();
-  await canvas(page).locator(`.react-flow__edge[data-id="${source}->${target}"]`).waitFor();
+  await canvas(page).getByTestId(`rf__edge-${source}->${target}`).waitFor({ state: "attached" });
 }
 
 async function selectNode(page: Page, id: string): Promise<Locator> {
@@ -124,7 +124,10 @@ async function openDeployDialog(page: Page): Promise<{ dialog: Locator; rows: st
 
 async function deployVersion(page: Page, dialog: Locator, version: number): Promise<void> {
   await dialog.getByRole("button", { name: "Deploy", exact: true }).click();
-  await page.getByRole("status").filter({ hasText: `Deployed version ${version.toString()}.` }).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole("status")
+    .filter({ hasText: `Deployed version ${version.toString()}.` })
+    .waitFor({ timeout: 60_000 });
 }
 
 it("builds an MQTT → SmartModule → window → view + Postgres pipeline on the canvas, deploys it, edits it and restores it", { timeout: 900_000 }, async () => {
@@ -138,7 +141,7 @@ it("builds an MQTT → SmartModule → window → view + Postgres pipeline on th
   const unique = randomBytes(6).toString("hex");
   const filter = `freshet-pipelines-e2e/${unique}/#`;
   await signUpWithOrganization(page, cloud.mailbox, { name: "Margaret Hamilton", email: `margaret-${unique}@example.com` }, { name: "Apollo" });
-  const clusterId = await createRunningCluster(page, "plant");
+  await createRunningCluster(page, "plant");
 
   // The json-filter example, loaded in the cluster: the palette offers the cluster's SmartModules.
   await page.getByRole("navigation", { name: "Cluster" }).getByRole("link", { name: "SmartModules" }).click();
@@ -206,10 +209,13 @@ it("builds an MQTT → SmartModule → window → view + Postgres pipeline on th
   // Drafts save a second after the last edit: poll until the saved one is the document above.
   const savedDraft = async () => parse((await callApi<{ draft: { yaml: string } }>(page, "pipelines.get", { pipelineId }, "query")).draft.yaml) as Record<string, Record<string, unknown>>;
   await expect
-    .poll(async () => {
-      const { sources, operators, sinks } = await savedDraft();
-      return { sources, operators, sinks };
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        const { sources, operators, sinks } = await savedDraft();
+        return { sources, operators, sinks };
+      },
+      { timeout: 30_000 },
+    )
     .toEqual({
       sources: { readings: { topic: "sensors.mqtt", connector: { type: "mqtt-source", config: { url: MQTT_URL, topics: [filter], payloadFormat: "json" } }, eventTime: "payload.ts" } },
       operators: {

@@ -34,7 +34,9 @@ export function PipelinesPage({ clusterId }: { clusterId: string }) {
         {pipelines.data === undefined ? (
           <p className="text-sm text-slate-500">Loading pipelines…</p>
         ) : pipelines.data.length === 0 ? (
-          <p className="text-sm text-slate-500">No pipelines yet. A pipeline reads topics or external systems, transforms and aggregates what arrives, and writes views, topics and external systems.</p>
+          <p className="text-sm text-slate-500">
+            No pipelines yet. A pipeline reads topics or external systems, transforms and aggregates what arrives, and writes views, topics and external systems.
+          </p>
         ) : (
           <Table caption="Pipelines">
             <thead>

@@ -25,7 +25,11 @@ export function DeployDialog({ pipelineId, yaml, onClose, onDeployed }: { pipeli
       <div className="max-h-[80vh] w-full max-w-2xl space-y-4 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
         <h2 className="text-lg font-semibold text-slate-900">Deploy a new version</h2>
         {diff.error && <Alert tone="error">{errorMessage(diff.error)}</Alert>}
-        {diff.data === undefined ? !diff.error && <p className="text-sm text-slate-500">Comparing with the running version…</p> : <DiffSummary label="Changes" diff={diff.data.diff} plan={diff.data.plan} />}
+        {diff.data === undefined ? (
+          !diff.error && <p className="text-sm text-slate-500">Comparing with the running version…</p>
+        ) : (
+          <DiffSummary label="Changes" diff={diff.data.diff} plan={diff.data.plan} />
+        )}
         {deploy.error && <Alert tone="error">{errorMessage(deploy.error)}</Alert>}
         <div className="flex gap-3">
           <Button disabled={diff.data === undefined} busy={deploy.isPending} onClick={() => deploy.mutate({ pipelineId, yaml })}>

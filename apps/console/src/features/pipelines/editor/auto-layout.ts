@@ -27,7 +27,7 @@ export function positionsOf(graph: PipelineGraph): Positions {
   const placed = Object.values(positions);
   const offset = placed.length === 0 ? 0 : Math.max(...placed.map((p) => p.y)) + NODE_HEIGHT + 40;
   for (const node of unplaced) {
-    const box = g.node(node.id);
+    const box = g.node(node.id) as { x: number; y: number };
     positions[node.id] = { x: Math.round(box.x - NODE_WIDTH / 2), y: Math.round(box.y - NODE_HEIGHT / 2 + offset) };
   }
   return positions;

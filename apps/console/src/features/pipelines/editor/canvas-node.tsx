@@ -30,10 +30,7 @@ export function PipelineCanvasNode({ data, selected }: NodeProps<CanvasNode>) {
       data-node-id={node.id}
       data-problems={problems.length}
       title={problems.join("\n") || undefined}
-      className={cx(
-        "rounded-md bg-white px-3 py-2 text-left shadow-sm ring-1",
-        problems.length > 0 ? "ring-2 ring-red-500" : selected ? "ring-2 ring-brand-600" : "ring-slate-300",
-      )}
+      className={cx("rounded-md bg-white px-3 py-2 text-left shadow-sm ring-1", problems.length > 0 ? "ring-2 ring-red-500" : selected ? "ring-2 ring-brand-600" : "ring-slate-300")}
       style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
     >
       {node.section !== "sources" && <Handle type="target" id="in" position={Position.Left} className="!size-3 !bg-slate-500" />}

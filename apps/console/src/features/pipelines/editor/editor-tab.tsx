@@ -4,7 +4,7 @@ import { addNode, connect, disconnect, moveNodes, removeNode, renameNode, setNod
 import type { PipelineGraph, Problem } from "@freshet/pipeline/graph";
 import { useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider } from "@xyflow/react";
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import type { JsonSchema } from "../../connectors/config-schema";
 import { useTRPC } from "@/lib/trpc";
@@ -32,10 +32,10 @@ export function EditorTab({ clusterId, pipelineName, document, problems }: { clu
   const { text, edit } = document;
 
   // A text that does not parse as YAML leaves the last graph drawn, so the canvas does not blink while typing.
-  const lastGraph = useRef<PipelineGraph>(EMPTY);
   const view = useMemo(() => documentView(text), [text]);
-  if (view !== null) lastGraph.current = view.graph;
-  const graph = view?.graph ?? lastGraph.current;
+  const [lastGraph, setLastGraph] = useState<PipelineGraph>(EMPTY);
+  if (view !== null && view.graph !== lastGraph) setLastGraph(view.graph);
+  const graph = view?.graph ?? lastGraph;
 
   const byNode = useMemo(() => {
     const map = new Map<string, string[]>();

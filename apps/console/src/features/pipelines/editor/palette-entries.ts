@@ -78,18 +78,51 @@ export function uniqueNodeId(base: string, taken: ReadonlySet<string>): string {
 }
 
 export function paletteEntries(input: { connectors: readonly ConnectorTypeInfo[]; topics: readonly string[]; smartModules: readonly SmartModuleInfo[] }): PaletteEntry[] {
-  const connectors = input.connectors.map(
-    (c): PaletteEntry =>
-      c.kind === "source"
-        ? { key: `connector:${c.type}`, group: "Connectors", label: c.type, description: c.description, section: "sources", idBase: nodeIdFrom(c.type.replace(/-source$/, "")), body: { topic: "", connector: { type: c.type, config: {} } } }
-        : { key: `connector:${c.type}`, group: "Connectors", label: c.type, description: c.description, section: "sinks", idBase: nodeIdFrom(c.type.replace(/-sink$/, "")), body: { connector: { type: c.type, config: {} } } },
+  const connectors = input.connectors.map((c): PaletteEntry =>
+    c.kind === "source"
+      ? {
+          key: `connector:${c.type}`,
+          group: "Connectors",
+          label: c.type,
+          description: c.description,
+          section: "sources",
+          idBase: nodeIdFrom(c.type.replace(/-source$/, "")),
+          body: { topic: "", connector: { type: c.type, config: {} } },
+        }
+      : {
+          key: `connector:${c.type}`,
+          group: "Connectors",
+          label: c.type,
+          description: c.description,
+          section: "sinks",
+          idBase: nodeIdFrom(c.type.replace(/-sink$/, "")),
+          body: { connector: { type: c.type, config: {} } },
+        },
   );
-  const topics = input.topics.map((topic): PaletteEntry => ({ key: `topic:${topic}`, group: "Topics", label: topic, description: `Read the topic ${topic}.`, section: "sources", idBase: nodeIdFrom(topic), body: { topic } }));
+  const topics = input.topics.map((topic): PaletteEntry => ({
+    key: `topic:${topic}`,
+    group: "Topics",
+    label: topic,
+    description: `Read the topic ${topic}.`,
+    section: "sources",
+    idBase: nodeIdFrom(topic),
+    body: { topic },
+  }));
   const modules = [...new Map(input.smartModules.map((m) => [m.name, m])).values()].flatMap((m): PaletteEntry[] => {
     const step = SMARTMODULE_STEP[m.kind];
     if (step === undefined) return [];
     const params = Object.fromEntries(m.params.filter((p) => p.default !== null).map((p) => [p.name, p.default]));
-    return [{ key: `smartmodule:${m.name}`, group: "SmartModules", label: m.name, description: m.description ?? `A ${m.kind} SmartModule.`, section: "operators", idBase: nodeIdFrom(m.name), body: { [step]: { smartmodule: m.name, params } } }];
+    return [
+      {
+        key: `smartmodule:${m.name}`,
+        group: "SmartModules",
+        label: m.name,
+        description: m.description ?? `A ${m.kind} SmartModule.`,
+        section: "operators",
+        idBase: nodeIdFrom(m.name),
+        body: { [step]: { smartmodule: m.name, params } },
+      },
+    ];
   });
   return [
     ...connectors,

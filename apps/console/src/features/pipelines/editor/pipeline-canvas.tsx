@@ -3,7 +3,7 @@
 import "@xyflow/react/dist/style.css";
 import type { EdgePort, PipelineEdge, PipelineGraph } from "@freshet/pipeline/graph";
 import { applyNodeChanges, Background, Controls, ReactFlow, useReactFlow, type Connection, type Edge, type NodeChange } from "@xyflow/react";
-import { useEffect, useMemo, useState, type DragEvent } from "react";
+import { useMemo, useState, type DragEvent } from "react";
 import { positionsOf, type Positions } from "./auto-layout";
 import { PipelineCanvasNode, type CanvasNode } from "./canvas-node";
 
@@ -33,14 +33,32 @@ export function PipelineCanvas({ graph, problems, selected, actions }: { graph: 
   const flow = useReactFlow();
   const derived = useMemo(() => {
     const positions = positionsOf(graph);
-    return graph.nodes.map(
-      (node): CanvasNode => ({ id: node.id, type: "pipeline", position: positions[node.id] ?? { x: 0, y: 0 }, selected: node.id === selected, data: { node, problems: problems.get(node.id) ?? [] } }),
-    );
+    return graph.nodes.map((node): CanvasNode => ({
+      id: node.id,
+      type: "pipeline",
+      position: positions[node.id] ?? { x: 0, y: 0 },
+      selected: node.id === selected,
+      data: { node, problems: problems.get(node.id) ?? [] },
+    }));
   }, [graph, problems, selected]);
+  // A drag in progress moves the local copy; a new document replaces it (React's "adjust state when a prop changes").
   const [nodes, setNodes] = useState(derived);
-  useEffect(() => setNodes(derived), [derived]);
+  const [drawnFrom, setDrawnFrom] = useState(derived);
+  if (drawnFrom !== derived) {
+    setDrawnFrom(derived);
+    setNodes(derived);
+  }
   const edges = useMemo(
-    () => graph.edges.map((edge): Edge => ({ id: edge.id, source: edge.source, target: edge.target, sourceHandle: "out", targetHandle: edge.port, label: edge.port === "in" ? undefined : edge.port, data: { edge } })),
+    () =>
+      graph.edges.map((edge): Edge => ({
+        id: edge.id,
+        source: edge.source,
+        target: edge.target,
+        sourceHandle: "out",
+        targetHandle: edge.port,
+        label: edge.port === "in" ? undefined : edge.port,
+        data: { edge },
+      })),
     [graph],
   );
   const sections = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node.section])), [graph]);
