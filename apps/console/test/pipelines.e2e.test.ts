@@ -103,7 +103,7 @@ async function editNodeYaml(page: Page, id: string, replacements: readonly (read
   await field.fill(text);
   await panel.getByRole("button", { name: "Apply YAML" }).click();
   // The panel shows the node as the document now has it: the edit went through the document.
-  await expect.poll(() => field.inputValue(), { timeout: 10_000 }).toBe(text.endsWith("\n") ? text : `${text}\n`);
+  await expect.poll(async () => parse(await field.inputValue()) as unknown, { timeout: 10_000 }).toEqual(parse(text));
 }
 
 async function applyConnectorSettings(page: Page, id: string, values: Readonly<Record<string, string>>, choices: Readonly<Record<string, string>> = {}): Promise<void> {

@@ -94,7 +94,7 @@ function BodyYaml({ body, onApply }: { body: Body; onApply: (body: Body) => void
   const [error, setError] = useState<string | null>(null);
   return (
     <form
-      aria-label="Node YAML"
+      aria-label="Edit the node as YAML"
       className="space-y-2"
       onSubmit={(event) => {
         event.preventDefault();
