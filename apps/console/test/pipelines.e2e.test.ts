@@ -234,7 +234,7 @@ it("builds an MQTT → SmartModule → window → view + Postgres pipeline on th
   // Deploy: every node is new; the dataflow and both connectors are deployed.
   const first = await openDeployDialog(page);
   expect(first.rows.filter((row) => row.startsWith("+ node")).length).toBe(6);
-  expect(first.plan).toBe("Redeploys sensors, sensors-readings, sensors-postgres. ");
+  expect(first.plan).toBe("Redeploys sensors, sensors-postgres, sensors-readings. ");
   await shots.take(page, "deploy-v1");
   await deployVersion(page, first.dialog, 1);
   await page.locator('[data-testid="pipeline-status"][data-status="Running"]').waitFor({ timeout: 180_000 });
@@ -272,7 +272,7 @@ it("builds an MQTT → SmartModule → window → view + Postgres pipeline on th
   await editNodeYaml(page, "hot", [["value: hot", "value: warm"]]);
   const second = await openDeployDialog(page);
   expect(second.rows).toEqual(['~ hot: filter.params.value "hot" → "warm"']);
-  expect(second.plan).toBe("Redeploys sensors. Leaves sensors-readings, sensors-postgres running untouched.");
+  expect(second.plan).toBe("Redeploys sensors. Leaves sensors-postgres, sensors-readings running untouched.");
   await shots.take(page, "deploy-v2");
   await deployVersion(page, second.dialog, 2);
 
