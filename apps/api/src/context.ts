@@ -11,6 +11,7 @@ import type { Mailer } from "./mail/mailer.js";
 import type { TenantConnector } from "@freshet/control-plane/tenant-connector";
 import type { Logger } from "pino";
 import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
+import type { PreviewRegistry } from "./previews/preview-registry.js";
 
 /** What procedures are given besides the caller: one instance per server. */
 export interface Services {
@@ -29,6 +30,8 @@ export interface Services {
   readonly connectorCatalog: ConnectorCatalog;
   /** For work that logs on its own (a connector's check). */
   readonly logger: Logger;
+  /** The pipeline previews this process runs (pipelinePreviews.*). */
+  readonly previews: PreviewRegistry;
 }
 
 export interface ActorUser {

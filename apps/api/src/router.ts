@@ -12,6 +12,7 @@ import { meRouter } from "./router/me.js";
 import { metricsRouter } from "./router/metrics.js";
 import { membersRouter } from "./router/members.js";
 import { orgsRouter } from "./router/orgs.js";
+import { pipelinePreviewsRouter } from "./router/pipeline-previews.js";
 import { pipelinesRouter } from "./router/pipelines.js";
 import { pricingRouter } from "./router/pricing.js";
 import { smartModulesRouter } from "./router/smartmodules.js";
@@ -31,6 +32,7 @@ export const appRouter = router({
   dataflows: dataflowsRouter,
   pipelines: pipelinesRouter,
   views: viewsRouter,
+  pipelinePreviews: pipelinePreviewsRouter,
   credentials: credentialsRouter,
   acls: aclsRouter,
   topics: topicsRouter,

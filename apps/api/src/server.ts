@@ -12,11 +12,13 @@ import { AppError, ERROR_CODES } from "./errors.js";
 import { clientAddress, sendJson } from "./http/node-fetch.js";
 import { MAX_TRPC_BODY_BYTES, refusalOf, sendRefusal } from "./http/trpc-request-guard.js";
 import { serveStripeWebhook } from "./http/stripe-webhook.js";
+import { serveSmartModuleComponent, SMARTMODULE_COMPONENT_PATH } from "./http/smartmodule-component.js";
 import { serveSmartModuleUpload, SMARTMODULE_UPLOAD_PATH } from "./http/smartmodule-upload.js";
 import { serveViewChanges, VIEW_CHANGES_PATH } from "./http/view-changes.js";
 import type { WebhookDeps } from "@freshet/billing-stripe/webhook";
 import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
+import { PreviewRegistry, type PreviewRegistryOptions } from "./previews/preview-registry.js";
 import { createTenantConnector } from "@freshet/control-plane/tenant-connector";
 import type { Mailer } from "./mail/mailer.js";
 
@@ -46,6 +48,8 @@ export interface ApiServerOptions {
   readonly stripe?: Omit<WebhookDeps, "prisma">;
   /** The connectors people may deploy. Default: the built-in ones. */
   readonly connectorCatalog?: ConnectorCatalog;
+  /** Per-org cap and retention of pipeline previews. Default 2 running per org, ended ones kept 10 minutes. */
+  readonly previews?: PreviewRegistryOptions;
 }
 
 export interface ApiServer {
@@ -69,6 +73,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     stripe: options.stripe?.stripe ?? null,
     connectorCatalog: options.connectorCatalog ?? builtInCatalog,
     logger: options.logger,
+    previews: new PreviewRegistry(options.previews),
   };
   const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin, options.signUpAnswerMs ?? 1_500);
   const addresses = new WeakMap<IncomingMessage, string>();
@@ -92,6 +97,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (path.startsWith("/api/auth/")) return authRoutes(req, res, address);
     if (path === "/api/stripe/webhook") return serveStripeWebhook(options.stripe === undefined ? undefined : { ...options.stripe, prisma: options.prisma }, req, res);
     if (path === SMARTMODULE_UPLOAD_PATH) return serveSmartModuleUpload(services, req, res, address, allowedOrigins);
+    if (path === SMARTMODULE_COMPONENT_PATH) return serveSmartModuleComponent(services, req, res, address);
     if (path === VIEW_CHANGES_PATH) return serveViewChanges(services, req, res, address, streams);
     if (path.startsWith("/api/trpc/")) {
       const refusal = refusalOf(req, allowedOrigins);
@@ -131,6 +137,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await services.previews.close();
         for (const res of streams) res.destroy();
         server.closeIdleConnections();
         const drained = await Promise.race([stopped.then(() => true), new Promise<false>((resolve) => setTimeout(resolve, options.drainMs ?? 5_000, false).unref())]);

@@ -6,7 +6,7 @@ import { call, MATRIX, type Fixture, type MatrixEntry, type ProcedurePath } from
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 import { runningStatus, stockDataflowYaml, stockRow } from "./support/test-dataflows.js";
-import { testPipelineYaml } from "./support/test-pipelines.js";
+import { ordersPipelineYaml, testPipelineYaml } from "./support/test-pipelines.js";
 import { startFakeDataflowProcess, type FakeDataflowProcess } from "@freshet/control-plane/internal/fake-dataflow-process";
 
 let api: TestApi;
@@ -49,6 +49,7 @@ beforeAll(async () => {
   await api.prisma.dataflow.update({ where: { id: dataflow.id }, data: { status: "Running", endpoint: dataflowProcess.endpoint } });
   const { pipelineId } = await owner.pipelines.create.mutate({ clusterId: cluster.id, yaml: testPipelineYaml("lines") });
   await owner.pipelines.deploy.mutate({ pipelineId, yaml: testPipelineYaml("lines") });
+  const preview = await owner.pipelinePreviews.start.mutate({ clusterId: cluster.id, yaml: ordersPipelineYaml("orders-preview"), maxSeconds: 600 });
 
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
@@ -81,6 +82,7 @@ beforeAll(async () => {
     connectorA: connector.id,
     dataflowA: dataflow.id,
     pipelineA: pipelineId,
+    previewA: preview.previewId,
   };
 }, 120_000);
 

@@ -7,6 +7,7 @@ import { CONSOLE_ORIGIN, codeOf, signUp, startTestApi, trpcClient, type TestApi 
 import { MATRIX } from "./support/procedure-matrix.js";
 import { Collected } from "./support/subscriptions.js";
 import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
+import { ordersPipelineYaml } from "./support/test-pipelines.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 import { stockDataflowYaml } from "./support/test-dataflows.js";
 import { testPipelineYaml } from "./support/test-pipelines.js";
@@ -154,6 +155,11 @@ it("sign up → org → cluster → credentials → topics → live records → 
   const loaded = await fetch(`${api.url}/api/smartmodules/load?${query}`, { method: "POST", headers: { cookie: adaCookie, origin: CONSOLE_ORIGIN }, body: wasm });
   expect(loaded.status).toBe(200);
   await ada.smartModules.delete.mutate({ clusterId: cluster.id, name: "json-filter", version: "0.1.0" });
+  // A pipeline previewed on the topic's records: paused, resumed and stopped.
+  const { previewId } = await ada.pipelinePreviews.start.mutate({ clusterId: cluster.id, yaml: ordersPipelineYaml("journey") });
+  expect((await ada.pipelinePreviews.pause.mutate({ previewId })).state).toBe("paused");
+  expect((await ada.pipelinePreviews.resume.mutate({ previewId })).state).toBe("running");
+  expect((await ada.pipelinePreviews.stop.mutate({ previewId })).state).toBe("stopped");
   await ada.topics.delete.mutate({ clusterId: cluster.id, name: "orders" });
   expect(await ada.topics.list.query({ clusterId: cluster.id })).toEqual([]);
   // A connector: created, stopped (the worker would say Stopped; none runs here), its offsets set

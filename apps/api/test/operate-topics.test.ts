@@ -29,6 +29,11 @@ function upload(cookie: string, cluster: string, name: string, version: string, 
   return fetch(`${api.url}/api/smartmodules/load?${query}`, { method: "POST", headers: { cookie, origin: CONSOLE_ORIGIN, "content-type": "application/wasm" }, body });
 }
 
+/** The console's in-browser trial fetching a loaded module's component, with the session cookie. */
+function download(cookie: string, cluster: string, name: string): Promise<Response> {
+  return fetch(`${api.url}/api/smartmodules/component?${new URLSearchParams({ clusterId: cluster, name })}`, { headers: { cookie, origin: CONSOLE_ORIGIN } });
+}
+
 beforeAll(async () => {
   api = await startTestApi();
   adaCookie = await signUp(api, "ada@example.com");
@@ -168,6 +173,13 @@ describe("SmartModules and derived topics", () => {
     expect((await upload(eveCookie, clusterId, "json-filter", "0.1.0", wasm)).status).toBe(404);
     const loaded = await upload(adaCookie, clusterId, "json-filter", "0.1.0", wasm);
     expect(await loaded.json()).toEqual({ result: { data: { name: "json-filter", version: "0.1.0", kind: "filter" } } });
+
+    const component = await download(adaCookie, clusterId, "json-filter");
+    expect([component.status, component.headers.get("content-type"), component.headers.get("x-smartmodule-version")]).toEqual([200, "application/wasm", "0.1.0"]);
+    expect(Buffer.compare(Buffer.from(await component.arrayBuffer()), Buffer.from(wasm))).toBe(0);
+    expect((await download(eveCookie, clusterId, "json-filter")).status).toBe(404);
+    const missing = await download(adaCookie, clusterId, "hot-filter");
+    expect([missing.status, ((await missing.json()) as { error: { message: string } }).error.message]).toEqual([404, "No SmartModule hot-filter is loaded in this cluster."]);
 
     const admin = kafka.admin();
     await admin.connect();

@@ -45,7 +45,7 @@ describe("pipelines router", () => {
   it("validates a document: the graph and what it deploys, or each problem on its node and line", async () => {
     const valid = await owner.pipelines.validate.query({ yaml: v1 });
     expect(valid).toMatchObject({ ok: true, compiled: { topics: ["pay-events"], dataflow: "pay", connectors: ["pay-events"] } });
-    expect(valid.graph.nodes.map((n) => n.id).sort()).toEqual(["big", "big-view", "events"]);
+    expect(valid.graph?.nodes.map((n) => n.id).sort()).toEqual(["big", "big-view", "events"]);
 
     // The connector's own schema, placed on its node and on the line of the field.
     const badUrl = await owner.pipelines.validate.query({ yaml: testPipelineYaml("pay", { url: "not a url" }) });
@@ -72,7 +72,7 @@ describe("pipelines router", () => {
 
   it("deploys v1: its topic, connector and dataflow, each linked to the pipeline, audited", async () => {
     const deployed = await owner.pipelines.deploy.mutate({ pipelineId, yaml: v1 });
-    expect(deployed).toMatchObject({ version: 1, plan: { deploy: ["pay", "pay-events"].sort(), remove: [], unchanged: [] } });
+    expect(deployed).toMatchObject({ version: 1, plan: { remove: [], unchanged: [] } });
     expect(deployed.plan.deploy.sort()).toEqual(["pay", "pay-events"]);
     expect(deployed.diff.nodesAdded.map((n) => n.id).sort()).toEqual(["big", "big-view", "events"]);
     expect(await components()).toEqual({ pay: [0, "Pending", pipelineId], "pay-events": [0, "Pending", pipelineId] });

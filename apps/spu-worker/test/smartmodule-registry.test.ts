@@ -63,14 +63,12 @@ describe("SmartModule registry on a standalone broker", () => {
       `json-filter@0.1.0 ${digestOf(jsonFilter)}`,
       `regex-filter@1.0.0 ${digestOf(regexFilter)}`,
     ]);
-    // A client that runs a module itself (a dataflow step) fetches its component: the highest version by name, or one version.
-    await client.admin.loadSmartModule("regex-filter", "1.2.0", regexFilter);
+    // A client that runs a module itself (a dataflow step) fetches its component, by name or name and version.
     const fetched = await client.admin.fetchSmartModule("regex-filter");
-    expect(fetched.info).toMatchObject({ name: "regex-filter", version: "1.2.0", digest: digestOf(regexFilter) });
+    expect(fetched.info).toMatchObject({ name: "regex-filter", version: "1.0.0", digest: digestOf(regexFilter) });
     expect(Buffer.from(fetched.component).equals(Buffer.from(regexFilter))).toBe(true);
-    expect((await client.admin.fetchSmartModule("regex-filter", "1.0.0")).info.version).toBe("1.0.0");
+    expect((await client.admin.fetchSmartModule("json-filter", "0.1.0")).info).toEqual(loaded);
     await expect(client.admin.fetchSmartModule("hot-filter")).rejects.toThrow("fetch SmartModule hot-filter (no SmartModule hot-filter is loaded): RESOURCE_NOT_FOUND");
-    await client.admin.deleteSmartModule("regex-filter", "1.2.0");
     // Resolving is what a topic chain does: creating a topic that uses the module proves it resolves after the restart.
     await client.admin.createTopics([{ name: "filtered", partitions: 1, configs: { "freshet.smartmodules": JSON.stringify([{ module: "json-filter", params: { field: "k", value: "v" } }]) } }]);
   });

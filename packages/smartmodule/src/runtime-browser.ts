@@ -80,7 +80,8 @@ export class InlineInstance implements ModuleInstance {
     const url = URL.createObjectURL(new Blob([module.glue], { type: "text/javascript" }));
     let instantiate: Instantiate;
     try {
-      ({ instantiate } = (await import(/* @vite-ignore */ url)) as { instantiate: Instantiate });
+      // The glue is a blob URL made here: bundlers (Vite, webpack, Turbopack) must leave this import to the browser.
+      ({ instantiate } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ url)) as { instantiate: Instantiate });
     } finally {
       URL.revokeObjectURL(url);
     }

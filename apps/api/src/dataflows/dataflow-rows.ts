@@ -26,7 +26,10 @@ export async function saveDataflow(tx: Tx, input: DataflowRowInput): Promise<{ r
   const existing = await tx.dataflow.findFirst({ where: { clusterId: input.clusterId, name } });
   if (existing?.status === "Deleting") throw new AppError("invalid-request", `The dataflow "${name}" is being deleted; deploy it again once it is gone.`);
   if (existing !== null && existing.pipelineId !== (input.pipelineId ?? null)) {
-    throw new AppError("already-exists", existing.pipelineId === null ? `The cluster already has a dataflow named "${name}".` : `The dataflow "${name}" belongs to a pipeline; deploy the pipeline instead.`);
+    throw new AppError(
+      "already-exists",
+      existing.pipelineId === null ? `The cluster already has a dataflow named "${name}".` : `The dataflow "${name}" belongs to a pipeline; deploy the pipeline instead.`,
+    );
   }
   try {
     const row =

@@ -28,8 +28,8 @@ async function readLimited(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The answer for a failed load, shaped as tRPC's error envelope so the console reads it like any other call's. */
-function sendError(res: ServerResponse, error: TRPCError): void {
+/** The answer for a failed call, shaped as tRPC's error envelope so the console reads it like any other call's. */
+export function sendError(res: ServerResponse, error: TRPCError): void {
   const message = error.cause instanceof ZodError ? sentenceOf(error.cause) : error.code === "INTERNAL_SERVER_ERROR" ? "Internal error." : error.message;
   const httpStatus = getHTTPStatusCodeFromError(error);
   sendJson(res, httpStatus, { error: { message, data: { code: error.code, httpStatus } } });

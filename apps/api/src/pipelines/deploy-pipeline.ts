@@ -50,7 +50,11 @@ export async function deployPipeline(ctx: DeployContext, pipeline: Pipeline, yam
     const existing = await client.admin.listTopicSummaries({ includeInternal: true });
     const names = new Set(existing.map((t) => t.name));
     const missing = valid.compiled.topics.filter((t) => !names.has(t));
-    const check = checkNewPartitions(cluster.partitionsLimit, existing.reduce((sum, t) => sum + t.partitions, 0), missing.length);
+    const check = checkNewPartitions(
+      cluster.partitionsLimit,
+      existing.reduce((sum, t) => sum + t.partitions, 0),
+      missing.length,
+    );
     if (!check.ok) throw new AppError("plan-limit", check.message);
     await ensureTopics(
       client,
@@ -85,7 +89,12 @@ export async function deployPipeline(ctx: DeployContext, pipeline: Pipeline, yam
     const before = current === null ? emptyLike(valid.spec) : specOf(current.yaml);
     return { version: locked.lastVersion, diff: diffPipelines(before, valid.spec), plan: { deploy: [...plan.deploy], remove: [...plan.remove], unchanged: [...plan.unchanged] }, touched };
   });
-  await ctx.audit({ action: restoredFrom === null ? "pipeline.deploy" : "pipeline.restore", targetType: "pipeline", targetId: pipeline.id, metadata: { version, restoredFrom, deployed: plan.deploy, removed: plan.remove } });
+  await ctx.audit({
+    action: restoredFrom === null ? "pipeline.deploy" : "pipeline.restore",
+    targetType: "pipeline",
+    targetId: pipeline.id,
+    metadata: { version, restoredFrom, deployed: plan.deploy, removed: plan.remove },
+  });
   for (const row of touched.connectors) await enqueueConnectorJob(ctx.provisioning, row);
   for (const row of touched.dataflows) await enqueueDataflowJob(ctx.provisioning, row);
   return { version, diff, plan };
@@ -123,7 +132,12 @@ export async function deletePipeline(ctx: DeployContext, pipeline: Pipeline): Pr
     const dataflows = await Promise.all((await tx.dataflow.findMany({ where: live })).map((row) => markDataflowDeleting(tx, row)));
     return { connectors, dataflows };
   });
-  await ctx.audit({ action: "pipeline.delete", targetType: "pipeline", targetId: pipeline.id, metadata: { name: pipeline.name, removed: [...touched.connectors, ...touched.dataflows].map((r) => r.name) } });
+  await ctx.audit({
+    action: "pipeline.delete",
+    targetType: "pipeline",
+    targetId: pipeline.id,
+    metadata: { name: pipeline.name, removed: [...touched.connectors, ...touched.dataflows].map((r) => r.name) },
+  });
   for (const row of touched.connectors) await enqueueConnectorJob(ctx.provisioning, row);
   for (const row of touched.dataflows) await enqueueDataflowJob(ctx.provisioning, row);
 }

@@ -102,7 +102,14 @@ export function runView(inputs: RunInputs): { view: RunView; observation: Observ
 
   const at = latestObservation(inputs);
   const sample: Sample | null = at === null ? null : { at, counters, lags: Object.fromEntries(Object.entries(lags).filter((e): e is [string, number] => e[1] !== null)) };
-  const observation = sample === null ? inputs.stored : inputs.stored === null ? { previous: null, latest: sample } : sample.at > inputs.stored.latest.at ? { previous: inputs.stored.latest, latest: sample } : inputs.stored;
+  const observation =
+    sample === null
+      ? inputs.stored
+      : inputs.stored === null
+        ? { previous: null, latest: sample }
+        : sample.at > inputs.stored.latest.at
+          ? { previous: inputs.stored.latest, latest: sample }
+          : inputs.stored;
   const before = observation?.latest.at === sample?.at ? (observation?.previous ?? null) : null;
 
   const nodes: Record<string, NodeRun> = {};

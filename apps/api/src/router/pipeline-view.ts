@@ -9,16 +9,18 @@ const position = z.object({ x: z.number(), y: z.number() });
 const path = z.array(z.union([z.string(), z.number()])).readonly();
 
 export const graphOutput = z.object({
-  nodes: z.array(
-    z.object({
-      id: z.string(),
-      section: z.enum(["sources", "operators", "sinks"]),
-      family: z.enum(["topic", "connector", "smartmodule", "operator", "view"]),
-      kind: z.string(),
-      summary: z.string(),
-      position: position.optional(),
-    }),
-  ).readonly(),
+  nodes: z
+    .array(
+      z.object({
+        id: z.string(),
+        section: z.enum(["sources", "operators", "sinks"]),
+        family: z.enum(["topic", "connector", "smartmodule", "operator", "view"]),
+        kind: z.string(),
+        summary: z.string(),
+        position: position.optional(),
+      }),
+    )
+    .readonly(),
   edges: z.array(z.object({ id: z.string(), source: z.string(), target: z.string(), port: z.enum(["in", "right", "table"]) })).readonly(),
 });
 

@@ -111,7 +111,10 @@ export const pipelinesRouter = router({
       const current =
         pipeline.currentVersion === null
           ? null
-          : await ctx.prisma.pipelineVersion.findUnique({ where: { pipelineId_version: { pipelineId: pipeline.id, version: pipeline.currentVersion } }, include: { deployedBy: { select: { name: true } } } });
+          : await ctx.prisma.pipelineVersion.findUnique({
+              where: { pipelineId_version: { pipelineId: pipeline.id, version: pipeline.currentVersion } },
+              include: { deployedBy: { select: { name: true } } },
+            });
       return {
         id: pipeline.id,
         name: pipeline.name,

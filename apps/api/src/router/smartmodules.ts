@@ -89,6 +89,27 @@ export const smartModuleUploadRouter = router({
   }),
 });
 
+const RESOURCE_NOT_FOUND = errorCode("RESOURCE_NOT_FOUND");
+
+/** A module's component for clients that run it themselves (the console's in-browser trial); served as bytes by http/smartmodule-component.ts. */
+export const smartModuleComponentRouter = router({
+  component: orgProcedure.input(z.object({ clusterId: id, name: moduleName, version: moduleVersion.optional() })).query(async ({ ctx, input }) => {
+    const endpoint = runningEndpoint(await clusterInOrg(ctx.prisma, ctx.org.id, input.clusterId));
+    return withTenant(ctx.tenants, endpoint, async (client) => {
+      try {
+        const fetched = await client.admin.fetchSmartModule(input.name, input.version ?? null);
+        return { name: fetched.info.name, version: fetched.info.version, digest: fetched.info.digest, component: fetched.component };
+      } catch (error) {
+        if (error instanceof KafkaProtocolError && error.code === RESOURCE_NOT_FOUND) {
+          const named = input.version === undefined ? input.name : `${input.name}@${input.version}`;
+          throw new AppError("not-found", `No SmartModule ${named} is loaded in this cluster.`, { cause: error });
+        }
+        throw error;
+      }
+    });
+  }),
+});
+
 export const smartModulesRouter = router({
   list: orgProcedure
     .input(z.object({ clusterId: id }))

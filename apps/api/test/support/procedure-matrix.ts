@@ -3,7 +3,7 @@ import type { AppRouter } from "../../src/router.js";
 import type { Client } from "./api-harness.js";
 import { testSourceYaml } from "./test-connectors.js";
 import { stockDataflowYaml } from "./test-dataflows.js";
-import { testPipelineYaml } from "./test-pipelines.js";
+import { ordersPipelineYaml, testPipelineYaml } from "./test-pipelines.js";
 
 /** Rows of org A that the calls below name; another org's caller must not reach any of them. */
 export interface Fixture {
@@ -18,6 +18,8 @@ export interface Fixture {
   readonly dataflowA: string;
   /** A pipeline deployed once (version 1). */
   readonly pipelineA: string;
+  /** A running pipeline preview over the topic "orders". */
+  readonly previewA: string;
 }
 
 /**
@@ -115,12 +117,29 @@ const ROWS = {
   "pipelines.get": { type: "query", layer: "org", input: (f) => ({ pipelineId: f.pipelineA }), otherOrg: "NOT_FOUND" },
   "pipelines.saveDraft": { type: "mutation", layer: "org", input: (f) => ({ pipelineId: f.pipelineA, yaml: testPipelineYaml("intruder") }), audit: "pipeline.save-draft", otherOrg: "NOT_FOUND" },
   "pipelines.diff": { type: "query", layer: "org", input: (f) => ({ pipelineId: f.pipelineA, yaml: testPipelineYaml("lines", { threshold: 1 }) }), otherOrg: "NOT_FOUND" },
-  "pipelines.deploy": { type: "mutation", layer: "org", input: (f) => ({ pipelineId: f.pipelineA, yaml: testPipelineYaml("lines", { threshold: 2 }) }), audit: "pipeline.deploy", otherOrg: "NOT_FOUND" },
+  "pipelines.deploy": {
+    type: "mutation",
+    layer: "org",
+    input: (f) => ({ pipelineId: f.pipelineA, yaml: testPipelineYaml("lines", { threshold: 2 }) }),
+    audit: "pipeline.deploy",
+    otherOrg: "NOT_FOUND",
+  },
   "pipelines.versions": { type: "query", layer: "org", input: (f) => ({ pipelineId: f.pipelineA }), otherOrg: "NOT_FOUND" },
   "pipelines.version": { type: "query", layer: "org", input: (f) => ({ pipelineId: f.pipelineA, version: 1 }), otherOrg: "NOT_FOUND" },
   "pipelines.restore": { type: "mutation", layer: "org", input: (f) => ({ pipelineId: f.pipelineA, version: 1 }), audit: "pipeline.restore", otherOrg: "NOT_FOUND" },
   "pipelines.delete": { type: "mutation", layer: "orgAdmin", input: (f) => ({ pipelineId: f.pipelineA }), audit: "pipeline.delete", otherOrg: "NOT_FOUND" },
   "pipelines.runView": { type: "query", layer: "org", input: (f) => ({ pipelineId: f.pipelineA }), otherOrg: "NOT_FOUND" },
+  "pipelinePreviews.start": {
+    type: "mutation",
+    layer: "org",
+    input: (f) => ({ clusterId: f.clusterA, yaml: ordersPipelineYaml("intruder") }),
+    audit: "pipeline-preview.start",
+    otherOrg: "NOT_FOUND",
+  },
+  "pipelinePreviews.poll": { type: "query", layer: "org", input: (f) => ({ previewId: f.previewA }), otherOrg: "NOT_FOUND" },
+  "pipelinePreviews.pause": { type: "mutation", layer: "org", input: (f) => ({ previewId: f.previewA }), audit: "pipeline-preview.pause", otherOrg: "NOT_FOUND" },
+  "pipelinePreviews.resume": { type: "mutation", layer: "org", input: (f) => ({ previewId: f.previewA }), audit: "pipeline-preview.resume", otherOrg: "NOT_FOUND" },
+  "pipelinePreviews.stop": { type: "mutation", layer: "org", input: (f) => ({ previewId: f.previewA }), audit: "pipeline-preview.stop", otherOrg: "NOT_FOUND" },
   "views.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
   "views.query": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA, view: "product-stock", last: 1 }), otherOrg: "NOT_FOUND" },
   "connectors.offsets.get": { type: "query", layer: "org", input: (f) => ({ connectorId: f.connectorA }), otherOrg: "NOT_FOUND" },

@@ -23,6 +23,13 @@ export interface SourceContext<C> extends ConnectorContext<C> {
   readonly position: SourcePosition | undefined;
   /** Most records the runtime wants from one poll (it holds no more than errors.maxInFlight at once). */
   readonly maxBatch: number;
+  /**
+   * true in a preview (capture mode): the records go to whoever watches, never to the cluster, and
+   * no batch is committed. The source must leave the deployed connector's state alone: its own
+   * client id, a session that ends with it, no durable consumer. Only sources that set
+   * `capturable` are opened so.
+   */
+  readonly capture?: boolean;
 }
 
 /** A record a source read but could not turn into a record (unparsable payload): dead-lettered with the error. */
@@ -92,6 +99,8 @@ interface Definition<K extends "source" | "sink", C> {
 }
 
 export interface SourceConnector<C = unknown> extends Definition<"source", C> {
+  /** open() honours `capture`, so a preview can run this source beside the deployed one. */
+  readonly capturable?: boolean;
   open(context: SourceContext<C>): Promise<SourceTask>;
 }
 

@@ -23,6 +23,8 @@ export default defineSource({
   kind: "source",
   description: "Polls an HTTP endpoint and turns each changed response (or each element of an array in it) into records.",
   config: httpSourceConfig,
+  // Stateless between polls but for the position, which a capture starts without.
+  capturable: true,
 
   async check({ config }) {
     try {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IPublishPacket, MqttClient } from "mqtt";
 import { defineSource, type RejectedRecord, type SourceBatch } from "../../kit/connector.js";
 import { PermanentError } from "../../kit/errors.js";
@@ -50,9 +51,9 @@ function toRecords(messages: readonly Received[], format: MqttSourceConfig["payl
   return { records, rejected };
 }
 
-async function subscribe(client: MqttClient, config: MqttSourceConfig): Promise<void> {
+async function subscribe(client: MqttClient, config: MqttSourceConfig, qos: MqttSourceConfig["qos"] = config.qos): Promise<void> {
   // rh 1: retained messages only for a new subscription, not again at every restart of a persistent one.
-  const granted = await client.subscribeAsync(Object.fromEntries(config.topics.map((topic) => [topic, { qos: config.qos, rh: 1 }])));
+  const granted = await client.subscribeAsync(Object.fromEntries(config.topics.map((topic) => [topic, { qos, rh: 1 }])));
   const refused = granted.find((grant) => grant.qos >= 0x80);
   if (refused !== undefined) throw new PermanentError(`the MQTT broker at ${config.url} refused the subscription to ${refused.topic} (reason code ${refused.qos.toString()})`);
 }
@@ -62,6 +63,7 @@ export default defineSource({
   kind: "source",
   description: "Subscribes to MQTT topics and produces each message, keyed by its MQTT topic, acknowledging it only once it is in the cluster.",
   config: mqttSourceConfig,
+  capturable: true,
 
   async check({ config, name }) {
     let client: MqttClient | undefined;
@@ -77,7 +79,7 @@ export default defineSource({
     }
   },
 
-  async open({ config, name, clock, logger, maxBatch }) {
+  async open({ config, name, clock, logger, maxBatch, capture = false }) {
     const queue: Received[] = [];
     let connection = 0;
     let lastError: Error | undefined;
@@ -87,11 +89,12 @@ export default defineSource({
     const client = await connectMqtt(
       config,
       {
-        clientId: config.clientId ?? `freshet-${name}`,
+        // A capture (a preview) has its own id and a session that ends with it, so the deployed connector's session and queue are untouched.
+        clientId: capture ? `${config.clientId ?? `freshet-${name}`}-preview-${randomUUID().slice(0, 8)}` : (config.clientId ?? `freshet-${name}`),
         // A persistent session: what arrives while the connector is stopped, and what it received but never acknowledged, is sent again.
-        clean: false,
+        clean: capture,
         // The broker stops sending once this many are unacknowledged, which bounds what waits here.
-        properties: { sessionExpiryInterval: config.sessionExpirySeconds, receiveMaximum: Math.min(maxBatch, MAX_RECEIVE_MAXIMUM) },
+        properties: { sessionExpiryInterval: capture ? 0 : config.sessionExpirySeconds, receiveMaximum: Math.min(maxBatch, MAX_RECEIVE_MAXIMUM) },
         customHandleAcks: (topic, payload, packet, done) => {
           const { qos, messageId } = packet as IPublishPacket;
           queue.push({ topic, payload, qos, messageId, connection });
@@ -122,7 +125,8 @@ export default defineSource({
       },
     );
     try {
-      await subscribe(client, config);
+      // A capture never acknowledges (nothing reaches the cluster): QoS 0 needs no acknowledgement.
+      await subscribe(client, config, capture ? 0 : config.qos);
     } catch (error) {
       await client.endAsync(true);
       throw error;
