@@ -16,10 +16,7 @@ const snapshotOutput = z.object({
   elapsedMs: z.number().int(),
   records: z.number().int(),
   nodes: z
-    .record(
-      z.string(),
-      z.object({ inCount: z.number().int(), outCount: z.number().int(), in: z.array(sample).readonly(), out: z.array(sample).readonly(), errors: z.array(z.string()).readonly() }),
-    )
+    .record(z.string(), z.object({ inCount: z.number().int(), outCount: z.number().int(), in: z.array(sample).readonly(), out: z.array(sample).readonly(), errors: z.array(z.string()).readonly() }))
     .readonly(),
 });
 

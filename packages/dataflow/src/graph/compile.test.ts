@@ -58,7 +58,11 @@ describe("compileDataflow", () => {
         error: (node, message) => seen.push(`${node} error ${message}`),
       },
     });
-    await graph.process([jsonRecord("s", 0, 0, { price: 5 }), jsonRecord("s", 0, 1, { price: "x" }), { source: "s", partition: 0, offset: 2n, key: utf8.encode("k"), value: utf8.encode("{not json"), timestamp: 0 }]);
+    await graph.process([
+      jsonRecord("s", 0, 0, { price: 5 }),
+      jsonRecord("s", 0, 1, { price: "x" }),
+      { source: "s", partition: 0, offset: 2n, key: utf8.encode("k"), value: utf8.encode("{not json"), timestamp: 0 },
+    ]);
     expect(seen).toEqual([
       's in - "{\\"price\\":5}"',
       's out {"price":5}',

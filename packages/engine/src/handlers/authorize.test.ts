@@ -2,7 +2,7 @@ import { errorCode } from "@freshet/protocol/errors/error-codes";
 import { alterConfigs, type AlterConfigsResponse } from "@freshet/protocol/messages/alter-configs";
 import { describeConfigs, type DescribeConfigsResponse } from "@freshet/protocol/messages/describe-configs";
 import { describeReplicas, type DescribeReplicasResponse } from "@freshet/protocol/messages/freshet/describe-replicas";
-import { listSmartModules, loadSmartModule } from "@freshet/protocol/messages/freshet/smartmodules";
+import { fetchSmartModule, listSmartModules, loadSmartModule } from "@freshet/protocol/messages/freshet/smartmodules";
 import { joinGroup, type JoinGroupRequest } from "@freshet/protocol/messages/join-group";
 import { metadata, type MetadataResponse } from "@freshet/protocol/messages/metadata";
 import { produce, type ProduceRequest } from "@freshet/protocol/messages/produce";
@@ -149,6 +149,10 @@ describe("ACL gates", () => {
     const list = gated(handler(listSmartModules, () => ({ errorCode: 0, errorMessage: null, entries: [entry] })));
     expect(await list.handle({}, contextAs("app", 0))).toMatchObject({ errorCode: errorCode("CLUSTER_AUTHORIZATION_FAILED"), entries: [] });
     expect(await list.handle({}, contextAs("ops", 0))).toMatchObject({ errorCode: 0, entries: [entry] });
+    // Fetching a component is reading the registry, as listing is.
+    const fetch = gated(handler(fetchSmartModule, () => ({ errorCode: 0, errorMessage: null, ...entry, component: new Uint8Array([1]) })));
+    expect(await fetch.handle({ name: "mask", version: null }, contextAs("app", 0))).toMatchObject({ errorCode: errorCode("CLUSTER_AUTHORIZATION_FAILED"), component: new Uint8Array(0) });
+    expect(await fetch.handle({ name: "mask", version: null }, contextAs("ops", 0))).toMatchObject({ errorCode: 0, component: new Uint8Array([1]) });
   });
 
   it("leaves out of DescribeReplicas the topics the user may not describe", async () => {

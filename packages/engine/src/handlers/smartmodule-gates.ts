@@ -24,8 +24,6 @@ export function smartModuleGates(): Gate[] {
     gate(loadSmartModule, (request, _context, next, can) => (can("alter", "cluster", CLUSTER_RESOURCE_NAME) ? next(request) : { ...denied("load"), ...NO_ENTRY })),
     gate(deleteSmartModule, (request, _context, next, can) => (can("alter", "cluster", CLUSTER_RESOURCE_NAME) ? next(request) : denied("delete"))),
     gate(listSmartModules, (request, _context, next, can) => (can("describe", "cluster", CLUSTER_RESOURCE_NAME) ? next(request) : { ...denied("list"), entries: [] })),
-    gate(fetchSmartModule, (request, _context, next, can) =>
-      can("describe", "cluster", CLUSTER_RESOURCE_NAME) ? next(request) : { ...denied("fetch"), ...NO_ENTRY, component: new Uint8Array(0) },
-    ),
+    gate(fetchSmartModule, (request, _context, next, can) => (can("describe", "cluster", CLUSTER_RESOURCE_NAME) ? next(request) : { ...denied("fetch"), ...NO_ENTRY, component: new Uint8Array(0) })),
   ];
 }

@@ -88,7 +88,7 @@ describe("pipeline preview", () => {
       expect(JSON.parse(first.nodes["readings"]!.in[0]!.value)).toMatchObject({ n: 80 });
       expect(first.nodes["readings"]!.in).toHaveLength(20);
       expect(first.nodes["hot"]).toMatchObject({ inCount: 50, outCount: 25, errors: [] });
-      expect(first.nodes["hot"]!.out.every((s) => JSON.parse(s.value).level === "hot")).toBe(true);
+      expect(first.nodes["hot"]!.out.every((s) => (JSON.parse(s.value) as { level: string }).level === "hot")).toBe(true);
       expect(first.nodes["per-device"]!.out.at(-1)).toMatchObject({ key: "d2" });
       expect(first.nodes["counts-view"]!.outCount).toBeGreaterThan(0);
       expect(first.nodes["to-postgres"]!.inCount).toBe(first.nodes["counts"]!.outCount);
@@ -143,12 +143,12 @@ describe("pipeline preview", () => {
       // The capture subscribes before startPreview resolves, so nothing published from here is missed.
       await publish([18, 25, 31]);
       const live = await pollUntil(preview, (s) => (s.nodes["warm"]?.outCount ?? 0) === 2);
-      expect(live.nodes["readings"]!.out.map((s) => [s.key, JSON.parse(s.value)])).toEqual([
+      expect(live.nodes["readings"]!.out.map((s) => [s.key, JSON.parse(s.value) as unknown])).toEqual([
         [`${prefix}/d1`, { mqtt_topic: `${prefix}/d1`, payload: { temp: 18 } }],
         [`${prefix}/d1`, { mqtt_topic: `${prefix}/d1`, payload: { temp: 25 } }],
         [`${prefix}/d1`, { mqtt_topic: `${prefix}/d1`, payload: { temp: 31 } }],
       ]);
-      expect(live.nodes["out"]!.out.map((s) => JSON.parse(s.value).payload.temp)).toEqual([25, 31]);
+      expect(live.nodes["out"]!.out.map((s) => (JSON.parse(s.value) as { payload: { temp: number } }).payload.temp)).toEqual([25, 31]);
 
       preview.pause();
       expect(preview.poll().state).toBe("paused");

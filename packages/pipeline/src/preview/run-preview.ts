@@ -60,17 +60,27 @@ export async function startPreview(options: PreviewOptions): Promise<PipelinePre
   const maxRecords = options.maxRecords ?? 1_000;
   const maxMs = (options.maxSeconds ?? 120) * 1_000;
   const plan = previewPlan(options.spec);
-  const client = "client" in options.cluster ? options.cluster.client : createClient({ bootstrap: options.cluster.bootstrap, clientId: `preview-${options.spec.name}`, ...(options.cluster.sasl === undefined ? {} : { sasl: options.cluster.sasl }) });
-  const samples = new Map<string, NodeSamples>([...Object.keys(plan.dataflow.sources), ...Object.keys(plan.dataflow.operators), ...Object.keys(plan.dataflow.sinks)].map((id) => [id, new NodeSamples()]));
+  const client =
+    "client" in options.cluster
+      ? options.cluster.client
+      : createClient({ bootstrap: options.cluster.bootstrap, clientId: `preview-${options.spec.name}`, ...(options.cluster.sasl === undefined ? {} : { sasl: options.cluster.sasl }) });
+  const samples = new Map<string, NodeSamples>(
+    [...Object.keys(plan.dataflow.sources), ...Object.keys(plan.dataflow.operators), ...Object.keys(plan.dataflow.sinks)].map((id) => [id, new NodeSamples()]),
+  );
   const node = (id: string): NodeSamples => samples.get(id)!;
   const observer: GraphObserver = { in: (id, r) => node(id).in(sampleOf(r)), out: (id, r) => node(id).out(sampleOf(r)), error: (id, message) => node(id).error(message) };
   let graph: DataflowGraph;
   try {
     const components = await smartModuleComponents(plan.dataflow, { client });
-    graph = compileDataflow(plan.dataflow, { now: Date.now(), observer, smartModules: (module) => components.get(module) ?? Promise.reject(new Error(`the SmartModule ${module} was not fetched at start`)) });
+    graph = compileDataflow(plan.dataflow, {
+      now: Date.now(),
+      observer,
+      smartModules: (module) => components.get(module) ?? Promise.reject(new Error(`the SmartModule ${module} was not fetched at start`)),
+    });
   } catch (error) {
     await client.close().catch(() => undefined);
-    if (error instanceof ComponentProblem || error instanceof DataflowCompileError) throw new PreviewError(error instanceof ComponentProblem ? `${error.path}: ${error.message}` : error.message.split("\n")[0], { cause: error });
+    if (error instanceof ComponentProblem || error instanceof DataflowCompileError)
+      throw new PreviewError(error instanceof ComponentProblem ? `${error.path}: ${error.message}` : error.message.split("\n")[0], { cause: error });
     throw error;
   }
   const preview = new Preview({ plan, client, graph, node, samples, maxRecords, maxMs, backlog: options.backlog ?? 50, logger });
@@ -111,7 +121,15 @@ class Preview implements PipelinePreview {
   /** Starts the captures, the topic tails and the processing loop. */
   async begin(): Promise<void> {
     const parts = this.#parts;
-    const captures = await captureSources(parts.plan.captured, { signal: this.#stop.signal, logger: parts.logger, node: parts.node, accept: (inputs) => this.#accept(inputs) });
+    let captures: Awaited<ReturnType<typeof captureSources>>;
+    try {
+      captures = await captureSources(parts.plan.captured, { signal: this.#stop.signal, logger: parts.logger, node: parts.node, accept: (inputs) => this.#accept(inputs) });
+    } catch (error) {
+      // Nothing reads yet: end here and release what start took, then let the caller see why.
+      this.#end("failed", (error as Error).message);
+      await this.#release();
+      throw error;
+    }
     for (const id of captures.capturing) parts.graph.assignPartitions(id, [0]);
     const tails = Object.entries(parts.plan.dataflow.sources)
       .filter(([id]) => !captures.capturing.has(id))

@@ -22,10 +22,7 @@ export class TopicTail {
   static async open(client: FreshetClient, source: string, topic: string, backlog: number, signal: AbortSignal): Promise<TopicTail> {
     const info = await client.cluster.retry(() => client.cluster.topic(topic, { refresh: true }));
     const partitions = info.partitions.map((p) => p.partition);
-    const [earliest, latest] = await Promise.all([
-      listPartitionOffsets(client.cluster, topic, partitions, "earliest"),
-      listPartitionOffsets(client.cluster, topic, partitions, "latest"),
-    ]);
+    const [earliest, latest] = await Promise.all([listPartitionOffsets(client.cluster, topic, partitions, "earliest"), listPartitionOffsets(client.cluster, topic, partitions, "latest")]);
     const positions = new Map(partitions.map((p) => [p, Math.max(earliest.get(p) ?? 0, (latest.get(p) ?? 0) - backlog)]));
     return new TopicTail(source, partitions, new PartitionFetcher(client.cluster, topic, positions, { signal, maxWaitMs: 200, onOutOfRange: "latest" }));
   }

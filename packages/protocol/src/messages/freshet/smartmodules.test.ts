@@ -67,7 +67,19 @@ describe("SmartModule broker APIs", () => {
     roundTrip(
       fetchSmartModule,
       { name: "nope", version: null },
-      { errorCode: 91, errorMessage: "no SmartModule nope is loaded", name: "", version: "", digest: "", kind: "", description: null, params: [], sizeBytes: 0n, loadedAt: 0n, component: new Uint8Array(0) },
+      {
+        errorCode: 91,
+        errorMessage: "no SmartModule nope is loaded",
+        name: "",
+        version: "",
+        digest: "",
+        kind: "",
+        description: null,
+        params: [],
+        sizeBytes: 0n,
+        loadedAt: 0n,
+        component: new Uint8Array(0),
+      },
     );
   });
 
