@@ -16,11 +16,13 @@ import { EditorTab } from "./editor/editor-tab";
 import { useDocumentHistory } from "./editor/use-document-history";
 import { useDraftAutosave, type DraftState } from "./editor/use-draft-autosave";
 import { PIPELINE_REFRESH_MS, PipelineStatusBadge } from "./pipeline-status";
+import { PreviewPanel } from "./preview/preview-panel";
+import { RunView } from "./run/run-view";
 import { VersionsTab } from "./versions/versions-tab";
 
 type Pipeline = RouterOutputs["pipelines"]["get"];
 
-const TABS = ["Editor", "Versions"] as const;
+const TABS = ["Editor", "Preview", "Run", "Versions"] as const;
 type Tab = (typeof TABS)[number];
 
 /** How long typing rests before the server validates the document (connector configs included). */
@@ -111,6 +113,14 @@ function Workspace({ clusterId, pipeline }: { clusterId: string; pipeline: Pipel
         </ul>
       </nav>
       {tab === "Editor" && <EditorTab clusterId={clusterId} pipelineName={pipeline.name} document={document} problems={problems} />}
+      {tab === "Preview" && <PreviewPanel clusterId={clusterId} yaml={document.text} />}
+      {/* The Run tab draws the deployed version, not the document being edited. */}
+      {tab === "Run" &&
+        (pipeline.current === null ? (
+          <p className="text-sm text-slate-500">Not deployed yet: deploy the pipeline to watch it run.</p>
+        ) : (
+          <RunView pipelineId={pipeline.id} yaml={pipeline.current.yaml} />
+        ))}
       {tab === "Versions" && (
         <VersionsTab
           pipelineId={pipeline.id}
