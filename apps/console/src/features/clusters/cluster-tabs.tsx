@@ -14,6 +14,7 @@ const TABS = [
   { segment: "/connectors", label: "Connectors" },
   { segment: "/dataflows", label: "Dataflows" },
   { segment: "/views", label: "Views" },
+  { segment: "/pipelines", label: "Pipelines" },
   { segment: "/access", label: "Access" },
 ] as const;
 
