@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { callApi, createRunningCluster, signUpWithOrganization } from "./support/console-user";
 import { startCloudAndBrowser } from "./support/cloud-and-browser";
 import type { LocalCloud } from "./support/local-cloud";
+import { controlPreview, previewReaches, previewShowsSamples, previewTriesSmartModule, runViewShowsRates, startPreview } from "./support/pipeline-steps";
 import { screenshotRecorder } from "./support/screenshots";
 
 // Issue 17's builder check: "MQTT source → SmartModule filter → hopping-window count → view +
@@ -16,8 +17,9 @@ import { screenshotRecorder } from "./support/screenshots";
 // events, configured in the side panel, deployed by the real API and worker beside a real
 // cluster; MQTT messages from a real client end as rows in Postgres. Then the filter is edited
 // (the deploy dialog shows the field and that only the dataflow is redeployed), version 2 is
-// deployed and version 1 restored as version 3. The preview and run-view steps go between
-// `configure` and `deploy` and after the rows arrive (see support/pipeline-steps.ts).
+// deployed and version 1 restored as version 3. Before the first deploy the draft is previewed on
+// live MQTT readings (captured, never written: the exact rows in Postgres prove it), and once
+// it runs the run view shows records/s per node while readings flow.
 
 const MQTT_URL = "mqtt://127.0.0.1:1883";
 const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -231,6 +233,33 @@ it("builds an MQTT → SmartModule → window → view + Postgres pipeline on th
   const draft = await savedDraft();
   expect(Object.keys(draft.layout!).sort()).toEqual(["counts", "hot", "key-by", "postgres", "readings", "view"]);
 
+  // Preview with sinks off: the MQTT source runs in capture mode, every node shows samples in and
+  // out, and the SmartModule node runs its module in the browser over its input samples.
+  mqtt = await connectAsync(MQTT_URL, { clientId: `pipelines-e2e-${unique}` });
+  const client = mqtt;
+  const publish = (device: string, level: string, ts: number) => client.publishAsync(`freshet-pipelines-e2e/${unique}/${device}`, JSON.stringify({ device, level, ts }), { qos: 1 });
+  await page.getByRole("tab", { name: "Preview" }).click();
+  await startPreview(page, { maxSeconds: 120 });
+  await previewReaches(page, "running", 60_000);
+  // The capture subscription starts when the preview does: publish until samples show.
+  const feed = setInterval(() => void Promise.all([publish("p", "hot", 1_000), publish("p", "cold", 1_000)]), 500);
+  try {
+    const readingsSamples = await previewShowsSamples(page, "readings", { in: 1, out: 1 });
+    expect(readingsSamples.in.some((value) => value.includes('"hot"'))).toBe(true);
+    const hot = await previewShowsSamples(page, "hot", { in: 2, out: 1 });
+    expect(hot.in.some((value) => value.includes('"cold"'))).toBe(true);
+    expect(hot.out.filter((value) => value.includes('"cold"'))).toEqual([]);
+    await shots.take(page, "preview");
+    const trial = await previewTriesSmartModule(page, "hot");
+    expect(trial.out.length).toBeGreaterThan(0);
+    expect(trial.out.filter((value) => value.includes('"cold"'))).toEqual([]);
+    await shots.take(page, "preview-try-in-browser");
+  } finally {
+    clearInterval(feed);
+  }
+  await controlPreview(page, "Stop");
+  await page.getByRole("tab", { name: "Editor" }).click();
+
   // Deploy: every node is new; the dataflow and both connectors are deployed.
   const first = await openDeployDialog(page);
   expect(first.rows.filter((row) => row.startsWith("+ node")).length).toBe(6);
@@ -241,7 +270,6 @@ it("builds an MQTT → SmartModule → window → view + Postgres pipeline on th
   await shots.take(page, "running-v1");
 
   // Readings from a real MQTT client: the cold one is filtered out by the SmartModule; z's reading at 300 s closes every earlier window.
-  mqtt = await connectAsync(MQTT_URL, { clientId: `pipelines-e2e-${unique}` });
   const readings = [
     ["a", "hot", 1_000],
     ["a", "hot", 2_000],
@@ -249,12 +277,25 @@ it("builds an MQTT → SmartModule → window → view + Postgres pipeline on th
     ["a", "cold", 4_000],
     ["z", "hot", 300_000],
   ] as const;
-  for (const [device, level, ts] of readings) await mqtt.publishAsync(`freshet-pipelines-e2e/${unique}/${device}`, JSON.stringify({ device, level, ts }), { qos: 1 });
+  for (const [device, level, ts] of readings) await publish(device, level, ts);
   const rows = async () => (await db.query<{ device: string; n: string; windows: string }>("SELECT device, n, count(*) AS windows FROM counts GROUP BY device, n ORDER BY device, n")).rows;
   await expect.poll(rows, { timeout: 120_000 }).toEqual([
     { device: "a", n: "2", windows: "6" },
     { device: "b", n: "1", windows: "6" },
   ]);
+
+  // The run view: records/s in and out per node while readings flow.
+  await page.getByRole("tab", { name: "Run" }).click();
+  let next = 301_000;
+  const flow = setInterval(() => void publish("c", "hot", (next += 1_000)), 250);
+  try {
+    const shown = await runViewShowsRates(page, ["readings", "hot"]);
+    expect(shown.readings?.tone).not.toBe("error");
+    await shots.take(page, "run-view");
+  } finally {
+    clearInterval(flow);
+  }
+  await page.getByRole("tab", { name: "Editor" }).click();
 
   // Moving a node changes only the layout block: nothing to redeploy.
   const handle = await centre(canvasNode(page, "view"));
