@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Connector, Dataflow } from "@freshet/db/client";
 import { dataflowStatusSchema, type DataflowRuntimeStatus } from "@freshet/control-plane/dataflows/dataflow-process";
-import type { PipelineGraph } from "@freshet/pipeline/graph";
+import type { Backpressure, NodeRun, PipelineGraph, RunView } from "@freshet/pipeline/graph";
 import type { PipelineSpec } from "@freshet/pipeline/spec";
 import { connectorOutput } from "../router/connector-view.js";
 
@@ -20,25 +20,6 @@ import { connectorOutput } from "../router/connector-view.js";
  * share of the records that arrived which the node did not keep up with. OK ≤ 0.10 < LOW ≤ 0.50 < HIGH;
  * a node takes its worst input edge. No growth (or no earlier observation) is OK.
  */
-
-export type Backpressure = "ok" | "low" | "high";
-
-export interface NodeRun {
-  readonly recordsInPerSec: number;
-  readonly recordsOutPerSec: number;
-  readonly recordsIn: number;
-  readonly recordsOut: number;
-  readonly errors: number;
-  readonly deadLetters: number;
-  readonly backpressure: Backpressure;
-  readonly recentErrors: string[];
-}
-
-export interface RunView {
-  readonly observedAt: string | null;
-  readonly nodes: Record<string, NodeRun>;
-  readonly edges: Record<string, { lag: number | null }>;
-}
 
 const sampleSchema = z.object({
   at: z.number(),

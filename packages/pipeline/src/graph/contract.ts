@@ -90,3 +90,26 @@ export interface CompiledPipeline {
   readonly dataflow?: { readonly name: string; readonly yaml: string };
   readonly connectors: readonly CompiledConnector[];
 }
+
+/** How far a node falls behind its input (the run view's colour). */
+export type Backpressure = "ok" | "low" | "high";
+
+/** One node of a running pipeline, as `pipelines.runView` reports it. */
+export interface NodeRun {
+  readonly recordsInPerSec: number;
+  readonly recordsOutPerSec: number;
+  readonly recordsIn: number;
+  readonly recordsOut: number;
+  readonly errors: number;
+  readonly deadLetters: number;
+  readonly backpressure: Backpressure;
+  readonly recentErrors: string[];
+}
+
+/** What `pipelines.runView` answers: per node, and the lag on each edge (null where unknown). */
+export interface RunView {
+  /** When the worker last observed the pipeline's processes (ISO 8601); null before it ever has. */
+  readonly observedAt: string | null;
+  readonly nodes: Readonly<Record<string, NodeRun>>;
+  readonly edges: Readonly<Record<string, { readonly lag: number | null }>>;
+}

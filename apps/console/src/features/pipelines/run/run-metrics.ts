@@ -1,26 +1,9 @@
 import type { PipelineGraph } from "@freshet/pipeline/graph";
 import type { NodeDecoration, NodeTone } from "../graph-view/node-decoration";
 
-export type Backpressure = "ok" | "low" | "high";
+import type { Backpressure, NodeRun as RunNodeMetrics, RunView as RunViewData } from "@freshet/pipeline/graph";
 
-export interface RunNodeMetrics {
-  readonly recordsInPerSec: number;
-  readonly recordsOutPerSec: number;
-  readonly recordsIn: number;
-  readonly recordsOut: number;
-  readonly errors: number;
-  readonly deadLetters: number;
-  readonly backpressure: Backpressure;
-  readonly recentErrors: readonly string[];
-}
-
-/** What `pipelines.runView` answers. */
-export interface RunViewData {
-  /** When the worker last observed the pipeline's processes (ISO 8601); null before it ever has. */
-  readonly observedAt: string | null;
-  readonly nodes: Readonly<Record<string, RunNodeMetrics>>;
-  readonly edges: Readonly<Record<string, { readonly lag: number | null }>>;
-}
+export type { Backpressure, RunNodeMetrics, RunViewData };
 
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 
