@@ -114,7 +114,9 @@ describe("pipelinePreviews", () => {
     expect(api.api.services.previews.runningCount(await orgIdOf(owner))).toBe(2);
     const ended = await pollUntil(first.previewId, (s) => s.state === "done");
     expect(ended.reason).toBe("ran for 2 s");
-    // The ended one freed its slot.
+    // The ended one frees its slot once its consumer is closed, a moment after it reports done.
+    const orgId = await orgIdOf(owner);
+    await expect.poll(() => api.api.services.previews.runningCount(orgId), { timeout: 15_000 }).toBe(1);
     const third = await owner.pipelinePreviews.start.mutate({ clusterId, yaml: ordersPipelineYaml("three") });
     await owner.pipelinePreviews.stop.mutate({ previewId: second.previewId });
     await owner.pipelinePreviews.stop.mutate({ previewId: third.previewId });
