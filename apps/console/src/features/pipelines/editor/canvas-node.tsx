@@ -3,7 +3,10 @@
 import type { PipelineNode } from "@freshet/pipeline/graph";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { cx } from "@/components/ui/class-names";
-import { NODE_HEIGHT, NODE_WIDTH } from "./auto-layout";
+import type { NodeSize } from "../graph-view/layout-graph";
+
+/** The box a node is drawn in on the editor's canvas; the layout places boxes of this size. */
+export const CANVAS_NODE: NodeSize = { width: 200, height: 64 };
 
 export type CanvasNodeData = { readonly node: PipelineNode; readonly problems: readonly string[] };
 export type CanvasNode = Node<CanvasNodeData, "pipeline">;
@@ -31,7 +34,7 @@ export function PipelineCanvasNode({ data, selected }: NodeProps<CanvasNode>) {
       data-problems={problems.length}
       title={problems.join("\n") || undefined}
       className={cx("rounded-md bg-white px-3 py-2 text-left shadow-sm ring-1", problems.length > 0 ? "ring-2 ring-red-500" : selected ? "ring-2 ring-brand-600" : "ring-slate-300")}
-      style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
+      style={{ width: CANVAS_NODE.width, minHeight: CANVAS_NODE.height }}
     >
       {node.section !== "sources" && <Handle type="target" id="in" position={Position.Left} className="!size-3 !bg-slate-500" />}
       {ports.map((port, i) => (

@@ -8,7 +8,8 @@ import { useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import type { JsonSchema } from "../../connectors/config-schema";
 import { useTRPC } from "@/lib/trpc";
-import { positionsOf } from "./auto-layout";
+import { layoutGraph } from "../graph-view/layout-graph";
+import { CANVAS_NODE } from "./canvas-node";
 import { documentView, nodeBody } from "./document-graph";
 import { NodeInspector } from "./node-inspector";
 import { Palette } from "./palette";
@@ -56,7 +57,7 @@ export function EditorTab({ clusterId, pipelineName, document, problems }: { clu
   const add = (entry: PaletteEntry, position?: { x: number; y: number }) => {
     const id = uniqueNodeId(entry.idBase, new Set(graph.nodes.map((node) => node.id)));
     // A node added by a press goes where the layout would put it, written down so it stays there.
-    const at = position ?? positionsOf({ nodes: [...graph.nodes, { id, section: entry.section, family: "operator", kind: "", summary: "" }], edges: graph.edges })[id];
+    const at = position ?? layoutGraph({ nodes: [...graph.nodes, { id, section: entry.section, family: "operator", kind: "", summary: "" }], edges: graph.edges }, CANVAS_NODE)[id];
     edit((current) => addNode(current, entry.section, id, newNodeBody(entry, id, pipelineName), at));
     setSelected(id);
   };

@@ -4,8 +4,8 @@ import "@xyflow/react/dist/style.css";
 import type { EdgePort, PipelineEdge, PipelineGraph } from "@freshet/pipeline/graph";
 import { applyNodeChanges, Background, Controls, ReactFlow, useReactFlow, type Connection, type Edge, type NodeChange } from "@xyflow/react";
 import { useMemo, useState, type DragEvent } from "react";
-import { positionsOf, type Positions } from "./auto-layout";
-import { PipelineCanvasNode, type CanvasNode } from "./canvas-node";
+import { layoutGraph, type Positions } from "../graph-view/layout-graph";
+import { CANVAS_NODE, PipelineCanvasNode, type CanvasNode } from "./canvas-node";
 
 /** The drag's payload type: a palette entry's key. */
 export const PALETTE_MIME = "application/x-freshet-palette";
@@ -32,7 +32,7 @@ function toPort(handle: string | null | undefined): EdgePort {
 export function PipelineCanvas({ graph, problems, selected, actions }: { graph: PipelineGraph; problems: ReadonlyMap<string, readonly string[]>; selected: string | null; actions: CanvasActions }) {
   const flow = useReactFlow();
   const derived = useMemo(() => {
-    const positions = positionsOf(graph);
+    const positions = layoutGraph(graph, CANVAS_NODE);
     return graph.nodes.map((node): CanvasNode => ({
       id: node.id,
       type: "pipeline",

@@ -5,8 +5,11 @@ import type { PipelineGraph, PipelineNode } from "@freshet/pipeline/graph";
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from "@xyflow/react";
 import { useMemo } from "react";
 import { cx } from "@/components/ui/class-names";
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "./layout-graph";
+import { layoutGraph, type NodeSize } from "./layout-graph";
 import { TONE_CLASSES, type NodeDecoration } from "./node-decoration";
+
+/** The box a node is drawn in: taller than the editor's, for the numbers a run or a preview shows on it. */
+const VIEW_NODE: NodeSize = { width: 208, height: 96 };
 
 type GraphNodeData = { node: PipelineNode; decoration: NodeDecoration | undefined; selected: boolean };
 type GraphNode = Node<GraphNodeData, "pipeline">;
@@ -27,7 +30,7 @@ function PipelineNodeCard({ data }: NodeProps<GraphNode>) {
       data-node-id={node.id}
       data-tone={tone}
       aria-selected={selected}
-      style={{ width: NODE_WIDTH, height: NODE_HEIGHT }}
+      style={{ width: VIEW_NODE.width, height: VIEW_NODE.height }}
       className={cx("flex overflow-hidden rounded-md bg-white text-left shadow-sm ring-1", TONE_CLASSES[tone], selected && "ring-2 ring-brand-600")}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
@@ -69,7 +72,7 @@ export interface GraphViewProps {
  * where the graph changes.
  */
 export function GraphView({ graph, decorations, edgeLabels, selected, onSelect, label }: GraphViewProps) {
-  const positions = useMemo(() => layoutGraph(graph), [graph]);
+  const positions = useMemo(() => layoutGraph(graph, VIEW_NODE), [graph]);
   const nodes = useMemo<GraphNode[]>(
     () =>
       graph.nodes.map((node) => ({
