@@ -83,6 +83,8 @@ module "app_identity" {
   kubernetes_service_accounts = [
     "${var.app_namespace}/freshet-api",
     "${var.app_namespace}/freshet-worker",
+    # External Secrets Operator reads Secret Manager as this account to fill the Secret freshet-app.
+    "${var.app_namespace}/freshet-secrets",
   ]
 }
 
