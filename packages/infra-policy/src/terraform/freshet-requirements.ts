@@ -3,7 +3,7 @@ import type { RequiredResource } from "./policies/required-resources.js";
 
 export const FRESHET_REQUIRED_RESOURCES: readonly RequiredResource[] = [
   { type: "google_container_cluster", purpose: "the managed Kubernetes cluster" },
-  { type: "google_container_node_pool", having: ["node_config", "taint"], purpose: "the tainted node pool reserved for tenant SPUs" },
+  { type: "google_container_node_pool", having: ["node_config", "taint"], purpose: "the tenant SPU pool" },
   { type: "google_sql_database_instance", purpose: "the managed Postgres instance" },
   { type: "google_sql_database", purpose: "the control plane's database" },
   { type: "google_sql_user", purpose: "the control plane's database user" },

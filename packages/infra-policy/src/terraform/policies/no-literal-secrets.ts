@@ -5,7 +5,7 @@
  * no literal default; and no string anywhere carries a PEM private key.
  */
 import { attributes, isLiteralString, labelled } from "../blocks.js";
-import { containsPrivateKey, looksSecret } from "../secret-names.js";
+import { containsPrivateKey, looksSecret } from "../../secret-names.js";
 import type { Policy, Violation } from "../policy.js";
 
 export const noLiteralSecrets: Policy = {

@@ -7,7 +7,7 @@
  */
 import { posix } from "node:path";
 import { attributes, labelled, unlabelled } from "../blocks.js";
-import { looksSecret } from "../secret-names.js";
+import { looksSecret } from "../../secret-names.js";
 import type { Policy, TerraformTree, Violation } from "../policy.js";
 
 const GENERATED = /\brandom_password\.[\w-]+(?:\[[^\]]*\])?\.(?:result|bcrypt_hash)\b/;
