@@ -17,11 +17,24 @@ resource "google_project_service" "this" {
     "certificatemanager.googleapis.com",
     "secretmanager.googleapis.com",
     "iam.googleapis.com",
+    "artifactregistry.googleapis.com",
   ])
 
   project            = var.project_id
   service            = each.value
   disable_on_destroy = false
+}
+
+# Images of the api, worker and console (infra/kubernetes overlays: <region>-docker.pkg.dev/<project>/freshet/<app>);
+# the nodes' service account reads it.
+resource "google_artifact_registry_repository" "images" {
+  project       = var.project_id
+  location      = var.region
+  repository_id = "freshet"
+  format        = "DOCKER"
+  description   = "Freshet cloud images"
+
+  depends_on = [google_project_service.this]
 }
 
 module "network" {

@@ -3,6 +3,11 @@ output "cluster_name" {
   value       = module.gke.cluster_name
 }
 
+output "image_repository" {
+  description = "Artifact Registry path the api, worker and console images are pushed to."
+  value       = "${google_artifact_registry_repository.images.location}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.images.repository_id}"
+}
+
 output "tenant_spu_taint" {
   description = "Taint and label of the tenant SPU node pool (the kubernetes provisioner's toleration and nodeSelector)."
   value       = module.gke.tenant_spu_taint
@@ -26,6 +31,11 @@ output "bucket" {
 output "postgres_connection_name" {
   description = "Cloud SQL connection name."
   value       = module.postgres.connection_name
+}
+
+output "postgres_server_ca_cert" {
+  description = "CA certificate the apps must trust to verify Cloud SQL's TLS (public)."
+  value       = module.postgres.server_ca_cert
 }
 
 output "redis_server_ca_certs" {

@@ -3,6 +3,11 @@ output "cluster_name" {
   value       = module.freshet.cluster_name
 }
 
+output "image_repository" {
+  description = "Artifact Registry path of the app images."
+  value       = module.freshet.image_repository
+}
+
 output "tenant_spu_taint" {
   description = "Taint and label of the tenant SPU node pool."
   value       = module.freshet.tenant_spu_taint

@@ -18,9 +18,11 @@ output "cluster_ca_certificate" {
   value       = google_container_cluster.this.master_auth[0].cluster_ca_certificate
 }
 
+# Read from the cluster, not rebuilt from the project id: the pool exists only once the first cluster
+# with Workload Identity does, so bindings that use this output wait for the cluster.
 output "workload_pool" {
   description = "Workload Identity pool: members look like serviceAccount:<pool>[<namespace>/<ksa>]."
-  value       = "${var.project_id}.svc.id.goog"
+  value       = google_container_cluster.this.workload_identity_config[0].workload_pool
 }
 
 output "tenant_spu_taint" {

@@ -18,3 +18,8 @@ output "database_url" {
   value       = "postgresql://${google_sql_user.this.name}:${random_password.user.result}@${google_sql_database_instance.this.private_ip_address}:5432/${google_sql_database.this.name}?sslmode=require"
   sensitive   = true
 }
+
+output "server_ca_cert" {
+  description = "PEM of the CA that signs the instance's server certificate (public); clients that verify TLS trust it."
+  value       = google_sql_database_instance.this.server_ca_cert[0].cert
+}
