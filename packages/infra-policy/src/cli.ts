@@ -13,6 +13,8 @@ import { checkTerraformTree, formatReport, FRESHET_REQUIRED_RESOURCES, passed, p
 
 const infra = resolve(process.argv[2] ?? fileURLToPath(new URL("../../../infra", import.meta.url)));
 
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
 async function checkOverlays(): Promise<boolean> {
   const root = join(infra, "kubernetes", "overlays");
   const overlays = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
@@ -22,19 +24,19 @@ async function checkOverlays(): Promise<boolean> {
     const violations = validateManifests(objects, { placeholder: "set-by-overlay" });
     ok &&= violations.length === 0;
     const kinds = [...new Set(objects.map((object) => String(object.kind)))].sort().join(", ");
-    console.log(`${violations.length === 0 ? "PASS" : "FAIL"} overlay ${overlay}: ${objects.length} objects (${kinds}) valid against kubernetes-models`);
-    for (const violation of violations) console.log(`  - ${violation.object}: ${violation.message}`);
+    print(`${violations.length === 0 ? "PASS" : "FAIL"} overlay ${overlay}: ${objects.length} objects (${kinds}) valid against kubernetes-models`);
+    for (const violation of violations) print(`  - ${violation.object}: ${violation.message}`);
   }
   return ok;
 }
 
 try {
   const report = await checkTerraformTree(join(infra, "terraform"), policiesFor(FRESHET_REQUIRED_RESOURCES));
-  console.log(formatReport(report));
-  console.log("");
+  print(formatReport(report));
+  print("");
   const overlaysOk = await checkOverlays();
   process.exitCode = passed(report) && overlaysOk ? 0 : 1;
 } catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }

@@ -4,8 +4,7 @@
  * `kms_key_name`) are left alone. A bare `key` is not a secret: in HCL it names map entries, taints
  * and labels far more often than key material.
  */
-const SECRET_NAME =
-  /(?:^|[_-])(?:password|passwd|secret|token|credentials?|auth[_-]?string|(?:private|access|secret|api|client|signing|encryption|master|ssh|service[_-]account)[_-]?key)$/i;
+const SECRET_NAME = /(?:^|[_-])(?:password|passwd|secret|token|credentials?|auth[_-]?string|(?:private|access|secret|api|client|signing|encryption|master|ssh|service[_-]account)[_-]?key)$/i;
 
 export function looksSecret(name: string): boolean {
   return SECRET_NAME.test(name);

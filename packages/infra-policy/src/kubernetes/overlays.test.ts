@@ -75,7 +75,12 @@ describe("the manifest rules fail on objects broken on purpose", () => {
       deployment({}, "three"),
       { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } },
       { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, stringData: { password: "hunter2" } },
-      deployment({ env: [{ name: "BETTER_AUTH_SECRET", value: "0123456789abcdef0123456789abcdef" }, { name: "LOG_LEVEL", value: "info" }] }),
+      deployment({
+        env: [
+          { name: "BETTER_AUTH_SECRET", value: "0123456789abcdef0123456789abcdef" },
+          { name: "LOG_LEVEL", value: "info" },
+        ],
+      }),
       deployment({ image: "registry.example:5000/d" }),
       deployment({ image: "d:latest" }),
     ]);

@@ -34,9 +34,7 @@ interface Container {
 /** Containers of a pod template or pod, wherever the workload keeps them. */
 function containersOf(object: KubernetesObject): Container[] {
   const spec = object["spec"] as { template?: { spec?: unknown }; jobTemplate?: { spec?: { template?: { spec?: unknown } } } } | undefined;
-  const podSpec = (object.kind === "Pod" ? spec : (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec)) as
-    | { containers?: Container[]; initContainers?: Container[] }
-    | undefined;
+  const podSpec = (object.kind === "Pod" ? spec : (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec)) as { containers?: Container[]; initContainers?: Container[] } | undefined;
   return [...(podSpec?.containers ?? []), ...(podSpec?.initContainers ?? [])];
 }
 

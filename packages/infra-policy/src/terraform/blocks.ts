@@ -30,9 +30,7 @@ function bodies(value: unknown): Body[] {
 export function labelled(file: TerraformFile, kind: "variable" | "output" | "module" | "provider"): LabelledBlock[] {
   const byName = file.body[kind];
   if (!isRecord(byName)) return [];
-  return Object.entries(byName).flatMap(([name, value]) =>
-    bodies(value).map((body) => ({ file: file.path, module: file.module, name, body })),
-  );
+  return Object.entries(byName).flatMap(([name, value]) => bodies(value).map((body) => ({ file: file.path, module: file.module, name, body })));
 }
 
 /** Blocks with a type and a name: resource, data. */
@@ -40,11 +38,7 @@ export function typed(file: TerraformFile, kind: "resource" | "data"): ResourceB
   const byType = file.body[kind];
   if (!isRecord(byType)) return [];
   return Object.entries(byType).flatMap(([type, byName]) =>
-    isRecord(byName)
-      ? Object.entries(byName).flatMap(([name, value]) =>
-          bodies(value).map((body) => ({ file: file.path, module: file.module, type, name, body })),
-        )
-      : [],
+    isRecord(byName) ? Object.entries(byName).flatMap(([name, value]) => bodies(value).map((body) => ({ file: file.path, module: file.module, type, name, body }))) : [],
   );
 }
 

@@ -42,9 +42,9 @@ describe("a copy of infra/terraform broken on purpose", () => {
   it("fails with a literal password, an unpinned provider, an undocumented variable, a bare sensitive output and no node pool taint", async () => {
     await edit("modules/postgres/main.tf", "password = random_password.user.result", 'password = "correct-horse-battery-staple"');
     await edit("modules/redis/versions.tf", 'version = "~> 7.0"', 'version = ">= 7.0"');
-    await edit("modules/storage/variables.tf", /\n  description = "Google Cloud project of the bucket."/, "");
-    await edit("stack/outputs.tf", /(output "database_url" \{[^}]*?)\n  sensitive   = true/, "$1");
-    await edit("modules/gke/main.tf", /\n    taint \{[^}]*\}/, "");
+    await edit("modules/storage/variables.tf", /\n {2}description = "Google Cloud project of the bucket."/, "");
+    await edit("stack/outputs.tf", /(output "database_url" \{[^}]*?)\n {2}sensitive {3}= true/, "$1");
+    await edit("modules/gke/main.tf", /\n {4}taint \{[^}]*\}/, "");
 
     const report = await checkTerraformTree(copy, policies);
     const violations = report.results.flatMap((result) => result.violations.map((violation) => `${result.id}: ${violation.file}: ${violation.message}`));

@@ -96,11 +96,7 @@ describe("variables-documented", () => {
           description = " "
         }`,
     });
-    expectMessages(report, "variables-documented", [
-      "Variable untyped has no type.",
-      "Variable undocumented has no description.",
-      "Variable blank has no description.",
-    ]);
+    expectMessages(report, "variables-documented", ["Variable untyped has no type.", "Variable undocumented has no description.", "Variable blank has no description."]);
   });
 });
 
@@ -216,7 +212,9 @@ describe("sensitive-outputs", () => {
         }
         output "harmless" { value = google_redis_instance.r.host }`,
     });
-    expectMessages(report, "sensitive-outputs", 
+    expectMessages(
+      report,
+      "sensitive-outputs",
       ["generated", "attribute", "variable", "derived", "named_password"].map((name) => `Output ${name} carries a secret but is not marked sensitive.`),
     );
   });
