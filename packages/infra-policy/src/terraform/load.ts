@@ -4,8 +4,15 @@
  * JSON shape of Terraform's JSON syntax, grouped by module directory.
  */
 import { readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
-import { parse } from "@cdktf/hcl2json";
+
+// Loaded through require, not imported: the package's typings pull in `/// <reference lib="dom" />`,
+// which would put the DOM's types into every program that type-checks this file (the root
+// tsconfig.test.json checks all packages at once) and break Node code elsewhere.
+const { parse } = createRequire(import.meta.url)("@cdktf/hcl2json") as {
+  parse(filename: string, contents: string): Promise<Record<string, unknown>>;
+};
 
 /** One parsed file. `body` follows hcl2json: each block type maps labels to arrays of bodies. */
 export interface TerraformFile {
@@ -48,7 +55,7 @@ const posix = (path: string) => path.split("\\").join("/");
 /** Parses HCL text; `path` names it in errors. */
 export async function parseTerraform(path: string, text: string): Promise<TerraformBody> {
   try {
-    return (await parse(path, text)) as TerraformBody;
+    return await parse(path, text);
   } catch (error) {
     throw new TerraformParseError(path, { cause: error });
   }
