@@ -92,6 +92,9 @@ resource "google_container_node_pool" "system" {
   cluster  = google_container_cluster.this.id
   location = var.region
 
+  # Per zone, at creation only (changing it would recreate the pool); the autoscaler takes over.
+  initial_node_count = 1
+
   autoscaling {
     min_node_count = var.system_pool.min_node_count
     max_node_count = var.system_pool.max_node_count
@@ -132,6 +135,9 @@ resource "google_container_node_pool" "tenant_spu" {
   name     = "${var.name}-tenant-spu"
   cluster  = google_container_cluster.this.id
   location = var.region
+
+  # Per zone, at creation only (changing it would recreate the pool); the autoscaler takes over.
+  initial_node_count = 1
 
   autoscaling {
     min_node_count = var.tenant_spu_pool.min_node_count
