@@ -79,7 +79,7 @@ export async function publishPackage(ctx: Pick<Context, "prisma" | "hubBlobs" | 
 
   const keys = await ctx.prisma.hubKey.findMany({ where: { orgId: publisher.orgId, revokedAt: null } });
   const bundle = parseJson(parts.signature, "signature");
-  const verified = await verifyPackage({ bundle, manifest, artifact: parts.artifact, trustedKeys: keys.map((k) => ({ keyId: k.id, publicKeyPem: k.publicKeyPem })) });
+  const verified = verifyPackage({ bundle, manifest, artifact: parts.artifact, trustedKeys: keys.map((k) => ({ keyId: k.id, publicKeyPem: k.publicKeyPem })) });
   if (!verified.ok) throw new AppError("invalid-request", verified.message);
 
   const digest = createHash("sha256").update(parts.artifact).digest("hex");
