@@ -26,7 +26,9 @@ export async function visiblePackage(prisma: PrismaClient, group: string, name: 
 
 /** Search, resolve and downloads refuse a taken-down package with staff's reason. */
 export function refuseTakenDown(pkg: PackageRow): void {
-  if (pkg.takenDownAt !== null) throw new AppError("not-found", `${refOf(pkg.group.name, pkg.name)} was taken down by Freshet staff: ${pkg.takenDownReason ?? "no reason given"}.`);
+  if (pkg.takenDownAt === null) return;
+  const reason = pkg.takenDownReason ?? "no reason given";
+  throw new AppError("not-found", `${refOf(pkg.group.name, pkg.name)} was taken down by Freshet staff: ${/[.!?]$/.test(reason) ? reason : `${reason}.`}`);
 }
 
 /** A package of the caller's own org, for yank and unyank; any other answers as missing. */
