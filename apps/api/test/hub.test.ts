@@ -283,6 +283,19 @@ describe("takedown", () => {
   });
 });
 
+describe("search without words", () => {
+  it("lists the most downloaded packages first, public ones only for strangers", async () => {
+    for (let i = 0; i < 3; i++) expect((await download("/api/hub/packages/acme/yanky/2.0.0/artifact")).status).toBe(200);
+    const listed = await anonymous.hub.search.query({});
+    expect(listed.map((p) => [p.name, p.downloads30d]).slice(0, 2)).toEqual([
+      ["yanky", 3],
+      ["hot", 1],
+    ]);
+    expect(listed.every((p) => p.visibility === "public")).toBe(true);
+    expect((await anonymous.hub.search.query({ limit: 1 })).map((p) => p.name)).toEqual(["yanky"]);
+  });
+});
+
 async function setUpKey(admin: Client) {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   const { keyId } = await admin.hub.keys.register.mutate({ name: "spare", publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString() });
