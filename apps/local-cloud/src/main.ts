@@ -130,7 +130,8 @@ async function main(): Promise<number> {
       .then(({ examplesDirOf, runHubSeed }) => runHubSeed({ databaseUrl: env.DATABASE_URL, dataDir: env.FRESHET_CLOUD_DATA, examplesDir: examplesDirOf(root), env: process.env }))
       .then(
         (line) => write(`freshet: ${line}`),
-        (cause: unknown) => write(`freshet: the hub's example SmartModules were not published: ${cause instanceof Error ? cause.message : String(cause)}`),
+        // One line: a Prisma or build error can run to pages.
+        (cause: unknown) => write(`freshet: the hub's example SmartModules were not published: ${(cause instanceof Error ? cause.message : String(cause)).split("\n")[0]}`),
       );
   }
   const { service, code } = await firstExit;
