@@ -6,10 +6,14 @@ import { EXIT_USAGE, UserError } from "../errors/user-error.js";
 import { formatBytes } from "../output/byte-size.js";
 import { formatTable } from "../output/table.js";
 import { parseOptions } from "../options/zod-options.js";
+import { isHubReference } from "../hub/hub-reference.js";
+import { loadFromHub, updateFromHub } from "../hub/sm-hub.js";
+import type { ClientFlags } from "../profile/sasl-flags.js";
+import { packageQuery } from "./hub.js";
 import { addSmDevCommands } from "./sm-dev.js";
 import { resolveModuleSource } from "./sm-source.js";
 
-type Globals = () => { bootstrap?: string };
+type Globals = () => ClientFlags;
 
 const loadSchema = z.object({ name: z.string().min(1).optional() });
 
@@ -33,16 +37,24 @@ export function registerSmCommands(program: Command, context: CliContext, global
   const sm = program.command("sm").description("build, test and manage SmartModules");
 
   sm.command("load")
-    .description("register a built SmartModule with the cluster: a .wasm file, or a project directory (its dist/<name>.wasm)")
-    .argument("[path]", "a .wasm component or a SmartModule project directory", ".")
+    .description("register a SmartModule with the cluster: a .wasm file, a project directory (its dist/<name>.wasm), or group/name@range from the Hub")
+    .argument("[path]", "a .wasm component, a SmartModule project directory, or a Hub package (group/name@^1.2)", ".")
     // Not --version: the program's own --version flag is recognized after subcommands too.
     .option("--name <name[@version]>", "register under this name and version (default: the project's package.json name and version, or the file's name)")
     .action(async (path: string, raw: Record<string, unknown>) => {
       const options = parseOptions(loadSchema, raw);
+      if (await isHubReference(path)) {
+        if (options.name !== undefined) throw new UserError("a module from the Hub is loaded under its package's name and version; --name is for files and projects", EXIT_USAGE);
+        return loadFromHub(context, globals(), packageQuery(path));
+      }
       const source = await resolveModuleSource(path, options.name === undefined ? {} : parseTarget(options.name));
       const loaded = await withClient(context, globals(), (client) => client.admin.loadSmartModule(source.name, source.version, source.component));
       await context.stdout.write(`loaded ${loaded.name}@${loaded.version} (${loaded.kind}, ${formatBytes(loaded.sizeBytes)}, digest ${loaded.digest.slice(0, DIGEST_PREFIX)})\n`);
     });
+
+  sm.command("update")
+    .description("move every SmartModule loaded from the Hub to the newest non-yanked version its range allows")
+    .action(() => updateFromHub(context, globals()));
 
   sm.command("list")
     .description("every SmartModule version loaded in the cluster")
