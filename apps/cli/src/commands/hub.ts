@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import type { Command } from "commander";
-import { parseExactRef, parsePackageRef } from "@freshet/hub/names";
+import { groupProblem, parseExactRef, parsePackageRef } from "@freshet/hub/names";
 import { callApi, createCloudApi } from "../cloud/api-client.js";
 import { requireCloudSettings } from "../cloud/cloud-config.js";
 import { DEFAULT_API_URL } from "../cloud/cloud-settings.js";
@@ -86,6 +86,20 @@ export function registerHubCommands(program: Command, context: CliContext): void
       const key = await callApi(settings, () => createCloudApi(settings).apiKeys.create.mutate({ name, role: "member", scopes: ["hub:publish"] }));
       await writeConfig(home, { ...(await readConfig(home)), hub: { ...config.hub, apiUrl: settings.apiUrl, publishKey: key.secret } });
       await context.stdout.write(`made the API key "${name}" (may publish to the Hub) and saved it for ${settings.apiUrl}\n`);
+    });
+
+  hub
+    .command("claim")
+    .description("claim a group name for your organization (organization admins): only it may publish group/… packages")
+    .argument("<group>", "2-39 lowercase letters, digits and dashes")
+    .action(async (group: string) => {
+      const problem = groupProblem(group);
+      if (problem !== null) throw new UserError(problem, EXIT_USAGE);
+      const target = await hubTarget(home);
+      requireLogin(target);
+      const api = createHubApi(target);
+      await callHub(target, () => api.hub.groups.claim.mutate({ name: group }));
+      await context.stdout.write(`group "${group}" is your organization's: publish ${group}/… packages to it\n`);
     });
 
   hub

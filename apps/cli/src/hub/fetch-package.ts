@@ -1,3 +1,4 @@
+import semver from "semver";
 import type { HubProvenance } from "@freshet/client/admin/smartmodules";
 import { UserError } from "../errors/user-error.js";
 import { callHub, createHubApi, type HubTarget, type ResolvedPackage } from "./hub-api.js";
@@ -37,11 +38,14 @@ export async function fetchVerifiedPackage(target: HubTarget, query: PackageQuer
   return { resolved, artifact, ref: `${query.group}/${query.name}@${resolved.version}` };
 }
 
-/** What the cluster records beside a module loaded from the Hub, and checks again before storing it. */
+/**
+ * What the cluster records beside a module loaded from the Hub, and checks again before storing it.
+ * An exact version is recorded as no range: `sm update` leaves a pinned module where it is.
+ */
 export function provenanceOf(pkg: VerifiedPackage, query: PackageQuery): HubProvenance {
   return {
     package: `${query.group}/${query.name}`,
-    range: query.range,
+    range: semver.valid(query.range) === null ? query.range : null,
     bundle: pkg.resolved.bundle,
     publicKeyPem: pkg.resolved.publicKeyPem,
     manifest: pkg.resolved.manifest,

@@ -1,3 +1,4 @@
+import semver from "semver";
 import type { CliContext } from "../context.js";
 import { withClient } from "../context.js";
 import { callApi, createCloudApi } from "../cloud/api-client.js";
@@ -25,20 +26,23 @@ async function cloudCluster(home: string, flags: ClientFlags): Promise<{ setting
 
 const change = (pkg: string, from: string, to: string) => `${pkg} ${from} → ${to}\n`;
 
+/** How a load chose its version, for its report line. */
+const chosenBy = (range: string) => (semver.valid(range) === null ? `range ${range}` : "pinned");
+
 /** `sm load group/name@range`: the newest matching version from the Hub, checked, then loaded with where it came from. */
 export async function loadFromHub(context: CliContext, flags: ClientFlags, query: PackageQuery): Promise<void> {
   const cloud = await cloudCluster(context.env.home, flags);
   if (cloud !== null) {
     const api = createCloudApi(cloud.settings);
     const loaded = await callApi(cloud.settings, () => api.hub.install.mutate({ clusterId: cloud.clusterId, ...query }));
-    return void (await context.stdout.write(`loaded ${loaded.name}@${loaded.version} from the Hub (range ${query.range}) into cluster "${cloud.name}"\n`));
+    return void (await context.stdout.write(`loaded ${loaded.name}@${loaded.version} from the Hub (${chosenBy(query.range)}) into cluster "${cloud.name}"\n`));
   }
   const pkg = await fetchVerifiedPackage(await hubTarget(context.env.home), query);
   if (pkg.resolved.manifest.kind !== "smartmodule") throw new UserError(`${pkg.ref} is a connector, not a SmartModule; run it with \`freshet connector create\``, EXIT_USAGE);
   const name = `${query.group}/${query.name}`;
   const loaded = await withClient(context, flags, (client) => client.admin.loadSmartModule(name, pkg.resolved.version, pkg.artifact, { provenance: provenanceOf(pkg, query) }));
   await context.stdout.write(
-    `loaded ${loaded.name}@${loaded.version} from the Hub (range ${query.range}; ${loaded.kind}, ${formatBytes(loaded.sizeBytes)}, signature by key ${shortKey(pkg.resolved.keyId)} verified)\n`,
+    `loaded ${loaded.name}@${loaded.version} from the Hub (${chosenBy(query.range)}; ${loaded.kind}, ${formatBytes(loaded.sizeBytes)}, signature by key ${shortKey(pkg.resolved.keyId)} verified)\n`,
   );
 }
 
