@@ -20,10 +20,15 @@ const loadSchema = z.object({ name: z.string().min(1).optional() });
 /** The digest shown in listings: enough to tell versions apart, as `docker images` does. */
 const DIGEST_PREFIX = 12;
 
+/** Where a module loaded from the Hub came from: its package and the range `sm update` follows. */
+const hubColumn = (m: SmartModuleInfo): string => (m.provenance === null ? "-" : `${m.provenance.package} ${m.provenance.range ?? "(pinned)"}`);
+
 function listText(modules: readonly SmartModuleInfo[]): string {
   if (modules.length === 0) return "no SmartModules loaded\n";
-  const rows = modules.map((m) => [m.name, m.version, m.kind, formatBytes(m.sizeBytes), m.digest.slice(0, DIGEST_PREFIX), m.description ?? ""]);
-  return `${formatTable(["NAME", "VERSION", "KIND", "SIZE", "DIGEST", "DESCRIPTION"], rows)}\n`;
+  // The HUB column only appears once a module came from the Hub: most clusters have none.
+  const fromHub = modules.some((m) => m.provenance !== null);
+  const rows = modules.map((m) => [m.name, m.version, m.kind, formatBytes(m.sizeBytes), m.digest.slice(0, DIGEST_PREFIX), ...(fromHub ? [hubColumn(m)] : []), m.description ?? ""]);
+  return `${formatTable(["NAME", "VERSION", "KIND", "SIZE", "DIGEST", ...(fromHub ? ["HUB"] : []), "DESCRIPTION"], rows)}\n`;
 }
 
 /** NAME or NAME@VERSION. */
