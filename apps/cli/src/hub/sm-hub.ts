@@ -1,3 +1,4 @@
+import { TRPCClientError } from "@trpc/client";
 import semver from "semver";
 import type { CliContext } from "../context.js";
 import { withClient } from "../context.js";
@@ -9,7 +10,7 @@ import { currentProfile, readConfig } from "../profile/config-file.js";
 import type { ClientFlags } from "../profile/sasl-flags.js";
 import { installedPackages, isNewer } from "./cluster-modules.js";
 import { fetchVerifiedPackage, provenanceOf, type PackageQuery } from "./fetch-package.js";
-import { callHub, createHubApi, hubTarget } from "./hub-api.js";
+import { callHub, createHubApi, hubTarget, type HubTarget } from "./hub-api.js";
 import { shortKey } from "./hub-text.js";
 
 /**
@@ -46,6 +47,17 @@ export async function loadFromHub(context: CliContext, flags: ClientFlags, query
   );
 }
 
+/** A range nothing matches any more (every match yanked, the package taken down) is the Hub's sentence, not a failure of the whole update. */
+async function resolveOrExplain<T>(target: HubTarget, call: () => Promise<T>): Promise<T | string> {
+  try {
+    return await callHub(target, call);
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof TRPCClientError && (cause.data as { code?: string } | undefined)?.code === "NOT_FOUND") return cause.message;
+    throw error;
+  }
+}
+
 /** `sm update`: every Hub module of the cluster to the newest non-yanked version its range allows. */
 export async function updateFromHub(context: CliContext, flags: ClientFlags): Promise<void> {
   const cloud = await cloudCluster(context.env.home, flags);
@@ -60,16 +72,21 @@ export async function updateFromHub(context: CliContext, flags: ClientFlags): Pr
   await withClient(context, flags, async (client) => {
     const installed = installedPackages(await client.admin.listSmartModules());
     if (installed.length === 0) return void (await context.stdout.write("no SmartModules from the Hub are loaded (load one with `freshet sm load group/name@range`)\n"));
-    let moved = 0;
+    let reported = 0;
     for (const current of installed) {
       const query = { group: current.group, name: current.name, range: current.range };
-      const newest = await callHub(target, () => hub.hub.resolve.query(query));
+      const newest = await resolveOrExplain(target, () => hub.hub.resolve.query(query));
+      if (typeof newest === "string") {
+        await context.stdout.write(`${current.group}/${current.name} stays at ${current.version}: ${newest}\n`);
+        reported += 1;
+        continue;
+      }
       if (!isNewer(newest.version, current.version)) continue;
       const pkg = await fetchVerifiedPackage(target, query);
       await client.admin.loadSmartModule(`${current.group}/${current.name}`, pkg.resolved.version, pkg.artifact, { provenance: provenanceOf(pkg, query) });
       await context.stdout.write(change(`${current.group}/${current.name}`, current.version, pkg.resolved.version));
-      moved += 1;
+      reported += 1;
     }
-    if (moved === 0) await context.stdout.write("every SmartModule from the Hub is up to date\n");
+    if (reported === 0) await context.stdout.write("every SmartModule from the Hub is up to date\n");
   });
 }
