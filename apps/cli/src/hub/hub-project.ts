@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { parseHubYaml, parseManifest, type HubManifest } from "@freshet/hub/manifest";
+import { HUB_YAML, parseHubYaml, parseManifest, type HubManifest } from "@freshet/hub/manifest";
 import { UserError } from "../errors/user-error.js";
 import { inspectConnector, inspectSmartModule } from "./inspect-artifact.js";
 import { needsBuild } from "./staleness.js";
@@ -56,20 +56,20 @@ function artifactPath(dir: string, kind: HubManifest["kind"], packageJson: Recor
 export async function preparePackage(projectDir: string, builders: Builders): Promise<PreparedPackage> {
   const dir = resolve(projectDir);
   const packageJson = await readPackageJson(dir);
-  const yaml = parseHubYaml(await readFileOrExplain(join(dir, "hub.yaml"), "the Hub description"), packageJson);
-  if (!yaml.ok) throw new UserError(`${join(dir, "hub.yaml")}: ${yaml.message}`);
-  const { readme: readmeFile, ...partial } = yaml.value;
+  const yaml = parseHubYaml(await readFileOrExplain(join(dir, HUB_YAML), "the Hub description"), packageJson);
+  if (!yaml.ok) throw new UserError(yaml.message);
+  const partial = yaml.value;
   const artifact = artifactPath(dir, partial.kind, packageJson, partial.name);
   const built = await needsBuild(dir, artifact);
   if (built) await (partial.kind === "smartmodule" ? builders.buildSmartModule(dir) : builders.buildConnector(dir));
   const bytes = await readFileOrExplain(artifact, "the built artifact", "binary");
   const facts = partial.kind === "smartmodule" ? await inspectSmartModule(partial.name, bytes) : await inspectConnector(artifact);
   const manifest = parseManifest({ ...partial, ...facts });
-  if (!manifest.ok) throw new UserError(`${join(dir, "hub.yaml")}: ${manifest.message}`);
-  const readme = await readFile(join(dir, readmeFile ?? "README.md"), "utf8").catch((cause: NodeJS.ErrnoException) => {
-    // A package without a README is fine unless hub.yaml names one.
-    if (cause.code === "ENOENT" && readmeFile === undefined) return "";
-    throw new UserError(`cannot read the README ${join(dir, readmeFile ?? "README.md")} (${cause.message})`, 1, { cause });
+  if (!manifest.ok) throw new UserError(manifest.message);
+  const readme = await readFile(join(dir, yaml.readmePath), "utf8").catch((cause: NodeJS.ErrnoException) => {
+    // A package without a README is published without one; a README that cannot be read is an error.
+    if (cause.code === "ENOENT") return "";
+    throw new UserError(`cannot read the README ${join(dir, yaml.readmePath)} (${cause.message})`, 1, { cause });
   });
   return { manifest: manifest.value, artifact: bytes, readme, built };
 }
