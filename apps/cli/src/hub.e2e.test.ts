@@ -81,7 +81,9 @@ describe("freshet hub", () => {
       new RegExp(`^built the SmartModule for acme/hot@1\\.0\\.0\\npublished acme/hot@1\\.0\\.0 \\(smartmodule, public, [\\d.]+ KiB, digest [0-9a-f]{12}, signed by key ${keyId!.slice(0, 12)}…\\)\\n$`),
     );
 
-    expect(await ok(["hub", "search", "text", "--kind", "smartmodule"])).toMatch(/^PACKAGE +KIND +LATEST +DOWNLOADS \(30 D\) +VISIBILITY +DESCRIPTION\nacme\/hot +smartmodule +1\.0\.0 +0 +public +keeps records/);
+    expect(await ok(["hub", "search", "text", "--kind", "smartmodule"])).toMatch(
+      /^PACKAGE +KIND +LATEST +DOWNLOADS \(30 D\) +VISIBILITY +DESCRIPTION\nacme\/hot +smartmodule +1\.0\.0 +0 +public +keeps records/,
+    );
     expect(await ok(["sm", "load", "acme/hot@^1.0"])).toBe('loaded acme/hot@1.0.0 from the Hub (range ^1.0) into cluster "main"\n');
     expect(await ok(["sm", "list"])).toMatch(/acme\/hot +1\.0\.0 +filter/);
 

@@ -70,7 +70,9 @@ describe("uploadPackage", () => {
     const url = await fakeApi(() => undefined);
     await new Promise((resolve) => server!.close(resolve));
     server = null;
-    await expect(uploadPackage(url, "fsk_publish", { manifest, readme: "", bundle, artifact })).rejects.toMatchObject({ message: `cannot reach the Freshet API at ${url} (connect ECONNREFUSED ${url.slice(7)})` });
+    await expect(uploadPackage(url, "fsk_publish", { manifest, readme: "", bundle, artifact })).rejects.toMatchObject({
+      message: `cannot reach the Freshet API at ${url} (connect ECONNREFUSED ${url.slice(7)})`,
+    });
   });
 });
 

@@ -33,7 +33,14 @@ describe("hub output", () => {
         { day: "2026-12-08", count: 3 },
       ],
       versions: [
-        { version: "1.3.0", publishedAt: "2026-12-08T01:00:00.000Z", digest: "a".repeat(64), sizeBytes: 2048, keyId: "3fa1".padEnd(32, "0"), yanked: { reason: "drops every reading", at: "2026-12-08T02:00:00.000Z" } },
+        {
+          version: "1.3.0",
+          publishedAt: "2026-12-08T01:00:00.000Z",
+          digest: "a".repeat(64),
+          sizeBytes: 2048,
+          keyId: "3fa1".padEnd(32, "0"),
+          yanked: { reason: "drops every reading", at: "2026-12-08T02:00:00.000Z" },
+        },
         { version: "1.2.0", publishedAt: "2026-12-07T01:00:00.000Z", digest: "b".repeat(64), sizeBytes: 1000, keyId: "3fa1".padEnd(32, "0"), yanked: null },
       ],
     } as unknown as PackageView;

@@ -28,6 +28,9 @@ export async function needsBuild(projectDir: string, artifact: string): Promise<
   } catch {
     return true;
   }
-  const manifest = await stat(join(projectDir, "package.json")).then((s) => s.mtimeMs, () => 0);
+  const manifest = await stat(join(projectDir, "package.json")).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   return Math.max(manifest, await newestUnder(join(projectDir, "src"))) > built;
 }
