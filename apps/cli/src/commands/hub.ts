@@ -91,7 +91,7 @@ export function registerHubCommands(program: Command, context: CliContext): void
   hub
     .command("claim")
     .description("claim a group name for your organization (organization admins): only it may publish group/… packages")
-    .argument("<group>", "2-39 lowercase letters, digits and dashes")
+    .argument("<group>", "2-39 lowercase letters, digits and hyphens")
     .action(async (group: string) => {
       const problem = groupProblem(group);
       if (problem !== null) throw new UserError(problem, EXIT_USAGE);
