@@ -183,7 +183,7 @@ export function registerHubCommands(program: Command, context: CliContext): void
       const options = parseOptions(hubDownloadSchema, raw);
       const query = packageQuery(text);
       const pkg = await fetchVerifiedPackage(await hubTarget(home), query);
-      const file = options.output ?? `${query.name}-${pkg.resolved.version}.${pkg.resolved.manifest.kind === "smartmodule" ? "wasm" : "js"}`;
+      const file = options.output ?? `${query.name}-${pkg.resolved.version}.${pkg.manifest.kind === "smartmodule" ? "wasm" : "js"}`;
       await writeFile(file, pkg.artifact);
       const yanked = pkg.resolved.yanked === null ? "" : ` — note: this version is yanked (${pkg.resolved.yanked.reason})`;
       await context.stdout.write(`downloaded ${pkg.ref} to ${file} (${formatBytes(pkg.artifact.byteLength)}, signature by key ${shortKey(pkg.resolved.keyId)} verified)${yanked}\n`);

@@ -1,5 +1,6 @@
 import semver from "semver";
 import type { HubProvenance } from "@freshet/client/admin/smartmodules";
+import { parseManifest, type HubManifest } from "@freshet/hub/manifest";
 import { UserError } from "../errors/user-error.js";
 import { callHub, createHubApi, type HubTarget, type ResolvedPackage } from "./hub-api.js";
 import { downloadArtifact } from "./hub-http.js";
@@ -13,6 +14,8 @@ export interface PackageQuery {
 /** A package version whose bytes were checked against its signature, ready to write or load. */
 export interface VerifiedPackage {
   readonly resolved: ResolvedPackage;
+  /** The manifest the signature covers, checked. */
+  readonly manifest: HubManifest;
   readonly artifact: Uint8Array;
   /** The version as `group/name@version`. */
   readonly ref: string;
@@ -28,14 +31,16 @@ export async function fetchVerifiedPackage(target: HubTarget, query: PackageQuer
   const artifact = await downloadArtifact(target.apiUrl, resolved.artifactPath, target.bearer);
   // Sigstore's libraries load here only: every other command would pay for them at start.
   const { verifyPackage } = await import("@freshet/hub/signing");
+  const manifest = parseManifest(resolved.manifest);
+  if (!manifest.ok) throw new UserError(`the Hub's manifest of ${query.group}/${query.name}@${resolved.version} is not one this CLI understands: ${manifest.message}`);
   const verdict = await verifyPackage({
     bundle: resolved.bundle,
-    manifest: resolved.manifest,
+    manifest: manifest.value,
     artifact,
     trustedKeys: [{ keyId: resolved.keyId, publicKeyPem: resolved.publicKeyPem }],
   });
   if (!verdict.ok) throw new UserError(verdict.message);
-  return { resolved, artifact, ref: `${query.group}/${query.name}@${resolved.version}` };
+  return { resolved, manifest: manifest.value, artifact, ref: `${query.group}/${query.name}@${resolved.version}` };
 }
 
 /**
@@ -48,6 +53,6 @@ export function provenanceOf(pkg: VerifiedPackage, query: PackageQuery): HubProv
     range: semver.valid(query.range) === null ? query.range : null,
     bundle: pkg.resolved.bundle,
     publicKeyPem: pkg.resolved.publicKeyPem,
-    manifest: pkg.resolved.manifest,
+    manifest: pkg.manifest,
   };
 }

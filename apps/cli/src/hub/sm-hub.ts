@@ -39,7 +39,7 @@ export async function loadFromHub(context: CliContext, flags: ClientFlags, query
     return void (await context.stdout.write(`loaded ${loaded.name}@${loaded.version} from the Hub (${chosenBy(query.range)}) into cluster "${cloud.name}"\n`));
   }
   const pkg = await fetchVerifiedPackage(await hubTarget(context.env.home), query);
-  if (pkg.resolved.manifest.kind !== "smartmodule") throw new UserError(`${pkg.ref} is a connector, not a SmartModule; run it with \`freshet connector create\``, EXIT_USAGE);
+  if (pkg.manifest.kind !== "smartmodule") throw new UserError(`${pkg.ref} is a connector, not a SmartModule; run it with \`freshet connector create\``, EXIT_USAGE);
   const name = `${query.group}/${query.name}`;
   const loaded = await withClient(context, flags, (client) => client.admin.loadSmartModule(name, pkg.resolved.version, pkg.artifact, { provenance: provenanceOf(pkg, query) }));
   await context.stdout.write(
