@@ -13,7 +13,7 @@ import { AlertEvaluator } from "./alerts/alert-evaluator.js";
 import { tenantAlertSignals } from "./alerts/alert-signals.js";
 import { AlertWebhooks } from "./alerts/alert-webhooks.js";
 import { startAlerts } from "./alerts/alerts-job.js";
-import { blobStoreFromEnv } from "@freshet/hub/storage";
+import { hubBlobStore } from "@freshet/control-plane/hub/hub-storage";
 import { startHubUpdates } from "./hub/hub-update-job.js";
 import { SpendCapEnforcer } from "./spend-cap/spend-cap-enforcer.js";
 import { tenantProducerQuotas } from "./spend-cap/tenant-producer-quotas.js";
@@ -137,7 +137,7 @@ async function main(): Promise<number> {
         intervalMs: env.HUB_UPDATE_INTERVAL_MS,
         prisma,
         connector: createTenantConnector(env.CONTROL_PLANE_SECRET),
-        blobs: blobStoreFromEnv(process.env),
+        blobs: hubBlobStore(process.env),
         logger,
       });
     } catch (error) {
