@@ -126,7 +126,7 @@ describe("freshet hub", () => {
 
   it("refuses to download an artifact changed on the Hub's disk", { timeout: 60_000 }, async () => {
     const row = await api.prisma.hubVersion.findFirstOrThrow({ where: { version: "1.0.0" } });
-    const blob = join(api.hubStorageDir, "sha256", row.digest.slice(0, 2), row.digest);
+    const blob = join(api.hubDir, "sha256", row.digest.slice(0, 2), row.digest);
     const bytes = await readFile(blob);
     bytes[bytes.length - 1] ^= 0xff;
     await writeFile(blob, bytes);
