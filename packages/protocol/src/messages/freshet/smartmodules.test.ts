@@ -35,13 +35,13 @@ const entry = {
 const provenance = JSON.stringify({ package: "acme/hot", range: "^1.0.0", keyId: "3fa1".repeat(8), digest: "0f".repeat(32) });
 
 describe("SmartModule broker APIs", () => {
-  it("use keys 1101-1103 and 1105, apart from the Kafka and controller keys; load and list have a version 1 with provenance", () => {
+  it("use keys 1101-1103 and 1105, apart from the Kafka and controller keys; load, list and fetch have a version 1 with provenance", () => {
     const apis = [loadSmartModule, listSmartModules, deleteSmartModule, fetchSmartModule];
     expect(apis.map((api) => [api.key, api.name, api.minVersion, api.maxVersion, api.flexibleFrom])).toEqual([
       [1101, "LoadSmartModule", 0, 1, 0],
       [1102, "ListSmartModules", 0, 1, 0],
       [1103, "DeleteSmartModule", 0, 0, 0],
-      [1105, "FetchSmartModule", 0, 0, 0],
+      [1105, "FetchSmartModule", 0, 1, 0],
     ]);
     const taken = new Set([...SUPPORTED_APIS, ...CONTROLLER_APIS].map((api) => api.key));
     expect(apis.filter((api) => taken.has(api.key))).toEqual([]);
@@ -68,6 +68,11 @@ describe("SmartModule broker APIs", () => {
     const v1 = concat(encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 1, correlationId: 1, clientId: "c" }, { name: "acme/hot", version: "1.0.0", component, provenance: null }));
     // The same request at v1 is one byte longer: the null compact string.
     expect(v1.byteLength - concat(encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 0, correlationId: 1, clientId: "c" }, { name: "acme/hot", version: "1.0.0", component, provenance: null })).byteLength).toBe(1);
+  });
+
+  it("fetch an entry with its provenance at v1", () => {
+    const component = new Uint8Array(1_000).map((_, i) => i % 241);
+    roundTrip(fetchSmartModule, { name: "acme/hot", version: null }, { errorCode: 0, errorMessage: null, ...entry, name: "acme/hot", provenance, component }, 1);
   });
 
   it("list entries with provenance at v1 and without it at v0", () => {

@@ -2,8 +2,8 @@
  * SmartModule management (keys 1101-1103, 1105), flexible from 0: Freshet
  * extensions every broker serves on its Kafka listener. A standalone broker keeps
  * the modules itself; an SPU forwards to the controller, which owns the list.
- * LoadSmartModule and ListSmartModules have versions 0-1 (1 adds hub provenance);
- * DeleteSmartModule and FetchSmartModule version 0.
+ * LoadSmartModule, ListSmartModules and FetchSmartModule have versions 0-1 (1 adds
+ * hub provenance to the request of a load and to every entry); DeleteSmartModule version 0.
  *
  * entry => name:COMPACT_STRING version:COMPACT_STRING digest:COMPACT_STRING (sha256 hex)
  *          kind:COMPACT_STRING description:COMPACT_NULLABLE_STRING
@@ -82,7 +82,7 @@ export const deleteSmartModule = defineApi({
 });
 
 export const fetchSmartModule = defineApi({
-  ...base,
+  ...withProvenance,
   key: 1105,
   name: "FetchSmartModule",
   request: struct({ name: string, version: nullableString }),
