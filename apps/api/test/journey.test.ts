@@ -168,6 +168,13 @@ it("sign up → org → cluster → credentials → topics → live records → 
   const spareKey = await ada.hub.keys.register.mutate({ name: "spare", publicKeyPem: generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString() });
   await ada.hub.keys.revoke.mutate({ keyId: spareKey.keyId });
   expect(await ada.hub.setAutoUpdate.mutate({ clusterId: cluster.id, enabled: true })).toEqual({ clusterId: cluster.id, hubAutoUpdate: true });
+  // Installed by range (the cluster verifies the signature), then moved to a newer version.
+  expect(await ada.hub.install.mutate({ clusterId: cluster.id, group: "acme", name: "json-filter", range: "^0.1" })).toEqual({ name: "acme/json-filter", version: "0.1.0" });
+  const provenance = { package: "acme/json-filter", range: "^0.1", keyId: publisher.keys.keyId };
+  expect((await ada.smartModules.list.query({ clusterId: cluster.id })).map((m) => [m.name, m.version, m.provenance])).toEqual([["acme/json-filter", "0.1.0", provenance]]);
+  const newer = { ...hubManifest, version: "0.1.1" };
+  expect((await publish(api.url, publisher.publishKey, { manifest: newer, artifact: wasm }, publisher.keys.privateKeyPem)).status).toBe(201);
+  expect(await ada.hub.update.mutate({ clusterId: cluster.id })).toEqual({ updated: [{ package: "acme/json-filter", from: "0.1.0", to: "0.1.1" }], failed: [] });
   // A pipeline previewed on the topic's records: paused, resumed and stopped.
   const { previewId } = await ada.pipelinePreviews.start.mutate({ clusterId: cluster.id, yaml: ordersPipelineYaml("journey") });
   expect((await ada.pipelinePreviews.pause.mutate({ previewId })).state).toBe("paused");
@@ -256,4 +263,4 @@ it("sign up → org → cluster → credentials → topics → live records → 
   const everyMutation = [...Object.values(MATRIX).flatMap((entry) => (entry.audit === undefined || (entry.auditedIn ?? "org") !== "org" ? [] : [entry.audit])), "smartmodule.load", "hub.publish"];
   const actions = (await api.prisma.auditLog.findMany({ where: { orgId: org.id } })).map((row) => row.action);
   expect(new Set(actions)).toEqual(new Set(everyMutation));
-}, 180_000); // loading a SmartModule compiles a 12 MiB component on the SPU
+}, 300_000); // loading a SmartModule compiles a 12 MiB component on the SPU (three loads here)

@@ -98,7 +98,8 @@ export async function publishPackage(ctx: Pick<Context, "prisma" | "hubBlobs" | 
           packageId: pkg.id,
           version: manifest.version,
           manifest: manifest as unknown as Prisma.InputJsonObject,
-          readme: parts.readme,
+          // multipart/form-data turns a text field's line breaks into CRLF; the README is kept as written.
+          readme: parts.readme.replace(/\r\n/g, "\n"),
           digest,
           sizeBytes: parts.artifact.byteLength,
           bundle: bundle as Prisma.InputJsonObject,

@@ -5,7 +5,7 @@ import { newId } from "@freshet/db/ids";
 import { keyIdOf, publicKeyProblem } from "@freshet/hub/signing";
 import { resolveVersion } from "@freshet/hub/resolve";
 import { AppError } from "../errors.js";
-import { artifactPath, ownPackage, refOf, refuseTakenDown, utcDay, visiblePackage } from "../hub/hub-packages.js";
+import { artifactPath, ownPackage, refOf, refuseTakenDown, utcDay, versionForRange, visiblePackage } from "../hub/hub-packages.js";
 import { optionalOrgProcedure, orgAdminProcedure, orgProcedure, router } from "../trpc.js";
 import { hubInstallProcedures } from "./hub-install.js";
 import { hubGroupName, hubKind, hubRange, hubReason, hubVersion, packageInput } from "./hub-schemas.js";
@@ -178,15 +178,7 @@ export const hubRouter = router({
     .query(async ({ ctx, input }) => {
       const pkg = await visiblePackage(ctx.prisma, input.group, input.name, ctx.viewerOrg?.id ?? null);
       refuseTakenDown(pkg);
-      const chosen = resolveVersion(
-        pkg.versions.map((v) => ({ version: v.version, yanked: v.yankedAt !== null })),
-        input.range,
-      );
-      const row = pkg.versions.find((v) => v.version === chosen);
-      if (row === undefined) {
-        const existing = pkg.versions.map((v) => (v.yankedAt === null ? v.version : `${v.version} (yanked)`)).join(", ");
-        throw new AppError("not-found", `No version of ${refOf(input.group, input.name)} matches ${input.range}; it has ${existing}.`);
-      }
+      const row = versionForRange(pkg, input.range);
       const key = await ctx.prisma.hubKey.findUniqueOrThrow({ where: { id: row.keyId } });
       return {
         version: row.version,

@@ -281,6 +281,14 @@ const ROWS = {
   "hub.yank": { type: "mutation", layer: "org", input: (f) => ({ group: f.hubGroupA, name: f.hubPackageA, version: "1.0.0", reason: "intruder" }), audit: "hub.yank", otherOrg: "NOT_FOUND" },
   "hub.unyank": { type: "mutation", layer: "org", input: (f) => ({ group: f.hubGroupA, name: f.hubPackageA, version: "1.0.0" }), audit: "hub.unyank", otherOrg: "NOT_FOUND" },
   "hub.mine": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "hub.install": {
+    type: "mutation",
+    layer: "org",
+    input: (f) => ({ clusterId: f.clusterA, group: f.hubGroupA, name: f.hubPackageA, range: "^1" }),
+    audit: "hub.install",
+    otherOrg: "NOT_FOUND",
+  },
+  "hub.update": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA }), audit: "hub.update", otherOrg: "NOT_FOUND" },
   "hub.setAutoUpdate": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, enabled: true }), audit: "hub.auto-update", otherOrg: "NOT_FOUND" },
   "staff.hub.takedown": { type: "mutation", layer: "staff", input: (f) => ({ group: f.hubGroupA, name: f.hubPackageA, reason: "intruder" }), audit: "hub.takedown", otherOrg: "FORBIDDEN" },
 } satisfies { readonly [TPath in ProcedurePath]: RowFor<TPath> };
