@@ -128,7 +128,7 @@ describe("freshet hub", () => {
     const row = await api.prisma.hubVersion.findFirstOrThrow({ where: { version: "1.0.0" } });
     const blob = join(api.hubDir, "sha256", row.digest.slice(0, 2), row.digest);
     const bytes = await readFile(blob);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     await writeFile(blob, bytes);
     const refused = await cli(["hub", "download", "acme/hot@1.0.0", "-o", join(work, "tampered.wasm")]);
     expect(refused).toMatchObject({ code: 1, stdout: "", stderr: "freshet: The stored artifact of acme/hot@1.0.0 does not match its signed digest; it was not served.\n" });
