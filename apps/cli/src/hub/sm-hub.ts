@@ -63,9 +63,11 @@ export async function updateFromHub(context: CliContext, flags: ClientFlags): Pr
   const cloud = await cloudCluster(context.env.home, flags);
   if (cloud !== null) {
     const api = createCloudApi(cloud.settings);
-    const { updated } = await callApi(cloud.settings, () => api.hub.update.mutate({ clusterId: cloud.clusterId }));
-    if (updated.length === 0) return void (await context.stdout.write("every SmartModule from the Hub is up to date\n"));
-    return void (await context.stdout.write(updated.map((u) => change(u.package, u.from, u.to)).join("")));
+    const { updated, failed } = await callApi(cloud.settings, () => api.hub.update.mutate({ clusterId: cloud.clusterId }));
+    if (updated.length === 0 && failed.length === 0) return void (await context.stdout.write("every SmartModule from the Hub is up to date\n"));
+    await context.stdout.write(updated.map((u) => change(u.package, u.from, u.to)).join(""));
+    if (failed.length > 0) throw new UserError(failed.map((f) => `${f.package} could not move to ${f.to}: ${f.message.replace(/\.$/, "")}`).join("; "));
+    return;
   }
   const target = await hubTarget(context.env.home);
   const hub = createHubApi(target);
