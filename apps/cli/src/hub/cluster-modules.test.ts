@@ -7,13 +7,14 @@ function module(name: string, version: string, provenance: SmartModuleInfo["prov
 }
 
 describe("installedPackages", () => {
-  it("keeps one entry per Hub package at its newest loaded version, leaving local and pinned modules alone", () => {
+  it("keeps one entry per Hub package at its newest loaded version, leaving local modules and packages pinned there alone", () => {
     const modules = [
       module("acme/hot", "1.2.0", { package: "acme/hot", range: "^1.2", keyId: "k" }),
       module("acme/hot", "1.10.0", { package: "acme/hot", range: "^1.2", keyId: "k" }),
       module("acme/hot", "1.9.0", { package: "acme/hot", range: "^1.2", keyId: "k" }),
       module("clicks", "0.1.0", null),
       module("acme/pinned", "2.0.0", { package: "acme/pinned", range: null, keyId: "k" }),
+      module("acme/pinned", "1.0.0", { package: "acme/pinned", range: "*", keyId: "k" }),
       module("beta/cold", "0.3.0", { package: "beta/cold", range: "*", keyId: "k" }),
     ];
     expect(installedPackages(modules)).toEqual([

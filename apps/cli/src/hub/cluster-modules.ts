@@ -10,19 +10,25 @@ export interface InstalledPackage {
 }
 
 /**
- * The Hub packages among a cluster's SmartModules, one per package at its newest loaded
- * version. A module loaded without a range (pinned) is left where it is.
+ * The Hub packages among a cluster's SmartModules, one per package at its newest loaded version
+ * (the one chains naming the module without a version run), with that version's range. When that
+ * version was loaded exactly (pinned, no range) the package stays where it is, as the API's
+ * hub.update does.
  */
 export function installedPackages(modules: readonly SmartModuleInfo[]): InstalledPackage[] {
-  const newest = new Map<string, InstalledPackage>();
+  const newest = new Map<string, SmartModuleInfo>();
   for (const module of modules) {
+    const seen = newest.get(module.name);
+    if (seen === undefined || semver.gt(module.version, seen.version)) newest.set(module.name, module);
+  }
+  const installed: InstalledPackage[] = [];
+  for (const module of newest.values()) {
     const provenance = module.provenance;
     if (provenance === null || provenance.range === null) continue;
     const [group, name] = provenance.package.split("/") as [string, string];
-    const seen = newest.get(provenance.package);
-    if (seen === undefined || semver.gt(module.version, seen.version)) newest.set(provenance.package, { group, name, version: module.version, range: provenance.range });
+    installed.push({ group, name, version: module.version, range: provenance.range });
   }
-  return [...newest.values()].sort((a, b) => `${a.group}/${a.name}`.localeCompare(`${b.group}/${b.name}`));
+  return installed.sort((a, b) => `${a.group}/${a.name}`.localeCompare(`${b.group}/${b.name}`));
 }
 
 /** Whether the Hub's answer for a range is newer than what is loaded (a yank can make it older: then nothing moves). */
