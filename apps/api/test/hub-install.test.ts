@@ -35,7 +35,7 @@ it("leaves the signature check to the cluster: bytes changed in storage are refu
   expect((await publish(api.url, acme.publishKey, { manifest, artifact: wasm }, acme.keys.privateKeyPem)).status).toBe(201);
   const digest = sha256(wasm);
   const tampered = new Uint8Array(wasm);
-  tampered[tampered.length - 1] ^= 0xff;
+  tampered[tampered.length - 1] = (tampered.at(-1) ?? 0) ^ 0xff;
   await writeFile(join(api.hubDir, "sha256", digest.slice(0, 2), digest), tampered);
 
   const refused = await ada.hub.install.mutate({ clusterId, group: "acme", name: "json-filter", range: "^1" }).catch((e: Error) => e.message);
@@ -46,7 +46,9 @@ it("leaves the signature check to the cluster: bytes changed in storage are refu
   await writeFile(join(api.hubDir, "sha256", digest.slice(0, 2), digest), wasm);
   expect(await ada.hub.install.mutate({ clusterId, group: "acme", name: "json-filter", range: "1.0.0" })).toEqual({ name: "acme/json-filter", version: "1.0.0" });
   // Pinned by an exact version: no range recorded, so updates leave it where it is.
-  expect((await ada.smartModules.list.query({ clusterId })).map((m) => [m.name, m.version, m.provenance])).toEqual([["acme/json-filter", "1.0.0", { package: "acme/json-filter", range: null, keyId: acme.keys.keyId }]]);
+  expect((await ada.smartModules.list.query({ clusterId })).map((m) => [m.name, m.version, m.provenance])).toEqual([
+    ["acme/json-filter", "1.0.0", { package: "acme/json-filter", range: null, keyId: acme.keys.keyId }],
+  ]);
   expect(await ada.hub.update.mutate({ clusterId })).toEqual({ updated: [], failed: [] });
 }, 120_000);
 
