@@ -82,7 +82,8 @@ export function registerHubCommands(program: Command, context: CliContext): void
       }
       if (options.apiUrl !== undefined) throw new UserError("--api-url goes with --api-key; without it the key is made at the cloud login's address", EXIT_USAGE);
       const settings = await requireCloudSettings(home);
-      const name = options.name ?? `hub publishing on ${hostname()}`;
+      // API key names are at most 80 characters; a long host name is cut rather than refused.
+      const name = options.name ?? `hub publishing on ${hostname()}`.slice(0, 80);
       const key = await callApi(settings, () => createCloudApi(settings).apiKeys.create.mutate({ name, role: "member", scopes: ["hub:publish"] }));
       await writeConfig(home, { ...(await readConfig(home)), hub: { ...config.hub, apiUrl: settings.apiUrl, publishKey: key.secret } });
       await context.stdout.write(`made the API key "${name}" (may publish to the Hub) and saved it for ${settings.apiUrl}\n`);
