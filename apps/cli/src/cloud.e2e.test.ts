@@ -85,7 +85,7 @@ describe("freshet cloud", () => {
     expect(used.stdout).toBe(`profile "main" is current: ${bootstrap}, SASL SCRAM-SHA-256 as "${credential.username}"\n`);
     const config = await readConfigJson();
     expect(config.currentProfile).toBe("main");
-    expect(config.profiles).toEqual({ main: { bootstrap, sasl: { mechanism: "scram-sha-256", username: credential.username, password: expect.any(String) as string } } });
+    expect(config.profiles).toEqual({ main: { bootstrap, sasl: { mechanism: "scram-sha-256", username: credential.username, password: expect.any(String) as string }, cloudClusterId: row.id } });
 
     // The plain data-plane commands now reach the tenant cluster with that login.
     expect(await cli(["topic", "create", "orders", "-p", "2"])).toMatchObject({ code: 0, stdout: 'topic "orders" created\n' });

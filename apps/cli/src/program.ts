@@ -5,6 +5,7 @@ import { registerClusterCommands } from "./commands/cluster.js";
 import { registerConnectorCommands } from "./commands/connector.js";
 import { registerConsumeCommand } from "./commands/consume.js";
 import { registerDataflowCommands } from "./commands/dataflow.js";
+import { registerHubCommands } from "./commands/hub.js";
 import { registerPipelineCommands } from "./commands/pipeline.js";
 import { registerPartitionCommands } from "./commands/partition.js";
 import { registerProduceCommand } from "./commands/produce.js";
@@ -42,6 +43,7 @@ export function buildProgram(context: CliContext): Command {
   registerSmCommands(program, context, globals);
   registerCdkCommands(program, context, globals);
   registerCloudCommands(program, context);
+  registerHubCommands(program, context);
   registerConnectorCommands(program, context);
   registerDataflowCommands(program, context);
   registerPipelineCommands(program, context);

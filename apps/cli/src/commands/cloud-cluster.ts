@@ -101,7 +101,7 @@ export function registerCloudClusterCommands(cloud: Command, context: CliContext
       if (bootstrap === null) throw new UserError(`cluster "${name}" has no address yet; try again in a moment`);
       const sasl = { mechanism: "scram-sha-256" as const, username: login.username, password: login.password };
       // Saved first: even if the check below gives up, the login is usable once the cluster picks it up.
-      await saveCurrentProfile(context.env.home, name, { bootstrap, sasl });
+      await saveCurrentProfile(context.env.home, name, { bootstrap, sasl, cloudClusterId: target.id });
       await awaitLoginAccepted(bootstrap, sasl, LOGIN_SYNC_MS);
       await context.stdout.write(`profile "${name}" is current: ${bootstrap}, SASL SCRAM-SHA-256 as "${login.username}"\n`);
     });

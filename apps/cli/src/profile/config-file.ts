@@ -2,19 +2,23 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { cloudSettingsSchema } from "../cloud/cloud-settings.js";
+import { hubSettingsSchema } from "../hub/hub-settings.js";
 import { profileSaslSchema } from "./sasl-flags.js";
 
 /**
  * $FRESHET_HOME/config.json: named profiles (like fluvio's ~/.fluvio/config), each
  * a bootstrap list plus, for a multi-SPU cluster, its streaming controller's
  * address, for clusters this machine runs, their data directory, and for clusters
- * that require SASL, the login. Its "cloud" section is the `freshet cloud login` (API url and key).
+ * that require SASL, the login. Its "cloud" section is the `freshet cloud login` (API url and key),
+ * its "hub" section the Hub publishing key and signing key (`freshet hub login` / `hub keygen`).
  */
 const profileSchema = z.object({
   bootstrap: z.string().min(1),
   controller: z.string().min(1).optional(),
   dataDir: z.string().min(1).optional(),
   sasl: profileSaslSchema.optional(),
+  /** Set by `freshet cloud cluster use`: the profile is this cloud cluster, managed through the API. */
+  cloudClusterId: z.string().min(1).optional(),
 });
 
 const configSchema = z.object({
@@ -22,6 +26,7 @@ const configSchema = z.object({
   currentProfile: z.string().min(1).nullable(),
   profiles: z.record(z.string(), profileSchema),
   cloud: cloudSettingsSchema.optional(),
+  hub: hubSettingsSchema.optional(),
 });
 
 export type Profile = z.infer<typeof profileSchema>;
