@@ -234,7 +234,7 @@ describe("refusals, each one plain sentence", () => {
   });
 
   it("refuses a body that is not the four parts", async () => {
-    const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+    const post = (body: string | FormData, headers: Record<string, string> = {}) =>
       fetch(`${api.url}/api/hub/packages`, { method: "POST", headers: { authorization: `Bearer ${acme.publishKey}`, ...headers }, body });
     expect(await refusalOf(await post(JSON.stringify({ manifest: {} }), { "content-type": "application/json" }))).toEqual({
       status: 400,
