@@ -119,7 +119,8 @@ export class KubernetesDriver implements Provisioner, MetricsTargets {
         const { [APPLIED_HASH_ANNOTATION]: _applied, ...annotations } = object.metadata?.annotations ?? {};
         return { ...object, metadata: { ...object.metadata, annotations }, spec: { ...object.spec!, replicas: 0 } };
       });
-      if (scaled) await this.#until(`${workload.kind} ${namespace}/${workload.metadata!.name} to stop`, async () => ((await this.#objects.read(workload)) as V1StatefulSet | null)?.status?.replicas ?? 0) === 0);
+      const podsLeft = async () => ((await this.#objects.read(workload)) as V1StatefulSet | null)?.status?.replicas ?? 0;
+      if (scaled) await this.#until(`${workload.kind} ${namespace}/${workload.metadata!.name} to stop`, async () => (await podsLeft()) === 0);
     }
     this.options.logger.info({ clusterId, namespace }, "cluster stopped");
   }
