@@ -90,6 +90,8 @@ export class FakeApiServer {
       "  - name: fake",
       "    cluster:",
       `      server: ${this.url}`,
+      // Plain HTTP on loopback; client-node refuses http:// servers unless told to skip TLS checks.
+      "      insecure-skip-tls-verify: true",
       "users:",
       "  - name: worker",
       "    user:",
