@@ -5,8 +5,11 @@ import { z } from "zod";
 import { localDatabaseUrl } from "@freshet/db/database-url";
 import { parseEnvironment } from "@freshet/program/env";
 import { devSecretsAllowed, secretSchema } from "@freshet/control-plane/dev-secrets";
+import { isQuantity } from "./drivers/kubernetes/quantity.js";
 
 const millis = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+const quantity = (fallback: string) => z.string().refine(isQuantity, { message: "must be an integer with an optional unit (m, Ki, Mi, Gi, Ti)" }).default(fallback);
 
 const schemaFor = (allowDevSecrets: boolean) =>
   z.object({
@@ -27,6 +30,35 @@ const schemaFor = (allowDevSecrets: boolean) =>
       .default(join(homedir(), ".freshet", "cloud")),
     // The engine process started for every SC and SPU. Default: apps/spu-worker/dist/main.js of this workspace.
     FRESHET_SPU_ENTRY: z.string().min(1).default(ENGINE_ENTRY),
+    // Where tenant clusters run: "local" (processes on this machine, under FRESHET_CLOUD_DATA) or
+    // "kubernetes" (a namespace per cluster, see the KUBE_* variables). Default local.
+    PROVISIONER: z.enum(["local", "kubernetes"]).default("local"),
+    // With PROVISIONER=kubernetes: the kubeconfig file to use; unset: the pod's service account (in-cluster config).
+    KUBECONFIG: z.string().min(1).optional(),
+    // Tenant namespaces are <prefix><cluster id>; only namespaces with this prefix are the worker's. Default "freshet-".
+    KUBE_NAMESPACE_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][-a-z0-9]{0,19}$/, "must be at most 20 lowercase letters, digits and dashes")
+      .default("freshet-"),
+    // The engine's container image (apps/spu-worker) SCs and SPUs run. Required with PROVISIONER=kubernetes.
+    KUBE_ENGINE_IMAGE: z.string().min(1).optional(),
+    // StorageClass of the members' volumes. Default: the cluster's default class.
+    KUBE_STORAGE_CLASS: z.string().min(1).optional(),
+    // The namespace the control plane (this worker, the API) runs in: the only one that reaches tenants' pods. Default "freshet".
+    KUBE_CONTROL_PLANE_NAMESPACE: z.string().min(1).default("freshet"),
+    // The cluster's DNS domain. Default "cluster.local".
+    KUBE_CLUSTER_DOMAIN: z.string().min(1).default("cluster.local"),
+    // CPU each SC and SPU requests and is limited to; the namespace's quota is the sum. Default "500m".
+    KUBE_MEMBER_CPU: quantity("500m"),
+    // Memory each SC and SPU requests and is limited to. Default "1Gi".
+    KUBE_MEMBER_MEMORY: quantity("1Gi"),
+    // Volume size of each SC and SPU. Default "10Gi".
+    KUBE_MEMBER_STORAGE: quantity("10Gi"),
+    // Comma-separated extra names the brokers' certificate holds (an external DNS name clients use). Default: none.
+    KUBE_TLS_HOSTS: z
+      .string()
+      .default("")
+      .transform((hosts) => hosts.split(",").map((host) => host.trim()).filter((host) => host.length > 0)),
     // Jobs run at once (each holds its cluster's lock, so one cluster's jobs never overlap). Default 2.
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     // Milliseconds a job's lock lasts without renewal: after a worker dies, its job is taken over this
@@ -84,6 +116,9 @@ const schemaFor = (allowDevSecrets: boolean) =>
     // STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE: read by @freshet/billing-stripe (stripeConfigFromEnv).
     // pino level. Default info.
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  }).refine((env) => env.PROVISIONER !== "kubernetes" || env.KUBE_ENGINE_IMAGE !== undefined, {
+    path: ["KUBE_ENGINE_IMAGE"],
+    message: "is required with PROVISIONER=kubernetes",
   });
 
 export type WorkerEnv = z.infer<ReturnType<typeof schemaFor>>;
