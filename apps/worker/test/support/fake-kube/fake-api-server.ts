@@ -61,6 +61,8 @@ export class FakeApiServer {
   readonly store: ObjectStore;
   readonly requests: SeenRequest[] = [];
   readonly #server: Server;
+  /** Runs before the next write (POST or PUT) is applied: a test's way to race the client. */
+  #beforeNextWrite: (() => void) | null = null;
 
   private constructor(store: ObjectStore) {
     this.store = store;
@@ -108,6 +110,11 @@ export class FakeApiServer {
     return path;
   }
 
+  /** `change` runs once, just before the next write reaches the store, as another writer would. */
+  beforeNextWrite(change: () => void): void {
+    this.#beforeNextWrite = change;
+  }
+
   async close(): Promise<void> {
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -128,6 +135,11 @@ export class FakeApiServer {
       return reply(200, { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources });
     }
     const { apiVersion, kind, namespace, name } = route;
+    if (method === "POST" || method === "PUT") {
+      const race = this.#beforeNextWrite;
+      this.#beforeNextWrite = null;
+      race?.();
+    }
     try {
       if (method === "GET" && name === undefined) {
         if (url.searchParams.get("watch") === "true") return reply(400, failure(400, "BadRequest", "watch is not served by this fake"));
