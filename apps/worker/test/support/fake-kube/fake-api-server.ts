@@ -63,6 +63,8 @@ export class FakeApiServer {
   readonly #server: Server;
   /** Runs before the next write (POST or PUT) is applied: a test's way to race the client. */
   #beforeNextWrite: (() => void) | null = null;
+  /** Kinds whose creation hangs until released (a client killed while waiting never gets through). */
+  readonly #held = new Map<string, Promise<void>>();
 
   private constructor(store: ObjectStore) {
     this.store = store;
@@ -115,6 +117,16 @@ export class FakeApiServer {
     this.#beforeNextWrite = change;
   }
 
+  /** Makes every create of `kind` hang until the returned function is called; the held requests then fail with 503. */
+  holdCreates(kind: string): () => void {
+    let release!: () => void;
+    this.#held.set(kind, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.#held.delete(kind);
+      release();
+    };
+  }
+
   async close(): Promise<void> {
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -135,6 +147,11 @@ export class FakeApiServer {
       return reply(200, { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources });
     }
     const { apiVersion, kind, namespace, name } = route;
+    const held = method === "POST" ? this.#held.get(kind) : undefined;
+    if (held !== undefined) {
+      await held;
+      return reply(503, failure(503, "ServiceUnavailable", `creating ${kind} was held by the test`));
+    }
     if (method === "POST" || method === "PUT") {
       const race = this.#beforeNextWrite;
       this.#beforeNextWrite = null;
