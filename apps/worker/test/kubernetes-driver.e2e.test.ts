@@ -92,7 +92,14 @@ describe("a tenant cluster through the kubernetes driver and the fake API server
     await admin.disconnect();
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: "events", messages: [{ key: "a", value: "one" }, { key: "b", value: "two" }, { key: "c", value: "three" }] });
+    await producer.send({
+      topic: "events",
+      messages: [
+        { key: "a", value: "one" },
+        { key: "b", value: "two" },
+        { key: "c", value: "three" },
+      ],
+    });
     await producer.disconnect();
     const consumer = kafka.consumer({ groupId: "kube-e2e" });
     await consumer.connect();

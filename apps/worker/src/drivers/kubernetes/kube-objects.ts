@@ -43,7 +43,10 @@ function canonical(value: unknown): unknown {
 }
 
 export function manifestHash(object: KubernetesObject): string {
-  return createHash("sha256").update(JSON.stringify(canonical(object))).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(object)))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /**

@@ -67,7 +67,17 @@ export class KubernetesDriver implements Provisioner, MetricsTargets {
   /** The manifests of a cluster as `spec` wants it, running or (replicas 0) stopped. */
   plan(spec: Pick<ClusterSpec, "clusterId" | "spus" | "maxPartitions">): TenantPlan {
     const { image, storageClass, resources, controlPlaneNamespace, clusterDomain } = this.options;
-    return { clusterId: spec.clusterId, namespace: this.namespaceOf(spec.clusterId), spus: spec.spus, maxPartitions: spec.maxPartitions, image, storageClass, resources, controlPlaneNamespace, clusterDomain };
+    return {
+      clusterId: spec.clusterId,
+      namespace: this.namespaceOf(spec.clusterId),
+      spus: spec.spus,
+      maxPartitions: spec.maxPartitions,
+      image,
+      storageClass,
+      resources,
+      controlPlaneNamespace,
+      clusterDomain,
+    };
   }
 
   async provision(spec: ClusterSpec, signal?: AbortSignal): Promise<ProvisionedCluster> {

@@ -77,7 +77,12 @@ describe("tenant manifests", () => {
         "services.nodeports": "0",
       },
     });
-    expect(wire(tenantLimits(plan)).spec).toMatchObject({ limits: [{ type: "Container", default: { cpu: "500m", memory: "1Gi" } }, { type: "PersistentVolumeClaim", max: { storage: "10Gi" } }] });
+    expect(wire(tenantLimits(plan)).spec).toMatchObject({
+      limits: [
+        { type: "Container", default: { cpu: "500m", memory: "1Gi" } },
+        { type: "PersistentVolumeClaim", max: { storage: "10Gi" } },
+      ],
+    });
   });
 
   it("let only the tenant's pods and the control plane's namespace in", () => {
@@ -89,20 +94,25 @@ describe("tenant manifests", () => {
   });
 
   it("run SPUs with a volume each, spread over nodes, each advertising its own Service", () => {
-    const set = wire(spuStatefulSet(plan, 3)) as { spec: Record<string, any> };
-    expect(set.spec.replicas).toBe(3);
-    expect(set.spec.volumeClaimTemplates).toEqual([
-      expect.objectContaining({ metadata: expect.objectContaining({ name: "data" }), spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } }, storageClassName: "fast-ssd" } }),
+    const set = spuStatefulSet(plan, 3).spec!;
+    expect(set.replicas).toBe(3);
+    expect(set.volumeClaimTemplates).toEqual([
+      expect.objectContaining({
+        metadata: expect.objectContaining({ name: "data" }),
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } }, storageClassName: "fast-ssd" },
+      }),
     ]);
-    expect(set.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe("kubernetes.io/hostname");
-    const args = set.spec.template.spec.containers[0].args as string[];
+    expect(set.template.spec!.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution![0]!.podAffinityTerm.topologyKey).toBe("kubernetes.io/hostname");
+    const args = set.template.spec!.containers[0]!.args!;
     const flag = (name: string) => args[args.indexOf(name) + 1];
     expect(flag("--advertised-host")).toBe(`$(POD_NAME).${plan.namespace}.svc.cluster.local`);
     expect(flag("--node-id")).toBe("$(POD_INDEX)");
     expect(flag("--sc")).toBe(`sc.${plan.namespace}.svc.cluster.local:9003`);
     expect(flag("--sasl-credentials")).toBe("/etc/freshet/credentials/credentials.json");
-    expect(wire(spuService(plan, 2)).spec).toMatchObject({ selector: { "statefulset.kubernetes.io/pod-name": "spu-2" } });
-    expect(wire(scDeployment(plan, 1)).spec).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
-    expect((wire(scDeployment(plan, 1)) as { spec: Record<string, any> }).spec.template.spec.containers[0].args).toContain("12");
+    expect(spuService(plan, 2).spec).toMatchObject({ selector: { "statefulset.kubernetes.io/pod-name": "spu-2" } });
+    const sc = scDeployment(plan, 1).spec!;
+    expect(sc).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
+    const scArgs = sc.template.spec!.containers[0]!.args!;
+    expect(scArgs[scArgs.indexOf("--max-partitions") + 1]).toBe("12");
   });
 });

@@ -80,10 +80,7 @@ export function tenantNetworkPolicy(plan: TenantPlan): V1NetworkPolicy {
       policyTypes: ["Ingress"],
       ingress: [
         {
-          _from: [
-            { podSelector: { matchLabels: { [LABELS.clusterId]: plan.clusterId } } },
-            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": plan.controlPlaneNamespace } } },
-          ],
+          _from: [{ podSelector: { matchLabels: { [LABELS.clusterId]: plan.clusterId } } }, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": plan.controlPlaneNamespace } } }],
         },
       ],
     },

@@ -35,7 +35,10 @@ interface Route {
 
 /** `/api/v1/...` or `/apis/<group>/<version>/...` into what it names; null for anything else. */
 function routeOf(path: string): Route | "discovery" | null {
-  const parts = path.split("/").filter((p) => p.length > 0).map(decodeURIComponent);
+  const parts = path
+    .split("/")
+    .filter((p) => p.length > 0)
+    .map(decodeURIComponent);
   let apiVersion: string;
   let rest: string[];
   if (parts[0] === "api" && parts[1] === "v1") [apiVersion, rest] = ["v1", parts.slice(2)];

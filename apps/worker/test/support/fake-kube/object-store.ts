@@ -117,7 +117,11 @@ export class ObjectStore extends EventEmitter<{ change: [StoreEvent] }> {
     const current = this.#current(object);
     const asked = object.metadata.resourceVersion;
     if (asked !== undefined && asked !== current.metadata.resourceVersion) {
-      throw new StoreError(409, "Conflict", `Operation cannot be fulfilled on ${object.kind} "${object.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
+      throw new StoreError(
+        409,
+        "Conflict",
+        `Operation cannot be fulfilled on ${object.kind} "${object.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
     const specChanged = JSON.stringify(object.spec) !== JSON.stringify(current.spec);
     const stored: StoredObject = {
@@ -153,7 +157,11 @@ export class ObjectStore extends EventEmitter<{ change: [StoreEvent] }> {
       return current;
     }
     if (current.metadata.deletionTimestamp === undefined) {
-      const terminating: StoredObject = { ...current, status: { phase: "Terminating" }, metadata: { ...current.metadata, deletionTimestamp: new Date().toISOString(), resourceVersion: String(++this.#version) } };
+      const terminating: StoredObject = {
+        ...current,
+        status: { phase: "Terminating" },
+        metadata: { ...current.metadata, deletionTimestamp: new Date().toISOString(), resourceVersion: String(++this.#version) },
+      };
       this.#put(terminating);
       // The namespace controller empties it, then the namespace goes.
       setTimeout(() => this.#finishNamespaceDeletion(name), this.namespaceDeletionMs).unref();
