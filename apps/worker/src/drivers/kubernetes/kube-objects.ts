@@ -143,10 +143,23 @@ export class KubeObjects {
   #failure(action: string, object: KubernetesObject, error: unknown): Error {
     const status = statusOf(error);
     if (status === null) return new KubernetesApiError(0, `Kubernetes API unreachable to ${action} ${describe(object)}: ${(error as Error).message}`, { cause: error });
-    const body = (error as ApiException<unknown>).body as { message?: string } | string | undefined;
-    const reason = typeof body === "object" && body?.message !== undefined ? body.message : `status ${status}`;
+    const reason = statusMessage((error as ApiException<unknown>).body) ?? `status ${status}`;
     return new KubernetesApiError(status, `Kubernetes API refused to ${action} ${describe(object)}: ${reason}`, { cause: error });
   }
+}
+
+/** The `message` of the Status the API server answered with (client-node hands it over parsed or as text). */
+function statusMessage(body: unknown): string | null {
+  let parsed = body;
+  if (typeof body === "string") {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return body.length > 0 ? body : null;
+    }
+  }
+  const message = (parsed as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : null;
 }
 
 /** Fields the API server assigns and refuses to see changed on replace (a Service's cluster IPs). */
