@@ -49,7 +49,12 @@ describe("KubeObjects (client-node 1.4.0 against the fake API server)", () => {
     const seen = server.requests.length;
     const { object, outcome } = await objects.apply(secret("three"));
     expect(outcome).toBe("updated");
-    expect(server.requests.slice(seen).filter((r) => r.method === "PUT").map((r) => r.status)).toEqual([409, 200]);
+    expect(
+      server.requests
+        .slice(seen)
+        .filter((r) => r.method === "PUT")
+        .map((r) => r.status),
+    ).toEqual([409, 200]);
     expect(Buffer.from(object.data!.key!, "base64").toString()).toBe("three");
   });
 
