@@ -1,105 +1,142 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KubeConfig } from "@kubernetes/client-node";
-import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/control-plane/control-plane-login";
-import { scramCredential } from "@freshet/engine/auth/create-credentials";
 import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCredentialsFile } from "../src/credentials/credentials-file.js";
 import { KubernetesDriver } from "../src/drivers/kubernetes/kubernetes-driver.js";
-import type { ClusterSpec } from "../src/drivers/provisioner.js";
+import { ProvisioningWorker } from "../src/provisioning-worker.js";
 import { FakeApiServer } from "./support/fake-kube/fake-api-server.js";
 import { KubeletShim } from "./support/fake-kube/kubelet-shim.js";
+import { CONTROL_PLANE_SECRET, createFixture, REDIS_URL, type Fixture } from "./support/fixture.js";
 
-const CHILD = fileURLToPath(new URL("./support/fake-kube/provision-child.ts", import.meta.url));
-const WORKSPACE = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
-const SECRET = "kube-e2e-secret-kube-e2e-secret-kube-e2e";
-const CLUSTER = "clu_kubee2e";
+const WORKER_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), "../dist/main.js");
 
 describe("a tenant cluster through the kubernetes driver and the fake API server", () => {
-  let root: string;
+  let fx: Fixture;
   let server: FakeApiServer;
   let shim: KubeletShim;
   let kubeconfig: string;
+  let worker: ProvisioningWorker | null = null;
+  const children = new Set<ChildProcess>();
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "freshet-kube-e2e-"));
+    fx = await createFixture();
     server = await FakeApiServer.start();
-    shim = new KubeletShim(server.store, { root: join(root, "nodes") });
-    kubeconfig = await server.writeKubeconfig(root);
+    shim = new KubeletShim(server.store, { root: join(fx.dataRoot, "nodes") });
+    kubeconfig = await server.writeKubeconfig(fx.dataRoot);
   });
 
   afterAll(async () => {
+    for (const child of children) child.kill("SIGKILL");
+    await worker?.close();
     await shim?.close();
     await server?.close();
-    await rm(root, { recursive: true, force: true });
+    await fx?.close();
   });
 
-  it("converges after the provisioning process is killed half-way, serves kafkajs over SASL, and is deleted with its namespace", async () => {
-    const spec: ClusterSpec = {
-      clusterId: CLUSTER,
-      spus: 2,
-      maxPartitions: 4,
-      credentials: await buildCredentialsFile(SECRET, CLUSTER, [{ username: "alice", ...(await scramCredential("alice-pw")) }]),
-      login: { mechanism: "scram-sha-256", username: CONTROL_PLANE_USERNAME, password: controlPlanePassword(SECRET, CLUSTER) },
-    };
-    const specFile = join(root, "spec.json");
-    await writeFile(specFile, JSON.stringify(spec));
+  /** The built worker with PROVISIONER=kubernetes, as its own process; its log goes to `<data root>/worker.log`. */
+  function startWorkerProcess(): { child: ChildProcess; exited: Promise<unknown>; log: string } {
+    const log = join(fx.dataRoot, "worker.log");
+    const fd = openSync(log, "a");
+    const child = spawn(process.execPath, [WORKER_ENTRY], {
+      stdio: ["ignore", fd, fd],
+      env: {
+        ...process.env,
+        DATABASE_URL: fx.db.url,
+        REDIS_URL,
+        PROVISIONING_QUEUE: fx.queueName,
+        CONTROL_PLANE_SECRET,
+        FRESHET_CLOUD_DATA: fx.dataRoot,
+        PROVISIONER: "kubernetes",
+        KUBECONFIG: kubeconfig,
+        KUBE_ENGINE_IMAGE: "freshet/engine:test",
+        // A dead worker's job is taken over 2 s after its last lock renewal.
+        WORKER_LOCK_MS: "2000",
+        WORKER_STALLED_CHECK_MS: "500",
+        RECONCILE_INTERVAL_MS: "0",
+        METERING_INTERVAL_MS: "0",
+        METRICS_INTERVAL_MS: "0",
+        ALERTS_INTERVAL_MS: "0",
+      },
+    });
+    closeSync(fd);
+    children.add(child);
+    const exited = new Promise((done) => child.once("exit", () => (children.delete(child), done(undefined))));
+    return { child, exited, log };
+  }
 
-    // The first provisioning runs in its own process and dies (SIGKILL) while creating the StatefulSet.
+  const messages = async (path: string) =>
+    (await readFile(path, "utf8").catch(() => ""))
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+
+  it("a worker SIGKILLed mid-provisioning is taken over and converges; kafkajs produces and consumes over SASL; deleting removes the namespace", async () => {
+    const clusterId = await fx.createCluster(2);
+    await fx.addCredential(clusterId, "alice", "alice-password");
+    const namespace = `freshet-${clusterId.replace("_", "-")}`;
+
+    // The first worker dies (SIGKILL) while its request to create the SPUs' StatefulSet hangs.
     const release = server.holdCreates("StatefulSet");
-    const child = spawn(process.execPath, ["--conditions=@freshet/source", "--import", "tsx", CHILD, kubeconfig, specFile], { cwd: WORKSPACE, stdio: "ignore" });
-    const exited = new Promise((done) => child.once("exit", done));
-    await expect.poll(() => server.store.get("apps/v1", "Deployment", "freshet-clu-kubee2e", "sc") !== null, { timeout: 20_000, interval: 20 }).toBe(true);
-    await new Promise((done) => setTimeout(done, 100));
-    child.kill("SIGKILL");
-    await exited;
+    const first = startWorkerProcess();
+    await expect.poll(() => messages(first.log), { timeout: 20_000 }).toContain("worker ready");
+    await fx.queue.enqueue("provision-cluster", { clusterId });
+    await expect.poll(() => server.store.get("apps/v1", "Deployment", namespace, "sc") !== null, { timeout: 20_000, interval: 10 }).toBe(true);
+    first.child.kill("SIGKILL");
+    await first.exited;
     release();
-    expect(server.store.get("apps/v1", "StatefulSet", "freshet-clu-kubee2e", "spu")).toBeNull();
+    expect(await fx.status(clusterId)).toBe("Provisioning");
+    expect(server.store.get("apps/v1", "StatefulSet", namespace, "spu")).toBeNull();
 
+    // The next worker (in this process, so it reaches the pods through the shim) takes the job over.
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfig);
     const driver = new KubernetesDriver({
       kubeConfig,
       namespacePrefix: "freshet-",
       image: "freshet/engine:test",
-      resources: { cpu: "500m", memory: "512Mi", storage: "1Gi" },
+      resources: { cpu: "500m", memory: "1Gi", storage: "10Gi" },
       controlPlaneNamespace: "freshet",
       clusterDomain: "cluster.local",
       addresses: shim,
-      extraTlsHosts: ["127.0.0.1", "localhost"],
       logger: pino({ level: "silent" }),
       startTimeoutMs: 30_000,
       settleTimeoutMs: 30_000,
     });
-    const provisioned = await driver.provision(spec);
-    // The SC the dead process created was kept; only the SPUs had to be started.
-    expect(provisioned.started).toEqual(["spu-0", "spu-1"]);
+    worker = await ProvisioningWorker.start({
+      redisUrl: REDIS_URL,
+      queueName: fx.queueName,
+      prisma: fx.prisma,
+      provisioner: driver,
+      connectorHost: fx.driver.connectors,
+      dataflowHost: fx.driver.dataflows,
+      controlPlaneSecret: CONTROL_PLANE_SECRET,
+      logger: pino({ level: "silent" }),
+      lockMs: 2_000,
+      stalledCheckMs: 500,
+      orphans: "remove",
+    });
+    await fx.waitForStatus(clusterId, "Running", 30_000);
+    const row = await fx.prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+    expect(row.dataDir).toBe(`kubernetes:${namespace}`);
 
     const kafka = new Kafka({
       clientId: "kube-e2e",
-      brokers: [`${provisioned.bootstrapHost}:${provisioned.bootstrapPort}`],
-      sasl: { mechanism: "scram-sha-256", username: "alice", password: "alice-pw" },
+      brokers: [`${row.bootstrapHost}:${row.bootstrapPort}`],
+      sasl: { mechanism: "scram-sha-256", username: "alice", password: "alice-password" },
       logLevel: logLevel.NOTHING,
     });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: "events", numPartitions: 2, replicationFactor: 2 }] });
+    await admin.createTopics({ topics: [{ topic: "events", numPartitions: 2, replicationFactor: 2 }], waitForLeaders: true });
     await admin.disconnect();
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({
-      topic: "events",
-      messages: [
-        { key: "a", value: "one" },
-        { key: "b", value: "two" },
-        { key: "c", value: "three" },
-      ],
-    });
+    await producer.send({ topic: "events", messages: ["one", "two", "three"].map((value) => ({ value })) });
     await producer.disconnect();
     const consumer = kafka.consumer({ groupId: "kube-e2e" });
     await consumer.connect();
@@ -110,11 +147,12 @@ describe("a tenant cluster through the kubernetes driver and the fake API server
     await consumer.disconnect();
     expect(seen.sort()).toEqual(["one", "three", "two"]);
 
-    await driver.remove(CLUSTER);
-    expect(server.store.get("v1", "Namespace", undefined, "freshet-clu-kubee2e")).toBeNull();
-    expect(server.store.list("v1", "Secret", "freshet-clu-kubee2e", null)).toEqual([]);
+    await fx.prisma.cluster.update({ where: { id: clusterId }, data: { status: "Deleting" } });
+    await fx.queue.enqueue("deprovision-cluster", { clusterId });
+    await fx.waitForStatus(clusterId, "Deleted", 30_000);
+    expect(server.store.get("v1", "Namespace", undefined, namespace)).toBeNull();
+    expect(server.store.list("v1", "Secret", namespace, null)).toEqual([]);
     await shim.settled();
     expect(shim.runningPods().size).toBe(0);
-    expect(await driver.clusterIds()).toEqual(new Set());
   });
 });
