@@ -39,6 +39,7 @@ export interface KubernetesDriverOptions {
 const POLL_MS = 100;
 
 const ref = (apiVersion: string, kind: string, namespace: string, name: string): KubernetesObject => ({ apiVersion, kind, metadata: { name, namespace } });
+const namespaceRef = (name: string): KubernetesObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
 
 /**
  * Tenant clusters on Kubernetes, one namespace each: the SC as a Deployment, the SPUs as a
@@ -112,7 +113,7 @@ export class KubernetesDriver implements Provisioner, MetricsTargets {
     const secret = credentialsSecret({ clusterId, namespace: this.namespaceOf(clusterId) }, credentials);
     const existing = (await this.#objects.read(secret)) as V1Secret | null;
     // Written here before the first provisioning made the namespace: that provisioning writes them.
-    if (existing === null && (await this.#objects.read(tenantNamespace(this.plan({ clusterId, spus: 0, maxPartitions: 1 })))) === null) return false;
+    if (existing === null && (await this.#objects.read(namespaceRef(this.namespaceOf(clusterId)))) === null) return false;
     const { outcome } = await this.#objects.apply(secret);
     return outcome !== "unchanged";
   }
@@ -137,11 +138,10 @@ export class KubernetesDriver implements Provisioner, MetricsTargets {
 
   /** Deletes the namespace, and with it everything the cluster had; resolves once it is gone. */
   async remove(clusterId: string): Promise<void> {
-    const namespace = ref("v1", "Namespace", "", this.namespaceOf(clusterId));
-    delete namespace.metadata!.namespace;
-    await this.#objects.delete(namespace);
-    await this.#until(`namespace ${namespace.metadata!.name} to be deleted`, async () => (await this.#objects.read(namespace)) === null);
-    this.options.logger.info({ clusterId, namespace: namespace.metadata!.name }, "cluster removed");
+    const name = this.namespaceOf(clusterId);
+    await this.#objects.delete(namespaceRef(name));
+    await this.#until(`namespace ${name} to be deleted`, async () => (await this.#objects.read(namespaceRef(name))) === null);
+    this.options.logger.info({ clusterId, namespace: name }, "cluster removed");
   }
 
   /** Clusters with a namespace of this driver (by label and prefix), also those being deleted. */
