@@ -55,6 +55,13 @@ describe("tenant manifests", () => {
     expect(() => new StatefulSet(broken as never).validate()).toThrow(/replicas must be integer/);
   });
 
+  it("render as the YAML kept beside them (the whole tenant cluster, for review)", async () => {
+    const yaml = manifests()
+      .map(([object]) => dumpYaml(object))
+      .join("---\n");
+    await expect(yaml).toMatchFileSnapshot("./tenant-cluster.example.yaml");
+  });
+
   it("carry the cluster's labels and live in its namespace", () => {
     for (const [object] of manifests()) {
       expect(object.metadata?.labels).toMatchObject({ "app.kubernetes.io/managed-by": "freshet", "freshet.dev/cluster-id": plan.clusterId });

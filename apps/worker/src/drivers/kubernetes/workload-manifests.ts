@@ -11,6 +11,8 @@ const ENGINE_UID = 10_001;
 /** Secret files readable by their owner only: the engine refuses a controller secret others may read. */
 const OWNER_READ_ONLY = 0o400;
 
+const TMP_VOLUME: V1Volume = { name: "tmp", emptyDir: { sizeLimit: "256Mi" } };
+
 const podSecurity: V1PodSecurityContext = {
   runAsNonRoot: true,
   runAsUser: ENGINE_UID,
@@ -35,7 +37,8 @@ function engineContainer(plan: TenantPlan, name: Component, args: string[], port
     args,
     ports: ports.map((port) => ({ ...port, protocol: "TCP" })),
     resources: { requests: { cpu, memory }, limits: { cpu, memory } },
-    volumeMounts: mounts.map((mount) => ({ ...mount, readOnly: mount.mountPath !== MOUNTS.data })),
+    // The root filesystem is read-only: the engine writes to its data volume and to /tmp only.
+    volumeMounts: [...mounts.map((mount) => ({ ...mount, readOnly: mount.mountPath !== MOUNTS.data })), { name: "tmp", mountPath: "/tmp" }],
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
   };
 }
@@ -97,7 +100,7 @@ export function scDeployment(plan: TenantPlan, replicas: 0 | 1): V1Deployment {
               readinessProbe: { tcpSocket: { port: "controller" }, periodSeconds: 5 },
             },
           ],
-          volumes: [{ name: "data", persistentVolumeClaim: { claimName: NAMES.scData } }, secretVolume("controller", NAMES.controller)],
+          volumes: [{ name: "data", persistentVolumeClaim: { claimName: NAMES.scData } }, secretVolume("controller", NAMES.controller), TMP_VOLUME],
         },
       },
     },
@@ -185,6 +188,7 @@ export function spuStatefulSet(plan: TenantPlan, replicas: number): V1StatefulSe
               { key: "tls.crt", path: "broker.pem" },
               { key: "tls.key", path: "broker-key.pem" },
             ]),
+            TMP_VOLUME,
           ],
         },
       },

@@ -16,7 +16,7 @@ interface PodTemplate {
   metadata?: { labels?: Record<string, string> };
   spec: {
     containers: Container[];
-    volumes?: { name: string; secret?: { secretName: string; items?: { key: string; path: string }[] }; persistentVolumeClaim?: { claimName: string } }[];
+    volumes?: { name: string; secret?: { secretName: string; items?: { key: string; path: string }[] }; persistentVolumeClaim?: { claimName: string }; emptyDir?: object }[];
   };
 }
 
@@ -186,6 +186,10 @@ export class KubeletShim implements ServiceAddresses {
         await this.#writeSecret(pod.namespace, entry, true);
         secrets.push(entry);
         mounts.set(mount.mountPath, entry.dir);
+      } else if (volume?.emptyDir !== undefined) {
+        const dir = join(podDir, "volumes", mount.name);
+        await mkdir(dir, { recursive: true });
+        mounts.set(mount.mountPath, dir);
       } else if (claim !== undefined) {
         const dir = join(this.options.root, pod.namespace, "volumes", claim);
         await mkdir(dir, { recursive: true });
@@ -208,7 +212,9 @@ export class KubeletShim implements ServiceAddresses {
     for (let i = 0; i < args.length; i += 2) {
       const flag = args[i]!;
       let value = args[i + 1]!;
-      for (const [mountPath, dir] of mounts) if (value === mountPath || value.startsWith(`${mountPath}/`)) value = dir + value.slice(mountPath.length);
+      // The deepest mount holding the path maps it, once (host directories may lie under a mounted path such as /tmp).
+      const mount = [...mounts].sort(([a], [b]) => b.length - a.length).find(([mountPath]) => value === mountPath || value.startsWith(`${mountPath}/`));
+      if (mount !== undefined) value = mount[1] + value.slice(mount[0].length);
       if (flag === "--host") value = "127.0.0.1";
       else if (flag === "--port" || flag === "--metrics-port") {
         const containerPort = Number(value);
