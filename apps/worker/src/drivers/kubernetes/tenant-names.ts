@@ -43,6 +43,9 @@ export const PORTS = { kafka: 9092, sc: 9003, metrics: 9100 } as const;
 export const MOUNTS = {
   data: "/var/lib/freshet",
   credentials: "/etc/freshet/credentials",
+  /** The controller secret as the kubelet mounts it (group-readable once fsGroup applies)… */
+  controllerSource: "/etc/freshet/controller-source",
+  /** …and the owner-only copy the engine reads (see workload-manifests.ts). */
   controller: "/etc/freshet/controller",
   tls: "/etc/freshet/tls",
 } as const;

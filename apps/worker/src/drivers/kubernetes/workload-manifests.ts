@@ -8,10 +8,36 @@ import type { TenantPlan } from "./tenant-plan.js";
 
 /** The engine runs as this unprivileged user; the image's entrypoint is the engine, its args the flags. */
 const ENGINE_UID = 10_001;
-/** Secret files readable by their owner only: the engine refuses a controller secret others may read. */
+/** Secret files readable by their owner only (the kubelet adds group read under an fsGroup). */
 const OWNER_READ_ONLY = 0o400;
 
 const TMP_VOLUME: V1Volume = { name: "tmp", emptyDir: { sizeLimit: "256Mi" } };
+
+/**
+ * The engine refuses a controller secret file others may read, and the kubelet makes every file
+ * of a Secret volume group-readable when the pod has an fsGroup (kubernetes/kubernetes#57923),
+ * which the data volume needs. So an init container copies it, owner-only, into a memory
+ * emptyDir, with the engine image's own node.
+ */
+const COPY_OWNER_ONLY = "const fs = require('node:fs'); const [from, to] = process.argv.slice(1); fs.copyFileSync(from, to); fs.chmodSync(to, 0o600);";
+
+function controllerSecretCopy(plan: TenantPlan): V1Container {
+  const { cpu, memory } = plan.resources;
+  return {
+    name: "controller-secret",
+    image: plan.image,
+    command: ["node", "-e", COPY_OWNER_ONLY, `${MOUNTS.controllerSource}/${CONTROLLER_SECRET_FILE}`, `${MOUNTS.controller}/${CONTROLLER_SECRET_FILE}`],
+    resources: { requests: { cpu, memory }, limits: { cpu, memory } },
+    volumeMounts: [
+      { name: "controller-source", mountPath: MOUNTS.controllerSource, readOnly: true },
+      { name: "controller", mountPath: MOUNTS.controller },
+    ],
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+  };
+}
+
+/** The Secret the copy is made from, and the memory-backed directory it is made in. */
+const controllerVolumes: V1Volume[] = [secretVolume("controller-source", NAMES.controller), { name: "controller", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } }];
 
 const podSecurity: V1PodSecurityContext = {
   runAsNonRoot: true,
@@ -100,7 +126,8 @@ export function scDeployment(plan: TenantPlan, replicas: 0 | 1): V1Deployment {
               readinessProbe: { tcpSocket: { port: "controller" }, periodSeconds: 5 },
             },
           ],
-          volumes: [{ name: "data", persistentVolumeClaim: { claimName: NAMES.scData } }, secretVolume("controller", NAMES.controller), TMP_VOLUME],
+          initContainers: [controllerSecretCopy(plan)],
+          volumes: [{ name: "data", persistentVolumeClaim: { claimName: NAMES.scData } }, ...controllerVolumes, TMP_VOLUME],
         },
       },
     },
@@ -181,8 +208,9 @@ export function spuStatefulSet(plan: TenantPlan, replicas: number): V1StatefulSe
               readinessProbe: { tcpSocket: { port: "kafka" }, periodSeconds: 5 },
             },
           ],
+          initContainers: [controllerSecretCopy(plan)],
           volumes: [
-            secretVolume("controller", NAMES.controller),
+            ...controllerVolumes,
             secretVolume("credentials", NAMES.credentials),
             secretVolume("tls", NAMES.tls, [
               { key: "tls.crt", path: "broker.pem" },

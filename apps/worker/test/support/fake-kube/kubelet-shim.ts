@@ -1,11 +1,14 @@
+import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { ENGINE_ENTRY, spawnEngine, stopProcess, waitUntilListening, type EngineProcess } from "@freshet/spu-worker/launch";
 import type { HostPort, ServiceAddresses } from "../../../src/drivers/kubernetes/service-addresses.js";
 import type { ObjectStore, StoredObject } from "./object-store.js";
 
 interface Container {
   name: string;
+  command?: string[];
   args?: string[];
   ports?: { name?: string; containerPort: number }[];
   env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
@@ -15,6 +18,8 @@ interface Container {
 interface PodTemplate {
   metadata?: { labels?: Record<string, string> };
   spec: {
+    securityContext?: { fsGroup?: number };
+    initContainers?: Container[];
     containers: Container[];
     volumes?: { name: string; secret?: { secretName: string; items?: { key: string; path: string }[] }; persistentVolumeClaim?: { claimName: string }; emptyDir?: object }[];
   };
@@ -39,7 +44,7 @@ interface RunningPod {
   /** Container port → the loopback port the process listens on. */
   readonly ports: Map<number, number>;
   /** Secret volumes: directory, Secret, and which keys go to which files. */
-  readonly secrets: { dir: string; secretName: string; items: { key: string; path: string }[] | undefined }[];
+  readonly secrets: { dir: string; secretName: string; items: { key: string; path: string }[] | undefined; mode: number }[];
   exited: boolean;
 }
 
@@ -48,6 +53,14 @@ export interface KubeletShimOptions {
   readonly root: string;
   /** The engine every container runs (the image's entrypoint). Default: apps/spu-worker's dist/main.js. */
   readonly entry?: string;
+}
+
+const run = promisify(execFile);
+
+/** A path inside the container as the directory the shim keeps it in: the deepest mount holding it maps it, once. */
+function hostPath(mounts: Map<string, string>, value: string): string {
+  const mount = [...mounts].sort(([a], [b]) => b.length - a.length).find(([mountPath]) => value === mountPath || value.startsWith(`${mountPath}/`));
+  return mount === undefined ? value : mount[1] + value.slice(mount[0].length);
 }
 
 const DNS_NAME = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.[a-z0-9.-]+)?$/;
@@ -176,28 +189,30 @@ export class KubeletShim implements ServiceAddresses {
   async #start(pod: DesiredPod): Promise<void> {
     const container = pod.template.spec.containers[0]!;
     const podDir = join(this.options.root, pod.namespace, "pods", pod.name);
-    const mounts = new Map<string, string>();
+    // As the kubelet: under an fsGroup, a Secret volume's files are group-readable whatever defaultMode says.
+    const secretMode = pod.template.spec.securityContext?.fsGroup === undefined ? 0o600 : 0o440;
+    const volumeDirs = new Map<string, string>();
     const secrets: RunningPod["secrets"] = [];
-    for (const mount of container.volumeMounts ?? []) {
-      const volume = pod.template.spec.volumes?.find((v) => v.name === mount.name);
-      const claim = volume?.persistentVolumeClaim?.claimName ?? pod.claims[mount.name];
+    const usedVolumes = new Set([container, ...(pod.template.spec.initContainers ?? [])].flatMap((c) => (c.volumeMounts ?? []).map((m) => m.name)));
+    for (const name of usedVolumes) {
+      const volume = pod.template.spec.volumes?.find((v) => v.name === name);
+      const claim = volume?.persistentVolumeClaim?.claimName ?? pod.claims[name];
+      let dir = join(podDir, "volumes", name);
       if (volume?.secret !== undefined) {
-        const entry = { dir: join(podDir, "volumes", mount.name), secretName: volume.secret.secretName, items: volume.secret.items };
+        const entry = { dir, secretName: volume.secret.secretName, items: volume.secret.items, mode: secretMode };
         await this.#writeSecret(pod.namespace, entry, true);
         secrets.push(entry);
-        mounts.set(mount.mountPath, entry.dir);
-      } else if (volume?.emptyDir !== undefined) {
-        const dir = join(podDir, "volumes", mount.name);
-        await mkdir(dir, { recursive: true });
-        mounts.set(mount.mountPath, dir);
       } else if (claim !== undefined) {
-        const dir = join(this.options.root, pod.namespace, "volumes", claim);
-        await mkdir(dir, { recursive: true });
-        mounts.set(mount.mountPath, dir);
-      } else {
-        throw new Error(`pod ${pod.key}: volume ${mount.name} has no source the shim knows`);
+        dir = join(this.options.root, pod.namespace, "volumes", claim);
+      } else if (volume?.emptyDir === undefined) {
+        throw new Error(`pod ${pod.key}: volume ${name} has no source the shim knows`);
       }
+      await mkdir(dir, { recursive: true });
+      volumeDirs.set(name, dir);
     }
+    const mountsOf = (c: Container) => new Map((c.volumeMounts ?? []).map((m) => [m.mountPath, volumeDirs.get(m.name)!]));
+    for (const init of pod.template.spec.initContainers ?? []) await this.#runInit(pod, init, mountsOf(init));
+    const mounts = mountsOf(container);
     const env = new Map<string, string>();
     for (const variable of container.env ?? []) {
       const path = variable.valueFrom?.fieldRef?.fieldPath;
@@ -212,9 +227,7 @@ export class KubeletShim implements ServiceAddresses {
     for (let i = 0; i < args.length; i += 2) {
       const flag = args[i]!;
       let value = args[i + 1]!;
-      // The deepest mount holding the path maps it, once (host directories may lie under a mounted path such as /tmp).
-      const mount = [...mounts].sort(([a], [b]) => b.length - a.length).find(([mountPath]) => value === mountPath || value.startsWith(`${mountPath}/`));
-      if (mount !== undefined) value = mount[1] + value.slice(mount[0].length);
+      value = hostPath(mounts, value);
       if (flag === "--host") value = "127.0.0.1";
       else if (flag === "--port" || flag === "--metrics-port") {
         const containerPort = Number(value);
@@ -244,6 +257,16 @@ export class KubeletShim implements ServiceAddresses {
     this.#knownPorts.set(pod.key, known);
   }
 
+  /** Runs an init container to its end; only `node` commands, which the engine image has. */
+  async #runInit(pod: DesiredPod, init: Container, mounts: Map<string, string>): Promise<void> {
+    const [command, ...rest] = [...(init.command ?? []), ...(init.args ?? [])];
+    if (command !== "node") throw new Error(`pod ${pod.key}: init container ${init.name} runs ${command}, not node`);
+    const argv = rest.map((arg) => hostPath(mounts, arg));
+    await run(process.execPath, argv).catch((error: { stderr?: string }) => {
+      throw new Error(`pod ${pod.key}: init container ${init.name} failed: ${error.stderr ?? String(error)}`);
+    });
+  }
+
   /** A Service's DNS name (with or without a port) as the loopback address of the pod behind it. */
   async #network(namespace: string, value: string): Promise<string> {
     const colon = value.lastIndexOf(":");
@@ -269,7 +292,7 @@ export class KubeletShim implements ServiceAddresses {
       const text = Buffer.from(data[key] ?? "", "base64").toString("utf8");
       const file = join(volume.dir, path);
       if ((await readFile(file, "utf8").catch(() => null)) === text) continue;
-      await writeFile(`${file}.tmp`, text, { mode: 0o600 });
+      await writeFile(`${file}.tmp`, text, { mode: volume.mode });
       await rename(`${file}.tmp`, file);
     }
   }
