@@ -11,7 +11,7 @@ import { KubernetesDriver } from "../src/drivers/kubernetes/kubernetes-driver.js
 import { ProvisioningWorker } from "../src/provisioning-worker.js";
 import { FakeApiServer } from "./support/fake-kube/fake-api-server.js";
 import { KubeletShim } from "./support/fake-kube/kubelet-shim.js";
-import { CONTROL_PLANE_SECRET, createFixture, REDIS_URL, type Fixture } from "./support/fixture.js";
+import { CONTROL_PLANE_SECRET, createFixture, listedBrokers, REDIS_URL, type Fixture } from "./support/fixture.js";
 
 const WORKER_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), "../dist/main.js");
 
@@ -75,10 +75,13 @@ describe("a tenant cluster through the kubernetes driver and the fake API server
       .filter((line) => line.startsWith("{"))
       .map((line) => (JSON.parse(line) as { msg: string }).msg);
 
-  it("a worker SIGKILLed mid-provisioning is taken over and converges; kafkajs produces and consumes over SASL; deleting removes the namespace", async () => {
-    const clusterId = await fx.createCluster(2);
+  let clusterId: string;
+  let namespace: string;
+
+  it("a worker SIGKILLed mid-provisioning is taken over and converges; kafkajs produces and consumes over SASL", async () => {
+    clusterId = await fx.createCluster(2);
     await fx.addCredential(clusterId, "alice", "alice-password");
-    const namespace = `freshet-${clusterId.replace("_", "-")}`;
+    namespace = `freshet-${clusterId.replace("_", "-")}`;
 
     // The first worker dies (SIGKILL) while its request to create the SPUs' StatefulSet hangs.
     const release = server.holdCreates("StatefulSet");
@@ -146,7 +149,27 @@ describe("a tenant cluster through the kubernetes driver and the fake API server
     await expect.poll(() => seen.length, { timeout: 20_000 }).toBe(3);
     await consumer.disconnect();
     expect(seen.sort()).toEqual(["one", "three", "two"]);
+  });
 
+  it("reconcile recreates a Running cluster whose namespace is gone and removes namespaces no cluster row owns", async () => {
+    // Someone deleted the tenant's namespace; a namespace of a cluster the database never had appeared;
+    // and a namespace that is not the driver's (no labels) must be left alone.
+    server.store.delete("v1", "Namespace", undefined, namespace);
+    await expect.poll(() => server.store.get("v1", "Namespace", undefined, namespace)).toBeNull();
+    const labels = { "app.kubernetes.io/managed-by": "freshet", "freshet.dev/cluster-id": "clu_orphan" };
+    server.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "freshet-clu-orphan", labels } });
+    server.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "freshet-hand-made" } });
+
+    const report = await worker!.reconcile();
+    expect(report).toMatchObject({ checked: [clusterId], failed: [], orphans: ["clu_orphan"] });
+    expect(server.store.get("v1", "Namespace", undefined, namespace)).not.toBeNull();
+    const row = await fx.prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+    expect(await listedBrokers(`${row.bootstrapHost}:${row.bootstrapPort}`, "alice", "alice-password")).toEqual([0, 1]);
+    expect(server.store.get("v1", "Namespace", undefined, "freshet-clu-orphan")).toBeNull();
+    expect(server.store.get("v1", "Namespace", undefined, "freshet-hand-made")).not.toBeNull();
+  });
+
+  it("deprovisioning deletes the namespace with everything in it", async () => {
     await fx.prisma.cluster.update({ where: { id: clusterId }, data: { status: "Deleting" } });
     await fx.queue.enqueue("deprovision-cluster", { clusterId });
     await fx.waitForStatus(clusterId, "Deleted", 30_000);
