@@ -156,6 +156,9 @@ describe("a tenant cluster through the kubernetes driver and the fake API server
     // and a namespace that is not the driver's (no labels) must be left alone.
     server.store.delete("v1", "Namespace", undefined, namespace);
     await expect.poll(() => server.store.get("v1", "Namespace", undefined, namespace)).toBeNull();
+    // Its pods stopped and its volumes went with it, as the namespace controller and kubelet see to.
+    await shim.settled();
+    expect([...shim.runningPods().keys()].filter((key) => key.startsWith(`${namespace}/`))).toEqual([]);
     const labels = { "app.kubernetes.io/managed-by": "freshet", "freshet.dev/cluster-id": "clu_orphan" };
     server.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "freshet-clu-orphan", labels } });
     server.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "freshet-hand-made" } });

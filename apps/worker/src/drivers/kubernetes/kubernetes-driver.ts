@@ -101,6 +101,9 @@ export class KubernetesDriver implements Provisioner, MetricsTargets {
     this.options.logger.info({ clusterId: spec.clusterId, namespace: plan.namespace, sc: sc.outcome, spus: spus.outcome }, "cluster applied");
 
     const deadline = Date.now() + this.#startTimeoutMs;
+    // Ready pods first (their probes say the brokers accept connections): right after a restart the SC
+    // may still list SPUs from before it, so Metadata alone could pass before every SPU listens.
+    await this.#until(`the pods of ${plan.namespace} to be ready`, () => this.#workloadsReady(plan), signal, deadline);
     const bootstrap = await this.#address(plan.namespace, spuName(0), PORTS.kafka, deadline, signal);
     const controller = await this.#address(plan.namespace, NAMES.sc, PORTS.sc, deadline, signal);
     const nodeIds = Array.from({ length: plan.spus }, (_, id) => id);
@@ -164,6 +167,20 @@ export class KubernetesDriver implements Provisioner, MetricsTargets {
       if (address !== null) targets.push({ spuId, url: `http://${address.host}:${address.port}/metrics` });
     }
     return targets;
+  }
+
+  /** Whether the SC and every SPU run the applied spec and are ready. */
+  async #workloadsReady(plan: TenantPlan): Promise<boolean> {
+    const workloads: [KubernetesObject, number][] = [
+      [ref("apps/v1", "Deployment", plan.namespace, NAMES.sc), 1],
+      [ref("apps/v1", "StatefulSet", plan.namespace, NAMES.spu), plan.spus],
+    ];
+    for (const [workload, replicas] of workloads) {
+      const found = (await this.#objects.read(workload)) as V1Deployment | V1StatefulSet | null;
+      const status = found?.status;
+      if (status === undefined || (status.observedGeneration ?? 0) < (found?.metadata?.generation ?? 0) || (status.readyReplicas ?? 0) < replicas) return false;
+    }
+    return true;
   }
 
   /** Creates the namespace, first waiting out the deletion of an earlier one of the same name. */

@@ -40,6 +40,8 @@ interface DesiredPod {
 
 interface RunningPod {
   readonly desired: DesiredPod;
+  /** The uid of the namespace it started in: a namespace of the same name made later is another one. */
+  readonly namespaceUid: string | undefined;
   readonly process: EngineProcess;
   /** Container port → the loopback port the process listens on. */
   readonly ports: Map<number, number>;
@@ -108,8 +110,10 @@ export class KubeletShim implements ServiceAddresses {
     const spec = found.spec as { selector?: Record<string, string>; ports?: { port: number; targetPort?: number | string }[] };
     const servicePort = spec.ports?.find((p) => p.port === port);
     if (servicePort === undefined) return null;
+    const namespaceUid = this.store.get("v1", "Namespace", undefined, namespace)?.metadata.uid;
     for (const pod of this.#pods.values()) {
-      if (pod.exited || pod.desired.namespace !== namespace) continue;
+      // A pod of a deleted namespace of the same name is on its way out: not an endpoint.
+      if (pod.exited || pod.desired.namespace !== namespace || pod.namespaceUid !== namespaceUid) continue;
       if (!Object.entries(spec.selector ?? {}).every(([k, v]) => pod.desired.labels[k] === v)) continue;
       const target = servicePort.targetPort ?? port;
       const containerPort = typeof target === "number" ? target : pod.desired.template.spec.containers[0]!.ports?.find((p) => p.name === target)?.containerPort;
@@ -165,10 +169,15 @@ export class KubeletShim implements ServiceAddresses {
   }
 
   async #reconcile(): Promise<void> {
+    // The generations this pass acts on: status must not claim a spec that changed meanwhile.
+    const generations = new Map(
+      ["Deployment", "StatefulSet"].flatMap((kind) => this.store.list("apps/v1", kind, undefined, null).map((w) => [`${kind}/${w.metadata.namespace}/${w.metadata.name}`, w.metadata.generation])),
+    );
     const desired = new Map(this.#desiredPods().map((pod) => [pod.key, pod]));
     for (const [key, pod] of [...this.#pods]) {
       const wanted = desired.get(key);
-      if (wanted === undefined || wanted.revision !== pod.desired.revision || pod.exited) {
+      const namespaceUid = this.store.get("v1", "Namespace", undefined, pod.desired.namespace)?.metadata.uid;
+      if (wanted === undefined || wanted.revision !== pod.desired.revision || pod.exited || namespaceUid !== pod.namespaceUid) {
         this.#pods.delete(key);
         await stopProcess(pod.process.identity, 5_000);
       }
@@ -183,7 +192,7 @@ export class KubeletShim implements ServiceAddresses {
     await Promise.all(rest.map((pod) => this.#start(pod)));
     for (const pod of this.#pods.values()) for (const volume of pod.secrets) await this.#writeSecret(pod.desired.namespace, volume);
     await this.#cleanNamespaces();
-    this.#writeStatuses();
+    this.#writeStatuses(generations);
   }
 
   async #start(pod: DesiredPod): Promise<void> {
@@ -240,7 +249,8 @@ export class KubeletShim implements ServiceAddresses {
     if (dataDir === undefined) throw new Error(`pod ${pod.key} has no --data-dir`);
     const spawned = await spawnEngine({ entry: this.#entry, args: { dataDir }, rawArgv: argv, output: { logFile: join(podDir, "container.log") } });
     if (!spawned.ok) throw new Error(`pod ${pod.key}: ${spawned.reason}`);
-    const running: RunningPod = { desired: pod, process: spawned.process, ports: new Map(), secrets, exited: false };
+    const namespaceUid = this.store.get("v1", "Namespace", undefined, pod.namespace)?.metadata.uid;
+    const running: RunningPod = { desired: pod, namespaceUid, process: spawned.process, ports: new Map(), secrets, exited: false };
     this.#pods.set(pod.key, running);
     void spawned.process.exited.then(() => {
       running.exited = true;
@@ -307,13 +317,14 @@ export class KubeletShim implements ServiceAddresses {
     }
   }
 
-  #writeStatuses(): void {
+  #writeStatuses(generations: Map<string, number | undefined>): void {
     for (const kind of ["Deployment", "StatefulSet"] as const) {
       for (const workload of this.store.list("apps/v1", kind, undefined, null)) {
         const prefix = `${workload.metadata.namespace}/${workload.metadata.name}-`;
         const pods = [...this.#pods.entries()].filter(([key, pod]) => key.startsWith(prefix) && !pod.exited);
         const ready = pods.filter(([, pod]) => pod.ports.size > 0).length;
-        this.store.setStatus("apps/v1", kind, workload.metadata.namespace, workload.metadata.name, { replicas: pods.length, readyReplicas: ready, observedGeneration: workload.metadata.generation });
+        const observedGeneration = generations.get(`${kind}/${workload.metadata.namespace}/${workload.metadata.name}`) ?? 0;
+        this.store.setStatus("apps/v1", kind, workload.metadata.namespace, workload.metadata.name, { replicas: pods.length, readyReplicas: ready, observedGeneration });
       }
     }
   }
