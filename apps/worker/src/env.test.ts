@@ -59,4 +59,14 @@ describe("parseEnv", () => {
       "invalid environment: CONTROL_PLANE_SECRET: Too small: expected string to have >=32 characters; WORKER_LOCK_MS: Too small: expected number to be >=1000",
     );
   });
+
+  it("selects the local driver by default, and the kubernetes driver only with an engine image", () => {
+    expect(parseEnv({ NODE_ENV: "test" })).toMatchObject({ PROVISIONER: "local", KUBE_NAMESPACE_PREFIX: "freshet-", KUBE_MEMBER_CPU: "500m", KUBE_TLS_HOSTS: [] });
+    expect(() => parseEnv({ NODE_ENV: "test", PROVISIONER: "kubernetes" })).toThrow("invalid environment: KUBE_ENGINE_IMAGE: is required with PROVISIONER=kubernetes");
+    const kube = parseEnv({ NODE_ENV: "test", PROVISIONER: "kubernetes", KUBE_ENGINE_IMAGE: "freshet/engine:1", KUBE_TLS_HOSTS: "kafka.example.com, 10.0.0.1", KUBE_MEMBER_MEMORY: "2Gi" });
+    expect(kube).toMatchObject({ PROVISIONER: "kubernetes", KUBE_ENGINE_IMAGE: "freshet/engine:1", KUBE_TLS_HOSTS: ["kafka.example.com", "10.0.0.1"], KUBE_MEMBER_MEMORY: "2Gi" });
+    expect(() => parseEnv({ NODE_ENV: "test", KUBE_MEMBER_CPU: "half", KUBE_NAMESPACE_PREFIX: "Tenants_" })).toThrow(
+      "invalid environment: KUBE_NAMESPACE_PREFIX: must be at most 20 lowercase letters, digits and dashes; KUBE_MEMBER_CPU: must be an integer with an optional unit (m, Ki, Mi, Gi, Ti)",
+    );
+  });
 });

@@ -4,7 +4,7 @@ import { shutdownOnSignal } from "@freshet/program/shutdown";
 import { createStripeClient, stripeConfigFromEnv, type StripeConfig } from "@freshet/billing-stripe/config";
 import { pino } from "pino";
 import { startBillingJobs } from "./billing/billing-jobs.js";
-import { LocalDriver } from "./drivers/local/local-driver.js";
+import { driversFromEnv } from "./drivers/drivers-from-env.js";
 import { parseEnv } from "./env.js";
 import { startMetering } from "./metering/metering-worker.js";
 import { ClusterMetricsCollector } from "./cluster-metrics/cluster-metrics-collector.js";
@@ -35,7 +35,14 @@ async function main(): Promise<number> {
   }
   const logger = pino({ level: env.LOG_LEVEL, base: { service: "worker" } });
   const prisma = createPrismaClient(env.DATABASE_URL);
-  const provisioner = new LocalDriver({ dataRoot: env.FRESHET_CLOUD_DATA, spuEntry: env.FRESHET_SPU_ENTRY, logger });
+  let drivers;
+  try {
+    drivers = driversFromEnv(env, logger);
+  } catch (error) {
+    process.stderr.write(`freshet-worker: cannot set up the ${env.PROVISIONER} provisioner: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { provisioner } = drivers;
   let worker: ProvisioningWorker;
   let billing: ScheduledJobs;
   try {
@@ -44,8 +51,9 @@ async function main(): Promise<number> {
       queueName: env.PROVISIONING_QUEUE,
       prisma,
       provisioner,
-      connectorHost: provisioner.connectors,
-      dataflowHost: provisioner.dataflows,
+      connectorHost: drivers.connectors,
+      dataflowHost: drivers.dataflows,
+      orphans: drivers.orphans,
       controlPlaneSecret: env.CONTROL_PLANE_SECRET,
       logger,
       concurrency: env.WORKER_CONCURRENCY,
@@ -161,6 +169,7 @@ async function main(): Promise<number> {
       alertsIntervalMs: env.ALERTS_INTERVAL_MS,
       hubUpdateIntervalMs: env.HUB_UPDATE_INTERVAL_MS,
       data: env.FRESHET_CLOUD_DATA,
+      provisioner: env.PROVISIONER,
     },
     "worker ready",
   );

@@ -36,6 +36,8 @@ export interface ProvisioningWorkerOptions {
   readonly stalledCheckMs?: number;
   /** Milliseconds between reconcile passes after the first; 0: only at start. Default 0. */
   readonly reconcileIntervalMs?: number;
+  /** What reconcile does with clusters the database does not know (see reconcile.ts). Default "stop". */
+  readonly orphans?: "stop" | "remove";
 }
 
 type Handlers = { readonly [N in JobName]: (payload: JobPayload<N>, context: RunContext) => Promise<void> };
@@ -93,7 +95,8 @@ export class ProvisioningWorker {
   /** One reconcile pass: clusters (see clusters/reconcile.ts), then their connectors and dataflows. */
   async reconcile(): Promise<ReconcileReport & { readonly connectors: ConnectorReconcileReport; readonly dataflows: DataflowReconcileReport }> {
     const { provisioner, logger } = this.options;
-    const clusters = await reconcile({ store: this.#store, provisioner, operations: this.#operations, queue: this.#queue, locks: this.#locks, logger });
+    const orphans = this.options.orphans ?? "stop";
+    const clusters = await reconcile({ store: this.#store, provisioner, operations: this.#operations, queue: this.#queue, locks: this.#locks, logger, orphans });
     const connectors = await reconcileConnectors({ store: this.#connectorStore, operations: this.#connectors, queue: this.#queue, locks: this.#locks, logger });
     logger.info(connectors, "connectors reconciled");
     const dataflows = await reconcileDataflows({ store: this.#dataflowStore, operations: this.#dataflows, queue: this.#queue, locks: this.#locks, logger });

@@ -10,7 +10,7 @@ export interface ReconcileReport {
   readonly checked: string[];
   /** Clusters whose check failed (logged; the next pass tries again). */
   readonly failed: string[];
-  /** Clusters with processes or data here but no row: processes stopped, data kept. */
+  /** Clusters with processes or data here but no row: stopped with their data kept, or removed (see `orphans`). */
   readonly orphans: string[];
   /** Deleted clusters whose leftovers were removed. */
   readonly removed: string[];
@@ -23,13 +23,19 @@ export interface ReconcileParts {
   readonly queue: ProvisioningQueue;
   readonly locks: ClusterLocks;
   readonly logger: Logger;
+  /**
+   * What becomes of a cluster here the database has no row for: "stop" keeps its data (a worker
+   * pointed at the wrong database must not wipe tenants), "remove" deletes it (a driver whose
+   * leftovers hold quota and volumes, and which only lists what carries its own labels). Default "stop".
+   */
+  readonly orphans?: "stop" | "remove";
 }
 
 /**
  * Makes what runs here match the database: Running clusters get their missing members back,
  * clusters between states get their job again (a no-op while it is queued, thanks to job ids),
- * and processes of deleted or unknown clusters are stopped. Data of an unknown cluster is kept:
- * a worker pointed at the wrong database must not wipe tenants.
+ * and processes of deleted or unknown clusters are stopped (or removed, see `orphans`). A Running
+ * cluster whose members, or whose whole namespace, are gone is provisioned again.
  */
 export async function reconcile(parts: ReconcileParts): Promise<ReconcileReport> {
   const { store, provisioner, operations, queue, locks, logger } = parts;
@@ -60,8 +66,13 @@ export async function reconcile(parts: ReconcileParts): Promise<ReconcileReport>
     const status = statusOf.get(clusterId);
     if (status === undefined) {
       report.orphans.push(clusterId);
-      logger.warn({ clusterId }, "stopping the processes of a cluster the database does not know");
-      tasks.push(locks.run(clusterId, () => provisioner.stop(clusterId)));
+      if (parts.orphans === "remove") {
+        logger.warn({ clusterId }, "removing a cluster the database does not know");
+        tasks.push(locks.run(clusterId, () => provisioner.remove(clusterId)));
+      } else {
+        logger.warn({ clusterId }, "stopping the processes of a cluster the database does not know");
+        tasks.push(locks.run(clusterId, () => provisioner.stop(clusterId)));
+      }
     } else if (status === "Deleted") {
       report.removed.push(clusterId);
       tasks.push(locks.run(clusterId, () => provisioner.remove(clusterId)));
