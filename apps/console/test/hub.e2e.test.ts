@@ -65,7 +65,10 @@ it("publishes a signed SmartModule, finds it in the Hub and installs it into a c
   await keyForm.getByRole("button", { name: "Create key" }).click();
   const apiKey = (await page.getByTestId("secret-value").textContent())!.trim();
   expect(apiKey).toMatch(/^fsk_/);
-  await page.getByRole("row", { name: /hub-release/ }).getByText("can publish to the Hub").waitFor();
+  await page
+    .getByRole("row", { name: /hub-release/ })
+    .getByText("can publish to the Hub")
+    .waitFor();
   await shots.take(page, "publish-key");
 
   // The group and the signing key, on My packages.
@@ -132,7 +135,10 @@ it("publishes a signed SmartModule, finds it in the Hub and installs it into a c
   expect(await readme.locator("img, script").count()).toBe(0);
   expect(await page.evaluate(() => (window as { hubReadmeRan?: boolean }).hubReadmeRan)).toBeUndefined();
   expect(await page.getByTestId("signature-status").textContent()).toContain(`Signed by key ${keys.keyId.slice(0, 8)}… of group ${group}`);
-  await page.getByRole("row", { name: `${group}/json-filter@0.1.0` }).getByText("Latest").waitFor();
+  await page
+    .getByRole("row", { name: `${group}/json-filter@0.1.0` })
+    .getByText("Latest")
+    .waitFor();
   await page.getByTestId("downloads-chart").waitFor();
   await shots.take(page, "package-page");
 

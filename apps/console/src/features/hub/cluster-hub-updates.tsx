@@ -28,7 +28,11 @@ export function ClusterHubUpdates({ clusterId, onUpdated }: { clusterId: string;
       title="Hub updates"
       description={
         <>
-          SmartModules installed from the <Link href="/hub" className="text-brand-700 hover:underline">Hub</Link> follow the version range they were installed with.
+          SmartModules installed from the{" "}
+          <Link href="/hub" className="text-brand-700 hover:underline">
+            Hub
+          </Link>{" "}
+          follow the version range they were installed with.
         </>
       }
     >

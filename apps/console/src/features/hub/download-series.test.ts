@@ -34,7 +34,12 @@ describe("daily download series", () => {
   });
 
   it("adds up the counts", () => {
-    expect(totalDownloads([{ day: "2026-12-01", count: 3 }, { day: "2026-12-02", count: 5 }])).toBe(8);
+    expect(
+      totalDownloads([
+        { day: "2026-12-01", count: 3 },
+        { day: "2026-12-02", count: 5 },
+      ]),
+    ).toBe(8);
     expect(totalDownloads([])).toBe(0);
   });
 });

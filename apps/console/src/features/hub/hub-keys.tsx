@@ -38,7 +38,15 @@ export function HubKeys() {
     <Card title="Signing keys" description="freshet hub keygen makes a key and registers its public half here.">
       <div className="space-y-4">
         {revoke.error && <Alert tone="error">{errorMessage(revoke.error)}</Alert>}
-        <QueryTable query={keys} rows={keys.data} loading="Loading keys…" empty="No signing keys yet." caption="Hub signing keys" columns={["Name", "Key id", "Registered", "State"]} actions={canAdminister}>
+        <QueryTable
+          query={keys}
+          rows={keys.data}
+          loading="Loading keys…"
+          empty="No signing keys yet."
+          caption="Hub signing keys"
+          columns={["Name", "Key id", "Registered", "State"]}
+          actions={canAdminister}
+        >
           {(key) => (
             <tr key={key.keyId} aria-label={`Key ${key.name}`}>
               <Td className="font-medium">{key.name}</Td>
@@ -58,7 +66,12 @@ export function HubKeys() {
               {canAdminister && (
                 <Td className="text-right">
                   {key.revokedAt === null && (
-                    <ConfirmButton label="Revoke" confirmLabel={`Revoke ${key.name}`} busy={revoke.isPending && revoke.variables.keyId === key.keyId} onConfirm={() => revoke.mutate({ keyId: key.keyId })} />
+                    <ConfirmButton
+                      label="Revoke"
+                      confirmLabel={`Revoke ${key.name}`}
+                      busy={revoke.isPending && revoke.variables.keyId === key.keyId}
+                      onConfirm={() => revoke.mutate({ keyId: key.keyId })}
+                    />
                   )}
                 </Td>
               )}

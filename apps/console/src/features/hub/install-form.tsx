@@ -44,7 +44,11 @@ export function InstallForm({ group, name, latest, versions }: InstallFormProps)
   if (running.length === 0) {
     return (
       <p className="text-sm text-slate-500">
-        No cluster is running. <Link href="/clusters" className="text-brand-700 hover:underline">Create a cluster</Link> to install this package into it.
+        No cluster is running.{" "}
+        <Link href="/clusters" className="text-brand-700 hover:underline">
+          Create a cluster
+        </Link>{" "}
+        to install this package into it.
       </p>
     );
   }
@@ -65,7 +69,11 @@ export function InstallForm({ group, name, latest, versions }: InstallFormProps)
         autoComplete="off"
         spellCheck={false}
         error={problem}
-        hint={preview.ok ? `Installs ${preview.version} now${preview.yankReason === null ? "" : `, which is yanked: ${preview.yankReason}`}.` : "An exact version (1.2.3) or a range such as ^1.2, ~1.2.3 or *."}
+        hint={
+          preview.ok
+            ? `Installs ${preview.version} now${preview.yankReason === null ? "" : `, which is yanked: ${preview.yankReason}`}.`
+            : "An exact version (1.2.3) or a range such as ^1.2, ~1.2.3 or *."
+        }
       />
       {install.error && <Alert tone="error">{errorMessage(install.error)}</Alert>}
       {installed && (

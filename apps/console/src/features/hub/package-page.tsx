@@ -78,7 +78,9 @@ export function PackagePage({ group, name }: { group: string; name: string }) {
                 <div>
                   <dt className="font-medium text-slate-700">Signature</dt>
                   <dd className="text-slate-600" data-testid="signature-status">
-                    {latest === null ? "No version to install." : `${signatureSentence(latest.keyId, pkg.group)}; the Hub verified it when ${latest.version} was published and the cluster verifies it again when loading.`}
+                    {latest === null
+                      ? "No version to install."
+                      : `${signatureSentence(latest.keyId, pkg.group)}; the Hub verified it when ${latest.version} was published and the cluster verifies it again when loading.`}
                   </dd>
                 </div>
                 <div>
