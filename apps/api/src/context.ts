@@ -12,6 +12,7 @@ import type { TenantConnector } from "@freshet/control-plane/tenant-connector";
 import type { Logger } from "pino";
 import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
 import type { PreviewRegistry } from "./previews/preview-registry.js";
+import type { BlobStore } from "@freshet/hub/storage";
 
 /** What procedures are given besides the caller: one instance per server. */
 export interface Services {
@@ -34,6 +35,8 @@ export interface Services {
   readonly logger: Logger;
   /** The pipeline previews this process runs (pipelinePreviews.*). */
   readonly previews: PreviewRegistry;
+  /** The Hub's artifacts, by sha256 digest (callers verify what they read). */
+  readonly hubBlobs: BlobStore;
 }
 
 export interface ActorUser {
@@ -52,7 +55,7 @@ export interface ActorUser {
  */
 export type Actor =
   | { readonly kind: "session"; readonly user: ActorUser; readonly sessionId: string; readonly activeOrganizationId: string | null }
-  | { readonly kind: "apiKey"; readonly user: ActorUser; readonly apiKeyId: string; readonly orgId: string; readonly role: MemberRole };
+  | { readonly kind: "apiKey"; readonly user: ActorUser; readonly apiKeyId: string; readonly orgId: string; readonly role: MemberRole; readonly scopes: readonly string[] };
 
 export interface Context extends Services {
   readonly ip: string;
@@ -74,7 +77,7 @@ async function callerOf(services: Services, req: IncomingMessage): Promise<Calle
   const bearer = BEARER.exec(req.headers.authorization ?? "")?.[1];
   if (bearer?.startsWith(API_KEY_PREFIX) === true) {
     const found = await findUsableApiKey(services.prisma, bearer);
-    if (found.usable) return { actor: { kind: "apiKey", user: actorUser(found.creator), apiKeyId: found.key.id, orgId: found.key.orgId, role: found.role }, authError: null };
+    if (found.usable) return { actor: { kind: "apiKey", user: actorUser(found.creator), apiKeyId: found.key.id, orgId: found.key.orgId, role: found.role, scopes: found.key.scopes }, authError: null };
     if (found.state === "creator-removed") {
       return refused(new AppError("api-key-refused", "This API key stopped working: the person who created it is no longer a member of its organization."));
     }

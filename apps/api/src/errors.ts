@@ -28,7 +28,8 @@ export type AppErrorKind =
   | "rate-limited"
   | "payment-required"
   | "spend-capped"
-  | "payments-unavailable";
+  | "payments-unavailable"
+  | "artifact-corrupt";
 
 /** The one table from domain errors to tRPC codes (and, through tRPC, HTTP statuses). */
 export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
@@ -58,6 +59,8 @@ export const ERROR_CODES: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   "payment-required": "PAYMENT_REQUIRED",
   "spend-capped": "PRECONDITION_FAILED",
   "payments-unavailable": "SERVICE_UNAVAILABLE",
+  // The Hub's stored bytes no longer match the digest they were signed with: never served.
+  "artifact-corrupt": "BAD_GATEWAY",
 };
 
 /** HTTP statuses for errors answered outside tRPC (the sign-in limiter in front of better-auth). */

@@ -8,6 +8,7 @@ import { createStripeClient, stripeConfigFromEnv, type StripeConfig } from "@fre
 import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { createLogMailer, createSmtpMailer } from "./mail/mailer.js";
 import { createApiServer } from "./server.js";
+import { hubBlobStore } from "./hub/hub-storage.js";
 
 // How long shutdown may take before the process exits anyway.
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -16,9 +17,11 @@ const logger = pino({ name: "freshet-api" });
 let env: ReturnType<typeof parseEnv>;
 // STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_API_BASE (see @freshet/billing-stripe); unset: no Stripe.
 let stripeConfig: StripeConfig | null;
+let hubBlobs: ReturnType<typeof hubBlobStore>;
 try {
   env = parseEnv();
   stripeConfig = stripeConfigFromEnv(process.env);
+  hubBlobs = hubBlobStore(process.env);
 } catch (error) {
   process.stderr.write(`freshet-api: ${(error as Error).message}\n`);
   process.exit(2);
@@ -37,6 +40,7 @@ const api = createApiServer({
   mailer,
   proxySecret: env.PROXY_SECRET,
   logger,
+  hubBlobs,
   ...(stripeConfig === null ? {} : { stripe: { stripe: createStripeClient(stripeConfig), webhookSecret: stripeConfig.webhookSecret } }),
 });
 

@@ -8,6 +8,7 @@ import { connectorsRouter } from "./router/connectors.js";
 import { credentialsRouter } from "./router/credentials.js";
 import { dataflowsRouter } from "./router/dataflows.js";
 import { groupsRouter } from "./router/groups.js";
+import { hubRouter } from "./router/hub.js";
 import { invitationsRouter } from "./router/invitations.js";
 import { meRouter } from "./router/me.js";
 import { metricsRouter } from "./router/metrics.js";
@@ -46,6 +47,7 @@ export const appRouter = router({
   billing: billingRouter,
   pricing: pricingRouter,
   alerts: alertsRouter,
+  hub: hubRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,6 +15,9 @@ import { serveStripeWebhook } from "./http/stripe-webhook.js";
 import { serveSmartModuleComponent, SMARTMODULE_COMPONENT_PATH } from "./http/smartmodule-component.js";
 import { serveSmartModuleUpload, SMARTMODULE_UPLOAD_PATH } from "./http/smartmodule-upload.js";
 import { serveViewChanges, VIEW_CHANGES_PATH } from "./http/view-changes.js";
+import { HUB_PUBLISH_PATH, serveHubPublish } from "./http/hub-publish.js";
+import { isHubArtifactPath, serveHubArtifact } from "./http/hub-artifact.js";
+import type { BlobStore } from "@freshet/hub/storage";
 import type { WebhookDeps } from "@freshet/billing-stripe/webhook";
 import type { ProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { appRouter } from "./router.js";
@@ -51,6 +54,8 @@ export interface ApiServerOptions {
   readonly connectorCatalog?: ConnectorCatalog;
   /** Per-org cap and retention of pipeline previews. Default 2 running per org, ended ones kept 10 minutes. */
   readonly previews?: PreviewRegistryOptions;
+  /** Where the Hub keeps artifacts (`blobStoreFromEnv` in main). */
+  readonly hubBlobs: BlobStore;
 }
 
 export interface ApiServer {
@@ -76,6 +81,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     alertWebhookSecret: (orgId, version) => alertWebhookSecret(options.controlPlaneSecret, orgId, version),
     logger: options.logger,
     previews: new PreviewRegistry(options.previews),
+    hubBlobs: options.hubBlobs,
   };
   const authRoutes = createAuthRoutes(auth, options.authLimits ?? createAuthLimits(), options.consoleOrigin, options.signUpAnswerMs ?? 1_500);
   const addresses = new WeakMap<IncomingMessage, string>();
@@ -100,6 +106,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (path === "/api/stripe/webhook") return serveStripeWebhook(options.stripe === undefined ? undefined : { ...options.stripe, prisma: options.prisma }, req, res);
     if (path === SMARTMODULE_UPLOAD_PATH) return serveSmartModuleUpload(services, req, res, address, allowedOrigins);
     if (path === SMARTMODULE_COMPONENT_PATH) return serveSmartModuleComponent(services, req, res, address);
+    if (path === HUB_PUBLISH_PATH) return serveHubPublish(services, req, res, address);
+    if (isHubArtifactPath(path)) return serveHubArtifact(services, req, res, address);
     if (path === VIEW_CHANGES_PATH) return serveViewChanges(services, req, res, address, streams);
     if (path.startsWith("/api/trpc/")) {
       const refusal = refusalOf(req, allowedOrigins);

@@ -66,6 +66,21 @@ export const orgProcedure = authedProcedure.use(async ({ ctx, type, next }) => {
   return next({ ctx: { org, audit } });
 });
 
+/**
+ * Readable without login (the Hub's public packages); a caller who presents a credential gets
+ * their org's private rows too. A refused credential is refused, never silently ignored.
+ */
+export const optionalOrgProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (ctx.authError !== null) throw ctx.authError;
+  const actor = ctx.actor;
+  const viewerOrg = actor === null ? null : await resolveOrg({ ...ctx, actor }).catch((error: unknown) => {
+    // Signed in without an org (or no longer in it): public rows only.
+    if (error instanceof AppError && (error.kind === "no-active-organization" || error.kind === "not-a-member")) return null;
+    throw error;
+  });
+  return next({ ctx: { viewerOrg } });
+});
+
 export const orgAdminProcedure = orgProcedure.use(({ ctx, next }) => {
   if (!roleAtLeast(ctx.org.role, "admin")) throw new AppError("role-required", "Only an organization's owners and admins can do this.");
   return next();

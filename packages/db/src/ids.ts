@@ -29,6 +29,9 @@ export const idPrefixes = {
   alertRule: "alr",
   alertEvent: "ale",
   alertDelivery: "ald",
+  hubGroup: "hgr",
+  hubPackage: "hpk",
+  hubVersion: "hvr",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -54,6 +54,7 @@ describe("migrate", () => {
       "20261207190000_dataflows",
       "20261207220000_pipelines",
       "20261207230000_alerts",
+      "20261208020000_hub",
     ]);
 
     expect(await migrate(db.url)).toEqual({
@@ -70,12 +71,13 @@ describe("migrate", () => {
         "20261207190000_dataflows",
         "20261207220000_pipelines",
         "20261207230000_alerts",
+        "20261208020000_hub",
       ],
     });
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await history(db.url);
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(13);
     expect(rows[0]).toMatchObject({ migration_name: "20261123000000_init", applied_steps_count: 1, logs: null });
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     const sql = await readFile(path.join(defaultMigrationsDir, "20261123000000_init", "migration.sql"));
@@ -102,6 +104,11 @@ describe("migrate", () => {
       "credit_ledger_entry",
       "dataflow",
       "device_code",
+      "hub_download_day",
+      "hub_group",
+      "hub_key",
+      "hub_package",
+      "hub_version",
       "invitation",
       "invoice",
       "invoice_line",
@@ -138,6 +145,7 @@ describe("migrate", () => {
       "20261207190000_dataflows",
       "20261207220000_pipelines",
       "20261207230000_alerts",
+      "20261208020000_hub",
     ]);
     expect((await history(db.url)).map((r) => r.migration_name)).toEqual([
       "20261123000000_init",
@@ -152,6 +160,7 @@ describe("migrate", () => {
       "20261207190000_dataflows",
       "20261207220000_pipelines",
       "20261207230000_alerts",
+      "20261208020000_hub",
     ]);
   });
 

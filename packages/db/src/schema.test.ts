@@ -194,6 +194,11 @@ describe("schema against the migrations", () => {
       AlertEvent: "AlertEvent",
       AlertDelivery: "AlertDelivery",
       AlertWebhook: "AlertWebhook",
+      HubGroup: "HubGroup",
+      HubKey: "HubKey",
+      HubPackage: "HubPackage",
+      HubVersion: "HubVersion",
+      HubDownloadDay: "HubDownloadDay",
     });
   });
 
@@ -357,5 +362,49 @@ describe("schema against the migrations", () => {
 
     await prisma.cluster.delete({ where: { id: clusterId } });
     expect([await prisma.alertRule.count(), await prisma.alertEvent.count(), await prisma.alertDelivery.count()]).toEqual([0, 0, 0]);
+  });
+
+  it("hub: groups claimed once, packages unique per group and searchable, versions never taken twice, downloads per day, key scopes", async () => {
+    const org = await prisma.organization.create({ data: { id: newId("organization"), name: "Acme Hub", slug: "acme-hub", createdAt: new Date() } });
+    const user = await prisma.user.create({ data: { id: newId("user"), name: "Pub", email: "pub@example.com" } });
+    const key = await prisma.apiKey.create({ data: { id: newId("apiKey"), orgId: org.id, name: "ci", start: "fsk_hub", hash: "hub-hash", scopes: ["hub:publish"] } });
+    expect(key.scopes).toEqual(["hub:publish"]);
+    const plain = await prisma.apiKey.create({ data: { id: newId("apiKey"), orgId: org.id, name: "plain", start: "fsk_pla", hash: "plain-hash" } });
+    expect(plain.scopes).toEqual([]);
+    const cluster = await prisma.cluster.create({ data: { id: newId("cluster"), orgId: org.id, name: "hubbed", region: "local", plan: "free", spuCount: 1, partitionsLimit: 10 } });
+    expect(cluster.hubAutoUpdate).toBe(false);
+
+    const group = await prisma.hubGroup.create({ data: { id: newId("hubGroup"), name: "acme", orgId: org.id } });
+    await expect(prisma.hubGroup.create({ data: { id: newId("hubGroup"), name: "acme", orgId: org.id } })).rejects.toMatchObject(uniqueViolation);
+    const hubKey = await prisma.hubKey.create({ data: { id: "3fa1".padEnd(32, "0"), orgId: org.id, name: "laptop", publicKeyPem: "-----BEGIN PUBLIC KEY-----", createdById: user.id } });
+    expect(hubKey.revokedAt).toBeNull();
+
+    const fields = { groupId: group.id, name: "hot-filter", kind: "smartmodule", visibility: "public", description: "Keeps the hottest sensor readings", keywords: ["temperature", "iot"] };
+    const pkg = await prisma.hubPackage.create({ data: { id: newId("hubPackage"), ...fields } });
+    expect(pkg).toMatchObject({ takenDownAt: null, takenDownReason: null });
+    await expect(prisma.hubPackage.create({ data: { id: newId("hubPackage"), ...fields } })).rejects.toMatchObject(uniqueViolation);
+    await prisma.hubPackage.create({ data: { id: newId("hubPackage"), ...fields, name: "cold", description: "Unrelated", keywords: [] } });
+    const search = async (q: string) =>
+      (await prisma.$queryRaw<{ name: string }[]>`SELECT name FROM hub_package WHERE search @@ websearch_to_tsquery('english', ${q}) ORDER BY name`).map((r) => r.name);
+    expect(await search("sensors")).toEqual(["hot-filter"]);
+    expect(await search("temperatures")).toEqual(["hot-filter"]);
+    expect(await search("filter")).toEqual(["hot-filter"]);
+    await prisma.hubPackage.update({ where: { id: pkg.id }, data: { description: "Drops cold readings" } });
+    expect(await search("sensors")).toEqual([]);
+
+    const version = { packageId: pkg.id, version: "1.2.0", manifest: { group: "acme" }, readme: "# hot", digest: "a".repeat(64), sizeBytes: 10, bundle: {}, keyId: hubKey.id, publishedById: user.id };
+    const v = await prisma.hubVersion.create({ data: { id: newId("hubVersion"), ...version } });
+    expect(v).toMatchObject({ yankedAt: null, yankReason: null });
+    await expect(prisma.hubVersion.create({ data: { id: newId("hubVersion"), ...version } })).rejects.toMatchObject(uniqueViolation);
+
+    const day = new Date("2026-12-08T00:00:00Z");
+    await prisma.hubDownloadDay.upsert({ where: { packageId_day: { packageId: pkg.id, day } }, create: { packageId: pkg.id, day, count: 1 }, update: { count: { increment: 1 } } });
+    await prisma.hubDownloadDay.upsert({ where: { packageId_day: { packageId: pkg.id, day } }, create: { packageId: pkg.id, day, count: 1 }, update: { count: { increment: 1 } } });
+    expect((await prisma.hubDownloadDay.findMany()).map((d) => [d.day.toISOString(), d.count])).toEqual([["2026-12-08T00:00:00.000Z", 2]]);
+
+    await prisma.organization.delete({ where: { id: org.id } });
+    expect([await prisma.hubGroup.count(), await prisma.hubKey.count(), await prisma.hubPackage.count(), await prisma.hubVersion.count(), await prisma.hubDownloadDay.count()]).toEqual([
+      0, 0, 0, 0, 0,
+    ]);
   });
 });

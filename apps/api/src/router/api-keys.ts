@@ -4,10 +4,13 @@ import type { ApiKey } from "@freshet/db/client";
 import { generateApiKey, standingOf } from "../auth/api-keys.js";
 import type { MemberRole } from "@freshet/db/roles";
 import { notFound } from "../errors.js";
+import { HUB_PUBLISH_SCOPE } from "../hub/publish.js";
 import { orgAdminProcedure, router } from "../trpc.js";
 import { id, iso, isoDate, isoOrNull, memberRole } from "./schemas.js";
 
 const keyRole = z.enum(["member", "admin"]);
+/** Powers beyond the role a key can be given; only "hub:publish" (publishing to the Hub) today. */
+const keyScope = z.enum([HUB_PUBLISH_SCOPE]);
 const apiKeyOutput = z.object({
   id,
   name: z.string(),
@@ -15,6 +18,7 @@ const apiKeyOutput = z.object({
   prefix: z.string(),
   /** The role it was created with. */
   role: keyRole,
+  scopes: z.array(keyScope),
   /** What it may do now: `role`, capped by its creator's current role; null when not active. */
   effectiveRole: memberRole.nullable(),
   /** "creator-removed": the person who created it left the organization, so it no longer works. */
@@ -34,6 +38,7 @@ const toView = (k: ApiKeyRow, now: Date) => {
     name: k.name,
     prefix: k.start,
     role: keyRole.parse(k.role),
+    scopes: z.array(keyScope).parse(k.scopes),
     effectiveRole: standing.role,
     state: standing.state,
     createdBy: k.createdBy?.email ?? null,
@@ -56,15 +61,15 @@ export const apiKeysRouter = router({
 
   /** The secret is in this answer only; we keep its SHA-256. */
   create: orgAdminProcedure
-    .input(z.object({ name: z.string().trim().min(1).max(80), role: keyRole.default("member") }))
+    .input(z.object({ name: z.string().trim().min(1).max(80), role: keyRole.default("member"), scopes: z.array(keyScope).max(10).default([]) }))
     .output(apiKeyOutput.extend({ secret: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const { secret, hash, start } = generateApiKey();
       const key = await ctx.prisma.apiKey.create({
-        data: { id: newId("apiKey"), orgId: ctx.org.id, name: input.name, start, hash, role: input.role, createdById: ctx.actor.user.id },
+        data: { id: newId("apiKey"), orgId: ctx.org.id, name: input.name, start, hash, role: input.role, scopes: [...new Set(input.scopes)], createdById: ctx.actor.user.id },
         include: withStanding(ctx.org.id),
       });
-      await ctx.audit({ action: "api-key.create", targetType: "api_key", targetId: key.id, metadata: { name: input.name, role: input.role } });
+      await ctx.audit({ action: "api-key.create", targetType: "api_key", targetId: key.id, metadata: { name: input.name, role: input.role, scopes: [...new Set(input.scopes)] } });
       return { ...toView(key, new Date()), secret };
     }),
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { router, staffProcedure } from "../trpc.js";
 import { staffBillingRouter, staffOnboardingRouter, staffPricesRouter, staffPromotionsRouter } from "./staff-billing.js";
 import { id, iso, isoDate, isoOrNull } from "./schemas.js";
+import { staffHubRouter } from "./staff-hub.js";
 
 export const staffRouter = router({
   organizations: router({
@@ -19,4 +20,5 @@ export const staffRouter = router({
   billing: staffBillingRouter,
   prices: staffPricesRouter,
   promotions: staffPromotionsRouter,
+  hub: staffHubRouter,
 });

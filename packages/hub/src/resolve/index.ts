@@ -1,0 +1,1 @@
+export { resolveVersion, type PublishedVersion } from "./resolve-version.js";
