@@ -8,7 +8,7 @@ import { createStripeClient, stripeConfigFromEnv, type StripeConfig } from "@fre
 import { createProvisioningQueue } from "@freshet/control-plane/jobs/provisioning-queue";
 import { createLogMailer, createSmtpMailer } from "./mail/mailer.js";
 import { createApiServer } from "./server.js";
-import { hubBlobStore } from "./hub/hub-storage.js";
+import { hubBlobStore } from "@freshet/control-plane/hub/hub-storage";
 
 // How long shutdown may take before the process exits anyway.
 const SHUTDOWN_DEADLINE_MS = 10_000;

@@ -8,6 +8,7 @@ import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 import { runningStatus, stockDataflowYaml, stockRow } from "./support/test-dataflows.js";
 import { ordersPipelineYaml, testPipelineYaml } from "./support/test-pipelines.js";
 import { startFakeDataflowProcess, type FakeDataflowProcess } from "@freshet/control-plane/internal/fake-dataflow-process";
+import { fakeComponent, publish, setUpPublisher, smartModuleManifest } from "./support/hub-publisher.js";
 
 let api: TestApi;
 let tenant: Awaited<ReturnType<typeof provisionLikeTheWorker>>;
@@ -56,6 +57,12 @@ beforeAll(async () => {
     rule: { name: "orders stalled", target: { kind: "topic", topic: "orders" }, condition: { kind: "stalled" }, windowSeconds: 300 },
   });
 
+  // A private Hub package of org A, published as the CLI does.
+  const publisher = await setUpPublisher(owner, "acmehub");
+  const manifest = smartModuleManifest({ group: "acmehub", name: "secret-sauce", version: "1.0.0", visibility: "private" });
+  const published = await publish(api.url, publisher.publishKey, { manifest, artifact: fakeComponent() }, publisher.keys.privateKeyPem);
+  if (published.status !== 201) throw new Error(`publishing the fixture answered ${published.status}: ${await published.text()}`);
+
   viewer = (await joinAs(owner, "victor@example.com", "viewer", orgA.id)).client;
   const joined = await joinAs(owner, "mel@example.com", "member", orgA.id);
   member = joined.client;
@@ -89,6 +96,9 @@ beforeAll(async () => {
     pipelineA: pipelineId,
     previewA: preview.previewId,
     alertRuleA: alertRule.ruleId,
+    hubGroupA: publisher.group,
+    hubPackageA: manifest.name,
+    hubKeyA: publisher.keys.keyId,
   };
 }, 120_000);
 
@@ -113,6 +123,16 @@ describe.each(entries)("%s", (path, entry) => {
   if (entry.layer === "public") {
     it("answers callers without credentials", async () => {
       expect(await codeOf(() => call(anonymous, path, entry.input(fixture)))).toBe("OK");
+    });
+  } else if (entry.layer === "optional") {
+    it(`answers callers without credentials as another org's owner (${entry.otherOrg}), never with org A's private rows`, async () => {
+      let answer: unknown;
+      expect(await codeOf(async () => (answer = await call(anonymous, path, entry.input(fixture))))).toBe(entry.otherOrg);
+      for (const id of Object.values(fixture)) expect(JSON.stringify(answer ?? null)).not.toContain(id);
+    });
+
+    it("refuses a revoked API key (UNAUTHORIZED) rather than reading as nobody", async () => {
+      expect(await codeOf(() => call(revokedKey, path, entry.input(fixture)))).toBe("UNAUTHORIZED");
     });
   } else {
     it("refuses callers without credentials (UNAUTHORIZED)", async () => {
@@ -146,7 +166,7 @@ describe.each(entries)("%s", (path, entry) => {
       expect(await codeOf(() => call(demotedCreatorKey, path, entry.input(fixture)))).toBe("FORBIDDEN");
     });
   }
-  if (entry.layer === "org" && entry.type !== "mutation") {
+  if ((entry.layer === "org" || entry.layer === "optional") && entry.type !== "mutation") {
     it("lets a viewer of org A read", async () => {
       expect(await codeOf(() => call(viewer, path, entry.input(fixture)))).toBe("OK");
     });

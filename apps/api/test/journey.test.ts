@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { buildSmartModule } from "@freshet/smartmodule/build/build-module";
 import { examplePath } from "@freshet/smartmodule/internal/test-modules";
 import { Kafka, logLevel } from "kafkajs";
@@ -10,6 +11,7 @@ import { provisionLikeTheWorker } from "./support/tenant-cluster.js";
 import { ordersPipelineYaml } from "./support/test-pipelines.js";
 import { testCatalog, testSourceYaml } from "./support/test-connectors.js";
 import { stockDataflowYaml } from "./support/test-dataflows.js";
+import { publish, setUpPublisher, smartModuleManifest } from "./support/hub-publisher.js";
 import { testPipelineYaml } from "./support/test-pipelines.js";
 
 let api: TestApi;
@@ -155,6 +157,24 @@ it("sign up → org → cluster → credentials → topics → live records → 
   const loaded = await fetch(`${api.url}/api/smartmodules/load?${query}`, { method: "POST", headers: { cookie: adaCookie, origin: CONSOLE_ORIGIN }, body: wasm });
   expect(loaded.status).toBe(200);
   await ada.smartModules.delete.mutate({ clusterId: cluster.id, name: "json-filter", version: "0.1.0" });
+  // The Hub: a group, a signing key and a hub:publish key; the same module published, yanked and
+  // restored; a spare key revoked; the cluster set to follow new versions.
+  const publisher = await setUpPublisher(ada, "acme");
+  const hubManifest = smartModuleManifest({ group: "acme", name: "json-filter", version: "0.1.0", keywords: ["json"] });
+  expect((await publish(api.url, publisher.publishKey, { manifest: hubManifest, artifact: wasm }, publisher.keys.privateKeyPem)).status).toBe(201);
+  expect((await ada.hub.search.query({ q: "json" })).map((p) => [p.group, p.name, p.latestVersion])).toEqual([["acme", "json-filter", "0.1.0"]]);
+  await ada.hub.yank.mutate({ group: "acme", name: "json-filter", version: "0.1.0", reason: "Checking yank." });
+  await ada.hub.unyank.mutate({ group: "acme", name: "json-filter", version: "0.1.0" });
+  const spareKey = await ada.hub.keys.register.mutate({ name: "spare", publicKeyPem: generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString() });
+  await ada.hub.keys.revoke.mutate({ keyId: spareKey.keyId });
+  expect(await ada.hub.setAutoUpdate.mutate({ clusterId: cluster.id, enabled: true })).toEqual({ clusterId: cluster.id, hubAutoUpdate: true });
+  // Installed by range (the cluster verifies the signature), then moved to a newer version.
+  expect(await ada.hub.install.mutate({ clusterId: cluster.id, group: "acme", name: "json-filter", range: "^0.1" })).toEqual({ name: "acme/json-filter", version: "0.1.0" });
+  const provenance = { package: "acme/json-filter", range: "^0.1", keyId: publisher.keys.keyId };
+  expect((await ada.smartModules.list.query({ clusterId: cluster.id })).map((m) => [m.name, m.version, m.provenance])).toEqual([["acme/json-filter", "0.1.0", provenance]]);
+  const newer = { ...hubManifest, version: "0.1.1" };
+  expect((await publish(api.url, publisher.publishKey, { manifest: newer, artifact: wasm }, publisher.keys.privateKeyPem)).status).toBe(201);
+  expect(await ada.hub.update.mutate({ clusterId: cluster.id })).toEqual({ updated: [{ package: "acme/json-filter", from: "0.1.0", to: "0.1.1" }], failed: [] });
   // A pipeline previewed on the topic's records: paused, resumed and stopped.
   const { previewId } = await ada.pipelinePreviews.start.mutate({ clusterId: cluster.id, yaml: ordersPipelineYaml("journey") });
   expect((await ada.pipelinePreviews.pause.mutate({ previewId })).state).toBe("paused");
@@ -223,6 +243,9 @@ it("sign up → org → cluster → credentials → topics → live records → 
   const { grantId } = await ada.billing.redeemCode.mutate({ code: "journey" });
   expect((await ada.billing.credits.query()).find((credit) => credit.id === grantId)).toMatchObject({ kind: "promotion", amountMinor: 1_500, balanceMinor: 1_500 });
   expect((await ada.staff.promotions.list.query()).map((p) => [p.code, p.redemptions])).toEqual([["JOURNEY", 1]]);
+  // Staff take a Hub package down: it resolves no more.
+  await ada.staff.hub.takedown.mutate({ group: "acme", name: "json-filter", reason: "Journey takedown." });
+  expect(await codeOf(() => ada.hub.resolve.query({ group: "acme", name: "json-filter", range: "*" }))).toBe("NOT_FOUND");
   // The journey makes more entries than one page holds: follow the cursor to the end.
   const entries = [];
   for (let cursor: string | null = null, pages = 0; pages === 0 || cursor !== null; pages++) {
@@ -236,8 +259,8 @@ it("sign up → org → cluster → credentials → topics → live records → 
   // Deleting the org ends it for its members; its audit log, which stays, holds every kind of mutation the API has.
   expect(await ada.orgs.delete.mutate({ organizationId: org.id })).toEqual({ id: org.id, clustersDeleting: [cluster.id] });
   expect(await ada.staff.organizations.list.query()).toEqual([expect.objectContaining({ id: org.id, deletedAt: expect.any(String) as unknown, members: 0, clusters: 1 })]);
-  // The SmartModule upload is an HTTP route beside the tRPC router, so the matrix does not list it.
-  const everyMutation = [...Object.values(MATRIX).flatMap((entry) => (entry.audit === undefined || (entry.auditedIn ?? "org") !== "org" ? [] : [entry.audit])), "smartmodule.load"];
+  // The SmartModule upload and the Hub's publish are HTTP routes beside the tRPC router, so the matrix does not list them.
+  const everyMutation = [...Object.values(MATRIX).flatMap((entry) => (entry.audit === undefined || (entry.auditedIn ?? "org") !== "org" ? [] : [entry.audit])), "smartmodule.load", "hub.publish"];
   const actions = (await api.prisma.auditLog.findMany({ where: { orgId: org.id } })).map((row) => row.action);
   expect(new Set(actions)).toEqual(new Set(everyMutation));
-}, 180_000); // loading a SmartModule compiles a 12 MiB component on the SPU
+}, 300_000); // loading a SmartModule compiles a 12 MiB component on the SPU (three loads here)

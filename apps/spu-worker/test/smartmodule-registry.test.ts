@@ -47,6 +47,7 @@ describe("SmartModule registry on a standalone broker", () => {
       ],
       sizeBytes: jsonFilter.byteLength,
       loadedAt: expect.any(Number),
+      provenance: null,
     });
     expect(Math.abs(loaded.loadedAt - Date.now())).toBeLessThan(60_000);
     await client.admin.loadSmartModule("regex-filter", "1.0.0", regexFilter);

@@ -21,6 +21,8 @@ describe("parseEnv", () => {
       METRICS_QUEUE: "cluster-metrics",
       ALERTS_INTERVAL_MS: 30_000,
       ALERTS_QUEUE: "alerts",
+      HUB_UPDATE_INTERVAL_MS: 3_600_000,
+      HUB_UPDATE_QUEUE: "hub-updates",
       BILLING_QUEUE: "billing",
       BILLING_SETTLE_MS: 3_600_000,
       BILLING_DUNNING_GRACE_MS: 604_800_000,
@@ -45,6 +47,11 @@ describe("parseEnv", () => {
   it("takes 0 or at least a second between usage collection passes", () => {
     expect(parseEnv({ NODE_ENV: "test", METERING_INTERVAL_MS: "0" }).METERING_INTERVAL_MS).toBe(0);
     expect(() => parseEnv({ NODE_ENV: "test", METERING_INTERVAL_MS: "500" })).toThrow("invalid environment: METERING_INTERVAL_MS: must be 0 (off) or at least 1000");
+  });
+
+  it("takes 0 (off) or at least a second between hub update passes", () => {
+    expect(parseEnv({ NODE_ENV: "test", HUB_UPDATE_INTERVAL_MS: "0" }).HUB_UPDATE_INTERVAL_MS).toBe(0);
+    expect(() => parseEnv({ NODE_ENV: "test", HUB_UPDATE_INTERVAL_MS: "10" })).toThrow("invalid environment: HUB_UPDATE_INTERVAL_MS: must be 0 (off) or at least 1000");
   });
 
   it("names every bad variable", () => {

@@ -63,6 +63,16 @@ const schemaFor = (allowDevSecrets: boolean) =>
       .default(30_000),
     // The queue of the alert evaluation job; only tests change it. Default "alerts".
     ALERTS_QUEUE: z.string().min(1).default("alerts"),
+    // Milliseconds between hub update passes (every Running cluster with hub auto-update on loads the
+    // newest non-yanked version its hub SmartModules' ranges allow); 0: no updates. Default 1 h.
+    // The hub's artifacts are read from the store HUB_STORAGE* names (@freshet/hub/storage), as the API's.
+    HUB_UPDATE_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .refine((ms) => ms === 0 || ms >= 1_000, { message: "must be 0 (off) or at least 1000" })
+      .default(3_600_000),
+    // The queue of the hub update job; only tests change it. Default "hub-updates".
+    HUB_UPDATE_QUEUE: z.string().min(1).default("hub-updates"),
     // Milliseconds a graceful shutdown (finishing running jobs) may take before the process exits. Default 30 s.
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     // The billing jobs' queue (period close, Stripe outbox, budgets); only tests change it. Default "billing".

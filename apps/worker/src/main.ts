@@ -13,6 +13,8 @@ import { AlertEvaluator } from "./alerts/alert-evaluator.js";
 import { tenantAlertSignals } from "./alerts/alert-signals.js";
 import { AlertWebhooks } from "./alerts/alert-webhooks.js";
 import { startAlerts } from "./alerts/alerts-job.js";
+import { hubBlobStore } from "@freshet/control-plane/hub/hub-storage";
+import { startHubUpdates } from "./hub/hub-update-job.js";
 import { SpendCapEnforcer } from "./spend-cap/spend-cap-enforcer.js";
 import { tenantProducerQuotas } from "./spend-cap/tenant-producer-quotas.js";
 import { createTenantConnector } from "@freshet/control-plane/tenant-connector";
@@ -126,6 +128,29 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  let hubUpdates: ScheduledJobs | null = null;
+  if (env.HUB_UPDATE_INTERVAL_MS > 0) {
+    try {
+      hubUpdates = await startHubUpdates({
+        redisUrl: env.REDIS_URL,
+        queueName: env.HUB_UPDATE_QUEUE,
+        intervalMs: env.HUB_UPDATE_INTERVAL_MS,
+        prisma,
+        connector: createTenantConnector(env.CONTROL_PLANE_SECRET),
+        blobs: hubBlobStore(process.env),
+        logger,
+      });
+    } catch (error) {
+      logger.fatal({ err: error }, "hub updates failed to start");
+      await alerts?.close().catch(() => undefined);
+      await clusterMetrics?.close().catch(() => undefined);
+      await metering?.close().catch(() => undefined);
+      await billing.close().catch(() => undefined);
+      await worker.close().catch(() => undefined);
+      await prisma.$disconnect().catch(() => undefined);
+      return 1;
+    }
+  }
   logger.info(
     {
       queue: env.PROVISIONING_QUEUE,
@@ -134,6 +159,7 @@ async function main(): Promise<number> {
       meteringIntervalMs: env.METERING_INTERVAL_MS,
       metricsIntervalMs: env.METRICS_INTERVAL_MS,
       alertsIntervalMs: env.ALERTS_INTERVAL_MS,
+      hubUpdateIntervalMs: env.HUB_UPDATE_INTERVAL_MS,
       data: env.FRESHET_CLOUD_DATA,
     },
     "worker ready",
@@ -142,7 +168,7 @@ async function main(): Promise<number> {
   return shutdownOnSignal({
     logger,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    steps: [() => alerts?.close(), () => clusterMetrics?.close(), () => metering?.close(), () => billing.close(), () => worker.close(), () => prisma.$disconnect()],
+    steps: [() => hubUpdates?.close(), () => alerts?.close(), () => clusterMetrics?.close(), () => metering?.close(), () => billing.close(), () => worker.close(), () => prisma.$disconnect()],
   });
 }
 

@@ -75,6 +75,13 @@ describe("SmartModule names and versions", () => {
     expect(smartModuleNameProblem("json-filter")).toBeNull();
     expect(smartModuleNameProblem("Json")).toBe("A SmartModule name uses lowercase letters, digits, dots, dashes and underscores, and starts with a letter or digit.");
     expect(smartModuleNameProblem("x".repeat(101))).toBe("A SmartModule name has at most 100 characters; this one has 101.");
+    expect(smartModuleNameProblem("acme/hot")).toBeNull();
+    expect(smartModuleNameProblem(`${"g".repeat(39)}/${"n".repeat(64)}`)).toBeNull();
+    for (const bad of ["acme/", "/hot", "a/hot", "acme/hot/x", "Acme/hot", "acme_x/hot", "acme/.hot"]) {
+      expect(smartModuleNameProblem(bad), bad).toBe(
+        "A SmartModule name from the hub is group/name: a group of 2 to 39 lowercase letters, digits and dashes, and a name of lowercase letters, digits, dots, dashes and underscores, each starting with a letter or digit.",
+      );
+    }
     expect(smartModuleVersionProblem("0.1.0")).toBeNull();
     expect(smartModuleVersionProblem("1.0.0-rc.1")).toBeNull();
     expect(smartModuleVersionProblem("v1")).toBe("A SmartModule version is a semantic version such as 1.0.0.");

@@ -141,9 +141,15 @@ export const MESSAGE_PAGE_SIZE_DEFAULT = 20;
 /** The largest SmartModule (.wasm) the console uploads; JavaScript components are about 12 MiB. */
 export const SMARTMODULE_MAX_BYTES = 32 * 1024 * 1024;
 
-/** Why `name` cannot name a SmartModule (the engine's rule, module-reference.ts), or null. */
+/** Why `name` cannot name a SmartModule (the engine's rule, module-reference.ts: a plain name, or `group/name` from the hub), or null. */
 export function smartModuleNameProblem(name: string): string | null {
   if (name.length === 0) return "Enter a SmartModule name.";
+  if (name.includes("/")) {
+    // A module loaded from the hub is named after its package: group/name, with the hub's rules for each part.
+    return /^[a-z0-9][a-z0-9-]{1,38}\/[a-z0-9][a-z0-9._-]{0,63}$/.test(name)
+      ? null
+      : "A SmartModule name from the hub is group/name: a group of 2 to 39 lowercase letters, digits and dashes, and a name of lowercase letters, digits, dots, dashes and underscores, each starting with a letter or digit.";
+  }
   if (name.length > 100) return `A SmartModule name has at most 100 characters; this one has ${name.length}.`;
   return /^[a-z0-9][a-z0-9._-]*$/.test(name) ? null : "A SmartModule name uses lowercase letters, digits, dots, dashes and underscores, and starts with a letter or digit.";
 }

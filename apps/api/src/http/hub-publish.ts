@@ -21,7 +21,7 @@ function readParts(req: IncomingMessage): Promise<PublishParts> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: SMARTMODULE_MAX_BYTES, fieldSize: MAX_TEXT_PART_BYTES, files: 1, fields: 3, parts: 4 } });
+      parser = busboy({ headers: req.headers, limits: { fileSize: SMARTMODULE_MAX_BYTES, fieldSize: MAX_TEXT_PART_BYTES, files: 1, fields: 3 } });
     } catch {
       return reject(new AppError("invalid-request", "Publish a package as multipart/form-data with the parts manifest, readme, signature and artifact."));
     }
@@ -46,7 +46,7 @@ function readParts(req: IncomingMessage): Promise<PublishParts> {
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("limit", () => fail(new AppError("invalid-request", `An artifact is at most ${MAX_MIB} MiB.`)));
     });
-    for (const limit of ["partsLimit", "filesLimit", "fieldsLimit"] as const) {
+    for (const limit of ["filesLimit", "fieldsLimit"] as const) {
       parser.on(limit, () => fail(new AppError("invalid-request", "A publish has exactly the parts manifest, readme, signature and artifact.")));
     }
     parser.on("error", () => reject(new AppError("invalid-request", "The multipart body is malformed.")));

@@ -1,4 +1,5 @@
 import type { HubGroup, HubPackage, HubVersion, PrismaClient } from "@freshet/db/client";
+import { resolveVersion } from "@freshet/hub/resolve";
 import { AppError } from "../errors.js";
 
 export type PackageRow = HubPackage & { readonly group: HubGroup };
@@ -26,7 +27,9 @@ export async function visiblePackage(prisma: PrismaClient, group: string, name: 
 
 /** Search, resolve and downloads refuse a taken-down package with staff's reason. */
 export function refuseTakenDown(pkg: PackageRow): void {
-  if (pkg.takenDownAt !== null) throw new AppError("not-found", `${refOf(pkg.group.name, pkg.name)} was taken down by Freshet staff: ${pkg.takenDownReason ?? "no reason given"}.`);
+  if (pkg.takenDownAt === null) return;
+  const reason = pkg.takenDownReason ?? "no reason given";
+  throw new AppError("not-found", `${refOf(pkg.group.name, pkg.name)} was taken down by Freshet staff: ${/[.!?]$/.test(reason) ? reason : `${reason}.`}`);
 }
 
 /** A package of the caller's own org, for yank and unyank; any other answers as missing. */
@@ -45,4 +48,16 @@ export function utcDay(at: Date): Date {
 export async function countDownload(prisma: PrismaClient, packageId: string, at: Date): Promise<void> {
   const day = utcDay(at);
   await prisma.hubDownloadDay.upsert({ where: { packageId_day: { packageId, day } }, create: { packageId, day, count: 1 }, update: { count: { increment: 1 } } });
+}
+
+/** The version `range` installs (a yanked one only when asked for exactly); NOT_FOUND naming the versions there are. */
+export function versionForRange(pkg: PackageWithVersions, range: string): HubVersion {
+  const chosen = resolveVersion(
+    pkg.versions.map((v) => ({ version: v.version, yanked: v.yankedAt !== null })),
+    range,
+  );
+  const row = pkg.versions.find((v) => v.version === chosen);
+  if (row !== undefined) return row;
+  const existing = pkg.versions.map((v) => (v.yankedAt === null ? v.version : `${v.version} (yanked)`)).join(", ");
+  throw new AppError("not-found", `No version of ${refOf(pkg.group.name, pkg.name)} matches ${range}; it has ${existing}.`);
 }

@@ -79,7 +79,7 @@ export async function publishPackage(ctx: Pick<Context, "prisma" | "hubBlobs" | 
 
   const keys = await ctx.prisma.hubKey.findMany({ where: { orgId: publisher.orgId, revokedAt: null } });
   const bundle = parseJson(parts.signature, "signature");
-  const verified = await verifyPackage({ bundle, manifest, artifact: parts.artifact, trustedKeys: keys.map((k) => ({ keyId: k.id, publicKeyPem: k.publicKeyPem })) });
+  const verified = verifyPackage({ bundle, manifest, artifact: parts.artifact, trustedKeys: keys.map((k) => ({ keyId: k.id, publicKeyPem: k.publicKeyPem })) });
   if (!verified.ok) throw new AppError("invalid-request", verified.message);
 
   const digest = createHash("sha256").update(parts.artifact).digest("hex");
@@ -98,7 +98,8 @@ export async function publishPackage(ctx: Pick<Context, "prisma" | "hubBlobs" | 
           packageId: pkg.id,
           version: manifest.version,
           manifest: manifest as unknown as Prisma.InputJsonObject,
-          readme: parts.readme,
+          // multipart/form-data turns a text field's line breaks into CRLF; the README is kept as written.
+          readme: parts.readme.replace(/\r\n/g, "\n"),
           digest,
           sizeBytes: parts.artifact.byteLength,
           bundle: bundle as Prisma.InputJsonObject,

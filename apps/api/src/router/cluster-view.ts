@@ -19,6 +19,8 @@ export const clusterOutput = z.object({
   bootstrapPort: z.number().int().nullable(),
   /** PEM of the cluster's CA, for clients connecting with TLS (null until the cluster first runs). */
   tlsCaPem: z.string().nullable(),
+  /** Whether the worker moves the cluster's hub SmartModules to new versions on its own (hub.setAutoUpdate). */
+  hubAutoUpdate: z.boolean(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -37,6 +39,7 @@ export function toClusterView(row: Cluster): ClusterView {
     bootstrapHost: row.bootstrapHost,
     bootstrapPort: row.bootstrapPort,
     tlsCaPem: row.tlsCaPem,
+    hubAutoUpdate: row.hubAutoUpdate,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

@@ -2,10 +2,10 @@ import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { Prisma, type HubVersion } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
-import { keyIdOf } from "@freshet/hub/signing";
+import { keyIdOf, publicKeyProblem } from "@freshet/hub/signing";
 import { resolveVersion } from "@freshet/hub/resolve";
 import { AppError } from "../errors.js";
-import { artifactPath, ownPackage, refOf, refuseTakenDown, utcDay, visiblePackage } from "../hub/hub-packages.js";
+import { artifactPath, ownPackage, refOf, refuseTakenDown, utcDay, versionForRange, visiblePackage } from "../hub/hub-packages.js";
 import { optionalOrgProcedure, orgAdminProcedure, orgProcedure, router } from "../trpc.js";
 import { hubInstallProcedures } from "./hub-install.js";
 import { hubGroupName, hubKind, hubRange, hubReason, hubVersion, packageInput } from "./hub-schemas.js";
@@ -83,16 +83,11 @@ const yankInput = packageInput.extend({ version: hubVersion });
 const asObject = (value: Prisma.JsonValue): Record<string, unknown> => (typeof value === "object" && value !== null && !Array.isArray(value) ? value : {});
 const visibilityOf = (value: string) => z.enum(["public", "private"]).parse(value);
 
-/** An Ed25519 public key as SPKI PEM (the form keyIdOf digests), or a plain refusal. */
+/** An Ed25519 public key in the one PEM spelling keyIdOf digests, or a plain refusal. */
 function ed25519Pem(text: string): string {
-  let key;
-  try {
-    key = createPublicKey(text);
-  } catch {
-    throw new AppError("invalid-request", "That is not a PEM public key; paste the contents of the .pub file `freshet hub keygen` wrote.");
-  }
-  if (key.asymmetricKeyType !== "ed25519") throw new AppError("invalid-request", `The Hub takes Ed25519 keys; this one is ${key.asymmetricKeyType ?? "of an unknown type"}.`);
-  return key.export({ type: "spki", format: "pem" }).toString();
+  const problem = publicKeyProblem(text);
+  if (problem !== null) throw new AppError("invalid-request", problem);
+  return createPublicKey(text).export({ type: "spki", format: "pem" }).toString();
 }
 
 /**
@@ -183,15 +178,7 @@ export const hubRouter = router({
     .query(async ({ ctx, input }) => {
       const pkg = await visiblePackage(ctx.prisma, input.group, input.name, ctx.viewerOrg?.id ?? null);
       refuseTakenDown(pkg);
-      const chosen = resolveVersion(
-        pkg.versions.map((v) => ({ version: v.version, yanked: v.yankedAt !== null })),
-        input.range,
-      );
-      const row = pkg.versions.find((v) => v.version === chosen);
-      if (row === undefined) {
-        const existing = pkg.versions.map((v) => (v.yankedAt === null ? v.version : `${v.version} (yanked)`)).join(", ");
-        throw new AppError("not-found", `No version of ${refOf(input.group, input.name)} matches ${input.range}; it has ${existing}.`);
-      }
+      const row = versionForRange(pkg, input.range);
       const key = await ctx.prisma.hubKey.findUniqueOrThrow({ where: { id: row.keyId } });
       return {
         version: row.version,

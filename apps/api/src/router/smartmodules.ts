@@ -28,6 +28,8 @@ const moduleRow = z.object({
   sizeBytes: z.number().int(),
   digest: z.string(),
   loadedAt: z.number().int(),
+  /** Where a module loaded from the hub came from (package, range it was installed by, signing key); null for a plain load. */
+  provenance: z.object({ package: z.string(), range: z.string().nullable(), keyId: z.string() }).nullable(),
   /** Topics whose chain names this module: derived topics (filled from a source) and topics with a produce chain. */
   usedBy: z.array(z.object({ topic: z.string(), derived: z.boolean() })),
 });
@@ -128,6 +130,7 @@ export const smartModulesRouter = router({
             sizeBytes: m.sizeBytes,
             digest: m.digest,
             loadedAt: m.loadedAt,
+            provenance: m.provenance,
             usedBy: usesOf(uses, m.name, m.version).map(({ topic, derived }) => ({ topic, derived })),
           }))
           .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version, "en", { numeric: true }));

@@ -1,5 +1,9 @@
 import "../../src/polyfills/object-group-by.js";
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FsBlobStore } from "@freshet/hub/storage";
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import type { Queue } from "bullmq";
 import { EventSource } from "eventsource";
@@ -32,6 +36,8 @@ export interface TestApi {
   readonly mailbox: MailCatcher;
   /** The repo's Stripe simulator the API talks to through the official SDK. */
   readonly stripe: StripeSimulator;
+  /** The Hub's artifacts (an FsBlobStore of the test's own), to tamper with on disk. */
+  readonly hubDir: string;
   close(): Promise<void>;
 }
 
@@ -44,6 +50,7 @@ export async function startTestApi(options: { authLimits?: AuthLimits; behindPro
   const mailbox = await MailCatcher.start();
   const mailer = createSmtpMailer(mailbox.url, "Freshet tests <no-reply@freshet.test>");
   const stripe = await startStripeSimulator();
+  const hubDir = await mkdtemp(join(tmpdir(), "freshet-hub-"));
   const api = createApiServer({
     stripe: {
       stripe: createStripeClient({ secretKey: "sk_test_api_harness", webhookSecret: "whsec_api_harness", apiBase: { host: stripe.host, port: stripe.port, protocol: "http" } }),
@@ -63,6 +70,7 @@ export async function startTestApi(options: { authLimits?: AuthLimits; behindPro
     watchIntervalMs: 50,
     drainMs: 1_000,
     connectorCatalog: options.connectorCatalog,
+    hubBlobs: new FsBlobStore(hubDir),
   });
   const url = await api.listen(0, "127.0.0.1");
   return {
@@ -72,6 +80,7 @@ export async function startTestApi(options: { authLimits?: AuthLimits; behindPro
     api,
     mailbox,
     stripe,
+    hubDir,
     async close() {
       await api.close();
       await stripe.close();
@@ -81,6 +90,7 @@ export async function startTestApi(options: { authLimits?: AuthLimits; behindPro
       await provisioning.close();
       await prisma.$disconnect();
       await db.drop();
+      await rm(hubDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { AnyProcedure, inferProcedureInput } from "@trpc/server";
 import type { AppRouter } from "../../src/router.js";
+import { generateKeyPairSync } from "node:crypto";
 import type { Client } from "./api-harness.js";
 import { testSourceYaml } from "./test-connectors.js";
 import { stockDataflowYaml } from "./test-dataflows.js";
@@ -22,13 +23,19 @@ export interface Fixture {
   readonly previewA: string;
   /** A stalled-topic alert rule on clusterA's topic "orders". */
   readonly alertRuleA: string;
+  /** A Hub group of org A, holding the private package hubPackageA (version 1.0.0). */
+  readonly hubGroupA: string;
+  readonly hubPackageA: string;
+  /** A signing key org A registered. */
+  readonly hubKeyA: string;
 }
 
 /**
- * Who may call: public (anyone, signed in or not), authed (anyone signed in), person (signed in, not through an API key), org (a
+ * Who may call: public (anyone, signed in or not), optional (anyone; a caller presenting a
+ * credential must present a valid one, and sees its own org's private rows too), authed (anyone signed in), person (signed in, not through an API key), org (a
  * member of the active org; viewers only read), orgAdmin (owners and admins), orgOwner, staff.
  */
-export type Layer = "public" | "authed" | "person" | "org" | "orgAdmin" | "orgOwner" | "staff";
+export type Layer = "public" | "optional" | "authed" | "person" | "org" | "orgAdmin" | "orgOwner" | "staff";
 
 export interface MatrixEntry {
   readonly type: "query" | "mutation" | "subscription";
@@ -208,7 +215,7 @@ const ROWS = {
   "smartModules.list": { type: "query", layer: "org", input: (f) => ({ clusterId: f.clusterA }), otherOrg: "NOT_FOUND" },
   "smartModules.delete": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, name: "json-filter", version: "0.1.0" }), audit: "smartmodule.delete", otherOrg: "NOT_FOUND" },
   "apiKeys.list": { type: "query", layer: "orgAdmin", input: () => undefined, otherOrg: "OK" },
-  "apiKeys.create": { type: "mutation", layer: "orgAdmin", input: () => ({ name: "intruder", role: "admin" }), audit: "api-key.create", otherOrg: "OK" },
+  "apiKeys.create": { type: "mutation", layer: "orgAdmin", input: () => ({ name: "intruder", role: "admin", scopes: ["hub:publish"] }), audit: "api-key.create", otherOrg: "OK" },
   "apiKeys.revoke": { type: "mutation", layer: "orgAdmin", input: (f) => ({ apiKeyId: f.apiKeyA }), audit: "api-key.revoke", otherOrg: "NOT_FOUND" },
   "audit.list": { type: "query", layer: "orgAdmin", input: () => ({}), otherOrg: "OK" },
   "staff.organizations.list": { type: "query", layer: "staff", input: () => undefined, otherOrg: "FORBIDDEN" },
@@ -263,7 +270,33 @@ const ROWS = {
     auditedIn: "promotion-codes",
     otherOrg: "FORBIDDEN",
   },
+  "hub.search": { type: "query", layer: "optional", input: () => ({ q: "sauce" }), otherOrg: "OK" },
+  "hub.package": { type: "query", layer: "optional", input: (f) => ({ group: f.hubGroupA, name: f.hubPackageA }), otherOrg: "NOT_FOUND" },
+  "hub.resolve": { type: "query", layer: "optional", input: (f) => ({ group: f.hubGroupA, name: f.hubPackageA, range: "^1" }), otherOrg: "NOT_FOUND" },
+  "hub.groups.list": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "hub.groups.claim": { type: "mutation", layer: "orgAdmin", input: (f) => ({ name: f.hubGroupA }), audit: "hub.group.claim", otherOrg: "CONFLICT" },
+  "hub.keys.list": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "hub.keys.register": { type: "mutation", layer: "orgAdmin", input: () => ({ name: "intruder", publicKeyPem: freshEd25519Pem() }), audit: "hub.key.register", otherOrg: "OK" },
+  "hub.keys.revoke": { type: "mutation", layer: "orgAdmin", input: (f) => ({ keyId: f.hubKeyA }), audit: "hub.key.revoke", otherOrg: "NOT_FOUND" },
+  "hub.yank": { type: "mutation", layer: "org", input: (f) => ({ group: f.hubGroupA, name: f.hubPackageA, version: "1.0.0", reason: "intruder" }), audit: "hub.yank", otherOrg: "NOT_FOUND" },
+  "hub.unyank": { type: "mutation", layer: "org", input: (f) => ({ group: f.hubGroupA, name: f.hubPackageA, version: "1.0.0" }), audit: "hub.unyank", otherOrg: "NOT_FOUND" },
+  "hub.mine": { type: "query", layer: "org", input: () => undefined, otherOrg: "OK" },
+  "hub.install": {
+    type: "mutation",
+    layer: "org",
+    input: (f) => ({ clusterId: f.clusterA, group: f.hubGroupA, name: f.hubPackageA, range: "^1" }),
+    audit: "hub.install",
+    otherOrg: "NOT_FOUND",
+  },
+  "hub.update": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA }), audit: "hub.update", otherOrg: "NOT_FOUND" },
+  "hub.setAutoUpdate": { type: "mutation", layer: "org", input: (f) => ({ clusterId: f.clusterA, enabled: true }), audit: "hub.auto-update", otherOrg: "NOT_FOUND" },
+  "staff.hub.takedown": { type: "mutation", layer: "staff", input: (f) => ({ group: f.hubGroupA, name: f.hubPackageA, reason: "intruder" }), audit: "hub.takedown", otherOrg: "FORBIDDEN" },
 } satisfies { readonly [TPath in ProcedurePath]: RowFor<TPath> };
+
+/** A new Ed25519 public key: registering one key twice is refused, whoever asks. */
+function freshEd25519Pem(): string {
+  return generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
+}
 
 export const MATRIX: Readonly<Record<ProcedurePath, MatrixEntry>> = ROWS;
 

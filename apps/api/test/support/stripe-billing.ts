@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FsBlobStore } from "@freshet/hub/storage";
 import { pino } from "pino";
 import type Stripe from "stripe";
 import { createStripeClient } from "@freshet/billing-stripe/config";
@@ -76,6 +79,8 @@ export async function startStripeBillingStack(): Promise<StripeBillingStack> {
     logger,
     drainMs: 1_000,
     stripe: { stripe, webhookSecret: WEBHOOK_SECRET },
+    // Billing tests never publish to the Hub: nothing is ever written there.
+    hubBlobs: new FsBlobStore(join(tmpdir(), "freshet-hub-unused")),
   });
   apiUrl = await api.listen(0, "127.0.0.1");
   return {

@@ -12,7 +12,7 @@ import { alterClientQuotasOn, describeClientQuotasOn, type ClientQuotaEntry, typ
 import { describeTopicConfigs } from "./describe-configs.js";
 import { commitGroupOffsets, deleteGroupOn, describeGroupLag, fetchGroupOffsets, offsetsForTimestamp, planGroupOffsetReset } from "./group-offsets.js";
 import { describeGroup, listGroups } from "./groups.js";
-import { deleteSmartModuleOn, fetchSmartModuleOn, listSmartModulesOn, loadSmartModuleOn, type FetchedSmartModule, type SmartModuleInfo } from "./smartmodules.js";
+import { deleteSmartModuleOn, fetchSmartModuleOn, listSmartModulesOn, loadSmartModuleOn, type FetchedSmartModule, type LoadSmartModuleOptions, type SmartModuleInfo } from "./smartmodules.js";
 import { waitUntilTopicsGone } from "./topic-removal.js";
 import type { GroupDescription, GroupListing, GroupOffsetReset, NewTopic, PartitionLag, PlannedOffset, TopicDescription, TopicPartitionOffset, TopicSummary } from "./types.js";
 
@@ -268,9 +268,12 @@ export class Admin {
    * Registers a SmartModule component as `name@version`; the broker checks it first
    * (a WebAssembly component of the freshet:smartmodule world that describes itself).
    * Loading the same bytes again is a no-op; other bytes under a loaded version are refused.
+   * A module from the hub is loaded as `group/name` with `provenance`: the broker
+   * verifies its signature over the component and refuses it (INVALID_REQUEST) when
+   * that fails; the entry then lists where it came from.
    */
-  loadSmartModule(name: string, version: string, component: Uint8Array): Promise<SmartModuleInfo> {
-    return loadSmartModuleOn(this.#cluster, name, version, component);
+  loadSmartModule(name: string, version: string, component: Uint8Array, options: LoadSmartModuleOptions = {}): Promise<SmartModuleInfo> {
+    return loadSmartModuleOn(this.#cluster, name, version, component, options);
   }
 
   listSmartModules(): Promise<SmartModuleInfo[]> {

@@ -16,14 +16,60 @@ export interface SmartModuleInfo {
   readonly sizeBytes: number;
   /** Milliseconds since the epoch. */
   readonly loadedAt: number;
+  /** Where a module loaded from the hub came from (its signature verified at load); null for a plain load or a broker without provenance. */
+  readonly provenance: SmartModuleProvenance | null;
+}
+
+export interface SmartModuleProvenance {
+  /** The hub package, `group/name` (the module's name). */
+  readonly package: string;
+  /** The range it was installed by, e.g. `^1.2`; null when an exact version was asked for. */
+  readonly range: string | null;
+  /** The key that signed it (its id in the hub). */
+  readonly keyId: string;
+}
+
+/**
+ * What a load from the hub sends with the component so the broker can verify it
+ * before storing anything (the hub's `hub.resolve` answers all of it). The bundle
+ * and manifest are the hub's JSON objects, passed through as they are.
+ */
+export interface HubProvenance {
+  readonly package: string;
+  readonly range: string | null;
+  /** The Sigstore bundle over the package's in-toto statement. */
+  readonly bundle: unknown;
+  /** The Ed25519 public key (PEM) the bundle is checked against. */
+  readonly publicKeyPem: string;
+  /** The package's manifest as published (its digest is signed). */
+  readonly manifest: unknown;
+}
+
+export interface LoadSmartModuleOptions {
+  readonly provenance?: HubProvenance;
 }
 
 /** A load compiles and starts the component on the broker (the controller, in a cluster): seconds, not milliseconds. */
 const LOAD_TIMEOUT_MS = 120_000;
 
+/** The entry's provenance JSON (ListSmartModules v1), or null when there is none or it is not what a broker writes. */
+function provenanceOf(text: string | null): SmartModuleProvenance | null {
+  if (text === null) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof json !== "object" || json === null) return null;
+  const { package: pkg, range, keyId } = json as Record<string, unknown>;
+  if (typeof pkg !== "string" || typeof keyId !== "string" || (range !== null && typeof range !== "string")) return null;
+  return { package: pkg, range, keyId };
+}
+
 function info(wire: SmartModuleEntryWire): SmartModuleInfo {
   const { name, version, digest, kind, description, params } = wire;
-  return { name, version, digest, kind, description, params, sizeBytes: Number(wire.sizeBytes), loadedAt: Number(wire.loadedAt) };
+  return { name, version, digest, kind, description, params, sizeBytes: Number(wire.sizeBytes), loadedAt: Number(wire.loadedAt), provenance: provenanceOf(wire.provenance) };
 }
 
 function refused(code: number, action: string, message: string | null): KafkaProtocolError {
@@ -36,9 +82,15 @@ async function connection(cluster: Cluster, action: string) {
   return connection;
 }
 
-export async function loadSmartModuleOn(cluster: Cluster, name: string, version: string, component: Uint8Array): Promise<SmartModuleInfo> {
+export async function loadSmartModuleOn(cluster: Cluster, name: string, version: string, component: Uint8Array, options: LoadSmartModuleOptions = {}): Promise<SmartModuleInfo> {
   const action = `load SmartModule ${name}@${version}`;
-  const response = await (await connection(cluster, action)).request(loadSmartModule, { name, version, component }, { timeoutMs: LOAD_TIMEOUT_MS });
+  const broker = await connection(cluster, action);
+  const provenance = options.provenance === undefined ? null : JSON.stringify(options.provenance);
+  // v0 has no provenance field: a signed load sent there would be stored unverified and unmarked.
+  if (provenance !== null && (broker.versionOf(loadSmartModule) ?? 0) < 1) {
+    throw refused(errorCode("UNSUPPORTED_VERSION"), action, "this broker cannot verify modules from the hub; upgrade it");
+  }
+  const response = await broker.request(loadSmartModule, { name, version, component, provenance }, { timeoutMs: LOAD_TIMEOUT_MS });
   if (response.errorCode !== 0) throw refused(response.errorCode, action, response.errorMessage);
   return info(response);
 }

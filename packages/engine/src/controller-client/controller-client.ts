@@ -243,8 +243,8 @@ export class ControllerClient implements SmartModuleController {
     return { spus, state: state.value };
   }
 
-  async loadSmartModule(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>> {
-    const response = await this.#moduleCall(controllerLoadSmartModule, { name, version, component });
+  async loadSmartModule(name: string, version: string, component: Uint8Array, provenance: string | null): Promise<RegistryResult<SmartModuleEntry>> {
+    const response = await this.#moduleCall(controllerLoadSmartModule, { name, version, component, provenance });
     if (!response.ok) return response;
     if (response.value.errorCode !== 0) return { ok: false, error: problemOf(response.value) };
     const entry = entryFromWire(response.value);

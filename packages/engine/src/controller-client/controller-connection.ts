@@ -8,7 +8,6 @@ import type { Clock } from "../system/clock.js";
 
 /** Controller answers are small but a whole cluster state can be large. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-const API_VERSION = 0;
 
 interface Pending {
   readonly api: ApiDefinition;
@@ -91,7 +90,8 @@ export class ControllerConnection {
         this.#fail(new ControllerRequestError(controllerError("REQUEST_TIMED_OUT", `${api.name} got no answer within ${timeoutMs} ms`)));
       });
       this.#pending.set(correlationId, { api, resolve: resolve as (body: unknown) => void, reject, cancelTimer });
-      const chunks = encodeRequest(api, { apiKey: api.key, apiVersion: API_VERSION, correlationId, clientId: this.clientId }, body);
+      // The controller API is not negotiated: controller and SPUs run one build, so each API goes at its highest version.
+      const chunks = encodeRequest(api, { apiKey: api.key, apiVersion: api.maxVersion, correlationId, clientId: this.clientId }, body);
       this.socket.cork();
       for (const chunk of chunks) this.socket.write(chunk);
       this.socket.uncork();
@@ -110,7 +110,7 @@ export class ControllerConnection {
       const correlationId = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getInt32(0);
       const pending = this.#pending.get(correlationId);
       if (pending === undefined) return this.#fail(unavailable(`the controller answered unknown correlation id ${correlationId}`));
-      const decoded = decodeResponse(pending.api, API_VERSION, frame);
+      const decoded = decodeResponse(pending.api, pending.api.maxVersion, frame);
       if (!decoded.ok) return this.#fail(unavailable(`the controller's ${pending.api.name} answer is malformed: ${decoded.error.message}`));
       this.#pending.delete(correlationId);
       pending.cancelTimer();

@@ -20,7 +20,7 @@ export function smartModuleControllerHandlers(registry: FileRegistry): ApiHandle
   return [
     handler(controllerLoadSmartModule, async (request) => {
       // The component is a view into the request frame; the registry keeps it past this call.
-      const result = await registry.load(request.name, request.version, request.component.slice());
+      const result = await registry.load(request.name, request.version, request.component.slice(), request.provenance);
       return result.ok ? { ...NO_ERROR, ...entryToWire(result.value) } : { ...failure(result.error), ...NO_ENTRY };
     }),
     handler(controllerListSmartModules, async () => {

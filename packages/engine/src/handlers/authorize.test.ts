@@ -135,14 +135,14 @@ describe("ACL gates", () => {
 
   it("keeps SmartModule loading to users with ALTER on the cluster, and lets them list", async () => {
     const loaded: string[] = [];
-    const entry = { name: "mask", version: "1.0.0", digest: "d", kind: "map", description: null, params: [], sizeBytes: 1n, loadedAt: 1n };
+    const entry = { name: "mask", version: "1.0.0", digest: "d", kind: "map", description: null, params: [], sizeBytes: 1n, loadedAt: 1n, provenance: null };
     const load = gated(
       handler(loadSmartModule, (request) => {
         loaded.push(request.name);
         return { errorCode: 0, errorMessage: null, ...entry };
       }),
     );
-    const request = { name: "mask", version: "1.0.0", component: new Uint8Array(0) };
+    const request = { name: "mask", version: "1.0.0", component: new Uint8Array(0), provenance: null };
     expect(await load.handle(request, contextAs("app", 0))).toMatchObject({ errorCode: errorCode("CLUSTER_AUTHORIZATION_FAILED") });
     expect(await load.handle(request, contextAs("ops", 0))).toMatchObject({ errorCode: 0, name: "mask" });
     expect(loaded).toEqual(["mask"]);

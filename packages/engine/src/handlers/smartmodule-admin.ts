@@ -11,11 +11,11 @@ function failure(problem: RegistryProblem): { errorCode: number; errorMessage: s
   return { errorCode: errorCode(problem.errorName), errorMessage: problem.message };
 }
 
-/** LoadSmartModule (1101): checks and registers a component (standalone) or forwards it to the controller (SPU). */
+/** LoadSmartModule (1101): checks and registers a component (standalone) or forwards it to the controller (SPU); v1 may carry hub provenance. */
 export function loadSmartModuleHandler(ctx: BrokerContext) {
   return handler(loadSmartModule, async (request) => {
     // The component is a view into the request frame; the registry keeps it past this call.
-    const result = await ctx.smartModules.load(request.name, request.version, request.component.slice());
+    const result = await ctx.smartModules.load(request.name, request.version, request.component.slice(), request.provenance);
     if (!result.ok) {
       ctx.resources.logger.info({ module: `${request.name}@${request.version}`, error: result.error.message }, "SmartModule load refused");
       return { ...failure(result.error), ...NO_ENTRY };

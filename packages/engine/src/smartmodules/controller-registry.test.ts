@@ -50,7 +50,7 @@ function counting(inner: SmartModuleController): SmartModuleController & { fetch
   const fetches: string[] = [];
   return {
     fetches,
-    loadSmartModule: (n, v, c) => inner.loadSmartModule(n, v, c),
+    loadSmartModule: (n, v, c, p) => inner.loadSmartModule(n, v, c, p),
     listSmartModules: () => inner.listSmartModules(),
     deleteSmartModule: (n, v) => inner.deleteSmartModule(n, v),
     fetchSmartModule: (digest) => {
@@ -114,7 +114,7 @@ describe("ControllerRegistry", () => {
       deleteSmartModule: () => Promise.reject(new Error("unused")),
       listSmartModules: async () => ({
         ok: true,
-        value: [{ name: "m", version: "1.0.0", digest: digestOf(jsonFilter), kind: "filter", description: null, params: {}, sizeBytes: 1, loadedAt: 0 }],
+        value: [{ name: "m", version: "1.0.0", digest: digestOf(jsonFilter), kind: "filter", description: null, params: {}, sizeBytes: 1, loadedAt: 0, provenance: null }],
       }),
       fetchSmartModule: async () => ({ ok: true, value: regexFilter }),
     };

@@ -5,7 +5,7 @@ import { notLoaded, selectEntry } from "./select-entry.js";
 
 /** The controller calls an SPU's registry makes (ControllerClient implements them). */
 export interface SmartModuleController {
-  loadSmartModule(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>>;
+  loadSmartModule(name: string, version: string, component: Uint8Array, provenance: string | null): Promise<RegistryResult<SmartModuleEntry>>;
   listSmartModules(): Promise<RegistryResult<SmartModuleEntry[]>>;
   deleteSmartModule(name: string, version: string | null): Promise<RegistryProblem | null>;
   fetchSmartModule(digest: string): Promise<RegistryResult<Uint8Array>>;
@@ -34,8 +34,9 @@ export class ControllerRegistry implements SmartModuleRegistry {
     this.#blobs = new BlobDirectory(blobDir);
   }
 
-  load(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>> {
-    return this.controller.loadSmartModule(name, version, component);
+  /** The controller verifies a hub load's provenance: it is the one that stores the module. */
+  load(name: string, version: string, component: Uint8Array, provenance: string | null = null): Promise<RegistryResult<SmartModuleEntry>> {
+    return this.controller.loadSmartModule(name, version, component, provenance);
   }
 
   async list(): Promise<RegistryResult<SmartModuleEntry[]>> {

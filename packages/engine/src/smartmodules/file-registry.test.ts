@@ -52,6 +52,7 @@ describe("FileRegistry", () => {
         params: { field: expect.objectContaining({ type: "string" }), value: expect.objectContaining({ type: "string" }) },
         sizeBytes: jsonFilter.byteLength,
         loadedAt: 1_700_000_000_000,
+        provenance: null,
       },
     });
     expect(await readdir(join(dir, "blobs"))).toEqual([`${digest}.wasm`]);

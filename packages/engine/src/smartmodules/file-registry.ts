@@ -5,6 +5,7 @@ import { AtomicJsonFile } from "../metadata/atomic-json-file.js";
 import { systemClock, type Clock } from "../system/clock.js";
 import { BlobDirectory } from "./blob-directory.js";
 import { entrySchema } from "./entry-schema.js";
+import { verifyHubProvenance, type ProvenanceVerifier } from "./hub-provenance.js";
 import { inspectComponent } from "./inspect-component.js";
 import { moduleNameProblem, versionProblem } from "./module-reference.js";
 import type { RegistryProblem, RegistryResult, SmartModuleEntry, SmartModuleRegistry } from "./registry.js";
@@ -29,7 +30,10 @@ function problem(errorName: RegistryProblem["errorName"], message: string): { ok
  * Errors: a component that does not compile or describe itself, and a malformed
  * name or version, are INVALID_REQUEST (the request's payload is wrong, not a
  * setting); loading an existing name@version with other bytes is INVALID_REQUEST
- * too (versions are immutable); an unknown module is RESOURCE_NOT_FOUND.
+ * too (versions are immutable); an unknown module is RESOURCE_NOT_FOUND. A load
+ * from the hub carries a provenance claim whose signature must verify against the
+ * component before anything is stored; a failure is INVALID_REQUEST with the
+ * verifier's sentence.
  */
 export class FileRegistry implements SmartModuleRegistry {
   readonly #index: AtomicJsonFile;
@@ -41,27 +45,34 @@ export class FileRegistry implements SmartModuleRegistry {
     dir: string,
     entries: SmartModuleEntry[],
     private readonly clock: Clock,
+    private readonly verify: ProvenanceVerifier,
   ) {
     this.#index = new AtomicJsonFile(join(dir, "index.json"));
     this.#blobs = new BlobDirectory(join(dir, "blobs"));
     this.#entries = entries;
   }
 
-  static async open(dir: string, clock: Clock = systemClock): Promise<FileRegistry> {
+  static async open(dir: string, clock: Clock = systemClock, verify: ProvenanceVerifier = verifyHubProvenance): Promise<FileRegistry> {
     const json = await new AtomicJsonFile(join(dir, "index.json")).read();
-    if (json === null) return new FileRegistry(dir, [], clock);
+    if (json === null) return new FileRegistry(dir, [], clock, verify);
     const parsed = indexSchema.safeParse(json);
     if (!parsed.success) throw new Error(`SmartModule index ${join(dir, "index.json")} is invalid: ${parsed.error.message}`);
-    return new FileRegistry(dir, parsed.data.modules, clock);
+    return new FileRegistry(dir, parsed.data.modules, clock, verify);
   }
 
-  load(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>> {
-    return this.#serialized(() => this.#load(name, version, component));
+  load(name: string, version: string, component: Uint8Array, provenance: string | null = null): Promise<RegistryResult<SmartModuleEntry>> {
+    return this.#serialized(() => this.#load(name, version, component, provenance));
   }
 
-  async #load(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>> {
+  async #load(name: string, version: string, component: Uint8Array, claim: string | null): Promise<RegistryResult<SmartModuleEntry>> {
     const invalid = moduleNameProblem(name) ?? versionProblem(version);
     if (invalid !== null) return problem("INVALID_REQUEST", invalid);
+    let provenance = null;
+    if (claim !== null) {
+      const verified = await this.verify(claim, { name, version, component });
+      if (!verified.ok) return problem("INVALID_REQUEST", verified.message);
+      provenance = verified.value;
+    }
     const digest = digestOf(component);
     const existing = selectEntry(this.#entries, name, version);
     if (existing !== undefined) {
@@ -83,6 +94,7 @@ export class FileRegistry implements SmartModuleRegistry {
       params: manifest.params,
       sizeBytes: component.byteLength,
       loadedAt: this.clock.now(),
+      provenance,
     };
     await this.#blobs.write(digest, component);
     await this.#commit([...this.#entries, entry]);

@@ -1,6 +1,7 @@
 import type { ErrorName } from "@freshet/protocol/errors/error-codes";
 import type { SmartModuleKind } from "@freshet/smartmodule/record";
 import type { ParamSpecs } from "@freshet/smartmodule/params/param-spec";
+import type { ModuleProvenance } from "./hub-provenance.js";
 
 /** A registered SmartModule version, as listed to users. */
 export interface SmartModuleEntry {
@@ -15,6 +16,8 @@ export interface SmartModuleEntry {
   readonly sizeBytes: number;
   /** Milliseconds since the epoch. */
   readonly loadedAt: number;
+  /** Set when the module was loaded from the hub with a signature that verified; null for a plain load. */
+  readonly provenance: ModuleProvenance | null;
 }
 
 export interface RegistryProblem {
@@ -31,7 +34,12 @@ export type RegistryResult<T> = { readonly ok: true; readonly value: T } | { rea
  * itself and import nothing but our world) before it is registered.
  */
 export interface SmartModuleRegistry {
-  load(name: string, version: string, component: Uint8Array): Promise<RegistryResult<SmartModuleEntry>>;
+  /**
+   * `provenance` is a hub load's claim (LoadSmartModule v1, JSON): the registry that
+   * stores the module verifies its signature over `component` first and refuses the
+   * load with INVALID_REQUEST when it fails; null for a plain load.
+   */
+  load(name: string, version: string, component: Uint8Array, provenance?: string | null): Promise<RegistryResult<SmartModuleEntry>>;
   /** Every version, by name then version; fails when the registry is out of reach (an SPU whose controller is down). */
   list(): Promise<RegistryResult<SmartModuleEntry[]>>;
   /** Deletes one version, or every version when `version` is null. */

@@ -41,6 +41,18 @@ function sample<A extends ApiDefinition>(api: A, request: RequestOf<A>, response
 const bigState = JSON.stringify({ topics: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`topic-${i}`, { partitions: [i] }])) });
 const done = { errorCode: 0, errorMessage: null, stateEpoch: 7n };
 
+const hubEntry = {
+  name: "acme/hot",
+  version: "0.1.0",
+  digest: "ab".repeat(32),
+  kind: "filter",
+  description: null,
+  params: [{ name: "field", type: "string", description: "JSON field", default: null }],
+  sizeBytes: 8n,
+  loadedAt: 1_700_000_000_000n,
+  provenance: JSON.stringify({ package: "acme/hot", range: "^0.1", keyId: "3fa1".repeat(8), digest: "ab".repeat(32) }),
+};
+
 const samples = [
   sample(registerSpu, { spuId: 3, host: "10.0.0.3", port: 9093, incarnation: "2f1c9a" }, done),
   sample(spuHeartbeat, { spuId: 3 }, { errorCode: 25, errorMessage: "SPU 3 is not registered", stateEpoch: 0n }),
@@ -68,21 +80,14 @@ const samples = [
   sample(describeCluster, {}, { errorCode: 0, errorMessage: null, spus: [{ spuId: 1, host: "h", port: 1, live: false, lastHeartbeatAgeMs: -1n }], state: "{}" }),
   sample(
     controllerLoadSmartModule,
-    { name: "json-filter", version: "0.1.0", component: new Uint8Array([0, 97, 115, 109, 13, 0, 1, 0]) },
+    { name: "acme/hot", version: "0.1.0", component: new Uint8Array([0, 97, 115, 109, 13, 0, 1, 0]), provenance: '{"package":"acme/hot","range":"^0.1"}' },
     {
       errorCode: 0,
       errorMessage: null,
-      name: "json-filter",
-      version: "0.1.0",
-      digest: "ab".repeat(32),
-      kind: "filter",
-      description: null,
-      params: [{ name: "field", type: "string", description: "JSON field", default: null }],
-      sizeBytes: 8n,
-      loadedAt: 1_700_000_000_000n,
+      ...hubEntry,
     },
   ),
-  sample(controllerListSmartModules, {}, { errorCode: 0, errorMessage: null, entries: [] }),
+  sample(controllerListSmartModules, {}, { errorCode: 0, errorMessage: null, entries: [hubEntry, { ...hubEntry, name: "json-filter", provenance: null }] }),
   sample(controllerDeleteSmartModule, { name: "json-filter", version: null }, { errorCode: 91, errorMessage: "no SmartModule json-filter is loaded" }),
   sample(fetchSmartModule, { digest: "ab".repeat(32) }, { errorCode: 0, errorMessage: null, component: new Uint8Array(70_000).fill(7) }),
   sample(controllerAuthBegin, { clientNonce: new Uint8Array(32).fill(1) }, { errorCode: 0, errorMessage: null, serverNonce: new Uint8Array(32).fill(2) }),
@@ -101,20 +106,35 @@ const samples = [
 ];
 
 describe("controller API", () => {
-  it("uses keys 1000-1014 and 1020-1022 at version 0 only, none of them on the Kafka listener", () => {
-    expect(CONTROLLER_APIS.map((api) => [api.key, api.minVersion, api.maxVersion])).toEqual([...Array.from({ length: 15 }, (_, i) => 1000 + i), 1020, 1021, 1022].map((key) => [key, 0, 0]));
+  it("uses keys 1000-1014 and 1020-1022 at version 0 (SmartModule load and list 0-1), none of them on the Kafka listener", () => {
+    expect(CONTROLLER_APIS.map((api) => [api.key, api.minVersion, api.maxVersion])).toEqual(
+      [...Array.from({ length: 15 }, (_, i) => 1000 + i), 1020, 1021, 1022].map((key) => [key, 0, key === 1009 || key === 1010 ? 1 : 0]),
+    );
     const kafkaKeys = new Set(SUPPORTED_APIS.map((api) => api.key));
     expect(CONTROLLER_APIS.filter((api) => kafkaKeys.has(api.key))).toEqual([]);
     expect(samples.map((s) => s.api.key)).toEqual(CONTROLLER_APIS.map((api) => api.key));
   });
 
-  it.each(samples.map((s) => [s.api.name, s] as const))("%s round-trips request and response", (_, { api, request, response }) => {
-    const requestFrame = concat(encodeRequest(api, { apiKey: api.key, apiVersion: 0, correlationId: 42, clientId: "spu-3" }, request));
+  it.each(samples.map((s) => [s.api.name, s] as const))("%s round-trips request and response at its highest version", (_, { api, request, response }) => {
+    const version = api.maxVersion;
+    const requestFrame = concat(encodeRequest(api, { apiKey: api.key, apiVersion: version, correlationId: 42, clientId: "spu-3" }, request));
     const decodedRequest = decodeRequest(api, requestFrame.subarray(4));
     expect(decodedRequest.ok && decodedRequest.value.body).toEqual(request);
-    const responseFrame = concat(encodeResponse(api, 0, 42, response));
-    const decodedResponse = decodeResponse(api, 0, responseFrame.subarray(4));
+    const responseFrame = concat(encodeResponse(api, version, 42, response));
+    const decodedResponse = decodeResponse(api, version, responseFrame.subarray(4));
     expect(decodedResponse.ok && decodedResponse.value).toEqual({ correlationId: 42, body: response });
+  });
+
+  it("still speaks SmartModule load and list v0, without provenance", () => {
+    const load = samples.find((s) => s.api === controllerLoadSmartModule)!;
+    const requestFrame = concat(encodeRequest(controllerLoadSmartModule, { apiKey: 1009, apiVersion: 0, correlationId: 1, clientId: "spu-3" }, load.request as never));
+    const decodedRequest = decodeRequest(controllerLoadSmartModule, requestFrame.subarray(4));
+    expect(decodedRequest.ok && decodedRequest.value.body).toEqual({ ...(load.request as object), provenance: null });
+    const listFrame = concat(encodeResponse(controllerListSmartModules, 0, 2, { errorCode: 0, errorMessage: null, entries: [hubEntry] }));
+    expect(decodeResponse(controllerListSmartModules, 0, listFrame.subarray(4))).toEqual({
+      ok: true,
+      value: { correlationId: 2, body: { errorCode: 0, errorMessage: null, entries: [{ ...hubEntry, provenance: null }] } },
+    });
   });
 
   it("lays out SpuHeartbeat v0 as a flexible request (header v2) and response (header v1)", () => {

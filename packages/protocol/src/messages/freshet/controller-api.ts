@@ -1,6 +1,6 @@
 /*
  * The streaming controller's API (Freshet extension keys 1000+, never offered on
- * the Kafka listener). Version 0 only, flexible from 0 like every API Kafka added
+ * the Kafka listener). Version 0 (LoadSmartModule and ListSmartModules 0-1), flexible from 0 like every API Kafka added
  * since KIP-482, so strings have uvarint lengths: the cluster state travels as
  * one JSON string that can exceed the 32 KiB of a classic string; the receiver
  * validates it with zod (engine/controller/cluster-state.ts).
@@ -42,9 +42,11 @@
  * requests (smartmodules.ts, keys 1101-1103, has the entry layout) and fetch a
  * component by digest the first time a chain needs it, then keep it.
  * LoadSmartModule (1009)   => name:COMPACT_STRING version:COMPACT_STRING component:COMPACT_BYTES
+ *                             provenance:COMPACT_NULLABLE_STRING (version 1+, as in smartmodules.ts; the controller verifies it)
  *                          <= error_code error_message entry...
  * ListSmartModules (1010)  => (empty)
- *                          <= error_code error_message entries:[entry]
+ *                          <= error_code error_message entries:[entry] (version 1+: entries carry provenance)
+ * These two have versions 0-1; a controller connection sends each API's highest version.
  * DeleteSmartModule (1011) => name:COMPACT_STRING version:COMPACT_NULLABLE_STRING
  *                          <= error_code error_message
  * FetchSmartModule (1012)  => digest:COMPACT_STRING
@@ -61,7 +63,7 @@
  *                                 (a wrong proof: SASL_AUTHENTICATION_FAILED, then the connection closes)
  */
 import { defineApi, type ApiDefinition } from "../define.js";
-import { struct } from "../../schema/struct.js";
+import { since, struct } from "../../schema/struct.js";
 import { array, bool, bytes, int16, int32, int64, nullableString, string } from "../../schema/types.js";
 import { smartModuleEntryFields, smartModuleEntryWire } from "./smartmodules.js";
 
@@ -150,14 +152,16 @@ export const describeCluster = defineApi({
 
 export const controllerLoadSmartModule = defineApi({
   ...base,
+  maxVersion: 1,
   key: 1009,
   name: "ControllerLoadSmartModule",
-  request: struct({ name: string, version: string, component: bytes }),
+  request: struct({ name: string, version: string, component: bytes, provenance: since(1, nullableString, null) }),
   response: struct({ errorCode: int16, errorMessage: nullableString, ...smartModuleEntryFields }),
 });
 
 export const controllerListSmartModules = defineApi({
   ...base,
+  maxVersion: 1,
   key: 1010,
   name: "ControllerListSmartModules",
   request: struct({}),
