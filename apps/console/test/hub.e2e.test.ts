@@ -133,7 +133,7 @@ it("publishes a signed SmartModule, finds it in the Hub and installs it into a c
   await readme.getByRole("heading", { name: "JSON filter" }).waitFor();
   await readme.getByRole("cell", { name: "the value to keep" }).waitFor();
   expect(await readme.locator("img, script").count()).toBe(0);
-  expect(await page.evaluate(() => (window as { hubReadmeRan?: boolean }).hubReadmeRan)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as { hubReadmeRan?: boolean }).hubReadmeRan)).toBeUndefined();
   expect(await page.getByTestId("signature-status").textContent()).toContain(`Signed by key ${keys.keyId.slice(0, 8)}… of group ${group}`);
   await page
     .getByRole("row", { name: `${group}/json-filter@0.1.0` })
