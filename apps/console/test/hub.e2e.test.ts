@@ -59,6 +59,8 @@ it("publishes a signed SmartModule, finds it in the Hub and installs it into a c
 
   // A key that may publish, made on the API keys page with the Hub checkbox.
   await page.goto("/api-keys");
+  // The lists load in the browser, so once one shows the page is hydrated and its forms are React's.
+  await page.getByText("No API keys yet.").waitFor();
   const keyForm = page.getByRole("form", { name: "Create API key" });
   await keyForm.getByLabel("Key name").fill("hub-release");
   await keyForm.getByLabel("Can publish to the Hub").check();
@@ -76,6 +78,7 @@ it("publishes a signed SmartModule, finds it in the Hub and installs it into a c
   await page.waitForURL(/\/hub$/);
   await page.getByRole("link", { name: "My packages" }).click();
   await page.waitForURL(/\/hub\/mine$/);
+  await page.getByText("No groups yet.").waitFor();
   const claim = page.getByRole("form", { name: "Claim a group" });
   await claim.getByLabel("Group name").fill(group);
   await claim.getByRole("button", { name: "Claim group" }).click();
@@ -116,6 +119,7 @@ it("publishes a signed SmartModule, finds it in the Hub and installs it into a c
 
   // Found in Hub search by a word of its description, filtered to SmartModules.
   await page.goto("/hub");
+  await page.getByRole("row", { name: `${group}/json-filter` }).waitFor();
   const search = page.getByRole("search", { name: "Search the Hub" });
   await search.getByLabel("Search").fill("json records");
   await search.getByLabel("Kind").selectOption("smartmodule");
