@@ -162,11 +162,12 @@ it("publishes a signed SmartModule, finds it in the Hub and installs it into a c
   expect(await row.getByTestId("hub-provenance").textContent()).toBe(`from the Hub: ${group}/json-filter (^0.1.0)`);
   await page.getByRole("button", { name: "Update from Hub" }).click();
   await page.getByText("Every hub SmartModule already runs the newest version its range allows.").waitFor();
-  const auto = page.getByLabel("Update automatically (checked every hour)");
-  await auto.check();
-  await page.reload();
-  await expect.poll(() => page.getByLabel("Update automatically (checked every hour)").isChecked(), { timeout: 15_000 }).toBe(true);
   await shots.take(page, "cluster-smartmodules");
+  // Auto-update is kept with the cluster: still on after a reload.
+  await page.getByLabel("Update automatically (checked every hour)").check();
+  await page.reload();
+  await row.waitFor({ timeout: 30_000 });
+  await expect.poll(() => page.getByLabel("Update automatically (checked every hour)").isChecked(), { timeout: 15_000 }).toBe(true);
 
   // My packages: the package with its versions; yanking asks for the reason installers will read.
   await page.goto("/hub/mine");
