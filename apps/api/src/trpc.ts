@@ -73,11 +73,14 @@ export const orgProcedure = authedProcedure.use(async ({ ctx, type, next }) => {
 export const optionalOrgProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (ctx.authError !== null) throw ctx.authError;
   const actor = ctx.actor;
-  const viewerOrg = actor === null ? null : await resolveOrg({ ...ctx, actor }).catch((error: unknown) => {
-    // Signed in without an org (or no longer in it): public rows only.
-    if (error instanceof AppError && (error.kind === "no-active-organization" || error.kind === "not-a-member")) return null;
-    throw error;
-  });
+  const viewerOrg =
+    actor === null
+      ? null
+      : await resolveOrg({ ...ctx, actor }).catch((error: unknown) => {
+          // Signed in without an org (or no longer in it): public rows only.
+          if (error instanceof AppError && (error.kind === "no-active-organization" || error.kind === "not-a-member")) return null;
+          throw error;
+        });
   return next({ ctx: { viewerOrg } });
 });
 

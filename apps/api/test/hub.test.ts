@@ -37,26 +37,50 @@ afterAll(async () => {
   await api?.close();
 });
 
-const published = (manifest: Parameters<typeof smartModuleManifest>[0], artifact = fakeComponent()) => publish(api.url, acme.publishKey, { manifest: smartModuleManifest(manifest), artifact }, acme.keys.privateKeyPem);
+const published = (manifest: Parameters<typeof smartModuleManifest>[0], artifact = fakeComponent()) =>
+  publish(api.url, acme.publishKey, { manifest: smartModuleManifest(manifest), artifact }, acme.keys.privateKeyPem);
 const download = (path: string, headers: Record<string, string> = {}) => fetch(`${api.url}${path}`, { headers });
 
 describe("publish → search → package → resolve → download", () => {
   it("serves what was published, verified, and counts the download", async () => {
     const artifact = fakeComponent();
-    const response = await publish(api.url, acme.publishKey, { manifest: smartModuleManifest({ group: "acme" }), artifact, readme: "# acme/hot\n\nKeeps the hottest readings.\n" }, acme.keys.privateKeyPem);
+    const response = await publish(
+      api.url,
+      acme.publishKey,
+      { manifest: smartModuleManifest({ group: "acme" }), artifact, readme: "# acme/hot\n\nKeeps the hottest readings.\n" },
+      acme.keys.privateKeyPem,
+    );
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ group: "acme", name: "hot", version: "1.2.0", digest: sha256(artifact) });
 
     const found = await anonymous.hub.search.query({ q: "temperatures" });
     expect(found).toEqual([
-      { group: "acme", name: "hot", kind: "smartmodule", description: "Keeps the hottest sensor readings.", keywords: ["temperature", "iot"], latestVersion: "1.2.0", visibility: "public", downloads30d: 0 },
+      {
+        group: "acme",
+        name: "hot",
+        kind: "smartmodule",
+        description: "Keeps the hottest sensor readings.",
+        keywords: ["temperature", "iot"],
+        latestVersion: "1.2.0",
+        visibility: "public",
+        downloads30d: 0,
+      },
     ]);
     expect((await anonymous.hub.search.query({ q: "acme/hot" })).map((p) => p.name)).toEqual(["hot"]);
     expect(await anonymous.hub.search.query({ q: "temperatures", kind: "connector" })).toEqual([]);
     expect(await anonymous.hub.search.query({ q: "kafka" })).toEqual([]);
 
     const page = await anonymous.hub.package.query({ group: "acme", name: "hot" });
-    expect(page).toMatchObject({ group: "acme", name: "hot", ownedByMe: false, takenDown: null, latest: "1.2.0", readme: "# acme/hot\n\nKeeps the hottest readings.\n", license: "Apache-2.0", repository: "https://github.com/acme/hot" });
+    expect(page).toMatchObject({
+      group: "acme",
+      name: "hot",
+      ownedByMe: false,
+      takenDown: null,
+      latest: "1.2.0",
+      readme: "# acme/hot\n\nKeeps the hottest readings.\n",
+      license: "Apache-2.0",
+      repository: "https://github.com/acme/hot",
+    });
     expect(page.versions).toEqual([{ version: "1.2.0", publishedAt: expect.any(String) as unknown, digest: sha256(artifact), sizeBytes: artifact.byteLength, keyId: acme.keys.keyId, yanked: null }]);
     expect(page.downloadsPerDay).toHaveLength(30);
     expect((await ada.hub.package.query({ group: "acme", name: "hot" })).ownedByMe).toBe(true);
@@ -76,7 +100,11 @@ describe("publish → search → package → resolve → download", () => {
     expect((await ada.hub.mine.query()).find((p) => p.name === "hot")).toMatchObject({ downloads30d: 1, downloadsTotal: 1, latestVersion: "1.2.0", versions: 1 });
 
     const audit = await api.prisma.auditLog.findFirstOrThrow({ where: { action: "hub.publish" }, include: { actorApiKey: true, actorUser: true } });
-    expect([audit.actorApiKey?.name, audit.actorUser?.email, audit.metadata]).toEqual(["acme publishing", "ada@example.com", { package: "acme/hot", version: "1.2.0", digest: sha256(artifact), keyId: acme.keys.keyId }]);
+    expect([audit.actorApiKey?.name, audit.actorUser?.email, audit.metadata]).toEqual([
+      "acme publishing",
+      "ada@example.com",
+      { package: "acme/hot", version: "1.2.0", digest: sha256(artifact), keyId: acme.keys.keyId },
+    ]);
   });
 
   it("refuses the same version again: versions are immutable", async () => {
@@ -93,7 +121,14 @@ describe("publish → search → package → resolve → download", () => {
       const files = await Promise.all(
         uploads.map(async (upload, i) => {
           const file = join(dir, `upload-${i}.json`);
-          const body = { apiUrl: api.url, publishKey: acme.publishKey, manifest: JSON.stringify(upload.manifest), readme: upload.readme, signature: JSON.stringify(upload.bundle), artifact: Buffer.from(upload.artifact).toString("base64") };
+          const body = {
+            apiUrl: api.url,
+            publishKey: acme.publishKey,
+            manifest: JSON.stringify(upload.manifest),
+            readme: upload.readme,
+            signature: JSON.stringify(upload.bundle),
+            artifact: Buffer.from(upload.artifact).toString("base64"),
+          };
           await writeFile(file, JSON.stringify(body));
           return file;
         }),
@@ -245,6 +280,19 @@ describe("takedown", () => {
     expect(await refusalOf(await download("/api/hub/packages/acme/malware/1.0.0/artifact"))).toEqual({ status: 404, message: why });
     const audit = await api.prisma.auditLog.findFirstOrThrow({ where: { action: "hub.takedown" }, include: { actorUser: true } });
     expect(audit.actorUser?.email).toBe("sam@freshet.io");
+  });
+});
+
+describe("search without words", () => {
+  it("lists the most downloaded packages first, public ones only for strangers", async () => {
+    for (let i = 0; i < 3; i++) expect((await download("/api/hub/packages/acme/yanky/2.0.0/artifact")).status).toBe(200);
+    const listed = await anonymous.hub.search.query({});
+    expect(listed.map((p) => [p.name, p.downloads30d]).slice(0, 2)).toEqual([
+      ["yanky", 3],
+      ["hot", 1],
+    ]);
+    expect(listed.every((p) => p.visibility === "public")).toBe(true);
+    expect((await anonymous.hub.search.query({ limit: 1 })).map((p) => p.name)).toEqual(["yanky"]);
   });
 });
 

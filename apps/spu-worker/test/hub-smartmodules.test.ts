@@ -45,7 +45,8 @@ async function provenance(pkg: string, version: string, range: string | null, si
 /** The component with one byte flipped, as a changed blob in the hub's storage would be. */
 function tampered(): Uint8Array {
   const bytes = component.slice();
-  bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+  const middle = Math.floor(bytes.length / 2);
+  bytes[middle] = bytes[middle]! ^ 0x01;
   return bytes;
 }
 

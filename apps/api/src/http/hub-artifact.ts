@@ -28,7 +28,8 @@ function decoded(part: string): string {
  * package that does not exist). Each download counts toward the package's day.
  */
 export async function serveHubArtifact(services: Services, req: IncomingMessage, res: ServerResponse, address: string): Promise<void> {
-  if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: { message: "Download an artifact with GET.", data: { code: "METHOD_NOT_SUPPORTED", httpStatus: 405 } } }, { allow: "GET" });
+  if (req.method !== "GET" && req.method !== "HEAD")
+    return sendJson(res, 405, { error: { message: "Download an artifact with GET.", data: { code: "METHOD_NOT_SUPPORTED", httpStatus: 405 } } }, { allow: "GET" });
   const [, group = "", name = "", version = ""] = ARTIFACT_PATH.exec((req.url ?? "/").split("?")[0]!)!.map(decoded);
   try {
     const ctx = await createContext(services, req, address);

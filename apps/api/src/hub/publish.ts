@@ -75,7 +75,8 @@ export async function publishPackage(ctx: Pick<Context, "prisma" | "hubBlobs" | 
   const existing = await ctx.prisma.hubPackage.findUnique({ where: { groupId_name: { groupId: group.id, name: manifest.name } }, include: { versions: { where: { version: manifest.version } } } });
   const taken = new AppError("already-exists", `${ref} already exists; versions are immutable, publish a new version.`);
   if (existing !== null && existing.versions.length > 0) throw taken;
-  if (existing !== null && existing.kind !== manifest.kind) throw new AppError("already-exists", `${refOf(manifest.group, manifest.name)} is a ${existing.kind} package; publish a ${manifest.kind} under another name.`);
+  if (existing !== null && existing.kind !== manifest.kind)
+    throw new AppError("already-exists", `${refOf(manifest.group, manifest.name)} is a ${existing.kind} package; publish a ${manifest.kind} under another name.`);
 
   const keys = await ctx.prisma.hubKey.findMany({ where: { orgId: publisher.orgId, revokedAt: null } });
   const bundle = parseJson(parts.signature, "signature");
@@ -107,13 +108,16 @@ export async function publishPackage(ctx: Pick<Context, "prisma" | "hubBlobs" | 
           publishedById: publisher.user.id,
         },
       });
-      await recordAudit({ ...ctx, prisma: tx }, {
-        orgId: publisher.orgId,
-        action: "hub.publish",
-        targetType: "hub_version",
-        targetId: version.id,
-        metadata: { package: refOf(manifest.group, manifest.name), version: manifest.version, digest, keyId: verified.keyId },
-      });
+      await recordAudit(
+        { ...ctx, prisma: tx },
+        {
+          orgId: publisher.orgId,
+          action: "hub.publish",
+          targetType: "hub_version",
+          targetId: version.id,
+          metadata: { package: refOf(manifest.group, manifest.name), version: manifest.version, digest, keyId: verified.keyId },
+        },
+      );
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw taken;

@@ -46,7 +46,12 @@ export const hubInstallProcedures = {
         }
       });
       await countDownload(ctx.prisma, pkg.id, new Date());
-      await ctx.audit({ action: "hub.install", targetType: "cluster", targetId: cluster.id, metadata: { package: name, version: row.version, range: input.range, digest: row.digest, keyId: row.keyId } });
+      await ctx.audit({
+        action: "hub.install",
+        targetType: "cluster",
+        targetId: cluster.id,
+        metadata: { package: name, version: row.version, range: input.range, digest: row.digest, keyId: row.keyId },
+      });
       return { name, version: row.version };
     }),
 

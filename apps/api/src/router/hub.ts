@@ -22,7 +22,14 @@ const isUniqueViolation = (error: unknown): boolean => error instanceof Prisma.P
 /** The version `*` installs, else the newest published that is not yanked (a package of prereleases only). */
 function latestOf(versions: readonly Pick<HubVersion, "version" | "yankedAt">[]): string | null {
   const live = versions.filter((v) => v.yankedAt === null);
-  return resolveVersion(live.map((v) => ({ version: v.version, yanked: false })), "*") ?? live.at(-1)?.version ?? null;
+  return (
+    resolveVersion(
+      live.map((v) => ({ version: v.version, yanked: false })),
+      "*",
+    ) ??
+    live.at(-1)?.version ??
+    null
+  );
 }
 
 const searchRow = z.object({
@@ -115,7 +122,11 @@ export const hubRouter = router({
         WHERE ${Prisma.join(conditions, " AND ")}
         ORDER BY (${rank})::float8 DESC, "downloads30d" DESC, g.name, p.name
         LIMIT ${input.limit}`;
-      const versions = await ctx.prisma.hubVersion.findMany({ where: { packageId: { in: rows.map((r) => r.id) } }, select: { packageId: true, version: true, yankedAt: true }, orderBy: { publishedAt: "asc" } });
+      const versions = await ctx.prisma.hubVersion.findMany({
+        where: { packageId: { in: rows.map((r) => r.id) } },
+        select: { packageId: true, version: true, yankedAt: true },
+        orderBy: { publishedAt: "asc" },
+      });
       return rows.map((row) => ({
         group: row.group,
         name: row.name,
@@ -218,7 +229,14 @@ export const hubRouter = router({
   keys: router({
     list: orgProcedure.output(z.array(keyOutput)).query(async ({ ctx }) => {
       const keys = await ctx.prisma.hubKey.findMany({ where: { orgId: ctx.org.id }, include: { createdBy: { select: { email: true } } }, orderBy: { createdAt: "asc" } });
-      return keys.map((k) => ({ keyId: k.id, name: k.name, publicKeyPem: k.publicKeyPem, createdBy: k.createdBy?.email ?? null, createdAt: iso(k.createdAt), revokedAt: k.revokedAt === null ? null : iso(k.revokedAt) }));
+      return keys.map((k) => ({
+        keyId: k.id,
+        name: k.name,
+        publicKeyPem: k.publicKeyPem,
+        createdBy: k.createdBy?.email ?? null,
+        createdAt: iso(k.createdAt),
+        revokedAt: k.revokedAt === null ? null : iso(k.revokedAt),
+      }));
     }),
 
     /** An Ed25519 public key whose signatures the org's publishes may carry. */

@@ -129,7 +129,7 @@ describe("updateClusterHubModules", () => {
     await install(hub, "acme/cold", "^1", "1.0.0");
     await hub.publish("acme/cold", "1.0.1");
     const tampered = component.slice();
-    tampered[100] ^= 0xff;
+    tampered[100] = tampered[100]! ^ 0xff;
     hub.artifact = async () => tampered;
     const result = await updateClusterHubModules({ prisma, hub, client, clusterId, actor });
     expect(result.updated).toEqual([]);

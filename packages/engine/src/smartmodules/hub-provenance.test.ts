@@ -41,7 +41,7 @@ describe("a hub load's provenance in the file registry", () => {
     const { dir, registry } = await freshRegistry();
     const claim = await signedClaim("acme/hot", "1.0.0", component, key);
     const tampered = component.slice();
-    tampered[tampered.length - 1] ^= 0x01;
+    tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 0x01;
     const refused = await registry.load("acme/hot", "1.0.0", tampered, JSON.stringify(claim));
     expect(refused).toEqual({ ok: false, error: { errorName: "INVALID_REQUEST", message: expect.stringMatching(/^The artifact of acme\/hot@1\.0\.0 does not match its signed digest/) } });
     expect(await registry.list()).toEqual({ ok: true, value: [] });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { smartModuleManifest } from "../test-support/manifests.js";
+import { smartModuleManifest } from "../test-support/test-packages.js";
 import { canonicalManifestJson, manifestDigest, parseManifest } from "./index.js";
 
 const connectorManifest = {

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { smartModuleManifest } from "../test-support/manifests.js";
+import { signedTestPackage, smartModuleManifest } from "../test-support/test-packages.js";
 import { generateKeyPair, keyIdOf, publicKeyProblem, signPackage, verifyBundleForDigest, verifyPackage, type SignatureBundle } from "./index.js";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -154,5 +154,13 @@ describe("verifyBundleForDigest", () => {
     expect(verifyBundleForDigest(input)).toEqual({ ok: true, keyId: acme.keyId });
     expect(verifyBundleForDigest({ ...input, manifestDigest: "0".repeat(64) })).toMatchObject({ ok: false, reason: "manifest-mismatch" });
     expect(verifyBundleForDigest({ ...input, artifactDigest: "0".repeat(64) })).toMatchObject({ ok: false, reason: "digest-mismatch" });
+  });
+});
+
+describe("signedTestPackage", () => {
+  it("makes a package that verifies with its own key", async () => {
+    const pkg = await signedTestPackage({ manifest: smartModuleManifest({ version: "2.0.0" }) });
+    expect(verifyPackage({ bundle: pkg.bundle, manifest: pkg.manifest, artifact: pkg.artifact, trustedKeys: [pkg.keys] })).toEqual({ ok: true, keyId: pkg.keys.keyId });
+    expect(pkg.artifactDigest).toBe(sha256(pkg.artifact));
   });
 });
