@@ -58,6 +58,13 @@ class MemoryHub implements HubReader {
     return published;
   }
 
+  yank(pkg: string, version: string): void {
+    this.packages.set(
+      pkg,
+      (this.packages.get(pkg) ?? []).map((v) => (v.version === version ? { ...v, yanked: true } : v)),
+    );
+  }
+
   async resolve(pkg: string, range: string): Promise<ResolvedHubVersion | null> {
     const versions = this.packages.get(pkg) ?? [];
     const version = resolveVersion(versions, range);
@@ -101,6 +108,11 @@ describe("updateClusterHubModules", () => {
     await hub.publish("acme/pinned", "1.0.0");
     await install(hub, "acme/pinned", null, "1.0.0");
     await client.admin.loadSmartModule("json-filter", "0.1.0", component);
+    // Installed at its newest, which is yanked since: the range now allows only older versions, which are no update.
+    await hub.publish("acme/warm", "1.0.0");
+    await hub.publish("acme/warm", "1.1.0");
+    await install(hub, "acme/warm", "^1", "1.1.0");
+    hub.yank("acme/warm", "1.1.0");
     await hub.publish("acme/hot", "1.1.0");
     await hub.publish("acme/hot", "1.2.0", true);
     await hub.publish("acme/hot", "2.0.0");
@@ -112,6 +124,7 @@ describe("updateClusterHubModules", () => {
       ["acme/hot@1.0.0", { package: "acme/hot", range: "^1.0", keyId: key.keyId }],
       ["acme/hot@1.1.0", { package: "acme/hot", range: "^1.0", keyId: key.keyId }],
       ["acme/pinned@1.0.0", { package: "acme/pinned", range: null, keyId: key.keyId }],
+      ["acme/warm@1.1.0", { package: "acme/warm", range: "^1", keyId: key.keyId }],
       ["json-filter@0.1.0", null],
     ]);
     const audits = await prisma.auditLog.findMany({ where: { action: "hub.update" } });
