@@ -233,6 +233,23 @@ describe("refusals, each one plain sentence", () => {
     expect((await refusalOf(withCookie)).status).toBe(401);
   });
 
+  it("refuses a body that is not the four parts", async () => {
+    const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+      fetch(`${api.url}/api/hub/packages`, { method: "POST", headers: { authorization: `Bearer ${acme.publishKey}`, ...headers }, body });
+    expect(await refusalOf(await post(JSON.stringify({ manifest: {} }), { "content-type": "application/json" }))).toEqual({
+      status: 400,
+      message: "Publish a package as multipart/form-data with the parts manifest, readme, signature and artifact.",
+    });
+    const partial = new FormData();
+    partial.append("manifest", JSON.stringify(manifest()));
+    partial.append("readme", "# refused");
+    expect(await refusalOf(await post(partial))).toEqual({ status: 400, message: "The publish is missing the parts signature, artifact." });
+    const extra = new FormData();
+    extra.append("manifest", "{}");
+    extra.append("license-text", "MIT");
+    expect(await refusalOf(await post(extra))).toEqual({ status: 400, message: 'Unknown part "license-text"; the parts are manifest, readme, signature and artifact.' });
+  });
+
   it("refuses a signature by a key the org did not register, or revoked", async () => {
     const stranger = generateKeyPairSync("ed25519");
     const strangerPem = stranger.privateKey.export({ type: "pkcs8", format: "pem" }).toString();

@@ -12,7 +12,6 @@ import { MailCatcher, type CaughtMail } from "./mail-catcher.js";
 import { loadOrCreateSecrets, type LocalCloudSecrets } from "./secrets.js";
 import { stopTenantClusters } from "./tenant-shutdown.js";
 import { startLocalStripe, type LocalStripe } from "./local-stripe.js";
-import { examplesDirOf, runHubSeed } from "./hub-seed/run-seed.js";
 
 /*
  * `npm start`: the whole cloud on this machine — API, provisioning worker and
@@ -125,11 +124,15 @@ async function main(): Promise<number> {
   if (up.every(Boolean)) {
     write(`\nFreshet cloud is running: open ${consoleUrl} to sign up (Ctrl-C stops everything, tenant clusters included)`);
     write(`Mail is not sent in local mode: confirmation and invitation links are printed here (mail | …)\n`);
-    // In the background: building the examples the first time takes a while, and the cloud works without them.
-    void runHubSeed({ databaseUrl: env.DATABASE_URL, dataDir: env.FRESHET_CLOUD_DATA, examplesDir: examplesDirOf(root), env: process.env }).then(
-      (line) => write(`freshet: ${line}`),
-      (cause: unknown) => write(`freshet: the hub's example SmartModules were not published: ${cause instanceof Error ? cause.message : String(cause)}`),
-    );
+    // In the background, loaded only now (the SMDK build is a large import): building the examples the
+    // first time takes a while, and the cloud works without them.
+    void import("./hub-seed/run-seed.js")
+      .then(({ examplesDirOf, runHubSeed }) => runHubSeed({ databaseUrl: env.DATABASE_URL, dataDir: env.FRESHET_CLOUD_DATA, examplesDir: examplesDirOf(root), env: process.env }))
+      .then(
+        (line) => write(`freshet: ${line}`),
+        // One line: a Prisma or build error can run to pages.
+        (cause: unknown) => write(`freshet: the hub's example SmartModules were not published: ${(cause instanceof Error ? cause.message : String(cause)).split("\n")[0]}`),
+      );
   }
   const { service, code } = await firstExit;
   if (!stopping) {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, type FreshetClient } from "@freshet/client/client";
 import { startSpu, type RunningSpu } from "@freshet/client/internal/spu-process";
-import { createPrismaClient, Prisma, type PrismaClient } from "@freshet/db/client";
+import { createPrismaClient, type Prisma, type PrismaClient } from "@freshet/db/client";
 import { newId } from "@freshet/db/ids";
 import { createTestDatabase, type TestDatabase } from "@freshet/db/internal/test-database";
 import { signedTestPackage, smartModuleManifest } from "@freshet/hub/internal/test-packages";
@@ -33,7 +33,11 @@ const keys = generateKeyPair();
 
 /** Publishes acme/hot@version as the API's publish stores it: blob first, then the version row. */
 async function publish(version: string): Promise<void> {
-  const pkg = await signedTestPackage({ manifest: smartModuleManifest({ version, smartmodule: { world: "freshet:smartmodule/smartmodule@0.1.0", moduleKind: "filter", parameters: {} } }), artifact: component, keys });
+  const pkg = await signedTestPackage({
+    manifest: smartModuleManifest({ version, smartmodule: { world: "freshet:smartmodule/smartmodule@0.1.0", moduleKind: "filter", parameters: {} } }),
+    artifact: component,
+    keys,
+  });
   await blobs.put(pkg.artifactDigest, component);
   await prisma.hubVersion.create({
     data: {

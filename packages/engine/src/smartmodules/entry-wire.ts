@@ -21,7 +21,7 @@ export const NO_ENTRY: SmartModuleEntryWire = { name: "", version: "", digest: "
 
 /** An entry received from the controller, checked like any input (kinds and param types it names must be ones this SPU knows). */
 export function entryFromWire(wire: SmartModuleEntryWire): { ok: true; value: SmartModuleEntry } | { ok: false; message: string } {
-  let provenance: unknown = null;
+  let provenance: unknown;
   try {
     provenance = wire.provenance === null ? null : JSON.parse(wire.provenance);
   } catch {

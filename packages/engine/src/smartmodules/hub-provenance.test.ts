@@ -63,7 +63,10 @@ describe("a hub load's provenance in the file registry", () => {
       ok: false,
       error: { errorName: "INVALID_REQUEST", message: "The signed manifest is for acme/hot@1.0.0, not acme/hot@1.0.1." },
     });
-    expect(await registry.load("acme/hot", "1.0.0", component, "{")).toEqual({ ok: false, error: { errorName: "INVALID_REQUEST", message: "The hub provenance of acme/hot@1.0.0 is not valid JSON." } });
+    expect(await registry.load("acme/hot", "1.0.0", component, "{")).toEqual({
+      ok: false,
+      error: { errorName: "INVALID_REQUEST", message: "The hub provenance of acme/hot@1.0.0 is not valid JSON." },
+    });
     expect(await registry.list()).toEqual({ ok: true, value: [] });
   });
 

@@ -67,7 +67,10 @@ describe("SmartModule broker APIs", () => {
     expect(decoded.ok && decoded.value.body.provenance).toBeNull();
     const v1 = concat(encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 1, correlationId: 1, clientId: "c" }, { name: "acme/hot", version: "1.0.0", component, provenance: null }));
     // The same request at v1 is one byte longer: the null compact string.
-    expect(v1.byteLength - concat(encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 0, correlationId: 1, clientId: "c" }, { name: "acme/hot", version: "1.0.0", component, provenance: null })).byteLength).toBe(1);
+    expect(
+      v1.byteLength -
+        concat(encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 0, correlationId: 1, clientId: "c" }, { name: "acme/hot", version: "1.0.0", component, provenance: null })).byteLength,
+    ).toBe(1);
   });
 
   it("fetch an entry with its provenance at v1", () => {
@@ -129,7 +132,9 @@ describe("SmartModule broker APIs", () => {
   });
 
   it("turns every truncation of a LoadSmartModule request into a decode error, never a throw", () => {
-    const frame = concat(encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 0, correlationId: 1, clientId: "c" }, { name: "m", version: "1.0.0", component: new Uint8Array(300), provenance: null })).subarray(4);
+    const frame = concat(
+      encodeRequest(loadSmartModule, { apiKey: 1101, apiVersion: 0, correlationId: 1, clientId: "c" }, { name: "m", version: "1.0.0", component: new Uint8Array(300), provenance: null }),
+    ).subarray(4);
     for (let cut = 0; cut < frame.byteLength; cut++) {
       expect(decodeRequest(loadSmartModule, frame.subarray(0, cut)).ok).toBe(false);
     }
