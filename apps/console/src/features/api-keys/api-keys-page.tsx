@@ -38,7 +38,7 @@ export function ApiKeysPage() {
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     create.mutate(
-      { name: String(form.get("name")).trim(), role: form.get("role") === "admin" ? "admin" : "member" },
+      { name: String(form.get("name")).trim(), role: form.get("role") === "admin" ? "admin" : "member", scopes: form.get("hubPublish") === "on" ? ["hub:publish"] : [] },
       {
         onSuccess: (key) => {
           setCreated(key);
@@ -64,6 +64,11 @@ export function ApiKeysPage() {
                   <option value="admin">Admin</option>
                 </SelectField>
               </div>
+              {/* Publishing needs a key that says so: a leaked deploy key cannot publish in the organization's name. */}
+              <label className="inline-flex h-10 items-center gap-2 text-sm text-slate-700">
+                <input type="checkbox" name="hubPublish" className="size-4 rounded border-slate-300 text-brand-600" />
+                Can publish to the Hub
+              </label>
               <Button type="submit" busy={create.isPending}>
                 Create key
               </Button>
@@ -83,6 +88,7 @@ export function ApiKeysPage() {
                   {key.role}
                   {/* A key never does more than its creator's current role allows. */}
                   {key.effectiveRole !== null && key.effectiveRole !== key.role && <span className="text-xs normal-case text-slate-500"> (acts as {key.effectiveRole})</span>}
+                  {key.scopes.includes("hub:publish") && <span className="block text-xs normal-case text-slate-500">can publish to the Hub</span>}
                 </Td>
                 <Td>{key.createdBy ?? "Deleted user"}</Td>
                 <Td>

@@ -11,6 +11,7 @@ import { usePermissions } from "../orgs/permissions";
 const LINKS = [
   { href: "/clusters", label: "Clusters", adminOnly: false, staffOnly: false },
   { href: "/alerts", label: "Alerts", adminOnly: false, staffOnly: false },
+  { href: "/hub", label: "Hub", adminOnly: false, staffOnly: false },
   { href: "/members", label: "Members", adminOnly: false, staffOnly: false },
   { href: "/billing", label: "Billing", adminOnly: false, staffOnly: false },
   { href: "/pricing", label: "Pricing", adminOnly: false, staffOnly: false },

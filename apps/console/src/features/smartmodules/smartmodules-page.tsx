@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Route } from "next";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -11,8 +12,13 @@ import { Time } from "@/components/ui/time";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/lib/trpc";
 import { READ_ONLY_NOTE, usePermissions } from "../orgs/permissions";
+import { ClusterHubUpdates } from "../hub/cluster-hub-updates";
+import { provenanceLabel } from "../hub/hub-text";
 import { formatBytes } from "../topics/format";
 import { LoadSmartModuleForm } from "./load-smartmodule-form";
+
+/** A provenance's package is `group/name`, which is also the package page's path under /hub. */
+const hubPackageHref = (reference: string) => `/hub/${reference}` as Route;
 
 /** The cluster's SmartModules tab: what is loaded, what each takes and where it is used; load and delete. */
 export function SmartModulesPage({ clusterId }: { clusterId: string }) {
@@ -28,6 +34,7 @@ export function SmartModulesPage({ clusterId }: { clusterId: string }) {
       <Card title="Load a SmartModule" description="A .wasm component built with smdk (freshet sm build). Loading compiles it on the cluster, which takes a little while.">
         {canChange ? <LoadSmartModuleForm clusterId={clusterId} onLoaded={() => void invalidate()} /> : <p className="text-sm text-slate-500">{READ_ONLY_NOTE}</p>}
       </Card>
+      <ClusterHubUpdates clusterId={clusterId} onUpdated={() => void invalidate()} />
       <Card title="SmartModules">
         {remove.error && (
           <div className="mb-4">
@@ -52,6 +59,11 @@ export function SmartModulesPage({ clusterId }: { clusterId: string }) {
                     {id}
                   </span>
                   {module.description && <span className="block text-xs text-slate-500">{module.description}</span>}
+                  {module.provenance !== null && (
+                    <Link href={hubPackageHref(module.provenance.package)} className="block text-xs text-brand-700 hover:underline" data-testid="hub-provenance">
+                      {provenanceLabel(module.provenance)}
+                    </Link>
+                  )}
                 </Td>
                 <Td>{module.kind}</Td>
                 <Td>
