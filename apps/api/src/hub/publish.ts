@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { Prisma } from "@freshet/db/client";
-import { newId } from "@freshet/db/ids";
+import type { Prisma } from "@freshet/db/client";
 import { parseManifest, type HubManifest } from "@freshet/hub/manifest";
 import { verifyPackage } from "@freshet/hub/signing";
+import { isUniqueViolation, storeHubVersion } from "@freshet/control-plane/hub/store-version";
 import { recordAudit } from "../audit.js";
 import type { Context } from "../context.js";
 import { AppError } from "../errors.js";
@@ -53,8 +53,6 @@ function checkArtifact(manifest: HubManifest, artifact: Uint8Array): void {
   }
 }
 
-const isUniqueViolation = (error: unknown): boolean => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-
 /**
  * Checks and stores one version: the manifest is valid, the key's org owns the group, the
  * signature verifies against the org's keys that are not revoked, and the version is new. The blob
@@ -84,41 +82,30 @@ export async function publishPackage(ctx: Pick<Context, "prisma" | "hubBlobs" | 
   if (!verified.ok) throw new AppError("invalid-request", verified.message);
 
   const digest = createHash("sha256").update(parts.artifact).digest("hex");
-  await ctx.hubBlobs.put(digest, parts.artifact);
-  const about = { kind: manifest.kind, visibility: manifest.visibility, description: manifest.description, keywords: [...manifest.keywords] };
+  // multipart/form-data turns a text field's line breaks into CRLF; the README is kept as written.
+  const version = {
+    groupId: group.id,
+    manifest,
+    readme: parts.readme.replace(/\r\n/g, "\n"),
+    artifact: parts.artifact,
+    digest,
+    bundle: bundle as Prisma.InputJsonObject,
+    keyId: verified.keyId,
+    publishedById: publisher.user.id,
+  };
   try {
-    await ctx.prisma.$transaction(async (tx) => {
-      const pkg = await tx.hubPackage.upsert({
-        where: { groupId_name: { groupId: group.id, name: manifest.name } },
-        create: { id: newId("hubPackage"), groupId: group.id, name: manifest.name, ...about },
-        update: { visibility: about.visibility, description: about.description, keywords: about.keywords },
-      });
-      const version = await tx.hubVersion.create({
-        data: {
-          id: newId("hubVersion"),
-          packageId: pkg.id,
-          version: manifest.version,
-          manifest: manifest as unknown as Prisma.InputJsonObject,
-          // multipart/form-data turns a text field's line breaks into CRLF; the README is kept as written.
-          readme: parts.readme.replace(/\r\n/g, "\n"),
-          digest,
-          sizeBytes: parts.artifact.byteLength,
-          bundle: bundle as Prisma.InputJsonObject,
-          keyId: verified.keyId,
-          publishedById: publisher.user.id,
-        },
-      });
-      await recordAudit(
+    await storeHubVersion(ctx.prisma, ctx.hubBlobs, version, (tx, versionId) =>
+      recordAudit(
         { ...ctx, prisma: tx },
         {
           orgId: publisher.orgId,
           action: "hub.publish",
           targetType: "hub_version",
-          targetId: version.id,
+          targetId: versionId,
           metadata: { package: refOf(manifest.group, manifest.name), version: manifest.version, digest, keyId: verified.keyId },
         },
-      );
-    });
+      ),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) throw taken;
     throw error;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { Prisma, type PrismaClient } from "@freshet/db/client";
+import type { PrismaClient } from "@freshet/db/client";
+import { isUniqueViolation, storeHubVersion } from "@freshet/control-plane/hub/store-version";
 import { newId } from "@freshet/db/ids";
 import { signPackage, type HubKeyPair } from "@freshet/hub/signing";
 import type { BlobStore } from "@freshet/hub/storage";
@@ -16,8 +17,6 @@ export interface SeedHubOptions {
   /** Builds one example; only examples not yet on the hub are built. */
   readonly build: (project: ExampleProject) => Promise<BuiltExample>;
 }
-
-const isUniqueViolation = (error: unknown): boolean => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 /** The org owning the `freshet` group, claiming it for a new system org the first time. */
 async function seedOrg(prisma: PrismaClient): Promise<string> {
@@ -60,35 +59,16 @@ export async function seedPublicHub(options: SeedHubOptions): Promise<{ publishe
     const { manifest, readme, artifact } = await build(project);
     const digest = createHash("sha256").update(artifact).digest("hex");
     const bundle = await signPackage({ manifest, artifactDigest: digest, privateKeyPem: key.privateKeyPem });
-    await blobs.put(digest, artifact);
-    const about = { kind: manifest.kind, visibility: manifest.visibility, description: manifest.description, keywords: [...manifest.keywords] };
+    const version = { groupId: group.id, manifest, readme, artifact, digest, bundle, keyId: key.keyId, publishedById: null };
     try {
-      await prisma.$transaction(async (tx) => {
-        const pkg = await tx.hubPackage.upsert({
-          where: { groupId_name: { groupId: group.id, name: manifest.name } },
-          create: { id: newId("hubPackage"), groupId: group.id, name: manifest.name, ...about },
-          update: { visibility: about.visibility, description: about.description, keywords: about.keywords },
-        });
-        const version = await tx.hubVersion.create({
-          data: {
-            id: newId("hubVersion"),
-            packageId: pkg.id,
-            version: manifest.version,
-            manifest: manifest as unknown as Prisma.InputJsonObject,
-            readme,
-            digest,
-            sizeBytes: artifact.byteLength,
-            bundle: bundle as unknown as Prisma.InputJsonObject,
-            keyId: key.keyId,
-          },
-        });
+      await storeHubVersion(prisma, blobs, version, async (tx, versionId) => {
         await tx.auditLog.create({
           data: {
             id: newId("auditLog"),
             orgId,
             action: "hub.publish",
             targetType: "hub_version",
-            targetId: version.id,
+            targetId: versionId,
             metadata: { package: `${manifest.group}/${manifest.name}`, version: manifest.version, digest, keyId: key.keyId, seed: true },
           },
         });
