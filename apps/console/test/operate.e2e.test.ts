@@ -165,8 +165,7 @@ describe("operate topics", () => {
     const prisma = createPrismaClient(cloud.databaseUrl);
     try {
       const cluster = await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } });
-      // Credentials reach the brokers through the worker; kafkajs retries its login until they have.
-      return new Kafka({
+      const kafka = new Kafka({
         brokers: [`${cluster.bootstrapHost}:${cluster.bootstrapPort}`],
         clientId: "laptop",
         logLevel: logLevel.NOTHING,
@@ -174,6 +173,26 @@ describe("operate topics", () => {
         sasl: { mechanism: "scram-sha-256", username: credential.username, password: credential.password },
         retry: { retries: 20 },
       });
+      // Credentials reach the brokers through the worker, and the SPUs re-read their file on a poll.
+      // kafkajs does not retry a refused login (KafkaJSSASLAuthenticationError is non-retriable), so
+      // wait here until the new login is accepted.
+      await expect
+        .poll(
+          async () => {
+            const admin = kafka.admin();
+            try {
+              await admin.connect();
+              return true;
+            } catch {
+              return false;
+            } finally {
+              await admin.disconnect();
+            }
+          },
+          { timeout: 30_000, interval: 500 },
+        )
+        .toBe(true);
+      return kafka;
     } finally {
       await prisma.$disconnect();
     }

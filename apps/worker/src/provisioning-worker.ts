@@ -71,7 +71,9 @@ export class ProvisioningWorker {
     this.#handlers = {
       "provision-cluster": (p, context) => this.#operations.provision(p.clusterId, context),
       "deprovision-cluster": (p) => this.#operations.deprovision(p.clusterId),
-      "sync-cluster-credentials": (p) => this.#operations.syncCredentials(p.clusterId),
+      "sync-cluster-credentials": async (p) => {
+        await this.#operations.syncCredentials(p.clusterId);
+      },
       "deploy-connector": (p, context) => this.#connectors.deploy(p.connectorId, p.generation, context),
       "stop-connector": (p) => this.#connectors.stop(p.connectorId, p.generation),
       "delete-connector": (p) => this.#connectors.delete(p.connectorId, p.generation),

@@ -1,8 +1,13 @@
 import type { Logger } from "pino";
 import { CONTROL_PLANE_USERNAME, controlPlanePassword } from "@freshet/control-plane/control-plane-login";
+import type { SaslOptions } from "@freshet/client/connection/sasl/sasl-options";
 import { buildCredentialsFile } from "../credentials/credentials-file.js";
+import { waitHealthy } from "../drivers/local/health.js";
 import type { ClusterSpec, Provisioner } from "../drivers/provisioner.js";
 import type { ClusterRow, ClusterStore } from "./cluster-store.js";
+
+/** How long a starting process waits for its new login to be accepted: a few credential polls. */
+const LOGIN_ACCEPTED_TIMEOUT_MS = 15_000;
 
 export interface RunContext {
   readonly signal?: AbortSignal;
@@ -83,12 +88,23 @@ export class ClusterOperations {
     this.logger.info({ clusterId }, "cluster deleted");
   }
 
-  /** Rewrites the credentials file from the rows; running SPUs re-read it. */
-  async syncCredentials(clusterId: string): Promise<void> {
+  /** Rewrites the credentials file from the rows; running SPUs re-read it. True when it changed. */
+  async syncCredentials(clusterId: string): Promise<boolean> {
     const row = await this.store.get(clusterId);
-    if (row === null || row.status === "Deleting" || row.status === "Deleted") return;
+    if (row === null || row.status === "Deleting" || row.status === "Deleted") return false;
     const changed = await this.provisioner.writeCredentials(clusterId, (await this.#spec(row)).credentials);
     this.logger.info({ clusterId, changed }, "credentials synced");
+    return changed;
+  }
+
+  /**
+   * Syncs the credentials for a process about to start with `login`, and when the file changed waits
+   * until the cluster's bootstrap broker accepts that login: SPUs re-read the file on a poll (about a
+   * second), and a process started before then has its first login refused and counts an error.
+   */
+  async syncCredentialsFor(clusterId: string, bootstrap: { host: string | null; port: number | null }, login: SaslOptions, signal?: AbortSignal): Promise<void> {
+    if (!(await this.syncCredentials(clusterId)) || bootstrap.host === null || bootstrap.port === null) return;
+    await waitHealthy({ host: bootstrap.host, port: bootstrap.port, login, nodeIds: [] }, LOGIN_ACCEPTED_TIMEOUT_MS, signal);
   }
 
   async #spec(row: ClusterRow): Promise<ClusterSpec> {

@@ -98,8 +98,9 @@ export class ConnectorOperations {
   }
 
   async #ensure(row: ConnectorRow): Promise<boolean> {
-    await this.options.clusters.syncCredentials(row.clusterId);
     const login = connectorLogin(this.options.secret, row.clusterId, row.id);
+    const bootstrap = { host: row.cluster.bootstrapHost, port: row.cluster.bootstrapPort };
+    await this.options.clusters.syncCredentialsFor(row.clusterId, bootstrap, { mechanism: "scram-sha-256", username: login.username, password: login.password });
     const yaml = connectorYaml(row.config, { bootstrap: `${row.cluster.bootstrapHost ?? ""}:${row.cluster.bootstrapPort ?? 0}`, username: login.username });
     return this.options.host.ensure({ clusterId: row.clusterId, connectorId: row.id, yaml, password: login.password });
   }

@@ -77,8 +77,9 @@ export class DataflowOperations {
   }
 
   async #ensure(row: DataflowRow): Promise<boolean> {
-    await this.options.clusters.syncCredentials(row.clusterId);
     const login = dataflowLogin(this.options.secret, row.clusterId, row.id);
+    const bootstrap = { host: row.cluster.bootstrapHost, port: row.cluster.bootstrapPort };
+    await this.options.clusters.syncCredentialsFor(row.clusterId, bootstrap, { mechanism: "scram-sha-256", username: login.username, password: login.password });
     // The cluster block has the connectors' shape, so the same fill-in serves.
     const yaml = connectorYaml(row.document, { bootstrap: `${row.cluster.bootstrapHost ?? ""}:${row.cluster.bootstrapPort ?? 0}`, username: login.username });
     return this.options.host.ensure({ clusterId: row.clusterId, dataflowId: row.id, yaml, password: login.password });

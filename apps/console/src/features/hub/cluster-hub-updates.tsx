@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -21,7 +22,11 @@ export function ClusterHubUpdates({ clusterId, onUpdated }: { clusterId: string;
   const update = useMutation(trpc.hub.update.mutationOptions({ onSuccess: onUpdated }));
   const autoUpdate = useMutation(trpc.hub.setAutoUpdate.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.clusters.get.queryKey({ clusterId }) }) }));
   const { canChange } = usePermissions();
-  const enabled = autoUpdate.isPending ? autoUpdate.variables.enabled : cluster.data?.hubAutoUpdate === true;
+  // The box shows the person's choice from the click on, not from the mutation's first render a tick
+  // later: a controlled checkbox left on the old value in between flips back (and a test's check()
+  // sees it unchanged). It falls back to the cluster's value once the saved one has been read back.
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  const enabled = chosen ?? cluster.data?.hubAutoUpdate === true;
 
   return (
     <Card
@@ -49,7 +54,10 @@ export function ClusterHubUpdates({ clusterId, onUpdated }: { clusterId: string;
               className="size-4 rounded border-slate-300 text-brand-600"
               checked={enabled}
               disabled={!canChange || cluster.data === undefined || autoUpdate.isPending}
-              onChange={(event) => autoUpdate.mutate({ clusterId, enabled: event.target.checked })}
+              onChange={(event) => {
+                setChosen(event.target.checked);
+                autoUpdate.mutate({ clusterId, enabled: event.target.checked }, { onSettled: () => setChosen(null) });
+              }}
             />
             Update automatically (checked every hour)
           </label>
