@@ -34,6 +34,30 @@ afterAll(async () => {
   await cloud?.stop();
 }, 120_000);
 
+/**
+ * Waits until the cluster accepts the login `kafka` was made with. A new credential reaches the
+ * brokers through the worker and the SPUs' poll of their credentials file, and kafkajs never
+ * retries a refused login (KafkaJSSASLAuthenticationError is non-retriable).
+ */
+async function loginAccepted(kafka: Kafka): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const admin = kafka.admin();
+        try {
+          await admin.connect();
+          return true;
+        } catch {
+          return false;
+        } finally {
+          await admin.disconnect();
+        }
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBe(true);
+}
+
 /** A page of the owner's session, on the cluster's overview. */
 async function ownerPage(options: BrowserContextOptions): Promise<Page> {
   if (session === undefined) throw new Error("no owner with a running cluster: the first test failed");
@@ -98,6 +122,7 @@ describe("cluster overview metrics", () => {
     await shots.take(page, "overview-idle");
 
     const kafka = new Kafka({ brokers: [bootstrap], sasl: { mechanism: "scram-sha-256", username, password }, logLevel: logLevel.NOTHING });
+    await loginAccepted(kafka);
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: "telemetry", numPartitions: 3 }] });
@@ -173,25 +198,7 @@ describe("operate topics", () => {
         sasl: { mechanism: "scram-sha-256", username: credential.username, password: credential.password },
         retry: { retries: 20 },
       });
-      // Credentials reach the brokers through the worker, and the SPUs re-read their file on a poll.
-      // kafkajs does not retry a refused login (KafkaJSSASLAuthenticationError is non-retriable), so
-      // wait here until the new login is accepted.
-      await expect
-        .poll(
-          async () => {
-            const admin = kafka.admin();
-            try {
-              await admin.connect();
-              return true;
-            } catch {
-              return false;
-            } finally {
-              await admin.disconnect();
-            }
-          },
-          { timeout: 30_000, interval: 500 },
-        )
-        .toBe(true);
+      await loginAccepted(kafka);
       return kafka;
     } finally {
       await prisma.$disconnect();
